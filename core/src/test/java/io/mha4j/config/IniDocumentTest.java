@@ -1,0 +1,130 @@
+package io.mha4j.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class IniDocumentTest {
+    @TempDir
+    Path dir;
+
+    private static final String FILE = """
+            # application app1, managed by the DBA team
+            [server default]
+            user=mha    \s
+            password=mha
+
+            # the original master
+            [server1]
+            hostname=10.0.0.51
+            # keep this one a candidate
+            candidate_master=1
+
+            # replicas
+            [server2]
+            hostname=10.0.0.52
+            [server3]
+            hostname=10.0.0.53
+            """;
+
+    @Test
+    void renders_exactly_what_it_read() throws Exception {
+        String seed = Files.readString(MhaConfigReaderTest.resource("seed/app1.cnf"));
+        assertThat(IniDocument.parse(seed, null).text()).isEqualTo(seed);
+        String crlf = "[server1]\r\nhostname=a  \r\n\r\n; comment\r\nport=3306";
+        assertThat(IniDocument.parse(crlf, null).text()).isEqualTo(crlf);
+    }
+
+    @Test
+    void parses_sections_and_trimmed_entries_with_their_lines() {
+        IniDocument doc = IniDocument.parse(FILE, null);
+        assertThat(doc.sections()).extracting(IniDocument.Section::name)
+                .containsExactly("server default", "server1", "server2", "server3");
+        assertThat(doc.section("server default").orElseThrow().entry("user"))
+                .contains(new IniDocument.Entry("user", "mha", 3));
+        assertThat(doc.section("server1").orElseThrow().entries()).extracting(IniDocument.Entry::line)
+                .containsExactly(8, 10);
+    }
+
+    @Test
+    void removing_a_block_leaves_every_other_line_as_it_was() {
+        IniDocument doc = IniDocument.parse(FILE, null).withoutSection("server1");
+        assertThat(doc.text()).isEqualTo("""
+                # application app1, managed by the DBA team
+                [server default]
+                user=mha    \s
+                password=mha
+
+                # the original master
+                # replicas
+                [server2]
+                hostname=10.0.0.52
+                [server3]
+                hostname=10.0.0.53
+                """);
+        assertThat(doc.section("server1")).isEmpty();
+        assertThat(doc.section("server2").orElseThrow().line()).isEqualTo(8);
+    }
+
+    @Test
+    void removing_the_last_block_keeps_the_rest() {
+        String text = IniDocument.parse(FILE, null).withoutSection("server3").text();
+        assertThat(text).isEqualTo(FILE.replace("[server3]\nhostname=10.0.0.53\n", ""));
+    }
+
+    @Test
+    void adding_a_block_appends_it_after_a_blank_line() {
+        Map<String, String> entries = new LinkedHashMap<>();
+        entries.put("hostname", "10.0.0.54");
+        entries.put("port", "3307");
+        String text = IniDocument.parse(FILE, null).withSection("server4", entries).text();
+        assertThat(text).isEqualTo(FILE + "\n[server4]\nhostname=10.0.0.54\nport=3307\n");
+    }
+
+    @Test
+    void adding_a_block_to_a_crlf_file_without_final_newline_keeps_crlf() {
+        String text = IniDocument.parse("[server1]\r\nhostname=a", null).withSection("server2", Map.of("hostname", "b"))
+                .text();
+        assertThat(text).isEqualTo("[server1]\r\nhostname=a\r\n\r\n[server2]\r\nhostname=b\r\n");
+    }
+
+    @Test
+    void an_existing_block_cannot_be_added_twice() {
+        IniDocument doc = IniDocument.parse(FILE, null);
+        assertThatThrownBy(() -> doc.withSection("server2", Map.of()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("section [server2] already exists");
+        assertThatThrownBy(() -> doc.withoutSection("server9"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("no section [server9]");
+    }
+
+    @Test
+    void setting_a_value_replaces_its_line_or_adds_one_after_the_block() {
+        IniDocument doc = IniDocument.parse(FILE, null)
+                .withEntry("server2", "hostname", "10.0.0.62")
+                .withEntry("server2", "port", "3307");
+        assertThat(doc.text()).isEqualTo(FILE.replace("hostname=10.0.0.52\n", "hostname=10.0.0.62\nport=3307\n"));
+        assertThat(doc.withoutEntry("server2", "port").withEntry("server2", "hostname", "10.0.0.52").text())
+                .isEqualTo(FILE);
+    }
+
+    @Test
+    void writes_atomically_and_keeps_permissions() throws Exception {
+        Path file = Files.writeString(dir.resolve("app1.cnf"), FILE);
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r-----"));
+        IniDocument.read(file).withoutSection("server3").write(file);
+        assertThat(Files.readString(file)).isEqualTo(FILE.replace("[server3]\nhostname=10.0.0.53\n", ""));
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-r-----");
+        try (var files = Files.list(dir)) {
+            assertThat(files).containsExactly(file);
+        }
+    }
+}

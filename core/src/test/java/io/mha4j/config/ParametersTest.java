@@ -1,0 +1,79 @@
+package io.mha4j.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ParametersTest {
+    /** The list in MHA 0.58's MHA::Config, in its order. */
+    private static final List<String> MHA_PARAMETERS = List.of("hostname", "ip", "port", "ssh_host", "ssh_ip",
+            "ssh_port", "ssh_connection_timeout", "ssh_options", "node_label", "candidate_master", "no_master",
+            "ignore_fail", "skip_init_ssh_check", "skip_reset_slave", "user", "password", "repl_user",
+            "repl_password", "disable_log_bin", "master_pid_file", "handle_raw_binlog", "ssh_user", "remote_workdir",
+            "master_binlog_dir", "log_level", "manager_workdir", "manager_log", "check_repl_delay",
+            "check_repl_filter", "latest_priority", "multi_tier_slave", "ping_interval", "ping_type",
+            "secondary_check_script", "master_ip_failover_script", "master_ip_online_change_script",
+            "shutdown_script", "report_script", "init_conf_load_script", "client_bindir", "client_libdir",
+            "use_gtid_auto_pos");
+
+    @Test
+    void knows_exactly_the_parameters_mha_knows() {
+        assertThat(Parameter.all()).extracting(Parameter::name).containsExactlyInAnyOrderElementsOf(MHA_PARAMETERS);
+    }
+
+    @Test
+    void has_mha_defaults() {
+        assertThat(Parameter.PORT.defaultValue()).contains(3306);
+        assertThat(Parameter.SSH_PORT.defaultValue()).contains(22);
+        assertThat(Parameter.PING_INTERVAL.defaultValue()).contains(3);
+        assertThat(Parameter.PING_TYPE.defaultValue()).contains(PingType.SELECT);
+        assertThat(Parameter.USER.defaultValue()).contains("root");
+        assertThat(Parameter.MASTER_BINLOG_DIR.defaultValue()).contains(List.of("/var/lib/mysql", "/var/log/mysql"));
+        assertThat(Parameter.MANAGER_WORKDIR.defaultValue()).contains("/var/tmp");
+        assertThat(Parameter.REMOTE_WORKDIR.defaultValue()).contains("/var/tmp");
+        assertThat(Parameter.SSH_CONNECTION_TIMEOUT.defaultValue()).contains(5);
+        assertThat(Parameter.CHECK_REPL_DELAY.defaultValue()).contains(true);
+        assertThat(Parameter.HANDLE_RAW_BINLOG.defaultValue()).contains(true);
+        assertThat(Parameter.USE_GTID_AUTO_POS.defaultValue()).contains(true);
+        assertThat(Parameter.MULTI_TIER_SLAVE.defaultValue()).contains(false);
+        assertThat(Parameter.LOG_LEVEL.defaultValue()).contains("info");
+    }
+
+    @Test
+    void only_passwords_are_secret() {
+        assertThat(Parameter.all()).filteredOn(Parameter::isSecret).extracting(Parameter::name)
+                .containsExactlyInAnyOrder("password", "repl_password");
+    }
+
+    @Test
+    void secrets_print_as_xxx() {
+        Secret secret = Secret.of("hunter2");
+        Setting<Secret> setting = new Setting<>(Parameter.PASSWORD, secret, Origin.CODE);
+        assertThat(secret).hasToString("xxx");
+        assertThat(setting).hasToString("password=xxx (set in code)");
+        assertThat(Parameter.PASSWORD.display(secret)).isEqualTo("xxx");
+        assertThat(Parameter.PASSWORD.format(secret)).isEqualTo("hunter2");
+    }
+
+    @Test
+    void suggests_the_parameter_a_typo_meant() {
+        assertThat(ParameterNames.suggestionFor("repl_pasword")).isEqualTo(" (did you mean 'repl_password'?)");
+        assertThat(ParameterNames.suggestionFor("pingtype")).isEqualTo(" (did you mean 'ping_type'?)");
+    }
+
+    @Test
+    void code_cannot_put_a_parameter_where_it_does_not_belong() {
+        assertThatThrownBy(() -> ServerConfig.builder("server1").set(Parameter.PING_INTERVAL, 1))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("ping_interval applies to the whole application, not to [server1];"
+                        + " set it on ApplicationConfig.Builder");
+        assertThatThrownBy(() -> ApplicationConfig.builder("app1").set(Parameter.CANDIDATE_MASTER, true))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("candidate_master is set per server, not for the whole application");
+        assertThatThrownBy(() -> ServerConfig.builder("server1").port(0))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("value '0' is not a port (1-65535)");
+    }
+}
