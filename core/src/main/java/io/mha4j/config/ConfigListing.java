@@ -58,7 +58,8 @@ public final class ConfigListing {
             from = "default";
         }
         out.append(pad(p.name(), NAME_WIDTH)).append(" = ").append(pad(text, VALUE_WIDTH))
-                .append("  # ").append(from).append('\n');
+                .append("  # ").append(from).append(p.isMhaParameter() ? "" : " (mha4j parameter, unknown to MHA)")
+                .append('\n');
     }
 
     private static String pad(String s, int width) {

@@ -1,5 +1,6 @@
 package io.mha4j.config;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -136,6 +137,14 @@ public final class Parameter<T> {
     public static final Parameter<String> INIT_CONF_LOAD_SCRIPT = application("init_conf_load_script",
             ValueType.nonEmptyText(), null, null, "prints extra name=value parameters at start");
 
+    // --- mha4j's own parameters (MHA 0.58 does not know them) ---
+    public static final Parameter<Duration> SQL_CONNECT_TIMEOUT = extension("sql_connect_timeout",
+            Scope.SERVER_OR_DEFAULT, ValueType.seconds(), Duration.ofSeconds(4),
+            "seconds to wait for a SQL connection (MHA hard-codes 4)");
+    public static final Parameter<Duration> SQL_READ_TIMEOUT = extension("sql_read_timeout",
+            Scope.SERVER_OR_DEFAULT, ValueType.seconds(), Duration.ofSeconds(30),
+            "seconds to wait for a SQL statement's answer before the server counts as unresponsive");
+
     private static final Map<String, Parameter<?>> BY_NAME;
 
     static {
@@ -152,16 +161,28 @@ public final class Parameter<T> {
     private final T defaultValue;
     private final String defaultNote;
     private final String description;
+    private final boolean mhaParameter;
 
     private Parameter(String name, Scope scope, ValueType<T> type, T defaultValue, String defaultNote,
-            String description) {
+            String description, boolean mhaParameter) {
         this.name = name;
         this.scope = scope;
         this.type = type;
         this.defaultValue = defaultValue;
         this.defaultNote = defaultNote;
         this.description = description;
+        this.mhaParameter = mhaParameter;
         ALL.add(this);
+    }
+
+    private Parameter(String name, Scope scope, ValueType<T> type, T defaultValue, String defaultNote,
+            String description) {
+        this(name, scope, type, defaultValue, defaultNote, description, true);
+    }
+
+    private static <T> Parameter<T> extension(String name, Scope scope, ValueType<T> type, T def,
+            String description) {
+        return new Parameter<>(name, scope, type, def, null, description, false);
     }
 
     private static <T> Parameter<T> server(String name, ValueType<T> type, T def, String note, String description) {
@@ -211,6 +232,11 @@ public final class Parameter<T> {
 
     public String description() {
         return description;
+    }
+
+    /** False for mha4j's own parameters, which MHA 0.58 would reject. */
+    public boolean isMhaParameter() {
+        return mhaParameter;
     }
 
     public boolean isSecret() {

@@ -157,6 +157,14 @@ public record ServerConfig(String block, Kind kind, Settings own, Settings defau
         return get(Parameter.CLIENT_LIBDIR);
     }
 
+    public Duration sqlConnectTimeout() {
+        return required(Parameter.SQL_CONNECT_TIMEOUT);
+    }
+
+    public Duration sqlReadTimeout() {
+        return required(Parameter.SQL_READ_TIMEOUT);
+    }
+
     public boolean checkReplDelay() {
         return required(Parameter.CHECK_REPL_DELAY);
     }

@@ -1,5 +1,7 @@
 package io.mha4j.config;
 
+import java.math.BigDecimal;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -53,6 +55,11 @@ public interface ValueType<T> {
     /** A TCP port, 1 to 65535. */
     static ValueType<Integer> port() {
         return new IntRange(1, 65535, "a port (1-65535)");
+    }
+
+    /** A positive number of seconds, decimals allowed ({@code 0.5}), as a Duration. */
+    static ValueType<Duration> seconds() {
+        return Seconds.INSTANCE;
     }
 
     /** MHA's 0/1 switches. */
@@ -147,6 +154,32 @@ public interface ValueType<T> {
         @Override
         public Class<Integer> javaType() {
             return Integer.class;
+        }
+    }
+
+    enum Seconds implements ValueType<Duration> {
+        INSTANCE;
+
+        @Override
+        public Duration parse(String text) {
+            if (!text.matches("\\d{1,6}(\\.\\d{1,3})?")) {
+                throw new IllegalArgumentException("is not a number of seconds such as 4 or 0.5");
+            }
+            Duration d = Duration.ofMillis(new BigDecimal(text).movePointRight(3).longValue());
+            if (d.isZero()) {
+                throw new IllegalArgumentException("is not a positive number of seconds");
+            }
+            return d;
+        }
+
+        @Override
+        public String format(Duration value) {
+            return BigDecimal.valueOf(value.toMillis()).movePointLeft(3).stripTrailingZeros().toPlainString();
+        }
+
+        @Override
+        public Class<Duration> javaType() {
+            return Duration.class;
         }
     }
 

@@ -20,7 +20,21 @@ class ParametersTest {
 
     @Test
     void knows_exactly_the_parameters_mha_knows() {
-        assertThat(Parameter.all()).extracting(Parameter::name).containsExactlyInAnyOrderElementsOf(MHA_PARAMETERS);
+        assertThat(Parameter.all()).filteredOn(Parameter::isMhaParameter).extracting(Parameter::name)
+                .containsExactlyInAnyOrderElementsOf(MHA_PARAMETERS);
+        assertThat(Parameter.all()).filteredOn(p -> !p.isMhaParameter()).extracting(Parameter::name)
+                .containsExactly("sql_connect_timeout", "sql_read_timeout");
+    }
+
+    @Test
+    void timeouts_take_seconds_with_decimals() {
+        assertThat(Parameter.SQL_CONNECT_TIMEOUT.parse("0.5")).hasMillis(500);
+        assertThat(Parameter.SQL_CONNECT_TIMEOUT.parse("4")).hasSeconds(4);
+        assertThat(Parameter.SQL_CONNECT_TIMEOUT.format(java.time.Duration.ofMillis(1500))).isEqualTo("1.5");
+        assertThatThrownBy(() -> Parameter.SQL_READ_TIMEOUT.parse("0"))
+                .hasMessage("value '0' is not a positive number of seconds");
+        assertThatThrownBy(() -> Parameter.SQL_READ_TIMEOUT.parse("1s"))
+                .hasMessage("value '1s' is not a number of seconds such as 4 or 0.5");
     }
 
     @Test

@@ -1,0 +1,123 @@
+package io.mha4j.internal.dialect;
+
+import io.mha4j.gtid.GtidSet;
+import io.mha4j.gtid.MariadbGtidSet;
+import io.mha4j.server.GtidStart;
+import io.mha4j.server.GtidState;
+import io.mha4j.server.ReplicaStatus;
+import io.mha4j.server.ReplicationSource;
+import io.mha4j.server.Row;
+import io.mha4j.server.ServerVersion;
+import io.mha4j.server.SqlStatement;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * MariaDB 10.x and 11.x. GTIDs are always written ({@code domain-server-seq}); replication uses
+ * them when {@code MASTER_USE_GTID} says so. MariaDB keeps the master/slave spellings and has
+ * no {@code super_read_only}: {@code read_only} stops everyone without READ_ONLY ADMIN.
+ */
+final class MariaDbDialect extends TermsDialect {
+    private static final List<String> VARIABLES = List.of("version", "version_comment", "server_id", "log_bin",
+            "binlog_format", "log_slave_updates", "gtid_strict_mode", "gtid_domain_id", "gtid_binlog_pos",
+            "gtid_current_pos", "gtid_slave_pos", "read_only", "relay_log_purge");
+
+    MariaDbDialect(ServerVersion version) {
+        super(version, Terms.MASTER_SLAVE);
+    }
+
+    @Override
+    public SqlStatement globalVariables() {
+        return variablesQuery(VARIABLES);
+    }
+
+    @Override
+    public GtidSet parseGtids(String text) {
+        return MariadbGtidSet.parse(text);
+    }
+
+    @Override
+    public GtidState gtidState(Row v) {
+        return new GtidState(
+                true,
+                Optional.empty(),
+                Optional.empty(),
+                Optional.of(SqlText.isOn(v.text("gtid_strict_mode"))),
+                v.number("gtid_domain_id").isPresent() ? v.number("gtid_domain_id") : OptionalLong.of(0),
+                parseGtids(v.text("gtid_current_pos")),
+                Optional.empty(),
+                Optional.of(parseGtids(v.text("gtid_binlog_pos"))),
+                Optional.of(parseGtids(v.text("gtid_slave_pos"))));
+    }
+
+    @Override
+    public boolean logReplicaUpdates(Row variables) {
+        return SqlText.isOn(variables.text("log_slave_updates"));
+    }
+
+    @Override
+    public Optional<Boolean> superReadOnly(Row variables) {
+        return Optional.empty();
+    }
+
+    @Override
+    Optional<GtidSet> receivedGtids(Row row) {
+        return gtidsIn(row, "Gtid_IO_Pos");
+    }
+
+    @Override
+    Optional<GtidSet> executedGtids(Row row, Row variables) {
+        return gtidsIn(row, "Gtid_Slave_Pos").or(() -> gtidsIn(variables, "gtid_slave_pos"));
+    }
+
+    @Override
+    ReplicaStatus.Positioning positioning(Row row) {
+        return switch (row.text("Using_Gtid")) {
+            case "Slave_Pos" -> ReplicaStatus.Positioning.GTID_REPLICATED_POSITION;
+            case "Current_Pos" -> ReplicaStatus.Positioning.GTID_CURRENT_POSITION;
+            default -> ReplicaStatus.Positioning.FILE_POSITION;
+        };
+    }
+
+    @Override
+    public SqlStatement changeSourceByGtid(ReplicationSource source, GtidStart start) {
+        return changeSource(source, "MASTER_USE_GTID=" + (start == GtidStart.REPLICATED ? "slave_pos" : "current_pos"));
+    }
+
+    @Override
+    String filePositionMode() {
+        return "MASTER_USE_GTID=no";
+    }
+
+    /**
+     * {@code MASTER_GTID_WAIT} takes a position, not an arbitrary set, and compares it with
+     * what replication applied ({@code gtid_slave_pos}).
+     *
+     * @throws IllegalArgumentException if {@code gtids} is not a position
+     */
+    @Override
+    public SqlStatement waitForGtids(GtidSet gtids, Duration timeout) {
+        if (!(gtids instanceof MariadbGtidSet position) || !position.isPosition()) {
+            throw new IllegalArgumentException("MariaDB can only wait for a GTID position, not '" + gtids + "'");
+        }
+        return SqlStatement.of("SELECT MASTER_GTID_WAIT(" + SqlText.quote(position.toString()) + ", "
+                + seconds(timeout) + ")");
+    }
+
+    static String seconds(Duration timeout) {
+        return java.math.BigDecimal.valueOf(Math.max(1, timeout.toMillis())).movePointLeft(3).stripTrailingZeros()
+                .toPlainString();
+    }
+
+    @Override
+    public List<SqlStatement> enableReadOnly() {
+        return List.of(SqlStatement.of("SET GLOBAL read_only=ON"));
+    }
+
+    @Override
+    public List<SqlStatement> disableReadOnly() {
+        return List.of(SqlStatement.of("SET GLOBAL read_only=OFF"));
+    }
+}

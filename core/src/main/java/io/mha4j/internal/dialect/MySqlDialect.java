@@ -1,0 +1,130 @@
+package io.mha4j.internal.dialect;
+
+import io.mha4j.gtid.GtidSet;
+import io.mha4j.gtid.MysqlGtidSet;
+import io.mha4j.server.GtidStart;
+import io.mha4j.server.GtidState;
+import io.mha4j.server.ReplicaStatus;
+import io.mha4j.server.ReplicationSource;
+import io.mha4j.server.Row;
+import io.mha4j.server.ServerVersion;
+import io.mha4j.server.SqlStatement;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * MySQL 5.7, 8.0 and 8.4+. The three differ in data, not in logic: 8.0 adds the option that
+ * lets replication fetch the source's RSA key (caching_sha2_password without TLS fails
+ * otherwise), and 8.4 (from 8.2, where {@code SHOW BINARY LOG STATUS} appeared) drops the
+ * master/slave spellings that MHA 0.58 still uses — the reason MHA cannot manage 8.4.
+ */
+final class MySqlDialect extends TermsDialect {
+    private static final List<String> VARIABLES = List.of("version", "version_comment", "server_id", "server_uuid",
+            "log_bin", "binlog_format", "log_slave_updates", "log_replica_updates", "gtid_mode",
+            "enforce_gtid_consistency", "gtid_executed", "gtid_purged", "read_only", "super_read_only",
+            "relay_log_purge");
+
+    private final String publicKeyOption;
+
+    private MySqlDialect(ServerVersion version, Terms terms, String publicKeyOption) {
+        super(version, terms);
+        this.publicKeyOption = publicKeyOption;
+    }
+
+    static MySqlDialect mysql57(ServerVersion version) {
+        return new MySqlDialect(version, Terms.MASTER_SLAVE, "");
+    }
+
+    static MySqlDialect mysql80(ServerVersion version) {
+        return new MySqlDialect(version, Terms.MASTER_SLAVE, ", GET_MASTER_PUBLIC_KEY=1");
+    }
+
+    static MySqlDialect mysql84(ServerVersion version) {
+        return new MySqlDialect(version, Terms.SOURCE_REPLICA, ", GET_SOURCE_PUBLIC_KEY=1");
+    }
+
+    @Override
+    public SqlStatement globalVariables() {
+        return variablesQuery(VARIABLES);
+    }
+
+    @Override
+    public GtidSet parseGtids(String text) {
+        return MysqlGtidSet.parse(text);
+    }
+
+    @Override
+    public GtidState gtidState(Row v) {
+        String mode = v.text("gtid_mode");
+        return new GtidState(
+                "ON".equalsIgnoreCase(mode),
+                Optional.of(mode),
+                Optional.of(v.text("enforce_gtid_consistency")),
+                Optional.empty(),
+                OptionalLong.empty(),
+                parseGtids(v.text("gtid_executed")),
+                Optional.of(parseGtids(v.text("gtid_purged"))),
+                Optional.empty(),
+                Optional.empty());
+    }
+
+    @Override
+    public boolean logReplicaUpdates(Row variables) {
+        return SqlText.isOn(variables.get("log_replica_updates").orElse(variables.text("log_slave_updates")));
+    }
+
+    @Override
+    public Optional<Boolean> superReadOnly(Row variables) {
+        return variables.get("super_read_only").map(SqlText::isOn);
+    }
+
+    @Override
+    Optional<GtidSet> receivedGtids(Row row) {
+        return gtidsIn(row, "Retrieved_Gtid_Set");
+    }
+
+    @Override
+    Optional<GtidSet> executedGtids(Row row, Row variables) {
+        return gtidsIn(row, "Executed_Gtid_Set");
+    }
+
+    @Override
+    ReplicaStatus.Positioning positioning(Row row) {
+        return "1".equals(row.text("Auto_Position"))
+                ? ReplicaStatus.Positioning.GTID_AUTO_POSITION
+                : ReplicaStatus.Positioning.FILE_POSITION;
+    }
+
+    /** MySQL always starts from everything it executed, so {@code start} makes no difference. */
+    @Override
+    public SqlStatement changeSourceByGtid(ReplicationSource source, GtidStart start) {
+        return changeSource(source, terms.optionPrefix() + "AUTO_POSITION=1" + publicKeyOption);
+    }
+
+    @Override
+    String filePositionMode() {
+        return terms.optionPrefix() + "AUTO_POSITION=0" + publicKeyOption;
+    }
+
+    @Override
+    public SqlStatement waitForGtids(GtidSet gtids, Duration timeout) {
+        if (!(gtids instanceof MysqlGtidSet)) {
+            throw new IllegalArgumentException("MySQL cannot wait for a MariaDB GTID position '" + gtids + "'");
+        }
+        return SqlStatement.of("SELECT WAIT_FOR_EXECUTED_GTID_SET(" + SqlText.quote(gtids.toString()) + ", "
+                + MariaDbDialect.seconds(timeout) + ")");
+    }
+
+    /** super_read_only also stops SUPER users; setting it sets read_only, clearing read_only clears it. */
+    @Override
+    public List<SqlStatement> enableReadOnly() {
+        return List.of(SqlStatement.of("SET GLOBAL read_only=ON"), SqlStatement.of("SET GLOBAL super_read_only=ON"));
+    }
+
+    @Override
+    public List<SqlStatement> disableReadOnly() {
+        return List.of(SqlStatement.of("SET GLOBAL super_read_only=OFF"), SqlStatement.of("SET GLOBAL read_only=OFF"));
+    }
+}

@@ -1,0 +1,87 @@
+package io.mha4j.server;
+
+import io.mha4j.gtid.GtidSet;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Everything that differs between MySQL 5.7, 8.0, 8.4+ and MariaDB 10.x/11.x, in one place:
+ * the statements that read and steer replication, and how their answers are read. One is
+ * chosen per server from its version ({@code Dialects.forVersion}) when mha4j connects; no
+ * other code asks which flavor a server is.
+ *
+ * <p>Statements carrying a password are {@link SqlStatement}s whose shown form masks it.
+ */
+public interface Dialect {
+
+    ServerVersion version();
+
+    default Flavor flavor() {
+        return version().flavor();
+    }
+
+    // ---- reading state ----
+
+    /** One query for every global variable the snapshot needs; rows are (Variable_name, Value). */
+    SqlStatement globalVariables();
+
+    /** {@code SHOW MASTER STATUS} or {@code SHOW BINARY LOG STATUS}. */
+    SqlStatement binaryLogStatus();
+
+    /** {@code SHOW SLAVE STATUS} or {@code SHOW REPLICA STATUS}. */
+    SqlStatement replicaStatus();
+
+    /** Parses a GTID set or position as this flavor prints it. */
+    GtidSet parseGtids(String text);
+
+    /** GTID configuration and positions from the variables of {@link #globalVariables()}. */
+    GtidState gtidState(Row variables);
+
+    /** {@code log_slave_updates} under whichever name this version uses. */
+    boolean logReplicaUpdates(Row variables);
+
+    /** {@code super_read_only}, empty where the server has none. */
+    java.util.Optional<Boolean> superReadOnly(Row variables);
+
+    /** The replica status column holding the source's host; empty when replication was reset. */
+    String replicaStatusHostColumn();
+
+    /** Reads one row of {@link #replicaStatus()}; {@code variables} supply what the row lacks. */
+    ReplicaStatus replicaStatus(Row row, Row variables);
+
+    // ---- steering replication ----
+
+    SqlStatement stopReplica();
+
+    SqlStatement stopReplicaIoThread();
+
+    SqlStatement stopReplicaSqlThread();
+
+    SqlStatement startReplica();
+
+    SqlStatement startReplicaIoThread();
+
+    SqlStatement startReplicaSqlThread();
+
+    /** Forgets the source entirely ({@code RESET SLAVE ALL}): what a new master does. */
+    SqlStatement resetReplicaAll();
+
+    /** Points a stopped replica at {@code source} by GTID (MySQL auto-position, MariaDB MASTER_USE_GTID). */
+    SqlStatement changeSourceByGtid(ReplicationSource source, GtidStart start);
+
+    /** Points a stopped replica at {@code source} from a binlog file and position. */
+    SqlStatement changeSourceByPosition(ReplicationSource source, BinlogPosition position);
+
+    /**
+     * A query that blocks until this server has executed every GTID of {@code gtids}, or the
+     * timeout passes. It returns one row with one column: {@code 0} when the GTIDs were reached,
+     * anything else (timeout, NULL) when they were not.
+     */
+    SqlStatement waitForGtids(GtidSet gtids, Duration timeout);
+
+    /** Makes the server refuse writes from ordinary users, and from SUPER where the server can. */
+    List<SqlStatement> enableReadOnly();
+
+    /** Makes the server writable. */
+    List<SqlStatement> disableReadOnly();
+}

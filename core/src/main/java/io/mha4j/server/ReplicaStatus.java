@@ -1,0 +1,98 @@
+package io.mha4j.server;
+
+import io.mha4j.gtid.GtidSet;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * A replica's view of its source, read from {@code SHOW SLAVE STATUS} / {@code SHOW REPLICA
+ * STATUS} (MariaDB adds its GTID variables). Column names differ between flavors and versions;
+ * the {@link Dialect} maps them here.
+ *
+ * @param sourceHost {@code Master_Host}
+ * @param sourcePort {@code Master_Port}
+ * @param sourceUser {@code Master_User}
+ * @param ioThread the receiver thread's state
+ * @param sqlThreadRunning whether the applier thread runs
+ * @param readSourcePosition how far the receiver read the source's binlog
+ *     ({@code Master_Log_File}/{@code Read_Master_Log_Pos}); empty before the first read
+ * @param executedSourcePosition how far the applier executed, in the source's binlog
+ *     ({@code Relay_Master_Log_File}/{@code Exec_Master_Log_Pos})
+ * @param relayLogPosition the applier's place in the local relay log
+ * @param receivedGtids GTIDs received ({@code Retrieved_Gtid_Set}; MariaDB {@code Gtid_IO_Pos})
+ * @param executedGtids GTIDs executed ({@code Executed_Gtid_Set}; MariaDB {@code gtid_slave_pos})
+ * @param positioning how the replica is positioned: file/position or which GTID mode
+ * @param secondsBehindSource {@code Seconds_Behind_Master}; empty when unknown (NULL)
+ * @param sqlDelaySeconds {@code SQL_Delay}: an intentionally delayed replica
+ * @param lastIoError the receiver's last error
+ * @param lastSqlError the applier's last error
+ * @param sourceServerId {@code Master_Server_Id}, 0 when not yet connected
+ * @param sqlThreadState {@code Slave_SQL_Running_State}
+ * @param filters the replicate filters (binlog filters come from the server itself)
+ */
+public record ReplicaStatus(
+        String sourceHost,
+        int sourcePort,
+        String sourceUser,
+        IoThread ioThread,
+        boolean sqlThreadRunning,
+        Optional<BinlogPosition> readSourcePosition,
+        Optional<BinlogPosition> executedSourcePosition,
+        Optional<BinlogPosition> relayLogPosition,
+        Optional<GtidSet> receivedGtids,
+        Optional<GtidSet> executedGtids,
+        Positioning positioning,
+        OptionalLong secondsBehindSource,
+        long sqlDelaySeconds,
+        ReplicationError lastIoError,
+        ReplicationError lastSqlError,
+        long sourceServerId,
+        String sqlThreadState,
+        ReplicationFilters filters) {
+
+    /** {@code Slave_IO_Running}: Yes, Connecting or No. */
+    public enum IoThread {
+        RUNNING,
+        CONNECTING,
+        STOPPED;
+
+        public static IoThread parse(String value) {
+            return switch (value == null ? "" : value.trim()) {
+                case "Yes" -> RUNNING;
+                case "Connecting" -> CONNECTING;
+                default -> STOPPED;
+            };
+        }
+    }
+
+    /** How the replica finds its place in the source's stream. */
+    public enum Positioning {
+        /** Binlog file and position. */
+        FILE_POSITION,
+        /** MySQL {@code MASTER_AUTO_POSITION=1}. */
+        GTID_AUTO_POSITION,
+        /** MariaDB {@code Using_Gtid: Slave_Pos}. */
+        GTID_REPLICATED_POSITION,
+        /** MariaDB {@code Using_Gtid: Current_Pos}. */
+        GTID_CURRENT_POSITION;
+
+        public boolean usesGtid() {
+            return this != FILE_POSITION;
+        }
+    }
+
+    /** Both threads run and neither reports an error. */
+    public boolean isReplicating() {
+        return ioThread == IoThread.RUNNING && sqlThreadRunning;
+    }
+
+    /** Everything received has been executed, by source position. */
+    public boolean hasAppliedAllReceived() {
+        return readSourcePosition.isPresent() && readSourcePosition.equals(executedSourcePosition);
+    }
+
+    /** {@code 127.0.0.1:3306}. */
+    public String source() {
+        return sourceHost + ":" + sourcePort;
+    }
+}

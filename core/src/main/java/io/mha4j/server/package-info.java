@@ -1,0 +1,6 @@
+/**
+ * What mha4j observes of a MySQL or MariaDB server, and how it talks to one: the
+ * {@link io.mha4j.server.ServerState} snapshot, the {@link io.mha4j.server.Dialect} that holds
+ * every flavor difference, and the {@link io.mha4j.server.SqlSession} I/O seam.
+ */
+package io.mha4j.server;

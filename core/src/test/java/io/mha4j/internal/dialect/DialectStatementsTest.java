@@ -1,0 +1,175 @@
+package io.mha4j.internal.dialect;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.mha4j.config.Secret;
+import io.mha4j.gtid.MariadbGtidSet;
+import io.mha4j.gtid.MysqlGtidSet;
+import io.mha4j.server.BinlogPosition;
+import io.mha4j.server.Dialect;
+import io.mha4j.server.GtidStart;
+import io.mha4j.server.ReplicationSource;
+import io.mha4j.server.ServerVersion;
+import io.mha4j.server.SqlStatement;
+import io.mha4j.server.UnsupportedServerException;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Pins every statement of every dialect: a change here is a change in what servers receive. */
+class DialectStatementsTest {
+    private static final ReplicationSource SOURCE =
+            new ReplicationSource("10.0.0.52", 3306, "repl", Secret.of("p'w\\d"));
+    private static final BinlogPosition POSITION = new BinlogPosition("mysql-bin.000042", 1234);
+
+    static Dialect dialect(String version, String comment) {
+        return Dialects.forVersion(ServerVersion.parse(version, comment));
+    }
+
+    static final Dialect MARIADB = dialect("10.11.19-MariaDB-0+deb12u1-log", "Debian 12");
+    static final Dialect MARIADB_11 = dialect("11.4.5-MariaDB", "MariaDB Server");
+    static final Dialect MYSQL_57 = dialect("5.7.44-log", "MySQL Community Server (GPL)");
+    static final Dialect MYSQL_80 = dialect("8.0.36", "MySQL Community Server - GPL");
+    static final Dialect MYSQL_84 = dialect("8.4.3", "MySQL Community Server - GPL");
+
+    private static List<String> sql(List<SqlStatement> statements) {
+        return statements.stream().map(SqlStatement::sql).toList();
+    }
+
+    @Test
+    void chooses_a_dialect_per_version() {
+        assertThat(MARIADB).isInstanceOf(MariaDbDialect.class);
+        assertThat(MARIADB_11).isInstanceOf(MariaDbDialect.class);
+        assertThat(MYSQL_57.replicaStatus().sql()).isEqualTo("SHOW SLAVE STATUS");
+        assertThat(dialect("8.1.0", "").binaryLogStatus().sql()).isEqualTo("SHOW MASTER STATUS");
+        assertThat(dialect("8.2.0", "").binaryLogStatus().sql()).isEqualTo("SHOW BINARY LOG STATUS");
+        assertThat(dialect("9.1.0", "").replicaStatus().sql()).isEqualTo("SHOW REPLICA STATUS");
+        assertThatThrownBy(() -> dialect("5.6.51-log", ""))
+                .isInstanceOf(UnsupportedServerException.class)
+                .hasMessage("5.6.51-log is not supported: MySQL 5.7.5 or later is needed");
+        assertThatThrownBy(() -> dialect("5.5.68-MariaDB", ""))
+                .isInstanceOf(UnsupportedServerException.class)
+                .hasMessage("5.5.68-MariaDB is not supported: MariaDB 10.0.2 or later is needed for GTID replication");
+    }
+
+    @Test
+    void mariadb_statements() {
+        for (Dialect d : List.of(MARIADB, MARIADB_11)) {
+            assertThat(d.binaryLogStatus().sql()).isEqualTo("SHOW MASTER STATUS");
+            assertThat(d.replicaStatus().sql()).isEqualTo("SHOW SLAVE STATUS");
+            assertThat(d.stopReplica().sql()).isEqualTo("STOP SLAVE");
+            assertThat(d.stopReplicaIoThread().sql()).isEqualTo("STOP SLAVE IO_THREAD");
+            assertThat(d.stopReplicaSqlThread().sql()).isEqualTo("STOP SLAVE SQL_THREAD");
+            assertThat(d.startReplica().sql()).isEqualTo("START SLAVE");
+            assertThat(d.startReplicaIoThread().sql()).isEqualTo("START SLAVE IO_THREAD");
+            assertThat(d.startReplicaSqlThread().sql()).isEqualTo("START SLAVE SQL_THREAD");
+            assertThat(d.resetReplicaAll().sql()).isEqualTo("RESET SLAVE ALL");
+            assertThat(d.changeSourceByGtid(SOURCE, GtidStart.REPLICATED).sql()).isEqualTo(
+                    "CHANGE MASTER TO MASTER_HOST='10.0.0.52', MASTER_PORT=3306, MASTER_USER='repl',"
+                            + " MASTER_PASSWORD='p''w\\\\d', MASTER_USE_GTID=slave_pos");
+            assertThat(d.changeSourceByGtid(SOURCE, GtidStart.EVERYTHING_EXECUTED).sql()).endsWith(
+                    ", MASTER_USE_GTID=current_pos");
+            assertThat(d.changeSourceByPosition(SOURCE, POSITION).sql()).isEqualTo(
+                    "CHANGE MASTER TO MASTER_HOST='10.0.0.52', MASTER_PORT=3306, MASTER_USER='repl',"
+                            + " MASTER_PASSWORD='p''w\\\\d', MASTER_LOG_FILE='mysql-bin.000042', MASTER_LOG_POS=1234,"
+                            + " MASTER_USE_GTID=no");
+            assertThat(d.waitForGtids(MariadbGtidSet.parse("0-1-100,1-2-7"), Duration.ofMillis(2500)).sql())
+                    .isEqualTo("SELECT MASTER_GTID_WAIT('0-1-100,1-2-7', 2.5)");
+            assertThat(sql(d.enableReadOnly())).containsExactly("SET GLOBAL read_only=ON");
+            assertThat(sql(d.disableReadOnly())).containsExactly("SET GLOBAL read_only=OFF");
+            assertThat(d.globalVariables().sql()).isEqualTo("SHOW GLOBAL VARIABLES WHERE Variable_name IN ('version',"
+                    + " 'version_comment', 'server_id', 'log_bin', 'binlog_format', 'log_slave_updates',"
+                    + " 'gtid_strict_mode', 'gtid_domain_id', 'gtid_binlog_pos', 'gtid_current_pos', 'gtid_slave_pos',"
+                    + " 'read_only', 'relay_log_purge')");
+        }
+    }
+
+    @Test
+    void mysql_57_statements() {
+        Dialect d = MYSQL_57;
+        assertThat(d.binaryLogStatus().sql()).isEqualTo("SHOW MASTER STATUS");
+        assertThat(d.replicaStatus().sql()).isEqualTo("SHOW SLAVE STATUS");
+        assertThat(d.stopReplica().sql()).isEqualTo("STOP SLAVE");
+        assertThat(d.stopReplicaIoThread().sql()).isEqualTo("STOP SLAVE IO_THREAD");
+        assertThat(d.stopReplicaSqlThread().sql()).isEqualTo("STOP SLAVE SQL_THREAD");
+        assertThat(d.startReplica().sql()).isEqualTo("START SLAVE");
+        assertThat(d.startReplicaIoThread().sql()).isEqualTo("START SLAVE IO_THREAD");
+        assertThat(d.startReplicaSqlThread().sql()).isEqualTo("START SLAVE SQL_THREAD");
+        assertThat(d.resetReplicaAll().sql()).isEqualTo("RESET SLAVE ALL");
+        assertThat(d.changeSourceByGtid(SOURCE, GtidStart.REPLICATED).sql()).isEqualTo(
+                "CHANGE MASTER TO MASTER_HOST='10.0.0.52', MASTER_PORT=3306, MASTER_USER='repl',"
+                        + " MASTER_PASSWORD='p''w\\\\d', MASTER_AUTO_POSITION=1");
+        assertThat(d.changeSourceByGtid(SOURCE, GtidStart.EVERYTHING_EXECUTED))
+                .isEqualTo(d.changeSourceByGtid(SOURCE, GtidStart.REPLICATED));
+        assertThat(d.changeSourceByPosition(SOURCE, POSITION).sql()).isEqualTo(
+                "CHANGE MASTER TO MASTER_HOST='10.0.0.52', MASTER_PORT=3306, MASTER_USER='repl',"
+                        + " MASTER_PASSWORD='p''w\\\\d', MASTER_LOG_FILE='mysql-bin.000042', MASTER_LOG_POS=1234,"
+                        + " MASTER_AUTO_POSITION=0");
+        assertThat(d.waitForGtids(MysqlGtidSet.parse("3E11FA47-71CA-11E1-9E33-C80AA9429562:1-5"), Duration.ofSeconds(10))
+                .sql()).isEqualTo("SELECT WAIT_FOR_EXECUTED_GTID_SET('3e11fa47-71ca-11e1-9e33-c80aa9429562:1-5', 10)");
+        assertThat(sql(d.enableReadOnly())).containsExactly("SET GLOBAL read_only=ON", "SET GLOBAL super_read_only=ON");
+        assertThat(sql(d.disableReadOnly()))
+                .containsExactly("SET GLOBAL super_read_only=OFF", "SET GLOBAL read_only=OFF");
+    }
+
+    @Test
+    void mysql_80_statements_add_the_public_key_option() {
+        Dialect d = MYSQL_80;
+        assertThat(d.stopReplica().sql()).isEqualTo("STOP SLAVE");
+        assertThat(d.resetReplicaAll().sql()).isEqualTo("RESET SLAVE ALL");
+        assertThat(d.binaryLogStatus().sql()).isEqualTo("SHOW MASTER STATUS");
+        assertThat(d.changeSourceByGtid(SOURCE, GtidStart.REPLICATED).sql()).isEqualTo(
+                "CHANGE MASTER TO MASTER_HOST='10.0.0.52', MASTER_PORT=3306, MASTER_USER='repl',"
+                        + " MASTER_PASSWORD='p''w\\\\d', MASTER_AUTO_POSITION=1, GET_MASTER_PUBLIC_KEY=1");
+        assertThat(d.changeSourceByPosition(SOURCE, POSITION).sql()).endsWith(
+                "MASTER_LOG_FILE='mysql-bin.000042', MASTER_LOG_POS=1234, MASTER_AUTO_POSITION=0,"
+                        + " GET_MASTER_PUBLIC_KEY=1");
+        assertThat(sql(d.enableReadOnly())).containsExactly("SET GLOBAL read_only=ON", "SET GLOBAL super_read_only=ON");
+    }
+
+    @Test
+    void mysql_84_statements_use_source_and_replica() {
+        Dialect d = MYSQL_84;
+        assertThat(d.binaryLogStatus().sql()).isEqualTo("SHOW BINARY LOG STATUS");
+        assertThat(d.replicaStatus().sql()).isEqualTo("SHOW REPLICA STATUS");
+        assertThat(d.stopReplica().sql()).isEqualTo("STOP REPLICA");
+        assertThat(d.stopReplicaIoThread().sql()).isEqualTo("STOP REPLICA IO_THREAD");
+        assertThat(d.stopReplicaSqlThread().sql()).isEqualTo("STOP REPLICA SQL_THREAD");
+        assertThat(d.startReplica().sql()).isEqualTo("START REPLICA");
+        assertThat(d.startReplicaIoThread().sql()).isEqualTo("START REPLICA IO_THREAD");
+        assertThat(d.startReplicaSqlThread().sql()).isEqualTo("START REPLICA SQL_THREAD");
+        assertThat(d.resetReplicaAll().sql()).isEqualTo("RESET REPLICA ALL");
+        assertThat(d.changeSourceByGtid(SOURCE, GtidStart.REPLICATED).sql()).isEqualTo(
+                "CHANGE REPLICATION SOURCE TO SOURCE_HOST='10.0.0.52', SOURCE_PORT=3306, SOURCE_USER='repl',"
+                        + " SOURCE_PASSWORD='p''w\\\\d', SOURCE_AUTO_POSITION=1, GET_SOURCE_PUBLIC_KEY=1");
+        assertThat(d.changeSourceByPosition(SOURCE, POSITION).sql()).isEqualTo(
+                "CHANGE REPLICATION SOURCE TO SOURCE_HOST='10.0.0.52', SOURCE_PORT=3306, SOURCE_USER='repl',"
+                        + " SOURCE_PASSWORD='p''w\\\\d', SOURCE_LOG_FILE='mysql-bin.000042', SOURCE_LOG_POS=1234,"
+                        + " SOURCE_AUTO_POSITION=0, GET_SOURCE_PUBLIC_KEY=1");
+        assertThat(d.waitForGtids(MysqlGtidSet.parse("3e11fa47-71ca-11e1-9e33-c80aa9429562:tag_a:1-3"),
+                Duration.ofSeconds(1)).sql())
+                .isEqualTo("SELECT WAIT_FOR_EXECUTED_GTID_SET('3e11fa47-71ca-11e1-9e33-c80aa9429562:tag_a:1-3', 1)");
+        assertThat(sql(d.disableReadOnly()))
+                .containsExactly("SET GLOBAL super_read_only=OFF", "SET GLOBAL read_only=OFF");
+        assertThat(d.globalVariables().sql()).contains("'gtid_executed'", "'super_read_only'", "'log_replica_updates'");
+    }
+
+    @Test
+    void passwords_are_masked_in_what_is_shown() {
+        for (Dialect d : List.of(MARIADB, MYSQL_57, MYSQL_80, MYSQL_84)) {
+            SqlStatement byGtid = d.changeSourceByGtid(SOURCE, GtidStart.REPLICATED);
+            SqlStatement byPos = d.changeSourceByPosition(SOURCE, POSITION);
+            assertThat(byGtid.toString()).contains("PASSWORD='xxx'").doesNotContain("p''w");
+            assertThat(byPos.redacted()).contains("PASSWORD='xxx'").doesNotContain("p''w");
+        }
+    }
+
+    @Test
+    void a_flavor_cannot_wait_for_the_other_flavors_gtids() {
+        assertThatThrownBy(() -> MARIADB.waitForGtids(MysqlGtidSet.parse("3e11fa47-71ca-11e1-9e33-c80aa9429562:1"),
+                Duration.ofSeconds(1))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> MYSQL_80.waitForGtids(MariadbGtidSet.parse("0-1-5"), Duration.ofSeconds(1)))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+}
