@@ -1,0 +1,68 @@
+package io.mha4j.samples.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The README's entry point, run as a user runs it: samples/bin/mha4j. */
+class LauncherScriptIT {
+    private static final Path SCRIPT = Path.of("bin/mha4j").toAbsolutePath();
+
+    @TempDir
+    Path dir;
+
+    record Result(int exitCode, String out, String err) {}
+
+    static Result run(String... args) throws IOException, InterruptedException {
+        Path out = Files.createTempFile("mha4j-out", ".txt");
+        Path err = Files.createTempFile("mha4j-err", ".txt");
+        try {
+            List<String> command = new java.util.ArrayList<>(List.of(SCRIPT.toString()));
+            command.addAll(List.of(args));
+            Process p = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            if (!p.waitFor(5, TimeUnit.MINUTES)) {
+                p.destroyForcibly();
+                throw new AssertionError("samples/bin/mha4j did not finish in 5 minutes");
+            }
+            return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                    Files.readString(err, StandardCharsets.UTF_8));
+        } finally {
+            Files.deleteIfExists(out);
+            Files.deleteIfExists(err);
+        }
+    }
+
+    @Test
+    void show_conf_prints_the_seed_file() throws Exception {
+        Result r = run("show_conf", "--conf=" + ShowConfCommandTest.SEED);
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.out()).contains("[server1]  10.0.0.51(10.0.0.51:3306)");
+    }
+
+    @Test
+    void a_broken_config_exits_1_without_a_stack_trace() throws Exception {
+        Path bad = Files.writeString(dir.resolve("app1.cnf"), "[server default]\nping_type=PONG\n[server1]\nhostname=a\n");
+        Result r = run("show_conf", "--conf=" + bad);
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.err().strip()).isEqualTo(
+                "[error] " + bad + ":2: [server default] ping_type: value 'PONG' is not CONNECT, SELECT or INSERT");
+    }
+
+    @Test
+    void the_demo_shows_replication_working_on_real_servers() throws Exception {
+        Result r = run("demo");
+        assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
+        assertThat(r.out()).contains("Replication works: the row is on every server.")
+                .containsPattern("node1 +127\\.0\\.0\\.1:\\d+ +server_id=1 +MariaDB \\d+\\.\\d+\\.\\d+ +master \\(writable\\)")
+                .containsPattern("node3 +127\\.0\\.0\\.1:\\d+ +server_id=3 .* replica of 127\\.0\\.0\\.1:\\d+ \\(IO running,"
+                        + " SQL running, gtid replicated position\\)");
+        assertThat(r.out().lines().filter(l -> l.contains("row present: yes"))).hasSize(3);
+    }
+}
