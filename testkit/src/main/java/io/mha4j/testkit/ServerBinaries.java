@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * <p>{@link #locate()} looks in {@code $MHA4J_SERVER_BINDIR} when that is set (a directory
  * holding {@code mariadbd} or {@code mysqld}, with {@code mariadb-install-db} or
  * {@code mysql_install_db} in it or in a sibling {@code bin}/{@code scripts} directory), and on
- * {@code PATH} otherwise. A set but wrong {@code MHA4J_SERVER_BINDIR} is an error rather than a
+ * {@code PATH} otherwise ({@code mariadbd} first, then {@code mysqld}; {@code /usr/sbin} and
+ * {@code /usr/local/sbin} count as part of {@code PATH}). A set but wrong {@code MHA4J_SERVER_BINDIR} is an error rather than a
  * silent fall-back to {@code PATH}: the user asked for a particular server.
  *
  * <p>Only MariaDB runs today ({@link #flavor()} refuses Oracle MySQL, naming it): the MySQL
@@ -40,6 +41,7 @@ public final class ServerBinaries {
     private static final List<String> INSTALL_DB_NAMES = List.of("mariadb-install-db", "mysql_install_db");
     private static final Pattern VERSION = Pattern.compile("Ver\\s+(\\S+)");
 
+    private static final List<Path> SBIN_DIRS = List.of(Path.of("/usr/sbin"), Path.of("/usr/local/sbin"));
     private static volatile ServerBinaries located;
 
     private final Path server;
@@ -63,18 +65,18 @@ public final class ServerBinaries {
     public static ServerBinaries locate() {
         ServerBinaries found = located;
         if (found == null) {
-            found = locate(System.getenv());
+            found = locate(System.getenv(), SBIN_DIRS);
             located = found;
         }
         return found;
     }
 
-    static ServerBinaries locate(Map<String, String> env) {
+    static ServerBinaries locate(Map<String, String> env, List<Path> sbinDirs) {
         String bindir = env.get(BINDIR_ENV);
         if (bindir != null && !bindir.isBlank()) {
             return inDirectory(Path.of(bindir));
         }
-        List<Path> path = pathDirs(env);
+        List<Path> path = pathDirs(env, sbinDirs);
         for (String name : SERVER_NAMES) {
             for (Path dir : path) {
                 if (Files.isExecutable(dir.resolve(name))) {
@@ -100,11 +102,21 @@ public final class ServerBinaries {
         throw new SandboxException(NOT_FOUND + " Searched " + BINDIR_ENV + ": " + dir);
     }
 
-    private static List<Path> pathDirs(Map<String, String> env) {
+    /**
+     * PATH, then the sbin directories where distributions install the server: an ordinary
+     * user's PATH on Debian lacks {@code /usr/sbin}, where {@code mariadb-server} puts
+     * {@code mariadbd}.
+     */
+    private static List<Path> pathDirs(Map<String, String> env, List<Path> sbinDirs) {
         List<Path> dirs = new ArrayList<>();
         for (String dir : env.getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
             if (!dir.isEmpty()) {
                 dirs.add(Path.of(dir));
+            }
+        }
+        for (Path sbin : sbinDirs) {
+            if (!dirs.contains(sbin)) {
+                dirs.add(sbin);
             }
         }
         return dirs;

@@ -2,8 +2,6 @@ package io.mha4j.testkit;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryNotEmptyException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -58,8 +56,13 @@ final class TemplateDataDir {
             try {
                 Files.move(data, template, StandardCopyOption.ATOMIC_MOVE);
                 log.info("Built template datadir {} in {} ms", template, (System.nanoTime() - started) / 1_000_000);
-            } catch (FileAlreadyExistsException | DirectoryNotEmptyException raced) {
-                log.info("Another JVM built template datadir {} first; using it", template);
+            } catch (IOException e) {
+                // Linux reports renaming onto a non-empty directory as a bare FileSystemException
+                // (ENOTEMPTY), not DirectoryNotEmptyException: what counts is who got there.
+                if (!Files.isDirectory(template)) {
+                    throw e;
+                }
+                log.info("Another builder made template datadir {} first; using it", template);
             }
             return template;
         } catch (IOException e) {

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -99,6 +101,18 @@ class SandboxClusterIT {
         assertThat(replica.isReadOnly()).isTrue();
         cluster.awaitReplicasCaughtUp(CATCH_UP);
         assertThat(replica.query("SELECT item FROM shop.orders WHERE id = 3")).containsExactly(java.util.Map.of("item", "plum"));
+    }
+
+    @Test
+    void aNodeWhosePortWasTakenWhileItWasDownSaysSoAndStartsOnceItIsFree() throws Exception {
+        SandboxNode replica = cluster.node(3);
+        replica.stop();
+        try (ServerSocket squatter = new ServerSocket(replica.port(), 1, InetAddress.getByName("127.0.0.1"))) {
+            assertThatThrownBy(replica::start).isInstanceOf(SandboxException.class)
+                    .hasMessageContaining("node3: port " + squatter.getLocalPort() + " is now taken");
+        }
+        replica.start();
+        assertThat(replica.replicaStatus()).hasValueSatisfying(s -> assertThat(s).containsEntry("Slave_SQL_Running", "Yes"));
     }
 
     @Test

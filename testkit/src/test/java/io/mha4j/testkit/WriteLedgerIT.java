@@ -79,6 +79,16 @@ class WriteLedgerIT {
             assertThat(report.checksumsAgree()).isTrue();
             assertThat(report.node("node2").rowCount()).isEqualTo(20);
             assertThat(report.node("node2").inDoubtPresent()).isEmpty();
+
+            SandboxNode oldMaster = cluster.node(1);
+            oldMaster.start();
+            assertThat(oldMaster.isReadOnly()).as("a restarted old master comes up read-only").isTrue();
+            assertThat(cluster.master()).isSameAs(cluster.node(2));
+            oldMaster.changeMasterTo(cluster.node(2));
+            cluster.awaitReplicasCaughtUp(CATCH_UP);
+            LedgerReport rejoined = ledger.verify(cluster.nodes());
+            assertThat(rejoined.nothingLost()).as(rejoined.toString()).isTrue();
+            assertThat(rejoined.checksumsAgree()).as(rejoined.toString()).isTrue();
         }
     }
 
