@@ -1,2 +1,39 @@
-/** A sandbox of real database servers for failover tests. */
+/**
+ * A sandbox of real database servers for failover tests, usable by mha4j's own tests and by
+ * users rehearsing their failovers (as {@code curator-test} or {@code mockwebserver} are).
+ *
+ * <h2>Pieces</h2>
+ * <ul>
+ *   <li>{@link io.mha4j.testkit.SandboxCluster}: N {@code mariadbd} processes on 127.0.0.1,
+ *       node1 the writable master, the others read-only replicas, each
+ *       {@link io.mha4j.testkit.SandboxNode} killable ({@code SIGKILL}), stoppable
+ *       ({@code SIGTERM}), pausable ({@code SIGSTOP}) and restartable on the same datadir
+ *       and port.</li>
+ *   <li>{@link io.mha4j.testkit.TcpProxy}: a forwarder a test can cut
+ *       ({@link io.mha4j.testkit.CutMode#REFUSE} or {@link io.mha4j.testkit.CutMode#BLACKHOLE})
+ *       so one client loses a server while replication goes on.</li>
+ *   <li>{@link io.mha4j.testkit.WriteLedger}: numbered writes through the application user,
+ *       and a {@link io.mha4j.testkit.LedgerReport} of which acknowledged writes each node
+ *       lost.</li>
+ *   <li>{@link io.mha4j.testkit.Sandbox @Sandbox}: one cluster per JUnit test class.</li>
+ * </ul>
+ *
+ * <h2>Requirements</h2>
+ * Linux ({@code /proc}, {@code kill}) and MariaDB 10.x/11.x: Debian's {@code mariadb-server}
+ * package on {@code PATH}, or {@code $MHA4J_SERVER_BINDIR}. Oracle MySQL is recognised and
+ * refused: its flavour is not implemented. This package deliberately does not depend on
+ * mha4j-core: the instrument that judges a failover shares no code with it.
+ *
+ * <h2>Cost</h2>
+ * Measured on a 2-core machine with MariaDB 10.11: the template datadir is built once per
+ * server build in about 1.5 s; a 3-node cluster then starts in about 1 s inside a warm JVM
+ * (2 s including a fresh JVM's class loading); each idle server peaks at about 90 MB RSS.
+ * {@code StartupMeasurement} in the test sources repeats the measurement.
+ *
+ * <h2>Files</h2>
+ * Everything lives under {@code ${java.io.tmpdir}/mha4j-sandbox} (or the builder's
+ * {@code baseDir}): {@code template-<hash>} (kept as a cache) and one {@code cluster-<pid>-<n>}
+ * per cluster, deleted by {@code close()}, by a shutdown hook, or, after a SIGKILLed JVM, by
+ * the next cluster's start.
+ */
 package io.mha4j.testkit;

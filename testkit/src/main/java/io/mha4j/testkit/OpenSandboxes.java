@@ -1,0 +1,50 @@
+package io.mha4j.testkit;
+
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Clusters not yet closed, closed by one JVM shutdown hook so a test run that forgets
+ * {@code close()} (or is interrupted with Ctrl-C) leaves no server behind. SIGKILL of the
+ * JVM is the {@link StaleSandboxReaper}'s job.
+ */
+final class OpenSandboxes {
+
+    private static final Logger log = LoggerFactory.getLogger(OpenSandboxes.class);
+    private static final Set<SandboxCluster> OPEN = ConcurrentHashMap.newKeySet();
+    private static volatile boolean hookInstalled;
+
+    private OpenSandboxes() {
+    }
+
+    static void register(SandboxCluster cluster) {
+        installHook();
+        OPEN.add(cluster);
+    }
+
+    static void unregister(SandboxCluster cluster) {
+        OPEN.remove(cluster);
+    }
+
+    private static synchronized void installHook() {
+        if (hookInstalled) {
+            return;
+        }
+        Thread hook = new Thread(OpenSandboxes::closeAll, "mha4j-sandbox-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        hookInstalled = true;
+    }
+
+    private static void closeAll() {
+        for (SandboxCluster cluster : Set.copyOf(OPEN)) {
+            log.info("JVM exiting: closing sandbox {}", cluster.directory());
+            try {
+                cluster.close();
+            } catch (RuntimeException e) {
+                log.warn("Cannot close sandbox {} at exit: {}", cluster.directory(), e.toString());
+            }
+        }
+    }
+}
