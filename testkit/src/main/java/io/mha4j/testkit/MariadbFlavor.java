@@ -88,8 +88,9 @@ final class MariadbFlavor implements Flavor {
     public String repointByGtid(Endpoint master, Credentials replication) {
         // Demoting folds the server's own binlog position into gtid_slave_pos; before 10.10
         // current_pos did the same, and is deprecated since.
-        return changeMaster(master, replication)
-                + (canDemote ? ", MASTER_USE_GTID=slave_pos, MASTER_DEMOTE_TO_SLAVE=1" : ", MASTER_USE_GTID=current_pos");
+        return changeMaster(master, replication) + (canDemote
+                ? ", MASTER_USE_GTID=slave_pos, MASTER_DEMOTE_TO_SLAVE=1"
+                : ", MASTER_USE_GTID=current_pos");
     }
 
     private static String changeMaster(Endpoint master, Credentials replication) {
