@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.List;
 
 /** Recursive copy and delete of the sandbox's directories, and reading its log files. */
 final class DirectoryTree {
@@ -70,6 +71,21 @@ final class DirectoryTree {
         try {
             var lines = Files.readAllLines(file, StandardCharsets.UTF_8);
             return String.join("\n", lines.subList(Math.max(0, lines.size() - maxLines), lines.size()));
+        } catch (IOException e) {
+            return "(cannot read " + file + ": " + e + ")";
+        }
+    }
+
+    /**
+     * The lines of a server log that report errors (install-db buries them under pages of
+     * advice), or its last lines when none does.
+     */
+    static String errors(Path file, int maxLines) {
+        try {
+            List<String> errors = Files.readAllLines(file, StandardCharsets.UTF_8).stream()
+                    .filter(line -> line.contains("ERROR") || line.contains("Error") || line.contains("error:"))
+                    .limit(maxLines).toList();
+            return errors.isEmpty() ? tail(file, maxLines) : String.join("\n", errors);
         } catch (IOException e) {
             return "(cannot read " + file + ": " + e + ")";
         }

@@ -35,11 +35,11 @@ record ExternalCommand(List<String> command, Duration timeout) {
             if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
                 throw new SandboxException(command.get(0) + " did not finish within " + timeout
-                        + "; command: " + command + "\n" + DirectoryTree.tail(log, 20));
+                        + "; command: " + command + "\n" + DirectoryTree.errors(log, 20));
             }
             if (p.exitValue() != 0) {
                 throw new SandboxException(command.get(0) + " failed with exit code " + p.exitValue()
-                        + "; command: " + command + "\n" + DirectoryTree.tail(log, 20));
+                        + "; command: " + command + "\n" + DirectoryTree.errors(log, 20));
             }
         } catch (IOException e) {
             throw new SandboxException("Cannot run " + command, e);

@@ -9,11 +9,15 @@ import java.util.List;
  */
 interface Flavor {
 
-    /** Creates the system tables in an empty {@code dataDir}. */
-    List<String> initializeCommand(ServerBinaries binaries, Path dataDir);
+    /**
+     * Creates the system tables in an empty {@code dataDir}, using {@code tmpDir} for
+     * temporary tables: two servers sharing {@code /tmp} during bootstrap can trip over each
+     * other's temporary files.
+     */
+    List<String> initializeCommand(ServerBinaries binaries, Path dataDir, Path tmpDir);
 
     /** Runs the SQL given on standard input against {@code dataDir} with no network and no binlog. */
-    List<String> bootstrapCommand(ServerBinaries binaries, Path dataDir);
+    List<String> bootstrapCommand(ServerBinaries binaries, Path dataDir, Path tmpDir);
 
     /** Creates the sandbox users; run by {@link #bootstrapCommand}. */
     String bootstrapSql(SandboxCredentials credentials);

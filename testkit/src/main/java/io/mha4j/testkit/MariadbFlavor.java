@@ -26,18 +26,19 @@ final class MariadbFlavor implements Flavor {
     }
 
     @Override
-    public List<String> initializeCommand(ServerBinaries binaries, Path dataDir) {
+    public List<String> initializeCommand(ServerBinaries binaries, Path dataDir, Path tmpDir) {
+        // install-db passes options it does not know (--tmpdir, the InnoDB sizes) to mariadbd.
         return List.of(binaries.installDb().toString(), "--no-defaults",
-                "--basedir=" + binaries.baseDir(), "--datadir=" + dataDir,
+                "--basedir=" + binaries.baseDir(), "--datadir=" + dataDir, "--tmpdir=" + tmpDir,
                 "--auth-root-authentication-method=normal", "--skip-test-db",
                 "--user=" + System.getProperty("user.name"),
                 "--innodb-log-file-size=8M", "--innodb-buffer-pool-size=16M");
     }
 
     @Override
-    public List<String> bootstrapCommand(ServerBinaries binaries, Path dataDir) {
+    public List<String> bootstrapCommand(ServerBinaries binaries, Path dataDir, Path tmpDir) {
         return List.of(binaries.server().toString(), "--no-defaults", "--bootstrap",
-                "--basedir=" + binaries.baseDir(), "--datadir=" + dataDir,
+                "--basedir=" + binaries.baseDir(), "--datadir=" + dataDir, "--tmpdir=" + tmpDir,
                 "--user=" + System.getProperty("user.name"),
                 "--innodb-log-file-size=8M", "--innodb-buffer-pool-size=16M");
     }
@@ -87,8 +88,9 @@ final class MariadbFlavor implements Flavor {
     public String repointByGtid(Endpoint master, Credentials replication) {
         // Demoting folds the server's own binlog position into gtid_slave_pos; before 10.10
         // current_pos did the same, and is deprecated since.
-        return changeMaster(master, replication)
-                + (canDemote ? ", MASTER_USE_GTID=slave_pos, MASTER_DEMOTE_TO_SLAVE=1" : ", MASTER_USE_GTID=current_pos");
+        return changeMaster(master, replication) + (canDemote
+                ? ", MASTER_USE_GTID=slave_pos, MASTER_DEMOTE_TO_SLAVE=1"
+                : ", MASTER_USE_GTID=current_pos");
     }
 
     private static String changeMaster(Endpoint master, Credentials replication) {

@@ -307,7 +307,8 @@ public final class SandboxNode {
             throw new SandboxException(name() + ": not accepting connections on " + endpoint() + " within "
                     + startupTimeout + "; error log " + errorLog() + " ends:\n" + DirectoryTree.tail(errorLog(), 25));
         }
-        log.info("{}: up on {} (pid {}) in {} ms", name(), endpoint(), p.pid(), (System.nanoTime() - started) / 1_000_000);
+        log.info("{}: up on {} (pid {}) in {} ms", name(), endpoint(), p.pid(),
+                (System.nanoTime() - started) / 1_000_000);
         return true;
     }
 

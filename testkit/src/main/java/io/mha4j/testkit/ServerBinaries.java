@@ -21,8 +21,9 @@ import org.slf4j.LoggerFactory;
  * holding {@code mariadbd} or {@code mysqld}, with {@code mariadb-install-db} or
  * {@code mysql_install_db} in it or in a sibling {@code bin}/{@code scripts} directory), and on
  * {@code PATH} otherwise ({@code mariadbd} first, then {@code mysqld}; {@code /usr/sbin} and
- * {@code /usr/local/sbin} count as part of {@code PATH}). A set but wrong {@code MHA4J_SERVER_BINDIR} is an error rather than a
- * silent fall-back to {@code PATH}: the user asked for a particular server.
+ * {@code /usr/local/sbin} count as part of {@code PATH}). A set but wrong
+ * {@code MHA4J_SERVER_BINDIR} is an error rather than a silent fall-back to {@code PATH}: the
+ * user asked for a particular server.
  *
  * <p>Only MariaDB runs today ({@link #flavor()} refuses Oracle MySQL, naming it): the MySQL
  * flavour could not be tested on the machines the testkit is built on.

@@ -38,7 +38,7 @@ final class TemplateDataDir {
     static Path obtain(ServerBinaries binaries, Flavor flavor, SandboxCredentials credentials, Path root) {
         String sql = flavor.bootstrapSql(credentials);
         Path template = root.resolve("template-" + hash(binaries.fingerprint() + "\n"
-                + flavor.initializeCommand(binaries, Path.of("D")) + "\n" + sql));
+                + flavor.initializeCommand(binaries, Path.of("D"), Path.of("T")) + "\n" + sql));
         if (Files.isDirectory(template)) {
             log.debug("Using cached template datadir {}", template);
             return template;
@@ -50,9 +50,10 @@ final class TemplateDataDir {
             Files.createDirectories(building);
             Owner.current().writeTo(building);
             Path data = building.resolve("data");
+            Path tmp = Files.createDirectory(building.resolve("tmp"));
             Path logFile = building.resolve("initialize.log");
-            new ExternalCommand(flavor.initializeCommand(binaries, data), STEP_TIMEOUT).run("", logFile);
-            new ExternalCommand(flavor.bootstrapCommand(binaries, data), STEP_TIMEOUT).run(sql, logFile);
+            new ExternalCommand(flavor.initializeCommand(binaries, data, tmp), STEP_TIMEOUT).run("", logFile);
+            new ExternalCommand(flavor.bootstrapCommand(binaries, data, tmp), STEP_TIMEOUT).run(sql, logFile);
             try {
                 Files.move(data, template, StandardCopyOption.ATOMIC_MOVE);
                 log.info("Built template datadir {} in {} ms", template, (System.nanoTime() - started) / 1_000_000);

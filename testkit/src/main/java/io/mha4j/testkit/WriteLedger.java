@@ -142,7 +142,8 @@ public final class WriteLedger implements AutoCloseable {
                 } else if (signal.await(backoff.toMillis(), TimeUnit.MILLISECONDS)) {
                     break;
                 } else {
-                    backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+                    Duration doubled = backoff.multipliedBy(2);
+                    backoff = doubled.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : doubled;
                 }
             }
         } catch (InterruptedException e) {
@@ -242,7 +243,8 @@ public final class WriteLedger implements AutoCloseable {
                 try (Statement s = connection.createStatement()) {
                     s.execute("CREATE DATABASE IF NOT EXISTS mha4j_ledger");
                     s.execute("CREATE TABLE IF NOT EXISTS " + TABLE + " (id BIGINT PRIMARY KEY,"
-                            + " writer VARCHAR(64) NOT NULL, payload VARCHAR(255) NOT NULL, created TIMESTAMP(6) NOT NULL)");
+                            + " writer VARCHAR(64) NOT NULL, payload VARCHAR(255) NOT NULL,"
+                            + " created TIMESTAMP(6) NOT NULL)");
                 }
                 prepared = true;
             }

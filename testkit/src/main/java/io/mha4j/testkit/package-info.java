@@ -26,8 +26,8 @@
  *
  * <h2>Cost</h2>
  * Measured on a 2-core machine with MariaDB 10.11: the template datadir is built once per
- * server build in about 1.5 s; a 3-node cluster then starts in about 1 s inside a warm JVM
- * (2 s including a fresh JVM's class loading); each idle server peaks at about 90 MB RSS.
+ * server build in 1.5 to 2.5 s; a 3-node cluster then starts in about 0.75 s inside a warm
+ * JVM (1.75 s including a fresh JVM's class loading); each server peaks at about 90 MiB RSS.
  * {@code StartupMeasurement} in the test sources repeats the measurement.
  *
  * <h2>Files</h2>

@@ -28,7 +28,8 @@ class SandboxClusterIT {
 
     @BeforeAll
     static void createTable(SandboxCluster cluster) {
-        cluster.master().execute("CREATE DATABASE shop", "CREATE TABLE shop.orders (id INT PRIMARY KEY, item VARCHAR(20))");
+        cluster.master().execute("CREATE DATABASE shop",
+                "CREATE TABLE shop.orders (id INT PRIMARY KEY, item VARCHAR(20))");
     }
 
     @AfterEach
@@ -42,7 +43,8 @@ class SandboxClusterIT {
     void threeNodesRunWithNode1AsTheOnlyWritableMaster() {
         assertThat(cluster.nodes()).extracting(SandboxNode::name).containsExactly("node1", "node2", "node3");
         assertThat(cluster.nodes()).allMatch(SandboxNode::isRunning);
-        assertThat(cluster.nodes()).extracting(n -> n.queryForString("SELECT @@server_id")).containsExactly("1", "2", "3");
+        assertThat(cluster.nodes()).extracting(n -> n.queryForString("SELECT @@server_id"))
+                .containsExactly("1", "2", "3");
         assertThat(cluster.node(1).isReadOnly()).isFalse();
         assertThat(cluster.node(2).isReadOnly()).isTrue();
         assertThat(cluster.node(2).replicaStatus()).hasValueSatisfying(s -> assertThat(s)
@@ -75,9 +77,11 @@ class SandboxClusterIT {
         replica.stopReplicaIoThread();
 
         cluster.master().execute("INSERT INTO shop.orders VALUES (2, 'pear')");
-        await().atMost(CATCH_UP).until(() -> !cluster.node(2).query("SELECT 1 FROM shop.orders WHERE id = 2").isEmpty());
+        await().atMost(CATCH_UP)
+                .until(() -> !cluster.node(2).query("SELECT 1 FROM shop.orders WHERE id = 2").isEmpty());
         assertThat(replica.query("SELECT 1 FROM shop.orders WHERE id = 2")).isEmpty();
-        assertThat(replica.replicaStatus()).hasValueSatisfying(s -> assertThat(s).containsEntry("Slave_IO_Running", "No"));
+        assertThat(replica.replicaStatus())
+                .hasValueSatisfying(s -> assertThat(s).containsEntry("Slave_IO_Running", "No"));
 
         replica.startReplica();
         cluster.awaitReplicasCaughtUp(CATCH_UP);
@@ -100,7 +104,8 @@ class SandboxClusterIT {
         assertThat(replica.port()).isEqualTo(port);
         assertThat(replica.isReadOnly()).isTrue();
         cluster.awaitReplicasCaughtUp(CATCH_UP);
-        assertThat(replica.query("SELECT item FROM shop.orders WHERE id = 3")).containsExactly(java.util.Map.of("item", "plum"));
+        assertThat(replica.query("SELECT item FROM shop.orders WHERE id = 3"))
+                .containsExactly(java.util.Map.of("item", "plum"));
     }
 
     @Test
@@ -112,7 +117,8 @@ class SandboxClusterIT {
                     .hasMessageContaining("node3: port " + squatter.getLocalPort() + " is now taken");
         }
         replica.start();
-        assertThat(replica.replicaStatus()).hasValueSatisfying(s -> assertThat(s).containsEntry("Slave_SQL_Running", "Yes"));
+        assertThat(replica.replicaStatus())
+                .hasValueSatisfying(s -> assertThat(s).containsEntry("Slave_SQL_Running", "Yes"));
     }
 
     @Test

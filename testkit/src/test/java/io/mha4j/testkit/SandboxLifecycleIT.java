@@ -101,7 +101,8 @@ class SandboxLifecycleIT {
                 "-cp", System.getProperty("java.class.path"), OrphanMaker.class.getName())
                 .redirectErrorStream(true).start();
         String[] sandbox;
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(jvm.getInputStream(), StandardCharsets.UTF_8))) {
+        try (BufferedReader out = new BufferedReader(
+                new InputStreamReader(jvm.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
             do {
                 line = out.readLine();

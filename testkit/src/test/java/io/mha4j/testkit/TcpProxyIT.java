@@ -76,7 +76,8 @@ class TcpProxyIT {
     }
 
     private static Connection connect(Endpoint endpoint, int socketTimeoutMillis) throws SQLException {
-        return DriverManager.getConnection(endpoint.jdbcUrl(2_000, socketTimeoutMillis), ADMIN.user(), ADMIN.password());
+        return DriverManager.getConnection(endpoint.jdbcUrl(2_000, socketTimeoutMillis),
+                ADMIN.user(), ADMIN.password());
     }
 
     private static int select(Connection c) throws SQLException {
