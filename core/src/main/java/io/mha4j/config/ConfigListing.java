@@ -20,8 +20,11 @@ public final class ConfigListing {
             out.append("# global file:      ").append(f.globalFile())
                     .append(f.globalFileRead() ? "" : " (not found, skipped)").append('\n');
         });
+        String missingGlobal = config.files().map(f -> MhaConfigReader.globalFileMissing(f.globalFile())).orElse("");
         for (String warning : config.warnings()) {
-            out.append("# warning: ").append(warning).append('\n');
+            if (!warning.equals(missingGlobal)) {
+                out.append("# warning: ").append(warning).append('\n');
+            }
         }
         out.append("\n[application]  (set in [server default] or the global file)\n");
         for (Parameter<?> p : Parameter.all()) {

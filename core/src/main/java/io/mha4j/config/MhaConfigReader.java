@@ -64,6 +64,11 @@ public final class MhaConfigReader {
         return forFile(applicationFile).read();
     }
 
+    /** The warning for a default global file that does not exist, worded as MHA's. */
+    public static String globalFileMissing(Path globalFile) {
+        return "Global configuration file " + globalFile + " not found. Skipping.";
+    }
+
     /** MHA's application name: the file's base name without its extension ({@code app1}). */
     public static String applicationName(Path file) {
         String base = file.getFileName().toString();
@@ -94,7 +99,7 @@ public final class MhaConfigReader {
 
     private boolean readGlobalFile(ApplicationConfig.Builder app) {
         if (!globalFileRequired && !Files.exists(globalFile)) {
-            app.warning("Global configuration file " + globalFile + " not found. Skipping.");
+            app.warning(globalFileMissing(globalFile));
             return false;
         }
         IniDocument global = IniDocument.read(globalFile);
