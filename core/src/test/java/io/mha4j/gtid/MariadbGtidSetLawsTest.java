@@ -100,7 +100,11 @@ class MariadbGtidSetLawsTest extends GtidSetLaws<MariadbGtidSet> {
         if (a.isPosition()) {
             assertThat(a.toServerPosition()).isEqualTo(a.toString());
         } else {
-            assertThatIllegalStateException().isThrownBy(a::toServerPosition).withMessageContaining(a.toString());
+            // Long sets are abbreviated in the message, so check the part that always stands.
+            assertThatIllegalStateException().isThrownBy(a::toServerPosition)
+                    .withMessageContaining("is not a position a server can take")
+                    .withMessageStartingWith("MariaDB GTID set '" + a.toString().substring(0, Math.min(20,
+                            a.toString().length())));
         }
     }
 }
