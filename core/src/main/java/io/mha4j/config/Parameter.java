@@ -145,6 +145,19 @@ public final class Parameter<T> {
             Scope.SERVER_OR_DEFAULT, ValueType.seconds(), Duration.ofSeconds(30),
             "seconds to wait for a SQL statement's answer before the server counts as unresponsive");
 
+    public static final Parameter<String> SSH_IDENTITY_FILE = extension("ssh_identity_file", Scope.SERVER_OR_DEFAULT,
+            ValueType.nonEmptyText(), null, "private key for SSH (default: -i in ssh_options, else ~/.ssh/id_*)");
+    public static final Parameter<String> SSH_KNOWN_HOSTS_FILE = extension("ssh_known_hosts_file",
+            Scope.SERVER_OR_DEFAULT, ValueType.nonEmptyText(), null,
+            "known_hosts file to verify host keys against (default: UserKnownHostsFile in ssh_options, else"
+                    + " ~/.ssh/known_hosts)");
+    public static final Parameter<String> SSH_HOST_KEY_CHECKING = extension("ssh_host_key_checking",
+            Scope.SERVER_OR_DEFAULT, ValueType.oneOf("strict", "accept-new", "off"), null,
+            "strict: only known host keys; accept-new: remember a new host's key, refuse a changed one; off: no"
+                    + " check (default: StrictHostKeyChecking in ssh_options, else strict)");
+    public static final Parameter<String> REMOTE_SHELL = extension("remote_shell", Scope.APPLICATION,
+            ValueType.nonEmptyText(), "ssh", "the RemoteShellProvider that reaches database hosts: ssh or local");
+
     private static final Map<String, Parameter<?>> BY_NAME;
 
     static {

@@ -23,7 +23,8 @@ class ParametersTest {
         assertThat(Parameter.all()).filteredOn(Parameter::isMhaParameter).extracting(Parameter::name)
                 .containsExactlyInAnyOrderElementsOf(MHA_PARAMETERS);
         assertThat(Parameter.all()).filteredOn(p -> !p.isMhaParameter()).extracting(Parameter::name)
-                .containsExactly("sql_connect_timeout", "sql_read_timeout");
+                .containsExactly("sql_connect_timeout", "sql_read_timeout", "ssh_identity_file", "ssh_known_hosts_file",
+                        "ssh_host_key_checking", "remote_shell");
     }
 
     @Test

@@ -1,0 +1,106 @@
+package io.mha4j.remote;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The {@link RemoteShell} for this machine: the manager's own host, or every host of a
+ * single-machine sandbox. Commands run without a shell.
+ */
+public final class LocalShell implements RemoteShell {
+    /** The shared instance; it holds no resources. */
+    public static final LocalShell INSTANCE = new LocalShell();
+
+    private LocalShell() {}
+
+    @Override
+    public String target() {
+        return "localhost";
+    }
+
+    @Override
+    public CommandResult run(RemoteCommand command, Duration timeout) {
+        long start = System.nanoTime();
+        Process p;
+        try {
+            p = new ProcessBuilder(command.argv()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                    .start();
+        } catch (IOException e) {
+            throw new RemoteShellException(target(), RemoteShellException.Kind.IO,
+                    "cannot start " + command + ": " + e.getMessage(), e);
+        }
+        BoundedOutput out = BoundedOutput.drain(p.getInputStream(), "mha4j-local-out-" + p.pid());
+        BoundedOutput err = BoundedOutput.drain(p.getErrorStream(), "mha4j-local-err-" + p.pid());
+        try {
+            if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                p.descendants().forEach(ProcessHandle::destroyForcibly);
+                p.destroyForcibly();
+                throw new RemoteShellException(target(), RemoteShellException.Kind.TIMEOUT,
+                        command + " did not finish within " + timeout.toMillis() + " ms", null);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            p.destroyForcibly();
+            throw new RemoteShellException(target(), RemoteShellException.Kind.IO, command + " interrupted", e);
+        }
+        return new CommandResult(p.exitValue(), out.join(), err.join(), Duration.ofNanos(System.nanoTime() - start));
+    }
+
+    @Override
+    public InputStream read(String path, long offset) {
+        try {
+            FileChannel ch = FileChannel.open(Path.of(path), StandardOpenOption.READ);
+            ch.position(offset);
+            return Channels.newInputStream(ch);
+        } catch (NoSuchFileException e) {
+            throw new RemoteShellException(target(), RemoteShellException.Kind.NO_SUCH_FILE, "no such file " + path, e);
+        } catch (IOException e) {
+            throw new RemoteShellException(target(), RemoteShellException.Kind.IO,
+                    "cannot read " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void write(String path, InputStream content) {
+        try {
+            Files.copy(content, Path.of(path), StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new RemoteShellException(target(), RemoteShellException.Kind.IO,
+                    "cannot write " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public Optional<RemoteFile> stat(String path) {
+        try {
+            PosixFileAttributes a = Files.readAttributes(Path.of(path), PosixFileAttributes.class);
+            int mode = 0;
+            for (PosixFilePermission perm : a.permissions()) {
+                mode |= 1 << (8 - perm.ordinal());
+            }
+            return Optional.of(new RemoteFile(path, a.size(), a.lastModifiedTime().toInstant(), a.isDirectory(), mode));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new RemoteShellException(target(), RemoteShellException.Kind.IO,
+                    "cannot stat " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        // Nothing to release.
+    }
+}

@@ -1,0 +1,21 @@
+package io.mha4j.remote;
+
+import io.mha4j.spi.RemoteShellProvider;
+
+/**
+ * {@code remote_shell=local}: every host is this machine. For managers that run on the only
+ * database host, and for sandboxes where every "host" is 127.0.0.1.
+ */
+public final class LocalShellProvider implements RemoteShellProvider {
+    public static final String NAME = "local";
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public RemoteShell open(SshTarget target) {
+        return LocalShell.INSTANCE;
+    }
+}
