@@ -26,7 +26,8 @@ import java.util.Optional;
  * @param connectTimeout bound on connecting and authenticating
  * @param keepAlive interval of keep-alive messages on the reused connection
  * @param openSshOptions the options to give an OpenSSH client that runs on a database host
- *     (for the host-to-host checks), as MHA passes {@code ssh_options}
+ *     (for the host-to-host checks): MHA's {@code ssh_options}, plus the key and known_hosts
+ *     files when they are configured (otherwise that host's own defaults apply)
  */
 public record SshTarget(
         String name,
@@ -73,8 +74,12 @@ public record SshTarget(
                 : server.sshConnectionTimeout();
         String address = server.sshAddress();
         String name = server.sshUser() + "@" + server.sshHost() + "(" + address + ":" + server.sshPort() + ")";
+        // An OpenSSH client on a database host uses its own ~/.ssh unless a file was configured.
+        List<String> openSsh = new ArrayList<>(options.tokens());
+        server.get(Parameter.SSH_IDENTITY_FILE).ifPresent(f -> openSsh.addAll(List.of("-i", f)));
+        server.get(Parameter.SSH_KNOWN_HOSTS_FILE).ifPresent(f -> openSsh.addAll(List.of("-o", "UserKnownHostsFile=" + f)));
         return new SshTarget(name, address, server.sshPort(), server.sshUser(), keys, knownHosts, policy,
-                connectTimeout, Duration.ofSeconds(10), options.tokens());
+                connectTimeout, Duration.ofSeconds(10), openSsh);
     }
 
     /** This target with another host key policy (e.g. for a one-off accept-new). */

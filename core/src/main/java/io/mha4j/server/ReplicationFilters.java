@@ -32,6 +32,12 @@ public record ReplicationFilters(
         return s == null ? "" : s;
     }
 
+    /** The replicate filters alone. */
+    public ReplicationFilters withoutBinlogFilters() {
+        return new ReplicationFilters("", "", replicateDoDb, replicateIgnoreDb, replicateDoTable, replicateIgnoreTable,
+                replicateWildDoTable, replicateWildIgnoreTable);
+    }
+
     public boolean isEmpty() {
         return equals(NONE);
     }

@@ -1,0 +1,183 @@
+package io.mha4j.check;
+
+import io.mha4j.Mha4jException;
+import io.mha4j.config.ApplicationConfig;
+import io.mha4j.config.Secret;
+import io.mha4j.config.ServerConfig;
+import io.mha4j.internal.check.HookScriptCheck;
+import io.mha4j.internal.check.ReplicationRules;
+import io.mha4j.internal.check.ServerRead;
+import io.mha4j.internal.check.TopologyDiscovery;
+import io.mha4j.internal.sql.JdbcSqlSession;
+import io.mha4j.remote.RemoteShell;
+import io.mha4j.remote.RemoteShellException;
+import io.mha4j.remote.RemoteShells;
+import io.mha4j.server.ServerConnection;
+import io.mha4j.server.ServerState;
+import io.mha4j.server.SqlFailure;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * check_repl: reads every configured server in parallel, makes out the topology from what they
+ * say, applies {@link ReplicationRules}, then checks what needs more than SQL state: that the
+ * replication account can log in to the master, that binlog servers are reachable, that hook
+ * scripts exist and answer {@code --command=status}, and (unless skipped) SSH.
+ */
+public final class ReplicationCheck {
+    private static final Logger log = LoggerFactory.getLogger(ReplicationCheck.class);
+
+    private final ApplicationConfig config;
+    private final RemoteShells shells;
+    private final Clock clock;
+    private boolean skipSshCheck;
+    private long secondsBehindMaster = 30;
+    private final HookScriptCheck scripts = new HookScriptCheck();
+
+    public ReplicationCheck(ApplicationConfig config, RemoteShells shells, Clock clock) {
+        this.config = config;
+        this.shells = shells;
+        this.clock = clock;
+    }
+
+    /** Skips the SSH part, as MHA's {@code --skip_ssh_check}. */
+    public ReplicationCheck skipSshCheck(boolean skip) {
+        this.skipSshCheck = skip;
+        return this;
+    }
+
+    /** A replica further behind than this is an error (MHA's {@code --seconds_behind_master}, default 30). */
+    public ReplicationCheck secondsBehindMaster(long seconds) {
+        this.secondsBehindMaster = seconds;
+        return this;
+    }
+
+    /** The status calls made to hook scripts during the last {@link #run()}. */
+    public List<HookScriptCheck.StatusCall> scriptCalls() {
+        return scripts.calls();
+    }
+
+    public ReplicationHealth run() {
+        long start = System.nanoTime();
+        List<Finding> findings = new ArrayList<>();
+        Map<String, ServerConnection> connections = new ConcurrentHashMap<>();
+        try {
+            List<ServerRead> reads = readAll(connections);
+            TopologyDiscovery.Result discovered = TopologyDiscovery.discover(reads);
+            findings.addAll(discovered.findings());
+            if (discovered.topology().isPresent()) {
+                Topology topology = discovered.topology().get();
+                findings.add(Finding.info(FindingKind.TOPOLOGY, topology.master().block(),
+                        "Current master is " + topology.master().displayName()));
+                Optional<ServerState> masterAgain = reread(connections.get(topology.master().block()));
+                findings.addAll(ReplicationRules.evaluate(config, topology, reads, masterAgain, secondsBehindMaster));
+                topology.masterState().ifPresent(m -> replicationLogin(topology, findings));
+                binlogServers(findings);
+                findings.addAll(scripts.check(config, topology.master()));
+            }
+            if (!skipSshCheck) {
+                SshCheckResult ssh = new SshCheck(config, shells).run();
+                ssh.failures().forEach(p -> findings.add(Finding.error(FindingKind.SSH_FAILED, null,
+                        "SSH from " + p.from() + " to " + p.to() + " failed: " + p.detail())));
+            }
+            return new ReplicationHealth(discovered.topology(), findings, Duration.ofNanos(System.nanoTime() - start));
+        } finally {
+            connections.values().forEach(ServerConnection::close);
+        }
+    }
+
+    private List<ServerRead> readAll(Map<String, ServerConnection> connections) {
+        AtomicInteger n = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(config.servers().size(), r -> {
+            Thread t = new Thread(r, "mha4j-check-read-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<CompletableFuture<ServerRead>> futures = config.servers().stream()
+                    .map(s -> CompletableFuture.supplyAsync(() -> read(s, connections), pool)).toList();
+            return futures.stream().map(CompletableFuture::join).toList();
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private ServerRead read(ServerConfig server, Map<String, ServerConnection> connections) {
+        try {
+            ServerConnection c = ServerConnection.open(server, clock);
+            connections.put(server.block(), c);
+            ServerState state = c.readState();
+            log.debug("{}: read ({})", server.displayName(), state.version());
+            return ServerRead.of(server, state);
+        } catch (Mha4jException e) {
+            log.warn("{}: cannot be read: {}", server.displayName(), e.getMessage());
+            return ServerRead.failed(server, e.getMessage());
+        }
+    }
+
+    private static Optional<ServerState> reread(ServerConnection master) {
+        if (master == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(master.readState());
+        } catch (SqlFailure e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The replication account from the configuration, or (as MHA) the one the replicas use. */
+    private void replicationLogin(Topology topology, List<Finding> findings) {
+        ServerConfig master = topology.master();
+        Optional<String> user = master.replUser().or(() -> topology.replicas().stream()
+                .flatMap(r -> topology.state(r).flatMap(ServerState::replica).stream())
+                .map(r -> r.sourceUser()).filter(u -> !u.isEmpty()).findFirst());
+        if (user.isEmpty()) {
+            findings.add(Finding.warning(FindingKind.REPLICATION_LOGIN_FAILED, master.block(),
+                    "repl_user is not set and no replica shows one: the replication login was not checked"));
+            return;
+        }
+        Secret password = master.replPassword().orElse(Secret.empty());
+        try (JdbcSqlSession s = JdbcSqlSession.open(master.displayName(), master.address(), master.port(), user.get(),
+                password, master.sqlConnectTimeout(), master.sqlReadTimeout())) {
+            s.query("SELECT 1");
+            findings.add(Finding.info(FindingKind.TOPOLOGY, master.block(), "Replication user " + user.get()
+                    + " can log in to the master " + master.displayName()));
+        } catch (SqlFailure e) {
+            findings.add(Finding.error(FindingKind.REPLICATION_LOGIN_FAILED, master.block(), "replication user "
+                    + user.get() + " cannot log in to the master " + master.displayName() + ": " + e.getMessage()
+                    + (master.replPassword().isEmpty() ? " (repl_password is not set)" : "")));
+        }
+    }
+
+    private void binlogServers(List<Finding> findings) {
+        for (ServerConfig b : config.binlogServers()) {
+            try {
+                RemoteShell shell = shells.shellFor(b);
+                boolean found = b.masterBinlogDirs().stream().anyMatch(d -> shell.stat(d).map(f -> f.directory())
+                        .orElse(false));
+                if (found) {
+                    findings.add(Finding.info(FindingKind.TOPOLOGY, b.block(), "Binlog server " + b.displayName()
+                            + " is reachable; master_binlog_dir exists"));
+                } else {
+                    findings.add(Finding.error(FindingKind.BINLOG_SERVER_UNREACHABLE, b.block(), "binlog server "
+                            + b.displayName() + ": none of " + b.masterBinlogDirs() + " is a directory"));
+                }
+            } catch (RemoteShellException e) {
+                findings.add(Finding.error(FindingKind.BINLOG_SERVER_UNREACHABLE, b.block(), "binlog server "
+                        + b.displayName() + " is unreachable over SSH: " + e.getMessage()));
+            }
+        }
+    }
+}

@@ -1,0 +1,78 @@
+package io.mha4j.internal.hook;
+
+import io.mha4j.config.ServerConfig;
+import io.mha4j.remote.RemoteCommand;
+import io.mha4j.remote.SshTarget;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * The arguments MHA 0.58 gives its external scripts, in MHA's order and spelling, so that
+ * users' existing scripts run unchanged.
+ */
+public final class MhaHookArguments {
+    private MhaHookArguments() {}
+
+    /**
+     * {@code master_ip_failover_script --command=status --ssh_user=… --orig_master_host=…
+     * --orig_master_ip=… --orig_master_port=…} and the SSH arguments MHA adds when the SSH
+     * endpoint differs from the SQL one.
+     */
+    public static Consumer<RemoteCommand.Builder> ipFailoverStatus(ServerConfig master) {
+        return b -> {
+            b.option("command", "status")
+                    .option("ssh_user", master.sshUser())
+                    .option("orig_master_host", master.hostname())
+                    .option("orig_master_ip", ip(master))
+                    .option("orig_master_port", Integer.toString(master.port()));
+            sshArguments(b, master, "orig_master_");
+        };
+    }
+
+    /** {@code shutdown_script --command=status --ssh_user=… --host=… --ip=…} and SSH arguments. */
+    public static Consumer<RemoteCommand.Builder> shutdownStatus(ServerConfig master) {
+        return b -> {
+            b.option("command", "status")
+                    .option("ssh_user", master.sshUser())
+                    .option("host", master.hostname())
+                    .option("ip", ip(master));
+            sshArguments(b, master, "");
+        };
+    }
+
+    /** As MHA's get_ssh_args_if: only what differs from the defaults is passed. */
+    static void sshArguments(RemoteCommand.Builder b, ServerConfig s, String prefix) {
+        if (!s.hostname().equals(s.sshHost()) || !ip(s).equals(sshIp(s))) {
+            b.option(prefix + "ssh_host", s.sshHost()).option(prefix + "ssh_ip", sshIp(s));
+        }
+        if (s.sshPort() != 22) {
+            b.option(prefix + "ssh_port", Integer.toString(s.sshPort()));
+        }
+        if (s.sshOptions().isPresent()) {
+            SshTarget t = SshTarget.of(s);
+            b.option("ssh_options", String.join(" ", List.of("-o", "StrictHostKeyChecking="
+                    + t.hostKeyPolicy().openSshValue(), "-o", "BatchMode=yes")) + " " + String.join(" ",
+                    t.openSshOptions()));
+        }
+    }
+
+    /** MHA passes the resolved address; an unresolvable name is passed as it is. */
+    static String ip(ServerConfig s) {
+        return s.get(io.mha4j.config.Parameter.IP).orElseGet(() -> resolve(s.hostname()));
+    }
+
+    static String sshIp(ServerConfig s) {
+        return s.get(io.mha4j.config.Parameter.SSH_IP).orElseGet(() -> s.sshHost().equals(s.hostname())
+                ? ip(s) : resolve(s.sshHost()));
+    }
+
+    private static String resolve(String host) {
+        try {
+            return InetAddress.getByName(host).getHostAddress();
+        } catch (UnknownHostException e) {
+            return host;
+        }
+    }
+}

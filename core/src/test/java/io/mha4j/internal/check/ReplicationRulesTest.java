@@ -1,0 +1,175 @@
+package io.mha4j.internal.check;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.mha4j.check.Finding;
+import io.mha4j.check.FindingKind;
+import io.mha4j.check.Severity;
+import io.mha4j.check.Topology;
+import io.mha4j.config.ApplicationConfig;
+import io.mha4j.server.ReplicaStatus;
+import io.mha4j.server.ReplicationError;
+import io.mha4j.server.ReplicationFilters;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+
+/** The rules on fake states; the same states are produced on real servers by ReplicationCheckIT. */
+class ReplicationRulesTest {
+    private final FakeServer m = FakeServer.master(1);
+    private final FakeServer r2 = FakeServer.replica(2, 3301, 1);
+    private final FakeServer r3 = FakeServer.replica(3, 3301, 1);
+    private Consumer<ApplicationConfig.Builder> tweak = b -> {};
+
+    private ApplicationConfig config() {
+        ApplicationConfig.Builder b = ApplicationConfig.builder("app1")
+                .server("server1", s -> s.hostname("127.0.0.1").port(3301))
+                .server("server2", s -> s.hostname("127.0.0.1").port(3302))
+                .server("server3", s -> s.hostname("127.0.0.1").port(3303));
+        tweak.accept(b);
+        return b.build();
+    }
+
+    private List<Finding> evaluate() {
+        return evaluateWith(new FakeServer[] {m, r2, r3});
+    }
+
+    private static List<Finding> errors(List<Finding> findings) {
+        return findings.stream().filter(f -> f.severity() == Severity.ERROR).toList();
+    }
+
+    @Test
+    void a_healthy_topology_has_no_errors_or_warnings() {
+        List<Finding> f = evaluate();
+        assertThat(f).filteredOn(x -> x.severity() != Severity.INFO).isEmpty();
+    }
+
+    @Test
+    void the_master_is_found_by_what_servers_say_not_by_config_order() {
+        FakeServer[] swapped = {FakeServer.replica(1, 3302, 2), FakeServer.master(2), FakeServer.replica(3, 3302, 2)};
+        ApplicationConfig c = config();
+        List<ServerRead> reads = List.of(ServerRead.of(c.servers().get(0), swapped[0].state()),
+                ServerRead.of(c.servers().get(1), swapped[1].state()),
+                ServerRead.of(c.servers().get(2), swapped[2].state()));
+        assertThat(TopologyDiscovery.discover(reads).topology().orElseThrow().master().block()).isEqualTo("server2");
+    }
+
+    @Test
+    void a_stopped_sql_thread_is_an_error() {
+        r2.sql = false;
+        assertThat(errors(evaluate())).singleElement().satisfies(f -> {
+            assertThat(f.kind()).isEqualTo(FindingKind.SQL_THREAD_NOT_RUNNING);
+            assertThat(f.message()).isEqualTo("127.0.0.1(127.0.0.1:3302): replica SQL thread is not running");
+        });
+    }
+
+    @Test
+    void a_failing_io_thread_is_an_error_with_the_servers_message() {
+        r3.io = ReplicaStatus.IoThread.CONNECTING;
+        r3.ioError = new ReplicationError(1045, "error connecting to master 'repl@127.0.0.1:3301' - retry-time: 60");
+        assertThat(errors(evaluate())).singleElement().satisfies(f -> {
+            assertThat(f.kind()).isEqualTo(FindingKind.IO_THREAD_NOT_RUNNING);
+            assertThat(f.message()).contains("127.0.0.1:3303", "connecting", "error 1045");
+        });
+    }
+
+    @Test
+    void two_writable_servers_are_an_error() {
+        r2.readOnly = false;
+        List<Finding> f = evaluate();
+        assertThat(errors(f)).extracting(Finding::kind).containsExactly(FindingKind.SEVERAL_WRITABLE);
+        assertThat(f).extracting(Finding::kind).contains(FindingKind.NOT_READ_ONLY);
+    }
+
+    @Test
+    void a_replica_of_another_replica_is_an_error_unless_multi_tier() {
+        r3.sourcePort = 3302;
+        r3.sourceServerId = 2;
+        assertThat(errors(evaluate())).singleElement().satisfies(f -> {
+            assertThat(f.kind()).isEqualTo(FindingKind.WRONG_SOURCE);
+            assertThat(f.message()).isEqualTo("127.0.0.1(127.0.0.1:3303) replicates from 127.0.0.1(127.0.0.1:3302),"
+                    + " not from the master 127.0.0.1(127.0.0.1:3301)");
+        });
+        tweak = b -> b.set(io.mha4j.config.Parameter.MULTI_TIER_SLAVE, true);
+        assertThat(errors(evaluate())).isEmpty();
+    }
+
+    @Test
+    void a_filter_on_one_replica_only_is_an_error() {
+        r3.replicateFilters = new ReplicationFilters("", "", "shop", "", "", "", "", "");
+        assertThat(errors(evaluate())).singleElement().satisfies(f -> {
+            assertThat(f.kind()).isEqualTo(FindingKind.FILTERS_DIFFER);
+            assertThat(f.message()).contains("Replicate_Do_DB=shop", "127.0.0.1(127.0.0.1:3303)");
+        });
+        tweak = b -> b.set(io.mha4j.config.Parameter.CHECK_REPL_FILTER, false);
+        assertThat(errors(evaluate())).isEmpty();
+    }
+
+    @Test
+    void errant_transactions_are_an_error_naming_the_gtids() {
+        r2.gtid = "0-1-10,7-2-3";
+        assertThat(errors(evaluate())).singleElement().satisfies(f -> {
+            assertThat(f.kind()).isEqualTo(FindingKind.ERRANT_TRANSACTIONS);
+            assertThat(f.message()).contains("3 errant transaction(s)", "7-2-3");
+        });
+    }
+
+    @Test
+    void a_lagging_replica_is_not_errant() {
+        r2.gtid = "0-1-7";
+        assertThat(errors(evaluate())).isEmpty();
+    }
+
+    @Test
+    void log_bin_off_on_a_candidate_is_an_error_unless_no_master() {
+        r3.logBin = false;
+        assertThat(errors(evaluate())).extracting(Finding::kind).containsExactly(FindingKind.LOG_BIN_OFF);
+        tweak = b -> b.removeServer("server3").server("server3", s -> s.hostname("127.0.0.1").port(3303).noMaster(true));
+        assertThat(errors(evaluate())).isEmpty();
+    }
+
+    @Test
+    void a_down_replica_is_an_error_unless_ignore_fail() {
+        List<Finding> f = evaluateWith(new FakeServer[] {m, r2, null});
+        assertThat(errors(f)).singleElement().satisfies(x -> {
+            assertThat(x.kind()).isEqualTo(FindingKind.SERVER_UNREACHABLE);
+            assertThat(x.message()).isEqualTo("127.0.0.1(127.0.0.1:3303) is unreachable: connection refused");
+        });
+    }
+
+    @Test
+    void different_binlog_formats_and_duplicate_ids_are_errors() {
+        r2.binlogFormat = "STATEMENT";
+        r3.serverId = 2;
+        assertThat(errors(evaluate())).extracting(Finding::kind)
+                .containsExactlyInAnyOrder(FindingKind.DUPLICATE_SERVER_ID, FindingKind.BINLOG_FORMAT_DIFFERS);
+    }
+
+    @Test
+    void relay_log_purge_and_lag_and_delay_are_reported() {
+        r2.relayLogPurge = true;
+        r3.lag = 120L;
+        r3.sqlDelay = 3600;
+        List<Finding> f = evaluate();
+        assertThat(f).filteredOn(x -> x.kind() == FindingKind.RELAY_LOG_PURGE_ON).singleElement()
+                .extracting(Finding::severity).isEqualTo(Severity.WARNING);
+        assertThat(errors(f)).singleElement().extracting(Finding::kind).isEqualTo(FindingKind.REPLICATION_LAG);
+        assertThat(f).extracting(Finding::kind).contains(FindingKind.DELAYED_REPLICA);
+    }
+
+    private List<Finding> evaluateWith(FakeServer[] fakes) {
+        ApplicationConfig c = config();
+        List<ServerRead> reads = new ArrayList<>();
+        for (int i = 0; i < fakes.length; i++) {
+            reads.add(fakes[i] == null ? ServerRead.failed(c.servers().get(i), "connection refused")
+                    : ServerRead.of(c.servers().get(i), fakes[i].state()));
+        }
+        TopologyDiscovery.Result d = TopologyDiscovery.discover(reads);
+        Topology t = d.topology().orElseThrow(() -> new AssertionError(d.findings()));
+        List<Finding> all = new ArrayList<>(d.findings());
+        all.addAll(ReplicationRules.evaluate(c, t, reads, Optional.empty(), 30));
+        return all;
+    }
+}
