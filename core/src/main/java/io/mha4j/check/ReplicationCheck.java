@@ -78,8 +78,6 @@ public final class ReplicationCheck {
             findings.addAll(discovered.findings());
             if (discovered.topology().isPresent()) {
                 Topology topology = discovered.topology().get();
-                findings.add(Finding.info(FindingKind.TOPOLOGY, topology.master().block(),
-                        "Current master is " + topology.master().displayName()));
                 Optional<ServerState> masterAgain = reread(connections.get(topology.master().block()));
                 findings.addAll(ReplicationRules.evaluate(config, topology, reads, masterAgain, secondsBehindMaster));
                 topology.masterState().ifPresent(m -> replicationLogin(topology, findings));

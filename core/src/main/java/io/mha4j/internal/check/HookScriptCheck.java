@@ -87,9 +87,9 @@ public final class HookScriptCheck {
                 findings.add(Finding.info(FindingKind.TOPOLOGY, null, "Checking " + script.parameter().name()
                         + " status: " + command + " OK."));
             } else {
-                findings.add(Finding.error(FindingKind.SCRIPT_STATUS_FAILED, null, script.parameter().name()
-                        + " --command=status failed with exit code " + r.exitCode()
-                        + (r.firstErrorLine().isEmpty() ? "" : ": " + r.firstErrorLine()) + " (" + command + ")"));
+                findings.add(Finding.error(FindingKind.SCRIPT_STATUS_FAILED, null, "Failed to get "
+                        + script.parameter().name() + " status with return code " + r.exitCode() + ":0."
+                        + (r.firstErrorLine().isEmpty() ? "" : " " + r.firstErrorLine()) + " (" + command + ")"));
             }
         } catch (RemoteShellException e) {
             findings.add(Finding.error(FindingKind.SCRIPT_STATUS_FAILED, null, script.parameter().name()

@@ -46,7 +46,7 @@ public final class ReplicationRules {
         rules.unreachableServers();
         if (topology.masterState().isEmpty()) {
             rules.findings.add(Finding.error(FindingKind.MASTER_UNREACHABLE, topology.master().block(),
-                    "master " + topology.master().displayName() + " is unreachable"));
+                    "MySQL master is not currently alive! (" + topology.master().displayName() + ")"));
         }
         rules.writableServers();
         rules.replicaSources();
@@ -93,8 +93,9 @@ public final class ReplicationRules {
             String why = reads.stream().filter(r -> r.config() == c).findFirst().flatMap(ServerRead::failure).orElse("");
             findings.add(c.ignoreFail()
                     ? Finding.warning(FindingKind.SERVER_UNREACHABLE, c.block(),
-                            c.displayName() + " is unreachable (ignore_fail=1): " + why)
-                    : Finding.error(FindingKind.SERVER_UNREACHABLE, c.block(), c.displayName() + " is unreachable: " + why));
+                            "Server " + c.displayName() + " is dead (ignore_fail=1): " + why)
+                    : Finding.error(FindingKind.SERVER_UNREACHABLE, c.block(), "Server " + c.displayName()
+                            + " is dead, but must be alive! Check server settings. (" + why + ")"));
         }
     }
 
@@ -113,8 +114,8 @@ public final class ReplicationRules {
             ReplicaStatus r = s.replica().orElseThrow();
             Optional<ServerConfig> source = TopologyDiscovery.sourceOf(s, reads);
             if (source.isEmpty()) {
-                findings.add(Finding.error(FindingKind.UNKNOWN_SOURCE, c.block(), c.displayName() + " replicates from "
-                        + r.source() + ", which is not a server of this configuration"));
+                findings.add(Finding.error(FindingKind.UNKNOWN_SOURCE, c.block(), "Slave " + c.displayName()
+                        + " replicates from " + r.source() + ", which is not a server of this configuration!"));
             } else if (source.get() != topology.master()) {
                 boolean tiered = config.multiTierSlave() && source.get() != c;
                 if (tiered) {
@@ -127,8 +128,9 @@ public final class ReplicationRules {
                                         + " but log_slave_updates is off: that replica receives nothing"));
                     }
                 } else {
-                    findings.add(Finding.error(FindingKind.WRONG_SOURCE, c.block(), c.displayName() + " replicates from "
-                            + source.get().displayName() + ", not from the master " + topology.master().displayName()));
+                    findings.add(Finding.error(FindingKind.WRONG_SOURCE, c.block(), "Slave " + c.displayName()
+                            + " replicates from " + r.source() + ", but real master is "
+                            + topology.master().displayName() + "!"));
                 }
             }
         });
@@ -138,17 +140,16 @@ public final class ReplicationRules {
         aliveReplicas().forEach((c, s) -> {
             ReplicaStatus r = s.replica().orElseThrow();
             if (r.ioThread() != ReplicaStatus.IoThread.RUNNING) {
-                findings.add(Finding.error(FindingKind.IO_THREAD_NOT_RUNNING, c.block(), c.displayName()
-                        + ": replica IO thread is " + r.ioThread().name().toLowerCase()
-                        + (r.lastIoError().isPresent() ? " (" + r.lastIoError() + ")" : "")));
+                findings.add(Finding.error(FindingKind.IO_THREAD_NOT_RUNNING, c.block(), "Slave IO thread is not running on "
+                        + c.displayName() + " (" + r.ioThread().name().toLowerCase()
+                        + (r.lastIoError().isPresent() ? ", " + r.lastIoError() : "") + ")"));
             } else if (r.lastIoError().isPresent()) {
                 findings.add(Finding.warning(FindingKind.REPLICATION_ERROR, c.block(), c.displayName()
                         + ": replica IO thread reported " + r.lastIoError()));
             }
             if (!r.sqlThreadRunning()) {
-                findings.add(Finding.error(FindingKind.SQL_THREAD_NOT_RUNNING, c.block(), c.displayName()
-                        + ": replica SQL thread is not running"
-                        + (r.lastSqlError().isPresent() ? " (" + r.lastSqlError() + ")" : "")));
+                findings.add(Finding.error(FindingKind.SQL_THREAD_NOT_RUNNING, c.block(), "Slave SQL thread is not running on "
+                        + c.displayName() + (r.lastSqlError().isPresent() ? " (" + r.lastSqlError() + ")" : "")));
             } else if (r.lastSqlError().isPresent()) {
                 findings.add(Finding.error(FindingKind.REPLICATION_ERROR, c.block(), c.displayName()
                         + ": replica SQL thread reported " + r.lastSqlError()));
@@ -176,8 +177,8 @@ public final class ReplicationRules {
                 continue;
             }
             if (!s.logBin()) {
-                findings.add(Finding.error(FindingKind.LOG_BIN_OFF, c.block(), c.displayName()
-                        + ": log-bin is off, so it cannot become master; turn log_bin on, or set no_master=1 in ["
+                findings.add(Finding.error(FindingKind.LOG_BIN_OFF, c.block(), "log-bin is not set on slave "
+                        + c.displayName() + ". This host cannot be a master: turn log_bin on, or set no_master=1 in ["
                         + c.block() + "]"));
                 continue;
             }
@@ -190,7 +191,7 @@ public final class ReplicationRules {
         }
         if (eligible == 0 && !aliveReplicas().isEmpty()) {
             findings.add(Finding.error(FindingKind.NO_CANDIDATE, null,
-                    "none of the replicas can become master (no_master, or log-bin off)"));
+                    "None of slaves can be master. Check failover configuration file or log-bin settings in my.cnf"));
         }
     }
 
@@ -217,15 +218,15 @@ public final class ReplicationRules {
     private void replicaSettings() {
         aliveReplicas().forEach((c, s) -> {
             if (!s.readOnly()) {
-                findings.add(Finding.warning(FindingKind.NOT_READ_ONLY, c.block(), c.displayName()
-                        + ": read_only=0 on a replica; applications can write to it"));
+                findings.add(Finding.warning(FindingKind.NOT_READ_ONLY, c.block(), "read_only=1 is not set on slave "
+                        + c.displayName() + "; applications can write to it."));
             } else if (s.superReadOnly().filter(on -> !on).isPresent()) {
                 findings.add(Finding.warning(FindingKind.NOT_SUPER_READ_ONLY, c.block(), c.displayName()
                         + ": super_read_only=0 on a replica; users with SUPER can write to it"));
             }
             if (s.relayLogPurge()) {
-                findings.add(Finding.warning(FindingKind.RELAY_LOG_PURGE_ON, c.block(), c.displayName()
-                        + ": relay_log_purge=1 is set on a replica (MHA recommends 0)"));
+                findings.add(Finding.warning(FindingKind.RELAY_LOG_PURGE_ON, c.block(), "relay_log_purge=0 is not set on slave "
+                        + c.displayName() + "."));
             }
         });
     }
@@ -243,8 +244,8 @@ public final class ReplicationRules {
             }
             long lag = r.secondsBehindSource().getAsLong();
             if (lag > lagLimitSeconds) {
-                findings.add(Finding.error(FindingKind.REPLICATION_LAG, c.block(), c.displayName() + " is " + lag
-                        + " s behind its source (limit " + lagLimitSeconds + " s)"
+                findings.add(Finding.error(FindingKind.REPLICATION_LAG, c.block(), "Slave is currently behind " + lag
+                        + " seconds on " + c.displayName() + " (limit " + lagLimitSeconds + ")"
                         + (c.candidateMaster() && c.checkReplDelay()
                                 ? "; as candidate_master with check_repl_delay=1 it would not be elected" : "")));
             }

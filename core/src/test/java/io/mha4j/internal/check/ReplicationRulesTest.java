@@ -61,7 +61,7 @@ class ReplicationRulesTest {
         r2.sql = false;
         assertThat(errors(evaluate())).singleElement().satisfies(f -> {
             assertThat(f.kind()).isEqualTo(FindingKind.SQL_THREAD_NOT_RUNNING);
-            assertThat(f.message()).isEqualTo("127.0.0.1(127.0.0.1:3302): replica SQL thread is not running");
+            assertThat(f.message()).isEqualTo("Slave SQL thread is not running on 127.0.0.1(127.0.0.1:3302)");
         });
     }
 
@@ -89,8 +89,8 @@ class ReplicationRulesTest {
         r3.sourceServerId = 2;
         assertThat(errors(evaluate())).singleElement().satisfies(f -> {
             assertThat(f.kind()).isEqualTo(FindingKind.WRONG_SOURCE);
-            assertThat(f.message()).isEqualTo("127.0.0.1(127.0.0.1:3303) replicates from 127.0.0.1(127.0.0.1:3302),"
-                    + " not from the master 127.0.0.1(127.0.0.1:3301)");
+            assertThat(f.message()).isEqualTo("Slave 127.0.0.1(127.0.0.1:3303) replicates from 127.0.0.1:3302,"
+                    + " but real master is 127.0.0.1(127.0.0.1:3301)!");
         });
         tweak = b -> b.set(io.mha4j.config.Parameter.MULTI_TIER_SLAVE, true);
         assertThat(errors(evaluate())).isEmpty();
@@ -135,7 +135,8 @@ class ReplicationRulesTest {
         List<Finding> f = evaluateWith(new FakeServer[] {m, r2, null});
         assertThat(errors(f)).singleElement().satisfies(x -> {
             assertThat(x.kind()).isEqualTo(FindingKind.SERVER_UNREACHABLE);
-            assertThat(x.message()).isEqualTo("127.0.0.1(127.0.0.1:3303) is unreachable: connection refused");
+            assertThat(x.message()).isEqualTo("Server 127.0.0.1(127.0.0.1:3303) is dead, but must be alive!"
+                    + " Check server settings. (connection refused)");
         });
     }
 

@@ -1,0 +1,25 @@
+package io.mha4j.samples.cli;
+
+import io.mha4j.config.ApplicationConfig;
+import io.mha4j.config.MhaConfigReader;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** MHA's {@code --conf} and {@code --global_conf}, shared by every command. */
+final class ConfOptions {
+    @Option(names = "--conf", required = true, paramLabel = "FILE",
+            description = "the application file, e.g. /etc/mha/app1.cnf")
+    Path conf;
+
+    @Option(names = "--global_conf", paramLabel = "FILE",
+            description = "the global default file (default: /etc/masterha_default.cnf, skipped when missing)")
+    Path globalConf;
+
+    ApplicationConfig read() {
+        MhaConfigReader reader = MhaConfigReader.forFile(conf);
+        if (globalConf != null) {
+            reader.globalFile(globalConf);
+        }
+        return reader.read();
+    }
+}
