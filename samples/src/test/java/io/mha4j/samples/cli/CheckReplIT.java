@@ -1,0 +1,238 @@
+package io.mha4j.samples.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.mha4j.testkit.OpenSshServer;
+import io.mha4j.testkit.Sandbox;
+import io.mha4j.testkit.SandboxCluster;
+import io.mha4j.testkit.SandboxCredentials;
+import io.mha4j.testkit.SandboxNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * check_repl and check_ssh as a DBA runs them, on three real MariaDB servers and a real
+ * OpenSSH server: each bad state produces its own line, and nothing else goes wrong.
+ */
+@Sandbox(nodes = 3)
+class CheckReplIT {
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static OpenSshServer sshd;
+
+    @TempDir
+    static Path dir;
+
+    @BeforeAll
+    static void startSshd() {
+        sshd = OpenSshServer.builder().start();
+    }
+
+    @AfterAll
+    static void stopSshd() {
+        if (sshd != null) {
+            sshd.close();
+        }
+    }
+
+    /** Every test starts from and returns to: node1 master, node2 and node3 healthy replicas of it. */
+    @AfterEach
+    void heal(SandboxCluster cluster) {
+        for (SandboxNode n : cluster.nodes()) {
+            if (!n.isRunning()) {
+                n.start();
+            }
+        }
+        for (SandboxNode r : List.of(cluster.node(2), cluster.node(3))) {
+            r.execute("STOP SLAVE", "SET GLOBAL replicate_do_db=''", "SET GLOBAL read_only=ON");
+            r.changeMasterTo(cluster.node(1));
+        }
+        cluster.awaitReplicasCaughtUp(WAIT);
+    }
+
+    static String config(SandboxCluster cluster, String serverDefaultExtra, String... perServerExtra) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("[server default]\n")
+                .append("user=").append(SandboxCredentials.ADMIN.user()).append('\n')
+                .append("password=").append(SandboxCredentials.ADMIN.password()).append('\n')
+                .append("repl_user=").append(SandboxCredentials.REPLICATION.user()).append('\n')
+                .append("repl_password=").append(SandboxCredentials.REPLICATION.password()).append('\n')
+                .append("ssh_user=").append(sshd.user()).append('\n')
+                .append("ssh_port=").append(sshd.port()).append('\n')
+                .append("ssh_identity_file=").append(sshd.clientKey()).append('\n')
+                .append("ssh_known_hosts_file=").append(sshd.knownHostsFile()).append('\n')
+                .append("manager_workdir=").append(dir).append('\n')
+                .append("master_binlog_dir=").append(cluster.node(1).dataDir()).append('\n')
+                .append(serverDefaultExtra);
+        for (SandboxNode n : cluster.nodes()) {
+            sb.append("\n[server").append(n.index()).append("]\n")
+                    .append("hostname=127.0.0.1\nport=").append(n.port()).append('\n');
+            if (n.index() - 1 < perServerExtra.length) {
+                sb.append(perServerExtra[n.index() - 1]);
+            }
+        }
+        return sb.toString();
+    }
+
+    static Path write(String name, String text) {
+        try {
+            return Files.writeString(dir.resolve(name), text);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    static CommandRun checkRepl(Path conf, String... extra) {
+        List<String> args = new ArrayList<>(List.of("check_repl", "--conf=" + conf));
+        args.addAll(List.of(extra));
+        return CommandRun.of(args.toArray(String[]::new));
+    }
+
+    static void assertNotOk(CommandRun run, String expectedLine) {
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(1);
+        assertThat(run.out()).isEqualTo(System.lineSeparator() + "MySQL Replication Health is NOT OK!"
+                + System.lineSeparator());
+        assertThat(run.err()).contains(expectedLine).doesNotContain("Exception").doesNotContain("\tat ");
+    }
+
+    private static String name(SandboxNode n) {
+        return "127.0.0.1(127.0.0.1:" + n.port() + ")";
+    }
+
+    @Test
+    void a_healthy_cluster_is_ok(SandboxCluster cluster) {
+        CommandRun run = checkRepl(write("app1.cnf", config(cluster, "")));
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).isEqualTo(System.lineSeparator() + "MySQL Replication Health is OK." + System.lineSeparator());
+        assertThat(run.err()).contains("Current Alive Master: " + name(cluster.node(1)))
+                .contains(name(cluster.node(1)) + " (current master)\n +--" + name(cluster.node(2)) + "\n +--"
+                        + name(cluster.node(3)))
+                .contains("[warning] master_ip_failover_script is not defined.")
+                .contains("Replication user repl can log in to the master")
+                .doesNotContain("[error]")
+                .doesNotContain(SandboxCredentials.ADMIN.password());
+    }
+
+    @Test
+    void a_stopped_sql_thread(SandboxCluster cluster) {
+        cluster.node(2).stopReplicaSqlThread();
+        assertNotOk(checkRepl(write("app1.cnf", config(cluster, ""))),
+                "[error] Slave SQL thread is not running on " + name(cluster.node(2)));
+    }
+
+    @Test
+    void a_failing_io_thread_from_a_wrong_replication_password(SandboxCluster cluster) {
+        SandboxNode n3 = cluster.node(3);
+        n3.execute("STOP SLAVE", "CHANGE MASTER TO MASTER_PASSWORD='wrong'", "START SLAVE");
+        await().atMost(WAIT).until(() -> n3.replicaStatus().map(s -> s.get("Last_IO_Errno")).filter("1045"::equals)
+                .isPresent());
+        assertNotOk(checkRepl(write("app1.cnf", config(cluster, ""))),
+                "[error] Slave IO thread is not running on " + name(n3) + " (connecting, error 1045: ");
+    }
+
+    @Test
+    void two_writable_servers(SandboxCluster cluster) {
+        cluster.node(2).execute("SET GLOBAL read_only=OFF");
+        CommandRun run = checkRepl(write("app1.cnf", config(cluster, "")));
+        assertNotOk(run, "[error] 2 servers are writable (" + name(cluster.node(1)) + ", " + name(cluster.node(2))
+                + "); only the master " + name(cluster.node(1)) + " may be: set read_only=1 on the others");
+        assertThat(run.err()).contains("[warning] read_only=1 is not set on slave " + name(cluster.node(2)));
+    }
+
+    @Test
+    void a_replica_of_another_replica(SandboxCluster cluster) {
+        cluster.node(3).changeMasterTo(cluster.node(2));
+        assertNotOk(checkRepl(write("app1.cnf", config(cluster, ""))), "[error] Slave " + name(cluster.node(3))
+                + " replicates from 127.0.0.1:" + cluster.node(2).port() + ", but real master is "
+                + name(cluster.node(1)) + "!");
+    }
+
+    @Test
+    void a_filter_on_one_replica_only(SandboxCluster cluster) {
+        cluster.node(3).execute("STOP SLAVE", "SET GLOBAL replicate_do_db='shop'", "START SLAVE");
+        assertNotOk(checkRepl(write("app1.cnf", config(cluster, ""))),
+                name(cluster.node(3)) + ": Replicate_Do_DB=shop");
+    }
+
+    @Test
+    void an_errant_transaction_on_a_replica(SandboxCluster cluster) {
+        SandboxNode n3 = cluster.node(3);
+        // Another GTID domain, so that strict mode does not break replication before we look.
+        n3.execute("SET SESSION gtid_domain_id=9", "CREATE DATABASE IF NOT EXISTS errant");
+        CommandRun run = checkRepl(write("app1.cnf", config(cluster, "")));
+        assertNotOk(run, "[error] " + name(n3) + " has 1 errant transaction(s) the master never had: 9-3-1");
+        n3.execute("DROP DATABASE errant", "RESET MASTER");
+    }
+
+    @Test
+    void a_node_down(SandboxCluster cluster) {
+        cluster.node(3).kill();
+        assertNotOk(checkRepl(write("app1.cnf", config(cluster, ""))),
+                "[error] Server " + name(cluster.node(3)) + " is dead, but must be alive! Check server settings.");
+    }
+
+    @Test
+    void a_wrong_ssh_key(SandboxCluster cluster) throws Exception {
+        Path otherKey = dir.resolve("other_key");
+        Files.deleteIfExists(otherKey);
+        new ProcessBuilder("ssh-keygen", "-q", "-N", "", "-t", "ed25519", "-f", otherKey.toString()).start().waitFor();
+        CommandRun run = checkRepl(write("app1.cnf", config(cluster, "", "", "", "ssh_identity_file=" + otherKey + "\n")));
+        assertNotOk(run, "[error] SSH from the manager to " + sshd.user() + "@127.0.0.1(127.0.0.1:" + sshd.port()
+                + ") failed:");
+        assertThat(run.err()).containsIgnoringCase("authentication");
+    }
+
+    @Test
+    void an_unknown_host_key(SandboxCluster cluster) {
+        Path empty = write("empty_known_hosts", "");
+        CommandRun run = checkRepl(write("app1.cnf", config(cluster, "ssh_known_hosts_file=" + empty + "\n")
+                .replace("ssh_known_hosts_file=" + sshd.knownHostsFile() + "\n", "")));
+        assertNotOk(run, "[error] SSH from the manager to ");
+        assertThat(run.err()).contains("host key").contains(empty.toString());
+    }
+
+    @Test
+    void a_missing_and_a_non_executable_hook_script(SandboxCluster cluster) throws IOException {
+        Path notExecutable = write("failover.sh", "#!/bin/sh\nexit 0\n");
+        Files.setPosixFilePermissions(notExecutable, PosixFilePermissions.fromString("rw-r--r--"));
+        assertNotOk(checkRepl(write("app1.cnf", config(cluster, "master_ip_failover_script=" + notExecutable + "\n")),
+                "--skip_ssh_check"), "[error] master_ip_failover_script " + notExecutable
+                + " is not executable (chmod +x it)");
+        Path missing = dir.resolve("nope.sh");
+        assertNotOk(checkRepl(write("app1.cnf", config(cluster, "report_script=" + missing + "\n")), "--skip_ssh_check"),
+                "[error] report_script " + missing + " does not exist");
+    }
+
+    @Test
+    void the_failover_script_receives_mhas_status_arguments(SandboxCluster cluster) throws IOException {
+        Path record = dir.resolve("args.txt");
+        Path script = write("master_ip_failover", "#!/bin/sh\nfor a in \"$@\"; do echo \"$a\"; done > " + record
+                + "\nexit 0\n");
+        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
+        CommandRun run = checkRepl(write("app1.cnf", config(cluster, "master_ip_failover_script=" + script + "\n")),
+                "--skip_ssh_check");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(Files.readAllLines(record)).containsExactly("--command=status", "--ssh_user=" + sshd.user(),
+                "--orig_master_host=127.0.0.1", "--orig_master_ip=127.0.0.1",
+                "--orig_master_port=" + cluster.node(1).port(), "--orig_master_ssh_port=" + sshd.port());
+    }
+
+    @Test
+    void check_ssh_reports_every_pair(SandboxCluster cluster) {
+        CommandRun run = CommandRun.of("check_ssh", "--conf=" + write("app1.cnf", config(cluster, "")));
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.err().lines().filter(l -> l.contains("Connecting via SSH from") && l.endsWith(".. ok.")))
+                .hasSize(3 + 6);
+        assertThat(run.err()).contains("All SSH connection tests passed successfully.");
+    }
+}
