@@ -6,26 +6,26 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Clusters not yet closed, closed by one JVM shutdown hook so a test run that forgets
- * {@code close()} (or is interrupted with Ctrl-C) leaves no server behind. SIGKILL of the
- * JVM is the {@link StaleSandboxReaper}'s job.
+ * Sandboxes ({@link SandboxCluster}s, {@link OpenSshServer}s) not yet closed, closed by one JVM
+ * shutdown hook so a test run that forgets {@code close()} (or is interrupted with Ctrl-C)
+ * leaves no server behind. SIGKILL of the JVM is the {@link StaleSandboxReaper}'s job.
  */
 final class OpenSandboxes {
 
     private static final Logger log = LoggerFactory.getLogger(OpenSandboxes.class);
-    private static final Set<SandboxCluster> OPEN = ConcurrentHashMap.newKeySet();
+    private static final Set<AutoCloseable> OPEN = ConcurrentHashMap.newKeySet();
     private static volatile boolean hookInstalled;
 
     private OpenSandboxes() {
     }
 
-    static void register(SandboxCluster cluster) {
+    static void register(AutoCloseable sandbox) {
         installHook();
-        OPEN.add(cluster);
+        OPEN.add(sandbox);
     }
 
-    static void unregister(SandboxCluster cluster) {
-        OPEN.remove(cluster);
+    static void unregister(AutoCloseable sandbox) {
+        OPEN.remove(sandbox);
     }
 
     private static synchronized void installHook() {
@@ -38,12 +38,12 @@ final class OpenSandboxes {
     }
 
     private static void closeAll() {
-        for (SandboxCluster cluster : Set.copyOf(OPEN)) {
-            log.info("JVM exiting: closing sandbox {}", cluster.directory());
+        for (AutoCloseable sandbox : Set.copyOf(OPEN)) {
+            log.info("JVM exiting: closing {}", sandbox);
             try {
-                cluster.close();
-            } catch (RuntimeException e) {
-                log.warn("Cannot close sandbox {} at exit: {}", cluster.directory(), e.toString());
+                sandbox.close();
+            } catch (Exception e) {
+                log.warn("Cannot close {} at exit: {}", sandbox, e.toString());
             }
         }
     }

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The JVM that owns a sandbox directory, recorded in a file {@code owner} inside it. A JVM
@@ -24,6 +25,23 @@ record Owner(long pid, Optional<Instant> start) {
     static Owner current() {
         ProcessHandle self = ProcessHandle.current();
         return new Owner(self.pid(), self.info().startInstant());
+    }
+
+    /**
+     * Creates a new directory {@code root/<prefix><pid>-<random>} owned by this JVM: the owner
+     * file is written before anything else goes in, so the reaper never mistakes it for stale.
+     */
+    static Path createOwnedDirectory(Path root, String prefix) throws IOException {
+        Path directory = root.resolve(prefix + ProcessHandle.current().pid() + "-"
+                + Integer.toHexString(ThreadLocalRandom.current().nextInt()));
+        Files.createDirectory(directory);
+        try {
+            current().writeTo(directory);
+        } catch (IOException e) {
+            DirectoryTree.delete(directory);
+            throw e;
+        }
+        return directory;
     }
 
     /** Writes this owner into {@code dir} (the directory must exist). */

@@ -15,7 +15,6 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
@@ -375,15 +374,10 @@ public final class SandboxCluster implements AutoCloseable {
         }
 
         private Path createClusterDirectory() {
-            Path directory = baseDir.resolve("cluster-" + ProcessHandle.current().pid() + "-"
-                    + Integer.toHexString(ThreadLocalRandom.current().nextInt()));
             try {
-                Files.createDirectory(directory);
-                Owner.current().writeTo(directory);
-                return directory;
+                return Owner.createOwnedDirectory(baseDir, "cluster-");
             } catch (IOException e) {
-                deleteQuietly(directory);
-                throw new SandboxException("Cannot create sandbox directory " + directory, e);
+                throw new SandboxException("Cannot create a sandbox directory in " + baseDir, e);
             }
         }
 

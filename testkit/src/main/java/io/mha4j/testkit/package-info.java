@@ -16,11 +16,15 @@
  *       and a {@link io.mha4j.testkit.LedgerReport} of which acknowledged writes each node
  *       lost.</li>
  *   <li>{@link io.mha4j.testkit.Sandbox @Sandbox}: one cluster per JUnit test class.</li>
+ *   <li>{@link io.mha4j.testkit.OpenSshServer}: a real {@code sshd} on 127.0.0.1 with its own host
+ *       keys, client key and known_hosts, for code that reaches hosts over SSH; it can be
+ *       stopped and restarted, have its host keys rotated and refuse the client key.</li>
  * </ul>
  *
  * <h2>Requirements</h2>
  * Linux ({@code /proc}, {@code kill}) and MariaDB 10.x/11.x: Debian's {@code mariadb-server}
- * package on {@code PATH}, or {@code $MHA4J_SERVER_BINDIR}. Oracle MySQL is recognised and
+ * package on {@code PATH}, or {@code $MHA4J_SERVER_BINDIR}. {@code OpenSshServer} needs Debian's
+ * {@code openssh-server} and {@code openssh-client}. Oracle MySQL is recognised and
  * refused: its flavour is not implemented. This package deliberately does not depend on
  * mha4j-core: the instrument that judges a failover shares no code with it.
  *
@@ -34,6 +38,7 @@
  * Everything lives under {@code ${java.io.tmpdir}/mha4j-sandbox} (or the builder's
  * {@code baseDir}): {@code template-<hash>} (kept as a cache) and one {@code cluster-<pid>-<n>}
  * per cluster, deleted by {@code close()}, by a shutdown hook, or, after a SIGKILLed JVM, by
- * the next cluster's start.
+ * the next cluster's start. An {@code OpenSshServer} lives in {@code sshd-<pid>-<n>} beside
+ * them and is cleaned up the same ways.
  */
 package io.mha4j.testkit;

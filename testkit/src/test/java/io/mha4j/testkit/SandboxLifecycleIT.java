@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -15,7 +12,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -97,23 +93,9 @@ class SandboxLifecycleIT {
 
     @Test
     void theNextSandboxReapsServersAndDirectoriesOfAJvmKilledWithSigkill() throws Exception {
-        Process jvm = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), OrphanMaker.class.getName())
-                .redirectErrorStream(true).start();
-        String[] sandbox;
-        try (BufferedReader out = new BufferedReader(
-                new InputStreamReader(jvm.getInputStream(), StandardCharsets.UTF_8))) {
-            String line;
-            do {
-                line = out.readLine();
-            } while (line != null && !line.startsWith("SANDBOX "));
-            assertThat(line).as("child JVM's sandbox line").isNotNull();
-            sandbox = line.split(" ");
-            jvm.destroyForcibly();
-            assertThat(jvm.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        }
-        Path orphanDirectory = Path.of(sandbox[1]);
-        long orphanServer = Long.parseLong(sandbox[2]);
+        OrphanMaker.Orphan orphan = OrphanMaker.orphan();
+        Path orphanDirectory = orphan.directory();
+        long orphanServer = orphan.serverPid();
         assertThat(ProcessHandle.of(orphanServer)).as("server outlives its SIGKILLed JVM").isPresent();
         assertThat(orphanDirectory).isDirectory();
 

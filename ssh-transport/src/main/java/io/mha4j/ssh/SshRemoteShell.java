@@ -1,0 +1,295 @@
+package io.mha4j.ssh;
+
+import io.mha4j.remote.BoundedOutput;
+import io.mha4j.remote.CommandResult;
+import io.mha4j.remote.RemoteCommand;
+import io.mha4j.remote.RemoteFile;
+import io.mha4j.remote.RemoteShell;
+import io.mha4j.remote.RemoteShellException;
+import io.mha4j.remote.RemoteShellException.Kind;
+import io.mha4j.remote.SshTarget;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.Optional;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import net.schmizz.keepalive.KeepAliveProvider;
+import net.schmizz.sshj.Config;
+import net.schmizz.sshj.DefaultConfig;
+import net.schmizz.sshj.connection.ConnectionException;
+import net.schmizz.sshj.connection.channel.direct.Session;
+import net.schmizz.sshj.connection.channel.direct.Signal;
+import net.schmizz.sshj.sftp.FileAttributes;
+import net.schmizz.sshj.sftp.FileMode;
+import net.schmizz.sshj.sftp.OpenMode;
+import net.schmizz.sshj.sftp.SFTPClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A {@link RemoteShell} over SSH (sshj): one connection per target, opened on first use and
+ * reused by every command and file operation, as MHA's many {@code ssh} invocations are not.
+ * Commands are exec sessions multiplexed on it, so several threads may run commands at once;
+ * files move over one SFTP session on it, streamed both ways.
+ *
+ * <p>A connection found dead (the keep-alive or the reader noticed) is replaced at the next
+ * operation. An operation whose session or file could not even be opened because the
+ * connection had just died is retried once on a new connection: nothing ran yet. A command
+ * that was running when the connection died is not re-run; it fails with {@link Kind#IO}.
+ *
+ * <p>Host keys are checked per {@link SshTarget#hostKeyPolicy()} against
+ * {@link SshTarget#knownHostsFile()}; failures are {@link RemoteShellException}s whose kind and
+ * message say what to fix.
+ */
+public final class SshRemoteShell implements RemoteShell {
+
+    /**
+     * Commands running at once on the connection; more wait their turn (within their timeout).
+     * OpenSSH's sshd allows ten sessions per connection by default ({@code MaxSessions}), one of
+     * which the SFTP session may hold.
+     */
+    public static final int MAX_CONCURRENT_COMMANDS = 8;
+
+    private static final Logger log = LoggerFactory.getLogger(SshRemoteShell.class);
+    private static final int WRITES_IN_FLIGHT = 16;
+    /** OpenSSH's ssh reports 255 when the remote command died of a signal; so do we. */
+    private static final int EXIT_KILLED_BY_SIGNAL = 255;
+
+    private final SshTarget target;
+    private final Config config;
+    private final Semaphore sessions = new Semaphore(MAX_CONCURRENT_COMMANDS, true);
+    private final Object connecting = new Object();
+    private final AtomicLong commandNumbers = new AtomicLong();
+    private volatile SshConnection connection;
+    private volatile boolean closed;
+
+    /** A shell to {@code target}; nothing connects until the first operation. */
+    public SshRemoteShell(SshTarget target) {
+        this.target = target;
+        DefaultConfig c = new DefaultConfig();
+        // keepalive@openssh.com requests expect replies, so a silent peer is declared dead; the default heartbeat
+        // never declares anything.
+        c.setKeepAliveProvider(KeepAliveProvider.KEEP_ALIVE);
+        this.config = c;
+    }
+
+    @Override
+    public String target() {
+        return target.name();
+    }
+
+    /**
+     * Runs {@code command.shellLine()}: every argument single-quoted, so the remote shell
+     * interprets nothing in it. The login shell {@code exec}s it after announcing its pid (see
+     * {@link AnnouncedPid}), so on timeout the command and everything it started are killed and
+     * its channel closed. A command killed by a signal reports exit code 255, as OpenSSH's
+     * client does.
+     */
+    @Override
+    public CommandResult run(RemoteCommand command, Duration timeout) {
+        long start = System.nanoTime();
+        long deadline = start + timeout.toNanos();
+        acquireSession(command, timeout);
+        try {
+            Session session = withConnection("opening a session for " + command, SshConnection::startSession);
+            try (session) {
+                log.debug("{}: running {}", target.name(), command);
+                Session.Command running = session.exec(AnnouncedPid.commandLine(command));
+                AnnouncedPid pid = new AnnouncedPid();
+                String thread = "mha4j-ssh-" + target.name() + "-" + commandNumbers.incrementAndGet();
+                BoundedOutput out = BoundedOutput.drain(running.getInputStream(), thread + "-out");
+                BoundedOutput err = BoundedOutput.drain(pid.strip(running.getErrorStream()), thread + "-err");
+                if (!awaitEnd(running, deadline)) {
+                    kill(running, pid.pid(), command);
+                    throw new RemoteShellException(target.name(), Kind.TIMEOUT, command + " did not finish within "
+                            + timeout.toMillis() + " ms; killed it", null);
+                }
+                Integer status = running.getExitStatus();
+                if (status == null) {
+                    log.info("{}: {} ended by signal {}", target.name(), command, running.getExitSignal());
+                }
+                return new CommandResult(status == null ? EXIT_KILLED_BY_SIGNAL : status, out.join(), err.join(),
+                        Duration.ofNanos(System.nanoTime() - start));
+            }
+        } catch (IOException e) {
+            throw SshFailures.during(target, "running " + command, e);
+        } finally {
+            sessions.release();
+        }
+    }
+
+    private void acquireSession(RemoteCommand command, Duration timeout) {
+        try {
+            if (!sessions.tryAcquire(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
+                throw new RemoteShellException(target.name(), Kind.TIMEOUT, command + " did not start within "
+                        + timeout.toMillis() + " ms: " + MAX_CONCURRENT_COMMANDS + " commands were running", null);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RemoteShellException(target.name(), Kind.IO, command + " interrupted", e);
+        }
+    }
+
+    /** Waits for the channel to close (the command ended and its output is in); false on timeout. */
+    private static boolean awaitEnd(Session.Command running, long deadline) throws ConnectionException {
+        try {
+            running.join(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            return true;
+        } catch (ConnectionException e) {
+            if (e.getCause() instanceof TimeoutException) {
+                // It may have ended just as the wait ran out.
+                return !running.isOpen();
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Kills a timed-out command: its whole process group from a second session when it announced
+     * its pid, else the signal request (which sshd honours for non-root logins only).
+     */
+    private void kill(Session.Command running, long pid, RemoteCommand command) {
+        if (pid > 0) {
+            try (Session killer = withConnection("killing " + command, SshConnection::startSession)) {
+                Session.Command kill = killer.exec(AnnouncedPid.killGroup(pid).shellLine());
+                kill.join(target.connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
+                log.warn("{}: {} timed out; killed its process group {}", target.name(), command, pid);
+                return;
+            } catch (IOException | RemoteShellException e) {
+                log.warn("{}: cannot kill process group {} of {}: {}", target.name(), pid, command, e.toString());
+            }
+        }
+        try {
+            running.signal(Signal.KILL);
+            log.warn("{}: {} timed out; sent SIGKILL", target.name(), command);
+        } catch (IOException e) {
+            log.warn("{}: cannot signal {}: {}", target.name(), command, e.toString());
+        }
+    }
+
+    /**
+     * Streams {@code path} from {@code offset} over SFTP with a bounded read-ahead; closing the
+     * stream closes the remote file.
+     */
+    @Override
+    public InputStream read(String path, long offset) {
+        try {
+            return withConnection("reading " + path, c -> new SftpInputStream(
+                    c.sftp().open(path, EnumSet.of(OpenMode.READ)), offset));
+        } catch (IOException e) {
+            throw SshFailures.during(target, "reading " + path, e);
+        }
+    }
+
+    /** Streams {@code content} into {@code path} over SFTP, replacing the file; creates no directories. */
+    @Override
+    public void write(String path, InputStream content) {
+        try {
+            net.schmizz.sshj.sftp.RemoteFile file = withConnection("writing " + path,
+                    c -> c.sftp().open(path, EnumSet.of(OpenMode.WRITE, OpenMode.CREAT, OpenMode.TRUNC)));
+            try (file; OutputStream out = file.new RemoteFileOutputStream(0, WRITES_IN_FLIGHT)) {
+                // One SFTP write per chunk: sshj sends whatever one write() gets as one packet, and sshd's
+                // sftp-server drops packets past 256 KiB (transferTo would hand over whole arrays).
+                byte[] chunk = new byte[SftpInputStream.CHUNK];
+                long bytes = 0;
+                for (int n; (n = content.read(chunk)) >= 0; bytes += n) {
+                    out.write(chunk, 0, n);
+                }
+                log.debug("{}: wrote {} bytes to {}", target.name(), bytes, path);
+            }
+        } catch (IOException e) {
+            throw SshFailures.during(target, "writing " + path, e);
+        }
+    }
+
+    /** SFTP {@code stat} (following symbolic links); empty if nothing is at {@code path}. */
+    @Override
+    public Optional<RemoteFile> stat(String path) {
+        try {
+            FileAttributes a = withConnection("stat of " + path, c -> c.sftp().statExistence(path));
+            if (a == null) {
+                return Optional.empty();
+            }
+            return Optional.of(new RemoteFile(path, a.getSize(), Instant.ofEpochSecond(a.getMtime()),
+                    a.getType() == FileMode.Type.DIRECTORY, a.getMode().getPermissionsMask() & 0777));
+        } catch (IOException e) {
+            throw SshFailures.during(target, "stat of " + path, e);
+        }
+    }
+
+    /** Closes the connection; the shell cannot be used afterwards. Idempotent. */
+    @Override
+    public void close() {
+        synchronized (connecting) {
+            closed = true;
+            if (connection != null) {
+                connection.close();
+                connection = null;
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "SshRemoteShell(" + target.name() + ")";
+    }
+
+    /** Does {@code action} on the live connection; retries once on a new one if the old one turns out dead. */
+    private <T> T withConnection(String what, ConnectionAction<T> action) throws IOException {
+        SshConnection c = connection();
+        try {
+            return action.apply(c);
+        } catch (IOException e) {
+            if (c.isAlive()) {
+                throw e;
+            }
+            log.info("{}: connection #{} lost while {} ({}); reconnecting once", target.name(), c.number(), what,
+                    e.toString());
+            return action.apply(replace(c));
+        }
+    }
+
+    /** The live connection, connecting (or reconnecting) now if there is none; one thread connects, others wait. */
+    private SshConnection connection() {
+        SshConnection c = connection;
+        if (c != null && c.isAlive()) {
+            return c;
+        }
+        synchronized (connecting) {
+            if (closed) {
+                throw new RemoteShellException(target.name(), Kind.IO, "the shell is closed", null);
+            }
+            c = connection;
+            if (c != null && c.isAlive()) {
+                return c;
+            }
+            if (c != null) {
+                log.info("{}: connection #{} lost; reconnecting", target.name(), c.number());
+                c.close();
+            }
+            connection = SshConnection.open(target, config);
+            return connection;
+        }
+    }
+
+    private SshConnection replace(SshConnection dead) {
+        synchronized (connecting) {
+            if (connection == dead) {
+                dead.close();
+                connection = null;
+            }
+        }
+        return connection();
+    }
+
+    @FunctionalInterface
+    private interface ConnectionAction<T> {
+        T apply(SshConnection connection) throws IOException;
+    }
+}
