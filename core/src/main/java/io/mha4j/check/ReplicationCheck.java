@@ -87,7 +87,8 @@ public final class ReplicationCheck {
             if (!skipSshCheck) {
                 SshCheckResult ssh = new SshCheck(config, shells).run();
                 ssh.failures().forEach(p -> findings.add(Finding.error(FindingKind.SSH_FAILED, null,
-                        "SSH from " + p.from() + " to " + p.to() + " failed: " + p.detail())));
+                        "SSH from " + (p.from().equals(SshPair.MANAGER) ? "the manager" : p.from()) + " to " + p.to()
+                                + " failed: " + p.detail())));
             }
             return new ReplicationHealth(discovered.topology(), findings, Duration.ofNanos(System.nanoTime() - start));
         } finally {

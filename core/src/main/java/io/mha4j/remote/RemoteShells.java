@@ -14,7 +14,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class RemoteShells implements AutoCloseable {
     private final RemoteShellProvider provider;
-    private final Map<String, RemoteShell> open = new ConcurrentHashMap<>();
+    // Keyed by the whole target: two servers on one host may use different keys or policies.
+    private final Map<SshTarget, RemoteShell> open = new ConcurrentHashMap<>();
 
     public RemoteShells(RemoteShellProvider provider) {
         this.provider = provider;
@@ -37,7 +38,7 @@ public final class RemoteShells implements AutoCloseable {
      */
     public RemoteShell shellFor(ServerConfig server) {
         SshTarget target = SshTarget.of(server);
-        return open.computeIfAbsent(target.user() + "@" + target.host() + ":" + target.port(), k -> provider.open(target));
+        return open.computeIfAbsent(target, provider::open);
     }
 
     @Override

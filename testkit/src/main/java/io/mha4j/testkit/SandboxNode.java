@@ -45,6 +45,7 @@ public final class SandboxNode {
     private final Flavor flavor;
     private final SandboxCredentials credentials;
     private final List<String> serverOptions;
+    private List<String> oneOffOptions = List.of();
     private final Duration startupTimeout;
     private final JdbcClient sql;
     private volatile int port;
@@ -265,6 +266,16 @@ public final class SandboxNode {
      * @throws SandboxException if it is running, its port is taken, or it does not come up
      */
     public synchronized void start() {
+        startWith();
+    }
+
+    /**
+     * Starts the stopped or killed server like {@link #start()}, with extra server options for
+     * this start only (later ones win, e.g. {@code --skip-log-bin}); the next {@link #start()}
+     * uses the cluster's options again. For tests of a server whose settings differ.
+     */
+    public synchronized void startWith(String... extraOptions) {
+        oneOffOptions = List.of(extraOptions);
         if (port == 0) {
             throw new SandboxException(name() + " was never started by its cluster");
         }
@@ -330,6 +341,7 @@ public final class SandboxNode {
                 "--innodb-buffer-pool-size=16M", "--innodb-log-file-size=8M"));
         command.addAll(flavor.replicationOptions());
         command.addAll(serverOptions);
+        command.addAll(oneOffOptions);
         return command;
     }
 

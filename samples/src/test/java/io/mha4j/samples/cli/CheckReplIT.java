@@ -189,7 +189,8 @@ class CheckReplIT {
         CommandRun run = checkRepl(write("app1.cnf", config(cluster, "", "", "", "ssh_identity_file=" + otherKey + "\n")));
         assertNotOk(run, "[error] SSH from the manager to " + sshd.user() + "@127.0.0.1(127.0.0.1:" + sshd.port()
                 + ") failed:");
-        assertThat(run.err()).containsIgnoringCase("authentication");
+        assertThat(run.err()).contains("was refused with the key(s) [" + otherKey + "]")
+                .contains("Permission denied (publickey)");
     }
 
     @Test
@@ -199,6 +200,38 @@ class CheckReplIT {
                 .replace("ssh_known_hosts_file=" + sshd.knownHostsFile() + "\n", "")));
         assertNotOk(run, "[error] SSH from the manager to ");
         assertThat(run.err()).contains("host key").contains(empty.toString());
+    }
+
+    @Test
+    void log_bin_off_on_a_candidate(SandboxCluster cluster) {
+        SandboxNode n3 = cluster.node(3);
+        n3.stop();
+        n3.startWith("--skip-log-bin");
+        try {
+            assertNotOk(checkRepl(write("app1.cnf", config(cluster, "")), "--skip_ssh_check"),
+                    "[error] log-bin is not set on slave " + name(n3) + ". This host cannot be a master");
+            // The same server marked no_master=1 is fine.
+            CommandRun ok = checkRepl(write("app1.cnf", config(cluster, "", "", "", "no_master=1\n")), "--skip_ssh_check");
+            assertThat(ok.exitCode()).as(ok.err()).isZero();
+        } finally {
+            n3.stop();
+            n3.start();
+        }
+    }
+
+    @Test
+    void a_changed_host_key(SandboxCluster cluster) throws IOException {
+        try (OpenSshServer other = OpenSshServer.builder().start()) {
+            Path before = Files.copy(other.knownHostsFile(), dir.resolve("known_hosts_before"),
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            other.rotateHostKeys();
+            String conf = config(cluster, "").replace("ssh_port=" + sshd.port(), "ssh_port=" + other.port())
+                    .replace("ssh_identity_file=" + sshd.clientKey(), "ssh_identity_file=" + other.clientKey())
+                    .replace("ssh_known_hosts_file=" + sshd.knownHostsFile(), "ssh_known_hosts_file=" + before);
+            CommandRun run = checkRepl(write("app1.cnf", conf));
+            assertNotOk(run, "[error] SSH from the manager to ");
+            assertThat(run.err()).contains("the host key of ").contains(" changed: it presented ");
+        }
     }
 
     @Test
