@@ -1,5 +1,6 @@
 package io.mha4j.ssh;
 
+import java.io.BufferedInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import net.schmizz.sshj.sftp.RemoteFile;
@@ -19,11 +20,12 @@ final class SftpInputStream extends FilterInputStream {
     private boolean closed;
 
     SftpInputStream(RemoteFile file, long offset) {
-        super(file.new ReadAheadRemoteFileInputStream(READS_IN_FLIGHT, offset));
+        // sshj sizes each request by the buffer it is asked to fill: the buffer makes small reads
+        // (transferTo's 8 KiB) whole chunks, the cap below keeps large ones from being huge requests.
+        super(new BufferedInputStream(file.new ReadAheadRemoteFileInputStream(READS_IN_FLIGHT, offset), CHUNK));
         this.file = file;
     }
 
-    /** sshj sizes each request by the caller's buffer: capped here, or one huge read would be one huge request. */
     @Override
     public int read(byte[] b, int off, int len) throws IOException {
         return super.read(b, off, Math.min(len, CHUNK));
