@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.EnumSet;
 import java.util.Optional;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -23,6 +24,7 @@ import net.schmizz.keepalive.KeepAliveProvider;
 import net.schmizz.sshj.Config;
 import net.schmizz.sshj.DefaultConfig;
 import net.schmizz.sshj.connection.ConnectionException;
+import net.schmizz.sshj.connection.channel.OpenFailException;
 import net.schmizz.sshj.connection.channel.direct.Session;
 import net.schmizz.sshj.connection.channel.direct.Signal;
 import net.schmizz.sshj.sftp.FileAttributes;
@@ -97,7 +99,7 @@ public final class SshRemoteShell implements RemoteShell {
         long deadline = start + timeout.toNanos();
         acquireSession(command, timeout);
         try {
-            Session session = withConnection("opening a session for " + command, SshConnection::startSession);
+            Session session = openSession(command, deadline);
             try (session) {
                 log.debug("{}: running {}", target.name(), command);
                 Session.Command running = session.exec(AnnouncedPid.commandLine(command));
@@ -121,6 +123,27 @@ public final class SshRemoteShell implements RemoteShell {
             throw SshFailures.during(target, "running " + command, e);
         } finally {
             sessions.release();
+        }
+    }
+
+    /**
+     * Opens an exec session. sshd frees a session slot only when it has processed the close of
+     * an earlier one, so a burst of short commands can briefly find all of its MaxSessions
+     * taken although fewer than {@link #MAX_CONCURRENT_COMMANDS} run; such a refusal is retried
+     * with a short, growing pause until the command's deadline.
+     */
+    private Session openSession(RemoteCommand command, long deadline) throws IOException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return withConnection("opening a session for " + command, SshConnection::startSession);
+            } catch (OpenFailException e) {
+                long pause = TimeUnit.MILLISECONDS.toNanos(Math.min(200, 10L * attempt));
+                if (System.nanoTime() + pause >= deadline) {
+                    throw e;
+                }
+                log.debug("{}: session refused ({}), attempt {}; retrying", target.name(), e.getMessage(), attempt);
+                LockSupport.parkNanos(pause);
+            }
         }
     }
 
