@@ -32,7 +32,7 @@
  * Measured on a 2-core machine with MariaDB 10.11: the template datadir is built once per
  * server build in 1.5 to 2.5 s; a 3-node cluster then starts in about 0.75 s inside a warm
  * JVM (1.75 s including a fresh JVM's class loading); each server peaks at about 90 MiB RSS.
- * {@code StartupMeasurement} in the test sources repeats the measurement.
+ * {@code samples/bin/mha4j bench sandbox} repeats the measurement.
  *
  * <h2>Files</h2>
  * Everything lives under {@code ${java.io.tmpdir}/mha4j-sandbox} (or the builder's

@@ -9,6 +9,7 @@ import io.mha4j.testkit.OpenSshServer;
 import io.mha4j.testkit.SandboxCluster;
 import io.mha4j.testkit.SandboxCredentials;
 import io.mha4j.testkit.SandboxNode;
+import io.mha4j.testkit.WriteLedger;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -22,8 +23,49 @@ import picocli.CommandLine.Spec;
 
 /** Benchmarks, printed as numbers; never asserted as time limits in tests. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Measure mha4j on sandbox clusters.",
-        subcommands = {BenchCommand.CheckRepl.class})
+        subcommands = {BenchCommand.CheckRepl.class, BenchCommand.Sandbox.class})
 final class BenchCommand {
+
+    /** Sandbox start time (start() until replicas replicate) and the servers' peak memory. */
+    @Command(name = "sandbox", mixinStandardHelpOptions = true,
+            description = "Start a sandbox cluster several times; print start times and peak RSS after 1,000 writes.")
+    static final class Sandbox implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--nodes", defaultValue = "3")
+        int nodes;
+
+        @Option(names = "--runs", defaultValue = "5")
+        int runs;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            List<Long> times = new ArrayList<>();
+            for (int run = 1; run <= runs; run++) {
+                long started = System.nanoTime();
+                try (SandboxCluster cluster = SandboxCluster.builder().nodes(nodes).start();
+                        WriteLedger ledger = WriteLedger.builder(() -> cluster.master().endpoint()).build()) {
+                    long ms = (System.nanoTime() - started) / 1_000_000;
+                    times.add(ms);
+                    ledger.write(1_000);
+                    cluster.awaitReplicasCaughtUp(java.time.Duration.ofSeconds(30));
+                    long totalRss = cluster.nodes().stream().mapToLong(SandboxNode::peakRssBytes).sum();
+                    out.printf("run %d: start %d ms; peak RSS %s MiB (total %d MiB)%n", run, ms,
+                            cluster.nodes().stream().map(n -> Long.toString(n.peakRssBytes() >> 20)).toList(),
+                            totalRss >> 20);
+                    out.flush();
+                }
+            }
+            List<Long> sorted = new ArrayList<>(times);
+            Collections.sort(sorted);
+            out.printf("%d-node sandbox start: median %d ms, min %d ms, max %d ms over %d runs (one JVM; the first"
+                    + " run includes class loading)%n", nodes, sorted.get(sorted.size() / 2), sorted.get(0),
+                    sorted.get(sorted.size() - 1), runs);
+            return 0;
+        }
+    }
 
     /** check_repl wall time on sandboxes of growing size, with SSH checks over a real sshd. */
     @Command(name = "check_repl", mixinStandardHelpOptions = true,
