@@ -89,9 +89,11 @@ class SandboxLifecycleIT {
         assertThat(clusterDirectories(root)).containsExactlyInAnyOrderElementsOf(before);
     }
 
+    /** This JVM's cluster directories: other builds on the machine share the root. */
     private static List<Path> clusterDirectories(Path root) throws Exception {
+        String mine = "cluster-" + ProcessHandle.current().pid() + "-";
         try (Stream<Path> children = Files.list(root)) {
-            return children.filter(p -> p.getFileName().toString().startsWith("cluster-")).toList();
+            return children.filter(p -> p.getFileName().toString().startsWith(mine)).toList();
         }
     }
 
