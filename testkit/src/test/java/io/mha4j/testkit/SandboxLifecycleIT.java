@@ -89,8 +89,14 @@ class SandboxLifecycleIT {
         assertThat(clusterDirectories(root)).containsExactlyInAnyOrderElementsOf(before);
     }
 
-    /** This JVM's cluster directories: other builds on the machine share the root. */
+    /**
+     * This JVM's cluster directories: other builds on the machine share the root, and on a
+     * fresh machine the root does not exist before the first cluster.
+     */
     private static List<Path> clusterDirectories(Path root) throws Exception {
+        if (!Files.isDirectory(root)) {
+            return List.of();
+        }
         String mine = "cluster-" + ProcessHandle.current().pid() + "-";
         try (Stream<Path> children = Files.list(root)) {
             return children.filter(p -> p.getFileName().toString().startsWith(mine)).toList();
@@ -99,7 +105,9 @@ class SandboxLifecycleIT {
 
     @Test
     void theNextSandboxReapsServersAndDirectoriesOfAJvmKilledWithSigkill() throws Exception {
+        // The child must use this JVM's sandbox root, or the next sandbox reaps somewhere else.
         Process jvm = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"),
                 "-cp", System.getProperty("java.class.path"), OrphanMaker.class.getName())
                 .redirectErrorStream(true).start();
         String[] sandbox;
