@@ -1,5 +1,6 @@
 package io.mha4j.testkit;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -21,6 +22,15 @@ interface Flavor {
 
     /** Creates the sandbox users; run by {@link #bootstrapCommand}. */
     String bootstrapSql(SandboxCredentials credentials);
+
+    /**
+     * Writes what a node needs beside its copy of the template datadir into its directory,
+     * once, before its first start.
+     */
+    void prepareNode(Path nodeDir) throws IOException;
+
+    /** Server options naming what {@link #prepareNode} wrote. */
+    List<String> nodeOptions(Path nodeDir);
 
     /** Server options for binary logging and GTIDs that every sandbox node gets. */
     List<String> replicationOptions();

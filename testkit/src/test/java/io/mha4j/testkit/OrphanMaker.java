@@ -39,8 +39,9 @@ public final class OrphanMaker {
     /** Runs this class in a child JVM with {@code args} and kills that JVM with SIGKILL once its server runs. */
     static Orphan orphan(String... args) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
-                OrphanMaker.class.getName()));
+        // The child must use this JVM's sandbox root, or the next sandbox reaps somewhere else.
+        List<String> command = new ArrayList<>(List.of(java, "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"),
+                "-cp", System.getProperty("java.class.path"), OrphanMaker.class.getName()));
         command.addAll(List.of(args));
         Process jvm = new ProcessBuilder(command).redirectErrorStream(true).start();
         try (BufferedReader out = new BufferedReader(

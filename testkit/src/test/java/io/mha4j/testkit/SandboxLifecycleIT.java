@@ -84,9 +84,17 @@ class SandboxLifecycleIT {
         assertThat(clusterDirectories(root)).isEmpty();
     }
 
+    /**
+     * This JVM's cluster directories: other builds on the machine share the root, and on a
+     * fresh machine the root does not exist before the first cluster.
+     */
     private static List<Path> clusterDirectories(Path root) throws Exception {
+        if (!Files.isDirectory(root)) {
+            return List.of();
+        }
+        String mine = "cluster-" + ProcessHandle.current().pid() + "-";
         try (Stream<Path> children = Files.list(root)) {
-            return children.filter(p -> p.getFileName().toString().startsWith("cluster-")).toList();
+            return children.filter(p -> p.getFileName().toString().startsWith(mine)).toList();
         }
     }
 
