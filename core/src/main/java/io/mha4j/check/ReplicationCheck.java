@@ -43,6 +43,7 @@ public final class ReplicationCheck {
     private final Clock clock;
     private boolean skipSshCheck;
     private long secondsBehindMaster = 30;
+    private boolean ignoreFailOnStart;
     private final HookScriptCheck scripts = new HookScriptCheck();
 
     public ReplicationCheck(ApplicationConfig config, RemoteShells shells, Clock clock) {
@@ -63,6 +64,12 @@ public final class ReplicationCheck {
         return this;
     }
 
+    /** As MHA's {@code --ignore_fail_on_start}: dead servers with {@code ignore_fail=1} are tolerated. */
+    public ReplicationCheck ignoreFailOnStart(boolean ignore) {
+        this.ignoreFailOnStart = ignore;
+        return this;
+    }
+
     /** The status calls made to hook scripts during the last {@link #run()}. */
     public List<HookScriptCheck.StatusCall> scriptCalls() {
         return scripts.calls();
@@ -79,7 +86,8 @@ public final class ReplicationCheck {
             if (discovered.topology().isPresent()) {
                 Topology topology = discovered.topology().get();
                 Optional<ServerState> masterAgain = reread(connections.get(topology.master().block()));
-                findings.addAll(ReplicationRules.evaluate(config, topology, reads, masterAgain, secondsBehindMaster));
+                findings.addAll(ReplicationRules.evaluate(config, topology, reads, masterAgain, secondsBehindMaster,
+                        ignoreFailOnStart));
                 topology.masterState().ifPresent(m -> replicationLogin(topology, findings));
                 binlogServers(findings);
                 findings.addAll(scripts.check(config, topology.master()));

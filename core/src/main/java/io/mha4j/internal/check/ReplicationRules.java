@@ -27,22 +27,27 @@ public final class ReplicationRules {
     private final Topology topology;
     private final List<ServerRead> reads;
     private final long lagLimitSeconds;
+    private final boolean ignoreFailOnStart;
     private final List<Finding> findings = new ArrayList<>();
 
-    private ReplicationRules(ApplicationConfig config, Topology topology, List<ServerRead> reads, long lagLimitSeconds) {
+    private ReplicationRules(ApplicationConfig config, Topology topology, List<ServerRead> reads, long lagLimitSeconds,
+            boolean ignoreFailOnStart) {
         this.config = config;
         this.topology = topology;
         this.reads = reads;
         this.lagLimitSeconds = lagLimitSeconds;
+        this.ignoreFailOnStart = ignoreFailOnStart;
     }
 
     /**
      * @param masterAfterReplicas the master read again after every replica, so that a
      *     transaction committed during the check is not mistaken for an errant one
+     * @param ignoreFailOnStart MHA's {@code --ignore_fail_on_start}: a dead server with
+     *     {@code ignore_fail=1} is then a warning rather than an error
      */
     public static List<Finding> evaluate(ApplicationConfig config, Topology topology, List<ServerRead> reads,
-            Optional<ServerState> masterAfterReplicas, long lagLimitSeconds) {
-        ReplicationRules rules = new ReplicationRules(config, topology, reads, lagLimitSeconds);
+            Optional<ServerState> masterAfterReplicas, long lagLimitSeconds, boolean ignoreFailOnStart) {
+        ReplicationRules rules = new ReplicationRules(config, topology, reads, lagLimitSeconds, ignoreFailOnStart);
         rules.unreachableServers();
         if (topology.masterState().isEmpty()) {
             rules.findings.add(Finding.error(FindingKind.MASTER_UNREACHABLE, topology.master().block(),
@@ -91,9 +96,9 @@ public final class ReplicationRules {
                 continue;
             }
             String why = reads.stream().filter(r -> r.config() == c).findFirst().flatMap(ServerRead::failure).orElse("");
-            findings.add(c.ignoreFail()
+            findings.add(c.ignoreFail() && ignoreFailOnStart
                     ? Finding.warning(FindingKind.SERVER_UNREACHABLE, c.block(),
-                            "Server " + c.displayName() + " is dead (ignore_fail=1): " + why)
+                            "Server " + c.displayName() + " is dead (ignore_fail=1, --ignore_fail_on_start): " + why)
                     : Finding.error(FindingKind.SERVER_UNREACHABLE, c.block(), "Server " + c.displayName()
                             + " is dead, but must be alive! Check server settings. (" + why + ")"));
         }

@@ -22,6 +22,7 @@ class ReplicationRulesTest {
     private final FakeServer r2 = FakeServer.replica(2, 3301, 1);
     private final FakeServer r3 = FakeServer.replica(3, 3301, 1);
     private Consumer<ApplicationConfig.Builder> tweak = b -> {};
+    private boolean ignoreFailOnStart;
 
     private ApplicationConfig config() {
         ApplicationConfig.Builder b = ApplicationConfig.builder("app1")
@@ -138,6 +139,13 @@ class ReplicationRulesTest {
             assertThat(x.message()).isEqualTo("Server 127.0.0.1(127.0.0.1:3303) is dead, but must be alive!"
                     + " Check server settings. (connection refused)");
         });
+        // As MHA: both ignore_fail=1 and --ignore_fail_on_start are needed.
+        tweak = b -> b.removeServer("server3").server("server3", s -> s.hostname("127.0.0.1").port(3303)
+                .set(io.mha4j.config.Parameter.IGNORE_FAIL, true));
+        assertThat(errors(evaluateWith(new FakeServer[] {m, r2, null}))).hasSize(1);
+        ignoreFailOnStart = true;
+        assertThat(evaluateWith(new FakeServer[] {m, r2, null})).filteredOn(x -> x.kind() == FindingKind.SERVER_UNREACHABLE)
+                .singleElement().extracting(Finding::severity).isEqualTo(Severity.WARNING);
     }
 
     @Test
@@ -170,7 +178,7 @@ class ReplicationRulesTest {
         TopologyDiscovery.Result d = TopologyDiscovery.discover(reads);
         Topology t = d.topology().orElseThrow(() -> new AssertionError(d.findings()));
         List<Finding> all = new ArrayList<>(d.findings());
-        all.addAll(ReplicationRules.evaluate(c, t, reads, Optional.empty(), 30));
+        all.addAll(ReplicationRules.evaluate(c, t, reads, Optional.empty(), 30, ignoreFailOnStart));
         return all;
     }
 }

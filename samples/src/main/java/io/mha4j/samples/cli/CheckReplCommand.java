@@ -8,6 +8,7 @@ import io.mha4j.config.ApplicationConfig;
 import io.mha4j.remote.RemoteShells;
 import java.io.PrintWriter;
 import java.time.Clock;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -32,6 +33,20 @@ final class CheckReplCommand implements Callable<Integer> {
             description = "a replica further behind is an error (default: ${DEFAULT-VALUE})")
     long secondsBehindMaster;
 
+    @Option(names = "--ignore_fail_on_start",
+            description = "tolerate dead servers whose block says ignore_fail=1 (as MHA)")
+    boolean ignoreFailOnStart;
+
+    // Accepted because MHA's check_repl takes every manager option; they do not change a check.
+    @Option(names = {"--workdir", "--manager_workdir", "--log_output", "--manager_log", "--interactive",
+        "--wait_on_monitor_error", "--wait_on_failover_error", "--last_failover_minute"}, hidden = true,
+            paramLabel = "VALUE")
+    List<String> ignoredManagerOptions;
+
+    @Option(names = {"--check_only", "--ignore_last_failover", "--remove_dead_master_conf",
+        "--ignore_binlog_server_error"}, hidden = true)
+    List<Boolean> ignoredManagerFlags;
+
     @Override
     public Integer call() {
         ApplicationConfig config = conf.read();
@@ -43,6 +58,7 @@ final class CheckReplCommand implements Callable<Integer> {
             ReplicationHealth health = new ReplicationCheck(config, shells, Clock.systemUTC())
                     .skipSshCheck(skipSshCheck)
                     .secondsBehindMaster(secondsBehindMaster)
+                    .ignoreFailOnStart(ignoreFailOnStart)
                     .run();
             CheckText.Rendered rendered = text.replication(health);
             rendered.log().forEach(log::println);

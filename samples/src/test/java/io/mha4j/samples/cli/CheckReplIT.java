@@ -182,6 +182,37 @@ class CheckReplIT {
     }
 
     @Test
+    void a_down_server_with_ignore_fail_passes_with_ignore_fail_on_start(SandboxCluster cluster) {
+        cluster.node(3).kill();
+        Path conf = write("app1.cnf", config(cluster, "", "", "", "ignore_fail=1\n"));
+        assertNotOk(checkRepl(conf, "--skip_ssh_check"), "is dead, but must be alive!");
+        CommandRun run = checkRepl(conf, "--skip_ssh_check", "--ignore_fail_on_start", "--workdir=" + dir);
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.err()).contains("[warning] Server " + name(cluster.node(3)) + " is dead (ignore_fail=1");
+    }
+
+    @Test
+    void binlog_servers_are_checked_over_ssh(SandboxCluster cluster) {
+        String binlog = "\n[binlog1]\nhostname=127.0.0.1\nmaster_binlog_dir=%s\n";
+        CommandRun ok = checkRepl(write("app1.cnf", config(cluster, "") + binlog.formatted(dir)), "--skip_ssh_check");
+        assertThat(ok.exitCode()).as(ok.err()).isZero();
+        assertThat(ok.err()).contains("Binlog server 127.0.0.1(127.0.0.1:3306) is reachable; master_binlog_dir exists");
+        CommandRun bad = checkRepl(write("app1.cnf", config(cluster, "") + binlog.formatted(dir.resolve("nope"))),
+                "--skip_ssh_check");
+        assertNotOk(bad, "[error] binlog server 127.0.0.1(127.0.0.1:3306): none of [" + dir.resolve("nope")
+                + "] is a directory");
+    }
+
+    @Test
+    void check_ssh_fails_with_exit_code_1_and_mhas_last_line(SandboxCluster cluster) {
+        String conf = config(cluster, "").replace("ssh_port=" + sshd.port(), "ssh_port=1");
+        CommandRun run = CommandRun.of("check_ssh", "--conf=" + write("app1.cnf", conf));
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err()).contains("SSH Configuration Check Failed!").contains("[error] SSH connection from the"
+                + " manager to " + sshd.user() + "@127.0.0.1(127.0.0.1:1) failed!");
+    }
+
+    @Test
     void a_wrong_ssh_key(SandboxCluster cluster) throws Exception {
         Path otherKey = dir.resolve("other_key");
         Files.deleteIfExists(otherKey);
