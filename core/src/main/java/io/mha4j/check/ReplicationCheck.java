@@ -2,6 +2,7 @@ package io.mha4j.check;
 
 import io.mha4j.Mha4jException;
 import io.mha4j.config.ApplicationConfig;
+import io.mha4j.internal.concurrent.NamedDaemonThreads;
 import io.mha4j.config.Secret;
 import io.mha4j.config.ServerConfig;
 import io.mha4j.internal.check.HookScriptCheck;
@@ -25,7 +26,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -105,12 +105,8 @@ public final class ReplicationCheck {
     }
 
     private List<ServerRead> readAll(Map<String, ServerConnection> connections) {
-        AtomicInteger n = new AtomicInteger();
-        ExecutorService pool = Executors.newFixedThreadPool(config.servers().size(), r -> {
-            Thread t = new Thread(r, "mha4j-check-read-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        ExecutorService pool =
+                Executors.newFixedThreadPool(config.servers().size(), new NamedDaemonThreads("mha4j-check-read"));
         try {
             List<CompletableFuture<ServerRead>> futures = config.servers().stream()
                     .map(s -> CompletableFuture.supplyAsync(() -> read(s, connections), pool)).toList();

@@ -1,6 +1,7 @@
 package io.mha4j.check;
 
 import io.mha4j.config.ApplicationConfig;
+import io.mha4j.internal.concurrent.NamedDaemonThreads;
 import io.mha4j.config.ServerConfig;
 import io.mha4j.remote.CommandResult;
 import io.mha4j.remote.RemoteCommand;
@@ -14,7 +15,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,12 +38,8 @@ public final class SshCheck {
 
     public SshCheckResult run() {
         List<ServerConfig> servers = config.servers().stream().filter(s -> !s.skipInitSshCheck()).toList();
-        AtomicInteger n = new AtomicInteger();
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, servers.size()), r -> {
-            Thread t = new Thread(r, "mha4j-check-ssh-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        ExecutorService pool =
+                Executors.newFixedThreadPool(Math.max(1, servers.size()), new NamedDaemonThreads("mha4j-check-ssh"));
         try {
             List<CompletableFuture<List<SshPair>>> perSource = servers.stream()
                     .map(src -> CompletableFuture.supplyAsync(() -> fromSource(src, servers), pool))

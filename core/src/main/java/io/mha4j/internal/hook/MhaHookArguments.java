@@ -1,5 +1,6 @@
 package io.mha4j.internal.hook;
 
+import io.mha4j.config.Parameter;
 import io.mha4j.config.ServerConfig;
 import io.mha4j.remote.RemoteCommand;
 import io.mha4j.remote.SshTarget;
@@ -60,11 +61,11 @@ public final class MhaHookArguments {
 
     /** MHA passes the resolved address; an unresolvable name is passed as it is. */
     static String ip(ServerConfig s) {
-        return s.get(io.mha4j.config.Parameter.IP).orElseGet(() -> resolve(s.hostname()));
+        return s.get(Parameter.IP).orElseGet(() -> resolve(s.hostname()));
     }
 
     static String sshIp(ServerConfig s) {
-        return s.get(io.mha4j.config.Parameter.SSH_IP).orElseGet(() -> s.sshHost().equals(s.hostname())
+        return s.get(Parameter.SSH_IP).orElseGet(() -> s.sshHost().equals(s.hostname())
                 ? ip(s) : resolve(s.sshHost()));
     }
 
