@@ -248,6 +248,9 @@ public final class ReplicationRules {
                 return;
             }
             long lag = r.secondsBehindSource().getAsLong();
+            findings.add(Finding.info(FindingKind.REPLICATION_LAG, c.block(), c.displayName()
+                    + ": Seconds_Behind_Master=" + lag + (r.sqlDelaySeconds() > 0 ? " (SQL_Delay=" + r.sqlDelaySeconds()
+                    + ")" : "")));
             if (lag > lagLimitSeconds) {
                 findings.add(Finding.error(FindingKind.REPLICATION_LAG, c.block(), "Slave is currently behind " + lag
                         + " seconds on " + c.displayName() + " (limit " + lagLimitSeconds + ")"
