@@ -1,0 +1,144 @@
+package io.mha4j.manager;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * MHA's anti-flapping rule, with its flag files in {@code manager_workdir}:
+ * {@code <app>.failover.error} blocks every automatic failover until removed, and
+ * {@code <app>.failover.complete} younger than {@code last_failover_minute} (480) blocks the
+ * next one — unless {@code --ignore_last_failover}, which (as in MHA) removes both. mha4j adds
+ * {@link #acknowledge}: clear the block on purpose, with a reason that is logged and kept in
+ * {@code <app>.failover.ack}.
+ */
+public final class FailoverGuard {
+    private static final Logger log = LoggerFactory.getLogger(FailoverGuard.class);
+    private static final DateTimeFormatter MHA_TIME = DateTimeFormatter.ofPattern("yyyy/MM/dd HH:mm:ss");
+
+    private final Path complete;
+    private final Path error;
+    private final Path acknowledgments;
+
+    public FailoverGuard(Path workdir, String application) {
+        this.complete = workdir.resolve(application + ".failover.complete");
+        this.error = workdir.resolve(application + ".failover.error");
+        this.acknowledgments = workdir.resolve(application + ".failover.ack");
+    }
+
+    public Path completeFile() {
+        return complete;
+    }
+
+    public Path errorFile() {
+        return error;
+    }
+
+    /**
+     * Why a failover may not start now, or empty when it may. With {@code ignoreLastFailover}
+     * the flag files are removed first, as MHA does; a stale complete file is removed too.
+     */
+    public Optional<String> blockReason(Instant now, Duration lastFailoverMinute, boolean ignoreLastFailover) {
+        if (ignoreLastFailover) {
+            deleteIfExists(error);
+            deleteIfExists(complete);
+        }
+        if (Files.exists(error)) {
+            return Optional.of("Failover error flag file " + error + " exists. This means the last failover failed."
+                    + " Check error logs for detail, fix problems, remove " + error
+                    + " (or run acknowledge with a reason), and restart this script.");
+        }
+        Optional<Instant> last = modified(complete);
+        if (last.isPresent()) {
+            if (Duration.between(last.get(), now).compareTo(lastFailoverMinute) < 0) {
+                return Optional.of("Last failover was done at " + MHA_TIME.format(last.get().atZone(ZoneId.systemDefault()))
+                        + ". Current time is too early to do failover again. If you want to do failover, manually"
+                        + " remove " + complete + " (or run acknowledge with a reason, or use --ignore_last_failover)"
+                        + " and run this script again.");
+            }
+            deleteIfExists(complete);
+        }
+        return Optional.empty();
+    }
+
+    /** Records a successful failover (MHA writes it even after a partial one). */
+    public void markComplete(Instant now) {
+        touch(complete, now);
+    }
+
+    /** Records a failed failover; the next automatic one is blocked until this is cleared. */
+    public void markError(Instant now, String why) {
+        touch(error, now);
+        append(error, now + " " + why);
+    }
+
+    /**
+     * Clears the block deliberately.
+     *
+     * @return the flag files that were removed (empty if there was no block)
+     * @throws IllegalArgumentException without a reason
+     */
+    public List<Path> acknowledge(Instant now, String who, String reason) {
+        if (reason == null || reason.isBlank()) {
+            throw new IllegalArgumentException("an acknowledgment needs a reason");
+        }
+        List<Path> removed = new ArrayList<>();
+        for (Path p : List.of(error, complete)) {
+            if (deleteIfExists(p)) {
+                removed.add(p);
+            }
+        }
+        append(acknowledgments, now + "\t" + who + "\tremoved " + removed + "\t" + reason.replace('\n', ' '));
+        log.warn("Failover block acknowledged by {}: removed {}; reason: {}", who, removed, reason);
+        return removed;
+    }
+
+    private static Optional<Instant> modified(Path p) {
+        try {
+            return Files.exists(p) ? Optional.of(Files.getLastModifiedTime(p).toInstant()) : Optional.empty();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void touch(Path p, Instant now) {
+        try {
+            if (!Files.exists(p)) {
+                Files.createFile(p);
+            }
+            Files.setLastModifiedTime(p, FileTime.from(now));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + p, e);
+        }
+    }
+
+    private static void append(Path p, String line) {
+        try {
+            Files.writeString(p, line + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + p, e);
+        }
+    }
+
+    private static boolean deleteIfExists(Path p) {
+        try {
+            return Files.deleteIfExists(p);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot remove " + p, e);
+        }
+    }
+}

@@ -1,0 +1,110 @@
+package io.mha4j.manager;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ManagerFilesTest {
+    private static final Instant T0 = Instant.parse("2026-11-25T10:00:00Z");
+    private static final Duration EIGHT_HOURS = Duration.ofMinutes(480);
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void the_status_file_is_mhas_one_line_and_its_mtime_is_the_heartbeat() throws Exception {
+        StatusFile f = new StatusFile(dir, "app1");
+        f.update(14410, ManagerStatus.INITIALIZING_MONITOR, Optional.empty(), T0);
+        assertThat(Files.readString(dir.resolve("app1.master_status.health"))).isEqualTo("14410\t10:INITIALIZING_MONITOR");
+        f.update(14410, ManagerStatus.PING_OK, Optional.of("10.0.0.51"), T0.plusSeconds(3));
+        assertThat(Files.readString(f.path())).isEqualTo("14410\t0:PING_OK\tmaster:10.0.0.51");
+        f.update(14410, ManagerStatus.PING_OK, Optional.of("10.0.0.51"), T0.plusSeconds(6));
+        assertThat(f.read()).hasValueSatisfying(e -> {
+            assertThat(e.pid()).isEqualTo(14410);
+            assertThat(e.parsedStatus()).contains(ManagerStatus.PING_OK);
+            assertThat(e.master()).contains("10.0.0.51");
+            assertThat(e.modified()).isEqualTo(T0.plusSeconds(6));
+        });
+        f.delete();
+        assertThat(f.read()).isEmpty();
+    }
+
+    @Test
+    void only_one_lock_per_application() {
+        try (ManagerLock first = ManagerLock.tryAcquire(dir, "app1").orElseThrow()) {
+            assertThat(ManagerLock.tryAcquire(dir, "app1")).isEmpty();
+            assertThat(ManagerLock.isHeld(dir, "app1")).isTrue();
+            assertThat(ManagerLock.isHeld(dir, "app2")).isFalse();
+        }
+        assertThat(ManagerLock.isHeld(dir, "app1")).isFalse();
+    }
+
+    @Test
+    void a_recent_failover_blocks_the_next_until_last_failover_minute_has_passed() {
+        FailoverGuard g = new FailoverGuard(dir, "app1");
+        assertThat(g.blockReason(T0, EIGHT_HOURS, false)).isEmpty();
+        g.markComplete(T0);
+        assertThat(g.blockReason(T0.plus(Duration.ofHours(7)), EIGHT_HOURS, false)).hasValueSatisfying(r ->
+                assertThat(r).startsWith("Last failover was done at ").contains("too early to do failover again"));
+        assertThat(g.blockReason(T0.plus(Duration.ofHours(8)).plusSeconds(1), EIGHT_HOURS, false)).isEmpty();
+        assertThat(g.completeFile()).doesNotExist();
+    }
+
+    @Test
+    void ignore_last_failover_removes_both_flags_as_mha_does() {
+        FailoverGuard g = new FailoverGuard(dir, "app1");
+        g.markComplete(T0);
+        g.markError(T0, "rewiring failed");
+        assertThat(g.blockReason(T0.plusSeconds(60), EIGHT_HOURS, false)).hasValueSatisfying(r ->
+                assertThat(r).startsWith("Failover error flag file " + g.errorFile() + " exists."));
+        assertThat(g.blockReason(T0.plusSeconds(60), EIGHT_HOURS, true)).isEmpty();
+        assertThat(g.errorFile()).doesNotExist();
+        assertThat(g.completeFile()).doesNotExist();
+    }
+
+    @Test
+    void an_acknowledgment_clears_the_block_and_keeps_the_reason() throws Exception {
+        FailoverGuard g = new FailoverGuard(dir, "app1");
+        g.markError(T0, "rewiring failed");
+        assertThatThrownBy(() -> g.acknowledge(T0, "dba", " ")).isInstanceOf(IllegalArgumentException.class);
+        assertThat(g.acknowledge(T0.plusSeconds(5), "dba", "replicas fixed by hand")).containsExactly(g.errorFile());
+        assertThat(g.blockReason(T0.plusSeconds(6), EIGHT_HOURS, false)).isEmpty();
+        assertThat(Files.readString(dir.resolve("app1.failover.ack"))).contains("dba").contains("replicas fixed by hand");
+    }
+
+    @Test
+    void check_status_reads_lock_and_file_as_mha_prints_them() {
+        Duration ping = Duration.ofSeconds(3);
+        assertThat(StatusCheck.of("app1", dir, ping, Optional.empty(), T0).lines())
+                .containsExactly("app1 is stopped(2:NOT_RUNNING).");
+        StatusFile f = new StatusFile(dir, "app1");
+        f.update(99, ManagerStatus.PING_OK, Optional.of("10.0.0.51"), T0);
+        assertThat(StatusCheck.of("app1", dir, ping, Optional.empty(), T0).status())
+                .as("a status file without a live manager is stale").isEqualTo(ManagerStatus.NOT_RUNNING);
+        try (ManagerLock lock = ManagerLock.tryAcquire(dir, "app1").orElseThrow()) {
+            StatusCheck ok = StatusCheck.of("app1", dir, ping, Optional.empty(), T0.plusSeconds(2));
+            assertThat(ok.status().code()).isZero();
+            assertThat(ok.lines()).containsExactly("app1 (pid:99) is running(0:PING_OK), master:10.0.0.51");
+            StatusCheck old = StatusCheck.of("app1", dir, ping, Optional.empty(), T0.plusSeconds(16));
+            assertThat(old.status().code()).isEqualTo(32);
+            assertThat(old.lines().get(1)).isEqualTo(
+                    "app1 is running, but master_ping.health is too old(32:TIMESTAMP_OLD). Maybe process hangs? master:10.0.0.51");
+            f.update(99, ManagerStatus.PING_FAILING, Optional.of("10.0.0.51"), T0);
+            assertThat(StatusCheck.of("app1", dir, ping, Optional.of("/var/log/mha/app1/manager"), T0).lines())
+                    .containsExactly("app1 master maybe down(20:PING_FAILING). master:10.0.0.51",
+                            "Check /var/log/mha/app1/manager for details.");
+            f.update(99, ManagerStatus.INITIALIZING_MONITOR, Optional.empty(), T0);
+            assertThat(StatusCheck.of("app1", dir, ping, Optional.empty(), T0).status().code()).isEqualTo(10);
+            f.update(99, ManagerStatus.FAILOVER_ERROR, Optional.of("10.0.0.51"), T0);
+            assertThat(StatusCheck.of("app1", dir, ping, Optional.empty(), T0).lines().get(0))
+                    .isEqualTo("app1 master is down and failover was not successful(51:FAILOVER_ERROR). master:10.0.0.51");
+        }
+    }
+}

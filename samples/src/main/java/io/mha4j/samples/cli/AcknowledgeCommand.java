@@ -1,0 +1,45 @@
+package io.mha4j.samples.cli;
+
+import io.mha4j.config.ApplicationConfig;
+import io.mha4j.manager.FailoverGuard;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code acknowledge_failover}: clears the anti-flap block (a failed or recent failover) on
+ * purpose. MHA's way is to delete the flag file by hand; this keeps who and why.
+ */
+@Command(name = "acknowledge_failover", mixinStandardHelpOptions = true,
+        description = "Clear the block left by a failed or recent failover, recording who and why.")
+final class AcknowledgeCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    ConfOptions conf;
+
+    @Mixin
+    WorkdirOptions workdir;
+
+    @Option(names = "--reason", required = true, description = "why the next failover may go ahead")
+    String reason;
+
+    @Override
+    public Integer call() {
+        ApplicationConfig config = conf.read();
+        List<Path> removed = new FailoverGuard(workdir.resolve(config), config.name())
+                .acknowledge(Instant.now(), System.getProperty("user.name"), reason);
+        spec.commandLine().getOut().println(removed.isEmpty()
+                ? "No failover block for " + config.name() + "; the acknowledgment was recorded."
+                : "Removed " + removed + "; automatic failover of " + config.name() + " is allowed again.");
+        spec.commandLine().getOut().flush();
+        return 0;
+    }
+}
