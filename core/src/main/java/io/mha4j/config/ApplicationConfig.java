@@ -65,6 +65,16 @@ public record ApplicationConfig(
         return required(Parameter.PING_TYPE);
     }
 
+    /** Failed pings in a row after which the monitor judges the master (mha4j's {@code ping_failure_limit}). */
+    public int pingFailureLimit() {
+        return required(Parameter.PING_FAILURE_LIMIT);
+    }
+
+    /** Whether a refused connection confirmed by every replica is death at once ({@code fast_failure_detection}). */
+    public boolean fastFailureDetection() {
+        return required(Parameter.FAST_FAILURE_DETECTION);
+    }
+
     public Path managerWorkdir() {
         return Path.of(required(Parameter.MANAGER_WORKDIR));
     }

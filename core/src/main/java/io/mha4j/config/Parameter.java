@@ -145,6 +145,14 @@ public final class Parameter<T> {
             Scope.SERVER_OR_DEFAULT, ValueType.seconds(), Duration.ofSeconds(30),
             "seconds to wait for a SQL statement's answer before the server counts as unresponsive");
 
+    public static final Parameter<Integer> PING_FAILURE_LIMIT = extension("ping_failure_limit", Scope.APPLICATION,
+            ValueType.positiveInt(), 4,
+            "failed pings in a row after which the master is judged with second opinions (MHA hard-codes 4)");
+    public static final Parameter<Boolean> FAST_FAILURE_DETECTION = extension("fast_failure_detection",
+            Scope.APPLICATION, ValueType.flag(), true,
+            "1: a refused connection that every replica confirms (IO thread disconnected) is death at once;"
+                    + " 0: MHA's rule alone (wait for ping_failure_limit failed pings)");
+
     public static final Parameter<String> SSH_IDENTITY_FILE = extension("ssh_identity_file", Scope.SERVER_OR_DEFAULT,
             ValueType.nonEmptyText(), null, "private key for SSH (default: -i in ssh_options, else ~/.ssh/id_*)");
     public static final Parameter<String> SSH_KNOWN_HOSTS_FILE = extension("ssh_known_hosts_file",

@@ -3,6 +3,7 @@ package io.mha4j.server;
 import io.mha4j.gtid.GtidSet;
 import java.time.Duration;
 import java.util.List;
+import java.util.OptionalLong;
 
 /**
  * Everything that differs between MySQL 5.7, 8.0, 8.4+ and MariaDB 10.x/11.x, in one place:
@@ -48,6 +49,20 @@ public interface Dialect {
 
     /** Reads one row of {@link #replicaStatus()}; {@code variables} supply what the row lacks. */
     ReplicaStatus replicaStatus(Row row, Row variables);
+
+    // ---- watching replication ----
+
+    /**
+     * A query for how many heartbeats this replica has received from its source, answered as
+     * one row with a {@code Value} column: MariaDB's {@code Slave_received_heartbeats} status,
+     * MySQL's {@code COUNT_RECEIVED_HEARTBEATS} of the default channel in performance_schema.
+     * A source sends a heartbeat after {@code MASTER_HEARTBEAT_PERIOD} without events, so a
+     * growing count proves a live source even when nothing is written.
+     */
+    SqlStatement receivedHeartbeats();
+
+    /** The count from the rows of {@link #receivedHeartbeats()}; empty when the server reports none. */
+    OptionalLong receivedHeartbeats(List<Row> rows);
 
     // ---- steering replication ----
 

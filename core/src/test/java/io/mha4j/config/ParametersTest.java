@@ -23,7 +23,8 @@ class ParametersTest {
         assertThat(Parameter.all()).filteredOn(Parameter::isMhaParameter).extracting(Parameter::name)
                 .containsExactlyInAnyOrderElementsOf(MHA_PARAMETERS);
         assertThat(Parameter.all()).filteredOn(p -> !p.isMhaParameter()).extracting(Parameter::name)
-                .containsExactly("sql_connect_timeout", "sql_read_timeout", "ssh_identity_file", "ssh_known_hosts_file",
+                .containsExactly("sql_connect_timeout", "sql_read_timeout", "ping_failure_limit", "fast_failure_detection",
+                        "ssh_identity_file", "ssh_known_hosts_file",
                         "ssh_host_key_checking", "remote_shell");
     }
 
@@ -54,6 +55,20 @@ class ParametersTest {
         assertThat(Parameter.USE_GTID_AUTO_POS.defaultValue()).contains(true);
         assertThat(Parameter.MULTI_TIER_SLAVE.defaultValue()).contains(false);
         assertThat(Parameter.LOG_LEVEL.defaultValue()).contains("info");
+        assertThat(Parameter.PING_FAILURE_LIMIT.defaultValue()).contains(4);
+        assertThat(Parameter.FAST_FAILURE_DETECTION.defaultValue()).contains(true);
+    }
+
+    @Test
+    void the_detection_parameters_concern_the_whole_application() {
+        assertThat(Parameter.PING_FAILURE_LIMIT.scope()).isEqualTo(Parameter.Scope.APPLICATION);
+        assertThat(Parameter.FAST_FAILURE_DETECTION.scope()).isEqualTo(Parameter.Scope.APPLICATION);
+        assertThatThrownBy(() -> Parameter.PING_FAILURE_LIMIT.parse("0"))
+                .hasMessage("value '0' is not a positive integer");
+        ApplicationConfig app = ApplicationConfig.builder("app1").setText(Parameter.FAST_FAILURE_DETECTION, "0")
+                .server("server1", s -> s.hostname("10.0.0.51")).build();
+        assertThat(app.fastFailureDetection()).isFalse();
+        assertThat(app.pingFailureLimit()).isEqualTo(4);
     }
 
     @Test

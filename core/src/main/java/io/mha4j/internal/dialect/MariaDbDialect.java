@@ -33,6 +33,12 @@ final class MariaDbDialect extends TermsDialect {
         return variablesQuery(VARIABLES);
     }
 
+    /** The default connection's count; multi-source connections have theirs in SHOW ALL SLAVES STATUS. */
+    @Override
+    public SqlStatement receivedHeartbeats() {
+        return SqlStatement.of("SHOW GLOBAL STATUS LIKE 'Slave_received_heartbeats'");
+    }
+
     @Override
     public GtidSet parseGtids(String text) {
         return MariadbGtidSet.parse(text);

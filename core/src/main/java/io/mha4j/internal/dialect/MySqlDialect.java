@@ -50,6 +50,13 @@ final class MySqlDialect extends TermsDialect {
         return variablesQuery(VARIABLES);
     }
 
+    /** Needs performance_schema (on by default); without it the query fails and heartbeats are unknown. */
+    @Override
+    public SqlStatement receivedHeartbeats() {
+        return SqlStatement.of("SELECT COUNT_RECEIVED_HEARTBEATS AS Value"
+                + " FROM performance_schema.replication_connection_status WHERE CHANNEL_NAME = ''");
+    }
+
     @Override
     public GtidSet parseGtids(String text) {
         return MysqlGtidSet.parse(text);

@@ -49,6 +49,11 @@ abstract class TermsDialect implements Dialect {
     }
 
     @Override
+    public OptionalLong receivedHeartbeats(List<Row> rows) {
+        return rows.isEmpty() ? OptionalLong.empty() : rows.get(0).number("Value");
+    }
+
+    @Override
     public SqlStatement stopReplica() {
         return SqlStatement.of("STOP " + terms.replica());
     }

@@ -1,6 +1,7 @@
 package io.mha4j.internal.hook;
 
 import io.mha4j.config.Parameter;
+import io.mha4j.config.PingType;
 import io.mha4j.config.ServerConfig;
 import io.mha4j.remote.RemoteCommand;
 import io.mha4j.remote.SshTarget;
@@ -40,6 +41,31 @@ public final class MhaHookArguments {
                     .option("host", master.hostname())
                     .option("ip", ip(master));
             sshArguments(b, master, "");
+        };
+    }
+
+    /**
+     * {@code secondary_check_script --user=<ssh_user> --master_host=… --master_ip=… --master_port=…
+     * --master_user=… --master_password=… --ping_type=…} in MHA's order (HealthCheck.pm's
+     * secondary_check), and {@code --options=…} (the SSH options for the script's own ssh, with
+     * MHA's {@code VAR_CONNECT_TIMEOUT} placeholder) only when {@code ssh_options} is set, as
+     * MHA adds it only then. The password shows as {@code xxx} wherever the command is printed.
+     */
+    public static Consumer<RemoteCommand.Builder> secondaryCheck(ServerConfig master, PingType pingType) {
+        return b -> {
+            b.option("user", master.sshUser())
+                    .option("master_host", master.hostname())
+                    .option("master_ip", ip(master))
+                    .option("master_port", Integer.toString(master.port()))
+                    .option("master_user", master.user())
+                    .secretOption("master_password", master.password())
+                    .option("ping_type", pingType.name());
+            if (master.sshOptions().isPresent()) {
+                SshTarget t = SshTarget.of(master);
+                b.option("options", String.join(" ", List.of("-o", "StrictHostKeyChecking="
+                        + t.hostKeyPolicy().openSshValue(), "-o", "PasswordAuthentication=no", "-o", "BatchMode=yes",
+                        "-o", "ConnectTimeout=VAR_CONNECT_TIMEOUT")) + " " + String.join(" ", t.openSshOptions()));
+            }
         };
     }
 

@@ -10,6 +10,7 @@ import io.mha4j.server.BinlogPosition;
 import io.mha4j.server.Dialect;
 import io.mha4j.server.GtidStart;
 import io.mha4j.server.ReplicationSource;
+import io.mha4j.server.Row;
 import io.mha4j.server.ServerVersion;
 import io.mha4j.server.SqlStatement;
 import io.mha4j.server.UnsupportedServerException;
@@ -153,6 +154,21 @@ class DialectStatementsTest {
         assertThat(sql(d.disableReadOnly()))
                 .containsExactly("SET GLOBAL super_read_only=OFF", "SET GLOBAL read_only=OFF");
         assertThat(d.globalVariables().sql()).contains("'gtid_executed'", "'super_read_only'", "'log_replica_updates'");
+    }
+
+    @Test
+    void heartbeat_counts_are_read_per_flavor() {
+        for (Dialect d : List.of(MARIADB, MARIADB_11)) {
+            assertThat(d.receivedHeartbeats().sql()).isEqualTo("SHOW GLOBAL STATUS LIKE 'Slave_received_heartbeats'");
+        }
+        for (Dialect d : List.of(MYSQL_57, MYSQL_80, MYSQL_84)) {
+            assertThat(d.receivedHeartbeats().sql()).isEqualTo("SELECT COUNT_RECEIVED_HEARTBEATS AS Value"
+                    + " FROM performance_schema.replication_connection_status WHERE CHANNEL_NAME = ''");
+        }
+        Row row = Row.of(java.util.Map.of("Variable_name", "Slave_received_heartbeats", "Value", "17"));
+        assertThat(MARIADB.receivedHeartbeats(List.of(row))).hasValue(17);
+        assertThat(MYSQL_80.receivedHeartbeats(List.of(Row.of(java.util.Map.of("Value", "3"))))).hasValue(3);
+        assertThat(MYSQL_80.receivedHeartbeats(List.of())).isEmpty();
     }
 
     @Test

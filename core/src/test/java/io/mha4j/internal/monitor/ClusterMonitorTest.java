@@ -1,0 +1,464 @@
+package io.mha4j.internal.monitor;
+
+import static io.mha4j.internal.monitor.FakeProbes.Replica.CONNECTED_ADVANCING;
+import static io.mha4j.internal.monitor.FakeProbes.Replica.CONNECTED_SILENT;
+import static io.mha4j.internal.monitor.FakeProbes.Replica.CONNECTING;
+import static io.mha4j.internal.monitor.FakeProbes.Replica.NOT_A_REPLICA;
+import static io.mha4j.internal.monitor.FakeProbes.Replica.STOPPED;
+import static io.mha4j.internal.monitor.FakeProbes.Replica.UNREADABLE;
+import static io.mha4j.monitor.VerdictKind.ALIVE;
+import static io.mha4j.monitor.VerdictKind.DEAD;
+import static io.mha4j.monitor.VerdictKind.FAILING;
+import static io.mha4j.monitor.VerdictKind.UNREACHABLE_BUT_REPLICATING;
+import static io.mha4j.server.SqlFailure.Kind.CONNECTION_REFUSED;
+import static io.mha4j.server.SqlFailure.Kind.TIMEOUT;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
+import static org.awaitility.Awaitility.await;
+
+import io.mha4j.ClusterMonitor;
+import io.mha4j.config.ApplicationConfig;
+import io.mha4j.config.Parameter;
+import io.mha4j.config.ServerConfig;
+import io.mha4j.monitor.FailoverTrigger;
+import io.mha4j.monitor.MonitorListener;
+import io.mha4j.monitor.PingOutcome;
+import io.mha4j.monitor.Verdict;
+import io.mha4j.time.ManualScheduler;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The monitor's loop on virtual time with fake probes: every scenario runs in milliseconds. */
+class ClusterMonitorTest {
+    private static final Instant T0 = ManualScheduler.EPOCH;
+
+    private final ManualScheduler time = new ManualScheduler();
+    private final FakeProbes probes = new FakeProbes(time.clock());
+    private final RecordingListener recorded = new RecordingListener();
+    private ClusterMonitor monitor;
+
+    static ApplicationConfig config(Consumer<ApplicationConfig.Builder> settings) {
+        ApplicationConfig.Builder b = ApplicationConfig.builder("app1").pingInterval(3)
+                .server("server1", s -> s.hostname("10.0.0.51"))
+                .server("server2", s -> s.hostname("10.0.0.52"))
+                .server("server3", s -> s.hostname("10.0.0.53"));
+        settings.accept(b);
+        return b.build();
+    }
+
+    static final ApplicationConfig CONFIG = config(b -> { });
+    static final ServerConfig MASTER = CONFIG.servers().get(0);
+    static final ServerConfig REPLICA2 = CONFIG.servers().get(1);
+    static final ServerConfig REPLICA3 = CONFIG.servers().get(2);
+
+    private ClusterMonitor start(ApplicationConfig config, Consumer<ClusterMonitor.Builder> options) {
+        ClusterMonitor.Builder b = ClusterMonitor.builder(config, config.servers().get(0)).scheduler(time)
+                .probes(probes).listener(recorded);
+        options.accept(b);
+        monitor = b.build();
+        monitor.start();
+        return monitor;
+    }
+
+    private ClusterMonitor start() {
+        return start(CONFIG, b -> { });
+    }
+
+    private static Duration seconds(long s) {
+        return Duration.ofSeconds(s);
+    }
+
+    @AfterEach
+    void close() {
+        if (monitor != null) {
+            monitor.close();
+        }
+    }
+
+    @Test
+    void four_missed_pings_at_3_s_are_death_at_9_s() {
+        probes.failing(TIMEOUT).replica(REPLICA2, CONNECTING).replica(REPLICA3, STOPPED);
+        start();
+        time.advance(seconds(8));
+        assertThat(monitor.currentVerdict().kind()).isEqualTo(FAILING);
+        assertThat(monitor.failoverVerdict()).isNotDone();
+
+        time.advance(seconds(1));
+
+        Verdict dead = monitor.failoverVerdict().getNow(null);
+        assertThat(dead.kind()).isEqualTo(DEAD);
+        assertThat(dead.at()).isEqualTo(T0.plusSeconds(9));
+        assertThat(dead.failedPings()).isEqualTo(4);
+        assertThat(dead.master()).isEqualTo("10.0.0.51(10.0.0.51:3306)");
+        assertThat(dead.reason()).contains("no replica sees the master");
+        assertThat(dead.evidence().lastFailure()).contains(TIMEOUT);
+        assertThat(dead.evidence().sshReachable()).contains(true);
+        assertThat(dead.evidence().replicas()).extracting(v -> v.io().orElseThrow().name())
+                .containsExactly("CONNECTING", "STOPPED");
+        assertThat(recorded.verdicts).extracting(Verdict::kind, Verdict::failedPings)
+                .containsExactly(tuple(FAILING, 1), tuple(FAILING, 2), tuple(FAILING, 3), tuple(DEAD, 4));
+        assertThat(recorded.pings).extracting(PingOutcome::at)
+                .containsExactly(T0, T0.plusSeconds(3), T0.plusSeconds(6), T0.plusSeconds(9));
+        assertThat(time.pending()).as("monitoring stops at the failover verdict").isZero();
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1040, 1042, 1043, 1044, 1045, 1129, 1130, 1203, 1226, 1251, 1275})
+    void alive_but_refusing_errors_never_count(int errorCode) {
+        probes.refusingWith(errorCode);
+        start();
+        time.advance(seconds(60));
+        assertThat(recorded.pings).hasSize(21).allMatch(PingOutcome::aliveButRefusing);
+        assertThat(recorded.verdicts).isEmpty();
+        assertThat(monitor.currentVerdict().kind()).isEqualTo(ALIVE);
+    }
+
+    @Test
+    void alive_but_refusing_errors_neither_count_nor_reset_the_count_as_in_mha() {
+        probes.failing(TIMEOUT);
+        start();
+        time.advance(seconds(3));
+        probes.refusingWith(1040);
+        time.advance(seconds(9));
+        assertThat(monitor.currentVerdict().failedPings()).isEqualTo(2);
+        probes.failing(TIMEOUT);
+        time.advance(seconds(6));
+        assertThat(monitor.failoverVerdict()).isCompletedWithValueMatching(v -> v.failedPings() == 4);
+    }
+
+    @Test
+    void a_successful_ping_resets_the_count_and_the_verdict() {
+        probes.failing(TIMEOUT);
+        start();
+        time.advance(seconds(6));
+        probes.alive();
+        time.advance(seconds(3));
+        assertThat(monitor.currentVerdict()).extracting(Verdict::kind, Verdict::failedPings).containsExactly(ALIVE, 0);
+        probes.failing(TIMEOUT);
+        time.advance(seconds(9));
+        assertThat(monitor.failoverVerdict()).isNotDone();
+        assertThat(monitor.currentVerdict().failedPings()).isEqualTo(3);
+        time.advance(seconds(3));
+        assertThat(monitor.failoverVerdict()).isCompletedWithValueMatching(v -> v.at().equals(T0.plusSeconds(21)));
+        assertThat(recorded.kinds()).containsExactly(FAILING, FAILING, FAILING, ALIVE, FAILING, FAILING, FAILING, DEAD);
+    }
+
+    @Test
+    void the_fast_path_declares_death_at_the_first_refused_ping_that_every_replica_confirms() {
+        probes.failing(CONNECTION_REFUSED).replica(REPLICA2, CONNECTING).replica(REPLICA3, STOPPED);
+        start();
+        time.advance(Duration.ZERO);
+        Verdict dead = monitor.failoverVerdict().getNow(null);
+        assertThat(dead).extracting(Verdict::kind, Verdict::failedPings, Verdict::at).containsExactly(DEAD, 1, T0);
+        assertThat(dead.reason()).contains("fast_failure_detection=1");
+    }
+
+    @Test
+    void without_the_fast_path_a_refused_master_is_dead_at_the_fourth_failed_ping() {
+        probes.failing(CONNECTION_REFUSED).replica(REPLICA2, CONNECTING).replica(REPLICA3, CONNECTING);
+        start(config(b -> b.set(Parameter.FAST_FAILURE_DETECTION, false)), b -> { });
+        time.advance(seconds(8));
+        assertThat(monitor.failoverVerdict()).isNotDone();
+        time.advance(seconds(1));
+        assertThat(monitor.failoverVerdict()).isCompletedWithValueMatching(v -> v.kind() == DEAD && v.failedPings() == 4);
+    }
+
+    @Test
+    void the_fast_path_needs_every_replica_to_answer() {
+        probes.failing(CONNECTION_REFUSED).replica(REPLICA2, CONNECTING).replica(REPLICA3, UNREADABLE);
+        start();
+        time.advance(seconds(8));
+        assertThat(monitor.currentVerdict().kind()).isEqualTo(FAILING);
+        time.advance(seconds(1));
+        Verdict dead = monitor.failoverVerdict().getNow(null);
+        assertThat(dead.kind()).isEqualTo(DEAD);
+        assertThat(dead.evidence().replicas().get(1).readable()).isFalse();
+    }
+
+    @Test
+    void the_fast_path_needs_replicas() {
+        probes.failing(CONNECTION_REFUSED);
+        start(CONFIG, b -> b.replicas(java.util.List.of()));
+        time.advance(seconds(8));
+        assertThat(monitor.failoverVerdict()).isNotDone();
+        time.advance(seconds(1));
+        assertThat(monitor.failoverVerdict()).isCompletedWithValueMatching(v -> v.reason().contains("no replica to ask"));
+    }
+
+    @Test
+    void a_refused_master_is_dead_though_a_replica_still_shows_a_silent_connection() {
+        probes.failing(CONNECTION_REFUSED).replica(REPLICA2, CONNECTED_SILENT).replica(REPLICA3, CONNECTING);
+        start();
+        time.advance(seconds(8));
+        assertThat(monitor.currentVerdict().kind()).as("no fast path while a replica is connected").isEqualTo(FAILING);
+        time.advance(seconds(1));
+        assertThat(monitor.failoverVerdict()).isCompletedWithValueMatching(
+                v -> v.kind() == DEAD && v.reason().contains("the connection is refused"));
+    }
+
+    @Test
+    void a_timing_out_master_waits_while_replicas_still_show_a_connection() {
+        probes.failing(TIMEOUT).replica(REPLICA2, CONNECTED_SILENT).replica(REPLICA3, CONNECTING);
+        start();
+        time.advance(seconds(12));
+        assertThat(monitor.currentVerdict().kind()).isEqualTo(FAILING);
+        assertThat(monitor.currentVerdict().reason())
+                .startsWith("replicas still connected to the master; waiting for them to notice");
+        probes.replica(REPLICA2, CONNECTING);
+        time.advance(seconds(3));
+        assertThat(monitor.failoverVerdict()).isCompletedWithValueMatching(
+                v -> v.kind() == DEAD && v.at().equals(T0.plusSeconds(15)));
+    }
+
+    @Test
+    void a_replica_still_receiving_from_the_master_makes_it_unreachable_not_dead() {
+        probes.failing(CONNECTION_REFUSED).replica(REPLICA2, CONNECTED_ADVANCING).replica(REPLICA3, CONNECTING);
+        start();
+        time.advance(seconds(9));
+        Verdict v = monitor.currentVerdict();
+        assertThat(v.kind()).isEqualTo(UNREACHABLE_BUT_REPLICATING);
+        assertThat(v.reason()).contains("10.0.0.52(10.0.0.52:3306)").contains("still receive");
+        assertThat(v.evidence().replicas().get(0).replicating()).isTrue();
+        time.advance(seconds(30));
+        assertThat(monitor.currentVerdict().kind()).isEqualTo(UNREACHABLE_BUT_REPLICATING);
+        assertThat(monitor.failoverVerdict()).isNotDone();
+        assertThat(time.pending()).as("monitoring goes on").isEqualTo(1);
+        probes.alive();
+        time.advance(seconds(3));
+        assertThat(monitor.currentVerdict().kind()).isEqualTo(ALIVE);
+        assertThat(recorded.saw(DEAD)).isFalse();
+    }
+
+    @Test
+    void a_replica_that_stops_receiving_stops_vouching_for_the_master() {
+        probes.failing(CONNECTION_REFUSED).replica(REPLICA2, CONNECTED_ADVANCING).replica(REPLICA3, CONNECTING);
+        start();
+        time.advance(seconds(9));
+        assertThat(monitor.currentVerdict().kind()).isEqualTo(UNREACHABLE_BUT_REPLICATING);
+        probes.replica(REPLICA2, CONNECTED_SILENT);
+        time.advance(seconds(9));
+        assertThat(monitor.currentVerdict().kind()).as("its last advance is 9 s old, within 4 × 3 s")
+                .isEqualTo(UNREACHABLE_BUT_REPLICATING);
+        time.advance(seconds(3));
+        assertThat(monitor.failoverVerdict()).isCompletedWithValueMatching(v -> v.kind() == DEAD);
+    }
+
+    @Test
+    void secondary_check_exit_3_vetoes_the_failover() {
+        probes.failing(TIMEOUT).replica(REPLICA2, CONNECTING).replica(REPLICA3, CONNECTING).secondary(3);
+        start();
+        time.advance(seconds(9));
+        assertThat(monitor.currentVerdict().kind()).isEqualTo(UNREACHABLE_BUT_REPLICATING);
+        assertThat(monitor.currentVerdict().reason()).contains("secondary_check_script reached the master");
+        assertThat(monitor.currentVerdict().evidence().secondaryCheckExit()).hasValue(3);
+        assertThat(monitor.failoverVerdict()).isNotDone();
+    }
+
+    @Test
+    void secondary_check_exit_3_vetoes_even_a_refused_connection() {
+        probes.failing(CONNECTION_REFUSED).replica(REPLICA2, CONNECTING).replica(REPLICA3, CONNECTED_SILENT)
+                .secondary(3);
+        start();
+        time.advance(seconds(9));
+        assertThat(monitor.currentVerdict().kind()).isEqualTo(UNREACHABLE_BUT_REPLICATING);
+    }
+
+    @Test
+    void secondary_check_exit_2_does_not_veto_a_demonstrably_gone_master() {
+        probes.failing(CONNECTION_REFUSED).replica(REPLICA2, CONNECTING).replica(REPLICA3, CONNECTING)
+                .ssh(Optional.of(false)).secondary(2);
+        start(config(b -> b.set(Parameter.FAST_FAILURE_DETECTION, false)), b -> { });
+        time.advance(seconds(9));
+        Verdict dead = monitor.failoverVerdict().getNow(null);
+        assertThat(dead.kind()).isEqualTo(DEAD);
+        assertThat(dead.evidence().secondaryCheckExit()).hasValue(2);
+        assertThat(dead.evidence().sshReachable()).contains(false);
+    }
+
+    @Test
+    void secondary_check_exit_2_vetoes_a_master_that_only_times_out() {
+        probes.failing(TIMEOUT).replica(REPLICA2, CONNECTING).replica(REPLICA3, CONNECTING).secondary(2);
+        start();
+        time.advance(seconds(9));
+        assertThat(monitor.currentVerdict().kind()).isEqualTo(FAILING);
+        assertThat(monitor.currentVerdict().reason()).contains("exited 2").contains("not demonstrably gone");
+        probes.ssh(Optional.of(false));
+        await("the secondary check and SSH asked again after the veto").until(() -> probes.sshRuns.get() >= 2);
+        time.advance(seconds(3));
+        assertThat(monitor.failoverVerdict()).as("timing out and SSH unreachable: gone")
+                .isCompletedWithValueMatching(v -> v.kind() == DEAD && v.reason().contains("neither SQL nor SSH"));
+    }
+
+    @Test
+    void secondary_check_exit_0_confirms_a_master_that_replicas_have_not_given_up_yet() {
+        probes.failing(TIMEOUT).replica(REPLICA2, CONNECTED_SILENT).replica(REPLICA3, CONNECTING).secondary(0);
+        start();
+        time.advance(seconds(9));
+        assertThat(monitor.failoverVerdict()).isCompletedWithValueMatching(
+                v -> v.kind() == DEAD && v.reason().contains("exit 0"));
+    }
+
+    @Test
+    void the_secondary_check_runs_once_per_failure_and_again_after_a_veto() {
+        probes.failing(TIMEOUT).replica(REPLICA2, CONNECTING).replica(REPLICA3, CONNECTING).secondary(3);
+        start();
+        time.advance(seconds(6));
+        await().until(() -> probes.secondaryRuns.get() == 1);
+        time.advance(seconds(3));
+        await().until(() -> probes.secondaryRuns.get() == 2);
+        assertThat(probes.secondaryRuns.get()).isEqualTo(2);
+    }
+
+    @Test
+    void a_listener_that_throws_is_ignored() {
+        MonitorListener broken = new MonitorListener() {
+            @Override
+            public void onPing(PingOutcome o) {
+                throw new IllegalStateException("broken listener");
+            }
+
+            @Override
+            public void onVerdict(Verdict v) {
+                throw new IllegalStateException("broken listener");
+            }
+        };
+        probes.failing(TIMEOUT);
+        ApplicationConfig config = CONFIG;
+        monitor = ClusterMonitor.builder(config, MASTER).scheduler(time).probes(probes).listener(broken)
+                .listener(recorded).build();
+        monitor.start();
+        time.advance(seconds(9));
+        assertThat(monitor.failoverVerdict()).isCompletedWithValueMatching(v -> v.kind() == DEAD);
+        assertThat(recorded.pings).hasSize(4);
+        assertThat(recorded.kinds()).containsExactly(FAILING, FAILING, FAILING, DEAD);
+    }
+
+    @Test
+    void the_trigger_decides_which_verdict_starts_a_failover() {
+        probes.failing(CONNECTION_REFUSED).replica(REPLICA2, CONNECTED_ADVANCING);
+        start(CONFIG, b -> b.trigger(v -> v.kind() == UNREACHABLE_BUT_REPLICATING));
+        time.advance(seconds(9));
+        assertThat(monitor.failoverVerdict()).isCompletedWithValueMatching(v -> v.kind() == UNREACHABLE_BUT_REPLICATING);
+        assertThat(time.pending()).isZero();
+    }
+
+    @Test
+    void a_trigger_that_never_accepts_lets_monitoring_go_on_past_death() {
+        probes.failing(TIMEOUT);
+        FailoverTrigger never = v -> false;
+        start(CONFIG, b -> b.trigger(never));
+        time.advance(seconds(15));
+        assertThat(monitor.currentVerdict()).extracting(Verdict::kind, Verdict::failedPings).containsExactly(DEAD, 6);
+        assertThat(monitor.failoverVerdict()).isNotDone();
+    }
+
+    @Test
+    void a_trigger_that_throws_counts_as_no() {
+        probes.failing(TIMEOUT);
+        start(CONFIG, b -> b.trigger(v -> {
+            throw new IllegalStateException("broken trigger");
+        }));
+        time.advance(seconds(9));
+        assertThat(monitor.currentVerdict().kind()).isEqualTo(DEAD);
+        assertThat(monitor.failoverVerdict()).isNotDone();
+    }
+
+    @Test
+    void a_ping_probe_that_throws_is_a_failed_ping() {
+        FakeProbes throwing = new FakeProbes(time.clock()) {
+            @Override
+            public PingOutcome ping() {
+                throw new IllegalStateException("probe bug");
+            }
+        };
+        monitor = ClusterMonitor.builder(CONFIG, MASTER).scheduler(time).probes(throwing).listener(recorded).build();
+        monitor.start();
+        time.advance(seconds(3));
+        assertThat(monitor.currentVerdict()).extracting(Verdict::kind, Verdict::failedPings).containsExactly(FAILING, 2);
+        assertThat(monitor.currentVerdict().reason()).contains("probe bug");
+    }
+
+    @Test
+    void the_ping_interval_may_be_below_a_second() {
+        probes.failing(TIMEOUT);
+        start(CONFIG, b -> b.pingInterval(Duration.ofMillis(200)));
+        time.advance(Duration.ofMillis(599));
+        assertThat(monitor.failoverVerdict()).isNotDone();
+        time.advance(Duration.ofMillis(1));
+        assertThat(monitor.failoverVerdict()).isCompletedWithValueMatching(v -> v.at().equals(T0.plusMillis(600)));
+    }
+
+    @Test
+    void the_limit_comes_from_ping_failure_limit() {
+        probes.failing(TIMEOUT);
+        start(config(b -> b.set(Parameter.PING_FAILURE_LIMIT, 2)), b -> { });
+        time.advance(seconds(3));
+        assertThat(monitor.failoverVerdict()).isCompletedWithValueMatching(v -> v.failedPings() == 2);
+    }
+
+    @Test
+    void every_other_server_is_a_replica_by_default() {
+        probes.failing(TIMEOUT);
+        start();
+        time.advance(Duration.ZERO);
+        assertThat(probes.replicasRead).containsExactlyInAnyOrder("server2", "server3");
+    }
+
+    @Test
+    void a_server_that_is_no_replica_does_not_see_the_master() {
+        probes.failing(TIMEOUT).replica(REPLICA2, NOT_A_REPLICA).replica(REPLICA3, NOT_A_REPLICA);
+        start();
+        time.advance(seconds(9));
+        assertThat(monitor.failoverVerdict()).isCompletedWithValueMatching(v -> v.kind() == DEAD);
+    }
+
+    @Test
+    void before_the_first_ping_the_verdict_is_alive_and_says_so() {
+        monitor = ClusterMonitor.builder(CONFIG, MASTER).scheduler(time).probes(probes).build();
+        assertThat(monitor.currentVerdict()).extracting(Verdict::kind, Verdict::reason)
+                .containsExactly(ALIVE, "not pinged yet");
+    }
+
+    @Test
+    void a_first_successful_ping_is_an_alive_verdict_and_later_ones_are_not_repeated() {
+        start();
+        time.advance(seconds(30));
+        assertThat(recorded.pings).hasSize(11).allMatch(PingOutcome::ok);
+        assertThat(recorded.kinds()).containsExactly(ALIVE);
+    }
+
+    @Test
+    void closing_stops_pinging_cancels_the_failover_verdict_and_closes_the_probes() {
+        start();
+        time.advance(seconds(3));
+        monitor.close();
+        time.advance(seconds(30));
+        assertThat(recorded.pings).hasSize(2);
+        assertThat(time.pending()).isZero();
+        assertThat(probes.closed).isTrue();
+        assertThatThrownBy(() -> monitor.failoverVerdict().join()).isInstanceOf(CancellationException.class);
+        assertThatThrownBy(monitor::start).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void a_monitor_starts_once() {
+        start();
+        assertThatThrownBy(monitor::start).isInstanceOf(IllegalStateException.class).hasMessageContaining("already");
+    }
+
+    @Test
+    void the_master_must_be_a_configured_server() {
+        ServerConfig stranger = config(b -> b.server("server9", s -> s.hostname("10.0.0.59"))).server("server9")
+                .orElseThrow();
+        assertThatThrownBy(() -> ClusterMonitor.builder(CONFIG, stranger).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("[server9] is not a server of application app1");
+    }
+}

@@ -1,0 +1,141 @@
+package io.mha4j.internal.monitor;
+
+import io.mha4j.config.ServerConfig;
+import io.mha4j.monitor.MonitorProbes;
+import io.mha4j.monitor.PingOutcome;
+import io.mha4j.monitor.ReplicaSample;
+import io.mha4j.server.BinlogPosition;
+import io.mha4j.server.ReplicaStatus;
+import io.mha4j.server.ReplicationError;
+import io.mha4j.server.ReplicationFilters;
+import io.mha4j.server.SqlFailure;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Scripted observations: the master's ping answer, each replica's state (set per replica; an
+ * "advancing" replica receives one more heartbeat at every read), SSH and the secondary check.
+ */
+class FakeProbes implements MonitorProbes {
+
+    /** How a fake replica looks when read. */
+    enum Replica { UNREADABLE, NOT_A_REPLICA, STOPPED, CONNECTING, CONNECTED_SILENT, CONNECTED_ADVANCING }
+
+    private final Clock clock;
+    private volatile SqlFailure.Kind failure;
+    private volatile int errorCode;
+    private final Map<String, Replica> replicas = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> heartbeats = new ConcurrentHashMap<>();
+    private volatile Optional<Boolean> ssh = Optional.of(true);
+    private volatile OptionalInt secondary = OptionalInt.empty();
+    final AtomicInteger pings = new AtomicInteger();
+    final java.util.Set<String> replicasRead = ConcurrentHashMap.newKeySet();
+    final AtomicInteger secondaryRuns = new AtomicInteger();
+    final AtomicInteger sshRuns = new AtomicInteger();
+    volatile boolean closed;
+
+    FakeProbes(Clock clock) {
+        this.clock = clock;
+    }
+
+    FakeProbes alive() {
+        failure = null;
+        errorCode = 0;
+        return this;
+    }
+
+    FakeProbes failing(SqlFailure.Kind kind) {
+        failure = kind;
+        errorCode = 0;
+        return this;
+    }
+
+    /** The server answers the connect with an error number (e.g. 1040 too many connections). */
+    FakeProbes refusingWith(int code) {
+        failure = code == 1045 ? SqlFailure.Kind.ACCESS_DENIED : SqlFailure.Kind.OTHER;
+        errorCode = code;
+        return this;
+    }
+
+    FakeProbes replica(ServerConfig replica, Replica state) {
+        replicas.put(replica.block(), state);
+        return this;
+    }
+
+    FakeProbes ssh(Optional<Boolean> reachable) {
+        this.ssh = reachable;
+        return this;
+    }
+
+    FakeProbes secondary(int exitCode) {
+        this.secondary = OptionalInt.of(exitCode);
+        return this;
+    }
+
+    @Override
+    public PingOutcome ping() {
+        pings.incrementAndGet();
+        SqlFailure.Kind kind = failure;
+        if (kind == null) {
+            return PingOutcome.success(clock.instant(), "ping(SELECT) succeeded", Duration.ofMillis(1));
+        }
+        return PingOutcome.failed(clock.instant(), new SqlFailure("master", null, kind, errorCode, null,
+                kind.name().toLowerCase().replace('_', ' '), null), Duration.ofMillis(1));
+    }
+
+    @Override
+    public ReplicaSample readReplica(ServerConfig replica) {
+        replicasRead.add(replica.block());
+        Replica state = replicas.getOrDefault(replica.block(), Replica.CONNECTING);
+        String name = replica.displayName();
+        long hb = heartbeats.computeIfAbsent(replica.block(), k -> new AtomicInteger()).get();
+        return switch (state) {
+            case UNREADABLE -> throw new SqlFailure(name, null, SqlFailure.Kind.TIMEOUT, 0, null, "no answer in time",
+                    null);
+            case NOT_A_REPLICA -> new ReplicaSample(name, Optional.empty(), OptionalLong.empty());
+            case STOPPED -> sample(name, ReplicaStatus.IoThread.STOPPED, hb);
+            case CONNECTING -> sample(name, ReplicaStatus.IoThread.CONNECTING, hb);
+            case CONNECTED_SILENT -> sample(name, ReplicaStatus.IoThread.RUNNING, hb);
+            case CONNECTED_ADVANCING -> sample(name, ReplicaStatus.IoThread.RUNNING,
+                    heartbeats.get(replica.block()).incrementAndGet());
+        };
+    }
+
+    static ReplicaSample sample(String name, ReplicaStatus.IoThread io, long heartbeats) {
+        return new ReplicaSample(name, Optional.of(status(io, 1234)), OptionalLong.of(heartbeats));
+    }
+
+    static ReplicaStatus status(ReplicaStatus.IoThread io, long readPosition) {
+        return new ReplicaStatus("127.0.0.1", 3306, "repl", io, true,
+                Optional.of(new BinlogPosition("mysql-bin.000001", readPosition)),
+                Optional.of(new BinlogPosition("mysql-bin.000001", readPosition)), Optional.empty(), Optional.empty(),
+                Optional.empty(), ReplicaStatus.Positioning.GTID_REPLICATED_POSITION, OptionalLong.of(0), 0,
+                io == ReplicaStatus.IoThread.RUNNING ? ReplicationError.NONE : new ReplicationError(2003, "refused"),
+                ReplicationError.NONE, 1, "", ReplicationFilters.NONE);
+    }
+
+    @Override
+    public Optional<Boolean> sshReachable() {
+        sshRuns.incrementAndGet();
+        return ssh;
+    }
+
+    @Override
+    public OptionalInt secondaryCheck() {
+        if (secondary.isPresent()) {
+            secondaryRuns.incrementAndGet();
+        }
+        return secondary;
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+    }
+}

@@ -1,0 +1,86 @@
+package io.mha4j.time;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ManualSchedulerTest {
+    private final ManualScheduler time = new ManualScheduler();
+    private final List<String> ran = new ArrayList<>();
+
+    private Runnable record(String name) {
+        return () -> ran.add(name + "@" + Duration.between(ManualScheduler.EPOCH, time.clock().instant()).toMillis());
+    }
+
+    @Test
+    void nothing_runs_until_time_advances() {
+        time.schedule(record("a"), Duration.ZERO);
+        assertThat(ran).isEmpty();
+        assertThat(time.pending()).isEqualTo(1);
+        time.advance(Duration.ZERO);
+        assertThat(ran).containsExactly("a@0");
+        assertThat(time.pending()).isZero();
+    }
+
+    @Test
+    void tasks_run_in_time_order_each_at_its_own_time() {
+        time.schedule(record("late"), Duration.ofSeconds(3));
+        time.schedule(record("early"), Duration.ofSeconds(1));
+        time.schedule(record("early-too"), Duration.ofSeconds(1));
+        time.advance(Duration.ofSeconds(5));
+        assertThat(ran).containsExactly("early@1000", "early-too@1000", "late@3000");
+        assertThat(time.now()).isEqualTo(ManualScheduler.EPOCH.plusSeconds(5));
+    }
+
+    @Test
+    void a_task_that_reschedules_itself_runs_at_each_period_within_the_advance() {
+        Runnable[] tick = new Runnable[1];
+        tick[0] = () -> {
+            record("tick").run();
+            time.schedule(tick[0], Duration.ofSeconds(3));
+        };
+        time.schedule(tick[0], Duration.ZERO);
+        time.advance(Duration.ofSeconds(9));
+        assertThat(ran).containsExactly("tick@0", "tick@3000", "tick@6000", "tick@9000");
+        assertThat(time.nextDue()).isEqualTo(ManualScheduler.EPOCH.plusSeconds(12));
+    }
+
+    @Test
+    void a_cancelled_task_never_runs() {
+        Cancellable c = time.schedule(record("a"), Duration.ofSeconds(1));
+        c.cancel();
+        time.advance(Duration.ofSeconds(2));
+        assertThat(ran).isEmpty();
+    }
+
+    @Test
+    void a_task_that_throws_does_not_stop_the_others() {
+        time.schedule(() -> {
+            throw new IllegalStateException("boom");
+        }, Duration.ZERO);
+        time.schedule(record("b"), Duration.ZERO);
+        time.advance(Duration.ZERO);
+        assertThat(ran).containsExactly("b@0");
+    }
+
+    @Test
+    void after_close_nothing_runs_or_is_scheduled() {
+        time.schedule(record("a"), Duration.ZERO);
+        time.close();
+        time.schedule(record("b"), Duration.ZERO);
+        time.advance(Duration.ofSeconds(1));
+        assertThat(ran).isEmpty();
+        assertThat(time.pending()).isZero();
+    }
+
+    @Test
+    void time_does_not_go_back() {
+        assertThatThrownBy(() -> time.advance(Duration.ofSeconds(-1))).isInstanceOf(IllegalArgumentException.class);
+        assertThat(new ManualScheduler(Instant.EPOCH).clock().instant()).isEqualTo(Instant.EPOCH);
+    }
+}
