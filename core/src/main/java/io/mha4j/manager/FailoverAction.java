@@ -1,0 +1,30 @@
+package io.mha4j.manager;
+
+import io.mha4j.check.Topology;
+import io.mha4j.config.ApplicationConfig;
+import io.mha4j.monitor.Verdict;
+
+/**
+ * What the manager does with a dead master. The failover itself is a later piece of mha4j;
+ * until it is plugged in, {@link #UNAVAILABLE} refuses plainly rather than pretending.
+ */
+@FunctionalInterface
+public interface FailoverAction {
+
+    /** The outcome of a failover attempt. */
+    enum Outcome {
+        /** The new master is writable and every replica follows it. */
+        SUCCEEDED,
+        /** The new master is writable; some replica could not be rewired (MHA's exit code 10). */
+        PARTIAL,
+        /** Nothing usable was achieved. */
+        FAILED
+    }
+
+    Outcome failover(ApplicationConfig config, Topology topology, Verdict verdict, ManagerOptions options);
+
+    /** No failover in this build: the dead master is reported, nothing is changed. */
+    FailoverAction UNAVAILABLE = (config, topology, verdict, options) -> {
+        throw new NoFailoverAvailableException(verdict.master());
+    };
+}

@@ -1,0 +1,190 @@
+package io.mha4j.manager;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.mha4j.config.ApplicationConfig;
+import io.mha4j.config.Parameter;
+import io.mha4j.monitor.Verdict;
+import io.mha4j.monitor.VerdictKind;
+import io.mha4j.testkit.SandboxCluster;
+import io.mha4j.testkit.SandboxCredentials;
+import io.mha4j.testkit.SandboxNode;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The manager on real servers: it refuses to start on check errors, keeps MHA's status file,
+ * hands a dead master to the failover once, and the anti-flap rule holds the next one back.
+ * The failover is a recording stand-in here; the real one is tested on its own.
+ */
+class SupervisorIT {
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static SandboxCluster cluster;
+
+    @TempDir
+    Path workdir;
+
+    private final List<Verdict> failovers = new CopyOnWriteArrayList<>();
+    private final FailoverAction recording = (config, topology, verdict, options) -> {
+        failovers.add(verdict);
+        return FailoverAction.Outcome.SUCCEEDED;
+    };
+
+    @BeforeAll
+    static void start() {
+        cluster = SandboxCluster.builder().nodes(3).start();
+    }
+
+    @AfterAll
+    static void close() {
+        cluster.close();
+    }
+
+    /** node1 master again, writable, both replicas running. */
+    @AfterEach
+    void heal() {
+        SandboxNode m = cluster.node(1);
+        if (!m.isRunning()) {
+            m.start();
+        }
+        m.execute("SET GLOBAL read_only=OFF");
+        for (SandboxNode r : List.of(cluster.node(2), cluster.node(3))) {
+            r.execute("START SLAVE");
+            // They retry the restarted master every second; until then check_repl rightly fails.
+            await().atMost(WAIT).until(() -> r.replicaStatus().map(st -> st.get("Slave_IO_Running"))
+                    .filter("Yes"::equals).isPresent());
+        }
+        cluster.awaitReplicasCaughtUp(WAIT);
+    }
+
+    private ApplicationConfig config() {
+        ApplicationConfig.Builder b = ApplicationConfig.builder("app1")
+                .user(SandboxCredentials.ADMIN.user()).password(SandboxCredentials.ADMIN.password())
+                .replUser(SandboxCredentials.REPLICATION.user()).replPassword(SandboxCredentials.REPLICATION.password())
+                .pingInterval(1)
+                .managerWorkdir(workdir)
+                .set(Parameter.REMOTE_SHELL, "local");
+        for (SandboxNode n : cluster.nodes()) {
+            b.server("server" + n.index(), s -> s.hostname("127.0.0.1").port(n.port()));
+        }
+        return b.build();
+    }
+
+    private static ManagerOptions options() {
+        return new ManagerOptions(java.util.Optional.empty(), false, Duration.ofMinutes(480), false, Duration.ZERO,
+                Duration.ZERO, false, true, 30, false, false, false);
+    }
+
+    private CompletableFuture<Supervisor.Result> runInBackground(Supervisor s) {
+        return CompletableFuture.supplyAsync(s::run);
+    }
+
+    private void awaitPingOk(CompletableFuture<Supervisor.Result> run) {
+        StatusFile f = new StatusFile(workdir, "app1");
+        await().atMost(WAIT).until(() -> run.isDone() || f.read().flatMap(StatusFile.Entry::parsedStatus)
+                .filter(ManagerStatus.PING_OK::equals).isPresent());
+        assertThat(run).as(() -> "the manager ended early: " + run.join()).isNotDone();
+    }
+
+    @Test
+    void a_dead_master_is_failed_over_once_and_the_next_failure_is_held_back() {
+        Supervisor first = Supervisor.builder(config()).options(options()).failover(recording).build();
+        CompletableFuture<Supervisor.Result> run = runInBackground(first);
+        awaitPingOk(run);
+        assertThat(new StatusFile(workdir, "app1").read().orElseThrow().master()).contains("127.0.0.1");
+        assertThat(StatusCheck.of("app1", workdir, Duration.ofSeconds(1), java.util.Optional.empty(),
+                java.time.Instant.now()).status()).isEqualTo(ManagerStatus.PING_OK);
+
+        cluster.node(1).kill();
+        Supervisor.Result r = run.orTimeout(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS).join();
+
+        assertThat(r.exitCode()).as(r.summary()).isZero();
+        assertThat(failovers).singleElement().extracting(Verdict::kind).isEqualTo(VerdictKind.DEAD);
+        assertThat(new FailoverGuard(workdir, "app1").completeFile()).exists();
+        assertThat(new StatusFile(workdir, "app1").read()).as("status file removed at exit").isEmpty();
+        assertThat(ManagerLock.isHeld(workdir, "app1")).isFalse();
+
+        heal();
+        Supervisor second = Supervisor.builder(config()).options(options()).failover(recording).build();
+        CompletableFuture<Supervisor.Result> again = runInBackground(second);
+        awaitPingOk(again);
+        cluster.node(1).kill();
+        Supervisor.Result blocked = again.orTimeout(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS).join();
+        assertThat(blocked.exitCode()).isEqualTo(1);
+        assertThat(blocked.summary()).contains("too early to do failover again");
+        assertThat(failovers).hasSize(1);
+    }
+
+    @Test
+    void ignore_last_failover_lets_the_next_failover_through() {
+        new FailoverGuard(workdir, "app1").markComplete(java.time.Instant.now());
+        ManagerOptions ignoring = new ManagerOptions(java.util.Optional.empty(), true, Duration.ofMinutes(480), false,
+                Duration.ZERO, Duration.ZERO, false, true, 30, false, false, false);
+        CompletableFuture<Supervisor.Result> run = runInBackground(
+                Supervisor.builder(config()).options(ignoring).failover(recording).build());
+        awaitPingOk(run);
+        cluster.node(1).kill();
+        assertThat(run.orTimeout(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS).join().exitCode()).isZero();
+        assertThat(failovers).hasSize(1);
+    }
+
+    @Test
+    void without_a_failover_the_manager_says_so_and_leaves_no_flag() {
+        CompletableFuture<Supervisor.Result> run = runInBackground(Supervisor.builder(config()).options(options()).build());
+        awaitPingOk(run);
+        cluster.node(1).kill();
+        Supervisor.Result r = run.orTimeout(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS).join();
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.summary()).contains("no failover is available in this build").contains("nothing was changed");
+        assertThat(new FailoverGuard(workdir, "app1").errorFile()).doesNotExist();
+        assertThat(new FailoverGuard(workdir, "app1").completeFile()).doesNotExist();
+    }
+
+    @Test
+    void refuses_to_start_when_replication_checks_fail() {
+        cluster.node(2).stopReplicaSqlThread();
+        Supervisor.Result r = Supervisor.builder(config()).options(options()).failover(recording).build().run();
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(failovers).isEmpty();
+        assertThat(ManagerLock.isHeld(workdir, "app1")).isFalse();
+    }
+
+    @Test
+    void wait_on_monitor_error_retries_the_checks_until_they_pass() {
+        cluster.node(2).stopReplicaSqlThread();
+        ManagerOptions retrying = new ManagerOptions(java.util.Optional.empty(), false, Duration.ofMinutes(480), false,
+                Duration.ofSeconds(1), Duration.ZERO, false, true, 30, false, false, false);
+        Supervisor s = Supervisor.builder(config()).options(retrying).failover(recording).build();
+        CompletableFuture<Supervisor.Result> run = runInBackground(s);
+        StatusFile f = new StatusFile(workdir, "app1");
+        await().atMost(WAIT).until(() -> f.read().flatMap(StatusFile.Entry::parsedStatus)
+                .filter(st -> st == ManagerStatus.RETRYING_MONITOR || st == ManagerStatus.CONFIG_ERROR).isPresent());
+        cluster.node(2).startReplica();
+        awaitPingOk(run);
+        s.stop();
+        assertThat(run.orTimeout(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS).join().exitCode()).isZero();
+    }
+
+    @Test
+    void a_second_manager_for_the_same_application_refuses_to_start() {
+        Supervisor first = Supervisor.builder(config()).options(options()).failover(recording).build();
+        CompletableFuture<Supervisor.Result> run = runInBackground(first);
+        awaitPingOk(run);
+        Supervisor.Result second = Supervisor.builder(config()).options(options()).failover(recording).build().run();
+        assertThat(second.exitCode()).isEqualTo(1);
+        assertThat(second.summary()).startsWith("Another manager is running for app1");
+        first.stop();
+        assertThat(run.orTimeout(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS).join().summary())
+                .isEqualTo("stopped");
+        assertThat(failovers).isEmpty();
+    }
+}

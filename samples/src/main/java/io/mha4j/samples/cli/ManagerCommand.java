@@ -1,0 +1,83 @@
+package io.mha4j.samples.cli;
+
+import io.mha4j.config.ApplicationConfig;
+import io.mha4j.manager.ManagerOptions;
+import io.mha4j.manager.Supervisor;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code manager}, as {@code masterha_manager}: checks, monitors, fails over once and exits
+ * (MHA's behaviour), or keeps monitoring with {@code --keep_monitoring}. Runs in the
+ * foreground; a service manager or {@code nohup … &} daemonizes it, as in MHA's tutorial.
+ * SIGTERM (what {@code stop} sends) ends it cleanly.
+ */
+@Command(name = "manager", mixinStandardHelpOptions = true,
+        description = "Monitor the master and fail over when it dies (masterha_manager).")
+final class ManagerCommand implements Callable<Integer> {
+    private static final Duration SHUTDOWN_PATIENCE = Duration.ofSeconds(15);
+
+    @Mixin
+    ConfOptions conf;
+
+    @Mixin
+    WorkdirOptions workdir;
+
+    @Option(names = {"--manager_log", "--log_output"}, paramLabel = "FILE", description = "overrides manager_log")
+    Path managerLog;
+
+    @Option(names = "--ignore_fail_on_start") boolean ignoreFailOnStart;
+    @Option(names = {"--skip_ssh_check", "--skip_check_ssh"}) boolean skipSshCheck;
+    @Option(names = "--wait_on_monitor_error", paramLabel = "SECONDS", defaultValue = "0") int waitOnMonitorError;
+    @Option(names = "--wait_on_failover_error", paramLabel = "SECONDS", defaultValue = "0") int waitOnFailoverError;
+    @Option(names = "--ignore_last_failover") boolean ignoreLastFailover;
+    @Option(names = "--last_failover_minute", paramLabel = "MINUTES", defaultValue = "480") int lastFailoverMinute;
+    @Option(names = "--remove_dead_master_conf") boolean removeDeadMasterConf;
+    @Option(names = "--seconds_behind_master", paramLabel = "SECONDS", defaultValue = "30") long secondsBehindMaster;
+    @Option(names = "--check_only", description = "run the start-up checks and exit") boolean checkOnly;
+    @Option(names = "--monitor_only", description = "monitor, never fail over") boolean monitorOnly;
+    @Option(names = "--keep_monitoring", description = "mha4j: after a failover, monitor the new master instead of exiting")
+    boolean keepMonitoring;
+
+    @Option(names = {"--interactive"}, paramLabel = "0|1", hidden = true,
+            description = "accepted for MHA compatibility; the manager never prompts")
+    int interactive;
+
+    @Option(names = {"--ignore_binlog_server_error", "--check_repl_health"}, hidden = true,
+            description = "accepted for MHA compatibility")
+    boolean ignoredFlags;
+
+    @Override
+    public Integer call() {
+        ApplicationConfig config = conf.read();
+        ManagerLog.configure(Optional.ofNullable(managerLog).or(config::managerLog), config.logLevel());
+        ManagerOptions options = new ManagerOptions(Optional.ofNullable(workdir.workdir), ignoreLastFailover,
+                Duration.ofMinutes(lastFailoverMinute), removeDeadMasterConf, Duration.ofSeconds(waitOnMonitorError),
+                Duration.ofSeconds(waitOnFailoverError), ignoreFailOnStart, skipSshCheck, secondsBehindMaster, checkOnly,
+                monitorOnly, keepMonitoring);
+        config.warnings().forEach(w -> org.slf4j.LoggerFactory.getLogger(ManagerCommand.class).warn(w));
+        Supervisor supervisor = Supervisor.builder(config).options(options).build();
+        CountDownLatch finished = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            supervisor.stop();
+            try {
+                finished.await(SHUTDOWN_PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "mha4j-manager-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            return supervisor.run().exitCode();
+        } finally {
+            finished.countDown();
+        }
+    }
+}
