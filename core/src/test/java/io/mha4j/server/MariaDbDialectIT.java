@@ -100,6 +100,22 @@ class MariaDbDialectIT {
     }
 
     @Test
+    void counts_the_heartbeats_a_replica_receives(SandboxCluster cluster) {
+        SandboxNode replica = cluster.node(2);
+        try (ServerConnection c = connect(replica)) {
+            Dialect d = c.dialect();
+            long before = d.receivedHeartbeats(c.session().query(d.receivedHeartbeats())).orElseThrow();
+            replica.execute("STOP SLAVE", "CHANGE MASTER TO MASTER_HEARTBEAT_PERIOD=0.1", "START SLAVE");
+            try {
+                await("heartbeats arriving").atMost(WAIT).until(() -> d.receivedHeartbeats(
+                        c.session().query(d.receivedHeartbeats())).orElseThrow() > before);
+            } finally {
+                replica.execute("STOP SLAVE", "CHANGE MASTER TO MASTER_HEARTBEAT_PERIOD=30", "START SLAVE");
+            }
+        }
+    }
+
+    @Test
     void stops_and_starts_each_replication_thread(SandboxCluster cluster) {
         try (ServerConnection c = connect(cluster.node(2))) {
             Dialect d = c.dialect();

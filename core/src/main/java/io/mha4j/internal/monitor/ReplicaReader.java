@@ -16,8 +16,10 @@ import java.util.function.Function;
 
 /**
  * Reads replicas' view of their source: {@code SHOW SLAVE STATUS} and the heartbeat count, on
- * one kept connection per replica (a failure is read often and fast: the fast path reads every
- * replica right after a refused ping). A connection that fails is replaced once, at once.
+ * one connection per replica kept for as long as the monitor runs: while the master fails,
+ * replicas are read at every failed ping, and the fast path reads them right after a refused
+ * ping, where a new connection's handshake would be most of the time spent. A kept connection
+ * that fails (closed by the server for idleness, say) is replaced once, at once.
  *
  * <p>Different replicas may be read from different threads at once; one replica is never read
  * by two threads at once (the monitor keeps one read per replica in flight).

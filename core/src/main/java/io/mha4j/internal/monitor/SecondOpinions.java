@@ -39,7 +39,10 @@ final class SecondOpinions {
         return get(ssh, wait, "SSH check").orElse(Optional.empty());
     }
 
-    /** The script's exit code; {@link Evidence#SECONDARY_CHECK_DID_NOT_FINISH} when it did not finish within {@code wait}. */
+    /**
+     * The script's exit code: empty when none is configured (or, for a wait of zero, not yet in);
+     * {@link Evidence#SECONDARY_CHECK_DID_NOT_FINISH} when it did not finish within {@code wait}.
+     */
     OptionalInt secondary(Duration wait) {
         Optional<OptionalInt> result = get(secondary, wait, "secondary_check_script");
         if (result.isEmpty() && !wait.isZero()) {

@@ -32,7 +32,8 @@ class FakeProbes implements MonitorProbes {
     private volatile int errorCode;
     private final Map<String, Replica> replicas = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> heartbeats = new ConcurrentHashMap<>();
-    private volatile Optional<Boolean> ssh = Optional.of(true);
+    private final java.util.Deque<Optional<Boolean>> ssh = new java.util.concurrent.ConcurrentLinkedDeque<>(
+            java.util.List.of(Optional.of(true)));
     private volatile OptionalInt secondary = OptionalInt.empty();
     final AtomicInteger pings = new AtomicInteger();
     final java.util.Set<String> replicasRead = ConcurrentHashMap.newKeySet();
@@ -68,8 +69,11 @@ class FakeProbes implements MonitorProbes {
         return this;
     }
 
-    FakeProbes ssh(Optional<Boolean> reachable) {
-        this.ssh = reachable;
+    /** What SSH answers, call after call; the last answer repeats. */
+    @SafeVarargs
+    final FakeProbes ssh(Optional<Boolean>... answers) {
+        ssh.clear();
+        ssh.addAll(java.util.List.of(answers));
         return this;
     }
 
@@ -123,7 +127,7 @@ class FakeProbes implements MonitorProbes {
     @Override
     public Optional<Boolean> sshReachable() {
         sshRuns.incrementAndGet();
-        return ssh;
+        return ssh.size() > 1 ? ssh.poll() : ssh.peek();
     }
 
     @Override
