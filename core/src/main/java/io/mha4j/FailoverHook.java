@@ -1,0 +1,51 @@
+package io.mha4j;
+
+import io.mha4j.failover.FailoverContext;
+import io.mha4j.failover.FailoverPhase;
+import io.mha4j.failover.FailoverReport;
+import io.mha4j.failover.FailoverVetoException;
+import io.mha4j.spi.NamedProvider;
+
+/**
+ * Takes part in a failover: fences the dead master, moves a virtual IP, tells a human. Found with
+ * {@link java.util.ServiceLoader} and enabled by name in the {@code failover_hooks} parameter;
+ * MHA's scripts ({@code master_ip_failover_script}, {@code shutdown_script},
+ * {@code report_script}) run through the built-in hook {@code mha-scripts}.
+ *
+ * <p>Actors may stop a failover: {@link #beforePhase} by vetoing, {@link #isolate} and
+ * {@link #activate} by failing. Observers ({@link #afterPhase}, {@link #report}) cannot: what
+ * they throw is logged and ignored.
+ */
+public interface FailoverHook extends NamedProvider {
+
+    /**
+     * Called before each phase begins.
+     *
+     * @throws FailoverVetoException to stop the failover; before {@link FailoverPhase#ISOLATE}
+     *     nothing has been changed yet
+     */
+    default void beforePhase(FailoverPhase phase, FailoverContext context) {}
+
+    /**
+     * Fences the dead master (MHA's {@code --command=stop|stopssh}): takes its virtual IP away,
+     * powers it off. {@code sshReachable} says whether its host answers over SSH.
+     *
+     * @throws RuntimeException when fencing failed: the failover stops, since the old master
+     *     might still take writes
+     */
+    default void isolate(FailoverContext context, boolean sshReachable) {}
+
+    /**
+     * Makes the new master reachable for applications (MHA's {@code --command=start}), after it
+     * has every recovered transaction and before it is writable.
+     *
+     * @throws RuntimeException when that failed: the failover ends in error
+     */
+    default void activate(FailoverContext context) {}
+
+    /** Called after each phase ended, successfully or not. An observer. */
+    default void afterPhase(FailoverPhase phase, FailoverContext context) {}
+
+    /** Receives the final report. An observer. */
+    default void report(FailoverReport report) {}
+}

@@ -1,0 +1,31 @@
+package io.mha4j;
+
+import io.mha4j.server.ReplicationSource;
+import io.mha4j.server.ServerConnection;
+import io.mha4j.spi.NamedProvider;
+import java.time.Duration;
+
+/**
+ * Changes who replicates from whom. Found with {@link java.util.ServiceLoader} and selected by
+ * the {@code topology_rewirer} parameter (default {@code gtid}: MySQL auto-position, MariaDB
+ * {@code MASTER_USE_GTID}).
+ */
+public interface TopologyRewirer extends NamedProvider {
+
+    /**
+     * Points {@code replica} at {@code source}, starts replication and waits until both threads
+     * run.
+     *
+     * @throws Mha4jException when the replica does not replicate from {@code source} within {@code timeout}
+     */
+    void follow(ServerConnection replica, ReplicationSource source, Duration timeout);
+
+    /** Makes {@code server} a master: replication stopped and forgotten, writable. */
+    void promote(ServerConnection server, boolean resetReplica);
+
+    /**
+     * The statement that makes a repaired server replicate from {@code source} (printed for a
+     * human; the password shows as {@code xxx}).
+     */
+    String rejoinStatement(ServerConnection source, ReplicationSource as);
+}

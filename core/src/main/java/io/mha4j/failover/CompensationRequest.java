@@ -1,0 +1,22 @@
+package io.mha4j.failover;
+
+import io.mha4j.config.ApplicationConfig;
+import io.mha4j.config.ServerConfig;
+import io.mha4j.remote.RemoteShell;
+import io.mha4j.remote.RemoteShells;
+import io.mha4j.server.ServerConnection;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * What a {@link io.mha4j.DataCompensator} works with.
+ *
+ * @param config the application's configuration ({@code master_binlog_dir}, {@code [binlogN]}, …)
+ * @param deadMaster the dead master
+ * @param deadMasterShell a shell on the dead master's host; empty when it does not answer over SSH
+ * @param newMaster the new master, already holding everything the latest replica had
+ * @param shells shells to every database host
+ * @param workdir the manager's working directory, where saved events are kept
+ */
+public record CompensationRequest(ApplicationConfig config, ServerConfig deadMaster,
+        Optional<RemoteShell> deadMasterShell, ServerConnection newMaster, RemoteShells shells, Path workdir) {}
