@@ -166,6 +166,20 @@ public final class Parameter<T> {
     public static final Parameter<String> REMOTE_SHELL = extension("remote_shell", Scope.APPLICATION,
             ValueType.nonEmptyText(), "ssh", "the RemoteShellProvider that reaches database hosts: ssh or local");
 
+    public static final Parameter<String> MASTER_ELECTOR = extension("master_elector", Scope.APPLICATION,
+            ValueType.nonEmptyText(), "mha", "the MasterElector that chooses the new master (ServiceLoader name)");
+    public static final Parameter<String> DATA_COMPENSATOR = extension("data_compensator", Scope.APPLICATION,
+            ValueType.nonEmptyText(), "binlog",
+            "the DataCompensator that recovers what only the dead master had (ServiceLoader name)");
+    public static final Parameter<String> TOPOLOGY_REWIRER = extension("topology_rewirer", Scope.APPLICATION,
+            ValueType.nonEmptyText(), "gtid", "the TopologyRewirer that repoints replicas (ServiceLoader name)");
+    public static final Parameter<List<String>> FAILOVER_HOOKS = extension("failover_hooks", Scope.APPLICATION,
+            ValueType.commaList(), List.of(),
+            "FailoverHooks to run, by ServiceLoader name, after MHA's scripts (comma-separated)");
+    public static final Parameter<Duration> APPLY_TIMEOUT = extension("apply_timeout", Scope.APPLICATION,
+            ValueType.seconds(), Duration.ofMinutes(10),
+            "seconds a replica may take to apply its relay log or to catch up during a failover (MHA waits forever)");
+
     private static final Map<String, Parameter<?>> BY_NAME;
 
     static {

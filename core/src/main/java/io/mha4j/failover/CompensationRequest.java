@@ -4,6 +4,7 @@ import io.mha4j.config.ApplicationConfig;
 import io.mha4j.config.ServerConfig;
 import io.mha4j.remote.RemoteShell;
 import io.mha4j.remote.RemoteShells;
+import io.mha4j.server.BinlogPosition;
 import io.mha4j.server.ServerConnection;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -14,9 +15,11 @@ import java.util.Optional;
  * @param config the application's configuration ({@code master_binlog_dir}, {@code [binlogN]}, …)
  * @param deadMaster the dead master
  * @param deadMasterShell a shell on the dead master's host; empty when it does not answer over SSH
+ * @param latestReceived where in the dead master's binary logs the latest replica stopped
+ *     receiving: the file to start reading from; empty when no replica ever received anything
  * @param newMaster the new master, already holding everything the latest replica had
  * @param shells shells to every database host
  * @param workdir the manager's working directory, where saved events are kept
  */
 public record CompensationRequest(ApplicationConfig config, ServerConfig deadMaster,
-        Optional<RemoteShell> deadMasterShell, ServerConnection newMaster, RemoteShells shells, Path workdir) {}
+        Optional<RemoteShell> deadMasterShell, Optional<BinlogPosition> latestReceived, ServerConnection newMaster, RemoteShells shells, Path workdir) {}

@@ -99,4 +99,20 @@ public interface Dialect {
 
     /** Makes the server writable. */
     List<SqlStatement> disableReadOnly();
+
+    // ---- client tools on a database host ----
+
+    /**
+     * The arguments (program first) that print, as SQL a client can replay, the transactions in
+     * {@code binlogs} that are not in {@code have}, with their original GTIDs, into
+     * {@code resultFile}: {@code mariadb-binlog --start-position=<gtid position>} or
+     * {@code mysqlbinlog --exclude-gtids=<set>}. The tool of the server's own flavor reads its
+     * binary logs byte-exactly (row and statement events, DDL, large transactions).
+     *
+     * @param bindir where the client programs are ({@code client_bindir}); empty: on PATH
+     */
+    List<String> binlogToSql(String bindir, GtidSet have, List<String> binlogs, String resultFile);
+
+    /** The command-line client, program only: {@code mariadb} or {@code mysql}. */
+    String sqlClient(String bindir);
 }

@@ -15,7 +15,8 @@ import java.util.OptionalLong;
  * @param strictMode MariaDB {@code gtid_strict_mode}
  * @param domainId MariaDB {@code gtid_domain_id}
  * @param executed everything this server has executed: MySQL {@code gtid_executed}, MariaDB
- *     {@code gtid_current_pos}
+ *     {@code gtid_current_pos} joined with {@code gtid_binlog_pos} and {@code gtid_slave_pos}
+ *     (the current position alone misses binlogged transactions of other server ids)
  * @param purged MySQL {@code gtid_purged}: executed but no longer in the binary logs
  * @param binlogPos MariaDB {@code gtid_binlog_pos}: the last GTID of each domain in the binlog
  * @param replicaPos MariaDB {@code gtid_slave_pos}: the last GTID applied by replication

@@ -46,16 +46,22 @@ final class MariaDbDialect extends TermsDialect {
 
     @Override
     public GtidState gtidState(Row v) {
+        GtidSet binlog = parseGtids(v.text("gtid_binlog_pos"));
+        GtidSet replicated = parseGtids(v.text("gtid_slave_pos"));
+        // gtid_current_pos counts binlogged GTIDs only under this server's own server_id, so it
+        // misses transactions replayed with their original GTIDs (a dead master's, recovered by a
+        // failover): what the server has is everything in any of its positions.
+        GtidSet executed = parseGtids(v.text("gtid_current_pos")).union(binlog).union(replicated);
         return new GtidState(
                 true,
                 Optional.empty(),
                 Optional.empty(),
                 Optional.of(SqlText.isOn(v.text("gtid_strict_mode"))),
                 v.number("gtid_domain_id").isPresent() ? v.number("gtid_domain_id") : OptionalLong.of(0),
-                parseGtids(v.text("gtid_current_pos")),
+                executed,
                 Optional.empty(),
-                Optional.of(parseGtids(v.text("gtid_binlog_pos"))),
-                Optional.of(parseGtids(v.text("gtid_slave_pos"))));
+                Optional.of(binlog),
+                Optional.of(replicated));
     }
 
     @Override
@@ -125,5 +131,19 @@ final class MariaDbDialect extends TermsDialect {
     @Override
     public List<SqlStatement> disableReadOnly() {
         return List.of(SqlStatement.of("SET GLOBAL read_only=OFF"));
+    }
+
+    /** GTID start positions are exclusive: only transactions after {@code have} are printed. */
+    @Override
+    public List<String> binlogToSql(String bindir, GtidSet have, List<String> binlogs, String resultFile) {
+        List<String> argv = new java.util.ArrayList<>(List.of(Tools.path(bindir, "mariadb-binlog"),
+                "--start-position=" + have, "--result-file=" + resultFile));
+        argv.addAll(binlogs);
+        return argv;
+    }
+
+    @Override
+    public String sqlClient(String bindir) {
+        return Tools.path(bindir, "mariadb");
     }
 }

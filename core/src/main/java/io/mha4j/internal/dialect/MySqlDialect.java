@@ -134,4 +134,17 @@ final class MySqlDialect extends TermsDialect {
     public List<SqlStatement> disableReadOnly() {
         return List.of(SqlStatement.of("SET GLOBAL super_read_only=OFF"), SqlStatement.of("SET GLOBAL read_only=OFF"));
     }
+
+    @Override
+    public List<String> binlogToSql(String bindir, GtidSet have, List<String> binlogs, String resultFile) {
+        List<String> argv = new java.util.ArrayList<>(List.of(Tools.path(bindir, "mysqlbinlog"),
+                "--exclude-gtids=" + have, "--result-file=" + resultFile));
+        argv.addAll(binlogs);
+        return argv;
+    }
+
+    @Override
+    public String sqlClient(String bindir) {
+        return Tools.path(bindir, "mysql");
+    }
 }

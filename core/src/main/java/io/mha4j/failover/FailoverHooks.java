@@ -1,0 +1,14 @@
+package io.mha4j.failover;
+
+import io.mha4j.FailoverHook;
+import io.mha4j.config.ApplicationConfig;
+import java.util.List;
+
+/** The hooks every failover has: MHA's configured scripts. */
+final class FailoverHooks {
+    private FailoverHooks() {}
+
+    static List<FailoverHook> mhaScripts(ApplicationConfig config) {
+        return List.of();
+    }
+}

@@ -1,0 +1,379 @@
+package io.mha4j.failover;
+
+import io.mha4j.DataCompensator;
+import io.mha4j.FailoverHook;
+import io.mha4j.MasterElector;
+import io.mha4j.TopologyRewirer;
+import io.mha4j.config.ApplicationConfig;
+import io.mha4j.config.IniDocument;
+import io.mha4j.config.Parameter;
+import io.mha4j.config.ServerConfig;
+import io.mha4j.internal.concurrent.NamedDaemonThreads;
+import io.mha4j.internal.failover.ClusterRead;
+import io.mha4j.internal.failover.DeadMasterIsolation;
+import io.mha4j.internal.failover.FailoverCheck;
+import io.mha4j.internal.failover.FailoverSetup;
+import io.mha4j.internal.failover.Hooks;
+import io.mha4j.internal.failover.NewMasterRecovery;
+import io.mha4j.internal.failover.NewMasterRecovery.Promotion;
+import io.mha4j.internal.failover.ReplicaRecovery;
+import io.mha4j.internal.failover.Survivor;
+import io.mha4j.internal.plugin.PluginLoader;
+import io.mha4j.manager.FailoverGuard;
+import io.mha4j.remote.RemoteShell;
+import io.mha4j.remote.RemoteShells;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The failover of a dead master, in MHA's phases:
+ * <ol>
+ *   <li><b>Check</b> — read every server once; refuse, changing nothing, when the master
+ *       answers, another server is writable, no server may become master, or the anti-flap rule
+ *       holds ({@code <app>.failover.complete} younger than {@code last_failover_minute});</li>
+ *   <li><b>Isolate</b> — stop the replicas' IO threads, fence the dead master through the hooks
+ *       (VIP away, {@code shutdown_script}), make it read-only should it answer;</li>
+ *   <li><b>Recover the new master</b> — let every replica apply its relay log, find the latest,
+ *       elect, catch the winner up from the latest, apply what only the dead master had, activate
+ *       (VIP) and make it writable;</li>
+ *   <li><b>Recover the replicas</b> — in parallel, by GTID;</li>
+ *   <li><b>Clean up</b> — the rejoin statement for the old master, {@code --remove_dead_master_conf},
+ *       {@code <app>.failover.complete} or {@code .failover.error}, and the report.</li>
+ * </ol>
+ *
+ * <pre>{@code
+ * FailoverReport report = MasterFailover.builder(config).build().run(config.server("server1").orElseThrow());
+ * System.out.println(report.toText());
+ * }</pre>
+ */
+public final class MasterFailover {
+    private static final Logger log = LoggerFactory.getLogger(MasterFailover.class);
+
+    private final ApplicationConfig config;
+    private final Clock clock;
+    private final RemoteShells shells;
+    private final boolean ownsShells;
+    private final Path workdir;
+    private final MasterElector elector;
+    private final DataCompensator compensator;
+    private final TopologyRewirer rewirer;
+    private final Hooks hooks;
+    private final boolean ignoreLastFailover;
+    private final Duration lastFailoverMinute;
+    private final boolean recordOutcome;
+    private final boolean removeDeadMasterConf;
+    private final Duration applyTimeout;
+
+    private MasterFailover(Builder b) {
+        this.config = b.config;
+        this.clock = b.clock;
+        this.ownsShells = b.shells == null;
+        this.shells = b.shells != null ? b.shells : RemoteShells.forApplication(b.config);
+        this.workdir = b.workdir != null ? b.workdir : b.config.managerWorkdir();
+        this.elector = b.elector != null ? b.elector
+                : PluginLoader.load(MasterElector.class, config.get(Parameter.MASTER_ELECTOR).orElse("mha"));
+        this.compensator = b.compensator != null ? b.compensator
+                : PluginLoader.load(DataCompensator.class, config.get(Parameter.DATA_COMPENSATOR).orElse("binlog"));
+        this.rewirer = b.rewirer != null ? b.rewirer
+                : PluginLoader.load(TopologyRewirer.class, config.get(Parameter.TOPOLOGY_REWIRER).orElse("gtid"));
+        List<FailoverHook> all = new ArrayList<>(b.builtInHooks ? defaultHooks(config) : List.of());
+        all.addAll(b.hooks);
+        this.hooks = new Hooks(all);
+        this.ignoreLastFailover = b.ignoreLastFailover;
+        this.lastFailoverMinute = b.lastFailoverMinute;
+        this.recordOutcome = b.recordOutcome;
+        this.removeDeadMasterConf = b.removeDeadMasterConf;
+        this.applyTimeout = b.applyTimeout != null ? b.applyTimeout
+                : config.get(Parameter.APPLY_TIMEOUT).orElse(Duration.ofMinutes(10));
+    }
+
+    /** MHA's scripts, then the hooks {@code failover_hooks} names. */
+    private static List<FailoverHook> defaultHooks(ApplicationConfig config) {
+        List<FailoverHook> hooks = new ArrayList<>(FailoverHooks.mhaScripts(config));
+        for (String name : config.get(Parameter.FAILOVER_HOOKS).orElse(List.of())) {
+            hooks.add(PluginLoader.load(FailoverHook.class, name));
+        }
+        return hooks;
+    }
+
+    public static Builder builder(ApplicationConfig config) {
+        return new Builder(config);
+    }
+
+    /** Runs the failover of {@code deadMaster}, one of the configuration's servers; never throws. */
+    public FailoverReport run(ServerConfig deadMaster) {
+        Objects.requireNonNull(deadMaster, "deadMaster");
+        Run run = new Run(deadMaster);
+        ExecutorService pool = Executors.newCachedThreadPool(new NamedDaemonThreads("mha4j-failover-" + config.name()));
+        FailoverSetup setup = new FailoverSetup(config, clock, pool, shells, workdir, elector, compensator, rewirer,
+                hooks, applyTimeout);
+        log.info("Starting failover of {} (application {})", deadMaster.displayName(), config.name());
+        try {
+            run.attempt(setup);
+        } finally {
+            run.survivors.forEach(s -> s.connection().close());
+            pool.shutdownNow();
+            if (ownsShells) {
+                shells.close();
+            }
+        }
+        FailoverReport report = run.report();
+        record(report);
+        log.info("\n{}", report.toText());
+        hooks.report(report);
+        return report;
+    }
+
+    private void record(FailoverReport report) {
+        if (!recordOutcome || report.errors().stream().anyMatch(e -> e.startsWith(ANTI_FLAP))) {
+            return;
+        }
+        FailoverGuard guard = new FailoverGuard(workdir, config.name());
+        if (report.outcome().promoted()) {
+            guard.markComplete(report.endedAt());
+        } else {
+            guard.markError(report.endedAt(), "failover of " + report.deadMaster() + " " + report.outcome() + ": "
+                    + String.join("; ", report.errors()));
+        }
+    }
+
+    private static final String ANTI_FLAP = "anti-flap: ";
+
+    /** One failover's progress, becoming its report. */
+    private final class Run {
+        private final ServerConfig deadMaster;
+        private final Instant startedAt = clock.instant();
+        private final List<PhaseTiming> phases = new ArrayList<>();
+        private final List<String> errors = new ArrayList<>();
+        private final List<Survivor> survivors = new ArrayList<>();
+        private FailoverContext context;
+        private boolean changed;
+        private Optional<Election> election = Optional.empty();
+        private Optional<Compensation> compensation = Optional.empty();
+        private Optional<Survivor> newMaster = Optional.empty();
+        private List<ReplicaOutcome> replicas = List.of();
+        private Optional<String> rejoin = Optional.empty();
+
+        Run(ServerConfig deadMaster) {
+            this.deadMaster = deadMaster;
+            this.context = new FailoverContext(config, deadMaster, Optional.empty(), shells, workdir);
+        }
+
+        void attempt(FailoverSetup setup) {
+            try {
+                antiFlap();
+                ClusterRead read = phase(FailoverPhase.CHECK, () -> new FailoverCheck(setup).run(deadMaster));
+                survivors.addAll(read.survivors());
+                Optional<RemoteShell> deadShell = phase(FailoverPhase.ISOLATE, () -> {
+                    changed = true;
+                    return new DeadMasterIsolation(setup).run(context, read.survivors());
+                });
+                Promotion promotion = phase(FailoverPhase.RECOVER_NEW_MASTER, () -> {
+                    try {
+                        return new NewMasterRecovery(setup).run(context, read.survivors(), deadShell,
+                                elected -> context = elected);
+                    } catch (NewMasterRecovery.NoPromotion e) {
+                        election = e.election();
+                        throw e;
+                    }
+                });
+                election = Optional.of(promotion.election());
+                compensation = Optional.of(promotion.compensation());
+                newMaster = Optional.of(promotion.newMaster());
+                replicas = phase(FailoverPhase.RECOVER_REPLICAS,
+                        () -> new ReplicaRecovery(setup).run(promotion, read.unreachable()));
+                phase(FailoverPhase.CLEANUP, () -> {
+                    cleanUp(setup, promotion);
+                    return null;
+                });
+            } catch (RuntimeException e) {
+                errors.add(e.getMessage() == null ? e.toString() : e.getMessage());
+                log.error("Failover of {} stopped: {}", deadMaster.displayName(), e.getMessage());
+            }
+        }
+
+        private void antiFlap() {
+            if (!recordOutcome) {
+                return;
+            }
+            new FailoverGuard(workdir, config.name()).blockReason(clock.instant(), lastFailoverMinute,
+                    ignoreLastFailover).ifPresent(why -> {
+                        throw new IllegalStateException(ANTI_FLAP + why);
+                    });
+        }
+
+        private <T> T phase(FailoverPhase phase, Supplier<T> body) {
+            hooks.beforePhase(phase, context);
+            log.info("* {}..", phase.title());
+            Instant start = clock.instant();
+            try {
+                T result = body.get();
+                phases.add(new PhaseTiming(phase, Duration.between(start, clock.instant()), "ok"));
+                return result;
+            } catch (RuntimeException e) {
+                phases.add(new PhaseTiming(phase, Duration.between(start, clock.instant()), "failed: " + e.getMessage()));
+                throw e;
+            } finally {
+                hooks.afterPhase(phase, context);
+            }
+        }
+
+        private void cleanUp(FailoverSetup setup, Promotion promotion) {
+            Survivor master = promotion.newMaster();
+            String statement = rewirer.rejoinStatement(master.connection(),
+                    setup.sourceOf(master.config(), promotion.survivors()));
+            rejoin = Optional.of(statement);
+            log.info("All other slaves should start replication from here. Statement should be: {}", statement);
+            if (removeDeadMasterConf) {
+                removeFromConfig(deadMaster);
+            }
+        }
+
+        FailoverReport report() {
+            FailoverReport.Outcome outcome;
+            if (newMaster.isPresent()) {
+                outcome = errors.isEmpty() && replicas.stream().allMatch(ReplicaOutcome::recovered)
+                        ? FailoverReport.Outcome.SUCCEEDED : FailoverReport.Outcome.PARTIAL;
+            } else {
+                outcome = changed ? FailoverReport.Outcome.FAILED : FailoverReport.Outcome.REFUSED;
+            }
+            return new FailoverReport(config.name(), outcome, deadMaster.displayName(),
+                    newMaster.map(Survivor::name), election.map(Election::reason).orElse(errors.isEmpty() ? ""
+                            : errors.get(0)), election.map(Election::losers).orElse(Map.of()), compensation, phases,
+                    replicas, rejoin, errors, startedAt, clock.instant());
+        }
+    }
+
+    private void removeFromConfig(ServerConfig dead) {
+        Optional<Path> file = config.files().map(ApplicationConfig.ConfigFiles::applicationFile);
+        if (file.isEmpty()) {
+            log.info("--remove_dead_master_conf: the configuration was not read from a file; nothing to edit");
+            return;
+        }
+        IniDocument.read(file.get()).withoutSection(dead.block()).write(file.get());
+        log.info("Removed [{}] ({}) from {}", dead.block(), dead.displayName(), file.get());
+    }
+
+    /** Configures a {@link MasterFailover}; defaults come from the configuration. */
+    public static final class Builder {
+        private final ApplicationConfig config;
+        private Clock clock = Clock.systemUTC();
+        private RemoteShells shells;
+        private Path workdir;
+        private MasterElector elector;
+        private DataCompensator compensator;
+        private TopologyRewirer rewirer;
+        private final List<FailoverHook> hooks = new ArrayList<>();
+        private boolean builtInHooks = true;
+        private boolean ignoreLastFailover;
+        private Duration lastFailoverMinute = Duration.ofMinutes(480);
+        private boolean recordOutcome = true;
+        private boolean removeDeadMasterConf;
+        private Duration applyTimeout;
+
+        private Builder(ApplicationConfig config) {
+            this.config = Objects.requireNonNull(config, "config");
+        }
+
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock);
+            return this;
+        }
+
+        /** Shells to the database hosts (default: from {@code remote_shell}); not closed by the failover. */
+        public Builder shells(RemoteShells shells) {
+            this.shells = Objects.requireNonNull(shells);
+            return this;
+        }
+
+        /** Where saved events and the outcome files go (default {@code manager_workdir}). */
+        public Builder workdir(Path workdir) {
+            this.workdir = Objects.requireNonNull(workdir);
+            return this;
+        }
+
+        public Builder elector(MasterElector elector) {
+            this.elector = Objects.requireNonNull(elector);
+            return this;
+        }
+
+        public Builder compensator(DataCompensator compensator) {
+            this.compensator = Objects.requireNonNull(compensator);
+            return this;
+        }
+
+        public Builder rewirer(TopologyRewirer rewirer) {
+            this.rewirer = Objects.requireNonNull(rewirer);
+            return this;
+        }
+
+        /** Adds a hook after MHA's scripts and those {@code failover_hooks} names. */
+        public Builder hook(FailoverHook hook) {
+            hooks.add(Objects.requireNonNull(hook));
+            return this;
+        }
+
+        /** Without MHA's scripts and {@code failover_hooks}: only the hooks added here. */
+        public Builder withoutConfiguredHooks() {
+            this.builtInHooks = false;
+            return this;
+        }
+
+        /** {@code --ignore_last_failover}. */
+        public Builder ignoreLastFailover(boolean ignore) {
+            this.ignoreLastFailover = ignore;
+            return this;
+        }
+
+        /** {@code --last_failover_minute} (480). */
+        public Builder lastFailoverMinute(Duration window) {
+            this.lastFailoverMinute = Objects.requireNonNull(window);
+            return this;
+        }
+
+        /**
+         * Whether this failover applies the anti-flap rule and writes {@code <app>.failover.complete}
+         * or {@code .failover.error} itself (default yes); the manager, which does both, says no.
+         */
+        public Builder recordOutcome(boolean record) {
+            this.recordOutcome = record;
+            return this;
+        }
+
+        /** {@code --remove_dead_master_conf}. */
+        public Builder removeDeadMasterConf(boolean remove) {
+            this.removeDeadMasterConf = remove;
+            return this;
+        }
+
+        /** How long a replica may take to apply its relay log or catch up (default {@code apply_timeout}). */
+        public Builder applyTimeout(Duration timeout) {
+            this.applyTimeout = Objects.requireNonNull(timeout);
+            return this;
+        }
+
+        public MasterFailover build() {
+            try {
+                Files.createDirectories(workdir != null ? workdir : config.managerWorkdir());
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot create the failover's working directory", e);
+            }
+            return new MasterFailover(this);
+        }
+    }
+}

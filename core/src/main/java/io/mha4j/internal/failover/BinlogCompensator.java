@@ -1,0 +1,209 @@
+package io.mha4j.internal.failover;
+
+import io.mha4j.DataCompensator;
+import io.mha4j.Mha4jException;
+import io.mha4j.config.Parameter;
+import io.mha4j.config.ServerConfig;
+import io.mha4j.failover.Compensation;
+import io.mha4j.failover.CompensationRequest;
+import io.mha4j.gtid.GtidSet;
+import io.mha4j.remote.CommandResult;
+import io.mha4j.remote.RemoteCommand;
+import io.mha4j.remote.RemoteShell;
+import io.mha4j.server.BinlogPosition;
+import io.mha4j.server.Dialect;
+import io.mha4j.server.ServerConnection;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * MHA's {@code save_binary_logs} and {@code apply_diff_relay_logs}, by GTID: on the dead
+ * master's host, the flavor's own binlog tool prints the transactions the new master lacks
+ * ({@code mariadb-binlog --start-position=<its GTID position>}, {@code mysqlbinlog
+ * --exclude-gtids}) from the file the latest replica was reading on; the text is streamed to
+ * the manager (kept in {@code manager_workdir} as evidence) and on to the new master's host,
+ * where the command-line client replays it. Replaying the vendor tool's output is what MHA
+ * does and handles every event kind (row and statement events, DDL, transactions of any size)
+ * with the original GTIDs, so the new master's binary log hands them on to the replicas.
+ */
+public final class BinlogCompensator implements DataCompensator {
+    private static final Logger log = LoggerFactory.getLogger(BinlogCompensator.class);
+    private static final Duration TOOL_TIMEOUT = Duration.ofMinutes(30);
+    private static final Duration LIST_TIMEOUT = Duration.ofSeconds(30);
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMddHHmmss");
+    private static final Pattern NUMBERED = Pattern.compile("\\.\\d+$");
+
+    @Override
+    public String name() {
+        return "binlog";
+    }
+
+    @Override
+    public Compensation compensate(CompensationRequest request) {
+        ServerConfig dead = request.deadMaster();
+        if (request.deadMasterShell().isEmpty()) {
+            return Compensation.none("the dead master's host " + dead.sshHost() + " does not answer over SSH:"
+                    + " transactions no replica received cannot be read from its binary logs");
+        }
+        if (request.latestReceived().isEmpty()) {
+            return Compensation.none("no replica ever received from the dead master: no binary log to start from");
+        }
+        RemoteShell deadShell = request.deadMasterShell().get();
+        BinlogPosition from = request.latestReceived().get();
+        List<String> binlogs = binlogsFrom(deadShell, dead, from);
+        if (binlogs.isEmpty()) {
+            return Compensation.none("no binary log " + from.file() + " or later in master_binlog_dir "
+                    + String.join(",", dead.masterBinlogDirs()) + " on " + deadShell.target());
+        }
+        ServerConnection newMaster = request.newMaster();
+        Dialect dialect = newMaster.dialect();
+        GtidSet have = newMaster.readState().gtid().executed();
+        String name = "saved_master_binlog_from_" + dead.hostname() + "_" + dead.port() + "_"
+                + LocalDateTime.now().format(STAMP) + ".sql";
+        Path saved = request.workdir().resolve(name);
+        String source = "binary logs of " + dead.displayName() + " from " + from.file() + " ("
+                + binlogs.size() + " file(s))";
+
+        save(deadShell, dead, dialect, have, binlogs, name, saved);
+        List<String> printed = SavedEvents.gtids(saved);
+        if (printed.isEmpty()) {
+            log.info("{}: its binary logs hold no transaction the new master lacks (saved in {})",
+                    dead.displayName(), saved);
+            return new Compensation(source, Optional.empty(), Optional.of(saved.toString()),
+                    "nothing to recover: the latest replica had received every transaction");
+        }
+        GtidSet toApply = dialect.parseGtids(String.join(",", printed)).subtract(have);
+        log.info("{}: {} transaction(s) only the dead master had: {} (saved in {})", dead.displayName(),
+                toApply.count(), toApply, saved);
+        apply(request, newMaster, saved, name);
+        GtidSet after = newMaster.readState().gtid().executed();
+        if (!after.contains(toApply)) {
+            throw new Mha4jException("applying the saved events to " + newMaster.config().displayName()
+                    + " left " + toApply.subtract(after) + " missing (saved events in " + saved + ")");
+        }
+        return new Compensation(source, Optional.of(toApply), Optional.of(saved.toString()),
+                "applied on " + newMaster.config().displayName() + " with " + dialect.sqlClient(bindir(newMaster.config())));
+    }
+
+    /** The binary logs from {@code from.file()} on, oldest first, found in {@code master_binlog_dir}. */
+    private static List<String> binlogsFrom(RemoteShell shell, ServerConfig dead, BinlogPosition from) {
+        String prefix = NUMBERED.matcher(from.file()).replaceFirst("");
+        for (String dir : dead.masterBinlogDirs()) {
+            CommandResult ls = shell.run(RemoteCommand.of("ls", "-1", dir), LIST_TIMEOUT);
+            if (!ls.succeeded()) {
+                continue;
+            }
+            List<String> files = Arrays.stream(ls.stdout().split("\n"))
+                    .map(String::trim)
+                    .filter(f -> f.startsWith(prefix + ".") && NUMBERED.matcher(f).find()
+                            && f.substring(prefix.length() + 1).chars().allMatch(Character::isDigit))
+                    .filter(f -> f.compareTo(from.file()) >= 0)
+                    .sorted()
+                    .map(f -> dir + "/" + f)
+                    .toList();
+            if (!files.isEmpty()) {
+                return files;
+            }
+        }
+        return List.of();
+    }
+
+    /** Prints the missing transactions on the dead master's host and streams them to {@code saved}. */
+    private static void save(RemoteShell shell, ServerConfig dead, Dialect dialect, GtidSet have, List<String> binlogs,
+            String name, Path saved) {
+        String dir = privateDir(shell, dead.remoteWorkdir());
+        String remote = dir + "/" + name;
+        try {
+            RemoteCommand print = RemoteCommand.of(dialect.binlogToSql(bindir(dead), have, binlogs, remote));
+            CommandResult r = shell.run(print, TOOL_TIMEOUT);
+            if (!r.succeeded()) {
+                throw new Mha4jException("saving the dead master's binary logs failed on " + shell.target() + ": "
+                        + print + " exited " + r.exitCode() + ": " + r.firstErrorLine());
+            }
+            try (InputStream in = shell.read(remote, 0)) {
+                Files.copy(in, saved, StandardCopyOption.REPLACE_EXISTING);
+            }
+            log.info("{}: saved its binary logs past the latest replica with {} ({} bytes, {})", dead.displayName(),
+                    print, Files.size(saved), saved);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot copy saved events from " + shell.target() + " to " + saved, e);
+        } finally {
+            remove(shell, dir);
+        }
+    }
+
+    /** Copies the saved events to the new master's host and replays them there with the client. */
+    private static void apply(CompensationRequest request, ServerConnection newMaster, Path saved, String name) {
+        ServerConfig target = newMaster.config();
+        RemoteShell shell = request.shells().shellFor(target);
+        String dir = privateDir(shell, target.remoteWorkdir());
+        try {
+            String events = dir + "/" + name;
+            String credentials = dir + "/client.cnf";
+            try (InputStream in = Files.newInputStream(saved)) {
+                shell.write(events, in);
+            }
+            // The password goes into a file in a directory only we can enter, never on a command line.
+            String cnf = "[client]\nuser=" + target.user() + "\npassword=" + optionValue(target.password().reveal()) + "\nhost="
+                    + target.address() + "\nport=" + target.port() + "\n";
+            shell.write(credentials, new ByteArrayInputStream(cnf.getBytes(StandardCharsets.UTF_8)));
+            String client = newMaster.dialect().sqlClient(bindir(target));
+            RemoteCommand replay = RemoteCommand.of("sh", "-c", "exec " + RemoteCommand.quote(client)
+                    + " --defaults-extra-file=" + RemoteCommand.quote(credentials) + " --binary-mode < "
+                    + RemoteCommand.quote(events));
+            CommandResult r = shell.run(replay, TOOL_TIMEOUT);
+            if (!r.succeeded()) {
+                throw new Mha4jException("replaying the saved events on " + target.displayName() + " failed ("
+                        + client + " exited " + r.exitCode() + "): " + r.firstErrorLine());
+            }
+            log.info("{}: replayed the saved events with {} in {} ms", target.displayName(), client,
+                    r.took().toMillis());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot send saved events to " + shell.target(), e);
+        } finally {
+            remove(shell, dir);
+        }
+    }
+
+    private static String privateDir(RemoteShell shell, String workdir) {
+        String dir = workdir + "/mha4j-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
+        CommandResult r = shell.run(RemoteCommand.of("mkdir", "-m", "700", "-p", dir), LIST_TIMEOUT);
+        if (!r.succeeded()) {
+            throw new Mha4jException("cannot create " + dir + " on " + shell.target() + " (remote_workdir): "
+                    + r.firstErrorLine());
+        }
+        return dir;
+    }
+
+    private static void remove(RemoteShell shell, String dir) {
+        try {
+            shell.run(RemoteCommand.of("rm", "-rf", "--", dir), LIST_TIMEOUT);
+        } catch (RuntimeException e) {
+            log.warn("could not remove {} on {}: {}", dir, shell.target(), e.getMessage());
+        }
+    }
+
+    private static String bindir(ServerConfig server) {
+        return server.get(Parameter.CLIENT_BINDIR).orElse("");
+    }
+
+    /** An option file value in double quotes, so that {@code #}, spaces and quotes survive. */
+    static String optionValue(String value) {
+        return "\"" + value.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    }
+}

@@ -1,0 +1,77 @@
+package io.mha4j.internal.failover;
+
+import io.mha4j.config.ServerConfig;
+import io.mha4j.failover.Election;
+import io.mha4j.server.ServerConnection;
+import io.mha4j.server.ServerState;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Phase 1: read every server once and refuse — changing nothing — when the master answers,
+ * when another server is writable, or when no server may become master.
+ */
+public final class FailoverCheck {
+    private static final Logger log = LoggerFactory.getLogger(FailoverCheck.class);
+    private final FailoverSetup setup;
+
+    public FailoverCheck(FailoverSetup setup) {
+        this.setup = setup;
+    }
+
+    /** @throws FailoverRefusal naming the reason; connections opened so far are closed */
+    public ClusterRead run(ServerConfig deadMaster) {
+        confirmDead(deadMaster);
+        List<ServerConfig> others = setup.config().servers().stream()
+                .filter(s -> !s.block().equals(deadMaster.block())).toList();
+        ClusterRead read = ClusterRead.of(others, setup.clock(), setup.pool());
+        try {
+            read.unreachable().forEach((s, why) -> log.warn("{}: cannot be read, it will not be recovered: {}",
+                    s.displayName(), why));
+            if (read.survivors().isEmpty()) {
+                throw new FailoverRefusal("no server other than the dead master " + deadMaster.displayName()
+                        + " could be read");
+            }
+            for (Survivor s : read.survivors()) {
+                ServerState st = s.state();
+                if (st.isWritable()) {
+                    throw new FailoverRefusal(s.name() + " is writable (read_only=0) while " + deadMaster.displayName()
+                            + " is the master: failing over could leave two writable masters. Set read_only=1 on it"
+                            + " or remove it from the configuration.");
+                }
+                if (st.replica().isEmpty()) {
+                    throw new FailoverRefusal(s.name() + " does not replicate from anything: it is not part of"
+                            + " this replication group as configured");
+                }
+            }
+            Survivor latest = Candidates.latest(read.survivors());
+            Set<String> everyone = read.survivors().stream().map(s -> s.config().block()).collect(Collectors.toSet());
+            Election e = setup.elector().elect(Candidates.of(read.survivors(), latest, everyone));
+            if (e.winner().isEmpty()) {
+                throw new FailoverRefusal("no server may become the new master: " + e.reason() + " ("
+                        + e.losers().entrySet().stream().map(x -> x.getKey() + ": " + x.getValue())
+                                .collect(Collectors.joining("; ")) + ")");
+            }
+            log.info("Check passed: {} is dead, {} replica(s) readable, {} could become master", deadMaster.displayName(),
+                    read.survivors().size(), e.winner().get().displayName());
+            return read;
+        } catch (RuntimeException e) {
+            read.survivors().forEach(s -> s.connection().close());
+            throw e;
+        }
+    }
+
+    private void confirmDead(ServerConfig master) {
+        try (ServerConnection c = ServerConnection.open(master, setup.clock())) {
+            throw new FailoverRefusal(master.displayName() + " answers SQL (" + c.dialect().version()
+                    + "): it is alive, not failing over");
+        } catch (FailoverRefusal e) {
+            throw e;
+        } catch (RuntimeException e) {
+            log.info("{}: confirmed unreachable over SQL: {}", master.displayName(), e.getMessage());
+        }
+    }
+}

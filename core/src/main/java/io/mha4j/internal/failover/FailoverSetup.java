@@ -1,0 +1,51 @@
+package io.mha4j.internal.failover;
+
+import io.mha4j.DataCompensator;
+import io.mha4j.MasterElector;
+import io.mha4j.Mha4jException;
+import io.mha4j.TopologyRewirer;
+import io.mha4j.config.ApplicationConfig;
+import io.mha4j.config.Secret;
+import io.mha4j.config.ServerConfig;
+import io.mha4j.remote.RemoteShells;
+import io.mha4j.server.ReplicationSource;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+
+/**
+ * What every phase of one failover works with.
+ *
+ * @param config the application
+ * @param clock time
+ * @param pool runs per-server work in parallel
+ * @param shells remote shells to the database hosts
+ * @param workdir the manager's working directory
+ * @param elector chooses the new master
+ * @param compensator recovers what only the dead master had
+ * @param rewirer changes replication
+ * @param hooks fence, move the VIP, report
+ * @param applyTimeout how long a replica may take to apply its relay log, or to catch up
+ */
+public record FailoverSetup(ApplicationConfig config, Clock clock, ExecutorService pool, RemoteShells shells,
+        Path workdir, MasterElector elector, DataCompensator compensator, TopologyRewirer rewirer, Hooks hooks,
+        Duration applyTimeout) {
+
+    /**
+     * How replicas reach {@code server}: its address and port, as {@code repl_user} (default: the
+     * user the replicas used so far) with {@code repl_password}.
+     */
+    public ReplicationSource sourceOf(ServerConfig server, List<Survivor> replicas) {
+        String user = server.replUser().or(() -> replicas.stream()
+                .flatMap(s -> s.state().replica().stream())
+                .map(r -> r.sourceUser())
+                .filter(u -> !u.isBlank())
+                .findFirst())
+                .orElseThrow(() -> new Mha4jException("repl_user is not set and no replica shows its replication user"));
+        Secret password = server.replPassword().orElseThrow(() -> new Mha4jException(
+                "repl_password is not set: replicas cannot be pointed at " + server.displayName()));
+        return new ReplicationSource(server.address(), server.port(), user, password);
+    }
+}

@@ -1,0 +1,79 @@
+package io.mha4j.internal.failover;
+
+import io.mha4j.Mha4jException;
+import io.mha4j.TopologyRewirer;
+import io.mha4j.server.Dialect;
+import io.mha4j.server.GtidStart;
+import io.mha4j.server.ReplicaStatus;
+import io.mha4j.server.ReplicationSource;
+import io.mha4j.server.ServerConnection;
+import io.mha4j.server.ServerState;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Rewires by GTID: MySQL {@code MASTER_AUTO_POSITION=1}, MariaDB {@code MASTER_USE_GTID=slave_pos}
+ * for a replica (it holds nothing of its own) and {@code current_pos} for a former master
+ * rejoining (its own writes are in its binlog, not in {@code gtid_slave_pos}).
+ */
+public final class GtidRewirer implements TopologyRewirer {
+    private static final Logger log = LoggerFactory.getLogger(GtidRewirer.class);
+
+    @Override
+    public String name() {
+        return "gtid";
+    }
+
+    @Override
+    public void follow(ServerConnection replica, ReplicationSource source, Duration timeout) {
+        Dialect d = replica.dialect();
+        replica.execute(d.stopReplica());
+        replica.execute(d.changeSourceByGtid(source, GtidStart.REPLICATED));
+        replica.execute(d.startReplica());
+        log.info("{}: replicating from {}:{} by GTID ({})", replica.config().displayName(), source.host(),
+                source.port(), d.changeSourceByGtid(source, GtidStart.REPLICATED).redacted());
+        AtomicReference<String> last = new AtomicReference<>("not read yet");
+        Await.until(replica.config().displayName() + " to replicate from " + source.host() + ":" + source.port(),
+                timeout, () -> {
+                    ServerState s = replica.readState();
+                    Optional<ReplicaStatus> r = s.replica();
+                    last.set(r.map(GtidRewirer::describe).orElse("no replication configured"));
+                    // A thread that stopped with an error will not recover by waiting; one that is
+                    // still connecting may.
+                    r.filter(st -> (st.ioThread() == ReplicaStatus.IoThread.STOPPED && st.lastIoError().isPresent())
+                                    || (!st.sqlThreadRunning() && st.lastSqlError().isPresent()))
+                            .ifPresent(st -> {
+                                throw new Mha4jException(replica.config().displayName() + " cannot replicate from "
+                                        + source.host() + ":" + source.port() + ": " + describe(st));
+                            });
+                    return r.filter(ReplicaStatus::isReplicating).map(st -> st);
+                }, last::get);
+    }
+
+    private static String describe(ReplicaStatus s) {
+        return "IO thread " + s.ioThread() + ", SQL thread " + (s.sqlThreadRunning() ? "running" : "stopped")
+                + (!s.lastIoError().isPresent() ? "" : ", IO error " + s.lastIoError())
+                + (!s.lastSqlError().isPresent() ? "" : ", SQL error " + s.lastSqlError());
+    }
+
+    @Override
+    public void promote(ServerConnection server, boolean resetReplica) {
+        Dialect d = server.dialect();
+        server.execute(d.stopReplica());
+        if (resetReplica) {
+            server.execute(d.resetReplicaAll());
+        }
+        server.execute(d.disableReadOnly());
+        log.info("{}: promoted: replication stopped{}, read_only off", server.config().displayName(),
+                resetReplica ? " and reset (RESET SLAVE ALL)" : " (skip_reset_slave=1: not reset)");
+    }
+
+    @Override
+    public String rejoinStatement(ServerConnection source, ReplicationSource as) {
+        return source.dialect().changeSourceByGtid(as, GtidStart.EVERYTHING_EXECUTED).redacted() + "; "
+                + source.dialect().startReplica().sql() + ";";
+    }
+}

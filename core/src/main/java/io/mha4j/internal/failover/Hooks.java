@@ -1,0 +1,56 @@
+package io.mha4j.internal.failover;
+
+import io.mha4j.FailoverHook;
+import io.mha4j.failover.FailoverContext;
+import io.mha4j.failover.FailoverPhase;
+import io.mha4j.failover.FailoverReport;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The failover's hooks in order: actors' failures stop the failover, observers' are only logged. */
+public final class Hooks {
+    private static final Logger log = LoggerFactory.getLogger(Hooks.class);
+    private final List<FailoverHook> hooks;
+
+    public Hooks(List<FailoverHook> hooks) {
+        this.hooks = List.copyOf(hooks);
+    }
+
+    public List<String> names() {
+        return hooks.stream().map(FailoverHook::name).toList();
+    }
+
+    public void beforePhase(FailoverPhase phase, FailoverContext context) {
+        hooks.forEach(h -> h.beforePhase(phase, context));
+    }
+
+    public void isolate(FailoverContext context, boolean sshReachable) {
+        hooks.forEach(h -> h.isolate(context, sshReachable));
+    }
+
+    public void activate(FailoverContext context) {
+        hooks.forEach(h -> h.activate(context));
+    }
+
+    public void afterPhase(FailoverPhase phase, FailoverContext context) {
+        for (FailoverHook h : hooks) {
+            observe(h, "afterPhase " + phase, () -> h.afterPhase(phase, context));
+        }
+    }
+
+    public void report(FailoverReport report) {
+        for (FailoverHook h : hooks) {
+            observe(h, "report", () -> h.report(report));
+        }
+    }
+
+    private static void observe(FailoverHook hook, String what, Runnable call) {
+        try {
+            call.run();
+        } catch (RuntimeException e) {
+            log.warn("hook {} failed in {} (ignored: observers cannot stop a failover): {}", hook.name(), what,
+                    e.toString());
+        }
+    }
+}

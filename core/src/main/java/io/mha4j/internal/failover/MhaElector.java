@@ -1,0 +1,120 @@
+package io.mha4j.internal.failover;
+
+import io.mha4j.MasterElector;
+import io.mha4j.config.Parameter;
+import io.mha4j.failover.Candidate;
+import io.mha4j.failover.Election;
+import io.mha4j.server.ReplicaStatus;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Predicate;
+
+/**
+ * MHA's election: never a {@code no_master=1} server, one without binary logs, or (with
+ * {@code check_repl_delay=1}) one far behind; then the first in configuration order among
+ * {@code candidate_master=1} servers that are latest, else latest servers, else
+ * {@code candidate_master=1} servers, else any. {@code latest_priority=0} drops the preference
+ * for the latest: candidates first, then configuration order. A winner that is not the latest
+ * is caught up from the latest replica before it is promoted, so nothing is lost either way.
+ */
+public final class MhaElector implements MasterElector {
+    /** MHA's check_repl_delay threshold: 100,000,000 bytes of relay log not yet applied. */
+    static final long FAR_BEHIND_BYTES = 100_000_000L;
+
+    private record Tier(String wins, Predicate<Candidate> member) {}
+
+    @Override
+    public String name() {
+        return "mha";
+    }
+
+    @Override
+    public Election elect(List<Candidate> candidates) {
+        Map<String, String> losers = new LinkedHashMap<>();
+        List<Candidate> eligible = new ArrayList<>();
+        for (Candidate c : candidates) {
+            Optional<String> why = ineligible(c);
+            if (why.isPresent()) {
+                losers.put(c.server().block(), why.get());
+            } else {
+                eligible.add(c);
+            }
+        }
+        if (eligible.isEmpty()) {
+            return Election.none(candidates.isEmpty() ? "no replica could be read"
+                    : "no replica may become master", losers);
+        }
+        for (Tier tier : tiers(eligible.get(0).server().latestPriority())) {
+            Optional<Candidate> winner = eligible.stream().filter(tier.member()).findFirst();
+            if (winner.isPresent()) {
+                Candidate w = winner.get();
+                for (Candidate c : eligible) {
+                    if (c != w) {
+                        losers.put(c.server().block(), lostTo(c, w));
+                    }
+                }
+                return Election.won(w.server(), tier.wins(), losers);
+            }
+        }
+        throw new IllegalStateException("the last tier admits every eligible candidate");
+    }
+
+    private static List<Tier> tiers(boolean latestPriority) {
+        Predicate<Candidate> candidate = c -> c.server().get(Parameter.CANDIDATE_MASTER).orElse(false);
+        if (!latestPriority) {
+            return List.of(new Tier("candidate_master=1 (latest_priority=0: configuration order)", candidate),
+                    new Tier("first in configuration order (latest_priority=0)", c -> true));
+        }
+        return List.of(new Tier("candidate_master=1 and has the latest transactions", candidate.and(Candidate::latest)),
+                new Tier("has the latest transactions", Candidate::latest),
+                new Tier("candidate_master=1 (caught up from the latest replica first)", candidate),
+                new Tier("first in configuration order (caught up from the latest replica first)", c -> true));
+    }
+
+    private static Optional<String> ineligible(Candidate c) {
+        if (c.server().noMaster()) {
+            return Optional.of("no_master=1");
+        }
+        if (!c.state().logBin()) {
+            return Optional.of("log_bin is off, so it cannot serve replicas");
+        }
+        Optional<ReplicaStatus> r = c.state().replica();
+        if (c.server().get(Parameter.CHECK_REPL_DELAY).orElse(true) && r.isPresent()) {
+            Optional<String> behind = farBehind(r.get());
+            if (behind.isPresent()) {
+                return Optional.of("check_repl_delay=1: " + behind.get());
+            }
+        }
+        if (!c.relayLogApplied()) {
+            return Optional.of("its relay log is not fully applied" + r.filter(st -> st.lastSqlError().isPresent())
+                    .map(st -> " (SQL thread error " + st.lastSqlError() + ")").orElse(""));
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<String> farBehind(ReplicaStatus r) {
+        if (r.sqlDelaySeconds() > 0) {
+            return Optional.of("a delayed replica (SQL_Delay=" + r.sqlDelaySeconds() + " s)");
+        }
+        if (r.readSourcePosition().isPresent() && r.executedSourcePosition().isPresent()) {
+            var read = r.readSourcePosition().get();
+            var exec = r.executedSourcePosition().get();
+            if (!read.file().equals(exec.file())) {
+                return Optional.of("its SQL thread is still in " + exec.file() + " while its IO thread read "
+                        + read.file());
+            }
+            if (read.position() - exec.position() > FAR_BEHIND_BYTES) {
+                return Optional.of("its relay log is " + (read.position() - exec.position()) + " bytes behind");
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static String lostTo(Candidate c, Candidate winner) {
+        String missing = c.latest() ? "" : "lacks " + c.missing() + " transaction(s) of the latest replica; ";
+        return missing + "lost to " + winner.server().block();
+    }
+}
