@@ -19,7 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -49,7 +49,8 @@ class MasterFailoverIT {
         cluster.close();
     }
 
-    private ApplicationConfig config(Consumer<ApplicationConfig.Builder> extra) {
+    /** node1 the master; {@code perServer} adds settings to a server's block by node index. */
+    private ApplicationConfig config(BiConsumer<Integer, ServerConfig.Builder> perServer) {
         ApplicationConfig.Builder b = ApplicationConfig.builder("app1")
                 .user(SandboxCredentials.ADMIN.user()).password(SandboxCredentials.ADMIN.password())
                 .replUser(SandboxCredentials.REPLICATION.user()).replPassword(SandboxCredentials.REPLICATION.password())
@@ -58,15 +59,14 @@ class MasterFailoverIT {
                 .set(Parameter.REMOTE_WORKDIR, workdir.toString())
                 .set(Parameter.APPLY_TIMEOUT, Duration.ofSeconds(20));
         for (SandboxNode n : cluster.nodes()) {
-            b.server("server" + n.index(), s -> s.hostname("127.0.0.1").port(n.port())
-                    .masterBinlogDirs(List.of(n.dataDir().toString())));
+            b.server("server" + n.index(), s -> perServer.accept(n.index(), s.hostname("127.0.0.1").port(n.port())
+                    .masterBinlogDirs(List.of(n.dataDir().toString()))));
         }
-        extra.accept(b);
         return b.build();
     }
 
     private ApplicationConfig config() {
-        return config(b -> {});
+        return config((i, s) -> {});
     }
 
     private static ServerConfig server(ApplicationConfig config, int index) {
@@ -119,5 +119,188 @@ class MasterFailoverIT {
             assertThat(verified.checksumsAgree()).as(verified.toString()).isTrue();
             assertThat(workdir.resolve("app1.failover.complete")).exists();
         }
+    }
+
+    @Test
+    void aCandidateThatIsNotTheLatestCatchesUpFromTheLatestReplicaThenFromTheDeadMaster() {
+        try (WriteLedger ledger = ledger("candidate")) {
+            assertThat(ledger.write(10)).isEqualTo(10);
+            cluster.awaitReplicasCaughtUp(WAIT);
+            cluster.node(3).stopReplicaIoThread();
+            assertThat(ledger.write(10)).isEqualTo(10);
+            awaitApplied(cluster.node(2), gtidPos(cluster.node(1)));
+            cluster.node(2).stopReplicaIoThread();
+            assertThat(ledger.write(5)).isEqualTo(5);
+            cluster.node(1).kill();
+
+            ApplicationConfig config = config((i, s) -> s.set(Parameter.CANDIDATE_MASTER, i == 3));
+            FailoverReport report = MasterFailover.builder(config).build().run(server(config, 1));
+
+            assertThat(report.outcome()).as(report.toString()).isEqualTo(FailoverReport.Outcome.SUCCEEDED);
+            assertThat(report.newMaster()).contains(server(config, 3).displayName());
+            assertThat(report.electionReason()).contains("candidate_master=1");
+            assertThat(report.compensation().orElseThrow().transactions()).isEqualTo(5);
+            assertThat(cluster.master()).isSameAs(cluster.node(3));
+            LedgerReport verified = ledger.verify(List.of(cluster.node(3)));
+            assertThat(verified.nothingLost()).as(verified.toString()).isTrue();
+            ledger.writeOne();
+            assertThat(ledger.write(3)).isEqualTo(3);
+            cluster.awaitReplicasCaughtUp(WAIT);
+            verified = ledger.verify(List.of(cluster.node(2), cluster.node(3)));
+            assertThat(verified.nothingLost()).as(verified.toString()).isTrue();
+            assertThat(verified.checksumsAgree()).as(verified.toString()).isTrue();
+        }
+    }
+
+    @Test
+    void aDelayedCandidateIsSkippedUnderCheckReplDelayWithTheReason() {
+        cluster.node(2).execute("STOP SLAVE", "CHANGE MASTER TO MASTER_DELAY=3600", "START SLAVE");
+        try (WriteLedger ledger = ledger("delayed")) {
+            assertThat(ledger.write(5)).isEqualTo(5);
+            awaitApplied(cluster.node(3), gtidPos(cluster.node(1)));
+            cluster.node(1).kill();
+
+            ApplicationConfig config = config((i, s) -> s.set(Parameter.CANDIDATE_MASTER, i == 2));
+            FailoverReport report = MasterFailover.builder(config).build().run(server(config, 1));
+
+            assertThat(report.outcome()).as(report.toString()).isEqualTo(FailoverReport.Outcome.SUCCEEDED);
+            assertThat(report.newMaster()).contains(server(config, 3).displayName());
+            assertThat(report.losers().get("server2")).contains("check_repl_delay=1").contains("SQL_Delay=3600");
+            LedgerReport verified = ledger.verify(List.of(cluster.node(3)));
+            assertThat(verified.nothingLost()).as(verified.toString()).isTrue();
+        }
+    }
+
+    @Test
+    void withNoPossibleMasterTheFailoverIsRefusedAndNothingChanges() {
+        cluster.node(1).kill();
+        ApplicationConfig config = config((i, s) -> s.set(Parameter.NO_MASTER, i != 1));
+        Map<String, String> before2 = cluster.node(2).replicaStatus().orElseThrow();
+
+        FailoverReport report = MasterFailover.builder(config).build().run(server(config, 1));
+
+        assertThat(report.outcome()).isEqualTo(FailoverReport.Outcome.REFUSED);
+        assertThat(report.errors()).singleElement().asString().contains("no server may become the new master")
+                .contains("no_master=1");
+        assertThat(report.newMaster()).isEmpty();
+        assertThat(workdir.resolve("app1.failover.error")).exists();
+        for (SandboxNode replica : List.of(cluster.node(2), cluster.node(3))) {
+            Map<String, String> st = replica.replicaStatus().orElseThrow();
+            assertThat(st.get("Master_Port")).isEqualTo(String.valueOf(cluster.node(1).port()));
+            assertThat(st.get("Slave_IO_Running")).as("the IO thread was not stopped").isNotEqualTo("No");
+            assertThat(st.get("Slave_SQL_Running")).isEqualTo("Yes");
+            assertThat(replica.isReadOnly()).isTrue();
+        }
+        assertThat(before2.get("Master_Port")).isEqualTo(String.valueOf(cluster.node(1).port()));
+    }
+
+    @Test
+    void anotherWritableServerOrALiveMasterIsRefused() {
+        ApplicationConfig config = config();
+        FailoverReport alive = MasterFailover.builder(config).recordOutcome(false).build().run(server(config, 1));
+        assertThat(alive.outcome()).isEqualTo(FailoverReport.Outcome.REFUSED);
+        assertThat(alive.errors()).singleElement().asString().contains("it is alive");
+
+        cluster.node(3).execute("SET GLOBAL read_only=OFF");
+        cluster.node(1).kill();
+        FailoverReport twoMasters = MasterFailover.builder(config).recordOutcome(false).build().run(server(config, 1));
+        assertThat(twoMasters.outcome()).isEqualTo(FailoverReport.Outcome.REFUSED);
+        assertThat(twoMasters.errors()).singleElement().asString().contains(server(config, 3).displayName())
+                .contains("writable");
+        assertThat(cluster.node(2).isReadOnly()).isTrue();
+        assertThat(cluster.node(2).replicaStatus().orElseThrow().get("Slave_IO_Running")).isNotEqualTo("No");
+    }
+
+    @Test
+    void aReplicaThatIsDownIsReportedAndTheOthersAreRecovered() {
+        try (WriteLedger ledger = ledger("partial")) {
+            assertThat(ledger.write(5)).isEqualTo(5);
+            cluster.awaitReplicasCaughtUp(WAIT);
+            cluster.node(3).kill();
+            cluster.node(1).kill();
+            ApplicationConfig config = config();
+            FailoverHook brokenObserver = new FailoverHook() {
+                @Override
+                public String name() {
+                    return "broken-observer";
+                }
+
+                @Override
+                public void afterPhase(FailoverPhase phase, FailoverContext context) {
+                    throw new IllegalStateException("observer bug");
+                }
+
+                @Override
+                public void report(FailoverReport report) {
+                    throw new IllegalStateException("observer bug");
+                }
+            };
+
+            FailoverReport report = MasterFailover.builder(config).hook(brokenObserver).build().run(server(config, 1));
+
+            assertThat(report.outcome()).as(report.toString()).isEqualTo(FailoverReport.Outcome.PARTIAL);
+            assertThat(report.outcome().exitCode()).isEqualTo(10);
+            assertThat(report.newMaster()).contains(server(config, 2).displayName());
+            assertThat(report.replicas()).singleElement().satisfies(r -> {
+                assertThat(r.server()).isEqualTo(server(config, 3).displayName());
+                assertThat(r.recovered()).isFalse();
+                assertThat(r.detail()).contains("could not be read");
+            });
+            assertThat(cluster.node(2).isReadOnly()).isFalse();
+            assertThat(workdir.resolve("app1.failover.complete")).as("MHA writes it after a partial failover too")
+                    .exists();
+        }
+    }
+
+    @Test
+    void theAntiFlapRuleRefusesASecondFailoverUnlessIgnored() throws Exception {
+        new FailoverGuard(workdir, "app1").markComplete(Instant.now());
+        cluster.node(1).kill();
+        ApplicationConfig config = config();
+
+        FailoverReport refused = MasterFailover.builder(config).build().run(server(config, 1));
+        assertThat(refused.outcome()).isEqualTo(FailoverReport.Outcome.REFUSED);
+        assertThat(refused.errors()).singleElement().asString().contains("anti-flap");
+        assertThat(workdir.resolve("app1.failover.error")).doesNotExist();
+        assertThat(cluster.node(2).replicaStatus().orElseThrow().get("Slave_IO_Running")).isNotEqualTo("No");
+
+        FailoverReport ignored = MasterFailover.builder(config).ignoreLastFailover(true).build().run(server(config, 1));
+        assertThat(ignored.outcome()).as(ignored.toString()).isEqualTo(FailoverReport.Outcome.SUCCEEDED);
+        assertThat(Files.getLastModifiedTime(workdir.resolve("app1.failover.complete")).toInstant())
+                .isAfterOrEqualTo(ignored.startedAt().minusSeconds(1));
+    }
+
+    @Test
+    void aHookVetoStopsTheFailoverBeforeAnythingChanges() {
+        cluster.node(1).kill();
+        ApplicationConfig config = config();
+        FailoverHook veto = new FailoverHook() {
+            @Override
+            public String name() {
+                return "change-freeze";
+            }
+
+            @Override
+            public void beforePhase(FailoverPhase phase, FailoverContext context) {
+                if (phase == FailoverPhase.ISOLATE) {
+                    throw new FailoverVetoException(name(), "change freeze until Monday");
+                }
+            }
+        };
+
+        FailoverReport report = MasterFailover.builder(config).hook(veto).build().run(server(config, 1));
+
+        assertThat(report.outcome()).isEqualTo(FailoverReport.Outcome.REFUSED);
+        assertThat(report.errors()).singleElement().asString().contains("change-freeze").contains("change freeze");
+        for (SandboxNode replica : List.of(cluster.node(2), cluster.node(3))) {
+            assertThat(replica.replicaStatus().orElseThrow().get("Slave_IO_Running")).isNotEqualTo("No");
+            assertThat(replica.isReadOnly()).isTrue();
+        }
+    }
+
+    private static void awaitApplied(SandboxNode replica, String position) {
+        org.awaitility.Awaitility.await().atMost(WAIT).pollInterval(Duration.ofMillis(20))
+                .until(() -> MariadbGtidSet.parse(replica.queryForString("SELECT @@GLOBAL.gtid_slave_pos"))
+                        .contains(MariadbGtidSet.parse(position)));
     }
 }

@@ -133,11 +133,19 @@ final class MariaDbDialect extends TermsDialect {
         return List.of(SqlStatement.of("SET GLOBAL read_only=OFF"));
     }
 
-    /** GTID start positions are exclusive: only transactions after {@code have} are printed. */
+    /**
+     * GTID start positions are exclusive: only transactions after {@code have} are printed.
+     * {@code --skip-gtid-strict-mode}: in strict mode mariadb-binlog 10.11 fails ("never reached
+     * expected GTID state") when {@code have} ends exactly at the last transaction of the logs,
+     * i.e. when there is nothing to recover; the failover checks the outcome by GTID itself.
+     */
     @Override
     public List<String> binlogToSql(String bindir, GtidSet have, List<String> binlogs, String resultFile) {
         List<String> argv = new java.util.ArrayList<>(List.of(Tools.path(bindir, "mariadb-binlog"),
-                "--start-position=" + have, "--result-file=" + resultFile));
+                "--skip-gtid-strict-mode", "--result-file=" + resultFile));
+        if (!have.isEmpty()) {
+            argv.add(1, "--start-position=" + have);
+        }
         argv.addAll(binlogs);
         return argv;
     }

@@ -138,7 +138,10 @@ final class MySqlDialect extends TermsDialect {
     @Override
     public List<String> binlogToSql(String bindir, GtidSet have, List<String> binlogs, String resultFile) {
         List<String> argv = new java.util.ArrayList<>(List.of(Tools.path(bindir, "mysqlbinlog"),
-                "--exclude-gtids=" + have, "--result-file=" + resultFile));
+                "--result-file=" + resultFile));
+        if (!have.isEmpty()) {
+            argv.add(1, "--exclude-gtids=" + have);
+        }
         argv.addAll(binlogs);
         return argv;
     }

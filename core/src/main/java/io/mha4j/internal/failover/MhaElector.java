@@ -15,10 +15,13 @@ import java.util.function.Predicate;
 /**
  * MHA's election: never a {@code no_master=1} server, one without binary logs, or (with
  * {@code check_repl_delay=1}) one far behind; then the first in configuration order among
- * {@code candidate_master=1} servers that are latest, else latest servers, else
- * {@code candidate_master=1} servers, else any. {@code latest_priority=0} drops the preference
- * for the latest: candidates first, then configuration order. A winner that is not the latest
- * is caught up from the latest replica before it is promoted, so nothing is lost either way.
+ * {@code candidate_master=1} servers that are latest, else among all {@code candidate_master=1}
+ * servers, else among the latest servers, else among all — the order of MHA 0.58's searches
+ * ("Searching from candidate_master slaves which have received the latest relay log events",
+ * "… from all candidate_master slaves", "… from all slaves which have received the latest relay
+ * log events", "… from all slaves"). {@code latest_priority=0} drops the preference for the
+ * latest: candidates first, then configuration order. A winner that is not the latest is caught
+ * up from the latest replica before it is promoted, so nothing is lost either way.
  */
 public final class MhaElector implements MasterElector {
     /** MHA's check_repl_delay threshold: 100,000,000 bytes of relay log not yet applied. */
@@ -69,8 +72,8 @@ public final class MhaElector implements MasterElector {
                     new Tier("first in configuration order (latest_priority=0)", c -> true));
         }
         return List.of(new Tier("candidate_master=1 and has the latest transactions", candidate.and(Candidate::latest)),
-                new Tier("has the latest transactions", Candidate::latest),
                 new Tier("candidate_master=1 (caught up from the latest replica first)", candidate),
+                new Tier("has the latest transactions", Candidate::latest),
                 new Tier("first in configuration order (caught up from the latest replica first)", c -> true));
     }
 

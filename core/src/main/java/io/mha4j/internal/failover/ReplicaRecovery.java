@@ -44,6 +44,13 @@ public final class ReplicaRecovery {
     private ReplicaOutcome rewire(Survivor replica, ReplicationSource source, GtidSet target, String master) {
         try {
             setup.rewirer().follow(replica.connection(), source, setup.applyTimeout());
+            long delay = replica.state().replica().map(r -> r.sqlDelaySeconds()).orElse(0L);
+            if (delay > 0) {
+                log.info("{}: OK: replicating from {}; a delayed replica (SQL_Delay={} s), so not waited for",
+                        replica.name(), master, delay);
+                return new ReplicaOutcome(replica.name(), true, "Slave started, replicating from " + master
+                        + " (delayed replica, SQL_Delay=" + delay + " s: catches up later)");
+            }
             Await.until(replica.name() + " to catch up with " + master, setup.applyTimeout(),
                     () -> Optional.of(replica.connection().readState())
                             .filter(st -> st.gtid().executed().contains(target)),
