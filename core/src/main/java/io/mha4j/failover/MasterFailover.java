@@ -19,6 +19,7 @@ import io.mha4j.internal.failover.NewMasterRecovery.Promotion;
 import io.mha4j.internal.failover.ReplicaRecovery;
 import io.mha4j.internal.failover.Survivor;
 import io.mha4j.internal.plugin.PluginLoader;
+import io.mha4j.manager.FailoverAction;
 import io.mha4j.manager.FailoverGuard;
 import io.mha4j.remote.RemoteShell;
 import io.mha4j.remote.RemoteShells;
@@ -113,6 +114,27 @@ public final class MasterFailover {
 
     public static Builder builder(ApplicationConfig config) {
         return new Builder(config);
+    }
+
+    /**
+     * The failover as the manager runs it: the manager has applied the anti-flap rule and
+     * writes the outcome files itself; {@code --remove_dead_master_conf} and the workdir come
+     * from its options.
+     */
+    public static FailoverAction action() {
+        return (config, topology, verdict, options) -> {
+            FailoverReport report = builder(config)
+                    .recordOutcome(false)
+                    .workdir(options.workdir().orElse(config.managerWorkdir()))
+                    .removeDeadMasterConf(options.removeDeadMasterConf())
+                    .build()
+                    .run(topology.master());
+            return switch (report.outcome()) {
+                case SUCCEEDED -> FailoverAction.Outcome.SUCCEEDED;
+                case PARTIAL -> FailoverAction.Outcome.PARTIAL;
+                case REFUSED, FAILED -> FailoverAction.Outcome.FAILED;
+            };
+        };
     }
 
     /** Runs the failover of {@code deadMaster}, one of the configuration's servers; never throws. */

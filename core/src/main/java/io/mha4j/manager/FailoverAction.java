@@ -5,8 +5,8 @@ import io.mha4j.config.ApplicationConfig;
 import io.mha4j.monitor.Verdict;
 
 /**
- * What the manager does with a dead master. The failover itself is a later piece of mha4j;
- * until it is plugged in, {@link #UNAVAILABLE} refuses plainly rather than pretending.
+ * What the manager does with a dead master: {@link io.mha4j.failover.MasterFailover#action()} by
+ * default; a host application or a test may substitute its own.
  */
 @FunctionalInterface
 public interface FailoverAction {
@@ -22,9 +22,4 @@ public interface FailoverAction {
     }
 
     Outcome failover(ApplicationConfig config, Topology topology, Verdict verdict, ManagerOptions options);
-
-    /** No failover in this build: the dead master is reported, nothing is changed. */
-    FailoverAction UNAVAILABLE = (config, topology, verdict, options) -> {
-        throw new NoFailoverAvailableException(verdict.master());
-    };
 }

@@ -6,6 +6,7 @@ import io.mha4j.check.ReplicationCheck;
 import io.mha4j.check.ReplicationHealth;
 import io.mha4j.check.Topology;
 import io.mha4j.config.ApplicationConfig;
+import io.mha4j.failover.MasterFailover;
 import io.mha4j.monitor.MonitorListener;
 import io.mha4j.monitor.PingOutcome;
 import io.mha4j.monitor.Verdict;
@@ -207,9 +208,6 @@ public final class Supervisor {
                     return failed(status, masterHost, "failover of " + verdict.master() + " failed");
                 }
             }
-        } catch (NoFailoverAvailableException e) {
-            log.error(e.getMessage());
-            return failed(status, masterHost, e.getMessage());
         } catch (RuntimeException e) {
             log.error("Failover of {} failed: {}", verdict.master(), e.toString());
             guard.markError(clock.instant(), e.toString());
@@ -254,12 +252,12 @@ public final class Supervisor {
         }
     }
 
-    /** Builds a manager; defaults are MHA's options and no failover. */
+    /** Builds a manager; defaults are MHA's options and {@link MasterFailover#action()}. */
     public static final class Builder {
         private final ApplicationConfig config;
         private ManagerOptions options = ManagerOptions.MHA_DEFAULTS;
         private Clock clock = Clock.systemUTC();
-        private FailoverAction failover = FailoverAction.UNAVAILABLE;
+        private FailoverAction failover = MasterFailover.action();
         private RemoteShells shells;
         private final List<MonitorListener> listeners = new ArrayList<>();
 

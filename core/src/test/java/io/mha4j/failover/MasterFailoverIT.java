@@ -1,6 +1,7 @@
 package io.mha4j.failover;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.mha4j.FailoverHook;
 import io.mha4j.config.ApplicationConfig;
@@ -8,6 +9,10 @@ import io.mha4j.config.Parameter;
 import io.mha4j.config.ServerConfig;
 import io.mha4j.gtid.MariadbGtidSet;
 import io.mha4j.manager.FailoverGuard;
+import io.mha4j.manager.ManagerOptions;
+import io.mha4j.manager.ManagerStatus;
+import io.mha4j.manager.StatusFile;
+import io.mha4j.manager.Supervisor;
 import io.mha4j.testkit.LedgerReport;
 import io.mha4j.testkit.SandboxCluster;
 import io.mha4j.testkit.SandboxCredentials;
@@ -19,6 +24,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -302,5 +310,38 @@ class MasterFailoverIT {
         org.awaitility.Awaitility.await().atMost(WAIT).pollInterval(Duration.ofMillis(20))
                 .until(() -> MariadbGtidSet.parse(replica.queryForString("SELECT @@GLOBAL.gtid_slave_pos"))
                         .contains(MariadbGtidSet.parse(position)));
+    }
+
+    @Test
+    void theManagerDetectsTheDeadMasterUnderLoadAndRunsThisFailoverEndToEnd() {
+        try (WriteLedger ledger = ledger("manager")) {
+            assertThat(ledger.write(5)).isEqualTo(5);
+            cluster.awaitReplicasCaughtUp(WAIT);
+            ApplicationConfig config = config((i, s) -> {}).toBuilder().pingInterval(1).build();
+            ManagerOptions options = new ManagerOptions(Optional.empty(), false, Duration.ofMinutes(480), false,
+                    Duration.ZERO, Duration.ZERO, false, true, 30, false, false, false);
+            Supervisor manager = Supervisor.builder(config).options(options).build();
+            CompletableFuture<Supervisor.Result> run = CompletableFuture.supplyAsync(manager::run);
+            StatusFile status = new StatusFile(workdir, "app1");
+            await().atMost(WAIT).until(() -> run.isDone() || status.read().flatMap(StatusFile.Entry::parsedStatus)
+                    .filter(ManagerStatus.PING_OK::equals).isPresent());
+            assertThat(run).as(() -> "the manager ended early: " + run.join()).isNotDone();
+            ledger.start(100_000, Duration.ofSeconds(60));
+            await().atMost(WAIT).until(() -> ledger.acknowledged().size() > 50);
+
+            cluster.node(1).kill();
+            Supervisor.Result result = run.orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS).join();
+            await().atMost(WAIT).until(() -> ledger.acknowledged().size() > 100
+                    && cluster.node(2).queryForString("SELECT @@GLOBAL.read_only").equals("0"));
+            ledger.stop();
+
+            assertThat(result.exitCode()).as(result.summary()).isZero();
+            assertThat(cluster.master()).isSameAs(cluster.node(2));
+            cluster.awaitReplicasCaughtUp(WAIT);
+            LedgerReport verified = ledger.verify(List.of(cluster.node(2), cluster.node(3)));
+            assertThat(verified.nothingLost()).as(verified.toString()).isTrue();
+            assertThat(verified.checksumsAgree()).as(verified.toString()).isTrue();
+            assertThat(workdir.resolve("app1.failover.complete")).exists();
+        }
     }
 }
