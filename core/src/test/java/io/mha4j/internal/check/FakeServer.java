@@ -14,34 +14,34 @@ import java.util.Optional;
 import java.util.OptionalLong;
 
 /** A MariaDB server state for rule tests, healthy unless told otherwise. */
-final class FakeServer {
-    long serverId;
-    boolean readOnly = true;
-    boolean logBin = true;
-    boolean logSlaveUpdates = true;
-    boolean relayLogPurge = false;
-    String binlogFormat = "ROW";
-    boolean strict = true;
-    String gtid = "0-1-10";
-    ReplicationFilters replicateFilters = ReplicationFilters.NONE;
+public final class FakeServer {
+    public long serverId;
+    public boolean readOnly = true;
+    public boolean logBin = true;
+    public boolean logSlaveUpdates = true;
+    public boolean relayLogPurge = false;
+    public String binlogFormat = "ROW";
+    public boolean strict = true;
+    public String gtid = "0-1-10";
+    public ReplicationFilters replicateFilters = ReplicationFilters.NONE;
     // replica
-    Integer sourcePort;
-    long sourceServerId;
-    ReplicaStatus.IoThread io = ReplicaStatus.IoThread.RUNNING;
-    boolean sql = true;
-    ReplicationError ioError = ReplicationError.NONE;
-    ReplicationError sqlError = ReplicationError.NONE;
-    Long lag = 0L;
-    long sqlDelay;
+    public Integer sourcePort;
+    public long sourceServerId;
+    public ReplicaStatus.IoThread io = ReplicaStatus.IoThread.RUNNING;
+    public boolean sql = true;
+    public ReplicationError ioError = ReplicationError.NONE;
+    public ReplicationError sqlError = ReplicationError.NONE;
+    public Long lag = 0L;
+    public long sqlDelay;
 
-    static FakeServer master(long id) {
+    public static FakeServer master(long id) {
         FakeServer s = new FakeServer();
         s.serverId = id;
         s.readOnly = false;
         return s;
     }
 
-    static FakeServer replica(long id, int sourcePort, long sourceId) {
+    public static FakeServer replica(long id, int sourcePort, long sourceId) {
         FakeServer s = new FakeServer();
         s.serverId = id;
         s.sourcePort = sourcePort;
@@ -49,7 +49,7 @@ final class FakeServer {
         return s;
     }
 
-    ServerState state() {
+    public ServerState state() {
         MariadbGtidSet g = MariadbGtidSet.parse(gtid);
         Optional<ReplicaStatus> replica = sourcePort == null ? Optional.empty() : Optional.of(new ReplicaStatus(
                 "127.0.0.1", sourcePort, "repl", io, sql, Optional.of(new BinlogPosition("mysql-bin.000001", 100)),
