@@ -344,4 +344,29 @@ class MasterFailoverIT {
             assertThat(workdir.resolve("app1.failover.complete")).exists();
         }
     }
+
+    @Test
+    void removeDeadMasterConfDeletesOnlyTheDeadMastersBlockFromTheFile() throws Exception {
+        // The block goes with the blank lines after it; every other line, comments included, stays.
+        StringBuilder text = new StringBuilder("# app1: sandbox\n[server default]\nuser=" + SandboxCredentials.ADMIN.user()
+                + "\npassword=" + SandboxCredentials.ADMIN.password() + "\nrepl_user="
+                + SandboxCredentials.REPLICATION.user() + "\nrepl_password=" + SandboxCredentials.REPLICATION.password()
+                + "\nmanager_workdir=" + workdir + "\nremote_workdir=" + workdir + "\nremote_shell=local\n");
+        for (SandboxNode n : cluster.nodes()) {
+            text.append("\n# node ").append(n.index()).append("\n[server").append(n.index()).append("]\nhostname=127.0.0.1\n")
+                    .append("port=").append(n.port()).append("\nmaster_binlog_dir=").append(n.dataDir()).append('\n');
+        }
+        Path file = workdir.resolve("app1.cnf");
+        Files.writeString(file, text);
+        cluster.node(1).kill();
+        ApplicationConfig config = io.mha4j.config.MhaConfigReader.read(file);
+
+        FailoverReport report = MasterFailover.builder(config).removeDeadMasterConf(true).build()
+                .run(server(config, 1));
+
+        assertThat(report.outcome()).as(report.toString()).isEqualTo(FailoverReport.Outcome.SUCCEEDED);
+        String expected = text.toString().replace("[server1]\nhostname=127.0.0.1\nport=" + cluster.node(1).port()
+                + "\nmaster_binlog_dir=" + cluster.node(1).dataDir() + "\n\n", "");
+        assertThat(Files.readString(file)).isEqualTo(expected).doesNotContain("[server1]").contains("# node 1");
+    }
 }
