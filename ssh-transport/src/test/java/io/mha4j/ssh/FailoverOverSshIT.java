@@ -1,0 +1,116 @@
+package io.mha4j.ssh;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.mha4j.config.ApplicationConfig;
+import io.mha4j.config.Parameter;
+import io.mha4j.failover.FailoverReport;
+import io.mha4j.failover.MasterFailover;
+import io.mha4j.testkit.LedgerReport;
+import io.mha4j.testkit.OpenSshServer;
+import io.mha4j.testkit.SandboxCluster;
+import io.mha4j.testkit.SandboxCredentials;
+import io.mha4j.testkit.SandboxNode;
+import io.mha4j.testkit.WriteLedger;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The failover's data recovery over a real sshd: the dead master's binary logs are printed on
+ * its host, fetched over SFTP, sent to the new master's host and replayed there; with the dead
+ * master's host refusing SSH the failover still promotes, and the report says what could not be
+ * recovered.
+ */
+class FailoverOverSshIT {
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    @TempDir
+    Path dir;
+
+    private SandboxCluster cluster;
+    private OpenSshServer sshd;
+
+    @BeforeEach
+    void start() {
+        cluster = SandboxCluster.builder().nodes(3).start();
+        sshd = OpenSshServer.builder().start();
+    }
+
+    @AfterEach
+    void stop() {
+        sshd.close();
+        cluster.close();
+    }
+
+    private ApplicationConfig config(int deadMasterSshPort) {
+        ApplicationConfig.Builder b = ApplicationConfig.builder("app1")
+                .user(SandboxCredentials.ADMIN.user()).password(SandboxCredentials.ADMIN.password())
+                .replUser(SandboxCredentials.REPLICATION.user()).replPassword(SandboxCredentials.REPLICATION.password())
+                .managerWorkdir(dir.resolve("manager"))
+                .sshUser(sshd.user())
+                .set(Parameter.SSH_PORT, sshd.port())
+                .set(Parameter.SSH_IDENTITY_FILE, sshd.clientKey().toString())
+                .set(Parameter.SSH_KNOWN_HOSTS_FILE, sshd.knownHostsFile().toString())
+                .set(Parameter.SSH_CONNECTION_TIMEOUT, 2)
+                .set(Parameter.REMOTE_WORKDIR, dir.toString());
+        for (SandboxNode n : cluster.nodes()) {
+            b.server("server" + n.index(), s -> {
+                s.hostname(n.host()).port(n.port()).masterBinlogDirs(List.of(n.dataDir().toString()));
+                if (n.index() == 1) {
+                    s.sshPort(deadMasterSshPort);
+                }
+            });
+        }
+        return b.build();
+    }
+
+    private WriteLedger ledger() {
+        return WriteLedger.builder(() -> cluster.master().endpoint()).writer("ssh")
+                .timeouts(Duration.ofSeconds(1), Duration.ofSeconds(2)).build();
+    }
+
+    @Test
+    void whatOnlyTheDeadMasterHadTravelsOverSshAndNothingIsLost() {
+        try (WriteLedger ledger = ledger()) {
+            assertThat(ledger.write(10)).isEqualTo(10);
+            cluster.awaitReplicasCaughtUp(WAIT);
+            cluster.node(2).stopReplicaIoThread();
+            cluster.node(3).stopReplicaIoThread();
+            assertThat(ledger.write(7)).isEqualTo(7);
+            cluster.node(1).kill();
+            ApplicationConfig config = config(sshd.port());
+
+            FailoverReport report = MasterFailover.builder(config).build().run(config.servers().get(0));
+
+            assertThat(report.outcome()).as(report.toString()).isEqualTo(FailoverReport.Outcome.SUCCEEDED);
+            assertThat(report.compensation().orElseThrow().transactions()).isEqualTo(7);
+            cluster.awaitReplicasCaughtUp(WAIT);
+            LedgerReport verified = ledger.verify(List.of(cluster.node(2), cluster.node(3)));
+            assertThat(verified.nothingLost()).as(verified.toString()).isTrue();
+            assertThat(verified.checksumsAgree()).as(verified.toString()).isTrue();
+        }
+    }
+
+    @Test
+    void aDeadMasterWhoseHostRefusesSshIsStillFailedOverAndTheReportSaysWhatWasNotRecovered() {
+        try (WriteLedger ledger = ledger()) {
+            assertThat(ledger.write(10)).isEqualTo(10);
+            cluster.awaitReplicasCaughtUp(WAIT);
+            cluster.node(1).kill();
+            ApplicationConfig config = config(1);
+
+            FailoverReport report = MasterFailover.builder(config).build().run(config.servers().get(0));
+
+            assertThat(report.outcome()).as(report.toString()).isEqualTo(FailoverReport.Outcome.SUCCEEDED);
+            assertThat(report.compensation().orElseThrow().applied()).isEmpty();
+            assertThat(report.compensation().orElseThrow().note()).contains("does not answer over SSH");
+            LedgerReport verified = ledger.verify(List.of(cluster.node(2), cluster.node(3)));
+            assertThat(verified.nothingLost()).as(verified.toString()).isTrue();
+        }
+    }
+}
