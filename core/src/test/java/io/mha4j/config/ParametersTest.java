@@ -25,7 +25,8 @@ class ParametersTest {
         assertThat(Parameter.all()).filteredOn(p -> !p.isMhaParameter()).extracting(Parameter::name)
                 .containsExactly("sql_connect_timeout", "sql_read_timeout", "ping_failure_limit", "fast_failure_detection",
                         "ssh_identity_file", "ssh_known_hosts_file",
-                        "ssh_host_key_checking", "remote_shell");
+                        "ssh_host_key_checking", "remote_shell", "master_elector", "data_compensator",
+                        "topology_rewirer", "failover_hooks", "apply_timeout");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.mha4j.ssh;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.mha4j.config.ApplicationConfig;
 import io.mha4j.config.Parameter;
@@ -12,6 +13,7 @@ import io.mha4j.testkit.SandboxCluster;
 import io.mha4j.testkit.SandboxCredentials;
 import io.mha4j.testkit.SandboxNode;
 import io.mha4j.testkit.WriteLedger;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -111,6 +113,45 @@ class FailoverOverSshIT {
             assertThat(report.compensation().orElseThrow().note()).contains("does not answer over SSH");
             LedgerReport verified = ledger.verify(List.of(cluster.node(2), cluster.node(3)));
             assertThat(verified.nothingLost()).as(verified.toString()).isTrue();
+        }
+    }
+
+    @Test
+    void withTheDeadMastersHostUnreachableABinlogServerSuppliesWhatTheReplicasMissed() throws Exception {
+        Path raw = Files.createDirectories(dir.resolve("binlog-server"));
+        Path cnf = dir.resolve("binlog-server.cnf");
+        Files.writeString(cnf, "[client]\nuser=" + SandboxCredentials.REPLICATION.user() + "\npassword="
+                + SandboxCredentials.REPLICATION.password() + "\n");
+        SandboxNode master = cluster.node(1);
+        Process follower = new ProcessBuilder("mariadb-binlog", "--defaults-extra-file=" + cnf,
+                "--read-from-remote-server", "--host=127.0.0.1", "--port=" + master.port(), "--raw", "--stop-never",
+                "--result-file=" + raw + "/", "mysql-bin.000001").redirectErrorStream(true)
+                .redirectOutput(dir.resolve("binlog-server.log").toFile()).start();
+        try (WriteLedger ledger = ledger()) {
+            assertThat(ledger.write(10)).isEqualTo(10);
+            cluster.awaitReplicasCaughtUp(WAIT);
+            cluster.node(2).stopReplicaIoThread();
+            cluster.node(3).stopReplicaIoThread();
+            assertThat(ledger.write(6)).isEqualTo(6);
+            long end = Long.parseLong(master.query("SHOW MASTER STATUS").get(0).get("Position"));
+            await().atMost(WAIT).until(() -> Files.exists(raw.resolve("mysql-bin.000001"))
+                    && Files.size(raw.resolve("mysql-bin.000001")) >= end);
+            master.kill();
+            ApplicationConfig config = config(1).toBuilder()
+                    .binlogServer("binlog1", b -> b.hostname("127.0.0.1").masterBinlogDirs(List.of(raw.toString())))
+                    .build();
+
+            FailoverReport report = MasterFailover.builder(config).build().run(config.servers().get(0));
+
+            assertThat(report.outcome()).as(report.toString()).isEqualTo(FailoverReport.Outcome.SUCCEEDED);
+            assertThat(report.compensation().orElseThrow().source()).contains("binlog server [binlog1]");
+            assertThat(report.compensation().orElseThrow().transactions()).isEqualTo(6);
+            cluster.awaitReplicasCaughtUp(WAIT);
+            LedgerReport verified = ledger.verify(List.of(cluster.node(2), cluster.node(3)));
+            assertThat(verified.nothingLost()).as(verified.toString()).isTrue();
+            assertThat(verified.checksumsAgree()).as(verified.toString()).isTrue();
+        } finally {
+            follower.destroyForcibly().waitFor();
         }
     }
 }

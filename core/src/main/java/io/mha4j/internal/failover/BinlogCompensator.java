@@ -24,6 +24,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -53,50 +54,86 @@ public final class BinlogCompensator implements DataCompensator {
         return "binlog";
     }
 
+    /** A host holding the dead master's binary logs: its own, or a binlog server's copy. */
+    private record Source(ServerConfig server, RemoteShell shell, String what) {}
+
     @Override
     public Compensation compensate(CompensationRequest request) {
         ServerConfig dead = request.deadMaster();
-        if (request.deadMasterShell().isEmpty()) {
-            return Compensation.none("the dead master's host " + dead.sshHost() + " does not answer over SSH:"
-                    + " transactions no replica received cannot be read from its binary logs");
-        }
         if (request.latestReceived().isEmpty()) {
             return Compensation.none("no replica ever received from the dead master: no binary log to start from");
         }
-        RemoteShell deadShell = request.deadMasterShell().get();
         BinlogPosition from = request.latestReceived().get();
-        List<String> binlogs = binlogsFrom(deadShell, dead, from);
-        if (binlogs.isEmpty()) {
-            return Compensation.none("no binary log " + from.file() + " or later in master_binlog_dir "
-                    + String.join(",", dead.masterBinlogDirs()) + " on " + deadShell.target());
+        List<String> tried = new ArrayList<>();
+        if (request.deadMasterShell().isEmpty()) {
+            tried.add("the dead master's host " + dead.sshHost() + " does not answer over SSH");
         }
+        for (Source source : sources(request)) {
+            List<String> binlogs;
+            try {
+                binlogs = binlogsFrom(source.shell(), source.server(), from);
+            } catch (RuntimeException e) {
+                tried.add(source.what() + ": " + e.getMessage());
+                log.warn("{}: cannot list binary logs: {}", source.what(), e.getMessage());
+                continue;
+            }
+            if (binlogs.isEmpty()) {
+                tried.add(source.what() + " has no binary log " + from.file() + " or later in master_binlog_dir "
+                        + String.join(",", source.server().masterBinlogDirs()));
+                continue;
+            }
+            return recover(request, source, from, binlogs);
+        }
+        return Compensation.none(String.join("; ", tried) + ": transactions no replica received could not be"
+                + " read" + (request.config().binlogServers().isEmpty() ? " (no [binlogN] server is configured)" : ""));
+    }
+
+    /** The dead master's host when it answers over SSH, then every configured binlog server. */
+    private static List<Source> sources(CompensationRequest request) {
+        List<Source> sources = new ArrayList<>();
+        request.deadMasterShell().ifPresent(shell -> sources.add(new Source(request.deadMaster(), shell,
+                "the dead master " + request.deadMaster().displayName())));
+        for (ServerConfig binlog : request.config().binlogServers()) {
+            try {
+                sources.add(new Source(binlog, request.shells().shellFor(binlog), "binlog server [" + binlog.block()
+                        + "] " + binlog.sshHost()));
+            } catch (RuntimeException e) {
+                log.warn("binlog server [{}] cannot be reached: {}", binlog.block(), e.getMessage());
+            }
+        }
+        return sources;
+    }
+
+    private Compensation recover(CompensationRequest request, Source source, BinlogPosition from,
+            List<String> binlogs) {
+        ServerConfig dead = request.deadMaster();
         ServerConnection newMaster = request.newMaster();
         Dialect dialect = newMaster.dialect();
         GtidSet have = newMaster.readState().gtid().executed();
         String name = "saved_master_binlog_from_" + dead.hostname() + "_" + dead.port() + "_"
                 + LocalDateTime.now().format(STAMP) + ".sql";
         Path saved = request.workdir().resolve(name);
-        String source = "binary logs of " + dead.displayName() + " from " + from.file() + " ("
-                + binlogs.size() + " file(s))";
+        String what = "binary logs of " + dead.displayName() + " on " + source.what() + " from " + from.file()
+                + " (" + binlogs.size() + " file(s))";
 
-        save(deadShell, dead, dialect, have, binlogs, name, saved);
+        save(source, dialect, have, binlogs, name, saved);
         List<String> printed = SavedEvents.gtids(saved);
         if (printed.isEmpty()) {
-            log.info("{}: its binary logs hold no transaction the new master lacks (saved in {})",
-                    dead.displayName(), saved);
-            return new Compensation(source, Optional.empty(), Optional.of(saved.toString()),
+            log.info("{}: the binary logs on {} hold no transaction the new master lacks (saved in {})",
+                    dead.displayName(), source.what(), saved);
+            return new Compensation(what, Optional.empty(), Optional.of(saved.toString()),
                     "nothing to recover: the latest replica had received every transaction");
         }
         GtidSet toApply = dialect.parseGtids(String.join(",", printed)).subtract(have);
-        log.info("{}: {} transaction(s) only the dead master had: {} (saved in {})", dead.displayName(),
-                toApply.count(), toApply, saved);
+        log.info("{}: {} transaction(s) only the dead master had: {} (from {}, saved in {})", dead.displayName(),
+                toApply.count(), toApply, source.what(), saved);
         apply(request, newMaster, saved, name);
         GtidSet after = newMaster.readState().gtid().executed();
         if (!after.contains(toApply)) {
             throw new Mha4jException("applying the saved events to " + newMaster.config().displayName()
                     + " left " + toApply.subtract(after) + " missing (saved events in " + saved + ")");
         }
-        return new Compensation(source, Optional.of(toApply), Optional.of(saved.toString()),
+        return new Compensation(what, Optional.of(toApply), Optional.of(saved.toString()),
                 "applied on " + newMaster.config().displayName() + " with " + dialect.sqlClient(bindir(newMaster.config())));
     }
 
@@ -124,21 +161,29 @@ public final class BinlogCompensator implements DataCompensator {
     }
 
     /** Prints the missing transactions on the dead master's host and streams them to {@code saved}. */
-    private static void save(RemoteShell shell, ServerConfig dead, Dialect dialect, GtidSet have, List<String> binlogs,
-            String name, Path saved) {
-        String dir = privateDir(shell, dead.remoteWorkdir());
+    private static void save(Source source, Dialect dialect, GtidSet have, List<String> binlogs, String name,
+            Path saved) {
+        RemoteShell shell = source.shell();
+        String dir = privateDir(shell, source.server().remoteWorkdir());
         String remote = dir + "/" + name;
         try {
-            RemoteCommand print = RemoteCommand.of(dialect.binlogToSql(bindir(dead), have, binlogs, remote));
+            RemoteCommand print = RemoteCommand.of(dialect.binlogToSql(bindir(source.server()), have, binlogs, remote));
             CommandResult r = shell.run(print, TOOL_TIMEOUT);
             if (!r.succeeded()) {
-                throw new Mha4jException("saving the dead master's binary logs failed on " + shell.target() + ": "
-                        + print + " exited " + r.exitCode() + ": " + r.firstErrorLine());
+                // A log cut off mid-event (a crash, a binlog server's copy in flight) ends in a read
+                // error after every complete event was printed: keep those, the GTID check decides.
+                if (shell.stat(remote).map(f -> f.size() > 0).orElse(false)) {
+                    log.warn("{}: {} exited {} ({}); using the events it printed", source.what(), print,
+                            r.exitCode(), r.firstErrorLine());
+                } else {
+                    throw new Mha4jException("saving the dead master's binary logs failed on " + shell.target() + ": "
+                            + print + " exited " + r.exitCode() + ": " + r.firstErrorLine());
+                }
             }
             try (InputStream in = shell.read(remote, 0)) {
                 Files.copy(in, saved, StandardCopyOption.REPLACE_EXISTING);
             }
-            log.info("{}: saved its binary logs past the latest replica with {} ({} bytes, {})", dead.displayName(),
+            log.info("{}: saved the binary logs past the latest replica with {} ({} bytes, {})", source.what(),
                     print, Files.size(saved), saved);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot copy saved events from " + shell.target() + " to " + saved, e);
