@@ -43,7 +43,8 @@ public final class Supervisor {
     /** How a run ended: MHA's exit codes (0 done, 1 error, 10 partial failover) and why. */
     public record Result(int exitCode, String summary) {}
 
-    private final ApplicationConfig config;
+    /** The servers watched: the configuration, less each master failed over with {@code keepMonitoring}. */
+    private ApplicationConfig config;
     private final ManagerOptions options;
     private final Clock clock;
     private final FailoverAction failover;
@@ -112,7 +113,12 @@ public final class Supervisor {
             if (r.exitCode() != 0 || !options.keepMonitoring()) {
                 return r;
             }
-            log.info("Failover done; checking the new topology and monitoring again");
+            // The dead master stays out until a human repairs it and restarts the manager: checking
+            // it would fail the start-up check, and it must not be taken for a master again.
+            String deadBlock = topology.get().master().block();
+            config = config.toBuilder().removeServer(deadBlock).build();
+            log.info("Failover done; [{}] is left out until the manager restarts; checking the new topology and"
+                    + " monitoring again", deadBlock);
         }
     }
 

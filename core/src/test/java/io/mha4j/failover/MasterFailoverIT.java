@@ -369,4 +369,42 @@ class MasterFailoverIT {
                 + "\nmaster_binlog_dir=" + cluster.node(1).dataDir() + "\n\n", "");
         assertThat(Files.readString(file)).isEqualTo(expected).doesNotContain("[server1]").contains("# node 1");
     }
+
+    @Test
+    void withKeepMonitoringTheManagerWatchesTheNewMasterAndFailsItOverToo() {
+        try (WriteLedger ledger = ledger("keep")) {
+            assertThat(ledger.write(5)).isEqualTo(5);
+            cluster.awaitReplicasCaughtUp(WAIT);
+            ApplicationConfig config = config((i, s) -> {}).toBuilder().pingInterval(1).build();
+            ManagerOptions keep = new ManagerOptions(Optional.empty(), true, Duration.ofMinutes(480), false,
+                    Duration.ZERO, Duration.ZERO, false, true, 30, false, false, true);
+            Supervisor manager = Supervisor.builder(config).options(keep).build();
+            CompletableFuture<Supervisor.Result> run = CompletableFuture.supplyAsync(manager::run);
+            StatusFile status = new StatusFile(workdir, "app1");
+            await().atMost(WAIT).until(() -> run.isDone() || status.read().flatMap(StatusFile.Entry::parsedStatus)
+                    .filter(ManagerStatus.PING_OK::equals).isPresent());
+
+            cluster.node(1).kill();
+            await().atMost(WAIT).ignoreExceptions().until(() -> run.isDone() || cluster.master() == cluster.node(2)
+                    && !cluster.node(2).isReadOnly());
+            assertThat(ledger.writeOne()).isEqualTo(io.mha4j.testkit.WriteOutcome.IN_DOUBT);
+            assertThat(ledger.write(5)).isEqualTo(5);
+            cluster.awaitReplicasCaughtUp(WAIT);
+            await().atMost(WAIT).until(() -> run.isDone() || status.read().flatMap(StatusFile.Entry::parsedStatus)
+                    .filter(ManagerStatus.PING_OK::equals).isPresent());
+            assertThat(run).as(() -> "the manager ended after the first failover: " + run.join()).isNotDone();
+
+            cluster.node(2).kill();
+            await().atMost(WAIT).ignoreExceptions().until(() -> run.isDone() || cluster.master() == cluster.node(3)
+                    && !cluster.node(3).isReadOnly());
+            manager.stop();
+            Supervisor.Result result = run.orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS).join();
+
+            assertThat(cluster.master()).as(result.summary()).isSameAs(cluster.node(3));
+            ledger.writeOne();
+            assertThat(ledger.write(3)).isEqualTo(3);
+            LedgerReport verified = ledger.verify(List.of(cluster.node(3)));
+            assertThat(verified.nothingLost()).as(verified.toString()).isTrue();
+        }
+    }
 }
