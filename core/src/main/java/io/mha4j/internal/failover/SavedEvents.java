@@ -17,7 +17,9 @@ import java.util.regex.Pattern;
  * {@code SET @@SESSION.GTID_NEXT= 'uuid:42'}. Read line by line: the file may be large.
  */
 final class SavedEvents {
-    private static final Pattern MARIADB = Pattern.compile("^#.*\\sGTID (\\d+-\\d+-\\d+)\\b");
+    /** An event header: {@code #261125  4:25:25 server id 1  end_log_pos 642 CRC32 0x… \tGTID 0-1-3 trans}. */
+    private static final Pattern MARIADB = Pattern.compile(
+            "^#\\d{6}\\s+\\d{1,2}:\\d{2}:\\d{2}\\s+server id \\d+\\s+end_log_pos \\d+.*\\sGTID (\\d+-\\d+-\\d+)\\b");
     private static final Pattern MYSQL = Pattern.compile("GTID_NEXT\\s*=\\s*'([0-9a-fA-F-]{36}(?::[A-Za-z0-9_]+)?:\\d+)'");
 
     private SavedEvents() {}
