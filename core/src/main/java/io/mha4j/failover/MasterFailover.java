@@ -156,6 +156,7 @@ public final class MasterFailover {
         }
         FailoverReport report = run.report();
         record(report);
+        keep(report);
         log.info("\n{}", report.toText());
         hooks.report(report);
         return report;
@@ -175,6 +176,16 @@ public final class MasterFailover {
     }
 
     private static final String ANTI_FLAP = "anti-flap: ";
+
+    /** The last report, for machines: {@code <workdir>/<app>.failover_report.json}. */
+    private void keep(FailoverReport report) {
+        Path file = workdir.resolve(config.name() + ".failover_report.json");
+        try {
+            Files.writeString(file, report.toJson());
+        } catch (IOException e) {
+            log.warn("cannot write the failover report to {}: {}", file, e.getMessage());
+        }
+    }
 
     /** One failover's progress, becoming its report. */
     private final class Run {

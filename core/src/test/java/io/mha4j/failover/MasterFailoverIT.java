@@ -126,6 +126,8 @@ class MasterFailoverIT {
             assertThat(verified.nothingLost()).as(verified.toString()).isTrue();
             assertThat(verified.checksumsAgree()).as(verified.toString()).isTrue();
             assertThat(workdir.resolve("app1.failover.complete")).exists();
+            assertThat(workdir.resolve("app1.failover_report.json")).content().contains("\"outcome\" : \"SUCCEEDED\"")
+                    .contains("\"transactions\" : 15");
         }
     }
 
@@ -406,5 +408,64 @@ class MasterFailoverIT {
             LedgerReport verified = ledger.verify(List.of(cluster.node(3)));
             assertThat(verified.nothingLost()).as(verified.toString()).isTrue();
         }
+    }
+
+    @Test
+    void mhasScriptsRunAtTheirMomentsWithMhasExactArguments() throws Exception {
+        cluster.node(1).kill();
+        ApplicationConfig config = config((i, s) -> {}).toBuilder()
+                .set(Parameter.MASTER_IP_FAILOVER_SCRIPT, recordingScript("ip").toString())
+                .set(Parameter.SHUTDOWN_SCRIPT, recordingScript("shutdown").toString())
+                .set(Parameter.REPORT_SCRIPT, recordingScript("report").toString())
+                .build();
+
+        FailoverReport report = MasterFailover.builder(config).build().run(server(config, 1));
+
+        assertThat(report.outcome()).as(report.toString()).isEqualTo(FailoverReport.Outcome.SUCCEEDED);
+        String user = server(config, 1).sshUser();
+        String dead = "--orig_master_port=" + cluster.node(1).port();
+        assertThat(Files.readAllLines(workdir.resolve("ip.args"))).containsExactly(
+                "--command=stopssh", "--ssh_user=" + user, "--orig_master_host=127.0.0.1", "--orig_master_ip=127.0.0.1",
+                dead,
+                "--command=start", "--ssh_user=" + user, "--orig_master_host=127.0.0.1", "--orig_master_ip=127.0.0.1",
+                dead, "--new_master_host=127.0.0.1", "--new_master_ip=127.0.0.1",
+                "--new_master_port=" + cluster.node(2).port(), "--new_master_user=" + SandboxCredentials.ADMIN.user(),
+                "--new_master_password=" + SandboxCredentials.ADMIN.password());
+        assertThat(Files.readAllLines(workdir.resolve("shutdown.args"))).containsExactly("--command=stopssh",
+                "--ssh_user=" + user, "--host=127.0.0.1", "--ip=127.0.0.1", "--port=" + cluster.node(1).port());
+        List<String> reported = Files.readAllLines(workdir.resolve("report.args"));
+        assertThat(reported.subList(0, 4)).containsExactly("--orig_master_host=127.0.0.1",
+                "--new_master_host=127.0.0.1", "--new_slave_hosts=127.0.0.1", "--subject=" + report.subject());
+        assertThat(reported).contains("--body=----- Failover Report -----");
+    }
+
+    @Test
+    void aFailingIpScriptStopsTheFailoverBeforeAnyReplicaIsTouchedBeyondItsIoThread() throws Exception {
+        cluster.node(1).kill();
+        Path failing = workdir.resolve("failing_ip");
+        Files.writeString(failing, "#!/bin/sh\necho 'VIP still answers' >&2\nexit 1\n");
+        Files.setPosixFilePermissions(failing, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        ApplicationConfig config = config((i, s) -> {}).toBuilder()
+                .set(Parameter.MASTER_IP_FAILOVER_SCRIPT, failing.toString()).build();
+
+        FailoverReport report = MasterFailover.builder(config).build().run(server(config, 1));
+
+        assertThat(report.outcome()).isEqualTo(FailoverReport.Outcome.FAILED);
+        assertThat(report.errors()).singleElement().asString().contains("master_ip_failover_script")
+                .contains("VIP still answers");
+        assertThat(workdir.resolve("app1.failover.error")).exists();
+        for (SandboxNode replica : List.of(cluster.node(2), cluster.node(3))) {
+            assertThat(replica.isReadOnly()).as("no new master").isTrue();
+            assertThat(replica.replicaStatus().orElseThrow().get("Master_Port"))
+                    .isEqualTo(String.valueOf(cluster.node(1).port()));
+        }
+    }
+
+    /** A script that appends each argument as a line to {@code <name>.args} in the workdir. */
+    private Path recordingScript(String name) throws Exception {
+        Path script = workdir.resolve(name);
+        Files.writeString(script, "#!/bin/sh\nprintf '%s\\n' \"$@\" >> '" + workdir.resolve(name + ".args") + "'\n");
+        Files.setPosixFilePermissions(script, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        return script;
     }
 }

@@ -36,7 +36,7 @@ public final class ReplicaRecovery {
         List<ReplicaOutcome> outcomes = new ArrayList<>(rewires.stream().map(CompletableFuture::join).toList());
         unreachable.forEach((s, why) -> {
             log.error("{}: not recovered: it could not be read ({})", s.displayName(), why);
-            outcomes.add(new ReplicaOutcome(s.displayName(), false, "not recovered: could not be read (" + why + ")"));
+            outcomes.add(new ReplicaOutcome(s.displayName(), s.hostname(), false, "not recovered: could not be read (" + why + ")"));
         });
         return outcomes;
     }
@@ -48,7 +48,7 @@ public final class ReplicaRecovery {
             if (delay > 0) {
                 log.info("{}: OK: replicating from {}; a delayed replica (SQL_Delay={} s), so not waited for",
                         replica.name(), master, delay);
-                return new ReplicaOutcome(replica.name(), true, "Slave started, replicating from " + master
+                return new ReplicaOutcome(replica.name(), replica.config().hostname(), true, "Slave started, replicating from " + master
                         + " (delayed replica, SQL_Delay=" + delay + " s: catches up later)");
             }
             Await.until(replica.name() + " to catch up with " + master, setup.applyTimeout(),
@@ -56,10 +56,10 @@ public final class ReplicaRecovery {
                             .filter(st -> st.gtid().executed().contains(target)),
                     () -> "lacks " + target.subtract(replica.connection().readState().gtid().executed()));
             log.info("{}: OK: replicating from {}, caught up to {}", replica.name(), master, target);
-            return new ReplicaOutcome(replica.name(), true, "Slave started, replicating from " + master);
+            return new ReplicaOutcome(replica.name(), replica.config().hostname(), true, "Slave started, replicating from " + master);
         } catch (RuntimeException e) {
             log.error("{}: not recovered: {}", replica.name(), e.getMessage());
-            return new ReplicaOutcome(replica.name(), false, e.getMessage());
+            return new ReplicaOutcome(replica.name(), replica.config().hostname(), false, e.getMessage());
         }
     }
 }

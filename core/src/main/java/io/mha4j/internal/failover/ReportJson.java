@@ -1,12 +1,64 @@
 package io.mha4j.internal.failover;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mha4j.failover.Compensation;
 import io.mha4j.failover.FailoverReport;
+import io.mha4j.failover.PhaseTiming;
+import io.mha4j.failover.ReplicaOutcome;
 
-/** Renders a {@link FailoverReport} as one JSON object. */
+/**
+ * A {@link FailoverReport} as one JSON object with stable camelCase names: durations in
+ * milliseconds, instants in ISO-8601, GTID sets as text, an absent value as {@code null}. Built
+ * as a tree so that the public records carry no serialization annotations.
+ */
 public final class ReportJson {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
     private ReportJson() {}
 
     public static String render(FailoverReport r) {
-        throw new UnsupportedOperationException("not yet");
+        ObjectNode root = MAPPER.createObjectNode();
+        root.put("application", r.application());
+        root.put("outcome", r.outcome().name());
+        root.put("exitCode", r.outcome().exitCode());
+        root.put("deadMaster", r.deadMaster());
+        root.put("newMaster", r.newMaster().orElse(null));
+        root.put("electionReason", r.electionReason());
+        ObjectNode losers = root.putObject("losers");
+        r.losers().forEach(losers::put);
+        r.compensation().ifPresentOrElse(c -> compensation(root.putObject("compensation"), c),
+                () -> root.putNull("compensation"));
+        ArrayNode phases = root.putArray("phases");
+        for (PhaseTiming p : r.phases()) {
+            phases.addObject().put("phase", p.phase().name()).put("title", p.phase().title())
+                    .put("durationMs", p.duration().toMillis()).put("result", p.result());
+        }
+        ArrayNode replicas = root.putArray("replicas");
+        for (ReplicaOutcome o : r.replicas()) {
+            replicas.addObject().put("server", o.server()).put("host", o.host()).put("recovered", o.recovered())
+                    .put("detail", o.detail());
+        }
+        root.put("rejoinStatement", r.rejoinStatement().orElse(null));
+        ArrayNode errors = root.putArray("errors");
+        r.errors().forEach(errors::add);
+        root.put("startedAt", r.startedAt().toString());
+        root.put("endedAt", r.endedAt().toString());
+        root.put("durationMs", r.duration().toMillis());
+        try {
+            return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(root);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a tree of strings and numbers always serializes", e);
+        }
+    }
+
+    private static void compensation(ObjectNode node, Compensation c) {
+        node.put("source", c.source());
+        node.put("gtids", c.applied().map(Object::toString).orElse(null));
+        node.put("transactions", c.transactions());
+        node.put("savedEvents", c.savedEvents().orElse(null));
+        node.put("note", c.note());
     }
 }

@@ -69,6 +69,75 @@ public final class MhaHookArguments {
         };
     }
 
+    /**
+     * {@code master_ip_failover_script --command=stop|stopssh --ssh_user=… --orig_master_host=…
+     * --orig_master_ip=… --orig_master_port=…} and SSH arguments: take the VIP off the dead master.
+     */
+    public static Consumer<RemoteCommand.Builder> ipFailoverStop(ServerConfig deadMaster, boolean sshReachable) {
+        return b -> {
+            b.option("command", sshReachable ? "stopssh" : "stop")
+                    .option("ssh_user", deadMaster.sshUser())
+                    .option("orig_master_host", deadMaster.hostname())
+                    .option("orig_master_ip", ip(deadMaster))
+                    .option("orig_master_port", Integer.toString(deadMaster.port()));
+            sshArguments(b, deadMaster, "orig_master_");
+        };
+    }
+
+    /**
+     * {@code master_ip_failover_script --command=start --ssh_user=… --orig_master_host=…
+     * --orig_master_ip=… --orig_master_port=… --new_master_host=… --new_master_ip=…
+     * --new_master_port=… --new_master_user=… --new_master_password=…}: MHA passes the new
+     * master's password on the command line and existing scripts read it there; it prints as
+     * {@code xxx}.
+     */
+    public static Consumer<RemoteCommand.Builder> ipFailoverStart(ServerConfig deadMaster, ServerConfig newMaster) {
+        return b -> {
+            b.option("command", "start")
+                    .option("ssh_user", newMaster.sshUser())
+                    .option("orig_master_host", deadMaster.hostname())
+                    .option("orig_master_ip", ip(deadMaster))
+                    .option("orig_master_port", Integer.toString(deadMaster.port()))
+                    .option("new_master_host", newMaster.hostname())
+                    .option("new_master_ip", ip(newMaster))
+                    .option("new_master_port", Integer.toString(newMaster.port()))
+                    .option("new_master_user", newMaster.user())
+                    .secretOption("new_master_password", newMaster.password());
+            sshArguments(b, newMaster, "new_master_");
+        };
+    }
+
+    /**
+     * {@code shutdown_script --command=stop|stopssh --ssh_user=… --host=… --ip=… --port=…
+     * [--pid_file=…]} and SSH arguments: power off (STONITH) the dead master.
+     */
+    public static Consumer<RemoteCommand.Builder> shutdown(ServerConfig deadMaster, boolean sshReachable) {
+        return b -> {
+            b.option("command", sshReachable ? "stopssh" : "stop")
+                    .option("ssh_user", deadMaster.sshUser())
+                    .option("host", deadMaster.hostname())
+                    .option("ip", ip(deadMaster))
+                    .option("port", Integer.toString(deadMaster.port()));
+            deadMaster.masterPidFile().ifPresent(pid -> b.option("pid_file", pid));
+            sshArguments(b, deadMaster, "");
+        };
+    }
+
+    /**
+     * {@code report_script --orig_master_host=… [--new_master_host=… --new_slave_hosts=a,b]
+     * [--conf=…] --subject=… --body=…}.
+     */
+    public static Consumer<RemoteCommand.Builder> report(String origMasterHost, java.util.Optional<String> newMasterHost,
+            List<String> newReplicaHosts, java.util.Optional<String> conf, String subject, String body) {
+        return b -> {
+            b.option("orig_master_host", origMasterHost);
+            newMasterHost.ifPresent(h -> b.option("new_master_host", h)
+                    .option("new_slave_hosts", String.join(",", newReplicaHosts)));
+            conf.ifPresent(c -> b.option("conf", c));
+            b.option("subject", subject).option("body", body);
+        };
+    }
+
     /** As MHA's get_ssh_args_if: only what differs from the defaults is passed. */
     static void sshArguments(RemoteCommand.Builder b, ServerConfig s, String prefix) {
         if (!s.hostname().equals(s.sshHost()) || !ip(s).equals(sshIp(s))) {
