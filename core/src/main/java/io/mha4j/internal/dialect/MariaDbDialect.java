@@ -141,13 +141,8 @@ final class MariaDbDialect extends TermsDialect {
      */
     @Override
     public List<String> binlogToSql(String bindir, GtidSet have, List<String> binlogs, String resultFile) {
-        List<String> argv = new java.util.ArrayList<>(List.of(Tools.path(bindir, "mariadb-binlog"),
-                "--skip-gtid-strict-mode", "--result-file=" + resultFile));
-        if (!have.isEmpty()) {
-            argv.add(1, "--start-position=" + have);
-        }
-        argv.addAll(binlogs);
-        return argv;
+        return Tools.binlogToSql(Tools.path(bindir, "mariadb-binlog"), have.isEmpty() ? List.of("--skip-gtid-strict-mode")
+                : List.of("--skip-gtid-strict-mode", "--start-position=" + have), binlogs, resultFile);
     }
 
     @Override

@@ -137,13 +137,8 @@ final class MySqlDialect extends TermsDialect {
 
     @Override
     public List<String> binlogToSql(String bindir, GtidSet have, List<String> binlogs, String resultFile) {
-        List<String> argv = new java.util.ArrayList<>(List.of(Tools.path(bindir, "mysqlbinlog"),
-                "--result-file=" + resultFile));
-        if (!have.isEmpty()) {
-            argv.add(1, "--exclude-gtids=" + have);
-        }
-        argv.addAll(binlogs);
-        return argv;
+        return Tools.binlogToSql(Tools.path(bindir, "mysqlbinlog"), have.isEmpty() ? List.of()
+                : List.of("--exclude-gtids=" + have), binlogs, resultFile);
     }
 
     @Override

@@ -1,5 +1,8 @@
 package io.mha4j.internal.dialect;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /** Where MySQL's and MariaDB's client programs are found on a database host. */
 final class Tools {
     private Tools() {}
@@ -10,5 +13,15 @@ final class Tools {
             return program;
         }
         return bindir.endsWith("/") ? bindir + program : bindir + "/" + program;
+    }
+
+    /** {@code program options… --result-file=F binlogs…}. */
+    static List<String> binlogToSql(String program, List<String> options, List<String> binlogs, String resultFile) {
+        List<String> argv = new ArrayList<>();
+        argv.add(program);
+        argv.addAll(options);
+        argv.add("--result-file=" + resultFile);
+        argv.addAll(binlogs);
+        return argv;
     }
 }

@@ -188,4 +188,20 @@ class DialectStatementsTest {
         assertThatThrownBy(() -> MYSQL_80.waitForGtids(MariadbGtidSet.parse("0-1-5"), Duration.ofSeconds(1)))
                 .isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void theBinlogToolOfEachFlavorPrintsOnlyWhatTheNewMasterLacks() {
+        assertThat(MARIADB.binlogToSql("", MARIADB.parseGtids("0-1-22"), List.of("/d/mysql-bin.000003"), "/w/out.sql"))
+                .containsExactly("mariadb-binlog", "--skip-gtid-strict-mode", "--start-position=0-1-22",
+                        "--result-file=/w/out.sql", "/d/mysql-bin.000003");
+        assertThat(MARIADB.binlogToSql("/opt/mariadb/bin/", MARIADB.parseGtids(""), List.of("a", "b"), "o"))
+                .containsExactly("/opt/mariadb/bin/mariadb-binlog", "--skip-gtid-strict-mode", "--result-file=o", "a",
+                        "b");
+        assertThat(MYSQL_84.binlogToSql("/usr/local/mysql/bin", MYSQL_84.parseGtids(
+                "3e11fa47-71ca-11e1-9e33-c80aa9429562:1-5"), List.of("binlog.000007"), "o"))
+                .containsExactly("/usr/local/mysql/bin/mysqlbinlog",
+                        "--exclude-gtids=3e11fa47-71ca-11e1-9e33-c80aa9429562:1-5", "--result-file=o", "binlog.000007");
+        assertThat(MARIADB.sqlClient("")).isEqualTo("mariadb");
+        assertThat(MYSQL_57.sqlClient("/usr/bin")).isEqualTo("/usr/bin/mysql");
+    }
 }
