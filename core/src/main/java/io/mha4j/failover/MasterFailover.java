@@ -122,8 +122,13 @@ public final class MasterFailover {
      * from its options.
      */
     public static FailoverAction action() {
+        return action(b -> b);
+    }
+
+    /** {@link #action()}, each failover's builder first passed through {@code customize} (to add hooks, say). */
+    public static FailoverAction action(java.util.function.UnaryOperator<Builder> customize) {
         return (config, topology, verdict, options) -> {
-            FailoverReport report = builder(config)
+            FailoverReport report = customize.apply(builder(config))
                     .recordOutcome(false)
                     .workdir(options.workdir().orElse(config.managerWorkdir()))
                     .removeDeadMasterConf(options.removeDeadMasterConf())

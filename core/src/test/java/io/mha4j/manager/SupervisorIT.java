@@ -138,14 +138,16 @@ class SupervisorIT {
     }
 
     @Test
-    void without_a_failover_the_manager_says_so_and_leaves_no_flag() {
-        CompletableFuture<Supervisor.Result> run = runInBackground(Supervisor.builder(config()).options(options()).build());
+    void a_failed_failover_exits_1_and_leaves_the_error_flag() {
+        FailoverAction failing = (config, topology, verdict, options) -> FailoverAction.Outcome.FAILED;
+        CompletableFuture<Supervisor.Result> run = runInBackground(
+                Supervisor.builder(config()).options(options()).failover(failing).build());
         awaitPingOk(run);
         cluster.node(1).kill();
         Supervisor.Result r = run.orTimeout(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS).join();
         assertThat(r.exitCode()).isEqualTo(1);
-        assertThat(r.summary()).contains("no failover is available in this build").contains("nothing was changed");
-        assertThat(new FailoverGuard(workdir, "app1").errorFile()).doesNotExist();
+        assertThat(r.summary()).contains("failed");
+        assertThat(new FailoverGuard(workdir, "app1").errorFile()).exists();
         assertThat(new FailoverGuard(workdir, "app1").completeFile()).doesNotExist();
     }
 

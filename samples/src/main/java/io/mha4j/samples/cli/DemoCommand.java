@@ -1,110 +1,271 @@
 package io.mha4j.samples.cli;
 
+import ch.qos.logback.classic.Level;
+import io.mha4j.FailoverHook;
+import io.mha4j.check.ReplicationCheck;
+import io.mha4j.check.ReplicationHealth;
 import io.mha4j.config.ApplicationConfig;
-import io.mha4j.config.ServerConfig;
-import io.mha4j.server.ReplicaStatus;
-import io.mha4j.server.ServerConnection;
-import io.mha4j.server.ServerState;
+import io.mha4j.config.Parameter;
+import io.mha4j.failover.FailoverContext;
+import io.mha4j.failover.FailoverPhase;
+import io.mha4j.failover.FailoverReport;
+import io.mha4j.failover.MasterFailover;
+import io.mha4j.manager.ManagerOptions;
+import io.mha4j.manager.Supervisor;
+import io.mha4j.monitor.MonitorListener;
+import io.mha4j.monitor.Verdict;
+import io.mha4j.monitor.VerdictKind;
+import io.mha4j.remote.RemoteShells;
+import io.mha4j.testkit.LedgerReport;
 import io.mha4j.testkit.SandboxCluster;
 import io.mha4j.testkit.SandboxCredentials;
 import io.mha4j.testkit.SandboxNode;
+import io.mha4j.testkit.WriteLedger;
 import java.io.PrintWriter;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * The README's first command. For now: start a sandbox cluster of real MariaDB servers on
- * loopback, show that replication works, read every server's state through mha4j, and stop.
- * Exits 0 only when a row written on the master reached every replica.
+ * The README's first command: a sandbox of real MariaDB servers on 127.0.0.1, the pre-flight
+ * check, the manager, application writes, kill -9 of the master — and a timeline of what mha4j
+ * does about it, then proof that no acknowledged write was lost and the survivors agree. Exits
+ * 0 only when all of that holds.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Start a sandbox cluster of real MariaDB servers on 127.0.0.1, show replication, stop it.")
+        description = "Fail over a sandbox of real MariaDB servers on 127.0.0.1 under write load, and prove nothing was"
+                + " lost.")
 final class DemoCommand implements Callable<Integer> {
-    private static final Duration CATCH_UP = Duration.ofSeconds(30);
+    private static final Duration WAIT = Duration.ofSeconds(60);
 
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--nodes", defaultValue = "3", description = "number of servers (default: ${DEFAULT-VALUE})")
+    @Option(names = "--nodes", defaultValue = "3", description = "number of servers, 2 to 9 (default: ${DEFAULT-VALUE})")
     int nodes;
 
+    @Option(names = "--ping_interval", defaultValue = "1", description = "seconds (default: ${DEFAULT-VALUE})")
+    int pingInterval;
+
+    @Option(names = "--keep", description = "keep the cluster running after the demo, until Enter is pressed,"
+            + " to explore it with check_repl and check_status (the printed app1.cnf works with both)")
+    boolean keep;
+
+    @Option(names = "--verbose", description = "also show mha4j's own log lines (on stderr)")
+    boolean verbose;
+
+    private PrintWriter out;
+    private long killedAt;
+
     @Override
-    public Integer call() throws SQLException {
+    public Integer call() throws Exception {
         if (nodes < 2 || nodes > 9) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--nodes must be 2 to 9");
         }
-        PrintWriter out = spec.commandLine().getOut();
-        out.printf("Starting %d MariaDB servers on 127.0.0.1 (replicas follow node1 by GTID)…%n", nodes);
-        out.flush();
+        if (pingInterval < 1 || pingInterval > 10) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--ping_interval must be 1 to 10");
+        }
+        if (!verbose) {
+            // The timeline below says what happens; the library's own lines would say it twice.
+            ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger("io.mha4j")).setLevel(Level.ERROR);
+        }
+        out = spec.commandLine().getOut();
+        say("Starting %d MariaDB servers on 127.0.0.1 (replicas follow node1 by GTID)…", nodes);
         long started = System.nanoTime();
-        try (SandboxCluster cluster = SandboxCluster.builder().nodes(nodes).start()) {
-            out.printf("Sandbox ready in %d ms: %s%n%n", (System.nanoTime() - started) / 1_000_000, cluster.directory());
-            SandboxNode master = cluster.master();
-            String greeting = "hello from " + master.name() + " at " + java.time.Instant.now();
-            write(master, greeting);
-            out.printf("Wrote on the master %s, as the application user: \"%s\"%n", master.name(), greeting);
-            cluster.awaitReplicasCaughtUp(CATCH_UP);
+        try (SandboxCluster cluster = SandboxCluster.builder().nodes(nodes).start();
+                WriteLedger ledger = WriteLedger.builder(() -> cluster.master().endpoint()).writer("demo")
+                        .timeouts(Duration.ofSeconds(1), Duration.ofSeconds(2)).build()) {
+            say("Sandbox ready in %d ms: %s", ms(System.nanoTime() - started), cluster.directory());
+            Path workdir = Files.createDirectories(cluster.directory().resolve("manager"));
+            Path conf = writeConfig(cluster, workdir);
+            ApplicationConfig config = io.mha4j.config.MhaConfigReader.read(conf);
+            say("Configuration, as an MHA user would write it: %s", conf);
 
-            out.printf("%nWhat mha4j reads of each server:%n");
-            boolean everywhere = true;
-            for (SandboxNode node : cluster.nodes()) {
-                ServerState state = read(node);
-                boolean hasRow = !node.query("SELECT id FROM demo.greetings WHERE message = '"
-                        + greeting.replace("'", "''") + "'").isEmpty();
-                everywhere &= hasRow;
-                out.println(describe(node, state, hasRow));
+            if (!checkReplication(config)) {
+                return 1;
             }
-            out.println();
-            out.println(everywhere
-                    ? "Replication works: the row is on every server."
-                    : "Replication FAILED: the row is missing on some server.");
-            out.println("Stopping the sandbox and removing its directories…");
-            out.flush();
-            return everywhere ? 0 : 1;
+            AtomicReference<FailoverReport> report = new AtomicReference<>();
+            Supervisor manager = Supervisor.builder(config)
+                    .options(new ManagerOptions(Optional.empty(), false, Duration.ofMinutes(480), false, Duration.ZERO,
+                            Duration.ZERO, false, true, 30, false, false, false))
+                    .listener(verdicts())
+                    .failover(MasterFailover.action(b -> b.hook(timeline(report))))
+                    .build();
+            CompletableFuture<Supervisor.Result> run = CompletableFuture.supplyAsync(manager::run);
+            Awaitility.await("the manager monitoring").atMost(WAIT).until(() -> run.isDone()
+                    || Files.exists(workdir.resolve("app1.master_status.health")));
+            if (run.isDone()) {
+                say("The manager did not start: %s", run.join().summary());
+                return 1;
+            }
+            say("Manager running (ping_interval=%d s), watching %s.", pingInterval, cluster.node(1).name());
+
+            ledger.start(1_000_000, WAIT.multipliedBy(2));
+            Awaitility.await("application writes").atMost(WAIT).until(() -> ledger.acknowledged().size() >= 200);
+            say("Application writing single-row transactions to the master: %d acknowledged so far.",
+                    ledger.acknowledged().size());
+            say("");
+            say("kill -9 of %s's mariadbd (pid %d):", cluster.node(1).name(), cluster.node(1).pid());
+            killedAt = System.nanoTime();
+            cluster.node(1).kill();
+            int ackedAtKill = ledger.acknowledged().size();
+
+            Supervisor.Result result = run.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+            SandboxNode newMaster = awaitWritesResume(cluster, ledger, ackedAtKill);
+            ledger.stop();
+            say("");
+            say("The manager exited with %d (%s).", result.exitCode(), result.summary());
+            boolean ok = result.exitCode() == 0 && newMaster != null && verify(cluster, ledger);
+            Optional.ofNullable(report.get()).ifPresent(r -> {
+                say("");
+                out.print(r.toText());
+            });
+            say("");
+            say(ok ? "Demo passed: the master failed over, no acknowledged write was lost, the survivors agree."
+                    : "Demo FAILED: see above.");
+            if (keep) {
+                explore(conf);
+            }
+            say("Stopping the sandbox and removing its directories…");
+            return ok ? 0 : 1;
         }
     }
 
-    private static void write(SandboxNode master, String message) throws SQLException {
-        master.execute("CREATE DATABASE IF NOT EXISTS demo",
-                "CREATE TABLE IF NOT EXISTS demo.greetings (id INT AUTO_INCREMENT PRIMARY KEY, message VARCHAR(200))");
-        try (Connection c = master.connect(SandboxCredentials.APPLICATION);
-                PreparedStatement st = c.prepareStatement("INSERT INTO demo.greetings (message) VALUES (?)")) {
-            st.setString(1, message);
-            st.executeUpdate();
+    private boolean checkReplication(ApplicationConfig config) {
+        try (RemoteShells shells = RemoteShells.forApplication(config)) {
+            ReplicationHealth health = new ReplicationCheck(config, shells, Clock.systemUTC()).skipSshCheck(true).run();
+            say("check_repl: %s (%d ms)", health.isOk() ? "MySQL Replication Health is OK."
+                    : "MySQL Replication Health is NOT OK!", health.took().toMillis());
+            health.errors().forEach(f -> say("  [error] %s", f.message()));
+            return health.isOk();
         }
     }
 
-    private static ServerState read(SandboxNode node) {
-        ServerConfig config = ApplicationConfig.builder("demo")
-                .user(SandboxCredentials.ADMIN.user()).password(SandboxCredentials.ADMIN.password())
-                .server(node.name(), s -> s.hostname(node.host()).port(node.port()))
-                .build().servers().get(0);
-        try (ServerConnection c = ServerConnection.open(config, Clock.systemUTC())) {
-            return c.readState();
+    private MonitorListener verdicts() {
+        return new MonitorListener() {
+            @Override
+            public void onVerdict(Verdict v) {
+                if (killedAt != 0 && v.kind() != VerdictKind.ALIVE) {
+                    event("%s: %s", v.kind(), v.reason());
+                }
+            }
+        };
+    }
+
+    private FailoverHook timeline(AtomicReference<FailoverReport> report) {
+        return new FailoverHook() {
+            @Override
+            public String name() {
+                return "demo-timeline";
+            }
+
+            @Override
+            public void beforePhase(FailoverPhase phase, FailoverContext context) {
+                event("%s…", phase.title());
+            }
+
+            @Override
+            public void activate(FailoverContext context) {
+                event("  elected %s; it has every transaction; activating it", context.requireNewMaster().displayName());
+            }
+
+            @Override
+            public void afterPhase(FailoverPhase phase, FailoverContext context) {
+                if (phase == FailoverPhase.RECOVER_NEW_MASTER && context.newMaster().isPresent()) {
+                    event("  %s is the new master, writable", context.newMaster().get().displayName());
+                }
+            }
+
+            @Override
+            public void report(FailoverReport r) {
+                report.set(r);
+                r.compensation().ifPresent(c -> event("  recovered from the dead master: %s", c.applied()
+                        .map(g -> c.transactions() + " transaction(s) " + g).orElse("nothing (" + c.note() + ")")));
+                event("failover %s in %d ms", r.outcome(), r.duration().toMillis());
+            }
+        };
+    }
+
+    /** The first write the application gets acknowledged after the kill, with progress meanwhile. */
+    private SandboxNode awaitWritesResume(SandboxCluster cluster, WriteLedger ledger, int ackedAtKill) {
+        try {
+            Awaitility.await("writes on the new master").atMost(WAIT).pollInterval(Duration.ofMillis(20))
+                    .until(() -> ledger.acknowledged().size() > ackedAtKill);
+            event("the application's writes succeed again (%d acknowledged in all)", ledger.acknowledged().size());
+            Awaitility.await("more writes").atMost(WAIT).until(() -> ledger.acknowledged().size() >= ackedAtKill + 100);
+            return cluster.master();
+        } catch (ConditionTimeoutException e) {
+            say("The application's writes did not resume within %d s.", WAIT.toSeconds());
+            return null;
         }
     }
 
-    private static String describe(SandboxNode node, ServerState s, boolean hasRow) {
-        String role = s.replica().map(r -> "replica of " + r.source() + threads(r)).orElse("master (writable)");
-        return String.join("\n", List.of(
-                String.format("  %s  127.0.0.1:%d  server_id=%d  %s  %s", node.name(), node.port(), s.serverId(),
-                        s.version(), role),
-                String.format("         read_only=%s  gtid_binlog_pos=%s  gtid_current_pos=%s  row present: %s",
-                        s.readOnly() ? "ON" : "OFF", s.gtid().binlogPos().map(Object::toString).orElse(""),
-                        s.gtid().executed(), hasRow ? "yes" : "NO")));
+    private boolean verify(SandboxCluster cluster, WriteLedger ledger) {
+        cluster.awaitReplicasCaughtUp(WAIT);
+        List<SandboxNode> survivors = cluster.nodes().subList(1, nodes);
+        LedgerReport r = ledger.verify(survivors);
+        say("Verification on %s: %d acknowledged writes, %d of them missing anywhere; checksums %s; %d write(s) in"
+                + " doubt (cut off by the kill; each is on every survivor or on none).", survivors, r.acknowledged(),
+                r.nodes().stream().mapToInt(n -> n.missing().size()).max().orElse(0),
+                r.checksumsAgree() ? "agree" : "DIFFER", r.inDoubt());
+        return r.nothingLost() && r.checksumsAgree() && r.noPhantoms();
     }
 
-    private static String threads(ReplicaStatus r) {
-        return " (IO " + r.ioThread().name().toLowerCase() + ", SQL " + (r.sqlThreadRunning() ? "running" : "stopped")
-                + ", " + r.positioning().name().toLowerCase().replace('_', ' ') + ")";
+    private void explore(Path conf) throws java.io.IOException {
+        say("");
+        say("The cluster stays up. In another terminal try:");
+        say("  samples/bin/mha4j check_repl --conf=%s --skip_ssh_check", conf);
+        say("  samples/bin/mha4j show_conf --conf=%s", conf);
+        say("Press Enter to stop it.");
+        new java.io.BufferedReader(new java.io.InputStreamReader(System.in)).readLine();
+    }
+
+    /** The sandbox as an app1.cnf: what a DBA's file says, with the sandbox's ports and paths. */
+    private Path writeConfig(SandboxCluster cluster, Path workdir) throws java.io.IOException {
+        StringBuilder cnf = new StringBuilder("# mha4j demo: a sandbox on 127.0.0.1 (passwords are the sandbox's own)\n")
+                .append("[server default]\n")
+                .append("user=").append(SandboxCredentials.ADMIN.user()).append('\n')
+                .append("password=").append(SandboxCredentials.ADMIN.password()).append('\n')
+                .append("repl_user=").append(SandboxCredentials.REPLICATION.user()).append('\n')
+                .append("repl_password=").append(SandboxCredentials.REPLICATION.password()).append('\n')
+                .append("ping_interval=").append(pingInterval).append('\n')
+                .append("manager_workdir=").append(workdir).append('\n')
+                .append("remote_workdir=").append(workdir).append('\n')
+                .append("# the sandbox's hosts are this machine: no SSH needed\n")
+                .append(Parameter.REMOTE_SHELL.name()).append("=local\n");
+        for (SandboxNode n : cluster.nodes()) {
+            cnf.append("\n[server").append(n.index()).append("]\nhostname=").append(n.host()).append("\nport=")
+                    .append(n.port()).append("\nmaster_binlog_dir=").append(n.dataDir()).append('\n');
+        }
+        Path file = workdir.resolve("app1.cnf");
+        Files.writeString(file, cnf);
+        return file;
+    }
+
+    private void event(String format, Object... args) {
+        say("  +%5d ms  %s", ms(System.nanoTime() - killedAt), String.format(format, args));
+    }
+
+    private synchronized void say(String format, Object... args) {
+        out.println(args.length == 0 ? format : String.format(format, args));
+        out.flush();
+    }
+
+    private static long ms(long nanos) {
+        return nanos / 1_000_000;
     }
 }
