@@ -192,8 +192,9 @@ public final class IniDocument {
 
     /**
      * Removes a section: its header, its entries and the comments between them, and the blank
-     * lines that follow it. Comments after its last entry stay, as they usually introduce
-     * what follows.
+     * lines that follow it — or, for the last section of the document, the blank lines before
+     * it, so that removing an appended section gives back the file it was appended to.
+     * Comments after its last entry stay, as they usually introduce what follows.
      *
      * @throws IllegalArgumentException if there is no such section
      */
@@ -203,6 +204,11 @@ public final class IniDocument {
         int to = s.lastLine();
         while (to < lines.size() && lines.get(to).isBlank()) {
             to++;
+        }
+        if (to == lines.size()) {
+            while (from > 1 && lines.get(from - 2).isBlank()) {
+                from--;
+            }
         }
         List<String> newLines = new ArrayList<>(lines);
         List<String> newEndings = new ArrayList<>(endings);
