@@ -11,10 +11,12 @@ import io.mha4j.config.ServerConfig;
 import io.mha4j.internal.concurrent.NamedDaemonThreads;
 import io.mha4j.internal.failover.ClusterRead;
 import io.mha4j.internal.failover.DeadMasterIsolation;
+import io.mha4j.internal.failover.DesignatedElector;
 import io.mha4j.internal.failover.FailoverCheck;
 import io.mha4j.internal.failover.FailoverSetup;
 import io.mha4j.internal.failover.Hooks;
 import io.mha4j.internal.failover.NewMasterRecovery;
+import io.mha4j.internal.failover.NoCompensation;
 import io.mha4j.internal.failover.NewMasterRecovery.Promotion;
 import io.mha4j.internal.failover.ReplicaRecovery;
 import io.mha4j.internal.failover.Survivor;
@@ -86,9 +88,10 @@ public final class MasterFailover {
         this.ownsShells = b.shells == null;
         this.shells = b.shells != null ? b.shells : RemoteShells.forApplication(b.config);
         this.workdir = b.workdir != null ? b.workdir : b.config.managerWorkdir();
-        this.elector = b.elector != null ? b.elector
+        MasterElector rules = b.elector != null ? b.elector
                 : PluginLoader.load(MasterElector.class, config.get(Parameter.MASTER_ELECTOR).orElse("mha"));
-        this.compensator = b.compensator != null ? b.compensator
+        this.elector = b.designated != null ? new DesignatedElector(rules, b.designated.block()) : rules;
+        this.compensator = b.skipSaveMasterBinlog ? new NoCompensation() : b.compensator != null ? b.compensator
                 : PluginLoader.load(DataCompensator.class, config.get(Parameter.DATA_COMPENSATOR).orElse("binlog"));
         this.rewirer = b.rewirer != null ? b.rewirer
                 : PluginLoader.load(TopologyRewirer.class, config.get(Parameter.TOPOLOGY_REWIRER).orElse("gtid"));
@@ -323,6 +326,8 @@ public final class MasterFailover {
         private boolean recordOutcome = true;
         private boolean removeDeadMasterConf;
         private Duration applyTimeout;
+        private ServerConfig designated;
+        private boolean skipSaveMasterBinlog;
 
         private Builder(ApplicationConfig config) {
             this.config = Objects.requireNonNull(config, "config");
@@ -347,6 +352,21 @@ public final class MasterFailover {
 
         public Builder elector(MasterElector elector) {
             this.elector = Objects.requireNonNull(elector);
+            return this;
+        }
+
+        /**
+         * {@code --new_master_host}: this server becomes the new master if the elector's rules allow
+         * it at all; otherwise the failover is refused. Never another server.
+         */
+        public Builder newMaster(ServerConfig server) {
+            this.designated = Objects.requireNonNull(server);
+            return this;
+        }
+
+        /** {@code --skip_save_master_binlog}: read nothing from the dead master or binlog servers. */
+        public Builder skipSaveMasterBinlog(boolean skip) {
+            this.skipSaveMasterBinlog = skip;
             return this;
         }
 

@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Mha4jCommand.Version.class,
         description = "MySQL/MariaDB master high availability, compatible with MHA 0.58.",
-        subcommands = {ShowConfCommand.class, CheckSshCommand.class, CheckReplCommand.class, DemoCommand.class, BenchCommand.class, CheckStatusCommand.class, StopCommand.class, ManagerCommand.class, AcknowledgeCommand.class, ConfHostCommand.class,
+        subcommands = {ShowConfCommand.class, CheckSshCommand.class, CheckReplCommand.class, DemoCommand.class, BenchCommand.class, CheckStatusCommand.class, StopCommand.class, ManagerCommand.class, AcknowledgeCommand.class, ConfHostCommand.class, MasterSwitchCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Mha4jCommand {
 

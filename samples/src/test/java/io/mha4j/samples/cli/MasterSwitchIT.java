@@ -1,0 +1,127 @@
+package io.mha4j.samples.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.mha4j.testkit.SandboxCluster;
+import io.mha4j.testkit.SandboxCredentials;
+import io.mha4j.testkit.SandboxNode;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** master_switch --master_state=dead with MHA's option syntax, on a real sandbox whose master was killed. */
+class MasterSwitchIT {
+    @TempDir
+    Path dir;
+
+    private SandboxCluster cluster;
+    private Path conf;
+
+    @BeforeEach
+    void start() throws Exception {
+        cluster = SandboxCluster.builder().nodes(3).start();
+        StringBuilder cnf = new StringBuilder("[server default]\nuser=" + SandboxCredentials.ADMIN.user()
+                + "\npassword=" + SandboxCredentials.ADMIN.password() + "\nrepl_user="
+                + SandboxCredentials.REPLICATION.user() + "\nrepl_password=" + SandboxCredentials.REPLICATION.password()
+                + "\nmanager_workdir=" + dir + "\nremote_workdir=" + dir + "\nremote_shell=local\n");
+        for (SandboxNode n : cluster.nodes()) {
+            cnf.append("[server").append(n.index()).append("]\nhostname=127.0.0.1\nport=").append(n.port())
+                    .append("\nmaster_binlog_dir=").append(n.dataDir()).append('\n');
+        }
+        conf = Files.writeString(dir.resolve("app1.cnf"), cnf);
+        cluster.node(1).kill();
+    }
+
+    @AfterEach
+    void stop() {
+        cluster.close();
+    }
+
+    private static CommandRun withStdin(String input, String... args) {
+        InputStream old = System.in;
+        try {
+            System.setIn(new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)));
+            return CommandRun.of(args);
+        } finally {
+            System.setIn(old);
+        }
+    }
+
+    @Test
+    void theDesignatedNewMasterTakesOverWithoutPromptsUnderInteractive0() throws Exception {
+        CommandRun run = CommandRun.of("master_switch", "--master_state=dead", "--conf=" + conf,
+                "--dead_master_host=127.0.0.1", "--dead_master_port=" + cluster.node(1).port(),
+                "--new_master_host=127.0.0.1", "--new_master_port=" + cluster.node(3).port(), "--interactive=0");
+
+        assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+        assertThat(run.out()).contains("----- Failover Report -----")
+                .contains("Selected 127.0.0.1(127.0.0.1:" + cluster.node(3).port() + ") as a new master: designated")
+                .doesNotContain("Proceed?");
+        assertThat(cluster.master()).isSameAs(cluster.node(3));
+        assertThat(cluster.node(2).replicaStatus().orElseThrow().get("Master_Port"))
+                .isEqualTo(String.valueOf(cluster.node(3).port()));
+        assertThat(dir.resolve("app1.failover.complete")).exists();
+    }
+
+    @Test
+    void anAnswerOtherThanYesChangesNothing() {
+        CommandRun run = withStdin("no\n", "master_switch", "--master_state=dead", "--conf=" + conf,
+                "--dead_master_host=127.0.0.1", "--dead_master_port=" + cluster.node(1).port());
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.out()).contains("Master 127.0.0.1(127.0.0.1:" + cluster.node(1).port()
+                + ") is dead. Starting master switch to the server MHA's rules elect. Proceed? (yes/NO): ")
+                .contains("not confirmed");
+        for (SandboxNode replica : cluster.nodes().subList(1, 3)) {
+            assertThat(replica.isReadOnly()).isTrue();
+            assertThat(replica.replicaStatus().orElseThrow().get("Slave_IO_Running")).isNotEqualTo("No");
+        }
+    }
+
+    @Test
+    void yesProceedsWithTheElectedServer() {
+        CommandRun run = withStdin("yes\n", "master_switch", "--master_state=dead", "--conf=" + conf,
+                "--dead_master_host=127.0.0.1", "--dead_master_port=" + cluster.node(1).port());
+        assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+        assertThat(cluster.master()).isSameAs(cluster.node(2));
+    }
+
+    @Test
+    void badOptionsAreUsageErrorsThatSayWhy() {
+        CommandRun unknown = CommandRun.of("master_switch", "--master_state=dead", "--conf=" + conf, "--bogus=1");
+        assertThat(unknown.exitCode()).isEqualTo(2);
+        assertThat(unknown.err()).contains("Unknown option: '--bogus=1'");
+
+        CommandRun noHost = CommandRun.of("master_switch", "--master_state=dead", "--conf=" + conf, "--interactive=0");
+        assertThat(noHost.exitCode()).isEqualTo(2);
+        assertThat(noHost.err()).contains("--dead_master_host=<host> must be set");
+
+        CommandRun notConfigured = CommandRun.of("master_switch", "--master_state=dead", "--conf=" + conf,
+                "--dead_master_host=10.9.9.9", "--interactive=0");
+        assertThat(notConfigured.exitCode()).isEqualTo(1);
+        assertThat(notConfigured.err()).contains("no server block has --dead_master_host=10.9.9.9");
+
+        CommandRun ambiguous = CommandRun.of("master_switch", "--master_state=dead", "--conf=" + conf,
+                "--dead_master_host=127.0.0.1", "--interactive=0");
+        assertThat(ambiguous.exitCode()).isEqualTo(1);
+        assertThat(ambiguous.err()).contains("give the port as well");
+
+        CommandRun alive = CommandRun.of("master_switch", "--master_state=alive", "--conf=" + conf);
+        assertThat(alive.exitCode()).isEqualTo(2);
+        assertThat(alive.err()).contains("not available in this build").contains("nothing was changed");
+
+        CommandRun skip = CommandRun.of("master_switch", "--master_state=dead", "--conf=" + conf,
+                "--dead_master_host=127.0.0.1", "--dead_master_port=" + cluster.node(1).port(), "--skip_change_master");
+        assertThat(skip.exitCode()).isEqualTo(2);
+        assertThat(skip.err()).contains("--skip_change_master is not supported");
+        for (SandboxNode replica : cluster.nodes().subList(1, 3)) {
+            assertThat(replica.isReadOnly()).isTrue();
+        }
+    }
+}
