@@ -21,7 +21,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "manager", mixinStandardHelpOptions = true,
         description = "Monitor the master and fail over when it dies (masterha_manager).")
-final class ManagerCommand implements Callable<Integer> {
+class ManagerCommand implements Callable<Integer> {
     private static final Duration SHUTDOWN_PATIENCE = Duration.ofSeconds(15);
 
     @Mixin

@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
         versionProvider = Mha4jCommand.Version.class,
         description = "MySQL/MariaDB master high availability, compatible with MHA 0.58.",
         subcommands = {ShowConfCommand.class, CheckSshCommand.class, CheckReplCommand.class, DemoCommand.class, BenchCommand.class, CheckStatusCommand.class, StopCommand.class, ManagerCommand.class, AcknowledgeCommand.class, ConfHostCommand.class, MasterSwitchCommand.class,
+                MasterMonitorCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Mha4jCommand {
 

@@ -21,10 +21,14 @@ class LauncherScriptIT {
     record Result(int exitCode, String out, String err) {}
 
     static Result run(String... args) throws IOException, InterruptedException {
+        return runAs(SCRIPT, args);
+    }
+
+    static Result runAs(Path script, String... args) throws IOException, InterruptedException {
         Path out = Files.createTempFile("mha4j-out", ".txt");
         Path err = Files.createTempFile("mha4j-err", ".txt");
         try {
-            List<String> command = new java.util.ArrayList<>(List.of(SCRIPT.toString()));
+            List<String> command = new java.util.ArrayList<>(List.of(script.toString()));
             command.addAll(List.of(args));
             Process p = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
             if (!p.waitFor(5, TimeUnit.MINUTES)) {
@@ -68,5 +72,29 @@ class LauncherScriptIT {
                         + " acknowledged writes, 0 of them missing anywhere; checksums agree")
                 .contains("----- Failover Report -----")
                 .contains("Demo passed");
+    }
+
+    @Test
+    void mhas_command_names_run_the_same_commands_with_mhas_option_syntax() throws Exception {
+        Path conf = Files.copy(ShowConfCommandTest.SEED, dir.resolve("app1.cnf"));
+        Path bin = SCRIPT.getParent();
+        Result add = runAs(bin.resolve("masterha_conf_host"), "--command=add", "--conf=" + conf, "--hostname=db101",
+                "--params=no_master=1");
+        assertThat(add.exitCode()).as(add.err()).isZero();
+        assertThat(add.out().strip()).isEqualTo("Wrote server_db101 entry to " + conf + " .");
+
+        Result status = runAs(bin.resolve("masterha_check_status"), "--conf=" + conf, "--workdir=" + dir);
+        assertThat(status.exitCode()).as(status.err()).isEqualTo(2);
+        assertThat(status.out().strip()).isEqualTo("app1 is stopped(2:NOT_RUNNING).");
+
+        for (String name : List.of("masterha_manager", "masterha_check_ssh", "masterha_check_repl",
+                "masterha_master_switch", "masterha_master_monitor", "masterha_stop")) {
+            Result help = runAs(bin.resolve(name), "--help");
+            assertThat(help.exitCode()).as(name + ": " + help.err()).isZero();
+            assertThat(help.out()).as(name).contains("--conf=FILE");
+        }
+        Result unknown = runAs(bin.resolve("masterha_check_repl"), "--conf=" + conf, "--no_such_option");
+        assertThat(unknown.exitCode()).isEqualTo(2);
+        assertThat(unknown.err()).contains("Unknown option: '--no_such_option'");
     }
 }
