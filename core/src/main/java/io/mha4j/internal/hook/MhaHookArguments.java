@@ -138,6 +138,35 @@ public final class MhaHookArguments {
         };
     }
 
+    /**
+     * {@code master_ip_online_change_script --command=stop|start --orig_master_host=…
+     * --orig_master_ip=… --orig_master_port=… --orig_master_user=… --new_master_host=…
+     * --new_master_ip=… --new_master_port=… --new_master_user=… --orig_master_ssh_user=…
+     * --new_master_ssh_user=… [--orig_master_is_new_slave] --orig_master_password=…
+     * --new_master_password=…}; the passwords print as {@code xxx}.
+     */
+    public static Consumer<RemoteCommand.Builder> onlineChange(String command, ServerConfig orig, ServerConfig next,
+            boolean origMasterIsNewSlave) {
+        return b -> {
+            b.option("command", command)
+                    .option("orig_master_host", orig.hostname())
+                    .option("orig_master_ip", ip(orig))
+                    .option("orig_master_port", Integer.toString(orig.port()))
+                    .option("orig_master_user", orig.user())
+                    .option("new_master_host", next.hostname())
+                    .option("new_master_ip", ip(next))
+                    .option("new_master_port", Integer.toString(next.port()))
+                    .option("new_master_user", next.user())
+                    .option("orig_master_ssh_user", orig.sshUser())
+                    .option("new_master_ssh_user", next.sshUser());
+            if (origMasterIsNewSlave) {
+                b.arg("--orig_master_is_new_slave");
+            }
+            b.secretOption("orig_master_password", orig.password())
+                    .secretOption("new_master_password", next.password());
+        };
+    }
+
     /** As MHA's get_ssh_args_if: only what differs from the defaults is passed. */
     static void sshArguments(RemoteCommand.Builder b, ServerConfig s, String prefix) {
         if (!s.hostname().equals(s.sshHost()) || !ip(s).equals(sshIp(s))) {

@@ -1,7 +1,10 @@
 package io.mha4j.samples.cli;
 
 import io.mha4j.FailoverHook;
+import io.mha4j.check.ReplicationCheck;
+import io.mha4j.check.ReplicationHealth;
 import io.mha4j.config.ApplicationConfig;
+import io.mha4j.config.ConfHost;
 import io.mha4j.config.ConfigException;
 import io.mha4j.config.ServerConfig;
 import io.mha4j.failover.FailoverContext;
@@ -9,6 +12,9 @@ import io.mha4j.failover.FailoverPhase;
 import io.mha4j.failover.FailoverReport;
 import io.mha4j.failover.FailoverVetoException;
 import io.mha4j.failover.MasterFailover;
+import io.mha4j.failover.MasterSwitchover;
+import io.mha4j.failover.SwitchoverReport;
+import io.mha4j.remote.RemoteShells;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -16,7 +22,9 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -29,11 +37,12 @@ import picocli.CommandLine.Spec;
 /**
  * MHA's {@code masterha_master_switch}. {@code --master_state=dead}: the manager's failover,
  * started by hand for a master known to be dead, asking for confirmation unless
- * {@code --interactive=0}. {@code --master_state=alive} (online switchover) is refused in this
- * build, saying so.
+ * {@code --interactive=0}. {@code --master_state=alive}: online switchover of the live master
+ * ({@link MasterSwitchover}).
  */
 @Command(name = "master_switch", mixinStandardHelpOptions = true,
-        description = "Fail over a dead master by hand (--master_state=dead), as masterha_master_switch.")
+        description = "Fail over a dead master by hand (--master_state=dead) or switch a live one online"
+                + " (--master_state=alive), as masterha_master_switch.")
 final class MasterSwitchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -66,7 +75,9 @@ final class MasterSwitchCommand implements Callable<Integer> {
     @Option(names = "--orig_master_is_new_slave") boolean origMasterIsNewSlave;
     @Option(names = "--running_updates_limit", paramLabel = "SECONDS") Integer runningUpdatesLimit;
     @Option(names = "--running_seconds_limit", paramLabel = "SECONDS") Integer runningSecondsLimit;
-    @Option(names = "--flush_tables", paramLabel = "0|1") Integer flushTables;
+    @Option(names = "--flush_tables", paramLabel = "0|1",
+            description = "accepted: mha4j blocks writes with read_only and a global read lock, no separate flush")
+    Integer flushTables;
     @Option(names = "--skip_lock_all_tables") boolean skipLockAllTables;
     @Option(names = "--remove_orig_master_conf") boolean removeOrigMasterConf;
     @Option(names = "--check_only") boolean checkOnly;
@@ -74,8 +85,7 @@ final class MasterSwitchCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (masterState.equals("alive")) {
-            throw new ParameterException(spec.commandLine(), "--master_state=alive (online switchover) is not"
-                    + " available in this build of mha4j yet; nothing was changed");
+            return switchOnline();
         }
         if (!masterState.equals("dead")) {
             throw new ParameterException(spec.commandLine(), "--master_state must be dead or alive, not '"
@@ -119,6 +129,68 @@ final class MasterSwitchCommand implements Callable<Integer> {
                 || skipLockAllTables || removeOrigMasterConf || checkOnly) {
             throw new ParameterException(spec.commandLine(), "online switchover options need --master_state=alive");
         }
+    }
+
+    /** {@code --master_state=alive}: the current master, found from the live servers, hands over. */
+    private int switchOnline() {
+        if (deadMasterHost != null || deadMasterIp != null || deadMasterPort != null || skipSaveMasterBinlog
+                || removeDeadMasterConf) {
+            throw new ParameterException(spec.commandLine(), "--dead_master_* options need --master_state=dead");
+        }
+        if (skipLockAllTables) {
+            throw new ParameterException(spec.commandLine(), "--skip_lock_all_tables is not supported: without the"
+                    + " global read lock, sessions with SUPER could still write to the original master");
+        }
+        if (runningSecondsLimit != null) {
+            throw new ParameterException(spec.commandLine(), "--running_seconds_limit is not supported: mha4j checks"
+                    + " running updates on the original master (--running_updates_limit) and waits for the new master"
+                    + " by GTID");
+        }
+        ApplicationConfig config = conf.read();
+        ManagerLog.configure(Optional.ofNullable(managerLog).or(config::managerLog), config.logLevel());
+        PrintWriter out = spec.commandLine().getOut();
+        ServerConfig orig;
+        try (RemoteShells shells = RemoteShells.forApplication(config)) {
+            ReplicationHealth health = new ReplicationCheck(config, shells, Clock.systemUTC()).skipSshCheck(true).run();
+            if (health.topology().isEmpty() || !health.isOk()) {
+                health.errors().forEach(f -> out.println("[error] " + f.message()));
+                out.println("MySQL Replication Health is NOT OK! Not switching.");
+                out.flush();
+                return 1;
+            }
+            orig = health.topology().get().master();
+        }
+        Optional<ServerConfig> designated = find(config, "--new_master_host", newMasterHost, null, newMasterPort);
+        MasterSwitchover.Builder b = MasterSwitchover.builder(config).origMasterIsNewSlave(origMasterIsNewSlave)
+                .runningUpdatesLimit(Duration.ofSeconds(runningUpdatesLimit == null ? 1 : runningUpdatesLimit));
+        designated.ifPresent(b::newMaster);
+        MasterSwitchover switchover = b.build();
+        if (checkOnly) {
+            List<String> problems = switchover.check(orig);
+            problems.forEach(p -> out.println("[error] " + p));
+            out.println(problems.isEmpty() ? "Checks passed: a switch from " + orig.displayName() + " would start."
+                    : "Checks failed: no switch.");
+            out.flush();
+            return problems.isEmpty() ? 0 : 1;
+        }
+        if (interactive != 0) {
+            out.printf("Starting master switch from %s to %s. Writes on %s will be blocked until the new master has"
+                    + " every transaction. Proceed? (yes/NO): ", orig.displayName(), designated
+                    .map(ServerConfig::displayName).orElse("the server MHA's rules elect"), orig.displayName());
+            out.flush();
+            String answer = readLine();
+            if (!"yes".equalsIgnoreCase(answer == null ? "" : answer.trim())) {
+                out.println("Not confirmed; nothing was changed.");
+                return 1;
+            }
+        }
+        SwitchoverReport report = switchover.run(orig);
+        out.print(report.toText());
+        if (report.outcome().promoted() && removeOrigMasterConf && !origMasterIsNewSlave) {
+            out.println(ConfHost.delete(conf.conf, orig.block()));
+        }
+        out.flush();
+        return report.outcome().exitCode();
     }
 
     /** The configured server a host (and port) names; a host no block has is an error naming the option. */

@@ -10,6 +10,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -35,7 +36,6 @@ class MasterSwitchIT {
                     .append("\nmaster_binlog_dir=").append(n.dataDir()).append('\n');
         }
         conf = Files.writeString(dir.resolve("app1.cnf"), cnf);
-        cluster.node(1).kill();
     }
 
     @AfterEach
@@ -55,6 +55,7 @@ class MasterSwitchIT {
 
     @Test
     void theDesignatedNewMasterTakesOverWithoutPromptsUnderInteractive0() throws Exception {
+        cluster.node(1).kill();
         CommandRun run = CommandRun.of("master_switch", "--master_state=dead", "--conf=" + conf,
                 "--dead_master_host=127.0.0.1", "--dead_master_port=" + cluster.node(1).port(),
                 "--new_master_host=127.0.0.1", "--new_master_port=" + cluster.node(3).port(), "--interactive=0");
@@ -71,6 +72,7 @@ class MasterSwitchIT {
 
     @Test
     void anAnswerOtherThanYesChangesNothing() {
+        cluster.node(1).kill();
         CommandRun run = withStdin("no\n", "master_switch", "--master_state=dead", "--conf=" + conf,
                 "--dead_master_host=127.0.0.1", "--dead_master_port=" + cluster.node(1).port());
 
@@ -86,6 +88,7 @@ class MasterSwitchIT {
 
     @Test
     void yesProceedsWithTheElectedServer() {
+        cluster.node(1).kill();
         CommandRun run = withStdin("yes\n", "master_switch", "--master_state=dead", "--conf=" + conf,
                 "--dead_master_host=127.0.0.1", "--dead_master_port=" + cluster.node(1).port());
         assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
@@ -94,6 +97,7 @@ class MasterSwitchIT {
 
     @Test
     void badOptionsAreUsageErrorsThatSayWhy() {
+        cluster.node(1).kill();
         CommandRun unknown = CommandRun.of("master_switch", "--master_state=dead", "--conf=" + conf, "--bogus=1");
         assertThat(unknown.exitCode()).isEqualTo(2);
         assertThat(unknown.err()).contains("Unknown option: '--bogus=1'");
@@ -112,9 +116,10 @@ class MasterSwitchIT {
         assertThat(ambiguous.exitCode()).isEqualTo(1);
         assertThat(ambiguous.err()).contains("give the port as well");
 
-        CommandRun alive = CommandRun.of("master_switch", "--master_state=alive", "--conf=" + conf);
-        assertThat(alive.exitCode()).isEqualTo(2);
-        assertThat(alive.err()).contains("not available in this build").contains("nothing was changed");
+        CommandRun mixed = CommandRun.of("master_switch", "--master_state=alive", "--conf=" + conf,
+                "--dead_master_host=127.0.0.1");
+        assertThat(mixed.exitCode()).isEqualTo(2);
+        assertThat(mixed.err()).contains("--dead_master_* options need --master_state=dead");
 
         CommandRun skip = CommandRun.of("master_switch", "--master_state=dead", "--conf=" + conf,
                 "--dead_master_host=127.0.0.1", "--dead_master_port=" + cluster.node(1).port(), "--skip_change_master");
@@ -122,6 +127,28 @@ class MasterSwitchIT {
         assertThat(skip.err()).contains("--skip_change_master is not supported");
         for (SandboxNode replica : cluster.nodes().subList(1, 3)) {
             assertThat(replica.isReadOnly()).isTrue();
+        }
+    }
+
+    @Test
+    void anOnlineSwitchWithMhasOptionsMakesTheOldMasterAReplicaOfTheNewOne() {
+        CommandRun check = CommandRun.of("master_switch", "--master_state=alive", "--conf=" + conf, "--check_only",
+                "--new_master_host=127.0.0.1", "--new_master_port=" + cluster.node(3).port());
+        assertThat(check.exitCode()).as(check.out() + check.err()).isZero();
+        assertThat(check.out()).contains("Checks passed");
+        assertThat(cluster.master()).isSameAs(cluster.node(1));
+
+        CommandRun run = CommandRun.of("master_switch", "--master_state=alive", "--conf=" + conf,
+                "--new_master_host=127.0.0.1", "--new_master_port=" + cluster.node(3).port(),
+                "--orig_master_is_new_slave", "--running_updates_limit=10", "--interactive=0");
+
+        assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+        assertThat(run.out()).contains("master switch 127.0.0.1(127.0.0.1:" + cluster.node(1).port()
+                + ") to 127.0.0.1(127.0.0.1:" + cluster.node(3).port() + ") succeeded").contains("Writes were blocked for");
+        assertThat(cluster.master()).isSameAs(cluster.node(3));
+        for (SandboxNode replica : List.of(cluster.node(1), cluster.node(2))) {
+            assertThat(replica.replicaStatus().orElseThrow().get("Master_Port"))
+                    .isEqualTo(String.valueOf(cluster.node(3).port()));
         }
     }
 }

@@ -1,0 +1,125 @@
+package io.mha4j.failover;
+
+import io.mha4j.MasterElector;
+import io.mha4j.TopologyRewirer;
+import io.mha4j.config.ApplicationConfig;
+import io.mha4j.config.Parameter;
+import io.mha4j.config.ServerConfig;
+import io.mha4j.internal.concurrent.NamedDaemonThreads;
+import io.mha4j.internal.failover.DesignatedElector;
+import io.mha4j.internal.failover.FailoverSetup;
+import io.mha4j.internal.failover.Hooks;
+import io.mha4j.internal.failover.NoCompensation;
+import io.mha4j.internal.failover.OnlineSwitch;
+import io.mha4j.internal.plugin.PluginLoader;
+import io.mha4j.remote.RemoteShells;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Function;
+
+/**
+ * Online switchover of a live master ({@code masterha_master_switch --master_state=alive}): the
+ * original master stops taking writes, the new master catches up and takes over, the replicas
+ * follow. Nothing acknowledged is lost and the two masters are never writable together.
+ *
+ * <pre>{@code
+ * SwitchoverReport r = MasterSwitchover.builder(config).newMaster(server2).origMasterIsNewSlave(true)
+ *         .build().run(server1);
+ * }</pre>
+ */
+public final class MasterSwitchover {
+    private final ApplicationConfig config;
+    private final Clock clock;
+    private final MasterElector elector;
+    private final TopologyRewirer rewirer;
+    private final OnlineSwitch.Settings settings;
+    private final Duration applyTimeout;
+
+    private MasterSwitchover(Builder b) {
+        this.config = b.config;
+        this.clock = b.clock;
+        MasterElector rules = PluginLoader.load(MasterElector.class, config.get(Parameter.MASTER_ELECTOR).orElse("mha"));
+        this.elector = b.designated != null ? new DesignatedElector(rules, b.designated.block()) : rules;
+        this.rewirer = PluginLoader.load(TopologyRewirer.class, config.get(Parameter.TOPOLOGY_REWIRER).orElse("gtid"));
+        this.settings = new OnlineSwitch.Settings(Optional.ofNullable(b.designated), b.origMasterIsNewSlave,
+                b.runningUpdatesLimit, b.catchUpTimeout);
+        this.applyTimeout = config.get(Parameter.APPLY_TIMEOUT).orElse(Duration.ofMinutes(10));
+    }
+
+    public static Builder builder(ApplicationConfig config) {
+        return new Builder(config);
+    }
+
+    /** Switches from {@code origMaster}, the live master; never throws. */
+    public SwitchoverReport run(ServerConfig origMaster) {
+        return with(s -> s.run(origMaster));
+    }
+
+    /** Only the checks ({@code --check_only}): the problems that would refuse a switch, none when it would start. */
+    public List<String> check(ServerConfig origMaster) {
+        return with(s -> s.check(origMaster));
+    }
+
+    private <T> T with(Function<OnlineSwitch, T> action) {
+        ExecutorService pool = Executors.newCachedThreadPool(new NamedDaemonThreads("mha4j-switch-" + config.name()));
+        try (RemoteShells shells = RemoteShells.forApplication(config)) {
+            FailoverSetup setup = new FailoverSetup(config, clock, pool, shells, config.managerWorkdir(), elector,
+                    new NoCompensation(), rewirer, new Hooks(List.of()), applyTimeout);
+            return action.apply(new OnlineSwitch(setup, settings));
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** Configures a {@link MasterSwitchover}. */
+    public static final class Builder {
+        private final ApplicationConfig config;
+        private Clock clock = Clock.systemUTC();
+        private ServerConfig designated;
+        private boolean origMasterIsNewSlave;
+        private Duration runningUpdatesLimit = Duration.ofSeconds(1);
+        private Duration catchUpTimeout = Duration.ofSeconds(30);
+
+        private Builder(ApplicationConfig config) {
+            this.config = Objects.requireNonNull(config);
+        }
+
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock);
+            return this;
+        }
+
+        /** {@code --new_master_host}: otherwise MHA's election chooses. */
+        public Builder newMaster(ServerConfig server) {
+            this.designated = Objects.requireNonNull(server);
+            return this;
+        }
+
+        /** {@code --orig_master_is_new_slave}: the original master replicates from the new one afterwards. */
+        public Builder origMasterIsNewSlave(boolean value) {
+            this.origMasterIsNewSlave = value;
+            return this;
+        }
+
+        /** {@code --running_updates_limit} (MHA's default 1 s): refuse while an update runs this long. */
+        public Builder runningUpdatesLimit(Duration limit) {
+            this.runningUpdatesLimit = Objects.requireNonNull(limit);
+            return this;
+        }
+
+        /** How long writes may stay blocked while the new master catches up before the switch is abandoned. */
+        public Builder catchUpTimeout(Duration timeout) {
+            this.catchUpTimeout = Objects.requireNonNull(timeout);
+            return this;
+        }
+
+        public MasterSwitchover build() {
+            return new MasterSwitchover(this);
+        }
+    }
+}

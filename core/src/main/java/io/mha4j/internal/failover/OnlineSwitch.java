@@ -1,0 +1,296 @@
+package io.mha4j.internal.failover;
+
+import io.mha4j.Mha4jException;
+import io.mha4j.config.Parameter;
+import io.mha4j.config.ServerConfig;
+import io.mha4j.failover.Election;
+import io.mha4j.failover.FailoverReport.Outcome;
+import io.mha4j.failover.ReplicaOutcome;
+import io.mha4j.failover.SwitchoverReport;
+import io.mha4j.gtid.GtidSet;
+import io.mha4j.internal.hook.MhaHookArguments;
+import io.mha4j.internal.hook.MhaScript;
+import io.mha4j.remote.CommandResult;
+import io.mha4j.remote.LocalShell;
+import io.mha4j.remote.RemoteCommand;
+import io.mha4j.server.GtidStart;
+import io.mha4j.server.ReplicaStatus;
+import io.mha4j.server.ReplicationSource;
+import io.mha4j.server.Row;
+import io.mha4j.server.ServerConnection;
+import io.mha4j.server.SqlStatement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * MHA's online master switch ({@code masterha_master_switch --master_state=alive}): checks,
+ * {@code master_ip_online_change_script --command=stop}, writes blocked on the original master
+ * ({@code read_only=1}, then {@code FLUSH TABLES WITH READ LOCK} for sessions that read_only does
+ * not stop), the new master waits until it executed every GTID the original master has, is
+ * promoted, {@code --command=start}, the other replicas follow it by GTID, and with
+ * {@code --orig_master_is_new_slave} the original master too. The original master is read-only
+ * before the new one becomes writable, so the two are never writable at once; if the new master
+ * does not catch up in time, the original master is made writable again and nothing else changed.
+ */
+public final class OnlineSwitch {
+    private static final Logger log = LoggerFactory.getLogger(OnlineSwitch.class);
+    /** MHA refuses a switch while a replica lags more than this. */
+    static final long MAX_LAG_SECONDS = 30;
+    private static final Duration SCRIPT_TIMEOUT = Duration.ofSeconds(60);
+
+    /** The switch's settings. */
+    public record Settings(Optional<ServerConfig> designated, boolean origMasterIsNewSlave, Duration runningUpdatesLimit,
+            Duration catchUpTimeout) {}
+
+    private final FailoverSetup setup;
+    private final Settings settings;
+    private final List<SwitchoverReport.Step> steps = new ArrayList<>();
+    private final List<String> errors = new ArrayList<>();
+
+    public OnlineSwitch(FailoverSetup setup, Settings settings) {
+        this.setup = setup;
+        this.settings = settings;
+    }
+
+    /** The checks alone ({@code --check_only}); an empty list means a switch would start. */
+    public List<String> check(ServerConfig orig) {
+        ClusterRead read = ClusterRead.of(setup.config().servers(), setup.clock(), setup.pool());
+        try {
+            return problems(orig, read).problems();
+        } finally {
+            read.survivors().forEach(s -> s.connection().close());
+        }
+    }
+
+    public SwitchoverReport run(ServerConfig orig) {
+        Instant started = setup.clock().instant();
+        ClusterRead read = ClusterRead.of(setup.config().servers(), setup.clock(), setup.pool());
+        Optional<Survivor> promoted = Optional.empty();
+        Optional<Duration> blocked = Optional.empty();
+        boolean touched = false;
+        List<ReplicaOutcome> outcomes = List.of();
+        Outcome outcome;
+        try {
+            Plan plan = step("Checking the original master, the replicas and the new master",
+                    () -> problems(orig, read));
+            if (!plan.problems().isEmpty()) {
+                errors.addAll(plan.problems());
+                outcome = Outcome.REFUSED;
+            } else {
+                Survivor origMaster = plan.orig();
+                Survivor newMaster = plan.next();
+                step("master_ip_online_change_script --command=stop", () -> {
+                    script("stop", origMaster.config(), newMaster.config());
+                    return null;
+                });
+                Instant blockedAt = setup.clock().instant();
+                touched = true;
+                GtidSet last = step("Blocking writes on " + origMaster.name(), () -> blockWrites(origMaster));
+                try {
+                    step("Waiting until " + newMaster.name() + " has " + last, () -> {
+                        awaitGtids(newMaster, last, settings.catchUpTimeout());
+                        return null;
+                    });
+                } catch (RuntimeException e) {
+                    step("Making " + origMaster.name() + " writable again", () -> {
+                        unblockWrites(origMaster);
+                        return null;
+                    });
+                    throw e;
+                }
+                step("Promoting " + newMaster.name(), () -> {
+                    setup.rewirer().promote(newMaster.connection(), !newMaster.config().skipResetSlave());
+                    return null;
+                });
+                blocked = Optional.of(Duration.between(blockedAt, setup.clock().instant()));
+                promoted = Optional.of(newMaster);
+                log.info("Writes were blocked for {} ms", blocked.get().toMillis());
+                outcome = Outcome.SUCCEEDED;
+                try {
+                    step("master_ip_online_change_script --command=start", () -> {
+                        script("start", origMaster.config(), newMaster.config());
+                        return null;
+                    });
+                } catch (RuntimeException e) {
+                    errors.add(e.getMessage());
+                    outcome = Outcome.PARTIAL;
+                }
+                outcomes = step("Rewiring the replicas", () -> rewire(read.survivors(), origMaster, newMaster));
+                if (outcomes.stream().anyMatch(o -> !o.recovered())) {
+                    outcome = Outcome.PARTIAL;
+                }
+            }
+        } catch (RuntimeException e) {
+            errors.add(e.getMessage() == null ? e.toString() : e.getMessage());
+            log.error("Online switch of {} stopped: {}", orig.displayName(), e.getMessage());
+            outcome = blocked.isPresent() ? Outcome.PARTIAL : touched ? Outcome.FAILED : Outcome.REFUSED;
+        } finally {
+            read.survivors().forEach(s -> s.connection().close());
+        }
+        return new SwitchoverReport(setup.config().name(), outcome, orig.displayName(), promoted.map(Survivor::name),
+                blocked, steps, outcomes, errors, started, setup.clock().instant());
+    }
+
+    /** What the checks found, and the servers they chose. */
+    private record Plan(Survivor orig, Survivor next, List<String> problems) {}
+
+    private Plan problems(ServerConfig orig, ClusterRead read) {
+        List<String> problems = new ArrayList<>();
+        read.unreachable().forEach((s, why) -> problems.add(s.displayName() + " cannot be read: " + why));
+        Optional<Survivor> origMaster = read.survivors().stream().filter(s -> s.config().block().equals(orig.block()))
+                .findFirst();
+        if (origMaster.isEmpty()) {
+            problems.add("the original master " + orig.displayName() + " cannot be read: an online switch needs it"
+                    + " alive (use --master_state=dead for a dead master)");
+            return new Plan(null, null, problems);
+        }
+        Survivor o = origMaster.get();
+        if (o.state().isReplica() || !o.state().isWritable()) {
+            problems.add(o.name() + " is not the current master (it is " + (o.state().isReplica() ? "a replica"
+                    : "read-only") + ")");
+        }
+        List<Survivor> replicas = read.survivors().stream().filter(s -> s != o).toList();
+        for (Survivor r : replicas) {
+            Optional<ReplicaStatus> st = r.state().replica();
+            if (st.isEmpty() || st.get().sourcePort() != o.config().port()
+                    || st.get().sourceServerId() != 0 && st.get().sourceServerId() != o.state().serverId()) {
+                problems.add(r.name() + " does not replicate from " + o.name());
+            } else if (!st.get().isReplicating()) {
+                problems.add(r.name() + " is not replicating (IO " + st.get().ioThread() + ", SQL "
+                        + (st.get().sqlThreadRunning() ? "running" : "stopped") + ")");
+            } else if (st.get().secondsBehindSource().orElse(Long.MAX_VALUE) > MAX_LAG_SECONDS) {
+                problems.add(r.name() + " lags " + st.get().secondsBehindSource() + " s (more than "
+                        + MAX_LAG_SECONDS + " s)");
+            }
+        }
+        problems.addAll(runningUpdates(o));
+        if (replicas.isEmpty()) {
+            problems.add("there is no replica to switch to");
+            return new Plan(o, null, problems);
+        }
+        Survivor latest = replicas.stream()
+                .filter(r -> replicas.stream().allMatch(x -> Candidates.executed(r).contains(Candidates.executed(x))))
+                .findFirst().orElse(replicas.get(0));
+        java.util.Set<String> all = replicas.stream().map(r -> r.config().block()).collect(Collectors.toSet());
+        Election e = setup.elector().elect(Candidates.of(replicas, latest, all));
+        if (e.winner().isEmpty()) {
+            problems.add("no server may become the new master: " + e.reason() + " " + e.losers());
+            return new Plan(o, null, problems);
+        }
+        Survivor next = replicas.stream().filter(r -> r.config().block().equals(e.winner().get().block())).findFirst()
+                .orElseThrow();
+        log.info("New master: {} ({})", next.name(), e.reason());
+        return new Plan(o, next, problems);
+    }
+
+    /** MHA refuses while an update has run on the original master for {@code running_updates_limit} or longer. */
+    private List<String> runningUpdates(Survivor orig) {
+        long limit = settings.runningUpdatesLimit().toSeconds();
+        List<Row> rows = orig.connection().session().query(SqlStatement.of(
+                "SELECT ID, USER, TIME, INFO FROM information_schema.PROCESSLIST WHERE COMMAND = 'Query'"
+                        + " AND ID <> CONNECTION_ID() AND TIME >= " + limit
+                        + " AND INFO IS NOT NULL AND UPPER(LTRIM(INFO)) NOT LIKE 'SELECT%'"));
+        return rows.stream().map(r -> orig.name() + ": an update has run for " + r.text("TIME") + " s (>= "
+                + limit + " s, --running_updates_limit): id " + r.text("ID") + " user " + r.text("USER")).toList();
+    }
+
+    private GtidSet blockWrites(Survivor orig) {
+        ServerConnection c = orig.connection();
+        c.execute(c.dialect().enableReadOnly());
+        // read_only does not stop sessions with SUPER / READ_ONLY ADMIN; the global read lock does.
+        c.execute(SqlStatement.of("FLUSH TABLES WITH READ LOCK"));
+        GtidSet last = c.readState().gtid().executed();
+        log.info("{}: writes blocked (read_only=1, global read lock); it has {}", orig.name(), last);
+        return last;
+    }
+
+    private static void unblockWrites(Survivor orig) {
+        ServerConnection c = orig.connection();
+        c.execute(SqlStatement.of("UNLOCK TABLES"));
+        c.execute(c.dialect().disableReadOnly());
+        log.warn("{}: writable again: the switch was abandoned", orig.name());
+    }
+
+    private static void awaitGtids(Survivor server, GtidSet target, Duration timeout) {
+        Await.until(server.name() + " to execute " + target, timeout,
+                () -> Optional.of(server.connection().readState()).filter(st -> st.gtid().executed().contains(target)),
+                () -> "lacks " + target.subtract(server.connection().readState().gtid().executed()));
+    }
+
+    private List<ReplicaOutcome> rewire(List<Survivor> all, Survivor orig, Survivor next) {
+        ReplicationSource source = setup.sourceOf(next.config(), all);
+        GtidSet target = next.connection().readState().gtid().executed();
+        List<CompletableFuture<ReplicaOutcome>> jobs = new ArrayList<>();
+        for (Survivor s : all) {
+            if (s == next || s == orig) {
+                continue;
+            }
+            jobs.add(CompletableFuture.supplyAsync(() -> follow(s, source, target, GtidStart.REPLICATED), setup.pool()));
+        }
+        List<ReplicaOutcome> outcomes = new ArrayList<>(jobs.stream().map(CompletableFuture::join).toList());
+        ServerConnection o = orig.connection();
+        o.execute(SqlStatement.of("UNLOCK TABLES"));
+        if (settings.origMasterIsNewSlave()) {
+            outcomes.add(follow(orig, source, target, GtidStart.EVERYTHING_EXECUTED));
+        } else {
+            log.info("{}: left read-only and without replication (no --orig_master_is_new_slave)", orig.name());
+        }
+        return outcomes;
+    }
+
+    private ReplicaOutcome follow(Survivor s, ReplicationSource source, GtidSet target, GtidStart start) {
+        try {
+            ServerConnection c = s.connection();
+            if (start == GtidStart.EVERYTHING_EXECUTED) {
+                // The old master's own writes are in its binlog, not in what it applied by replication.
+                c.execute(c.dialect().stopReplica());
+                c.execute(c.dialect().changeSourceByGtid(source, start));
+                c.execute(c.dialect().startReplica());
+            } else {
+                setup.rewirer().follow(c, source, setup.applyTimeout());
+            }
+            awaitGtids(s, target, setup.applyTimeout());
+            return new ReplicaOutcome(s.name(), s.config().hostname(), true, "Slave started, replicating from "
+                    + source.host() + ":" + source.port());
+        } catch (RuntimeException e) {
+            log.error("{}: not rewired: {}", s.name(), e.getMessage());
+            return new ReplicaOutcome(s.name(), s.config().hostname(), false, e.getMessage());
+        }
+    }
+
+    private void script(String command, ServerConfig orig, ServerConfig next) {
+        Optional<String> line = setup.config().get(Parameter.MASTER_IP_ONLINE_CHANGE_SCRIPT);
+        if (line.isEmpty()) {
+            return;
+        }
+        MhaScript script = new MhaScript(Parameter.MASTER_IP_ONLINE_CHANGE_SCRIPT, line.get());
+        RemoteCommand c = script.command(MhaHookArguments.onlineChange(command, orig, next,
+                settings.origMasterIsNewSlave()));
+        CommandResult r = LocalShell.INSTANCE.run(c, SCRIPT_TIMEOUT);
+        if (!r.succeeded()) {
+            throw new Mha4jException("master_ip_online_change_script --command=" + command + " exited "
+                    + r.exitCode() + (r.firstErrorLine().isEmpty() ? "" : ": " + r.firstErrorLine()) + " (" + c + ")");
+        }
+    }
+
+    private <T> T step(String name, Supplier<T> body) {
+        Instant start = setup.clock().instant();
+        try {
+            T result = body.get();
+            steps.add(new SwitchoverReport.Step(name, Duration.between(start, setup.clock().instant()), "ok"));
+            return result;
+        } catch (RuntimeException e) {
+            steps.add(new SwitchoverReport.Step(name, Duration.between(start, setup.clock().instant()),
+                    "failed: " + e.getMessage()));
+            throw e;
+        }
+    }
+}
