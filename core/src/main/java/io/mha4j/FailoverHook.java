@@ -46,6 +46,9 @@ public interface FailoverHook extends NamedProvider {
     /** Called after each phase ended, successfully or not. An observer. */
     default void afterPhase(FailoverPhase phase, FailoverContext context) {}
 
-    /** Receives the final report. An observer. */
-    default void report(FailoverReport report) {}
+    /**
+     * Receives the final report, with the failover's context (its configuration; the new master
+     * when one was elected). Called for every outcome, refusals included. An observer.
+     */
+    default void report(FailoverContext context, FailoverReport report) {}
 }

@@ -180,6 +180,27 @@ public final class Parameter<T> {
             ValueType.seconds(), Duration.ofMinutes(10),
             "seconds a replica may take to apply its relay log or to catch up during a failover (MHA waits forever)");
 
+    // --- the e-mail report (module notify-email, failover_hooks=email) ---
+    public static final Parameter<String> SMTP_HOST = extension("smtp_host", Scope.APPLICATION,
+            ValueType.nonEmptyText(), "localhost", "SMTP server for the failover report mail");
+    public static final Parameter<Integer> SMTP_PORT = extension("smtp_port", Scope.APPLICATION, ValueType.port(), 25,
+            "SMTP port");
+    public static final Parameter<String> SMTP_SECURITY = extension("smtp_security", Scope.APPLICATION,
+            ValueType.oneOf("none", "starttls", "ssl"), "none", "none, starttls (required) or ssl (TLS from the start)");
+    public static final Parameter<String> SMTP_USER = extension("smtp_user", Scope.APPLICATION,
+            ValueType.nonEmptyText(), null, "SMTP login; none: no authentication");
+    public static final Parameter<Secret> SMTP_PASSWORD = extension("smtp_password", Scope.APPLICATION,
+            ValueType.secret(), null, "SMTP password");
+    public static final Parameter<String> MAIL_FROM = extension("mail_from", Scope.APPLICATION,
+            ValueType.nonEmptyText(), null, "sender of the failover report mail");
+    public static final Parameter<List<String>> MAIL_TO = extension("mail_to", Scope.APPLICATION,
+            ValueType.commaList(), List.of(), "recipients of the failover report mail (comma-separated)");
+    public static final Parameter<Integer> MAIL_ATTEMPTS = extension("mail_attempts", Scope.APPLICATION,
+            ValueType.positiveInt(), 3, "tries to send the report mail, with a doubling pause between them");
+    public static final Parameter<Duration> MAIL_BUDGET = extension("mail_budget", Scope.APPLICATION,
+            ValueType.seconds(), Duration.ofSeconds(10),
+            "seconds the report mail may take in all, retries included; then it is given up and logged");
+
     private static final Map<String, Parameter<?>> BY_NAME;
 
     static {

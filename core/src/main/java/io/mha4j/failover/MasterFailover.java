@@ -166,7 +166,7 @@ public final class MasterFailover {
         record(report);
         keep(report);
         log.info("\n{}", report.toText());
-        hooks.report(report);
+        hooks.report(run.context, report);
         return report;
     }
 

@@ -241,7 +241,7 @@ class MasterFailoverIT {
                 }
 
                 @Override
-                public void report(FailoverReport report) {
+                public void report(FailoverContext context, FailoverReport report) {
                     throw new IllegalStateException("observer bug");
                 }
             };

@@ -39,9 +39,9 @@ public final class Hooks {
         }
     }
 
-    public void report(FailoverReport report) {
+    public void report(FailoverContext context, FailoverReport report) {
         for (FailoverHook h : hooks) {
-            observe(h, "report", () -> h.report(report));
+            observe(h, "report", () -> h.report(context, report));
         }
     }
 

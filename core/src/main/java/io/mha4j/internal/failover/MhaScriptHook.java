@@ -6,7 +6,6 @@ import io.mha4j.config.ApplicationConfig;
 import io.mha4j.config.Parameter;
 import io.mha4j.config.ServerConfig;
 import io.mha4j.failover.FailoverContext;
-import io.mha4j.failover.FailoverPhase;
 import io.mha4j.failover.FailoverReport;
 import io.mha4j.failover.ReplicaOutcome;
 import io.mha4j.internal.hook.MhaHookArguments;
@@ -38,7 +37,6 @@ public final class MhaScriptHook implements FailoverHook {
 
     private final ApplicationConfig config;
     private final RemoteShell shell;
-    private volatile FailoverContext last;
 
     public MhaScriptHook(ApplicationConfig config) {
         this(config, LocalShell.INSTANCE);
@@ -65,27 +63,20 @@ public final class MhaScriptHook implements FailoverHook {
 
     @Override
     public void activate(FailoverContext context) {
-        last = context;
         script(Parameter.MASTER_IP_FAILOVER_SCRIPT).ifPresent(s -> require(s,
                 MhaHookArguments.ipFailoverStart(context.deadMaster(), context.requireNewMaster()), Set.of(0),
                 "activating the master IP"));
     }
 
     @Override
-    public void afterPhase(FailoverPhase phase, FailoverContext context) {
-        last = context;
-    }
-
-    @Override
-    public void report(FailoverReport report) {
+    public void report(FailoverContext context, FailoverReport report) {
         Optional<MhaScript> script = script(Parameter.REPORT_SCRIPT);
         if (script.isEmpty()) {
             return;
         }
-        FailoverContext context = last;
-        String deadHost = context != null ? context.deadMaster().hostname() : report.deadMaster();
-        Optional<String> newHost = report.outcome().promoted() && context != null
-                ? context.newMaster().map(ServerConfig::hostname) : Optional.empty();
+        String deadHost = context.deadMaster().hostname();
+        Optional<String> newHost = report.outcome().promoted() ? context.newMaster().map(ServerConfig::hostname)
+                : Optional.empty();
         RemoteCommand command = script.get().command(MhaHookArguments.report(deadHost, newHost,
                 report.replicas().stream().filter(ReplicaOutcome::recovered).map(ReplicaOutcome::host).toList(),
                 config.files().map(f -> f.applicationFile().toString()), report.subject(), report.toText()));

@@ -120,7 +120,6 @@ class MhaScriptHookTest {
         Path report = script("report", 1);
         ApplicationConfig c = config(b -> b.set(Parameter.REPORT_SCRIPT, report.toString()));
         MhaScriptHook hook = new MhaScriptHook(c);
-        hook.afterPhase(FailoverPhase.CLEANUP, context(c, true));
         Instant t = Instant.parse("2026-11-25T04:00:00Z");
         FailoverReport r = new FailoverReport("app1", FailoverReport.Outcome.SUCCEEDED, "127.0.0.1(127.0.0.1:3306)",
                 Optional.of("127.0.0.2(127.0.0.2:3307)"), "has the latest transactions", Map.of(), Optional.empty(),
@@ -128,7 +127,7 @@ class MhaScriptHookTest {
                 List.of(new ReplicaOutcome("127.0.0.3(127.0.0.3:3308)", "127.0.0.3", true, "Slave started")),
                 Optional.empty(), List.of(), t, t.plusMillis(300));
 
-        hook.report(r);
+        hook.report(context(c, true), r);
 
         List<String> a = args("report");
         assertThat(a.subList(0, 4)).containsExactly("--orig_master_host=127.0.0.1", "--new_master_host=127.0.0.2",

@@ -191,7 +191,7 @@ final class DemoCommand implements Callable<Integer> {
             }
 
             @Override
-            public void report(FailoverReport r) {
+            public void report(FailoverContext context, FailoverReport r) {
                 report.set(r);
                 r.compensation().ifPresent(c -> event("  recovered from the dead master: %s", c.applied()
                         .map(g -> c.transactions() + " transaction(s) " + g).orElse("nothing (" + c.note() + ")")));

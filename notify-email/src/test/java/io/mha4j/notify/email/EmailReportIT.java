@@ -1,0 +1,117 @@
+package io.mha4j.notify.email;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.GreenMailUtil;
+import com.icegreen.greenmail.util.ServerSetup;
+import io.mha4j.config.ApplicationConfig;
+import io.mha4j.config.Parameter;
+import io.mha4j.failover.FailoverReport;
+import io.mha4j.failover.MasterFailover;
+import io.mha4j.testkit.SandboxCluster;
+import io.mha4j.testkit.SandboxCredentials;
+import io.mha4j.testkit.SandboxNode;
+import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeMultipart;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A real failover on the sandbox mails its report to a real SMTP server (GreenMail on
+ * loopback): exactly one message, MHA-style subject, the text report as body, the JSON
+ * attached; with the SMTP server down the failover succeeds and the mail gives up within its budget.
+ */
+class EmailReportIT {
+    @TempDir
+    Path workdir;
+
+    private SandboxCluster cluster;
+    private GreenMail smtp;
+
+    @BeforeEach
+    void start() throws IOException {
+        cluster = SandboxCluster.builder().nodes(3).start();
+        smtp = new GreenMail(new ServerSetup(freePort(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        smtp.start();
+    }
+
+    @AfterEach
+    void stop() {
+        smtp.stop();
+        cluster.close();
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    private ApplicationConfig config(int smtpPort, UnaryOperator<ApplicationConfig.Builder> extra) {
+        ApplicationConfig.Builder b = ApplicationConfig.builder("app1")
+                .user(SandboxCredentials.ADMIN.user()).password(SandboxCredentials.ADMIN.password())
+                .replUser(SandboxCredentials.REPLICATION.user()).replPassword(SandboxCredentials.REPLICATION.password())
+                .managerWorkdir(workdir)
+                .set(Parameter.REMOTE_SHELL, "local")
+                .set(Parameter.SMTP_HOST, "127.0.0.1")
+                .set(Parameter.SMTP_PORT, smtpPort)
+                .set(Parameter.MAIL_FROM, "mha4j@example.invalid")
+                .set(Parameter.MAIL_TO, List.of("dba@example.invalid", "oncall@example.invalid"));
+        for (SandboxNode n : cluster.nodes()) {
+            b.server("server" + n.index(), s -> s.hostname("127.0.0.1").port(n.port())
+                    .masterBinlogDirs(List.of(n.dataDir().toString())));
+        }
+        return extra.apply(b).build();
+    }
+
+    @Test
+    void theReportHookFoundByNameMailsExactlyOneMessageWithBodyAndJson() throws Exception {
+        ApplicationConfig config = config(smtp.getSmtp().getPort(), b -> b.set(Parameter.FAILOVER_HOOKS, List.of("email")));
+        cluster.node(1).kill();
+
+        FailoverReport report = MasterFailover.builder(config).build().run(config.servers().get(0));
+
+        assertThat(report.outcome()).as(report.toText()).isEqualTo(FailoverReport.Outcome.SUCCEEDED);
+        assertThat(smtp.waitForIncomingEmail(5_000, 2)).isTrue();
+        MimeMessage[] received = smtp.getReceivedMessages();
+        assertThat(received).as("one message, delivered to two recipients").hasSize(2);
+        MimeMessage m = received[0];
+        assertThat(m.getMessageID()).isEqualTo(received[1].getMessageID());
+        assertThat(m.getSubject()).isEqualTo(report.subject()).contains("app1").contains("succeeded")
+                .contains(config.servers().get(0).displayName()).contains(report.newMaster().orElseThrow());
+        MimeMultipart parts = (MimeMultipart) m.getContent();
+        assertThat(parts.getCount()).isEqualTo(2);
+        assertThat(GreenMailUtil.getBody(parts.getBodyPart(0))).contains("----- Failover Report -----");
+        assertThat(parts.getBodyPart(1).getFileName()).isEqualTo("failover-report.json");
+        assertThat(parts.getBodyPart(1).getContentType()).startsWith("application/json");
+        assertThat(new String(parts.getBodyPart(1).getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8))
+                .contains("\"outcome\" : \"SUCCEEDED\"");
+    }
+
+    @Test
+    void anSmtpServerThatIsDownCostsAtMostTheBudgetAndTheFailoverSucceeds() throws Exception {
+        int closed = freePort();
+        ApplicationConfig config = config(closed, b -> b.set(Parameter.MAIL_BUDGET, Duration.ofSeconds(2))
+                .set(Parameter.MAIL_ATTEMPTS, 10));
+        EmailReportHook hook = new EmailReportHook();
+        cluster.node(1).kill();
+
+        FailoverReport report = MasterFailover.builder(config).hook(hook).build().run(config.servers().get(0));
+
+        assertThat(report.outcome()).isEqualTo(FailoverReport.Outcome.SUCCEEDED);
+        EmailReportHook.Delivery d = hook.lastDelivery();
+        assertThat(d.sent()).isFalse();
+        assertThat(d.attempts()).isBetween(2, 10);
+        assertThat(d.took()).as("given up within mail_budget").isLessThan(Duration.ofSeconds(3));
+        assertThat(d.lastError()).containsIgnoringCase("connect");
+    }
+}
