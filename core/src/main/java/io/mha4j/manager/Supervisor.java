@@ -1,6 +1,7 @@
 package io.mha4j.manager;
 
 import io.mha4j.ClusterMonitor;
+import io.mha4j.binlog.BinlogServers;
 import io.mha4j.check.Finding;
 import io.mha4j.check.ReplicationCheck;
 import io.mha4j.check.ReplicationHealth;
@@ -83,8 +84,11 @@ public final class Supervisor {
             return new Result(1, why);
         }
         StatusFile status = new StatusFile(workdir, app);
-        try (ManagerLock held = lock.get(); RemoteShells closing = shells) {
-            log.info("mha4j manager for {} started (pid {}), working directory {}", app, pid, workdir);
+        try (ManagerLock held = lock.get(); RemoteShells closing = shells;
+                BinlogServers binlogServers = BinlogServers.start(config, shells)) {
+            log.info("mha4j manager for {} started (pid {}), working directory {}{}", app, pid, workdir,
+                    binlogServers.isEmpty() ? "" : "; binlog servers " + config.binlogServers().stream()
+                            .map(b -> b.block()).toList() + " copying the master's binary logs");
             return supervise(status, new FailoverGuard(workdir, app));
         } finally {
             status.delete();

@@ -115,4 +115,13 @@ public interface Dialect {
 
     /** The command-line client, program only: {@code mariadb} or {@code mysql}. */
     String sqlClient(String bindir);
+
+    /**
+     * The arguments (program first) of a binlog server: a raw copy of {@code source}'s binary
+     * logs from {@code firstFile} on, written into {@code directory} and kept current until the
+     * connection ends ({@code mariadb-binlog}/{@code mysqlbinlog --read-from-remote-server --raw
+     * --stop-never}). The login comes from {@code optionFile}, never from the command line.
+     */
+    List<String> binlogFollow(String bindir, String optionFile, String sourceHost, int sourcePort, String directory,
+            String firstFile);
 }

@@ -149,4 +149,10 @@ final class MariaDbDialect extends TermsDialect {
     public String sqlClient(String bindir) {
         return Tools.path(bindir, "mariadb");
     }
+
+    @Override
+    public List<String> binlogFollow(String bindir, String optionFile, String sourceHost, int sourcePort,
+            String directory, String firstFile) {
+        return Tools.binlogFollow(Tools.path(bindir, "mariadb-binlog"), optionFile, sourceHost, sourcePort, directory, firstFile);
+    }
 }

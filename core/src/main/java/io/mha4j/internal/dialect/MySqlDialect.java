@@ -145,4 +145,10 @@ final class MySqlDialect extends TermsDialect {
     public String sqlClient(String bindir) {
         return Tools.path(bindir, "mysql");
     }
+
+    @Override
+    public List<String> binlogFollow(String bindir, String optionFile, String sourceHost, int sourcePort,
+            String directory, String firstFile) {
+        return Tools.binlogFollow(Tools.path(bindir, "mysqlbinlog"), optionFile, sourceHost, sourcePort, directory, firstFile);
+    }
 }

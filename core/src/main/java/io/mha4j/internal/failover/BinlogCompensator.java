@@ -7,17 +7,16 @@ import io.mha4j.config.ServerConfig;
 import io.mha4j.failover.Compensation;
 import io.mha4j.failover.CompensationRequest;
 import io.mha4j.gtid.GtidSet;
+import io.mha4j.internal.remote.PrivateDirectory;
 import io.mha4j.remote.CommandResult;
 import io.mha4j.remote.RemoteCommand;
 import io.mha4j.remote.RemoteShell;
 import io.mha4j.server.BinlogPosition;
 import io.mha4j.server.Dialect;
 import io.mha4j.server.ServerConnection;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -164,9 +163,8 @@ public final class BinlogCompensator implements DataCompensator {
     private static void save(Source source, Dialect dialect, GtidSet have, List<String> binlogs, String name,
             Path saved) {
         RemoteShell shell = source.shell();
-        String dir = privateDir(shell, source.server().remoteWorkdir());
-        String remote = dir + "/" + name;
-        try {
+        try (PrivateDirectory dir = PrivateDirectory.create(shell, source.server().remoteWorkdir())) {
+            String remote = dir.resolve(name);
             RemoteCommand print = RemoteCommand.of(dialect.binlogToSql(bindir(source.server()), have, binlogs, remote));
             CommandResult r = shell.run(print, TOOL_TIMEOUT);
             if (!r.succeeded()) {
@@ -187,8 +185,6 @@ public final class BinlogCompensator implements DataCompensator {
                     print, Files.size(saved), saved);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot copy saved events from " + shell.target() + " to " + saved, e);
-        } finally {
-            remove(shell, dir);
         }
     }
 
@@ -196,17 +192,13 @@ public final class BinlogCompensator implements DataCompensator {
     private static void apply(CompensationRequest request, ServerConnection newMaster, Path saved, String name) {
         ServerConfig target = newMaster.config();
         RemoteShell shell = request.shells().shellFor(target);
-        String dir = privateDir(shell, target.remoteWorkdir());
-        try {
-            String events = dir + "/" + name;
-            String credentials = dir + "/client.cnf";
+        try (PrivateDirectory dir = PrivateDirectory.create(shell, target.remoteWorkdir())) {
+            String events = dir.resolve(name);
             try (InputStream in = Files.newInputStream(saved)) {
                 shell.write(events, in);
             }
             // The password goes into a file in a directory only we can enter, never on a command line.
-            String cnf = "[client]\nuser=" + target.user() + "\npassword=" + optionValue(target.password().reveal()) + "\nhost="
-                    + target.address() + "\nport=" + target.port() + "\n";
-            shell.write(credentials, new ByteArrayInputStream(cnf.getBytes(StandardCharsets.UTF_8)));
+            String credentials = dir.clientOptions(target.user(), target.password(), target.address(), target.port());
             String client = newMaster.dialect().sqlClient(bindir(target));
             RemoteCommand replay = RemoteCommand.of("sh", "-c", "exec " + RemoteCommand.quote(client)
                     + " --defaults-extra-file=" + RemoteCommand.quote(credentials) + " --binary-mode < "
@@ -220,35 +212,13 @@ public final class BinlogCompensator implements DataCompensator {
                     r.took().toMillis());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot send saved events to " + shell.target(), e);
-        } finally {
-            remove(shell, dir);
         }
     }
 
-    private static String privateDir(RemoteShell shell, String workdir) {
-        String dir = workdir + "/mha4j-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
-        CommandResult r = shell.run(RemoteCommand.of("mkdir", "-m", "700", "-p", dir), LIST_TIMEOUT);
-        if (!r.succeeded()) {
-            throw new Mha4jException("cannot create " + dir + " on " + shell.target() + " (remote_workdir): "
-                    + r.firstErrorLine());
-        }
-        return dir;
-    }
 
-    private static void remove(RemoteShell shell, String dir) {
-        try {
-            shell.run(RemoteCommand.of("rm", "-rf", "--", dir), LIST_TIMEOUT);
-        } catch (RuntimeException e) {
-            log.warn("could not remove {} on {}: {}", dir, shell.target(), e.getMessage());
-        }
-    }
 
     private static String bindir(ServerConfig server) {
         return server.get(Parameter.CLIENT_BINDIR).orElse("");
     }
 
-    /** An option file value in double quotes, so that {@code #}, spaces and quotes survive. */
-    static String optionValue(String value) {
-        return "\"" + value.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
-    }
 }
