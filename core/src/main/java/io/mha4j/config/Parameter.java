@@ -201,6 +201,19 @@ public final class Parameter<T> {
             ValueType.seconds(), Duration.ofSeconds(10),
             "seconds the report mail may take in all, retries included; then it is given up and logged");
 
+    // --- the virtual IP (module vip-ifconfig, failover_hooks=vip) ---
+    public static final Parameter<String> VIP = extension("vip", Scope.APPLICATION, ValueType.nonEmptyText(), null,
+            "the virtual IP address applications connect to; it moves to the new master");
+    public static final Parameter<String> VIP_INTERFACE = extension("vip_interface", Scope.SERVER_OR_DEFAULT,
+            ValueType.nonEmptyText(), "eth0", "the network interface that carries the virtual IP on a database host");
+    public static final Parameter<String> VIP_KEY = extension("vip_key", Scope.APPLICATION, ValueType.nonEmptyText(),
+            "1", "the alias key: the VIP is labelled <vip_interface>:<vip_key>, as the seed's eth0:1");
+    public static final Parameter<String> VIP_COMMAND_STYLE = extension("vip_command_style", Scope.APPLICATION,
+            ValueType.oneOf("ip", "ifconfig"), "ip",
+            "ip: ip addr add/del <vip>/32 dev <if> label <if>:<key>; ifconfig: the seed's ifconfig <if>:<key> <vip> / down");
+    public static final Parameter<String> VIP_ARPING = extension("vip_arping", Scope.APPLICATION, ValueType.text(),
+            "arping", "the arping program that announces the new owner (gratuitous ARP); empty: none");
+
     private static final Map<String, Parameter<?>> BY_NAME;
 
     static {

@@ -28,7 +28,7 @@ class ParametersTest {
                         "ssh_host_key_checking", "remote_shell", "master_elector", "data_compensator",
                         "topology_rewirer", "failover_hooks", "apply_timeout", "smtp_host", "smtp_port",
                         "smtp_security", "smtp_user", "smtp_password", "mail_from", "mail_to", "mail_attempts",
-                        "mail_budget");
+                        "mail_budget", "vip", "vip_interface", "vip_key", "vip_command_style", "vip_arping");
     }
 
     @Test

@@ -1,0 +1,63 @@
+package io.mha4j.vip;
+
+import io.mha4j.config.ApplicationConfig;
+import io.mha4j.config.ConfigException;
+import io.mha4j.config.Parameter;
+import io.mha4j.config.ServerConfig;
+import io.mha4j.remote.RemoteCommand;
+import java.util.Optional;
+
+/**
+ * The commands that add, remove and show the virtual IP on one host, in the configured style:
+ * {@code ip addr add|del <vip>/32 dev <if> label <if>:<key>}, or the seed's
+ * {@code ifconfig <if>:<key> <vip>} / {@code ifconfig <if>:<key> down}; and the gratuitous ARP
+ * ({@code arping -q -U -c 3 -I <if> <vip>}) that makes neighbours learn the new owner at once.
+ *
+ * @param vip the address
+ * @param device the interface on this host
+ * @param label the alias, {@code <if>:<key>}
+ * @param ipStyle {@code ip} rather than {@code ifconfig}
+ * @param arping the arping program; empty when none is wanted
+ */
+public record VipCommands(String vip, String device, String label, boolean ipStyle, Optional<String> arping) {
+
+    /** @throws ConfigException naming {@code vip} when it is not set */
+    public static VipCommands of(ApplicationConfig config, ServerConfig host) {
+        String vip = config.get(Parameter.VIP).orElseThrow(() -> ConfigException.inCode("server default",
+                Parameter.VIP.name(), "must be set for failover_hooks=vip"));
+        String device = host.get(Parameter.VIP_INTERFACE).orElse("eth0");
+        String label = device + ":" + config.get(Parameter.VIP_KEY).orElse("1");
+        if (label.length() > 15) {
+            throw ConfigException.inCode(host.block(), Parameter.VIP_KEY.name(), "the label " + label
+                    + " is longer than the 15 characters an interface name may have");
+        }
+        return new VipCommands(vip, device, label, config.get(Parameter.VIP_COMMAND_STYLE).orElse("ip").equals("ip"),
+                config.get(Parameter.VIP_ARPING).filter(a -> !a.isBlank()));
+    }
+
+    public RemoteCommand add() {
+        return ipStyle ? RemoteCommand.of("ip", "addr", "add", vip + "/32", "dev", device, "label", label)
+                : RemoteCommand.of("ifconfig", label, vip, "netmask", "255.255.255.255", "up");
+    }
+
+    public RemoteCommand remove() {
+        return ipStyle ? RemoteCommand.of("ip", "addr", "del", vip + "/32", "dev", device)
+                : RemoteCommand.of("ifconfig", label, "down");
+    }
+
+    /** Lists the interface's addresses; the VIP is there when the output names it. */
+    public RemoteCommand show() {
+        return ipStyle ? RemoteCommand.of("ip", "-o", "-4", "addr", "show", "dev", device)
+                : RemoteCommand.of("ifconfig", label);
+    }
+
+    public Optional<RemoteCommand> announce() {
+        return arping.map(a -> RemoteCommand.of(a, "-q", "-U", "-c", "3", "-I", device, vip));
+    }
+
+    /** Whether {@link #show()}'s output says the VIP is on this host. */
+    public boolean shownIn(String output) {
+        return output.contains(" " + vip + "/") || output.contains("inet " + vip + " ")
+                || output.contains("inet addr:" + vip + " ");
+    }
+}
