@@ -21,7 +21,7 @@ interface Flavor {
     List<String> bootstrapCommand(ServerBinaries binaries, Path dataDir, Path tmpDir);
 
     /** Creates the sandbox users; run by {@link #bootstrapCommand}. */
-    String bootstrapSql(SandboxCredentials credentials);
+    String bootstrapSql(SandboxCredentials credentials, List<String> clientHosts);
 
     /**
      * Writes what a node needs beside its copy of the template datadir into its directory,

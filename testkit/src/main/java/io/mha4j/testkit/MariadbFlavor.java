@@ -54,7 +54,7 @@ final class MariadbFlavor implements Flavor {
     }
 
     @Override
-    public String bootstrapSql(SandboxCredentials c) {
+    public String bootstrapSql(SandboxCredentials c, List<String> clientHosts) {
         // install-db also grants root@<hostname>; with --skip-name-resolve every start would
         // warn about it, so only loopback entries are kept. The grant tables are loaded only by
         // FLUSH PRIVILEGES: without it --bootstrap runs as if with skip-grant-tables (error 1290).
@@ -65,9 +65,16 @@ final class MariadbFlavor implements Flavor {
         for (String host : List.of("127.0.0.1", "localhost")) {
             user(sql, c.admin(), host, "ALL PRIVILEGES ON *.* TO %s WITH GRANT OPTION");
         }
-        user(sql, c.replication(), "127.0.0.1", "REPLICATION SLAVE, BINLOG MONITOR ON *.* TO %s");
-        user(sql, c.application(), "127.0.0.1",
-                "SELECT, INSERT, UPDATE, DELETE, CREATE, DROP, INDEX, ALTER ON *.* TO %s");
+        List<String> hosts = new java.util.ArrayList<>(List.of("127.0.0.1"));
+        hosts.addAll(clientHosts);
+        for (String host : hosts) {
+            if (!host.equals("127.0.0.1")) {
+                user(sql, c.admin(), host, "ALL PRIVILEGES ON *.* TO %s WITH GRANT OPTION");
+            }
+            user(sql, c.replication(), host, "REPLICATION SLAVE, BINLOG MONITOR ON *.* TO %s");
+            user(sql, c.application(), host,
+                    "SELECT, INSERT, UPDATE, DELETE, CREATE, DROP, INDEX, ALTER ON *.* TO %s");
+        }
         return sql.toString();
     }
 

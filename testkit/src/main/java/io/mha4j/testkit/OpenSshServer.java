@@ -47,7 +47,7 @@ import org.slf4j.LoggerFactory;
 public final class OpenSshServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(OpenSshServer.class);
-    private static final String HOST = "127.0.0.1";
+    private static final String LOOPBACK = "127.0.0.1";
     private static final String DIRECTORY_PREFIX = "sshd-";
     private static final int PORT_ATTEMPTS = 5;
 
@@ -56,12 +56,19 @@ public final class OpenSshServer implements AutoCloseable {
     private final Path sftpServer;
     private final Duration startupTimeout;
     private final boolean userHome;
+    private final String host;
+    private final List<String> launchPrefix;
+    private final int fixedPort;
     private final String user = System.getProperty("user.name");
     private final AtomicBoolean closed = new AtomicBoolean();
     private SshdProcess process;
     private volatile int port;
 
-    private OpenSshServer(SshdDirectory files, Path sshd, Path sftpServer, Duration startupTimeout, boolean userHome) {
+    private OpenSshServer(SshdDirectory files, Path sshd, Path sftpServer, Duration startupTimeout, boolean userHome,
+            String host, List<String> launchPrefix, int fixedPort) {
+        this.host = host;
+        this.launchPrefix = List.copyOf(launchPrefix);
+        this.fixedPort = fixedPort;
         this.files = files;
         this.sshd = sshd;
         this.sftpServer = sftpServer;
@@ -73,9 +80,9 @@ public final class OpenSshServer implements AutoCloseable {
         return new Builder();
     }
 
-    /** Always {@code 127.0.0.1}: the server listens nowhere else. */
+    /** The one address the server listens on: 127.0.0.1 unless {@link Builder#listen} said otherwise. */
     public String host() {
-        return HOST;
+        return host;
     }
 
     /** The port, chosen at the first start and kept across {@link #stop()}/{@link #start()}. */
@@ -174,7 +181,7 @@ public final class OpenSshServer implements AutoCloseable {
         if (isRunning()) {
             throw new SandboxException(this + " is already running (pid " + process.pid() + ")");
         }
-        process = SshdProcess.launch(toString(), sshd, files, port, startupTimeout).orElseThrow(
+        process = SshdProcess.launch(toString(), sshd, files, host, port, launchPrefix, startupTimeout).orElseThrow(
                 () -> new SandboxException(this + ": port " + port + " is now taken by another process"));
     }
 
@@ -188,7 +195,7 @@ public final class OpenSshServer implements AutoCloseable {
         boolean wasRunning = isRunning();
         stop();
         files.generateHostKeys();
-        files.writeKnownHosts(port);
+        files.writeKnownHosts(host, port);
         log.info("{}: host keys rotated, now {}", this, files.hostKeyFingerprints());
         if (wasRunning) {
             start();
@@ -217,7 +224,7 @@ public final class OpenSshServer implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "sshd(" + HOST + ":" + port + ")";
+        return "sshd(" + host + ":" + port + ")";
     }
 
     private synchronized void firstStart() {
@@ -225,10 +232,10 @@ public final class OpenSshServer implements AutoCloseable {
         files.generateClientKey(user);
         files.authorize(List.of(files.clientKey().publicKey()));
         for (int attempt = 1; attempt <= PORT_ATTEMPTS; attempt++) {
-            port = freePort();
-            files.writeConfig(port, sftpServer, userHome);
-            files.writeKnownHosts(port);
-            Optional<SshdProcess> launched = SshdProcess.launch(toString(), sshd, files, port, startupTimeout);
+            port = fixedPort > 0 ? fixedPort : freePort();
+            files.writeConfig(host, port, sftpServer, userHome);
+            files.writeKnownHosts(host, port);
+            Optional<SshdProcess> launched = SshdProcess.launch(toString(), sshd, files, host, port, launchPrefix, startupTimeout);
             if (launched.isPresent()) {
                 process = launched.get();
                 return;
@@ -245,10 +252,10 @@ public final class OpenSshServer implements AutoCloseable {
     }
 
     private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(LOOPBACK))) {
             return socket.getLocalPort();
         } catch (IOException e) {
-            throw new SandboxException("Cannot find a free port on " + HOST, e);
+            throw new SandboxException("Cannot find a free port on " + LOOPBACK, e);
         }
     }
 
@@ -256,6 +263,20 @@ public final class OpenSshServer implements AutoCloseable {
     public static final class Builder {
 
         private Path baseDir = Path.of(System.getProperty("java.io.tmpdir"), "mha4j-sandbox");
+        private String host = LOOPBACK;
+        private List<String> launchPrefix = List.of();
+        private int port;
+
+        /**
+         * Listens on {@code address}, started through {@code launchPrefix} (e.g. {@code ip netns
+         * exec ns1}) on a fixed {@code port}: an sshd inside a network namespace a test built.
+         */
+        public Builder listen(String address, int port, List<String> launchPrefix) {
+            this.host = Objects.requireNonNull(address);
+            this.port = port;
+            this.launchPrefix = List.copyOf(launchPrefix);
+            return this;
+        }
         private Path sshd = Path.of("/usr/sbin/sshd");
         private Path sftpServer = Path.of("/usr/lib/openssh/sftp-server");
         private Duration startupTimeout = Duration.ofSeconds(10);
@@ -320,7 +341,7 @@ public final class OpenSshServer implements AutoCloseable {
                 throw new SandboxException("Cannot create an sshd directory in " + baseDir, e);
             }
             OpenSshServer server = new OpenSshServer(new SshdDirectory(dir), sshd, sftpServer, startupTimeout,
-                    userHome);
+                    userHome, host, launchPrefix, port);
             OpenSandboxes.register(server);
             try {
                 server.firstStart();

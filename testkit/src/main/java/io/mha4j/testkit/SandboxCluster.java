@@ -284,6 +284,7 @@ public final class SandboxCluster implements AutoCloseable {
         private ServerBinaries binaries;
         private Path baseDir = DEFAULT_BASE_DIR;
         private Duration startupTimeout = Duration.ofSeconds(30);
+        private NodePlacement placement = NodePlacement.LOOPBACK;
 
         private Builder() {
         }
@@ -325,6 +326,12 @@ public final class SandboxCluster implements AutoCloseable {
             return this;
         }
 
+        /** Where the servers run and are reached (default {@link NodePlacement#LOOPBACK}). */
+        public Builder placement(NodePlacement placement) {
+            this.placement = Objects.requireNonNull(placement, "placement");
+            return this;
+        }
+
         /** How long one server may take to accept connections (default 30 s). */
         public Builder startupTimeout(Duration startupTimeout) {
             this.startupTimeout = Objects.requireNonNull(startupTimeout, "startupTimeout");
@@ -342,13 +349,14 @@ public final class SandboxCluster implements AutoCloseable {
             ServerBinaries server = binaries != null ? binaries : ServerBinaries.locate();
             Flavor flavor = server.flavor();
             prepareBaseDir();
-            Path template = TemplateDataDir.obtain(server, flavor, SandboxCredentials.DEFAULT, baseDir);
+            Path template = TemplateDataDir.obtain(server, flavor, SandboxCredentials.DEFAULT, placement.clientHosts(),
+                    baseDir);
             Path directory = createClusterDirectory();
             List<SandboxNode> members = new ArrayList<>();
             try {
                 for (int i = 1; i <= nodes; i++) {
                     members.add(new SandboxNode(i, directory.resolve("node" + i), server, flavor,
-                            SandboxCredentials.DEFAULT, serverOptions, startupTimeout));
+                            SandboxCredentials.DEFAULT, serverOptions, startupTimeout, placement));
                 }
             } catch (RuntimeException e) {
                 deleteQuietly(directory);

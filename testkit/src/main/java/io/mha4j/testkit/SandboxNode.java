@@ -47,13 +47,15 @@ public final class SandboxNode {
     private final List<String> serverOptions;
     private List<String> oneOffOptions = List.of();
     private final Duration startupTimeout;
+    private final NodePlacement placement;
     private final JdbcClient sql;
     private volatile int port;
     private volatile ServerProcess process;
 
     SandboxNode(int index, Path dir, ServerBinaries binaries, Flavor flavor, SandboxCredentials credentials,
-            List<String> serverOptions, Duration startupTimeout) {
+            List<String> serverOptions, Duration startupTimeout, NodePlacement placement) {
         this.index = index;
+        this.placement = placement;
         this.dir = dir;
         this.binaries = binaries;
         this.flavor = flavor;
@@ -76,8 +78,9 @@ public final class SandboxNode {
         return index;
     }
 
+    /** Where the server is reached: 127.0.0.1 unless the cluster was given a {@link NodePlacement}. */
     public String host() {
-        return "127.0.0.1";
+        return placement.host(index);
     }
 
     /** The TCP port, fixed at the first start and kept across restarts. */
@@ -331,12 +334,13 @@ public final class SandboxNode {
     }
 
     private List<String> command() {
-        List<String> command = new ArrayList<>(List.of(binaries.server().toString(), "--no-defaults",
+        List<String> command = new ArrayList<>(placement.launchPrefix(index));
+        command.addAll(List.of(binaries.server().toString(), "--no-defaults",
                 "--basedir=" + binaries.baseDir(), "--datadir=" + dataDir(), "--tmpdir=" + dir.resolve("tmp"),
                 "--user=" + System.getProperty("user.name"),
-                "--port=" + port, "--bind-address=127.0.0.1", "--socket=" + socket(),
+                "--port=" + port, "--bind-address=" + placement.bindAddress(index), "--socket=" + socket(),
                 "--pid-file=" + dir.resolve("mariadbd.pid"), "--log-error=" + errorLog(),
-                "--server-id=" + index, "--report-host=127.0.0.1", "--report-port=" + port,
+                "--server-id=" + index, "--report-host=" + host(), "--report-port=" + port,
                 "--read-only=ON", "--skip-name-resolve", "--performance-schema=OFF",
                 "--innodb-buffer-pool-size=16M", "--innodb-log-file-size=8M"));
         command.addAll(flavor.nodeOptions(dir));

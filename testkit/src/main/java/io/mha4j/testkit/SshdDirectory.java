@@ -92,10 +92,10 @@ final class SshdDirectory {
      * Writes {@code sshd_config} for 127.0.0.1:{@code port}; unless {@code userHome}, sessions
      * get {@link #sessionHome()} as HOME, so their shells read none of the user's dotfiles.
      */
-    void writeConfig(int port, Path sftpServer, boolean userHome) {
+    void writeConfig(String host, int port, Path sftpServer, boolean userHome) {
         List<String> lines = new ArrayList<>(List.of(
-                "# Written by mha4j's OpenSshServer: a throw-away test server on loopback only.",
-                "ListenAddress 127.0.0.1",
+                "# Written by mha4j's OpenSshServer: a throw-away test server on one address only.",
+                "ListenAddress " + host,
                 "Port " + port));
         hostKeys().forEach(k -> lines.add("HostKey " + k.privateKey()));
         lines.addAll(List.of(
@@ -124,11 +124,11 @@ final class SshdDirectory {
         }
     }
 
-    /** Writes {@code known_hosts} with a line for every host key, as {@code [127.0.0.1]:port}. */
-    void writeKnownHosts(int port) {
+    /** Writes {@code known_hosts} with a line for every host key, as {@code [host]:port} (plain {@code host} on port 22, as OpenSSH writes it). */
+    void writeKnownHosts(String host, int port) {
         StringBuilder lines = new StringBuilder();
         for (SshKeyPair key : hostKeys()) {
-            lines.append("[127.0.0.1]:").append(port).append(' ').append(key.algorithm()).append(' ')
+            lines.append(port == 22 ? host : "[" + host + "]:" + port).append(' ').append(key.algorithm()).append(' ')
                     .append(key.blob()).append('\n');
         }
         try {

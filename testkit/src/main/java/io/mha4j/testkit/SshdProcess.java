@@ -44,17 +44,19 @@ final class SshdProcess {
      * @return empty if the port was taken meanwhile ("Address already in use")
      * @throws SandboxException if sshd exits for another reason or does not greet in time, with its log's tail
      */
-    static Optional<SshdProcess> launch(String name, Path sshd, SshdDirectory files, int port, Duration timeout) {
+    static Optional<SshdProcess> launch(String name, Path sshd, SshdDirectory files, String host, int port,
+            List<String> prefix, Duration timeout) {
         long logOffset = DirectoryTree.size(files.log());
         long started = System.nanoTime();
-        List<String> command = List.of(sshd.toString(), "-D", "-e", "-f", files.config().toString());
+        List<String> command = new java.util.ArrayList<>(prefix);
+        command.addAll(List.of(sshd.toString(), "-D", "-e", "-f", files.config().toString()));
         ServerProcess p = ServerProcess.launch(name, command, files.log());
         recordPid(name, files.dir(), p.pid());
         try {
             Awaitility.await(name + " greeting").atMost(timeout)
                     .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(10)).pollInSameThread()
                     .ignoreExceptions().failFast(name + " exited", () -> !p.isAlive())
-                    .until(() -> greets(port));
+                    .until(() -> greets(host, port));
         } catch (TerminalFailureException e) {
             if (DirectoryTree.readFrom(files.log(), logOffset).contains("Address already in use")) {
                 log.info("{}: port was taken meanwhile", name);
@@ -122,9 +124,9 @@ final class SshdProcess {
     }
 
     /** Whether the port answers with an SSH banner: a port merely open might be someone else's. */
-    private static boolean greets(int port) throws IOException {
+    private static boolean greets(String host, int port) throws IOException {
         try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", port), 1_000);
+            socket.connect(new InetSocketAddress(host, port), 1_000);
             socket.setSoTimeout(1_000);
             InputStream in = socket.getInputStream();
             return new String(in.readNBytes(4), StandardCharsets.US_ASCII).equals("SSH-");

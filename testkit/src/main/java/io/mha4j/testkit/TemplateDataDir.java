@@ -3,6 +3,7 @@ package io.mha4j.testkit;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * An initialised datadir with the sandbox users, built once per server build and copied for
@@ -23,8 +24,9 @@ final class TemplateDataDir {
     }
 
     /** The template for this server under {@code root}, built first if missing. */
-    static Path obtain(ServerBinaries binaries, Flavor flavor, SandboxCredentials credentials, Path root) {
-        String sql = flavor.bootstrapSql(credentials);
+    static Path obtain(ServerBinaries binaries, Flavor flavor, SandboxCredentials credentials, List<String> clientHosts,
+            Path root) {
+        String sql = flavor.bootstrapSql(credentials, clientHosts);
         Path template = root.resolve("template-" + CachedDirectory.hash(binaries.fingerprint() + "\n"
                 + flavor.initializeCommand(binaries, Path.of("D"), Path.of("T")) + "\n" + sql));
         return CachedDirectory.obtain(root, template, "template datadir", building -> {

@@ -40,7 +40,8 @@ class SandboxLifecycleIT {
     void twoBuildersRacingForTheTemplateBothGetTheOneThatWonTheRename(@TempDir Path root) throws Exception {
         ServerBinaries binaries = ServerBinaries.locate();
         Flavor flavor = binaries.flavor();
-        Callable<Path> build = () -> TemplateDataDir.obtain(binaries, flavor, SandboxCredentials.DEFAULT, root);
+        Callable<Path> build = () -> TemplateDataDir.obtain(binaries, flavor, SandboxCredentials.DEFAULT, List.of(),
+                root);
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try {
             List<Future<Path>> racers = pool.invokeAll(List.of(build, build));

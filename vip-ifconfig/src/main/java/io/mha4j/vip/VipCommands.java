@@ -11,7 +11,9 @@ import java.util.Optional;
  * The commands that add, remove and show the virtual IP on one host, in the configured style:
  * {@code ip addr add|del <vip>/32 dev <if> label <if>:<key>}, or the seed's
  * {@code ifconfig <if>:<key> <vip>} / {@code ifconfig <if>:<key> down}; and the gratuitous ARP
- * ({@code arping -q -U -c 3 -I <if> <vip>}) that makes neighbours learn the new owner at once.
+ * ({@code arping -q -U -c 3 -I <if> <vip>}) that makes neighbours learn the new owner at once —
+ * started in the background, since arping spends a second per announcement and the first one
+ * goes out at once.
  *
  * @param vip the address
  * @param device the interface on this host
@@ -52,7 +54,8 @@ public record VipCommands(String vip, String device, String label, boolean ipSty
     }
 
     public Optional<RemoteCommand> announce() {
-        return arping.map(a -> RemoteCommand.of(a, "-q", "-U", "-c", "3", "-I", device, vip));
+        return arping.map(a -> RemoteCommand.of("sh", "-c", "exec >/dev/null 2>&1 </dev/null; "
+                + RemoteCommand.of(a, "-q", "-U", "-c", "3", "-I", device, vip).shellLine() + " &"));
     }
 
     /** Whether {@link #show()}'s output says the VIP is on this host. */

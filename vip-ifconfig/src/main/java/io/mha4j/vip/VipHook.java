@@ -63,7 +63,8 @@ public final class VipHook implements FailoverHook {
         vip.announce().ifPresent(arping -> {
             CommandResult r = shell.run(arping, TIMEOUT);
             if (r.succeeded()) {
-                log.info("{}: announced the VIP with gratuitous ARP ({})", server.displayName(), arping);
+                log.info("{}: announcing the VIP with gratuitous ARP in the background ({})", server.displayName(),
+                        arping);
             } else {
                 log.warn("{}: gratuitous ARP failed ({} exited {}: {}); neighbours learn the new owner when their"
                         + " ARP entries expire", server.displayName(), arping, r.exitCode(), r.firstErrorLine());

@@ -63,7 +63,7 @@ class VipHookTest {
                 held.forEach(a -> out.append("2: eth0    inet ").append(a).append("/32 scope global eth0:1\n"));
                 return new CommandResult(0, out.toString(), "", Duration.ZERO);
             }
-            return new CommandResult(argv.get(0).equals("arping") ? 0 : 127, "", "", Duration.ZERO);
+            return new CommandResult(argv.get(0).equals("sh") ? 0 : 127, "", "", Duration.ZERO);
         }
 
         @Override
@@ -115,7 +115,7 @@ class VipHookTest {
         assertThat(addresses.get("db1")).isEmpty();
         assertThat(addresses.get("db2")).containsExactly("10.0.0.55");
         assertThat(log).containsSubsequence("db1: ip addr del 10.0.0.55/32 dev eth0",
-                "db2: ip addr add 10.0.0.55/32 dev eth0 label eth0:1", "db2: arping -q -U -c 3 -I eth0 10.0.0.55");
+                "db2: ip addr add 10.0.0.55/32 dev eth0 label eth0:1", "db2: sh -c exec >/dev/null 2>&1 </dev/null; arping -q -U -c 3 -I eth0 10.0.0.55 &");
         hook.status(context(b -> b, true), context(b -> b, true).config().servers().get(1));
     }
 

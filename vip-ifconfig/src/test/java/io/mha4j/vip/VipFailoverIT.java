@@ -1,0 +1,126 @@
+package io.mha4j.vip;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.mha4j.config.ApplicationConfig;
+import io.mha4j.config.Parameter;
+import io.mha4j.failover.FailoverContext;
+import io.mha4j.failover.FailoverReport;
+import io.mha4j.failover.MasterFailover;
+import io.mha4j.remote.RemoteShells;
+import io.mha4j.testkit.OpenSshServer;
+import io.mha4j.testkit.SandboxCluster;
+import io.mha4j.testkit.SandboxCredentials;
+import io.mha4j.testkit.SandboxNode;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The VIP follows the master across real network separation: three network namespaces, each a
+ * "host" with its own address, its own mariadbd and its own sshd; a client in this namespace
+ * connects through the VIP before the failover (the old master answers) and after it (the new
+ * master answers, writable). Skipped where namespaces cannot be made (not root, no ip netns).
+ */
+class VipFailoverIT {
+    @TempDir
+    Path workdir;
+
+    private NetnsLab lab;
+    private SandboxCluster cluster;
+    private final List<OpenSshServer> sshds = new ArrayList<>();
+
+    @BeforeEach
+    void start() {
+        Assumptions.assumeTrue(NetnsLab.available(), "needs root and ip netns to build its own network namespaces");
+        lab = new NetnsLab(3).start();
+        cluster = SandboxCluster.builder().nodes(3).placement(lab.placement()).start();
+        for (int i = 1; i <= 3; i++) {
+            sshds.add(OpenSshServer.builder().listen(lab.address(i), 22,
+                    List.of("ip", "netns", "exec", lab.namespace(i))).start());
+        }
+    }
+
+    @AfterEach
+    void stop() {
+        sshds.forEach(OpenSshServer::close);
+        if (cluster != null) {
+            cluster.close();
+        }
+        if (lab != null) {
+            lab.close();
+        }
+    }
+
+    private ApplicationConfig config() {
+        ApplicationConfig.Builder b = ApplicationConfig.builder("app1")
+                .user(SandboxCredentials.ADMIN.user()).password(SandboxCredentials.ADMIN.password())
+                .replUser(SandboxCredentials.REPLICATION.user()).replPassword(SandboxCredentials.REPLICATION.password())
+                .managerWorkdir(workdir)
+                .sshUser(sshds.get(0).user())
+                .set(Parameter.SSH_PORT, 22)
+                .set(Parameter.REMOTE_WORKDIR, "/tmp")
+                .set(Parameter.FAILOVER_HOOKS, List.of("vip"))
+                .set(Parameter.VIP, lab.vip())
+                .set(Parameter.VIP_INTERFACE, "eth0");
+        for (SandboxNode n : cluster.nodes()) {
+            OpenSshServer sshd = sshds.get(n.index() - 1);
+            b.server("server" + n.index(), s -> s.hostname(n.host()).port(n.port())
+                    .masterBinlogDirs(List.of(n.dataDir().toString()))
+                    .set(Parameter.SSH_IDENTITY_FILE, sshd.clientKey().toString())
+                    .set(Parameter.SSH_KNOWN_HOSTS_FILE, sshd.knownHostsFile().toString()));
+        }
+        return b.build();
+    }
+
+    /** Connects through the VIP as the application; returns (server_id, read_only). */
+    private long[] throughVip(int port) throws Exception {
+        try (Connection c = DriverManager.getConnection("jdbc:mysql://" + lab.vip() + ":" + port
+                        + "/?connectTimeout=2000&socketTimeout=5000", SandboxCredentials.APPLICATION.user(),
+                SandboxCredentials.APPLICATION.password());
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT @@server_id, @@read_only")) {
+            rs.next();
+            return new long[] {rs.getLong(1), rs.getLong(2)};
+        }
+    }
+
+    @Test
+    void clientsReachTheOldMasterThroughTheVipBeforeAndTheNewWritableMasterAfter() throws Exception {
+        ApplicationConfig config = config();
+        int port = cluster.node(1).port();
+        try (RemoteShells shells = RemoteShells.forApplication(config)) {
+            FailoverContext boot = new FailoverContext(config, config.servers().get(0), Optional.empty(), shells,
+                    workdir);
+            new VipHook().moveTo(boot, config.servers().get(0));
+            new VipHook().status(boot, config.servers().get(0));
+        }
+        assertThat(throughVip(port)).containsExactly(1, 0);
+
+        cluster.node(1).kill();
+        FailoverReport report = MasterFailover.builder(config).build().run(config.servers().get(0));
+
+        assertThat(report.outcome()).as(report.toText()).isEqualTo(FailoverReport.Outcome.SUCCEEDED);
+        assertThat(report.newMaster()).contains(config.servers().get(1).displayName());
+        assertThat(NetnsLab.ip("-n", lab.namespace(1), "-o", "-4", "addr", "show", "dev", "eth0"))
+                .doesNotContain(lab.vip() + "/");
+        assertThat(NetnsLab.ip("-n", lab.namespace(2), "-o", "-4", "addr", "show", "dev", "eth0"))
+                .contains(lab.vip() + "/32").contains("eth0:1");
+        int newPort = cluster.node(2).port();
+        await().atMost(Duration.ofSeconds(10)).ignoreExceptions()
+                .until(() -> throughVip(newPort)[0] == 2);
+        assertThat(throughVip(newPort)).containsExactly(2, 0);
+    }
+}
