@@ -43,6 +43,14 @@ public interface FailoverHook extends NamedProvider {
      */
     default void activate(FailoverContext context) {}
 
+    /**
+     * check_repl's question, asked at start-up: is this hook ready to act for {@code master}
+     * (e.g. the VIP is on its host)? MHA asks its scripts {@code --command=status}.
+     *
+     * @throws RuntimeException saying what is not ready: reported as a check error
+     */
+    default void status(FailoverContext context, io.mha4j.config.ServerConfig master) {}
+
     /** Called after each phase ended, successfully or not. An observer. */
     default void afterPhase(FailoverPhase phase, FailoverContext context) {}
 

@@ -1,14 +1,18 @@
 package io.mha4j.check;
 
+import io.mha4j.FailoverHook;
 import io.mha4j.Mha4jException;
 import io.mha4j.config.ApplicationConfig;
-import io.mha4j.internal.concurrent.NamedDaemonThreads;
+import io.mha4j.config.Parameter;
 import io.mha4j.config.Secret;
 import io.mha4j.config.ServerConfig;
+import io.mha4j.failover.FailoverContext;
 import io.mha4j.internal.check.HookScriptCheck;
 import io.mha4j.internal.check.ReplicationRules;
 import io.mha4j.internal.check.ServerRead;
 import io.mha4j.internal.check.TopologyDiscovery;
+import io.mha4j.internal.concurrent.NamedDaemonThreads;
+import io.mha4j.internal.plugin.PluginLoader;
 import io.mha4j.internal.sql.JdbcSqlSession;
 import io.mha4j.remote.RemoteShell;
 import io.mha4j.remote.RemoteShellException;
@@ -91,6 +95,7 @@ public final class ReplicationCheck {
                 topology.masterState().ifPresent(m -> replicationLogin(topology, findings));
                 binlogServers(findings);
                 findings.addAll(scripts.check(config, topology.master()));
+                hookStatus(topology.master(), findings);
             }
             if (!skipSshCheck) {
                 SshCheckResult ssh = new SshCheck(config, shells).run();
@@ -101,6 +106,22 @@ public final class ReplicationCheck {
             return new ReplicationHealth(discovered.topology(), findings, Duration.ofNanos(System.nanoTime() - start));
         } finally {
             connections.values().forEach(ServerConnection::close);
+        }
+    }
+
+    /** Each configured failover hook's status for the master (the VIP plugin: is the VIP there?). */
+    private void hookStatus(ServerConfig master, List<Finding> findings) {
+        for (String name : config.get(Parameter.FAILOVER_HOOKS).orElse(List.of())) {
+            try {
+                FailoverHook hook = PluginLoader.load(FailoverHook.class, name);
+                hook.status(new FailoverContext(config, master, Optional.empty(), shells, config.managerWorkdir()),
+                        master);
+                findings.add(Finding.info(FindingKind.TOPOLOGY, null, "Checking failover hook " + name
+                        + " status: OK."));
+            } catch (RuntimeException e) {
+                findings.add(Finding.error(FindingKind.SCRIPT_STATUS_FAILED, null, "failover hook " + name
+                        + " is not ready: " + e.getMessage()));
+            }
         }
     }
 

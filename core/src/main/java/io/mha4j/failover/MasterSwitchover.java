@@ -1,5 +1,6 @@
 package io.mha4j.failover;
 
+import io.mha4j.FailoverHook;
 import io.mha4j.MasterElector;
 import io.mha4j.TopologyRewirer;
 import io.mha4j.config.ApplicationConfig;
@@ -39,6 +40,7 @@ public final class MasterSwitchover {
     private final TopologyRewirer rewirer;
     private final OnlineSwitch.Settings settings;
     private final Duration applyTimeout;
+    private final List<FailoverHook> hooks;
 
     private MasterSwitchover(Builder b) {
         this.config = b.config;
@@ -49,6 +51,12 @@ public final class MasterSwitchover {
         this.settings = new OnlineSwitch.Settings(Optional.ofNullable(b.designated), b.origMasterIsNewSlave,
                 b.runningUpdatesLimit, b.catchUpTimeout);
         this.applyTimeout = config.get(Parameter.APPLY_TIMEOUT).orElse(Duration.ofMinutes(10));
+        // The configured hooks (a VIP, say) move with the master; MHA's online-change script runs on its own.
+        List<FailoverHook> all = new java.util.ArrayList<>();
+        config.get(Parameter.FAILOVER_HOOKS).orElse(List.of())
+                .forEach(name -> all.add(PluginLoader.load(FailoverHook.class, name)));
+        all.addAll(b.hooks);
+        this.hooks = List.copyOf(all);
     }
 
     public static Builder builder(ApplicationConfig config) {
@@ -69,7 +77,7 @@ public final class MasterSwitchover {
         ExecutorService pool = Executors.newCachedThreadPool(new NamedDaemonThreads("mha4j-switch-" + config.name()));
         try (RemoteShells shells = RemoteShells.forApplication(config)) {
             FailoverSetup setup = new FailoverSetup(config, clock, pool, shells, config.managerWorkdir(), elector,
-                    new NoCompensation(), rewirer, new Hooks(List.of()), applyTimeout);
+                    new NoCompensation(), rewirer, new Hooks(hooks), applyTimeout);
             return action.apply(new OnlineSwitch(setup, settings));
         } finally {
             pool.shutdownNow();
@@ -84,6 +92,7 @@ public final class MasterSwitchover {
         private boolean origMasterIsNewSlave;
         private Duration runningUpdatesLimit = Duration.ofSeconds(1);
         private Duration catchUpTimeout = Duration.ofSeconds(30);
+        private final List<FailoverHook> hooks = new java.util.ArrayList<>();
 
         private Builder(ApplicationConfig config) {
             this.config = Objects.requireNonNull(config);
@@ -115,6 +124,12 @@ public final class MasterSwitchover {
         /** How long writes may stay blocked while the new master catches up before the switch is abandoned. */
         public Builder catchUpTimeout(Duration timeout) {
             this.catchUpTimeout = Objects.requireNonNull(timeout);
+            return this;
+        }
+
+        /** Adds a hook after those {@code failover_hooks} names: it releases the old master and activates the new. */
+        public Builder hook(FailoverHook hook) {
+            hooks.add(Objects.requireNonNull(hook));
             return this;
         }
 

@@ -77,6 +77,7 @@ public final class VipHook implements FailoverHook {
      *
      * @throws Mha4jException saying where it is not
      */
+    @Override
     public void status(FailoverContext context, ServerConfig master) {
         VipCommands vip = VipCommands.of(context.config(), master);
         RemoteShell shell = context.shells().shellFor(master);

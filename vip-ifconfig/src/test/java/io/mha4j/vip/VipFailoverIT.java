@@ -3,11 +3,15 @@ package io.mha4j.vip;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.mha4j.check.ReplicationCheck;
+import io.mha4j.check.ReplicationHealth;
 import io.mha4j.config.ApplicationConfig;
 import io.mha4j.config.Parameter;
 import io.mha4j.failover.FailoverContext;
 import io.mha4j.failover.FailoverReport;
 import io.mha4j.failover.MasterFailover;
+import io.mha4j.failover.MasterSwitchover;
+import io.mha4j.failover.SwitchoverReport;
 import io.mha4j.remote.RemoteShells;
 import io.mha4j.testkit.OpenSshServer;
 import io.mha4j.testkit.SandboxCluster;
@@ -18,6 +22,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -121,6 +126,32 @@ class VipFailoverIT {
         int newPort = cluster.node(2).port();
         await().atMost(Duration.ofSeconds(10)).ignoreExceptions()
                 .until(() -> throughVip(newPort)[0] == 2);
+        assertThat(throughVip(newPort)).containsExactly(2, 0);
+    }
+
+    @Test
+    void checkReplAsksForTheVipAndAnOnlineSwitchMovesIt() throws Exception {
+        ApplicationConfig config = config();
+        try (RemoteShells shells = RemoteShells.forApplication(config)) {
+            ReplicationHealth without = new ReplicationCheck(config, shells, Clock.systemUTC()).skipSshCheck(true).run();
+            assertThat(without.errors()).anySatisfy(f -> assertThat(f.message()).contains("failover hook vip is not ready")
+                    .contains(lab.vip() + " is not on the master"));
+
+            new VipHook().moveTo(new FailoverContext(config, config.servers().get(0), Optional.empty(), shells,
+                    workdir), config.servers().get(0));
+            ReplicationHealth with = new ReplicationCheck(config, shells, Clock.systemUTC()).skipSshCheck(true).run();
+            assertThat(with.isOk()).as(with.findings().toString()).isTrue();
+        }
+        assertThat(throughVip(cluster.node(1).port())).containsExactly(1, 0);
+
+        SwitchoverReport report = MasterSwitchover.builder(config).newMaster(config.servers().get(1))
+                .origMasterIsNewSlave(true).build().run(config.servers().get(0));
+
+        assertThat(report.outcome()).as(report.toText()).isEqualTo(FailoverReport.Outcome.SUCCEEDED);
+        assertThat(NetnsLab.ip("-n", lab.namespace(1), "-o", "-4", "addr", "show", "dev", "eth0"))
+                .doesNotContain(lab.vip() + "/");
+        int newPort = cluster.node(2).port();
+        await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> throughVip(newPort)[0] == 2);
         assertThat(throughVip(newPort)).containsExactly(2, 0);
     }
 }

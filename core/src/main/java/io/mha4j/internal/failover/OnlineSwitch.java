@@ -4,6 +4,7 @@ import io.mha4j.Mha4jException;
 import io.mha4j.config.Parameter;
 import io.mha4j.config.ServerConfig;
 import io.mha4j.failover.Election;
+import io.mha4j.failover.FailoverContext;
 import io.mha4j.failover.FailoverReport.Outcome;
 import io.mha4j.failover.ReplicaOutcome;
 import io.mha4j.failover.SwitchoverReport;
@@ -91,6 +92,12 @@ public final class OnlineSwitch {
                     script("stop", origMaster.config(), newMaster.config());
                     return null;
                 });
+                FailoverContext context = new FailoverContext(setup.config(), origMaster.config(), Optional.empty(),
+                        setup.shells(), setup.workdir());
+                step("Failover hooks: releasing " + origMaster.name(), () -> {
+                    setup.hooks().isolate(context, true);
+                    return null;
+                });
                 Instant blockedAt = setup.clock().instant();
                 touched = true;
                 GtidSet last = step("Blocking writes on " + origMaster.name(), () -> blockWrites(origMaster));
@@ -106,6 +113,10 @@ public final class OnlineSwitch {
                     });
                     throw e;
                 }
+                step("Failover hooks: activating " + newMaster.name(), () -> {
+                    setup.hooks().activate(context.withNewMaster(newMaster.config()));
+                    return null;
+                });
                 step("Promoting " + newMaster.name(), () -> {
                     setup.rewirer().promote(newMaster.connection(), !newMaster.config().skipResetSlave());
                     return null;
