@@ -3,14 +3,13 @@ package io.mha4j.binlog;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.mha4j.SandboxConfigs;
 import io.mha4j.config.ApplicationConfig;
-import io.mha4j.config.Parameter;
 import io.mha4j.failover.FailoverReport;
 import io.mha4j.failover.MasterFailover;
 import io.mha4j.remote.RemoteShells;
 import io.mha4j.testkit.LedgerReport;
 import io.mha4j.testkit.SandboxCluster;
-import io.mha4j.testkit.SandboxCredentials;
 import io.mha4j.testkit.SandboxNode;
 import io.mha4j.testkit.WriteLedger;
 import java.nio.charset.StandardCharsets;
@@ -51,18 +50,10 @@ class BinlogServersIT {
     }
 
     private ApplicationConfig config() {
-        ApplicationConfig.Builder b = ApplicationConfig.builder("app1")
-                .user(SandboxCredentials.ADMIN.user()).password(SandboxCredentials.ADMIN.password())
-                .replUser(SandboxCredentials.REPLICATION.user()).replPassword(SandboxCredentials.REPLICATION.password())
-                .managerWorkdir(dir)
-                .set(Parameter.REMOTE_SHELL, "local")
-                .set(Parameter.REMOTE_WORKDIR, dir.toString());
-        for (SandboxNode n : cluster.nodes()) {
-            // The dead master's own binary logs are out of reach here (a wrong directory stands for a lost
-            // disk), so the binlog server's copy is the only source of what the replicas missed.
-            b.server("server" + n.index(), s -> s.hostname("127.0.0.1").port(n.port())
-                    .masterBinlogDirs(List.of(dir.resolve("lost-disk").toString())));
-        }
+        // The dead master's own binary logs are out of reach here (a wrong directory stands for a lost
+        // disk), so the binlog server's copy is the only source of what the replicas missed.
+        ApplicationConfig.Builder b = SandboxConfigs.builder(cluster, dir,
+                (n, s) -> s.masterBinlogDirs(List.of(dir.resolve("lost-disk").toString())));
         b.binlogServer("binlog1", s -> s.hostname("127.0.0.1").masterBinlogDirs(List.of(copies.toString())));
         return b.build();
     }

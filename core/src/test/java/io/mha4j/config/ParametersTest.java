@@ -77,7 +77,7 @@ class ParametersTest {
     @Test
     void only_passwords_are_secret() {
         assertThat(Parameter.all()).filteredOn(Parameter::isSecret).extracting(Parameter::name)
-                .containsExactlyInAnyOrder("password", "repl_password");
+                .containsExactlyInAnyOrder("password", "repl_password", "smtp_password");
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.mha4j.FailoverHook;
+import io.mha4j.SandboxConfigs;
 import io.mha4j.config.ApplicationConfig;
 import io.mha4j.config.Parameter;
 import io.mha4j.config.ServerConfig;
@@ -59,18 +60,10 @@ class MasterFailoverIT {
 
     /** node1 the master; {@code perServer} adds settings to a server's block by node index. */
     private ApplicationConfig config(BiConsumer<Integer, ServerConfig.Builder> perServer) {
-        ApplicationConfig.Builder b = ApplicationConfig.builder("app1")
-                .user(SandboxCredentials.ADMIN.user()).password(SandboxCredentials.ADMIN.password())
-                .replUser(SandboxCredentials.REPLICATION.user()).replPassword(SandboxCredentials.REPLICATION.password())
-                .managerWorkdir(workdir)
-                .set(Parameter.REMOTE_SHELL, "local")
-                .set(Parameter.REMOTE_WORKDIR, workdir.toString())
-                .set(Parameter.APPLY_TIMEOUT, Duration.ofSeconds(20));
-        for (SandboxNode n : cluster.nodes()) {
-            b.server("server" + n.index(), s -> perServer.accept(n.index(), s.hostname("127.0.0.1").port(n.port())
-                    .masterBinlogDirs(List.of(n.dataDir().toString()))));
-        }
-        return b.build();
+        return SandboxConfigs.builder(cluster, workdir, (n, s) -> perServer.accept(n.index(),
+                        s.masterBinlogDirs(List.of(n.dataDir().toString()))))
+                .set(Parameter.APPLY_TIMEOUT, Duration.ofSeconds(20))
+                .build();
     }
 
     private ApplicationConfig config() {

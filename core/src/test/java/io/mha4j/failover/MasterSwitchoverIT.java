@@ -3,11 +3,10 @@ package io.mha4j.failover;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.mha4j.SandboxConfigs;
 import io.mha4j.config.ApplicationConfig;
-import io.mha4j.config.Parameter;
 import io.mha4j.testkit.LedgerReport;
 import io.mha4j.testkit.SandboxCluster;
-import io.mha4j.testkit.SandboxCredentials;
 import io.mha4j.testkit.SandboxNode;
 import io.mha4j.testkit.WriteLedger;
 import java.nio.file.Path;
@@ -47,15 +46,7 @@ class MasterSwitchoverIT {
     }
 
     private ApplicationConfig config() {
-        ApplicationConfig.Builder b = ApplicationConfig.builder("app1")
-                .user(SandboxCredentials.ADMIN.user()).password(SandboxCredentials.ADMIN.password())
-                .replUser(SandboxCredentials.REPLICATION.user()).replPassword(SandboxCredentials.REPLICATION.password())
-                .managerWorkdir(workdir)
-                .set(Parameter.REMOTE_SHELL, "local");
-        for (SandboxNode n : cluster.nodes()) {
-            b.server("server" + n.index(), s -> s.hostname("127.0.0.1").port(n.port()));
-        }
-        return b.build();
+        return SandboxConfigs.builder(cluster, workdir, (n, s) -> {}).build();
     }
 
     @Test
