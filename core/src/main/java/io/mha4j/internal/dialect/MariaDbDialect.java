@@ -141,18 +141,17 @@ final class MariaDbDialect extends TermsDialect {
      */
     @Override
     public List<String> binlogToSql(String bindir, GtidSet have, List<String> binlogs, String resultFile) {
-        return Tools.binlogToSql(Tools.path(bindir, "mariadb-binlog"), have.isEmpty() ? List.of("--skip-gtid-strict-mode")
+        return Tools.binlogToSql(Tools.path(bindir, binlogProgram()), have.isEmpty() ? List.of("--skip-gtid-strict-mode")
                 : List.of("--skip-gtid-strict-mode", "--start-position=" + have), binlogs, resultFile);
     }
 
     @Override
-    public String sqlClient(String bindir) {
-        return Tools.path(bindir, "mariadb");
+    String binlogProgram() {
+        return "mariadb-binlog";
     }
 
     @Override
-    public List<String> binlogFollow(String bindir, String optionFile, String sourceHost, int sourcePort,
-            String directory, String firstFile) {
-        return Tools.binlogFollow(Tools.path(bindir, "mariadb-binlog"), optionFile, sourceHost, sourcePort, directory, firstFile);
+    String clientProgram() {
+        return "mariadb";
     }
 }

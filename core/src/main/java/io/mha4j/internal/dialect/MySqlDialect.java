@@ -137,18 +137,17 @@ final class MySqlDialect extends TermsDialect {
 
     @Override
     public List<String> binlogToSql(String bindir, GtidSet have, List<String> binlogs, String resultFile) {
-        return Tools.binlogToSql(Tools.path(bindir, "mysqlbinlog"), have.isEmpty() ? List.of()
+        return Tools.binlogToSql(Tools.path(bindir, binlogProgram()), have.isEmpty() ? List.of()
                 : List.of("--exclude-gtids=" + have), binlogs, resultFile);
     }
 
     @Override
-    public String sqlClient(String bindir) {
-        return Tools.path(bindir, "mysql");
+    String binlogProgram() {
+        return "mysqlbinlog";
     }
 
     @Override
-    public List<String> binlogFollow(String bindir, String optionFile, String sourceHost, int sourcePort,
-            String directory, String firstFile) {
-        return Tools.binlogFollow(Tools.path(bindir, "mysqlbinlog"), optionFile, sourceHost, sourcePort, directory, firstFile);
+    String clientProgram() {
+        return "mysql";
     }
 }

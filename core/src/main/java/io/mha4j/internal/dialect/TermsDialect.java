@@ -161,4 +161,22 @@ abstract class TermsDialect implements Dialect {
     public String toString() {
         return getClass().getSimpleName() + "[" + version + "]";
     }
+
+    /** The flavor's binary log tool: {@code mariadb-binlog} or {@code mysqlbinlog}. */
+    abstract String binlogProgram();
+
+    /** The flavor's command-line client: {@code mariadb} or {@code mysql}. */
+    abstract String clientProgram();
+
+    @Override
+    public String sqlClient(String bindir) {
+        return Tools.path(bindir, clientProgram());
+    }
+
+    @Override
+    public List<String> binlogFollow(String bindir, String optionFile, String sourceHost, int sourcePort,
+            String directory, String firstFile) {
+        return Tools.binlogFollow(Tools.path(bindir, binlogProgram()), optionFile, sourceHost, sourcePort, directory,
+                firstFile);
+    }
 }

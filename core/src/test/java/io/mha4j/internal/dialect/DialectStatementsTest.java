@@ -201,6 +201,12 @@ class DialectStatementsTest {
                 "3e11fa47-71ca-11e1-9e33-c80aa9429562:1-5"), List.of("binlog.000007"), "o"))
                 .containsExactly("/usr/local/mysql/bin/mysqlbinlog",
                         "--exclude-gtids=3e11fa47-71ca-11e1-9e33-c80aa9429562:1-5", "--result-file=o", "binlog.000007");
+        assertThat(MARIADB.binlogFollow("", "/w/client.cnf", "10.0.0.51", 3306, "/data/binlog", "mysql-bin.000007"))
+                .containsExactly("mariadb-binlog", "--defaults-extra-file=/w/client.cnf", "--read-from-remote-server",
+                        "--raw", "--stop-never", "--host=10.0.0.51", "--port=3306", "--result-file=/data/binlog/",
+                        "mysql-bin.000007");
+        assertThat(MYSQL_80.binlogFollow("/usr/bin", "c", "h", 1, "d/", "binlog.000001").get(0))
+                .isEqualTo("/usr/bin/mysqlbinlog");
         assertThat(MARIADB.sqlClient("")).isEqualTo("mariadb");
         assertThat(MYSQL_57.sqlClient("/usr/bin")).isEqualTo("/usr/bin/mysql");
     }
