@@ -70,6 +70,10 @@ class VipFailoverIT {
     }
 
     private ApplicationConfig config() {
+        return config("ip");
+    }
+
+    private ApplicationConfig config(String style) {
         ApplicationConfig.Builder b = ApplicationConfig.builder("app1")
                 .user(SandboxCredentials.ADMIN.user()).password(SandboxCredentials.ADMIN.password())
                 .replUser(SandboxCredentials.REPLICATION.user()).replPassword(SandboxCredentials.REPLICATION.password())
@@ -79,7 +83,8 @@ class VipFailoverIT {
                 .set(Parameter.REMOTE_WORKDIR, "/tmp")
                 .set(Parameter.FAILOVER_HOOKS, List.of("vip"))
                 .set(Parameter.VIP, lab.vip())
-                .set(Parameter.VIP_INTERFACE, "eth0");
+                .set(Parameter.VIP_INTERFACE, "eth0")
+                .set(Parameter.VIP_COMMAND_STYLE, style);
         for (SandboxNode n : cluster.nodes()) {
             OpenSshServer sshd = sshds.get(n.index() - 1);
             b.server("server" + n.index(), s -> s.hostname(n.host()).port(n.port())
@@ -130,8 +135,8 @@ class VipFailoverIT {
     }
 
     @Test
-    void checkReplAsksForTheVipAndAnOnlineSwitchMovesIt() throws Exception {
-        ApplicationConfig config = config();
+    void checkReplAsksForTheVipAndAnOnlineSwitchMovesItInTheSeedsIfconfigStyle() throws Exception {
+        ApplicationConfig config = config("ifconfig");
         try (RemoteShells shells = RemoteShells.forApplication(config)) {
             ReplicationHealth without = new ReplicationCheck(config, shells, Clock.systemUTC()).skipSshCheck(true).run();
             assertThat(without.errors()).anySatisfy(f -> assertThat(f.message()).contains("failover hook vip is not ready")
