@@ -3,18 +3,22 @@ package io.mha4j.ssh;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.mha4j.binlog.BinlogServers;
 import io.mha4j.config.ApplicationConfig;
 import io.mha4j.config.Parameter;
 import io.mha4j.failover.FailoverReport;
 import io.mha4j.failover.MasterFailover;
+import io.mha4j.remote.RemoteShells;
 import io.mha4j.testkit.LedgerReport;
 import io.mha4j.testkit.OpenSshServer;
 import io.mha4j.testkit.SandboxCluster;
 import io.mha4j.testkit.SandboxCredentials;
 import io.mha4j.testkit.SandboxNode;
 import io.mha4j.testkit.WriteLedger;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -152,6 +156,48 @@ class FailoverOverSshIT {
             assertThat(verified.checksumsAgree()).as(verified.toString()).isTrue();
         } finally {
             follower.destroyForcibly().waitFor();
+        }
+    }
+
+    @Test
+    void theSupervisedBinlogServerFillsTheGapWhenTheDeadMastersHostRefusesSshThenFollowsTheNewMaster()
+            throws Exception {
+        Path copies = Files.createDirectories(dir.resolve("supervised"));
+        ApplicationConfig config = config(1).toBuilder()
+                .binlogServer("binlog1", b -> b.hostname("127.0.0.1").masterBinlogDirs(List.of(copies.toString())))
+                .build();
+        try (RemoteShells shells = RemoteShells.forApplication(config);
+                BinlogServers servers = BinlogServers.start(config, shells, Clock.systemUTC(), Duration.ofMillis(200));
+                WriteLedger ledger = ledger()) {
+            SandboxNode master = cluster.node(1);
+            String file = master.query("SHOW MASTER STATUS").get(0).get("File");
+            assertThat(ledger.write(10)).isEqualTo(10);
+            cluster.awaitReplicasCaughtUp(WAIT);
+            cluster.node(2).stopReplicaIoThread();
+            cluster.node(3).stopReplicaIoThread();
+            assertThat(ledger.write(5)).isEqualTo(5);
+            long end = Long.parseLong(master.query("SHOW MASTER STATUS").get(0).get("Position"));
+            await().atMost(WAIT).until(() -> Files.exists(copies.resolve(file)) && Files.size(copies.resolve(file)) >= end);
+            master.kill();
+
+            FailoverReport report = MasterFailover.builder(config).build().run(config.servers().get(0));
+
+            assertThat(report.outcome()).as(report.toText()).isEqualTo(FailoverReport.Outcome.SUCCEEDED);
+            assertThat(report.compensation().orElseThrow().source()).contains("binlog server [binlog1]");
+            assertThat(report.compensation().orElseThrow().transactions()).isEqualTo(5);
+            cluster.awaitReplicasCaughtUp(WAIT);
+            LedgerReport verified = ledger.verify(List.of(cluster.node(2), cluster.node(3)));
+            assertThat(verified.nothingLost()).as(verified.toString()).isTrue();
+            assertThat(verified.checksumsAgree()).as(verified.toString()).isTrue();
+
+            SandboxNode next = cluster.node(2);
+            await().atMost(WAIT).until(() -> servers.following().get("binlog1").equals("127.0.0.1:" + next.port()));
+            ledger.writeOne();
+            assertThat(ledger.write(2)).isEqualTo(2);
+            String newFile = next.query("SHOW MASTER STATUS").get(0).get("File");
+            String row = "ssh:" + ledger.acknowledged().last();
+            await().atMost(WAIT).until(() -> Files.exists(copies.resolve(newFile))
+                    && new String(Files.readAllBytes(copies.resolve(newFile)), StandardCharsets.ISO_8859_1).contains(row));
         }
     }
 }
