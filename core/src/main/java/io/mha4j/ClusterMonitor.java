@@ -1,18 +1,22 @@
 package io.mha4j;
 
 import io.mha4j.config.ApplicationConfig;
+import io.mha4j.config.Parameter;
 import io.mha4j.config.ServerConfig;
-import io.mha4j.internal.monitor.MasterHealthCheck;
+import io.mha4j.internal.plugin.PluginLoader;
 import io.mha4j.monitor.FailoverTrigger;
 import io.mha4j.monitor.MonitorListener;
 import io.mha4j.monitor.MonitorProbes;
+import io.mha4j.monitor.MonitorSettings;
 import io.mha4j.monitor.Verdict;
 import io.mha4j.remote.RemoteShells;
+import io.mha4j.spi.ClusterMonitorProvider;
 import io.mha4j.time.Scheduler;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -22,7 +26,8 @@ import java.util.concurrent.CompletableFuture;
  * view of the master, SSH to the master's host, {@code secondary_check_script} — whether the
  * master is dead, or only unreachable from here while replicas still replicate from it.
  * With {@code fast_failure_detection=1} (the default) a refused connection that every replica
- * confirms is death at once.
+ * confirms is death at once. The implementation is a ServiceLoader plugin chosen by
+ * {@code cluster_monitor} (default {@code mha}; {@link io.mha4j.spi.ClusterMonitorProvider}).
  *
  * <pre>{@code
  * try (ClusterMonitor monitor = ClusterMonitor.builder(config, master).listener(statusFile).build()) {
@@ -154,9 +159,11 @@ public interface ClusterMonitor extends AutoCloseable {
             }
             List<ServerConfig> watched = replicas != null ? replicas
                     : config.servers().stream().filter(s -> !s.block().equals(master.block())).toList();
-            return new MasterHealthCheck(new MasterHealthCheck.Settings(config, master, watched,
-                    pingInterval != null ? pingInterval : config.pingInterval(), trigger, List.copyOf(listeners)),
-                    scheduler, remoteShells, probes);
+            MonitorSettings settings = new MonitorSettings(config, master, watched,
+                    pingInterval != null ? pingInterval : config.pingInterval(), trigger, listeners,
+                    Optional.ofNullable(scheduler), Optional.ofNullable(remoteShells), Optional.ofNullable(probes));
+            return PluginLoader.load(ClusterMonitorProvider.class, config.get(Parameter.CLUSTER_MONITOR).orElse("mha"))
+                    .create(settings);
         }
     }
 }

@@ -166,6 +166,8 @@ public final class Parameter<T> {
     public static final Parameter<String> REMOTE_SHELL = extension("remote_shell", Scope.APPLICATION,
             ValueType.nonEmptyText(), "ssh", "the RemoteShellProvider that reaches database hosts: ssh or local");
 
+    public static final Parameter<String> CLUSTER_MONITOR = extension("cluster_monitor", Scope.APPLICATION,
+            ValueType.nonEmptyText(), "mha", "the ClusterMonitorProvider that watches the master (ServiceLoader name)");
     public static final Parameter<String> MASTER_ELECTOR = extension("master_elector", Scope.APPLICATION,
             ValueType.nonEmptyText(), "mha", "the MasterElector that chooses the new master (ServiceLoader name)");
     public static final Parameter<String> DATA_COMPENSATOR = extension("data_compensator", Scope.APPLICATION,

@@ -25,7 +25,7 @@ class ParametersTest {
         assertThat(Parameter.all()).filteredOn(p -> !p.isMhaParameter()).extracting(Parameter::name)
                 .containsExactly("sql_connect_timeout", "sql_read_timeout", "ping_failure_limit", "fast_failure_detection",
                         "ssh_identity_file", "ssh_known_hosts_file",
-                        "ssh_host_key_checking", "remote_shell", "master_elector", "data_compensator",
+                        "ssh_host_key_checking", "remote_shell", "cluster_monitor", "master_elector", "data_compensator",
                         "topology_rewirer", "failover_hooks", "apply_timeout", "smtp_host", "smtp_port",
                         "smtp_security", "smtp_user", "smtp_password", "mail_from", "mail_to", "mail_attempts",
                         "mail_budget", "vip", "vip_interface", "vip_key", "vip_command_style", "vip_arping");
