@@ -220,9 +220,10 @@ public final class MasterFailover {
                 antiFlap();
                 ClusterRead read = phase(FailoverPhase.CHECK, () -> new FailoverCheck(setup).run(deadMaster));
                 survivors.addAll(read.survivors());
+                DeadMasterIsolation isolation = new DeadMasterIsolation(setup);
                 Optional<RemoteShell> deadShell = phase(FailoverPhase.ISOLATE, () -> {
                     changed = true;
-                    return new DeadMasterIsolation(setup).run(context, read.survivors());
+                    return isolation.run(context, read.survivors());
                 });
                 Promotion promotion = phase(FailoverPhase.RECOVER_NEW_MASTER, () -> {
                     try {
@@ -239,6 +240,7 @@ public final class MasterFailover {
                 replicas = phase(FailoverPhase.RECOVER_REPLICAS,
                         () -> new ReplicaRecovery(setup).run(promotion, read.unreachable()));
                 phase(FailoverPhase.CLEANUP, () -> {
+                    isolation.finish();
                     cleanUp(setup, promotion);
                     return null;
                 });

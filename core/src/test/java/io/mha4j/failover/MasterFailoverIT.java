@@ -461,4 +461,30 @@ class MasterFailoverIT {
         Files.setPosixFilePermissions(script, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
         return script;
     }
+
+    @Test
+    void aMasterWhoseConnectionsHangLikeAPoweredOffHostIsFailedOver() {
+        // The manager reaches server1 only through a proxy that swallows every packet: what a
+        // powered-off host looks like (connects time out instead of being refused).
+        try (io.mha4j.testkit.TcpProxy proxy = cluster.proxyTo(cluster.node(1));
+                WriteLedger ledger = ledger("poweroff")) {
+            assertThat(ledger.write(5)).isEqualTo(5);
+            cluster.awaitReplicasCaughtUp(WAIT);
+            ApplicationConfig config = config((i, s) -> {
+                if (i == 1) {
+                    s.port(proxy.port());
+                }
+            }).toBuilder().set(Parameter.SQL_CONNECT_TIMEOUT, Duration.ofSeconds(1))
+                    .set(Parameter.SSH_CONNECTION_TIMEOUT, 1).build();
+            cluster.node(1).kill();
+            proxy.cut(io.mha4j.testkit.CutMode.BLACKHOLE);
+
+            FailoverReport report = MasterFailover.builder(config).build().run(server(config, 1));
+
+            assertThat(report.outcome()).as(report.toText()).isEqualTo(FailoverReport.Outcome.SUCCEEDED);
+            assertThat(cluster.master()).isSameAs(cluster.node(2));
+            LedgerReport verified = ledger.verify(List.of(cluster.node(2), cluster.node(3)));
+            assertThat(verified.nothingLost()).as(verified.toString()).isTrue();
+        }
+    }
 }

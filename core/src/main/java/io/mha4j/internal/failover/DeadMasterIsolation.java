@@ -22,6 +22,7 @@ import org.slf4j.LoggerFactory;
 public final class DeadMasterIsolation {
     private static final Logger log = LoggerFactory.getLogger(DeadMasterIsolation.class);
     private final FailoverSetup setup;
+    private CompletableFuture<Void> readOnlyAttempt = CompletableFuture.completedFuture(null);
 
     public DeadMasterIsolation(FailoverSetup setup) {
         this.setup = setup;
@@ -29,14 +30,24 @@ public final class DeadMasterIsolation {
 
     /** @return a shell on the dead master's host when it answers over SSH */
     public Optional<RemoteShell> run(FailoverContext context, List<Survivor> survivors) {
+        ServerConfig dead = context.deadMaster();
+        // Each of these may wait for a timeout on an unreachable host; none depends on another.
+        CompletableFuture<Optional<RemoteShell>> ssh = CompletableFuture.supplyAsync(() -> reachable(dead),
+                setup.pool());
+        // Against a powered-off host this costs a connect timeout, so the promotion does not wait for it;
+        // the failover waits for it before it ends (finish()), so that it never ends with two writable masters.
+        readOnlyAttempt = CompletableFuture.runAsync(() -> readOnlyIfAnswering(dead), setup.pool());
         CompletableFuture.allOf(survivors.stream()
                 .map(s -> CompletableFuture.runAsync(() -> freeze(s), setup.pool()))
                 .toArray(CompletableFuture[]::new)).join();
-        ServerConfig dead = context.deadMaster();
-        Optional<RemoteShell> shell = reachable(dead);
+        Optional<RemoteShell> shell = ssh.join();
         setup.hooks().isolate(context, shell.isPresent());
-        readOnlyIfAnswering(dead);
         return shell;
+    }
+
+    /** Waits for the attempt to make the dead master read-only, should it answer. */
+    public void finish() {
+        readOnlyAttempt.join();
     }
 
     /** Stops the receiver; starts an applier that was stopped without error, as MHA does. */

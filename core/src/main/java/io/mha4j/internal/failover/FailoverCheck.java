@@ -5,6 +5,8 @@ import io.mha4j.failover.Election;
 import io.mha4j.server.ServerConnection;
 import io.mha4j.server.ServerState;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -24,11 +26,17 @@ public final class FailoverCheck {
 
     /** @throws FailoverRefusal naming the reason; connections opened so far are closed */
     public ClusterRead run(ServerConfig deadMaster) {
-        confirmDead(deadMaster);
+        // A powered-off master costs a connect timeout: confirm it while the others are read.
+        CompletableFuture<Void> dead = CompletableFuture.runAsync(() -> confirmDead(deadMaster), setup.pool());
         List<ServerConfig> others = setup.config().servers().stream()
                 .filter(s -> !s.block().equals(deadMaster.block())).toList();
         ClusterRead read = ClusterRead.of(others, setup.clock(), setup.pool());
         try {
+            try {
+                dead.join();
+            } catch (CompletionException e) {
+                throw e.getCause() instanceof RuntimeException r ? r : e;
+            }
             read.unreachable().forEach((s, why) -> log.warn("{}: cannot be read, it will not be recovered: {}",
                     s.displayName(), why));
             if (read.survivors().isEmpty()) {

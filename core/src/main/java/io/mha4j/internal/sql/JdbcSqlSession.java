@@ -47,7 +47,9 @@ public final class JdbcSqlSession implements SqlSession {
         props.setProperty("user", user);
         props.setProperty("password", password.reveal());
         props.setProperty("connectTimeout", Long.toString(connectTimeout.toMillis()));
-        props.setProperty("socketTimeout", Long.toString(readTimeout.toMillis()));
+        // The login handshake is part of connecting: a host that accepts TCP but never greets (a
+        // hung server, a black-holing middlebox) must fail within the connect timeout, not the read one.
+        props.setProperty("socketTimeout", Long.toString(connectTimeout.toMillis()));
         props.setProperty("tcpKeepAlive", "true");
         props.setProperty("autoReconnect", "false");
         props.setProperty("connectionAttributes", "program_name:mha4j");
@@ -55,7 +57,14 @@ public final class JdbcSqlSession implements SqlSession {
         props.setProperty("connectionTimeZone", "SERVER");
         String url = "jdbc:mysql://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port + "/";
         try {
-            return new JdbcSqlSession(serverName, DRIVER.connect(url, props));
+            Connection connection = DRIVER.connect(url, props);
+            try {
+                connection.setNetworkTimeout(Runnable::run, (int) Math.min(Integer.MAX_VALUE, readTimeout.toMillis()));
+            } catch (SQLException e) {
+                connection.close();
+                throw e;
+            }
+            return new JdbcSqlSession(serverName, connection);
         } catch (SQLException e) {
             throw SqlFailures.of(serverName, null, e);
         }
