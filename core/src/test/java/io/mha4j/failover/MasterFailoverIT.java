@@ -487,4 +487,49 @@ class MasterFailoverIT {
             assertThat(verified.nothingLost()).as(verified.toString()).isTrue();
         }
     }
+
+    @Test
+    void statementAndRowEventsDdlLargeAndMultiStatementTransactionsAreRecoveredExactly() {
+        SandboxNode master = cluster.node(1);
+        master.execute("CREATE DATABASE shop", "CREATE TABLE shop.items (id INT PRIMARY KEY, name VARCHAR(40),"
+                + " qty INT)", "INSERT INTO shop.items VALUES (1, 'one', 1), (2, 'two', 2)");
+        cluster.awaitReplicasCaughtUp(WAIT);
+        cluster.node(2).stopReplicaIoThread();
+        cluster.node(3).stopReplicaIoThread();
+        // What only the dead master will have: a statement-based event, DDL, a multi-statement
+        // transaction, and one large transaction (50,000 rows in one commit).
+        master.execute("SET SESSION binlog_format=STATEMENT",
+                "UPDATE shop.items SET qty = qty + 10 WHERE id = 1",
+                "SET SESSION binlog_format=ROW",
+                "CREATE TABLE shop.orders (id INT PRIMARY KEY, item INT, note TEXT, KEY (item))",
+                "ALTER TABLE shop.items ADD COLUMN price DECIMAL(8,2) DEFAULT 9.99",
+                "BEGIN",
+                "INSERT INTO shop.orders VALUES (1, 1, 'first')",
+                "UPDATE shop.items SET qty = qty - 1 WHERE id = 2",
+                "DELETE FROM shop.items WHERE id = 1",
+                "COMMIT",
+                "INSERT INTO shop.orders SELECT seq + 1, seq % 7, REPEAT('x', 40) FROM shop.seq_1_to_50000");
+        String items = checksum(master, "shop.items");
+        String orders = checksum(master, "shop.orders");
+        String masterHad = gtidPos(master);
+        master.kill();
+
+        ApplicationConfig config = config();
+        FailoverReport report = MasterFailover.builder(config).build().run(server(config, 1));
+
+        assertThat(report.outcome()).as(report.toText()).isEqualTo(FailoverReport.Outcome.SUCCEEDED);
+        assertThat(report.compensation().orElseThrow().transactions()).isEqualTo(5);
+        cluster.awaitReplicasCaughtUp(WAIT);
+        for (SandboxNode n : List.of(cluster.node(2), cluster.node(3))) {
+            assertThat(checksum(n, "shop.items")).as(n.name()).isEqualTo(items);
+            assertThat(checksum(n, "shop.orders")).as(n.name()).isEqualTo(orders);
+            assertThat(n.queryForString("SELECT COUNT(*) FROM shop.orders")).isEqualTo("50001");
+        }
+        assertThat(MariadbGtidSet.parse(gtidPos(cluster.node(2)))).satisfies(g ->
+                assertThat(g.contains(MariadbGtidSet.parse(masterHad))).isTrue());
+    }
+
+    private static String checksum(SandboxNode n, String table) {
+        return n.query("CHECKSUM TABLE " + table + " EXTENDED").get(0).get("Checksum");
+    }
 }
