@@ -58,7 +58,7 @@ public class MhaFailoverBench {
                     + "\nssh_options=-i " + sshd.clientKey() + " -o UserKnownHostsFile=" + sshd.knownHostsFile()
                     + "\nping_interval=1\n");
             for (SandboxNode n : cluster.nodes()) {
-                cnf.append("\n[server").append(n.index()).append("]\nhostname=node").append(n.index())
+                cnf.append("\n[server").append(n.index()).append("]\nhostname=127.0.0.1")
                         .append("\nip=127.0.0.1\nport=").append(n.port()).append("\nmaster_binlog_dir=")
                         .append(n.dataDir()).append('\n');
             }
