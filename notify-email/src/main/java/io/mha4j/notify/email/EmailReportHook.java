@@ -31,6 +31,7 @@ public final class EmailReportHook implements FailoverHook {
     private static final Logger log = LoggerFactory.getLogger(EmailReportHook.class);
     private static final Duration FIRST_PAUSE = Duration.ofMillis(500);
     private static final Duration MAX_ATTEMPT = Duration.ofSeconds(10);
+    private static final String LOCAL_NAME = localName();
 
     private final Clock clock;
     private volatile Delivery lastDelivery;
@@ -96,6 +97,16 @@ public final class EmailReportHook implements FailoverHook {
         return new Delivery(false, attempt, took, lastError);
     }
 
+    /** The kernel's host name, read without a DNS lookup. */
+    private static String localName() {
+        try {
+            String name = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/sys/kernel/hostname")).trim();
+            return name.isEmpty() ? "localhost" : name;
+        } catch (java.io.IOException | RuntimeException e) {
+            return "localhost";
+        }
+    }
+
     private static Duration min(Duration a, Duration b) {
         return a.compareTo(b) <= 0 ? a : b;
     }
@@ -110,6 +121,8 @@ public final class EmailReportHook implements FailoverHook {
         p.put("mail." + protocol + ".connectiontimeout", ms);
         p.put("mail." + protocol + ".timeout", ms);
         p.put("mail." + protocol + ".writetimeout", ms);
+        // The HELO name: without it the mail library looks this host up in DNS.
+        p.put("mail." + protocol + ".localhost", LOCAL_NAME);
         if (s.security().equals("starttls")) {
             p.put("mail.smtp.starttls.enable", "true");
             p.put("mail.smtp.starttls.required", "true");

@@ -70,20 +70,23 @@ class SeedCommandsIT {
     /** Runs one line in bash with MHA's names on the PATH; returns its exit code and output. */
     private LauncherScriptIT.Result sh(String line) throws Exception {
         Path out = dir.resolve("sh.out");
-        ProcessBuilder pb = new ProcessBuilder("bash", "-c", line).redirectErrorStream(true).redirectOutput(out.toFile());
+        Path err = dir.resolve("sh.err");
+        ProcessBuilder pb = new ProcessBuilder("bash", "-c", line).redirectOutput(out.toFile())
+                .redirectError(err.toFile());
         pb.environment().put("PATH", BIN + ":" + System.getenv("PATH"));
         Process p = pb.start();
         assertThat(p.waitFor(3, TimeUnit.MINUTES)).as(line).isTrue();
-        return new LauncherScriptIT.Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), "");
+        return new LauncherScriptIT.Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                Files.readString(err, StandardCharsets.UTF_8));
     }
 
     @Test
     void theSeedsCommandsCheckRunTheManagerAndFailOverWhenTheMasterDies() throws Exception {
         LauncherScriptIT.Result ssh = sh(" masterha_check_ssh  --conf=" + conf + " ");
-        assertThat(ssh.exitCode()).as(ssh.out()).isZero();
-        assertThat(ssh.out()).contains("All SSH connection tests passed successfully.");
+        assertThat(ssh.exitCode()).as(ssh.out() + ssh.err()).isZero();
+        assertThat(ssh.out() + ssh.err()).contains("All SSH connection tests passed successfully.");
         LauncherScriptIT.Result repl = sh(" masterha_check_repl  --conf=" + conf + " ");
-        assertThat(repl.exitCode()).as(repl.out()).isZero();
+        assertThat(repl.exitCode()).as(repl.out() + repl.err()).isZero();
         assertThat(repl.out().strip()).endsWith("MySQL Replication Health is OK.");
 
         Path log = dir.resolve("manager.log");
