@@ -79,7 +79,10 @@ public record FailoverReport(
         return Duration.between(startedAt, endedAt);
     }
 
-    /** MHA's report subject, e.g. {@code Failover of app1 (127.0.0.1:3306) to 127.0.0.1:3307 succeeded}. */
+    /**
+     * MHA's report subject with the outcome, e.g. {@code app1: MySQL Master failover
+     * db1(10.0.0.51:3306) to db2(10.0.0.52:3306) succeeded}.
+     */
     public String subject() {
         return ReportText.subject(this);
     }

@@ -418,8 +418,8 @@ class MasterFailoverIT {
         String user = server(config, 1).sshUser();
         String dead = "--orig_master_port=" + cluster.node(1).port();
         assertThat(Files.readAllLines(workdir.resolve("ip.args"))).containsExactly(
-                "--command=stopssh", "--ssh_user=" + user, "--orig_master_host=127.0.0.1", "--orig_master_ip=127.0.0.1",
-                dead,
+                "--orig_master_host=127.0.0.1", "--orig_master_ip=127.0.0.1", dead, "--command=stopssh",
+                "--ssh_user=" + user,
                 "--command=start", "--ssh_user=" + user, "--orig_master_host=127.0.0.1", "--orig_master_ip=127.0.0.1",
                 dead, "--new_master_host=127.0.0.1", "--new_master_ip=127.0.0.1",
                 "--new_master_port=" + cluster.node(2).port(), "--new_master_user=" + SandboxCredentials.ADMIN.user(),

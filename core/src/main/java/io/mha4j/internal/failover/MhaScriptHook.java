@@ -16,35 +16,48 @@ import io.mha4j.remote.RemoteCommand;
 import io.mha4j.remote.RemoteShell;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * MHA's failover scripts, run on the manager's host with MHA's arguments, so that users'
+ * MHA's failover scripts, run on the manager's host with MHA 0.58's arguments, so that users'
  * existing {@code master_ip_failover}, power-off and {@code send_report} scripts work unchanged:
  * {@code master_ip_failover_script --command=stop|stopssh} and {@code shutdown_script} fence the
  * dead master, {@code master_ip_failover_script --command=start} activates the new one,
- * {@code report_script} receives the report. A fencing or activation script that fails stops the
- * failover (MHA's rule); exit code 10 from {@code shutdown_script} means "not powered off, but
- * safe to go on" as in MHA; a failing report script is only logged.
+ * {@code report_script} receives the report.
+ *
+ * <p>Exit codes are MHA's (MasterFailover.pm): 0 is success; 10 means "not done, but go on" —
+ * for {@code master_ip_failover_script} a script's explicit wish to proceed, for {@code
+ * shutdown_script} "the host still answers over SSH and mysqld was stopped there" (0 meaning
+ * "powered off"); anything else stops the failover, since the old master might still take
+ * writes. A failing report script is only logged. Every script is killed after {@link #TIMEOUT}
+ * (MHA waits forever), which counts as a failure.
  */
 public final class MhaScriptHook implements FailoverHook {
     private static final Logger log = LoggerFactory.getLogger(MhaScriptHook.class);
     static final Duration TIMEOUT = Duration.ofSeconds(60);
-    private static final Set<Integer> SHUTDOWN_GO_ON = Set.of(0, 10);
+    /** MHA's "did not do it, but go on". */
+    static final int GO_ON = 10;
 
     private final ApplicationConfig config;
     private final RemoteShell shell;
+    private final Duration timeout;
+    /**
+     * Whether the dead master's host answers over SSH once fenced, as MHA tracks it for the later
+     * {@code --command=start} (whose {@code --ssh_options} depend on it): {@code isolate} sets it and
+     * the shutdown script's exit code revises it. A failover runs its phases on one thread, one at a time.
+     */
+    private volatile boolean deadMasterSshReachable = true;
 
     public MhaScriptHook(ApplicationConfig config) {
-        this(config, LocalShell.INSTANCE);
+        this(config, LocalShell.INSTANCE, TIMEOUT);
     }
 
-    MhaScriptHook(ApplicationConfig config, RemoteShell shell) {
+    MhaScriptHook(ApplicationConfig config, RemoteShell shell, Duration timeout) {
         this.config = config;
         this.shell = shell;
+        this.timeout = timeout;
     }
 
     @Override
@@ -55,17 +68,30 @@ public final class MhaScriptHook implements FailoverHook {
     @Override
     public void isolate(FailoverContext context, boolean sshReachable) {
         ServerConfig dead = context.deadMaster();
-        script(Parameter.MASTER_IP_FAILOVER_SCRIPT).ifPresent(s -> require(s,
-                MhaHookArguments.ipFailoverStop(dead, sshReachable), Set.of(0), "deactivating the master IP"));
-        script(Parameter.SHUTDOWN_SCRIPT).ifPresent(s -> require(s, MhaHookArguments.shutdown(dead, sshReachable),
-                SHUTDOWN_GO_ON, "shutting down the dead master"));
+        deadMasterSshReachable = sshReachable;
+        script(Parameter.MASTER_IP_FAILOVER_SCRIPT).ifPresent(s -> ipFailover(s,
+                MhaHookArguments.ipFailoverStop(dead, sshReachable), "deactivating the master IP"));
+        script(Parameter.SHUTDOWN_SCRIPT).ifPresent(s -> {
+            String what = "shutting down the dead master";
+            CommandResult r = run(s, MhaHookArguments.shutdown(dead, sshReachable), what);
+            if (r.exitCode() == 0) {
+                log.info("shutdown_script: {} powered off", dead.displayName());
+                deadMasterSshReachable = false;
+            } else if (r.exitCode() == GO_ON) {
+                log.info("shutdown_script exited 10: {} answers over SSH and its mysqld was shut down",
+                        dead.displayName());
+                deadMasterSshReachable = true;
+            } else {
+                throw failure(s, what, r);
+            }
+        });
     }
 
     @Override
     public void activate(FailoverContext context) {
-        script(Parameter.MASTER_IP_FAILOVER_SCRIPT).ifPresent(s -> require(s,
-                MhaHookArguments.ipFailoverStart(context.deadMaster(), context.requireNewMaster()), Set.of(0),
-                "activating the master IP"));
+        script(Parameter.MASTER_IP_FAILOVER_SCRIPT).ifPresent(s -> ipFailover(s,
+                MhaHookArguments.ipFailoverStart(context.deadMaster(), deadMasterSshReachable,
+                        context.requireNewMaster()), "activating the master IP"));
     }
 
     @Override
@@ -74,21 +100,21 @@ public final class MhaScriptHook implements FailoverHook {
         if (script.isEmpty()) {
             return;
         }
-        String deadHost = context.deadMaster().hostname();
-        Optional<String> newHost = report.outcome().promoted() ? context.newMaster().map(ServerConfig::hostname)
-                : Optional.empty();
-        RemoteCommand command = script.get().command(MhaHookArguments.report(deadHost, newHost,
-                report.replicas().stream().filter(ReplicaOutcome::recovered).map(ReplicaOutcome::host).toList(),
-                config.files().map(f -> f.applicationFile().toString()), report.subject(), report.toText()));
+        // MHA names the new master and the recovered replicas only once a new master was activated.
+        Optional<String> newHost = report.outcome().promoted()
+                ? context.newMaster().map(ServerConfig::hostname) : Optional.empty();
         try {
-            CommandResult r = shell.run(command, TIMEOUT);
-            if (r.succeeded()) {
-                log.info("report_script sent the report ({} ms)", r.took().toMillis());
-            } else {
-                log.warn("report_script {} exited {}: {}", script.get().program(), r.exitCode(), r.firstErrorLine());
+            CommandResult r = run(script.get(), MhaHookArguments.report(context.deadMaster().hostname(), newHost,
+                    report.replicas().stream().filter(ReplicaOutcome::recovered).map(ReplicaOutcome::host).toList(),
+                    config.files().map(f -> f.applicationFile().toString()), report.subject(), report.toText()),
+                    "sending the report");
+            if (!r.succeeded()) {
+                log.warn("report_script {} exited {}; the report was not sent{}", script.get().program(), r.exitCode(),
+                        said(r));
             }
         } catch (RuntimeException e) {
-            log.warn("report_script {} failed: {}", script.get().program(), e.getMessage());
+            // An observer: a report that cannot be sent never changes the failover's outcome.
+            log.warn("{}; the report was not sent", e.getMessage());
         }
     }
 
@@ -96,23 +122,39 @@ public final class MhaScriptHook implements FailoverHook {
         return config.get(parameter).map(line -> new MhaScript(parameter, line));
     }
 
-    private void require(MhaScript script, Consumer<RemoteCommand.Builder> arguments, Set<Integer> goOn,
-            String what) {
+    /** Runs the script; one that cannot start or overruns throws. */
+    private CommandResult run(MhaScript script, Consumer<RemoteCommand.Builder> arguments, String what) {
         RemoteCommand command = script.command(arguments);
-        log.info("{}: {}", what, command);
+        // The report's command line holds the whole multi-line body: one log line names the script instead.
+        log.info("{}: {}", what, script.parameter() == Parameter.REPORT_SCRIPT ? script.program() : command);
         CommandResult r;
         try {
-            r = shell.run(command, TIMEOUT);
+            r = shell.run(command, timeout);
         } catch (RuntimeException e) {
-            throw new Mha4jException(script.parameter().name() + " failed while " + what + ": " + e.getMessage(), e);
+            // The command line was logged just above; the message names the program only (a report's is pages long).
+            throw new Mha4jException(script.parameter().name() + " " + script.program() + " failed while " + what
+                    + ": " + String.valueOf(e.getMessage()).replace(command.toString(), script.program()), e);
         }
-        if (!goOn.contains(r.exitCode())) {
-            throw new Mha4jException(script.parameter().name() + " failed while " + what + " with exit code "
-                    + r.exitCode() + (r.firstErrorLine().isEmpty() ? "" : ": " + r.firstErrorLine()) + " (" + command
-                    + ")");
+        return r;
+    }
+
+    /** MHA's rule for master_ip_failover_script: 0 done, 10 go on with a warning, anything else stops. */
+    private void ipFailover(MhaScript script, Consumer<RemoteCommand.Builder> arguments, String what) {
+        CommandResult r = run(script, arguments, what);
+        if (r.exitCode() == GO_ON) {
+            log.warn("{} exited 10 while {}: going on, as MHA does{}", script.parameter().name(), what, said(r));
+        } else if (r.exitCode() != 0) {
+            throw failure(script, what, r);
         }
-        if (r.exitCode() != 0) {
-            log.warn("{} exited {} while {}: going on, as MHA does", script.parameter().name(), r.exitCode(), what);
-        }
+    }
+
+    private static Mha4jException failure(MhaScript script, String what, CommandResult r) {
+        return new Mha4jException(script.parameter().name() + " " + script.program() + " exited " + r.exitCode()
+                + " while " + what + said(r));
+    }
+
+    /** The script's first line on stderr, which usually says why. */
+    private static String said(CommandResult r) {
+        return r.firstErrorLine().isEmpty() ? "" : ": " + r.firstErrorLine();
     }
 }

@@ -22,6 +22,7 @@ public final class ReportJson {
     public static String render(FailoverReport r) {
         ObjectNode root = MAPPER.createObjectNode();
         root.put("application", r.application());
+        root.put("subject", r.subject());
         root.put("outcome", r.outcome().name());
         root.put("exitCode", r.outcome().exitCode());
         root.put("deadMaster", r.deadMaster());

@@ -7,14 +7,19 @@ import io.mha4j.failover.ReplicaOutcome;
 import java.util.Locale;
 
 /**
- * A {@link FailoverReport} for humans, in the layout of MHA's "Failover Report" (the first
- * lines are MHA's), followed by what MHA does not say: each phase's duration, why the new
- * master won and the others lost, and the transactions recovered.
+ * A {@link FailoverReport} for humans. It opens as MHA's final summary does ("----- Failover
+ * Report -----", the subject, "Master … is down!"), so that whoever reads MHA's mails finds their
+ * way, and then says what MHA does not: each phase's duration, why the new master won and every
+ * other server lost, and which transactions were recovered from the dead master. Every optional
+ * part is left out when absent: a refused failover has no new master and no compensation.
  */
 public final class ReportText {
     private ReportText() {}
 
-    /** In the spirit of MHA's send_report: {@code app1: MySQL Master failover <old> to <new> succeeded}. */
+    /**
+     * In the spirit of MHA's send_report subject: {@code app1: MySQL Master failover <old> to
+     * <new> succeeded}; MHA adds no outcome to a partial or failed failover, mha4j always does.
+     */
     public static String subject(FailoverReport r) {
         return r.application() + ": MySQL Master failover " + r.deadMaster()
                 + r.newMaster().map(n -> " to " + n).orElse("") + " " + outcome(r.outcome());
@@ -31,47 +36,79 @@ public final class ReportText {
 
     public static String render(FailoverReport r) {
         StringBuilder t = new StringBuilder();
-        t.append("----- Failover Report -----\n\n");
-        t.append(subject(r)).append("\n\n");
+        t.append("----- Failover Report -----\n\n").append(subject(r)).append("\n\n");
         t.append("Master ").append(r.deadMaster()).append(" is down!\n\n");
-        for (PhaseTiming p : r.phases()) {
-            t.append(String.format(Locale.ROOT, "%-40s %6d ms  %s%n", p.phase().title() + ":", p.duration().toMillis(),
-                    p.result()));
-        }
-        t.append('\n');
-        r.newMaster().ifPresentOrElse(
-                n -> t.append("Selected ").append(n).append(" as a new master: ").append(r.electionReason()).append(".\n"),
-                () -> t.append("No new master: ").append(r.electionReason()).append('\n'));
-        r.losers().forEach((block, why) -> t.append("  [").append(block).append("] not selected: ").append(why)
-                .append('\n'));
+        phases(t, r);
+        election(t, r);
         r.compensation().ifPresent(c -> compensation(t, c));
-        r.newMaster().ifPresent(n -> t.append(n).append(": OK: Applying all logs succeeded.\n"));
-        for (ReplicaOutcome o : r.replicas()) {
-            t.append(o.server()).append(o.recovered() ? ": OK: " : ": ERROR: ").append(o.detail()).append('\n');
-        }
         if (r.outcome().promoted()) {
-            t.append("Master failover to ").append(r.newMaster().orElseThrow())
-                    .append(r.outcome() == FailoverReport.Outcome.SUCCEEDED ? " completed successfully.\n"
-                            : " completed, but some replicas were not recovered.\n");
+            t.append(r.newMaster().orElseThrow()).append(": OK: Applying all logs succeeded.\n");
         }
-        r.rejoinStatement().ifPresent(s -> t.append("All other slaves should start replication from here. Statement"
-                + " should be: ").append(s).append('\n'));
+        for (ReplicaOutcome o : r.replicas()) {
+            t.append(o.server()).append(o.recovered() ? ": OK: " : ": ERROR: ").append(sentence(o.detail()))
+                    .append('\n');
+        }
+        conclusion(t, r);
         if (!r.errors().isEmpty()) {
             t.append("\nErrors:\n");
             r.errors().forEach(e -> t.append("  ").append(e).append('\n'));
         }
+        r.rejoinStatement().ifPresent(s -> t.append("\nAll other slaves should start replication from here."
+                + " Statement should be: ").append(s).append('\n'));
         t.append(String.format(Locale.ROOT, "%nTotal: %d ms (%s to %s)%n", r.duration().toMillis(), r.startedAt(),
                 r.endedAt()));
         return t.toString();
     }
 
-    private static void compensation(StringBuilder t, Compensation c) {
-        if (c.applied().isPresent()) {
-            t.append("Recovered ").append(c.transactions()).append(" transaction(s) only the dead master had: ")
-                    .append(c.applied().get()).append(" (").append(c.source()).append(")\n");
-        } else {
-            t.append("Recovered nothing from the dead master: ").append(c.note()).append('\n');
+    private static void phases(StringBuilder t, FailoverReport r) {
+        if (r.phases().isEmpty()) {
+            return;
         }
-        c.savedEvents().ifPresent(f -> t.append("  saved events: ").append(f).append('\n'));
+        for (PhaseTiming p : r.phases()) {
+            t.append(String.format(Locale.ROOT, "%-40s %7d ms  %s%n", p.phase().title() + ":",
+                    p.duration().toMillis(), p.result()));
+        }
+        t.append('\n');
+    }
+
+    private static void election(StringBuilder t, FailoverReport r) {
+        r.newMaster().ifPresentOrElse(n -> t.append("Selected ").append(n).append(" as a new master.\n"),
+                () -> t.append("No new master was selected.\n"));
+        if (!r.electionReason().isEmpty()) {
+            t.append("  Why: ").append(r.electionReason()).append('\n');
+        }
+        r.losers().forEach((block, why) -> t.append("  [").append(block).append("] not selected: ").append(why)
+                .append('\n'));
+    }
+
+    private static void compensation(StringBuilder t, Compensation c) {
+        t.append("Compensation from ").append(c.source()).append(":\n");
+        c.applied().ifPresentOrElse(
+                g -> t.append("  Applied ").append(c.transactions()).append(" transaction(s) only the dead master had: ")
+                        .append(g).append('\n'),
+                () -> t.append("  Applied nothing.\n"));
+        c.savedEvents().ifPresent(f -> t.append("  Saved events: ").append(f).append('\n'));
+        if (!c.note().isEmpty()) {
+            t.append("  Note: ").append(c.note()).append('\n');
+        }
+    }
+
+    private static void conclusion(StringBuilder t, FailoverReport r) {
+        switch (r.outcome()) {
+            case SUCCEEDED -> t.append("Master failover to ").append(r.newMaster().orElseThrow())
+                    .append(" completed successfully.\n");
+            case PARTIAL -> {
+                long failed = r.replicas().stream().filter(o -> !o.recovered()).count();
+                t.append("Master failover to ").append(r.newMaster().orElseThrow()).append(failed == 0
+                        ? " done, but with errors.\n" : " done, but " + failed + " replica(s) were not recovered.\n");
+            }
+            case REFUSED -> t.append("Failover refused; nothing was changed.\n");
+            case FAILED -> t.append("Failover failed after changes were made; a human must look.\n");
+        }
+    }
+
+    /** MHA's lines end with a period; details from exceptions may not. */
+    private static String sentence(String s) {
+        return s.isEmpty() || s.endsWith(".") ? s : s + ".";
     }
 }

@@ -1,40 +1,71 @@
 package io.mha4j.internal.failover;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.mha4j.Mha4jException;
 import io.mha4j.config.ApplicationConfig;
 import io.mha4j.config.Parameter;
+import io.mha4j.config.ServerConfig;
 import io.mha4j.failover.FailoverContext;
-import io.mha4j.failover.FailoverPhase;
 import io.mha4j.failover.FailoverReport;
-import io.mha4j.failover.PhaseTiming;
-import io.mha4j.failover.ReplicaOutcome;
+import io.mha4j.remote.LocalShell;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
-/** MHA's scripts run for real (small shell scripts recording their arguments), with MHA's exact arguments. */
+/** MHA's scripts run for real (small shell scripts recording their arguments) with MHA 0.58's exact arguments. */
 class MhaScriptHookTest {
     private static final String PASSWORD = "s3cret-pw";
+    private static final String SSH_OPTIONS = "-o UserKnownHostsFile=/etc/mha/known_hosts";
+    /** MHA's options for a host that answers over SSH, with mha4j's host-key policy, then ssh_options. */
+    private static final String ALIVE = "--ssh_options=-o ServerAliveInterval=60 -o ServerAliveCountMax=20"
+            + " -o StrictHostKeyChecking=yes -o ConnectionAttempts=5 -o PasswordAuthentication=no -o BatchMode=yes "
+            + SSH_OPTIONS;
+    /** MHA's options for a host being checked, ssh_connection_timeout (default 5 s) filled in. */
+    private static final String CHECK = "--ssh_options=-o StrictHostKeyChecking=yes -o PasswordAuthentication=no"
+            + " -o BatchMode=yes -o ConnectTimeout=5 " + SSH_OPTIONS;
 
     @TempDir
     Path dir;
 
-    /** A script that writes each argument on its own line to {@code <name>.args} and exits {@code exit}. */
+    private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
+    private final Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+
+    @BeforeEach
+    void captureLogs() {
+        logs.start();
+        root.addAppender(logs);
+    }
+
+    @AfterEach
+    void releaseLogs() {
+        root.detachAppender(logs);
+    }
+
+    /** A script that appends each argument on its own line to {@code <name>.args}, complains on stderr, exits {@code exit}. */
     private Path script(String name, int exit) throws Exception {
+        return script(name, "echo 'vip is still up' >&2\nexit " + exit);
+    }
+
+    private Path script(String name, String body) throws Exception {
         Path script = dir.resolve(name);
         Files.writeString(script, "#!/bin/sh\nprintf '%s\\n' \"$@\" >> '" + dir.resolve(name + ".args") + "'\n"
-                + "echo 'something went wrong' >&2\nexit " + exit + "\n");
+                + body + "\n");
         Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
         return script;
     }
@@ -43,13 +74,22 @@ class MhaScriptHookTest {
         return Files.readAllLines(dir.resolve(name + ".args"));
     }
 
-    private ApplicationConfig config(UnaryOperator<ApplicationConfig.Builder> scripts) {
+    /**
+     * server1 (the dead master) on 127.0.0.1:3306, server2 (the new master) on 127.0.0.2:3307 with
+     * SSH on port 2222, server3 on 127.0.0.3:3308; {@code dead} adjusts server1.
+     */
+    private static ApplicationConfig config(Consumer<ServerConfig.Builder> dead,
+            UnaryOperator<ApplicationConfig.Builder> scripts) {
         ApplicationConfig.Builder b = ApplicationConfig.builder("app1").user("mha").password(PASSWORD)
                 .sshUser("root")
-                .server("server1", s -> s.hostname("127.0.0.1").port(3306))
+                .server("server1", s -> dead.accept(s.hostname("127.0.0.1").port(3306)))
                 .server("server2", s -> s.hostname("127.0.0.2").port(3307).sshPort(2222))
                 .server("server3", s -> s.hostname("127.0.0.3").port(3308));
         return scripts.apply(b).build();
+    }
+
+    private static ApplicationConfig config(UnaryOperator<ApplicationConfig.Builder> scripts) {
+        return config(s -> {}, scripts);
     }
 
     private static FailoverContext context(ApplicationConfig c, boolean elected) {
@@ -57,92 +97,223 @@ class MhaScriptHookTest {
         return elected ? ctx.withNewMaster(c.servers().get(1)) : ctx;
     }
 
-    @Test
-    void fencingCallsTheIpScriptThenTheShutdownScriptWithMhasArguments() throws Exception {
-        Path ip = script("ip", 0);
-        Path shutdown = script("shutdown", 0);
-        ApplicationConfig c = config(b -> b.set(Parameter.MASTER_IP_FAILOVER_SCRIPT, ip + " --vip=10.0.0.100")
-                .set(Parameter.SHUTDOWN_SCRIPT, shutdown.toString()));
-        MhaScriptHook hook = new MhaScriptHook(c);
+    private static MhaScriptHook hook(ApplicationConfig c) {
+        return new MhaScriptHook(c, LocalShell.INSTANCE, Duration.ofSeconds(10));
+    }
 
-        hook.isolate(context(c, false), true);
-        hook.isolate(context(c, false), false);
-
-        assertThat(args("ip")).containsExactly(
-                "--vip=10.0.0.100", "--command=stopssh", "--ssh_user=root", "--orig_master_host=127.0.0.1",
-                "--orig_master_ip=127.0.0.1", "--orig_master_port=3306",
-                "--vip=10.0.0.100", "--command=stop", "--ssh_user=root", "--orig_master_host=127.0.0.1",
-                "--orig_master_ip=127.0.0.1", "--orig_master_port=3306");
-        assertThat(args("shutdown")).containsExactly(
-                "--command=stopssh", "--ssh_user=root", "--host=127.0.0.1", "--ip=127.0.0.1", "--port=3306",
-                "--command=stop", "--ssh_user=root", "--host=127.0.0.1", "--ip=127.0.0.1", "--port=3306");
+    private String logText() {
+        return String.join("\n", logs.list.stream().map(ILoggingEvent::getFormattedMessage).toList());
     }
 
     @Test
-    void theShutdownScriptGetsThePidFileAndItsExitCode10MeansGoOn() throws Exception {
+    void fencing_over_ssh_passes_stopssh_and_the_ssh_user_after_the_master_and_stop_passes_no_ssh_user()
+            throws Exception {
+        Path ip = script("ip", 0);
+        ApplicationConfig c = config(b -> b.set(Parameter.MASTER_IP_FAILOVER_SCRIPT, ip + " --vip=10.0.0.100"));
+
+        hook(c).isolate(context(c, false), true);
+        hook(c).isolate(context(c, false), false);
+
+        assertThat(args("ip")).containsExactly(
+                "--vip=10.0.0.100", "--orig_master_host=127.0.0.1", "--orig_master_ip=127.0.0.1",
+                "--orig_master_port=3306", "--command=stopssh", "--ssh_user=root",
+                "--vip=10.0.0.100", "--orig_master_host=127.0.0.1", "--orig_master_ip=127.0.0.1",
+                "--orig_master_port=3306", "--command=stop");
+    }
+
+    @Test
+    void fencing_a_master_with_its_own_ssh_port_and_options_passes_mhas_ssh_arguments() throws Exception {
+        Path ip = script("ip", 0);
+        ApplicationConfig c = config(s -> s.sshPort(2200), b -> b.set(Parameter.MASTER_IP_FAILOVER_SCRIPT,
+                ip.toString()).set(Parameter.SSH_OPTIONS, SSH_OPTIONS));
+
+        hook(c).isolate(context(c, false), true);
+        hook(c).isolate(context(c, false), false);
+
+        assertThat(args("ip")).containsExactly(
+                "--orig_master_host=127.0.0.1", "--orig_master_ip=127.0.0.1", "--orig_master_port=3306",
+                "--command=stopssh", "--ssh_user=root", "--orig_master_ssh_port=2200", ALIVE,
+                "--orig_master_host=127.0.0.1", "--orig_master_ip=127.0.0.1", "--orig_master_port=3306",
+                "--command=stop", "--orig_master_ssh_port=2200", CHECK);
+    }
+
+    @Test
+    void the_shutdown_script_gets_host_ip_port_and_ssh_arguments_without_a_pid_file_when_none_is_set()
+            throws Exception {
+        Path shutdown = script("shutdown", 0);
+        ApplicationConfig c = config(s -> s.sshPort(2200), b -> b.set(Parameter.SHUTDOWN_SCRIPT,
+                shutdown.toString()));
+
+        hook(c).isolate(context(c, false), true);
+        hook(c).isolate(context(c, false), false);
+
+        assertThat(args("shutdown")).containsExactly(
+                "--command=stopssh", "--ssh_user=root", "--host=127.0.0.1", "--ip=127.0.0.1", "--port=3306",
+                "--ssh_port=2200",
+                "--command=stop", "--host=127.0.0.1", "--ip=127.0.0.1", "--port=3306", "--ssh_port=2200");
+    }
+
+    @Test
+    void the_shutdown_script_gets_the_pid_file_and_its_exit_code_10_means_mysqld_stopped_go_on() throws Exception {
         Path shutdown = script("shutdown", 10);
         ApplicationConfig c = config(b -> b.set(Parameter.SHUTDOWN_SCRIPT, shutdown.toString())
                 .set(Parameter.MASTER_PID_FILE, "/var/run/mysqld/mysqld.pid"));
 
-        new MhaScriptHook(c).isolate(context(c, false), true);
+        assertThatCode(() -> hook(c).isolate(context(c, false), true)).doesNotThrowAnyException();
 
-        assertThat(args("shutdown")).contains("--pid_file=/var/run/mysqld/mysqld.pid");
+        assertThat(args("shutdown")).containsExactly("--command=stopssh", "--ssh_user=root", "--host=127.0.0.1",
+                "--ip=127.0.0.1", "--port=3306", "--pid_file=/var/run/mysqld/mysqld.pid");
+        assertThat(logText()).contains("answers over SSH and its mysqld was shut down");
     }
 
     @Test
-    void aFailingFencingScriptStopsTheFailoverAndNamesTheScriptAndExitCode() throws Exception {
-        Path ip = script("ip", 1);
-        ApplicationConfig c = config(b -> b.set(Parameter.MASTER_IP_FAILOVER_SCRIPT, ip.toString()));
+    void a_shutdown_script_exiting_otherwise_stops_the_failover() throws Exception {
+        Path shutdown = script("shutdown", 2);
+        ApplicationConfig c = config(b -> b.set(Parameter.SHUTDOWN_SCRIPT, shutdown.toString()));
 
-        assertThatThrownBy(() -> new MhaScriptHook(c).isolate(context(c, false), true))
+        assertThatThrownBy(() -> hook(c).isolate(context(c, false), false))
                 .isInstanceOf(Mha4jException.class)
-                .hasMessageContaining("master_ip_failover_script failed while deactivating the master IP with exit"
-                        + " code 1: something went wrong");
+                .hasMessage("shutdown_script " + shutdown + " exited 2 while shutting down the dead master:"
+                        + " vip is still up");
     }
 
     @Test
-    void activationPassesTheNewMasterAndItsPasswordWhichNeverReachesAMessage() throws Exception {
-        Path ip = script("ip", 3);
+    void a_failing_ip_failover_script_stops_the_failover_naming_the_script_and_its_exit_code() throws Exception {
+        Path ip = script("ip", 1);
+        Path shutdown = script("shutdown", 0);
+        ApplicationConfig c = config(b -> b.set(Parameter.MASTER_IP_FAILOVER_SCRIPT, ip.toString())
+                .set(Parameter.SHUTDOWN_SCRIPT, shutdown.toString()));
+
+        assertThatThrownBy(() -> hook(c).isolate(context(c, false), true))
+                .isInstanceOf(Mha4jException.class)
+                .hasMessage("master_ip_failover_script " + ip + " exited 1 while deactivating the master IP:"
+                        + " vip is still up");
+        assertThat(dir.resolve("shutdown.args")).doesNotExist();
+    }
+
+    @Test
+    void an_ip_failover_script_exiting_10_asks_to_go_on_as_in_mha() throws Exception {
+        Path ip = script("ip", 10);
         ApplicationConfig c = config(b -> b.set(Parameter.MASTER_IP_FAILOVER_SCRIPT, ip.toString()));
 
-        assertThatThrownBy(() -> new MhaScriptHook(c).activate(context(c, true)))
-                .hasMessageContaining("exit code 3")
-                .hasMessageContaining("--new_master_password=xxx")
-                .hasMessageNotContaining(PASSWORD);
+        assertThatCode(() -> hook(c).isolate(context(c, false), false)).doesNotThrowAnyException();
+        assertThatCode(() -> hook(c).activate(context(c, true))).doesNotThrowAnyException();
+        assertThat(logText()).contains("exited 10 while deactivating the master IP: going on")
+                .contains("exited 10 while activating the master IP: going on");
+    }
+
+    @Test
+    void activation_passes_both_masters_their_ssh_arguments_and_the_password_last() throws Exception {
+        Path ip = script("ip", 0);
+        ApplicationConfig c = config(b -> b.set(Parameter.MASTER_IP_FAILOVER_SCRIPT, ip.toString()));
+
+        hook(c).activate(context(c, true));
+
         assertThat(args("ip")).containsExactly("--command=start", "--ssh_user=root", "--orig_master_host=127.0.0.1",
                 "--orig_master_ip=127.0.0.1", "--orig_master_port=3306", "--new_master_host=127.0.0.2",
                 "--new_master_ip=127.0.0.2", "--new_master_port=3307", "--new_master_user=mha",
-                "--new_master_password=" + PASSWORD, "--new_master_ssh_port=2222");
+                "--new_master_ssh_port=2222", "--new_master_password=" + PASSWORD);
+        assertThat(logText()).contains("--new_master_password=xxx").doesNotContain(PASSWORD);
     }
 
     @Test
-    void theReportScriptGetsTheHostsSubjectAndBodyAndItsFailureIsOnlyLogged() throws Exception {
-        Path report = script("report", 1);
-        ApplicationConfig c = config(b -> b.set(Parameter.REPORT_SCRIPT, report.toString()));
-        MhaScriptHook hook = new MhaScriptHook(c);
-        Instant t = Instant.parse("2026-11-25T04:00:00Z");
-        FailoverReport r = new FailoverReport("app1", FailoverReport.Outcome.SUCCEEDED, "127.0.0.1(127.0.0.1:3306)",
-                Optional.of("127.0.0.2(127.0.0.2:3307)"), "has the latest transactions", Map.of(), Optional.empty(),
-                List.of(new PhaseTiming(FailoverPhase.CHECK, Duration.ofMillis(5), "ok")),
-                List.of(new ReplicaOutcome("127.0.0.3(127.0.0.3:3308)", "127.0.0.3", true, "Slave started")),
-                Optional.empty(), List.of(), t, t.plusMillis(300));
+    void after_a_power_off_activation_passes_the_dead_masters_ssh_options_for_an_unreachable_host()
+            throws Exception {
+        Path ip = script("ip", 0);
+        Path shutdown = script("shutdown", 0);
+        ApplicationConfig c = config(b -> b.set(Parameter.MASTER_IP_FAILOVER_SCRIPT, ip.toString())
+                .set(Parameter.SHUTDOWN_SCRIPT, shutdown.toString()).set(Parameter.SSH_OPTIONS, SSH_OPTIONS));
+        MhaScriptHook hook = hook(c);
 
-        hook.report(context(c, true), r);
-
-        List<String> a = args("report");
-        assertThat(a.subList(0, 4)).containsExactly("--orig_master_host=127.0.0.1", "--new_master_host=127.0.0.2",
-                "--new_slave_hosts=127.0.0.3",
-                "--subject=app1: MySQL Master failover 127.0.0.1(127.0.0.1:3306) to 127.0.0.2(127.0.0.2:3307) succeeded");
-        assertThat(a.get(4)).isEqualTo("--body=----- Failover Report -----");
-        assertThat(String.join("\n", a)).contains("Selected 127.0.0.2(127.0.0.2:3307) as a new master");
-    }
-
-    @Test
-    void withoutScriptsNothingRuns() {
-        ApplicationConfig c = config(b -> b);
-        MhaScriptHook hook = new MhaScriptHook(c);
         hook.isolate(context(c, false), true);
         hook.activate(context(c, true));
+
+        List<String> start = args("ip").subList(args("ip").indexOf("--command=start"), args("ip").size());
+        // The new master's SSH arguments never carry --ssh_options (MHA passes them for the first server only).
+        assertThat(start.subList(9, start.size())).containsExactly(CHECK, "--new_master_ssh_port=2222",
+                "--new_master_password=" + PASSWORD);
+    }
+
+    @Test
+    void a_failed_activation_stops_the_failover_and_its_message_and_logs_never_hold_the_password()
+            throws Exception {
+        Path ip = script("ip", 3);
+        ApplicationConfig c = config(b -> b.set(Parameter.MASTER_IP_FAILOVER_SCRIPT, ip.toString()));
+
+        assertThatThrownBy(() -> hook(c).activate(context(c, true)))
+                .isInstanceOf(Mha4jException.class)
+                .hasMessageContaining("master_ip_failover_script " + ip + " exited 3 while activating the master IP")
+                .hasMessageNotContaining(PASSWORD);
+        assertThat(args("ip")).contains("--new_master_password=" + PASSWORD);
+        assertThat(logText()).contains("--new_master_password=xxx").doesNotContain(PASSWORD);
+    }
+
+    @Test
+    void a_hung_script_is_killed_and_stops_the_failover() throws Exception {
+        Path ip = script("ip", "sleep 30");
+        ApplicationConfig c = config(b -> b.set(Parameter.MASTER_IP_FAILOVER_SCRIPT, ip.toString()));
+        MhaScriptHook hook = new MhaScriptHook(c, LocalShell.INSTANCE, Duration.ofMillis(300));
+
+        assertThatThrownBy(() -> hook.activate(context(c, true)))
+                .isInstanceOf(Mha4jException.class)
+                .hasMessageContaining("master_ip_failover_script " + ip + " failed while activating the master IP")
+                .hasMessageContaining("did not finish within 300 ms")
+                .hasMessageNotContaining(PASSWORD);
+    }
+
+    @Test
+    void the_report_script_gets_the_hosts_the_conf_file_the_subject_and_the_body() throws Exception {
+        Path report = script("report", 0);
+        Path conf = dir.resolve("app1.cnf");
+        ApplicationConfig c = config(b -> b.set(Parameter.REPORT_SCRIPT, report.toString())
+                .files(new ApplicationConfig.ConfigFiles(conf, Path.of("/etc/masterha_default.cnf"), false)));
+        FailoverReport r = FailoverReports.succeeded();
+
+        hook(c).report(context(c, true), r);
+
+        List<String> a = args("report");
+        assertThat(a.subList(0, 5)).containsExactly("--orig_master_host=127.0.0.1", "--new_master_host=127.0.0.2",
+                "--new_slave_hosts=127.0.0.1", "--conf=" + conf, "--subject=" + r.subject());
+        assertThat(String.join("\n", a.subList(5, a.size()))).isEqualTo("--body=" + r.toText());
+    }
+
+    @Test
+    void a_refusal_is_reported_without_a_new_master_and_without_conf_when_no_file_was_read() throws Exception {
+        Path report = script("report", 0);
+        ApplicationConfig c = config(b -> b.set(Parameter.REPORT_SCRIPT, report.toString()));
+        FailoverReport r = FailoverReports.refused();
+
+        hook(c).report(context(c, false), r);
+
+        List<String> a = args("report");
+        assertThat(a.subList(0, 3)).containsExactly("--orig_master_host=127.0.0.1", "--subject=" + r.subject(),
+                "--body=----- Failover Report -----");
+        assertThat(a).noneMatch(s -> s.startsWith("--new_master_host") || s.startsWith("--conf"));
+    }
+
+    @Test
+    void a_failing_or_hung_report_script_is_only_logged() throws Exception {
+        Path failing = script("report", 1);
+        ApplicationConfig c = config(b -> b.set(Parameter.REPORT_SCRIPT, failing.toString()));
+        assertThatCode(() -> hook(c).report(context(c, true), FailoverReports.succeeded()))
+                .doesNotThrowAnyException();
+        assertThat(logText()).contains("report_script " + failing + " exited 1; the report was not sent: vip is"
+                + " still up");
+
+        Path hung = script("hung-report", "sleep 30");
+        ApplicationConfig h = config(b -> b.set(Parameter.REPORT_SCRIPT, hung.toString()));
+        assertThatCode(() -> new MhaScriptHook(h, LocalShell.INSTANCE, Duration.ofMillis(300))
+                .report(context(h, true), FailoverReports.succeeded())).doesNotThrowAnyException();
+        assertThat(logText()).contains("did not finish within 300 ms");
+    }
+
+    @Test
+    void without_scripts_nothing_runs() {
+        ApplicationConfig c = config(b -> b);
+        MhaScriptHook hook = hook(c);
+        hook.isolate(context(c, false), true);
+        hook.activate(context(c, true));
+        hook.report(context(c, true), FailoverReports.succeeded());
         assertThat(dir).isEmptyDirectory();
     }
 }

@@ -1,0 +1,81 @@
+package io.mha4j.internal.failover;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The report for machines: one object, stable camelCase names, milliseconds, ISO-8601, null for absent. */
+class ReportJsonTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Test
+    void every_field_of_a_successful_failover_is_there_under_a_stable_name() throws Exception {
+        JsonNode j = JSON.readTree(FailoverReports.succeeded().toJson());
+
+        List<String> names = new ArrayList<>();
+        j.fieldNames().forEachRemaining(names::add);
+        assertThat(names).containsExactly("application", "subject", "outcome", "exitCode", "deadMaster", "newMaster",
+                "electionReason", "losers", "compensation", "phases", "replicas", "rejoinStatement", "errors",
+                "startedAt", "endedAt", "durationMs");
+        assertThat(j.get("application").asText()).isEqualTo("app1");
+        assertThat(j.get("subject").asText()).endsWith("to 127.0.0.1(127.0.0.1:3307) succeeded");
+        assertThat(j.get("outcome").asText()).isEqualTo("SUCCEEDED");
+        assertThat(j.get("exitCode").asInt()).isZero();
+        assertThat(j.get("deadMaster").asText()).isEqualTo("127.0.0.1(127.0.0.1:3306)");
+        assertThat(j.get("newMaster").asText()).isEqualTo("127.0.0.1(127.0.0.1:3307)");
+        assertThat(j.get("losers").get("server3").asText()).startsWith("lacks 1 transaction");
+
+        JsonNode c = j.get("compensation");
+        assertThat(c.get("source").asText()).startsWith("binary logs of 127.0.0.1(127.0.0.1:3306)");
+        assertThat(c.get("gtids").asText()).isEqualTo("0-1-201..202");
+        assertThat(c.get("transactions").asLong()).isEqualTo(2);
+        assertThat(c.get("savedEvents").asText()).endsWith(".binlog");
+
+        assertThat(j.get("phases")).hasSize(5);
+        assertThat(j.get("phases").get(1).get("phase").asText()).isEqualTo("ISOLATE");
+        assertThat(j.get("phases").get(1).get("title").asText()).isEqualTo("Phase 2: Dead Master Shutdown Phase");
+        assertThat(j.get("phases").get(1).get("durationMs").asLong()).isEqualTo(1_204);
+        assertThat(j.get("replicas").get(0).get("host").asText()).isEqualTo("127.0.0.1");
+        assertThat(j.get("replicas").get(0).get("recovered").asBoolean()).isTrue();
+        assertThat(j.get("rejoinStatement").asText()).contains("MASTER_PASSWORD='xxx'");
+        assertThat(j.get("errors")).isEmpty();
+        assertThat(j.get("startedAt").asText()).isEqualTo("2026-11-25T04:00:00Z");
+        assertThat(j.get("endedAt").asText()).isEqualTo("2026-11-25T04:00:04.037Z");
+        assertThat(j.get("durationMs").asLong()).isEqualTo(4_037);
+    }
+
+    @Test
+    void a_partial_failover_has_exit_code_10_and_the_failed_replica() throws Exception {
+        JsonNode j = JSON.readTree(FailoverReports.partial().toJson());
+
+        assertThat(j.get("outcome").asText()).isEqualTo("PARTIAL");
+        assertThat(j.get("exitCode").asInt()).isEqualTo(10);
+        assertThat(j.get("compensation").get("gtids").isNull()).isTrue();
+        assertThat(j.get("compensation").get("transactions").asLong()).isZero();
+        assertThat(j.get("compensation").get("savedEvents").isNull()).isTrue();
+        assertThat(j.get("compensation").get("note").asText()).contains("did not answer over SSH");
+        assertThat(j.get("replicas").get(1).get("recovered").asBoolean()).isFalse();
+        assertThat(j.get("replicas").get(1).get("detail").asText()).isEqualTo("START SLAVE failed: Access denied");
+        assertThat(j.get("errors").get(0).asText()).startsWith("db4(10.0.0.54:3306)");
+    }
+
+    @Test
+    void a_refused_failover_has_null_for_every_absent_value() throws Exception {
+        JsonNode j = JSON.readTree(FailoverReports.refused().toJson());
+
+        assertThat(j.get("outcome").asText()).isEqualTo("REFUSED");
+        assertThat(j.get("exitCode").asInt()).isEqualTo(1);
+        assertThat(j.get("newMaster").isNull()).isTrue();
+        assertThat(j.get("compensation").isNull()).isTrue();
+        assertThat(j.get("rejoinStatement").isNull()).isTrue();
+        assertThat(j.get("losers").isObject()).isTrue();
+        assertThat(j.get("losers")).isEmpty();
+        assertThat(j.get("replicas")).isEmpty();
+        assertThat(j.get("phases").get(0).get("result").asText()).startsWith("failed:");
+        assertThat(j.get("durationMs").asLong()).isEqualTo(40);
+    }
+}
