@@ -62,7 +62,8 @@ class MasterSwitchIT {
 
         assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
         assertThat(run.out()).contains("----- Failover Report -----")
-                .contains("Selected 127.0.0.1(127.0.0.1:" + cluster.node(3).port() + ") as a new master: designated")
+                .contains("Selected 127.0.0.1(127.0.0.1:" + cluster.node(3).port() + ") as a new master.")
+                .contains("Why: designated")
                 .doesNotContain("Proceed?");
         assertThat(cluster.master()).isSameAs(cluster.node(3));
         assertThat(cluster.node(2).replicaStatus().orElseThrow().get("Master_Port"))
