@@ -40,4 +40,10 @@ public @interface Sandbox {
 
     /** Extra server options for every node. */
     String[] serverOptions() default {};
+
+    /**
+     * Whether servers start {@code read_only=ON}; {@code false} starts them writable, as most
+     * production configurations do (see {@link SandboxCluster.Builder#startsReadOnly}).
+     */
+    boolean startsReadOnly() default true;
 }

@@ -36,7 +36,9 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  *
- * <p>Every node starts {@code read_only=ON}; the cluster then switches node1 to writable. The
+ * <p>Every node starts {@code read_only=ON} (or, with {@link Builder#startsReadOnly
+ * startsReadOnly(false)}, writable, and the cluster makes the replicas read-only at run time, as
+ * a DBA's setup does); the cluster then switches node1 to writable. The
  * cluster remembers no roles: {@link #master()} and {@link #replicas()} ask the servers, so
  * they stay true after a failover rearranged them.
  *
@@ -243,6 +245,7 @@ public final class SandboxCluster implements AutoCloseable {
         SandboxNode master = nodes.get(0);
         master.execute("SET GLOBAL read_only=OFF");
         for (SandboxNode replica : nodes.subList(1, nodes.size())) {
+            replica.execute("SET GLOBAL read_only=ON");
             replica.replicateFrom(master, positioning);
         }
         for (SandboxNode replica : nodes.subList(1, nodes.size())) {
@@ -281,6 +284,7 @@ public final class SandboxCluster implements AutoCloseable {
         private int nodes = 3;
         private Positioning positioning = Positioning.GTID;
         private final List<String> serverOptions = new ArrayList<>();
+        private boolean startsReadOnly = true;
         private ServerBinaries binaries;
         private Path baseDir = DEFAULT_BASE_DIR;
         private Duration startupTimeout = Duration.ofSeconds(30);
@@ -307,6 +311,17 @@ public final class SandboxCluster implements AutoCloseable {
         /** Extra server options for every node, e.g. {@code --slave-net-timeout=5}; they come last and win. */
         public Builder serverOptions(String... options) {
             this.serverOptions.addAll(List.of(options));
+            return this;
+        }
+
+        /**
+         * Whether servers start {@code read_only=ON} (default yes, every start). With {@code false}
+         * they start as most production {@code my.cnf} files have them, writable: the cluster makes
+         * the replicas read-only at run time, and a server that restarts (an old master after a
+         * failover, say) comes up writable until something fences it.
+         */
+        public Builder startsReadOnly(boolean startsReadOnly) {
+            this.startsReadOnly = startsReadOnly;
             return this;
         }
 
@@ -356,7 +371,7 @@ public final class SandboxCluster implements AutoCloseable {
             try {
                 for (int i = 1; i <= nodes; i++) {
                     members.add(new SandboxNode(i, directory.resolve("node" + i), server, flavor,
-                            SandboxCredentials.DEFAULT, serverOptions, startupTimeout, placement));
+                            SandboxCredentials.DEFAULT, serverOptions, startsReadOnly, startupTimeout, placement));
                 }
             } catch (RuntimeException e) {
                 deleteQuietly(directory);

@@ -39,7 +39,7 @@ public final class SandboxExtension implements BeforeAllCallback, ParameterResol
         Sandbox config = AnnotationSupport.findAnnotation(testClass, Sandbox.class).orElseThrow();
         return owner.getStore(NAMESPACE).computeIfAbsent(testClass, c -> SandboxCluster.builder()
                 .nodes(config.nodes()).positioning(config.positioning()).serverOptions(config.serverOptions())
-                .start(), SandboxCluster.class);
+                .startsReadOnly(config.startsReadOnly()).start(), SandboxCluster.class);
     }
 
     /** The innermost class-level context whose class carries {@link Sandbox}. */

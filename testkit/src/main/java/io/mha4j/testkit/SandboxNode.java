@@ -22,8 +22,11 @@ import org.slf4j.LoggerFactory;
  * {@code server_id} (= its 1-based index), and the controls a failover test needs.
  *
  * <p>Restart semantics: {@link #start()} after {@link #kill()} or {@link #stop()} runs the
- * same binary on the same datadir, port and options. Every start is {@code read_only=ON} (a
- * restarted old master must not come up writable behind a failover's back), and
+ * same binary on the same datadir, port and options. By default every start is
+ * {@code read_only=ON} (a restarted old master must not come up writable behind a failover's
+ * back); a cluster built with {@code startsReadOnly(false)} starts its servers as most
+ * production configurations do, writable, so that a restart of an old master is writable until
+ * something fences it. {@code --skip-slave-start} is
  * {@code --skip-slave-start} is deliberately <em>not</em> given: a replica resumes replicating
  * from its saved configuration, as a production replica does. By GTID that is crash-safe
  * ({@code gtid_slave_pos} is an InnoDB table); by file/position it is not (see
@@ -45,6 +48,7 @@ public final class SandboxNode {
     private final Flavor flavor;
     private final SandboxCredentials credentials;
     private final List<String> serverOptions;
+    private final boolean startsReadOnly;
     private List<String> oneOffOptions = List.of();
     private final Duration startupTimeout;
     private final NodePlacement placement;
@@ -53,7 +57,7 @@ public final class SandboxNode {
     private volatile ServerProcess process;
 
     SandboxNode(int index, Path dir, ServerBinaries binaries, Flavor flavor, SandboxCredentials credentials,
-            List<String> serverOptions, Duration startupTimeout, NodePlacement placement) {
+            List<String> serverOptions, boolean startsReadOnly, Duration startupTimeout, NodePlacement placement) {
         this.index = index;
         this.placement = placement;
         this.dir = dir;
@@ -61,6 +65,7 @@ public final class SandboxNode {
         this.flavor = flavor;
         this.credentials = credentials;
         this.serverOptions = List.copyOf(serverOptions);
+        this.startsReadOnly = startsReadOnly;
         this.startupTimeout = startupTimeout;
         this.sql = new JdbcClient(name(), this::endpoint, credentials);
         if (socket().toString().length() > MAX_SOCKET_PATH) {
@@ -264,7 +269,9 @@ public final class SandboxNode {
 
     /**
      * Starts the stopped or killed server again on the same datadir, port and options, and
-     * waits until it accepts connections. It comes up read-only; a replica resumes replicating.
+     * waits until it accepts connections. It comes up read-only (writable in a cluster that does
+     * not {@linkplain SandboxCluster.Builder#startsReadOnly start read-only}); a replica resumes
+     * replicating.
      *
      * @throws SandboxException if it is running, its port is taken, or it does not come up
      */
@@ -341,7 +348,7 @@ public final class SandboxNode {
                 "--port=" + port, "--bind-address=" + placement.bindAddress(index), "--socket=" + socket(),
                 "--pid-file=" + dir.resolve("mariadbd.pid"), "--log-error=" + errorLog(),
                 "--server-id=" + index, "--report-host=" + host(), "--report-port=" + port,
-                "--read-only=ON", "--skip-name-resolve", "--performance-schema=OFF",
+                "--read-only=" + (startsReadOnly ? "ON" : "OFF"), "--skip-name-resolve", "--performance-schema=OFF",
                 "--innodb-buffer-pool-size=16M", "--innodb-log-file-size=8M"));
         command.addAll(flavor.nodeOptions(dir));
         command.addAll(flavor.replicationOptions());

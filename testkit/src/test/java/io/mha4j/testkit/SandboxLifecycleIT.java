@@ -85,6 +85,23 @@ class SandboxLifecycleIT {
         assertThat(clusterDirectories(root)).isEmpty();
     }
 
+    @Test
+    void aClusterThatDoesNotStartReadOnlyHasReadOnlyReplicasButARestartedServerComesUpWritable() {
+        try (SandboxCluster cluster = SandboxCluster.builder().nodes(2).startsReadOnly(false).start()) {
+            assertThat(cluster.master()).isSameAs(cluster.node(1));
+            assertThat(cluster.node(2).isReadOnly()).isTrue();
+
+            cluster.node(1).kill();
+            cluster.node(1).start();
+
+            assertThat(cluster.node(1).isReadOnly()).as("no read_only in its configuration").isFalse();
+            cluster.node(2).kill();
+            cluster.node(2).start();
+            assertThat(cluster.node(2).isReadOnly()).as("a replica restarted without read_only").isFalse();
+            assertThat(cluster.node(2).replicaStatus()).as("it resumes replicating").isPresent();
+        }
+    }
+
     /**
      * This JVM's cluster directories: other builds on the machine share the root, and on a
      * fresh machine the root does not exist before the first cluster.
