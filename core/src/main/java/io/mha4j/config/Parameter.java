@@ -181,6 +181,19 @@ public final class Parameter<T> {
     public static final Parameter<Duration> APPLY_TIMEOUT = extension("apply_timeout", Scope.APPLICATION,
             ValueType.seconds(), Duration.ofMinutes(10),
             "seconds a replica may take to apply its relay log or to catch up during a failover (MHA waits forever)");
+    public static final Parameter<Duration> REPLICA_READ_TIMEOUT = extension("replica_read_timeout",
+            Scope.APPLICATION, ValueType.seconds(), Duration.ofMillis(500),
+            "seconds a replica may take to answer when the master fails (monitor) and at a failover's check; a"
+                    + " replica slower than that is left out of the election and rewired when it answers again");
+    public static final Parameter<String> ERRANT_TRANSACTIONS = extension("errant_transactions", Scope.APPLICATION,
+            ValueType.oneOf("refuse", "allow"), "refuse",
+            "refuse: a replica holding transactions the master never had is never elected over one that does not,"
+                    + " and when every candidate holds some the failover stops before changing anything; allow: MHA's"
+                    + " way, they may be promoted and copied to the other replicas");
+    public static final Parameter<Boolean> REJOIN_OLD_MASTER = extension("rejoin_old_master", Scope.APPLICATION,
+            ValueType.flag(), false,
+            "1: when the old master answers again and holds nothing the new master lacks, make it a replica of the"
+                    + " new master; 0: fence it and leave it parked, read-only, for a human (MHA's way)");
 
     // --- the e-mail report (module notify-email, failover_hooks=email) ---
     public static final Parameter<String> SMTP_HOST = extension("smtp_host", Scope.APPLICATION,
