@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 
 class MixedFlavorTest {
 
-    private static final GtidSet MYSQL = MysqlGtidSet.parse(GtidSetArbitraries.UUID_A + ":1-5");
+    private static final GtidSet MYSQL = MysqlGtidSet.parse(GtidSetGenerators.UUID_A + ":1-5");
     private static final GtidSet MARIADB = MariadbGtidSet.parse("0-1-100");
 
     private static final List<BiFunction<GtidSet, GtidSet, Object>> OPERATIONS = List.of(

@@ -1,8 +1,8 @@
 package io.mha4j.gtid;
 
-import static io.mha4j.gtid.GtidSetArbitraries.UUID_A;
-import static io.mha4j.gtid.GtidSetArbitraries.UUID_B;
-import static io.mha4j.gtid.GtidSetArbitraries.UUID_C;
+import static io.mha4j.gtid.GtidSetGenerators.UUID_A;
+import static io.mha4j.gtid.GtidSetGenerators.UUID_B;
+import static io.mha4j.gtid.GtidSetGenerators.UUID_C;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
