@@ -65,6 +65,9 @@ public interface Dialect {
     /** Reads the rows of {@link #heartbeatStatus()}; what the server leaves NULL is empty. */
     HeartbeatStatus heartbeatStatus(List<Row> rows);
 
+    /** Sets only {@code MASTER_HEARTBEAT_PERIOD} of a stopped replica (the fix check_repl suggests). */
+    SqlStatement changeHeartbeatPeriod(Duration period);
+
     // ---- steering replication ----
 
     SqlStatement stopReplica();

@@ -60,6 +60,11 @@ abstract class TermsDialect implements Dialect {
                 HeartbeatStatus.seconds(r.get("Net_timeout")));
     }
 
+    @Override
+    public SqlStatement changeHeartbeatPeriod(Duration period) {
+        return SqlStatement.of(terms.changeSource() + " " + heartbeatOption(period).substring(2));
+    }
+
     /** {@code , MASTER_HEARTBEAT_PERIOD=0.5}: seconds with millisecond precision, as the servers take it. */
     String heartbeatOption(Duration period) {
         return ", " + terms.optionPrefix() + "HEARTBEAT_PERIOD=" + MariaDbDialect.seconds(period);
