@@ -16,24 +16,34 @@ import io.mha4j.testkit.SandboxCluster;
 import io.mha4j.testkit.SandboxCredentials;
 import io.mha4j.testkit.SandboxNode;
 import io.mha4j.testkit.TcpProxy;
+import io.mha4j.failover.FailoverReport;
+import io.mha4j.failover.MasterFailover;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 11's partition, on real servers and a real sshd: the manager reaches the master's SQL
  * and SSH ports only through proxies that are then black-holed (packets dropped: connections
  * hang, nothing is refused), while the replicas still replicate from it directly. The cluster is
  * idle. With the servers' default heartbeat period (30 s) the replicas' silence proves nothing
- * and the master must never be declared dead; with a short one they prove it alive.
+ * and the master must never be declared dead; with a short one they prove it alive. And the
+ * opposite: a master cut off from the replicas too is proven silent by their heartbeats and
+ * failed over (nothing reaches it: gone for everyone mha4j can see).
  */
 class ManagerCutOffIT {
     private static final Duration PING = Duration.ofSeconds(1);
     private static final int LIMIT = 4;
     private static final Duration WINDOW = PING.multipliedBy(LIMIT);
+
+    @TempDir
+    Path workdir;
 
     private SandboxCluster cluster;
     private OpenSshServer sshd;
@@ -52,6 +62,9 @@ class ManagerCutOffIT {
 
     @AfterEach
     void stop() {
+        if (cluster.node(1).isRunning()) {
+            cluster.node(1).kill();
+        }
         if (monitor != null) {
             monitor.close();
         }
@@ -70,12 +83,18 @@ class ManagerCutOffIT {
                 .set(Parameter.SSH_HOST_KEY_CHECKING, "off")
                 .set(Parameter.SSH_CONNECTION_TIMEOUT, 1)
                 .set(Parameter.SQL_CONNECT_TIMEOUT, Duration.ofSeconds(1))
-                .set(Parameter.PING_FAILURE_LIMIT, LIMIT);
+                .set(Parameter.PING_FAILURE_LIMIT, LIMIT)
+                .replUser(SandboxCredentials.REPLICATION.user()).replPassword(SandboxCredentials.REPLICATION.password())
+                .managerWorkdir(workdir.resolve("manager"))
+                .set(Parameter.REMOTE_WORKDIR, workdir.toString());
         for (SandboxNode n : cluster.nodes()) {
+            List<String> binlogs = List.of(n.dataDir().toString());
             if (n.index() == 1) {
-                b.server("server1", s -> s.hostname("127.0.0.1").port(sql.port()).sshPort(ssh.port()));
+                b.server("server1", s -> s.hostname("127.0.0.1").port(sql.port()).sshPort(ssh.port())
+                        .masterBinlogDirs(binlogs));
             } else {
-                b.server("server" + n.index(), s -> s.hostname(n.host()).port(n.port()).sshPort(sshd.port()));
+                b.server("server" + n.index(), s -> s.hostname(n.host()).port(n.port()).sshPort(sshd.port())
+                        .masterBinlogDirs(binlogs));
             }
         }
         return b.build();
@@ -102,6 +121,39 @@ class ManagerCutOffIT {
         await("replicas connected again").atMost(Duration.ofSeconds(30)).until(() -> List.of(cluster.node(2),
                 cluster.node(3)).stream().allMatch(r -> r.replicaStatus().map(s -> "Yes".equals(s.get(
                         "Slave_IO_Running"))).orElse(false)));
+    }
+
+    @Test
+    void aMasterCutOffFromEveryoneIsDeadOnceTheReplicasHeartbeatsAreOverdueAndFailedOverWithoutAFence()
+            throws Exception {
+        // The replicas too reach the master only through a proxy, which is cut with the others:
+        // no TCP reset anywhere, as for a powered-off host or an isolated network.
+        TcpProxy replication = cluster.proxyTo(cluster.node(1));
+        for (SandboxNode replica : List.of(cluster.node(2), cluster.node(3))) {
+            replica.execute("STOP SLAVE", "CHANGE MASTER TO MASTER_HOST='127.0.0.1', MASTER_PORT="
+                    + replication.port() + ", MASTER_HEARTBEAT_PERIOD=1", "START SLAVE");
+        }
+        heartbeatsEvery("1");
+        monitor();
+        long cutAt = System.nanoTime();
+        cut();
+        replication.cut(CutMode.BLACKHOLE);
+
+        Verdict dead = monitor.failoverVerdict().get(60, TimeUnit.SECONDS);
+        long deadMs = (System.nanoTime() - cutAt) / 1_000_000;
+        ApplicationConfig config = config();
+        FailoverReport report = MasterFailover.builder(config).build().run(config.servers().get(0));
+        long promotedMs = (System.nanoTime() - cutAt) / 1_000_000;
+
+        System.out.printf("master cut off from everyone, heartbeats every 1 s: DEAD %d ms after the cut (%s);"
+                + " failover %s, done %d ms after the cut; phases %s%n", deadMs, dead.reason(), report.outcome(),
+                promotedMs, report.phases());
+        assertThat(dead.kind()).isEqualTo(VerdictKind.DEAD);
+        assertThat(dead.reason()).contains("no replica hears the master").contains("neither SQL nor SSH answers");
+        assertThat(dead.evidence().replicas()).allMatch(ReplicaView::heartbeatsOverdue);
+        assertThat(report.outcome()).as(report.toText()).isEqualTo(FailoverReport.Outcome.SUCCEEDED);
+        assertThat(report.newMaster()).isPresent();
+        cluster.node(1).kill();
     }
 
     private void cut() {
