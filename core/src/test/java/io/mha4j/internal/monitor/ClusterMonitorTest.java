@@ -276,12 +276,17 @@ class ClusterMonitorTest {
         assertThat(monitor.failoverVerdict()).isCompletedWithValueMatching(v -> v.kind() == DEAD);
     }
 
+    /** SQL times out, SSH answers or not, both replicas show a connected IO thread receiving nothing. */
+    private void timingOutWithConnectedSilentReplicas(boolean sshAnswers) {
+        probes.failing(TIMEOUT).ssh(Optional.of(sshAnswers)).replica(REPLICA2, CONNECTED_SILENT)
+                .replica(REPLICA3, CONNECTED_SILENT);
+    }
+
     @Test
     void the_manager_cut_off_from_an_idle_master_never_declares_it_dead_with_default_heartbeats() {
         // Issue 11: SQL and SSH time out, the replicas still show a connected IO thread receiving
         // nothing, and their 30 s heartbeat period cannot tell an idle master from a dead one.
-        probes.failing(TIMEOUT).ssh(Optional.of(false)).replica(REPLICA2, CONNECTED_SILENT)
-                .replica(REPLICA3, CONNECTED_SILENT);
+        timingOutWithConnectedSilentReplicas(false);
         start();
         time.advance(seconds(3 * 12));
         assertThat(recorded.saw(DEAD)).isFalse();
@@ -294,8 +299,7 @@ class ClusterMonitorTest {
 
     @Test
     void a_heartbeat_now_and_then_makes_the_cut_off_master_unreachable_not_dead() {
-        probes.failing(TIMEOUT).ssh(Optional.of(false)).replica(REPLICA2, CONNECTED_SILENT)
-                .replica(REPLICA3, CONNECTED_SILENT);
+        timingOutWithConnectedSilentReplicas(false);
         start();
         time.advance(seconds(12));
         probes.replica(REPLICA2, CONNECTED_ADVANCING);
@@ -310,9 +314,8 @@ class ClusterMonitorTest {
     @Test
     void replicas_with_fast_heartbeats_that_hear_nothing_prove_a_cut_off_master_silent() {
         // The master cut off from everyone (or powered off): no heartbeat within 1 s + 1 s.
-        probes.failing(TIMEOUT).ssh(Optional.of(false)).replica(REPLICA2, CONNECTED_SILENT)
-                .replica(REPLICA3, CONNECTED_SILENT).heartbeatPeriod(REPLICA2, seconds(1))
-                .heartbeatPeriod(REPLICA3, seconds(1));
+        timingOutWithConnectedSilentReplicas(false);
+        probes.heartbeatPeriod(REPLICA2, seconds(1)).heartbeatPeriod(REPLICA3, seconds(1));
         start();
         time.advance(seconds(8));
         assertThat(monitor.failoverVerdict()).isNotDone();
@@ -356,8 +359,7 @@ class ClusterMonitorTest {
     void a_frozen_master_with_default_heartbeats_is_dead_once_its_heartbeats_are_overdue() {
         // SIGSTOP: the port accepts, SQL times out, SSH answers, the replicas stay connected. A 30 s
         // period proves silence after 45 s, before the replicas give up (slave_net_timeout, 60 s).
-        probes.failing(TIMEOUT).ssh(Optional.of(true)).replica(REPLICA2, CONNECTED_SILENT)
-                .replica(REPLICA3, CONNECTED_SILENT);
+        timingOutWithConnectedSilentReplicas(true);
         start();
         time.advance(seconds(42));
         assertThat(monitor.currentVerdict().kind()).isEqualTo(FAILING);
@@ -369,8 +371,7 @@ class ClusterMonitorTest {
 
     @Test
     void a_frozen_master_is_dead_once_the_replicas_give_up_on_it() {
-        probes.failing(TIMEOUT).ssh(Optional.of(true)).replica(REPLICA2, CONNECTED_SILENT)
-                .replica(REPLICA3, CONNECTED_SILENT);
+        timingOutWithConnectedSilentReplicas(true);
         start();
         time.advance(seconds(27));
         assertThat(monitor.currentVerdict().kind()).isEqualTo(FAILING);
