@@ -12,8 +12,8 @@ import io.mha4j.spi.NamedProvider;
  * MHA's scripts ({@code master_ip_failover_script}, {@code shutdown_script},
  * {@code report_script}) run through the built-in hook {@code mha-scripts}.
  *
- * <p>Actors may stop a failover: {@link #beforePhase} by vetoing, {@link #isolate} and
- * {@link #activate} by failing. Observers ({@link #afterPhase}, {@link #report}) cannot: what
+ * <p>Actors may stop a failover: {@link #beforePhase} by vetoing, {@link #isolate}, {@link #fence}
+ * and {@link #activate} by failing. Observers ({@link #afterPhase}, {@link #report}) cannot: what
  * they throw is logged and ignored.
  */
 public interface FailoverHook extends NamedProvider {
@@ -34,6 +34,24 @@ public interface FailoverHook extends NamedProvider {
      *     might still take writes
      */
     default void isolate(FailoverContext context, boolean sshReachable) {}
+
+    /**
+     * Fences the dead master for good (STONITH: power it off, kill its mysqld), after {@link
+     * #isolate}; MHA's {@code shutdown_script}. Called in every failover; what it returns decides
+     * one when the dead master may still be alive — its SQL does not answer, yet its host answers
+     * SSH (a hung or frozen mysqld) or a replica still hears it: then the failover goes on only if
+     * some hook returns true (or the dead master answered SQL and was made read-only), and
+     * otherwise stops and undoes what phase 2 changed, since a master that resumes would take
+     * writes beside the new one.
+     *
+     * @param sshReachable whether its host answers over SSH
+     * @return true when this hook made sure the dead master's mysqld runs no more (powered off,
+     *     killed); false when it did nothing (not configured for it)
+     * @throws RuntimeException when fencing was tried and failed: the failover stops
+     */
+    default boolean fence(FailoverContext context, boolean sshReachable) {
+        return false;
+    }
 
     /**
      * Makes the new master reachable for applications (MHA's {@code --command=start}), after it

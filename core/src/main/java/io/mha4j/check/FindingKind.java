@@ -26,6 +26,10 @@ public enum FindingKind {
     REPLICATION_LAG,
     DELAYED_REPLICA,
     ERRANT_TRANSACTIONS,
+    /** A replica's heartbeats are too slow (or off) to prove a silent master within the detection window. */
+    HEARTBEAT_TOO_SLOW,
+    /** {@code slave_net_timeout} is long: a silent master is noticed late where heartbeats cannot prove it. */
+    NET_TIMEOUT_LONG,
     REPLICATION_LOGIN_FAILED,
     BINLOG_SERVER_UNREACHABLE,
     SCRIPT_MISSING,

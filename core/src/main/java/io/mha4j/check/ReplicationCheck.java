@@ -12,6 +12,7 @@ import io.mha4j.internal.check.ReplicationRules;
 import io.mha4j.internal.check.ServerRead;
 import io.mha4j.internal.check.TopologyDiscovery;
 import io.mha4j.internal.concurrent.NamedDaemonThreads;
+import io.mha4j.internal.monitor.HeartbeatEvidence;
 import io.mha4j.internal.plugin.PluginLoader;
 import io.mha4j.internal.sql.JdbcSqlSession;
 import io.mha4j.remote.RemoteShell;
@@ -143,7 +144,8 @@ public final class ReplicationCheck {
             connections.put(server.block(), c);
             ServerState state = c.readState();
             log.debug("{}: read ({})", server.displayName(), state.version());
-            return ServerRead.of(server, state);
+            return state.isReplica() ? ServerRead.of(server, state, HeartbeatEvidence.read(c))
+                    : ServerRead.of(server, state);
         } catch (Mha4jException e) {
             log.warn("{}: cannot be read: {}", server.displayName(), e.getMessage());
             return ServerRead.failed(server, e.getMessage());

@@ -3,7 +3,6 @@ package io.mha4j.server;
 import io.mha4j.gtid.GtidSet;
 import java.time.Duration;
 import java.util.List;
-import java.util.OptionalLong;
 
 /**
  * Everything that differs between MySQL 5.7, 8.0, 8.4+ and MariaDB 10.x/11.x, in one place:
@@ -53,16 +52,21 @@ public interface Dialect {
     // ---- watching replication ----
 
     /**
-     * A query for how many heartbeats this replica has received from its source, answered as
-     * one row with a {@code Value} column: MariaDB's {@code Slave_received_heartbeats} status,
-     * MySQL's {@code COUNT_RECEIVED_HEARTBEATS} of the default channel in performance_schema.
-     * A source sends a heartbeat after {@code MASTER_HEARTBEAT_PERIOD} without events, so a
-     * growing count proves a live source even when nothing is written.
+     * A query answered as one row with the columns {@code Received} (heartbeats received from
+     * the source), {@code Period} ({@code MASTER_HEARTBEAT_PERIOD}, seconds) and {@code
+     * Net_timeout} ({@code slave_net_timeout}, seconds): MariaDB's {@code
+     * Slave_received_heartbeats}/{@code Slave_heartbeat_period} status, MySQL's performance_schema
+     * tables of the default channel. A source sends a heartbeat after the period without events,
+     * so a growing count proves a live source even when nothing is written, and a count that
+     * stays still for clearly longer than the period proves it silent.
      */
-    SqlStatement receivedHeartbeats();
+    SqlStatement heartbeatStatus();
 
-    /** The count from the rows of {@link #receivedHeartbeats()}; empty when the server reports none. */
-    OptionalLong receivedHeartbeats(List<Row> rows);
+    /** Reads the rows of {@link #heartbeatStatus()}; what the server leaves NULL is empty. */
+    HeartbeatStatus heartbeatStatus(List<Row> rows);
+
+    /** Sets only {@code MASTER_HEARTBEAT_PERIOD} of a stopped replica (the fix check_repl suggests). */
+    SqlStatement changeHeartbeatPeriod(Duration period);
 
     // ---- steering replication ----
 
@@ -83,6 +87,12 @@ public interface Dialect {
 
     /** Points a stopped replica at {@code source} by GTID (MySQL auto-position, MariaDB MASTER_USE_GTID). */
     SqlStatement changeSourceByGtid(ReplicationSource source, GtidStart start);
+
+    /**
+     * {@link #changeSourceByGtid(ReplicationSource, GtidStart)} with {@code MASTER_HEARTBEAT_PERIOD}
+     * set, so that the replica's heartbeat count can tell a silent source from an idle one.
+     */
+    SqlStatement changeSourceByGtid(ReplicationSource source, GtidStart start, Duration heartbeatPeriod);
 
     /** Points a stopped replica at {@code source} from a binlog file and position. */
     SqlStatement changeSourceByPosition(ReplicationSource source, BinlogPosition position);

@@ -463,7 +463,7 @@ class MasterFailoverIT {
     }
 
     @Test
-    void aMasterWhoseConnectionsHangLikeAPoweredOffHostIsFailedOver() {
+    void aMasterWhoseConnectionsHangLikeAPoweredOffHostIsFailedOver() throws Exception {
         // The manager reaches server1 only through a proxy that swallows every packet: what a
         // powered-off host looks like (connects time out instead of being refused).
         try (io.mha4j.testkit.TcpProxy proxy = cluster.proxyTo(cluster.node(1));
@@ -475,7 +475,11 @@ class MasterFailoverIT {
                     s.port(proxy.port());
                 }
             }).toBuilder().set(Parameter.SQL_CONNECT_TIMEOUT, Duration.ofSeconds(1))
-                    .set(Parameter.SSH_CONNECTION_TIMEOUT, 1).build();
+                    .set(Parameter.SSH_CONNECTION_TIMEOUT, 1)
+                    // The local shell always "answers SSH", so this master looks hung rather than
+                    // powered off, and may be failed over only once fenced (issue 11); the unfenced
+                    // powered-off case needs a real sshd: ManagerCutOffIT in ssh-transport.
+                    .set(Parameter.SHUTDOWN_SCRIPT, recordingScript("shutdown").toString()).build();
             cluster.node(1).kill();
             proxy.cut(io.mha4j.testkit.CutMode.BLACKHOLE);
 

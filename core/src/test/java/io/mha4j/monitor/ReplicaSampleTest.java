@@ -39,6 +39,17 @@ class ReplicaSampleTest {
     }
 
     @Test
+    void unchanged_means_the_same_thread_state_position_gtids_and_heartbeat_count() {
+        ReplicaSample before = sample(IoThread.RUNNING, 100, "0-1-5", OptionalLong.of(7));
+        assertThat(sample(IoThread.RUNNING, 100, "0-1-5", OptionalLong.of(7)).unchangedSince(before)).isTrue();
+        assertThat(sample(IoThread.RUNNING, 100, "0-1-5", OptionalLong.of(8)).unchangedSince(before)).isFalse();
+        assertThat(sample(IoThread.RUNNING, 100, "0-1-5", OptionalLong.of(2)).unchangedSince(before))
+                .as("a count reset by a reconnection").isFalse();
+        assertThat(sample(IoThread.CONNECTING, 100, "0-1-5", OptionalLong.of(7)).unchangedSince(before)).isFalse();
+        assertThat(sample(IoThread.RUNNING, 120, "0-1-5", OptionalLong.of(7)).unchangedSince(before)).isFalse();
+    }
+
+    @Test
     void a_server_that_replicates_from_nothing_receives_nothing() {
         ReplicaSample none = new ReplicaSample("r", Optional.empty(), OptionalLong.empty());
         assertThat(none.ioThread()).isEqualTo(IoThread.STOPPED);

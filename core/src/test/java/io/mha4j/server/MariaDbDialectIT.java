@@ -100,18 +100,26 @@ class MariaDbDialectIT {
     }
 
     @Test
-    void counts_the_heartbeats_a_replica_receives(SandboxCluster cluster) {
+    void counts_the_heartbeats_a_replica_receives_and_reads_their_period(SandboxCluster cluster) {
         SandboxNode replica = cluster.node(2);
         try (ServerConnection c = connect(replica)) {
             Dialect d = c.dialect();
-            long before = d.receivedHeartbeats(c.session().query(d.receivedHeartbeats())).orElseThrow();
-            replica.execute("STOP SLAVE", "CHANGE MASTER TO MASTER_HEARTBEAT_PERIOD=0.1", "START SLAVE");
-            try {
-                await("heartbeats arriving").atMost(WAIT).until(() -> d.receivedHeartbeats(
-                        c.session().query(d.receivedHeartbeats())).orElseThrow() > before);
-            } finally {
-                replica.execute("STOP SLAVE", "CHANGE MASTER TO MASTER_HEARTBEAT_PERIOD=30", "START SLAVE");
-            }
+            HeartbeatStatus initial = d.heartbeatStatus(c.session().query(d.heartbeatStatus()));
+            assertThat(initial.period()).as("the servers' default: slave_net_timeout / 2")
+                    .contains(Duration.ofSeconds(30));
+            assertThat(initial.netTimeout()).contains(Duration.ofSeconds(60));
+            long before = initial.received().orElseThrow();
+            c.execute(d.stopReplica());
+            c.execute(d.changeSourceByGtid(sourceOf(cluster.node(1)), GtidStart.REPLICATED, Duration.ofMillis(100)));
+            c.execute(d.startReplica());
+            assertThat(d.heartbeatStatus(c.session().query(d.heartbeatStatus())).period())
+                    .contains(Duration.ofMillis(100));
+            await("heartbeats arriving").atMost(WAIT).until(() -> d.heartbeatStatus(
+                    c.session().query(d.heartbeatStatus())).received().orElseThrow() > before);
+        }
+        try (ServerConnection master = connect(cluster.node(1))) {
+            assertThat(master.dialect().heartbeatStatus(master.session().query(master.dialect().heartbeatStatus()))
+                    .activePeriod()).as("a server that replicates from nothing has no heartbeats").isEmpty();
         }
     }
 

@@ -71,6 +71,7 @@ public final class ReplicationRules {
                     s -> describe(s.filters().withoutBinlogFilters()));
         }
         rules.replicaSettings();
+        rules.findings.addAll(HeartbeatRules.evaluate(config, rules.aliveReplicas(), reads));
         rules.lag();
         masterAfterReplicas.or(topology::masterState).ifPresent(rules::errantTransactions);
         return rules.findings;

@@ -33,10 +33,18 @@ final class MariaDbDialect extends TermsDialect {
         return variablesQuery(VARIABLES);
     }
 
-    /** The default connection's count; multi-source connections have theirs in SHOW ALL SLAVES STATUS. */
+    /**
+     * The default connection's count and period (status variables, so one query gives them with
+     * the variable); multi-source connections have theirs in SHOW ALL SLAVES STATUS.
+     */
     @Override
-    public SqlStatement receivedHeartbeats() {
-        return SqlStatement.of("SHOW GLOBAL STATUS LIKE 'Slave_received_heartbeats'");
+    public SqlStatement heartbeatStatus() {
+        return SqlStatement.of("SELECT " + status("SLAVE_RECEIVED_HEARTBEATS") + " AS Received, "
+                + status("SLAVE_HEARTBEAT_PERIOD") + " AS Period, @@global.slave_net_timeout AS Net_timeout");
+    }
+
+    private static String status(String name) {
+        return "(SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS WHERE VARIABLE_NAME = '" + name + "')";
     }
 
     @Override
@@ -95,7 +103,16 @@ final class MariaDbDialect extends TermsDialect {
 
     @Override
     public SqlStatement changeSourceByGtid(ReplicationSource source, GtidStart start) {
-        return changeSource(source, "MASTER_USE_GTID=" + (start == GtidStart.REPLICATED ? "slave_pos" : "current_pos"));
+        return changeSource(source, gtidMode(start));
+    }
+
+    @Override
+    public SqlStatement changeSourceByGtid(ReplicationSource source, GtidStart start, Duration heartbeatPeriod) {
+        return changeSource(source, gtidMode(start) + heartbeatOption(heartbeatPeriod));
+    }
+
+    private static String gtidMode(GtidStart start) {
+        return "MASTER_USE_GTID=" + (start == GtidStart.REPLICATED ? "slave_pos" : "current_pos");
     }
 
     @Override

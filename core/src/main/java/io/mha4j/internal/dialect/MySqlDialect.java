@@ -50,11 +50,17 @@ final class MySqlDialect extends TermsDialect {
         return variablesQuery(VARIABLES);
     }
 
-    /** Needs performance_schema (on by default); without it the query fails and heartbeats are unknown. */
+    /**
+     * Needs performance_schema (on by default); without it the query fails and heartbeats are
+     * unknown. 8.4 knows {@code slave_net_timeout} only as {@code replica_net_timeout}.
+     */
     @Override
-    public SqlStatement receivedHeartbeats() {
-        return SqlStatement.of("SELECT COUNT_RECEIVED_HEARTBEATS AS Value"
-                + " FROM performance_schema.replication_connection_status WHERE CHANNEL_NAME = ''");
+    public SqlStatement heartbeatStatus() {
+        String netTimeout = terms == Terms.SOURCE_REPLICA ? "replica_net_timeout" : "slave_net_timeout";
+        return SqlStatement.of("SELECT (SELECT COUNT_RECEIVED_HEARTBEATS FROM"
+                + " performance_schema.replication_connection_status WHERE CHANNEL_NAME = '') AS Received,"
+                + " (SELECT HEARTBEAT_INTERVAL FROM performance_schema.replication_connection_configuration"
+                + " WHERE CHANNEL_NAME = '') AS Period, @@global." + netTimeout + " AS Net_timeout");
     }
 
     @Override
@@ -108,6 +114,12 @@ final class MySqlDialect extends TermsDialect {
     @Override
     public SqlStatement changeSourceByGtid(ReplicationSource source, GtidStart start) {
         return changeSource(source, terms.optionPrefix() + "AUTO_POSITION=1" + publicKeyOption);
+    }
+
+    @Override
+    public SqlStatement changeSourceByGtid(ReplicationSource source, GtidStart start, Duration heartbeatPeriod) {
+        return changeSource(source, terms.optionPrefix() + "AUTO_POSITION=1" + publicKeyOption
+                + heartbeatOption(heartbeatPeriod));
     }
 
     @Override

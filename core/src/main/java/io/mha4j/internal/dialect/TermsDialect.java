@@ -3,6 +3,7 @@ package io.mha4j.internal.dialect;
 import io.mha4j.gtid.GtidSet;
 import io.mha4j.server.BinlogPosition;
 import io.mha4j.server.Dialect;
+import io.mha4j.server.HeartbeatStatus;
 import io.mha4j.server.ReplicaStatus;
 import io.mha4j.server.ReplicationError;
 import io.mha4j.server.ReplicationFilters;
@@ -10,6 +11,7 @@ import io.mha4j.server.ReplicationSource;
 import io.mha4j.server.Row;
 import io.mha4j.server.ServerVersion;
 import io.mha4j.server.SqlStatement;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -49,8 +51,23 @@ abstract class TermsDialect implements Dialect {
     }
 
     @Override
-    public OptionalLong receivedHeartbeats(List<Row> rows) {
-        return rows.isEmpty() ? OptionalLong.empty() : rows.get(0).number("Value");
+    public HeartbeatStatus heartbeatStatus(List<Row> rows) {
+        if (rows.isEmpty()) {
+            return HeartbeatStatus.UNKNOWN;
+        }
+        Row r = rows.get(0);
+        return new HeartbeatStatus(r.number("Received"), HeartbeatStatus.seconds(r.get("Period")),
+                HeartbeatStatus.seconds(r.get("Net_timeout")));
+    }
+
+    @Override
+    public SqlStatement changeHeartbeatPeriod(Duration period) {
+        return SqlStatement.of(terms.changeSource() + " " + heartbeatOption(period).substring(2));
+    }
+
+    /** {@code , MASTER_HEARTBEAT_PERIOD=0.5}: seconds with millisecond precision, as the servers take it. */
+    String heartbeatOption(Duration period) {
+        return ", " + terms.optionPrefix() + "HEARTBEAT_PERIOD=" + MariaDbDialect.seconds(period);
     }
 
     @Override

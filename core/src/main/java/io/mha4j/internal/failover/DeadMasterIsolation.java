@@ -1,13 +1,12 @@
 package io.mha4j.internal.failover;
 
-import io.mha4j.config.Parameter;
+import io.mha4j.Mha4jException;
 import io.mha4j.config.ServerConfig;
 import io.mha4j.failover.FailoverContext;
-import io.mha4j.remote.RemoteCommand;
 import io.mha4j.remote.RemoteShell;
 import io.mha4j.server.ServerConnection;
 import io.mha4j.server.ServerState;
-import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -15,39 +14,70 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Phase 2: freeze what the replicas received (IO threads stopped, so "latest" cannot move),
- * learn whether the dead master's host answers over SSH, fence it through the hooks (VIP away,
- * {@code shutdown_script}), and make it read-only should it answer SQL again.
+ * Phase 2: learn whether the dead master may still be alive ({@link DeadMasterProbe}: SQL — which
+ * makes it read-only should it answer —, SSH, the replicas' view), freeze what the replicas
+ * received (IO threads stopped, so "latest" cannot move), then the hooks: {@code isolate} (VIP
+ * away) and {@code fence} ({@code shutdown_script}, STONITH), in MHA's order.
+ *
+ * <p>A master that may still be alive — SQL does not answer, yet its host answers SSH or a
+ * replica still hears it — is failed over only once fenced: it answered SQL and was made
+ * read-only, or a hook's {@code fence} succeeded. Otherwise the failover stops here and restarts
+ * the replicas' IO threads, so that replication resumes by itself if the master does.
  */
 public final class DeadMasterIsolation {
     private static final Logger log = LoggerFactory.getLogger(DeadMasterIsolation.class);
     private final FailoverSetup setup;
-    private CompletableFuture<Void> readOnlyAttempt = CompletableFuture.completedFuture(null);
+    private CompletableFuture<Void> lateReadOnly = CompletableFuture.completedFuture(null);
 
     public DeadMasterIsolation(FailoverSetup setup) {
         this.setup = setup;
     }
 
-    /** @return a shell on the dead master's host when it answers over SSH */
+    /**
+     * @return a shell on the dead master's host when it answers over SSH
+     * @throws FailoverRefusal when the dead master may be alive and nothing fenced it (IO threads restarted)
+     */
     public Optional<RemoteShell> run(FailoverContext context, List<Survivor> survivors) {
         ServerConfig dead = context.deadMaster();
-        // Each of these may wait for a timeout on an unreachable host; none depends on another.
-        CompletableFuture<Optional<RemoteShell>> ssh = CompletableFuture.supplyAsync(() -> reachable(dead),
-                setup.pool());
-        // Against a powered-off host this costs a connect timeout, so the promotion does not wait for it;
-        // the failover waits for it before it ends (finish()), so that it never ends with two writable masters.
-        readOnlyAttempt = CompletableFuture.runAsync(() -> readOnlyIfAnswering(dead), setup.pool());
-        CompletableFuture.allOf(survivors.stream()
-                .map(s -> CompletableFuture.runAsync(() -> freeze(s), setup.pool()))
-                .toArray(CompletableFuture[]::new)).join();
-        Optional<RemoteShell> shell = ssh.join();
-        setup.hooks().isolate(context, shell.isPresent());
-        return shell;
+        DeadMasterProbe.Result probe = new DeadMasterProbe(setup).run(dead, survivors);
+        log.info("{}: {} — {}", dead.displayName(), probe.state(), probe.reason());
+        boolean ssh = probe.shell().isPresent();
+        List<Survivor> frozen = new ArrayList<>();
+        try {
+            CompletableFuture.allOf(survivors.stream()
+                    .map(s -> CompletableFuture.runAsync(() -> {
+                        freeze(s);
+                        synchronized (frozen) {
+                            frozen.add(s);
+                        }
+                    }, setup.pool()))
+                    .toArray(CompletableFuture[]::new)).join();
+            setup.hooks().isolate(context, ssh);
+            boolean fenced = setup.hooks().fence(context, ssh);
+            if (probe.state() == DeadMasterProbe.State.MAY_BE_ALIVE && !fenced) {
+                throw new FailoverRefusal(dead.displayName() + " may still be alive: " + probe.reason() + ". Not"
+                        + " failing over a master that is not fenced: configure shutdown_script (see"
+                        + " samples/scripts/shutdown_mysqld) or a FailoverHook that fences it (STONITH), or make"
+                        + " sure it is down and run master_switch --master_state=dead." + undo(frozen));
+            }
+        } catch (FailoverRefusal e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // A hook (or a freeze) failed: the master is not known to be fenced either.
+            log.error("{}: isolation failed: {}", dead.displayName(), e.getMessage());
+            throw new Mha4jException(e.getMessage() + undo(frozen), e);
+        }
+        if (probe.state() == DeadMasterProbe.State.UNREACHABLE) {
+            // A powered-off host may come back during the recovery: try once more before the failover ends.
+            lateReadOnly = CompletableFuture.runAsync(() -> new DeadMasterProbe(setup).readOnlyIfAnswering(dead),
+                    setup.pool());
+        }
+        return probe.shell();
     }
 
-    /** Waits for the attempt to make the dead master read-only, should it answer. */
+    /** Waits for the last attempt to make an unreachable dead master read-only, should it answer. */
     public void finish() {
-        readOnlyAttempt.join();
+        lateReadOnly.join();
     }
 
     /** Stops the receiver; starts an applier that was stopped without error, as MHA does. */
@@ -62,28 +92,21 @@ public final class DeadMasterIsolation {
         log.info("{}: IO thread stopped", s.name());
     }
 
-    private Optional<RemoteShell> reachable(ServerConfig dead) {
-        Duration timeout = Duration.ofSeconds(dead.get(Parameter.SSH_CONNECTION_TIMEOUT).orElse(5) + 5L);
-        try {
-            RemoteShell shell = setup.shells().shellFor(dead);
-            if (shell.run(RemoteCommand.of("true"), timeout).succeeded()) {
-                log.info("{}: its host answers over SSH ({}): its binary logs can be saved", dead.displayName(),
-                        shell.target());
-                return Optional.of(shell);
+    /** Restarts the IO threads this phase stopped; says what it did, for the failover's error. */
+    private static String undo(List<Survivor> frozen) {
+        List<String> restarted = new ArrayList<>();
+        List<String> failed = new ArrayList<>();
+        for (Survivor s : frozen) {
+            try {
+                s.connection().execute(s.connection().dialect().startReplicaIoThread());
+                restarted.add(s.name());
+            } catch (RuntimeException e) {
+                failed.add(s.name() + " (" + e.getMessage() + ")");
             }
-            log.warn("{}: its host answered SSH but could not run a command", dead.displayName());
-        } catch (RuntimeException e) {
-            log.warn("{}: its host does not answer over SSH: {}", dead.displayName(), e.getMessage());
         }
-        return Optional.empty();
-    }
-
-    private void readOnlyIfAnswering(ServerConfig dead) {
-        try (ServerConnection c = ServerConnection.open(dead, setup.clock())) {
-            c.execute(c.dialect().enableReadOnly());
-            log.warn("{}: answered SQL again; made it read-only so that it takes no more writes", dead.displayName());
-        } catch (RuntimeException e) {
-            log.debug("{}: still does not answer SQL: {}", dead.displayName(), e.getMessage());
-        }
+        log.warn("Phase 2 undone: IO threads restarted on {}{}", restarted, failed.isEmpty() ? ""
+                : "; could NOT restart them on " + failed);
+        return " IO threads restarted on " + (restarted.isEmpty() ? "no replica" : String.join(", ", restarted))
+                + (failed.isEmpty() ? "" : "; restart them by hand on " + String.join(", ", failed));
     }
 }

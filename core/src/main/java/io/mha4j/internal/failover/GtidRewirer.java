@@ -2,12 +2,16 @@ package io.mha4j.internal.failover;
 
 import io.mha4j.Mha4jException;
 import io.mha4j.TopologyRewirer;
+import io.mha4j.config.Parameter;
+import io.mha4j.config.ServerConfig;
+import io.mha4j.internal.monitor.HeartbeatEvidence;
 import io.mha4j.server.Dialect;
 import io.mha4j.server.GtidStart;
 import io.mha4j.server.ReplicaStatus;
 import io.mha4j.server.ReplicationSource;
 import io.mha4j.server.ServerConnection;
 import io.mha4j.server.ServerState;
+import io.mha4j.server.SqlStatement;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
@@ -17,7 +21,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Rewires by GTID: MySQL {@code MASTER_AUTO_POSITION=1}, MariaDB {@code MASTER_USE_GTID=slave_pos}
  * for a replica (it holds nothing of its own) and {@code current_pos} for a former master
- * rejoining (its own writes are in its binlog, not in {@code gtid_slave_pos}).
+ * rejoining (its own writes are in its binlog, not in {@code gtid_slave_pos}); either way with a
+ * {@code MASTER_HEARTBEAT_PERIOD} derived from {@code ping_interval} ({@link #heartbeatPeriod}), so
+ * that after a failover the replicas' heartbeats are evidence for the monitor.
  */
 public final class GtidRewirer implements TopologyRewirer {
     private static final Logger log = LoggerFactory.getLogger(GtidRewirer.class);
@@ -30,11 +36,12 @@ public final class GtidRewirer implements TopologyRewirer {
     @Override
     public void follow(ServerConnection replica, ReplicationSource source, Duration timeout) {
         Dialect d = replica.dialect();
+        SqlStatement change = d.changeSourceByGtid(source, GtidStart.REPLICATED, heartbeatPeriod(replica.config()));
         replica.execute(d.stopReplica());
-        replica.execute(d.changeSourceByGtid(source, GtidStart.REPLICATED));
+        replica.execute(change);
         replica.execute(d.startReplica());
         log.info("{}: replicating from {}:{} by GTID ({})", replica.config().displayName(), source.host(),
-                source.port(), d.changeSourceByGtid(source, GtidStart.REPLICATED).redacted());
+                source.port(), change.redacted());
         AtomicReference<String> last = new AtomicReference<>("not read yet");
         Await.until(replica.config().displayName() + " to replicate from " + source.host() + ":" + source.port(),
                 timeout, () -> {
@@ -73,7 +80,17 @@ public final class GtidRewirer implements TopologyRewirer {
 
     @Override
     public String rejoinStatement(ServerConnection source, ReplicationSource as) {
-        return source.dialect().changeSourceByGtid(as, GtidStart.EVERYTHING_EXECUTED).redacted() + "; "
-                + source.dialect().startReplica().sql() + ";";
+        return source.dialect().changeSourceByGtid(as, GtidStart.EVERYTHING_EXECUTED,
+                heartbeatPeriod(source.config())).redacted() + "; " + source.dialect().startReplica().sql() + ";";
+    }
+
+    /**
+     * {@code MASTER_HEARTBEAT_PERIOD} for a replica of a new master: short enough that the
+     * monitor can prove the new master silent from its replicas' heartbeats within its window
+     * (the servers' default, 30 s, cannot tell an idle master from a dead one).
+     */
+    static Duration heartbeatPeriod(ServerConfig server) {
+        return HeartbeatEvidence.periodFor(Duration.ofSeconds(server.get(Parameter.PING_INTERVAL).orElse(3)),
+                server.get(Parameter.PING_FAILURE_LIMIT).orElse(4));
     }
 }

@@ -29,6 +29,21 @@ public final class Hooks {
         hooks.forEach(h -> h.isolate(context, sshReachable));
     }
 
+    /**
+     * Every hook's {@link FailoverHook#fence}, in order (MHA runs its {@code shutdown_script}
+     * whatever the dead master's state): whether at least one fenced it.
+     */
+    public boolean fence(FailoverContext context, boolean sshReachable) {
+        boolean fenced = false;
+        for (FailoverHook h : hooks) {
+            if (h.fence(context, sshReachable)) {
+                log.info("hook {} fenced {}", h.name(), context.deadMaster().displayName());
+                fenced = true;
+            }
+        }
+        return fenced;
+    }
+
     public void activate(FailoverContext context) {
         hooks.forEach(h -> h.activate(context));
     }

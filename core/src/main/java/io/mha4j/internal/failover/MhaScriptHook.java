@@ -23,9 +23,10 @@ import org.slf4j.LoggerFactory;
 /**
  * MHA's failover scripts, run on the manager's host with MHA 0.58's arguments, so that users'
  * existing {@code master_ip_failover}, power-off and {@code send_report} scripts work unchanged:
- * {@code master_ip_failover_script --command=stop|stopssh} and {@code shutdown_script} fence the
- * dead master, {@code master_ip_failover_script --command=start} activates the new one,
- * {@code report_script} receives the report.
+ * {@code master_ip_failover_script --command=stop|stopssh} isolates the dead master, {@code
+ * shutdown_script} fences it ({@link #fence}, right after, as MHA calls them), {@code
+ * master_ip_failover_script --command=start} activates the new one, {@code report_script}
+ * receives the report.
  *
  * <p>Exit codes are MHA's (MasterFailover.pm): 0 is success; 10 means "not done, but go on" —
  * for {@code master_ip_failover_script} a script's explicit wish to proceed, for {@code
@@ -67,24 +68,37 @@ public final class MhaScriptHook implements FailoverHook {
 
     @Override
     public void isolate(FailoverContext context, boolean sshReachable) {
-        ServerConfig dead = context.deadMaster();
         deadMasterSshReachable = sshReachable;
         script(Parameter.MASTER_IP_FAILOVER_SCRIPT).ifPresent(s -> ipFailover(s,
-                MhaHookArguments.ipFailoverStop(dead, sshReachable), "deactivating the master IP"));
-        script(Parameter.SHUTDOWN_SCRIPT).ifPresent(s -> {
-            String what = "shutting down the dead master";
-            CommandResult r = run(s, MhaHookArguments.shutdown(dead, sshReachable), what);
-            if (r.exitCode() == 0) {
-                log.info("shutdown_script: {} powered off", dead.displayName());
-                deadMasterSshReachable = false;
-            } else if (r.exitCode() == GO_ON) {
-                log.info("shutdown_script exited 10: {} answers over SSH and its mysqld was shut down",
-                        dead.displayName());
-                deadMasterSshReachable = true;
-            } else {
-                throw failure(s, what, r);
-            }
-        });
+                MhaHookArguments.ipFailoverStop(context.deadMaster(), sshReachable), "deactivating the master IP"));
+    }
+
+    /**
+     * {@code shutdown_script}, right after {@link #isolate}'s IP deactivation as in MHA. Exit 0
+     * (powered off) and 10 (its host answers SSH and its mysqld was killed — what MHA's own
+     * {@code power_manager --command=stopssh} returns) both fence the dead master.
+     */
+    @Override
+    public boolean fence(FailoverContext context, boolean sshReachable) {
+        ServerConfig dead = context.deadMaster();
+        Optional<MhaScript> script = script(Parameter.SHUTDOWN_SCRIPT);
+        if (script.isEmpty()) {
+            log.warn("shutdown_script is not set. Skipping explicit shutting down of the dead master.");
+            return false;
+        }
+        String what = "shutting down the dead master";
+        CommandResult r = run(script.get(), MhaHookArguments.shutdown(dead, sshReachable), what);
+        if (r.exitCode() == 0) {
+            log.info("shutdown_script: {} powered off", dead.displayName());
+            deadMasterSshReachable = false;
+            return true;
+        }
+        if (r.exitCode() == GO_ON) {
+            log.info("shutdown_script exited 10: {} answers over SSH and its mysqld was shut down", dead.displayName());
+            deadMasterSshReachable = true;
+            return true;
+        }
+        throw failure(script.get(), what, r);
     }
 
     @Override

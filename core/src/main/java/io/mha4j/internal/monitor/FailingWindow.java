@@ -19,22 +19,18 @@ final class FailingWindow {
     private final ExecutorService pool;
     private final MonitorProbes probes;
     private final List<ReplicaWatch> replicas;
-    private final Duration replicaWait;
     private final Duration advanceWindow;
     private SecondOpinions opinions;
     private int failedPings;
     private PingOutcome last;
 
     /**
-     * @param replicaWait how long one round of replica reads may take
      * @param advanceWindow how long an observed advance of a replica counts as "still replicating"
      */
-    FailingWindow(ExecutorService pool, MonitorProbes probes, List<ServerConfig> replicas, Duration replicaWait,
-            Duration advanceWindow) {
+    FailingWindow(ExecutorService pool, MonitorProbes probes, List<ServerConfig> replicas, Duration advanceWindow) {
         this.pool = pool;
         this.probes = probes;
         this.replicas = replicas.stream().map(ReplicaWatch::new).toList();
-        this.replicaWait = replicaWait;
         this.advanceWindow = advanceWindow;
         this.opinions = SecondOpinions.start(pool, probes);
     }
@@ -50,14 +46,16 @@ final class FailingWindow {
     }
 
     /**
-     * Reads every replica now (in parallel, within the replica wait) and puts together what is
-     * known.
+     * Reads every replica now (in parallel, within {@code replicaWait}) and puts together what is
+     * known. A replica that does not answer in time counts as unreadable this time; its read goes
+     * on and is collected at the next failed ping.
      *
+     * @param replicaWait how long this round of replica reads may take
      * @param opinionWaitSsh how long to wait for SSH's answer (zero: only if it is in)
      * @param opinionWaitScript how long to wait for the secondary check (zero: only if it is in)
      */
-    Evidence evidence(Instant now, Duration opinionWaitSsh, Duration opinionWaitScript) {
-        replicas.forEach(r -> r.startRead(pool, probes));
+    Evidence evidence(Instant now, Duration replicaWait, Duration opinionWaitSsh, Duration opinionWaitScript) {
+        replicas.forEach(r -> r.startRead(pool, probes, now));
         long deadline = System.nanoTime() + replicaWait.toNanos();
         List<ReplicaView> views = replicas.stream().map(r -> r.collect(deadline, now, advanceWindow)).toList();
         return new Evidence(last.failure(), last.detail(), views, opinions.ssh(opinionWaitSsh),

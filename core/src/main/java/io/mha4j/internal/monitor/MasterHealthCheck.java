@@ -2,6 +2,7 @@ package io.mha4j.internal.monitor;
 
 import io.mha4j.ClusterMonitor;
 import io.mha4j.config.ApplicationConfig;
+import io.mha4j.config.Parameter;
 import io.mha4j.config.ServerConfig;
 import io.mha4j.internal.concurrent.NamedDaemonThreads;
 import io.mha4j.monitor.Evidence;
@@ -60,6 +61,8 @@ public final class MasterHealthCheck implements ClusterMonitor {
     private final List<MonitorListener> listeners = new CopyOnWriteArrayList<>();
     private final CompletableFuture<Verdict> failover = new CompletableFuture<>();
     private final Duration sshWait;
+    private final Duration fastReplicaWait;
+    private final Duration judgementReplicaWait;
     private volatile Verdict current;
     private volatile Cancellable next;
     private volatile boolean stopped;
@@ -94,6 +97,10 @@ public final class MasterHealthCheck implements ClusterMonitor {
                 new NamedDaemonThreads("mha4j-monitor-" + config.name() + "-probe"));
         pool.allowCoreThreadTimeOut(true);
         this.sshWait = settings.master().sshConnectionTimeout().multipliedBy(2).plusSeconds(1);
+        this.fastReplicaWait = config.get(Parameter.REPLICA_READ_TIMEOUT).orElse(Duration.ofMillis(500));
+        Duration interval = settings.pingInterval();
+        Duration judgement = interval.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : interval;
+        this.judgementReplicaWait = judgement.compareTo(fastReplicaWait) < 0 ? fastReplicaWait : judgement;
         this.listeners.addAll(settings.listeners());
         this.current = new Verdict(VerdictKind.ALIVE, master, clock.instant(), 0, "not pinged yet", Evidence.NONE);
     }
@@ -179,17 +186,18 @@ public final class MasterHealthCheck implements ClusterMonitor {
     private void failing(PingOutcome outcome) {
         pinged = true;
         if (window == null) {
-            Duration interval = settings.pingInterval();
-            Duration replicaWait = interval.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : interval;
-            window = new FailingWindow(pool, probes, settings.replicas(), replicaWait,
-                    interval.multipliedBy(rule.limit()));
+            window = new FailingWindow(pool, probes, settings.replicas(),
+                    settings.pingInterval().multipliedBy(rule.limit()));
         }
         window.failed(outcome);
         int failed = window.failedPings();
         log.debug("{}: ping({}) failed {} time(s) in a row: {}", master, settings.config().pingType(), failed,
                 outcome.detail());
         boolean judging = failed >= rule.limit();
-        Evidence evidence = window.evidence(clock.instant(), judging ? sshWait : Duration.ZERO,
+        // Before the judgement replicas serve the fast path, which must not wait for a frozen one;
+        // the judgement waits for SSH anyway, so slower replicas may answer meanwhile.
+        Evidence evidence = window.evidence(clock.instant(), judging ? judgementReplicaWait : fastReplicaWait,
+                judging ? sshWait : Duration.ZERO,
                 judging ? StandardProbes.SECONDARY_CHECK_TIMEOUT.plusSeconds(1) : Duration.ZERO);
         DeathRule.Decision d = rule.decide(failed, evidence);
         if (judging && d.kind() != VerdictKind.DEAD) {

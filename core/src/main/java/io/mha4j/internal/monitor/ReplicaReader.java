@@ -10,12 +10,11 @@ import io.mha4j.server.SqlFailure;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
- * Reads replicas' view of their source: {@code SHOW SLAVE STATUS} and the heartbeat count, on
+ * Reads replicas' view of their source: {@code SHOW SLAVE STATUS} and the heartbeats, on
  * one connection per replica kept for as long as the monitor runs: while the master fails,
  * replicas are read at every failed ping, and the fast path reads them right after a refused
  * ping, where a new connection's handshake would be most of the time spent. A kept connection
@@ -72,20 +71,7 @@ final class ReplicaReader implements AutoCloseable {
         Optional<ReplicaStatus> status = c.session().query(d.replicaStatus()).stream()
                 .filter(r -> !r.text(d.replicaStatusHostColumn()).isEmpty()).findFirst()
                 .map(r -> d.replicaStatus(r, NO_VARIABLES));
-        return new ReplicaSample(replica.displayName(), status, heartbeats(c));
-    }
-
-    /** Unknown, not a failure, where the server keeps no count (MySQL without performance_schema). */
-    private static OptionalLong heartbeats(ServerConnection c) {
-        try {
-            List<Row> rows = c.session().query(c.dialect().receivedHeartbeats());
-            return c.dialect().receivedHeartbeats(rows);
-        } catch (SqlFailure f) {
-            if (f.kind() != SqlFailure.Kind.STATEMENT_ERROR) {
-                throw f;
-            }
-            return OptionalLong.empty();
-        }
+        return new ReplicaSample(replica.displayName(), status, HeartbeatEvidence.read(c));
     }
 
     private void forget(ServerConfig replica, ServerConnection c) {

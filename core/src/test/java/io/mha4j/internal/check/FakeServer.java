@@ -33,6 +33,8 @@ public final class FakeServer {
     public ReplicationError sqlError = ReplicationError.NONE;
     public Long lag = 0L;
     public long sqlDelay;
+    /** What its heartbeat read says; empty: not read (as for a master). */
+    public java.util.Optional<io.mha4j.server.HeartbeatStatus> heartbeat = java.util.Optional.empty();
 
     public static FakeServer master(long id) {
         FakeServer s = new FakeServer();

@@ -10,9 +10,12 @@ import io.mha4j.config.ApplicationConfig;
 import io.mha4j.server.ReplicaStatus;
 import io.mha4j.server.ReplicationError;
 import io.mha4j.server.ReplicationFilters;
+import io.mha4j.server.HeartbeatStatus;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
@@ -168,12 +171,59 @@ class ReplicationRulesTest {
         assertThat(f).extracting(Finding::kind).contains(FindingKind.DELAYED_REPLICA);
     }
 
+    private static Optional<HeartbeatStatus> heartbeat(double periodSeconds, long netTimeoutSeconds) {
+        return Optional.of(new HeartbeatStatus(OptionalLong.of(5), Optional.of(Duration.ofMillis(
+                Math.round(periodSeconds * 1000))), Optional.of(Duration.ofSeconds(netTimeoutSeconds))));
+    }
+
+    @Test
+    void a_heartbeat_period_too_slow_for_the_detection_window_is_a_warning_that_names_the_server_and_the_fix() {
+        r2.heartbeat = heartbeat(30, 60);
+        r3.heartbeat = heartbeat(3, 60);
+        List<Finding> f = evaluate();
+        assertThat(f).filteredOn(x -> x.kind() == FindingKind.HEARTBEAT_TOO_SLOW).singleElement().satisfies(x -> {
+            assertThat(x.severity()).isEqualTo(Severity.WARNING);
+            assertThat(x.server()).contains("server2");
+            assertThat(x.message()).contains("a heartbeat every 30 s proves nothing within the 9 s")
+                    .endsWith("Fix: STOP SLAVE; CHANGE MASTER TO MASTER_HEARTBEAT_PERIOD=3; START SLAVE;");
+        });
+        assertThat(f).filteredOn(x -> x.server().equals(Optional.of("server3")) && x.message().contains("heartbeat"))
+                .singleElement().extracting(Finding::severity).isEqualTo(Severity.INFO);
+        assertThat(errors(f)).isEmpty();
+    }
+
+    @Test
+    void heartbeats_off_are_a_warning_too() {
+        r2.heartbeat = heartbeat(0, 60);
+        assertThat(evaluate()).filteredOn(x -> x.kind() == FindingKind.HEARTBEAT_TOO_SLOW).singleElement()
+                .extracting(Finding::message).asString().contains("heartbeats are off");
+    }
+
+    @Test
+    void the_window_decides_what_is_too_slow() {
+        r2.heartbeat = heartbeat(6, 60);
+        assertThat(evaluate()).noneMatch(x -> x.kind() == FindingKind.HEARTBEAT_TOO_SLOW);
+        r2.heartbeat = heartbeat(6.5, 60);
+        assertThat(evaluate()).anyMatch(x -> x.kind() == FindingKind.HEARTBEAT_TOO_SLOW);
+    }
+
+    @Test
+    void a_long_slave_net_timeout_is_a_warning() {
+        r3.heartbeat = heartbeat(1, 3600);
+        assertThat(evaluate()).filteredOn(x -> x.kind() == FindingKind.NET_TIMEOUT_LONG).singleElement()
+                .satisfies(x -> assertThat(x.message()).startsWith("127.0.0.1(127.0.0.1:3303): slave_net_timeout=3600")
+                        .contains("SET GLOBAL slave_net_timeout=60"));
+        r3.heartbeat = heartbeat(1, 60);
+        assertThat(evaluate()).noneMatch(x -> x.kind() == FindingKind.NET_TIMEOUT_LONG);
+    }
+
     private List<Finding> evaluateWith(FakeServer[] fakes) {
         ApplicationConfig c = config();
         List<ServerRead> reads = new ArrayList<>();
         for (int i = 0; i < fakes.length; i++) {
             reads.add(fakes[i] == null ? ServerRead.failed(c.servers().get(i), "connection refused")
-                    : ServerRead.of(c.servers().get(i), fakes[i].state()));
+                    : new ServerRead(c.servers().get(i), Optional.of(fakes[i].state()), Optional.empty(),
+                            fakes[i].heartbeat));
         }
         TopologyDiscovery.Result d = TopologyDiscovery.discover(reads);
         Topology t = d.topology().orElseThrow(() -> new AssertionError(d.findings()));

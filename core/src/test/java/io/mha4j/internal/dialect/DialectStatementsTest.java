@@ -8,6 +8,7 @@ import io.mha4j.gtid.MariadbGtidSet;
 import io.mha4j.gtid.MysqlGtidSet;
 import io.mha4j.server.BinlogPosition;
 import io.mha4j.server.Dialect;
+import io.mha4j.server.HeartbeatStatus;
 import io.mha4j.server.GtidStart;
 import io.mha4j.server.ReplicationSource;
 import io.mha4j.server.Row;
@@ -157,18 +158,47 @@ class DialectStatementsTest {
     }
 
     @Test
-    void heartbeat_counts_are_read_per_flavor() {
+    void heartbeats_are_read_per_flavor() {
         for (Dialect d : List.of(MARIADB, MARIADB_11)) {
-            assertThat(d.receivedHeartbeats().sql()).isEqualTo("SHOW GLOBAL STATUS LIKE 'Slave_received_heartbeats'");
+            assertThat(d.heartbeatStatus().sql()).isEqualTo("SELECT (SELECT VARIABLE_VALUE FROM"
+                    + " information_schema.GLOBAL_STATUS WHERE VARIABLE_NAME = 'SLAVE_RECEIVED_HEARTBEATS') AS Received,"
+                    + " (SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS WHERE VARIABLE_NAME ="
+                    + " 'SLAVE_HEARTBEAT_PERIOD') AS Period, @@global.slave_net_timeout AS Net_timeout");
         }
-        for (Dialect d : List.of(MYSQL_57, MYSQL_80, MYSQL_84)) {
-            assertThat(d.receivedHeartbeats().sql()).isEqualTo("SELECT COUNT_RECEIVED_HEARTBEATS AS Value"
-                    + " FROM performance_schema.replication_connection_status WHERE CHANNEL_NAME = ''");
+        for (Dialect d : List.of(MYSQL_57, MYSQL_80)) {
+            assertThat(d.heartbeatStatus().sql()).isEqualTo("SELECT (SELECT COUNT_RECEIVED_HEARTBEATS FROM"
+                    + " performance_schema.replication_connection_status WHERE CHANNEL_NAME = '') AS Received,"
+                    + " (SELECT HEARTBEAT_INTERVAL FROM performance_schema.replication_connection_configuration"
+                    + " WHERE CHANNEL_NAME = '') AS Period, @@global.slave_net_timeout AS Net_timeout");
         }
-        Row row = Row.of(java.util.Map.of("Variable_name", "Slave_received_heartbeats", "Value", "17"));
-        assertThat(MARIADB.receivedHeartbeats(List.of(row))).hasValue(17);
-        assertThat(MYSQL_80.receivedHeartbeats(List.of(Row.of(java.util.Map.of("Value", "3"))))).hasValue(3);
-        assertThat(MYSQL_80.receivedHeartbeats(List.of())).isEmpty();
+        assertThat(MYSQL_84.heartbeatStatus().sql()).endsWith("@@global.replica_net_timeout AS Net_timeout");
+        Row row = Row.of(java.util.Map.of("Received", "17", "Period", "0.500", "Net_timeout", "60"));
+        HeartbeatStatus h = MARIADB.heartbeatStatus(List.of(row));
+        assertThat(h.received()).hasValue(17);
+        assertThat(h.period()).contains(Duration.ofMillis(500));
+        assertThat(h.netTimeout()).contains(Duration.ofSeconds(60));
+        java.util.Map<String, String> nulls = new java.util.HashMap<>();
+        nulls.put("Received", null);
+        nulls.put("Period", null);
+        nulls.put("Net_timeout", "60");
+        HeartbeatStatus notAReplica = MYSQL_80.heartbeatStatus(List.of(Row.of(nulls)));
+        assertThat(notAReplica.received()).isEmpty();
+        assertThat(notAReplica.activePeriod()).isEmpty();
+        assertThat(MYSQL_80.heartbeatStatus(List.of())).isEqualTo(HeartbeatStatus.UNKNOWN);
+        assertThat(MARIADB.heartbeatStatus(List.of(Row.of(java.util.Map.of("Received", "0", "Period", "0.000",
+                "Net_timeout", "60")))).activePeriod()).as("heartbeats off").isEmpty();
+    }
+
+    @Test
+    void mha4j_sets_the_heartbeat_period_when_it_points_a_replica_at_a_source() {
+        assertThat(MARIADB.changeSourceByGtid(SOURCE, GtidStart.REPLICATED, Duration.ofMillis(1500)).sql())
+                .endsWith("MASTER_USE_GTID=slave_pos, MASTER_HEARTBEAT_PERIOD=1.5");
+        assertThat(MYSQL_80.changeSourceByGtid(SOURCE, GtidStart.REPLICATED, Duration.ofSeconds(3)).sql())
+                .endsWith("MASTER_AUTO_POSITION=1, GET_MASTER_PUBLIC_KEY=1, MASTER_HEARTBEAT_PERIOD=3");
+        assertThat(MYSQL_84.changeSourceByGtid(SOURCE, GtidStart.REPLICATED, Duration.ofMillis(100)).sql())
+                .endsWith("SOURCE_AUTO_POSITION=1, GET_SOURCE_PUBLIC_KEY=1, SOURCE_HEARTBEAT_PERIOD=0.1");
+        assertThat(MARIADB.changeSourceByGtid(SOURCE, GtidStart.REPLICATED, Duration.ofSeconds(1)).toString())
+                .contains("PASSWORD='xxx'");
     }
 
     @Test

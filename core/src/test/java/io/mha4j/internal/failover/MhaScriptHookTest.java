@@ -144,8 +144,8 @@ class MhaScriptHookTest {
         ApplicationConfig c = config(s -> s.sshPort(2200), b -> b.set(Parameter.SHUTDOWN_SCRIPT,
                 shutdown.toString()));
 
-        hook(c).isolate(context(c, false), true);
-        hook(c).isolate(context(c, false), false);
+        assertThat(hook(c).fence(context(c, false), true)).as("exit 0: powered off").isTrue();
+        assertThat(hook(c).fence(context(c, false), false)).isTrue();
 
         assertThat(args("shutdown")).containsExactly(
                 "--command=stopssh", "--ssh_user=root", "--host=127.0.0.1", "--ip=127.0.0.1", "--port=3306",
@@ -159,7 +159,7 @@ class MhaScriptHookTest {
         ApplicationConfig c = config(b -> b.set(Parameter.SHUTDOWN_SCRIPT, shutdown.toString())
                 .set(Parameter.MASTER_PID_FILE, "/var/run/mysqld/mysqld.pid"));
 
-        assertThatCode(() -> hook(c).isolate(context(c, false), true)).doesNotThrowAnyException();
+        assertThat(hook(c).fence(context(c, false), true)).as("exit 10: mysqld killed over SSH").isTrue();
 
         assertThat(args("shutdown")).containsExactly("--command=stopssh", "--ssh_user=root", "--host=127.0.0.1",
                 "--ip=127.0.0.1", "--port=3306", "--pid_file=/var/run/mysqld/mysqld.pid");
@@ -171,7 +171,7 @@ class MhaScriptHookTest {
         Path shutdown = script("shutdown", 2);
         ApplicationConfig c = config(b -> b.set(Parameter.SHUTDOWN_SCRIPT, shutdown.toString()));
 
-        assertThatThrownBy(() -> hook(c).isolate(context(c, false), false))
+        assertThatThrownBy(() -> hook(c).fence(context(c, false), false))
                 .isInstanceOf(Mha4jException.class)
                 .hasMessage("shutdown_script " + shutdown + " exited 2 while shutting down the dead master:"
                         + " vip is still up");
@@ -226,6 +226,7 @@ class MhaScriptHookTest {
         MhaScriptHook hook = hook(c);
 
         hook.isolate(context(c, false), true);
+        assertThat(hook.fence(context(c, false), true)).isTrue();
         hook.activate(context(c, true));
 
         List<String> start = args("ip").subList(args("ip").indexOf("--command=start"), args("ip").size());
@@ -308,9 +309,24 @@ class MhaScriptHookTest {
     }
 
     @Test
-    void without_scripts_nothing_runs() {
+    void the_ip_deactivation_runs_at_isolation_and_the_shutdown_script_only_at_fencing() throws Exception {
+        Path ip = script("ip", 0);
+        Path shutdown = script("shutdown", 0);
+        ApplicationConfig c = config(b -> b.set(Parameter.MASTER_IP_FAILOVER_SCRIPT, ip.toString())
+                .set(Parameter.SHUTDOWN_SCRIPT, shutdown.toString()));
+
+        hook(c).isolate(context(c, false), true);
+
+        assertThat(dir.resolve("ip.args")).exists();
+        assertThat(dir.resolve("shutdown.args")).doesNotExist();
+    }
+
+    @Test
+    void without_scripts_nothing_runs_and_nothing_is_fenced() {
         ApplicationConfig c = config(b -> b);
         MhaScriptHook hook = hook(c);
+        assertThat(hook.fence(context(c, false), true)).isFalse();
+        assertThat(logText()).contains("shutdown_script is not set. Skipping explicit shutting down of the dead master.");
         hook.isolate(context(c, false), true);
         hook.activate(context(c, true));
         hook.report(context(c, true), FailoverReports.succeeded());

@@ -3,6 +3,7 @@ package io.mha4j.internal.monitor;
 import static io.mha4j.internal.monitor.FakeProbes.Replica.CONNECTED_ADVANCING;
 import static io.mha4j.internal.monitor.FakeProbes.Replica.CONNECTED_SILENT;
 import static io.mha4j.internal.monitor.FakeProbes.Replica.CONNECTING;
+import static io.mha4j.internal.monitor.FakeProbes.Replica.FROZEN;
 import static io.mha4j.internal.monitor.FakeProbes.Replica.NOT_A_REPLICA;
 import static io.mha4j.internal.monitor.FakeProbes.Replica.STOPPED;
 import static io.mha4j.internal.monitor.FakeProbes.Replica.UNREADABLE;
@@ -24,6 +25,7 @@ import io.mha4j.config.ServerConfig;
 import io.mha4j.monitor.FailoverTrigger;
 import io.mha4j.monitor.MonitorListener;
 import io.mha4j.monitor.PingOutcome;
+import io.mha4j.monitor.ReplicaView;
 import io.mha4j.monitor.Verdict;
 import io.mha4j.time.ManualScheduler;
 import java.time.Duration;
@@ -98,7 +100,7 @@ class ClusterMonitorTest {
         assertThat(dead.at()).isEqualTo(T0.plusSeconds(9));
         assertThat(dead.failedPings()).isEqualTo(4);
         assertThat(dead.master()).isEqualTo("10.0.0.51(10.0.0.51:3306)");
-        assertThat(dead.reason()).contains("no replica sees the master");
+        assertThat(dead.reason()).contains("no replica hears the master");
         assertThat(dead.evidence().lastFailure()).contains(TIMEOUT);
         assertThat(dead.evidence().sshReachable()).contains(true);
         assertThat(dead.evidence().replicas()).extracting(v -> v.io().orElseThrow().name())
@@ -172,15 +174,38 @@ class ClusterMonitorTest {
     }
 
     @Test
-    void the_fast_path_needs_every_replica_to_answer() {
+    void the_fast_path_does_not_wait_for_a_replica_that_does_not_answer() {
         probes.failing(CONNECTION_REFUSED).replica(REPLICA2, CONNECTING).replica(REPLICA3, UNREADABLE);
+        start();
+        time.advance(Duration.ZERO);
+        Verdict dead = monitor.failoverVerdict().getNow(null);
+        assertThat(dead).extracting(Verdict::kind, Verdict::at).containsExactly(DEAD, T0);
+        assertThat(dead.evidence().replicas().get(1).readable()).isFalse();
+    }
+
+    @Test
+    void the_fast_path_waits_for_a_frozen_replica_only_replica_read_timeout() {
+        probes.failing(CONNECTION_REFUSED).replica(REPLICA2, CONNECTING).replica(REPLICA3, FROZEN);
+        start(config(b -> b.set(Parameter.REPLICA_READ_TIMEOUT, Duration.ofMillis(300))), b -> { });
+        long started = System.nanoTime();
+        time.advance(Duration.ZERO);
+        long tookMs = (System.nanoTime() - started) / 1_000_000;
+        Verdict dead = monitor.failoverVerdict().getNow(null);
+        assertThat(dead).extracting(Verdict::kind, Verdict::failedPings).containsExactly(DEAD, 1);
+        assertThat(dead.evidence().replicas().get(1).detail()).contains("no answer in time");
+        // It waited for the frozen replica (the wait is real time), but not the ping interval (3 s) it used to.
+        assertThat(tookMs).isBetween(300L, 2_500L);
+    }
+
+    @Test
+    void the_fast_path_needs_one_replica_that_answered() {
+        probes.failing(CONNECTION_REFUSED).replica(REPLICA2, UNREADABLE).replica(REPLICA3, UNREADABLE);
         start();
         time.advance(seconds(8));
         assertThat(monitor.currentVerdict().kind()).isEqualTo(FAILING);
         time.advance(seconds(1));
-        Verdict dead = monitor.failoverVerdict().getNow(null);
-        assertThat(dead.kind()).isEqualTo(DEAD);
-        assertThat(dead.evidence().replicas().get(1).readable()).isFalse();
+        assertThat(monitor.failoverVerdict()).isCompletedWithValueMatching(v -> v.kind() == DEAD
+                && v.failedPings() == 4);
     }
 
     @Test
@@ -210,8 +235,8 @@ class ClusterMonitorTest {
         start();
         time.advance(seconds(12));
         assertThat(monitor.currentVerdict().kind()).isEqualTo(FAILING);
-        assertThat(monitor.currentVerdict().reason())
-                .startsWith("replicas still connected to the master; waiting for them to notice");
+        assertThat(monitor.currentVerdict().reason()).startsWith("replicas still connected to the master, receiving"
+                + " nothing, with heartbeats too slow to tell an idle master from a silent one");
         probes.replica(REPLICA2, CONNECTING);
         time.advance(seconds(3));
         assertThat(monitor.failoverVerdict()).isCompletedWithValueMatching(
@@ -249,6 +274,111 @@ class ClusterMonitorTest {
                 .isEqualTo(UNREACHABLE_BUT_REPLICATING);
         time.advance(seconds(3));
         assertThat(monitor.failoverVerdict()).isCompletedWithValueMatching(v -> v.kind() == DEAD);
+    }
+
+    /** SQL times out, SSH answers or not, both replicas show a connected IO thread receiving nothing. */
+    private void timingOutWithConnectedSilentReplicas(boolean sshAnswers) {
+        probes.failing(TIMEOUT).ssh(Optional.of(sshAnswers)).replica(REPLICA2, CONNECTED_SILENT)
+                .replica(REPLICA3, CONNECTED_SILENT);
+    }
+
+    @Test
+    void the_manager_cut_off_from_an_idle_master_never_declares_it_dead_with_default_heartbeats() {
+        // Issue 11: SQL and SSH time out, the replicas still show a connected IO thread receiving
+        // nothing, and their 30 s heartbeat period cannot tell an idle master from a dead one.
+        timingOutWithConnectedSilentReplicas(false);
+        start();
+        time.advance(seconds(3 * 12));
+        assertThat(recorded.saw(DEAD)).isFalse();
+        assertThat(monitor.failoverVerdict()).isNotDone();
+        assertThat(monitor.currentVerdict().kind()).isEqualTo(FAILING);
+        assertThat(monitor.currentVerdict().reason()).contains("heartbeats too slow")
+                .contains("IO thread Yes").contains("every 30 s");
+        assertThat(monitor.currentVerdict().evidence().replicas()).allMatch(ReplicaView::inconclusive);
+    }
+
+    @Test
+    void a_heartbeat_now_and_then_makes_the_cut_off_master_unreachable_not_dead() {
+        timingOutWithConnectedSilentReplicas(false);
+        start();
+        time.advance(seconds(12));
+        probes.replica(REPLICA2, CONNECTED_ADVANCING);
+        time.advance(seconds(3));
+        probes.replica(REPLICA2, CONNECTED_SILENT);
+        time.advance(seconds(3));
+        assertThat(monitor.currentVerdict().kind()).isEqualTo(UNREACHABLE_BUT_REPLICATING);
+        time.advance(seconds(30));
+        assertThat(recorded.saw(DEAD)).isFalse();
+    }
+
+    @Test
+    void replicas_with_fast_heartbeats_that_hear_nothing_prove_a_cut_off_master_silent() {
+        // The master cut off from everyone (or powered off): no heartbeat within 1 s + 1 s.
+        timingOutWithConnectedSilentReplicas(false);
+        probes.heartbeatPeriod(REPLICA2, seconds(1)).heartbeatPeriod(REPLICA3, seconds(1));
+        start();
+        time.advance(seconds(8));
+        assertThat(monitor.failoverVerdict()).isNotDone();
+        time.advance(seconds(1));
+        Verdict dead = monitor.failoverVerdict().getNow(null);
+        assertThat(dead.kind()).isEqualTo(DEAD);
+        assertThat(dead.at()).isEqualTo(T0.plusSeconds(9));
+        assertThat(dead.reason()).contains("no replica hears the master").contains("nothing received for 9000 ms");
+        assertThat(dead.evidence().replicas()).allMatch(ReplicaView::heartbeatsOverdue);
+    }
+
+    @Test
+    void heartbeats_too_slow_for_the_window_prove_nothing_until_the_replicas_give_up() {
+        // A 6.5 s period needs 9.75 s of silence: more than the 9 s observed by the 4th ping.
+        probes.failing(TIMEOUT).ssh(Optional.of(false)).replica(REPLICA2, CONNECTED_SILENT)
+                .replica(REPLICA3, CONNECTING).heartbeatPeriod(REPLICA2, Duration.ofMillis(6_500));
+        start();
+        time.advance(seconds(9));
+        assertThat(monitor.currentVerdict().kind()).isEqualTo(FAILING);
+        time.advance(seconds(3));
+        assertThat(monitor.failoverVerdict()).as("12 s of silence prove it now")
+                .isCompletedWithValueMatching(v -> v.kind() == DEAD && v.at().equals(T0.plusSeconds(12)));
+    }
+
+    @Test
+    void a_replica_that_falls_silent_after_advancing_stops_vouching_once_its_heartbeats_are_overdue() {
+        probes.failing(TIMEOUT).ssh(Optional.of(true)).replica(REPLICA2, CONNECTED_ADVANCING)
+                .replica(REPLICA3, CONNECTING).heartbeatPeriod(REPLICA2, seconds(1));
+        start();
+        time.advance(seconds(9));
+        assertThat(monitor.currentVerdict().kind()).isEqualTo(UNREACHABLE_BUT_REPLICATING);
+        // The master freezes (SIGSTOP): the replica keeps its connection, heartbeats stop. Its last
+        // one came between the pings at 6 s and 9 s; at 12 s it is 3 s overdue (1 s period + 1 s).
+        probes.replica(REPLICA2, CONNECTED_SILENT);
+        time.advance(seconds(3));
+        assertThat(monitor.failoverVerdict()).as("its advance is 3 s old, within the 12 s window, but it is overdue")
+                .isCompletedWithValueMatching(v -> v.kind() == DEAD && v.at().equals(T0.plusSeconds(12)));
+    }
+
+    @Test
+    void a_frozen_master_with_default_heartbeats_is_dead_once_its_heartbeats_are_overdue() {
+        // SIGSTOP: the port accepts, SQL times out, SSH answers, the replicas stay connected. A 30 s
+        // period proves silence after 45 s, before the replicas give up (slave_net_timeout, 60 s).
+        timingOutWithConnectedSilentReplicas(true);
+        start();
+        time.advance(seconds(42));
+        assertThat(monitor.currentVerdict().kind()).isEqualTo(FAILING);
+        time.advance(seconds(3));
+        assertThat(monitor.failoverVerdict()).isCompletedWithValueMatching(v -> v.kind() == DEAD
+                && v.at().equals(T0.plusSeconds(45)) && v.reason().contains("nothing received for 45000 ms")
+                && v.evidence().sshReachable().equals(Optional.of(true)));
+    }
+
+    @Test
+    void a_frozen_master_is_dead_once_the_replicas_give_up_on_it() {
+        timingOutWithConnectedSilentReplicas(true);
+        start();
+        time.advance(seconds(27));
+        assertThat(monitor.currentVerdict().kind()).isEqualTo(FAILING);
+        probes.replica(REPLICA2, CONNECTING).replica(REPLICA3, CONNECTING);
+        time.advance(seconds(3));
+        assertThat(monitor.failoverVerdict()).isCompletedWithValueMatching(v -> v.kind() == DEAD
+                && v.at().equals(T0.plusSeconds(30)));
     }
 
     @Test

@@ -29,7 +29,11 @@ class DeathRuleTest {
     private static final ReplicaView UNREADABLE = ReplicaView.unreadable("r", "timeout");
     private static final ReplicaView STOPPED = view(IoThread.STOPPED, false);
     private static final ReplicaView CONNECTING = view(IoThread.CONNECTING, false);
+    /** Connected, receiving nothing, heartbeats too slow (or unknown) to tell: inconclusive. */
     private static final ReplicaView SILENT = view(IoThread.RUNNING, false);
+    /** Connected, receiving nothing for longer than its heartbeat period allows: the master is silent. */
+    private static final ReplicaView OVERDUE = new ReplicaView("r", Optional.of(IoThread.RUNNING), false,
+            Optional.of(java.time.Duration.ofSeconds(1)), true, "RUNNING overdue");
     private static final ReplicaView ADVANCING = view(IoThread.RUNNING, true);
     /** A disconnected replica can have advanced earlier in the window; it proves nothing now. */
     private static final ReplicaView DISCONNECTED_AFTER_ADVANCING = view(IoThread.CONNECTING, true);
@@ -57,7 +61,7 @@ class DeathRuleTest {
 
         boolean gone() {
             return refused() || (evidence.lastFailure().equals(Optional.of(Kind.TIMEOUT))
-                    && evidence.sshReachable().equals(Optional.of(false)));
+                    && evidence.sshReachable().equals(Optional.of(false)) && !any(ReplicaView::inconclusive));
         }
 
         OptionalInt secondary() {
@@ -74,7 +78,7 @@ class DeathRuleTest {
     }
 
     static List<Case> all() {
-        List<ReplicaView> states = List.of(UNREADABLE, STOPPED, CONNECTING, SILENT, ADVANCING,
+        List<ReplicaView> states = List.of(UNREADABLE, STOPPED, CONNECTING, SILENT, OVERDUE, ADVANCING,
                 DISCONNECTED_AFTER_ADVANCING);
         List<List<ReplicaView>> replicaSets = new ArrayList<>();
         replicaSets.add(List.of());
@@ -111,13 +115,27 @@ class DeathRuleTest {
 
     @Test
     void covers_every_combination() {
-        assertThat(all()).hasSize(Kind.values().length * 3 * 6 * 43 * 4 * 2);
+        assertThat(all()).hasSize(Kind.values().length * 3 * 6 * (1 + 7 + 7 * 7) * 4 * 2);
     }
 
     @Test
     void before_the_limit_the_master_is_failing_unless_the_fast_path_applies() {
-        everyCase(c -> !c.atLimit(), c -> c.decided() == (c.fastPath && c.refused() && !c.replicas().isEmpty()
-                && c.replicas().stream().allMatch(r -> r.readable() && !r.connected()) ? DEAD : FAILING));
+        everyCase(c -> !c.atLimit(), c -> c.decided() == (c.fastPath && c.refused() && c.any(ReplicaView::readable)
+                && c.replicas().stream().filter(ReplicaView::readable).allMatch(ReplicaView::lostMaster) ? DEAD
+                        : FAILING));
+    }
+
+    @Test
+    void the_fast_path_ignores_replicas_that_did_not_answer_but_needs_one_that_did() {
+        everyCase(c -> !c.atLimit() && c.fastPath && c.refused() && c.any(r -> !r.readable())
+                && c.replicas().stream().filter(ReplicaView::readable).allMatch(ReplicaView::lostMaster),
+                c -> c.decided() == (c.any(ReplicaView::readable) ? DEAD : FAILING));
+    }
+
+    @Test
+    void the_fast_path_never_applies_while_a_replica_is_connected_and_not_overdue() {
+        everyCase(c -> !c.atLimit() && c.any(r -> r.connected() && !r.heartbeatsOverdue()),
+                c -> c.decided() == FAILING);
     }
 
     @Test
@@ -161,9 +179,31 @@ class DeathRuleTest {
     }
 
     @Test
-    void silent_connected_replicas_hold_a_master_that_is_not_gone_unless_the_secondary_check_confirms() {
-        everyCase(c -> c.atLimit() && c.any(ReplicaView::connected) && !c.any(ReplicaView::replicating) && !c.gone()
-                && !c.secondaryIs(3), c -> c.decided() == (c.secondaryIs(0) ? DEAD : FAILING));
+    void replicas_whose_heartbeats_are_overdue_have_lost_the_master_as_much_as_disconnected_ones() {
+        everyCase(c -> c.atLimit() && c.any(r -> r.heartbeatsOverdue()) && c.replicas().stream().noneMatch(
+                r -> r.replicating() || r.inconclusive()) && (c.secondary().isEmpty() || c.secondaryIs(0)),
+                c -> c.decided() == DEAD);
+    }
+
+    @Test
+    void inconclusive_replicas_hold_a_master_that_only_times_out_unless_the_secondary_check_confirms() {
+        // The manager cut off from an idle master: SQL and SSH time out, replicas connected and silent
+        // with slow heartbeats. Timeouts alone never make it dead (issue 11).
+        everyCase(c -> c.atLimit() && c.any(ReplicaView::inconclusive) && !c.any(ReplicaView::replicating)
+                && !c.refused() && !c.secondaryIs(3), c -> c.decided() == (c.secondaryIs(0) ? DEAD : FAILING));
+    }
+
+    @Test
+    void a_timeout_with_ssh_silent_is_not_dead_while_a_replica_is_inconclusive() {
+        everyCase(c -> c.evidence.lastFailure().equals(Optional.of(Kind.TIMEOUT))
+                && c.evidence.sshReachable().equals(Optional.of(false)) && c.any(ReplicaView::inconclusive)
+                && !c.secondaryIs(0), c -> c.decided() != DEAD);
+    }
+
+    @Test
+    void a_refused_connection_stays_conclusive_though_a_replica_is_inconclusive() {
+        everyCase(c -> c.atLimit() && c.refused() && c.any(ReplicaView::inconclusive)
+                && !c.any(ReplicaView::replicating) && !c.secondaryIs(3), c -> c.decided() == DEAD);
     }
 
     @Test
@@ -177,14 +217,23 @@ class DeathRuleTest {
         DeathRule rule = new DeathRule(LIMIT, true);
         Evidence refused = new Evidence(Optional.of(Kind.CONNECTION_REFUSED), "connect failed: connection refused",
                 List.of(CONNECTING, STOPPED), Optional.empty(), OptionalInt.empty());
-        assertThat(rule.decide(1, refused).reason()).isEqualTo("connection refused and every replica lost the master"
-                + " too (r: CONNECTING; r: STOPPED): dead at the first refused ping (fast_failure_detection=1)");
+        assertThat(rule.decide(1, refused).reason()).isEqualTo("connection refused and every replica that answered"
+                + " lost the master too (r: CONNECTING; r: STOPPED): dead at the first refused ping"
+                + " (fast_failure_detection=1)");
         Evidence timeout = new Evidence(Optional.of(Kind.TIMEOUT), "connect failed: no answer in time",
                 List.of(SILENT), Optional.of(true), OptionalInt.empty());
         assertThat(rule.decide(2, timeout).reason()).isEqualTo("ping failed 2 time(s) of 4: connect failed: no answer"
                 + " in time");
-        assertThat(rule.decide(4, timeout).reason()).isEqualTo("replicas still connected to the master; waiting for"
-                + " them to notice (r: RUNNING)");
+        assertThat(rule.decide(4, timeout).reason()).isEqualTo("replicas still connected to the master, receiving"
+                + " nothing, with heartbeats too slow to tell an idle master from a silent one; waiting for them to"
+                + " notice (within their slave_net_timeout) or for a heartbeat (r: RUNNING)");
+        Evidence cutOff = new Evidence(Optional.of(Kind.TIMEOUT), "t", List.of(SILENT), Optional.of(false),
+                OptionalInt.empty());
+        assertThat(rule.decide(4, cutOff).kind()).as("the manager cut off from an idle master").isEqualTo(FAILING);
+        Evidence silent = new Evidence(Optional.of(Kind.TIMEOUT), "t", List.of(OVERDUE, CONNECTING),
+                Optional.of(false), OptionalInt.empty());
+        assertThat(rule.decide(4, silent).reason()).isEqualTo("4 failed pings; no replica hears the master"
+                + " (r: RUNNING overdue; r: CONNECTING); neither SQL nor SSH answers");
         Evidence vetoed = new Evidence(Optional.of(Kind.TIMEOUT), "t", List.of(), Optional.of(true), OptionalInt.of(2));
         assertThat(rule.decide(4, vetoed).reason()).isEqualTo("secondary_check_script exited 2 (a route itself failed)"
                 + " and the master is not demonstrably gone: not failing over yet");

@@ -5,6 +5,7 @@ import io.mha4j.monitor.MonitorProbes;
 import io.mha4j.monitor.PingOutcome;
 import io.mha4j.monitor.ReplicaSample;
 import io.mha4j.server.BinlogPosition;
+import io.mha4j.server.HeartbeatStatus;
 import io.mha4j.server.ReplicaStatus;
 import io.mha4j.server.ReplicationError;
 import io.mha4j.server.ReplicationFilters;
@@ -24,14 +25,21 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 class FakeProbes implements MonitorProbes {
 
-    /** How a fake replica looks when read. */
-    enum Replica { UNREADABLE, NOT_A_REPLICA, STOPPED, CONNECTING, CONNECTED_SILENT, CONNECTED_ADVANCING }
+    /**
+     * How a fake replica looks when read. FROZEN does not answer at all (a SIGSTOPped server):
+     * the read blocks until the monitor gives up on it.
+     */
+    enum Replica { UNREADABLE, FROZEN, NOT_A_REPLICA, STOPPED, CONNECTING, CONNECTED_SILENT, CONNECTED_ADVANCING }
+
+    /** The servers' default {@code MASTER_HEARTBEAT_PERIOD}: too slow to prove anything within seconds. */
+    static final Duration DEFAULT_HEARTBEAT_PERIOD = Duration.ofSeconds(30);
 
     private final Clock clock;
     private volatile SqlFailure.Kind failure;
     private volatile int errorCode;
     private final Map<String, Replica> replicas = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> heartbeats = new ConcurrentHashMap<>();
+    private final Map<String, Duration> heartbeatPeriods = new ConcurrentHashMap<>();
     private final java.util.Deque<Optional<Boolean>> ssh = new java.util.concurrent.ConcurrentLinkedDeque<>(
             java.util.List.of(Optional.of(true)));
     private volatile OptionalInt secondary = OptionalInt.empty();
@@ -69,6 +77,12 @@ class FakeProbes implements MonitorProbes {
         return this;
     }
 
+    /** The replica's {@code MASTER_HEARTBEAT_PERIOD} (default 30 s). */
+    FakeProbes heartbeatPeriod(ServerConfig replica, Duration period) {
+        heartbeatPeriods.put(replica.block(), period);
+        return this;
+    }
+
     /** What SSH answers, call after call; the last answer repeats. */
     @SafeVarargs
     final FakeProbes ssh(Optional<Boolean>... answers) {
@@ -99,20 +113,32 @@ class FakeProbes implements MonitorProbes {
         Replica state = replicas.getOrDefault(replica.block(), Replica.CONNECTING);
         String name = replica.displayName();
         long hb = heartbeats.computeIfAbsent(replica.block(), k -> new AtomicInteger()).get();
+        Duration period = heartbeatPeriods.getOrDefault(replica.block(), DEFAULT_HEARTBEAT_PERIOD);
         return switch (state) {
             case UNREADABLE -> throw new SqlFailure(name, null, SqlFailure.Kind.TIMEOUT, 0, null, "no answer in time",
                     null);
+            case FROZEN -> frozen(name);
             case NOT_A_REPLICA -> new ReplicaSample(name, Optional.empty(), OptionalLong.empty());
-            case STOPPED -> sample(name, ReplicaStatus.IoThread.STOPPED, hb);
-            case CONNECTING -> sample(name, ReplicaStatus.IoThread.CONNECTING, hb);
-            case CONNECTED_SILENT -> sample(name, ReplicaStatus.IoThread.RUNNING, hb);
+            case STOPPED -> sample(name, ReplicaStatus.IoThread.STOPPED, hb, period);
+            case CONNECTING -> sample(name, ReplicaStatus.IoThread.CONNECTING, hb, period);
+            case CONNECTED_SILENT -> sample(name, ReplicaStatus.IoThread.RUNNING, hb, period);
             case CONNECTED_ADVANCING -> sample(name, ReplicaStatus.IoThread.RUNNING,
-                    heartbeats.get(replica.block()).incrementAndGet());
+                    heartbeats.get(replica.block()).incrementAndGet(), period);
         };
     }
 
-    static ReplicaSample sample(String name, ReplicaStatus.IoThread io, long heartbeats) {
-        return new ReplicaSample(name, Optional.of(status(io, 1234)), OptionalLong.of(heartbeats));
+    private static ReplicaSample frozen(String name) {
+        try {
+            new java.util.concurrent.CountDownLatch(1).await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        throw new SqlFailure(name, null, SqlFailure.Kind.TIMEOUT, 0, null, "interrupted while frozen", null);
+    }
+
+    static ReplicaSample sample(String name, ReplicaStatus.IoThread io, long heartbeats, Duration period) {
+        return new ReplicaSample(name, Optional.of(status(io, 1234)),
+                new HeartbeatStatus(OptionalLong.of(heartbeats), Optional.of(period), Optional.of(Duration.ofSeconds(60))));
     }
 
     static ReplicaStatus status(ReplicaStatus.IoThread io, long readPosition) {

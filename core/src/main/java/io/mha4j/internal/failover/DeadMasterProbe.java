@@ -1,0 +1,201 @@
+package io.mha4j.internal.failover;
+
+import io.mha4j.config.ServerConfig;
+import io.mha4j.internal.monitor.HeartbeatEvidence;
+import io.mha4j.internal.sql.JdbcSqlSession;
+import io.mha4j.monitor.ReplicaSample;
+import io.mha4j.remote.RemoteCommand;
+import io.mha4j.remote.RemoteShell;
+import io.mha4j.server.ReplicaStatus;
+import io.mha4j.server.ServerConnection;
+import io.mha4j.server.SqlFailure;
+import io.mha4j.server.SqlSession;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.locks.LockSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Phase 2's question before anything irreversible: may the dead master still be alive? Asked
+ * from every vantage point the failover has — SQL (which also makes it read-only if it answers),
+ * SSH to its host, and the replicas' view of it — and answered as a {@link State}.
+ *
+ * <p>Where SQL times out and SSH does not answer, replicas still connected to it are watched
+ * until each either hears something (it lives: a partition between the manager and the master),
+ * gives up on it ({@code slave_net_timeout}), or stays silent for longer than its heartbeat
+ * period allows a live master ({@link HeartbeatEvidence}) — at most until the replicas' own
+ * {@code slave_net_timeout}, after which a replica of a silent master shows itself disconnected.
+ */
+final class DeadMasterProbe {
+    private static final Logger log = LoggerFactory.getLogger(DeadMasterProbe.class);
+    private static final Duration POLL = Duration.ofMillis(200);
+    private static final Duration DEFAULT_NET_TIMEOUT = Duration.ofSeconds(60);
+
+    /** What phase 2 concluded about the dead master. */
+    enum State {
+        /** Nothing listens on its port: its mysqld is gone. */
+        GONE,
+        /** It answered SQL again and was made read-only: it takes no more writes. */
+        READ_ONLY,
+        /**
+         * Neither SQL nor SSH answers and no replica hears it: gone for everyone we can see (a
+         * powered-off host must be failed over, MHA's issue #156; should it return, the old
+         * master's guard fences it).
+         */
+        UNREACHABLE,
+        /**
+         * SQL does not answer, yet its host answers SSH (a hung or frozen mysqld) or a replica
+         * still hears it: it may take writes again, so only a fence makes a failover safe.
+         */
+        MAY_BE_ALIVE
+    }
+
+    /** The conclusion, why, and a shell on its host when SSH answers. */
+    record Result(State state, String reason, Optional<RemoteShell> shell) {}
+
+    private final FailoverSetup setup;
+
+    DeadMasterProbe(FailoverSetup setup) {
+        this.setup = setup;
+    }
+
+    Result run(ServerConfig dead, List<Survivor> survivors) {
+        CompletableFuture<Optional<RemoteShell>> ssh = CompletableFuture.supplyAsync(() -> reachable(dead),
+                setup.pool());
+        CompletableFuture<Optional<SqlFailure>> sql = CompletableFuture.supplyAsync(() -> readOnlyIfAnswering(dead),
+                setup.pool());
+        List<Ear> ears = ears(dead, survivors);
+        Optional<SqlFailure> sqlFailure = sql.join();
+        Optional<RemoteShell> shell = ssh.join();
+        if (sqlFailure.isEmpty()) {
+            return new Result(State.READ_ONLY, "it answered SQL and was made read-only", shell);
+        }
+        SqlFailure f = sqlFailure.get();
+        if (f.kind() == SqlFailure.Kind.CONNECTION_REFUSED) {
+            return new Result(State.GONE, "nothing listens on its port (connection refused)", shell);
+        }
+        String sqlSays = "SQL does not answer (" + f.getMessage() + ")";
+        if (shell.isPresent()) {
+            return new Result(State.MAY_BE_ALIVE, sqlSays + ", but its host answers SSH: a hung or frozen mysqld"
+                    + " may resume and take writes", shell);
+        }
+        Optional<String> heard = listen(ears);
+        return heard.map(who -> new Result(State.MAY_BE_ALIVE, sqlSays + " and SSH does not answer, but " + who
+                        + ": a partition may hide a live master", shell))
+                .orElseGet(() -> new Result(State.UNREACHABLE, sqlSays + ", SSH does not answer and no replica hears"
+                        + " it: gone for everyone mha4j can see", shell));
+    }
+
+    /** A survivor that replicated from the dead master, and its first sample. */
+    private record Ear(Survivor survivor, ReplicaSample first, long firstNanos) {}
+
+    /** The survivors that replicate from the dead master (all of them if none can be matched), sampled now. */
+    private List<Ear> ears(ServerConfig dead, List<Survivor> survivors) {
+        List<Survivor> own = survivors.stream().filter(s -> s.state().replica().filter(r -> r.sourcePort() == dead.port()
+                && (r.sourceHost().equals(dead.address()) || r.sourceHost().equals(dead.hostname()))).isPresent())
+                .toList();
+        List<CompletableFuture<Optional<Ear>>> reads = (own.isEmpty() ? survivors : own).stream()
+                .map(s -> CompletableFuture.supplyAsync(() -> sample(s).map(x -> new Ear(s, x, System.nanoTime())),
+                        setup.pool()))
+                .toList();
+        return reads.stream().map(CompletableFuture::join).flatMap(Optional::stream).toList();
+    }
+
+    /**
+     * Watches the replicas still connected: empty when none hears the master any more, else who
+     * does (or cannot tell by the deadline).
+     */
+    private Optional<String> listen(List<Ear> ears) {
+        List<Ear> open = new ArrayList<>(ears.stream().filter(e -> connected(e.first())).toList());
+        Duration limit = open.stream().map(e -> e.first().heartbeat().netTimeout().orElse(DEFAULT_NET_TIMEOUT))
+                .max(Duration::compareTo).orElse(Duration.ZERO).plusSeconds(2);
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (!open.isEmpty()) {
+            for (Ear e : List.copyOf(open)) {
+                Optional<ReplicaSample> now = sample(e.survivor());
+                if (now.isEmpty() || !connected(now.get())) {
+                    log.info("{}: no longer connected to the dead master", e.survivor().name());
+                    open.remove(e);
+                } else if (!now.get().unchangedSince(e.first())) {
+                    return Optional.of(e.survivor().name() + " still receives from it (" + now.get().describe() + ")");
+                } else if (overdue(e, now.get())) {
+                    log.info("{}: heard nothing from the dead master for longer than its heartbeat period allows ({})",
+                            e.survivor().name(), now.get().describe());
+                    open.remove(e);
+                }
+            }
+            if (open.isEmpty()) {
+                return Optional.empty();
+            }
+            if (System.nanoTime() - deadline > 0) {
+                return Optional.of(open.get(0).survivor().name() + " still shows a connection that its heartbeats"
+                        + " cannot judge (" + open.get(0).first().describe() + ")");
+            }
+            LockSupport.parkNanos(POLL.toNanos());
+        }
+        return Optional.empty();
+    }
+
+    private static boolean overdue(Ear e, ReplicaSample now) {
+        Duration silent = Duration.ofNanos(System.nanoTime() - e.firstNanos());
+        return now.receivedHeartbeats().isPresent() && now.heartbeatPeriod()
+                .filter(p -> silent.compareTo(HeartbeatEvidence.silenceProof(p)) >= 0).isPresent();
+    }
+
+    private static boolean connected(ReplicaSample s) {
+        return s.ioThread() == ReplicaStatus.IoThread.RUNNING;
+    }
+
+    /** Empty when the survivor cannot be read now: it gives no opinion. */
+    private static Optional<ReplicaSample> sample(Survivor s) {
+        try {
+            ServerConnection c = s.connection();
+            return Optional.of(new ReplicaSample(s.name(), c.readState().replica(), HeartbeatEvidence.read(c)));
+        } catch (RuntimeException e) {
+            log.warn("{}: cannot be read while judging the dead master: {}", s.name(), e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    private Optional<RemoteShell> reachable(ServerConfig dead) {
+        Duration timeout = dead.sshConnectionTimeout().plusSeconds(5);
+        try {
+            RemoteShell shell = setup.shells().shellFor(dead);
+            if (shell.run(RemoteCommand.of("true"), timeout).succeeded()) {
+                log.info("{}: its host answers over SSH ({})", dead.displayName(), shell.target());
+                return Optional.of(shell);
+            }
+            log.warn("{}: its host answered SSH but could not run a command", dead.displayName());
+        } catch (RuntimeException e) {
+            log.warn("{}: its host does not answer over SSH: {}", dead.displayName(), e.getMessage());
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Makes the dead master read-only should it answer; empty when it did, else why not. Every
+     * step is bounded by {@code sql_connect_timeout}: a hung server that accepts a login may
+     * block {@code SET GLOBAL read_only} on its running transactions.
+     */
+    Optional<SqlFailure> readOnlyIfAnswering(ServerConfig dead) {
+        Duration bound = dead.sqlConnectTimeout();
+        try (SqlSession session = JdbcSqlSession.open(dead.displayName(), dead.address(), dead.port(), dead.user(),
+                dead.password(), bound, bound)) {
+            ServerConnection c = ServerConnection.over(dead, session, setup.clock());
+            c.execute(c.dialect().enableReadOnly());
+            log.warn("{}: answered SQL again; made it read-only so that it takes no more writes", dead.displayName());
+            return Optional.empty();
+        } catch (SqlFailure e) {
+            log.info("{}: does not answer SQL: {}", dead.displayName(), e.getMessage());
+            return Optional.of(e);
+        } catch (RuntimeException e) {
+            log.info("{}: does not answer SQL: {}", dead.displayName(), e.getMessage());
+            return Optional.of(new SqlFailure(dead.displayName(), null, SqlFailure.Kind.OTHER, 0, null,
+                    String.valueOf(e.getMessage()), e));
+        }
+    }
+}
