@@ -67,10 +67,22 @@ class DeadMasterFencingIT {
     @Test
     void aFrozenMasterThatNothingFencesIsNotFailedOverAndReplicationResumesWhenItDoes() {
         SandboxNode master = cluster.node(1);
+        AtomicInteger isolations = new AtomicInteger();
+        FailoverHook vip = new FailoverHook() {
+            @Override
+            public String name() {
+                return "test-vip";
+            }
+
+            @Override
+            public void isolate(FailoverContext context, boolean sshReachable) {
+                isolations.incrementAndGet();
+            }
+        };
         master.pause();
         ApplicationConfig config = config();
 
-        FailoverReport report = MasterFailover.builder(config).build().run(server1(config));
+        FailoverReport report = MasterFailover.builder(config).hook(vip).build().run(server1(config));
 
         System.out.printf("frozen master, no fence: %s in %d ms: %s%n", report.outcome(),
                 Duration.between(report.startedAt(), report.endedAt()).toMillis(), report.errors());
@@ -79,6 +91,7 @@ class DeadMasterFencingIT {
         assertThat(String.join(" ", report.errors())).contains("may still be alive")
                 .contains("its host answers SSH").contains("shutdown_script")
                 .contains("master_switch --master_state=dead").contains("IO threads restarted on");
+        assertThat(isolations).as("the VIP stays where the application finds the master").hasValue(0);
         for (SandboxNode replica : List.of(cluster.node(2), cluster.node(3))) {
             assertThat(replica.isReadOnly()).as("%s was not promoted", replica).isTrue();
             assertThat(replica.replicaStatus().orElseThrow().get("Master_Port")).isEqualTo(String.valueOf(master.port()));

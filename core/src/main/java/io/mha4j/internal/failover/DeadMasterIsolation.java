@@ -17,7 +17,9 @@ import org.slf4j.LoggerFactory;
  * Phase 2: learn whether the dead master may still be alive ({@link DeadMasterProbe}: SQL — which
  * makes it read-only should it answer —, SSH, the replicas' view), freeze what the replicas
  * received (IO threads stopped, so "latest" cannot move), then the hooks: {@code isolate} (VIP
- * away) and {@code fence} ({@code shutdown_script}, STONITH), in MHA's order.
+ * away) and {@code fence} ({@code shutdown_script}, STONITH), in MHA's order — except for a master
+ * that may still be alive, which is fenced first, so that a failover refused for want of a fence
+ * leaves the VIP where the application finds it.
  *
  * <p>A master that may still be alive — SQL does not answer, yet its host answers SSH or a
  * replica still hears it — is failed over only once fenced: it answered SQL and was made
@@ -52,13 +54,19 @@ public final class DeadMasterIsolation {
                         }
                     }, setup.pool()))
                     .toArray(CompletableFuture[]::new)).join();
-            setup.hooks().isolate(context, ssh);
-            boolean fenced = setup.hooks().fence(context, ssh);
-            if (probe.state() == DeadMasterProbe.State.MAY_BE_ALIVE && !fenced) {
-                throw new FailoverRefusal(dead.displayName() + " may still be alive: " + probe.reason() + ". Not"
-                        + " failing over a master that is not fenced: configure shutdown_script (see"
-                        + " samples/scripts/shutdown_mysqld) or a FailoverHook that fences it (STONITH), or make"
-                        + " sure it is down and run master_switch --master_state=dead." + undo(frozen));
+            if (probe.state() == DeadMasterProbe.State.MAY_BE_ALIVE) {
+                // Fence first: should nothing fence it, the failover stops with the VIP still on a master
+                // that may resume, rather than leaving the application with no master at all.
+                if (!setup.hooks().fence(context, ssh)) {
+                    throw new FailoverRefusal(dead.displayName() + " may still be alive: " + probe.reason() + ". Not"
+                            + " failing over a master that is not fenced: configure shutdown_script (see"
+                            + " samples/scripts/shutdown_mysqld) or a FailoverHook that fences it (STONITH), or make"
+                            + " sure it is down and run master_switch --master_state=dead." + undo(frozen));
+                }
+                setup.hooks().isolate(context, ssh);
+            } else {
+                setup.hooks().isolate(context, ssh);
+                setup.hooks().fence(context, ssh);
             }
         } catch (FailoverRefusal e) {
             throw e;
