@@ -35,7 +35,8 @@ public final class FailoverCheck {
         CompletableFuture<Void> dead = CompletableFuture.runAsync(() -> confirmDead(deadMaster), setup.pool());
         List<ServerConfig> others = setup.config().servers().stream()
                 .filter(s -> !s.block().equals(deadMaster.block())).toList();
-        ClusterRead read = ClusterRead.of(others, setup.clock(), setup.pool(), Survivor.readTimeout(setup.config()));
+        ClusterRead read = ClusterRead.of(others, setup.clock(), setup.pool(),
+                Optional.of(Survivor.readTimeout(setup.config())));
         try {
             try {
                 dead.join();
