@@ -223,11 +223,15 @@ public final class MasterFailover {
         void attempt(FailoverSetup setup) {
             try {
                 antiFlap();
-                ClusterRead read = phase(FailoverPhase.CHECK, () -> new FailoverCheck(setup).run(deadMaster),
-                        r -> r.unreachable().isEmpty() ? "ok" : "ok; " + r.unreachable().size()
-                                + " replica(s) left out (not readable)");
+                FailoverCheck check = new FailoverCheck(setup);
+                ClusterRead read;
+                try {
+                    read = phase(FailoverPhase.CHECK, () -> check.run(deadMaster), r -> r.unreachable().isEmpty()
+                            ? "ok" : "ok; " + r.unreachable().size() + " replica(s) left out (not readable)");
+                } finally {
+                    errant = check.errant();
+                }
                 survivors.addAll(read.survivors());
-                errant = read.errant();
                 DeadMasterIsolation isolation = new DeadMasterIsolation(setup);
                 Optional<RemoteShell> deadShell = phase(FailoverPhase.ISOLATE, () -> {
                     changed = true;

@@ -24,6 +24,12 @@ public record ReplicaOutcome(String server, String host, boolean recovered, Stri
         DID_NOT_ANSWER,
         /** A replication thread stopped on an error (named in the detail): a human must look. */
         REPLICATION_ERROR,
+        /**
+         * It holds errant transactions that collide with the new master's (MariaDB: the same
+         * domain), so it was left as it was: replicating from the new master would stop, or
+         * silently diverge, at the master's next transaction there. A human must remove them.
+         */
+        ERRANT_TRANSACTIONS,
         /** It did not catch up within {@code apply_timeout}. */
         TIMED_OUT,
         /** Anything else went wrong (named in the detail). */

@@ -127,6 +127,14 @@ public interface Dialect {
      */
     GtidSet divergedFrom(GtidSet mine, GtidSet theirs);
 
+    /**
+     * Whether a replica holding {@code errant} collides with what {@code master} writes: MariaDB,
+     * when they share a domain (the master's next sequence numbers there are taken, which
+     * gtid_strict_mode refuses and which silently diverges without it); never on MySQL, whose
+     * transactions are named by their writer's UUID.
+     */
+    boolean collides(GtidSet errant, GtidSet master);
+
     // ---- client tools on a database host ----
 
     /**

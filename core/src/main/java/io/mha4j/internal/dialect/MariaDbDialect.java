@@ -172,6 +172,11 @@ final class MariaDbDialect extends TermsDialect {
         return diverged.build();
     }
 
+    @Override
+    public boolean collides(GtidSet errant, GtidSet master) {
+        return !java.util.Collections.disjoint(((MariadbGtidSet) errant).domains(), ((MariadbGtidSet) master).domains());
+    }
+
     /**
      * GTID start positions are exclusive: only transactions after {@code have} are printed.
      * {@code --skip-gtid-strict-mode}: in strict mode mariadb-binlog 10.11 fails ("never reached

@@ -159,6 +159,11 @@ final class MySqlDialect extends TermsDialect {
     }
 
     @Override
+    public boolean collides(GtidSet errant, GtidSet master) {
+        return false;
+    }
+
+    @Override
     public List<String> binlogToSql(String bindir, GtidSet have, List<String> binlogs, String resultFile) {
         return Tools.binlogToSql(Tools.path(bindir, binlogProgram()), have.isEmpty() ? List.of()
                 : List.of("--exclude-gtids=" + have), binlogs, resultFile);

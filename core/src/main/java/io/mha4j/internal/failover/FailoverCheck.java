@@ -24,6 +24,7 @@ import org.slf4j.LoggerFactory;
 public final class FailoverCheck {
     private static final Logger log = LoggerFactory.getLogger(FailoverCheck.class);
     private final FailoverSetup setup;
+    private ErrantTransactions errant = ErrantTransactions.NONE;
 
     public FailoverCheck(FailoverSetup setup) {
         this.setup = setup;
@@ -61,7 +62,7 @@ public final class FailoverCheck {
                             + " this replication group as configured");
                 }
             }
-            ErrantTransactions errant = errant(read.survivors());
+            errant = errant(read.survivors());
             Survivor latest = Candidates.latest(read.survivors(), errant);
             Election e = setup.elector().elect(Candidates.of(read.survivors(), latest, applierRuns(read.survivors()),
                     errant));
@@ -77,6 +78,11 @@ public final class FailoverCheck {
             read.survivors().forEach(s -> s.connection().close());
             throw e;
         }
+    }
+
+    /** The errant transactions found, also when the check refused; none before it read the replicas. */
+    public ErrantTransactions errant() {
+        return errant;
     }
 
     /** Errant transactions, found and named before anything is changed. */

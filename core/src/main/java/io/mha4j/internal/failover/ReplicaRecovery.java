@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * never stops the others. Every statement is bounded by {@code replica_read_timeout}: a replica
  * that stops answering is given up within that bound, marked {@link Reason#DID_NOT_ANSWER} to be
  * rewired when it answers again; one whose replication stops on an error is given up at once,
- * with the error.
+ * with the error. A replica whose errant transactions collide with the new master's (MariaDB: the
+ * same domain) is not rewired at all: it would break, or silently diverge, at the next write.
  */
 public final class ReplicaRecovery {
     private static final Logger log = LoggerFactory.getLogger(ReplicaRecovery.class);
@@ -40,8 +42,8 @@ public final class ReplicaRecovery {
         Duration bound = Survivor.readTimeout(setup.config());
         List<CompletableFuture<ReplicaOutcome>> rewires = promotion.survivors().stream()
                 .filter(s -> !s.config().block().equals(master.config().block()))
-                .map(s -> CompletableFuture.supplyAsync(() -> rewire(s, source, target, master.name(), bound),
-                        setup.pool()))
+                .map(s -> CompletableFuture.supplyAsync(() -> collision(s, promotion.errant(), target)
+                        .orElseGet(() -> rewire(s, source, target, master.name(), bound)), setup.pool()))
                 .toList();
         List<ReplicaOutcome> outcomes = new ArrayList<>(rewires.stream().map(CompletableFuture::join).toList());
         Map<ServerConfig, String> leftOut = new LinkedHashMap<>();
@@ -59,6 +61,24 @@ public final class ReplicaRecovery {
     public static String status(List<ReplicaOutcome> outcomes) {
         long failed = outcomes.stream().filter(o -> !o.recovered()).count();
         return failed == 0 ? "ok" : failed + " of " + outcomes.size() + " replica(s) not recovered";
+    }
+
+    /**
+     * A replica whose errant transactions collide with the new master's is left as it was:
+     * replicating would stop (or silently diverge) at the master's next transaction there.
+     */
+    private static Optional<ReplicaOutcome> collision(Survivor replica, ErrantTransactions errant, GtidSet target) {
+        GtidSet mine = errant.of(replica.config().block(), target);
+        if (mine.isEmpty() || !replica.connection().dialect().collides(mine, target)) {
+            return Optional.empty();
+        }
+        String detail = "not rewired: it holds errant transactions " + mine + " where the new master writes too, so"
+                + " its replication would stop or silently diverge at the next one; remove them, then point it at the"
+                + " new master" + replica.state().replica().filter(r -> r.lastSqlError().isPresent())
+                        .map(r -> " (its SQL thread stopped on " + r.lastSqlError() + ")").orElse("");
+        log.error("{}: {}", replica.name(), detail);
+        return Optional.of(new ReplicaOutcome(replica.name(), replica.config().hostname(), false, detail,
+                Reason.ERRANT_TRANSACTIONS));
     }
 
     private ReplicaOutcome rewire(Survivor replica, ReplicationSource source, GtidSet target, String master,
