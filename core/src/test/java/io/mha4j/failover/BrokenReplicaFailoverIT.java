@@ -96,7 +96,8 @@ class BrokenReplicaFailoverIT {
 
             long killed = System.nanoTime();
             cluster.node(1).kill();
-            CompletableFuture<FailoverReport> run = CompletableFuture.supplyAsync(() -> failover.run(server(config, 1)));
+            CompletableFuture<FailoverReport> run = CompletableFuture.supplyAsync(
+                    () -> failover.run(server(config, 1)));
             AtomicLong writable = new AtomicLong();
             await().atMost(WAIT).pollInterval(Duration.ofMillis(10)).until(() -> {
                 boolean ro = readOnly(app);
@@ -130,9 +131,12 @@ class BrokenReplicaFailoverIT {
         }
     }
 
-    /** Freezes node3 when {@code phase} begins. */
-    private FailoverHook freezeNode3At(FailoverPhase phase) {
-        return new FailoverHook() {
+    /**
+     * Kills the master and runs the failover, freezing node3 when {@code phase} begins; the new
+     * master is node2 and node3 is reported as not answering.
+     */
+    private FailoverReport failOverFreezingNode3At(FailoverPhase phase) {
+        FailoverHook freeze = new FailoverHook() {
             @Override
             public String name() {
                 return "freeze-node3";
@@ -145,54 +149,44 @@ class BrokenReplicaFailoverIT {
                 }
             }
         };
+        try (WriteLedger ledger = ledger("frozen")) {
+            assertThat(ledger.write(10)).isEqualTo(10);
+            cluster.awaitReplicasCaughtUp(WAIT);
+        }
+        cluster.node(1).kill();
+        ApplicationConfig config = config(Duration.ofSeconds(60));
+        FailoverReport report = MasterFailover.builder(config).hook(freeze).build().run(server(config, 1));
+        assertThat(report.outcome()).as(report.toText()).isEqualTo(FailoverReport.Outcome.PARTIAL);
+        assertThat(report.newMaster()).contains(server(config, 2).displayName());
+        assertThat(cluster.node(2).isReadOnly()).isFalse();
+        assertThat(report.replicas()).singleElement().satisfies(r -> {
+            assertThat(r.server()).isEqualTo(server(config, 3).displayName());
+            assertThat(r.reason()).isEqualTo(Reason.DID_NOT_ANSWER);
+            assertThat(r.detail()).contains(Reason.REWIRED_LATER);
+        });
+        return report;
     }
 
     @Test
     void aReplicaThatFreezesWhileRelayLogsAreAppliedDoesNotHoldThePromotion() {
-        try (WriteLedger ledger = ledger("frozen3")) {
-            assertThat(ledger.write(10)).isEqualTo(10);
-            cluster.awaitReplicasCaughtUp(WAIT);
-            cluster.node(1).kill();
-            ApplicationConfig config = config(Duration.ofSeconds(60));
+        FailoverReport report = failOverFreezingNode3At(FailoverPhase.RECOVER_NEW_MASTER);
 
-            FailoverReport report = MasterFailover.builder(config).hook(freezeNode3At(FailoverPhase.RECOVER_NEW_MASTER))
-                    .build().run(server(config, 1));
-
-            assertThat(report.outcome()).as(report.toText()).isEqualTo(FailoverReport.Outcome.PARTIAL);
-            assertThat(report.newMaster()).contains(server(config, 2).displayName());
-            PhaseTiming phase3 = report.phases().get(2);
-            assertThat(phase3.phase()).isEqualTo(FailoverPhase.RECOVER_NEW_MASTER);
-            assertThat(phase3.result()).isEqualTo("ok; 1 replica(s) stopped answering and were left out");
-            assertThat(phase3.duration()).as(report.toText()).isLessThan(PROMOTION_GOAL);
-            assertThat(report.replicas()).singleElement().satisfies(r -> {
-                assertThat(r.reason()).isEqualTo(Reason.DID_NOT_ANSWER);
-                assertThat(r.detail()).contains("stopped answering within 500 ms (replica_read_timeout) while applying"
-                        + " its relay log").endsWith(Reason.REWIRED_LATER);
-            });
-            assertThat(cluster.node(2).isReadOnly()).isFalse();
-        }
+        PhaseTiming phase3 = report.phases().get(2);
+        assertThat(phase3.phase()).isEqualTo(FailoverPhase.RECOVER_NEW_MASTER);
+        assertThat(phase3.result()).isEqualTo("ok; 1 replica(s) stopped answering and were left out");
+        assertThat(phase3.duration()).as(report.toText()).isLessThan(PROMOTION_GOAL);
+        assertThat(report.replicas().get(0).detail()).contains("stopped answering within 500 ms"
+                + " (replica_read_timeout) while applying its relay log").endsWith(Reason.REWIRED_LATER);
     }
 
     @Test
     void aReplicaThatFreezesWhileBeingRewiredIsGivenUpWithinTheReadTimeout() {
-        try (WriteLedger ledger = ledger("frozen4")) {
-            assertThat(ledger.write(10)).isEqualTo(10);
-            cluster.awaitReplicasCaughtUp(WAIT);
-            cluster.node(1).kill();
-            ApplicationConfig config = config(Duration.ofSeconds(60));
+        FailoverReport report = failOverFreezingNode3At(FailoverPhase.RECOVER_REPLICAS);
 
-            FailoverReport report = MasterFailover.builder(config).hook(freezeNode3At(FailoverPhase.RECOVER_REPLICAS))
-                    .build().run(server(config, 1));
-
-            assertThat(report.outcome()).as(report.toText()).isEqualTo(FailoverReport.Outcome.PARTIAL);
-            PhaseTiming phase4 = report.phases().get(3);
-            assertThat(phase4.result()).isEqualTo("1 of 1 replica(s) not recovered");
-            assertThat(phase4.duration()).as(report.toText()).isLessThan(Duration.ofSeconds(5));
-            assertThat(report.replicas()).singleElement().satisfies(r -> {
-                assertThat(r.reason()).isEqualTo(Reason.DID_NOT_ANSWER);
-                assertThat(r.detail()).startsWith(Reason.REWIRED_LATER + " (no answer within 500 ms");
-            });
-        }
+        PhaseTiming phase4 = report.phases().get(3);
+        assertThat(phase4.result()).isEqualTo("1 of 1 replica(s) not recovered");
+        assertThat(phase4.duration()).as(report.toText()).isLessThan(Duration.ofSeconds(5));
+        assertThat(report.replicas().get(0).detail()).startsWith(Reason.REWIRED_LATER + " (no answer within 500 ms");
     }
 
     @Test

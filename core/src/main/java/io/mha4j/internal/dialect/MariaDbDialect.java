@@ -174,7 +174,8 @@ final class MariaDbDialect extends TermsDialect {
 
     @Override
     public boolean collides(GtidSet errant, GtidSet master) {
-        return !java.util.Collections.disjoint(((MariadbGtidSet) errant).domains(), ((MariadbGtidSet) master).domains());
+        return !java.util.Collections.disjoint(((MariadbGtidSet) errant).domains(),
+                ((MariadbGtidSet) master).domains());
     }
 
     /**

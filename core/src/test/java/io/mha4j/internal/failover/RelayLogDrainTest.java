@@ -28,9 +28,7 @@ class RelayLogDrainTest {
         ScriptedReplica frozen = new ScriptedReplica();
         List<Survivor> replicas = List.of(applied.survivor(), stopped.survivor(), frozen.survivor());
         stopped.appliedAll = false;
-        stopped.sqlRunning = false;
-        stopped.sqlErrno = 1062;
-        stopped.sqlError = "Duplicate entry";
+        stopped.sqlStops(1062, "Duplicate entry");
         frozen.freeze();
 
         List<RelayLogDrain.Drained> drained = RelayLogDrain.all(replicas, setup);

@@ -16,9 +16,7 @@ class ReplicaProgressTest {
     void aReplicaWhoseSqlThreadStopsOnAnErrorFailsAtTheFirstPollNotAfterTheTimeout() {
         ScriptedReplica r = new ScriptedReplica();
         Survivor s = r.survivor();
-        r.sqlRunning = false;
-        r.sqlErrno = 1062;
-        r.sqlError = "Duplicate entry '7' for key 'PRIMARY'";
+        r.sqlStops(1062, "Duplicate entry '7' for key 'PRIMARY'");
         int before = r.reads;
 
         assertThatThrownBy(() -> ReplicaProgress.awaitExecuted(s, MariadbGtidSet.parse("0-1-12"), LONG, "catch up"))
@@ -65,9 +63,7 @@ class ReplicaProgressTest {
     void aFailureWithoutItsOwnReasonIsSortedByTheReplicasThreadsReadOnceMore() {
         ScriptedReplica r = new ScriptedReplica();
         Survivor s = r.survivor();
-        r.sqlRunning = false;
-        r.sqlErrno = 1950;
-        r.sqlError = "An attempt was made to binlog GTID 0-1-11 which would create an out-of-order sequence number";
+        r.sqlStops(1950, "An attempt was made to binlog GTID 0-1-11 which would create an out-of-order sequence number");
 
         ReplicaFailure f = ReplicaFailure.of(s, new io.mha4j.Mha4jException("cannot replicate from 127.0.0.1:3307"),
                 Duration.ofMillis(500));

@@ -31,6 +31,13 @@ final class ScriptedReplica implements SqlSession {
     final List<String> executed = new ArrayList<>();
     int reads;
 
+    /** Its SQL thread stops on {@code errno}: {@code message}. */
+    void sqlStops(int errno, String message) {
+        sqlRunning = false;
+        sqlErrno = errno;
+        sqlError = message;
+    }
+
     void freeze() {
         frozen = true;
     }
