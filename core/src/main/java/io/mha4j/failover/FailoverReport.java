@@ -1,5 +1,6 @@
 package io.mha4j.failover;
 
+import io.mha4j.gtid.GtidSet;
 import io.mha4j.internal.failover.ReportJson;
 import io.mha4j.internal.failover.ReportText;
 import java.time.Duration;
@@ -25,6 +26,9 @@ import java.util.Optional;
  * @param errors what went wrong, in order
  * @param startedAt when the failover began
  * @param endedAt when it ended
+ * @param errantTransactions per server (display name), the errant transactions found before
+ *     anything was changed: ones no other replica holds and the dead master never wrote. Such a
+ *     server is never elected over one without them, nor a catch-up source for them
  */
 public record FailoverReport(
         String application,
@@ -39,7 +43,8 @@ public record FailoverReport(
         Optional<String> rejoinStatement,
         List<String> errors,
         Instant startedAt,
-        Instant endedAt) {
+        Instant endedAt,
+        Map<String, GtidSet> errantTransactions) {
 
     /** How a failover ended; MHA's exit codes. */
     public enum Outcome {
@@ -73,6 +78,16 @@ public record FailoverReport(
         phases = List.copyOf(phases);
         replicas = List.copyOf(replicas);
         errors = List.copyOf(errors);
+        errantTransactions = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(errantTransactions));
+    }
+
+    /** Without errant transactions. */
+    public FailoverReport(String application, Outcome outcome, String deadMaster, Optional<String> newMaster,
+            String electionReason, Map<String, String> losers, Optional<Compensation> compensation,
+            List<PhaseTiming> phases, List<ReplicaOutcome> replicas, Optional<String> rejoinStatement,
+            List<String> errors, Instant startedAt, Instant endedAt) {
+        this(application, outcome, deadMaster, newMaster, electionReason, losers, compensation, phases, replicas,
+                rejoinStatement, errors, startedAt, endedAt, Map.of());
     }
 
     public Duration duration() {

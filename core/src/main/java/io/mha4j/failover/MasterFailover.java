@@ -8,10 +8,12 @@ import io.mha4j.config.ApplicationConfig;
 import io.mha4j.config.IniDocument;
 import io.mha4j.config.Parameter;
 import io.mha4j.config.ServerConfig;
+import io.mha4j.gtid.GtidSet;
 import io.mha4j.internal.concurrent.NamedDaemonThreads;
 import io.mha4j.internal.failover.ClusterRead;
 import io.mha4j.internal.failover.DeadMasterIsolation;
 import io.mha4j.internal.failover.DesignatedElector;
+import io.mha4j.internal.failover.ErrantTransactions;
 import io.mha4j.internal.failover.FailoverCheck;
 import io.mha4j.internal.failover.FailoverSetup;
 import io.mha4j.internal.failover.Hooks;
@@ -33,12 +35,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -208,6 +212,7 @@ public final class MasterFailover {
         private Optional<Compensation> compensation = Optional.empty();
         private Optional<Survivor> newMaster = Optional.empty();
         private List<ReplicaOutcome> replicas = List.of();
+        private ErrantTransactions errant = ErrantTransactions.NONE;
         private Optional<String> rejoin = Optional.empty();
 
         Run(ServerConfig deadMaster) {
@@ -218,7 +223,14 @@ public final class MasterFailover {
         void attempt(FailoverSetup setup) {
             try {
                 antiFlap();
-                ClusterRead read = phase(FailoverPhase.CHECK, () -> new FailoverCheck(setup).run(deadMaster));
+                FailoverCheck check = new FailoverCheck(setup);
+                ClusterRead read;
+                try {
+                    read = phase(FailoverPhase.CHECK, () -> check.run(deadMaster), r -> r.unreachable().isEmpty()
+                            ? "ok" : "ok; " + r.unreachable().size() + " replica(s) left out (not readable)");
+                } finally {
+                    errant = check.errant();
+                }
                 survivors.addAll(read.survivors());
                 DeadMasterIsolation isolation = new DeadMasterIsolation(setup);
                 Optional<RemoteShell> deadShell = phase(FailoverPhase.ISOLATE, () -> {
@@ -227,18 +239,20 @@ public final class MasterFailover {
                 });
                 Promotion promotion = phase(FailoverPhase.RECOVER_NEW_MASTER, () -> {
                     try {
-                        return new NewMasterRecovery(setup).run(context, read.survivors(), deadShell,
+                        return new NewMasterRecovery(setup).run(context, read.survivors(), read.errant(), deadShell,
                                 elected -> context = elected);
                     } catch (NewMasterRecovery.NoPromotion e) {
                         election = e.election();
                         throw e;
                     }
-                });
+                }, p -> p.leftOut().isEmpty() ? "ok" : "ok; " + p.leftOut().size()
+                        + " replica(s) stopped answering and were left out");
+                errant = promotion.errant();
                 election = Optional.of(promotion.election());
                 compensation = Optional.of(promotion.compensation());
                 newMaster = Optional.of(promotion.newMaster());
                 replicas = phase(FailoverPhase.RECOVER_REPLICAS,
-                        () -> new ReplicaRecovery(setup).run(promotion, read.unreachable()));
+                        () -> new ReplicaRecovery(setup).run(promotion, read.unreachable()), ReplicaRecovery::status);
                 phase(FailoverPhase.CLEANUP, () -> {
                     isolation.finish();
                     cleanUp(setup, promotion);
@@ -261,12 +275,17 @@ public final class MasterFailover {
         }
 
         private <T> T phase(FailoverPhase phase, Supplier<T> body) {
+            return phase(phase, body, r -> "ok");
+        }
+
+        /** @param status the phase's status from its result: {@code ok} only when nothing went wrong */
+        private <T> T phase(FailoverPhase phase, Supplier<T> body, Function<T, String> status) {
             hooks.beforePhase(phase, context);
             log.info("* {}..", phase.title());
             Instant start = clock.instant();
             try {
                 T result = body.get();
-                phases.add(new PhaseTiming(phase, Duration.between(start, clock.instant()), "ok"));
+                phases.add(new PhaseTiming(phase, Duration.between(start, clock.instant()), status.apply(result)));
                 return result;
             } catch (RuntimeException e) {
                 phases.add(new PhaseTiming(phase, Duration.between(start, clock.instant()), "failed: " + e.getMessage()));
@@ -298,7 +317,15 @@ public final class MasterFailover {
             return new FailoverReport(config.name(), outcome, deadMaster.displayName(),
                     newMaster.map(Survivor::name), election.map(Election::reason).orElse(errors.isEmpty() ? ""
                             : errors.get(0)), election.map(Election::losers).orElse(Map.of()), compensation, phases,
-                    replicas, rejoin, errors, startedAt, clock.instant());
+                    replicas, rejoin, errors, startedAt, clock.instant(), errantByName());
+        }
+
+        /** The errant transactions by server display name, as the report names servers. */
+        private Map<String, GtidSet> errantByName() {
+            Map<String, GtidSet> byName = new LinkedHashMap<>();
+            errant.byServer().forEach((block, gtids) -> byName.put(config.server(block).map(ServerConfig::displayName)
+                    .orElse(block), gtids));
+            return byName;
         }
     }
 

@@ -108,6 +108,26 @@ public final class MysqlGtidSet implements GtidSet {
         return true;
     }
 
+    /**
+     * The transactions of this set that {@code uuid} wrote, with any tag: what a failover
+     * attributes to one server when it looks for transactions nobody else wrote.
+     *
+     * @throws IllegalArgumentException if {@code uuid} is not a UUID
+     */
+    public MysqlGtidSet only(String uuid) {
+        if (!UUID.matcher(Objects.requireNonNull(uuid, "uuid")).matches()) {
+            throw new IllegalArgumentException("not a UUID: '" + uuid + "'");
+        }
+        String lower = uuid.toLowerCase(Locale.ROOT);
+        SortedMap<Source, Intervals> result = new TreeMap<>();
+        transactions.forEach((source, numbers) -> {
+            if (source.uuid().equals(lower)) {
+                result.put(source, numbers);
+            }
+        });
+        return new MysqlGtidSet(result);
+    }
+
     @Override
     public boolean isEmpty() {
         return transactions.isEmpty();

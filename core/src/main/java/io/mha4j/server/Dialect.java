@@ -110,6 +110,41 @@ public interface Dialect {
     /** Makes the server writable. */
     List<SqlStatement> disableReadOnly();
 
+    // ---- errant transactions: who wrote a transaction ----
+
+    /**
+     * Whose transactions this replica receives, as {@link #writtenBy} names an origin: MariaDB
+     * {@code Master_Server_Id}, MySQL {@code Master_UUID}/{@code Source_UUID}; empty before the
+     * replica first connected.
+     */
+    java.util.Optional<String> sourceOrigin(ReplicaStatus replica);
+
+    /** How this server's own writes are named: its {@code server_id} (MariaDB) or {@code server_uuid} (MySQL). */
+    String origin(ServerState server);
+
+    /**
+     * The transactions of {@code gtids} that {@code origin} wrote: MySQL, those of its UUID;
+     * MariaDB, every domain whose highest sequence number carries that server id (a position
+     * names the writer of no other transaction).
+     */
+    GtidSet writtenBy(GtidSet gtids, String origin);
+
+    /**
+     * The last transaction of each domain where {@code mine} and {@code theirs} end on the same
+     * sequence number written by different servers: histories that diverged (MariaDB, a local
+     * write on a replica in its master's domain); always empty on MySQL, whose transactions are
+     * named by their writer's UUID.
+     */
+    GtidSet divergedFrom(GtidSet mine, GtidSet theirs);
+
+    /**
+     * Whether a replica holding {@code errant} collides with what {@code master} writes: MariaDB,
+     * when they share a domain (the master's next sequence numbers there are taken, which
+     * gtid_strict_mode refuses and which silently diverges without it); never on MySQL, whose
+     * transactions are named by their writer's UUID.
+     */
+    boolean collides(GtidSet errant, GtidSet master);
+
     // ---- client tools on a database host ----
 
     /**

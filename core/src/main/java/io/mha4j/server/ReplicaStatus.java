@@ -29,6 +29,8 @@ import java.util.OptionalLong;
  * @param sourceServerId {@code Master_Server_Id}, 0 when not yet connected
  * @param sqlThreadState {@code Slave_SQL_Running_State}
  * @param filters the replicate filters (binlog filters come from the server itself)
+ * @param sourceUuid MySQL {@code Master_UUID} / {@code Source_UUID}: whose transactions it
+ *     receives; empty on MariaDB (no server UUIDs) and before the replica first connected
  */
 public record ReplicaStatus(
         String sourceHost,
@@ -48,7 +50,21 @@ public record ReplicaStatus(
         ReplicationError lastSqlError,
         long sourceServerId,
         String sqlThreadState,
-        ReplicationFilters filters) {
+        ReplicationFilters filters,
+        Optional<String> sourceUuid) {
+
+    /** Without the source's UUID: MariaDB, or a replica that never connected. */
+    public ReplicaStatus(String sourceHost, int sourcePort, String sourceUser, IoThread ioThread,
+            boolean sqlThreadRunning, Optional<BinlogPosition> readSourcePosition,
+            Optional<BinlogPosition> executedSourcePosition, Optional<BinlogPosition> relayLogPosition,
+            Optional<GtidSet> receivedGtids, Optional<GtidSet> executedGtids, Positioning positioning,
+            OptionalLong secondsBehindSource, long sqlDelaySeconds, ReplicationError lastIoError,
+            ReplicationError lastSqlError, long sourceServerId, String sqlThreadState, ReplicationFilters filters) {
+        this(sourceHost, sourcePort, sourceUser, ioThread, sqlThreadRunning, readSourcePosition,
+                executedSourcePosition, relayLogPosition, receivedGtids, executedGtids, positioning,
+                secondsBehindSource, sqlDelaySeconds, lastIoError, lastSqlError, sourceServerId, sqlThreadState,
+                filters, Optional.empty());
+    }
 
     /** {@code Slave_IO_Running}: Yes, Connecting or No. */
     public enum IoThread {

@@ -7,6 +7,7 @@ import io.mha4j.server.GtidState;
 import io.mha4j.server.ReplicaStatus;
 import io.mha4j.server.ReplicationSource;
 import io.mha4j.server.Row;
+import io.mha4j.server.ServerState;
 import io.mha4j.server.ServerVersion;
 import io.mha4j.server.SqlStatement;
 import java.time.Duration;
@@ -148,6 +149,50 @@ final class MariaDbDialect extends TermsDialect {
     @Override
     public List<SqlStatement> disableReadOnly() {
         return List.of(SqlStatement.of("SET GLOBAL read_only=OFF"));
+    }
+
+    // ---- errant transactions ----
+
+    @Override
+    public Optional<String> sourceOrigin(ReplicaStatus replica) {
+        return replica.sourceServerId() > 0 ? Optional.of(Long.toString(replica.sourceServerId())) : Optional.empty();
+    }
+
+    @Override
+    public String origin(ServerState server) {
+        return Long.toString(server.serverId());
+    }
+
+    @Override
+    public GtidSet writtenBy(GtidSet gtids, String origin) {
+        MariadbGtidSet set = (MariadbGtidSet) gtids;
+        MariadbGtidSet.Builder domains = MariadbGtidSet.builder();
+        for (long domain : set.domains()) {
+            if (Long.toString(set.serverIdOf(domain).orElseThrow()).equals(origin)) {
+                domains.addRange(domain, set.serverIdOf(domain).orElseThrow(), 1, Long.MAX_VALUE);
+            }
+        }
+        return set.intersect(domains.build());
+    }
+
+    @Override
+    public GtidSet divergedFrom(GtidSet mine, GtidSet theirs) {
+        MariadbGtidSet a = (MariadbGtidSet) mine;
+        MariadbGtidSet b = (MariadbGtidSet) theirs;
+        MariadbGtidSet.Builder diverged = MariadbGtidSet.builder();
+        for (long domain : a.domains()) {
+            long last = a.lastSeq(domain).orElseThrow();
+            if (b.lastSeq(domain).equals(a.lastSeq(domain)) && !b.serverIdOf(domain).equals(a.serverIdOf(domain))) {
+                diverged.addRange(domain, a.serverIdOf(domain).orElseThrow(), last, last);
+            }
+        }
+        return diverged.build();
+    }
+
+    @Override
+    public boolean collides(GtidSet errant, GtidSet master) {
+        return !java.util.Collections.disjoint(((MariadbGtidSet) errant).domains(),
+                ((MariadbGtidSet) master).domains());
     }
 
     /**

@@ -7,6 +7,7 @@ import io.mha4j.server.GtidState;
 import io.mha4j.server.ReplicaStatus;
 import io.mha4j.server.ReplicationSource;
 import io.mha4j.server.Row;
+import io.mha4j.server.ServerState;
 import io.mha4j.server.ServerVersion;
 import io.mha4j.server.SqlStatement;
 import java.time.Duration;
@@ -145,6 +146,33 @@ final class MySqlDialect extends TermsDialect {
     @Override
     public List<SqlStatement> disableReadOnly() {
         return List.of(SqlStatement.of("SET GLOBAL super_read_only=OFF"), SqlStatement.of("SET GLOBAL read_only=OFF"));
+    }
+
+    // ---- errant transactions ----
+
+    @Override
+    public Optional<String> sourceOrigin(ReplicaStatus replica) {
+        return replica.sourceUuid();
+    }
+
+    @Override
+    public String origin(ServerState server) {
+        return server.serverUuid().orElse("");
+    }
+
+    @Override
+    public GtidSet writtenBy(GtidSet gtids, String origin) {
+        return origin.isEmpty() ? MysqlGtidSet.empty() : ((MysqlGtidSet) gtids).only(origin);
+    }
+
+    @Override
+    public GtidSet divergedFrom(GtidSet mine, GtidSet theirs) {
+        return MysqlGtidSet.empty();
+    }
+
+    @Override
+    public boolean collides(GtidSet errant, GtidSet master) {
+        return false;
     }
 
     @Override

@@ -150,7 +150,8 @@ abstract class TermsDialect implements Dialect {
                 row.text(c.sqlRunningState()),
                 new ReplicationFilters("", "", row.text("Replicate_Do_DB"), row.text("Replicate_Ignore_DB"),
                         row.text("Replicate_Do_Table"), row.text("Replicate_Ignore_Table"),
-                        row.text("Replicate_Wild_Do_Table"), row.text("Replicate_Wild_Ignore_Table")));
+                        row.text("Replicate_Wild_Do_Table"), row.text("Replicate_Wild_Ignore_Table")),
+                row.get(c.sourceUuid()).filter(u -> !u.isBlank()));
     }
 
     abstract Optional<GtidSet> receivedGtids(Row row);

@@ -16,10 +16,19 @@ final class Await {
 
     private Await() {}
 
+    /** The deadline passed before the condition held. */
+    static final class TimedOut extends Mha4jException {
+        private static final long serialVersionUID = 1L;
+
+        TimedOut(String message) {
+            super(message);
+        }
+    }
+
     /**
      * @param what what is awaited, for the error
      * @param probe answers the value once the condition holds, empty before
-     * @throws Mha4jException naming {@code what} and {@code lastSeen} when {@code timeout} passes
+     * @throws TimedOut naming {@code what} and {@code lastSeen} when {@code timeout} passes
      */
     static <T> T until(String what, Duration timeout, Supplier<Optional<T>> probe, Supplier<String> lastSeen) {
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -29,7 +38,7 @@ final class Await {
                 return value.get();
             }
             if (System.nanoTime() - deadline > 0) {
-                throw new Mha4jException("timed out after " + timeout.toMillis() + " ms waiting for " + what + " ("
+                throw new TimedOut("timed out after " + timeout.toMillis() + " ms waiting for " + what + " ("
                         + lastSeen.get() + ")");
             }
             LockSupport.parkNanos(INTERVAL.toNanos());

@@ -4,21 +4,27 @@ import io.mha4j.config.ServerConfig;
 import io.mha4j.failover.Election;
 import io.mha4j.server.ServerConnection;
 import io.mha4j.server.ServerState;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.Set;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Phase 1: read every server once and refuse — changing nothing — when the master answers,
- * when another server is writable, or when no server may become master.
+ * Phase 1: read every server once, each within {@code replica_read_timeout} (a replica that does
+ * not answer in time is left out, named with the reason); find errant transactions; refuse —
+ * changing nothing — when the master answers, when another server is writable, or when no server
+ * may become master (every candidate holding errant transactions among the reasons).
  */
 public final class FailoverCheck {
     private static final Logger log = LoggerFactory.getLogger(FailoverCheck.class);
     private final FailoverSetup setup;
+    private ErrantTransactions errant = ErrantTransactions.NONE;
 
     public FailoverCheck(FailoverSetup setup) {
         this.setup = setup;
@@ -30,15 +36,16 @@ public final class FailoverCheck {
         CompletableFuture<Void> dead = CompletableFuture.runAsync(() -> confirmDead(deadMaster), setup.pool());
         List<ServerConfig> others = setup.config().servers().stream()
                 .filter(s -> !s.block().equals(deadMaster.block())).toList();
-        ClusterRead read = ClusterRead.of(others, setup.clock(), setup.pool());
+        ClusterRead read = ClusterRead.of(others, setup.clock(), setup.pool(),
+                Optional.of(Survivor.readTimeout(setup.config())));
         try {
             try {
                 dead.join();
             } catch (CompletionException e) {
                 throw e.getCause() instanceof RuntimeException r ? r : e;
             }
-            read.unreachable().forEach((s, why) -> log.warn("{}: cannot be read, it will not be recovered: {}",
-                    s.displayName(), why));
+            read.unreachable().forEach((s, why) -> log.warn("{}: cannot be read, left out of the election; it will be"
+                    + " rewired when it answers again: {}", s.displayName(), why));
             if (read.survivors().isEmpty()) {
                 throw new FailoverRefusal("no server other than the dead master " + deadMaster.displayName()
                         + " could be read");
@@ -55,9 +62,10 @@ public final class FailoverCheck {
                             + " this replication group as configured");
                 }
             }
-            Survivor latest = Candidates.latest(read.survivors());
-            Set<String> everyone = read.survivors().stream().map(s -> s.config().block()).collect(Collectors.toSet());
-            Election e = setup.elector().elect(Candidates.of(read.survivors(), latest, everyone));
+            errant = errant(read.survivors());
+            Survivor latest = Candidates.latest(read.survivors(), errant);
+            Election e = setup.elector().elect(Candidates.of(read.survivors(), latest, applierRuns(read.survivors()),
+                    errant));
             if (e.winner().isEmpty()) {
                 throw new FailoverRefusal("no server may become the new master: " + e.reason() + " ("
                         + e.losers().entrySet().stream().map(x -> x.getKey() + ": " + x.getValue())
@@ -65,11 +73,36 @@ public final class FailoverCheck {
             }
             log.info("Check passed: {} is dead, {} replica(s) readable, {} could become master", deadMaster.displayName(),
                     read.survivors().size(), e.winner().get().displayName());
-            return read;
+            return read.withErrant(errant);
         } catch (RuntimeException e) {
             read.survivors().forEach(s -> s.connection().close());
             throw e;
         }
+    }
+
+    /** The errant transactions found, also when the check refused; none before it read the replicas. */
+    public ErrantTransactions errant() {
+        return errant;
+    }
+
+    /** Errant transactions, found and named before anything is changed. */
+    private static ErrantTransactions errant(List<Survivor> survivors) {
+        Map<String, ServerState> states = new LinkedHashMap<>();
+        survivors.forEach(s -> states.put(s.config().block(), s.state()));
+        Optional<String> deadMaster = ErrantTransactions.deadMasterOf(states.values());
+        ErrantTransactions found = ErrantTransactions.find(states, deadMaster);
+        found.byServer().forEach((block, gtids) -> log.warn("[{}]: errant transactions {}: the dead master ({}) never"
+                + " wrote them and no other replica holds them; it is never elected over a replica without them, nor"
+                + " copied from", block, gtids, deadMaster.map(o -> "origin " + o).orElse("unknown to every replica")));
+        return found;
+    }
+
+    /** Whose relay log can be applied: a replica whose SQL thread stopped on an error cannot, until a human looks. */
+    private static Set<String> applierRuns(List<Survivor> survivors) {
+        return survivors.stream()
+                .filter(s -> s.state().replica().map(r -> r.sqlThreadRunning() || !r.lastSqlError().isPresent())
+                        .orElse(false))
+                .map(s -> s.config().block()).collect(Collectors.toSet());
     }
 
     private void confirmDead(ServerConfig master) {

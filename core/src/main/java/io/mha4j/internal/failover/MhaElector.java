@@ -21,7 +21,10 @@ import java.util.function.Predicate;
  * "… from all candidate_master slaves", "… from all slaves which have received the latest relay
  * log events", "… from all slaves"). {@code latest_priority=0} drops the preference for the
  * latest: candidates first, then configuration order. A winner that is not the latest is caught
- * up from the latest replica before it is promoted, so nothing is lost either way.
+ * up from the latest replica before it is promoted, so nothing is lost either way. A replica
+ * holding errant transactions is never elected over one without them, and when every eligible
+ * replica holds some nobody is ({@code errant_transactions=refuse}, the default; {@code allow}
+ * is MHA's way, which ignores them).
  */
 public final class MhaElector implements MasterElector {
     /** MHA's check_repl_delay threshold: 100,000,000 bytes of relay log not yet applied. */
@@ -41,7 +44,7 @@ public final class MhaElector implements MasterElector {
         for (Candidate c : candidates) {
             Optional<String> why = ineligible(c);
             if (why.isPresent()) {
-                losers.put(c.server().block(), why.get());
+                losers.put(c.server().block(), why.get() + (c.hasErrantTransactions() ? "; " + errant(c) : ""));
             } else {
                 eligible.add(c);
             }
@@ -49,6 +52,21 @@ public final class MhaElector implements MasterElector {
         if (eligible.isEmpty()) {
             return Election.none(candidates.isEmpty() ? "no replica could be read"
                     : "no replica may become master", losers);
+        }
+        boolean allowErrant = "allow".equals(eligible.get(0).server().get(Parameter.ERRANT_TRANSACTIONS)
+                .orElse("refuse"));
+        if (!allowErrant) {
+            List<Candidate> clean = eligible.stream().filter(c -> !c.hasErrantTransactions()).toList();
+            if (clean.isEmpty()) {
+                eligible.forEach(c -> losers.put(c.server().block(), errant(c) + ", and so does every other replica"
+                        + " that could become master"));
+                return Election.none("every replica that could become master holds errant transactions"
+                        + " (errant_transactions=refuse): remove them or replay them everywhere by hand, or set"
+                        + " errant_transactions=allow to promote them", losers);
+            }
+            eligible.stream().filter(Candidate::hasErrantTransactions).forEach(c -> losers.put(c.server().block(),
+                    errant(c) + ": never elected over a replica without them (errant_transactions=refuse)"));
+            eligible = clean;
         }
         for (Tier tier : tiers(eligible.get(0).server().latestPriority())) {
             Optional<Candidate> winner = eligible.stream().filter(tier.member()).findFirst();
@@ -59,10 +77,16 @@ public final class MhaElector implements MasterElector {
                         losers.put(c.server().block(), lostTo(c, w));
                     }
                 }
-                return Election.won(w.server(), tier.wins(), losers);
+                return Election.won(w.server(), tier.wins() + (w.hasErrantTransactions() ? "; it holds " + errant(w)
+                        + ", promoted as errant_transactions=allow says" : ""), losers);
             }
         }
         throw new IllegalStateException("the last tier admits every eligible candidate");
+    }
+
+    private static String errant(Candidate c) {
+        return "errant transactions " + c.errant() + " (" + c.errant().count()
+                + " the dead master never wrote and no other replica holds)";
     }
 
     private static List<Tier> tiers(boolean latestPriority) {

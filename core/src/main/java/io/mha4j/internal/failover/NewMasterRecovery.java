@@ -1,6 +1,7 @@
 package io.mha4j.internal.failover;
 
 import io.mha4j.Mha4jException;
+import io.mha4j.config.ServerConfig;
 import io.mha4j.failover.Compensation;
 import io.mha4j.failover.CompensationRequest;
 import io.mha4j.failover.Election;
@@ -9,20 +10,22 @@ import io.mha4j.gtid.GtidSet;
 import io.mha4j.remote.RemoteShell;
 import io.mha4j.server.ReplicaStatus;
 import io.mha4j.server.ServerState;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Phase 3: every replica applies what it received; the latest is found; the elector chooses;
- * the new master catches up from the latest replica if it is not the latest itself, then gets
- * what only the dead master had; the hooks activate it (VIP) and it becomes writable.
+ * Phase 3: every replica applies what it received (one that stops answering is left out, within
+ * {@code replica_read_timeout}); errant transactions are looked for again; the latest is found,
+ * errant transactions aside; the elector chooses; the new master catches up from a replica
+ * without errant transactions if it is not the latest itself, then gets what only the dead
+ * master had; the hooks activate it (VIP) and it becomes writable.
  */
 public final class NewMasterRecovery {
     private static final Logger log = LoggerFactory.getLogger(NewMasterRecovery.class);
@@ -32,9 +35,13 @@ public final class NewMasterRecovery {
      * @param newMaster the promoted server, read after promotion
      * @param election the elector's answer
      * @param compensation what was recovered from the dead master
-     * @param survivors every survivor, read after its relay log was applied
+     * @param survivors every survivor that still answers, read after its relay log was applied
+     * @param leftOut replicas that stopped answering during this phase, each with why and what it
+     *     was last seen holding that the new master lacks, if anything
+     * @param errant the errant transactions found at the check and after the relay logs were applied
      */
-    public record Promotion(Survivor newMaster, Election election, Compensation compensation, List<Survivor> survivors) {}
+    public record Promotion(Survivor newMaster, Election election, Compensation compensation, List<Survivor> survivors,
+            Map<ServerConfig, String> leftOut, ErrantTransactions errant) {}
 
     /** The failover could not promote anyone; {@code election} says why when it got that far. */
     public static final class NoPromotion extends Mha4jException {
@@ -54,18 +61,29 @@ public final class NewMasterRecovery {
         this.setup = setup;
     }
 
-    public Promotion run(FailoverContext context, List<Survivor> frozen, Optional<RemoteShell> deadMasterShell,
-            java.util.function.Consumer<FailoverContext> elected) {
-        List<CompletableFuture<Map.Entry<Survivor, Boolean>>> drains = frozen.stream()
-                .map(s -> CompletableFuture.supplyAsync(() -> drain(s), setup.pool())).toList();
-        List<Map.Entry<Survivor, Boolean>> drained = drains.stream().map(CompletableFuture::join).toList();
-        List<Survivor> survivors = drained.stream().map(Map.Entry::getKey).toList();
-        Set<String> applied = drained.stream().filter(Map.Entry::getValue).map(e -> e.getKey().config().block())
-                .collect(Collectors.toSet());
+    /**
+     * @param frozen the survivors, their IO threads stopped
+     * @param errantAtCheck the errant transactions the check found, and who the dead master was
+     */
+    public Promotion run(FailoverContext context, List<Survivor> frozen, ErrantTransactions errantAtCheck,
+            Optional<RemoteShell> deadMasterShell, Consumer<FailoverContext> elected) {
+        List<RelayLogDrain.Drained> drained = RelayLogDrain.all(frozen, setup);
+        List<Survivor> survivors = drained.stream().filter(d -> d.gone().isEmpty()).map(RelayLogDrain.Drained::survivor)
+                .toList();
+        Set<String> applied = drained.stream().filter(RelayLogDrain.Drained::applied)
+                .map(d -> d.survivor().config().block()).collect(Collectors.toSet());
+        List<RelayLogDrain.Drained> gone = drained.stream().filter(d -> d.gone().isPresent()).toList();
+        if (survivors.isEmpty()) {
+            throw new NoPromotion("no replica answered while applying its relay log", Optional.empty(), null);
+        }
+        ErrantTransactions errant = errantAtCheck.and(ErrantTransactions.find(states(survivors),
+                errantAtCheck.deadMaster()));
+        errant.byServer().forEach((block, gtids) -> log.warn("[{}]: errant transactions {}: the dead master never"
+                + " wrote them and no other replica holds them", block, gtids));
 
-        Survivor latest = Candidates.latest(survivors);
-        log.info("Latest replica: {} ({})", latest.name(), Candidates.executed(latest));
-        Election election = setup.elector().elect(Candidates.of(survivors, latest, applied));
+        Survivor latest = Candidates.latest(survivors, errant);
+        log.info("Latest replica: {} ({})", latest.name(), Candidates.clean(latest, errant));
+        Election election = setup.elector().elect(Candidates.of(survivors, latest, applied, errant));
         if (election.winner().isEmpty()) {
             throw new NoPromotion("no server may become the new master: " + election.reason(), Optional.of(election),
                     null);
@@ -77,81 +95,53 @@ public final class NewMasterRecovery {
         FailoverContext ctx = context.withNewMaster(winner.config());
         elected.accept(ctx);
         try {
-            catchUp(winner, latest, survivors);
+            Survivor reached = new CatchUp(setup, errant).run(winner, latest, survivors);
             Compensation compensation = setup.compensator().compensate(new CompensationRequest(setup.config(),
-                    context.deadMaster(), deadMasterShell, latest.state().replica()
+                    context.deadMaster(), deadMasterShell, reached.state().replica()
                             .flatMap(ReplicaStatus::readSourcePosition), winner.connection(), setup.shells(),
                     setup.workdir()));
             Survivor ready = winner.reread();
             for (Survivor s : survivors) {
-                if (!Candidates.executed(ready).contains(Candidates.executed(s))) {
-                    throw new Mha4jException(ready.name() + " lacks " + Candidates.executed(s)
-                            .subtract(Candidates.executed(ready)) + " that " + s.name() + " has: not promoting it");
+                GtidSet has = Candidates.clean(s, errant);
+                if (!Candidates.executed(ready).contains(has)) {
+                    throw new Mha4jException(ready.name() + " lacks " + has.subtract(Candidates.executed(ready))
+                            + " that " + s.name() + " has: not promoting it" + (errant.of(s.config().block(), has)
+                                    .isEmpty() ? "" : " (" + s.name() + " holds errant transactions, so it is no"
+                                            + " source to copy from; errant_transactions=allow would copy them)"));
                 }
             }
             setup.hooks().activate(ctx);
             setup.rewirer().promote(ready.connection(), !ready.config().skipResetSlave());
-            return new Promotion(ready.reread(), election, compensation, survivors);
+            Survivor promoted = ready.reread();
+            return new Promotion(promoted, election, compensation, survivors, leftOut(gone, promoted, errant), errant);
         } catch (RuntimeException e) {
             throw new NoPromotion("recovering the new master " + winner.name() + " failed: " + e.getMessage(),
                     Optional.of(election), e);
         }
     }
 
-    /** Waits until the replica applied everything it received; answers whether it did. */
-    private Map.Entry<Survivor, Boolean> drain(Survivor s) {
-        ReplicaStatus r = s.state().replica().orElseThrow();
-        if (r.sqlDelaySeconds() > 0) {
-            log.warn("{}: a delayed replica (SQL_Delay={} s): its relay log is not applied now", s.name(),
-                    r.sqlDelaySeconds());
-            return Map.entry(s, false);
-        }
-        AtomicReference<ServerState> last = new AtomicReference<>(s.state());
-        try {
-            boolean done = Await.until(s.name() + " to apply its relay log", setup.applyTimeout(), () -> {
-                ServerState before = last.get();
-                ServerState now = s.connection().readState();
-                last.set(now);
-                ReplicaStatus rs = now.replica().orElseThrow();
-                if (!rs.sqlThreadRunning()) {
-                    return Optional.of(false);
-                }
-                if (rs.hasAppliedAllReceived()) {
-                    return Optional.of(true);
-                }
-                // A transaction cut off by the crash stays unapplied at the relay log's end; the
-                // dead master's binary log, when readable, supplies it whole.
-                boolean idle = rs.sqlThreadState().contains("has read all relay log")
-                        && now.gtid().executed().equals(before.gtid().executed());
-                return idle ? Optional.of(true) : Optional.empty();
-            }, () -> String.valueOf(last.get().replica().map(ReplicaStatus::sqlThreadState).orElse("")));
-            Survivor read = new Survivor(s.config(), s.connection(), last.get());
-            log.info("{}: {}", s.name(), done ? "relay log applied, executed " + last.get().gtid().executed()
-                    : "SQL thread stopped: " + last.get().replica().map(x -> x.lastSqlError().toString()).orElse(""));
-            return Map.entry(read, done);
-        } catch (Mha4jException e) {
-            log.warn("{}: {}", s.name(), e.getMessage());
-            return Map.entry(new Survivor(s.config(), s.connection(), last.get()), false);
-        }
+    private static Map<String, ServerState> states(List<Survivor> survivors) {
+        Map<String, ServerState> states = new LinkedHashMap<>();
+        survivors.forEach(s -> states.put(s.config().block(), s.state()));
+        return states;
     }
 
-    /** Brings the winner to the latest replica's transactions by replicating from it. */
-    private void catchUp(Survivor winner, Survivor latest, List<Survivor> survivors) {
-        GtidSet target = Candidates.executed(latest);
-        if (Candidates.executed(winner).contains(target)) {
-            return;
+    /**
+     * Replicas that stopped answering, each with why and — said loudly — what it was last seen
+     * holding that the new master lacks: the replica has it, nobody else.
+     */
+    private static Map<ServerConfig, String> leftOut(List<RelayLogDrain.Drained> gone, Survivor master,
+            ErrantTransactions errant) {
+        Map<ServerConfig, String> result = new LinkedHashMap<>();
+        for (RelayLogDrain.Drained d : gone) {
+            GtidSet lacks = Candidates.clean(d.survivor(), errant).subtract(Candidates.executed(master));
+            if (!lacks.isEmpty()) {
+                log.error("{}: stopped answering; it was last seen holding {} that the new master {} lacks: only it"
+                        + " has them", d.survivor().name(), lacks, master.name());
+            }
+            result.put(d.survivor().config(), d.gone().orElseThrow() + (lacks.isEmpty() ? ""
+                    : "; it was last seen holding " + lacks + " that the new master lacks"));
         }
-        if (!latest.state().logBin() || !latest.state().logReplicaUpdates()) {
-            throw new Mha4jException("cannot catch " + winner.name() + " up from the latest replica " + latest.name()
-                    + ": it does not write replicated transactions to its binary log (log_bin/log_slave_updates)");
-        }
-        log.info("{}: catching up from the latest replica {} by GTID (lacks {})", winner.name(), latest.name(),
-                target.subtract(Candidates.executed(winner)));
-        setup.rewirer().follow(winner.connection(), setup.sourceOf(latest.config(), survivors), setup.applyTimeout());
-        Await.until(winner.name() + " to reach " + target, setup.applyTimeout(),
-                () -> Optional.of(winner.connection().readState()).filter(st -> st.gtid().executed().contains(target)),
-                () -> "still lacks " + target.subtract(winner.connection().readState().gtid().executed()));
-        winner.connection().execute(winner.connection().dialect().stopReplica());
-        log.info("{}: caught up with {}", winner.name(), latest.name());
+        return result;
     }
 }

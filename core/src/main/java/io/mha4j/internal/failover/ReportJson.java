@@ -30,6 +30,8 @@ public final class ReportJson {
         root.put("electionReason", r.electionReason());
         ObjectNode losers = root.putObject("losers");
         r.losers().forEach(losers::put);
+        ObjectNode errant = root.putObject("errantTransactions");
+        r.errantTransactions().forEach((server, gtids) -> errant.put(server, gtids.toString()));
         r.compensation().ifPresentOrElse(c -> compensation(root.putObject("compensation"), c),
                 () -> root.putNull("compensation"));
         ArrayNode phases = root.putArray("phases");
@@ -40,7 +42,7 @@ public final class ReportJson {
         ArrayNode replicas = root.putArray("replicas");
         for (ReplicaOutcome o : r.replicas()) {
             replicas.addObject().put("server", o.server()).put("host", o.host()).put("recovered", o.recovered())
-                    .put("detail", o.detail());
+                    .put("detail", o.detail()).put("reason", o.reason().name());
         }
         root.put("rejoinStatement", r.rejoinStatement().orElse(null));
         ArrayNode errors = root.putArray("errors");

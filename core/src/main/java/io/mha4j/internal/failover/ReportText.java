@@ -40,6 +40,7 @@ public final class ReportText {
         t.append("Master ").append(r.deadMaster()).append(" is down!\n\n");
         phases(t, r);
         election(t, r);
+        errant(t, r);
         r.compensation().ifPresent(c -> compensation(t, c));
         if (r.outcome().promoted()) {
             t.append(r.newMaster().orElseThrow()).append(": OK: Applying all logs succeeded.\n");
@@ -79,6 +80,16 @@ public final class ReportText {
         }
         r.losers().forEach((block, why) -> t.append("  [").append(block).append("] not selected: ").append(why)
                 .append('\n'));
+    }
+
+    private static void errant(StringBuilder t, FailoverReport r) {
+        if (r.errantTransactions().isEmpty()) {
+            return;
+        }
+        t.append("Errant transactions (the dead master never wrote them and no other replica holds them; never"
+                + " elected over a replica without them, never copied):\n");
+        r.errantTransactions().forEach((server, gtids) -> t.append("  ").append(server).append(": ").append(gtids)
+                .append(" (").append(gtids.count()).append(" transaction(s))\n"));
     }
 
     private static void compensation(StringBuilder t, Compensation c) {

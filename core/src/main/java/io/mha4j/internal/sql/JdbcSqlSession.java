@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.function.Supplier;
 
 /**
  * A {@link SqlSession} over mysql-connector-j. The password travels in the driver's
@@ -110,6 +111,29 @@ public final class JdbcSqlSession implements SqlSession {
             execute(SqlStatement.of("SET SESSION sql_mode = TRIM(BOTH ',' FROM REPLACE(CONCAT(',', @@SESSION.sql_mode,"
                     + " ','), ',NO_BACKSLASH_ESCAPES,', ','))"));
             backslashEscapesChecked = true;
+        }
+    }
+
+    @Override
+    public <T> T withReadTimeout(Duration timeout, Supplier<T> body) {
+        int previous;
+        try {
+            previous = connection.getNetworkTimeout();
+            connection.setNetworkTimeout(Runnable::run, (int) Math.max(1, Math.min(Integer.MAX_VALUE,
+                    timeout.toMillis())));
+        } catch (SQLException e) {
+            throw SqlFailures.of(serverName, "(set the read timeout)", e);
+        }
+        try {
+            return body.get();
+        } finally {
+            try {
+                if (!connection.isClosed()) {
+                    connection.setNetworkTimeout(Runnable::run, previous);
+                }
+            } catch (SQLException e) {
+                // A statement timed out and broke the connection: nothing left to restore.
+            }
         }
     }
 

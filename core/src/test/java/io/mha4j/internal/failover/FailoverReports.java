@@ -71,4 +71,28 @@ final class FailoverReports {
                 List.of(), Optional.empty(), List.of("the last failover was 12 minute(s) ago"), START,
                 START.plusMillis(40));
     }
+
+    /**
+     * Promoted the clean replica: the other one holds errant transactions (and its SQL thread
+     * stopped on them), one more did not answer.
+     */
+    static FailoverReport errant() {
+        Map<String, String> losers = new LinkedHashMap<>();
+        losers.put("server3", "its relay log is not fully applied (SQL thread error error 1950: An attempt was made"
+                + " to binlog GTID 0-1-101 which would create an out-of-order sequence number with existing GTID"
+                + " 0-3-101); errant transactions 0-3-101..101 (1 the dead master never wrote and no other replica"
+                + " holds)");
+        Map<String, io.mha4j.gtid.GtidSet> errant = new LinkedHashMap<>();
+        errant.put("db3(10.0.0.53:3306)", MariadbGtidSet.parse("0-3-101..101"));
+        return new FailoverReport("app1", FailoverReport.Outcome.PARTIAL, "db1(10.0.0.51:3306)",
+                Optional.of("db2(10.0.0.52:3306)"), "has the latest transactions", losers,
+                Optional.of(Compensation.none("nothing was missing")), allPhases("2 of 2 replica(s) not recovered"),
+                List.of(new ReplicaOutcome("db3(10.0.0.53:3306)", "db3", false, "db3(10.0.0.53:3306): its SQL thread"
+                        + " stopped on error 1950: An attempt was made to binlog GTID 0-1-101 which would create an"
+                        + " out-of-order sequence number", ReplicaOutcome.Reason.REPLICATION_ERROR),
+                        new ReplicaOutcome("db4(10.0.0.54:3306)", "db4", false, "not recovered: could not be read"
+                                + " (did not answer within 500 ms (replica_read_timeout); left out); "
+                                + ReplicaOutcome.Reason.REWIRED_LATER, ReplicaOutcome.Reason.DID_NOT_ANSWER)),
+                Optional.of(REJOIN), List.of(), START, START.plusMillis(900), errant);
+    }
 }

@@ -19,7 +19,13 @@ class MhaElectorTest {
 
     /** Servers server2..server4 (server1 is the dead master), settings added per index. */
     private static List<ServerConfig> servers(BiConsumer<Integer, ServerConfig.Builder> perServer) {
+        return servers(app -> {}, perServer);
+    }
+
+    private static List<ServerConfig> servers(java.util.function.Consumer<ApplicationConfig.Builder> application,
+            BiConsumer<Integer, ServerConfig.Builder> perServer) {
         ApplicationConfig.Builder b = ApplicationConfig.builder("app1").user("mha").password("pw");
+        application.accept(b);
         for (int i = 1; i <= 4; i++) {
             int n = i;
             b.server("server" + i, s -> perServer.accept(n, s.hostname("127.0.0.1").port(3305 + n)));
@@ -101,5 +107,60 @@ class MhaElectorTest {
         Election e = elector.elect(candidates(s, List.of(4), (i, f) -> f.sqlDelay = i == 4 ? 60 : 0));
         assertThat(e.winner()).isEmpty();
         assertThat(e.losers().get("server4")).startsWith("its relay log is not fully applied");
+    }
+
+    /** Candidates 2..4, all latest; {@code errant} gives a server's errant GTIDs by index. */
+    private static List<Candidate> withErrant(List<ServerConfig> servers, java.util.Map<Integer, String> errant) {
+        List<Candidate> plain = candidates(servers, List.of(2, 3, 4), (i, f) -> {});
+        List<Candidate> result = new ArrayList<>();
+        for (int i = 0; i < plain.size(); i++) {
+            Candidate c = plain.get(i);
+            result.add(new Candidate(c.server(), c.state(), c.latest(), c.missing(), c.relayLogApplied(),
+                    io.mha4j.gtid.MariadbGtidSet.parse(errant.getOrDefault(i + 2, ""))));
+        }
+        return result;
+    }
+
+    @Test
+    void aReplicaWithErrantTransactionsIsNeverElectedOverOneWithout() {
+        List<ServerConfig> s = servers((i, b) -> b.set(Parameter.CANDIDATE_MASTER, i == 2));
+        Election e = elector.elect(withErrant(s, java.util.Map.of(2, "2-2-1", 3, "3-3-4")));
+
+        assertThat(e.winner()).contains(s.get(2));
+        assertThat(e.reason()).isEqualTo("has the latest transactions");
+        assertThat(e.losers().get("server2")).startsWith("errant transactions 2-2-1 (1 the dead master never wrote")
+                .endsWith("never elected over a replica without them (errant_transactions=refuse)");
+        assertThat(e.losers().get("server3")).startsWith("errant transactions 3-3-4 (4 ");
+    }
+
+    @Test
+    void whenEveryPossibleMasterHoldsErrantTransactionsNobodyIsElected() {
+        List<ServerConfig> s = servers((i, b) -> b.set(Parameter.NO_MASTER, i == 4));
+        Election e = elector.elect(withErrant(s, java.util.Map.of(2, "2-2-1", 3, "3-3-1")));
+
+        assertThat(e.winner()).isEmpty();
+        assertThat(e.reason()).startsWith("every replica that could become master holds errant transactions")
+                .contains("errant_transactions=allow");
+        assertThat(e.losers().get("server2")).startsWith("errant transactions 2-2-1");
+        assertThat(e.losers().get("server4")).isEqualTo("no_master=1");
+    }
+
+    @Test
+    void errantTransactionsAllowIsMhasWayAndTheReasonSaysSo() {
+        List<ServerConfig> s = servers(app -> app.set(Parameter.ERRANT_TRANSACTIONS, "allow"), (i, b) -> {});
+        Election e = elector.elect(withErrant(s, java.util.Map.of(2, "2-2-1")));
+
+        assertThat(e.winner()).contains(s.get(0));
+        assertThat(e.reason()).contains("it holds errant transactions 2-2-1").contains("errant_transactions=allow");
+    }
+
+    @Test
+    void anIneligibleReplicasReasonAlsoNamesItsErrantTransactions() {
+        List<ServerConfig> s = servers((i, b) -> b.set(Parameter.NO_MASTER, i == 3));
+        Election e = elector.elect(withErrant(s, java.util.Map.of(3, "0-3-101..101")));
+
+        assertThat(e.winner()).contains(s.get(0));
+        assertThat(e.losers().get("server3")).isEqualTo("no_master=1; errant transactions 0-3-101..101 (1 the dead"
+                + " master never wrote and no other replica holds)");
     }
 }

@@ -19,7 +19,7 @@ class ReportJsonTest {
         List<String> names = new ArrayList<>();
         j.fieldNames().forEachRemaining(names::add);
         assertThat(names).containsExactly("application", "subject", "outcome", "exitCode", "deadMaster", "newMaster",
-                "electionReason", "losers", "compensation", "phases", "replicas", "rejoinStatement", "errors",
+                "electionReason", "losers", "errantTransactions", "compensation", "phases", "replicas", "rejoinStatement", "errors",
                 "startedAt", "endedAt", "durationMs");
         assertThat(j.get("application").asText()).isEqualTo("app1");
         assertThat(j.get("subject").asText()).endsWith("to 127.0.0.1(127.0.0.1:3307) succeeded");
@@ -77,5 +77,17 @@ class ReportJsonTest {
         assertThat(j.get("replicas")).isEmpty();
         assertThat(j.get("phases").get(0).get("result").asText()).startsWith("failed:");
         assertThat(j.get("durationMs").asLong()).isEqualTo(40);
+    }
+
+    @Test
+    void errant_transactions_and_each_replicas_reason_are_there_for_machines() throws Exception {
+        JsonNode j = JSON.readTree(FailoverReports.errant().toJson());
+
+        assertThat(j.get("errantTransactions").get("db3(10.0.0.53:3306)").asText()).isEqualTo("0-3-101..101");
+        assertThat(j.get("replicas").get(0).get("reason").asText()).isEqualTo("REPLICATION_ERROR");
+        assertThat(j.get("replicas").get(1).get("reason").asText()).isEqualTo("DID_NOT_ANSWER");
+        assertThat(j.get("replicas").get(1).get("detail").asText()).endsWith("did not answer: rewired when it answers"
+                + " again");
+        assertThat(JSON.readTree(FailoverReports.succeeded().toJson()).get("errantTransactions")).isEmpty();
     }
 }

@@ -65,4 +65,19 @@ class ReportTextTest {
         assertThat(text).doesNotContain("Selected", "Why:", "Compensation", "Applying all logs", "Statement should be",
                 ": OK:", "null", "Optional");
     }
+
+    @Test
+    void errant_transactions_get_their_own_section_and_failed_replicas_their_errors() {
+        String text = FailoverReports.errant().toText();
+
+        assertThat(text).containsSubsequence(
+                "Phase 4: Slaves Recovery Phase:", "2 of 2 replica(s) not recovered",
+                "  [server3] not selected: its relay log is not fully applied", "errant transactions 0-3-101..101",
+                "Errant transactions (the dead master never wrote them and no other replica holds them; never elected"
+                        + " over a replica without them, never copied):\n",
+                "  db3(10.0.0.53:3306): 0-3-101..101 (1 transaction(s))\n",
+                "db3(10.0.0.53:3306): ERROR: db3(10.0.0.53:3306): its SQL thread stopped on error 1950",
+                "db4(10.0.0.54:3306): ERROR: not recovered: could not be read", "rewired when it answers again.\n");
+        assertThat(FailoverReports.succeeded().toText()).doesNotContain("Errant");
+    }
 }
