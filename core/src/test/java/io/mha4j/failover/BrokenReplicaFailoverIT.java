@@ -168,6 +168,14 @@ class BrokenReplicaFailoverIT {
     }
 
     @Test
+    void aReplicaThatFreezesBeforeItsIoThreadIsStoppedDoesNotHoldThePromotion() {
+        FailoverReport report = failOverFreezingNode3At(FailoverPhase.ISOLATE);
+
+        assertThat(report.phases().get(1).duration()).as(report.toText()).isLessThan(PROMOTION_GOAL);
+        assertThat(report.phases().get(2).duration()).as(report.toText()).isLessThan(PROMOTION_GOAL);
+    }
+
+    @Test
     void aReplicaThatFreezesWhileRelayLogsAreAppliedDoesNotHoldThePromotion() {
         FailoverReport report = failOverFreezingNode3At(FailoverPhase.RECOVER_NEW_MASTER);
 

@@ -6,6 +6,8 @@ import io.mha4j.failover.FailoverContext;
 import io.mha4j.remote.RemoteShell;
 import io.mha4j.server.ServerConnection;
 import io.mha4j.server.ServerState;
+import io.mha4j.server.SqlFailure;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -48,9 +50,10 @@ public final class DeadMasterIsolation {
         try {
             CompletableFuture.allOf(survivors.stream()
                     .map(s -> CompletableFuture.runAsync(() -> {
-                        freeze(s);
-                        synchronized (frozen) {
-                            frozen.add(s);
+                        if (freeze(s, Survivor.readTimeout(setup.config()))) {
+                            synchronized (frozen) {
+                                frozen.add(s);
+                            }
                         }
                     }, setup.pool()))
                     .toArray(CompletableFuture[]::new)).join();
@@ -88,16 +91,31 @@ public final class DeadMasterIsolation {
         lateReadOnly.join();
     }
 
-    /** Stops the receiver; starts an applier that was stopped without error, as MHA does. */
-    private static void freeze(Survivor s) {
-        ServerConnection c = s.connection();
-        c.execute(c.dialect().stopReplicaIoThread());
-        ServerState st = c.readState();
-        st.replica().filter(r -> !r.sqlThreadRunning() && !r.lastSqlError().isPresent()).ifPresent(r -> {
-            c.execute(c.dialect().startReplicaSqlThread());
-            log.info("{}: SQL thread was stopped; started it so that it applies its relay log", s.name());
-        });
-        log.info("{}: IO thread stopped", s.name());
+    /**
+     * Stops the receiver; starts an applier that was stopped without error, as MHA does. A replica
+     * that does not answer within {@code bound} (frozen since the check) is left to phase 3, which
+     * leaves it out of the election, rather than holding the failover.
+     *
+     * @return whether its IO thread was stopped
+     */
+    private static boolean freeze(Survivor s, Duration bound) {
+        try {
+            return s.bounded(bound, () -> {
+                ServerConnection c = s.connection();
+                c.execute(c.dialect().stopReplicaIoThread());
+                ServerState st = c.readState();
+                st.replica().filter(r -> !r.sqlThreadRunning() && !r.lastSqlError().isPresent()).ifPresent(r -> {
+                    c.execute(c.dialect().startReplicaSqlThread());
+                    log.info("{}: SQL thread was stopped; started it so that it applies its relay log", s.name());
+                });
+                log.info("{}: IO thread stopped", s.name());
+                return true;
+            });
+        } catch (SqlFailure e) {
+            log.warn("{}: did not answer within {} ms when its IO thread was to be stopped ({}); phase 3 leaves it out"
+                    + " if it still does not", s.name(), bound.toMillis(), e.getMessage());
+            return false;
+        }
     }
 
     /** Restarts the IO threads this phase stopped; says what it did, for the failover's error. */

@@ -150,11 +150,15 @@ final class DeadMasterProbe {
         return s.ioThread() == ReplicaStatus.IoThread.RUNNING;
     }
 
-    /** Empty when the survivor cannot be read now: it gives no opinion. */
-    private static Optional<ReplicaSample> sample(Survivor s) {
+    /**
+     * Empty when the survivor cannot be read now, within {@code replica_read_timeout}: a frozen
+     * replica gives no opinion, and does not hold the failover.
+     */
+    private Optional<ReplicaSample> sample(Survivor s) {
         try {
             ServerConnection c = s.connection();
-            return Optional.of(new ReplicaSample(s.name(), c.readState().replica(), HeartbeatEvidence.read(c)));
+            return Optional.of(s.bounded(Survivor.readTimeout(setup.config()),
+                    () -> new ReplicaSample(s.name(), c.readState().replica(), HeartbeatEvidence.read(c))));
         } catch (RuntimeException e) {
             log.warn("{}: cannot be read while judging the dead master: {}", s.name(), e.getMessage());
             return Optional.empty();

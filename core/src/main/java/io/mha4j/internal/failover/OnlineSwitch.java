@@ -263,7 +263,7 @@ public final class OnlineSwitch {
             if (start == GtidStart.EVERYTHING_EXECUTED) {
                 // The old master's own writes are in its binlog, not in what it applied by replication.
                 c.execute(c.dialect().stopReplica());
-                c.execute(c.dialect().changeSourceByGtid(source, start));
+                c.execute(c.dialect().changeSourceByGtid(source, start, GtidRewirer.heartbeatPeriod(s.config())));
                 c.execute(c.dialect().startReplica());
             } else {
                 setup.rewirer().follow(c, source, setup.applyTimeout());
