@@ -198,9 +198,10 @@ public final class NetworkLab implements AutoCloseable {
                 return "0.0.0.0";
             }
 
+            /** All of 198.18.0.0/16, not this lab's /24: one cached template datadir serves every lab. */
             @Override
             public List<String> clientHosts() {
-                return List.of(subnet + ".%");
+                return List.of("198.18.%");
             }
         };
     }

@@ -47,7 +47,7 @@ final class ChaosTrial implements AutoCloseable {
     final ChaosNetwork network;
     final Path dir;
     private final CountDownLatch aborted = new CountDownLatch(1);
-    private final CountDownLatch managerWatching = new CountDownLatch(1);
+    private final CompletableFuture<Void> managerWatching = new CompletableFuture<>();
     private SandboxCluster cluster;
     private WriteLedger ledger;
     private WritableWatch watch;
@@ -86,7 +86,7 @@ final class ChaosTrial implements AutoCloseable {
                     @Override
                     public void onPing(PingOutcome outcome) {
                         if (outcome.ok()) {
-                            managerWatching.countDown();
+                            managerWatching.complete(null);
                         }
                     }
                 }).build();
@@ -108,24 +108,16 @@ final class ChaosTrial implements AutoCloseable {
 
     private void awaitManagerWatching() {
         try {
-            CompletableFuture<Void> watching = CompletableFuture.runAsync(() -> {
-                try {
-                    managerWatching.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            });
-            CompletableFuture.anyOf(watching, manager).get(START_WAIT.toSeconds(), TimeUnit.SECONDS);
-            if (manager.isDone()) {
-                throw new IllegalStateException("the manager ended at start: " + manager.join().summary());
+            if (!completesWithin(CompletableFuture.anyOf(managerWatching, manager), START_WAIT)) {
+                throw new IllegalStateException("the manager did not ping the master within " + START_WAIT);
             }
-        } catch (TimeoutException e) {
-            throw new IllegalStateException("the manager did not ping the master within " + START_WAIT);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("the manager failed at start: " + e.getCause(), e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
+        }
+        if (!managerWatching.isDone()) {
+            throw new IllegalStateException("the manager ended at start: " + manager.handle((r, e) -> e != null
+                    ? e.toString() : r.summary()).join());
         }
     }
 
@@ -188,8 +180,13 @@ final class ChaosTrial implements AutoCloseable {
 
     /** Waits, at most {@code limit}, for the first failover's report or the manager's exit; true if either came. */
     boolean awaitFailoverOrExit(Duration limit) throws InterruptedException {
+        return completesWithin(CompletableFuture.anyOf(observer.firstReport(), manager), limit);
+    }
+
+    /** Whether {@code f} completes (normally or not) within {@code limit}. */
+    private static boolean completesWithin(CompletableFuture<?> f, Duration limit) throws InterruptedException {
         try {
-            CompletableFuture.anyOf(observer.firstReport(), manager).get(limit.toMillis(), TimeUnit.MILLISECONDS);
+            f.get(limit.toMillis(), TimeUnit.MILLISECONDS);
             return true;
         } catch (TimeoutException e) {
             return false;
@@ -242,16 +239,8 @@ final class ChaosTrial implements AutoCloseable {
 
     /** Waits at most {@code d} for the manager's thread to end; true if it did (or never started). */
     boolean awaitManagerEnd(Duration d) {
-        if (manager == null) {
-            return true;
-        }
         try {
-            manager.get(d.toMillis(), TimeUnit.MILLISECONDS);
-            return true;
-        } catch (TimeoutException e) {
-            return false;
-        } catch (ExecutionException e) {
-            return true;
+            return manager == null || completesWithin(manager, d);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return manager.isDone();
