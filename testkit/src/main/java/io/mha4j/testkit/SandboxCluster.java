@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -149,8 +150,18 @@ public final class SandboxCluster implements AutoCloseable {
      */
     public void awaitReplicasCaughtUp(Duration timeout) {
         SandboxNode master = master();
+        awaitCaughtUp(master, replicas(), timeout);
+    }
+
+    /**
+     * Waits until each of {@code replicas} has applied everything in {@code master}'s binary log
+     * at the time of the call, whoever else is writable: for a check after a failover, when the
+     * caller knows which node a manager made master and {@link #master()} may see several.
+     *
+     * @throws SandboxException on timeout, with each lagging replica's position and threads
+     */
+    public void awaitCaughtUp(SandboxNode master, Collection<SandboxNode> replicas, Duration timeout) {
         String target = master.queryForString(flavor.masterPositionQuery());
-        List<SandboxNode> replicas = replicas();
         try {
             Awaitility.await("replicas caught up with " + master.name()).atMost(timeout)
                     .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(20)).pollInSameThread()

@@ -68,8 +68,8 @@ public final class SandboxNode {
         this.startsReadOnly = startsReadOnly;
         this.startupTimeout = startupTimeout;
         this.sql = new JdbcClient(name(), this::endpoint, credentials);
-        if (socket().toString().length() > MAX_SOCKET_PATH) {
-            throw new SandboxException(name() + ": socket path " + socket() + " is longer than Unix allows ("
+        if (unixSocket().toString().length() > MAX_SOCKET_PATH) {
+            throw new SandboxException(name() + ": socket path " + unixSocket() + " is longer than Unix allows ("
                     + MAX_SOCKET_PATH + "); choose a shorter sandbox baseDir");
         }
     }
@@ -86,6 +86,11 @@ public final class SandboxNode {
     /** Where the server is reached: 127.0.0.1 unless the cluster was given a {@link NodePlacement}. */
     public String host() {
         return placement.host(index);
+    }
+
+    /** The server build this node runs. */
+    ServerBinaries binaries() {
+        return binaries;
     }
 
     /** The TCP port, fixed at the first start and kept across restarts. */
@@ -110,7 +115,11 @@ public final class SandboxNode {
         return dir.resolve("mariadbd.err");
     }
 
-    private Path socket() {
+    /**
+     * The server's Unix socket. It reaches the server from this machine whatever its network
+     * namespace or partition, e.g. for an observer that must keep watching a cut-off node.
+     */
+    public Path unixSocket() {
         return dir.resolve("mariadbd.sock");
     }
 
@@ -345,7 +354,7 @@ public final class SandboxNode {
         command.addAll(List.of(binaries.server().toString(), "--no-defaults",
                 "--basedir=" + binaries.baseDir(), "--datadir=" + dataDir(), "--tmpdir=" + dir.resolve("tmp"),
                 "--user=" + System.getProperty("user.name"),
-                "--port=" + port, "--bind-address=" + placement.bindAddress(index), "--socket=" + socket(),
+                "--port=" + port, "--bind-address=" + placement.bindAddress(index), "--socket=" + unixSocket(),
                 "--pid-file=" + dir.resolve("mariadbd.pid"), "--log-error=" + errorLog(),
                 "--server-id=" + index, "--report-host=" + host(), "--report-port=" + port,
                 "--read-only=" + (startsReadOnly ? "ON" : "OFF"), "--skip-name-resolve", "--performance-schema=OFF",

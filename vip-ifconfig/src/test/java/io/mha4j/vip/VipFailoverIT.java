@@ -13,6 +13,7 @@ import io.mha4j.failover.MasterFailover;
 import io.mha4j.failover.MasterSwitchover;
 import io.mha4j.failover.SwitchoverReport;
 import io.mha4j.remote.RemoteShells;
+import io.mha4j.testkit.NetworkLab;
 import io.mha4j.testkit.OpenSshServer;
 import io.mha4j.testkit.SandboxCluster;
 import io.mha4j.testkit.SandboxCredentials;
@@ -43,18 +44,17 @@ class VipFailoverIT {
     @TempDir
     Path workdir;
 
-    private NetnsLab lab;
+    private NetworkLab lab;
     private SandboxCluster cluster;
     private final List<OpenSshServer> sshds = new ArrayList<>();
 
     @BeforeEach
     void start() {
-        Assumptions.assumeTrue(NetnsLab.available(), "needs root and ip netns to build its own network namespaces");
-        lab = new NetnsLab(3).start();
+        Assumptions.assumeTrue(NetworkLab.available(), "needs root and ip netns to build its own network namespaces");
+        lab = NetworkLab.start(3);
         cluster = SandboxCluster.builder().nodes(3).placement(lab.placement()).start();
         for (int i = 1; i <= 3; i++) {
-            sshds.add(OpenSshServer.builder().listen(lab.address(i), 22,
-                    List.of("ip", "netns", "exec", lab.namespace(i))).start());
+            sshds.add(OpenSshServer.builder().listen(lab.address(i), 22, lab.launchPrefix(i)).start());
         }
     }
 
@@ -124,9 +124,9 @@ class VipFailoverIT {
 
         assertThat(report.outcome()).as(report.toText()).isEqualTo(FailoverReport.Outcome.SUCCEEDED);
         assertThat(report.newMaster()).contains(config.servers().get(1).displayName());
-        assertThat(NetnsLab.ip("-n", lab.namespace(1), "-o", "-4", "addr", "show", "dev", "eth0"))
+        assertThat(NetworkLab.ip("-n", lab.namespace(1), "-o", "-4", "addr", "show", "dev", "eth0"))
                 .doesNotContain(lab.vip() + "/");
-        assertThat(NetnsLab.ip("-n", lab.namespace(2), "-o", "-4", "addr", "show", "dev", "eth0"))
+        assertThat(NetworkLab.ip("-n", lab.namespace(2), "-o", "-4", "addr", "show", "dev", "eth0"))
                 .contains(lab.vip() + "/32").contains("eth0:1");
         int newPort = cluster.node(2).port();
         await().atMost(Duration.ofSeconds(10)).ignoreExceptions()
@@ -153,7 +153,7 @@ class VipFailoverIT {
                 .origMasterIsNewSlave(true).build().run(config.servers().get(0));
 
         assertThat(report.outcome()).as(report.toText()).isEqualTo(FailoverReport.Outcome.SUCCEEDED);
-        assertThat(NetnsLab.ip("-n", lab.namespace(1), "-o", "-4", "addr", "show", "dev", "eth0"))
+        assertThat(NetworkLab.ip("-n", lab.namespace(1), "-o", "-4", "addr", "show", "dev", "eth0"))
                 .doesNotContain(lab.vip() + "/");
         int newPort = cluster.node(2).port();
         await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> throughVip(newPort)[0] == 2);

@@ -1,0 +1,276 @@
+package io.mha4j.samples.cli;
+
+import io.mha4j.config.ApplicationConfig;
+import io.mha4j.config.ServerConfig;
+import io.mha4j.failover.MasterFailover;
+import io.mha4j.manager.ManagerOptions;
+import io.mha4j.manager.Supervisor;
+import io.mha4j.monitor.MonitorListener;
+import io.mha4j.monitor.PingOutcome;
+import io.mha4j.testkit.Endpoint;
+import io.mha4j.testkit.SandboxCluster;
+import io.mha4j.testkit.SandboxNode;
+import io.mha4j.testkit.WritableWatch;
+import io.mha4j.testkit.WriteLedger;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.awaitility.Awaitility;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One chaos trial's world: a fresh sandbox whose servers start writable (as production
+ * {@code my.cnf} files have them), the application (a {@link WriteLedger} writing to the master it
+ * was told of: node1, then whichever master a failover activates, as a virtual IP would move; an
+ * open connection is kept until it fails, as a pool keeps it), the {@link WritableWatch}, and the
+ * manager as users run it ({@link Supervisor} with MHA's options, over SSH) in its own thread. The
+ * fault's timeline ({@link ChaosScript}) acts on it; {@link #finish()} ends the load and the
+ * manager (asked to stop, so a manager that stays up after a failover is ended the same way as
+ * one that exited) and hands the end state to {@link ChaosInvariants}.
+ */
+final class ChaosTrial implements AutoCloseable {
+    static final Duration FAILOVER_WAIT = Duration.ofSeconds(90);
+    private static final Duration START_WAIT = Duration.ofSeconds(60);
+    private static final Duration MANAGER_STOP_WAIT = Duration.ofSeconds(60);
+    private static final Logger log = LoggerFactory.getLogger(ChaosTrial.class);
+
+    final FaultPlan plan;
+    final ChaosSettings settings;
+    final ChaosNetwork network;
+    final Path dir;
+    private final CountDownLatch aborted = new CountDownLatch(1);
+    private final CompletableFuture<Void> managerWatching = new CompletableFuture<>();
+    private SandboxCluster cluster;
+    private WriteLedger ledger;
+    private WritableWatch watch;
+    private ChaosObserver observer;
+    private Supervisor supervisor;
+    private CompletableFuture<Supervisor.Result> manager;
+    private volatile SandboxNode applicationTarget;
+    private volatile long faultNanos;
+    private volatile long strikeNanos;
+    private volatile long watchEnd;
+
+    ChaosTrial(FaultPlan plan, ChaosSettings settings, ChaosNetwork network, Path dir) {
+        this.plan = plan;
+        this.settings = settings;
+        this.network = network;
+        this.dir = dir;
+    }
+
+    /** Starts the sandbox, the watch, the manager, then the write load; returns once the manager pings and writes flow. */
+    void start() throws IOException {
+        Files.createDirectories(dir.resolve("remote"));
+        cluster = SandboxCluster.builder().nodes(settings.nodes()).startsReadOnly(false)
+                .placement(network.placement())
+                .serverOptions("--slave-net-timeout=" + settings.slaveNetTimeout()).start();
+        applicationTarget = cluster.node(1);
+        watch = WritableWatch.start(cluster.nodes());
+        WriteLedger.Builder app = WriteLedger.builder(() -> applicationTarget.endpoint()).writer("chaos")
+                .timeouts(Duration.ofSeconds(2), Duration.ofSeconds(5));
+        network.applicationAddress().ifPresent(app::localAddress);
+        ledger = app.build();
+        ApplicationConfig config = network.config(cluster, dir, settings.pingInterval());
+        observer = new ChaosObserver(this::follow);
+        supervisor = Supervisor.builder(config).options(ManagerOptions.MHA_DEFAULTS.withWorkdir(dir))
+                .failover(MasterFailover.action(b -> b.hook(observer)))
+                .listener(new MonitorListener() {
+                    @Override
+                    public void onPing(PingOutcome outcome) {
+                        if (outcome.ok()) {
+                            managerWatching.complete(null);
+                        }
+                    }
+                }).build();
+        manager = new CompletableFuture<>();
+        Thread t = new Thread(() -> {
+            try {
+                manager.complete(supervisor.run());
+            } catch (Throwable e) {
+                manager.completeExceptionally(e);
+            }
+        }, "mha4j-chaos-manager-" + plan.trial());
+        t.setDaemon(true);
+        t.start();
+        awaitManagerWatching();
+        ledger.start(100_000_000L, Duration.ofSeconds(settings.trialBudgetSeconds()));
+        Awaitility.await("the application's first writes").atMost(START_WAIT).pollInterval(Duration.ofMillis(50))
+                .until(() -> ledger.acknowledged().size() >= 20);
+    }
+
+    private void awaitManagerWatching() {
+        try {
+            if (!completesWithin(CompletableFuture.anyOf(managerWatching, manager), START_WAIT)) {
+                throw new IllegalStateException("the manager did not ping the master within " + START_WAIT);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+        if (!managerWatching.isDone()) {
+            throw new IllegalStateException("the manager ended at start: " + manager.handle((r, e) -> e != null
+                    ? e.toString() : r.summary()).join());
+        }
+    }
+
+    /** The application follows the master a failover activates, as a virtual IP or a proxy would. */
+    private void follow(ServerConfig newMaster) {
+        node(newMaster).ifPresent(n -> {
+            applicationTarget = n;
+            log.info("chaos: the application now writes to {}", n);
+        });
+    }
+
+    Optional<SandboxNode> node(ServerConfig server) {
+        return cluster.nodes().stream()
+                .filter(n -> n.host().equals(server.hostname()) && n.port() == server.port()).findFirst();
+    }
+
+    SandboxCluster cluster() {
+        return cluster;
+    }
+
+    WriteLedger ledger() {
+        return ledger;
+    }
+
+    WritableWatch watch() {
+        return watch;
+    }
+
+    ChaosObserver observer() {
+        return observer;
+    }
+
+    /** The first action of the fault: dual-writable rounds count from here. */
+    void markFault() {
+        if (faultNanos == 0) {
+            faultNanos = System.nanoTime();
+        }
+    }
+
+    /** The moment the master was hit (killed, stopped, paused, cut): promotion is measured from here. */
+    void markStrike() {
+        markFault();
+        strikeNanos = System.nanoTime();
+    }
+
+    long faultNanos() {
+        return faultNanos;
+    }
+
+    long strikeNanos() {
+        return strikeNanos;
+    }
+
+    /** Waits {@code d} unless the trial is aborted (a stuck trial); then throws. */
+    void hold(Duration d) throws InterruptedException {
+        if (aborted.await(d.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new InterruptedException("trial aborted");
+        }
+    }
+
+    /** Waits, at most {@code limit}, for the first failover's report or the manager's exit; true if either came. */
+    boolean awaitFailoverOrExit(Duration limit) throws InterruptedException {
+        return completesWithin(CompletableFuture.anyOf(observer.firstReport(), manager), limit);
+    }
+
+    /** Whether {@code f} completes (normally or not) within {@code limit}. */
+    private static boolean completesWithin(CompletableFuture<?> f, Duration limit) throws InterruptedException {
+        try {
+            f.get(limit.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (TimeoutException e) {
+            return false;
+        } catch (ExecutionException e) {
+            return true;
+        }
+    }
+
+    /** Waits for a failover that began to end (bounded); returns at once when none began. */
+    void awaitFailoverIfBegun() throws InterruptedException {
+        if (observer.began().isPresent()) {
+            awaitFailoverOrExit(FAILOVER_WAIT);
+        }
+    }
+
+    /** Ends the fault's effects, the load and the manager. Returns the manager's result, or why there is none. */
+    String finish() {
+        long stopped = System.nanoTime();
+        ledger.stop();
+        network.heal();
+        cluster.nodes().stream().filter(SandboxNode::isPaused).forEach(SandboxNode::resume);
+        supervisor.stop();
+        String result;
+        try {
+            Supervisor.Result r = manager.get(MANAGER_STOP_WAIT.toSeconds(), TimeUnit.SECONDS);
+            result = "manager exit " + r.exitCode() + " (" + r.summary() + ")";
+        } catch (TimeoutException e) {
+            result = "MANAGER DID NOT STOP within " + MANAGER_STOP_WAIT.toSeconds() + " s of being asked";
+        } catch (ExecutionException e) {
+            result = "manager threw " + e.getCause();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            result = "interrupted while stopping the manager";
+        }
+        watchEnd = stopped;
+        return result;
+    }
+
+    /** Dual-writable rounds from the fault's first action until the trial's end. */
+    long dualWritableRounds() {
+        long from = faultNanos == 0 ? watchEnd : faultNanos;
+        return watch.dualWritable().stream()
+                .filter(d -> d.nanoTime() - from >= 0 && (watchEnd == 0 || d.nanoTime() - watchEnd < 0)).count();
+    }
+
+    /** Whether the manager is still running (a stuck one blocks the next trial). */
+    boolean managerRunning() {
+        return manager != null && !manager.isDone();
+    }
+
+    /** Waits at most {@code d} for the manager's thread to end; true if it did (or never started). */
+    boolean awaitManagerEnd(Duration d) {
+        try {
+            return manager == null || completesWithin(manager, d);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return manager.isDone();
+        }
+    }
+
+    /** Stops everything now: for a stuck trial, from another thread. */
+    void abort() {
+        aborted.countDown();
+        if (supervisor != null) {
+            supervisor.stop();
+        }
+        close();
+    }
+
+    Endpoint applicationTarget() {
+        return applicationTarget.endpoint();
+    }
+
+    @Override
+    public synchronized void close() {
+        if (ledger != null) {
+            ledger.close();
+        }
+        if (watch != null) {
+            watch.close();
+        }
+        network.heal();
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+}
