@@ -39,7 +39,13 @@ public final class ConfHost {
      */
     public static String add(Path file, String block, String hostname, List<String> params) {
         IniDocument doc = read(file);
-        if (doc.section(block).isPresent()) {
+        Optional<IniDocument.Section> existing = doc.section(block);
+        if (existing.isPresent() && existing.get().entry("hostname").map(IniDocument.Entry::value)
+                .filter(hostname::equals).isPresent() && params.isEmpty()) {
+            // The manager puts a rejoined server's block back itself; the runbook's add then has nothing to do.
+            return "Entry " + block + " with hostname=" + hostname + " is already in " + file + " ; nothing to write.";
+        }
+        if (existing.isPresent()) {
             throw ConfigException.at(file, doc.section(block).get().line(), block, null,
                     "entry " + block + " already exists; delete it first or choose another --block");
         }
@@ -66,6 +72,26 @@ public final class ConfHost {
         }
         doc.withSection(block, entries).write(file);
         return "Wrote " + block + " entry to " + file + " .";
+    }
+
+    /**
+     * Puts {@code server}'s block back with the parameters set in it, in their order, unless the
+     * file has a block of that name: what the guard does when a server that
+     * {@code --remove_dead_master_conf} removed replicates from the master again.
+     *
+     * @return whether the file was changed
+     */
+    public static boolean restore(Path file, ServerConfig server) {
+        IniDocument doc = read(file);
+        if (doc.section(server.block()).isPresent()) {
+            return false;
+        }
+        Map<String, String> entries = new LinkedHashMap<>();
+        for (Setting<?> s : server.own().explicitSettings()) {
+            entries.put(s.parameter().name(), s.parameter().format(s.value()));
+        }
+        doc.withSection(server.block(), entries).write(file);
+        return true;
     }
 
     /**

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 
 /**
  * MariaDB 10.x and 11.x. GTIDs are always written ({@code domain-server-seq}); replication uses
@@ -131,6 +132,17 @@ final class MariaDbDialect extends TermsDialect {
     @Override
     public List<SqlStatement> disableReadOnly() {
         return List.of(SqlStatement.of("SET GLOBAL read_only=OFF"));
+    }
+
+    /** MariaDB has no offline_mode: read_only and the killed sessions are the fence. */
+    @Override
+    public List<SqlStatement> enableOfflineMode() {
+        return List.of();
+    }
+
+    @Override
+    Set<String> serverThreadCommands() {
+        return Set.of("Binlog Dump", "Binlog Dump GTID", "Daemon", "Slave_IO", "Slave_SQL", "Slave_worker");
     }
 
     /**

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 
 /**
  * MySQL 5.7, 8.0 and 8.4+. The three differ in data, not in logic: 8.0 adds the option that
@@ -133,6 +134,17 @@ final class MySqlDialect extends TermsDialect {
     @Override
     public List<SqlStatement> disableReadOnly() {
         return List.of(SqlStatement.of("SET GLOBAL super_read_only=OFF"), SqlStatement.of("SET GLOBAL read_only=OFF"));
+    }
+
+    /** Every supported MySQL (5.7.5+) has offline_mode; users with CONNECTION_ADMIN/SUPER are not dropped. */
+    @Override
+    public List<SqlStatement> enableOfflineMode() {
+        return List.of(SqlStatement.of("SET GLOBAL offline_mode=ON"));
+    }
+
+    @Override
+    Set<String> serverThreadCommands() {
+        return Set.of("Binlog Dump", "Binlog Dump GTID", "Daemon");
     }
 
     @Override
