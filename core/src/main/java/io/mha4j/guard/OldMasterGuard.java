@@ -89,6 +89,47 @@ public final class OldMasterGuard implements AutoCloseable {
         watches.watch(server, role);
     }
 
+    /**
+     * Guards what a failover left behind, against its new master: its dead master, and every
+     * replica it did not recover. A failover that promoted no one changes nothing.
+     *
+     * @return the servers now guarded because of it
+     */
+    public List<ServerConfig> after(FailoverReport report) {
+        return report.outcome().promoted() && report.newMaster().isPresent()
+                ? guardAfter(report.newMaster().get(), report.deadMaster(), report.replicas()) : List.of();
+    }
+
+    /**
+     * Guards the original master of a switch (and any replica not rewired) against the new one.
+     *
+     * @return the servers now guarded because of it
+     */
+    public List<ServerConfig> after(SwitchoverReport report) {
+        return report.outcome().promoted() && report.newMaster().isPresent()
+                ? guardAfter(report.newMaster().get(), report.origMaster(), report.replicas()) : List.of();
+    }
+
+    private List<ServerConfig> guardAfter(String newMaster, String oldMaster, List<ReplicaOutcome> replicas) {
+        master(require(newMaster));
+        List<ServerConfig> added = new ArrayList<>();
+        added.add(require(oldMaster));
+        watch(added.get(0), GuardedRole.OLD_MASTER);
+        for (ReplicaOutcome r : replicas) {
+            if (!r.recovered() && !r.server().equals(oldMaster)) {
+                ServerConfig s = require(r.server());
+                added.add(s);
+                watch(s, GuardedRole.REPLICA);
+            }
+        }
+        return added;
+    }
+
+    private ServerConfig require(String displayName) {
+        return named(config, displayName).orElseThrow(() -> new IllegalArgumentException(
+                "the report names " + displayName + ", which is not a server of " + config.name()));
+    }
+
     /** The master guarded servers must replicate from, after another failover. Thread-safe. */
     public void master(ServerConfig current) {
         watches.master(Objects.requireNonNull(current));
@@ -135,6 +176,8 @@ public final class OldMasterGuard implements AutoCloseable {
         private ServerConfig master;
         private final List<ServerConfig> servers = new ArrayList<>();
         private final List<GuardedRole> roles = new ArrayList<>();
+        private final List<FailoverReport> failovers = new ArrayList<>();
+        private final List<SwitchoverReport> switches = new ArrayList<>();
         private final List<FailoverHook> hooks = new ArrayList<>();
         private final List<Consumer<GuardEvent>> listeners = new ArrayList<>();
         private boolean builtInHooks = true;
@@ -153,16 +196,7 @@ public final class OldMasterGuard implements AutoCloseable {
          * guard (the master was not replaced).
          */
         public Builder after(FailoverReport report) {
-            if (!report.outcome().promoted()) {
-                return this;
-            }
-            master(require(report.newMaster().orElseThrow()));
-            watch(require(report.deadMaster()), GuardedRole.OLD_MASTER);
-            for (ReplicaOutcome r : report.replicas()) {
-                if (!r.recovered()) {
-                    watch(require(r.server()), GuardedRole.REPLICA);
-                }
-            }
+            failovers.add(Objects.requireNonNull(report));
             return this;
         }
 
@@ -172,22 +206,8 @@ public final class OldMasterGuard implements AutoCloseable {
          * guard's first read verifies that, and it is done.
          */
         public Builder after(SwitchoverReport report) {
-            if (report.newMaster().isEmpty() || !report.outcome().promoted()) {
-                return this;
-            }
-            master(require(report.newMaster().get()));
-            watch(require(report.origMaster()), GuardedRole.OLD_MASTER);
-            for (ReplicaOutcome r : report.replicas()) {
-                if (!r.recovered() && !r.server().equals(report.origMaster())) {
-                    watch(require(r.server()), GuardedRole.REPLICA);
-                }
-            }
+            switches.add(Objects.requireNonNull(report));
             return this;
-        }
-
-        private ServerConfig require(String displayName) {
-            return named(config, displayName).orElseThrow(() -> new IllegalArgumentException(
-                    "the report names " + displayName + ", which is not a server of " + config.name()));
         }
 
         /** The master guarded servers must replicate from. */
@@ -277,6 +297,8 @@ public final class OldMasterGuard implements AutoCloseable {
             for (int i = 0; i < servers.size(); i++) {
                 guard.watch(servers.get(i), roles.get(i));
             }
+            failovers.forEach(guard::after);
+            switches.forEach(guard::after);
             return guard;
         }
     }
