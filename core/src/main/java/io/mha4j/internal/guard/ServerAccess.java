@@ -5,6 +5,7 @@ import io.mha4j.gtid.GtidSet;
 import io.mha4j.guard.GuardedRole;
 import io.mha4j.server.ServerState;
 import java.nio.file.Path;
+import java.time.Duration;
 
 /**
  * Everything the guard does to servers, behind one seam: over JDBC and the remote shell in
@@ -28,6 +29,12 @@ public interface ServerAccess {
     interface Link extends AutoCloseable {
 
         ServerState read();
+
+        /**
+         * Waits on the connection for up to {@code max}, returning early (throwing) when it breaks:
+         * a restart of the server is noticed at once, not at the next read.
+         */
+        void hold(Duration max);
 
         /** {@link Fence#run}: read_only, offline_mode, application sessions killed. */
         Fence.Result fence();

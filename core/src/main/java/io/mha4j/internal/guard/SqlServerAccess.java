@@ -72,6 +72,13 @@ public final class SqlServerAccess implements ServerAccess {
             return c.readState();
         }
 
+        /** {@code SLEEP} in the server: a killed or restarted server breaks it at once. */
+        @Override
+        public void hold(Duration max) {
+            c.session().query(SqlStatement.of("SELECT SLEEP(" + java.math.BigDecimal.valueOf(max.toMillis())
+                    .movePointLeft(3).toPlainString() + ") AS slept"));
+        }
+
         @Override
         public Fence.Result fence() {
             return Fence.run(c, clock);

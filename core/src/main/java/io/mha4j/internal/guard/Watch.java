@@ -55,7 +55,8 @@ final class Watch {
     private volatile Phase phase = Phase.AWAY;
     private volatile boolean busy;
     private volatile boolean closed;
-    private ServerAccess.Link link;
+    private volatile boolean ticking;
+    private volatile ServerAccess.Link link;
     private Cancellable next;
     private String decidedAgainst = "";
     private Instant rejoinSince;
@@ -90,12 +91,16 @@ final class Watch {
         schedule(Duration.ZERO);
     }
 
+    /**
+     * Stops watching. A connection in use (a read waiting on the server, a decision) is closed by
+     * its user when it returns: closing it from here would wait for the driver's lock anyway.
+     */
     synchronized void close() {
         closed = true;
         if (next != null) {
             next.cancel();
         }
-        if (!busy) {
+        if (!busy && !ticking) {
             dropLink();
         }
     }
@@ -110,22 +115,45 @@ final class Watch {
         if (closed || phase == Phase.DONE) {
             return;
         }
+        ticking = true;
         Duration delay = t.settings().pingInterval();
         try {
             if (busy) {
-                // A decision uses the connection; look again later.
+                // A decision uses the connection; look again soon (it may end because the server went away).
+                delay = t.settings().refusedInterval();
             } else if (link == null) {
                 delay = probe();
             } else {
-                check(link.read());
+                delay = readAndHold();
             }
         } catch (RuntimeException e) {
             log.info("{}: lost its connection ({}); probing again", name, e.getMessage());
             dropLink();
             delay = Duration.ZERO;
         } finally {
+            ticking = false;
+            if (closed && !busy) {
+                dropLink();
+            }
             schedule(delay);
         }
+    }
+
+    /**
+     * Reads the server, then waits on its connection for the rest of the ping interval: a
+     * restart (the connection breaks) is noticed at once and the next answer is probed within
+     * 100 ms, instead of at the next read up to a ping interval later.
+     */
+    private Duration readAndHold() {
+        Instant start = clock.instant();
+        check(link.read());
+        ServerAccess.Link l = link;
+        Duration rest = t.settings().pingInterval().minus(Duration.between(start, clock.instant()));
+        if (l != null && !busy && phase != Phase.DONE && !rest.isNegative() && !rest.isZero()) {
+            l.hold(rest);
+        }
+        Duration left = t.settings().pingInterval().minus(Duration.between(start, clock.instant()));
+        return left.isNegative() ? Duration.ZERO : left;
     }
 
     /** One connection attempt; on an answer the server has returned. */
@@ -139,7 +167,9 @@ final class Watch {
         Instant answered = clock.instant();
         log.info("{}: answers SQL again", name);
         returned(answered, link.read());
-        return t.settings().pingInterval();
+        // Straight on to reading and waiting on the connection, so that the next restart is seen at once;
+        // after a failed fence (the connection was dropped) the next attempt waits a ping interval.
+        return link != null ? Duration.ZERO : t.settings().pingInterval();
     }
 
     /** It answered (or was made writable again): fence it first, then decide. */
@@ -317,7 +347,7 @@ final class Watch {
         }
     }
 
-    private void dropLink() {
+    private synchronized void dropLink() {
         ServerAccess.Link l = link;
         link = null;
         fencedByHook = false;

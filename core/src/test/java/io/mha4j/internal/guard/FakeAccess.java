@@ -95,6 +95,11 @@ final class FakeAccess implements ServerAccess {
         }
 
         @Override
+        public void hold(java.time.Duration max) {
+            live();
+        }
+
+        @Override
         public Fence.Result fence() {
             live();
             f.calls.add("fence");

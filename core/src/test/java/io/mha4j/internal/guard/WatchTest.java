@@ -115,12 +115,10 @@ class WatchTest {
         start(true).watch(OLD, GuardedRole.OLD_MASTER);
         old.mode = FakeAccess.Mode.UP;
         time.advance(Duration.ZERO);
+
         assertThat(old.rejoins).containsExactly(GuardedRole.OLD_MASTER);
-        assertThat(kinds()).containsExactly(Kind.FENCED);
-
-        time.advance(Duration.ofSeconds(3));
-
-        assertThat(kinds()).containsExactly(Kind.FENCED, Kind.REJOINED);
+        assertThat(kinds()).as("verified at the read that follows the rejoin").containsExactly(Kind.FENCED,
+                Kind.REJOINED);
         assertThat(events.get(1).detail()).startsWith("rejoined: it replicates from 127.0.0.1(127.0.0.1:3307)");
         assertThat(watches.guarded()).isEmpty();
         long opens = old.count("open");
@@ -262,8 +260,10 @@ class WatchTest {
         assertThat(kinds()).containsExactly(Kind.FENCE_FAILED);
         assertThat(old.count("close")).isEqualTo(1);
 
+        time.advance(Duration.ofMillis(2900));
+        assertThat(old.count("fence")).as("a failing fence is not retried before a ping interval").isEqualTo(1);
         old.fenceFailure = null;
-        time.advance(Duration.ofSeconds(3));
+        time.advance(Duration.ofMillis(100));
         assertThat(kinds()).containsExactly(Kind.FENCE_FAILED, Kind.FENCED, Kind.PARKED);
     }
 
