@@ -127,7 +127,8 @@ final class Watch {
                 delay = readAndHold();
             }
         } catch (RuntimeException e) {
-            log.info("{}: lost its connection ({}); probing again", name, e.getMessage());
+            log.info("{}: lost its connection ({}); probing again", name,
+                    e instanceof SqlFailure f ? f.kind() : e.toString());
             dropLink();
             delay = Duration.ZERO;
         } finally {
@@ -161,8 +162,11 @@ final class Watch {
         try {
             link = t.access().open(server);
         } catch (SqlFailure e) {
-            return e.kind() == SqlFailure.Kind.CONNECTION_REFUSED ? t.settings().refusedInterval()
-                    : t.settings().pingInterval();
+            log.debug("{}: probe failed ({}): {}", name, e.kind(), e.getMessage());
+            // Refused, or cut off at once (a server going down or coming up): probing again costs nothing.
+            // No answer in time, or a refused login: a ping interval.
+            return e.kind() == SqlFailure.Kind.TIMEOUT || e.kind() == SqlFailure.Kind.ACCESS_DENIED
+                    ? t.settings().pingInterval() : t.settings().refusedInterval();
         }
         Instant answered = clock.instant();
         log.info("{}: answers SQL again", name);
