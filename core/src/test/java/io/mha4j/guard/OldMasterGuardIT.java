@@ -11,6 +11,8 @@ import io.mha4j.config.Parameter;
 import io.mha4j.config.ServerConfig;
 import io.mha4j.failover.FailoverReport;
 import io.mha4j.failover.MasterFailover;
+import io.mha4j.failover.MasterSwitchover;
+import io.mha4j.failover.SwitchoverReport;
 import io.mha4j.gtid.MariadbGtidSet;
 import io.mha4j.guard.GuardEvent.Kind;
 import io.mha4j.testkit.SandboxCluster;
@@ -34,8 +36,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The guard on real servers that start writable, as production my.cnf files have them: a
  * restarted old master is fenced within a ping interval, a frozen one that resumes loses the
  * application sessions it kept, it rejoins with rejoin_old_master=1 (and gets its block back),
- * transactions only it has are saved and it is parked, and a replica frozen during the failover
- * is rewired when it answers.
+ * transactions only it has are saved and it is parked, a replica frozen during the failover
+ * is rewired when it answers, and an online switch's original master loses its sessions.
  */
 class OldMasterGuardIT {
     private static final Duration WAIT = Duration.ofSeconds(60);
@@ -211,6 +213,28 @@ class OldMasterGuardIT {
             assertThat(cluster.node(1).isReadOnly()).isTrue();
             assertThat(cluster.node(1).replicaStatus()).as("never rejoined, even with rejoin_old_master=1").isEmpty();
             assertThat(guard.guarded()).contains(server(config, 1));
+        }
+    }
+
+    @Test
+    void after_an_online_switch_the_original_master_loses_its_sessions_and_is_parked_with_the_statement()
+            throws Exception {
+        try (Connection app = cluster.node(1).connect(SandboxCredentials.APPLICATION)) {
+            insertAsApplication(app);
+            cluster.awaitReplicasCaughtUp(WAIT);
+            ApplicationConfig config = config();
+            SwitchoverReport report = MasterSwitchover.builder(config).newMaster(server(config, 2))
+                    .guardListener(events::add).build().run(server(config, 1));
+
+            assertThat(report.outcome()).as(report.toText()).isEqualTo(FailoverReport.Outcome.SUCCEEDED);
+            assertThat(kinds(server(config, 1))).as("settled before run() returns").containsExactly(Kind.FENCED,
+                    Kind.PARKED);
+            assertThat(event(server(config, 1), Kind.FENCED).actions()).contains("killed 1 application session(s)");
+            assertThatThrownBy(() -> insertAsApplication(app)).isInstanceOf(SQLException.class);
+            assertThat(event(server(config, 1), Kind.PARKED).rejoinStatement()).get().asString()
+                    .contains("MASTER_PORT=" + cluster.node(2).port());
+            assertThat(cluster.node(1).isReadOnly()).isTrue();
+            assertThat(cluster.master()).isSameAs(cluster.node(2));
         }
     }
 
