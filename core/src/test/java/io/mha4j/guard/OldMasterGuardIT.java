@@ -7,7 +7,6 @@ import static org.awaitility.Awaitility.await;
 import io.mha4j.SandboxConfigs;
 import io.mha4j.config.ApplicationConfig;
 import io.mha4j.config.MhaConfigReader;
-import io.mha4j.config.Parameter;
 import io.mha4j.config.ServerConfig;
 import io.mha4j.failover.FailoverReport;
 import io.mha4j.failover.MasterFailover;
@@ -64,11 +63,7 @@ class OldMasterGuardIT {
     }
 
     private ApplicationConfig config() {
-        return SandboxConfigs.builder(cluster, workdir, (n, s) -> s.masterBinlogDirs(List.of(n.dataDir().toString())))
-                .pingInterval(1)
-                .set(Parameter.SQL_CONNECT_TIMEOUT, Duration.ofSeconds(1))
-                .set(Parameter.APPLY_TIMEOUT, Duration.ofSeconds(20))
-                .build();
+        return SandboxConfigs.quick(cluster, workdir).build();
     }
 
     private static ServerConfig server(ApplicationConfig config, int i) {

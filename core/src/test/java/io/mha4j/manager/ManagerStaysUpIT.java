@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.mha4j.SandboxConfigs;
 import io.mha4j.config.ApplicationConfig;
-import io.mha4j.config.Parameter;
 import io.mha4j.config.ServerConfig;
 import io.mha4j.guard.GuardEvent;
 import io.mha4j.guard.GuardEvent.Kind;
@@ -50,11 +49,7 @@ class ManagerStaysUpIT {
     }
 
     private ApplicationConfig config() {
-        return SandboxConfigs.builder(cluster, workdir, (n, s) -> s.masterBinlogDirs(List.of(n.dataDir().toString())))
-                .pingInterval(1)
-                .set(Parameter.SQL_CONNECT_TIMEOUT, Duration.ofSeconds(1))
-                .set(Parameter.APPLY_TIMEOUT, Duration.ofSeconds(20))
-                .build();
+        return SandboxConfigs.quick(cluster, workdir).build();
     }
 
     private boolean has(ServerConfig s, Kind kind) {
