@@ -68,16 +68,16 @@ class ManagerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (keepMonitoring && exitAfterFailover) {
+            throw new ParameterException(spec.commandLine(),
+                    "--keep_monitoring and --exit_after_failover contradict each other");
+        }
         ApplicationConfig config = conf.read();
         ManagerLog.configure(Optional.ofNullable(managerLog).or(config::managerLog), config.logLevel());
         ManagerOptions options = new ManagerOptions(Optional.ofNullable(workdir.workdir), ignoreLastFailover,
                 Duration.ofMinutes(lastFailoverMinute), removeDeadMasterConf, Duration.ofSeconds(waitOnMonitorError),
                 Duration.ofSeconds(waitOnFailoverError), ignoreFailOnStart, skipSshCheck, secondsBehindMaster, checkOnly,
                 monitorOnly, exitAfterFailover ? AfterFailover.EXIT : AfterFailover.STAY);
-        if (keepMonitoring && exitAfterFailover) {
-            throw new ParameterException(spec.commandLine(),
-                    "--keep_monitoring and --exit_after_failover contradict each other");
-        }
         config.warnings().forEach(w -> org.slf4j.LoggerFactory.getLogger(ManagerCommand.class).warn(w));
         Supervisor supervisor = Supervisor.builder(config).options(options).build();
         CountDownLatch finished = new CountDownLatch(1);
