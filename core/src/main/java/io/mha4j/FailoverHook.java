@@ -77,4 +77,25 @@ public interface FailoverHook extends NamedProvider {
      * when one was elected). Called for every outcome, refusals included. An observer.
      */
     default void report(FailoverContext context, FailoverReport report) {}
+
+    // ---- the guard of returning servers (io.mha4j.guard.OldMasterGuard) ----
+
+    /**
+     * Called when a guarded server (the old master after a failover or switch, a replica the
+     * failover could not recover) answers SQL again and is not a read-only replica of the current
+     * master, before mha4j fences it. A chain: the first hook that answers other than
+     * {@link io.mha4j.guard.GuardAction#PROCEED} decides, and the hooks after it are not asked.
+     * {@code context.deadMaster()} is the returning server, {@code context.newMaster()} the
+     * current master.
+     *
+     * @return {@code PROCEED} to let mha4j fence it; {@code FENCED_BY_HOOK} when this hook fenced
+     *     it itself (STONITH); {@code VETO} to leave it alone (logged as an error)
+     * @throws RuntimeException taken as {@code PROCEED}: a failing hook never keeps a server writable
+     */
+    default io.mha4j.guard.GuardAction returned(FailoverContext context, io.mha4j.config.ServerConfig server) {
+        return io.mha4j.guard.GuardAction.PROCEED;
+    }
+
+    /** What the guard did: fenced, rejoined, parked (with the details). An observer. */
+    default void guarded(FailoverContext context, io.mha4j.guard.GuardEvent event) {}
 }

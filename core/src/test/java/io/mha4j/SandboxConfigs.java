@@ -27,4 +27,15 @@ public final class SandboxConfigs {
         }
         return b;
     }
+
+    /**
+     * {@link #builder} with each node's datadir as {@code master_binlog_dir}, {@code ping_interval=1},
+     * {@code sql_connect_timeout=1} (a frozen server costs a second, not four) and {@code apply_timeout=20}.
+     */
+    public static ApplicationConfig.Builder quick(SandboxCluster cluster, Path workdir) {
+        return builder(cluster, workdir, (n, s) -> s.masterBinlogDirs(java.util.List.of(n.dataDir().toString())))
+                .pingInterval(1)
+                .set(Parameter.SQL_CONNECT_TIMEOUT, java.time.Duration.ofSeconds(1))
+                .set(Parameter.APPLY_TIMEOUT, java.time.Duration.ofSeconds(20));
+    }
 }

@@ -33,16 +33,31 @@ public final class ConfHost {
      * Appends {@code [block]} with {@code hostname=} and {@code params} ({@code key=value}, in
      * order), each checked as the reader would check it.
      *
-     * @return MHA's message, {@code Wrote server_db101 entry to /etc/mha/app1.cnf .}
+     * @return MHA's message, {@code Wrote server_db101 entry to /etc/mha/app1.cnf .}; when the block
+     *     is there already with these values (the manager put a rejoined server's block back), a
+     *     message saying so, and the file is unchanged
      * @throws ConfigException naming the file and the parameter: the block exists, a parameter is
      *     unknown or not allowed in a server block, or a value is invalid; the file is unchanged
      */
     public static String add(Path file, String block, String hostname, List<String> params) {
         IniDocument doc = read(file);
-        if (doc.section(block).isPresent()) {
-            throw ConfigException.at(file, doc.section(block).get().line(), block, null,
+        Map<String, String> entries = entries(block, hostname, params, file);
+        Optional<IniDocument.Section> existing = doc.section(block);
+        if (existing.isPresent() && entries.entrySet().stream().allMatch(e -> existing.get().entry(e.getKey())
+                .map(IniDocument.Entry::value).filter(e.getValue()::equals).isPresent())) {
+            // The manager puts a rejoined server's block back itself; the runbook's add then has nothing to do.
+            return "Entry " + block + " is already in " + file + " with these values; nothing to write.";
+        }
+        if (existing.isPresent()) {
+            throw ConfigException.at(file, existing.get().line(), block, null,
                     "entry " + block + " already exists; delete it first or choose another --block");
         }
+        doc.withSection(block, entries).write(file);
+        return "Wrote " + block + " entry to " + file + " .";
+    }
+
+    /** {@code hostname=} and {@code params}, each checked as the reader would check it. */
+    private static Map<String, String> entries(String block, String hostname, List<String> params, Path file) {
         Map<String, String> entries = new LinkedHashMap<>();
         entries.put("hostname", Parameter.HOSTNAME.parse(hostname));
         for (String param : params) {
@@ -64,8 +79,27 @@ public final class ConfHost {
             }
             entries.put(key, value);
         }
-        doc.withSection(block, entries).write(file);
-        return "Wrote " + block + " entry to " + file + " .";
+        return entries;
+    }
+
+    /**
+     * Puts {@code server}'s block back with the parameters set in it, in their order, unless the
+     * file has a block of that name: what the guard does when a server that
+     * {@code --remove_dead_master_conf} removed replicates from the master again.
+     *
+     * @return whether the file was changed
+     */
+    public static boolean restore(Path file, ServerConfig server) {
+        IniDocument doc = read(file);
+        if (doc.section(server.block()).isPresent()) {
+            return false;
+        }
+        Map<String, String> entries = new LinkedHashMap<>();
+        for (Setting<?> s : server.own().explicitSettings()) {
+            entries.put(s.parameter().name(), s.parameter().format(s.value()));
+        }
+        doc.withSection(server.block(), entries).write(file);
+        return true;
     }
 
     /**

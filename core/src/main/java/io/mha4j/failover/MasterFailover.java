@@ -134,19 +134,12 @@ public final class MasterFailover {
 
     /** {@link #action()}, each failover's builder first passed through {@code customize} (to add hooks, say). */
     public static FailoverAction action(java.util.function.UnaryOperator<Builder> customize) {
-        return (config, topology, verdict, options) -> {
-            FailoverReport report = customize.apply(builder(config))
-                    .recordOutcome(false)
-                    .workdir(options.workdir().orElse(config.managerWorkdir()))
-                    .removeDeadMasterConf(options.removeDeadMasterConf())
-                    .build()
-                    .run(topology.master());
-            return switch (report.outcome()) {
-                case SUCCEEDED -> FailoverAction.Outcome.SUCCEEDED;
-                case PARTIAL -> FailoverAction.Outcome.PARTIAL;
-                case REFUSED, FAILED -> FailoverAction.Outcome.FAILED;
-            };
-        };
+        return (config, topology, verdict, options) -> customize.apply(builder(config))
+                .recordOutcome(false)
+                .workdir(options.workdir().orElse(config.managerWorkdir()))
+                .removeDeadMasterConf(options.removeDeadMasterConf())
+                .build()
+                .run(topology.master());
     }
 
     /** Runs the failover of {@code deadMaster}, one of the configuration's servers; never throws. */

@@ -6,6 +6,8 @@ import io.mha4j.TopologyRewirer;
 import io.mha4j.config.ApplicationConfig;
 import io.mha4j.config.Parameter;
 import io.mha4j.config.ServerConfig;
+import io.mha4j.guard.GuardEvent;
+import io.mha4j.guard.OldMasterGuard;
 import io.mha4j.internal.concurrent.NamedDaemonThreads;
 import io.mha4j.internal.failover.DesignatedElector;
 import io.mha4j.internal.failover.FailoverSetup;
@@ -19,8 +21,14 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -34,6 +42,7 @@ import java.util.function.Function;
  * }</pre>
  */
 public final class MasterSwitchover {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(MasterSwitchover.class);
     private final ApplicationConfig config;
     private final Clock clock;
     private final MasterElector elector;
@@ -41,6 +50,8 @@ public final class MasterSwitchover {
     private final OnlineSwitch.Settings settings;
     private final Duration applyTimeout;
     private final List<FailoverHook> hooks;
+    private final boolean guard;
+    private final List<Consumer<GuardEvent>> guardListeners;
 
     private MasterSwitchover(Builder b) {
         this.config = b.config;
@@ -57,16 +68,53 @@ public final class MasterSwitchover {
                 .forEach(name -> all.add(PluginLoader.load(FailoverHook.class, name)));
         all.addAll(b.hooks);
         this.hooks = List.copyOf(all);
+        this.guard = b.guard;
+        this.guardListeners = List.copyOf(b.guardListeners);
     }
 
     public static Builder builder(ApplicationConfig config) {
         return new Builder(config);
     }
 
-    /** Switches from {@code origMaster}, the live master; never throws. */
+    /**
+     * Switches from {@code origMaster}, the live master; never throws. After a switch that
+     * promoted a new master, the original master is handed to an {@link OldMasterGuard} until it
+     * is settled: verified as a replica of the new master ({@code --orig_master_is_new_slave}),
+     * or fenced (its application sessions killed) and then rejoined ({@code rejoin_old_master=1})
+     * or parked with the statement that rejoins it.
+     */
     public SwitchoverReport run(ServerConfig origMaster) {
-        return with(s -> s.run(origMaster));
+        SwitchoverReport report = with(s -> s.run(origMaster));
+        if (guard && report.outcome().promoted()) {
+            settle(report);
+        }
+        return report;
     }
+
+    private void settle(SwitchoverReport report) {
+        String orig = report.origMaster();
+        CompletableFuture<GuardEvent> settled = new CompletableFuture<>();
+        OldMasterGuard.Builder b = OldMasterGuard.builder(config).after(report).listener(e -> {
+            if (e.serverName().equals(orig) && SETTLED.contains(e.kind())) {
+                settled.complete(e);
+            }
+        });
+        hooks.forEach(b::hook);
+        guardListeners.forEach(b::listener);
+        try (OldMasterGuard g = b.withoutConfiguredHooks().start()) {
+            settled.get(applyTimeout.plusSeconds(30).toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            log.warn("{}: not settled by the guard within {} s; left as it is", orig, applyTimeout.plusSeconds(30)
+                    .toSeconds());
+        } catch (ExecutionException e) {
+            log.warn("{}: the guard failed: {}", orig, e.getCause().toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static final Set<GuardEvent.Kind> SETTLED = Set.of(GuardEvent.Kind.PARKED, GuardEvent.Kind.REJOINED,
+            GuardEvent.Kind.LEFT_ALONE, GuardEvent.Kind.FENCE_FAILED);
 
     /** Only the checks ({@code --check_only}): the problems that would refuse a switch, none when it would start. */
     public List<String> check(ServerConfig origMaster) {
@@ -93,6 +141,8 @@ public final class MasterSwitchover {
         private Duration runningUpdatesLimit = Duration.ofSeconds(1);
         private Duration catchUpTimeout = Duration.ofSeconds(30);
         private final List<FailoverHook> hooks = new java.util.ArrayList<>();
+        private boolean guard = true;
+        private final List<Consumer<GuardEvent>> guardListeners = new java.util.ArrayList<>();
 
         private Builder(ApplicationConfig config) {
             this.config = Objects.requireNonNull(config);
@@ -130,6 +180,22 @@ public final class MasterSwitchover {
         /** Adds a hook after those {@code failover_hooks} names: it releases the old master and activates the new. */
         public Builder hook(FailoverHook hook) {
             hooks.add(Objects.requireNonNull(hook));
+            return this;
+        }
+
+        /**
+         * Whether the original master is handed to an {@link OldMasterGuard} after the switch
+         * (default yes): fenced, then rejoined or parked. Without it, it is left read-only as MHA
+         * leaves it, its sessions still connected.
+         */
+        public Builder guard(boolean guard) {
+            this.guard = guard;
+            return this;
+        }
+
+        /** Receives the guard's events about the original master. */
+        public Builder guardListener(Consumer<GuardEvent> listener) {
+            guardListeners.add(Objects.requireNonNull(listener));
             return this;
         }
 

@@ -2,24 +2,18 @@ package io.mha4j.manager;
 
 import io.mha4j.check.Topology;
 import io.mha4j.config.ApplicationConfig;
+import io.mha4j.failover.FailoverReport;
 import io.mha4j.monitor.Verdict;
 
 /**
  * What the manager does with a dead master: {@link io.mha4j.failover.MasterFailover#action()} by
- * default; a host application or a test may substitute its own.
+ * default; a host application or a test may substitute its own. The report tells the manager
+ * what to do next: nothing changed ({@code REFUSED}: monitor again), a new master
+ * ({@code SUCCEEDED}/{@code PARTIAL}: guard the old master and the replicas it names as not
+ * recovered, monitor the new master), or a failure ({@code FAILED}: stop, flag the error).
  */
 @FunctionalInterface
 public interface FailoverAction {
 
-    /** The outcome of a failover attempt. */
-    enum Outcome {
-        /** The new master is writable and every replica follows it. */
-        SUCCEEDED,
-        /** The new master is writable; some replica could not be rewired (MHA's exit code 10). */
-        PARTIAL,
-        /** Nothing usable was achieved. */
-        FAILED
-    }
-
-    Outcome failover(ApplicationConfig config, Topology topology, Verdict verdict, ManagerOptions options);
+    FailoverReport failover(ApplicationConfig config, Topology topology, Verdict verdict, ManagerOptions options);
 }

@@ -52,6 +52,16 @@ public final class FailoverGuard {
      * the flag files are removed first, as MHA does; a stale complete file is removed too.
      */
     public Optional<String> blockReason(Instant now, Duration lastFailoverMinute, boolean ignoreLastFailover) {
+        return blockReason(now, lastFailoverMinute, ignoreLastFailover, Optional.empty());
+    }
+
+    /**
+     * {@link #blockReason(Instant, Duration, boolean)}, where a recent {@code failover.complete}
+     * does not block when {@code waiver} says why (a manager that stayed up after its own
+     * successful failover, facing a different failure); {@code failover.error} always blocks.
+     */
+    public Optional<String> blockReason(Instant now, Duration lastFailoverMinute, boolean ignoreLastFailover,
+            Optional<String> waiver) {
         if (ignoreLastFailover) {
             deleteIfExists(error);
             deleteIfExists(complete);
@@ -63,6 +73,12 @@ public final class FailoverGuard {
         }
         Optional<Instant> last = modified(complete);
         if (last.isPresent()) {
+            if (Duration.between(last.get(), now).compareTo(lastFailoverMinute) < 0 && waiver.isPresent()) {
+                log.warn("Last failover was done at {}, within last_failover_minute ({} min); the anti-flap rule is"
+                        + " waived: {}", MHA_TIME.format(last.get().atZone(ZoneId.systemDefault())),
+                        lastFailoverMinute.toMinutes(), waiver.get());
+                return Optional.empty();
+            }
             if (Duration.between(last.get(), now).compareTo(lastFailoverMinute) < 0) {
                 return Optional.of("Last failover was done at " + MHA_TIME.format(last.get().atZone(ZoneId.systemDefault()))
                         + ". Current time is too early to do failover again. If you want to do failover, manually"

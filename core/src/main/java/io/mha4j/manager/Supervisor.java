@@ -7,7 +7,10 @@ import io.mha4j.check.ReplicationCheck;
 import io.mha4j.check.ReplicationHealth;
 import io.mha4j.check.Topology;
 import io.mha4j.config.ApplicationConfig;
+import io.mha4j.config.ServerConfig;
+import io.mha4j.failover.FailoverReport;
 import io.mha4j.failover.MasterFailover;
+import io.mha4j.guard.GuardEvent;
 import io.mha4j.monitor.MonitorListener;
 import io.mha4j.monitor.PingOutcome;
 import io.mha4j.monitor.Verdict;
@@ -25,6 +28,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,11 +36,23 @@ import org.slf4j.LoggerFactory;
  * The manager, as MHA's {@code masterha_manager} runs it: take the application's lock, check
  * replication (refuse to start on errors, or retry with {@code --wait_on_monitor_error}),
  * monitor the master while keeping MHA's status file current, and on a dead-master verdict
- * run the failover, guarded by the anti-flap rule. Exits after one failover as MHA does, or,
- * with {@code keepMonitoring}, goes back to checking and monitoring the new topology.
+ * run the failover, guarded by the anti-flap rule.
+ *
+ * <p>After a failover that promoted a new master the manager stays up (unless
+ * {@code --exit_after_failover}, MHA's behaviour): it guards the old master and the replicas the
+ * failover could not recover ({@link io.mha4j.guard.OldMasterGuard}: fenced the moment they
+ * answer, rejoined or parked), and checks and monitors the new topology without them. A
+ * guarded server that replicates from the master again (rejoined by the guard, or by a human
+ * running the logged statement) goes back into the monitored topology: the start-up check runs
+ * again with it. A refused failover (nothing changed) is reported and monitoring goes on.
+ *
+ * <p>The anti-flap rule ({@code failover.complete} younger than {@code last_failover_minute})
+ * holds for a manager started into a flapping cluster. A manager that stayed up after its own
+ * successful failover fails over the master it promoted when that master was seen alive since:
+ * a second, different failure; the waiver is logged.
  *
  * <p>{@link #run()} blocks; {@link #stop()} (a signal handler, a host application) ends it
- * cleanly: the monitor stops, the status file is removed, the lock released.
+ * cleanly: the monitor and the guard stop, the status file is removed, the lock released.
  */
 public final class Supervisor {
     private static final Logger log = LoggerFactory.getLogger(Supervisor.class);
@@ -44,13 +60,14 @@ public final class Supervisor {
     /** How a run ended: MHA's exit codes (0 done, 1 error, 10 partial failover) and why. */
     public record Result(int exitCode, String summary) {}
 
-    /** The servers watched: the configuration, less each master failed over with {@code keepMonitoring}. */
-    private ApplicationConfig config;
+    /** The whole configuration; the servers monitored are those {@link Guarding#monitored()} keeps. */
+    private final ApplicationConfig config;
     private final ManagerOptions options;
     private final Clock clock;
     private final FailoverAction failover;
     private final RemoteShells shells;
     private final List<MonitorListener> listeners;
+    private final List<Consumer<GuardEvent>> guardListeners;
     private final long pid = ProcessHandle.current().pid();
     private final CompletableFuture<Void> stopRequested = new CompletableFuture<>();
 
@@ -61,6 +78,7 @@ public final class Supervisor {
         this.failover = b.failover;
         this.shells = b.shells != null ? b.shells : RemoteShells.forApplication(b.config);
         this.listeners = List.copyOf(b.listeners);
+        this.guardListeners = List.copyOf(b.guardListeners);
     }
 
     public static Builder builder(ApplicationConfig config) {
@@ -76,60 +94,81 @@ public final class Supervisor {
         String app = config.name();
         Path workdir = options.workdir().orElse(config.managerWorkdir());
         createDirectories(workdir);
+        MonitoringNote note = new MonitoringNote(workdir, app);
         Optional<ManagerLock> lock = ManagerLock.tryAcquire(workdir, app);
         if (lock.isEmpty()) {
             String why = "Another manager is running for " + app + " (" + ManagerLock.pathOf(workdir, app)
-                    + " is locked). Stop it first, or use another manager_workdir.";
+                    + " is locked)" + runningManager(new StatusFile(workdir, app), note)
+                    + ". Stop it first, or use another manager_workdir.";
             log.error(why);
             return new Result(1, why);
         }
         StatusFile status = new StatusFile(workdir, app);
         try (ManagerLock held = lock.get(); RemoteShells closing = shells;
-                BinlogServers binlogServers = BinlogServers.start(config, shells)) {
+                BinlogServers binlogServers = BinlogServers.start(config, shells);
+                Guarding guarding = new Guarding(config, shells, workdir, guardListeners)) {
             log.info("mha4j manager for {} started (pid {}), working directory {}{}", app, pid, workdir,
                     binlogServers.isEmpty() ? "" : "; binlog servers " + config.binlogServers().stream()
                             .map(b -> b.block()).toList() + " copying the master's binary logs");
-            return supervise(status, new FailoverGuard(workdir, app));
+            return supervise(status, note, new FailoverGuard(workdir, app), guarding);
         } finally {
             status.delete();
+            note.delete();
         }
     }
 
-    private Result supervise(StatusFile status, FailoverGuard guard) {
+    /** What the running manager's files say: its pid, status, master, and what it monitors and guards. */
+    private static String runningManager(StatusFile status, MonitoringNote note) {
+        String s = status.read().map(e -> ": pid " + e.pid() + ", " + e.status() + e.master().map(m -> ", master "
+                + m).orElse("")).orElse("");
+        return s + note.read().map(n -> "; it " + n).orElse("");
+    }
+
+    private Result supervise(StatusFile status, MonitoringNote note, FailoverGuard antiFlap, Guarding guarding) {
         while (true) {
+            List<ServerConfig> back = guarding.takeRejoined();
+            if (!back.isEmpty()) {
+                log.info("{} replicate(s) from the master again: back in the monitored topology; checking it again",
+                        back.stream().map(ServerConfig::displayName).toList());
+            }
+            ApplicationConfig monitored = guarding.monitored();
             status.update(pid, ManagerStatus.INITIALIZING_MONITOR, Optional.empty(), clock.instant());
-            Optional<Topology> topology = startupCheck(status);
+            Optional<Topology> topology = startupCheck(monitored, status);
             if (topology.isEmpty()) {
                 return stopRequested.isDone() ? stopped() : new Result(1, "replication checks failed; see the log");
             }
             if (options.checkOnly()) {
                 return new Result(0, "checks passed (--check_only)");
             }
-            Optional<Verdict> dead = monitorUntilDead(topology.get(), status);
+            note.write(describe(topology.get(), guarding.guarded()));
+            Optional<Verdict> dead = monitorUntilDead(monitored, topology.get(), status, guarding);
             if (dead.isEmpty()) {
-                return stopped();
+                if (stopRequested.isDone()) {
+                    return stopped();
+                }
+                continue;
             }
             if (options.monitorOnly()) {
                 log.warn("Master {} is dead ({}); --monitor_only: no failover", dead.get().master(), dead.get().reason());
                 return new Result(0, "master " + dead.get().master() + " is dead (monitor only)");
             }
-            Result r = failover(topology.get(), dead.get(), status, guard);
-            if (r.exitCode() != 0 || !options.keepMonitoring()) {
-                return r;
+            Optional<Result> end = failover(monitored, topology.get(), dead.get(), status, antiFlap, guarding);
+            if (end.isPresent()) {
+                return end.get();
             }
-            // The dead master stays out until a human repairs it and restarts the manager: checking
-            // it would fail the start-up check, and it must not be taken for a master again.
-            String deadBlock = topology.get().master().block();
-            config = config.toBuilder().removeServer(deadBlock).build();
-            log.info("Failover done; [{}] is left out until the manager restarts; checking the new topology and"
-                    + " monitoring again", deadBlock);
         }
     }
 
+    private static String describe(Topology t, List<ServerConfig> guarded) {
+        return "monitors master " + t.master().displayName() + " with replicas " + t.replicas().stream()
+                .map(ServerConfig::displayName).toList() + (guarded.isEmpty() ? "" : " and guards "
+                        + guarded.stream().map(ServerConfig::displayName).toList());
+    }
+
     /** check_repl at start, as MHA: refuse on errors, or retry after --wait_on_monitor_error. */
-    private Optional<Topology> startupCheck(StatusFile status) {
+    private Optional<Topology> startupCheck(ApplicationConfig monitored, StatusFile status) {
         while (!stopRequested.isDone()) {
-            ReplicationHealth health = new ReplicationCheck(config, shells, clock)
+            ReplicationHealth health = new ReplicationCheck(monitored, shells, clock)
                     .skipSshCheck(options.skipSshCheck())
                     .ignoreFailOnStart(options.ignoreFailOnStart())
                     .secondsBehindMaster(options.secondsBehindMaster())
@@ -159,13 +198,17 @@ public final class Supervisor {
         return Optional.empty();
     }
 
-    private Optional<Verdict> monitorUntilDead(Topology topology, StatusFile status) {
+    /** Monitors until the master is dead (its verdict), a stop, or a guarded server's rejoin (both empty). */
+    private Optional<Verdict> monitorUntilDead(ApplicationConfig monitored, Topology topology, StatusFile status,
+            Guarding guarding) {
         String masterHost = topology.master().hostname();
+        String masterBlock = topology.master().block();
         MonitorListener statusWriter = new MonitorListener() {
             @Override
             public void onPing(PingOutcome o) {
                 if (o.ok()) {
                     status.update(pid, ManagerStatus.PING_OK, Optional.of(masterHost), clock.instant());
+                    guarding.pinged(masterBlock);
                 }
             }
 
@@ -179,7 +222,7 @@ public final class Supervisor {
                 status.update(pid, s, Optional.of(masterHost), clock.instant());
             }
         };
-        ClusterMonitor.Builder b = ClusterMonitor.builder(config, topology.master())
+        ClusterMonitor.Builder b = ClusterMonitor.builder(monitored, topology.master())
                 .replicas(topology.replicas())
                 .remoteShells(shells)
                 .listener(statusWriter);
@@ -187,41 +230,62 @@ public final class Supervisor {
         try (ClusterMonitor monitor = b.build()) {
             monitor.start();
             status.update(pid, ManagerStatus.PING_OK, Optional.of(masterHost), clock.instant());
-            CompletableFuture.anyOf(monitor.failoverVerdict(), stopRequested).join();
-            return stopRequested.isDone() ? Optional.empty() : Optional.of(monitor.failoverVerdict().join());
+            CompletableFuture.anyOf(monitor.failoverVerdict(), stopRequested, guarding.rejoinSignal()).join();
+            return monitor.failoverVerdict().isDone() && !stopRequested.isDone()
+                    ? Optional.of(monitor.failoverVerdict().join()) : Optional.empty();
         }
     }
 
-    private Result failover(Topology topology, Verdict verdict, StatusFile status, FailoverGuard guard) {
+    /** Runs the failover; a result ends the manager, empty goes back to checking and monitoring. */
+    private Optional<Result> failover(ApplicationConfig monitored, Topology topology, Verdict verdict,
+            StatusFile status, FailoverGuard antiFlap, Guarding guarding) {
         String masterHost = topology.master().hostname();
-        log.warn("Master {} is dead: {}", verdict.master(), verdict.reason());
+        String dead = verdict.master();
+        log.warn("Master {} is dead: {}", dead, verdict.reason());
         status.update(pid, ManagerStatus.FAILOVER_RUNNING, Optional.of(masterHost), clock.instant());
-        Optional<String> blocked = guard.blockReason(clock.instant(), options.lastFailoverMinute(),
-                options.ignoreLastFailover());
+        Optional<String> blocked = antiFlap.blockReason(clock.instant(), options.lastFailoverMinute(),
+                options.ignoreLastFailover(), guarding.waiverFor(topology.master()));
         if (blocked.isPresent()) {
             log.error(blocked.get());
-            return failed(status, masterHost, blocked.get());
+            return Optional.of(failed(status, masterHost, blocked.get()));
         }
+        FailoverReport report;
         try {
-            FailoverAction.Outcome outcome = failover.failover(config, topology, verdict, options);
-            switch (outcome) {
-                case SUCCEEDED -> {
-                    guard.markComplete(clock.instant());
-                    return new Result(0, "failover of " + verdict.master() + " succeeded");
-                }
-                case PARTIAL -> {
-                    guard.markComplete(clock.instant());
-                    return new Result(10, "failover of " + verdict.master() + " done, but some replica was not recovered");
-                }
-                default -> {
-                    guard.markError(clock.instant(), "failover of " + verdict.master() + " failed");
-                    return failed(status, masterHost, "failover of " + verdict.master() + " failed");
-                }
-            }
+            report = failover.failover(monitored, topology, verdict, options);
         } catch (RuntimeException e) {
-            log.error("Failover of {} failed: {}", verdict.master(), e.toString());
-            guard.markError(clock.instant(), e.toString());
-            return failed(status, masterHost, e.getMessage());
+            log.error("Failover of {} failed: {}", dead, e.toString());
+            antiFlap.markError(clock.instant(), e.toString());
+            return Optional.of(failed(status, masterHost, e.getMessage()));
+        }
+        switch (report.outcome()) {
+            case REFUSED -> {
+                if (!options.exitAfterFailover()) {
+                    log.warn("Failover of {} was refused and nothing was changed ({}); monitoring again", dead,
+                            String.join("; ", report.errors()));
+                    return Optional.empty();
+                }
+                antiFlap.markError(clock.instant(), "failover of " + dead + " refused");
+                return Optional.of(failed(status, masterHost, "failover of " + dead + " refused"));
+            }
+            case FAILED -> {
+                antiFlap.markError(clock.instant(), "failover of " + dead + " failed");
+                return Optional.of(failed(status, masterHost, "failover of " + dead + " failed"));
+            }
+            default -> {
+                antiFlap.markComplete(clock.instant());
+                String done = "failover of " + dead + (report.outcome() == FailoverReport.Outcome.SUCCEEDED
+                        ? " succeeded" : " done, but some replica was not recovered");
+                if (options.exitAfterFailover()) {
+                    log.warn("--exit_after_failover: exiting; nothing guards {} any more: if it restarts writable it"
+                            + " takes writes until a human fences it", dead);
+                    return Optional.of(new Result(report.outcome().exitCode(), done));
+                }
+                List<ServerConfig> guarded = guarding.after(report, clock.instant());
+                log.info("Failover done; guarding {} until they replicate from {}; checking the new topology and"
+                        + " monitoring again", guarded.stream().map(ServerConfig::displayName).toList(),
+                        report.newMaster().orElse("?"));
+                return Optional.empty();
+            }
         }
     }
 
@@ -262,14 +326,18 @@ public final class Supervisor {
         }
     }
 
-    /** Builds a manager; defaults are MHA's options and {@link MasterFailover#action()}. */
+    /**
+     * Builds a manager; defaults are {@link ManagerOptions#DEFAULTS} (MHA's options, staying up after
+     * a failover) and {@link MasterFailover#action()}.
+     */
     public static final class Builder {
         private final ApplicationConfig config;
-        private ManagerOptions options = ManagerOptions.MHA_DEFAULTS;
+        private ManagerOptions options = ManagerOptions.DEFAULTS;
         private Clock clock = Clock.systemUTC();
         private FailoverAction failover = MasterFailover.action();
         private RemoteShells shells;
         private final List<MonitorListener> listeners = new ArrayList<>();
+        private final List<Consumer<GuardEvent>> guardListeners = new ArrayList<>();
 
         private Builder(ApplicationConfig config) {
             this.config = config;
@@ -298,6 +366,12 @@ public final class Supervisor {
         /** Receives every ping outcome and verdict of the monitor; a listener that throws is ignored. */
         public Builder listener(MonitorListener listener) {
             listeners.add(listener);
+            return this;
+        }
+
+        /** Receives every event of the guard of old masters and unrecovered replicas; one that throws is ignored. */
+        public Builder guardListener(Consumer<GuardEvent> listener) {
+            guardListeners.add(listener);
             return this;
         }
 

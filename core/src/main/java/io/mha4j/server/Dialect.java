@@ -145,6 +145,35 @@ public interface Dialect {
      */
     boolean collides(GtidSet errant, GtidSet master);
 
+    // ---- fencing a server that must take no more writes ----
+
+    /**
+     * Bounds how long this session waits for a lock. {@code SET GLOBAL read_only=1} waits for
+     * running statements and for the commit lock (MariaDB, and MySQL for transactions holding
+     * locks); with a short bound it fails fast instead, and the caller kills the sessions in the
+     * way and tries again. Rounded up to whole seconds, at least one.
+     */
+    SqlStatement lockWaitTimeout(Duration timeout);
+
+    /**
+     * Makes the server drop ordinary users' sessions at their next statement and refuse new ones
+     * ({@code offline_mode=ON}, MySQL 5.7.5+); empty where the server has no such switch (MariaDB).
+     */
+    List<SqlStatement> enableOfflineMode();
+
+    /** A query for every session but the caller's own, answered with {@code ID}, {@code USER}, {@code COMMAND} rows. */
+    SqlStatement sessions();
+
+    /**
+     * The ids, among the rows of {@link #sessions()}, of the sessions an application or a person
+     * holds: never replication threads (the receiver and applier of a replica, a replica's
+     * binlog dump on a source), system threads or the event scheduler.
+     */
+    List<Long> applicationSessions(List<Row> sessions);
+
+    /** Ends a session: {@code KILL CONNECTION <id>}. */
+    SqlStatement killSession(long id);
+
     // ---- client tools on a database host ----
 
     /**

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.mha4j.config.ApplicationConfig;
 import io.mha4j.config.Parameter;
+import io.mha4j.failover.FailoverReport;
 import io.mha4j.monitor.Verdict;
 import io.mha4j.monitor.VerdictKind;
 import io.mha4j.testkit.SandboxCluster;
@@ -12,7 +13,10 @@ import io.mha4j.testkit.SandboxCredentials;
 import io.mha4j.testkit.SandboxNode;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
@@ -23,8 +27,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The manager on real servers: it refuses to start on check errors, keeps MHA's status file,
- * hands a dead master to the failover once, and the anti-flap rule holds the next one back.
- * The failover is a recording stand-in here; the real one is tested on its own.
+ * hands a dead master to the failover once, and the anti-flap rule holds the next one back; a
+ * refused failover sends a staying manager back to monitoring. The failover is a recording
+ * stand-in here; the real one, and the manager staying up after it, are tested in
+ * {@code ManagerStaysUpIT}.
  */
 class SupervisorIT {
     private static final Duration WAIT = Duration.ofSeconds(30);
@@ -36,8 +42,16 @@ class SupervisorIT {
     private final List<Verdict> failovers = new CopyOnWriteArrayList<>();
     private final FailoverAction recording = (config, topology, verdict, options) -> {
         failovers.add(verdict);
-        return FailoverAction.Outcome.SUCCEEDED;
+        return report(config, FailoverReport.Outcome.SUCCEEDED);
     };
+
+    /** What a stand-in failover reports: server2 promoted when it says so. */
+    private static FailoverReport report(ApplicationConfig config, FailoverReport.Outcome outcome) {
+        Instant now = Instant.now();
+        return new FailoverReport("app1", outcome, config.servers().get(0).displayName(),
+                outcome.promoted() ? Optional.of(config.servers().get(1).displayName()) : Optional.empty(), "stand-in",
+                Map.of(), Optional.empty(), List.of(), List.of(), Optional.empty(), List.of(), now, now);
+    }
 
     @BeforeAll
     static void start() {
@@ -79,9 +93,9 @@ class SupervisorIT {
         return b.build();
     }
 
+    /** MHA's behaviour: exit after a failover (the stand-in failover changes nothing to monitor next). */
     private static ManagerOptions options() {
-        return new ManagerOptions(java.util.Optional.empty(), false, Duration.ofMinutes(480), false, Duration.ZERO,
-                Duration.ZERO, false, true, 30, false, false, false);
+        return ManagerOptions.MHA_DEFAULTS.withSkipSshCheck(true);
     }
 
     private CompletableFuture<Supervisor.Result> runInBackground(Supervisor s) {
@@ -127,8 +141,7 @@ class SupervisorIT {
     @Test
     void ignore_last_failover_lets_the_next_failover_through() {
         new FailoverGuard(workdir, "app1").markComplete(java.time.Instant.now());
-        ManagerOptions ignoring = new ManagerOptions(java.util.Optional.empty(), true, Duration.ofMinutes(480), false,
-                Duration.ZERO, Duration.ZERO, false, true, 30, false, false, false);
+        ManagerOptions ignoring = options().withIgnoreLastFailover(true);
         CompletableFuture<Supervisor.Result> run = runInBackground(
                 Supervisor.builder(config()).options(ignoring).failover(recording).build());
         awaitPingOk(run);
@@ -139,7 +152,7 @@ class SupervisorIT {
 
     @Test
     void a_failed_failover_exits_1_and_leaves_the_error_flag() {
-        FailoverAction failing = (config, topology, verdict, options) -> FailoverAction.Outcome.FAILED;
+        FailoverAction failing = (config, topology, verdict, options) -> report(config, FailoverReport.Outcome.FAILED);
         CompletableFuture<Supervisor.Result> run = runInBackground(
                 Supervisor.builder(config()).options(options()).failover(failing).build());
         awaitPingOk(run);
@@ -149,6 +162,42 @@ class SupervisorIT {
         assertThat(r.summary()).contains("failed");
         assertThat(new FailoverGuard(workdir, "app1").errorFile()).exists();
         assertThat(new FailoverGuard(workdir, "app1").completeFile()).doesNotExist();
+    }
+
+    @Test
+    void a_refused_failover_changes_nothing_and_a_staying_manager_monitors_again() {
+        FailoverAction refusing = (config, topology, verdict, options) -> {
+            cluster.node(1).start();   // what a refusal finds: the "dead" master answers after all
+            cluster.node(1).execute("SET GLOBAL read_only=OFF");
+            failovers.add(verdict);
+            return report(config, FailoverReport.Outcome.REFUSED);
+        };
+        // Until the replicas reconnect to the restarted master the start-up check fails: retry it.
+        Supervisor s = Supervisor.builder(config()).options(ManagerOptions.DEFAULTS.withSkipSshCheck(true)
+                .withWaitOnMonitorError(Duration.ofSeconds(1))).failover(refusing).build();
+        CompletableFuture<Supervisor.Result> run = runInBackground(s);
+        awaitPingOk(run);
+        cluster.node(1).kill();
+        await().atMost(WAIT).until(() -> !failovers.isEmpty());
+        heal();
+        awaitPingOk(run);
+        assertThat(new FailoverGuard(workdir, "app1").errorFile()).as("nothing changed: no error flag").doesNotExist();
+        s.stop();
+        assertThat(run.orTimeout(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS).join().summary())
+                .isEqualTo("stopped");
+        assertThat(failovers).hasSize(1);
+    }
+
+    @Test
+    void with_exit_after_failover_a_refused_failover_exits_1_as_before() {
+        FailoverAction refusing = (config, topology, verdict, options) -> report(config, FailoverReport.Outcome.REFUSED);
+        CompletableFuture<Supervisor.Result> run = runInBackground(
+                Supervisor.builder(config()).options(options()).failover(refusing).build());
+        awaitPingOk(run);
+        cluster.node(1).kill();
+        Supervisor.Result r = run.orTimeout(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS).join();
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.summary()).contains("refused");
     }
 
     @Test
@@ -163,8 +212,7 @@ class SupervisorIT {
     @Test
     void wait_on_monitor_error_retries_the_checks_until_they_pass() {
         cluster.node(2).stopReplicaSqlThread();
-        ManagerOptions retrying = new ManagerOptions(java.util.Optional.empty(), false, Duration.ofMinutes(480), false,
-                Duration.ofSeconds(1), Duration.ZERO, false, true, 30, false, false, false);
+        ManagerOptions retrying = options().withWaitOnMonitorError(Duration.ofSeconds(1));
         Supervisor s = Supervisor.builder(config()).options(retrying).failover(recording).build();
         CompletableFuture<Supervisor.Result> run = runInBackground(s);
         StatusFile f = new StatusFile(workdir, "app1");
@@ -183,7 +231,9 @@ class SupervisorIT {
         awaitPingOk(run);
         Supervisor.Result second = Supervisor.builder(config()).options(options()).failover(recording).build().run();
         assertThat(second.exitCode()).isEqualTo(1);
-        assertThat(second.summary()).startsWith("Another manager is running for app1");
+        assertThat(second.summary()).startsWith("Another manager is running for app1")
+                .contains("pid " + ProcessHandle.current().pid()).contains("0:PING_OK")
+                .contains("monitors master " + config().servers().get(0).displayName());
         first.stop();
         assertThat(run.orTimeout(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS).join().summary())
                 .isEqualTo("stopped");

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 
 /**
  * MariaDB 10.x and 11.x. GTIDs are always written ({@code domain-server-seq}); replication uses
@@ -193,6 +194,17 @@ final class MariaDbDialect extends TermsDialect {
     public boolean collides(GtidSet errant, GtidSet master) {
         return !java.util.Collections.disjoint(((MariadbGtidSet) errant).domains(),
                 ((MariadbGtidSet) master).domains());
+    }
+
+    /** MariaDB has no offline_mode: read_only and the killed sessions are the fence. */
+    @Override
+    public List<SqlStatement> enableOfflineMode() {
+        return List.of();
+    }
+
+    @Override
+    Set<String> serverThreadCommands() {
+        return Set.of("Binlog Dump", "Binlog Dump GTID", "Daemon", "Slave_IO", "Slave_SQL", "Slave_worker");
     }
 
     /**

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 
 /**
  * MySQL 5.7, 8.0 and 8.4+. The three differ in data, not in logic: 8.0 adds the option that
@@ -173,6 +174,17 @@ final class MySqlDialect extends TermsDialect {
     @Override
     public boolean collides(GtidSet errant, GtidSet master) {
         return false;
+    }
+
+    /** Every supported MySQL (5.7.5+) has offline_mode; users with CONNECTION_ADMIN/SUPER are not dropped. */
+    @Override
+    public List<SqlStatement> enableOfflineMode() {
+        return List.of(SqlStatement.of("SET GLOBAL offline_mode=ON"));
+    }
+
+    @Override
+    Set<String> serverThreadCommands() {
+        return Set.of("Binlog Dump", "Binlog Dump GTID", "Daemon");
     }
 
     @Override

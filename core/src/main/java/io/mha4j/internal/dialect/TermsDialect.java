@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 
 /**
  * What all dialects share once their {@link Terms} are known: the plain replication
@@ -22,6 +23,9 @@ import java.util.OptionalLong;
  * left to the subclasses.
  */
 abstract class TermsDialect implements Dialect {
+    /** Replication receivers and appliers, and MySQL's other internal threads, run as this user. */
+    private static final Set<String> SYSTEM_USERS = Set.of("system user", "event_scheduler");
+
     private final ServerVersion version;
     final Terms terms;
 
@@ -178,6 +182,39 @@ abstract class TermsDialect implements Dialect {
     @Override
     public String toString() {
         return getClass().getSimpleName() + "[" + version + "]";
+    }
+
+    @Override
+    public SqlStatement lockWaitTimeout(Duration timeout) {
+        long seconds = Math.max(1, (timeout.toMillis() + 999) / 1000);
+        return SqlStatement.of("SET SESSION lock_wait_timeout=" + seconds);
+    }
+
+    @Override
+    public SqlStatement sessions() {
+        return SqlStatement.of("SELECT ID, USER, COMMAND FROM information_schema.PROCESSLIST WHERE ID <> CONNECTION_ID()");
+    }
+
+    @Override
+    public List<Long> applicationSessions(List<Row> sessions) {
+        return sessions.stream()
+                .filter(r -> !SYSTEM_USERS.contains(r.text("USER")))
+                .filter(r -> !serverThreadCommands().contains(r.text("COMMAND")))
+                .map(r -> r.number("ID"))
+                .filter(OptionalLong::isPresent)
+                .map(OptionalLong::getAsLong)
+                .toList();
+    }
+
+    /**
+     * The {@code COMMAND} of sessions that belong to the server or to replication whatever their
+     * user: a replica's binlog dump here, a daemon thread, this server's own replica threads.
+     */
+    abstract Set<String> serverThreadCommands();
+
+    @Override
+    public SqlStatement killSession(long id) {
+        return SqlStatement.of("KILL CONNECTION " + id);
     }
 
     /** The flavor's binary log tool: {@code mariadb-binlog} or {@code mysqlbinlog}. */

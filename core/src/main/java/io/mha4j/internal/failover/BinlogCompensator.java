@@ -115,7 +115,7 @@ public final class BinlogCompensator implements DataCompensator {
         String what = "binary logs of " + dead.displayName() + " on " + source.what() + " from " + from.file()
                 + " (" + binlogs.size() + " file(s))";
 
-        save(source, dialect, have, binlogs, name, saved);
+        saveTransactions(source.shell(), source.server(), source.what(), dialect, have, binlogs, saved);
         List<String> printed = SavedEvents.gtids(saved);
         if (printed.isEmpty()) {
             log.info("{}: the binary logs on {} hold no transaction the new master lacks (saved in {})",
@@ -136,8 +136,11 @@ public final class BinlogCompensator implements DataCompensator {
                 "applied on " + newMaster.config().displayName() + " with " + dialect.sqlClient(bindir(newMaster.config())));
     }
 
-    /** The binary logs from {@code from.file()} on, oldest first, found in {@code master_binlog_dir}. */
-    private static List<String> binlogsFrom(RemoteShell shell, ServerConfig dead, BinlogPosition from) {
+    /**
+     * The binary logs from {@code from.file()} on, oldest first, found in {@code master_binlog_dir}
+     * of {@code server}'s host (also what the old master's guard lists to save errant transactions).
+     */
+    public static List<String> binlogsFrom(RemoteShell shell, ServerConfig dead, BinlogPosition from) {
         String prefix = NUMBERED.matcher(from.file()).replaceFirst("");
         for (String dir : dead.masterBinlogDirs()) {
             CommandResult ls = shell.run(RemoteCommand.of("ls", "-1", dir), LIST_TIMEOUT);
@@ -159,29 +162,35 @@ public final class BinlogCompensator implements DataCompensator {
         return List.of();
     }
 
-    /** Prints the missing transactions on the dead master's host and streams them to {@code saved}. */
-    private static void save(Source source, Dialect dialect, GtidSet have, List<String> binlogs, String name,
-            Path saved) {
-        RemoteShell shell = source.shell();
-        try (PrivateDirectory dir = PrivateDirectory.create(shell, source.server().remoteWorkdir())) {
+    /**
+     * Prints, with the flavor's own binlog tool on {@code server}'s host, the transactions of
+     * {@code binlogs} that are not in {@code have}, and copies the text to {@code saved} on this
+     * machine. Used for a dead master's last transactions and for an old master's errant ones.
+     *
+     * @param what the source, for messages
+     */
+    public static void saveTransactions(RemoteShell shell, ServerConfig server, String what, Dialect dialect,
+            GtidSet have, List<String> binlogs, Path saved) {
+        String name = saved.getFileName().toString();
+        try (PrivateDirectory dir = PrivateDirectory.create(shell, server.remoteWorkdir())) {
             String remote = dir.resolve(name);
-            RemoteCommand print = RemoteCommand.of(dialect.binlogToSql(bindir(source.server()), have, binlogs, remote));
+            RemoteCommand print = RemoteCommand.of(dialect.binlogToSql(bindir(server), have, binlogs, remote));
             CommandResult r = shell.run(print, TOOL_TIMEOUT);
             if (!r.succeeded()) {
                 // A log cut off mid-event (a crash, a binlog server's copy in flight) ends in a read
                 // error after every complete event was printed: keep those, the GTID check decides.
                 if (shell.stat(remote).map(f -> f.size() > 0).orElse(false)) {
-                    log.warn("{}: {} exited {} ({}); using the events it printed", source.what(), print,
+                    log.warn("{}: {} exited {} ({}); using the events it printed", what, print,
                             r.exitCode(), r.firstErrorLine());
                 } else {
-                    throw new Mha4jException("saving the dead master's binary logs failed on " + shell.target() + ": "
+                    throw new Mha4jException("saving the binary logs of " + what + " failed on " + shell.target() + ": "
                             + print + " exited " + r.exitCode() + ": " + r.firstErrorLine());
                 }
             }
             try (InputStream in = shell.read(remote, 0)) {
                 Files.copy(in, saved, StandardCopyOption.REPLACE_EXISTING);
             }
-            log.info("{}: saved the binary logs past the latest replica with {} ({} bytes, {})", source.what(),
+            log.info("{}: saved the transactions the master lacks with {} ({} bytes, {})", what,
                     print, Files.size(saved), saved);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot copy saved events from " + shell.target() + " to " + saved, e);

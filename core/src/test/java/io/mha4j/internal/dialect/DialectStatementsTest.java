@@ -240,4 +240,26 @@ class DialectStatementsTest {
         assertThat(MARIADB.sqlClient("")).isEqualTo("mariadb");
         assertThat(MYSQL_57.sqlClient("/usr/bin")).isEqualTo("/usr/bin/mysql");
     }
+
+    @Test
+    void fencing_statements_and_the_sessions_never_killed() {
+        assertThat(MARIADB.lockWaitTimeout(Duration.ofMillis(300)).sql()).isEqualTo("SET SESSION lock_wait_timeout=1");
+        assertThat(MYSQL_80.lockWaitTimeout(Duration.ofMillis(2500)).sql()).isEqualTo("SET SESSION lock_wait_timeout=3");
+        assertThat(MARIADB.enableOfflineMode()).as("MariaDB has no offline_mode").isEmpty();
+        for (Dialect d : List.of(MYSQL_57, MYSQL_80, MYSQL_84)) {
+            assertThat(sql(d.enableOfflineMode())).containsExactly("SET GLOBAL offline_mode=ON");
+        }
+        assertThat(MARIADB.killSession(42).sql()).isEqualTo("KILL CONNECTION 42");
+        assertThat(MARIADB.sessions().sql()).isEqualTo(
+                "SELECT ID, USER, COMMAND FROM information_schema.PROCESSLIST WHERE ID <> CONNECTION_ID()");
+        List<Row> rows = List.of(row(10, "app", "Query"), row(11, "root", "Sleep"), row(12, "system user", "Slave_SQL"),
+                row(13, "repl", "Binlog Dump"), row(14, "event_scheduler", "Daemon"), row(15, "system user", "Connect"),
+                row(16, "repl", "Binlog Dump GTID"));
+        assertThat(MARIADB.applicationSessions(rows)).containsExactly(10L, 11L);
+        assertThat(MYSQL_84.applicationSessions(rows)).containsExactly(10L, 11L);
+    }
+
+    private static Row row(long id, String user, String command) {
+        return Row.of(java.util.Map.of("ID", Long.toString(id), "USER", user, "COMMAND", command));
+    }
 }

@@ -24,7 +24,8 @@ import picocli.CommandLine.Spec;
 /** Benchmarks, printed as numbers; never asserted as time limits in tests. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Measure mha4j on sandbox clusters.",
         subcommands = {BenchCommand.CheckRepl.class, BenchCommand.Sandbox.class, BenchDetectionCommand.class,
-                BenchFailoverCommand.class, BenchSwitchoverCommand.class, BenchChaosCommand.class})
+                BenchFailoverCommand.class, BenchSwitchoverCommand.class, BenchGuardCommand.class,
+                BenchChaosCommand.class})
 final class BenchCommand {
 
     /** Sandbox start time (start() until replicas replicate) and the servers' peak memory. */

@@ -100,8 +100,8 @@ final class DemoCommand implements Callable<Integer> {
             }
             AtomicReference<FailoverReport> report = new AtomicReference<>();
             Supervisor manager = Supervisor.builder(config)
-                    .options(new ManagerOptions(Optional.empty(), false, Duration.ofMinutes(480), false, Duration.ZERO,
-                            Duration.ZERO, false, true, 30, false, false, false))
+                    // The demo ends with the failover: MHA's exit, no guard of the old master afterwards.
+                    .options(ManagerOptions.MHA_DEFAULTS.withSkipSshCheck(true))
                     .listener(verdicts())
                     .failover(MasterFailover.action(b -> b.hook(timeline(report))))
                     .build();

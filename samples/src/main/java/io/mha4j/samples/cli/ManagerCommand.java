@@ -2,6 +2,7 @@ package io.mha4j.samples.cli;
 
 import io.mha4j.config.ApplicationConfig;
 import io.mha4j.manager.ManagerOptions;
+import io.mha4j.manager.ManagerOptions.AfterFailover;
 import io.mha4j.manager.Supervisor;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -11,18 +12,25 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
- * {@code manager}, as {@code masterha_manager}: checks, monitors, fails over once and exits
- * (MHA's behaviour), or keeps monitoring with {@code --keep_monitoring}. Runs in the
- * foreground; a service manager or {@code nohup … &} daemonizes it, as in MHA's tutorial.
- * SIGTERM (what {@code stop} sends) ends it cleanly.
+ * {@code manager}, as {@code masterha_manager}: checks, monitors, fails over; then stays up,
+ * guarding the old master (fenced the moment it answers again) and monitoring the new topology.
+ * {@code --exit_after_failover} exits after one failover as MHA does, leaving the old master
+ * unguarded. Runs in the foreground; a service manager or {@code nohup … &} daemonizes it, as in
+ * MHA's tutorial. SIGTERM (what {@code stop} sends) ends it cleanly.
  */
 @Command(name = "manager", mixinStandardHelpOptions = true,
         description = "Monitor the master and fail over when it dies (masterha_manager).")
 class ManagerCommand implements Callable<Integer> {
     private static final Duration SHUTDOWN_PATIENCE = Duration.ofSeconds(15);
+
+    @Spec
+    CommandSpec spec;
 
     @Mixin
     ConfOptions conf;
@@ -43,7 +51,11 @@ class ManagerCommand implements Callable<Integer> {
     @Option(names = "--seconds_behind_master", paramLabel = "SECONDS", defaultValue = "30") long secondsBehindMaster;
     @Option(names = "--check_only", description = "run the start-up checks and exit") boolean checkOnly;
     @Option(names = "--monitor_only", description = "monitor, never fail over") boolean monitorOnly;
-    @Option(names = "--keep_monitoring", description = "mha4j: after a failover, monitor the new master instead of exiting")
+    @Option(names = "--exit_after_failover", description = "mha4j: exit after one failover, as MHA does (for scripts"
+            + " that wait for the manager to exit); the old master is then NOT guarded")
+    boolean exitAfterFailover;
+    @Option(names = "--keep_monitoring", hidden = true,
+            description = "accepted: staying up after a failover is the default now (see --exit_after_failover)")
     boolean keepMonitoring;
 
     @Option(names = {"--interactive"}, paramLabel = "0|1", hidden = true,
@@ -56,12 +68,16 @@ class ManagerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (keepMonitoring && exitAfterFailover) {
+            throw new ParameterException(spec.commandLine(),
+                    "--keep_monitoring and --exit_after_failover contradict each other");
+        }
         ApplicationConfig config = conf.read();
         ManagerLog.configure(Optional.ofNullable(managerLog).or(config::managerLog), config.logLevel());
         ManagerOptions options = new ManagerOptions(Optional.ofNullable(workdir.workdir), ignoreLastFailover,
                 Duration.ofMinutes(lastFailoverMinute), removeDeadMasterConf, Duration.ofSeconds(waitOnMonitorError),
                 Duration.ofSeconds(waitOnFailoverError), ignoreFailOnStart, skipSshCheck, secondsBehindMaster, checkOnly,
-                monitorOnly, keepMonitoring);
+                monitorOnly, exitAfterFailover ? AfterFailover.EXIT : AfterFailover.STAY);
         config.warnings().forEach(w -> org.slf4j.LoggerFactory.getLogger(ManagerCommand.class).warn(w));
         Supervisor supervisor = Supervisor.builder(config).options(options).build();
         CountDownLatch finished = new CountDownLatch(1);

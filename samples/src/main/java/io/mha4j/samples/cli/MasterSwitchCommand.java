@@ -14,6 +14,7 @@ import io.mha4j.failover.FailoverVetoException;
 import io.mha4j.failover.MasterFailover;
 import io.mha4j.failover.MasterSwitchover;
 import io.mha4j.failover.SwitchoverReport;
+import io.mha4j.guard.GuardEvent;
 import io.mha4j.remote.RemoteShells;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -27,6 +28,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -164,6 +166,14 @@ final class MasterSwitchCommand implements Callable<Integer> {
         MasterSwitchover.Builder b = MasterSwitchover.builder(config).origMasterIsNewSlave(origMasterIsNewSlave)
                 .runningUpdatesLimit(Duration.ofSeconds(runningUpdatesLimit == null ? 1 : runningUpdatesLimit));
         designated.ifPresent(b::newMaster);
+        AtomicBoolean rejoined = new AtomicBoolean();
+        b.guardListener(e -> {
+            rejoined.compareAndSet(false, e.kind() == GuardEvent.Kind.REJOINED);
+            synchronized (out) {
+                out.println("Guard: " + e);
+                out.flush();
+            }
+        });
         MasterSwitchover switchover = b.build();
         if (checkOnly) {
             List<String> problems = switchover.check(orig);
@@ -186,7 +196,7 @@ final class MasterSwitchCommand implements Callable<Integer> {
         }
         SwitchoverReport report = switchover.run(orig);
         out.print(report.toText());
-        if (report.outcome().promoted() && removeOrigMasterConf && !origMasterIsNewSlave) {
+        if (report.outcome().promoted() && removeOrigMasterConf && !origMasterIsNewSlave && !rejoined.get()) {
             out.println(ConfHost.delete(conf.conf, orig.block()));
         }
         out.flush();

@@ -61,6 +61,18 @@ class ConfHostCommandTest {
     }
 
     @Test
+    void addingABlockThatIsThereWithTheSameValuesChangesNothingAndSucceeds() throws Exception {
+        // The manager puts a rejoined old master's block back itself; the runbook's add comes after.
+        Path conf = seedCopy();
+        String before = Files.readString(conf);
+        CommandRun again = CommandRun.of("conf_host", "--command=add", "--conf=" + conf, "--hostname=10.0.0.51",
+                "--block=server1", "--params=port=3306");
+        assertThat(again.exitCode()).as(again.err()).isZero();
+        assertThat(again.out()).contains("Entry server1 is already in " + conf + " with these values; nothing to write.");
+        assertThat(Files.readString(conf)).isEqualTo(before);
+    }
+
+    @Test
     void aDuplicateAMissingBlockAndBadParametersAreRefusedAndChangeNothing() throws Exception {
         Path conf = seedCopy();
         String before = Files.readString(conf);

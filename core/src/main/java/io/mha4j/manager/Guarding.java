@@ -1,0 +1,135 @@
+package io.mha4j.manager;
+
+import io.mha4j.config.ApplicationConfig;
+import io.mha4j.config.ServerConfig;
+import io.mha4j.failover.FailoverReport;
+import io.mha4j.guard.GuardEvent;
+import io.mha4j.guard.OldMasterGuard;
+import io.mha4j.remote.RemoteShells;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What a manager that stays up after a failover keeps: the guard of the servers the failover
+ * left behind (left out of the monitored topology until they replicate from the master again),
+ * and what the anti-flap rule needs to tell a second, different failure from the same one twice.
+ */
+final class Guarding implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Guarding.class);
+
+    private final ApplicationConfig full;
+    private final RemoteShells shells;
+    private final Path workdir;
+    private final List<Consumer<GuardEvent>> listeners;
+    private final Set<String> excluded = new LinkedHashSet<>();
+    private final Queue<ServerConfig> rejoined = new ConcurrentLinkedQueue<>();
+    private volatile CompletableFuture<Void> rejoinSignal = new CompletableFuture<>();
+    private OldMasterGuard guard;
+    private String promoted;
+    private Instant promotedAt;
+    private boolean promotionSucceeded;
+    private final AtomicInteger promotedPings = new AtomicInteger();
+
+    Guarding(ApplicationConfig full, RemoteShells shells, Path workdir, List<Consumer<GuardEvent>> listeners) {
+        this.full = full;
+        this.shells = shells;
+        this.workdir = workdir;
+        this.listeners = List.copyOf(listeners);
+    }
+
+    /** The configuration less the servers guarded now: what the manager checks and monitors. */
+    synchronized ApplicationConfig monitored() {
+        ApplicationConfig.Builder b = full.toBuilder();
+        excluded.forEach(b::removeServer);
+        return b.build();
+    }
+
+    /** After a failover that promoted a master: guard what it left behind, remember the promotion. */
+    synchronized List<ServerConfig> after(FailoverReport report, Instant now) {
+        if (guard == null) {
+            OldMasterGuard.Builder b = OldMasterGuard.builder(full).remoteShells(shells).workdir(workdir)
+                    .listener(this::onEvent);
+            listeners.forEach(b::listener);
+            guard = b.start();
+        }
+        List<ServerConfig> guarded = guard.after(report);
+        guarded.forEach(s -> excluded.add(s.block()));
+        promoted = guard.master().block();
+        promotedAt = now;
+        promotionSucceeded = report.outcome() == FailoverReport.Outcome.SUCCEEDED;
+        promotedPings.set(0);
+        return guarded;
+    }
+
+    private void onEvent(GuardEvent e) {
+        if (e.kind() == GuardEvent.Kind.REJOINED) {
+            synchronized (this) {
+                excluded.remove(e.server().block());
+            }
+            rejoined.add(e.server());
+            rejoinSignal.complete(null);
+        }
+    }
+
+    /** Completes when a guarded server rejoined since the last {@link #takeRejoined()}. */
+    CompletableFuture<Void> rejoinSignal() {
+        return rejoinSignal;
+    }
+
+    /** The servers that rejoined since the last call; they are part of {@link #monitored()} again. */
+    List<ServerConfig> takeRejoined() {
+        rejoinSignal = new CompletableFuture<>();
+        List<ServerConfig> out = new java.util.ArrayList<>();
+        for (ServerConfig s; (s = rejoined.poll()) != null; ) {
+            out.add(s);
+        }
+        if (!rejoined.isEmpty()) {
+            rejoinSignal.complete(null);
+        }
+        return out;
+    }
+
+    /** A successful ping of {@code master}: evidence that the master this manager promoted worked. */
+    void pinged(String masterBlock) {
+        if (masterBlock.equals(promoted)) {
+            promotedPings.incrementAndGet();
+        }
+    }
+
+    /**
+     * Why the anti-flap rule does not apply to the failover of {@code dead}, or empty when it does:
+     * this manager promoted {@code dead} itself in a failover that succeeded and saw it alive
+     * since, so this is a different failure, not the same one twice.
+     */
+    synchronized Optional<String> waiverFor(ServerConfig dead) {
+        if (!dead.block().equals(promoted) || !promotionSucceeded || promotedPings.get() == 0) {
+            return Optional.empty();
+        }
+        return Optional.of("this manager promoted " + dead.displayName() + " itself at " + promotedAt + " in a"
+                + " failover that succeeded, and saw it alive since (" + promotedPings.get() + " successful ping(s)):"
+                + " a second, different failure, not the same one twice");
+    }
+
+    synchronized List<ServerConfig> guarded() {
+        return guard == null ? List.of() : guard.guarded();
+    }
+
+    @Override
+    public synchronized void close() {
+        if (guard != null) {
+            guard.close();
+            log.debug("guard closed");
+        }
+    }
+}

@@ -1,0 +1,74 @@
+package io.mha4j.internal.guard;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.mha4j.guard.GuardedRole;
+import io.mha4j.internal.check.FakeServer;
+import io.mha4j.internal.guard.GuardDecision.Verdict;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** Rejoin or park: every case of role, GTIDs and rejoin_old_master. */
+class GuardDecisionTest {
+    private final FakeServer master = FakeServer.master(2);
+
+    private FakeServer old(String gtid) {
+        FakeServer s = FakeServer.master(1);
+        s.gtid = gtid;
+        return s;
+    }
+
+    private GuardDecision decide(GuardedRole role, boolean rejoin, FakeServer server) {
+        return GuardDecision.decide(role, rejoin, server.state(), WatchTest.MASTER, master.state());
+    }
+
+    @Test
+    void an_old_master_holding_nothing_new_is_rejoined_only_with_rejoin_old_master_1() {
+        master.gtid = "0-1-10,0-2-15";
+        assertThat(decide(GuardedRole.OLD_MASTER, true, old("0-1-10")).verdict()).isEqualTo(Verdict.REJOIN);
+        GuardDecision parked = decide(GuardedRole.OLD_MASTER, false, old("0-1-10"));
+        assertThat(parked.verdict()).isEqualTo(Verdict.PARK_SAFE);
+        assertThat(parked.reason()).contains("safe to rejoin");
+    }
+
+    @Test
+    void errant_transactions_park_it_whatever_the_role_and_setting() {
+        master.gtid = "0-2-15";
+        for (GuardedRole role : GuardedRole.values()) {
+            GuardDecision d = decide(role, true, old("0-2-15,3-1-4"));
+            assertThat(d.verdict()).isEqualTo(Verdict.PARK_ERRANT);
+            assertThat(d.errant().count()).isEqualTo(4);
+            assertThat(d.reason()).contains("never rejoined automatically");
+        }
+    }
+
+    @Test
+    void an_old_master_ahead_in_the_masters_own_domain_is_errant() {
+        master.gtid = "0-2-15";
+        GuardDecision d = decide(GuardedRole.OLD_MASTER, true, old("0-2-15,0-1-17"));
+        assertThat(d.verdict()).isEqualTo(Verdict.PARK_ERRANT);
+    }
+
+    @Test
+    void a_replica_holding_nothing_new_is_always_rewired() {
+        master.gtid = "0-1-20";
+        FakeServer replica = FakeServer.replica(3, 3306, 1);
+        replica.gtid = "0-1-12";
+        assertThat(decide(GuardedRole.REPLICA, false, replica).verdict()).isEqualTo(Verdict.REJOIN);
+    }
+
+    @Test
+    void replicating_means_read_only_both_threads_running_and_pointed_at_the_master() {
+        FakeServer r = FakeServer.replica(1, WatchTest.MASTER.port(), 2);
+        assertThat(GuardDecision.replicatesFrom(r.state(), WatchTest.MASTER, Optional.empty())).isTrue();
+        r.readOnly = false;
+        assertThat(GuardDecision.replicatesFrom(r.state(), WatchTest.MASTER, Optional.empty())).isFalse();
+        r.readOnly = true;
+        r.sql = false;
+        assertThat(GuardDecision.replicatesFrom(r.state(), WatchTest.MASTER, Optional.empty())).isFalse();
+        assertThat(GuardDecision.replicatesFrom(FakeServer.replica(1, 3306, 7).state(), WatchTest.MASTER,
+                Optional.empty())).as("another source").isFalse();
+        assertThat(decide(GuardedRole.OLD_MASTER, false, FakeServer.replica(1, WatchTest.MASTER.port(), 2)).verdict())
+                .isEqualTo(Verdict.REPLICATING);
+    }
+}
