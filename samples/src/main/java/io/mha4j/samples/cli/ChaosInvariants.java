@@ -1,6 +1,7 @@
 package io.mha4j.samples.cli;
 
 import io.mha4j.failover.FailoverReport;
+import io.mha4j.guard.GuardEvent;
 import io.mha4j.testkit.LedgerReport;
 import io.mha4j.testkit.NodeLedger;
 import io.mha4j.testkit.SandboxException;
@@ -8,7 +9,6 @@ import io.mha4j.testkit.SandboxNode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.SortedSet;
 import java.util.TreeSet;
@@ -23,7 +23,7 @@ import org.awaitility.core.ConditionTimeoutException;
  *   <li>unwarranted failover: none where the master stayed reachable by its replicas;</li>
  *   <li>checksums: the master and every server replicating from it hold the same ledger rows;</li>
  *   <li>topology: every running server replicates from the master (both threads running) or
- *       the manager reported it parked (and it is read-only);</li>
+ *       the manager's guard reported it parked (and it is read-only);</li>
  *   <li>errant (errant trials): the errant transaction exists on no server but the one it was written on.</li>
  * </ol>
  */
@@ -37,7 +37,7 @@ final class ChaosInvariants {
 
     private ChaosInvariants() {}
 
-    static Checked check(ChaosTrial t, String managerLog) {
+    static Checked check(ChaosTrial t) {
         List<String> violations = new ArrayList<>();
         List<String> notes = new ArrayList<>();
         boolean promoted = t.observer().promoted();
@@ -56,7 +56,7 @@ final class ChaosInvariants {
             }
             if (awaitReplicating(n, master)) {
                 replicating.add(n);
-            } else if (parked(n, managerLog)) {
+            } else if (parked(n, t)) {
                 notes.add(n.name() + " parked by the manager");
             } else {
                 violations.add("topology: " + n.name() + " " + describe(n, master));
@@ -159,12 +159,15 @@ final class ChaosInvariants {
         return s == null || s.isBlank();
     }
 
-    /** Whether the manager's log says it parked {@code n}, and {@code n} is read-only. */
-    private static boolean parked(SandboxNode n, String managerLog) {
-        String address = n.host() + ":" + n.port();
-        boolean reported = managerLog.lines().anyMatch(l -> l.toLowerCase(Locale.ROOT).contains("park")
-                && l.contains(address));
-        return reported && !writable(n) && n.isRunning();
+    /** Whether the manager's guard last reported {@code n} parked, and {@code n} is read-only. */
+    private static boolean parked(SandboxNode n, ChaosTrial t) {
+        GuardEvent.Kind last = null;
+        for (GuardEvent e : t.guardEvents()) {
+            if (e.server().port() == n.port() && e.server().hostname().equals(n.host())) {
+                last = e.kind();
+            }
+        }
+        return last == GuardEvent.Kind.PARKED && n.isRunning() && !writable(n);
     }
 
     /** Where the lost writes are instead: typically only on an old master nobody replicates from. */

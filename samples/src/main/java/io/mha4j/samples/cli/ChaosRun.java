@@ -133,7 +133,7 @@ final class ChaosRun implements AutoCloseable {
             t.start();
             ChaosScript.run(t);
             String manager = t.finish();
-            ChaosInvariants.Checked c = ChaosInvariants.check(t, log.text());
+            ChaosInvariants.Checked c = ChaosInvariants.check(t);
             List<String> notes = new ArrayList<>(c.notes());
             notes.add(manager);
             List<String> violations = new ArrayList<>(c.violations());

@@ -3,6 +3,7 @@ package io.mha4j.samples.cli;
 import io.mha4j.config.ApplicationConfig;
 import io.mha4j.config.ServerConfig;
 import io.mha4j.failover.MasterFailover;
+import io.mha4j.guard.GuardEvent;
 import io.mha4j.manager.ManagerOptions;
 import io.mha4j.manager.Supervisor;
 import io.mha4j.monitor.MonitorListener;
@@ -16,8 +17,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -48,6 +51,7 @@ final class ChaosTrial implements AutoCloseable {
     final Path dir;
     private final CountDownLatch aborted = new CountDownLatch(1);
     private final CompletableFuture<Void> managerWatching = new CompletableFuture<>();
+    private final List<GuardEvent> guardEvents = new CopyOnWriteArrayList<>();
     private SandboxCluster cluster;
     private WriteLedger ledger;
     private WritableWatch watch;
@@ -80,8 +84,10 @@ final class ChaosTrial implements AutoCloseable {
         ledger = app.build();
         ApplicationConfig config = network.config(cluster, dir, settings.pingInterval());
         observer = new ChaosObserver(this::follow);
-        supervisor = Supervisor.builder(config).options(ManagerOptions.MHA_DEFAULTS.withWorkdir(dir))
+        // The manager as users run it now: it stays up after a failover and guards the old master.
+        supervisor = Supervisor.builder(config).options(ManagerOptions.DEFAULTS.withWorkdir(dir))
                 .failover(MasterFailover.action(b -> b.hook(observer)))
+                .guardListener(guardEvents::add)
                 .listener(new MonitorListener() {
                     @Override
                     public void onPing(PingOutcome outcome) {
@@ -144,6 +150,11 @@ final class ChaosTrial implements AutoCloseable {
 
     WritableWatch watch() {
         return watch;
+    }
+
+    /** What the manager's guard did to returning servers, in order. */
+    List<GuardEvent> guardEvents() {
+        return guardEvents;
     }
 
     ChaosObserver observer() {
