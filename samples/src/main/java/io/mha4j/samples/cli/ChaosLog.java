@@ -6,9 +6,6 @@ import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.FileAppender;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.slf4j.LoggerFactory;
 
@@ -37,6 +34,7 @@ final class ChaosLog implements AutoCloseable {
         appender.setContext(context);
         appender.setName("chaos-trial");
         appender.setFile(file.toString());
+        appender.setAppend(false);
         appender.setEncoder(encoder);
         appender.start();
         logger.addAppender(appender);
@@ -46,15 +44,6 @@ final class ChaosLog implements AutoCloseable {
 
     Path file() {
         return file;
-    }
-
-    /** The log so far. */
-    String text() {
-        try {
-            return Files.exists(file) ? Files.readString(file) : "";
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file, e);
-        }
     }
 
     @Override

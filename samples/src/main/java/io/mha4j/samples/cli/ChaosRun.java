@@ -98,6 +98,8 @@ final class ChaosRun implements AutoCloseable {
 
     private ChaosResult runBounded(FaultPlan plan) {
         String name = String.format("trial-%03d", plan.trial());
+        // A trial starts from nothing: an earlier run's flag files (failover.complete) would block its failover.
+        deleteTree(settings.out().resolve(name));
         ChaosTrial trial = new ChaosTrial(plan, settings, network, settings.out().resolve(name));
         long started = System.nanoTime();
         ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
@@ -200,5 +202,18 @@ final class ChaosRun implements AutoCloseable {
     @Override
     public void close() {
         network.close();
+    }
+
+    private static void deleteTree(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot clear the earlier run's " + dir, e);
+        }
     }
 }
