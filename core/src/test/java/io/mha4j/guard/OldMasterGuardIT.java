@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.mha4j.FailoverHook;
 import io.mha4j.SandboxConfigs;
 import io.mha4j.config.ApplicationConfig;
 import io.mha4j.config.MhaConfigReader;
 import io.mha4j.config.ServerConfig;
+import io.mha4j.failover.FailoverContext;
 import io.mha4j.failover.FailoverReport;
 import io.mha4j.failover.MasterFailover;
 import io.mha4j.failover.MasterSwitchover;
@@ -130,7 +132,20 @@ class OldMasterGuardIT {
             cluster.awaitReplicasCaughtUp(WAIT);
             old.pause();
             ApplicationConfig config = config();
-            FailoverReport report = MasterFailover.builder(config).build().run(server(config, 1));
+            // A frozen master is failed over only once fenced; this STONITH says it powered the host off
+            // but did not (the wrong host, a stuck power controller): the guard is the last line.
+            FailoverHook claimsToFence = new FailoverHook() {
+                @Override
+                public String name() {
+                    return "stonith-that-missed";
+                }
+
+                @Override
+                public boolean fence(FailoverContext context, boolean sshReachable) {
+                    return true;
+                }
+            };
+            FailoverReport report = MasterFailover.builder(config).hook(claimsToFence).build().run(server(config, 1));
             try (OldMasterGuard guard = guard(config, report, false)) {
                 old.resume();
                 await().atMost(WAIT).until(() -> kinds(server(config, 1)).contains(Kind.FENCED));
