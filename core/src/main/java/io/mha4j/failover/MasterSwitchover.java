@@ -94,13 +94,15 @@ public final class MasterSwitchover {
     private void settle(SwitchoverReport report) {
         String orig = report.origMaster();
         CompletableFuture<GuardEvent> settled = new CompletableFuture<>();
-        OldMasterGuard.Builder b = OldMasterGuard.builder(config).after(report).listener(e -> {
+        OldMasterGuard.Builder b = OldMasterGuard.builder(config).after(report);
+        hooks.forEach(b::hook);
+        // The caller's listeners first: when run() returns, they have seen the settling event.
+        guardListeners.forEach(b::listener);
+        b.listener(e -> {
             if (e.serverName().equals(orig) && SETTLED.contains(e.kind())) {
                 settled.complete(e);
             }
         });
-        hooks.forEach(b::hook);
-        guardListeners.forEach(b::listener);
         try (OldMasterGuard g = b.withoutConfiguredHooks().start()) {
             settled.get(applyTimeout.plusSeconds(30).toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
