@@ -190,6 +190,12 @@ public final class Parameter<T> {
             "refuse: a replica holding transactions the master never had is never elected over one that does not,"
                     + " and when every candidate holds some the failover stops before changing anything; allow: MHA's"
                     + " way, they may be promoted and copied to the other replicas");
+    public static final Parameter<Boolean> FAILOVER_WITHOUT_FENCE = extension("failover_without_fence",
+            Scope.APPLICATION, ValueType.flag(), false,
+            "1: fail over a master that no vantage point reaches (SQL, SSH and every replica lost it: powered off, or"
+                    + " cut off from everyone) even when nothing fenced it, as MHA does: available sooner, at the risk of"
+                    + " two writable masters if it lives behind a partition; 0: only once shutdown_script or a STONITH"
+                    + " hook fenced it. A master whose host still answers SSH is never failed over unfenced");
     public static final Parameter<Boolean> REJOIN_OLD_MASTER = extension("rejoin_old_master", Scope.APPLICATION,
             ValueType.flag(), false,
             "1: when the old master answers again and holds nothing the new master lacks, make it a replica of the"

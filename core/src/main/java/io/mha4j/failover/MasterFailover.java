@@ -15,6 +15,7 @@ import io.mha4j.internal.failover.DeadMasterIsolation;
 import io.mha4j.internal.failover.DesignatedElector;
 import io.mha4j.internal.failover.ErrantTransactions;
 import io.mha4j.internal.failover.FailoverCheck;
+import io.mha4j.internal.failover.FailoverRefusal;
 import io.mha4j.internal.failover.FailoverSetup;
 import io.mha4j.internal.failover.Hooks;
 import io.mha4j.internal.failover.NewMasterRecovery;
@@ -84,6 +85,7 @@ public final class MasterFailover {
     private final Duration lastFailoverMinute;
     private final boolean recordOutcome;
     private final boolean removeDeadMasterConf;
+    private final boolean deadMasterConfirmed;
     private final Duration applyTimeout;
 
     private MasterFailover(Builder b) {
@@ -106,6 +108,7 @@ public final class MasterFailover {
         this.lastFailoverMinute = b.lastFailoverMinute;
         this.recordOutcome = b.recordOutcome;
         this.removeDeadMasterConf = b.removeDeadMasterConf;
+        this.deadMasterConfirmed = b.deadMasterConfirmed;
         this.applyTimeout = b.applyTimeout != null ? b.applyTimeout
                 : config.get(Parameter.APPLY_TIMEOUT).orElse(Duration.ofMinutes(10));
     }
@@ -225,10 +228,15 @@ public final class MasterFailover {
                     errant = check.errant();
                 }
                 survivors.addAll(read.survivors());
-                DeadMasterIsolation isolation = new DeadMasterIsolation(setup);
+                DeadMasterIsolation isolation = new DeadMasterIsolation(setup, deadMasterConfirmed);
                 Optional<RemoteShell> deadShell = phase(FailoverPhase.ISOLATE, () -> {
                     changed = true;
-                    return isolation.run(context, read.survivors());
+                    try {
+                        return isolation.run(context, read.survivors());
+                    } catch (FailoverRefusal e) {
+                        changed = false; // phase 2 undid what it did
+                        throw e;
+                    }
                 });
                 Promotion promotion = phase(FailoverPhase.RECOVER_NEW_MASTER, () -> {
                     try {
@@ -350,6 +358,7 @@ public final class MasterFailover {
         private Duration applyTimeout;
         private ServerConfig designated;
         private boolean skipSaveMasterBinlog;
+        private boolean deadMasterConfirmed;
 
         private Builder(ApplicationConfig config) {
             this.config = Objects.requireNonNull(config, "config");
@@ -389,6 +398,16 @@ public final class MasterFailover {
         /** {@code --skip_save_master_binlog}: read nothing from the dead master or binlog servers. */
         public Builder skipSaveMasterBinlog(boolean skip) {
             this.skipSaveMasterBinlog = skip;
+            return this;
+        }
+
+        /**
+         * An operator confirmed that the dead master is down ({@code master_switch
+         * --master_state=dead}): the failover does not require a fence for a master that may still
+         * be alive or that no vantage point reaches (it says so in the log). Default no.
+         */
+        public Builder deadMasterConfirmed(boolean confirmed) {
+            this.deadMasterConfirmed = confirmed;
             return this;
         }
 

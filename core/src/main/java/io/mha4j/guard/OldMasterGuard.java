@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * master, and the replicas the failover could not recover — until they replicate from the
  * current master again.
  *
- * <p>Each guarded server is probed every {@code ping_interval}, and every 100 ms while its
+ * <p>Each guarded server is probed every {@code ping_interval}, and every 20 ms while its
  * connection is refused (the process is down but its host is up: a restart is near, and a
  * refused connect costs nothing). The moment it answers SQL and is not a read-only replica of
  * the current master, it is fenced before anything else: {@code read_only=1}

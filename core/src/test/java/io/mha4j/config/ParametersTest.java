@@ -27,7 +27,7 @@ class ParametersTest {
                         "ssh_identity_file", "ssh_known_hosts_file",
                         "ssh_host_key_checking", "remote_shell", "cluster_monitor", "master_elector", "data_compensator",
                         "topology_rewirer", "failover_hooks", "apply_timeout", "replica_read_timeout",
-                        "errant_transactions", "rejoin_old_master", "smtp_host", "smtp_port",
+                        "errant_transactions", "failover_without_fence", "rejoin_old_master", "smtp_host", "smtp_port",
                         "smtp_security", "smtp_user", "smtp_password", "mail_from", "mail_to", "mail_attempts",
                         "mail_budget", "vip", "vip_interface", "vip_key", "vip_command_style", "vip_arping");
     }

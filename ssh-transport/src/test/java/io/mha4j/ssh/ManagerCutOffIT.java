@@ -124,7 +124,7 @@ class ManagerCutOffIT {
     }
 
     @Test
-    void aMasterCutOffFromEveryoneIsDeadOnceTheReplicasHeartbeatsAreOverdueAndFailedOverWithoutAFence()
+    void aMasterCutOffFromEveryoneIsDeadOnceTheReplicasHeartbeatsAreOverdueButFailedOverOnlyIfFencedOrAllowed()
             throws Exception {
         // The replicas too reach the master only through a proxy, which is cut with the others:
         // no TCP reset anywhere, as for a powered-off host or an isolated network.
@@ -141,16 +141,26 @@ class ManagerCutOffIT {
 
         Verdict dead = monitor.failoverVerdict().get(60, TimeUnit.SECONDS);
         long deadMs = (System.nanoTime() - cutAt) / 1_000_000;
-        ApplicationConfig config = config();
-        FailoverReport report = MasterFailover.builder(config).build().run(config.servers().get(0));
-        long promotedMs = (System.nanoTime() - cutAt) / 1_000_000;
-
-        System.out.printf("master cut off from everyone, heartbeats every 1 s: DEAD %d ms after the cut (%s);"
-                + " failover %s, done %d ms after the cut; phases %s%n", deadMs, dead.reason(), report.outcome(),
-                promotedMs, report.phases());
         assertThat(dead.kind()).isEqualTo(VerdictKind.DEAD);
         assertThat(dead.reason()).contains("no replica hears the master").contains("neither SQL nor SSH answers");
         assertThat(dead.evidence().replicas()).allMatch(ReplicaView::heartbeatsOverdue);
+
+        // Powered off or alive behind a partition: they look alike, so not without a fence.
+        ApplicationConfig config = config();
+        FailoverReport refused = MasterFailover.builder(config).build().run(config.servers().get(0));
+        assertThat(refused.outcome()).as(refused.toText()).isEqualTo(FailoverReport.Outcome.REFUSED);
+        assertThat(String.join(" ", refused.errors())).contains("unreachable from every vantage point")
+                .contains("shutdown_script").contains("failover_without_fence=1").contains("IO threads restarted on");
+        assertThat(cluster.node(2).isReadOnly()).isTrue();
+        assertThat(cluster.node(3).isReadOnly()).isTrue();
+
+        ApplicationConfig unfenced = config.toBuilder().set(Parameter.FAILOVER_WITHOUT_FENCE, true).build();
+        FailoverReport report = MasterFailover.builder(unfenced).ignoreLastFailover(true).build()
+                .run(unfenced.servers().get(0));
+        long promotedMs = (System.nanoTime() - cutAt) / 1_000_000;
+        System.out.printf("master cut off from everyone, heartbeats every 1 s: DEAD %d ms after the cut (%s);"
+                + " with failover_without_fence=1 %s, done %d ms after the cut; phases %s%n", deadMs, dead.reason(),
+                report.outcome(), promotedMs, report.phases());
         assertThat(report.outcome()).as(report.toText()).isEqualTo(FailoverReport.Outcome.SUCCEEDED);
         assertThat(report.newMaster()).isPresent();
         cluster.node(1).kill();

@@ -1,6 +1,7 @@
 package io.mha4j.internal.failover;
 
 import io.mha4j.Mha4jException;
+import io.mha4j.config.Parameter;
 import io.mha4j.config.ServerConfig;
 import io.mha4j.failover.FailoverContext;
 import io.mha4j.remote.RemoteShell;
@@ -31,10 +32,16 @@ import org.slf4j.LoggerFactory;
 public final class DeadMasterIsolation {
     private static final Logger log = LoggerFactory.getLogger(DeadMasterIsolation.class);
     private final FailoverSetup setup;
+    private final boolean confirmedDown;
     private CompletableFuture<Void> lateReadOnly = CompletableFuture.completedFuture(null);
 
-    public DeadMasterIsolation(FailoverSetup setup) {
+    /**
+     * @param confirmedDown an operator confirmed the dead master is down ({@code master_switch
+     *     --master_state=dead}): no fence is required
+     */
+    public DeadMasterIsolation(FailoverSetup setup, boolean confirmedDown) {
         this.setup = setup;
+        this.confirmedDown = confirmedDown;
     }
 
     /**
@@ -57,14 +64,12 @@ public final class DeadMasterIsolation {
                         }
                     }, setup.pool()))
                     .toArray(CompletableFuture[]::new)).join();
-            if (probe.state() == DeadMasterProbe.State.MAY_BE_ALIVE) {
+            Optional<String> unfenced = fenceRequired(probe, dead.displayName());
+            if (unfenced.isPresent()) {
                 // Fence first: should nothing fence it, the failover stops with the VIP still on a master
                 // that may resume, rather than leaving the application with no master at all.
                 if (!setup.hooks().fence(context, ssh)) {
-                    throw new FailoverRefusal(dead.displayName() + " may still be alive: " + probe.reason() + ". Not"
-                            + " failing over a master that is not fenced: configure shutdown_script (see"
-                            + " samples/scripts/shutdown_mysqld) or a FailoverHook that fences it (STONITH), or make"
-                            + " sure it is down and run master_switch --master_state=dead." + undo(frozen));
+                    throw refusal(unfenced.get(), frozen);
                 }
                 setup.hooks().isolate(context, ssh);
             } else {
@@ -84,6 +89,46 @@ public final class DeadMasterIsolation {
                     setup.pool());
         }
         return probe.shell();
+    }
+
+    /**
+     * Why the dead master must be fenced before it is failed over, if it must: its host answers SSH
+     * or a replica hears it (it may be alive), or no vantage point reaches it — a powered-off host
+     * and one alive behind a partition look alike — unless {@code failover_without_fence=1}. An
+     * operator's confirmation that it is down lifts both.
+     */
+    private Optional<String> fenceRequired(DeadMasterProbe.Result probe, String dead) {
+        if (confirmedDown) {
+            if (probe.state() == DeadMasterProbe.State.MAY_BE_ALIVE || probe.state() == DeadMasterProbe.State.UNREACHABLE) {
+                log.warn("{}: {}; an operator confirmed it is down (master_switch --master_state=dead): not"
+                        + " requiring a fence", dead, probe.reason());
+            }
+            return Optional.empty();
+        }
+        return switch (probe.state()) {
+            case MAY_BE_ALIVE -> Optional.of(dead + " may still be alive: " + probe.reason() + ". Not failing over a"
+                    + " master that is not fenced: configure shutdown_script (samples/scripts/shutdown_mysqld kills it"
+                    + " over SSH) or a FailoverHook that fences it (STONITH), or make sure it is down and run"
+                    + " master_switch --master_state=dead.");
+            case UNREACHABLE -> setup.config().get(Parameter.FAILOVER_WITHOUT_FENCE).orElse(false) ? Optional.empty()
+                    : Optional.of(dead + " is unreachable from every vantage point: " + probe.reason() + ". A powered-off"
+                            + " host and one alive behind a partition look alike, and the second would keep taking"
+                            + " writes beside the new master. Not failing over a master that is not fenced: configure a"
+                            + " shutdown_script that powers it off out of band (IPMI, the cloud's API) or a STONITH"
+                            + " FailoverHook; or set failover_without_fence=1 (MHA's way, at that risk); or make sure it"
+                            + " is down and run master_switch --master_state=dead.");
+            default -> Optional.empty();
+        };
+    }
+
+    /**
+     * The failover stops: REFUSED when every IO thread stopped here was restarted (nothing changed
+     * in the end), an error when some could not be.
+     */
+    private static RuntimeException refusal(String why, List<Survivor> frozen) {
+        List<String> failed = restart(frozen);
+        return failed.isEmpty() ? new FailoverRefusal(why + undone(frozen, failed))
+                : new Mha4jException(why + undone(frozen, failed));
     }
 
     /** Waits for the last attempt to make an unreachable dead master read-only, should it answer. */
@@ -120,18 +165,27 @@ public final class DeadMasterIsolation {
 
     /** Restarts the IO threads this phase stopped; says what it did, for the failover's error. */
     private static String undo(List<Survivor> frozen) {
-        List<String> restarted = new ArrayList<>();
+        return undone(frozen, restart(frozen));
+    }
+
+    /** Restarts the IO threads this phase stopped; answers the replicas where that failed, with why. */
+    private static List<String> restart(List<Survivor> frozen) {
         List<String> failed = new ArrayList<>();
         for (Survivor s : frozen) {
             try {
                 s.connection().execute(s.connection().dialect().startReplicaIoThread());
-                restarted.add(s.name());
             } catch (RuntimeException e) {
                 failed.add(s.name() + " (" + e.getMessage() + ")");
             }
         }
-        log.warn("Phase 2 undone: IO threads restarted on {}{}", restarted, failed.isEmpty() ? ""
-                : "; could NOT restart them on " + failed);
+        log.warn("Phase 2 undone: IO threads restarted on {} of {} replica(s){}", frozen.size() - failed.size(),
+                frozen.size(), failed.isEmpty() ? "" : "; could NOT restart them on " + failed);
+        return failed;
+    }
+
+    private static String undone(List<Survivor> frozen, List<String> failed) {
+        List<String> restarted = frozen.stream().map(Survivor::name)
+                .filter(n -> failed.stream().noneMatch(f -> f.startsWith(n + " "))).toList();
         return " IO threads restarted on " + (restarted.isEmpty() ? "no replica" : String.join(", ", restarted))
                 + (failed.isEmpty() ? "" : "; restart them by hand on " + String.join(", ", failed));
     }

@@ -143,7 +143,7 @@ final class Watch {
     /**
      * Reads the server, then waits on its connection for the rest of the ping interval: a
      * restart (the connection breaks) is noticed at once and the next answer is probed within
-     * 100 ms, instead of at the next read up to a ping interval later.
+     * 20 ms, instead of at the next read up to a ping interval later.
      */
     private Duration readAndHold() {
         Instant start = clock.instant();

@@ -18,5 +18,5 @@ public record WatchSettings(Duration pingInterval, Duration refusedInterval, Dur
         boolean rejoinOldMaster, Path workdir) {
 
     /** While refused, probe this often. */
-    public static final Duration REFUSED_INTERVAL = Duration.ofMillis(100);
+    public static final Duration REFUSED_INTERVAL = Duration.ofMillis(20);
 }

@@ -70,15 +70,15 @@ class WatchTest {
     }
 
     @Test
-    void a_refused_server_is_probed_every_100_ms_and_fenced_at_its_first_answer() {
+    void a_refused_server_is_probed_every_20_ms_and_fenced_at_its_first_answer() {
         FakeAccess.Fake old = writableOldMaster("0-1-10");
         access.master.gtid = "0-1-12";
         start(false).watch(OLD, GuardedRole.OLD_MASTER);
         time.advance(Duration.ofMillis(1000));
-        assertThat(old.count("open")).isEqualTo(11);
+        assertThat(old.count("open")).isEqualTo(51);
 
         old.mode = FakeAccess.Mode.UP;
-        time.advance(Duration.ofMillis(100));
+        time.advance(Duration.ofMillis(20));
 
         assertThat(old.count("fence")).isEqualTo(1);
         assertThat(kinds()).containsExactly(Kind.FENCED, Kind.PARKED);

@@ -105,7 +105,9 @@ final class MasterSwitchCommand implements Callable<Integer> {
                 .ignoreLastFailover(ignoreLastFailover)
                 .lastFailoverMinute(Duration.ofMinutes(lastFailoverMinute))
                 .removeDeadMasterConf(removeDeadMasterConf)
-                .skipSaveMasterBinlog(skipSaveMasterBinlog);
+                .skipSaveMasterBinlog(skipSaveMasterBinlog)
+                // The operator says the master is dead: MHA's meaning of --master_state=dead.
+                .deadMasterConfirmed(true);
         designated.ifPresent(b::newMaster);
         if (interactive != 0) {
             b.hook(confirmation(dead, designated, out));

@@ -118,6 +118,8 @@ class CheckReplIT {
                 .contains(name(cluster.node(1)) + " (current master)\n +--" + name(cluster.node(2)) + "\n +--"
                         + name(cluster.node(3)))
                 .contains("[warning] master_ip_failover_script is not defined.")
+                .contains("[warning] Without a fence (shutdown_script, or a STONITH hook in failover_hooks) a master"
+                        + " that may still be alive is not failed over")
                 .contains("Replication user repl can log in to the master")
                 .doesNotContain("[error]")
                 .doesNotContain(SandboxCredentials.ADMIN.password());

@@ -72,6 +72,23 @@ class MasterSwitchIT {
     }
 
     @Test
+    void theOperatorsWordThatTheMasterIsDeadStandsInForAFenceWhenItMayStillBeAlive() {
+        // Frozen: its port accepts, SQL never answers, its host answers "SSH" (the local shell). An
+        // automatic failover would want a fence; the operator's --master_state=dead is that word.
+        cluster.node(1).pause();
+        try {
+            CommandRun run = CommandRun.of("master_switch", "--master_state=dead", "--conf=" + conf,
+                    "--dead_master_host=127.0.0.1", "--dead_master_port=" + cluster.node(1).port(), "--interactive=0");
+
+            assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+            assertThat(run.out()).contains("Selected 127.0.0.1(127.0.0.1:" + cluster.node(2).port() + ") as a new master.");
+            assertThat(cluster.node(2).isReadOnly()).isFalse();
+        } finally {
+            cluster.node(1).kill();
+        }
+    }
+
+    @Test
     void anAnswerOtherThanYesChangesNothing() {
         cluster.node(1).kill();
         CommandRun run = withStdin("no\n", "master_switch", "--master_state=dead", "--conf=" + conf,
