@@ -26,6 +26,8 @@ import io.mha4j.internal.failover.Survivor;
 import io.mha4j.internal.plugin.PluginLoader;
 import io.mha4j.manager.FailoverAction;
 import io.mha4j.manager.FailoverGuard;
+import io.mha4j.monitor.ReplicaView;
+import io.mha4j.monitor.Verdict;
 import io.mha4j.remote.RemoteShell;
 import io.mha4j.remote.RemoteShells;
 import java.io.IOException;
@@ -86,6 +88,7 @@ public final class MasterFailover {
     private final boolean recordOutcome;
     private final boolean removeDeadMasterConf;
     private final boolean deadMasterConfirmed;
+    private final Map<String, String> unresponsive;
     private final Duration applyTimeout;
 
     private MasterFailover(Builder b) {
@@ -109,6 +112,7 @@ public final class MasterFailover {
         this.recordOutcome = b.recordOutcome;
         this.removeDeadMasterConf = b.removeDeadMasterConf;
         this.deadMasterConfirmed = b.deadMasterConfirmed;
+        this.unresponsive = Map.copyOf(b.unresponsive);
         this.applyTimeout = b.applyTimeout != null ? b.applyTimeout
                 : config.get(Parameter.APPLY_TIMEOUT).orElse(Duration.ofMinutes(10));
     }
@@ -138,11 +142,24 @@ public final class MasterFailover {
     /** {@link #action()}, each failover's builder first passed through {@code customize} (to add hooks, say). */
     public static FailoverAction action(java.util.function.UnaryOperator<Builder> customize) {
         return (config, topology, verdict, options) -> customize.apply(builder(config))
+                .unresponsive(unresponsiveReplicas(config, verdict))
                 .recordOutcome(false)
                 .workdir(options.workdir().orElse(config.managerWorkdir()))
                 .removeDeadMasterConf(options.removeDeadMasterConf())
                 .build()
                 .run(topology.master());
+    }
+
+    /** The replicas the monitor could not read when it judged the master dead, by block, with why. */
+    private static Map<String, String> unresponsiveReplicas(ApplicationConfig config, Verdict verdict) {
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        for (ReplicaView v : verdict.evidence().replicas()) {
+            if (!v.readable()) {
+                config.servers().stream().filter(s -> s.displayName().equals(v.server())).findFirst()
+                        .ifPresent(s -> out.put(s.block(), v.detail()));
+            }
+        }
+        return out;
     }
 
     /** Runs the failover of {@code deadMaster}, one of the configuration's servers; never throws. */
@@ -219,7 +236,7 @@ public final class MasterFailover {
         void attempt(FailoverSetup setup) {
             try {
                 antiFlap();
-                FailoverCheck check = new FailoverCheck(setup);
+                FailoverCheck check = new FailoverCheck(setup, unresponsive);
                 ClusterRead read;
                 try {
                     read = phase(FailoverPhase.CHECK, () -> check.run(deadMaster), r -> r.unreachable().isEmpty()
@@ -359,6 +376,7 @@ public final class MasterFailover {
         private ServerConfig designated;
         private boolean skipSaveMasterBinlog;
         private boolean deadMasterConfirmed;
+        private Map<String, String> unresponsive = Map.of();
 
         private Builder(ApplicationConfig config) {
             this.config = Objects.requireNonNull(config, "config");
@@ -408,6 +426,17 @@ public final class MasterFailover {
          */
         public Builder deadMasterConfirmed(boolean confirmed) {
             this.deadMasterConfirmed = confirmed;
+            return this;
+        }
+
+        /**
+         * Replicas (by block name) that did not answer the monitor within {@code replica_read_timeout}
+         * just before this failover, with why: the check leaves them out at once instead of waiting
+         * for them a second time; like any replica left out, they are rewired when they answer again.
+         * The manager passes what its verdict saw.
+         */
+        public Builder unresponsive(Map<String, String> replicas) {
+            this.unresponsive = Map.copyOf(replicas);
             return this;
         }
 

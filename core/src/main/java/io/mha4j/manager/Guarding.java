@@ -72,6 +72,24 @@ final class Guarding implements AutoCloseable {
         return guarded;
     }
 
+    /** Whether this manager failed over since it started (then it guards, and stays up). */
+    synchronized boolean failedOver() {
+        return guard != null;
+    }
+
+    /**
+     * Leaves a replica that failed the check after a failover out of the monitored topology, until
+     * the manager restarts or fails over again: the new master is monitored rather than not at all.
+     */
+    synchronized void leaveOut(String block) {
+        excluded.add(block);
+    }
+
+    /** The master this manager promoted last, if it did. */
+    synchronized Optional<String> promotedMaster() {
+        return Optional.ofNullable(promoted);
+    }
+
     private void onEvent(GuardEvent e) {
         if (e.kind() == GuardEvent.Kind.REJOINED) {
             synchronized (this) {

@@ -70,6 +70,10 @@ public final class Supervisor {
     private final List<Consumer<GuardEvent>> guardListeners;
     private final long pid = ProcessHandle.current().pid();
     private final CompletableFuture<Void> stopRequested = new CompletableFuture<>();
+    /** The last start-up check, for what a failing one names. */
+    private ReplicationHealth lastCheck;
+    /** The topology a refused failover left as it was, to monitor again as it is. */
+    private Optional<Topology> unchanged = Optional.empty();
 
     private Supervisor(Builder b) {
         this.config = b.config;
@@ -133,7 +137,13 @@ public final class Supervisor {
             }
             ApplicationConfig monitored = guarding.monitored();
             status.update(pid, ManagerStatus.INITIALIZING_MONITOR, Optional.empty(), clock.instant());
-            Optional<Topology> topology = startupCheck(monitored, status);
+            // After a refused failover nothing changed: monitor the same topology again, without a check that
+            // a master still frozen or cut off would fail.
+            Optional<Topology> topology = unchanged.isPresent() ? unchanged : startupCheck(monitored, status);
+            unchanged = Optional.empty();
+            if (topology.isEmpty() && !stopRequested.isDone() && leaveOutFailingReplicas(guarding)) {
+                continue;
+            }
             if (topology.isEmpty()) {
                 return stopRequested.isDone() ? stopped() : new Result(1, "replication checks failed; see the log");
             }
@@ -159,6 +169,34 @@ public final class Supervisor {
         }
     }
 
+    /**
+     * After a failover, a check that fails only on replicas (errant transactions, a broken
+     * replication thread, lag) does not end the manager, which would leave the new master
+     * unmonitored: those replicas are left out, named, and the check runs again without them.
+     * False when nothing can be left out: before the first failover (MHA's start-up rule), or when
+     * an error concerns the master or the whole application.
+     */
+    private boolean leaveOutFailingReplicas(Guarding guarding) {
+        ReplicationHealth health = lastCheck;
+        if (health == null || !guarding.failedOver()) {
+            return false;
+        }
+        Optional<String> master = guarding.promotedMaster();
+        List<Finding> errors = health.errors();
+        if (errors.isEmpty() || errors.stream().anyMatch(f -> f.server().isEmpty() || f.server().equals(master))) {
+            return false;
+        }
+        java.util.Set<String> blocks = new java.util.LinkedHashSet<>();
+        errors.forEach(f -> blocks.add(f.server().get()));
+        for (String block : blocks) {
+            log.error("[{}] failed the check after the failover and is left out of monitoring until the manager"
+                    + " restarts or fails over again: {}", block, errors.stream().filter(f -> f.server().get()
+                            .equals(block)).map(Finding::message).toList());
+            guarding.leaveOut(block);
+        }
+        return true;
+    }
+
     private static String describe(Topology t, List<ServerConfig> guarded) {
         return "monitors master " + t.master().displayName() + " with replicas " + t.replicas().stream()
                 .map(ServerConfig::displayName).toList() + (guarded.isEmpty() ? "" : " and guards "
@@ -173,6 +211,7 @@ public final class Supervisor {
                     .ignoreFailOnStart(options.ignoreFailOnStart())
                     .secondsBehindMaster(options.secondsBehindMaster())
                     .run();
+            lastCheck = health;
             for (Finding f : health.findings()) {
                 switch (f.severity()) {
                     case ERROR -> log.error(f.message());
@@ -262,6 +301,7 @@ public final class Supervisor {
                 if (!options.exitAfterFailover()) {
                     log.warn("Failover of {} was refused and nothing was changed ({}); monitoring again", dead,
                             String.join("; ", report.errors()));
+                    unchanged = Optional.of(topology);
                     return Optional.empty();
                 }
                 antiFlap.markError(clock.instant(), "failover of " + dead + " refused");

@@ -185,6 +185,23 @@ public final class WritableWatch implements AutoCloseable {
                 .mapToLong(Answer::nanoTime).findFirst();
     }
 
+    /**
+     * When {@code node} last answered again, at or before {@code atNanos}, after a silence of at
+     * least {@code gap} (it was down, frozen or cut off from its socket); empty if it never did.
+     * A server restarted writable by its own configuration is writable from that answer until
+     * something fences it.
+     */
+    public synchronized OptionalLong answeredAgain(SandboxNode node, long atNanos, Duration gap) {
+        List<Answer> list = answers.getOrDefault(node, List.of());
+        for (int i = list.size() - 1; i > 0; i--) {
+            long at = list.get(i).nanoTime();
+            if (at - atNanos <= 0 && at - list.get(i - 1).nanoTime() >= gap.toNanos()) {
+                return OptionalLong.of(at);
+            }
+        }
+        return OptionalLong.empty();
+    }
+
     /** Whether {@code node}'s latest answer, if any came at or after {@code sinceNanos}, was {@code read_only=0}. */
     public synchronized boolean lastSeenWritable(SandboxNode node, long sinceNanos) {
         List<Answer> list = answers.getOrDefault(node, List.of());

@@ -36,6 +36,13 @@ public record ClusterRead(List<Survivor> survivors, Map<ServerConfig, String> un
         unreachable = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(unreachable));
     }
 
+    /** This read, and {@code more} servers that were not read, each with why. */
+    public ClusterRead withUnreachable(Map<ServerConfig, String> more) {
+        Map<ServerConfig, String> all = new LinkedHashMap<>(unreachable);
+        all.putAll(more);
+        return new ClusterRead(survivors, all, errant);
+    }
+
     public ClusterRead withErrant(ErrantTransactions found) {
         return new ClusterRead(survivors, unreachable, found);
     }

@@ -24,10 +24,21 @@ import org.slf4j.LoggerFactory;
 public final class FailoverCheck {
     private static final Logger log = LoggerFactory.getLogger(FailoverCheck.class);
     private final FailoverSetup setup;
+    private final Map<String, String> unresponsive;
     private ErrantTransactions errant = ErrantTransactions.NONE;
 
     public FailoverCheck(FailoverSetup setup) {
+        this(setup, Map.of());
+    }
+
+    /**
+     * @param unresponsive servers (by block) that did not answer the monitor within
+     *     {@code replica_read_timeout} just before the failover, and why: left out at once rather
+     *     than waited for a second time; rewired when they answer again
+     */
+    public FailoverCheck(FailoverSetup setup, Map<String, String> unresponsive) {
         this.setup = setup;
+        this.unresponsive = Map.copyOf(unresponsive);
     }
 
     /** @throws FailoverRefusal naming the reason; connections opened so far are closed */
@@ -36,8 +47,12 @@ public final class FailoverCheck {
         CompletableFuture<Void> dead = CompletableFuture.runAsync(() -> confirmDead(deadMaster), setup.pool());
         List<ServerConfig> others = setup.config().servers().stream()
                 .filter(s -> !s.block().equals(deadMaster.block())).toList();
-        ClusterRead read = ClusterRead.of(others, setup.clock(), setup.pool(),
-                Optional.of(Survivor.readTimeout(setup.config())));
+        ClusterRead read = ClusterRead.of(others.stream().filter(s -> !unresponsive.containsKey(s.block())).toList(),
+                setup.clock(), setup.pool(), Optional.of(Survivor.readTimeout(setup.config())))
+                .withUnreachable(others.stream().filter(s -> unresponsive.containsKey(s.block())).collect(
+                        java.util.stream.Collectors.toMap(s -> s, s -> "did not answer the monitor just before the"
+                                + " failover (" + unresponsive.get(s.block()) + ")", (a, b) -> a,
+                                java.util.LinkedHashMap::new)));
         try {
             try {
                 dead.join();

@@ -141,13 +141,15 @@ final class ChaosRun implements AutoCloseable {
             List<String> violations = new ArrayList<>(c.violations());
             if (manager.startsWith("MANAGER DID NOT STOP")) {
                 violations.add("manager: " + manager);
+            } else if (t.managerEndedOnItsOwn()) {
+                violations.add("manager: ended on its own instead of staying up to monitor and guard: " + manager);
             }
             long promotion = -1;
             if (c.promoted() && t.strikeNanos() != 0) {
                 promotion = t.watch().firstWritable(c.master(), t.strikeNanos())
                         .stream().map(at -> (at - t.strikeNanos()) / 1_000_000).findFirst().orElse(-1L);
             }
-            return new ChaosResult(t.plan, failover(t), promotion, c.lost(), c.dualWritable(),
+            return new ChaosResult(t.plan, failover(t), promotion, c.lost(), c.dualWritable(), c.guardWindow(),
                     violations.isEmpty() ? "ok" : "VIOLATED", violations, seconds(started), notes);
         } finally {
             if (t.managerRunning()) {
@@ -177,7 +179,7 @@ final class ChaosRun implements AutoCloseable {
     }
 
     private static ChaosResult failed(FaultPlan plan, String outcome, String why, long started) {
-        return new ChaosResult(plan, "?", -1, -1, 0, outcome, List.of(outcome.toLowerCase(java.util.Locale.ROOT)
+        return new ChaosResult(plan, "?", -1, -1, 0, 0, outcome, List.of(outcome.toLowerCase(java.util.Locale.ROOT)
                 + ": " + why), seconds(started), List.of());
     }
 

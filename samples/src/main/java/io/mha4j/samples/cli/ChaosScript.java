@@ -30,7 +30,9 @@ final class ChaosScript {
                 t.markStrike();
                 master.pause();
                 t.hold(Duration.ofMillis(p.durationMs()));
-                master.resume();
+                if (master.isRunning()) { // unless a fence powered it off meanwhile
+                    master.resume();
+                }
                 t.awaitFailoverIfBegun();
             }
             case ERRANT -> {

@@ -19,19 +19,20 @@ final class ChaosSummary {
             }
         }
         byFault.put("all", results);
-        StringBuilder s = new StringBuilder(String.format("%-16s %6s %5s %8s %9s %19s %6s %13s %11s %9s%n", "fault",
-                "trials", "held", "skipped", "failovers", "promotion p50/p95", "lost", "dual-writable", "stuck/error",
-                "s/trial"));
+        StringBuilder s = new StringBuilder(String.format("%-16s %6s %5s %8s %9s %19s %6s %13s %12s %11s %9s%n",
+                "fault", "trials", "held", "skipped", "failovers", "promotion p50/p95", "lost", "dual-writable",
+                "guard window", "stuck/error", "s/trial"));
         byFault.forEach((fault, rs) -> {
             List<ChaosResult> ran = rs.stream().filter(ChaosResult::ran).toList();
             List<Long> promotions = ran.stream().map(ChaosResult::promotionMs).filter(ms -> ms >= 0).toList();
-            s.append(String.format("%-16s %6d %5d %8d %9d %19s %6d %13d %11d %9s%n", fault, ran.size(),
+            s.append(String.format("%-16s %6d %5d %8d %9d %19s %6d %13d %12d %11d %9s%n", fault, ran.size(),
                     ran.stream().filter(ChaosResult::held).count(), rs.size() - ran.size(),
                     ran.stream().filter(r -> r.failover().equals("yes")).count(),
                     promotions.isEmpty() ? "-" : BenchDetectionCommand.percentile(promotions, 50) + " / "
                             + BenchDetectionCommand.percentile(promotions, 95) + " ms",
                     ran.stream().mapToLong(r -> Math.max(0, r.lost())).sum(),
                     ran.stream().mapToLong(ChaosResult::dualWritable).sum(),
+                    ran.stream().mapToLong(ChaosResult::guardWindow).sum(),
                     ran.stream().filter(r -> r.outcome().equals("STUCK") || r.outcome().equals("ERROR")).count(),
                     ran.isEmpty() ? "-" : Long.toString(ran.stream().mapToLong(ChaosResult::seconds).sum() / ran.size())));
         });

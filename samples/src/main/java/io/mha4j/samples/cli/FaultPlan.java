@@ -13,8 +13,12 @@ import java.util.SplittableRandom;
  * @param replica the replica a fault acts on ({@code errant}, {@code frozen-replica}), 1-based node index
  * @param variant {@code errant}: own-domain|master-domain; {@code restart}: kill|shutdown;
  *     {@code manager-cut}: writes|idle (the application pauses during the cut); otherwise empty
+ * @param powerSwitch whether the manager has a fence: a {@code shutdown_script} that powers a node
+ *     off out of band (kills its mariadbd from this machine, as IPMI or a cloud API would), so that
+ *     a master that may still be alive can be failed over
  */
-record FaultPlan(int trial, long seed, ChaosFault fault, long delayMs, long durationMs, int replica, String variant) {
+record FaultPlan(int trial, long seed, ChaosFault fault, long delayMs, long durationMs, int replica, String variant,
+        boolean powerSwitch) {
 
     static FaultPlan draw(int trial, long seed, ChaosFault fault, ChaosSettings s) {
         SplittableRandom r = new SplittableRandom(seed);
@@ -22,6 +26,7 @@ record FaultPlan(int trial, long seed, ChaosFault fault, long delayMs, long dura
         int replica = 2 + r.nextInt(s.nodes() - 1);
         long duration = 0;
         String variant = "";
+        boolean powerSwitch = r.nextBoolean();
         switch (fault) {
             case SIGSTOP -> duration = r.nextLong(1_000, s.maxPauseSeconds() * 1_000L + 1);
             case ERRANT -> variant = r.nextBoolean() ? "own-domain" : "master-domain";
@@ -38,7 +43,7 @@ record FaultPlan(int trial, long seed, ChaosFault fault, long delayMs, long dura
             default -> {
             }
         }
-        return new FaultPlan(trial, seed, fault, delay, duration, replica, variant);
+        return new FaultPlan(trial, seed, fault, delay, duration, replica, variant, powerSwitch);
     }
 
     /** The parameters that matter for this fault, e.g. {@code delay=734ms pause=37.2s}. */
@@ -54,6 +59,7 @@ record FaultPlan(int trial, long seed, ChaosFault fault, long delayMs, long dura
             default -> {
             }
         }
+        p.add("fence=" + (powerSwitch ? "power-switch" : "none"));
         return String.join(" ", p);
     }
 

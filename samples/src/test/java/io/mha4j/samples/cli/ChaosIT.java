@@ -46,14 +46,16 @@ class ChaosIT {
 
     static Stream<FaultPlan> plans() {
         return Stream.of(
-                new FaultPlan(1, SEED, ChaosFault.KILL, 500, 0, 2, ""),
-                new FaultPlan(2, SEED, ChaosFault.SHUTDOWN, 500, 0, 2, ""),
-                new FaultPlan(3, SEED, ChaosFault.SIGSTOP, 500, 22_000, 2, ""),
-                new FaultPlan(4, SEED, ChaosFault.ERRANT, 500, 0, 3, "own-domain"),
-                new FaultPlan(5, SEED, ChaosFault.RESTART, 500, 1_000, 2, "kill"),
-                new FaultPlan(6, SEED, ChaosFault.FROZEN_REPLICA, 500, 5_000, 3, ""),
-                new FaultPlan(7, SEED, ChaosFault.MANAGER_CUT, 500, 30_000, 2, "idle"),
-                new FaultPlan(8, SEED, ChaosFault.MASTER_ISOLATED, 500, 20_000, 2, ""));
+                new FaultPlan(1, SEED, ChaosFault.KILL, 500, 0, 2, "", false),
+                new FaultPlan(2, SEED, ChaosFault.SHUTDOWN, 500, 0, 2, "", false),
+                new FaultPlan(3, SEED, ChaosFault.SIGSTOP, 500, 22_000, 2, "", false),
+                new FaultPlan(4, SEED, ChaosFault.SIGSTOP, 500, 22_000, 2, "", true),
+                new FaultPlan(5, SEED, ChaosFault.ERRANT, 500, 0, 3, "own-domain", false),
+                new FaultPlan(6, SEED, ChaosFault.RESTART, 500, 1_000, 2, "kill", false),
+                new FaultPlan(7, SEED, ChaosFault.FROZEN_REPLICA, 500, 5_000, 3, "", false),
+                new FaultPlan(8, SEED, ChaosFault.MANAGER_CUT, 500, 30_000, 2, "idle", true),
+                new FaultPlan(9, SEED, ChaosFault.MASTER_ISOLATED, 500, 20_000, 2, "", false),
+                new FaultPlan(10, SEED, ChaosFault.MASTER_ISOLATED, 500, 20_000, 2, "", true));
     }
 
     @ParameterizedTest(name = "{0}")
