@@ -4,6 +4,7 @@ import io.mha4j.config.ServerConfig;
 import io.mha4j.gtid.GtidSet;
 import io.mha4j.guard.GuardedRole;
 import io.mha4j.server.ReplicaStatus;
+import io.mha4j.server.ReplicationError;
 import io.mha4j.server.ServerState;
 import java.util.Optional;
 
@@ -26,7 +27,12 @@ public record GuardDecision(Verdict verdict, GtidSet errant, String reason) {
         /** Leave it fenced: it could rejoin, but the configuration says a human does it. */
         PARK_SAFE,
         /** Leave it fenced: it holds transactions the master lacks, a human must decide. */
-        PARK_ERRANT
+        PARK_ERRANT,
+        /**
+         * Leave it fenced: its applier stopped on an error (a diverged history, a duplicate key):
+         * pointing it anywhere would stop it again, a human must look.
+         */
+        PARK_BROKEN
     }
 
     /**
@@ -43,6 +49,14 @@ public record GuardDecision(Verdict verdict, GtidSet errant, String reason) {
         if (!errant.isEmpty()) {
             return new GuardDecision(Verdict.PARK_ERRANT, errant, "it holds " + errant.count() + " transaction(s) "
                     + master.displayName() + " lacks (" + errant + "): never rejoined automatically");
+        }
+        Optional<ReplicationError> broken = server.replica().filter(r -> !r.sqlThreadRunning())
+                .map(ReplicaStatus::lastSqlError).filter(ReplicationError::isPresent);
+        if (broken.isPresent()) {
+            return new GuardDecision(Verdict.PARK_BROKEN, errant, "its SQL thread stopped on " + broken.get()
+                    + ": pointing it at " + master.displayName() + " would stop it again (a transaction of its own"
+                    + " where the master wrote another, under gtid_strict_mode, shows as error 1950); a human must"
+                    + " look");
         }
         if (role == GuardedRole.REPLICA) {
             return new GuardDecision(Verdict.REJOIN, errant, "a replica the failover could not recover; it holds"

@@ -308,6 +308,8 @@ final class Watch {
                 park(master, d.reason() + ". To rejoin it, run on it: " + statement, Optional.empty(),
                         Optional.empty(), Optional.of(statement));
             }
+            case PARK_BROKEN -> park(master, d.reason() + "; then rejoin it with: "
+                    + link.rejoinStatement(master, state), Optional.empty(), Optional.empty(), Optional.empty());
             case PARK_ERRANT -> {
                 Path file = saved.computeIfAbsent(d.errant().toString(), k -> save(masterState));
                 String statement = link.rejoinStatement(master, state);

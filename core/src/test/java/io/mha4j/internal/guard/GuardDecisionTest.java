@@ -58,6 +58,21 @@ class GuardDecisionTest {
     }
 
     @Test
+    void a_replica_whose_applier_stopped_on_an_error_is_parked_with_the_error_not_rewired_into_it_again() {
+        master.gtid = "0-2-40";
+        FakeServer replica = FakeServer.replica(3, WatchTest.MASTER.port(), 2);
+        replica.gtid = "0-3-21";
+        replica.sql = false;
+        replica.sqlError = new io.mha4j.server.ReplicationError(1950, "An attempt was made to binlog GTID 0-2-21 which"
+                + " would create an out-of-order sequence number with existing GTID 0-3-21");
+        for (GuardedRole role : GuardedRole.values()) {
+            GuardDecision d = decide(role, true, replica);
+            assertThat(d.verdict()).isEqualTo(Verdict.PARK_BROKEN);
+            assertThat(d.reason()).contains("error 1950").contains("a human must look");
+        }
+    }
+
+    @Test
     void replicating_means_read_only_both_threads_running_and_pointed_at_the_master() {
         FakeServer r = FakeServer.replica(1, WatchTest.MASTER.port(), 2);
         assertThat(GuardDecision.replicatesFrom(r.state(), WatchTest.MASTER, Optional.empty())).isTrue();

@@ -106,7 +106,7 @@ final class BenchChaosCommand implements Callable<Integer> {
         }
         d.append(String.format("Sandbox: %d MariaDB servers started writable (as production my.cnf files have them);"
                 + " slave_net_timeout=%d s (MariaDB's default is 60 s; lowered to keep trials short, so the replicas'"
-                + " heartbeat period is %.1f s). Manager: ping_interval=%d s, MHA's options, remote_shell=ssh.%n",
+                + " heartbeat period is %.1f s). Manager: ping_interval=%d s, the default options (it stays up after a failover and guards the old master), remote_shell=ssh.%n",
                 s.nodes(), s.slaveNetTimeout(), s.slaveNetTimeout() / 2.0, s.pingInterval()));
         d.append(String.format("Run: %d trials, seed %d, faults %s; trial budget %d s; output %s", trials, runSeed,
                 chosen.stream().map(f -> f.label).toList(), s.trialBudgetSeconds(), s.out()));

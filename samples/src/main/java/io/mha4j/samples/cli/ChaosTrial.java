@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * {@code my.cnf} files have them), the application (a {@link WriteLedger} writing to the master it
  * was told of: node1, then whichever master a failover activates, as a virtual IP would move; an
  * open connection is kept until it fails, as a pool keeps it), the {@link WritableWatch}, and the
- * manager as users run it ({@link Supervisor} with MHA's options, over SSH) in its own thread. The
+ * manager as users run it ({@link Supervisor} with the default options, over SSH) in its own thread. The
  * fault's timeline ({@link ChaosScript}) acts on it; {@link #finish()} ends the load and the
  * manager (asked to stop, so a manager that stays up after a failover is ended the same way as
  * one that exited) and hands the end state to {@link ChaosInvariants}.
