@@ -1,5 +1,7 @@
 package io.mha4j.manager;
 
+import io.mha4j.check.Finding;
+import io.mha4j.check.ReplicationHealth;
 import io.mha4j.config.ApplicationConfig;
 import io.mha4j.config.ServerConfig;
 import io.mha4j.failover.FailoverReport;
@@ -72,22 +74,31 @@ final class Guarding implements AutoCloseable {
         return guarded;
     }
 
-    /** Whether this manager failed over since it started (then it guards, and stays up). */
-    synchronized boolean failedOver() {
-        return guard != null;
-    }
-
     /**
-     * Leaves a replica that failed the check after a failover out of the monitored topology, until
-     * the manager restarts or fails over again: the new master is monitored rather than not at all.
+     * After a failover, a check that fails only on replicas (errant transactions, a broken
+     * replication thread, lag) must not end the manager, which would leave the new master
+     * unmonitored: those replicas are left out, named, and the check runs again without them.
+     * False when nothing can be left out: before the first failover (MHA's start-up rule), or when
+     * an error concerns the master or the whole application.
      */
-    synchronized void leaveOut(String block) {
-        excluded.add(block);
-    }
-
-    /** The master this manager promoted last, if it did. */
-    synchronized Optional<String> promotedMaster() {
-        return Optional.ofNullable(promoted);
+    synchronized boolean leaveOutFailingReplicas(ReplicationHealth health) {
+        if (health == null || guard == null) {
+            return false;
+        }
+        List<Finding> errors = health.errors();
+        if (errors.isEmpty() || errors.stream().anyMatch(f -> f.server().isEmpty()
+                || f.server().equals(Optional.ofNullable(promoted)))) {
+            return false;
+        }
+        Set<String> blocks = new LinkedHashSet<>();
+        errors.forEach(f -> blocks.add(f.server().get()));
+        for (String block : blocks) {
+            log.error("[{}] failed the check after the failover and is left out of monitoring until the manager"
+                    + " restarts or fails over again: {}", block, errors.stream().filter(f -> f.server().get()
+                            .equals(block)).map(Finding::message).toList());
+            excluded.add(block);
+        }
+        return true;
     }
 
     private void onEvent(GuardEvent e) {

@@ -141,7 +141,7 @@ public final class Supervisor {
             // a master still frozen or cut off would fail.
             Optional<Topology> topology = unchanged.isPresent() ? unchanged : startupCheck(monitored, status);
             unchanged = Optional.empty();
-            if (topology.isEmpty() && !stopRequested.isDone() && leaveOutFailingReplicas(guarding)) {
+            if (topology.isEmpty() && !stopRequested.isDone() && guarding.leaveOutFailingReplicas(lastCheck)) {
                 continue;
             }
             if (topology.isEmpty()) {
@@ -167,34 +167,6 @@ public final class Supervisor {
                 return end.get();
             }
         }
-    }
-
-    /**
-     * After a failover, a check that fails only on replicas (errant transactions, a broken
-     * replication thread, lag) does not end the manager, which would leave the new master
-     * unmonitored: those replicas are left out, named, and the check runs again without them.
-     * False when nothing can be left out: before the first failover (MHA's start-up rule), or when
-     * an error concerns the master or the whole application.
-     */
-    private boolean leaveOutFailingReplicas(Guarding guarding) {
-        ReplicationHealth health = lastCheck;
-        if (health == null || !guarding.failedOver()) {
-            return false;
-        }
-        Optional<String> master = guarding.promotedMaster();
-        List<Finding> errors = health.errors();
-        if (errors.isEmpty() || errors.stream().anyMatch(f -> f.server().isEmpty() || f.server().equals(master))) {
-            return false;
-        }
-        java.util.Set<String> blocks = new java.util.LinkedHashSet<>();
-        errors.forEach(f -> blocks.add(f.server().get()));
-        for (String block : blocks) {
-            log.error("[{}] failed the check after the failover and is left out of monitoring until the manager"
-                    + " restarts or fails over again: {}", block, errors.stream().filter(f -> f.server().get()
-                            .equals(block)).map(Finding::message).toList());
-            guarding.leaveOut(block);
-        }
-        return true;
     }
 
     private static String describe(Topology t, List<ServerConfig> guarded) {
