@@ -91,8 +91,9 @@ class BinlogServersIT {
             assertThat(report.outcome()).as(report.toText()).isEqualTo(FailoverReport.Outcome.SUCCEEDED);
             assertThat(report.compensation().orElseThrow().source()).contains("binlog server [binlog1]");
             assertThat(report.compensation().orElseThrow().transactions()).isEqualTo(6);
-            LedgerReport verified = ledger.verify(List.of(cluster.node(2)));
-            assertThat(verified.nothingLost()).as(verified.toString()).isTrue();
+            cluster.awaitReplicasCaughtUp(WAIT);
+            LedgerReport verified = ledger.verify(List.of(cluster.node(2), cluster.node(3)));
+            assertThat(verified.nothingLostAndAgreed()).as(verified.toString()).isTrue();
 
             SandboxNode next = cluster.node(2);
             await().atMost(WAIT).until(() -> servers.following().get("binlog1").equals("127.0.0.1:" + next.port()));

@@ -126,8 +126,10 @@ class BrokenReplicaFailoverIT {
             assertThat(ledger.writeOne()).as("the connection to the dead master breaks")
                     .isEqualTo(io.mha4j.testkit.WriteOutcome.IN_DOUBT);
             assertThat(ledger.write(5)).as("writes reach the new master").isEqualTo(5);
+            // node3 is frozen: this failover left it out, the manager rewires it once it answers. node2
+            // is the one survivor that serves.
             LedgerReport verified = ledger.verify(List.of(cluster.node(2)));
-            assertThat(verified.nothingLost()).as(verified.toString()).isTrue();
+            assertThat(verified.nothingLostAndAgreed()).as(verified.toString()).isTrue();
         }
     }
 

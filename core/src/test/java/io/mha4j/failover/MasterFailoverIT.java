@@ -150,8 +150,7 @@ class MasterFailoverIT {
             assertThat(ledger.write(3)).isEqualTo(3);
             cluster.awaitReplicasCaughtUp(WAIT);
             verified = ledger.verify(List.of(cluster.node(2), cluster.node(3)));
-            assertThat(verified.nothingLost()).as(verified.toString()).isTrue();
-            assertThat(verified.checksumsAgree()).as(verified.toString()).isTrue();
+            assertThat(verified.nothingLostAndAgreed()).as(verified.toString()).isTrue();
         }
     }
 
@@ -169,8 +168,12 @@ class MasterFailoverIT {
             assertThat(report.outcome()).as(report.toString()).isEqualTo(FailoverReport.Outcome.SUCCEEDED);
             assertThat(report.newMaster()).contains(server(config, 3).displayName());
             assertThat(report.losers().get("server2")).contains("check_repl_delay=1").contains("SQL_Delay=3600");
-            LedgerReport verified = ledger.verify(List.of(cluster.node(3)));
-            assertThat(verified.nothingLost()).as(verified.toString()).isTrue();
+            // The delayed replica was rewired to the new master, an hour behind by design: without its
+            // delay it must end up with exactly the new master's rows.
+            cluster.node(2).execute("STOP SLAVE", "CHANGE MASTER TO MASTER_DELAY=0", "START SLAVE");
+            cluster.awaitReplicasCaughtUp(WAIT);
+            LedgerReport verified = ledger.verify(List.of(cluster.node(2), cluster.node(3)));
+            assertThat(verified.nothingLostAndAgreed()).as(verified.toString()).isTrue();
         }
     }
 
@@ -398,8 +401,9 @@ class MasterFailoverIT {
             assertThat(cluster.master()).as(result.summary()).isSameAs(cluster.node(3));
             ledger.writeOne();
             assertThat(ledger.write(3)).isEqualTo(3);
+            // node3 is the only survivor of the two failures: what it holds is all there is.
             LedgerReport verified = ledger.verify(List.of(cluster.node(3)));
-            assertThat(verified.nothingLost()).as(verified.toString()).isTrue();
+            assertThat(verified.nothingLostAndAgreed()).as(verified.toString()).isTrue();
         }
     }
 
@@ -487,8 +491,9 @@ class MasterFailoverIT {
 
             assertThat(report.outcome()).as(report.toText()).isEqualTo(FailoverReport.Outcome.SUCCEEDED);
             assertThat(cluster.master()).isSameAs(cluster.node(2));
+            cluster.awaitReplicasCaughtUp(WAIT);
             LedgerReport verified = ledger.verify(List.of(cluster.node(2), cluster.node(3)));
-            assertThat(verified.nothingLost()).as(verified.toString()).isTrue();
+            assertThat(verified.nothingLostAndAgreed()).as(verified.toString()).isTrue();
         }
     }
 

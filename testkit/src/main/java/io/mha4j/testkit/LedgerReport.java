@@ -6,18 +6,42 @@ import java.util.NoSuchElementException;
 /**
  * The verdict of {@link WriteLedger#verify}: for each node, which acknowledged writes it lost,
  * which rows it has that nobody wrote, and whether its content matches the other nodes'.
+ *
+ * <p>A report always covers at least one node: "nothing lost" over no node at all would be true
+ * of any failover, so the constructor refuses an empty list. A claim that a failover lost
+ * nothing needs two facts, that every survivor holds every acknowledged write and that the
+ * survivors hold the same rows; {@link #nothingLostAndAgreed()} asks both at once.
+ *
+ * @param acknowledged how many writes the server acknowledged
+ * @param inDoubt how many writes failed after being sent (they may or may not have committed)
+ * @param nodes what each verified node holds; never empty
  */
 public record LedgerReport(int acknowledged, int inDoubt, List<NodeLedger> nodes) {
 
     private static final int SHOWN_IDS = 10;
 
+    /** @throws IllegalArgumentException if {@code nodes} is empty: such a report would prove nothing */
     public LedgerReport {
         nodes = List.copyOf(nodes);
+        if (nodes.isEmpty()) {
+            throw new IllegalArgumentException("A ledger report over no node proves nothing: name the nodes that"
+                    + " must hold the acknowledged writes (e.g. every survivor of the failover)");
+        }
     }
 
     /** Whether every node holds every acknowledged id. */
     public boolean nothingLost() {
         return nodes.stream().allMatch(NodeLedger::nothingLost);
+    }
+
+    /**
+     * Whether every node holds every acknowledged id <em>and</em> all nodes hold the same rows: what
+     * a test means by "the failover lost nothing" (survivors that hold every acknowledged write but
+     * disagree on the in-doubt ones or on a row's content have diverged). Meant for assertions, with
+     * {@link #toString()} as the message: {@code assertThat(r.nothingLostAndAgreed()).as(r.toString()).isTrue()}.
+     */
+    public boolean nothingLostAndAgreed() {
+        return nothingLost() && checksumsAgree();
     }
 
     /** Whether no node holds an id that was neither acknowledged nor in doubt. */

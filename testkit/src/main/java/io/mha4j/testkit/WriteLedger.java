@@ -34,6 +34,14 @@ import org.slf4j.LoggerFactory;
  * <p>Writes are serialised: {@link #writeOne()} and {@link #write(int)} may be called while a
  * background writer started by {@link #start} runs. Ids start at {@code firstId}; several
  * ledgers may share the table if their writer names and id ranges differ.
+ *
+ * <p>Like the rest of the testkit it is a product, not a test helper: users rehearse their own
+ * failovers with it, so its verdict must never pass on nothing. {@link #verify} refuses an
+ * empty set of nodes, and "nothing lost" is claimed with both of its halves:
+ * <pre>{@code
+ * LedgerReport r = ledger.verify(survivors);
+ * assertThat(r.nothingLostAndAgreed()).as(r.toString()).isTrue(); // every write on every survivor, and they agree
+ * }</pre>
  */
 public final class WriteLedger implements AutoCloseable {
 
@@ -200,8 +208,19 @@ public final class WriteLedger implements AutoCloseable {
         return writer;
     }
 
-    /** Compares each node's ledger rows (as admin) with what was acknowledged and in doubt. */
+    /**
+     * Compares each node's ledger rows (as admin) with what was acknowledged and in doubt.
+     *
+     * @param nodes the nodes that must hold every acknowledged write, typically every survivor
+     * @throws IllegalArgumentException if {@code nodes} is empty: verifying no node would pass
+     *     whatever was lost
+     */
     public LedgerReport verify(Collection<SandboxNode> nodes) {
+        if (nodes.isEmpty()) {
+            throw new IllegalArgumentException("Ledger " + writer + ": verify() was given no node; an empty set of"
+                    + " servers would pass whatever was lost. Pass the nodes that must hold the acknowledged writes"
+                    + " (e.g. the failover's survivors)");
+        }
         SortedSet<Long> acked;
         SortedSet<Long> doubtful;
         synchronized (this) {

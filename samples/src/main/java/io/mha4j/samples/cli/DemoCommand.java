@@ -222,7 +222,7 @@ final class DemoCommand implements Callable<Integer> {
                 + " doubt (cut off by the kill; each is on every survivor or on none).", survivors, r.acknowledged(),
                 r.nodes().stream().mapToInt(n -> n.missing().size()).max().orElse(0),
                 r.checksumsAgree() ? "agree" : "DIFFER", r.inDoubt());
-        return r.nothingLost() && r.checksumsAgree() && r.noPhantoms();
+        return r.nothingLostAndAgreed() && r.noPhantoms();
     }
 
     private void explore(Path conf) throws java.io.IOException {
