@@ -29,6 +29,9 @@ import java.util.Optional;
  * @param errantTransactions per server (display name), the errant transactions found before
  *     anything was changed: ones no other replica holds and the dead master never wrote. Such a
  *     server is never elected over one without them, nor a catch-up source for them
+ * @param possibleLoss present when the dead master's binary logs could not be read: transactions
+ *     after the latest replica's position may be lost. The outcome is then {@link Outcome#PARTIAL}
+ *     (exit code 10) and the subject says so
  */
 public record FailoverReport(
         String application,
@@ -44,13 +47,18 @@ public record FailoverReport(
         List<String> errors,
         Instant startedAt,
         Instant endedAt,
-        Map<String, GtidSet> errantTransactions) {
+        Map<String, GtidSet> errantTransactions,
+        Optional<PossibleLoss> possibleLoss) {
 
     /** How a failover ended; MHA's exit codes. */
     public enum Outcome {
         /** The new master is writable and every replica follows it. */
         SUCCEEDED(0),
-        /** The new master is writable; some replica could not be rewired. */
+        /**
+         * The new master is writable, but a human must look: some replica could not be rewired,
+         * or transactions may be lost because the dead master's binary logs could not be read
+         * ({@link FailoverReport#possibleLoss()}).
+         */
         PARTIAL(10),
         /** Refused before anything was changed (anti-flap, no candidate, a veto, a live master). */
         REFUSED(1),
@@ -90,13 +98,23 @@ public record FailoverReport(
                 rejoinStatement, errors, startedAt, endedAt, Map.of());
     }
 
+    /** Without a possible loss. */
+    public FailoverReport(String application, Outcome outcome, String deadMaster, Optional<String> newMaster,
+            String electionReason, Map<String, String> losers, Optional<Compensation> compensation,
+            List<PhaseTiming> phases, List<ReplicaOutcome> replicas, Optional<String> rejoinStatement,
+            List<String> errors, Instant startedAt, Instant endedAt, Map<String, GtidSet> errantTransactions) {
+        this(application, outcome, deadMaster, newMaster, electionReason, losers, compensation, phases, replicas,
+                rejoinStatement, errors, startedAt, endedAt, errantTransactions, Optional.empty());
+    }
+
     public Duration duration() {
         return Duration.between(startedAt, endedAt);
     }
 
     /**
      * MHA's report subject with the outcome, e.g. {@code app1: MySQL Master failover
-     * db1(10.0.0.51:3306) to db2(10.0.0.52:3306) succeeded}.
+     * db1(10.0.0.51:3306) to db2(10.0.0.52:3306) succeeded}; with a {@link #possibleLoss()} it
+     * ends {@code done, but transactions after GTID 0-1-57 may be lost}.
      */
     public String subject() {
         return ReportText.subject(this);

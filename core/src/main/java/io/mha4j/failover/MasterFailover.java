@@ -227,6 +227,7 @@ public final class MasterFailover {
         private boolean changed;
         private Optional<Election> election = Optional.empty();
         private Optional<Compensation> compensation = Optional.empty();
+        private Optional<PossibleLoss> possibleLoss = Optional.empty();
         private Optional<Survivor> newMaster = Optional.empty();
         private List<ReplicaOutcome> replicas = List.of();
         private ErrantTransactions errant = ErrantTransactions.NONE;
@@ -272,6 +273,7 @@ public final class MasterFailover {
                 errant = promotion.errant();
                 election = Optional.of(promotion.election());
                 compensation = Optional.of(promotion.compensation());
+                possibleLoss = promotion.possibleLoss();
                 newMaster = Optional.of(promotion.newMaster());
                 replicas = phase(FailoverPhase.RECOVER_REPLICAS,
                         () -> new ReplicaRecovery(setup).run(promotion, read.unreachable()), ReplicaRecovery::status);
@@ -331,15 +333,16 @@ public final class MasterFailover {
         FailoverReport report() {
             FailoverReport.Outcome outcome;
             if (newMaster.isPresent()) {
+                // Transactions that may be lost need a human as much as a replica left behind does.
                 outcome = errors.isEmpty() && replicas.stream().allMatch(ReplicaOutcome::recovered)
-                        ? FailoverReport.Outcome.SUCCEEDED : FailoverReport.Outcome.PARTIAL;
+                        && possibleLoss.isEmpty() ? FailoverReport.Outcome.SUCCEEDED : FailoverReport.Outcome.PARTIAL;
             } else {
                 outcome = changed ? FailoverReport.Outcome.FAILED : FailoverReport.Outcome.REFUSED;
             }
             return new FailoverReport(config.name(), outcome, deadMaster.displayName(),
                     newMaster.map(Survivor::name), election.map(Election::reason).orElse(errors.isEmpty() ? ""
                             : errors.get(0)), election.map(Election::losers).orElse(Map.of()), compensation, phases,
-                    replicas, rejoin, errors, startedAt, clock.instant(), errantByName());
+                    replicas, rejoin, errors, startedAt, clock.instant(), errantByName(), possibleLoss);
         }
 
         /** The errant transactions by server display name, as the report names servers. */

@@ -11,6 +11,7 @@ import io.mha4j.config.ServerConfig;
 import io.mha4j.failover.FailoverReport;
 import io.mha4j.failover.MasterFailover;
 import io.mha4j.guard.GuardEvent;
+import io.mha4j.internal.failover.ReportText;
 import io.mha4j.monitor.MonitorListener;
 import io.mha4j.monitor.PingOutcome;
 import io.mha4j.monitor.Verdict;
@@ -285,8 +286,7 @@ public final class Supervisor {
             }
             default -> {
                 antiFlap.markComplete(clock.instant());
-                String done = "failover of " + dead + (report.outcome() == FailoverReport.Outcome.SUCCEEDED
-                        ? " succeeded" : " done, but some replica was not recovered");
+                String done = "failover of " + dead + " " + ReportText.verdict(report);
                 if (options.exitAfterFailover()) {
                     log.warn("--exit_after_failover: exiting; nothing guards {} any more: if it restarts writable it"
                             + " takes writes until a human fences it", dead);

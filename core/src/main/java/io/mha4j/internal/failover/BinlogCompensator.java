@@ -81,7 +81,18 @@ public final class BinlogCompensator implements DataCompensator {
                         + String.join(",", source.server().masterBinlogDirs()));
                 continue;
             }
-            return recover(request, source, from, binlogs);
+            // Starting from a later file would skip the purged one's tail unseen: that is not a check.
+            if (!binlogs.get(0).endsWith("/" + from.file())) {
+                tried.add(source.what() + " no longer has " + from.file() + " (purged?), where the latest replica"
+                        + " stopped; its oldest later binary log is " + binlogs.get(0));
+                continue;
+            }
+            try {
+                return recover(request, source, from, binlogs);
+            } catch (Unreadable e) {
+                tried.add(source.what() + ": " + e.getMessage());
+                log.warn("{}: cannot read the binary logs: {}", source.what(), e.getMessage());
+            }
         }
         return Compensation.none(String.join("; ", tried) + ": transactions no replica received could not be"
                 + " read" + (request.config().binlogServers().isEmpty() ? " (no [binlogN] server is configured)" : ""));
@@ -115,7 +126,11 @@ public final class BinlogCompensator implements DataCompensator {
         String what = "binary logs of " + dead.displayName() + " on " + source.what() + " from " + from.file()
                 + " (" + binlogs.size() + " file(s))";
 
-        saveTransactions(source.shell(), source.server(), source.what(), dialect, have, binlogs, saved);
+        try {
+            saveTransactions(source.shell(), source.server(), source.what(), dialect, have, binlogs, saved);
+        } catch (RuntimeException e) {
+            throw new Unreadable(e);
+        }
         List<String> printed = SavedEvents.gtids(saved);
         if (printed.isEmpty()) {
             log.info("{}: the binary logs on {} hold no transaction the new master lacks (saved in {})",
@@ -225,6 +240,13 @@ public final class BinlogCompensator implements DataCompensator {
     }
 
 
+
+    /** The binary logs are listed but cannot be read (permissions, a file gone): the next source may do. */
+    private static final class Unreadable extends RuntimeException {
+        Unreadable(RuntimeException cause) {
+            super(cause.getMessage(), cause);
+        }
+    }
 
     private static String bindir(ServerConfig server) {
         return server.get(Parameter.CLIENT_BINDIR).orElse("");

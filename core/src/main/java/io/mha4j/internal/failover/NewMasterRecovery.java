@@ -6,6 +6,7 @@ import io.mha4j.failover.Compensation;
 import io.mha4j.failover.CompensationRequest;
 import io.mha4j.failover.Election;
 import io.mha4j.failover.FailoverContext;
+import io.mha4j.failover.PossibleLoss;
 import io.mha4j.gtid.GtidSet;
 import io.mha4j.remote.RemoteShell;
 import io.mha4j.server.ReplicaStatus;
@@ -39,9 +40,10 @@ public final class NewMasterRecovery {
      * @param leftOut replicas that stopped answering during this phase, each with why and what it
      *     was last seen holding that the new master lacks, if anything
      * @param errant the errant transactions found at the check and after the relay logs were applied
+     * @param possibleLoss present when the compensation could not read the dead master's binary logs
      */
     public record Promotion(Survivor newMaster, Election election, Compensation compensation, List<Survivor> survivors,
-            Map<ServerConfig, String> leftOut, ErrantTransactions errant) {}
+            Map<ServerConfig, String> leftOut, ErrantTransactions errant, Optional<PossibleLoss> possibleLoss) {}
 
     /** The failover could not promote anyone; {@code election} says why when it got that far. */
     public static final class NoPromotion extends Mha4jException {
@@ -100,6 +102,9 @@ public final class NewMasterRecovery {
                     context.deadMaster(), deadMasterShell, reached.state().replica()
                             .flatMap(ReplicaStatus::readSourcePosition), winner.connection(), setup.shells(),
                     setup.workdir()));
+            // What the new master caught up to, read before any write: the latest replica's received position.
+            Optional<PossibleLoss> loss = PossibleLoss.of(compensation, Candidates.clean(reached, errant));
+            loss.ifPresent(l -> log.error("{}: {}", context.deadMaster().displayName(), l.describe()));
             Survivor ready = winner.reread();
             for (Survivor s : survivors) {
                 GtidSet has = Candidates.clean(s, errant);
@@ -113,7 +118,8 @@ public final class NewMasterRecovery {
             setup.hooks().activate(ctx);
             setup.rewirer().promote(ready.connection(), !ready.config().skipResetSlave());
             Survivor promoted = ready.reread();
-            return new Promotion(promoted, election, compensation, survivors, leftOut(gone, promoted, errant), errant);
+            return new Promotion(promoted, election, compensation, survivors, leftOut(gone, promoted, errant), errant,
+                    loss);
         } catch (RuntimeException e) {
             throw new NoPromotion("recovering the new master " + winner.name() + " failed: " + e.getMessage(),
                     Optional.of(election), e);

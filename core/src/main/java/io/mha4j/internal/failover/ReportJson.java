@@ -34,6 +34,7 @@ public final class ReportJson {
         r.errantTransactions().forEach((server, gtids) -> errant.put(server, gtids.toString()));
         r.compensation().ifPresentOrElse(c -> compensation(root.putObject("compensation"), c),
                 () -> root.putNull("compensation"));
+        possibleLoss(root, r);
         ArrayNode phases = root.putArray("phases");
         for (PhaseTiming p : r.phases()) {
             phases.addObject().put("phase", p.phase().name()).put("title", p.phase().title())
@@ -63,5 +64,15 @@ public final class ReportJson {
         node.put("transactions", c.transactions());
         node.put("savedEvents", c.savedEvents().orElse(null));
         node.put("note", c.note());
+        node.put("checked", c.checked());
+    }
+
+    /**
+     * {@code possibleLoss}: null, or what a monitoring system alerts on: the GTID position after
+     * which the dead master's transactions could not be checked, why, and the sentence to show.
+     */
+    private static void possibleLoss(ObjectNode root, FailoverReport r) {
+        r.possibleLoss().ifPresentOrElse(l -> root.putObject("possibleLoss").put("after", l.after().toString())
+                .put("reason", l.reason()).put("message", l.describe()), () -> root.putNull("possibleLoss"));
     }
 }

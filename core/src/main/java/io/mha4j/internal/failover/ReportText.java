@@ -4,6 +4,8 @@ import io.mha4j.failover.Compensation;
 import io.mha4j.failover.FailoverReport;
 import io.mha4j.failover.PhaseTiming;
 import io.mha4j.failover.ReplicaOutcome;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -22,22 +24,42 @@ public final class ReportText {
      */
     public static String subject(FailoverReport r) {
         return r.application() + ": MySQL Master failover " + r.deadMaster()
-                + r.newMaster().map(n -> " to " + n).orElse("") + " " + outcome(r.outcome());
+                + r.newMaster().map(n -> " to " + n).orElse("") + " " + verdict(r);
     }
 
-    private static String outcome(FailoverReport.Outcome o) {
-        return switch (o) {
+    /**
+     * How it ended, in a few words: {@code succeeded}, {@code done, but transactions after GTID
+     * 0-1-57 may be lost}, {@code refused (nothing was changed)}, …
+     */
+    public static String verdict(FailoverReport r) {
+        return switch (r.outcome()) {
             case SUCCEEDED -> "succeeded";
-            case PARTIAL -> "done, but some replicas were not recovered";
+            case PARTIAL -> "done, but " + String.join(" and ", shortfalls(r, "some replicas were not recovered"));
             case REFUSED -> "refused (nothing was changed)";
             case FAILED -> "failed";
         };
+    }
+
+    /**
+     * What a partial failover left undone: first the transactions that may be lost, then the
+     * replicas (as {@code replicas} words it, also when nothing more specific is known).
+     */
+    private static List<String> shortfalls(FailoverReport r, String replicas) {
+        List<String> what = new ArrayList<>();
+        r.possibleLoss().ifPresent(l -> what.add(l.transactions() + " may be lost"));
+        if (what.isEmpty() || r.replicas().stream().anyMatch(o -> !o.recovered())) {
+            what.add(replicas);
+        }
+        return what;
     }
 
     public static String render(FailoverReport r) {
         StringBuilder t = new StringBuilder();
         t.append("----- Failover Report -----\n\n").append(subject(r)).append("\n\n");
         t.append("Master ").append(r.deadMaster()).append(" is down!\n\n");
+        r.possibleLoss().ifPresent(l -> t.append("POSSIBLE DATA LOSS: ").append(sentence(l.describe()))
+                .append(" The new master holds everything the latest replica had received; what the dead master"
+                        + " wrote after that is on its host only, if anywhere.\n\n"));
         phases(t, r);
         election(t, r);
         errant(t, r);
@@ -111,7 +133,8 @@ public final class ReportText {
             case PARTIAL -> {
                 long failed = r.replicas().stream().filter(o -> !o.recovered()).count();
                 t.append("Master failover to ").append(r.newMaster().orElseThrow()).append(failed == 0
-                        ? " done, but with errors.\n" : " done, but " + failed + " replica(s) were not recovered.\n");
+                        && r.possibleLoss().isEmpty() ? " done, but with errors.\n" : " done, but "
+                        + String.join(" and ", shortfalls(r, failed + " replica(s) were not recovered")) + ".\n");
             }
             case REFUSED -> t.append("Failover refused; nothing was changed.\n");
             case FAILED -> t.append("Failover failed after changes were made; a human must look.\n");

@@ -4,6 +4,7 @@ import io.mha4j.failover.Compensation;
 import io.mha4j.failover.FailoverPhase;
 import io.mha4j.failover.FailoverReport;
 import io.mha4j.failover.PhaseTiming;
+import io.mha4j.failover.PossibleLoss;
 import io.mha4j.failover.ReplicaOutcome;
 import io.mha4j.gtid.MariadbGtidSet;
 import java.time.Duration;
@@ -13,7 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** Realistic reports of the three shapes a failover ends in, shared by the rendering tests. */
+/** Realistic reports of the shapes a failover ends in, shared by the rendering tests. */
 final class FailoverReports {
     static final Instant START = Instant.parse("2026-11-25T04:00:00Z");
     static final String REJOIN = "CHANGE MASTER TO MASTER_HOST='127.0.0.1', MASTER_PORT=3307, MASTER_USER='repl',"
@@ -46,7 +47,15 @@ final class FailoverReports {
                 Optional.of(REJOIN), List.of(), START, START.plusMillis(4_037));
     }
 
-    /** The new master is writable, one of two replicas could not be rewired; nothing to compensate. */
+    /** What the replicas had not received was on the dead master only, whose host refused SSH. */
+    static final PossibleLoss UNCHECKED_TAIL = new PossibleLoss(MariadbGtidSet.parse("0-1-57"),
+            "the dead master's host db1 does not answer over SSH: transactions no replica received could not be read"
+                    + " (no [binlogN] server is configured)");
+
+    /**
+     * The new master is writable, one of two replicas could not be rewired, and the dead master's
+     * host did not answer over SSH: what the replicas had not received may be lost.
+     */
     static FailoverReport partial() {
         Map<String, String> losers = new LinkedHashMap<>();
         losers.put("server3", "not the latest; lost to server2");
@@ -59,7 +68,21 @@ final class FailoverReports {
                         + " db2(10.0.0.52:3306)"),
                         new ReplicaOutcome("db4(10.0.0.54:3306)", "db4", false, "START SLAVE failed: Access denied")),
                 Optional.of("CHANGE MASTER TO MASTER_HOST='10.0.0.52', MASTER_PORT=3306, MASTER_PASSWORD='xxx'"),
-                List.of("db4(10.0.0.54:3306): START SLAVE failed: Access denied"), START, START.plusMillis(3_420));
+                List.of("db4(10.0.0.54:3306): START SLAVE failed: Access denied"), START, START.plusMillis(3_420),
+                Map.of(), Optional.of(UNCHECKED_TAIL));
+    }
+
+    /**
+     * Every replica was rewired, but the dead master's binary logs could not be read: nothing is
+     * known of what it wrote after 0-1-57.
+     */
+    static FailoverReport uncheckedTail() {
+        return new FailoverReport("app1", FailoverReport.Outcome.PARTIAL, "db1(10.0.0.51:3306)",
+                Optional.of("db2(10.0.0.52:3306)"), "has the latest transactions", Map.of(),
+                Optional.of(Compensation.none(UNCHECKED_TAIL.reason())), allPhases("ok"),
+                List.of(new ReplicaOutcome("db3(10.0.0.53:3306)", "db3", true, "Slave started, replicating from"
+                        + " db2(10.0.0.52:3306)")),
+                Optional.of(REJOIN), List.of(), START, START.plusMillis(910), Map.of(), Optional.of(UNCHECKED_TAIL));
     }
 
     /** Refused in phase 1: no new master, no compensation, no rejoin statement, no losers. */
@@ -86,7 +109,10 @@ final class FailoverReports {
         errant.put("db3(10.0.0.53:3306)", MariadbGtidSet.parse("0-3-101..101"));
         return new FailoverReport("app1", FailoverReport.Outcome.PARTIAL, "db1(10.0.0.51:3306)",
                 Optional.of("db2(10.0.0.52:3306)"), "has the latest transactions", losers,
-                Optional.of(Compensation.none("nothing was missing")), allPhases("2 of 2 replica(s) not recovered"),
+                Optional.of(new Compensation("binary logs of db1(10.0.0.51:3306) (mysql-bin.000007)", Optional.empty(),
+                        Optional.of("/var/log/mha/app1/saved_master_binlog_from_db1_3306_20261125040000.sql"),
+                        "nothing to recover: the latest replica had received every transaction")),
+                allPhases("2 of 2 replica(s) not recovered"),
                 List.of(new ReplicaOutcome("db3(10.0.0.53:3306)", "db3", false, "db3(10.0.0.53:3306): its SQL thread"
                         + " stopped on error 1950: An attempt was made to binlog GTID 0-1-101 which would create an"
                         + " out-of-order sequence number", ReplicaOutcome.Reason.REPLICATION_ERROR),

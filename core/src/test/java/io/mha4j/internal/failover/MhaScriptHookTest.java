@@ -279,6 +279,24 @@ class MhaScriptHookTest {
     }
 
     @Test
+    void a_possible_loss_reaches_the_report_script_in_its_subject_and_body_with_mhas_arguments() throws Exception {
+        Path report = script("report", 0);
+        ApplicationConfig c = config(b -> b.set(Parameter.REPORT_SCRIPT, report.toString()));
+        FailoverReport r = FailoverReports.uncheckedTail();
+
+        hook(c).report(context(c, true), r);
+
+        List<String> a = args("report");
+        assertThat(a).filteredOn(s -> s.startsWith("--subject=")).singleElement().asString()
+                .endsWith("done, but transactions after GTID 0-1-57 may be lost");
+        assertThat(String.join("\n", a)).contains("--body=----- Failover Report -----",
+                "POSSIBLE DATA LOSS: transactions after GTID 0-1-57 could not be checked and may be lost");
+        assertThat(a).allMatch(s -> !s.startsWith("--") || s.startsWith("--orig_master_host=")
+                || s.startsWith("--new_master_host=") || s.startsWith("--new_slave_hosts=")
+                || s.startsWith("--subject=") || s.startsWith("--body="), "only MHA's arguments");
+    }
+
+    @Test
     void a_refusal_is_reported_without_a_new_master_and_without_conf_when_no_file_was_read() throws Exception {
         Path report = script("report", 0);
         ApplicationConfig c = config(b -> b.set(Parameter.REPORT_SCRIPT, report.toString()));

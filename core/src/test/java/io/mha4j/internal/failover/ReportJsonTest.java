@@ -19,7 +19,7 @@ class ReportJsonTest {
         List<String> names = new ArrayList<>();
         j.fieldNames().forEachRemaining(names::add);
         assertThat(names).containsExactly("application", "subject", "outcome", "exitCode", "deadMaster", "newMaster",
-                "electionReason", "losers", "errantTransactions", "compensation", "phases", "replicas", "rejoinStatement", "errors",
+                "electionReason", "losers", "errantTransactions", "compensation", "possibleLoss", "phases", "replicas", "rejoinStatement", "errors",
                 "startedAt", "endedAt", "durationMs");
         assertThat(j.get("application").asText()).isEqualTo("app1");
         assertThat(j.get("subject").asText()).endsWith("to 127.0.0.1(127.0.0.1:3307) succeeded");
@@ -34,6 +34,8 @@ class ReportJsonTest {
         assertThat(c.get("gtids").asText()).isEqualTo("0-1-201..202");
         assertThat(c.get("transactions").asLong()).isEqualTo(2);
         assertThat(c.get("savedEvents").asText()).endsWith(".binlog");
+        assertThat(c.get("checked").asBoolean()).isTrue();
+        assertThat(j.get("possibleLoss").isNull()).as("null when the binary logs were read").isTrue();
 
         assertThat(j.get("phases")).hasSize(5);
         assertThat(j.get("phases").get(1).get("phase").asText()).isEqualTo("ISOLATE");
@@ -64,6 +66,21 @@ class ReportJsonTest {
     }
 
     @Test
+    void binary_logs_that_could_not_be_read_give_exit_code_10_and_a_possible_loss_to_alert_on() throws Exception {
+        JsonNode j = JSON.readTree(FailoverReports.uncheckedTail().toJson());
+
+        assertThat(j.get("outcome").asText()).isEqualTo("PARTIAL");
+        assertThat(j.get("exitCode").asInt()).isEqualTo(10);
+        assertThat(j.get("subject").asText()).endsWith("done, but transactions after GTID 0-1-57 may be lost");
+        assertThat(j.get("compensation").get("checked").asBoolean()).isFalse();
+        JsonNode loss = j.get("possibleLoss");
+        assertThat(loss.get("after").asText()).isEqualTo("0-1-57");
+        assertThat(loss.get("reason").asText()).startsWith("the dead master's host db1 does not answer over SSH");
+        assertThat(loss.get("message").asText()).startsWith("transactions after GTID 0-1-57 could not be checked and"
+                + " may be lost: the dead master's host db1");
+    }
+
+    @Test
     void a_refused_failover_has_null_for_every_absent_value() throws Exception {
         JsonNode j = JSON.readTree(FailoverReports.refused().toJson());
 
@@ -71,6 +88,7 @@ class ReportJsonTest {
         assertThat(j.get("exitCode").asInt()).isEqualTo(1);
         assertThat(j.get("newMaster").isNull()).isTrue();
         assertThat(j.get("compensation").isNull()).isTrue();
+        assertThat(j.get("possibleLoss").isNull()).isTrue();
         assertThat(j.get("rejoinStatement").isNull()).isTrue();
         assertThat(j.get("losers").isObject()).isTrue();
         assertThat(j.get("losers")).isEmpty();

@@ -3,6 +3,7 @@ package io.mha4j.internal.failover;
 import static io.mha4j.internal.failover.FailoverReports.REJOIN;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mha4j.failover.FailoverReport;
 import org.junit.jupiter.api.Test;
 
 /** The report for humans opens as MHA's summary and says what MHA leaves out. */
@@ -30,7 +31,7 @@ class ReportTextTest {
                 "Master failover to 127.0.0.1(127.0.0.1:3307) completed successfully.\n",
                 "All other slaves should start replication from here. Statement should be: " + REJOIN + "\n",
                 "Total: 4037 ms (2026-11-25T04:00:00Z to 2026-11-25T04:00:04.037Z)\n");
-        assertThat(text).doesNotContain("Errors:").doesNotContain("Note:");
+        assertThat(text).doesNotContain("Errors:").doesNotContain("Note:").doesNotContain("POSSIBLE DATA LOSS");
     }
 
     @Test
@@ -38,7 +39,8 @@ class ReportTextTest {
         String text = FailoverReports.partial().toText();
 
         assertThat(FailoverReports.partial().subject()).isEqualTo("app1: MySQL Master failover db1(10.0.0.51:3306)"
-                + " to db2(10.0.0.52:3306) done, but some replicas were not recovered");
+                + " to db2(10.0.0.52:3306) done, but transactions after GTID 0-1-57 may be lost and some replicas were"
+                + " not recovered");
         assertThat(text).containsSubsequence(
                 "Phase 4: Slaves Recovery Phase:", "480 ms  1 of 2 replica(s) not recovered",
                 "  [server4] not selected: no_master=1\n",
@@ -46,10 +48,30 @@ class ReportTextTest {
                 "  Note: the dead master's host did not answer over SSH\n",
                 "db3(10.0.0.53:3306): OK: Slave started, replicating from db2(10.0.0.52:3306).\n",
                 "db4(10.0.0.54:3306): ERROR: START SLAVE failed: Access denied.\n",
-                "Master failover to db2(10.0.0.52:3306) done, but 1 replica(s) were not recovered.\n",
+                "Master failover to db2(10.0.0.52:3306) done, but transactions after GTID 0-1-57 may be lost and 1"
+                        + " replica(s) were not recovered.\n",
                 "Errors:\n  db4(10.0.0.54:3306): START SLAVE failed: Access denied\n",
                 "Statement should be: CHANGE MASTER TO MASTER_HOST='10.0.0.52'");
         assertThat(text).doesNotContain("Saved events:").doesNotContain("completed successfully");
+    }
+
+    @Test
+    void binary_logs_that_could_not_be_read_are_said_in_the_subject_at_the_top_and_in_the_conclusion() {
+        FailoverReport r = FailoverReports.uncheckedTail();
+        String text = r.toText();
+
+        assertThat(r.subject()).isEqualTo("app1: MySQL Master failover db1(10.0.0.51:3306) to db2(10.0.0.52:3306)"
+                + " done, but transactions after GTID 0-1-57 may be lost");
+        assertThat(text).startsWith("----- Failover Report -----\n\n" + r.subject() + "\n\n"
+                + "Master db1(10.0.0.51:3306) is down!\n\n"
+                + "POSSIBLE DATA LOSS: transactions after GTID 0-1-57 could not be checked and may be lost: the dead"
+                + " master's host db1 does not answer over SSH: transactions no replica received could not be read (no"
+                + " [binlogN] server is configured). The new master holds everything the latest replica had received;"
+                + " what the dead master wrote after that is on its host only, if anywhere.\n\n");
+        assertThat(text).containsSubsequence("Compensation from none:\n", "  Applied nothing.\n",
+                "db3(10.0.0.53:3306): OK: Slave started",
+                "Master failover to db2(10.0.0.52:3306) done, but transactions after GTID 0-1-57 may be lost.\n");
+        assertThat(text).doesNotContain("completed successfully", "replica(s) were not recovered");
     }
 
     @Test

@@ -19,6 +19,7 @@ import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -28,7 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A real failover on the sandbox mails its report to a real SMTP server (GreenMail on
  * loopback): exactly one message, MHA-style subject, the text report as body, the JSON
- * attached; with the SMTP server down the failover succeeds and the mail gives up within its budget.
+ * attached; transactions that may be lost are in the subject, the body and the JSON; with the SMTP
+ * server down the failover succeeds and the mail gives up within its budget.
  */
 class EmailReportIT {
     @TempDir
@@ -57,6 +59,12 @@ class EmailReportIT {
     }
 
     private ApplicationConfig config(int smtpPort, UnaryOperator<ApplicationConfig.Builder> extra) {
+        return config(smtpPort, extra, n -> n.dataDir().toString());
+    }
+
+    /** @param binlogDir each node's {@code master_binlog_dir} */
+    private ApplicationConfig config(int smtpPort, UnaryOperator<ApplicationConfig.Builder> extra,
+            Function<SandboxNode, String> binlogDir) {
         ApplicationConfig.Builder b = ApplicationConfig.builder("app1")
                 .user(SandboxCredentials.ADMIN.user()).password(SandboxCredentials.ADMIN.password())
                 .replUser(SandboxCredentials.REPLICATION.user()).replPassword(SandboxCredentials.REPLICATION.password())
@@ -68,7 +76,7 @@ class EmailReportIT {
                 .set(Parameter.MAIL_TO, List.of("dba@example.invalid", "oncall@example.invalid"));
         for (SandboxNode n : cluster.nodes()) {
             b.server("server" + n.index(), s -> s.hostname("127.0.0.1").port(n.port())
-                    .masterBinlogDirs(List.of(n.dataDir().toString())));
+                    .masterBinlogDirs(List.of(binlogDir.apply(n))));
         }
         return extra.apply(b).build();
     }
@@ -95,6 +103,30 @@ class EmailReportIT {
         assertThat(parts.getBodyPart(1).getContentType()).startsWith("application/json");
         assertThat(new String(parts.getBodyPart(1).getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8))
                 .contains("\"outcome\" : \"SUCCEEDED\"");
+    }
+
+    @Test
+    void transactionsThatMayBeLostAreInTheSubjectTheBodyAndTheJson() throws Exception {
+        // The dead master's binary logs are not where the configuration says: nobody can read its tail.
+        ApplicationConfig config = config(smtp.getSmtp().getPort(), b -> b.set(Parameter.FAILOVER_HOOKS,
+                List.of("email")), n -> n.index() == 1 ? workdir.resolve("wrong-dir").toString() : n.dataDir().toString());
+        cluster.node(1).execute("CREATE DATABASE mail_it");
+        cluster.awaitReplicasCaughtUp(Duration.ofSeconds(30));
+        String replicasHad = cluster.node(1).queryForString("SELECT @@GLOBAL.gtid_binlog_pos");
+        cluster.node(1).kill();
+
+        FailoverReport report = MasterFailover.builder(config).build().run(config.servers().get(0));
+
+        assertThat(report.outcome()).as(report.toText()).isEqualTo(FailoverReport.Outcome.PARTIAL);
+        assertThat(smtp.waitForIncomingEmail(5_000, 2)).isTrue();
+        MimeMessage m = smtp.getReceivedMessages()[0];
+        assertThat(m.getSubject()).isEqualTo(report.subject())
+                .endsWith("done, but transactions after GTID " + replicasHad + " may be lost");
+        MimeMultipart parts = (MimeMultipart) m.getContent();
+        assertThat(GreenMailUtil.getBody(parts.getBodyPart(0))).contains("POSSIBLE DATA LOSS: transactions after GTID "
+                + replicasHad + " could not be checked and may be lost");
+        assertThat(new String(parts.getBodyPart(1).getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8))
+                .contains("\"outcome\" : \"PARTIAL\"", "\"possibleLoss\" : {", "\"after\" : \"" + replicasHad + "\"");
     }
 
     @Test
