@@ -1,8 +1,9 @@
 package io.mha4j.check;
 
 import io.mha4j.config.ApplicationConfig;
-import io.mha4j.internal.concurrent.NamedDaemonThreads;
 import io.mha4j.config.ServerConfig;
+import io.mha4j.internal.check.RouteLimits;
+import io.mha4j.internal.concurrent.NamedDaemonThreads;
 import io.mha4j.remote.CommandResult;
 import io.mha4j.remote.RemoteCommand;
 import io.mha4j.remote.RemoteShell;
@@ -11,7 +12,9 @@ import io.mha4j.remote.RemoteShells;
 import io.mha4j.remote.SshTarget;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -22,11 +25,23 @@ import org.slf4j.LoggerFactory;
  * check_ssh: can the manager reach every host, and can every host reach every other (the
  * pairs MHA tests, since recovery copies binary logs between hosts)? Host-to-host routes are
  * tested by running OpenSSH's client on the source host, with the target's configured
- * options and host key policy. Sources are tested in parallel; servers with
- * {@code skip_init_ssh_check=1} are skipped, as in MHA.
+ * options and host key policy; servers with {@code skip_init_ssh_check=1} are skipped, as in MHA.
+ *
+ * <p>MHA tests a source's routes one after another, so the check grows with n·(n−1) (8 nodes:
+ * 7 s on one machine). Here every route runs at once, within {@link RouteLimits}: at most
+ * {@value #ROUTES_PER_CONNECTION} over one source connection and {@value #ROUTES_PER_TARGET}
+ * into one target sshd; a source's routes start once the manager reached it. They are started
+ * round by round — round r sends source i to the r-th server after it — so that the routes of
+ * one moment aim at different targets. The result keeps MHA's order.
  */
 public final class SshCheck {
     private static final Logger log = LoggerFactory.getLogger(SshCheck.class);
+
+    /** sshd's MaxSessions (10) per connection, less the SFTP session and one for killing a timed-out command. */
+    static final int ROUTES_PER_CONNECTION = 8;
+    /** Below sshd's MaxStartups (10 unauthenticated connections, then random drops). */
+    static final int ROUTES_PER_TARGET = 8;
+    private static final int MAX_THREADS = 64;
 
     private final ApplicationConfig config;
     private final RemoteShells shells;
@@ -38,58 +53,75 @@ public final class SshCheck {
 
     public SshCheckResult run() {
         List<ServerConfig> servers = config.servers().stream().filter(s -> !s.skipInitSshCheck()).toList();
-        ExecutorService pool =
-                Executors.newFixedThreadPool(Math.max(1, servers.size()), new NamedDaemonThreads("mha4j-check-ssh"));
+        int n = servers.size();
+        RouteLimits limits = new RouteLimits(ROUTES_PER_CONNECTION, ROUTES_PER_TARGET);
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(MAX_THREADS, n * n)),
+                new NamedDaemonThreads("mha4j-check-ssh"));
         try {
-            List<CompletableFuture<List<SshPair>>> perSource = servers.stream()
-                    .map(src -> CompletableFuture.supplyAsync(() -> fromSource(src, servers), pool))
-                    .toList();
-            List<SshPair> managerRoutes = new ArrayList<>();
-            List<SshPair> hostRoutes = new ArrayList<>();
-            for (CompletableFuture<List<SshPair>> f : perSource) {
-                List<SshPair> pairs = f.join();
-                managerRoutes.add(pairs.get(0));
-                hostRoutes.addAll(pairs.subList(1, pairs.size()));
+            List<CompletableFuture<Reached>> manager = servers.stream()
+                    .map(src -> CompletableFuture.supplyAsync(() -> fromManager(src), pool)).toList();
+            // routes[i][j]: from servers[i] to servers[j], started in rounds of distinct targets.
+            List<List<CompletableFuture<SshPair>>> routes = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                routes.add(new ArrayList<>(Collections.nCopies(n, null)));
             }
-            List<SshPair> all = new ArrayList<>(managerRoutes);
-            all.addAll(hostRoutes);
+            for (int round = 1; round < n; round++) {
+                for (int i = 0; i < n; i++) {
+                    int j = (i + round) % n;
+                    ServerConfig dst = servers.get(j);
+                    routes.get(i).set(j, manager.get(i).thenComposeAsync(reached -> reached.shell()
+                            .map(shell -> CompletableFuture.supplyAsync(() -> limits.run(reached.target(),
+                                    endpoint(dst), () -> hostToHost(shell, reached.target(), SshTarget.of(dst))), pool))
+                            .orElseGet(() -> CompletableFuture.completedFuture(notTested(reached.target(), dst))),
+                            pool));
+                }
+            }
+            List<SshPair> all = new ArrayList<>();
+            manager.forEach(f -> all.add(f.join().pair()));
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j < n; j++) {
+                    if (i != j) {
+                        all.add(routes.get(i).get(j).join());
+                    }
+                }
+            }
             return new SshCheckResult(all);
         } finally {
             pool.shutdownNow();
         }
     }
 
-    /** The manager's route to {@code src}, then {@code src}'s routes to every other server. */
-    private List<SshPair> fromSource(ServerConfig src, List<ServerConfig> servers) {
-        List<SshPair> pairs = new ArrayList<>();
+    /** The manager's route to a source: its shell when it works. */
+    private record Reached(SshTarget target, Optional<RemoteShell> shell, SshPair pair) {}
+
+    private Reached fromManager(ServerConfig src) {
         SshTarget from = SshTarget.of(src);
         long start = System.nanoTime();
-        RemoteShell shell;
         try {
-            shell = shells.shellFor(src);
+            RemoteShell shell = shells.shellFor(src);
             CommandResult r = shell.run(RemoteCommand.of("true"), from.connectTimeout().plusSeconds(5));
             if (!r.succeeded()) {
                 throw new RemoteShellException(from.name(), RemoteShellException.Kind.IO,
                         "'true' exited with " + r.exitCode() + ": " + r.firstErrorLine(), null);
             }
+            return new Reached(from, Optional.of(shell), new SshPair(SshPair.MANAGER, from.name(), true, "",
+                    since(start)));
         } catch (RemoteShellException e) {
-            pairs.add(new SshPair(SshPair.MANAGER, from.name(), false, e.getMessage(), since(start)));
             log.error("SSH from the manager to {} failed: {}", from.name(), e.getMessage());
-            for (ServerConfig dst : servers) {
-                if (dst != src) {
-                    pairs.add(new SshPair(from.name(), SshTarget.of(dst).name(), false,
-                            "not tested: the manager cannot reach " + from.name(), Duration.ZERO));
-                }
-            }
-            return pairs;
+            return new Reached(from, Optional.empty(), new SshPair(SshPair.MANAGER, from.name(), false,
+                    e.getMessage(), since(start)));
         }
-        pairs.add(new SshPair(SshPair.MANAGER, from.name(), true, "", since(start)));
-        for (ServerConfig dst : servers) {
-            if (dst != src) {
-                pairs.add(hostToHost(shell, from, SshTarget.of(dst)));
-            }
-        }
-        return pairs;
+    }
+
+    private static SshPair notTested(SshTarget from, ServerConfig dst) {
+        return new SshPair(from.name(), SshTarget.of(dst).name(), false,
+                "not tested: the manager cannot reach " + from.name(), Duration.ZERO);
+    }
+
+    /** The target sshd a route connects to: its address and port. */
+    private static String endpoint(ServerConfig server) {
+        SshTarget t = SshTarget.of(server);
+        return t.host() + ":" + t.port();
     }
 
     private static SshPair hostToHost(RemoteShell shell, SshTarget from, SshTarget to) {
