@@ -14,7 +14,9 @@
  *       so one client loses a server while replication goes on.</li>
  *   <li>{@link io.mha4j.testkit.WriteLedger}: numbered writes through the application user,
  *       and a {@link io.mha4j.testkit.LedgerReport} of which acknowledged writes each node
- *       lost.</li>
+ *       lost; it refuses to verify no node at all, and
+ *       {@link io.mha4j.testkit.LedgerReport#nothingLostAndAgreed()} asks both halves of
+ *       "nothing lost": every acknowledged write on every survivor, and the survivors agree.</li>
  *   <li>{@link io.mha4j.testkit.Sandbox @Sandbox}: one cluster per JUnit test class.</li>
  *   <li>{@link io.mha4j.testkit.OpenSshServer}: a real {@code sshd} on 127.0.0.1 with its own host
  *       keys, client key and known_hosts, for code that reaches hosts over SSH; it can be
