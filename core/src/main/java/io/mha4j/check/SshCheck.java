@@ -13,7 +13,9 @@ import io.mha4j.remote.SshTarget;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -32,7 +34,11 @@ import org.slf4j.LoggerFactory;
  * {@value #ROUTES_PER_CONNECTION} over one source connection and {@value #ROUTES_PER_TARGET}
  * into one target sshd; a source's routes start once the manager reached it. They are started
  * round by round — round r sends source i to the r-th server after it — so that the routes of
- * one moment aim at different targets. The result keeps MHA's order.
+ * one moment aim at different targets. Servers that share an SSH target (several instances on
+ * one host: same address, port, user and options) share the manager's connection, so a route
+ * between two such targets is the very same command on the very same connection: it runs once
+ * and every pair it stands for reports its result. The result keeps MHA's order, one pair per
+ * pair of servers.
  */
 public final class SshCheck {
     private static final Logger log = LoggerFactory.getLogger(SshCheck.class);
@@ -58,22 +64,23 @@ public final class SshCheck {
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(MAX_THREADS, n * n)),
                 new NamedDaemonThreads("mha4j-check-ssh"));
         try {
-            List<CompletableFuture<Reached>> manager = servers.stream()
-                    .map(src -> CompletableFuture.supplyAsync(() -> fromManager(src), pool)).toList();
-            // routes[i][j]: from servers[i] to servers[j], started in rounds of distinct targets.
+            // Servers with one SSH target (several instances on one host) share its shell: one test each.
+            Map<SshTarget, CompletableFuture<Reached>> reaching = new HashMap<>();
+            List<CompletableFuture<Reached>> manager = servers.stream().map(src -> reaching.computeIfAbsent(
+                    SshTarget.of(src), t -> CompletableFuture.supplyAsync(() -> fromManager(src), pool))).toList();
+            // routes[i][j]: from servers[i] to servers[j], started in rounds of distinct targets; a route
+            // between the same two targets is the same command on the same connection, run once.
+            Map<List<SshTarget>, CompletableFuture<SshPair>> tested = new HashMap<>();
             List<List<CompletableFuture<SshPair>>> routes = new ArrayList<>();
             for (int i = 0; i < n; i++) {
                 routes.add(new ArrayList<>(Collections.nCopies(n, null)));
             }
             for (int round = 1; round < n; round++) {
                 for (int i = 0; i < n; i++) {
-                    int j = (i + round) % n;
-                    ServerConfig dst = servers.get(j);
-                    routes.get(i).set(j, manager.get(i).thenComposeAsync(reached -> reached.shell()
-                            .map(shell -> CompletableFuture.supplyAsync(() -> limits.run(reached.target(),
-                                    endpoint(dst), () -> hostToHost(shell, reached.target(), SshTarget.of(dst))), pool))
-                            .orElseGet(() -> CompletableFuture.completedFuture(notTested(reached.target(), dst))),
-                            pool));
+                    CompletableFuture<Reached> source = manager.get(i);
+                    ServerConfig dst = servers.get((i + round) % n);
+                    routes.get(i).set((i + round) % n, tested.computeIfAbsent(List.of(SshTarget.of(servers.get(i)),
+                            SshTarget.of(dst)), k -> route(source, dst, limits, pool)));
                 }
             }
             List<SshPair> all = new ArrayList<>();
@@ -89,6 +96,15 @@ public final class SshCheck {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /** The route from a source to {@code dst} once the manager reached the source, else "not tested". */
+    private static CompletableFuture<SshPair> route(CompletableFuture<Reached> source, ServerConfig dst,
+            RouteLimits limits, ExecutorService pool) {
+        return source.thenComposeAsync(reached -> reached.shell()
+                .map(shell -> CompletableFuture.supplyAsync(() -> limits.run(reached.target(), endpoint(dst),
+                        () -> hostToHost(shell, reached.target(), SshTarget.of(dst))), pool))
+                .orElseGet(() -> CompletableFuture.completedFuture(notTested(reached.target(), dst))), pool);
     }
 
     /** The manager's route to a source: its shell when it works. */
