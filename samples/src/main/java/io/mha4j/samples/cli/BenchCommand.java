@@ -5,6 +5,7 @@ import io.mha4j.check.ReplicationHealth;
 import io.mha4j.config.ApplicationConfig;
 import io.mha4j.config.Parameter;
 import io.mha4j.remote.RemoteShells;
+import io.mha4j.remote.SshTarget;
 import io.mha4j.testkit.OpenSshServer;
 import io.mha4j.testkit.SandboxCluster;
 import io.mha4j.testkit.SandboxCredentials;
@@ -14,7 +15,9 @@ import java.io.PrintWriter;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -69,7 +72,11 @@ final class BenchCommand {
         }
     }
 
-    /** check_repl wall time on sandboxes of growing size, with SSH checks over a real sshd. */
+    /**
+     * check_repl wall time on sandboxes of growing size, with SSH checks over a real sshd: one
+     * for all nodes (as several instances on one host: every route is the same route, tested
+     * once), or one per node (as on separate hosts: every route is tested, n·(n−1) of them).
+     */
     @Command(name = "check_repl", mixinStandardHelpOptions = true,
             description = "Time check_repl on sandboxes of 3 to N nodes (real sshd; every host pair is tested).")
     static final class CheckRepl implements Callable<Integer> {
@@ -88,14 +95,31 @@ final class BenchCommand {
         @Option(names = {"--skip_ssh_check", "--skip_check_ssh"}, description = "time the SQL checks alone")
         boolean skipSshCheck;
 
+        @Option(names = "--sshd", defaultValue = "shared", description = "shared: one sshd for every node (one"
+                + " host with several instances); per_node: one sshd per node (separate hosts)")
+        String sshdLayout;
+
+        @Option(names = "--login_shell", defaultValue = "lean", description = "lean: sessions get an empty HOME;"
+                + " user: the OS user's own HOME, dotfiles and all (a slow ~/.bashrc shows here)")
+        String loginShell;
+
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
-            out.println("nodes  median_ms  min_ms  max_ms  ssh_pairs  ok");
-            try (OpenSshServer sshd = OpenSshServer.builder().start()) {
+            if (!List.of("shared", "per_node").contains(sshdLayout) || !List.of("lean", "user").contains(loginShell)) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                        "--sshd is shared or per_node, --login_shell lean or user");
+            }
+            out.printf("sshd %s, login shell %s%n", sshdLayout, loginShell);
+            out.println("nodes  median_ms  min_ms  max_ms  ssh_pairs  routes_run  ok");
+            List<OpenSshServer> sshds = new ArrayList<>();
+            try {
                 for (int n = minNodes; n <= maxNodes; n++) {
+                    while (sshds.size() < (sshdLayout.equals("shared") ? 1 : n)) {
+                        sshds.add(OpenSshServer.builder().userHome(loginShell.equals("user")).start());
+                    }
                     try (SandboxCluster cluster = SandboxCluster.builder().nodes(n).start()) {
-                        ApplicationConfig config = config(cluster, sshd);
+                        ApplicationConfig config = config(cluster, sshds);
                         List<Long> times = new ArrayList<>();
                         boolean ok = true;
                         try (RemoteShells shells = RemoteShells.forApplication(config)) {
@@ -109,28 +133,47 @@ final class BenchCommand {
                             }
                         }
                         Collections.sort(times);
-                        out.printf("%5d  %9d  %6d  %6d  %9d  %s%n", n, times.get(times.size() / 2), times.get(0),
-                                times.get(times.size() - 1), skipSshCheck ? 0 : n + n * (n - 1), ok);
+                        out.printf("%5d  %9d  %6d  %6d  %9d  %10d  %s%n", n, times.get(times.size() / 2), times.get(0),
+                                times.get(times.size() - 1), skipSshCheck ? 0 : n + n * (n - 1),
+                                skipSshCheck ? 0 : routesRun(config), ok);
                         out.flush();
                     }
                 }
+            } finally {
+                sshds.forEach(OpenSshServer::close);
             }
             return 0;
         }
 
-        private static ApplicationConfig config(SandboxCluster cluster, OpenSshServer sshd) {
+        /** Node i logs in to {@code sshds[i-1]}, or to the one sshd when they share it. */
+        private static ApplicationConfig config(SandboxCluster cluster, List<OpenSshServer> sshds) {
             ApplicationConfig.Builder b = ApplicationConfig.builder("bench")
                     .user(SandboxCredentials.ADMIN.user()).password(SandboxCredentials.ADMIN.password())
                     .replUser(SandboxCredentials.REPLICATION.user())
                     .replPassword(SandboxCredentials.REPLICATION.password())
-                    .sshUser(sshd.user())
-                    .set(Parameter.SSH_PORT, sshd.port())
-                    .set(Parameter.SSH_IDENTITY_FILE, sshd.clientKey().toString())
-                    .set(Parameter.SSH_KNOWN_HOSTS_FILE, sshd.knownHostsFile().toString());
+                    .sshUser(sshds.get(0).user());
             for (SandboxNode node : cluster.nodes()) {
-                b.server("server" + node.index(), s -> s.hostname("127.0.0.1").port(node.port()));
+                OpenSshServer sshd = sshds.get(sshds.size() == 1 ? 0 : node.index() - 1);
+                b.server("server" + node.index(), s -> s.hostname("127.0.0.1").port(node.port())
+                        .sshPort(sshd.port())
+                        .set(Parameter.SSH_IDENTITY_FILE, sshd.clientKey().toString())
+                        .set(Parameter.SSH_KNOWN_HOSTS_FILE, sshd.knownHostsFile().toString()));
             }
             return b.build();
+        }
+
+        /** The manager's routes and the host-to-host routes check_ssh runs: one per distinct SSH target (pair). */
+        private static int routesRun(ApplicationConfig config) {
+            List<SshTarget> targets = config.servers().stream().map(SshTarget::of).toList();
+            Set<List<SshTarget>> routes = new HashSet<>();
+            for (int i = 0; i < targets.size(); i++) {
+                for (int j = 0; j < targets.size(); j++) {
+                    if (i != j) {
+                        routes.add(List.of(targets.get(i), targets.get(j)));
+                    }
+                }
+            }
+            return new HashSet<>(targets).size() + routes.size();
         }
     }
 }
