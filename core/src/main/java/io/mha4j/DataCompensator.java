@@ -14,8 +14,11 @@ import io.mha4j.spi.NamedProvider;
 public interface DataCompensator extends NamedProvider {
 
     /**
-     * @return what was applied, or why nothing could be (the failover goes on either way: what
-     *     no surviving source holds is lost, and the report says so)
+     * @return what was applied, or why nothing could be. A compensator that read the dead
+     *     master's binary logs says so ({@link Compensation#checked()}, also when nothing was
+     *     missing); {@link Compensation#none} means it could not look: the failover goes on, ends
+     *     {@code PARTIAL} and reports that transactions after the latest replica's position may
+     *     be lost
      * @throws Mha4jException when applying failed half-way: the new master must not be promoted
      */
     Compensation compensate(CompensationRequest request);
