@@ -1,7 +1,5 @@
 package io.mha4j.samples.cli;
 
-import java.util.Arrays;
-import java.util.Locale;
 
 /** The failover managers {@code bench failover} can time on the same sandbox with the same outside client. */
 enum BenchTool {
@@ -17,7 +15,6 @@ enum BenchTool {
     }
 
     static BenchTool parse(String s) {
-        return Arrays.stream(values()).filter(t -> t.label.equals(s.trim().toLowerCase(Locale.ROOT))).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("--tool must be mha4j or mha, not '" + s + "'"));
+        return Labels.parse(values(), c -> c.label, s, "--tool");
     }
 }

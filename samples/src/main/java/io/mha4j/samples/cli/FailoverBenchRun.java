@@ -1,13 +1,8 @@
 package io.mha4j.samples.cli;
 
 import io.mha4j.samples.cli.FailoverBenchSettings.Configuration;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -22,30 +17,23 @@ import java.util.concurrent.TimeUnit;
 final class FailoverBenchRun {
     private final FailoverBenchSettings settings;
     private final PrintWriter out;
-    private final Path raw;
+    private final RawLines raw;
 
     FailoverBenchRun(FailoverBenchSettings settings, PrintWriter out) {
         this.settings = settings;
         this.out = out;
-        try {
-            Files.createDirectories(settings.out());
-            raw = settings.out().resolve("trials.tsv");
-            if (!Files.exists(raw)) {
-                Files.writeString(raw, FailoverBenchResult.HEADER + "\n", StandardCharsets.UTF_8);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write to " + settings.out(), e);
-        }
+        this.raw = new RawLines(settings.out(), FailoverBenchResult.HEADER);
     }
 
     Path rawFile() {
-        return raw;
+        return raw.file();
     }
 
     /** Runs every trial (none starts after {@code --max_minutes}); returns this run's results. */
     List<FailoverBenchResult> run(Optional<MhaInstallation> mha) {
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(settings.maxMinutes());
-        int number = firstTrialNumber();
+        // A later run into the same directory numbers on, so that its trial directories are new ones.
+        int number = raw.trials() + 1;
         List<FailoverBenchResult> results = new ArrayList<>();
         for (Configuration c : settings.configurations()) {
             for (int round = 1; round <= settings.trials(); round++) {
@@ -68,22 +56,9 @@ final class FailoverBenchRun {
         try (ChaosLog log = new ChaosLog(settings.out().resolve(name + ".log"))) {
             result = new FailoverBenchTrial(number, tool, c, settings, settings.out().resolve(name), mha).run();
         }
-        try {
-            Files.writeString(raw, result.line() + "\n", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot append to " + raw, e);
-        }
+        raw.append(result.line());
         out.println(result.line());
         out.flush();
         return result;
-    }
-
-    /** A later run into the same directory numbers on, so that its trial directories are new ones. */
-    private int firstTrialNumber() {
-        try (var lines = Files.lines(raw, StandardCharsets.UTF_8)) {
-            return (int) lines.count();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + raw, e);
-        }
     }
 }

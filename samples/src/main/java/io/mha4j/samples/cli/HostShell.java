@@ -1,8 +1,6 @@
 package io.mha4j.samples.cli;
 
 import io.mha4j.testkit.LoginShell;
-import java.util.Arrays;
-import java.util.Locale;
 
 /**
  * The remote user's shell start on the bench's hosts ({@code --login_shell}): every remote
@@ -28,8 +26,6 @@ enum HostShell {
     }
 
     static HostShell parse(String s) {
-        return Arrays.stream(values()).filter(h -> h.label.equals(s.trim().toLowerCase(Locale.ROOT))).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("--login_shell must be lean, slow or as-is, not '" + s
-                        + "'"));
+        return Labels.parse(values(), c -> c.label, s, "--login_shell");
     }
 }
