@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -31,6 +32,9 @@ import org.slf4j.LoggerFactory;
  * <p>Logins are as the OS user running the JVM (sshd runs as that user too; as root it also
  * allows root, by key only). Sessions get an empty HOME of their own unless
  * {@link Builder#userHome(boolean)} says otherwise, so the user's dotfiles do not run.
+ * {@link Builder#loginShell(LoginShell)} makes the user's shell start lean or slow (one second per
+ * command), to time code against either kind of host; {@link Builder#environment(String, String)}
+ * sets a variable in every session, as a host's {@code /etc/environment} would.
  *
  * <p>Each server has its own host keys (ed25519 and RSA), its own client key pair and
  * {@code authorized_keys}, and a {@code known_hosts} listing every host key as
@@ -56,6 +60,8 @@ public final class OpenSshServer implements AutoCloseable {
     private final Path sftpServer;
     private final Duration startupTimeout;
     private final boolean userHome;
+    private final LoginShell loginShell;
+    private final Map<String, String> environment;
     private final String host;
     private final List<String> launchPrefix;
     private final int fixedPort;
@@ -64,16 +70,17 @@ public final class OpenSshServer implements AutoCloseable {
     private SshdProcess process;
     private volatile int port;
 
-    private OpenSshServer(SshdDirectory files, Path sshd, Path sftpServer, Duration startupTimeout, boolean userHome,
-            String host, List<String> launchPrefix, int fixedPort) {
-        this.host = host;
-        this.launchPrefix = List.copyOf(launchPrefix);
-        this.fixedPort = fixedPort;
+    private OpenSshServer(SshdDirectory files, Builder b) {
         this.files = files;
-        this.sshd = sshd;
-        this.sftpServer = sftpServer;
-        this.startupTimeout = startupTimeout;
-        this.userHome = userHome;
+        this.host = b.host;
+        this.launchPrefix = List.copyOf(b.launchPrefix);
+        this.fixedPort = b.port;
+        this.sshd = b.sshd;
+        this.sftpServer = b.sftpServer;
+        this.startupTimeout = b.startupTimeout;
+        this.userHome = b.userHome;
+        this.loginShell = b.loginShell;
+        this.environment = Map.copyOf(b.environment);
     }
 
     public static Builder builder() {
@@ -93,6 +100,11 @@ public final class OpenSshServer implements AutoCloseable {
     /** The login: the OS user running this JVM. */
     public String user() {
         return user;
+    }
+
+    /** How the user's shell starts in this server's sessions. */
+    public LoginShell loginShell() {
+        return loginShell;
     }
 
     /** The private key (ed25519, no passphrase) that {@code authorized_keys} admits. */
@@ -231,9 +243,10 @@ public final class OpenSshServer implements AutoCloseable {
         files.generateHostKeys();
         files.generateClientKey(user);
         files.authorize(List.of(files.clientKey().publicKey()));
+        Map<String, String> sessionEnvironment = SessionEnvironment.of(files, environment, userHome, loginShell);
         for (int attempt = 1; attempt <= PORT_ATTEMPTS; attempt++) {
             port = fixedPort > 0 ? fixedPort : freePort();
-            files.writeConfig(host, port, sftpServer, userHome);
+            files.writeConfig(host, port, sftpServer, sessionEnvironment);
             files.writeKnownHosts(host, port);
             Optional<SshdProcess> launched = SshdProcess.launch(toString(), sshd, files, host, port, launchPrefix, startupTimeout);
             if (launched.isPresent()) {
@@ -266,6 +279,8 @@ public final class OpenSshServer implements AutoCloseable {
         private String host = LOOPBACK;
         private List<String> launchPrefix = List.of();
         private int port;
+        private LoginShell loginShell = LoginShell.AS_IS;
+        private final Map<String, String> environment = new LinkedHashMap<>();
 
         /**
          * Listens on {@code address}, started through {@code launchPrefix} (e.g. {@code ip netns
@@ -292,6 +307,31 @@ public final class OpenSshServer implements AutoCloseable {
          */
         public Builder userHome(boolean userHome) {
             this.userHome = userHome;
+            return this;
+        }
+
+        /**
+         * How the user's shell starts in every session (default {@link LoginShell#AS_IS}): lean, or
+         * taking one second, so that code reaching hosts over SSH can be timed against either.
+         * {@code LEAN} and {@code SLOW} need bash as the user's login shell; {@link #start()} says
+         * so otherwise.
+         */
+        public Builder loginShell(LoginShell loginShell) {
+            this.loginShell = Objects.requireNonNull(loginShell, "loginShell");
+            return this;
+        }
+
+        /**
+         * Sets {@code name=value} in every session (sshd's {@code SetEnv}, which overrides what sshd
+         * sets itself, PATH included), e.g. a {@code PERL5LIB} for tools the sessions run. HOME,
+         * SHLVL and BASH_ENV are the server's own ({@link #userHome}, {@link #loginShell}).
+         *
+         * @throws IllegalArgumentException for a name that is no shell variable name or is one of
+         *     those three, or a value holding a double quote or a line break
+         */
+        public Builder environment(String name, String value) {
+            SessionEnvironment.check(name, value);
+            environment.put(name, value);
             return this;
         }
 
@@ -331,7 +371,8 @@ public final class OpenSshServer implements AutoCloseable {
         public OpenSshServer start() {
             requireExecutable(sshd);
             requireExecutable(sftpServer);
-            ensurePrivilegeSeparationDirectory();
+            SessionEnvironment.requireBashFor(loginShell, System.getProperty("user.name"));
+            SshdProcess.ensurePrivilegeSeparationDirectory();
             Path dir;
             try {
                 Files.createDirectories(baseDir);
@@ -340,8 +381,7 @@ public final class OpenSshServer implements AutoCloseable {
             } catch (IOException e) {
                 throw new SandboxException("Cannot create an sshd directory in " + baseDir, e);
             }
-            OpenSshServer server = new OpenSshServer(new SshdDirectory(dir), sshd, sftpServer, startupTimeout,
-                    userHome, host, launchPrefix, port);
+            OpenSshServer server = new OpenSshServer(new SshdDirectory(dir), this);
             OpenSandboxes.register(server);
             try {
                 server.firstStart();
@@ -356,21 +396,6 @@ public final class OpenSshServer implements AutoCloseable {
             if (!Files.isExecutable(binary)) {
                 throw new SandboxException(binary + " is missing: install Debian's openssh-server and openssh-client"
                         + " (apt-get install openssh-server openssh-client)");
-            }
-        }
-
-        /** sshd refuses to start without it; Debian's package creates it only when systemd starts sshd. */
-        private static void ensurePrivilegeSeparationDirectory() {
-            Path privsep = Path.of("/run/sshd");
-            if (Files.isDirectory(privsep)) {
-                return;
-            }
-            try {
-                Files.createDirectories(privsep);
-                log.info("Created sshd's privilege separation directory {}", privsep);
-            } catch (IOException e) {
-                // Not root: sshd will say in its log whether it needs the directory.
-                log.debug("Cannot create {}: {}", privsep, e.toString());
             }
         }
     }

@@ -88,11 +88,30 @@ final class SshdDirectory {
         return dir.resolve("home");
     }
 
+    /** The script a {@link LoginShell#SLOW} shell sources through {@code BASH_ENV}. */
+    Path slowShellStart() {
+        return dir.resolve("slow-shell-start.sh");
+    }
+
+    /** Writes {@link #slowShellStart()}: one second, once per top-level shell. */
+    void writeSlowShellStart() {
+        try {
+            writeAtomically(slowShellStart(), String.join("\n",
+                    "# Written by mha4j's OpenSshServer (LoginShell.SLOW): a shell start that takes one second, as a",
+                    "# slow ~/.bashrc does. Unset first, so that shells the command starts do not pay again.",
+                    "unset BASH_ENV",
+                    "sleep 1",
+                    ""));
+        } catch (IOException e) {
+            throw new SandboxException("Cannot write " + slowShellStart(), e);
+        }
+    }
+
     /**
-     * Writes {@code sshd_config} for 127.0.0.1:{@code port}; unless {@code userHome}, sessions
-     * get {@link #sessionHome()} as HOME, so their shells read none of the user's dotfiles.
+     * Writes {@code sshd_config} for {@code host}:{@code port}, every session getting
+     * {@code environment} (e.g. HOME, so that shells read none of the user's dotfiles).
      */
-    void writeConfig(String host, int port, Path sftpServer, boolean userHome) {
+    void writeConfig(String host, int port, Path sftpServer, Map<String, String> environment) {
         List<String> lines = new ArrayList<>(List.of(
                 "# Written by mha4j's OpenSshServer: a throw-away test server on one address only.",
                 "ListenAddress " + host,
@@ -111,10 +130,10 @@ final class SshdDirectory {
                 "PrintMotd no",
                 "Subsystem sftp " + sftpServer,
                 "LogLevel VERBOSE"));
-        if (!userHome) {
-            // A login shell sources ~/.bashrc even for a command; a developer's (pyenv, nvm ...) can cost a
-            // second per command and is no part of what a test tests. sshd applies SetEnv after HOME.
-            lines.add("SetEnv HOME=" + sessionHome());
+        if (!environment.isEmpty()) {
+            // One line: sshd keeps only the first SetEnv directive. SetEnv overrides what sshd sets itself (HOME, PATH).
+            lines.add("SetEnv " + String.join(" ", environment.entrySet().stream()
+                    .map(e -> setEnvToken(e.getKey(), e.getValue())).toList()));
         }
         try {
             Files.createDirectories(sessionHome());
@@ -122,6 +141,12 @@ final class SshdDirectory {
         } catch (IOException e) {
             throw new SandboxException("Cannot write " + config(), e);
         }
+    }
+
+    /** {@code NAME=VALUE}, quoted whole when the value holds whitespace (sshd splits the line on it). */
+    private static String setEnvToken(String name, String value) {
+        String token = name + "=" + value;
+        return value.chars().anyMatch(Character::isWhitespace) ? "\"" + token + "\"" : token;
     }
 
     /** Writes {@code known_hosts} with a line for every host key, as {@code [host]:port} (plain {@code host} on port 22, as OpenSSH writes it). */

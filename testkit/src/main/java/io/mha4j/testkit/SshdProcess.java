@@ -74,6 +74,21 @@ final class SshdProcess {
         return Optional.of(new SshdProcess(name, p));
     }
 
+    /** sshd refuses to start without it; Debian's package creates it only when systemd starts sshd. */
+    static void ensurePrivilegeSeparationDirectory() {
+        Path privsep = Path.of("/run/sshd");
+        if (Files.isDirectory(privsep)) {
+            return;
+        }
+        try {
+            Files.createDirectories(privsep);
+            log.info("Created sshd's privilege separation directory {}", privsep);
+        } catch (IOException e) {
+            // Not root: sshd will say in its log whether it needs the directory.
+            log.debug("Cannot create {}: {}", privsep, e.toString());
+        }
+    }
+
     long pid() {
         return process.pid();
     }

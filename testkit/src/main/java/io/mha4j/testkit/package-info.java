@@ -20,7 +20,9 @@
  *   <li>{@link io.mha4j.testkit.Sandbox @Sandbox}: one cluster per JUnit test class.</li>
  *   <li>{@link io.mha4j.testkit.OpenSshServer}: a real {@code sshd} on 127.0.0.1 with its own host
  *       keys, client key and known_hosts, for code that reaches hosts over SSH; it can be
- *       stopped and restarted, have its host keys rotated and refuse the client key.</li>
+ *       stopped and restarted, have its host keys rotated and refuse the client key; its
+ *       {@link io.mha4j.testkit.LoginShell} makes the user's shell start lean or take a second,
+ *       to time SSH code against either kind of host.</li>
  *   <li>{@link io.mha4j.testkit.NetworkLab}: hosts in network namespaces of their own (a sandbox
  *       node and an sshd in each, through {@link io.mha4j.testkit.NetworkLab#placement()}), and
  *       partitions between them: a host cut off from this namespace only, or from everyone;

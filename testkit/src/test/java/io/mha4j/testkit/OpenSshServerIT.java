@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -148,17 +149,41 @@ class OpenSshServerIT {
         }
     }
 
-    private record Ssh(int exitCode, String output) {
+    record Ssh(int exitCode, String output, Duration took) {
     }
 
     private Ssh ssh(Path knownHosts, String... command) throws Exception {
-        List<String> argv = new ArrayList<>(List.of("ssh", "-F", "/dev/null", "-i", server.clientKey().toString(),
+        return ssh(server, knownHosts, command);
+    }
+
+    /** OpenSSH's client running {@code command} on {@code on}, timed. */
+    static Ssh ssh(OpenSshServer on, Path knownHosts, String... command) throws Exception {
+        List<String> argv = new ArrayList<>(List.of("ssh", "-F", "/dev/null", "-i", on.clientKey().toString(),
                 "-o", "UserKnownHostsFile=" + knownHosts, "-o", "StrictHostKeyChecking=yes", "-o", "BatchMode=yes",
-                "-p", Integer.toString(server.port()), server.user() + "@" + server.host()));
+                "-p", Integer.toString(on.port()), on.user() + "@" + on.host()));
         argv.addAll(List.of(command));
+        return run(argv);
+    }
+
+    /** OpenSSH's sftp client running one {@code pwd} on {@code on} (a session of the sftp subsystem), timed. */
+    static Ssh sftpPwd(OpenSshServer on) throws Exception {
+        return run(List.of("sftp", "-F", "/dev/null", "-i", on.clientKey().toString(), "-o",
+                "UserKnownHostsFile=" + on.knownHostsFile(), "-o", "StrictHostKeyChecking=yes", "-b", "-",
+                "-P", Integer.toString(on.port()), on.user() + "@" + on.host()), "pwd\n");
+    }
+
+    private static Ssh run(List<String> argv) throws Exception {
+        return run(argv, "");
+    }
+
+    private static Ssh run(List<String> argv, String input) throws Exception {
+        long started = System.nanoTime();
         Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
+        try (var stdin = p.getOutputStream()) {
+            stdin.write(input.getBytes(StandardCharsets.UTF_8));
+        }
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        return new Ssh(p.exitValue(), output);
+        return new Ssh(p.exitValue(), output, Duration.ofNanos(System.nanoTime() - started));
     }
 }

@@ -4,10 +4,8 @@ import io.mha4j.failover.FailoverReport;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -33,20 +31,12 @@ final class ChaosRun implements AutoCloseable {
     private final ChaosSettings settings;
     private final ChaosNetwork network;
     private final PrintWriter out;
-    private final Path raw;
+    private final RawLines raw;
 
     ChaosRun(ChaosSettings settings, PrintWriter out) {
         this.settings = settings;
         this.out = out;
-        try {
-            Files.createDirectories(settings.out());
-            raw = settings.out().resolve("trials.tsv");
-            if (!Files.exists(raw)) {
-                Files.writeString(raw, ChaosResult.HEADER + "\n", StandardCharsets.UTF_8);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write to " + settings.out(), e);
-        }
+        raw = new RawLines(settings.out(), ChaosResult.HEADER);
         network = ChaosNetwork.start(settings.nodes(), settings.namespaces());
     }
 
@@ -188,17 +178,13 @@ final class ChaosRun implements AutoCloseable {
     }
 
     private void record(ChaosResult r) {
-        try {
-            Files.writeString(raw, r.line() + "\n", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot append to " + raw, e);
-        }
+        raw.append(r.line());
         out.println(r.line());
         out.flush();
     }
 
     Path rawFile() {
-        return raw;
+        return raw.file();
     }
 
     @Override
