@@ -1,6 +1,8 @@
 package io.mha4j.failover;
 
 import io.mha4j.gtid.GtidSet;
+import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -10,15 +12,48 @@ import java.util.Optional;
  * @param applied the GTIDs applied to the new master; empty when nothing was missing or nothing could be read
  * @param savedEvents the file the saved events were kept in, on the manager
  * @param note why nothing was applied, or anything a human should know
+ * @param steps what the compensation did, in order, each with how long it took: where its time went
  */
-public record Compensation(String source, Optional<GtidSet> applied, Optional<String> savedEvents, String note) {
+public record Compensation(String source, Optional<GtidSet> applied, Optional<String> savedEvents, String note,
+        List<Step> steps) {
+
+    /**
+     * One step of a compensation and its duration.
+     *
+     * @param name what it was: {@code connect} (SSH connection and warm shell, or their reuse),
+     *     {@code locate} (listing the binary logs), {@code tool} (the binlog tool printing the missing
+     *     transactions, streamed to the manager), {@code replay} (the client applying them to the new
+     *     master), {@code verify} (the new master's GTIDs checked); a custom compensator names its own
+     * @param took how long it took
+     * @param detail what it did or found, e.g. {@code reused connection #2 and its warm shell (pid 4711)}
+     */
+    public record Step(String name, Duration took, String detail) {}
+
+    public Compensation {
+        steps = List.copyOf(steps);
+    }
+
+    /** Without steps: a compensator that does not time its work. */
+    public Compensation(String source, Optional<GtidSet> applied, Optional<String> savedEvents, String note) {
+        this(source, applied, savedEvents, note, List.of());
+    }
 
     public static Compensation none(String note) {
         return new Compensation("none", Optional.empty(), Optional.empty(), note);
     }
 
+    /** Nothing applied, after these steps (say, a connection that failed). */
+    public static Compensation none(String note, List<Step> steps) {
+        return new Compensation("none", Optional.empty(), Optional.empty(), note, steps);
+    }
+
     /** How many transactions were applied. */
     public long transactions() {
         return applied.map(GtidSet::count).orElse(0L);
+    }
+
+    /** The steps' total: the time the compensation took. */
+    public Duration took() {
+        return steps.stream().map(Step::took).reduce(Duration.ZERO, Duration::plus);
     }
 }

@@ -63,5 +63,10 @@ public final class ReportJson {
         node.put("transactions", c.transactions());
         node.put("savedEvents", c.savedEvents().orElse(null));
         node.put("note", c.note());
+        node.put("durationMs", c.took().toMillis());
+        ArrayNode steps = node.putArray("steps");
+        for (Compensation.Step s : c.steps()) {
+            steps.addObject().put("name", s.name()).put("durationMs", s.took().toMillis()).put("detail", s.detail());
+        }
     }
 }

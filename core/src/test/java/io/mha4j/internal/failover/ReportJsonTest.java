@@ -34,6 +34,11 @@ class ReportJsonTest {
         assertThat(c.get("gtids").asText()).isEqualTo("0-1-201..202");
         assertThat(c.get("transactions").asLong()).isEqualTo(2);
         assertThat(c.get("savedEvents").asText()).endsWith(".binlog");
+        assertThat(c.get("durationMs").asLong()).isEqualTo(64);
+        assertThat(c.get("steps")).extracting(s -> s.get("name").asText())
+                .containsExactly("connect", "locate", "tool", "replay", "verify");
+        assertThat(c.get("steps").get(3).get("durationMs").asLong()).isEqualTo(38);
+        assertThat(c.get("steps").get(0).get("detail").asText()).contains("warm shell");
 
         assertThat(j.get("phases")).hasSize(5);
         assertThat(j.get("phases").get(1).get("phase").asText()).isEqualTo("ISOLATE");
