@@ -180,13 +180,14 @@ final class WarmShell implements AutoCloseable {
             if (!isOpen()) {
                 return Optional.empty();
             }
-            return Optional.of(run(command, timeout, output));
+            return run(command, timeout, output);
         } finally {
             busy.unlock();
         }
     }
 
-    private CommandResult run(RemoteCommand command, Duration timeout, OutputStream output) {
+    /** Empty when the command could not even be sent: the shell has gone, nothing ran. */
+    private Optional<CommandResult> run(RemoteCommand command, Duration timeout, OutputStream output) {
         long start = System.nanoTime();
         long deadline = start + timeout.toNanos();
         String nonce = nonce();
@@ -215,24 +216,30 @@ final class WarmShell implements AutoCloseable {
         }, READERS);
         try {
             log.debug("{}: running {} in the warm shell", name, command);
-            send(channel, "( exec " + command.shellLine() + " ) </dev/null; printf '\\n%s %d\\n' " + nonce
-                    + " \"$?\"; printf '\\n%s\\n' " + nonce + " >&2\n");
+            try {
+                send(channel, "( exec " + command.shellLine() + " ) </dev/null; printf '\\n%s %d\\n' " + nonce
+                        + " \"$?\"; printf '\\n%s\\n' " + nonce + " >&2\n");
+            } catch (IOException e) {
+                log.info("{}: the {} has gone ({}); {} goes elsewhere", name, this, e.getMessage(), command);
+                breakDown();
+                return Optional.empty();
+            }
             Output result = stdout.get(remaining(deadline), TimeUnit.NANOSECONDS);
             String errors = stderr.get(remaining(deadline), TimeUnit.NANOSECONDS);
             if (sinkFailure.get() != null) {
                 throw new RemoteShellException(name, Kind.IO, "cannot take the output of " + command + ": "
                         + sinkFailure.get().getMessage(), sinkFailure.get());
             }
-            return new CommandResult(result.status(), result.kept(), errors, Duration.ofNanos(System.nanoTime() - start));
+            return Optional.of(new CommandResult(result.status(), result.kept(), errors,
+                    Duration.ofNanos(System.nanoTime() - start)));
         } catch (TimeoutException e) {
             breakDown();
             throw new RemoteShellException(name, Kind.TIMEOUT, command + " did not finish within "
                     + timeout.toMillis() + " ms", null);
-        } catch (IOException | ExecutionException e) {
+        } catch (ExecutionException e) {
             breakDown();
-            Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
             throw new RemoteShellException(name, Kind.IO, "the warm shell broke while running " + command + ": "
-                    + cause.getMessage(), cause);
+                    + e.getCause().getMessage(), e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             breakDown();

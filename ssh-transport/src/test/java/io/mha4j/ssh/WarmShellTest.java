@@ -45,6 +45,11 @@ class WarmShellTest {
 
     /** {@code sh -c 'LOGIN; exec sh'}: a login shell doing {@code login}, then handing over as sshd's would. */
     private WarmShell.Channel channel(String login) throws IOException {
+        return channel(login, false);
+    }
+
+    /** @param seemsOpen the channel claims to be open whatever happened, as one whose end is not noticed yet */
+    private WarmShell.Channel channel(String login, boolean seemsOpen) throws IOException {
         process = new ProcessBuilder("sh", "-c", login + "; " + WarmShell.COMMAND).start();
         Process p = process;
         return new WarmShell.Channel() {
@@ -65,7 +70,7 @@ class WarmShellTest {
 
             @Override
             public boolean isOpen() {
-                return p.isAlive();
+                return seemsOpen || p.isAlive();
             }
 
             @Override
@@ -195,6 +200,15 @@ class WarmShellTest {
         assertThatThrownBy(() -> run(shell, "sh", "-c", "kill -KILL $PPID; exec sleep 5 >/dev/null 2>&1"))
                 .isInstanceOfSatisfying(RemoteShellException.class,
                         e -> assertThat(e.kind()).isEqualTo(RemoteShellException.Kind.IO));
+        assertThat(shell.isOpen()).isFalse();
+    }
+
+    @Test
+    void aShellThatHasGoneUnnoticedRunsNothingSoTheCommandCanGoElsewhere() throws Exception {
+        WarmShell shell = WarmShell.start(channel("true", true), "test", TIMEOUT);
+        process.destroyForcibly().waitFor();
+
+        assertThat(shell.tryRun(RemoteCommand.of("echo", "x"), TIMEOUT, null)).isEmpty();
         assertThat(shell.isOpen()).isFalse();
     }
 

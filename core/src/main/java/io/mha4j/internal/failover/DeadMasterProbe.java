@@ -174,11 +174,13 @@ final class DeadMasterProbe {
      * monitor kept (prepared now if it did not), so the compensation that follows finds them ready.
      */
     private Optional<RemoteShell> reachable(ServerConfig dead) {
-        Duration timeout = dead.sshConnectionTimeout().plusSeconds(5);
         try {
             RemoteShell shell = setup.shells().shellFor(dead);
-            String how = shell.prepare(timeout);
-            if (shell.run(RemoteCommand.of("true"), timeout).succeeded()) {
+            // Connecting and a login shell for the warm shell when the monitor left none: what the old bound allowed.
+            String how = shell.prepare(dead.sshConnectionTimeout().plusSeconds(5));
+            // A connection kept from the monitor may be dead without anyone knowing yet (a powered-off host): no
+            // longer than a new connection would take to fail.
+            if (shell.run(RemoteCommand.of("true"), dead.sshConnectionTimeout()).succeeded()) {
                 log.info("{}: its host answers over SSH ({}; {})", dead.displayName(), shell.target(), how);
                 return Optional.of(shell);
             }

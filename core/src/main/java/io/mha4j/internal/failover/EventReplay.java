@@ -95,7 +95,7 @@ final class EventReplay {
         }
     }
 
-    private static String onNewMasterHost(ServerConfig target, String client, Path saved, RemoteShell shell) {
+    static String onNewMasterHost(ServerConfig target, String client, Path saved, RemoteShell shell) {
         byte[] options = ClientOptions.text(target.user(), target.password(), target.address(), target.port())
                 .getBytes(StandardCharsets.UTF_8);
         RemoteCommand replay = RemoteCommand.of("sh", "-c", REMOTE_SCRIPT, "sh", String.valueOf(options.length),
