@@ -1,10 +1,13 @@
 package io.mha4j.failover;
 
 import io.mha4j.gtid.GtidSet;
+import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /**
- * What a {@link io.mha4j.DataCompensator} recovered, and whether it could look at all.
+ * What a {@link io.mha4j.DataCompensator} recovered, whether it could look at all, and where its
+ * time went.
  *
  * <p>Two results apply nothing and must never be confused: the dead master's binary logs were
  * read and held nothing the latest replica lacked ({@code checked}, nothing lost), or they could
@@ -20,13 +23,36 @@ import java.util.Optional;
  * @param checked whether the dead master's binary logs (or a binlog server's copy) were read from
  *     the latest replica's position to their end, so that {@code applied} is everything the dead
  *     master had beyond it
+ * @param steps what the compensation did, in order, each with how long it took: where its time went
  */
 public record Compensation(String source, Optional<GtidSet> applied, Optional<String> savedEvents, String note,
-        boolean checked) {
+        boolean checked, List<Step> steps) {
 
-    /** A compensation that read the dead master's binary logs ({@code checked}). */
+    /**
+     * One step of a compensation and its duration.
+     *
+     * @param name what it was: {@code connect} (SSH connection and warm shell, or their reuse),
+     *     {@code locate} (listing the binary logs), {@code tool} (the binlog tool printing the missing
+     *     transactions, streamed to the manager), {@code replay} (the client applying them to the new
+     *     master), {@code verify} (the new master's GTIDs checked); a custom compensator names its own
+     * @param took how long it took
+     * @param detail what it did or found, e.g. {@code reused connection #2 and its warm shell (pid 4711)}
+     */
+    public record Step(String name, Duration took, String detail) {}
+
+    public Compensation {
+        steps = List.copyOf(steps);
+    }
+
+    /** A compensation that read the dead master's binary logs ({@code checked}), timed in these steps. */
+    public Compensation(String source, Optional<GtidSet> applied, Optional<String> savedEvents, String note,
+            List<Step> steps) {
+        this(source, applied, savedEvents, note, true, steps);
+    }
+
+    /** A compensation that read the dead master's binary logs ({@code checked}) and did not time its work. */
     public Compensation(String source, Optional<GtidSet> applied, Optional<String> savedEvents, String note) {
-        this(source, applied, savedEvents, note, true);
+        this(source, applied, savedEvents, note, true, List.of());
     }
 
     /**
@@ -36,11 +62,21 @@ public record Compensation(String source, Optional<GtidSet> applied, Optional<St
      * @param note why, naming what was tried
      */
     public static Compensation none(String note) {
-        return new Compensation("none", Optional.empty(), Optional.empty(), note, false);
+        return none(note, List.of());
+    }
+
+    /** Nothing was read ({@link #none(String)}), after these steps (say, a connection that failed). */
+    public static Compensation none(String note, List<Step> steps) {
+        return new Compensation("none", Optional.empty(), Optional.empty(), note, false, steps);
     }
 
     /** How many transactions were applied. */
     public long transactions() {
         return applied.map(GtidSet::count).orElse(0L);
+    }
+
+    /** The steps' total: the time the compensation took. */
+    public Duration took() {
+        return steps.stream().map(Step::took).reduce(Duration.ZERO, Duration::plus);
     }
 }

@@ -4,6 +4,7 @@ import io.mha4j.DataCompensator;
 import io.mha4j.FailoverHook;
 import io.mha4j.MasterElector;
 import io.mha4j.TopologyRewirer;
+import io.mha4j.check.Topology;
 import io.mha4j.config.ApplicationConfig;
 import io.mha4j.config.IniDocument;
 import io.mha4j.config.Parameter;
@@ -25,6 +26,7 @@ import io.mha4j.internal.failover.ReplicaRecovery;
 import io.mha4j.internal.failover.Survivor;
 import io.mha4j.internal.plugin.PluginLoader;
 import io.mha4j.manager.FailoverAction;
+import io.mha4j.manager.ManagerOptions;
 import io.mha4j.manager.FailoverGuard;
 import io.mha4j.monitor.ReplicaView;
 import io.mha4j.monitor.Verdict;
@@ -143,15 +145,36 @@ public final class MasterFailover {
         return action(b -> b);
     }
 
-    /** {@link #action()}, each failover's builder first passed through {@code customize} (to add hooks, say). */
+    /**
+     * {@link #action()}, each failover's builder first passed through {@code customize} (to add hooks, say).
+     * Called by the manager with its shells, the failover uses them (not closing them): the SSH
+     * connection and warm shell the monitor kept to the master's host.
+     */
     public static FailoverAction action(java.util.function.UnaryOperator<Builder> customize) {
-        return (config, topology, verdict, options) -> customize.apply(builder(config))
-                .unresponsive(unresponsiveReplicas(config, verdict))
-                .recordOutcome(false)
-                .workdir(options.workdir().orElse(config.managerWorkdir()))
-                .removeDeadMasterConf(options.removeDeadMasterConf())
-                .build()
-                .run(topology.master());
+        return new FailoverAction() {
+            @Override
+            public FailoverReport failover(ApplicationConfig config, Topology topology, Verdict verdict,
+                    ManagerOptions options) {
+                return run(builder(config), config, topology, verdict, options);
+            }
+
+            @Override
+            public FailoverReport failover(ApplicationConfig config, Topology topology, Verdict verdict,
+                    ManagerOptions options, RemoteShells shells) {
+                return run(builder(config).shells(shells), config, topology, verdict, options);
+            }
+
+            private FailoverReport run(Builder b, ApplicationConfig config, Topology topology,
+                    Verdict verdict, ManagerOptions options) {
+                return customize.apply(b)
+                        .unresponsive(unresponsiveReplicas(config, verdict))
+                        .recordOutcome(false)
+                        .workdir(options.workdir().orElse(config.managerWorkdir()))
+                        .removeDeadMasterConf(options.removeDeadMasterConf())
+                        .build()
+                        .run(topology.master());
+            }
+        };
     }
 
     /** The replicas the monitor could not read when it judged the master dead, by block, with why. */

@@ -4,6 +4,7 @@ import io.mha4j.check.Topology;
 import io.mha4j.config.ApplicationConfig;
 import io.mha4j.failover.FailoverReport;
 import io.mha4j.monitor.Verdict;
+import io.mha4j.remote.RemoteShells;
 
 /**
  * What the manager does with a dead master: {@link io.mha4j.failover.MasterFailover#action()} by
@@ -16,4 +17,14 @@ import io.mha4j.monitor.Verdict;
 public interface FailoverAction {
 
     FailoverReport failover(ApplicationConfig config, Topology topology, Verdict verdict, ManagerOptions options);
+
+    /**
+     * As the manager calls it: with the manager's shells, which the monitor kept connected to the
+     * master's host (a warm shell there), so that the failover pays no new SSH connection and no
+     * login shell; the action does not close them. By default the shells are not used.
+     */
+    default FailoverReport failover(ApplicationConfig config, Topology topology, Verdict verdict,
+            ManagerOptions options, RemoteShells shells) {
+        return failover(config, topology, verdict, options);
+    }
 }

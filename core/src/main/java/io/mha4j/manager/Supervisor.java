@@ -263,7 +263,7 @@ public final class Supervisor {
         }
         FailoverReport report;
         try {
-            report = failover.failover(monitored, topology, verdict, options);
+            report = failover.failover(monitored, topology, verdict, options, shells);
         } catch (RuntimeException e) {
             log.error("Failover of {} failed: {}", dead, e.toString());
             antiFlap.markError(clock.instant(), e.toString());

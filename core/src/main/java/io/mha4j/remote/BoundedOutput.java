@@ -27,6 +27,11 @@ public final class BoundedOutput {
         return new BoundedOutput(in, threadName);
     }
 
+    /** Reads {@code in} to its end on the calling thread, keeping what {@link #LIMIT} allows; closes it. */
+    public static String readAll(InputStream in) {
+        return drain(in);
+    }
+
     /** The text read, once the stream has ended. */
     public String join() {
         return text.join();

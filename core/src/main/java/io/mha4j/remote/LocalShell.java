@@ -1,7 +1,9 @@
 package io.mha4j.remote;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -12,7 +14,10 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -32,16 +37,42 @@ public final class LocalShell implements RemoteShell {
 
     @Override
     public CommandResult run(RemoteCommand command, Duration timeout) {
+        return start(command, timeout, null, null);
+    }
+
+    /** Streams without files: {@code input} is copied into the process on a thread of its own. */
+    @Override
+    public CommandResult run(RemoteCommand command, Duration timeout, InputStream input, OutputStream output) {
+        return start(command, timeout, input, Objects.requireNonNull(output, "output"));
+    }
+
+    @Override
+    public String prepare(Duration timeout) {
+        return "commands run on this machine";
+    }
+
+    private CommandResult start(RemoteCommand command, Duration timeout, InputStream input, OutputStream output) {
         long start = System.nanoTime();
         Process p;
         try {
-            p = new ProcessBuilder(command.argv()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-                    .start();
+            ProcessBuilder pb = new ProcessBuilder(command.argv());
+            if (input == null) {
+                pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+            }
+            p = pb.start();
         } catch (IOException e) {
             throw new RemoteShellException(target(), RemoteShellException.Kind.IO,
                     "cannot start " + command + ": " + e.getMessage(), e);
         }
-        BoundedOutput out = BoundedOutput.drain(p.getInputStream(), "mha4j-local-out-" + p.pid());
+        CompletableFuture<Void> feeding = input == null ? CompletableFuture.completedFuture(null)
+                : StreamCopy.start(input, p.getOutputStream(), true, "mha4j-local-in-" + p.pid());
+        CompletableFuture<Void> copying = null;
+        BoundedOutput out = null;
+        if (output == null) {
+            out = BoundedOutput.drain(p.getInputStream(), "mha4j-local-out-" + p.pid());
+        } else {
+            copying = StreamCopy.start(p.getInputStream(), output, false, "mha4j-local-out-" + p.pid());
+        }
         BoundedOutput err = BoundedOutput.drain(p.getErrorStream(), "mha4j-local-err-" + p.pid());
         try {
             if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -55,7 +86,19 @@ public final class LocalShell implements RemoteShell {
             p.destroyForcibly();
             throw new RemoteShellException(target(), RemoteShellException.Kind.IO, command + " interrupted", e);
         }
-        return new CommandResult(p.exitValue(), out.join(), err.join(), Duration.ofNanos(System.nanoTime() - start));
+        String stdout = out == null ? "" : out.join();
+        String stderr = err.join();
+        try {
+            if (copying != null) {
+                copying.join();
+            }
+            // A command that exits without reading all of its input ends the copy with a broken pipe: not an error.
+            feeding.exceptionally(e -> null).join();
+        } catch (CompletionException e) {
+            throw new RemoteShellException(target(), RemoteShellException.Kind.IO, "cannot take the output of "
+                    + command + ": " + e.getCause().getMessage(), e.getCause());
+        }
+        return new CommandResult(p.exitValue(), stdout, stderr, Duration.ofNanos(System.nanoTime() - start));
     }
 
     @Override

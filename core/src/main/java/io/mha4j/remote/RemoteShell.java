@@ -1,6 +1,9 @@
 package io.mha4j.remote;
 
+import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -21,6 +24,62 @@ public interface RemoteShell extends AutoCloseable {
      *     within {@code timeout} (it is then killed)
      */
     CommandResult run(RemoteCommand command, Duration timeout);
+
+    /**
+     * Runs a command with streams: {@code input} (when not null) is its standard input, ended when
+     * exhausted; its standard output goes to {@code output} as it comes, never held in memory (the
+     * result's {@code stdout} is then empty; {@code output} is not closed). Standard error is kept
+     * as {@link #run(RemoteCommand, Duration)} keeps it. What the failover's compensation uses to
+     * move binary-log text without files on either side.
+     *
+     * <p>This default suits a shell that can only run commands and move files: the streams go
+     * through a private temporary directory on the host ({@code mktemp -d}), removed afterwards.
+     * Implementations stream directly.
+     *
+     * @param input the command's standard input, or null for none ({@code /dev/null})
+     * @throws RemoteShellException as {@link #run(RemoteCommand, Duration)}, or when {@code output}
+     *     cannot be written
+     */
+    default CommandResult run(RemoteCommand command, Duration timeout, InputStream input, OutputStream output) {
+        CommandResult made = run(RemoteCommand.of("mktemp", "-d"), timeout);
+        if (!made.succeeded()) {
+            throw new RemoteShellException(target(), RemoteShellException.Kind.IO,
+                    "cannot create a temporary directory (mktemp -d): " + made.firstErrorLine(), null);
+        }
+        String dir = made.stdout().strip();
+        try {
+            String in = input == null ? "/dev/null" : dir + "/in";
+            if (input != null) {
+                write(in, input);
+            }
+            CommandResult r = run(RemoteCommand.builder("sh").args("-c",
+                    "i=$1; o=$2; shift 2; exec \"$@\" < \"$i\" > \"$o\"", "sh", in, dir + "/out")
+                    .args(command.argv()).build(), timeout);
+            try (InputStream out = read(dir + "/out", 0)) {
+                out.transferTo(output);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot copy the output of " + command + " from " + target(), e);
+            }
+            return new CommandResult(r.exitCode(), "", r.stderr(), r.took());
+        } finally {
+            run(RemoteCommand.of("rm", "-rf", "--", dir), timeout);
+        }
+    }
+
+    /**
+     * Gets the shell ready for fast commands before they are needed: connects if it is not
+     * connected and, where the transport can, starts what makes later commands cheap (an SSH
+     * shell keeps a shell session open on the host, so that they no longer pay the remote user's
+     * login shell). The monitor calls it while the master is healthy, so that a failover finds
+     * its host ready. Idempotent, and cheap when the shell is ready already.
+     *
+     * @return what was found or done, for logs and reports, e.g. {@code reused connection #3 and
+     *     its warm shell}
+     * @throws RemoteShellException if the host cannot be reached
+     */
+    default String prepare(Duration timeout) {
+        return "nothing to prepare";
+    }
 
     /**
      * Streams a file from {@code offset} to its end as it is now. Binary logs can be large:

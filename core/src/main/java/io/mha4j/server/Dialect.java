@@ -179,7 +179,7 @@ public interface Dialect {
     /**
      * The arguments (program first) that print, as SQL a client can replay, the transactions in
      * {@code binlogs} that are not in {@code have}, with their original GTIDs, into
-     * {@code resultFile}: {@code mariadb-binlog --start-position=<gtid position>} or
+     * {@code resultFile} (standard output when empty): {@code mariadb-binlog --start-position=<gtid position>} or
      * {@code mysqlbinlog --exclude-gtids=<set>}. The tool of the server's own flavor reads its
      * binary logs byte-exactly (row and statement events, DDL, large transactions).
      *

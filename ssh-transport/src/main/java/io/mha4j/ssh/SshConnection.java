@@ -4,6 +4,8 @@ import io.mha4j.remote.RemoteShellException;
 import io.mha4j.remote.RemoteShellException.Kind;
 import io.mha4j.remote.SshTarget;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -124,6 +126,43 @@ final class SshConnection implements AutoCloseable {
 
     Session startSession() throws IOException {
         return client.startSession();
+    }
+
+    /** A new session running {@link WarmShell#COMMAND}: the channel of a warm shell. */
+    WarmShell.Channel shellChannel() throws IOException {
+        Session session = client.startSession();
+        try {
+            Session.Command sh = session.exec(WarmShell.COMMAND);
+            return new WarmShell.Channel() {
+                @Override
+                public OutputStream input() {
+                    return sh.getOutputStream();
+                }
+
+                @Override
+                public InputStream output() {
+                    return sh.getInputStream();
+                }
+
+                @Override
+                public InputStream errors() {
+                    return sh.getErrorStream();
+                }
+
+                @Override
+                public boolean isOpen() {
+                    return sh.isOpen() && !sh.isEOF();
+                }
+
+                @Override
+                public void close() {
+                    closeQuietly(session);
+                }
+            };
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(session);
+            throw e;
+        }
     }
 
     /** The SFTP session, opened on first use and reopened if the server closed it. */

@@ -8,13 +8,17 @@ import io.mha4j.remote.RemoteShell;
 import io.mha4j.remote.RemoteShellException;
 import io.mha4j.remote.RemoteShellException.Kind;
 import io.mha4j.remote.SshTarget;
+import io.mha4j.remote.StreamCopy;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.TimeUnit;
@@ -40,6 +44,12 @@ import org.slf4j.LoggerFactory;
  * Commands are exec sessions multiplexed on it, so several threads may run commands at once;
  * files move over one SFTP session on it, streamed both ways.
  *
+ * <p>Every exec session (and the SFTP subsystem) starts the remote user's login shell, which on
+ * real hosts can take a second or more ({@code .bashrc} running {@code pyenv init}, conda,
+ * profile scripts). Once {@linkplain #prepare prepared}, the shell keeps a {@link WarmShell} on
+ * the connection — one {@code sh} whose login shell ran once — and runs commands there while it
+ * is free: a command then costs a round trip and a fork, not a login.
+ *
  * <p>A connection found dead (the keep-alive or the reader noticed) is replaced at the next
  * operation. An operation whose session or file could not even be opened because the
  * connection had just died is retried once on a new connection: nothing ran yet. A command
@@ -53,8 +63,8 @@ public final class SshRemoteShell implements RemoteShell {
 
     /**
      * Commands running at once on the connection; more wait their turn (within their timeout).
-     * OpenSSH's sshd allows ten sessions per connection by default ({@code MaxSessions}), one of
-     * which the SFTP session may hold.
+     * OpenSSH's sshd allows ten sessions per connection by default ({@code MaxSessions}): the SFTP
+     * session may hold one, the warm shell another.
      */
     public static final int MAX_CONCURRENT_COMMANDS = 8;
 
@@ -68,6 +78,7 @@ public final class SshRemoteShell implements RemoteShell {
     private final Semaphore sessions = new Semaphore(MAX_CONCURRENT_COMMANDS, true);
     private final Object connecting = new Object();
     private final AtomicLong commandNumbers = new AtomicLong();
+    private final WarmSlot warm;
     private volatile SshConnection connection;
     private volatile boolean closed;
 
@@ -79,6 +90,7 @@ public final class SshRemoteShell implements RemoteShell {
         // never declares anything.
         c.setKeepAliveProvider(KeepAliveProvider.KEEP_ALIVE);
         this.config = c;
+        this.warm = new WarmSlot(target.name(), this::startWarmShell, this::killGroup);
     }
 
     @Override
@@ -88,13 +100,63 @@ public final class SshRemoteShell implements RemoteShell {
 
     /**
      * Runs {@code command.shellLine()}: every argument single-quoted, so the remote shell
-     * interprets nothing in it. The login shell {@code exec}s it after announcing its pid (see
-     * {@link AnnouncedPid}), so on timeout the command and everything it started are killed and
-     * its channel closed. A command killed by a signal reports exit code 255, as OpenSSH's
-     * client does.
+     * interprets nothing in it. In the {@linkplain #prepare warm shell} when there is one and it
+     * is free (no login shell paid); otherwise over an exec channel of its own, where the login
+     * shell {@code exec}s it after announcing its pid (see {@link AnnouncedPid}), so on timeout the
+     * command and everything it started are killed and its channel closed. A command killed by a
+     * signal reports exit code 255 over an exec channel, as OpenSSH's client does, and 128+n in the
+     * warm shell, as a shell does.
      */
     @Override
     public CommandResult run(RemoteCommand command, Duration timeout) {
+        return warm.tryRun(command, timeout, null).orElseGet(() -> exec(command, timeout, null, null));
+    }
+
+    /** Streams both ways without files; a command without input runs in the warm shell when it is free. */
+    @Override
+    public CommandResult run(RemoteCommand command, Duration timeout, InputStream input, OutputStream output) {
+        Objects.requireNonNull(output, "output");
+        Optional<CommandResult> warmRun = input == null ? warm.tryRun(command, timeout, output) : Optional.empty();
+        return warmRun.orElseGet(() -> exec(command, timeout, input, output));
+    }
+
+    /**
+     * Connects if need be and starts a {@link WarmShell}: the login shell runs now, once, and later
+     * commands run in the warm shell with no login shell of their own. A warm shell that cannot be
+     * started (no {@code sh}, a login shell that never ends) is logged and commands use exec
+     * channels as before.
+     */
+    @Override
+    public String prepare(Duration timeout) {
+        long started = System.nanoTime();
+        SshConnection before = connection;
+        boolean wasConnected = before != null && before.isAlive();
+        SshConnection c = connection();
+        String link = wasConnected && c == before ? "reused connection #" + c.number()
+                : "connected (connection #" + c.number() + ") in " + millisSince(started) + " ms";
+        return link + ", " + warm.prepare(timeout);
+    }
+
+    private WarmShell startWarmShell(Duration timeout) {
+        try {
+            return withConnection("starting a warm shell", c -> WarmShell.start(c.shellChannel(), target.name(),
+                    timeout));
+        } catch (IOException e) {
+            throw SshFailures.during(target, "starting a warm shell", e);
+        }
+    }
+
+    private void killGroup(RemoteCommand command, long pid) {
+        try {
+            exec(AnnouncedPid.killGroup(pid), target.connectTimeout(), null, null);
+            log.warn("{}: {} timed out in the warm shell; killed its process group {}", target.name(), command, pid);
+        } catch (RemoteShellException e) {
+            log.warn("{}: cannot kill process group {} of {}: {}", target.name(), pid, command, e.getMessage());
+        }
+    }
+
+    /** Runs a command over an exec channel of its own; {@code output} null keeps its output in the result. */
+    private CommandResult exec(RemoteCommand command, Duration timeout, InputStream input, OutputStream output) {
         long start = System.nanoTime();
         long deadline = start + timeout.toNanos();
         acquireSession(command, timeout);
@@ -105,7 +167,12 @@ public final class SshRemoteShell implements RemoteShell {
                 Session.Command running = session.exec(AnnouncedPid.commandLine(command));
                 AnnouncedPid pid = new AnnouncedPid();
                 String thread = "mha4j-ssh-" + target.name() + "-" + commandNumbers.incrementAndGet();
-                BoundedOutput out = BoundedOutput.drain(running.getInputStream(), thread + "-out");
+                CompletableFuture<Void> feeding = input == null ? CompletableFuture.completedFuture(null)
+                        : StreamCopy.start(input, running.getOutputStream(), true, thread + "-in");
+                BoundedOutput out = output == null ? BoundedOutput.drain(running.getInputStream(), thread + "-out")
+                        : null;
+                CompletableFuture<Void> copying = output == null ? CompletableFuture.completedFuture(null)
+                        : StreamCopy.start(running.getInputStream(), output, false, thread + "-out");
                 BoundedOutput err = BoundedOutput.drain(pid.strip(running.getErrorStream()), thread + "-err");
                 if (!awaitEnd(running, deadline)) {
                     kill(running, pid.pid(), command);
@@ -116,7 +183,12 @@ public final class SshRemoteShell implements RemoteShell {
                 if (status == null) {
                     log.info("{}: {} ended by signal {}", target.name(), command, running.getExitSignal());
                 }
-                return new CommandResult(status == null ? EXIT_KILLED_BY_SIGNAL : status, out.join(), err.join(),
+                String stdout = out == null ? "" : out.join();
+                String stderr = err.join();
+                outputTaken(copying, command);
+                // A command that exits without reading all of its input ends the feed with a broken pipe: not an error.
+                feeding.exceptionally(e -> null).join();
+                return new CommandResult(status == null ? EXIT_KILLED_BY_SIGNAL : status, stdout, stderr,
                         Duration.ofNanos(System.nanoTime() - start));
             }
         } catch (IOException e) {
@@ -124,6 +196,19 @@ public final class SshRemoteShell implements RemoteShell {
         } finally {
             sessions.release();
         }
+    }
+
+    private void outputTaken(CompletableFuture<Void> copying, RemoteCommand command) {
+        try {
+            copying.join();
+        } catch (CompletionException e) {
+            throw new RemoteShellException(target.name(), Kind.IO, "cannot take the output of " + command + ": "
+                    + e.getCause().getMessage(), e.getCause());
+        }
+    }
+
+    private static long millisSince(long nanos) {
+        return (System.nanoTime() - nanos) / 1_000_000;
     }
 
     /**
@@ -249,6 +334,7 @@ public final class SshRemoteShell implements RemoteShell {
     /** Closes the connection; the shell cannot be used afterwards. Idempotent. */
     @Override
     public void close() {
+        warm.close();
         synchronized (connecting) {
             closed = true;
             if (connection != null) {

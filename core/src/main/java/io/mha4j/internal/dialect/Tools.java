@@ -15,12 +15,14 @@ final class Tools {
         return bindir.endsWith("/") ? bindir + program : bindir + "/" + program;
     }
 
-    /** {@code program options… --result-file=F binlogs…}. */
+    /** {@code program options… --result-file=F binlogs…}; without {@code --result-file} when F is empty (standard output). */
     static List<String> binlogToSql(String program, List<String> options, List<String> binlogs, String resultFile) {
         List<String> argv = new ArrayList<>();
         argv.add(program);
         argv.addAll(options);
-        argv.add("--result-file=" + resultFile);
+        if (!resultFile.isEmpty()) {
+            argv.add("--result-file=" + resultFile);
+        }
         argv.addAll(binlogs);
         return argv;
     }

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,13 +65,16 @@ final class DeadMasterProbe {
     }
 
     Result run(ServerConfig dead, List<Survivor> survivors) {
-        CompletableFuture<Optional<RemoteShell>> ssh = CompletableFuture.supplyAsync(() -> reachable(dead),
-                setup.pool());
-        CompletableFuture<Optional<SqlFailure>> sql = CompletableFuture.supplyAsync(() -> readOnlyIfAnswering(dead),
-                setup.pool());
-        List<Ear> ears = ears(dead, survivors);
+        long start = System.nanoTime();
+        CompletableFuture<Optional<RemoteShell>> ssh = CompletableFuture.supplyAsync(() -> timed(dead, "SSH", start,
+                () -> reachable(dead)), setup.pool());
+        CompletableFuture<Optional<SqlFailure>> sql = CompletableFuture.supplyAsync(() -> timed(dead, "SQL", start,
+                () -> readOnlyIfAnswering(dead)), setup.pool());
+        List<Ear> ears = timed(dead, "reading the replicas", start, () -> ears(dead, survivors));
         Optional<SqlFailure> sqlFailure = sql.join();
         Optional<RemoteShell> shell = ssh.join();
+        log.info("{}: phase 2's probes answered in {} ms (SQL, SSH and the replicas asked at once)",
+                dead.displayName(), millisSince(start));
         if (sqlFailure.isEmpty()) {
             return new Result(State.READ_ONLY, "it answered SQL and was made read-only", shell);
         }
@@ -165,12 +169,19 @@ final class DeadMasterProbe {
         }
     }
 
+    /**
+     * Whether its host answers over SSH: {@code true} run there, on the connection and warm shell the
+     * monitor kept (prepared now if it did not), so the compensation that follows finds them ready.
+     */
     private Optional<RemoteShell> reachable(ServerConfig dead) {
-        Duration timeout = dead.sshConnectionTimeout().plusSeconds(5);
         try {
             RemoteShell shell = setup.shells().shellFor(dead);
-            if (shell.run(RemoteCommand.of("true"), timeout).succeeded()) {
-                log.info("{}: its host answers over SSH ({})", dead.displayName(), shell.target());
+            // Connecting and a login shell for the warm shell when the monitor left none: what the old bound allowed.
+            String how = shell.prepare(dead.sshConnectionTimeout().plusSeconds(5));
+            // A connection kept from the monitor may be dead without anyone knowing yet (a powered-off host): no
+            // longer than a new connection would take to fail.
+            if (shell.run(RemoteCommand.of("true"), dead.sshConnectionTimeout()).succeeded()) {
+                log.info("{}: its host answers over SSH ({}; {})", dead.displayName(), shell.target(), how);
                 return Optional.of(shell);
             }
             log.warn("{}: its host answered SSH but could not run a command", dead.displayName());
@@ -178,6 +189,20 @@ final class DeadMasterProbe {
             log.warn("{}: its host does not answer over SSH: {}", dead.displayName(), e.getMessage());
         }
         return Optional.empty();
+    }
+
+    /** Runs {@code probe}, logging how long after {@code start} it answered: where phase 2's time goes. */
+    private static <T> T timed(ServerConfig dead, String probe, long start, Supplier<T> body) {
+        try {
+            return body.get();
+        } finally {
+            log.info("{}: phase 2's {} probe answered {} ms after the probes began", dead.displayName(), probe,
+                    millisSince(start));
+        }
+    }
+
+    private static long millisSince(long nanos) {
+        return (System.nanoTime() - nanos) / 1_000_000;
     }
 
     /**

@@ -65,6 +65,11 @@ public final class ReportJson {
         node.put("savedEvents", c.savedEvents().orElse(null));
         node.put("note", c.note());
         node.put("checked", c.checked());
+        node.put("durationMs", c.took().toMillis());
+        ArrayNode steps = node.putArray("steps");
+        for (Compensation.Step s : c.steps()) {
+            steps.addObject().put("name", s.name()).put("durationMs", s.took().toMillis()).put("detail", s.detail());
+        }
     }
 
     /**

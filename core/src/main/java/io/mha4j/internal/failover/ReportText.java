@@ -124,6 +124,18 @@ public final class ReportText {
         if (!c.note().isEmpty()) {
             t.append("  Note: ").append(c.note()).append('\n');
         }
+        steps(t, c);
+    }
+
+    /** Where the compensation's time went, step by step. */
+    private static void steps(StringBuilder t, Compensation c) {
+        if (c.steps().isEmpty()) {
+            return;
+        }
+        t.append(String.format(Locale.ROOT, "  Steps (%d ms):%n", c.took().toMillis()));
+        for (Compensation.Step s : c.steps()) {
+            t.append(String.format(Locale.ROOT, "    %-8s %6d ms  %s%n", s.name(), s.took().toMillis(), s.detail()));
+        }
     }
 
     private static void conclusion(StringBuilder t, FailoverReport r) {

@@ -4,6 +4,7 @@ import io.mha4j.config.ApplicationConfig;
 import io.mha4j.config.Parameter;
 import io.mha4j.config.ServerConfig;
 import io.mha4j.internal.hook.MhaHookArguments;
+import io.mha4j.internal.concurrent.NamedDaemonThreads;
 import io.mha4j.internal.hook.MhaScript;
 import io.mha4j.internal.sql.JdbcSqlSession;
 import io.mha4j.monitor.Evidence;
@@ -18,8 +19,13 @@ import io.mha4j.remote.RemoteShells;
 import io.mha4j.server.ServerConnection;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,19 +34,26 @@ import org.slf4j.LoggerFactory;
  * read timeout the ping interval, as MHA bounds each ping by {@code ping_interval}), replicas
  * read over JDBC, {@code true} run over the application's remote shell with
  * {@code ssh_connection_timeout}, and {@code secondary_check_script} run on this machine with
- * MHA's arguments.
+ * MHA's arguments. While the master answers, its host's shell is kept ready for a failover.
  */
 public final class StandardProbes implements MonitorProbes {
     private static final Logger log = LoggerFactory.getLogger(StandardProbes.class);
 
     /** MHA waits for the script without a limit; mha4j kills it after this and takes it as inconclusive. */
     static final Duration SECONDARY_CHECK_TIMEOUT = Duration.ofSeconds(30);
+    /** After a failed attempt to get the master's host ready, the next one waits this long. */
+    static final Duration WARM_RETRY = Duration.ofSeconds(10);
 
     private final ApplicationConfig config;
     private final ServerConfig master;
     private final RemoteShells shells;
     private final SqlPing ping;
     private final ReplicaReader replicas;
+    private final Clock clock;
+    private final ExecutorService warming;
+    private final AtomicBoolean warmingNow = new AtomicBoolean();
+    private volatile Instant nextWarming = Instant.MIN;
+    private volatile String lastWarmFailure = "";
 
     /**
      * @param shells where SSH to the master's host is tried; the caller closes them
@@ -50,6 +63,8 @@ public final class StandardProbes implements MonitorProbes {
         this.config = config;
         this.master = master;
         this.shells = shells;
+        this.clock = clock;
+        this.warming = Executors.newSingleThreadExecutor(new NamedDaemonThreads("mha4j-ready-" + master.block()));
         this.ping = new SqlPing(master.displayName(), config.pingType(), () -> JdbcSqlSession.open(
                 master.displayName(), master.address(), master.port(), master.user(), master.password(),
                 master.sqlConnectTimeout(), pingInterval), clock);
@@ -62,9 +77,46 @@ public final class StandardProbes implements MonitorProbes {
         return d.compareTo(min) < 0 ? min : d.compareTo(max) > 0 ? max : d;
     }
 
+    /** Pings; after a ping that reached the master, keeps its host {@linkplain #keepReady() ready} for a failover. */
     @Override
     public PingOutcome ping() {
-        return ping.ping();
+        PingOutcome outcome = ping.ping();
+        if (outcome.ok()) {
+            keepReady();
+        }
+        return outcome;
+    }
+
+    /**
+     * Keeps the master's host connected and its shell warm ({@link io.mha4j.remote.RemoteShell#prepare}),
+     * off the ping's thread, while the master is healthy: the failover's SSH steps then pay neither a
+     * connection nor the remote user's login shell. The shells are the manager's, which the failover
+     * uses too. Cheap once ready; after a failure, tried again {@link #WARM_RETRY} later.
+     */
+    private void keepReady() {
+        if (clock.instant().isBefore(nextWarming) || !warmingNow.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            warming.execute(() -> {
+                try {
+                    String how = shells.shellFor(master).prepare(master.sshConnectionTimeout().plusSeconds(30));
+                    log.debug("{}: its host is ready for a failover: {}", master.displayName(), how);
+                    lastWarmFailure = "";
+                } catch (RuntimeException e) {
+                    nextWarming = clock.instant().plus(WARM_RETRY);
+                    if (!String.valueOf(e.getMessage()).equals(lastWarmFailure)) {
+                        log.warn("{}: cannot keep an SSH connection to its host ready for a failover (trying again"
+                                + " every {} s): {}", master.displayName(), WARM_RETRY.toSeconds(), e.getMessage());
+                    }
+                    lastWarmFailure = String.valueOf(e.getMessage());
+                } finally {
+                    warmingNow.set(false);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            warmingNow.set(false);
+        }
     }
 
     @Override
@@ -131,6 +183,7 @@ public final class StandardProbes implements MonitorProbes {
 
     @Override
     public void close() {
+        warming.shutdownNow();
         ping.close();
         replicas.close();
     }

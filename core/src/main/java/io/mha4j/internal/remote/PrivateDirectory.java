@@ -53,19 +53,10 @@ public final class PrivateDirectory implements AutoCloseable {
      * @return its path
      */
     public String clientOptions(String user, Secret password, String host, int port) {
-        StringBuilder cnf = new StringBuilder("[client]\nuser=").append(user).append("\npassword=")
-                .append(optionValue(password.reveal())).append('\n');
-        if (host != null) {
-            cnf.append("host=").append(host).append("\nport=").append(port).append('\n');
-        }
         String file = resolve("client.cnf");
-        shell.write(file, new ByteArrayInputStream(cnf.toString().getBytes(StandardCharsets.UTF_8)));
+        shell.write(file, new ByteArrayInputStream(ClientOptions.text(user, password, host, port)
+                .getBytes(StandardCharsets.UTF_8)));
         return file;
-    }
-
-    /** An option file value in double quotes, so that {@code #}, spaces and quotes survive. */
-    static String optionValue(String value) {
-        return "\"" + value.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
     }
 
     @Override

@@ -231,6 +231,10 @@ class DialectStatementsTest {
                 "3e11fa47-71ca-11e1-9e33-c80aa9429562:1-5"), List.of("binlog.000007"), "o"))
                 .containsExactly("/usr/local/mysql/bin/mysqlbinlog",
                         "--exclude-gtids=3e11fa47-71ca-11e1-9e33-c80aa9429562:1-5", "--result-file=o", "binlog.000007");
+        assertThat(MARIADB.binlogToSql("", MARIADB.parseGtids("0-1-22"), List.of("/d/mysql-bin.000003"), ""))
+                .as("no result file: the text goes to standard output, streamed to the manager")
+                .containsExactly("mariadb-binlog", "--skip-gtid-strict-mode", "--start-position=0-1-22",
+                        "/d/mysql-bin.000003");
         assertThat(MARIADB.binlogFollow("", "/w/client.cnf", "10.0.0.51", 3306, "/data/binlog", "mysql-bin.000007"))
                 .containsExactly("mariadb-binlog", "--defaults-extra-file=/w/client.cnf", "--read-from-remote-server",
                         "--raw", "--stop-never", "--host=10.0.0.51", "--port=3306", "--result-file=/data/binlog/",

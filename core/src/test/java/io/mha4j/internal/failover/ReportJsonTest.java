@@ -36,6 +36,11 @@ class ReportJsonTest {
         assertThat(c.get("savedEvents").asText()).endsWith(".binlog");
         assertThat(c.get("checked").asBoolean()).isTrue();
         assertThat(j.get("possibleLoss").isNull()).as("null when the binary logs were read").isTrue();
+        assertThat(c.get("durationMs").asLong()).isEqualTo(64);
+        assertThat(c.get("steps")).extracting(s -> s.get("name").asText())
+                .containsExactly("connect", "locate", "tool", "replay", "verify");
+        assertThat(c.get("steps").get(3).get("durationMs").asLong()).isEqualTo(38);
+        assertThat(c.get("steps").get(0).get("detail").asText()).contains("warm shell");
 
         assertThat(j.get("phases")).hasSize(5);
         assertThat(j.get("phases").get(1).get("phase").asText()).isEqualTo("ISOLATE");

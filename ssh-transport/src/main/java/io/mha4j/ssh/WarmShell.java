@@ -1,0 +1,304 @@
+package io.mha4j.ssh;
+
+import io.mha4j.remote.BoundedOutput;
+import io.mha4j.remote.CommandResult;
+import io.mha4j.remote.RemoteCommand;
+import io.mha4j.remote.RemoteShellException;
+import io.mha4j.remote.RemoteShellException.Kind;
+import io.mha4j.remote.StreamCopy;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A POSIX {@code sh} kept running on a host, fed commands on its standard input: the remote
+ * user's login shell — profile scripts, {@code pyenv init}, conda, anything in {@code .bashrc},
+ * a second or more on some hosts — runs once, when the warm shell starts (while the master is
+ * healthy), instead of once per command during a failover.
+ *
+ * <p>The protocol, one command at a time: the line
+ * {@code ( exec CMD ) </dev/null; printf '\n%s %d\n' N "$?"; printf '\n%s\n' N >&2}, where
+ * {@code N} is a fresh random nonce; the command's output is what its standard output carries up
+ * to {@code \nN }, followed by its exit status and a newline, and its standard error is what the
+ * error stream carries up to {@code \nN\n}. A 128-bit nonce does not occur by chance in any output,
+ * binary included. The subshell keeps a command from changing the warm shell (a {@code cd}, an
+ * {@code exit}), {@code exec} makes it behave as over an exec channel (a builtin without a program
+ * fails with 127), and {@code /dev/null} keeps it off the command stream. A command killed by a
+ * signal reports the shell's {@code 128+n}.
+ *
+ * <p>A command that times out, or a stream that breaks, leaves the shell unusable: it is closed
+ * (the caller then kills its process group, {@link #pid()}, where the command runs too) and a new
+ * one is started when next prepared.
+ */
+final class WarmShell implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(WarmShell.class);
+
+    /** What the exec channel runs: the login shell runs once and hands its process to {@code sh}. */
+    static final String COMMAND = "exec sh";
+    private static final int STATUS_LINE = 16;
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final AtomicLong THREADS = new AtomicLong();
+    private static final ExecutorService READERS = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "mha4j-warm-shell-" + THREADS.incrementAndGet());
+        t.setDaemon(true);
+        return t;
+    });
+
+    /** The session a warm shell talks through: an SSH exec channel running {@link #COMMAND}, or a local {@code sh} in tests. */
+    interface Channel extends AutoCloseable {
+        OutputStream input();
+
+        InputStream output();
+
+        InputStream errors();
+
+        boolean isOpen();
+
+        @Override
+        void close();
+    }
+
+    private final Channel channel;
+    private final String name;
+    private final MarkedStream out;
+    private final MarkedStream err;
+    private final long pid;
+    private final ReentrantLock busy = new ReentrantLock();
+    private volatile boolean broken;
+
+    private WarmShell(Channel channel, String name, MarkedStream out, MarkedStream err, long pid) {
+        this.channel = channel;
+        this.name = name;
+        this.out = out;
+        this.err = err;
+        this.pid = pid;
+    }
+
+    /**
+     * Waits until the shell on {@code channel} answers: what the login shell printed before is
+     * dropped (logged at debug).
+     *
+     * @throws RemoteShellException if it does not answer within {@code timeout} (the channel is then closed)
+     */
+    static WarmShell start(Channel channel, String name, Duration timeout) {
+        MarkedStream out = new MarkedStream(channel.output());
+        MarkedStream err = new MarkedStream(channel.errors());
+        String nonce = nonce();
+        CompletableFuture<Long> ready = CompletableFuture.supplyAsync(() -> {
+            MarkedStream.Piece noise = out.until((nonce + " ").getBytes(StandardCharsets.US_ASCII));
+            String printed = BoundedOutput.readAll(noise);
+            if (!noise.found()) {
+                throw new IllegalStateException("the shell ended before it answered" + said(printed));
+            }
+            return Long.parseLong(uncheckedLine(out));
+        }, READERS);
+        CompletableFuture<String> errors = CompletableFuture.supplyAsync(() -> {
+            MarkedStream.Piece noise = err.until((nonce + "\n").getBytes(StandardCharsets.US_ASCII));
+            String printed = BoundedOutput.readAll(noise);
+            if (!noise.found()) {
+                throw new IllegalStateException("the shell ended before it answered" + said(printed));
+            }
+            return printed;
+        }, READERS);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try {
+            IOException unsent = null;
+            try {
+                send(channel, "printf '%s %s\\n' " + nonce + " \"$$\"; printf '%s\\n' " + nonce + " >&2\n");
+            } catch (IOException e) {
+                // A login shell that exited: its readers tell what it printed.
+                unsent = e;
+            }
+            long pid = ready.get(remaining(deadline), TimeUnit.NANOSECONDS);
+            if (unsent != null) {
+                throw unsent;
+            }
+            String noise = errors.get(remaining(deadline), TimeUnit.NANOSECONDS);
+            if (!noise.isBlank()) {
+                log.debug("{}: the login shell printed on stderr: {}", name, noise.strip());
+            }
+            return new WarmShell(channel, name, out, err, pid);
+        } catch (TimeoutException e) {
+            channel.close();
+            throw new RemoteShellException(name, Kind.TIMEOUT, "the warm shell did not answer within "
+                    + timeout.toMillis() + " ms", e);
+        } catch (IOException | ExecutionException | RuntimeException e) {
+            channel.close();
+            Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+            throw new RemoteShellException(name, Kind.IO, "cannot start a warm shell: " + cause.getMessage(), cause);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            channel.close();
+            throw new RemoteShellException(name, Kind.IO, "interrupted while starting a warm shell", e);
+        }
+    }
+
+    /** The shell's pid: its process group, which every command it runs shares. */
+    long pid() {
+        return pid;
+    }
+
+    boolean isOpen() {
+        return !broken && channel.isOpen();
+    }
+
+    /** Whether a command runs in it now. */
+    boolean isBusy() {
+        return busy.isLocked();
+    }
+
+    /**
+     * Runs {@code command} if the shell is free and open; empty (nothing ran) when another command
+     * holds it or it is closed, so that the caller uses another channel.
+     *
+     * @param output where the command's standard output goes, or null to keep it (bounded) in the result
+     * @throws RemoteShellException {@link Kind#TIMEOUT} when it did not end in time (the shell is closed; the
+     *     caller kills {@link #pid()}'s group), {@link Kind#IO} when the shell broke while it ran
+     */
+    Optional<CommandResult> tryRun(RemoteCommand command, Duration timeout, OutputStream output) {
+        if (!busy.tryLock()) {
+            return Optional.empty();
+        }
+        try {
+            if (!isOpen()) {
+                return Optional.empty();
+            }
+            return run(command, timeout, output);
+        } finally {
+            busy.unlock();
+        }
+    }
+
+    /** Empty when the command could not even be sent: the shell has gone, nothing ran. */
+    private Optional<CommandResult> run(RemoteCommand command, Duration timeout, OutputStream output) {
+        long start = System.nanoTime();
+        long deadline = start + timeout.toNanos();
+        String nonce = nonce();
+        AtomicReference<IOException> sinkFailure = new AtomicReference<>();
+        CompletableFuture<Output> stdout = CompletableFuture.supplyAsync(() -> {
+            MarkedStream.Piece piece = out.until(("\n" + nonce + " ").getBytes(StandardCharsets.US_ASCII));
+            String kept = "";
+            if (output == null) {
+                kept = BoundedOutput.readAll(piece);
+            } else {
+                // Read to the marker even when the caller's output fails, so that the next command starts in step.
+                drain(piece, output).ifPresent(sinkFailure::set);
+            }
+            if (!piece.found()) {
+                throw new IllegalStateException("the shell ended while " + command + " ran");
+            }
+            return new Output(kept, Integer.parseInt(uncheckedLine(out)));
+        }, READERS);
+        CompletableFuture<String> stderr = CompletableFuture.supplyAsync(() -> {
+            MarkedStream.Piece piece = err.until(("\n" + nonce + "\n").getBytes(StandardCharsets.US_ASCII));
+            String kept = BoundedOutput.readAll(piece);
+            if (!piece.found()) {
+                throw new IllegalStateException("the shell ended while " + command + " ran");
+            }
+            return kept;
+        }, READERS);
+        try {
+            log.debug("{}: running {} in the warm shell", name, command);
+            try {
+                send(channel, "( exec " + command.shellLine() + " ) </dev/null; printf '\\n%s %d\\n' " + nonce
+                        + " \"$?\"; printf '\\n%s\\n' " + nonce + " >&2\n");
+            } catch (IOException e) {
+                log.info("{}: the {} has gone ({}); {} goes elsewhere", name, this, e.getMessage(), command);
+                breakDown();
+                return Optional.empty();
+            }
+            Output result = stdout.get(remaining(deadline), TimeUnit.NANOSECONDS);
+            String errors = stderr.get(remaining(deadline), TimeUnit.NANOSECONDS);
+            if (sinkFailure.get() != null) {
+                throw new RemoteShellException(name, Kind.IO, "cannot take the output of " + command + ": "
+                        + sinkFailure.get().getMessage(), sinkFailure.get());
+            }
+            return Optional.of(new CommandResult(result.status(), result.kept(), errors,
+                    Duration.ofNanos(System.nanoTime() - start)));
+        } catch (TimeoutException e) {
+            breakDown();
+            throw new RemoteShellException(name, Kind.TIMEOUT, command + " did not finish within "
+                    + timeout.toMillis() + " ms", null);
+        } catch (ExecutionException e) {
+            breakDown();
+            throw new RemoteShellException(name, Kind.IO, "the warm shell broke while running " + command + ": "
+                    + e.getCause().getMessage(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            breakDown();
+            throw new RemoteShellException(name, Kind.IO, command + " interrupted", e);
+        }
+    }
+
+    /** A command's standard output as kept (empty when streamed) and its exit status. */
+    private record Output(String kept, int status) {}
+
+    private void breakDown() {
+        broken = true;
+        channel.close();
+    }
+
+    @Override
+    public void close() {
+        broken = true;
+        channel.close();
+    }
+
+    @Override
+    public String toString() {
+        return "warm shell (pid " + pid + ")";
+    }
+
+    private static void send(Channel channel, String line) throws IOException {
+        OutputStream in = channel.input();
+        in.write(line.getBytes(StandardCharsets.UTF_8));
+        in.flush();
+    }
+
+    private static long remaining(long deadline) {
+        return Math.max(0, deadline - System.nanoTime());
+    }
+
+    private static String nonce() {
+        byte[] b = new byte[16];
+        RANDOM.nextBytes(b);
+        return "mha4j-" + HexFormat.of().formatHex(b);
+    }
+
+    private static String uncheckedLine(MarkedStream s) {
+        try {
+            return s.line(STATUS_LINE).strip();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Optional<IOException> drain(InputStream piece, OutputStream output) {
+        try {
+            return StreamCopy.drainInto(piece, output);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String said(String printed) {
+        return printed.isBlank() ? "" : " (it printed: " + printed.strip() + ")";
+    }
+}

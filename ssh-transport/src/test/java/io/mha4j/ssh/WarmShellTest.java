@@ -1,0 +1,234 @@
+package io.mha4j.ssh;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.mha4j.remote.CommandResult;
+import io.mha4j.remote.RemoteCommand;
+import io.mha4j.remote.RemoteShellException;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The warm shell's protocol against a real {@code sh} on this machine standing in for the SSH
+ * exec channel: the same bytes flow, without an sshd.
+ */
+class WarmShellTest {
+    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+    @TempDir
+    Path dir;
+
+    private Process process;
+
+    @AfterEach
+    void stop() {
+        if (process != null) {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly();
+        }
+    }
+
+    /** {@code sh -c 'LOGIN; exec sh'}: a login shell doing {@code login}, then handing over as sshd's would. */
+    private WarmShell.Channel channel(String login) throws IOException {
+        return channel(login, false);
+    }
+
+    /** @param seemsOpen the channel claims to be open whatever happened, as one whose end is not noticed yet */
+    private WarmShell.Channel channel(String login, boolean seemsOpen) throws IOException {
+        process = new ProcessBuilder("sh", "-c", login + "; " + WarmShell.COMMAND).start();
+        Process p = process;
+        return new WarmShell.Channel() {
+            @Override
+            public OutputStream input() {
+                return p.getOutputStream();
+            }
+
+            @Override
+            public InputStream output() {
+                return p.getInputStream();
+            }
+
+            @Override
+            public InputStream errors() {
+                return p.getErrorStream();
+            }
+
+            @Override
+            public boolean isOpen() {
+                return seemsOpen || p.isAlive();
+            }
+
+            @Override
+            public void close() {
+                p.descendants().forEach(ProcessHandle::destroyForcibly);
+                p.destroyForcibly();
+            }
+        };
+    }
+
+    private WarmShell started() throws IOException {
+        return WarmShell.start(channel("true"), "test", TIMEOUT);
+    }
+
+    private static CommandResult run(WarmShell shell, String... argv) {
+        return shell.tryRun(RemoteCommand.of(java.util.List.of(argv)), TIMEOUT, null).orElseThrow();
+    }
+
+    @Test
+    void whatTheLoginShellPrintsIsDroppedAndTheShellsPidIsKnown() throws IOException {
+        WarmShell shell = WarmShell.start(channel("echo 'Welcome!'; echo 'pyenv: noise' >&2; printf 'no newline'"),
+                "test", TIMEOUT);
+
+        assertThat(shell.pid()).isEqualTo(process.pid());
+        CommandResult r = run(shell, "echo", "first");
+        assertThat(r.stdout()).isEqualTo("first\n");
+        assertThat(r.stderr()).isEmpty();
+    }
+
+    @Test
+    void eachCommandGetsItsOwnOutputErrorsAndExitStatus() throws IOException {
+        WarmShell shell = started();
+
+        CommandResult a = run(shell, "sh", "-c", "echo out; echo err >&2; exit 3");
+        CommandResult b = run(shell, "printf", "%s", "no newline at the end");
+        CommandResult c = run(shell, "true");
+
+        assertThat(a.exitCode()).isEqualTo(3);
+        assertThat(a.stdout()).isEqualTo("out\n");
+        assertThat(a.stderr()).isEqualTo("err\n");
+        assertThat(b.stdout()).isEqualTo("no newline at the end");
+        assertThat(b.succeeded()).isTrue();
+        assertThat(c.stdout()).isEmpty();
+        assertThat(c.exitCode()).isZero();
+    }
+
+    @Test
+    void argumentsReachTheCommandUninterpreted() throws IOException {
+        WarmShell shell = started();
+
+        CommandResult r = run(shell, "printf", "%s|", "$HOME", "it's", "a; b", "line\nbreak", "");
+
+        assertThat(r.stdout()).isEqualTo("$HOME|it's|a; b|line\nbreak||");
+    }
+
+    @Test
+    void aCommandCannotChangeTheShellNorReadTheCommandsThatFollow() throws IOException {
+        WarmShell shell = started();
+
+        assertThat(run(shell, "exit", "5").exitCode()).as("a builtin without a program fails as over exec")
+                .isEqualTo(127);
+        assertThat(run(shell, "cat").stdout()).as("stdin is /dev/null, not the command stream").isEmpty();
+        assertThat(run(shell, "echo", "still here").stdout()).isEqualTo("still here\n");
+    }
+
+    @Test
+    void largeOutputIsStreamedToTheCallerExactly() throws IOException {
+        WarmShell shell = started();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+        CommandResult r = shell.tryRun(RemoteCommand.of("seq", "1", "300000"), TIMEOUT, out).orElseThrow();
+
+        String expected = IntStream.rangeClosed(1, 300_000).mapToObj(Integer::toString)
+                .collect(Collectors.joining("\n", "", "\n"));
+        assertThat(r.stdout()).as("streamed, not kept").isEmpty();
+        assertThat(out.toString(StandardCharsets.US_ASCII)).isEqualTo(expected);
+        assertThat(run(shell, "echo", "next").stdout()).isEqualTo("next\n");
+    }
+
+    @Test
+    void anOutputThatFailsIsReportedAndTheShellStaysInStep() throws IOException {
+        WarmShell shell = started();
+        OutputStream full = new OutputStream() {
+            @Override
+            public void write(int b) throws IOException {
+                throw new IOException("No space left on device");
+            }
+        };
+
+        assertThatThrownBy(() -> shell.tryRun(RemoteCommand.of("seq", "1", "100000"), TIMEOUT, full))
+                .isInstanceOf(RemoteShellException.class).hasMessageContaining("No space left on device");
+        assertThat(run(shell, "echo", "next").stdout()).isEqualTo("next\n");
+    }
+
+    @Test
+    void aCommandThatTimesOutClosesTheShell() throws IOException {
+        WarmShell shell = started();
+
+        assertThatThrownBy(() -> shell.tryRun(RemoteCommand.of("sleep", "30"), Duration.ofMillis(300), null))
+                .isInstanceOfSatisfying(RemoteShellException.class,
+                        e -> assertThat(e.kind()).isEqualTo(RemoteShellException.Kind.TIMEOUT));
+        assertThat(shell.isOpen()).isFalse();
+        assertThat(shell.tryRun(RemoteCommand.of("true"), TIMEOUT, null)).as("nothing runs in a closed shell")
+                .isEmpty();
+    }
+
+    @Test
+    void aBusyShellLetsAnotherCommandGoElsewhere() throws Exception {
+        WarmShell shell = started();
+        Path go = dir.resolve("go");
+        CompletableFuture<Optional<CommandResult>> first = CompletableFuture.supplyAsync(() -> shell.tryRun(
+                RemoteCommand.of("sh", "-c", "while [ ! -e \"$1\" ]; do sleep 0.01; done; echo done", "sh",
+                        go.toString()), TIMEOUT, null));
+        await().atMost(TIMEOUT).until(shell::isBusy);
+
+        assertThat(shell.tryRun(RemoteCommand.of("true"), TIMEOUT, null)).isEmpty();
+
+        Files.createFile(go);
+        assertThat(first.get().orElseThrow().stdout()).isEqualTo("done\n");
+        assertThat(run(shell, "echo", "free again").stdout()).isEqualTo("free again\n");
+    }
+
+    @Test
+    void aShellThatDiesWhileACommandRunsFailsItAsBroken() throws IOException {
+        WarmShell shell = started();
+
+        assertThatThrownBy(() -> run(shell, "sh", "-c", "kill -KILL $PPID; exec sleep 5 >/dev/null 2>&1"))
+                .isInstanceOfSatisfying(RemoteShellException.class,
+                        e -> assertThat(e.kind()).isEqualTo(RemoteShellException.Kind.IO));
+        assertThat(shell.isOpen()).isFalse();
+    }
+
+    @Test
+    void aShellThatHasGoneUnnoticedRunsNothingSoTheCommandCanGoElsewhere() throws Exception {
+        WarmShell shell = WarmShell.start(channel("true", true), "test", TIMEOUT);
+        process.destroyForcibly().waitFor();
+
+        assertThat(shell.tryRun(RemoteCommand.of("echo", "x"), TIMEOUT, null)).isEmpty();
+        assertThat(shell.isOpen()).isFalse();
+    }
+
+    @Test
+    void aLoginShellThatNeverHandsOverTimesOut() throws IOException {
+        WarmShell.Channel hung = channel("sleep 30");
+
+        assertThatThrownBy(() -> WarmShell.start(hung, "test", Duration.ofMillis(300)))
+                .isInstanceOfSatisfying(RemoteShellException.class,
+                        e -> assertThat(e.kind()).isEqualTo(RemoteShellException.Kind.TIMEOUT));
+        await().atMost(TIMEOUT).until(() -> !hung.isOpen());
+    }
+
+    @Test
+    void aLoginShellThatExitsSaysWhatItPrinted() throws IOException {
+        WarmShell.Channel refusing = channel("echo 'This account is currently not available.'; exit 1");
+
+        assertThatThrownBy(() -> WarmShell.start(refusing, "test", TIMEOUT))
+                .isInstanceOf(RemoteShellException.class)
+                .hasMessageContaining("ended before it answered")
+                .hasMessageContaining("This account is currently not available.");
+    }
+}
