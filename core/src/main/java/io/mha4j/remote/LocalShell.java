@@ -51,6 +51,11 @@ public final class LocalShell implements RemoteShell {
         return "commands run on this machine";
     }
 
+    @Override
+    public String connect(Duration timeout) {
+        return prepare(timeout);
+    }
+
     private CommandResult start(RemoteCommand command, Duration timeout, InputStream input, OutputStream output) {
         long start = System.nanoTime();
         Process p;

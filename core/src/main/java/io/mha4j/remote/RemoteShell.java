@@ -82,6 +82,20 @@ public interface RemoteShell extends AutoCloseable {
     }
 
     /**
+     * What a failover calls instead of {@link #prepare}: connects if it is not connected (within
+     * {@code timeout}) and uses whatever {@code prepare} left ready, but starts nothing slower
+     * than a connection. A failover must not pay on its critical path what the monitor pays while
+     * the master is healthy (a login shell that takes seconds, or never answers).
+     *
+     * @return what was found or done, for logs and reports, e.g. {@code reused connection #3, no warm
+     *     shell (its last start failed 20 s ago: …)}
+     * @throws RemoteShellException if the host cannot be reached
+     */
+    default String connect(Duration timeout) {
+        return "connects on first use";
+    }
+
+    /**
      * Streams a file from {@code offset} to its end as it is now. Binary logs can be large:
      * the stream is never held in memory. The caller closes it.
      *

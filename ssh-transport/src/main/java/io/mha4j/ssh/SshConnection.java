@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -31,12 +32,14 @@ final class SshConnection implements AutoCloseable {
     private final SshTarget target;
     private final SSHClient client;
     private final long number;
+    private final Duration took;
     private SFTPClient sftp;
 
-    private SshConnection(SshTarget target, SSHClient client) {
+    private SshConnection(SshTarget target, SSHClient client, Duration took) {
         this.target = target;
         this.client = client;
         this.number = NUMBERS.incrementAndGet();
+        this.took = took;
     }
 
     /**
@@ -82,9 +85,9 @@ final class SshConnection implements AutoCloseable {
             }
             throw SshFailures.connecting(target, check, unreadable, e);
         }
-        SshConnection connection = new SshConnection(target, client);
+        SshConnection connection = new SshConnection(target, client, Duration.ofNanos(System.nanoTime() - started));
         log.info("{}: connected as {} (connection #{}) in {} ms", target.name(), target.user(), connection.number,
-                (System.nanoTime() - started) / 1_000_000);
+                connection.took.toMillis());
         return connection;
     }
 
@@ -122,6 +125,11 @@ final class SshConnection implements AutoCloseable {
 
     long number() {
         return number;
+    }
+
+    /** How long connecting took: the TCP connection, key exchange and authentication. */
+    Duration took() {
+        return took;
     }
 
     Session startSession() throws IOException {

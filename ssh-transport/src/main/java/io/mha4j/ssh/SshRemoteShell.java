@@ -123,18 +123,30 @@ public final class SshRemoteShell implements RemoteShell {
     /**
      * Connects if need be and starts a {@link WarmShell}: the login shell runs now, once, and later
      * commands run in the warm shell with no login shell of their own. A warm shell that cannot be
-     * started (no {@code sh}, a login shell that never ends) is logged and commands use exec
-     * channels as before.
+     * started (no {@code sh}, a login shell that never ends) is logged, remembered for a while (see
+     * {@link WarmSlot}), and commands use exec channels as before. Connecting is bounded by the
+     * target's connect timeout, starting the warm shell by {@code timeout}.
      */
     @Override
     public String prepare(Duration timeout) {
-        long started = System.nanoTime();
+        return link() + ", " + warm.prepare(timeout);
+    }
+
+    /**
+     * Connects if need be (within the target's connect timeout, {@code ssh_connection_timeout}) and
+     * reuses the warm shell if one is open, starting none: exec channels serve the failover otherwise.
+     */
+    @Override
+    public String connect(Duration timeout) {
+        return link() + ", " + warm.describe();
+    }
+
+    private String link() {
         SshConnection before = connection;
         boolean wasConnected = before != null && before.isAlive();
         SshConnection c = connection();
-        String link = wasConnected && c == before ? "reused connection #" + c.number()
-                : "connected (connection #" + c.number() + ") in " + millisSince(started) + " ms";
-        return link + ", " + warm.prepare(timeout);
+        return wasConnected && c == before ? "reused connection #" + c.number()
+                : "connected (connection #" + c.number() + ") in " + c.took().toMillis() + " ms";
     }
 
     private WarmShell startWarmShell(Duration timeout) {
@@ -205,10 +217,6 @@ public final class SshRemoteShell implements RemoteShell {
             throw new RemoteShellException(target.name(), Kind.IO, "cannot take the output of " + command + ": "
                     + e.getCause().getMessage(), e.getCause());
         }
-    }
-
-    private static long millisSince(long nanos) {
-        return (System.nanoTime() - nanos) / 1_000_000;
     }
 
     /**

@@ -8,44 +8,108 @@ import java.io.OutputStream;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
 import java.util.function.ObjLongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The {@link WarmShell} of one {@link SshRemoteShell}: started when the shell is prepared, used by
- * commands while it is open and free, started again at the next preparation once it has ended
- * (a timeout, a lost connection). Without one, commands use exec channels.
+ * The {@link WarmShell} of one {@link SshRemoteShell}: started when the shell is prepared (by the
+ * monitor, while the master is healthy), used by commands while it is open and free, started again
+ * at a later preparation once it has ended (a timeout, a lost connection). Without one, commands
+ * use exec channels.
+ *
+ * <p>Nothing here makes a caller wait for a start: a preparation finding another one under way
+ * returns at once, and {@link #describe()} (what a failover asks) never starts one. A start that
+ * failed (a login shell that swallows its input or never answers) is remembered: preparations do
+ * not try again before {@link #RETRY_AFTER_FAILURE}, so that such a host does not cost a start's
+ * whole timeout at every ping.
  */
 final class WarmSlot implements AutoCloseable {
+    /** How long a failed start keeps preparations from trying again. */
+    static final Duration RETRY_AFTER_FAILURE = Duration.ofMinutes(1);
+
     private static final Logger log = LoggerFactory.getLogger(WarmSlot.class);
-    private static final ExecutorService KILLERS = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "mha4j-warm-shell-killer");
-        t.setDaemon(true);
-        return t;
-    });
 
     private final String name;
     private final Function<Duration, WarmShell> starter;
     private final ObjLongConsumer<RemoteCommand> killer;
+    private final LongSupplier nanoTime;
+    private final AtomicBoolean starting = new AtomicBoolean();
     private volatile WarmShell warm;
-    private boolean closed;
+    private volatile Failure failure;
+    private volatile boolean closed;
+
+    /** Why the last start failed, and when (System.nanoTime). */
+    private record Failure(String why, long atNanos) {}
 
     /**
      * @param starter starts a warm shell on the live connection within a timeout
      * @param killer kills the process group of a warm shell whose command timed out (pid), naming the command
      */
     WarmSlot(String name, Function<Duration, WarmShell> starter, ObjLongConsumer<RemoteCommand> killer) {
+        this(name, starter, killer, System::nanoTime);
+    }
+
+    /** @param nanoTime the clock that ages a failed start */
+    WarmSlot(String name, Function<Duration, WarmShell> starter, ObjLongConsumer<RemoteCommand> killer,
+            LongSupplier nanoTime) {
         this.name = name;
         this.starter = starter;
         this.killer = killer;
+        this.nanoTime = nanoTime;
     }
 
-    /** Starts a warm shell unless one is open; says what it found or did. Never fails: exec channels remain. */
-    synchronized String prepare(Duration timeout) {
+    /**
+     * Starts a warm shell unless one is open, another thread is starting one, or the last start
+     * failed less than {@link #RETRY_AFTER_FAILURE} ago; says what it found or did. Never fails:
+     * exec channels remain.
+     */
+    String prepare(Duration timeout) {
+        String found = describe();
+        if (isOpen() || closed || failedRecently() || !starting.compareAndSet(false, true)) {
+            return found;
+        }
+        try {
+            WarmShell ended = warm;
+            if (ended != null) {
+                log.info("{}: the {} has ended; closing it and starting another", name, ended);
+                warm = null;
+                ended.close();
+            }
+            return start(timeout);
+        } finally {
+            starting.set(false);
+        }
+    }
+
+    private String start(Duration timeout) {
+        long start = nanoTime.getAsLong();
+        try {
+            WarmShell started = starter.apply(timeout);
+            warm = started;
+            failure = null;
+            if (closed) {
+                // Closed while it started: close() may not have seen it.
+                warm = null;
+                started.close();
+                return "no warm shell (closed)";
+            }
+            long took = Duration.ofNanos(nanoTime.getAsLong() - start).toMillis();
+            log.info("{}: {} started in {} ms: commands no longer pay the login shell", name, started, took);
+            return "started a " + started + " in " + took + " ms";
+        } catch (RemoteShellException e) {
+            failure = new Failure(e.getMessage(), nanoTime.getAsLong());
+            log.warn("{}: cannot start a warm shell ({}); commands run over exec channels, next try in {} s at the"
+                    + " earliest", name, e.getMessage(), RETRY_AFTER_FAILURE.toSeconds());
+            return "no warm shell (" + e.getMessage() + ")";
+        }
+    }
+
+    /** What there is now, starting nothing: for a failover, which must not wait for a login shell. */
+    String describe() {
         WarmShell w = warm;
         if (w != null && w.isOpen()) {
             return "its " + w;
@@ -53,20 +117,25 @@ final class WarmSlot implements AutoCloseable {
         if (closed) {
             return "no warm shell (closed)";
         }
-        if (w != null) {
-            log.info("{}: the {} has ended; starting another", name, w);
+        Failure f = failure;
+        if (f != null) {
+            return "no warm shell (its last start failed " + Duration.ofNanos(nanoTime.getAsLong() - f.atNanos())
+                    .toSeconds() + " s ago: " + f.why() + ")";
         }
-        long start = System.nanoTime();
-        try {
-            warm = starter.apply(timeout);
-            long took = (System.nanoTime() - start) / 1_000_000;
-            log.info("{}: {} started in {} ms: commands no longer pay the login shell", name, warm, took);
-            return "started a " + warm + " in " + took + " ms";
-        } catch (RemoteShellException e) {
-            warm = null;
-            log.warn("{}: cannot start a warm shell ({}); commands run over exec channels", name, e.getMessage());
-            return "no warm shell (" + e.getMessage() + ")";
+        if (starting.get()) {
+            return "no warm shell (one is starting)";
         }
+        return w == null ? "no warm shell (none started)" : "no warm shell (the " + w + " has ended)";
+    }
+
+    private boolean isOpen() {
+        WarmShell w = warm;
+        return w != null && w.isOpen();
+    }
+
+    private boolean failedRecently() {
+        Failure f = failure;
+        return f != null && nanoTime.getAsLong() - f.atNanos() < RETRY_AFTER_FAILURE.toNanos();
     }
 
     /** Runs {@code command} in the warm shell; empty when there is none, or another command holds it. */
@@ -80,18 +149,20 @@ final class WarmSlot implements AutoCloseable {
         } catch (RemoteShellException e) {
             if (e.kind() == Kind.TIMEOUT) {
                 // The command runs in the warm shell's process group: end both, off the caller's path.
-                CompletableFuture.runAsync(() -> killer.accept(command, w.pid()), KILLERS);
+                CompletableFuture.runAsync(() -> killer.accept(command, w.pid()), WarmShell.READERS);
             }
             throw e;
         }
     }
 
+    /** Closes the warm shell, at once even while one starts (that one is closed when its start ends). */
     @Override
-    public synchronized void close() {
+    public void close() {
         closed = true;
-        if (warm != null) {
-            warm.close();
-            warm = null;
+        WarmShell w = warm;
+        warm = null;
+        if (w != null) {
+            w.close();
         }
     }
 }

@@ -75,6 +75,20 @@ class SshWarmShellIT {
     }
 
     @Test
+    void connectingForAFailoverReusesAWarmShellButStartsNone() {
+        long before = login.starts();
+        assertThat(shell.connect(TIMEOUT)).startsWith("connected (connection #").endsWith("no warm shell (none started)");
+        assertThat(shell.run(RemoteCommand.of("echo", "cold"), TIMEOUT).stdout()).isEqualTo("cold\n");
+        assertThat(login.starts()).as("one exec channel, no warm shell").isEqualTo(before + 1);
+
+        shell.prepare(TIMEOUT);
+        assertThat(shell.connect(TIMEOUT)).startsWith("reused connection #").contains("its warm shell (pid ");
+        long warm = login.starts();
+        assertThat(shell.run(RemoteCommand.of("echo", "warm"), TIMEOUT).stdout()).isEqualTo("warm\n");
+        assertThat(login.starts()).isEqualTo(warm);
+    }
+
+    @Test
     void largeOutputStreamsFromTheWarmShellAndInputThroughAnExecChannelByteForByte() throws Exception {
         shell.prepare(TIMEOUT);
         byte[] data = new byte[20 * 1024 * 1024];

@@ -43,42 +43,16 @@ class WarmShellTest {
         }
     }
 
-    /** {@code sh -c 'LOGIN; exec sh'}: a login shell doing {@code login}, then handing over as sshd's would. */
     private WarmShell.Channel channel(String login) throws IOException {
         return channel(login, false);
     }
 
     /** @param seemsOpen the channel claims to be open whatever happened, as one whose end is not noticed yet */
     private WarmShell.Channel channel(String login, boolean seemsOpen) throws IOException {
-        process = new ProcessBuilder("sh", "-c", login + "; " + WarmShell.COMMAND).start();
-        Process p = process;
-        return new WarmShell.Channel() {
-            @Override
-            public OutputStream input() {
-                return p.getOutputStream();
-            }
-
-            @Override
-            public InputStream output() {
-                return p.getInputStream();
-            }
-
-            @Override
-            public InputStream errors() {
-                return p.getErrorStream();
-            }
-
-            @Override
-            public boolean isOpen() {
-                return seemsOpen || p.isAlive();
-            }
-
-            @Override
-            public void close() {
-                p.descendants().forEach(ProcessHandle::destroyForcibly);
-                p.destroyForcibly();
-            }
-        };
+        LocalShChannel channel = LocalShChannel.start(login);
+        channel.seemsOpen = seemsOpen;
+        process = channel.process;
+        return channel;
     }
 
     private WarmShell started() throws IOException {

@@ -70,7 +70,8 @@ public final class BinlogCompensator implements DataCompensator {
         for (Source source : sources(request)) {
             List<String> binlogs;
             try {
-                steps.time("connect", () -> source.shell().prepare(prepareTimeout(source.server())),
+                // Reuses what the monitor prepared, starts no warm shell: the failover must not wait for a login shell.
+                steps.time("connect", () -> source.shell().connect(source.server().sshConnectionTimeout()),
                         how -> source.what() + ": " + how);
                 binlogs = steps.time("locate", () -> binlogsFrom(source.shell(), source.server(), from),
                         found -> found.size() + " binary log(s) from " + from.file() + " on " + source.what());
@@ -100,11 +101,6 @@ public final class BinlogCompensator implements DataCompensator {
         return Compensation.none(String.join("; ", tried) + ": transactions no replica received could not be"
                 + " read" + (request.config().binlogServers().isEmpty() ? " (no [binlogN] server is configured)" : ""),
                 steps.list());
-    }
-
-    /** Connecting, then a login shell's start for the warm shell. */
-    private static Duration prepareTimeout(ServerConfig server) {
-        return server.sshConnectionTimeout().plusSeconds(30);
     }
 
     /** The dead master's host when it answers over SSH, then every configured binlog server. */

@@ -171,13 +171,14 @@ final class DeadMasterProbe {
 
     /**
      * Whether its host answers over SSH: {@code true} run there, on the connection and warm shell the
-     * monitor kept (prepared now if it did not), so the compensation that follows finds them ready.
+     * monitor kept (connected now if it did not), so the compensation that follows finds them ready.
+     * No warm shell is started here: a login shell that takes seconds, or never answers, would hold
+     * phase 2; exec channels serve when the monitor left none.
      */
     private Optional<RemoteShell> reachable(ServerConfig dead) {
         try {
             RemoteShell shell = setup.shells().shellFor(dead);
-            // Connecting and a login shell for the warm shell when the monitor left none: what the old bound allowed.
-            String how = shell.prepare(dead.sshConnectionTimeout().plusSeconds(5));
+            String how = shell.connect(dead.sshConnectionTimeout());
             // A connection kept from the monitor may be dead without anyone knowing yet (a powered-off host): no
             // longer than a new connection would take to fail.
             if (shell.run(RemoteCommand.of("true"), dead.sshConnectionTimeout()).succeeded()) {

@@ -1,0 +1,165 @@
+package io.mha4j.ssh;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.mha4j.remote.RemoteCommand;
+import io.mha4j.remote.RemoteShellException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The warm shell's lifecycle: who may start one, when, and who waits for it (nobody). */
+class WarmSlotTest {
+    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+    private final AtomicLong now = new AtomicLong();
+    private final AtomicInteger starts = new AtomicInteger();
+    private final List<LocalShChannel> channels = new ArrayList<>();
+
+    @AfterEach
+    void stop() {
+        channels.forEach(LocalShChannel::close);
+    }
+
+    private WarmSlot slot(Function<Duration, WarmShell> starter) {
+        return new WarmSlot("test", t -> {
+            starts.incrementAndGet();
+            return starter.apply(t);
+        }, (command, pid) -> { }, now::get);
+    }
+
+    /** Starts a real warm shell over a local {@code sh}. */
+    private WarmShell realShell(Duration timeout) {
+        try {
+            LocalShChannel channel = LocalShChannel.start("true");
+            channels.add(channel);
+            return WarmShell.start(channel, "test", timeout);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static WarmShell failing(Duration timeout) {
+        throw new RemoteShellException("test", RemoteShellException.Kind.TIMEOUT,
+                "the warm shell did not answer within " + timeout.toMillis() + " ms", null);
+    }
+
+    @Test
+    void whatAFailoverAsksStartsNoWarmShell() {
+        WarmSlot slot = slot(this::realShell);
+
+        assertThat(slot.describe()).isEqualTo("no warm shell (none started)");
+        assertThat(slot.tryRun(RemoteCommand.of("true"), TIMEOUT, null)).isEmpty();
+        assertThat(starts).hasValue(0);
+    }
+
+    @Test
+    void aWarmShellThePreparationStartedIsReusedAsItIs() {
+        WarmSlot slot = slot(this::realShell);
+
+        assertThat(slot.prepare(TIMEOUT)).startsWith("started a warm shell (pid ");
+        assertThat(slot.describe()).startsWith("its warm shell (pid ");
+        assertThat(slot.prepare(TIMEOUT)).startsWith("its warm shell (pid ");
+        assertThat(slot.tryRun(RemoteCommand.of("echo", "warm"), TIMEOUT, null).orElseThrow().stdout())
+                .isEqualTo("warm\n");
+        assertThat(starts).hasValue(1);
+    }
+
+    @Test
+    void aFailedStartIsRememberedAndNotTriedAgainBeforeItsTime() {
+        WarmSlot slot = slot(WarmSlotTest::failing);
+
+        assertThat(slot.prepare(TIMEOUT)).contains("did not answer within 10000 ms");
+        now.addAndGet(Duration.ofSeconds(20).toNanos());
+        assertThat(slot.prepare(TIMEOUT)).isEqualTo(
+                "no warm shell (its last start failed 20 s ago: test: the warm shell did not answer within 10000 ms)");
+        assertThat(slot.describe()).startsWith("no warm shell (its last start failed 20 s ago");
+        assertThat(starts).hasValue(1);
+
+        now.addAndGet(WarmSlot.RETRY_AFTER_FAILURE.toNanos());
+        slot.prepare(TIMEOUT);
+        assertThat(starts).hasValue(2);
+    }
+
+    @Test
+    void aStartUnderWayMakesNobodyWait() throws Exception {
+        CountDownLatch entered = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        WarmSlot slot = slot(t -> {
+            entered.countDown();
+            await(release);
+            return realShell(t);
+        });
+        CompletableFuture<String> monitor = CompletableFuture.supplyAsync(() -> slot.prepare(TIMEOUT));
+        assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
+
+        // Both return while the start still waits: neither is behind it.
+        assertThat(slot.prepare(TIMEOUT)).isEqualTo("no warm shell (one is starting)");
+        assertThat(slot.describe()).isEqualTo("no warm shell (one is starting)");
+        assertThat(slot.tryRun(RemoteCommand.of("true"), TIMEOUT, null)).isEmpty();
+        assertThat(monitor).isNotDone();
+
+        release.countDown();
+        assertThat(monitor.get(10, TimeUnit.SECONDS)).startsWith("started a warm shell");
+        assertThat(starts).hasValue(1);
+    }
+
+    @Test
+    void anEndedWarmShellIsClosedBeforeAnotherStarts() {
+        WarmSlot slot = slot(this::realShell);
+        slot.prepare(TIMEOUT);
+        LocalShChannel first = channels.get(0);
+
+        first.ended = true;
+        assertThat(slot.describe()).startsWith("no warm shell (the warm shell (pid ").endsWith(" has ended)");
+        assertThat(slot.prepare(TIMEOUT)).startsWith("started a warm shell");
+
+        assertThat(first.closes).hasPositiveValue();
+        assertThat(first.process.isAlive()).isFalse();
+        assertThat(starts).hasValue(2);
+    }
+
+    @Test
+    void closingWhileAStartIsUnderWayClosesWhatItStarts() throws Exception {
+        CountDownLatch entered = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        WarmSlot slot = slot(t -> {
+            entered.countDown();
+            await(release);
+            return realShell(t);
+        });
+        CompletableFuture<String> monitor = CompletableFuture.supplyAsync(() -> slot.prepare(TIMEOUT));
+        assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
+
+        CompletableFuture.runAsync(slot::close).get(5, TimeUnit.SECONDS);
+        release.countDown();
+
+        assertThat(monitor.get(10, TimeUnit.SECONDS)).isEqualTo("no warm shell (closed)");
+        assertThat(channels.get(0).closes).hasPositiveValue();
+        assertThat(slot.describe()).isEqualTo("no warm shell (closed)");
+        assertThat(slot.prepare(TIMEOUT)).isEqualTo("no warm shell (closed)");
+        assertThat(starts).hasValue(1);
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            if (!latch.await(10, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("never released");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
