@@ -16,8 +16,6 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -69,16 +67,8 @@ public final class LocalShell implements RemoteShell {
             throw new RemoteShellException(target(), RemoteShellException.Kind.IO,
                     "cannot start " + command + ": " + e.getMessage(), e);
         }
-        CompletableFuture<Void> feeding = input == null ? CompletableFuture.completedFuture(null)
-                : StreamCopy.start(input, p.getOutputStream(), true, "mha4j-local-in-" + p.pid());
-        CompletableFuture<Void> copying = null;
-        BoundedOutput out = null;
-        if (output == null) {
-            out = BoundedOutput.drain(p.getInputStream(), "mha4j-local-out-" + p.pid());
-        } else {
-            copying = StreamCopy.start(p.getInputStream(), output, false, "mha4j-local-out-" + p.pid());
-        }
-        BoundedOutput err = BoundedOutput.drain(p.getErrorStream(), "mha4j-local-err-" + p.pid());
+        CommandStreams streams = CommandStreams.start("mha4j-local-" + p.pid(), input, p.getOutputStream(),
+                p.getInputStream(), output, p.getErrorStream());
         try {
             if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 p.descendants().forEach(ProcessHandle::destroyForcibly);
@@ -91,19 +81,9 @@ public final class LocalShell implements RemoteShell {
             p.destroyForcibly();
             throw new RemoteShellException(target(), RemoteShellException.Kind.IO, command + " interrupted", e);
         }
-        String stdout = out == null ? "" : out.join();
-        String stderr = err.join();
-        try {
-            if (copying != null) {
-                copying.join();
-            }
-            // A command that exits without reading all of its input ends the copy with a broken pipe: not an error.
-            feeding.exceptionally(e -> null).join();
-        } catch (CompletionException e) {
-            throw new RemoteShellException(target(), RemoteShellException.Kind.IO, "cannot take the output of "
-                    + command + ": " + e.getCause().getMessage(), e.getCause());
-        }
-        return new CommandResult(p.exitValue(), stdout, stderr, Duration.ofNanos(System.nanoTime() - start));
+        CommandStreams.Taken taken = streams.take(target(), command);
+        return new CommandResult(p.exitValue(), taken.stdout(), taken.stderr(),
+                Duration.ofNanos(System.nanoTime() - start));
     }
 
     @Override

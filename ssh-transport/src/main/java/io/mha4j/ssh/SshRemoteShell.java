@@ -1,6 +1,5 @@
 package io.mha4j.ssh;
 
-import io.mha4j.remote.BoundedOutput;
 import io.mha4j.remote.CommandResult;
 import io.mha4j.remote.RemoteCommand;
 import io.mha4j.remote.RemoteFile;
@@ -8,35 +7,14 @@ import io.mha4j.remote.RemoteShell;
 import io.mha4j.remote.RemoteShellException;
 import io.mha4j.remote.RemoteShellException.Kind;
 import io.mha4j.remote.SshTarget;
-import io.mha4j.remote.StreamCopy;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.EnumSet;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.locks.LockSupport;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicLong;
 import net.schmizz.keepalive.KeepAliveProvider;
-import net.schmizz.sshj.Config;
 import net.schmizz.sshj.DefaultConfig;
-import net.schmizz.sshj.connection.ConnectionException;
-import net.schmizz.sshj.connection.channel.OpenFailException;
-import net.schmizz.sshj.connection.channel.direct.Session;
-import net.schmizz.sshj.connection.channel.direct.Signal;
-import net.schmizz.sshj.sftp.FileAttributes;
-import net.schmizz.sshj.sftp.FileMode;
-import net.schmizz.sshj.sftp.OpenMode;
-import net.schmizz.sshj.sftp.SFTPClient;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A {@link RemoteShell} over SSH (sshj): one connection per target, opened on first use and
@@ -61,36 +39,35 @@ import org.slf4j.LoggerFactory;
  */
 public final class SshRemoteShell implements RemoteShell {
 
+    /** OpenSSH sshd's default {@code MaxSessions}: sessions allowed on one connection. */
+    private static final int SSHD_MAX_SESSIONS = 10;
+
     /**
      * Commands running at once on the connection; more wait their turn (within their timeout).
-     * OpenSSH's sshd allows ten sessions per connection by default ({@code MaxSessions}): the SFTP
-     * session may hold one, the warm shell another.
+     * sshd allows {@link #SSHD_MAX_SESSIONS} sessions per connection by default; three are
+     * kept for the SFTP session, the warm shell and the session that kills a timed-out command's
+     * process group. That one must always find a slot: the fallback, a signal request, is ignored
+     * by sshd for root logins, so a refused kill session would leave the command running.
      */
-    public static final int MAX_CONCURRENT_COMMANDS = 8;
-
-    private static final Logger log = LoggerFactory.getLogger(SshRemoteShell.class);
-    private static final int WRITES_IN_FLIGHT = 16;
-    /** OpenSSH's ssh reports 255 when the remote command died of a signal; so do we. */
-    private static final int EXIT_KILLED_BY_SIGNAL = 255;
+    public static final int MAX_CONCURRENT_COMMANDS = SSHD_MAX_SESSIONS - 3;
 
     private final SshTarget target;
-    private final Config config;
-    private final Semaphore sessions = new Semaphore(MAX_CONCURRENT_COMMANDS, true);
-    private final Object connecting = new Object();
-    private final AtomicLong commandNumbers = new AtomicLong();
+    private final LiveConnection connection;
+    private final ExecChannels exec;
+    private final SftpFiles files;
     private final WarmSlot warm;
-    private volatile SshConnection connection;
-    private volatile boolean closed;
 
     /** A shell to {@code target}; nothing connects until the first operation. */
     public SshRemoteShell(SshTarget target) {
         this.target = target;
-        DefaultConfig c = new DefaultConfig();
+        DefaultConfig config = new DefaultConfig();
         // keepalive@openssh.com requests expect replies, so a silent peer is declared dead; the default heartbeat
         // never declares anything.
-        c.setKeepAliveProvider(KeepAliveProvider.KEEP_ALIVE);
-        this.config = c;
-        this.warm = new WarmSlot(target.name(), this::startWarmShell, this::killGroup);
+        config.setKeepAliveProvider(KeepAliveProvider.KEEP_ALIVE);
+        this.connection = new LiveConnection(target, () -> SshConnection.open(target, config));
+        this.exec = new ExecChannels(target, connection, MAX_CONCURRENT_COMMANDS);
+        this.files = new SftpFiles(target, connection);
+        this.warm = new WarmSlot(target.name(), this::startWarmShell, exec::killGroup);
     }
 
     @Override
@@ -109,7 +86,7 @@ public final class SshRemoteShell implements RemoteShell {
      */
     @Override
     public CommandResult run(RemoteCommand command, Duration timeout) {
-        return warm.tryRun(command, timeout, null).orElseGet(() -> exec(command, timeout, null, null));
+        return warm.tryRun(command, timeout, null).orElseGet(() -> exec.run(command, timeout, null, null));
     }
 
     /** Streams both ways without files; a command without input runs in the warm shell when it is free. */
@@ -117,7 +94,7 @@ public final class SshRemoteShell implements RemoteShell {
     public CommandResult run(RemoteCommand command, Duration timeout, InputStream input, OutputStream output) {
         Objects.requireNonNull(output, "output");
         Optional<CommandResult> warmRun = input == null ? warm.tryRun(command, timeout, output) : Optional.empty();
-        return warmRun.orElseGet(() -> exec(command, timeout, input, output));
+        return warmRun.orElseGet(() -> exec.run(command, timeout, input, output));
     }
 
     /**
@@ -142,150 +119,19 @@ public final class SshRemoteShell implements RemoteShell {
     }
 
     private String link() {
-        SshConnection before = connection;
+        SshConnection before = connection.current();
         boolean wasConnected = before != null && before.isAlive();
-        SshConnection c = connection();
+        SshConnection c = connection.get();
         return wasConnected && c == before ? "reused connection #" + c.number()
                 : "connected (connection #" + c.number() + ") in " + c.took().toMillis() + " ms";
     }
 
     private WarmShell startWarmShell(Duration timeout) {
         try {
-            return withConnection("starting a warm shell", c -> WarmShell.start(c.shellChannel(), target.name(),
+            return connection.with("starting a warm shell", c -> WarmShell.start(c.shellChannel(), target.name(),
                     timeout));
         } catch (IOException e) {
             throw SshFailures.during(target, "starting a warm shell", e);
-        }
-    }
-
-    private void killGroup(RemoteCommand command, long pid) {
-        try {
-            exec(AnnouncedPid.killGroup(pid), target.connectTimeout(), null, null);
-            log.warn("{}: {} timed out in the warm shell; killed its process group {}", target.name(), command, pid);
-        } catch (RemoteShellException e) {
-            log.warn("{}: cannot kill process group {} of {}: {}", target.name(), pid, command, e.getMessage());
-        }
-    }
-
-    /** Runs a command over an exec channel of its own; {@code output} null keeps its output in the result. */
-    private CommandResult exec(RemoteCommand command, Duration timeout, InputStream input, OutputStream output) {
-        long start = System.nanoTime();
-        long deadline = start + timeout.toNanos();
-        acquireSession(command, timeout);
-        try {
-            Session session = openSession(command, deadline);
-            try (session) {
-                log.debug("{}: running {}", target.name(), command);
-                Session.Command running = session.exec(AnnouncedPid.commandLine(command));
-                AnnouncedPid pid = new AnnouncedPid();
-                String thread = "mha4j-ssh-" + target.name() + "-" + commandNumbers.incrementAndGet();
-                CompletableFuture<Void> feeding = input == null ? CompletableFuture.completedFuture(null)
-                        : StreamCopy.start(input, running.getOutputStream(), true, thread + "-in");
-                BoundedOutput out = output == null ? BoundedOutput.drain(running.getInputStream(), thread + "-out")
-                        : null;
-                CompletableFuture<Void> copying = output == null ? CompletableFuture.completedFuture(null)
-                        : StreamCopy.start(running.getInputStream(), output, false, thread + "-out");
-                BoundedOutput err = BoundedOutput.drain(pid.strip(running.getErrorStream()), thread + "-err");
-                if (!awaitEnd(running, deadline)) {
-                    kill(running, pid.pid(), command);
-                    throw new RemoteShellException(target.name(), Kind.TIMEOUT, command + " did not finish within "
-                            + timeout.toMillis() + " ms; killed it", null);
-                }
-                Integer status = running.getExitStatus();
-                if (status == null) {
-                    log.info("{}: {} ended by signal {}", target.name(), command, running.getExitSignal());
-                }
-                String stdout = out == null ? "" : out.join();
-                String stderr = err.join();
-                outputTaken(copying, command);
-                // A command that exits without reading all of its input ends the feed with a broken pipe: not an error.
-                feeding.exceptionally(e -> null).join();
-                return new CommandResult(status == null ? EXIT_KILLED_BY_SIGNAL : status, stdout, stderr,
-                        Duration.ofNanos(System.nanoTime() - start));
-            }
-        } catch (IOException e) {
-            throw SshFailures.during(target, "running " + command, e);
-        } finally {
-            sessions.release();
-        }
-    }
-
-    private void outputTaken(CompletableFuture<Void> copying, RemoteCommand command) {
-        try {
-            copying.join();
-        } catch (CompletionException e) {
-            throw new RemoteShellException(target.name(), Kind.IO, "cannot take the output of " + command + ": "
-                    + e.getCause().getMessage(), e.getCause());
-        }
-    }
-
-    /**
-     * Opens an exec session. sshd frees a session slot only when it has processed the close of
-     * an earlier one, so a burst of short commands can briefly find all of its MaxSessions
-     * taken although fewer than {@link #MAX_CONCURRENT_COMMANDS} run; such a refusal is retried
-     * with a short, growing pause until the command's deadline.
-     */
-    private Session openSession(RemoteCommand command, long deadline) throws IOException {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return withConnection("opening a session for " + command, SshConnection::startSession);
-            } catch (OpenFailException e) {
-                long pause = TimeUnit.MILLISECONDS.toNanos(Math.min(200, 10L * attempt));
-                if (System.nanoTime() + pause >= deadline) {
-                    throw e;
-                }
-                log.debug("{}: session refused ({}), attempt {}; retrying", target.name(), e.getMessage(), attempt);
-                LockSupport.parkNanos(pause);
-            }
-        }
-    }
-
-    private void acquireSession(RemoteCommand command, Duration timeout) {
-        try {
-            if (!sessions.tryAcquire(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
-                throw new RemoteShellException(target.name(), Kind.TIMEOUT, command + " did not start within "
-                        + timeout.toMillis() + " ms: " + MAX_CONCURRENT_COMMANDS + " commands were running", null);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new RemoteShellException(target.name(), Kind.IO, command + " interrupted", e);
-        }
-    }
-
-    /** Waits for the channel to close (the command ended and its output is in); false on timeout. */
-    private static boolean awaitEnd(Session.Command running, long deadline) throws ConnectionException {
-        try {
-            running.join(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            return true;
-        } catch (ConnectionException e) {
-            if (e.getCause() instanceof TimeoutException) {
-                // It may have ended just as the wait ran out.
-                return !running.isOpen();
-            }
-            throw e;
-        }
-    }
-
-    /**
-     * Kills a timed-out command: its whole process group from a second session when it announced
-     * its pid, else the signal request (which sshd honours for non-root logins only).
-     */
-    private void kill(Session.Command running, long pid, RemoteCommand command) {
-        if (pid > 0) {
-            try (Session killer = withConnection("killing " + command, SshConnection::startSession)) {
-                Session.Command kill = killer.exec(AnnouncedPid.killGroup(pid).shellLine());
-                kill.join(target.connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
-                log.warn("{}: {} timed out; killed its process group {}", target.name(), command, pid);
-                return;
-            } catch (IOException | RemoteShellException e) {
-                log.warn("{}: cannot kill process group {} of {}: {}", target.name(), pid, command, e.toString());
-            }
-        }
-        try {
-            running.signal(Signal.KILL);
-            log.warn("{}: {} timed out; sent SIGKILL", target.name(), command);
-        } catch (IOException e) {
-            log.warn("{}: cannot signal {}: {}", target.name(), command, e.toString());
         }
     }
 
@@ -295,118 +141,30 @@ public final class SshRemoteShell implements RemoteShell {
      */
     @Override
     public InputStream read(String path, long offset) {
-        try {
-            return withConnection("reading " + path, c -> new SftpInputStream(
-                    c.sftp().open(path, EnumSet.of(OpenMode.READ)), offset));
-        } catch (IOException e) {
-            throw SshFailures.during(target, "reading " + path, e);
-        }
+        return files.read(path, offset);
     }
 
     /** Streams {@code content} into {@code path} over SFTP, replacing the file; creates no directories. */
     @Override
     public void write(String path, InputStream content) {
-        try {
-            net.schmizz.sshj.sftp.RemoteFile file = withConnection("writing " + path,
-                    c -> c.sftp().open(path, EnumSet.of(OpenMode.WRITE, OpenMode.CREAT, OpenMode.TRUNC)));
-            try (file; OutputStream out = file.new RemoteFileOutputStream(0, WRITES_IN_FLIGHT)) {
-                // One SFTP write per chunk: sshj sends whatever one write() gets as one packet, and sshd's
-                // sftp-server drops packets past 256 KiB (transferTo would hand over whole arrays).
-                byte[] chunk = new byte[SftpInputStream.CHUNK];
-                long bytes = 0;
-                for (int n; (n = content.read(chunk)) >= 0; bytes += n) {
-                    out.write(chunk, 0, n);
-                }
-                log.debug("{}: wrote {} bytes to {}", target.name(), bytes, path);
-            }
-        } catch (IOException e) {
-            throw SshFailures.during(target, "writing " + path, e);
-        }
+        files.write(path, content);
     }
 
     /** SFTP {@code stat} (following symbolic links); empty if nothing is at {@code path}. */
     @Override
     public Optional<RemoteFile> stat(String path) {
-        try {
-            FileAttributes a = withConnection("stat of " + path, c -> c.sftp().statExistence(path));
-            if (a == null) {
-                return Optional.empty();
-            }
-            return Optional.of(new RemoteFile(path, a.getSize(), Instant.ofEpochSecond(a.getMtime()),
-                    a.getType() == FileMode.Type.DIRECTORY, a.getMode().getPermissionsMask() & 0777));
-        } catch (IOException e) {
-            throw SshFailures.during(target, "stat of " + path, e);
-        }
+        return files.stat(path);
     }
 
-    /** Closes the connection; the shell cannot be used afterwards. Idempotent. */
+    /** Closes the warm shell and the connection; the shell cannot be used afterwards. Idempotent. */
     @Override
     public void close() {
         warm.close();
-        synchronized (connecting) {
-            closed = true;
-            if (connection != null) {
-                connection.close();
-                connection = null;
-            }
-        }
+        connection.close();
     }
 
     @Override
     public String toString() {
         return "SshRemoteShell(" + target.name() + ")";
-    }
-
-    /** Does {@code action} on the live connection; retries once on a new one if the old one turns out dead. */
-    private <T> T withConnection(String what, ConnectionAction<T> action) throws IOException {
-        SshConnection c = connection();
-        try {
-            return action.apply(c);
-        } catch (IOException e) {
-            if (c.isAlive()) {
-                throw e;
-            }
-            log.info("{}: connection #{} lost while {} ({}); reconnecting once", target.name(), c.number(), what,
-                    e.toString());
-            return action.apply(replace(c));
-        }
-    }
-
-    /** The live connection, connecting (or reconnecting) now if there is none; one thread connects, others wait. */
-    private SshConnection connection() {
-        SshConnection c = connection;
-        if (c != null && c.isAlive()) {
-            return c;
-        }
-        synchronized (connecting) {
-            if (closed) {
-                throw new RemoteShellException(target.name(), Kind.IO, "the shell is closed", null);
-            }
-            c = connection;
-            if (c != null && c.isAlive()) {
-                return c;
-            }
-            if (c != null) {
-                log.info("{}: connection #{} lost; reconnecting", target.name(), c.number());
-                c.close();
-            }
-            connection = SshConnection.open(target, config);
-            return connection;
-        }
-    }
-
-    private SshConnection replace(SshConnection dead) {
-        synchronized (connecting) {
-            if (connection == dead) {
-                dead.close();
-                connection = null;
-            }
-        }
-        return connection();
-    }
-
-    @FunctionalInterface
-    private interface ConnectionAction<T> {
-        T apply(SshConnection connection) throws IOException;
     }
 }

@@ -2,10 +2,10 @@ package io.mha4j.ssh;
 
 import io.mha4j.remote.BoundedOutput;
 import io.mha4j.remote.CommandResult;
+import io.mha4j.remote.CommandStreams;
 import io.mha4j.remote.RemoteCommand;
 import io.mha4j.remote.RemoteShellException;
 import io.mha4j.remote.RemoteShellException.Kind;
-import io.mha4j.remote.StreamCopy;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -297,7 +297,7 @@ final class WarmShell implements AutoCloseable {
 
     private static Optional<IOException> drain(InputStream piece, OutputStream output) {
         try {
-            return StreamCopy.drainInto(piece, output);
+            return CommandStreams.drainInto(piece, output);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
