@@ -292,12 +292,26 @@ public final class Supervisor {
                             + " takes writes until a human fences it", dead);
                     return Optional.of(new Result(report.outcome().exitCode(), done));
                 }
+                releaseShell(topology.master());
                 List<ServerConfig> guarded = guarding.after(report, clock.instant());
                 log.info("Failover done; guarding {} until they replicate from {}; checking the new topology and"
                         + " monitoring again", guarded.stream().map(ServerConfig::displayName).toList(),
                         report.newMaster().orElse("?"));
                 return Optional.empty();
             }
+        }
+    }
+
+    /**
+     * Closes the old master's connection and the warm shell the monitor kept on it: the next monitor
+     * warms the new master's host, and the old one may be gone for good. Kept when another server
+     * shares its host and login; the guard opens a new one if it needs one.
+     */
+    private void releaseShell(ServerConfig oldMaster) {
+        List<ServerConfig> staying = new ArrayList<>(config.servers());
+        staying.addAll(config.binlogServers());
+        if (shells.release(oldMaster, staying)) {
+            log.info("{}: closed the SSH connection to its host (the old master's)", oldMaster.displayName());
         }
     }
 

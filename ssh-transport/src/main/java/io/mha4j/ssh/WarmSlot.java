@@ -101,6 +101,10 @@ final class WarmSlot implements AutoCloseable {
             log.info("{}: {} started in {} ms: commands no longer pay the login shell", name, started, took);
             return "started a " + started + " in " + took + " ms";
         } catch (RemoteShellException e) {
+            if (Thread.currentThread().isInterrupted()) {
+                // The monitor stopping, not the host failing: nothing to hold against the next start.
+                return "no warm shell (interrupted while starting one)";
+            }
             failure = new Failure(e.getMessage(), nanoTime.getAsLong());
             log.warn("{}: cannot start a warm shell ({}); commands run over exec channels, next try in {} s at the"
                     + " earliest", name, e.getMessage(), RETRY_AFTER_FAILURE.toSeconds());

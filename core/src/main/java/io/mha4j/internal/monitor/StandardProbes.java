@@ -25,6 +25,7 @@ import java.util.OptionalInt;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -93,7 +94,7 @@ public final class StandardProbes implements MonitorProbes {
      * connection nor the remote user's login shell. The shells are the manager's, which the failover
      * uses too. Cheap once ready; after a failure, tried again {@link #WARM_RETRY} later.
      */
-    private void keepReady() {
+    void keepReady() {
         if (clock.instant().isBefore(nextWarming) || !warmingNow.compareAndSet(false, true)) {
             return;
         }
@@ -181,9 +182,22 @@ public final class StandardProbes implements MonitorProbes {
         }
     }
 
+    /**
+     * Stops; a preparation under way is interrupted and awaited for up to {@code ssh_connection_timeout}
+     * (the bound of a connection attempt, which an interrupt does not end), so that no warm shell is
+     * started after the monitor has stopped and its owner closed the shells.
+     */
     @Override
     public void close() {
         warming.shutdownNow();
+        try {
+            if (!warming.awaitTermination(master.sshConnectionTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
+                log.warn("{}: getting its host ready for a failover did not end within {} ms of the monitor's close",
+                        master.displayName(), master.sshConnectionTimeout().toMillis());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         ping.close();
         replicas.close();
     }
