@@ -1,7 +1,6 @@
 package io.mha4j.ssh;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.mha4j.remote.RemoteCommand;
 import io.mha4j.remote.RemoteShellException;
@@ -94,15 +93,9 @@ class WarmSlotTest {
 
     @Test
     void aStartUnderWayMakesNobodyWait() throws Exception {
-        CountDownLatch entered = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        WarmSlot slot = slot(t -> {
-            entered.countDown();
-            await(release);
-            return realShell(t);
-        });
-        CompletableFuture<String> monitor = CompletableFuture.supplyAsync(() -> slot.prepare(TIMEOUT));
-        assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
+        HeldStart held = heldStart();
+        WarmSlot slot = held.slot();
+        CompletableFuture<String> monitor = held.monitor();
 
         // Both return while the start still waits: neither is behind it.
         assertThat(slot.prepare(TIMEOUT)).isEqualTo("no warm shell (one is starting)");
@@ -110,7 +103,7 @@ class WarmSlotTest {
         assertThat(slot.tryRun(RemoteCommand.of("true"), TIMEOUT, null)).isEmpty();
         assertThat(monitor).isNotDone();
 
-        release.countDown();
+        held.release().countDown();
         assertThat(monitor.get(10, TimeUnit.SECONDS)).startsWith("started a warm shell");
         assertThat(starts).hasValue(1);
     }
@@ -132,6 +125,24 @@ class WarmSlotTest {
 
     @Test
     void closingWhileAStartIsUnderWayClosesWhatItStarts() throws Exception {
+        HeldStart held = heldStart();
+        WarmSlot slot = held.slot();
+        CompletableFuture<String> monitor = held.monitor();
+
+        CompletableFuture.runAsync(slot::close).get(5, TimeUnit.SECONDS);
+        held.release().countDown();
+
+        assertThat(monitor.get(10, TimeUnit.SECONDS)).isEqualTo("no warm shell (closed)");
+        assertThat(channels.get(0).closes).hasPositiveValue();
+        assertThat(slot.describe()).isEqualTo("no warm shell (closed)");
+        assertThat(slot.prepare(TIMEOUT)).isEqualTo("no warm shell (closed)");
+        assertThat(starts).hasValue(1);
+    }
+
+    /** A slot whose monitor's preparation has begun a start that waits for {@code release}. */
+    private record HeldStart(WarmSlot slot, CompletableFuture<String> monitor, CountDownLatch release) {}
+
+    private HeldStart heldStart() throws InterruptedException {
         CountDownLatch entered = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         WarmSlot slot = slot(t -> {
@@ -141,15 +152,7 @@ class WarmSlotTest {
         });
         CompletableFuture<String> monitor = CompletableFuture.supplyAsync(() -> slot.prepare(TIMEOUT));
         assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
-
-        CompletableFuture.runAsync(slot::close).get(5, TimeUnit.SECONDS);
-        release.countDown();
-
-        assertThat(monitor.get(10, TimeUnit.SECONDS)).isEqualTo("no warm shell (closed)");
-        assertThat(channels.get(0).closes).hasPositiveValue();
-        assertThat(slot.describe()).isEqualTo("no warm shell (closed)");
-        assertThat(slot.prepare(TIMEOUT)).isEqualTo("no warm shell (closed)");
-        assertThat(starts).hasValue(1);
+        return new HeldStart(slot, monitor, release);
     }
 
     private static void await(CountDownLatch latch) {
