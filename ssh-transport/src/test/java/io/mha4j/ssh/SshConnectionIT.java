@@ -83,6 +83,31 @@ class SshConnectionIT {
     }
 
     @Test
+    void commandsTimingOutTogetherWhileEverySessionIsTakenAreAllKilled() throws Exception {
+        int commands = SshRemoteShell.MAX_CONCURRENT_COMMANDS + 1;
+        ExecutorService pool = Executors.newFixedThreadPool(commands);
+        try (SshRemoteShell shell = new SshRemoteShell(TestTargets.of(server))) {
+            // The SFTP session and the warm shell take their sessions; one command runs in the warm shell, the
+            // others take every exec session the shell allows: the kills need the one left (root ignores signals).
+            assertThat(shell.stat(server.directory().toString())).isPresent();
+            assertThat(shell.prepare(TIMEOUT)).contains("warm shell");
+            List<Future<CommandResult>> runs = IntStream.range(0, commands).mapToObj(i -> pool.submit(() -> shell.run(
+                    RemoteCommand.of("sh", "-c", "sleep 63.04" + i + " & sleep 63.05" + i + "; wait"),
+                    Duration.ofSeconds(3)))).toList();
+            for (Future<CommandResult> run : runs) {
+                assertThatThrownBy(run::get).cause().isInstanceOfSatisfying(RemoteShellException.class,
+                        e -> assertThat(e.kind()).isEqualTo(Kind.TIMEOUT));
+            }
+
+            org.awaitility.Awaitility.await("every timed-out sleep is gone").atMost(Duration.ofSeconds(30))
+                    .until(() -> ProcessHandle.allProcesses().noneMatch(p -> p.info().commandLine()
+                            .filter(c -> c.contains("sleep 63.0")).isPresent()));
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void aConnectionLostToAServerRestartIsReplacedAtTheNextCommand() {
         long loginsBefore = server.acceptedLogins();
         try (SshRemoteShell shell = new SshRemoteShell(TestTargets.of(server))) {
