@@ -54,14 +54,14 @@ final class WarmShell implements AutoCloseable {
     static final String COMMAND = "exec sh";
     private static final int STATUS_LINE = 16;
     private static final SecureRandom RANDOM = new SecureRandom();
-    private static final AtomicLong THREAD_NUMBERS = new AtomicLong();
+    private static final AtomicLong THREADS = new AtomicLong();
     /**
-     * The warm shells' background work (reading their streams; for {@link WarmSlot}, killing a timed-out command's group):
-     * daemon threads, named. Core's {@code NamedDaemonThreads} is internal, which a plugin module may
-     * not use ({@code ArchitectureTest}).
+     * The warm shells' background work (reading their streams; for {@link WarmSlot}, killing a
+     * timed-out command's group): daemon threads, named. Core's {@code NamedDaemonThreads} is
+     * internal, which a plugin module may not use ({@code ArchitectureTest}).
      */
     static final ExecutorService READERS = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "mha4j-warm-shell-" + THREAD_NUMBERS.incrementAndGet());
+        Thread t = new Thread(r, "mha4j-warm-shell-" + THREADS.incrementAndGet());
         t.setDaemon(true);
         return t;
     });

@@ -77,7 +77,8 @@ class SshWarmShellIT {
     @Test
     void connectingForAFailoverReusesAWarmShellButStartsNone() {
         long before = login.starts();
-        assertThat(shell.connect(TIMEOUT)).startsWith("connected (connection #").endsWith("no warm shell (none started)");
+        assertThat(shell.connect(TIMEOUT)).startsWith("connected (connection #")
+                .endsWith("no warm shell (none started)");
         assertThat(shell.run(RemoteCommand.of("echo", "cold"), TIMEOUT).stdout()).isEqualTo("cold\n");
         assertThat(login.starts()).as("one exec channel, no warm shell").isEqualTo(before + 1);
 
