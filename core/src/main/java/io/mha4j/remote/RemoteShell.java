@@ -71,7 +71,8 @@ public interface RemoteShell extends AutoCloseable {
      * connected and, where the transport can, starts what makes later commands cheap (an SSH
      * shell keeps a shell session open on the host, so that they no longer pay the remote user's
      * login shell). The monitor calls it while the master is healthy, so that a failover finds
-     * its host ready. Idempotent, and cheap when the shell is ready already.
+     * its host ready; the failover itself calls {@link #connect}. Idempotent, and cheap when the
+     * shell is ready already.
      *
      * @return what was found or done, for logs and reports, e.g. {@code reused connection #3 and
      *     its warm shell}
