@@ -175,7 +175,7 @@ public final class BinlogCompensator implements DataCompensator {
     public static List<String> binlogsFrom(RemoteShell shell, ServerConfig dead, BinlogPosition from) {
         String prefix = NUMBERED.matcher(from.file()).replaceFirst("");
         for (String dir : dead.masterBinlogDirs()) {
-            CommandResult ls = shell.run(RemoteCommand.of("ls", "-1", dir), LIST_TIMEOUT);
+            CommandResult ls = shell.run(RemoteCommand.of("ls", "-1", dir).repeatable(), LIST_TIMEOUT);
             if (!ls.succeeded()) {
                 continue;
             }
