@@ -54,7 +54,8 @@ public interface RemoteShell extends AutoCloseable {
         try {
             RemoteCommand.Builder redirected;
             if (input == null) {
-                redirected = RemoteCommand.builder("sh").args("-c", "o=$1; shift; exec \"$@\" </dev/null >\"$o\"", "sh");
+                redirected = RemoteCommand.builder("sh").args("-c", "o=$1; shift; exec \"$@\" </dev/null >\"$o\"",
+                        "sh");
             } else {
                 write(dir + "/in", input);
                 redirected = RemoteCommand.builder("sh").args("-c",

@@ -128,9 +128,12 @@ final class EventReplay {
         try (InputStream in = new SequenceInputStream(new ByteArrayInputStream(options), open(saved))) {
             return shell.run(replay, timeout, in, OutputStream.nullOutputStream());
         } catch (RemoteShellException e) {
+            boolean mayHaveRun = e.kind() == RemoteShellException.Kind.TIMEOUT
+                    || e.kind() == RemoteShellException.Kind.IO;
             throw new Mha4jException("replaying the saved events on " + target.displayName() + " with " + client
-                    + " on " + shell.target() + " did not end normally (" + e.getMessage() + "): whether some were"
-                    + " applied is unknown, so they are not replayed again", e);
+                    + " on " + shell.target() + " did not end normally (" + e.getMessage() + "): " + (mayHaveRun
+                    ? "whether some were applied is unknown, so they are not replayed again" : "nothing was replayed"),
+                    e);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the saved events " + saved, e);
         }

@@ -97,8 +97,8 @@ class EventReplayTest {
 
         assertThat(r.succeeded()).isTrue();
         assertThat(Files.readAllBytes(dir.resolve("events"))).isEqualTo(events);
-        assertThat(Files.readString(dir.resolve("options"))).isEqualTo("[client]\nuser=mha\npassword=\"s3cret \\\"#1\\\"\"\n"
-                + "host=127.0.0.2\nport=3307\n");
+        assertThat(Files.readString(dir.resolve("options")))
+                .isEqualTo("[client]\nuser=mha\npassword=\"s3cret \\\"#1\\\"\"\nhost=127.0.0.2\nport=3307\n");
         assertThat(Files.readString(dir.resolve("option-path")).strip()).isEqualTo("/dev/fd/3");
         assertThat(Files.readString(dir.resolve("option-kind")).strip()).as("no file holds the password")
                 .isEqualTo("fifo");
