@@ -142,7 +142,7 @@ public final class SshCheck {
 
     private static SshPair hostToHost(RemoteShell shell, SshTarget from, SshTarget to) {
         long start = System.nanoTime();
-        RemoteCommand ssh = openSshCommand(to, "exit", "0");
+        RemoteCommand ssh = openSshCommand(to, "exit", "0").repeatable();
         try {
             CommandResult r = shell.run(ssh, to.connectTimeout().plusSeconds(10));
             if (r.succeeded()) {
