@@ -48,9 +48,11 @@ final class EventReplay {
      * the client reads its options to their end before any statement, so the rest of standard input
      * ({@code 4}, restored as {@code 0}) is the events. The password is on no command line and in
      * no file: nothing is left behind however the command ends, a {@code kill -KILL} included.
+     * {@code --line-numbers} (the default, which a host's {@code my.cnf} may turn off) makes a
+     * statement's error say {@code at line N}: see {@link #neverConnected}.
      */
-    static final String SCRIPT = "{ dd bs=1 count=\"$1\" 2>/dev/null"
-            + " | { \"$2\" --defaults-extra-file=/dev/fd/3 --binary-mode 3<&0 <&4 4<&-; }; } 4<&0";
+    static final String SCRIPT = "{ dd bs=1 count=\"$1\" 2>/dev/null | { \"$2\" --defaults-extra-file=/dev/fd/3"
+            + " --binary-mode --line-numbers 3<&0 <&4 4<&-; }; } 4<&0";
     /**
      * What the MySQL and MariaDB clients print, exiting 1, when they could not connect or log in
      * (1040 too many connections, 1045 access denied, 1129 host blocked, 1130 host not allowed,

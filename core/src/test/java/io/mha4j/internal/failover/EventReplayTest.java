@@ -55,7 +55,7 @@ class EventReplayTest {
         Path client = dir.resolve("client");
         StringBuilder script = new StringBuilder("#!/bin/sh\ncfg=${1#--defaults-extra-file=}\necho \"$cfg\" > "
                 + dir + "/option-path\ncat \"$cfg\" > " + dir + "/options\nstat -L -c %F \"$cfg\" > " + dir
-                + "/option-kind\necho \"$2\" > " + dir + "/mode-flag\ncat >> " + dir + "/events\necho x >> " + dir
+                + "/option-kind\necho \"$2 $3\" > " + dir + "/mode-flag\ncat >> " + dir + "/events\necho x >> " + dir
                 + "/runs\ncase $(wc -l < " + dir + "/runs) in\n");
         for (int i = 0; i < endings.length; i++) {
             script.append(i + 1).append(") ").append(endings[i]).append(";;\n");
@@ -102,7 +102,7 @@ class EventReplayTest {
         assertThat(Files.readString(dir.resolve("option-path")).strip()).isEqualTo("/dev/fd/3");
         assertThat(Files.readString(dir.resolve("option-kind")).strip()).as("no file holds the password")
                 .isEqualTo("fifo");
-        assertThat(Files.readString(dir.resolve("mode-flag")).strip()).isEqualTo("--binary-mode");
+        assertThat(Files.readString(dir.resolve("mode-flag")).strip()).isEqualTo("--binary-mode --line-numbers");
         assertThat(host.commands).singleElement().satisfies(c -> assertThat(c.toString()).doesNotContain("s3cret"));
     }
 
