@@ -115,7 +115,7 @@ public final class SshCheck {
         long start = System.nanoTime();
         try {
             RemoteShell shell = shells.shellFor(src);
-            CommandResult r = shell.run(RemoteCommand.of("true"), from.connectTimeout().plusSeconds(5));
+            CommandResult r = shell.run(RemoteCommand.of("true").repeatable(), from.connectTimeout().plusSeconds(5));
             if (!r.succeeded()) {
                 throw new RemoteShellException(from.name(), RemoteShellException.Kind.IO,
                         "'true' exited with " + r.exitCode() + ": " + r.firstErrorLine(), null);
@@ -142,7 +142,7 @@ public final class SshCheck {
 
     private static SshPair hostToHost(RemoteShell shell, SshTarget from, SshTarget to) {
         long start = System.nanoTime();
-        RemoteCommand ssh = openSshCommand(to, "exit", "0");
+        RemoteCommand ssh = openSshCommand(to, "exit", "0").repeatable();
         try {
             CommandResult r = shell.run(ssh, to.connectTimeout().plusSeconds(10));
             if (r.succeeded()) {

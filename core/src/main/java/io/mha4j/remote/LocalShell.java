@@ -14,9 +14,13 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The {@link RemoteShell} for this machine: the manager's own host, or every host of a
@@ -25,6 +29,8 @@ import java.util.concurrent.TimeUnit;
 public final class LocalShell implements RemoteShell {
     /** The shared instance; it holds no resources. */
     public static final LocalShell INSTANCE = new LocalShell();
+    /** How long a killed command may take to end. */
+    private static final Duration KILL_WAIT = Duration.ofSeconds(10);
 
     private LocalShell() {}
 
@@ -71,19 +77,54 @@ public final class LocalShell implements RemoteShell {
                 p.getInputStream(), output, p.getErrorStream());
         try {
             if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                p.descendants().forEach(ProcessHandle::destroyForcibly);
-                p.destroyForcibly();
                 throw new RemoteShellException(target(), RemoteShellException.Kind.TIMEOUT,
-                        command + " did not finish within " + timeout.toMillis() + " ms", null);
+                        command + " did not finish within " + timeout.toMillis() + " ms; " + kill(p), null);
             }
         } catch (InterruptedException e) {
+            String killed = kill(p);
             Thread.currentThread().interrupt();
-            p.destroyForcibly();
-            throw new RemoteShellException(target(), RemoteShellException.Kind.IO, command + " interrupted", e);
+            throw new RemoteShellException(target(), RemoteShellException.Kind.IO, command + " interrupted; " + killed,
+                    e);
         }
         CommandStreams.Taken taken = streams.take(target(), command);
         return new CommandResult(p.exitValue(), taken.stdout(), taken.stderr(),
                 Duration.ofNanos(System.nanoTime() - start));
+    }
+
+    /**
+     * Kills {@code p} and what it started, and waits (bounded, even when interrupted) until they
+     * have ended: a caller that goes on — reading what the command did, running it elsewhere — must
+     * not find it still at work.
+     *
+     * @return what became of them, for the caller's message
+     */
+    private static String kill(Process p) {
+        List<ProcessHandle> all = new ArrayList<>(p.descendants().toList());
+        all.add(p.toHandle());
+        all.forEach(ProcessHandle::destroyForcibly);
+        boolean interrupted = Thread.interrupted();
+        long deadline = System.nanoTime() + KILL_WAIT.toNanos();
+        try {
+            for (ProcessHandle h : all) {
+                while (h.isAlive()) {
+                    try {
+                        h.onExit().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                    } catch (InterruptedException e) {
+                        interrupted = true;
+                    } catch (ExecutionException e) {
+                        break;
+                    } catch (TimeoutException e) {
+                        return "killed it, but pid " + h.pid() + " had not ended " + KILL_WAIT.toMillis()
+                                + " ms later: it may still be at work";
+                    }
+                }
+            }
+            return "killed it (" + all.size() + " process(es)), and they have ended";
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     @Override

@@ -10,17 +10,23 @@ import java.util.Objects;
  * A command as an argument vector. Arguments are never interpreted by a shell: the local
  * shell runs the vector directly, an SSH shell quotes every argument for the remote shell.
  * Arguments built from a {@link Secret} print as {@code xxx} in {@link #toString()}.
+ *
+ * <p>A command is not {@linkplain #isRepeatable() repeatable} unless marked: a shell that lost
+ * track of whether it ran (its channel broke while the command was being sent) must not run it
+ * again, since running it twice may do harm (a VIP added twice, events replayed twice).
  */
 public final class RemoteCommand {
     private final List<String> argv;
     private final BitSet secret;
+    private final boolean repeatable;
 
-    private RemoteCommand(List<String> argv, BitSet secret) {
+    private RemoteCommand(List<String> argv, BitSet secret, boolean repeatable) {
         if (argv.isEmpty()) {
             throw new IllegalArgumentException("a command needs at least a program");
         }
         this.argv = List.copyOf(argv);
         this.secret = (BitSet) secret.clone();
+        this.repeatable = repeatable;
     }
 
     public static RemoteCommand of(String program, String... args) {
@@ -28,11 +34,25 @@ public final class RemoteCommand {
     }
 
     public static RemoteCommand of(List<String> argv) {
-        return new RemoteCommand(argv, new BitSet());
+        return new RemoteCommand(argv, new BitSet(), false);
     }
 
     public static Builder builder(String program) {
         return new Builder(program);
+    }
+
+    /**
+     * This command, marked safe to run twice: it only reads ({@code true}, {@code ls}, a binlog
+     * tool printing events), or a second run changes nothing ({@code mkdir -p}, {@code rm -rf}).
+     * A shell may then run it again elsewhere when it cannot tell whether a first attempt ran.
+     */
+    public RemoteCommand repeatable() {
+        return new RemoteCommand(argv, secret, true);
+    }
+
+    /** Whether {@link #repeatable()} marked it. */
+    public boolean isRepeatable() {
+        return repeatable;
     }
 
     /** The arguments, program first, secrets in clear: only for handing to a process. */
@@ -65,12 +85,12 @@ public final class RemoteCommand {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof RemoteCommand c && c.argv.equals(argv);
+        return o instanceof RemoteCommand c && c.argv.equals(argv) && c.repeatable == repeatable;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(argv);
+        return Objects.hash(argv, repeatable);
     }
 
     /** The command for people: secrets as {@code xxx}. */
@@ -126,7 +146,7 @@ public final class RemoteCommand {
         }
 
         public RemoteCommand build() {
-            return new RemoteCommand(argv, secret);
+            return new RemoteCommand(argv, secret, false);
         }
     }
 }

@@ -6,6 +6,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.Optional;
+import org.slf4j.LoggerFactory;
 
 /**
  * Commands and files on one database host. Implementations: {@link LocalShell} for this
@@ -34,7 +35,10 @@ public interface RemoteShell extends AutoCloseable {
      *
      * <p>This default suits a shell that can only run commands and move files: the streams go
      * through a private temporary directory on the host ({@code mktemp -d}), removed afterwards.
-     * Implementations stream directly.
+     * The input file — which may carry secrets, such as a client's option file — loses its name as
+     * soon as the command's shell has opened it, before the command starts; only a command that
+     * could not be started at all leaves it to the directory's removal, and a removal that fails
+     * is logged naming the directory. Implementations stream directly.
      *
      * @param input the command's standard input, or null for none ({@code /dev/null})
      * @throws RemoteShellException as {@link #run(RemoteCommand, Duration)}, or when {@code output}
@@ -48,13 +52,17 @@ public interface RemoteShell extends AutoCloseable {
         }
         String dir = made.stdout().strip();
         try {
-            String in = input == null ? "/dev/null" : dir + "/in";
-            if (input != null) {
-                write(in, input);
+            RemoteCommand.Builder redirected;
+            if (input == null) {
+                redirected = RemoteCommand.builder("sh").args("-c", "o=$1; shift; exec \"$@\" </dev/null >\"$o\"",
+                        "sh");
+            } else {
+                write(dir + "/in", input);
+                redirected = RemoteCommand.builder("sh").args("-c",
+                        "i=$1; shift; exec <\"$i\" && rm -f -- \"$i\" || exit 125; o=$1; shift; exec \"$@\" >\"$o\"",
+                        "sh", dir + "/in");
             }
-            CommandResult r = run(RemoteCommand.builder("sh").args("-c",
-                    "i=$1; o=$2; shift 2; exec \"$@\" < \"$i\" > \"$o\"", "sh", in, dir + "/out")
-                    .args(command.argv()).build(), timeout);
+            CommandResult r = run(redirected.arg(dir + "/out").args(command.argv()).build(), timeout);
             try (InputStream out = read(dir + "/out", 0)) {
                 out.transferTo(output);
             } catch (IOException e) {
@@ -62,8 +70,23 @@ public interface RemoteShell extends AutoCloseable {
             }
             return new CommandResult(r.exitCode(), "", r.stderr(), r.took());
         } finally {
-            run(RemoteCommand.of("rm", "-rf", "--", dir), timeout);
+            removeTemporary(dir, timeout);
         }
+    }
+
+    private void removeTemporary(String dir, Duration timeout) {
+        String failure;
+        try {
+            CommandResult r = run(RemoteCommand.of("rm", "-rf", "--", dir).repeatable(), timeout);
+            if (r.succeeded()) {
+                return;
+            }
+            failure = r.firstErrorLine();
+        } catch (RemoteShellException e) {
+            failure = e.getMessage();
+        }
+        LoggerFactory.getLogger(RemoteShell.class).warn("{}: cannot remove {} ({}); it may hold a command's"
+                + " input, secrets included: remove it by hand", target(), dir, failure);
     }
 
     /**

@@ -2,16 +2,19 @@ package io.mha4j.remote;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,40 +23,6 @@ import org.junit.jupiter.api.Test;
  */
 class StreamingRunTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
-
-    /** A shell that only runs commands and moves files (here, on this machine): it streams through temporary files. */
-    private static final class FilesOnlyShell implements RemoteShell {
-        final java.util.List<RemoteCommand> commands = new java.util.ArrayList<>();
-
-        @Override
-        public String target() {
-            return "files-only";
-        }
-
-        @Override
-        public CommandResult run(RemoteCommand command, Duration timeout) {
-            commands.add(command);
-            return LocalShell.INSTANCE.run(command, timeout);
-        }
-
-        @Override
-        public InputStream read(String path, long offset) {
-            return LocalShell.INSTANCE.read(path, offset);
-        }
-
-        @Override
-        public void write(String path, InputStream content) {
-            LocalShell.INSTANCE.write(path, content);
-        }
-
-        @Override
-        public Optional<RemoteFile> stat(String path) {
-            return LocalShell.INSTANCE.stat(path);
-        }
-
-        @Override
-        public void close() {}
-    }
 
     private static byte[] random(int size) {
         byte[] b = new byte[size];
@@ -109,7 +78,7 @@ class StreamingRunTest {
 
     @Test
     void aShellThatOnlyMovesFilesStreamsThroughATemporaryDirectoryItRemoves() {
-        FilesOnlyShell shell = new FilesOnlyShell();
+        RecordingShell shell = new RecordingShell("files-only", false);
         byte[] data = random(200_000);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
 
@@ -121,12 +90,76 @@ class StreamingRunTest {
         assertThat(shell.commands).as("mktemp, the command, rm").hasSize(3);
         String dir = shell.commands.get(2).argv().get(3);
         assertThat(shell.commands.get(2).argv()).containsExactly("rm", "-rf", "--", dir);
-        assertThat(java.nio.file.Path.of(dir)).doesNotExist();
+        assertThat(Path.of(dir)).doesNotExist();
+    }
+
+    @Test
+    void aShellThatOnlyMovesFilesUnlinksTheInputBeforeTheCommandRuns() {
+        RecordingShell shell = new RecordingShell("files-only", false);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+        CommandResult r = shell.run(RemoteCommand.of("sh", "-c", "readlink /proc/$$/fd/0; ls \"$(dirname \"$(readlink"
+                + " /proc/$$/fd/0)\")\"; cat"), TIMEOUT, new ByteArrayInputStream("[client]\npassword=x\n"
+                .getBytes(StandardCharsets.UTF_8)), out);
+
+        assertThat(r.succeeded()).isTrue();
+        String[] lines = out.toString(StandardCharsets.UTF_8).split("\n");
+        assertThat(lines[0]).as("the input has no name left once the command runs").endsWith("/in (deleted)");
+        assertThat(lines[1]).as("the directory holds only the output").isEqualTo("out");
+        assertThat(lines[2]).as("yet the command reads it").isEqualTo("[client]");
+    }
+
+    @Test
+    void aLocalCommandThatTimesOutHasEndedWithWhatItStartedWhenRunReturns() throws IOException {
+        Path pids = Files.createTempFile("mha4j-pids", "");
+        try {
+            assertThatThrownBy(() -> LocalShell.INSTANCE.run(RemoteCommand.of("sh", "-c",
+                    "sleep 30 & echo $$ $! > \"$1\"; wait", "sh", pids.toString()), Duration.ofMillis(500)))
+                    .isInstanceOfSatisfying(RemoteShellException.class,
+                            e -> assertThat(e.kind()).isEqualTo(RemoteShellException.Kind.TIMEOUT))
+                    .hasMessageContaining("they have ended");
+
+            for (String pid : Files.readString(pids).strip().split(" ")) {
+                assertThat(ProcessHandle.of(Long.parseLong(pid)).filter(ProcessHandle::isAlive)).as(pid).isEmpty();
+            }
+        } finally {
+            Files.delete(pids);
+        }
+    }
+
+    @Test
+    void anInterruptedLocalCommandHasEndedWhenRunReturnsAndTheInterruptIsKept() throws Exception {
+        Path pid = Files.createTempFile("mha4j-pid", "");
+        AtomicReference<Throwable> thrown = new AtomicReference<>();
+        AtomicBoolean stillInterrupted = new AtomicBoolean();
+        Thread runner = new Thread(() -> {
+            try {
+                LocalShell.INSTANCE.run(RemoteCommand.of("sh", "-c", "echo $$ > \"$1\"; exec sleep 30", "sh",
+                        pid.toString()), TIMEOUT);
+            } catch (RuntimeException e) {
+                thrown.set(e);
+                stillInterrupted.set(Thread.currentThread().isInterrupted());
+            }
+        });
+        try {
+            runner.start();
+            await().atMost(TIMEOUT).until(() -> Files.size(pid) > 0);
+            runner.interrupt();
+            runner.join(TIMEOUT.toMillis());
+
+            assertThat(thrown.get()).isInstanceOf(RemoteShellException.class).hasMessageContaining("interrupted")
+                    .hasMessageContaining("they have ended");
+            assertThat(stillInterrupted).isTrue();
+            long sh = Long.parseLong(Files.readString(pid).strip());
+            assertThat(ProcessHandle.of(sh).filter(ProcessHandle::isAlive)).isEmpty();
+        } finally {
+            Files.delete(pid);
+        }
     }
 
     @Test
     void aShellThatOnlyMovesFilesGivesACommandWithoutInputNothingToRead() {
-        FilesOnlyShell shell = new FilesOnlyShell();
+        RecordingShell shell = new RecordingShell("files-only", false);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
 
         CommandResult r = shell.run(RemoteCommand.of("sh", "-c", "cat; echo end; exit 2"), TIMEOUT, null, out);

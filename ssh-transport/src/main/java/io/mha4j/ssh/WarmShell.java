@@ -6,6 +6,7 @@ import io.mha4j.remote.CommandStreams;
 import io.mha4j.remote.RemoteCommand;
 import io.mha4j.remote.RemoteShellException;
 import io.mha4j.remote.RemoteShellException.Kind;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -46,6 +47,11 @@ import org.slf4j.LoggerFactory;
  * <p>A command that times out, or a stream that breaks, leaves the shell unusable: it is closed
  * (the caller then kills its process group, {@link #pid()}, where the command runs too) and a new
  * one is started when next prepared.
+ *
+ * <p>A command whose line could not be sent may still have run: part of it, or all, may have
+ * reached {@code sh} before the stream broke. Only a {@linkplain RemoteCommand#isRepeatable()
+ * repeatable} command that delivered no output is then handed back to go elsewhere; any other is
+ * an error saying that whether it ran is unknown.
  */
 final class WarmShell implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(WarmShell.class);
@@ -170,12 +176,14 @@ final class WarmShell implements AutoCloseable {
     }
 
     /**
-     * Runs {@code command} if the shell is free and open; empty (nothing ran) when another command
-     * holds it or it is closed, so that the caller uses another channel.
+     * Runs {@code command} if the shell is free and open; empty, so that the caller uses another
+     * channel, when another command holds it or it is closed (nothing ran), or when a repeatable
+     * command could not be sent (it may have run: running it again does no harm).
      *
      * @param output where the command's standard output goes, or null to keep it (bounded) in the result
      * @throws RemoteShellException {@link Kind#TIMEOUT} when it did not end in time (the shell is closed; the
-     *     caller kills {@link #pid()}'s group), {@link Kind#IO} when the shell broke while it ran
+     *     caller kills {@link #pid()}'s group), {@link Kind#IO} when the shell broke while it ran, or while a
+     *     command not to be repeated was sent (whether it ran is unknown)
      */
     Optional<CommandResult> tryRun(RemoteCommand command, Duration timeout, OutputStream output) {
         if (!busy.tryLock()) {
@@ -191,20 +199,21 @@ final class WarmShell implements AutoCloseable {
         }
     }
 
-    /** Empty when the command could not even be sent: the shell has gone, nothing ran. */
+    /** Empty when the command could not be sent and may go elsewhere: see {@link #unsent}. */
     private Optional<CommandResult> run(RemoteCommand command, Duration timeout, OutputStream output) {
         long start = System.nanoTime();
         long deadline = start + timeout.toNanos();
         String nonce = nonce();
         AtomicReference<IOException> sinkFailure = new AtomicReference<>();
+        CountingOutput sink = output == null ? null : new CountingOutput(output);
         CompletableFuture<Output> stdout = CompletableFuture.supplyAsync(() -> {
             MarkedStream.Piece piece = out.until(("\n" + nonce + " ").getBytes(StandardCharsets.US_ASCII));
             String kept = "";
-            if (output == null) {
+            if (sink == null) {
                 kept = BoundedOutput.readAll(piece);
             } else {
                 // Read to the marker even when the caller's output fails, so that the next command starts in step.
-                drain(piece, output).ifPresent(sinkFailure::set);
+                drain(piece, sink).ifPresent(sinkFailure::set);
             }
             if (!piece.found()) {
                 throw new IllegalStateException("the shell ended while " + command + " ran");
@@ -225,9 +234,8 @@ final class WarmShell implements AutoCloseable {
                 send(channel, "( exec " + command.shellLine() + " ) </dev/null; printf '\\n%s %d\\n' " + nonce
                         + " \"$?\"; printf '\\n%s\\n' " + nonce + " >&2\n");
             } catch (IOException e) {
-                log.info("{}: the {} has gone ({}); {} goes elsewhere", name, this, e.getMessage(), command);
                 breakDown();
-                return Optional.empty();
+                return unsent(command, e, stdout, sink, deadline);
             }
             Output result = stdout.get(remaining(deadline), TimeUnit.NANOSECONDS);
             String errors = stderr.get(remaining(deadline), TimeUnit.NANOSECONDS);
@@ -254,6 +262,70 @@ final class WarmShell implements AutoCloseable {
 
     /** A command's standard output as kept (empty when streamed) and its exit status. */
     private record Output(String kept, int status) {}
+
+    /**
+     * After a send that failed (the shell is closed already): empty, so that the caller runs the
+     * command elsewhere, only when running it twice does no harm — it is repeatable, and none of
+     * its output reached the caller's stream, which a second run would then add to.
+     *
+     * @throws RemoteShellException {@link Kind#IO} naming the command: whether it ran is unknown
+     */
+    private Optional<CommandResult> unsent(RemoteCommand command, IOException failure,
+            CompletableFuture<Output> reader, CountingOutput sink, long deadline) {
+        String why;
+        if (!command.isRepeatable()) {
+            why = "it is not run again: running it twice may do harm";
+        } else if (sink != null && printedSomething(reader, sink, deadline)) {
+            why = "part of its output reached the caller";
+        } else {
+            log.info("{}: the {} has gone ({}); {} goes elsewhere", name, this, failure.getMessage(), command);
+            return Optional.empty();
+        }
+        log.warn("{}: the {} broke while {} was sent to it ({}); whether it ran is unknown: {}", name, this, command,
+                failure.getMessage(), why);
+        throw new RemoteShellException(name, Kind.IO, "the " + this + " broke while " + command + " was sent to it ("
+                + failure.getMessage() + "): whether it ran is unknown; " + why, failure);
+    }
+
+    /** Whether the reader, which ends now that the shell is closed, handed any byte on; true if it did not end. */
+    private static boolean printedSomething(CompletableFuture<Output> reader, CountingOutput sink, long deadline) {
+        try {
+            reader.get(remaining(deadline), TimeUnit.NANOSECONDS);
+        } catch (ExecutionException e) {
+            // The shell ended before the command's marker: what counts is what it passed on.
+        } catch (TimeoutException e) {
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return true;
+        }
+        return sink.count() > 0;
+    }
+
+    /** The caller's output, counting what reaches it. */
+    private static final class CountingOutput extends FilterOutputStream {
+        private final AtomicLong count = new AtomicLong();
+
+        CountingOutput(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            count.incrementAndGet();
+            out.write(b);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            count.addAndGet(len);
+            out.write(b, off, len);
+        }
+
+        long count() {
+            return count.get();
+        }
+    }
 
     private void breakDown() {
         broken = true;

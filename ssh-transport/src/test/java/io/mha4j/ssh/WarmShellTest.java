@@ -178,12 +178,108 @@ class WarmShellTest {
     }
 
     @Test
-    void aShellThatHasGoneUnnoticedRunsNothingSoTheCommandCanGoElsewhere() throws Exception {
+    void aShellThatHasGoneUnnoticedHandsARepeatableCommandBackToGoElsewhere() throws Exception {
         WarmShell shell = WarmShell.start(channel("true", true), "test", TIMEOUT);
         process.destroyForcibly().waitFor();
 
-        assertThat(shell.tryRun(RemoteCommand.of("echo", "x"), TIMEOUT, null)).isEmpty();
+        assertThat(shell.tryRun(RemoteCommand.of("echo", "x").repeatable(), TIMEOUT, null)).isEmpty();
         assertThat(shell.isOpen()).isFalse();
+    }
+
+    @Test
+    void aCommandNotToRepeatWhoseSendFailedIsAnUnknownOutcomeNotASecondRun() throws Exception {
+        WarmShell shell = WarmShell.start(channel("true", true), "test", TIMEOUT);
+        process.destroyForcibly().waitFor();
+
+        assertThatThrownBy(() -> shell.tryRun(RemoteCommand.of("ip", "addr", "add", "10.0.0.9/32"), TIMEOUT, null))
+                .isInstanceOfSatisfying(RemoteShellException.class,
+                        e -> assertThat(e.kind()).isEqualTo(RemoteShellException.Kind.IO))
+                .hasMessageContaining("ip addr add 10.0.0.9/32")
+                .hasMessageContaining("whether it ran is unknown");
+        assertThat(shell.isOpen()).isFalse();
+    }
+
+    /**
+     * The line reaches {@code sh}, then the stream breaks before the send returns: the command
+     * runs although the send failed, which is what a shell that reran it elsewhere would repeat.
+     */
+    @Test
+    void aCommandThatRanAlthoughItsSendFailedIsNeverRunAgain() throws Exception {
+        Path ran = dir.resolve("ran");
+        WarmShell shell = WarmShell.start(deliveredThenBroken(ran), "test", TIMEOUT);
+
+        assertThatThrownBy(() -> shell.tryRun(RemoteCommand.of("touch", ran.toString()), TIMEOUT, null))
+                .isInstanceOf(RemoteShellException.class).hasMessageContaining("whether it ran is unknown")
+                .hasMessageContaining("not run again");
+        assertThat(ran).as("it did run").exists();
+    }
+
+    @Test
+    void aRepeatableCommandThatPrintedIntoTheCallersStreamIsNotRunAgain() throws Exception {
+        Path ran = dir.resolve("ran");
+        WarmShell shell = WarmShell.start(deliveredThenBroken(ran), "test", TIMEOUT);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+        assertThatThrownBy(() -> shell.tryRun(RemoteCommand.of("sh", "-c", "echo partial; touch \"$1\"; exec sleep 30",
+                "sh", ran.toString()).repeatable(), TIMEOUT, out))
+                .isInstanceOf(RemoteShellException.class).hasMessageContaining("whether it ran is unknown")
+                .hasMessageContaining("part of its output reached the caller");
+        assertThat(out.toString(StandardCharsets.US_ASCII)).isEqualTo("partial\n");
+    }
+
+    /**
+     * A channel to a real {@code sh} whose input, once the shell has started, passes a command's
+     * line on and fails the send only when the command has made {@code ran}.
+     */
+    private WarmShell.Channel deliveredThenBroken(Path ran) throws IOException {
+        WarmShell.Channel real = channel("true");
+        java.util.concurrent.atomic.AtomicBoolean started = new java.util.concurrent.atomic.AtomicBoolean();
+        OutputStream breaking = new OutputStream() {
+            @Override
+            public void write(int b) throws IOException {
+                real.input().write(b);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                real.input().write(b, off, len);
+            }
+
+            @Override
+            public void flush() throws IOException {
+                real.input().flush();
+                if (started.getAndSet(true)) {
+                    await().atMost(TIMEOUT).until(() -> Files.exists(ran));
+                    throw new IOException("Broken pipe");
+                }
+            }
+        };
+        return new WarmShell.Channel() {
+            @Override
+            public OutputStream input() {
+                return breaking;
+            }
+
+            @Override
+            public InputStream output() {
+                return real.output();
+            }
+
+            @Override
+            public InputStream errors() {
+                return real.errors();
+            }
+
+            @Override
+            public boolean isOpen() {
+                return real.isOpen();
+            }
+
+            @Override
+            public void close() {
+                real.close();
+            }
+        };
     }
 
     @Test

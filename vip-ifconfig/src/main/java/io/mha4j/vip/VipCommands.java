@@ -49,8 +49,8 @@ public record VipCommands(String vip, String device, String label, boolean ipSty
 
     /** Lists the interface's addresses; the VIP is there when the output names it. */
     public RemoteCommand show() {
-        return ipStyle ? RemoteCommand.of("ip", "-o", "-4", "addr", "show", "dev", device)
-                : RemoteCommand.of("ifconfig", label);
+        return (ipStyle ? RemoteCommand.of("ip", "-o", "-4", "addr", "show", "dev", device)
+                : RemoteCommand.of("ifconfig", label)).repeatable();
     }
 
     public Optional<RemoteCommand> announce() {

@@ -178,7 +178,7 @@ public final class BinlogFollower implements AutoCloseable {
     /** Binary log files in the directory (not our marker or pid files, not archive directories). */
     private List<String> listFiles(RemoteShell shell, String dir) {
         CommandResult ls = run(shell, RemoteCommand.of("find", dir, "-maxdepth", "1", "-type", "f",
-                "-name", "*.[0-9]*", "-printf", "%f\\n"));
+                "-name", "*.[0-9]*", "-printf", "%f\\n").repeatable());
         return Arrays.stream(ls.stdout().split("\n")).map(String::trim).filter(f -> !f.isEmpty()).sorted().toList();
     }
 

@@ -150,8 +150,8 @@ public final class BinlogCompensator implements DataCompensator {
         GtidSet toApply = dialect.parseGtids(String.join(",", printed)).subtract(have);
         log.info("{}: {} transaction(s) only the dead master had: {} (from {}, saved in {})", dead.displayName(),
                 toApply.count(), toApply, source.what(), saved);
-        String how = steps.time("replay", () -> EventReplay.replay(newMaster, saved, toApply, request.shells(),
-                request.workdir()), h -> toApply.count() + " transaction(s) " + h);
+        String how = steps.time("replay", () -> EventReplay.replay(newMaster, saved, toApply, request.shells()),
+                h -> toApply.count() + " transaction(s) " + h);
         steps.time("verify", () -> {
             GtidSet after = newMaster.readState().gtid().executed();
             if (!after.contains(toApply)) {
@@ -171,7 +171,7 @@ public final class BinlogCompensator implements DataCompensator {
     public static List<String> binlogsFrom(RemoteShell shell, ServerConfig dead, BinlogPosition from) {
         String prefix = NUMBERED.matcher(from.file()).replaceFirst("");
         for (String dir : dead.masterBinlogDirs()) {
-            CommandResult ls = shell.run(RemoteCommand.of("ls", "-1", dir), LIST_TIMEOUT);
+            CommandResult ls = shell.run(RemoteCommand.of("ls", "-1", dir).repeatable(), LIST_TIMEOUT);
             if (!ls.succeeded()) {
                 continue;
             }

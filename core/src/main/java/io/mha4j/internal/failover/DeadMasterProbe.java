@@ -181,7 +181,7 @@ final class DeadMasterProbe {
             String how = shell.connect(dead.sshConnectionTimeout());
             // A connection kept from the monitor may be dead without anyone knowing yet (a powered-off host): no
             // longer than a new connection would take to fail.
-            if (shell.run(RemoteCommand.of("true"), dead.sshConnectionTimeout()).succeeded()) {
+            if (shell.run(RemoteCommand.of("true").repeatable(), dead.sshConnectionTimeout()).succeeded()) {
                 log.info("{}: its host answers over SSH ({}; {})", dead.displayName(), shell.target(), how);
                 return Optional.of(shell);
             }

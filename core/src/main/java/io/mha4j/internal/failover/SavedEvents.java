@@ -52,7 +52,7 @@ final class SavedEvents {
     static String print(RemoteShell shell, ServerConfig server, String what, Dialect dialect, GtidSet have,
             List<String> binlogs, Path saved) {
         RemoteCommand print = RemoteCommand.of(dialect.binlogToSql(server.get(Parameter.CLIENT_BINDIR).orElse(""),
-                have, binlogs, ""));
+                have, binlogs, "")).repeatable();
         CommandResult r;
         try (OutputStream out = Files.newOutputStream(saved)) {
             r = shell.run(print, TOOL_TIMEOUT, null, out);

@@ -130,7 +130,7 @@ public final class StandardProbes implements MonitorProbes {
     public Optional<Boolean> sshReachable() {
         String host = master.sshHost();
         try {
-            shells.shellFor(master).run(RemoteCommand.of("true"), master.sshConnectionTimeout());
+            shells.shellFor(master).run(RemoteCommand.of("true").repeatable(), master.sshConnectionTimeout());
             log.info("{}: SSH to {} is reachable", master.displayName(), host);
             return Optional.of(true);
         } catch (RemoteShellException e) {

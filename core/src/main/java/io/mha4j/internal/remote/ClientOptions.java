@@ -1,16 +1,12 @@
 package io.mha4j.internal.remote;
 
 import io.mha4j.config.Secret;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * A MySQL client option file ({@code [client]} user, password, and host/port when given): how
- * client programs get a password without it appearing on a command line.
+ * client programs get a password without it appearing on a command line. Only its text: the
+ * failover's replay hands it to the client through a pipe, so that no file holds the password;
+ * {@link PrivateDirectory} writes it where a long-running client needs a file.
  */
 public final class ClientOptions {
     private ClientOptions() {}
@@ -23,21 +19,6 @@ public final class ClientOptions {
             cnf.append("host=").append(host).append("\nport=").append(port).append('\n');
         }
         return cnf.toString();
-    }
-
-    /**
-     * Writes the file on this machine, in {@code dir}, readable by its owner only from its creation
-     * on; the caller deletes it.
-     */
-    public static Path writeLocal(Path dir, String user, Secret password, String host, int port) {
-        try {
-            Path file = Files.createTempFile(dir, "mha4j-client-", ".cnf",
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            Files.writeString(file, text(user, password, host, port), StandardCharsets.UTF_8);
-            return file;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write a client option file in " + dir, e);
-        }
     }
 
     /** An option file value in double quotes, so that {@code #}, spaces and quotes survive. */

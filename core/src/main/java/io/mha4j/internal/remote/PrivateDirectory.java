@@ -30,7 +30,7 @@ public final class PrivateDirectory implements AutoCloseable {
     /** @throws Mha4jException naming the directory and {@code remote_workdir} when it cannot be made */
     public static PrivateDirectory create(RemoteShell shell, String workdir) {
         String dir = workdir + "/mha4j-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
-        CommandResult r = shell.run(RemoteCommand.of("mkdir", "-m", "700", "-p", dir), TIMEOUT);
+        CommandResult r = shell.run(RemoteCommand.of("mkdir", "-m", "700", "-p", dir).repeatable(), TIMEOUT);
         if (!r.succeeded()) {
             throw new Mha4jException("cannot create " + dir + " on " + shell.target() + " (remote_workdir): "
                     + r.firstErrorLine());
@@ -62,7 +62,7 @@ public final class PrivateDirectory implements AutoCloseable {
     @Override
     public void close() {
         try {
-            shell.run(RemoteCommand.of("rm", "-rf", "--", path), TIMEOUT);
+            shell.run(RemoteCommand.of("rm", "-rf", "--", path).repeatable(), TIMEOUT);
         } catch (RuntimeException e) {
             log.warn("could not remove {} on {}: {}", path, shell.target(), e.getMessage());
         }
