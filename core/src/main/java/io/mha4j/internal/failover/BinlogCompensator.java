@@ -148,7 +148,7 @@ public final class BinlogCompensator implements DataCompensator {
         if (printed.isEmpty()) {
             log.info("{}: the binary logs on {} hold no transaction the new master lacks (saved in {})",
                     dead.displayName(), source.what(), saved);
-            return new Compensation(what, Optional.empty(), Optional.of(saved.toString()),
+            return Compensation.checked(what, Optional.empty(), Optional.of(saved.toString()),
                     "nothing to recover: the latest replica had received every transaction", steps.list());
         }
         GtidSet toApply = dialect.parseGtids(String.join(",", printed)).subtract(have);
@@ -164,7 +164,7 @@ public final class BinlogCompensator implements DataCompensator {
             }
             return after;
         }, after -> newMaster.config().displayName() + " holds all " + toApply.count() + " transaction(s)");
-        return new Compensation(what, Optional.of(toApply), Optional.of(saved.toString()),
+        return Compensation.checked(what, Optional.of(toApply), Optional.of(saved.toString()),
                 "applied on " + newMaster.config().displayName() + " " + how, steps.list());
     }
 
