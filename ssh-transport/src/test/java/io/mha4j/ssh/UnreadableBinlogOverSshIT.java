@@ -3,14 +3,12 @@ package io.mha4j.ssh;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mha4j.config.ApplicationConfig;
-import io.mha4j.config.Parameter;
 import io.mha4j.failover.FailoverReport;
 import io.mha4j.failover.MasterFailover;
 import io.mha4j.failover.ReplicaOutcome;
 import io.mha4j.testkit.LedgerReport;
 import io.mha4j.testkit.OpenSshServer;
 import io.mha4j.testkit.SandboxCluster;
-import io.mha4j.testkit.SandboxCredentials;
 import io.mha4j.testkit.SandboxNode;
 import io.mha4j.testkit.WriteLedger;
 import java.io.IOException;
@@ -80,24 +78,6 @@ class UnreadableBinlogOverSshIT {
         }
     }
 
-    private ApplicationConfig config() {
-        ApplicationConfig.Builder b = ApplicationConfig.builder("app1")
-                .user(SandboxCredentials.ADMIN.user()).password(SandboxCredentials.ADMIN.password())
-                .replUser(SandboxCredentials.REPLICATION.user()).replPassword(SandboxCredentials.REPLICATION.password())
-                .managerWorkdir(dir.resolve("manager"))
-                .sshUser(sshd.user())
-                .set(Parameter.SSH_PORT, sshd.port())
-                .set(Parameter.SSH_IDENTITY_FILE, sshd.clientKey().toString())
-                .set(Parameter.SSH_KNOWN_HOSTS_FILE, sshd.knownHostsFile().toString())
-                .set(Parameter.SSH_CONNECTION_TIMEOUT, 2)
-                .set(Parameter.REMOTE_WORKDIR, dir.toString());
-        for (SandboxNode n : cluster.nodes()) {
-            b.server("server" + n.index(), s -> s.hostname(n.host()).port(n.port())
-                    .masterBinlogDirs(List.of(n.dataDir().toString())));
-        }
-        return b.build();
-    }
-
     /** Mode 000 on every binary log of {@code node}, restored after the test. */
     private List<Path> makeBinlogsUnreadable(SandboxNode node) throws IOException {
         List<Path> logs;
@@ -125,7 +105,7 @@ class UnreadableBinlogOverSshIT {
             SortedSet<Long> tail = new TreeSet<>(ledger.acknowledged().tailSet(11L));
             cluster.node(1).kill();
             List<Path> logs = makeBinlogsUnreadable(cluster.node(1));
-            ApplicationConfig config = config();
+            ApplicationConfig config = FailoverOverSshIT.config(cluster, sshd, dir, sshd.port());
 
             FailoverReport report = MasterFailover.builder(config).build().run(config.servers().get(0));
 
