@@ -44,15 +44,19 @@ public record Compensation(String source, Optional<GtidSet> applied, Optional<St
         steps = List.copyOf(steps);
     }
 
-    /** A compensation that read the dead master's binary logs ({@code checked}), timed in these steps. */
-    public Compensation(String source, Optional<GtidSet> applied, Optional<String> savedEvents, String note,
-            List<Step> steps) {
-        this(source, applied, savedEvents, note, true, steps);
-    }
-
-    /** A compensation that read the dead master's binary logs ({@code checked}) and did not time its work. */
-    public Compensation(String source, Optional<GtidSet> applied, Optional<String> savedEvents, String note) {
-        this(source, applied, savedEvents, note, true, List.of());
+    /**
+     * The dead master's binary logs (or a binlog server's copy) were read from the latest
+     * replica's position to their end, and {@code applied} is everything they held that the new
+     * master lacked ({@code checked}): no loss is possible. Only for that: a compensator that
+     * could not read, or read only part, returns {@link #none}, so that the failover reports a
+     * possible loss. (The canonical constructor takes {@code checked} explicitly; there is no
+     * shorter one, so that no result is called checked by default.)
+     *
+     * @param steps what it did, timed; {@code List.of()} when it did not time its work
+     */
+    public static Compensation checked(String source, Optional<GtidSet> applied, Optional<String> savedEvents,
+            String note, List<Step> steps) {
+        return new Compensation(source, applied, savedEvents, note, true, steps);
     }
 
     /**

@@ -3,6 +3,7 @@ package io.mha4j.failover;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mha4j.gtid.MariadbGtidSet;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -12,8 +13,8 @@ class PossibleLossTest {
 
     @Test
     void binaryLogsThatWereReadLeaveNoPossibleLossEvenWhenNothingWasApplied() {
-        Compensation nothingMissing = new Compensation("binary logs of db1(10.0.0.51:3306)", Optional.empty(),
-                Optional.of("/var/log/mha/app1/saved.sql"), "nothing to recover");
+        Compensation nothingMissing = Compensation.checked("binary logs of db1(10.0.0.51:3306)", Optional.empty(),
+                Optional.of("/var/log/mha/app1/saved.sql"), "nothing to recover", List.of());
 
         assertThat(nothingMissing.checked()).isTrue();
         assertThat(PossibleLoss.of(nothingMissing, RECEIVED)).isEmpty();

@@ -56,6 +56,11 @@ class FailoverOverSshIT {
     }
 
     private ApplicationConfig config(int deadMasterSshPort) {
+        return config(cluster, sshd, dir, deadMasterSshPort);
+    }
+
+    /** The cluster's servers reached over {@code sshd}, server1's host on {@code deadMasterSshPort}. */
+    static ApplicationConfig config(SandboxCluster cluster, OpenSshServer sshd, Path dir, int deadMasterSshPort) {
         ApplicationConfig.Builder b = ApplicationConfig.builder("app1")
                 .user(SandboxCredentials.ADMIN.user()).password(SandboxCredentials.ADMIN.password())
                 .replUser(SandboxCredentials.REPLICATION.user()).replPassword(SandboxCredentials.REPLICATION.password())

@@ -8,35 +8,43 @@ import io.mha4j.remote.CommandResult;
 import io.mha4j.remote.RemoteCommand;
 import io.mha4j.remote.RemoteShell;
 import io.mha4j.server.Dialect;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Saved events: the text the flavor's binlog tool prints of the transactions a server lacks,
- * streamed from the host holding the binary logs straight into a file on the manager, and the
- * GTIDs in such a file, as {@code mariadb-binlog} and {@code mysqlbinlog} print them: MariaDB's
- * event comment {@code # ... GTID 0-1-42 trans} and MySQL's
- * {@code SET @@SESSION.GTID_NEXT= 'uuid:42'}. Read line by line: the file may be large.
+ * streamed from the host holding the binary logs straight into a file on the manager, trusted
+ * only when the tool read every log: it exited 0, or its only error is a last log cut off
+ * mid-event; and the file has the tool's shape (its preamble first, one format description
+ * event per log). Anything else — a log it could not open (no permission, purged between the
+ * listing and the tool), a tool killed by a signal, stray text — is an error, so that the caller
+ * tries another source or reports a possible loss: never "nothing to recover" from logs unread.
  */
 final class SavedEvents {
     private static final Logger log = LoggerFactory.getLogger(SavedEvents.class);
     private static final Duration TOOL_TIMEOUT = Duration.ofMinutes(30);
-    /** An event header: {@code #261125  4:25:25 server id 1  end_log_pos 642 CRC32 0x… \tGTID 0-1-3 trans}. */
-    private static final Pattern MARIADB = Pattern.compile(
-            "^#\\d{6}\\s+\\d{1,2}:\\d{2}:\\d{2}\\s+server id \\d+\\s+end_log_pos \\d+.*\\sGTID (\\d+-\\d+-\\d+)\\b");
-    private static final Pattern MYSQL = Pattern.compile("GTID_NEXT\\s*=\\s*'([0-9a-fA-F-]{36}(?::[A-Za-z0-9_]+)?:\\d+)'");
+    /**
+     * What the tools print, and only that, when a log ends inside an event (a crash mid-write, a
+     * binlog server's copy in flight) and was closed properly (else they stop there and exit 0):
+     * MariaDB {@code ERROR: Error in Log_event::read_log_event(): 'Event truncated', data_len: 65,
+     * event_type: 19} then {@code ERROR: Could not read entry at offset 399081: Error in log format
+     * or read error.}; MySQL 8 {@code ERROR: Could not read entry at offset N: Error in log format
+     * or read error 1.} then {@code ERROR: binlog truncated in the middle of event; consider out of
+     * disk space}.
+     */
+    private static final Pattern TRUNCATED = Pattern.compile(
+            "(?:ERROR: )?(?:Error in Log_event::read_log_event\\(\\): 'Event truncated'.*"
+                    + "|binlog truncated in the middle of event.*)");
+    private static final Pattern CANNOT_READ = Pattern.compile(
+            "(?:ERROR: )?Could not read entry at offset \\d+: Error in log format or read error( 1)?\\.");
 
     private SavedEvents() {}
 
@@ -46,10 +54,11 @@ final class SavedEvents {
      * machine: no file on the host, no second transfer.
      *
      * @param what the source, for messages
-     * @return the tool's command line, for messages
-     * @throws Mha4jException if the tool failed before printing anything
+     * @return what the tool printed
+     * @throws Mha4jException if the tool did not read every log to its end, or printed something
+     *     else than its output (the file stays, as evidence)
      */
-    static String print(RemoteShell shell, ServerConfig server, String what, Dialect dialect, GtidSet have,
+    static BinlogText print(RemoteShell shell, ServerConfig server, String what, Dialect dialect, GtidSet have,
             List<String> binlogs, Path saved) {
         RemoteCommand print = RemoteCommand.of(dialect.binlogToSql(server.get(Parameter.CLIENT_BINDIR).orElse(""),
                 have, binlogs, "")).repeatable();
@@ -59,19 +68,60 @@ final class SavedEvents {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write saved events to " + saved, e);
         }
-        long bytes = size(saved);
-        if (!r.succeeded()) {
-            // A log cut off mid-event (a crash, a binlog server's copy in flight) ends in a read error after
-            // every complete event was printed: keep those, the GTID check decides.
-            if (bytes == 0) {
-                throw new Mha4jException("saving the binary logs of " + what + " failed on " + shell.target() + ": "
-                        + print + " exited " + r.exitCode() + ": " + r.firstErrorLine());
-            }
-            log.warn("{}: {} exited {} ({}); using the events it printed", what, print, r.exitCode(),
-                    r.firstErrorLine());
+        BinlogText text = BinlogText.read(saved);
+        String wrong = judge(r, text, binlogs.size());
+        if (!wrong.isEmpty()) {
+            throw new Mha4jException("saving the binary logs of " + what + " failed on " + shell.target() + ": "
+                    + print + " " + wrong + " (its output is kept in " + saved + ")");
         }
-        log.info("{}: saved the transactions the master lacks with {} ({} bytes, {})", what, print, bytes, saved);
-        return print.toString();
+        if (!r.succeeded()) {
+            log.warn("{}: {} exited {}: the last binary log {} ends inside an event (a crash mid-write);"
+                    + " using every event before it", what, print, r.exitCode(), binlogs.get(binlogs.size() - 1));
+        }
+        if (!text.unfinished().isEmpty()) {
+            log.warn("{}: transaction(s) {} were cut off in the binary log before their end: never committed on the"
+                    + " master, not recovered", what, text.unfinished());
+        }
+        log.info("{}: saved the transactions the master lacks with {} ({} bytes, {})", what, print, size(saved), saved);
+        return text;
+    }
+
+    /**
+     * Why the output cannot be trusted, or empty. Not decided by its size: the tools print their
+     * preamble before opening any log, so a tool that could open none still printed bytes.
+     */
+    static String judge(CommandResult r, BinlogText text, int binlogs) {
+        if (!r.succeeded() && !truncatedLast(r.stderr())) {
+            return "exited " + r.exitCode() + (r.exitCode() >= 128 ? " (killed by a signal?)" : "") + ": "
+                    + r.firstErrorLine();
+        }
+        if (!text.preamble()) {
+            return "printed something else than the binlog tool's output: its first line is not "
+                    + BinlogText.PREAMBLE + " but '" + abbreviate(text.firstLine()) + "'";
+        }
+        // Each log's format description event is printed when it is opened: fewer, and a log was not read
+        // (for a failed tool, the cut-off event was not in the last log).
+        if (text.logs() != binlogs) {
+            return "read " + text.logs() + " of the " + binlogs + " binary log(s)"
+                    + (r.succeeded() ? "" : " before failing: " + r.firstErrorLine());
+        }
+        if (r.succeeded() && !text.ended()) {
+            return "exited 0 but its output has no closing '# End of log file'";
+        }
+        return "";
+    }
+
+    /** The tool's only errors say that a log ends inside an event (the caller checks that it is the last). */
+    private static boolean truncatedLast(String stderr) {
+        List<String> errors = stderr.lines().map(String::strip)
+                .filter(l -> !l.isEmpty() && !l.startsWith("WARNING"))
+                .toList();
+        return errors.stream().anyMatch(l -> TRUNCATED.matcher(l).matches())
+                && errors.stream().allMatch(l -> TRUNCATED.matcher(l).matches() || CANNOT_READ.matcher(l).matches());
+    }
+
+    private static String abbreviate(String line) {
+        return line.length() > 80 ? line.substring(0, 80) + "…" : line;
     }
 
     static long size(Path file) {
@@ -80,22 +130,5 @@ final class SavedEvents {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the size of " + file, e);
         }
-    }
-
-    /** Every GTID in the file, in order, as text ({@code 0-1-42} or {@code uuid:42}). */
-    static List<String> gtids(Path file) {
-        List<String> found = new ArrayList<>();
-        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.ISO_8859_1)) {
-            String line;
-            while ((line = in.readLine()) != null) {
-                Matcher m = (line.startsWith("#") ? MARIADB : MYSQL).matcher(line);
-                if (m.find()) {
-                    found.add(m.group(1));
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read saved events " + file + ": " + e.getMessage(), e);
-        }
-        return found;
     }
 }

@@ -37,7 +37,7 @@ final class FailoverReports {
         return new FailoverReport("app1", FailoverReport.Outcome.SUCCEEDED, "127.0.0.1(127.0.0.1:3306)",
                 Optional.of("127.0.0.1(127.0.0.1:3307)"), "candidate_master=1 and has the latest transactions",
                 losers,
-                Optional.of(new Compensation("binary logs of 127.0.0.1(127.0.0.1:3306) (mysql-bin.000003)",
+                Optional.of(Compensation.checked("binary logs of 127.0.0.1(127.0.0.1:3306) (mysql-bin.000003)",
                         Optional.of(MariadbGtidSet.parse("0-1-201..202")),
                         Optional.of("/var/log/mha/app1/saved_master_binlog_from_127.0.0.1_3306_20261125040000.binlog"),
                         "", List.of(new Compensation.Step("connect", Duration.ofMillis(0),
@@ -114,9 +114,10 @@ final class FailoverReports {
         errant.put("db3(10.0.0.53:3306)", MariadbGtidSet.parse("0-3-101..101"));
         return new FailoverReport("app1", FailoverReport.Outcome.PARTIAL, "db1(10.0.0.51:3306)",
                 Optional.of("db2(10.0.0.52:3306)"), "has the latest transactions", losers,
-                Optional.of(new Compensation("binary logs of db1(10.0.0.51:3306) (mysql-bin.000007)", Optional.empty(),
+                Optional.of(Compensation.checked("binary logs of db1(10.0.0.51:3306) (mysql-bin.000007)",
+                        Optional.empty(),
                         Optional.of("/var/log/mha/app1/saved_master_binlog_from_db1_3306_20261125040000.sql"),
-                        "nothing to recover: the latest replica had received every transaction")),
+                        "nothing to recover: the latest replica had received every transaction", List.of())),
                 allPhases("2 of 2 replica(s) not recovered"),
                 List.of(new ReplicaOutcome("db3(10.0.0.53:3306)", "db3", false, "db3(10.0.0.53:3306): its SQL thread"
                         + " stopped on error 1950: An attempt was made to binlog GTID 0-1-101 which would create an"

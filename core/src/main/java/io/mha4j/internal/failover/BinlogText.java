@@ -1,0 +1,115 @@
+package io.mha4j.internal.failover;
+
+import io.mha4j.gtid.GtidSet;
+import io.mha4j.server.Dialect;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * What one pass over a saved-events file found: the shape of {@code mariadb-binlog} and
+ * {@code mysqlbinlog} output (their preamble, one format description event per binary log they
+ * opened, their closing {@code # End of log file}) and the GTIDs of the transactions in it, as
+ * MariaDB's event comment {@code # ... GTID 0-1-42 trans} and MySQL's
+ * {@code SET @@SESSION.GTID_NEXT= 'uuid:42'} print them. Read line by line: the file may be large.
+ *
+ * @param preamble the first line that is not a comment is the tools' {@code PSEUDO_SLAVE_MODE=1}
+ *     preamble (what is printed before any binary log is opened), e.g. not a stray line of a
+ *     login shell's background job
+ * @param firstLine that line, for messages
+ * @param logs how many binary logs the tool opened: their format description events
+ *     ({@code Start: binlog v 4}) printed; each log's is printed whatever the start position
+ * @param ended the tool's closing {@code # End of log file} was printed
+ * @param transactions the GTIDs of the transactions printed to their end ({@code COMMIT}, or a
+ *     standalone statement such as DDL printed whole), in order
+ * @param unfinished the GTIDs of transactions whose end was not printed: a log cut off
+ *     mid-transaction (a crash mid-write), which the tool reads as ended when the log was not
+ *     closed properly; the master never committed them, and the replaying client rolls them
+ *     back (the tool's {@code ROLLBACK} after a log, or the end of its input)
+ */
+record BinlogText(boolean preamble, String firstLine, int logs, boolean ended, List<String> transactions,
+        List<String> unfinished) {
+    static final String PREAMBLE = "/*!50530 SET @@SESSION.PSEUDO_SLAVE_MODE=1*/;";
+    private static final String HEADER = "^#\\d{6}\\s+\\d{1,2}:\\d{2}:\\d{2}\\s+server id \\d+\\s+end_log_pos \\d+";
+    /** An event header: {@code #261125  4:25:25 server id 1  end_log_pos 642 CRC32 0x… \tGTID 0-1-3 trans}. */
+    private static final Pattern MARIADB = Pattern.compile(HEADER + ".*\\sGTID (\\d+-\\d+-\\d+)\\b");
+    private static final Pattern MYSQL = Pattern.compile("GTID_NEXT\\s*=\\s*'([0-9a-fA-F-]{36}(?::[A-Za-z0-9_]+)?:\\d+)'");
+    private static final Pattern MARIADB_GTID = Pattern.compile("\\d+-\\d+-\\d+");
+    private static final Pattern START = Pattern.compile(HEADER + ".*\\sStart: binlog v \\d+");
+    /** What ends a statement the tool printed: {@code /*!*}{@code /;} alone on its line. */
+    private static final String STATEMENT_END = "/*!*/;";
+
+    BinlogText {
+        transactions = List.copyOf(transactions);
+        unfinished = List.copyOf(unfinished);
+    }
+
+    /**
+     * These GTIDs as a set of exactly these transactions: MariaDB's {@code 0-1-42} alone reads as a
+     * position (transactions 1 to 42), so each is read as the range {@code 0-1-42..42}.
+     */
+    static GtidSet exactly(Dialect dialect, List<String> gtids) {
+        GtidSet set = dialect.parseGtids("");
+        for (String gtid : gtids) {
+            set = set.union(dialect.parseGtids(MARIADB_GTID.matcher(gtid).matches()
+                    ? gtid + ".." + gtid.substring(gtid.lastIndexOf('-') + 1) : gtid));
+        }
+        return set;
+    }
+
+    /** Every GTID printed, finished or not. */
+    List<String> printed() {
+        List<String> all = new ArrayList<>(transactions);
+        all.addAll(unfinished);
+        return all;
+    }
+
+    static BinlogText read(Path file) {
+        String first = null;
+        int logs = 0;
+        boolean ended = false;
+        List<String> done = new ArrayList<>();
+        List<String> cut = new ArrayList<>();
+        String open = null;
+        boolean begun = false;
+        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.ISO_8859_1)) {
+            String line;
+            while ((line = in.readLine()) != null) {
+                if (first == null && !line.isBlank() && !line.startsWith("#")) {
+                    first = line;
+                }
+                Matcher gtid = (line.startsWith("#") ? MARIADB : MYSQL).matcher(line);
+                if (gtid.find()) {
+                    if (open != null) {
+                        cut.add(open);
+                    }
+                    open = gtid.group(1);
+                    begun = false;
+                } else if (line.startsWith("#")) {
+                    logs += START.matcher(line).find() ? 1 : 0;
+                    ended |= line.equals("# End of log file");
+                } else if (open != null) {
+                    if (line.equals("BEGIN") || line.equals("START TRANSACTION")) {
+                        begun = true;
+                    } else if (line.startsWith("COMMIT") || (!begun && line.equals(STATEMENT_END))) {
+                        done.add(open);
+                        open = null;
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read saved events " + file + ": " + e.getMessage(), e);
+        }
+        if (open != null) {
+            cut.add(open);
+        }
+        return new BinlogText(PREAMBLE.equals(first), first == null ? "" : first, logs, ended, done, cut);
+    }
+}
