@@ -105,7 +105,7 @@ class FailoverOverSlowSshIT {
         master.execute("CREATE DATABASE fastpath");
         master.execute("CREATE TABLE fastpath.big (id INT PRIMARY KEY, pad VARCHAR(1000)) ENGINE=InnoDB");
         master.execute("SET SESSION binlog_format=ROW", "BEGIN",
-                "INSERT INTO fastpath.big SELECT seq, REPEAT(CHAR(65 + seq % 26), 1000) FROM seq_1_to_900", "COMMIT");
+                "INSERT INTO fastpath.big SELECT seq, REPEAT(CHAR(65 + seq % 26), 1000) FROM fastpath.seq_1_to_900", "COMMIT");
         master.execute("SET SESSION binlog_format=STATEMENT", "UPDATE fastpath.big SET pad = 'statement' WHERE id = 7");
     }
 
