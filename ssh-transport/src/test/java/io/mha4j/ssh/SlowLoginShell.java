@@ -35,7 +35,7 @@ final class SlowLoginShell {
             Files.writeString(starts, "");
             Path config = sshd.directory().resolve("sshd_config");
             List<String> lines = Files.readAllLines(config, StandardCharsets.UTF_8).stream()
-                    .map(l -> l.startsWith("SetEnv ") ? l + " BASH_ENV=" + script : l).toList();
+                    .map(l -> l.startsWith("SetEnv ") ? l + nested(l) + " BASH_ENV=" + script : l).toList();
             if (lines.stream().noneMatch(l -> l.contains("BASH_ENV="))) {
                 throw new IllegalStateException("no SetEnv line in " + config + " to extend (sshd keeps only the first)");
             }
@@ -46,6 +46,15 @@ final class SlowLoginShell {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * bash started by sshd as a top-level shell (SHLVL below 2) sources ~/.bashrc and never reads
+     * BASH_ENV: SHLVL=1 makes it nested, so that BASH_ENV is read (the testkit's lean and slow
+     * shells do the same).
+     */
+    private static String nested(String setEnv) {
+        return setEnv.contains("SHLVL=") ? "" : " SHLVL=1";
     }
 
     /** How many login shells sessions have started so far. */
