@@ -148,7 +148,9 @@ final class ExecChannels {
             Duration bound = target.connectTimeout();
             try {
                 acquire(killing, command, bound, ": no session to kill it within " + bound.toMillis() + " ms");
-                try (Session killer = connection.with("killing " + command, SshConnection::startSession)) {
+                // The kill session's slot may be one sshd has not yet seen closed (a kill just before):
+                // retried like any session, within the bound.
+                try (Session killer = openSession(AnnouncedPid.killGroup(pid), System.nanoTime() + bound.toNanos())) {
                     Session.Command kill = killer.exec(AnnouncedPid.killGroup(pid).shellLine());
                     kill.join(bound.toMillis(), TimeUnit.MILLISECONDS);
                     log.warn("{}: {} timed out; killed its process group {}", target.name(), command, pid);
