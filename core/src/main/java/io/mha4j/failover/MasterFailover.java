@@ -179,7 +179,7 @@ public final class MasterFailover {
 
     /** The replicas the monitor could not read when it judged the master dead, by block, with why. */
     private static Map<String, String> unresponsiveReplicas(ApplicationConfig config, Verdict verdict) {
-        Map<String, String> out = new java.util.LinkedHashMap<>();
+        Map<String, String> out = new LinkedHashMap<>();
         for (ReplicaView v : verdict.evidence().replicas()) {
             if (!v.readable()) {
                 config.servers().stream().filter(s -> s.displayName().equals(v.server())).findFirst()

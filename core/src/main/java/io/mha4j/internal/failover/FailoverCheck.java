@@ -4,6 +4,7 @@ import io.mha4j.config.ServerConfig;
 import io.mha4j.failover.Election;
 import io.mha4j.server.ServerConnection;
 import io.mha4j.server.ServerState;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,12 +48,18 @@ public final class FailoverCheck {
         CompletableFuture<Void> dead = CompletableFuture.runAsync(() -> confirmDead(deadMaster), setup.pool());
         List<ServerConfig> others = setup.config().servers().stream()
                 .filter(s -> !s.block().equals(deadMaster.block())).toList();
-        ClusterRead read = ClusterRead.of(others.stream().filter(s -> !unresponsive.containsKey(s.block())).toList(),
-                setup.clock(), setup.pool(), Optional.of(Survivor.readTimeout(setup.config())))
-                .withUnreachable(others.stream().filter(s -> unresponsive.containsKey(s.block())).collect(
-                        java.util.stream.Collectors.toMap(s -> s, s -> "did not answer the monitor just before the"
-                                + " failover (" + unresponsive.get(s.block()) + ")", (a, b) -> a,
-                                java.util.LinkedHashMap::new)));
+        Map<ServerConfig, String> leftOut = new LinkedHashMap<>();
+        List<ServerConfig> toRead = new ArrayList<>();
+        for (ServerConfig s : others) {
+            String why = unresponsive.get(s.block());
+            if (why == null) {
+                toRead.add(s);
+            } else {
+                leftOut.put(s, "did not answer the monitor just before the failover (" + why + ")");
+            }
+        }
+        ClusterRead read = ClusterRead.of(toRead, setup.clock(), setup.pool(),
+                Optional.of(Survivor.readTimeout(setup.config()))).withUnreachable(leftOut);
         try {
             try {
                 dead.join();
