@@ -107,12 +107,16 @@ public interface RemoteShell extends AutoCloseable {
 
     /**
      * What a failover calls instead of {@link #prepare}: connects if it is not connected (within
-     * {@code timeout}) and uses whatever {@code prepare} left ready, but starts nothing slower
+     * {@code timeout}) and uses whatever {@code prepare} left ready, but waits for nothing slower
      * than a connection. A failover must not pay on its critical path what the monitor pays while
-     * the master is healthy (a login shell that takes seconds, or never answers).
+     * the master is healthy (a login shell that takes seconds, or never answers): a transport may
+     * begin in the background what {@code prepare} would have done, bounded by {@code timeout},
+     * for the commands that follow, provided none waits for it longer than it would have paid
+     * without it.
      *
      * @return what was found or done, for logs and reports, e.g. {@code reused connection #3, no warm
-     *     shell (its last start failed 20 s ago: …)}
+     *     shell (its last start failed 20 s ago: …)} or {@code …, no warm shell yet (starting one beside
+     *     the failover's commands)}
      * @throws RemoteShellException if the host cannot be reached
      */
     default String connect(Duration timeout) {

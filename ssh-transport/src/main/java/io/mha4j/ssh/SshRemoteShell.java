@@ -13,6 +13,7 @@ import java.io.OutputStream;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import net.schmizz.keepalive.KeepAliveProvider;
 import net.schmizz.sshj.DefaultConfig;
 
@@ -56,6 +57,8 @@ public final class SshRemoteShell implements RemoteShell {
     private final ExecChannels exec;
     private final SftpFiles files;
     private final WarmSlot warm;
+    /** The fastest exec command so far (nanoseconds): what the remote user's login shell costs at most. */
+    private final AtomicLong fastestExec = new AtomicLong(Long.MAX_VALUE);
 
     /** A shell to {@code target}; nothing connects until the first operation. */
     public SshRemoteShell(SshTarget target) {
@@ -86,15 +89,29 @@ public final class SshRemoteShell implements RemoteShell {
      */
     @Override
     public CommandResult run(RemoteCommand command, Duration timeout) {
-        return warm.tryRun(command, timeout, null).orElseGet(() -> exec.run(command, timeout, null, null));
+        return warm.tryRun(command, timeout, null, loginShellCost()).orElseGet(() -> overExec(command, timeout,
+                null, null));
     }
 
     /** Streams both ways without files; a command without input runs in the warm shell when it is free. */
     @Override
     public CommandResult run(RemoteCommand command, Duration timeout, InputStream input, OutputStream output) {
         Objects.requireNonNull(output, "output");
-        Optional<CommandResult> warmRun = input == null ? warm.tryRun(command, timeout, output) : Optional.empty();
-        return warmRun.orElseGet(() -> exec.run(command, timeout, input, output));
+        Optional<CommandResult> warmRun = input == null ? warm.tryRun(command, timeout, output, loginShellCost())
+                : Optional.empty();
+        return warmRun.orElseGet(() -> overExec(command, timeout, input, output));
+    }
+
+    private CommandResult overExec(RemoteCommand command, Duration timeout, InputStream input, OutputStream output) {
+        CommandResult result = exec.run(command, timeout, input, output);
+        fastestExec.accumulateAndGet(result.took().toNanos(), Math::min);
+        return result;
+    }
+
+    /** How long a warm shell's start under way is worth waiting for: no longer than an exec channel took. */
+    private Duration loginShellCost() {
+        long fastest = fastestExec.get();
+        return fastest == Long.MAX_VALUE ? Duration.ZERO : Duration.ofNanos(fastest);
     }
 
     /**
@@ -111,11 +128,14 @@ public final class SshRemoteShell implements RemoteShell {
 
     /**
      * Connects if need be (within the target's connect timeout, {@code ssh_connection_timeout}) and
-     * reuses the warm shell if one is open, starting none: exec channels serve the failover otherwise.
+     * reuses the warm shell if one is open. If there is none (the master died before the monitor's
+     * start ended), starts one in the background, bounded by {@code timeout}, and waits for nothing:
+     * the failover's first command runs over an exec channel meanwhile, paying the login shell once,
+     * and the next ones find the warm shell open (see {@link WarmSlot}).
      */
     @Override
     public String connect(Duration timeout) {
-        return link() + ", " + warm.describe();
+        return link() + ", " + warm.startBeside(timeout);
     }
 
     private String link() {

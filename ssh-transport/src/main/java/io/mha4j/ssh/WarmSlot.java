@@ -8,6 +8,10 @@ import java.io.OutputStream;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
@@ -21,11 +25,18 @@ import org.slf4j.LoggerFactory;
  * at a later preparation once it has ended (a timeout, a lost connection). Without one, commands
  * use exec channels.
  *
- * <p>Nothing here makes a caller wait for a start: a preparation finding another one under way
- * returns at once, and {@link #describe()} (what a failover asks) never starts one. A start that
- * failed (a login shell that swallows its input or never answers) is remembered: preparations do
- * not try again before {@link #RETRY_AFTER_FAILURE}, so that such a host does not cost a start's
- * whole timeout at every ping.
+ * <p>A failover that finds no warm shell (the master died before the monitor's start ended, or the
+ * last one ended) {@linkplain #startBeside starts one beside} its commands without waiting for it:
+ * its first command (phase 2's SSH probe) pays a login shell over an exec channel while the warm
+ * shell pays its own, and the later ones find it open. A command finding a start under way waits
+ * for it at most as long as the caller says a login shell takes there (the fastest exec command
+ * on the connection), never longer: with a slow but working shell it costs nothing, with one
+ * that never answers it costs one login shell's time before the exec channel.
+ *
+ * <p>A preparation finding another one under way returns at once. A start that failed (a login
+ * shell that swallows its input or never answers) is remembered: nothing tries again before
+ * {@link #RETRY_AFTER_FAILURE}, so that such a host does not cost a start's whole timeout at every
+ * ping.
  */
 final class WarmSlot implements AutoCloseable {
     /** How long a failed start keeps preparations from trying again. */
@@ -38,6 +49,8 @@ final class WarmSlot implements AutoCloseable {
     private final ObjLongConsumer<RemoteCommand> killer;
     private final LongSupplier nanoTime;
     private final AtomicBoolean starting = new AtomicBoolean();
+    /** Completes when the start under way (if any) has ended, successfully or not. */
+    private volatile CompletableFuture<Void> underWay = CompletableFuture.completedFuture(null);
     private volatile WarmShell warm;
     private volatile Failure failure;
     private volatile boolean closed;
@@ -69,20 +82,65 @@ final class WarmSlot implements AutoCloseable {
      */
     String prepare(Duration timeout) {
         String found = describe();
-        if (isOpen() || closed || failedRecently() || !starting.compareAndSet(false, true)) {
+        if (!mayStart()) {
             return found;
         }
+        CompletableFuture<Void> ended = beginStart();
         try {
-            WarmShell ended = warm;
-            if (ended != null) {
-                log.info("{}: the {} has ended; closing it and starting another", name, ended);
-                warm = null;
-                ended.close();
-            }
             return start(timeout);
         } finally {
-            starting.set(false);
+            endStart(ended);
         }
+    }
+
+    /**
+     * What a failover calls: like {@link #prepare} but returns at once, the start going on in the
+     * background; commands use the warm shell once it is open (see {@link #tryRun}). Says what there
+     * is now, and whether a start was begun.
+     */
+    String startBeside(Duration timeout) {
+        String found = describe();
+        if (!mayStart()) {
+            return found;
+        }
+        CompletableFuture<Void> ended = beginStart();
+        try {
+            WarmShell.READERS.execute(() -> {
+                try {
+                    start(timeout);
+                } catch (RuntimeException e) {
+                    log.warn("{}: starting a warm shell failed: {}", name, e.toString());
+                } finally {
+                    endStart(ended);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            endStart(ended);
+            return found;
+        }
+        return "no warm shell yet (starting one beside the failover's commands)";
+    }
+
+    /** Nothing open, not closed, no recent failure, and no other start under way: then this caller starts one. */
+    private boolean mayStart() {
+        return !isOpen() && !closed && !failedRecently() && starting.compareAndSet(false, true);
+    }
+
+    private CompletableFuture<Void> beginStart() {
+        CompletableFuture<Void> ended = new CompletableFuture<>();
+        underWay = ended;
+        WarmShell before = warm;
+        if (before != null) {
+            log.info("{}: the {} has ended; closing it and starting another", name, before);
+            warm = null;
+            before.close();
+        }
+        return ended;
+    }
+
+    private void endStart(CompletableFuture<Void> ended) {
+        starting.set(false);
+        ended.complete(null);
     }
 
     private String start(Duration timeout) {
@@ -142,9 +200,17 @@ final class WarmSlot implements AutoCloseable {
         return f != null && nanoTime.getAsLong() - f.atNanos() < RETRY_AFTER_FAILURE.toNanos();
     }
 
-    /** Runs {@code command} in the warm shell; empty when there is none, or another command holds it. */
-    Optional<CommandResult> tryRun(RemoteCommand command, Duration timeout, OutputStream output) {
-        WarmShell w = warm;
+    /**
+     * Runs {@code command} in the warm shell; empty when there is none, or another command holds
+     * it. When a start is under way, waits for it at most {@code startWait} (what a login shell
+     * costs there, so that waiting is never slower than an exec channel would be).
+     */
+    Optional<CommandResult> tryRun(RemoteCommand command, Duration timeout, OutputStream output, Duration startWait) {
+        WarmShell found = warm;
+        if ((found == null || !found.isOpen()) && starting.get() && !startWait.isZero()) {
+            found = awaitStart(startWait.compareTo(timeout) < 0 ? startWait : timeout);
+        }
+        WarmShell w = found;
         if (w == null) {
             return Optional.empty();
         }
@@ -157,6 +223,18 @@ final class WarmSlot implements AutoCloseable {
             }
             throw e;
         }
+    }
+
+    private WarmShell awaitStart(Duration bound) {
+        try {
+            underWay.get(bound.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            log.debug("{}: the warm shell's start did not end within {} ms; not waiting longer", name,
+                    bound.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return warm;
     }
 
     /** Closes the warm shell, at once even while one starts (that one is closed when its start ends). */

@@ -18,7 +18,7 @@ import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The warm shell's lifecycle: who may start one, when, and who waits for it (nobody). */
+/** The warm shell's lifecycle: who may start one, when, and who waits for it (at most a login shell's time). */
 class WarmSlotTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
@@ -55,11 +55,11 @@ class WarmSlotTest {
     }
 
     @Test
-    void whatAFailoverAsksStartsNoWarmShell() {
+    void describingOrRunningStartsNoWarmShell() {
         WarmSlot slot = slot(this::realShell);
 
         assertThat(slot.describe()).isEqualTo("no warm shell (none started)");
-        assertThat(slot.tryRun(RemoteCommand.of("true"), TIMEOUT, null)).isEmpty();
+        assertThat(slot.tryRun(RemoteCommand.of("true"), TIMEOUT, null, Duration.ZERO)).isEmpty();
         assertThat(starts).hasValue(0);
     }
 
@@ -70,7 +70,7 @@ class WarmSlotTest {
         assertThat(slot.prepare(TIMEOUT)).startsWith("started a warm shell (pid ");
         assertThat(slot.describe()).startsWith("its warm shell (pid ");
         assertThat(slot.prepare(TIMEOUT)).startsWith("its warm shell (pid ");
-        assertThat(slot.tryRun(RemoteCommand.of("echo", "warm"), TIMEOUT, null).orElseThrow().stdout())
+        assertThat(slot.tryRun(RemoteCommand.of("echo", "warm"), TIMEOUT, null, Duration.ZERO).orElseThrow().stdout())
                 .isEqualTo("warm\n");
         assertThat(starts).hasValue(1);
     }
@@ -100,11 +100,56 @@ class WarmSlotTest {
         // Both return while the start still waits: neither is behind it.
         assertThat(slot.prepare(TIMEOUT)).isEqualTo("no warm shell (one is starting)");
         assertThat(slot.describe()).isEqualTo("no warm shell (one is starting)");
-        assertThat(slot.tryRun(RemoteCommand.of("true"), TIMEOUT, null)).isEmpty();
+        assertThat(slot.tryRun(RemoteCommand.of("true"), TIMEOUT, null, Duration.ZERO)).isEmpty();
         assertThat(monitor).isNotDone();
 
         held.release().countDown();
         assertThat(monitor.get(10, TimeUnit.SECONDS)).startsWith("started a warm shell");
+        assertThat(starts).hasValue(1);
+    }
+
+    @Test
+    void aCommandWaitsForAStartUnderWayAtMostTheLoginShellsCost() throws Exception {
+        HeldStart held = heldStart();
+        WarmSlot slot = held.slot();
+
+        long before = System.nanoTime();
+        assertThat(slot.tryRun(RemoteCommand.of("true"), TIMEOUT, null, Duration.ofMillis(200))).isEmpty();
+        assertThat(Duration.ofNanos(System.nanoTime() - before)).isBetween(Duration.ofMillis(200),
+                Duration.ofSeconds(5));
+
+        CompletableFuture<String> waiting = CompletableFuture.supplyAsync(() -> slot.tryRun(
+                RemoteCommand.of("echo", "waited"), TIMEOUT, null, Duration.ofSeconds(10)).orElseThrow().stdout());
+        held.release().countDown();
+        assertThat(waiting.get(10, TimeUnit.SECONDS)).isEqualTo("waited\n");
+        assertThat(starts).hasValue(1);
+    }
+
+    @Test
+    void aFailoverStartsAWarmShellBesideItsCommandsAndWaitsForNone() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        WarmSlot slot = slot(t -> {
+            await(release);
+            return realShell(t);
+        });
+
+        assertThat(slot.startBeside(TIMEOUT)).isEqualTo("no warm shell yet (starting one beside the failover's commands)");
+        assertThat(slot.startBeside(TIMEOUT)).isEqualTo("no warm shell (one is starting)");
+        assertThat(slot.tryRun(RemoteCommand.of("true"), TIMEOUT, null, Duration.ZERO)).isEmpty();
+
+        release.countDown();
+        assertThat(slot.tryRun(RemoteCommand.of("echo", "warm"), TIMEOUT, null, Duration.ofSeconds(10))
+                .orElseThrow().stdout()).isEqualTo("warm\n");
+        assertThat(slot.startBeside(TIMEOUT)).startsWith("its warm shell (pid ");
+        assertThat(starts).hasValue(1);
+    }
+
+    @Test
+    void aFailoverStartsNoneWhereTheLastStartFailedRecently() {
+        WarmSlot slot = slot(WarmSlotTest::failing);
+        slot.prepare(TIMEOUT);
+
+        assertThat(slot.startBeside(TIMEOUT)).startsWith("no warm shell (its last start failed 0 s ago");
         assertThat(starts).hasValue(1);
     }
 

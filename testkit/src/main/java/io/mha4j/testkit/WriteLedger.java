@@ -56,6 +56,8 @@ public final class WriteLedger implements AutoCloseable {
     private final int connectTimeoutMillis;
     private final int socketTimeoutMillis;
     private final String localAddress;
+    /** Nanoseconds between the starts of the background writer's writes; 0: as fast as the master answers. */
+    private final long writePeriodNanos;
     private final SortedSet<Long> acknowledged = new TreeSet<>();
     private final SortedSet<Long> inDoubt = new TreeSet<>();
     private long nextId;
@@ -74,6 +76,7 @@ public final class WriteLedger implements AutoCloseable {
         this.connectTimeoutMillis = (int) b.connectTimeout.toMillis();
         this.socketTimeoutMillis = (int) b.socketTimeout.toMillis();
         this.localAddress = b.localAddress;
+        this.writePeriodNanos = b.writesPerSecond == 0 ? 0 : 1_000_000_000L / b.writesPerSecond;
         this.nextId = b.firstId;
     }
 
@@ -140,15 +143,27 @@ public final class WriteLedger implements AutoCloseable {
         log.info("Ledger {}: background writer started (at most {} rows, {})", writer, maxRows, maxDuration);
     }
 
+    /** Whether the background writer still runs (it ends at its row or time limit, or at {@link #stop()}). */
+    public synchronized boolean isWriting() {
+        return background != null && background.isAlive();
+    }
+
     private void writeUntil(long maxRows, Duration maxDuration, CountDownLatch signal) {
         long started = System.nanoTime();
         long deadline = started + maxDuration.toNanos();
         long firstId = currentNextId();
+        long nextWrite = started;
         Duration backoff = Duration.ofMillis(10);
         try {
             while (signal.getCount() > 0 && System.nanoTime() < deadline && currentNextId() - firstId < maxRows) {
                 if (writeOne() != WriteOutcome.NO_TARGET) {
                     backoff = Duration.ofMillis(10);
+                    // Paced: one period after the last write began; after a slow one (a failover), no burst to catch up.
+                    nextWrite = Math.max(nextWrite + writePeriodNanos, System.nanoTime());
+                    long pause = nextWrite - System.nanoTime();
+                    if (writePeriodNanos > 0 && pause > 0 && signal.await(pause, TimeUnit.NANOSECONDS)) {
+                        break;
+                    }
                 } else if (signal.await(backoff.toMillis(), TimeUnit.MILLISECONDS)) {
                     break;
                 } else {
@@ -297,6 +312,7 @@ public final class WriteLedger implements AutoCloseable {
         private Duration connectTimeout = Duration.ofSeconds(2);
         private Duration socketTimeout = Duration.ofSeconds(5);
         private String localAddress;
+        private int writesPerSecond;
 
         private Builder(Supplier<Endpoint> target) {
             this.target = Objects.requireNonNull(target, "target");
@@ -337,6 +353,19 @@ public final class WriteLedger implements AutoCloseable {
          */
         public Builder localAddress(String localAddress) {
             this.localAddress = Objects.requireNonNull(localAddress, "localAddress");
+            return this;
+        }
+
+        /**
+         * Paces the background writer to {@code perSecond} writes a second, as an application with a
+         * steady load writes (default 0: as fast as the master answers, which on loopback is
+         * thousands a second).
+         */
+        public Builder writesPerSecond(int perSecond) {
+            if (perSecond < 0) {
+                throw new IllegalArgumentException("writesPerSecond must be 0 (unpaced) or more: " + perSecond);
+            }
+            this.writesPerSecond = perSecond;
             return this;
         }
 

@@ -29,6 +29,14 @@ class WriteLedgerIT {
             assertThat(report.noPhantoms()).isTrue();
             assertThat(report.checksumsAgree()).as(report.toString()).isTrue();
             assertThat(report.nodes()).extracting(NodeLedger::rowCount).containsOnly(300);
+
+            // Paced, as an application with a steady load: 50 a second for one second, not thousands.
+            try (WriteLedger paced = WriteLedger.builder(() -> cluster.master().endpoint()).writer("paced")
+                    .firstId(1_000).writesPerSecond(50).build()) {
+                paced.start(10_000, Duration.ofSeconds(1));
+                await().atMost(Duration.ofSeconds(10)).until(() -> !paced.isWriting());
+                assertThat(paced.stop().acknowledged()).isBetween(10, 51);
+            }
         }
     }
 

@@ -35,9 +35,10 @@ import org.slf4j.LoggerFactory;
  * what MHA does and handles every event kind (row and statement events, DDL, transactions of any
  * size) with the original GTIDs, so the new master's binary log hands them on to the replicas.
  *
- * <p>On the failover's critical path, the host's shell is {@linkplain RemoteShell#prepare
- * prepared} first — the monitor keeps the master's host connected with a warm shell, so neither
- * a connection nor a login shell is paid here — and then two commands run there (list the binary
+ * <p>On the failover's critical path, the host's shell is {@linkplain RemoteShell#connect
+ * connected} first — the monitor keeps the master's host connected with a warm shell, so neither
+ * a connection nor a login shell is paid here; where it could not, phase 2's probe paid one login
+ * shell while a warm shell started beside it — and then two commands run there (list the binary
  * logs, run the tool), with no file on the host and no second transfer. Each step is timed in
  * the {@link Compensation}'s steps.
  */

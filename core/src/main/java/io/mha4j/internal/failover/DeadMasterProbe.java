@@ -172,8 +172,9 @@ final class DeadMasterProbe {
     /**
      * Whether its host answers over SSH: {@code true} run there, on the connection and warm shell the
      * monitor kept (connected now if it did not), so the compensation that follows finds them ready.
-     * No warm shell is started here: a login shell that takes seconds, or never answers, would hold
-     * phase 2; exec channels serve when the monitor left none.
+     * Where the monitor left no warm shell, the transport may start one beside this probe, which
+     * does not wait for it: the probe pays the login shell once over an exec channel, and the
+     * compensation's commands find the warm shell open (see {@link RemoteShell#connect}).
      */
     private Optional<RemoteShell> reachable(ServerConfig dead) {
         try {

@@ -49,6 +49,11 @@ final class BenchFailoverCommand implements Callable<Integer> {
     @Option(names = "--ping_interval", defaultValue = "1", description = "the managers', seconds (default: ${DEFAULT-VALUE})")
     int pingInterval;
 
+    @Option(names = "--write_rate", defaultValue = "30", description = "the application's single-row transactions a"
+            + " second, paced (about what issue 12's client wrote: a 1 s tail holds ~30); 0: as fast as the master"
+            + " answers (default: ${DEFAULT-VALUE})")
+    int writeRate;
+
     @Option(names = "--remote_shell", defaultValue = "ssh",
             description = "ssh (the testkit's sshd on 127.0.0.1) or local (mha4j only) (default: ${DEFAULT-VALUE})")
     String remoteShell;
@@ -72,7 +77,7 @@ final class BenchFailoverCommand implements Callable<Integer> {
         Path dir = out != null ? out : Path.of("mha4j-bench-failover-"
                 + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         return new FailoverBenchSettings(tools.stream().map(BenchTool::parse).toList(), nodes, tails,
-                shells.stream().map(HostShell::parse).toList(), trials, pingInterval, remoteShell.equals("ssh"),
+                shells.stream().map(HostShell::parse).toList(), trials, pingInterval, writeRate, remoteShell.equals("ssh"),
                 dir.toAbsolutePath(), maxMinutes, installMha);
     }
 
@@ -105,14 +110,16 @@ final class BenchFailoverCommand implements Callable<Integer> {
 
     private static String describe(FailoverBenchSettings s) {
         return String.format("Failover bench: tools %s (taking turns), %d trial(s) each per configuration, %d in all;"
-                + " nodes %s, tail %s s, %s; ping_interval=%d s. A fresh sandbox per trial on 127.0.0.1; the manager"
-                + " as users run it; kill -9 of the master's mariadbd at a random point of the ping cycle; promotion ="
+                + " nodes %s, tail %s s, %s; ping_interval=%d s; the application writes %s. A fresh sandbox per trial on"
+                + " 127.0.0.1; the manager as users run it, monitoring for %d s before the fault; kill -9 of the master's"
+                + " mariadbd at a random point of the ping cycle; promotion ="
                 + " an ordinary user's INSERT succeeding on a survivor, convergence = every other survivor replicating"
                 + " from it with that row; lost = acknowledged writes missing on a survivor. Output: %s",
                 s.tools().stream().map(t -> t.label + (t == BenchTool.MHA ? " " + MhaInstallation.version() : ""))
                         .toList(), s.trials(), s.totalTrials(), s.nodes(), s.tails(),
                 s.overSsh() ? "remote_shell=ssh (one sshd per trial on 127.0.0.1 serving every host), login shell "
                         + s.shells().stream().map(h -> h.label).toList() : "remote_shell=local",
-                s.pingInterval(), s.out());
+                s.pingInterval(), s.writeRate() == 0 ? "as fast as the master answers" : s.writeRate()
+                        + " transactions/s", FailoverBenchTrial.STEADY.toSeconds(), s.out());
     }
 }

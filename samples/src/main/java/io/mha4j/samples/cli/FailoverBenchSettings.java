@@ -16,13 +16,14 @@ import java.util.Optional;
  * @param shells the remote user's shell starts tried; ignored without SSH
  * @param trials trials per tool and configuration
  * @param pingInterval the managers' {@code ping_interval}, seconds
+ * @param writeRate the application's single-row transactions per second (0: as fast as the master answers)
  * @param overSsh {@code remote_shell=ssh} through the testkit's sshd (else {@code local}, mha4j only)
  * @param out the directory for {@code trials.tsv}, one log per trial and the managers' working directories
  * @param maxMinutes no trial starts after this long
  * @param installMha install Debian's MHA 0.58 packages when missing (root only)
  */
 record FailoverBenchSettings(List<BenchTool> tools, List<Integer> nodes, List<Integer> tails, List<HostShell> shells,
-        int trials, int pingInterval, boolean overSsh, Path out, int maxMinutes, boolean installMha) {
+        int trials, int pingInterval, int writeRate, boolean overSsh, Path out, int maxMinutes, boolean installMha) {
 
     /** One cell of the table: the same sandbox, fault and host for every tool; no shell without SSH. */
     record Configuration(int nodes, int tailSeconds, Optional<HostShell> shell) {
@@ -50,6 +51,10 @@ record FailoverBenchSettings(List<BenchTool> tools, List<Integer> nodes, List<In
         }
         if (trials < 1 || pingInterval < 1 || maxMinutes < 1) {
             throw new IllegalArgumentException("--trials, --ping_interval and --max_minutes must be at least 1");
+        }
+        if (writeRate < 0) {
+            throw new IllegalArgumentException("--write_rate must be 0 (as fast as the master answers) or more: "
+                    + writeRate);
         }
         if (!overSsh && tools.contains(BenchTool.MHA)) {
             throw new IllegalArgumentException("--remote_shell=local is for mha4j only: MHA 0.58 always runs its node"

@@ -36,6 +36,12 @@ final class FailoverBenchTrial {
     private static final Duration START_WAIT = Duration.ofSeconds(300);
     private static final Duration FAILOVER_WAIT = Duration.ofSeconds(120);
     private static final Duration SETTLE_WAIT = Duration.ofSeconds(60);
+    /**
+     * How long the manager monitors before the fault: a production manager has monitored for hours,
+     * its start-up work (connections, MHA's checks, mha4j's warm shell) long over. Timed from its
+     * first ping; for MHA, from its "waiting until MySQL doesn't respond" line.
+     */
+    static final Duration STEADY = Duration.ofSeconds(3);
     private static final int WRITES_BEFORE = 50;
     private static final int WRITES_AFTER = 20;
 
@@ -88,7 +94,8 @@ final class FailoverBenchTrial {
                 OpenSshServer sshd = settings.overSsh() ? sshd() : null;
                 ManagerUnderTest manager = manager(cluster, sshd);
                 WriteLedger ledger = WriteLedger.builder(this::application).writer("bench")
-                        .timeouts(Duration.ofSeconds(1), Duration.ofSeconds(2)).build();
+                        .timeouts(Duration.ofSeconds(1), Duration.ofSeconds(2))
+                        .writesPerSecond(settings.writeRate()).build();
                 PromotionProbe probe = new PromotionProbe(cluster.nodes().subList(1, nodes));
                 Scheduler timer = Scheduler.system("mha4j-bench-kill")) {
             SandboxNode master = cluster.node(1);
@@ -97,9 +104,10 @@ final class FailoverBenchTrial {
             cluster.awaitReplicasCaughtUp(SETTLE_WAIT);
             manager.start();
             manager.awaitMonitoring(START_WAIT);
+            long steadyFrom = System.nanoTime() + STEADY.toNanos();
             ledger.start(100_000_000L, Duration.ofMinutes(30));
             awaitWrites(ledger, WRITES_BEFORE, "the application's first writes");
-            long kill = kill(cluster, ledger, timer);
+            long kill = kill(cluster, ledger, timer, steadyFrom);
             Optional<Promotion> promotion = probe.awaitPromotion(FAILOVER_WAIT);
             if (promotion.isEmpty()) {
                 outcome = "NO_PROMOTION";
@@ -123,8 +131,14 @@ final class FailoverBenchTrial {
         }
     }
 
-    /** Stops the replicas' IO threads for the tail, then kills the master at a random point of the ping cycle. */
-    private long kill(SandboxCluster cluster, WriteLedger ledger, Scheduler timer) throws Exception {
+    /**
+     * Once the manager has monitored for {@link #STEADY}, stops the replicas' IO threads for the tail,
+     * then kills the master at a random point of the ping cycle.
+     */
+    private long kill(SandboxCluster cluster, WriteLedger ledger, Scheduler timer, long steadyFrom) throws Exception {
+        CompletableFuture<Void> steady = new CompletableFuture<>();
+        timer.schedule(() -> steady.complete(null), Duration.ofNanos(Math.max(0, steadyFrom - System.nanoTime())));
+        steady.get(STEADY.toSeconds() + 60L, TimeUnit.SECONDS);
         long lastBeforeTail = 0;
         if (configuration.tailSeconds() > 0) {
             cluster.nodes().subList(1, configuration.nodes()).forEach(SandboxNode::stopReplicaIoThread);
