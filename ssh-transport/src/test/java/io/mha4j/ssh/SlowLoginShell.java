@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -19,6 +20,9 @@ import java.util.List;
  * adds the counting.
  */
 final class SlowLoginShell {
+    /** What each login shell costs. */
+    static final Duration START = Duration.ofSeconds(1);
+
     private final Path starts;
 
     private SlowLoginShell(Path starts) {
@@ -31,7 +35,7 @@ final class SlowLoginShell {
             Path starts = dir.resolve("login-shell-starts.log");
             Path script = dir.resolve("slow-login.sh");
             // Unset first, so that shells the command starts do not pay again.
-            Files.writeString(script, "unset BASH_ENV\necho \"$$ $(date +%s.%N)\" >> '" + starts + "'\nsleep 1\n");
+            Files.writeString(script, "unset BASH_ENV\necho \"$$ $(date +%s.%N)\" >> '" + starts + "'\nsleep " + START.toSeconds() + "\n");
             Files.writeString(starts, "");
             Path config = sshd.directory().resolve("sshd_config");
             List<String> lines = Files.readAllLines(config, StandardCharsets.UTF_8).stream()

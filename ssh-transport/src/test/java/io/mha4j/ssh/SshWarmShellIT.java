@@ -75,14 +75,18 @@ class SshWarmShellIT {
     }
 
     @Test
-    void connectingForAFailoverReusesAWarmShellButStartsNone() {
+    void connectingForAFailoverStartsAWarmShellBesideItsCommandsAndWaitsForNone() {
         long before = login.starts();
+        long start = System.nanoTime();
         assertThat(shell.connect(TIMEOUT)).startsWith("connected (connection #")
-                .endsWith("no warm shell (none started)");
+                .endsWith("no warm shell yet (starting one beside the failover's commands)");
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).as("connect waits for no login shell")
+                .isLessThan(SlowLoginShell.START);
         assertThat(shell.run(RemoteCommand.of("echo", "cold"), TIMEOUT).stdout()).isEqualTo("cold\n");
-        assertThat(login.starts()).as("one exec channel, no warm shell").isEqualTo(before + 1);
+        // The exec channel's login shell and the warm shell's, paid at the same time.
+        Awaitility.await().atMost(TIMEOUT).until(() -> shell.connect(TIMEOUT).contains("its warm shell (pid "));
+        assertThat(login.starts()).as("one exec channel and the warm shell").isEqualTo(before + 2);
 
-        shell.prepare(TIMEOUT);
         assertThat(shell.connect(TIMEOUT)).startsWith("reused connection #").contains("its warm shell (pid ");
         long warm = login.starts();
         assertThat(shell.run(RemoteCommand.of("echo", "warm"), TIMEOUT).stdout()).isEqualTo("warm\n");
