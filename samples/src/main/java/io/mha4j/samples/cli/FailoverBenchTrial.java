@@ -77,6 +77,11 @@ final class FailoverBenchTrial {
     FailoverBenchResult run() {
         long started = System.nanoTime();
         try {
+            // A directory an earlier run left holds its manager's state (failover.complete, the report):
+            // the anti-flap rule would refuse the failover and the old report be read as this trial's.
+            if (Files.exists(dir)) {
+                throw new IllegalStateException(dir + " holds an earlier run's trial: choose another --out");
+            }
             Files.createDirectories(dir);
             body();
         } catch (Exception e) {
