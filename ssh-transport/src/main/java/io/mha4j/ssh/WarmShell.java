@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -25,6 +26,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.ObjLongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -94,6 +96,8 @@ final class WarmShell implements AutoCloseable {
     /** Held while a command runs; a permit, not a lock, so that a command its caller gave up can free it on ending. */
     private final Semaphore busy = new Semaphore(1);
     private volatile boolean broken;
+    /** Kills the process group of a command its caller gave up on and that then outlived its timeout. */
+    private volatile ObjLongConsumer<RemoteCommand> onAbandonedTimeout = (command, group) -> { };
 
     private WarmShell(Channel channel, String name, MarkedStream out, MarkedStream err, long pid) {
         this.channel = channel;
@@ -160,6 +164,11 @@ final class WarmShell implements AutoCloseable {
             channel.close();
             throw new RemoteShellException(name, Kind.IO, "interrupted while starting a warm shell", e);
         }
+    }
+
+    /** Who kills a command's process group when a command its caller gave up on outlives its timeout. */
+    void onAbandonedTimeout(ObjLongConsumer<RemoteCommand> killer) {
+        this.onAbandonedTimeout = killer;
     }
 
     /** The shell's pid: its process group, which every command it runs shares. */
@@ -282,14 +291,22 @@ final class WarmShell implements AutoCloseable {
             // its own within its timeout, and the shell is free again once both markers are read — broken down
             // only if they do not come in time. Breaking it down here cost the failover that followed a login shell.
             CompletableFuture.allOf(stdout, stderr).orTimeout(remaining(deadline), TimeUnit.NANOSECONDS)
-                    .whenComplete((ended, error) -> {
-                        if (error != null) {
-                            log.info("{}: {}, abandoned by its caller, did not end in time ({}); closing the {}",
-                                    name, command, error.toString(), this);
-                            breakDown();
+                    .whenCompleteAsync((ended, error) -> {
+                        try {
+                            if (error != null) {
+                                Throwable cause = error instanceof CompletionException ? error.getCause() : error;
+                                log.info("{}: {}, abandoned by its caller, {}; closing the {}", name, command,
+                                        cause instanceof TimeoutException ? "did not end within its timeout"
+                                                : "did not end cleanly (" + cause + ")", this);
+                                breakDown();
+                                if (cause instanceof TimeoutException) {
+                                    onAbandonedTimeout.accept(command, pid);
+                                }
+                            }
+                        } finally {
+                            busy.release();
                         }
-                        busy.release();
-                    });
+                    }, READERS);
             throw new Abandoned(failure);
         }
     }
