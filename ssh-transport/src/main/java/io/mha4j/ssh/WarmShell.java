@@ -17,14 +17,16 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.ObjLongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -91,8 +93,11 @@ final class WarmShell implements AutoCloseable {
     private final MarkedStream out;
     private final MarkedStream err;
     private final long pid;
-    private final ReentrantLock busy = new ReentrantLock();
+    /** Held while a command runs; a permit, not a lock, so that a command its caller gave up can free it on ending. */
+    private final Semaphore busy = new Semaphore(1);
     private volatile boolean broken;
+    /** Kills the process group of a command its caller gave up on and that then outlived its timeout. */
+    private volatile ObjLongConsumer<RemoteCommand> onAbandonedTimeout = (command, group) -> { };
 
     private WarmShell(Channel channel, String name, MarkedStream out, MarkedStream err, long pid) {
         this.channel = channel;
@@ -161,6 +166,11 @@ final class WarmShell implements AutoCloseable {
         }
     }
 
+    /** Who kills a command's process group when a command its caller gave up on outlives its timeout. */
+    void onAbandonedTimeout(ObjLongConsumer<RemoteCommand> killer) {
+        this.onAbandonedTimeout = killer;
+    }
+
     /** The shell's pid: its process group, which every command it runs shares. */
     long pid() {
         return pid;
@@ -172,7 +182,7 @@ final class WarmShell implements AutoCloseable {
 
     /** Whether a command runs in it now. */
     boolean isBusy() {
-        return busy.isLocked();
+        return busy.availablePermits() == 0;
     }
 
     /**
@@ -186,16 +196,32 @@ final class WarmShell implements AutoCloseable {
      *     command not to be repeated was sent (whether it ran is unknown)
      */
     Optional<CommandResult> tryRun(RemoteCommand command, Duration timeout, OutputStream output) {
-        if (!busy.tryLock()) {
+        if (!busy.tryAcquire()) {
             return Optional.empty();
         }
+        boolean handedOn = false;
         try {
             if (!isOpen()) {
                 return Optional.empty();
             }
             return run(command, timeout, output);
+        } catch (Abandoned e) {
+            handedOn = true;
+            throw e.failure;
         } finally {
-            busy.unlock();
+            if (!handedOn) {
+                busy.release();
+            }
+        }
+    }
+
+    /** A command whose caller was interrupted, left to end on its own: its end frees the shell (see {@link #run}). */
+    private static final class Abandoned extends RuntimeException {
+        private final RemoteShellException failure;
+
+        Abandoned(RemoteShellException failure) {
+            super(null, null, false, false);
+            this.failure = failure;
         }
     }
 
@@ -255,8 +281,33 @@ final class WarmShell implements AutoCloseable {
                     + e.getCause().getMessage(), e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            breakDown();
-            throw new RemoteShellException(name, Kind.IO, command + " interrupted", e);
+            RemoteShellException failure = new RemoteShellException(name, Kind.IO, command + " interrupted", e);
+            if (sink != null) {
+                // Its output goes to a stream the caller may close now: the shell cannot be left to finish it.
+                breakDown();
+                throw failure;
+            }
+            // The caller gave up, not the shell (a monitor closing while its SSH probe ran): the command ends on
+            // its own within its timeout, and the shell is free again once both markers are read — broken down
+            // only if they do not come in time. Breaking it down here cost the failover that followed a login shell.
+            CompletableFuture.allOf(stdout, stderr).orTimeout(remaining(deadline), TimeUnit.NANOSECONDS)
+                    .whenCompleteAsync((ended, error) -> {
+                        try {
+                            if (error != null) {
+                                Throwable cause = error instanceof CompletionException ? error.getCause() : error;
+                                log.info("{}: {}, abandoned by its caller, {}; closing the {}", name, command,
+                                        cause instanceof TimeoutException ? "did not end within its timeout"
+                                                : "did not end cleanly (" + cause + ")", this);
+                                breakDown();
+                                if (cause instanceof TimeoutException) {
+                                    onAbandonedTimeout.accept(command, pid);
+                                }
+                            }
+                        } finally {
+                            busy.release();
+                        }
+                    }, READERS);
+            throw new Abandoned(failure);
         }
     }
 

@@ -51,6 +51,8 @@ final class WarmSlot implements AutoCloseable {
     private final AtomicBoolean starting = new AtomicBoolean();
     /** Completes when the start under way (if any) has ended, successfully or not. */
     private volatile CompletableFuture<Void> underWay = CompletableFuture.completedFuture(null);
+    /** The start a command already waited for in vain: later commands do not wait for it again. */
+    private volatile CompletableFuture<Void> waitedInVain;
     private volatile WarmShell warm;
     private volatile Failure failure;
     private volatile boolean closed;
@@ -121,9 +123,20 @@ final class WarmSlot implements AutoCloseable {
         return "no warm shell yet (starting one beside the failover's commands)";
     }
 
-    /** Nothing open, not closed, no recent failure, and no other start under way: then this caller starts one. */
+    /**
+     * Nothing open, not closed, no recent failure, and no other start under way: then this caller
+     * starts one. The flag is taken first and the state checked after, so that a start ending
+     * between the check and the flag cannot have its fresh shell closed as "ended" by the next.
+     */
     private boolean mayStart() {
-        return !isOpen() && !closed && !failedRecently() && starting.compareAndSet(false, true);
+        if (!starting.compareAndSet(false, true)) {
+            return false;
+        }
+        if (isOpen() || closed || failedRecently()) {
+            starting.set(false);
+            return false;
+        }
+        return true;
     }
 
     private CompletableFuture<Void> beginStart() {
@@ -147,6 +160,7 @@ final class WarmSlot implements AutoCloseable {
         long start = nanoTime.getAsLong();
         try {
             WarmShell started = starter.apply(timeout);
+            started.onAbandonedTimeout(killer);
             warm = started;
             failure = null;
             if (closed) {
@@ -159,8 +173,8 @@ final class WarmSlot implements AutoCloseable {
             log.info("{}: {} started in {} ms: commands no longer pay the login shell", name, started, took);
             return "started a " + started + " in " + took + " ms";
         } catch (RemoteShellException e) {
-            if (Thread.currentThread().isInterrupted()) {
-                // The monitor stopping, not the host failing: nothing to hold against the next start.
+            if (Thread.currentThread().isInterrupted() || closed) {
+                // The monitor stopping or the shell closed, not the host failing: nothing to hold against a start.
                 return "no warm shell (interrupted while starting one)";
             }
             failure = new Failure(e.getMessage(), nanoTime.getAsLong());
@@ -206,6 +220,7 @@ final class WarmSlot implements AutoCloseable {
      * costs there, so that waiting is never slower than an exec channel would be).
      */
     Optional<CommandResult> tryRun(RemoteCommand command, Duration timeout, OutputStream output, Duration startWait) {
+        long begun = nanoTime.getAsLong();
         WarmShell found = warm;
         if ((found == null || !found.isOpen()) && starting.get() && !startWait.isZero()) {
             found = awaitStart(startWait.compareTo(timeout) < 0 ? startWait : timeout);
@@ -214,25 +229,48 @@ final class WarmSlot implements AutoCloseable {
         if (w == null) {
             return Optional.empty();
         }
+        // One timeout for the wait and the command together.
+        Duration left = timeout.minusNanos(nanoTime.getAsLong() - begun);
+        if (left.isNegative() || left.isZero()) {
+            return Optional.empty();
+        }
         try {
-            return w.tryRun(command, timeout, output);
+            return w.tryRun(command, left, output);
         } catch (RemoteShellException e) {
             if (e.kind() == Kind.TIMEOUT) {
-                // The command runs in the warm shell's process group: end both, off the caller's path.
-                CompletableFuture.runAsync(() -> killer.accept(command, w.pid()), WarmShell.READERS);
+                killAfterTimeout(command, w);
             }
             throw e;
         }
     }
 
+    /** The command runs in the warm shell's process group: end both, off the caller's path. */
+    private void killAfterTimeout(RemoteCommand command, WarmShell w) {
+        CompletableFuture.runAsync(() -> killer.accept(command, w.pid()), WarmShell.READERS);
+    }
+
+    /**
+     * Waits for the start under way at most {@code bound}; null when interrupted (the caller gives
+     * up: nothing is to run). A start one command already waited for in vain (a login shell that
+     * never answers) is not waited for again: each later command would pay the wait and then the
+     * exec channel.
+     */
     private WarmShell awaitStart(Duration bound) {
+        CompletableFuture<Void> start = underWay;
+        if (start == waitedInVain) {
+            return warm;
+        }
         try {
-            underWay.get(bound.toNanos(), TimeUnit.NANOSECONDS);
-        } catch (TimeoutException | ExecutionException e) {
-            log.debug("{}: the warm shell's start did not end within {} ms; not waiting longer", name,
+            start.get(bound.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            waitedInVain = start;
+            log.debug("{}: the warm shell's start did not end within {} ms; not waiting for it again", name,
                     bound.toMillis());
+        } catch (ExecutionException e) {
+            log.debug("{}: the warm shell's start failed: {}", name, e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return null;
         }
         return warm;
     }

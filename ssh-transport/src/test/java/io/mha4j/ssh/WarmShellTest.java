@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
@@ -149,6 +150,54 @@ class WarmShellTest {
         assertThat(shell.isOpen()).isFalse();
         assertThat(shell.tryRun(RemoteCommand.of("true"), TIMEOUT, null)).as("nothing runs in a closed shell")
                 .isEmpty();
+    }
+
+    @Test
+    void aCallerInterruptedWhileItsCommandRunsLeavesTheShellUsable() throws Exception {
+        WarmShell shell = started();
+        Path go = dir.resolve("go");
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Thread caller = new Thread(() -> {
+            try {
+                shell.tryRun(RemoteCommand.of("sh", "-c", "while [ ! -e \"$1\" ]; do sleep 0.01; done", "sh",
+                        go.toString()), TIMEOUT, null);
+            } catch (RuntimeException e) {
+                failure.set(e);
+            }
+        });
+        caller.start();
+        await().atMost(TIMEOUT).until(shell::isBusy);
+
+        caller.interrupt();
+        caller.join(TIMEOUT.toMillis());
+        assertThat(failure.get()).isInstanceOfSatisfying(RemoteShellException.class,
+                e -> assertThat(e.getMessage()).contains("interrupted"));
+        assertThat(shell.isOpen()).as("the caller gave up, not the shell").isTrue();
+        assertThat(shell.isBusy()).as("its command still runs").isTrue();
+
+        Files.createFile(go);
+        await().atMost(TIMEOUT).until(() -> !shell.isBusy());
+        assertThat(run(shell, "echo", "still warm").stdout()).isEqualTo("still warm\n");
+    }
+
+    @Test
+    void aCallerInterruptedWhileItsOutputStreamsClosesTheShell() throws Exception {
+        WarmShell shell = started();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Thread caller = new Thread(() -> {
+            try {
+                shell.tryRun(RemoteCommand.of("sleep", "30"), TIMEOUT, OutputStream.nullOutputStream());
+            } catch (RuntimeException e) {
+                failure.set(e);
+            }
+        });
+        caller.start();
+        await().atMost(TIMEOUT).until(shell::isBusy);
+
+        caller.interrupt();
+        caller.join(TIMEOUT.toMillis());
+        assertThat(failure.get()).isInstanceOf(RemoteShellException.class);
+        assertThat(shell.isOpen()).as("its output's stream may be closed: the shell cannot finish it").isFalse();
     }
 
     @Test

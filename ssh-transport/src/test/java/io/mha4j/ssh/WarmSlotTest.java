@@ -7,14 +7,16 @@ import io.mha4j.remote.RemoteShellException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -24,7 +26,7 @@ class WarmSlotTest {
 
     private final AtomicLong now = new AtomicLong();
     private final AtomicInteger starts = new AtomicInteger();
-    private final List<LocalShChannel> channels = new ArrayList<>();
+    private final List<LocalShChannel> channels = new CopyOnWriteArrayList<>();
 
     @AfterEach
     void stop() {
@@ -109,7 +111,7 @@ class WarmSlotTest {
     }
 
     @Test
-    void aCommandWaitsForAStartUnderWayAtMostTheLoginShellsCost() throws Exception {
+    void aCommandWaitsForAStartUnderWayAtMostTheLoginShellsCostAndOnlyOnce() throws Exception {
         HeldStart held = heldStart();
         WarmSlot slot = held.slot();
 
@@ -118,11 +120,47 @@ class WarmSlotTest {
         assertThat(Duration.ofNanos(System.nanoTime() - before)).isBetween(Duration.ofMillis(200),
                 Duration.ofSeconds(5));
 
-        CompletableFuture<String> waiting = CompletableFuture.supplyAsync(() -> slot.tryRun(
-                RemoteCommand.of("echo", "waited"), TIMEOUT, null, Duration.ofSeconds(10)).orElseThrow().stdout());
+        // The same start again (a login shell that never answers): no second wait, the exec channel at once.
+        before = System.nanoTime();
+        assertThat(slot.tryRun(RemoteCommand.of("true"), TIMEOUT, null, Duration.ofSeconds(10))).isEmpty();
+        assertThat(Duration.ofNanos(System.nanoTime() - before)).isLessThan(Duration.ofSeconds(5));
         held.release().countDown();
+    }
+
+    @Test
+    void aCommandThatWaitsForAStartUnderWayRunsInTheShellItOpens() throws Exception {
+        HeldStart held = heldStart();
+        WarmSlot slot = held.slot();
+        AtomicReference<Thread> waiter = new AtomicReference<>();
+
+        CompletableFuture<String> waiting = CompletableFuture.supplyAsync(() -> {
+            waiter.set(Thread.currentThread());
+            return slot.tryRun(RemoteCommand.of("echo", "waited"), TIMEOUT, null, Duration.ofSeconds(10))
+                    .orElseThrow().stdout();
+        });
+        Awaitility.await().atMost(TIMEOUT).until(() -> waiter.get() != null
+                && waiter.get().getState() == Thread.State.TIMED_WAITING);
+        held.release().countDown();
+
         assertThat(waiting.get(10, TimeUnit.SECONDS)).isEqualTo("waited\n");
         assertThat(starts).hasValue(1);
+    }
+
+    @Test
+    void anInterruptedCommandWaitingForAStartRunsNothing() throws Exception {
+        HeldStart held = heldStart();
+        WarmSlot slot = held.slot();
+        CompletableFuture<Boolean> ran = new CompletableFuture<>();
+        Thread caller = new Thread(() -> ran.complete(slot.tryRun(RemoteCommand.of("true"), TIMEOUT, null,
+                Duration.ofSeconds(10)).isPresent()));
+        caller.start();
+        Awaitility.await().atMost(TIMEOUT).until(() -> caller.getState() == Thread.State.TIMED_WAITING);
+
+        caller.interrupt();
+        assertThat(ran.get(10, TimeUnit.SECONDS)).as("nothing ran in the warm shell").isFalse();
+        held.release().countDown();
+        assertThat(held.monitor().get(10, TimeUnit.SECONDS)).startsWith("started a warm shell");
+        assertThat(slot.describe()).as("the shell the start opened is intact").startsWith("its warm shell (pid ");
     }
 
     @Test

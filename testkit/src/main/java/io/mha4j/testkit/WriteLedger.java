@@ -65,7 +65,7 @@ public final class WriteLedger implements AutoCloseable {
     private boolean prepared;
     private Connection connection;
     private Endpoint connectedTo;
-    private Thread background;
+    private volatile Thread background;
     private CountDownLatch stopSignal = new CountDownLatch(0);
     private volatile long backgroundNanos;
 
@@ -144,8 +144,9 @@ public final class WriteLedger implements AutoCloseable {
     }
 
     /** Whether the background writer still runs (it ends at its row or time limit, or at {@link #stop()}). */
-    public synchronized boolean isWriting() {
-        return background != null && background.isAlive();
+    public boolean isWriting() {
+        Thread t = background;
+        return t != null && t.isAlive();
     }
 
     private void writeUntil(long maxRows, Duration maxDuration, CountDownLatch signal) {
