@@ -47,6 +47,7 @@ public final class ReplicationCheck {
     private final RemoteShells shells;
     private final Clock clock;
     private boolean skipSshCheck;
+    private boolean hostToHostRoutes;
     private long secondsBehindMaster = 30;
     private boolean ignoreFailOnStart;
     private final HookScriptCheck scripts = new HookScriptCheck();
@@ -55,6 +56,16 @@ public final class ReplicationCheck {
         this.config = config;
         this.shells = shells;
         this.clock = clock;
+    }
+
+    /**
+     * Also tests SSH between every pair of hosts ({@code check_ssh}'s routes). Off by default:
+     * mha4j's failover uses only the manager's route to each host, and on n hosts the pairs cost
+     * n·(n−1) SSH logins (MHA skips them too when GTID auto-positioning is on).
+     */
+    public ReplicationCheck hostToHostRoutes(boolean test) {
+        this.hostToHostRoutes = test;
+        return this;
     }
 
     /** Skips the SSH part, as MHA's {@code --skip_ssh_check}. */
@@ -84,6 +95,10 @@ public final class ReplicationCheck {
         long start = System.nanoTime();
         List<Finding> findings = new ArrayList<>();
         Map<String, ServerConnection> connections = new ConcurrentHashMap<>();
+        // SSH logins take longer than the SQL reads and need nothing from them: both run at once.
+        Optional<CompletableFuture<SshCheckResult>> ssh = skipSshCheck ? Optional.empty()
+                : Optional.of(CompletableFuture.supplyAsync(this::sshCheck,
+                        task -> new NamedDaemonThreads("mha4j-check-ssh").newThread(task).start()));
         try {
             List<ServerRead> reads = readAll(connections);
             TopologyDiscovery.Result discovered = TopologyDiscovery.discover(reads);
@@ -98,16 +113,18 @@ public final class ReplicationCheck {
                 findings.addAll(scripts.check(config, topology.master()));
                 hookStatus(topology.master(), findings);
             }
-            if (!skipSshCheck) {
-                SshCheckResult ssh = new SshCheck(config, shells).run();
-                ssh.failures().forEach(p -> findings.add(Finding.error(FindingKind.SSH_FAILED, null,
+            ssh.ifPresent(check -> check.join().failures().forEach(p -> findings.add(Finding.error(FindingKind.SSH_FAILED, null,
                         "SSH from " + (p.from().equals(SshPair.MANAGER) ? "the manager" : p.from()) + " to " + p.to()
-                                + " failed: " + p.detail())));
-            }
+                                + " failed: " + p.detail()))));
             return new ReplicationHealth(discovered.topology(), findings, Duration.ofNanos(System.nanoTime() - start));
         } finally {
             connections.values().forEach(ServerConnection::close);
         }
+    }
+
+    private SshCheckResult sshCheck() {
+        SshCheck check = new SshCheck(config, shells);
+        return (hostToHostRoutes ? check : check.managerRoutesOnly()).run();
     }
 
     /** Each configured failover hook's status for the master (the VIP plugin: is the VIP there?). */

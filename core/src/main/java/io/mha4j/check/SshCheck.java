@@ -25,9 +25,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * check_ssh: can the manager reach every host, and can every host reach every other (the
- * pairs MHA tests, since recovery copies binary logs between hosts)? Host-to-host routes are
+ * pairs MHA tests, since its recovery copies binary logs between hosts)? Host-to-host routes are
  * tested by running OpenSSH's client on the source host, with the target's configured
  * options and host key policy; servers with {@code skip_init_ssh_check=1} are skipped, as in MHA.
+ *
+ * <p>mha4j's own failover uses the manager's routes only (it streams the dead master's binary
+ * logs through the manager and drains relay logs where they are), so {@link #managerRoutesOnly()}
+ * is what {@code check_repl} and the manager's start test — as MHA does itself when GTID
+ * auto-positioning is on. {@code check_ssh} tests every pair, as {@code masterha_check_ssh}.
  *
  * <p>MHA tests a source's routes one after another, so the check grows with n·(n−1) (8 nodes:
  * 7 s on one machine). Here every route runs at once, within {@link RouteLimits}: at most
@@ -51,10 +56,22 @@ public final class SshCheck {
 
     private final ApplicationConfig config;
     private final RemoteShells shells;
+    private final boolean hostToHost;
 
+    /** The check of every route: the manager's, and between every pair of hosts. */
     public SshCheck(ApplicationConfig config, RemoteShells shells) {
+        this(config, shells, true);
+    }
+
+    private SshCheck(ApplicationConfig config, RemoteShells shells, boolean hostToHost) {
         this.config = config;
         this.shells = shells;
+        this.hostToHost = hostToHost;
+    }
+
+    /** The same check without the host-to-host routes: the manager's route to every host, all at once. */
+    public SshCheck managerRoutesOnly() {
+        return new SshCheck(config, shells, false);
     }
 
     public SshCheckResult run() {
@@ -75,7 +92,7 @@ public final class SshCheck {
             for (int i = 0; i < n; i++) {
                 routes.add(new ArrayList<>(Collections.nCopies(n, null)));
             }
-            for (int round = 1; round < n; round++) {
+            for (int round = 1; hostToHost && round < n; round++) {
                 for (int i = 0; i < n; i++) {
                     CompletableFuture<Reached> source = manager.get(i);
                     ServerConfig dst = servers.get((i + round) % n);
@@ -87,7 +104,7 @@ public final class SshCheck {
             manager.forEach(f -> all.add(f.join().pair()));
             for (int i = 0; i < n; i++) {
                 for (int j = 0; j < n; j++) {
-                    if (i != j) {
+                    if (hostToHost && i != j) {
                         all.add(routes.get(i).get(j).join());
                     }
                 }

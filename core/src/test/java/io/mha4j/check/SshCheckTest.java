@@ -71,6 +71,22 @@ class SshCheckTest {
     }
 
     @Test
+    void managerRoutesOnlyReachesEveryHostAtOnceAndRunsNothingFromThem() {
+        // Each manager route waits until all 8 hosts are being reached: one after another would time out.
+        FakeHosts hosts = new FakeHosts(1);
+        hosts.managerTogether = new CountDownLatch(8);
+        ApplicationConfig config = config(8, false);
+
+        SshCheckResult result = new SshCheck(config, new RemoteShells(hosts)).managerRoutesOnly().run();
+
+        assertThat(result.failures()).isEmpty();
+        assertThat(result.pairs()).extracting(SshPair::from).containsOnly(SshPair.MANAGER);
+        assertThat(result.pairs()).extracting(SshPair::to).containsExactly(names(config).toArray(String[]::new));
+        assertThat(hosts.managerTests.get()).isEqualTo(8);
+        assertThat(hosts.routesFrom).isEmpty();
+    }
+
+    @Test
     void aSourceRunsAtMostEightRoutesAtOnceOverItsOneConnection() {
         // Only 10.0.0.1 answers the manager: its 11 routes share its connection (and aim at 11 sshds).
         FakeHosts hosts = new FakeHosts(SshCheck.ROUTES_PER_CONNECTION);
@@ -169,6 +185,8 @@ class SshCheckTest {
         final AtomicInteger managerTests = new AtomicInteger();
         /** Routes into these sshds wait for {@code together}; others end at once. */
         java.util.function.Predicate<String> gated = sshd -> true;
+        /** The manager's {@code true} on each host waits until this many are running. */
+        CountDownLatch managerTogether = new CountDownLatch(0);
         private final AtomicInteger inFlight = new AtomicInteger();
         private final Map<String, AtomicInteger> intoSshd = new ConcurrentHashMap<>();
         private final CountDownLatch together;
@@ -208,7 +226,15 @@ class SshCheckTest {
                 List<String> argv = command.argv();
                 if (argv.equals(List.of("true"))) {
                     managerTests.incrementAndGet();
-                    return new CommandResult(0, "", "", Duration.ZERO);
+                    managerTogether.countDown();
+                    try {
+                        return managerTogether.await(WAIT.toMillis(), TimeUnit.MILLISECONDS)
+                                ? new CommandResult(0, "", "", Duration.ZERO)
+                                : new CommandResult(1, "", "never ran together with the other hosts", WAIT);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new RemoteShellException(self.name(), RemoteShellException.Kind.IO, "interrupted", e);
+                    }
                 }
                 assertThat(argv).startsWith("ssh").endsWith("exit", "0");
                 String login = argv.get(argv.size() - 3);

@@ -222,8 +222,7 @@ class CheckReplIT {
         CommandRun run = checkRepl(write("app1.cnf", config(cluster, "", "", "", "ssh_identity_file=" + otherKey + "\n")));
         assertNotOk(run, "[error] SSH from the manager to " + sshd.user() + "@127.0.0.1(127.0.0.1:" + sshd.port()
                 + ") failed:");
-        assertThat(run.err()).contains("was refused with the key(s) [" + otherKey + "]")
-                .contains("Permission denied (publickey)");
+        assertThat(run.err()).contains("was refused with the key(s) [" + otherKey + "]");
     }
 
     @Test
@@ -291,6 +290,22 @@ class CheckReplIT {
         assertThat(Files.readAllLines(record)).containsExactly("--command=status", "--ssh_user=" + sshd.user(),
                 "--orig_master_host=127.0.0.1", "--orig_master_ip=127.0.0.1",
                 "--orig_master_port=" + cluster.node(1).port(), "--orig_master_ssh_port=" + sshd.port());
+    }
+
+    @Test
+    void check_repl_tests_the_managers_routes_and_check_ssh_every_pair(SandboxCluster cluster) {
+        // An OpenSSH client on the hosts cannot connect (ProxyCommand fails); the manager's own SSH is unaffected.
+        Path conf = write("app1.cnf", config(cluster, "ssh_options=-o ProxyCommand=false\n"));
+
+        CommandRun repl = checkRepl(conf);
+        CommandRun ssh = CommandRun.of("check_ssh", "--conf=" + conf);
+
+        assertThat(repl.exitCode()).as(repl.err()).isZero();
+        assertThat(repl.err()).doesNotContain("[error]");
+        assertThat(ssh.exitCode()).as(ssh.err()).isEqualTo(1);
+        assertThat(ssh.err().lines().filter(l -> l.contains("Connecting via SSH from") && l.endsWith(".. ok.")))
+                .as("the manager's three routes").hasSize(3);
+        assertThat(ssh.err()).contains("SSH Configuration Check Failed!");
     }
 
     @Test
