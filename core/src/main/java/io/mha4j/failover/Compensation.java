@@ -23,22 +23,14 @@ import java.util.Optional;
  * @param checked whether the dead master's binary logs (or a binlog server's copy) were read from
  *     the latest replica's position to their end, so that {@code applied} is everything the dead
  *     master had beyond it
- * @param steps what the compensation did, in order, each with how long it took: where its time went
+ * @param steps what the compensation did, in order, each with how long it took: where its time went —
+ *     {@code connect} (SSH connection and warm shell, or their reuse), {@code locate} (listing the
+ *     binary logs), {@code tool} (the binlog tool printing the missing transactions, streamed to the
+ *     manager), {@code replay} (the client applying them to the new master), {@code verify} (the new
+ *     master's GTIDs checked); a custom compensator names its own
  */
 public record Compensation(String source, Optional<GtidSet> applied, Optional<String> savedEvents, String note,
-        boolean checked, List<Step> steps) {
-
-    /**
-     * One step of a compensation and its duration.
-     *
-     * @param name what it was: {@code connect} (SSH connection and warm shell, or their reuse),
-     *     {@code locate} (listing the binary logs), {@code tool} (the binlog tool printing the missing
-     *     transactions, streamed to the manager), {@code replay} (the client applying them to the new
-     *     master), {@code verify} (the new master's GTIDs checked); a custom compensator names its own
-     * @param took how long it took
-     * @param detail what it did or found, e.g. {@code reused connection #2 and its warm shell (pid 4711)}
-     */
-    public record Step(String name, Duration took, String detail) {}
+        boolean checked, List<TimedStep> steps) {
 
     public Compensation {
         steps = List.copyOf(steps);
@@ -55,7 +47,7 @@ public record Compensation(String source, Optional<GtidSet> applied, Optional<St
      * @param steps what it did, timed; {@code List.of()} when it did not time its work
      */
     public static Compensation checked(String source, Optional<GtidSet> applied, Optional<String> savedEvents,
-            String note, List<Step> steps) {
+            String note, List<TimedStep> steps) {
         return new Compensation(source, applied, savedEvents, note, true, steps);
     }
 
@@ -70,7 +62,7 @@ public record Compensation(String source, Optional<GtidSet> applied, Optional<St
     }
 
     /** Nothing was read ({@link #none(String)}), after these steps (say, a connection that failed). */
-    public static Compensation none(String note, List<Step> steps) {
+    public static Compensation none(String note, List<TimedStep> steps) {
         return new Compensation("none", Optional.empty(), Optional.empty(), note, false, steps);
     }
 
@@ -81,6 +73,6 @@ public record Compensation(String source, Optional<GtidSet> applied, Optional<St
 
     /** The steps' total: the time the compensation took. */
     public Duration took() {
-        return steps.stream().map(Step::took).reduce(Duration.ZERO, Duration::plus);
+        return steps.stream().map(TimedStep::took).reduce(Duration.ZERO, Duration::plus);
     }
 }

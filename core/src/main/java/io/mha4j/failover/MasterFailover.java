@@ -282,7 +282,7 @@ public final class MasterFailover {
                         changed = false; // phase 2 undid what it did
                         throw e;
                     }
-                });
+                }, r -> "ok", isolation::steps);
                 Promotion promotion = phase(FailoverPhase.RECOVER_NEW_MASTER, () -> {
                     try {
                         return new NewMasterRecovery(setup).run(context, read.survivors(), read.errant(), deadShell,
@@ -327,15 +327,23 @@ public final class MasterFailover {
 
         /** @param status the phase's status from its result: {@code ok} only when nothing went wrong */
         private <T> T phase(FailoverPhase phase, Supplier<T> body, Function<T, String> status) {
+            return phase(phase, body, status, List::of);
+        }
+
+        /** @param steps where the phase's time went, read once it ended (also when it failed) */
+        private <T> T phase(FailoverPhase phase, Supplier<T> body, Function<T, String> status,
+                Supplier<List<TimedStep>> steps) {
             hooks.beforePhase(phase, context);
             log.info("* {}..", phase.title());
             Instant start = clock.instant();
             try {
                 T result = body.get();
-                phases.add(new PhaseTiming(phase, Duration.between(start, clock.instant()), status.apply(result)));
+                phases.add(new PhaseTiming(phase, Duration.between(start, clock.instant()), status.apply(result),
+                        steps.get()));
                 return result;
             } catch (RuntimeException e) {
-                phases.add(new PhaseTiming(phase, Duration.between(start, clock.instant()), "failed: " + e.getMessage()));
+                phases.add(new PhaseTiming(phase, Duration.between(start, clock.instant()), "failed: " + e.getMessage(),
+                        steps.get()));
                 throw e;
             } finally {
                 hooks.afterPhase(phase, context);

@@ -13,6 +13,7 @@ import io.mha4j.config.Parameter;
 import io.mha4j.failover.Compensation;
 import io.mha4j.failover.FailoverReport;
 import io.mha4j.failover.MasterFailover;
+import io.mha4j.failover.TimedStep;
 import io.mha4j.manager.ManagerOptions;
 import io.mha4j.manager.Supervisor;
 import io.mha4j.testkit.LedgerReport;
@@ -27,6 +28,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -153,6 +155,13 @@ class FailoverOverSlowSshIT {
             assertThat(compensation.get("steps").get(0).get("detail").asText())
                     .contains("reused connection").contains("warm shell");
             assertThat(compensation.get("steps").get(3).get("detail").asText()).contains("on the manager's host");
+            JsonNode phase2 = report.get("phases").get(1).get("steps");
+            assertThat(phase2).extracting(s -> s.get("name").asText())
+                    .containsExactlyInAnyOrder("sql", "ssh", "replicas", "freeze", "hooks");
+            JsonNode ssh = StreamSupport.stream(phase2.spliterator(), false)
+                    .filter(s -> s.get("name").asText().equals("ssh")).findFirst().orElseThrow();
+            assertThat(ssh.get("detail").asText()).as(ssh.toString()).contains("warm shell");
+            assertThat(ssh.get("durationMs").asLong()).as("phase 2's SSH probe paid no login shell").isLessThan(1_000);
             assertThat(paid).as("login shells started between the kill and the manager's exit").isZero();
             assertThat(Files.exists(Path.of(compensation.get("savedEvents").asText()))).as("the evidence is kept")
                     .isTrue();
@@ -177,7 +186,7 @@ class FailoverOverSlowSshIT {
             assertThat(report.outcome()).as(report.toText()).isEqualTo(FailoverReport.Outcome.SUCCEEDED);
             Compensation c = report.compensation().orElseThrow();
             assertThat(c.transactions()).isEqualTo(11);
-            assertThat(c.steps()).extracting(Compensation.Step::name)
+            assertThat(c.steps()).extracting(TimedStep::name)
                     .containsExactly("connect", "locate", "tool", "replay", "verify");
             // Phase 2's probe paid a login shell over an exec channel while a warm shell started beside it: two
             // starts, at once. The binary logs' listing and the tool ran in the warm shell: a third or a fourth
@@ -187,6 +196,9 @@ class FailoverOverSlowSshIT {
             assertThat(warmSlot.list).as("a warm shell started").anyMatch(e -> e.getFormattedMessage()
                     .contains("started in"));
             assertThat(paid).as("login shells started between the kill and the failover's end").isEqualTo(2);
+            assertThat(report.phases().get(1).steps()).filteredOn(s -> s.name().equals("ssh")).singleElement()
+                    .satisfies(s -> assertThat(s.took()).as("phase 2's SSH probe paid the one login shell: " + s)
+                            .isGreaterThanOrEqualTo(Duration.ofSeconds(1)));
             assertNothingLostAndSurvivorsAgree(ledger);
         }
     }

@@ -70,7 +70,7 @@ public final class BinlogCompensator implements DataCompensator {
         if (request.deadMasterShell().isEmpty()) {
             tried.add("the dead master's host " + dead.sshHost() + " does not answer over SSH");
         }
-        CompensationSteps steps = new CompensationSteps(dead.displayName());
+        StepTimer steps = new StepTimer(dead.displayName() + ": compensation");
         for (Source source : sources(request)) {
             List<String> binlogs;
             try {
@@ -124,7 +124,7 @@ public final class BinlogCompensator implements DataCompensator {
     }
 
     private Compensation recover(CompensationRequest request, Source source, BinlogPosition from,
-            List<String> binlogs, CompensationSteps steps) {
+            List<String> binlogs, StepTimer steps) {
         ServerConfig dead = request.deadMaster();
         ServerConnection newMaster = request.newMaster();
         Dialect dialect = newMaster.dialect();

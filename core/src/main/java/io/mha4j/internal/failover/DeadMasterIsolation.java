@@ -4,6 +4,7 @@ import io.mha4j.Mha4jException;
 import io.mha4j.config.Parameter;
 import io.mha4j.config.ServerConfig;
 import io.mha4j.failover.FailoverContext;
+import io.mha4j.failover.TimedStep;
 import io.mha4j.remote.RemoteShell;
 import io.mha4j.server.ServerConnection;
 import io.mha4j.server.ServerState;
@@ -34,6 +35,7 @@ public final class DeadMasterIsolation {
     private final FailoverSetup setup;
     private final boolean confirmedDown;
     private CompletableFuture<Void> lateReadOnly = CompletableFuture.completedFuture(null);
+    private StepTimer steps = new StepTimer("phase 2");
 
     /**
      * @param confirmedDown an operator confirmed the dead master is down ({@code master_switch
@@ -50,12 +52,13 @@ public final class DeadMasterIsolation {
      */
     public Optional<RemoteShell> run(FailoverContext context, List<Survivor> survivors) {
         ServerConfig dead = context.deadMaster();
-        DeadMasterProbe.Result probe = new DeadMasterProbe(setup).run(dead, survivors);
+        steps = new StepTimer(dead.displayName() + ": phase 2");
+        DeadMasterProbe.Result probe = new DeadMasterProbe(setup).run(dead, survivors, steps);
         log.info("{}: {} — {}", dead.displayName(), probe.state(), probe.reason());
         boolean ssh = probe.shell().isPresent();
         List<Survivor> frozen = new ArrayList<>();
         try {
-            CompletableFuture.allOf(survivors.stream()
+            steps.time("freeze", () -> CompletableFuture.allOf(survivors.stream()
                     .map(s -> CompletableFuture.runAsync(() -> {
                         if (freeze(s, Survivor.readTimeout(setup.config()))) {
                             synchronized (frozen) {
@@ -63,19 +66,23 @@ public final class DeadMasterIsolation {
                             }
                         }
                     }, setup.pool()))
-                    .toArray(CompletableFuture[]::new)).join();
+                    .toArray(CompletableFuture[]::new)).join(), done -> "IO threads stopped on " + frozen.size()
+                    + " of " + survivors.size() + " replica(s)");
             Optional<String> unfenced = fenceRequired(probe, dead.displayName());
-            if (unfenced.isPresent()) {
-                // Fence first: should nothing fence it, the failover stops with the VIP still on a master
-                // that may resume, rather than leaving the application with no master at all.
-                if (!setup.hooks().fence(context, ssh)) {
-                    throw refusal(unfenced.get(), frozen);
+            steps.time("hooks", () -> {
+                if (unfenced.isPresent()) {
+                    // Fence first: should nothing fence it, the failover stops with the VIP still on a master
+                    // that may resume, rather than leaving the application with no master at all.
+                    if (!setup.hooks().fence(context, ssh)) {
+                        throw refusal(unfenced.get(), frozen);
+                    }
+                    setup.hooks().isolate(context, ssh);
+                    return "fence, then isolate";
                 }
                 setup.hooks().isolate(context, ssh);
-            } else {
-                setup.hooks().isolate(context, ssh);
                 setup.hooks().fence(context, ssh);
-            }
+                return "isolate, then fence";
+            }, how -> how);
         } catch (FailoverRefusal e) {
             throw e;
         } catch (RuntimeException e) {
@@ -89,6 +96,11 @@ public final class DeadMasterIsolation {
                     setup.pool());
         }
         return probe.shell();
+    }
+
+    /** Where phase 2's time went: the probes, freezing the replicas, the hooks (so far, if it stopped). */
+    public List<TimedStep> steps() {
+        return steps.list();
     }
 
     /**

@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,17 +63,17 @@ final class DeadMasterProbe {
         this.setup = setup;
     }
 
-    Result run(ServerConfig dead, List<Survivor> survivors) {
-        long start = System.nanoTime();
-        CompletableFuture<Optional<RemoteShell>> ssh = CompletableFuture.supplyAsync(() -> timed(dead, "SSH", start,
-                () -> reachable(dead)), setup.pool());
-        CompletableFuture<Optional<SqlFailure>> sql = CompletableFuture.supplyAsync(() -> timed(dead, "SQL", start,
-                () -> readOnlyIfAnswering(dead)), setup.pool());
-        List<Ear> ears = timed(dead, "reading the replicas", start, () -> ears(dead, survivors));
+    /** Asks SQL, SSH and the replicas at once, each a step of {@code steps}; then, if need be, listens to the replicas. */
+    Result run(ServerConfig dead, List<Survivor> survivors, StepTimer steps) {
+        CompletableFuture<Ssh> ssh = CompletableFuture.supplyAsync(() -> steps.time("ssh", () -> reachable(dead),
+                Ssh::detail), setup.pool());
+        CompletableFuture<Optional<SqlFailure>> sql = CompletableFuture.supplyAsync(() -> steps.time("sql",
+                () -> readOnlyIfAnswering(dead), f -> f.map(e -> "no answer: " + e.getMessage())
+                        .orElse("answered; made read-only")), setup.pool());
+        List<Ear> ears = steps.time("replicas", () -> ears(dead, survivors), e -> e.size() + " of "
+                + survivors.size() + " read");
         Optional<SqlFailure> sqlFailure = sql.join();
-        Optional<RemoteShell> shell = ssh.join();
-        log.info("{}: phase 2's probes answered in {} ms (SQL, SSH and the replicas asked at once)",
-                dead.displayName(), millisSince(start));
+        Optional<RemoteShell> shell = ssh.join().shell();
         if (sqlFailure.isEmpty()) {
             return new Result(State.READ_ONLY, "it answered SQL and was made read-only", shell);
         }
@@ -87,7 +86,7 @@ final class DeadMasterProbe {
             return new Result(State.MAY_BE_ALIVE, sqlSays + ", but its host answers SSH: a hung or frozen mysqld"
                     + " may resume and take writes", shell);
         }
-        Optional<String> heard = listen(ears);
+        Optional<String> heard = steps.time("listen", () -> listen(ears), who -> who.orElse("no replica hears it"));
         return heard.map(who -> new Result(State.MAY_BE_ALIVE, sqlSays + " and SSH does not answer, but " + who
                         + ": a partition may hide a live master", shell))
                 .orElseGet(() -> new Result(State.UNREACHABLE, sqlSays + ", SSH does not answer and no replica hears"
@@ -176,7 +175,7 @@ final class DeadMasterProbe {
      * does not wait for it: the probe pays the login shell once over an exec channel, and the
      * compensation's commands find the warm shell open (see {@link RemoteShell#connect}).
      */
-    private Optional<RemoteShell> reachable(ServerConfig dead) {
+    private Ssh reachable(ServerConfig dead) {
         try {
             RemoteShell shell = setup.shells().shellFor(dead);
             String how = shell.connect(dead.sshConnectionTimeout());
@@ -184,28 +183,18 @@ final class DeadMasterProbe {
             // longer than a new connection would take to fail.
             if (shell.run(RemoteCommand.of("true").repeatable(), dead.sshConnectionTimeout()).succeeded()) {
                 log.info("{}: its host answers over SSH ({}; {})", dead.displayName(), shell.target(), how);
-                return Optional.of(shell);
+                return new Ssh(Optional.of(shell), "answered: " + how);
             }
             log.warn("{}: its host answered SSH but could not run a command", dead.displayName());
+            return new Ssh(Optional.empty(), "connected, but could not run a command");
         } catch (RuntimeException e) {
             log.warn("{}: its host does not answer over SSH: {}", dead.displayName(), e.getMessage());
-        }
-        return Optional.empty();
-    }
-
-    /** Runs {@code probe}, logging how long after {@code start} it answered: where phase 2's time goes. */
-    private static <T> T timed(ServerConfig dead, String probe, long start, Supplier<T> body) {
-        try {
-            return body.get();
-        } finally {
-            log.info("{}: phase 2's {} probe answered {} ms after the probes began", dead.displayName(), probe,
-                    millisSince(start));
+            return new Ssh(Optional.empty(), "no answer: " + e.getMessage());
         }
     }
 
-    private static long millisSince(long nanos) {
-        return (System.nanoTime() - nanos) / 1_000_000;
-    }
+    /** What the SSH probe found: a shell on the dead master's host if it answered, and what it saw. */
+    private record Ssh(Optional<RemoteShell> shell, String detail) {}
 
     /**
      * Makes the dead master read-only should it answer; empty when it did, else why not. Every

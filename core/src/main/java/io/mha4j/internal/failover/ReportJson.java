@@ -8,6 +8,8 @@ import io.mha4j.failover.Compensation;
 import io.mha4j.failover.FailoverReport;
 import io.mha4j.failover.PhaseTiming;
 import io.mha4j.failover.ReplicaOutcome;
+import io.mha4j.failover.TimedStep;
+import java.util.List;
 
 /**
  * A {@link FailoverReport} as one JSON object with stable camelCase names: durations in
@@ -37,8 +39,9 @@ public final class ReportJson {
         possibleLoss(root, r);
         ArrayNode phases = root.putArray("phases");
         for (PhaseTiming p : r.phases()) {
-            phases.addObject().put("phase", p.phase().name()).put("title", p.phase().title())
+            ObjectNode phase = phases.addObject().put("phase", p.phase().name()).put("title", p.phase().title())
                     .put("durationMs", p.duration().toMillis()).put("result", p.result());
+            steps(phase, p.steps());
         }
         ArrayNode replicas = root.putArray("replicas");
         for (ReplicaOutcome o : r.replicas()) {
@@ -66,9 +69,13 @@ public final class ReportJson {
         node.put("note", c.note());
         node.put("checked", c.checked());
         node.put("durationMs", c.took().toMillis());
-        ArrayNode steps = node.putArray("steps");
-        for (Compensation.Step s : c.steps()) {
-            steps.addObject().put("name", s.name()).put("durationMs", s.took().toMillis()).put("detail", s.detail());
+        steps(node, c.steps());
+    }
+
+    private static void steps(ObjectNode node, List<TimedStep> steps) {
+        ArrayNode array = node.putArray("steps");
+        for (TimedStep s : steps) {
+            array.addObject().put("name", s.name()).put("durationMs", s.took().toMillis()).put("detail", s.detail());
         }
     }
 

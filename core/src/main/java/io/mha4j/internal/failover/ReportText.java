@@ -4,6 +4,7 @@ import io.mha4j.failover.Compensation;
 import io.mha4j.failover.FailoverReport;
 import io.mha4j.failover.PhaseTiming;
 import io.mha4j.failover.ReplicaOutcome;
+import io.mha4j.failover.TimedStep;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -90,6 +91,7 @@ public final class ReportText {
         for (PhaseTiming p : r.phases()) {
             t.append(String.format(Locale.ROOT, "%-40s %7d ms  %s%n", p.phase().title() + ":",
                     p.duration().toMillis(), p.result()));
+            steps(t, p.steps());
         }
         t.append('\n');
     }
@@ -133,7 +135,11 @@ public final class ReportText {
             return;
         }
         t.append(String.format(Locale.ROOT, "  Steps (%d ms):%n", c.took().toMillis()));
-        for (Compensation.Step s : c.steps()) {
+        steps(t, c.steps());
+    }
+
+    private static void steps(StringBuilder t, List<TimedStep> steps) {
+        for (TimedStep s : steps) {
             t.append(String.format(Locale.ROOT, "    %-8s %6d ms  %s%n", s.name(), s.took().toMillis(), s.detail()));
         }
     }

@@ -6,6 +6,7 @@ import io.mha4j.failover.FailoverReport;
 import io.mha4j.failover.PhaseTiming;
 import io.mha4j.failover.PossibleLoss;
 import io.mha4j.failover.ReplicaOutcome;
+import io.mha4j.failover.TimedStep;
 import io.mha4j.gtid.MariadbGtidSet;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,7 +25,12 @@ final class FailoverReports {
 
     private static List<PhaseTiming> allPhases(String replicasResult) {
         return List.of(new PhaseTiming(FailoverPhase.CHECK, Duration.ofMillis(31), "ok"),
-                new PhaseTiming(FailoverPhase.ISOLATE, Duration.ofMillis(1_204), "ok"),
+                new PhaseTiming(FailoverPhase.ISOLATE, Duration.ofMillis(1_204), "ok", List.of(
+                        new TimedStep("sql", Duration.ofMillis(4), "no answer: connection refused"),
+                        new TimedStep("ssh", Duration.ofMillis(17), "answered: reused connection #1"),
+                        new TimedStep("replicas", Duration.ofMillis(6), "2 of 2 read"),
+                        new TimedStep("freeze", Duration.ofMillis(9), "IO threads stopped on 2 of 2 replica(s)"),
+                        new TimedStep("hooks", Duration.ofMillis(1_160), "isolate, then fence"))),
                 new PhaseTiming(FailoverPhase.RECOVER_NEW_MASTER, Duration.ofMillis(2_310), "ok"),
                 new PhaseTiming(FailoverPhase.RECOVER_REPLICAS, Duration.ofMillis(480), replicasResult),
                 new PhaseTiming(FailoverPhase.CLEANUP, Duration.ofMillis(12), "ok"));
@@ -40,12 +46,12 @@ final class FailoverReports {
                 Optional.of(Compensation.checked("binary logs of 127.0.0.1(127.0.0.1:3306) (mysql-bin.000003)",
                         Optional.of(MariadbGtidSet.parse("0-1-201..202")),
                         Optional.of("/var/log/mha/app1/saved_master_binlog_from_127.0.0.1_3306_20261125040000.binlog"),
-                        "", List.of(new Compensation.Step("connect", Duration.ofMillis(0),
+                        "", List.of(new TimedStep("connect", Duration.ofMillis(0),
                                         "the dead master: reused connection #1 and its warm shell (pid 4711)"),
-                                new Compensation.Step("locate", Duration.ofMillis(3), "1 binary log(s)"),
-                                new Compensation.Step("tool", Duration.ofMillis(21), "2417 bytes"),
-                                new Compensation.Step("replay", Duration.ofMillis(38), "2 transaction(s)"),
-                                new Compensation.Step("verify", Duration.ofMillis(2), "holds all")))),
+                                new TimedStep("locate", Duration.ofMillis(3), "1 binary log(s)"),
+                                new TimedStep("tool", Duration.ofMillis(21), "2417 bytes"),
+                                new TimedStep("replay", Duration.ofMillis(38), "2 transaction(s)"),
+                                new TimedStep("verify", Duration.ofMillis(2), "holds all")))),
                 allPhases("ok"),
                 List.of(new ReplicaOutcome("127.0.0.1(127.0.0.1:3308)", "127.0.0.1", true,
                         "Slave started, replicating from 127.0.0.1(127.0.0.1:3307)")),

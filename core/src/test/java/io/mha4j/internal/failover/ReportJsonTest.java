@@ -46,6 +46,10 @@ class ReportJsonTest {
         assertThat(j.get("phases").get(1).get("phase").asText()).isEqualTo("ISOLATE");
         assertThat(j.get("phases").get(1).get("title").asText()).isEqualTo("Phase 2: Dead Master Shutdown Phase");
         assertThat(j.get("phases").get(1).get("durationMs").asLong()).isEqualTo(1_204);
+        assertThat(j.get("phases").get(1).get("steps")).extracting(s -> s.get("name").asText())
+                .containsExactly("sql", "ssh", "replicas", "freeze", "hooks");
+        assertThat(j.get("phases").get(1).get("steps").get(1).get("durationMs").asLong()).isEqualTo(17);
+        assertThat(j.get("phases").get(0).get("steps")).as("a phase that timed nothing").isEmpty();
         assertThat(j.get("replicas").get(0).get("host").asText()).isEqualTo("127.0.0.1");
         assertThat(j.get("replicas").get(0).get("recovered").asBoolean()).isTrue();
         assertThat(j.get("rejoinStatement").asText()).contains("MASTER_PASSWORD='xxx'");

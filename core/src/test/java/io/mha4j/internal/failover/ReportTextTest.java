@@ -19,6 +19,8 @@ class ReportTextTest {
         assertThat(text).containsSubsequence(
                 "Phase 1: Configuration Check Phase:", "31 ms  ok",
                 "Phase 2: Dead Master Shutdown Phase:", "1204 ms  ok",
+                "    ssh          17 ms  answered: reused connection #1\n",
+                "    hooks      1160 ms  isolate, then fence\n",
                 "Phase 5: New master cleanup phase:", "12 ms  ok",
                 "Selected 127.0.0.1(127.0.0.1:3307) as a new master.\n",
                 "  Why: candidate_master=1 and has the latest transactions\n",

@@ -1,6 +1,6 @@
 package io.mha4j.internal.failover;
 
-import io.mha4j.failover.Compensation;
+import io.mha4j.failover.TimedStep;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,15 +9,18 @@ import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The steps of one compensation as they run, each timed and logged: where the time of the critical path goes. */
-final class CompensationSteps {
-    private static final Logger log = LoggerFactory.getLogger(CompensationSteps.class);
+/**
+ * The steps of one part of a failover (phase 2, a compensation) as they run, each timed and
+ * logged: where the time of the critical path goes. Steps may run at once, on several threads.
+ */
+final class StepTimer {
+    private static final Logger log = LoggerFactory.getLogger(StepTimer.class);
 
     private final String what;
-    private final List<Compensation.Step> steps = new ArrayList<>();
+    private final List<TimedStep> steps = new ArrayList<>();
 
-    /** @param what whose compensation, for the log */
-    CompensationSteps(String what) {
+    /** @param what whose steps, for the log, e.g. {@code 127.0.0.1:3306: compensation} */
+    StepTimer(String what) {
         this.what = what;
     }
 
@@ -40,11 +43,15 @@ final class CompensationSteps {
 
     void add(String name, long startNanos, String detail) {
         Duration took = Duration.ofNanos(System.nanoTime() - startNanos);
-        steps.add(new Compensation.Step(name, took, detail));
-        log.info("{}: compensation step {} took {} ms: {}", what, name, took.toMillis(), detail);
+        synchronized (steps) {
+            steps.add(new TimedStep(name, took, detail));
+        }
+        log.info("{} step {} took {} ms: {}", what, name, took.toMillis(), detail);
     }
 
-    List<Compensation.Step> list() {
-        return List.copyOf(steps);
+    List<TimedStep> list() {
+        synchronized (steps) {
+            return List.copyOf(steps);
+        }
     }
 }
