@@ -89,29 +89,17 @@ public final class SshRemoteShell implements RemoteShell {
      */
     @Override
     public CommandResult run(RemoteCommand command, Duration timeout) {
-        long begun = System.nanoTime();
-        return warm.tryRun(command, timeout, null, loginShellCost()).orElseGet(() -> overExec(command,
-                left(command, timeout, begun), null, null));
+        return warm.tryRun(command, timeout, null, loginShellCost()).orElseGet(() -> overExec(command, timeout,
+                null, null));
     }
 
     /** Streams both ways without files; a command without input runs in the warm shell when it is free. */
     @Override
     public CommandResult run(RemoteCommand command, Duration timeout, InputStream input, OutputStream output) {
         Objects.requireNonNull(output, "output");
-        long begun = System.nanoTime();
         Optional<CommandResult> warmRun = input == null ? warm.tryRun(command, timeout, output, loginShellCost())
                 : Optional.empty();
-        return warmRun.orElseGet(() -> overExec(command, left(command, timeout, begun), input, output));
-    }
-
-    /** One timeout for a wait for the warm shell's start and the exec channel after it: what is left of it. */
-    private Duration left(RemoteCommand command, Duration timeout, long begunNanos) {
-        Duration left = timeout.minusNanos(System.nanoTime() - begunNanos);
-        if (left.isNegative() || left.isZero()) {
-            throw new RemoteShellException(target.name(), Kind.TIMEOUT, command + ": its " + timeout.toMillis()
-                    + " ms went waiting for the warm shell's start; no time left for an exec channel", null);
-        }
-        return left;
+        return warmRun.orElseGet(() -> overExec(command, timeout, input, output));
     }
 
     private CommandResult overExec(RemoteCommand command, Duration timeout, InputStream input, OutputStream output) {
