@@ -1,9 +1,8 @@
 package io.mha4j;
 
 import io.mha4j.config.ApplicationConfig;
-import io.mha4j.config.Parameter;
 import io.mha4j.config.ServerConfig;
-import io.mha4j.internal.plugin.PluginLoader;
+import io.mha4j.internal.plugin.Plugins;
 import io.mha4j.monitor.FailoverTrigger;
 import io.mha4j.monitor.MonitorListener;
 import io.mha4j.monitor.MonitorProbes;
@@ -162,8 +161,13 @@ public interface ClusterMonitor extends AutoCloseable {
             MonitorSettings settings = new MonitorSettings(config, master, watched,
                     pingInterval != null ? pingInterval : config.pingInterval(), trigger, listeners,
                     Optional.ofNullable(scheduler), Optional.ofNullable(remoteShells), Optional.ofNullable(probes));
-            return PluginLoader.load(ClusterMonitorProvider.class, config.get(Parameter.CLUSTER_MONITOR).orElse("mha"))
-                    .create(settings);
+            // Every plugin the configuration names, not only the monitor: a typo fails now, not at the failover.
+            if (remoteShells == null && probes == null) {
+                Plugins.check(config);
+            } else {
+                Plugins.checkAllButRemoteShell(config);
+            }
+            return Plugins.clusterMonitor(config).create(settings);
         }
     }
 }

@@ -3,7 +3,6 @@ package io.mha4j.check;
 import io.mha4j.FailoverHook;
 import io.mha4j.Mha4jException;
 import io.mha4j.config.ApplicationConfig;
-import io.mha4j.config.Parameter;
 import io.mha4j.config.Secret;
 import io.mha4j.config.ServerConfig;
 import io.mha4j.failover.FailoverContext;
@@ -13,7 +12,7 @@ import io.mha4j.internal.check.ServerRead;
 import io.mha4j.internal.check.TopologyDiscovery;
 import io.mha4j.internal.concurrent.NamedDaemonThreads;
 import io.mha4j.internal.monitor.HeartbeatEvidence;
-import io.mha4j.internal.plugin.PluginLoader;
+import io.mha4j.internal.plugin.Plugins;
 import io.mha4j.internal.sql.JdbcSqlSession;
 import io.mha4j.remote.RemoteShell;
 import io.mha4j.remote.RemoteShellException;
@@ -28,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -91,7 +91,12 @@ public final class ReplicationCheck {
         return scripts.calls();
     }
 
+    /**
+     * @throws io.mha4j.config.ConfigException if the configuration names a plugin that is not on the
+     *     classpath: checked first, before any server is asked ({@code remote_shell} is the shells' concern)
+     */
     public ReplicationHealth run() {
+        Plugins.checkAllButRemoteShell(config);
         long start = System.nanoTime();
         List<Finding> findings = new ArrayList<>();
         Map<String, ServerConnection> connections = new ConcurrentHashMap<>();
@@ -113,12 +118,24 @@ public final class ReplicationCheck {
                 findings.addAll(scripts.check(config, topology.master()));
                 hookStatus(topology.master(), findings);
             }
-            ssh.ifPresent(check -> check.join().failures().forEach(p -> findings.add(Finding.error(FindingKind.SSH_FAILED, null,
-                        "SSH from " + (p.from().equals(SshPair.MANAGER) ? "the manager" : p.from()) + " to " + p.to()
-                                + " failed: " + p.detail()))));
+            ssh.ifPresent(check -> joined(check).failures().forEach(p -> findings.add(Finding.error(
+                    FindingKind.SSH_FAILED, null, "SSH from " + (p.from().equals(SshPair.MANAGER) ? "the manager"
+                            : p.from()) + " to " + p.to() + " failed: " + p.detail()))));
             return new ReplicationHealth(discovered.topology(), findings, Duration.ofNanos(System.nanoTime() - start));
         } finally {
+            // Also when the SQL part threw: the SSH check ends (within its own timeouts) before the caller may close
+            // the shells it uses, rather than logging failures of shells closed under it.
+            ssh.ifPresent(check -> check.handle((result, failure) -> null).join());
             connections.values().forEach(ServerConnection::close);
+        }
+    }
+
+    /** The SSH check's result; what it threw, thrown as it was (not wrapped). */
+    private static SshCheckResult joined(CompletableFuture<SshCheckResult> check) {
+        try {
+            return check.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
         }
     }
 
@@ -129,9 +146,9 @@ public final class ReplicationCheck {
 
     /** Each configured failover hook's status for the master (the VIP plugin: is the VIP there?). */
     private void hookStatus(ServerConfig master, List<Finding> findings) {
-        for (String name : config.get(Parameter.FAILOVER_HOOKS).orElse(List.of())) {
+        for (FailoverHook hook : Plugins.failoverHooks(config)) {
+            String name = hook.name();
             try {
-                FailoverHook hook = PluginLoader.load(FailoverHook.class, name);
                 hook.status(new FailoverContext(config, master, Optional.empty(), shells, config.managerWorkdir()),
                         master);
                 findings.add(Finding.info(FindingKind.TOPOLOGY, null, "Checking failover hook " + name

@@ -61,7 +61,8 @@ public final class ConfigListing {
             from = "default";
         }
         out.append(pad(p.name(), NAME_WIDTH)).append(" = ").append(pad(text, VALUE_WIDTH))
-                .append("  # ").append(from).append(p.isMhaParameter() ? "" : " (mha4j parameter, unknown to MHA)")
+                .append("  # ").append(from).append(p.isMhaParameter() ? "" : p.module().equals(Parameter.CORE)
+                        ? " (mha4j parameter, unknown to MHA)" : " (" + p.module() + " parameter, unknown to MHA)")
                 .append('\n');
     }
 

@@ -17,6 +17,10 @@ import java.util.Optional;
  * <p>Names, defaults and scopes follow MHA 0.58 ({@code MHA::Config}). Where MHA ignores a
  * parameter because it sits in the wrong section, mha4j ignores it too but says so.
  *
+ * <p>A plugin declares its own parameters with {@link #of} and a {@link ParameterProvider}
+ * found by {@link java.util.ServiceLoader}: they are read, checked, defaulted, masked and listed
+ * like these, and an "unknown parameter" only when no module on the classpath declares it.
+ *
  * @param <T> the value's Java type
  */
 public final class Parameter<T> {
@@ -33,6 +37,9 @@ public final class Parameter<T> {
         /** Concerns the whole application; set in {@code [server default]} or the global file. */
         APPLICATION
     }
+
+    /** The module that declares the parameters of this class. */
+    public static final String CORE = "mha4j-core";
 
     private static final List<Parameter<?>> ALL = new ArrayList<>();
 
@@ -201,40 +208,6 @@ public final class Parameter<T> {
             "1: when the old master answers again and holds nothing the new master lacks, make it a replica of the"
                     + " new master; 0: fence it and leave it parked, read-only, for a human (MHA's way)");
 
-    // --- the e-mail report (module notify-email, failover_hooks=email) ---
-    public static final Parameter<String> SMTP_HOST = extension("smtp_host", Scope.APPLICATION,
-            ValueType.nonEmptyText(), "localhost", "SMTP server for the failover report mail");
-    public static final Parameter<Integer> SMTP_PORT = extension("smtp_port", Scope.APPLICATION, ValueType.port(), 25,
-            "SMTP port");
-    public static final Parameter<String> SMTP_SECURITY = extension("smtp_security", Scope.APPLICATION,
-            ValueType.oneOf("none", "starttls", "ssl"), "none", "none, starttls (required) or ssl (TLS from the start)");
-    public static final Parameter<String> SMTP_USER = extension("smtp_user", Scope.APPLICATION,
-            ValueType.nonEmptyText(), null, "SMTP login; none: no authentication");
-    public static final Parameter<Secret> SMTP_PASSWORD = extension("smtp_password", Scope.APPLICATION,
-            ValueType.secret(), null, "SMTP password");
-    public static final Parameter<String> MAIL_FROM = extension("mail_from", Scope.APPLICATION,
-            ValueType.nonEmptyText(), null, "sender of the failover report mail");
-    public static final Parameter<List<String>> MAIL_TO = extension("mail_to", Scope.APPLICATION,
-            ValueType.commaList(), List.of(), "recipients of the failover report mail (comma-separated)");
-    public static final Parameter<Integer> MAIL_ATTEMPTS = extension("mail_attempts", Scope.APPLICATION,
-            ValueType.positiveInt(), 3, "tries to send the report mail, with a doubling pause between them");
-    public static final Parameter<Duration> MAIL_BUDGET = extension("mail_budget", Scope.APPLICATION,
-            ValueType.seconds(), Duration.ofSeconds(10),
-            "seconds the report mail may take in all, retries included; then it is given up and logged");
-
-    // --- the virtual IP (module vip-ifconfig, failover_hooks=vip) ---
-    public static final Parameter<String> VIP = extension("vip", Scope.APPLICATION, ValueType.nonEmptyText(), null,
-            "the virtual IP address applications connect to; it moves to the new master");
-    public static final Parameter<String> VIP_INTERFACE = extension("vip_interface", Scope.SERVER_OR_DEFAULT,
-            ValueType.nonEmptyText(), "eth0", "the network interface that carries the virtual IP on a database host");
-    public static final Parameter<String> VIP_KEY = extension("vip_key", Scope.APPLICATION, ValueType.nonEmptyText(),
-            "1", "the alias key: the VIP is labelled <vip_interface>:<vip_key>, as the seed's eth0:1");
-    public static final Parameter<String> VIP_COMMAND_STYLE = extension("vip_command_style", Scope.APPLICATION,
-            ValueType.oneOf("ip", "ifconfig"), "ip",
-            "ip: ip addr add/del <vip>/32 dev <if> label <if>:<key>; ifconfig: the seed's ifconfig <if>:<key> <vip> / down");
-    public static final Parameter<String> VIP_ARPING = extension("vip_arping", Scope.APPLICATION, ValueType.text(),
-            "arping", "the arping program that announces the new owner (gratuitous ARP); empty: none");
-
     private static final Map<String, Parameter<?>> BY_NAME;
 
     static {
@@ -252,50 +225,79 @@ public final class Parameter<T> {
     private final String defaultNote;
     private final String description;
     private final boolean mhaParameter;
+    private final String module;
 
     private Parameter(String name, Scope scope, ValueType<T> type, T defaultValue, String defaultNote,
-            String description, boolean mhaParameter) {
-        this.name = name;
-        this.scope = scope;
-        this.type = type;
+            String description, boolean mhaParameter, String module) {
+        this.name = Objects.requireNonNull(name, "name");
+        this.scope = Objects.requireNonNull(scope, "scope");
+        this.type = Objects.requireNonNull(type, "type");
         this.defaultValue = defaultValue;
         this.defaultNote = defaultNote;
         this.description = description;
         this.mhaParameter = mhaParameter;
-        ALL.add(this);
+        this.module = Objects.requireNonNull(module, "module");
+    }
+
+    private static <T> Parameter<T> builtIn(Parameter<T> p) {
+        ALL.add(p);
+        return p;
     }
 
     private Parameter(String name, Scope scope, ValueType<T> type, T defaultValue, String defaultNote,
             String description) {
-        this(name, scope, type, defaultValue, defaultNote, description, true);
+        this(name, scope, type, defaultValue, defaultNote, description, true, CORE);
     }
 
     private static <T> Parameter<T> extension(String name, Scope scope, ValueType<T> type, T def,
             String description) {
-        return new Parameter<>(name, scope, type, def, null, description, false);
+        return builtIn(new Parameter<>(name, scope, type, def, null, description, false, CORE));
+    }
+
+    /**
+     * A plugin's own parameter (unknown to MHA), for its {@link ParameterProvider}: keep it in a
+     * constant, so that one parameter is one object.
+     *
+     * @param module the module that declares it, as {@code show_conf} names it (its artifactId)
+     * @param defaultValue the value when none is set, or {@code null}
+     */
+    public static <T> Parameter<T> of(String module, String name, Scope scope, ValueType<T> type, T defaultValue,
+            String description) {
+        return new Parameter<>(name, scope, type, defaultValue, null, description, false, module);
     }
 
     private static <T> Parameter<T> server(String name, ValueType<T> type, T def, String note, String description) {
-        return new Parameter<>(name, Scope.SERVER, type, def, note, description);
+        return builtIn(new Parameter<>(name, Scope.SERVER, type, def, note, description));
     }
 
     private static <T> Parameter<T> inherited(String name, ValueType<T> type, T def, String note,
             String description) {
-        return new Parameter<>(name, Scope.SERVER_OR_DEFAULT, type, def, note, description);
+        return builtIn(new Parameter<>(name, Scope.SERVER_OR_DEFAULT, type, def, note, description));
     }
 
     private static <T> Parameter<T> application(String name, ValueType<T> type, T def, String note,
             String description) {
-        return new Parameter<>(name, Scope.APPLICATION, type, def, note, description);
+        return builtIn(new Parameter<>(name, Scope.APPLICATION, type, def, note, description));
     }
 
-    /** Every parameter, in a stable order that groups related ones. */
+    /**
+     * Every parameter, in a stable order that groups related ones: core's, then each plugin's on
+     * the classpath.
+     */
     public static List<Parameter<?>> all() {
-        return Collections.unmodifiableList(ALL);
+        List<Parameter<?>> all = new ArrayList<>(ALL);
+        all.addAll(PluginParameters.ALL.values());
+        return Collections.unmodifiableList(all);
+    }
+
+    /** Whether core declares a parameter of that name (for plugins, which may not). */
+    static boolean isBuiltIn(String name) {
+        return BY_NAME.containsKey(name);
     }
 
     public static Optional<Parameter<?>> byName(String name) {
-        return Optional.ofNullable(BY_NAME.get(name));
+        return Optional.<Parameter<?>>ofNullable(BY_NAME.get(name))
+                .or(() -> Optional.ofNullable(PluginParameters.ALL.get(name)));
     }
 
     public String name() {
@@ -327,6 +329,11 @@ public final class Parameter<T> {
     /** False for mha4j's own parameters, which MHA 0.58 would reject. */
     public boolean isMhaParameter() {
         return mhaParameter;
+    }
+
+    /** The module that declares it: {@link #CORE}, or a plugin's artifactId. */
+    public String module() {
+        return module;
     }
 
     public boolean isSecret() {

@@ -24,7 +24,7 @@ import io.mha4j.internal.failover.NoCompensation;
 import io.mha4j.internal.failover.NewMasterRecovery.Promotion;
 import io.mha4j.internal.failover.ReplicaRecovery;
 import io.mha4j.internal.failover.Survivor;
-import io.mha4j.internal.plugin.PluginLoader;
+import io.mha4j.internal.plugin.Plugins;
 import io.mha4j.manager.FailoverAction;
 import io.mha4j.manager.ManagerOptions;
 import io.mha4j.manager.FailoverGuard;
@@ -100,19 +100,18 @@ public final class MasterFailover {
     private MasterFailover(Builder b) {
         this.config = b.config;
         this.clock = b.clock;
-        this.ownsShells = b.shells == null;
-        this.shells = b.shells != null ? b.shells : RemoteShells.forApplication(b.config);
         this.workdir = b.workdir != null ? b.workdir : b.config.managerWorkdir();
-        MasterElector rules = b.elector != null ? b.elector
-                : PluginLoader.load(MasterElector.class, config.get(Parameter.MASTER_ELECTOR).orElse("mha"));
+        MasterElector rules = b.elector != null ? b.elector : Plugins.masterElector(config);
         this.elector = b.designated != null ? new DesignatedElector(rules, b.designated.block()) : rules;
         this.compensator = b.skipSaveMasterBinlog ? new NoCompensation() : b.compensator != null ? b.compensator
-                : PluginLoader.load(DataCompensator.class, config.get(Parameter.DATA_COMPENSATOR).orElse("binlog"));
-        this.rewirer = b.rewirer != null ? b.rewirer
-                : PluginLoader.load(TopologyRewirer.class, config.get(Parameter.TOPOLOGY_REWIRER).orElse("gtid"));
+                : Plugins.dataCompensator(config);
+        this.rewirer = b.rewirer != null ? b.rewirer : Plugins.topologyRewirer(config);
         List<FailoverHook> all = new ArrayList<>(b.builtInHooks ? defaultHooks(config) : List.of());
         all.addAll(b.hooks);
         this.hooks = new Hooks(all);
+        // Last: a plugin that cannot be resolved above leaves no shells open.
+        this.ownsShells = b.shells == null;
+        this.shells = b.shells != null ? b.shells : RemoteShells.forApplication(b.config);
         this.ignoreLastFailover = b.ignoreLastFailover;
         this.lastFailoverMinute = b.lastFailoverMinute;
         this.recordOutcome = b.recordOutcome;
@@ -126,9 +125,7 @@ public final class MasterFailover {
     /** MHA's scripts, then the hooks {@code failover_hooks} names. */
     private static List<FailoverHook> defaultHooks(ApplicationConfig config) {
         List<FailoverHook> hooks = new ArrayList<>(FailoverHooks.mhaScripts(config));
-        for (String name : config.get(Parameter.FAILOVER_HOOKS).orElse(List.of())) {
-            hooks.add(PluginLoader.load(FailoverHook.class, name));
-        }
+        hooks.addAll(Plugins.failoverHooks(config));
         return hooks;
     }
 

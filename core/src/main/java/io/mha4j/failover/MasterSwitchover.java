@@ -14,7 +14,7 @@ import io.mha4j.internal.failover.FailoverSetup;
 import io.mha4j.internal.failover.Hooks;
 import io.mha4j.internal.failover.NoCompensation;
 import io.mha4j.internal.failover.OnlineSwitch;
-import io.mha4j.internal.plugin.PluginLoader;
+import io.mha4j.internal.plugin.Plugins;
 import io.mha4j.remote.RemoteShells;
 import java.time.Clock;
 import java.time.Duration;
@@ -56,16 +56,14 @@ public final class MasterSwitchover {
     private MasterSwitchover(Builder b) {
         this.config = b.config;
         this.clock = b.clock;
-        MasterElector rules = PluginLoader.load(MasterElector.class, config.get(Parameter.MASTER_ELECTOR).orElse("mha"));
+        MasterElector rules = Plugins.masterElector(config);
         this.elector = b.designated != null ? new DesignatedElector(rules, b.designated.block()) : rules;
-        this.rewirer = PluginLoader.load(TopologyRewirer.class, config.get(Parameter.TOPOLOGY_REWIRER).orElse("gtid"));
+        this.rewirer = Plugins.topologyRewirer(config);
         this.settings = new OnlineSwitch.Settings(Optional.ofNullable(b.designated), b.origMasterIsNewSlave,
                 b.runningUpdatesLimit, b.catchUpTimeout);
         this.applyTimeout = config.get(Parameter.APPLY_TIMEOUT).orElse(Duration.ofMinutes(10));
         // The configured hooks (a VIP, say) move with the master; MHA's online-change script runs on its own.
-        List<FailoverHook> all = new java.util.ArrayList<>();
-        config.get(Parameter.FAILOVER_HOOKS).orElse(List.of())
-                .forEach(name -> all.add(PluginLoader.load(FailoverHook.class, name)));
+        List<FailoverHook> all = new java.util.ArrayList<>(Plugins.failoverHooks(config));
         all.addAll(b.hooks);
         this.hooks = List.copyOf(all);
         this.guard = b.guard;

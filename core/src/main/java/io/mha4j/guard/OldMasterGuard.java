@@ -15,7 +15,7 @@ import io.mha4j.internal.guard.GuardReportScript;
 import io.mha4j.internal.guard.SqlServerAccess;
 import io.mha4j.internal.guard.WatchSettings;
 import io.mha4j.internal.guard.Watches;
-import io.mha4j.internal.plugin.PluginLoader;
+import io.mha4j.internal.plugin.Plugins;
 import io.mha4j.remote.LocalShell;
 import io.mha4j.remote.RemoteShells;
 import io.mha4j.time.Scheduler;
@@ -269,12 +269,10 @@ public final class OldMasterGuard implements AutoCloseable {
             Path dir = workdir != null ? workdir : config.managerWorkdir();
             List<FailoverHook> all = new ArrayList<>();
             if (builtInHooks) {
-                config.get(Parameter.FAILOVER_HOOKS).orElse(List.of())
-                        .forEach(name -> all.add(PluginLoader.load(FailoverHook.class, name)));
+                all.addAll(Plugins.failoverHooks(config));
             }
             all.addAll(hooks);
-            TopologyRewirer rewirer = PluginLoader.load(TopologyRewirer.class,
-                    config.get(Parameter.TOPOLOGY_REWIRER).orElse("gtid"));
+            TopologyRewirer rewirer = Plugins.topologyRewirer(config);
             Duration applyTimeout = config.get(Parameter.APPLY_TIMEOUT).orElse(Duration.ofMinutes(10));
             WatchSettings settings = new WatchSettings(config.pingInterval(), WatchSettings.REFUSED_INTERVAL,
                     applyTimeout, rejoinOldMaster != null ? rejoinOldMaster

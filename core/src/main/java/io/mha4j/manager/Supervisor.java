@@ -7,11 +7,13 @@ import io.mha4j.check.ReplicationCheck;
 import io.mha4j.check.ReplicationHealth;
 import io.mha4j.check.Topology;
 import io.mha4j.config.ApplicationConfig;
+import io.mha4j.config.ConfigException;
 import io.mha4j.config.ServerConfig;
 import io.mha4j.failover.FailoverReport;
 import io.mha4j.failover.MasterFailover;
 import io.mha4j.guard.GuardEvent;
 import io.mha4j.internal.failover.ReportText;
+import io.mha4j.internal.plugin.Plugins;
 import io.mha4j.monitor.MonitorListener;
 import io.mha4j.monitor.PingOutcome;
 import io.mha4j.monitor.Verdict;
@@ -97,6 +99,14 @@ public final class Supervisor {
 
     public Result run() {
         String app = config.name();
+        try {
+            // Before anything: a misnamed plugin must not surface at the failover. The shells are resolved already.
+            Plugins.checkAllButRemoteShell(config);
+        } catch (ConfigException e) {
+            log.error("{}", e.getMessage());
+            shells.close();
+            return new Result(1, e.getMessage());
+        }
         Path workdir = options.workdir().orElse(config.managerWorkdir());
         createDirectories(workdir);
         MonitoringNote note = new MonitoringNote(workdir, app);

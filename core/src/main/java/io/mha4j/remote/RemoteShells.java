@@ -1,9 +1,8 @@
 package io.mha4j.remote;
 
 import io.mha4j.config.ApplicationConfig;
-import io.mha4j.config.Parameter;
 import io.mha4j.config.ServerConfig;
-import io.mha4j.internal.plugin.PluginLoader;
+import io.mha4j.internal.plugin.Plugins;
 import io.mha4j.spi.RemoteShellProvider;
 import java.util.Collection;
 import java.util.Map;
@@ -25,8 +24,7 @@ public final class RemoteShells implements AutoCloseable {
 
     /** Uses the provider the application's {@code remote_shell} names. */
     public static RemoteShells forApplication(ApplicationConfig config) {
-        return new RemoteShells(PluginLoader.load(RemoteShellProvider.class,
-                config.get(Parameter.REMOTE_SHELL).orElse("ssh"), RemoteShells.class.getClassLoader()));
+        return new RemoteShells(Plugins.remoteShell(config));
     }
 
     public RemoteShellProvider provider() {

@@ -44,6 +44,14 @@ final class SshFailures {
         if (e instanceof SSHException s && s.getDisconnectReason() == DisconnectReason.HOST_KEY_NOT_VERIFIABLE) {
             return hostKeyRefused(target, check, e);
         }
+        if (String.valueOf(root.getMessage()).contains("no identification received")) {
+            // sshj's words for a peer that accepted TCP and closed it before any SSH greeting. IO, not UNREACHABLE:
+            // a host whose kernel answered is up (sshd at MaxStartups under load, mysqld perhaps only hung), and the
+            // monitor must not count it as gone.
+            return new RemoteShellException(target.name(), Kind.IO, address + " accepted the connection and"
+                    + " closed it before any SSH greeting: no sshd on that port (ssh_port?), or sshd or a firewall"
+                    + " refused this client (MaxStartups, AllowUsers, tcp wrappers)", e);
+        }
         if (e instanceof UserAuthException) {
             String skipped = unreadableKeys.isEmpty() ? ""
                     : "; not offered because unreadable: " + String.join(", ", unreadableKeys);

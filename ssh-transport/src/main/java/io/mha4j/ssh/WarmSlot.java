@@ -250,8 +250,7 @@ final class WarmSlot implements AutoCloseable {
     }
 
     /**
-     * Waits for the start under way at most {@code bound}; null when interrupted (the caller gives
-     * up: nothing is to run). A start one command already waited for in vain (a login shell that
+     * Waits for the start under way at most {@code bound}. A start one command already waited for in vain (a login shell that
      * never answers) is not waited for again: each later command would pay the wait and then the
      * exec channel.
      */
@@ -269,8 +268,9 @@ final class WarmSlot implements AutoCloseable {
         } catch (ExecutionException e) {
             log.debug("{}: the warm shell's start failed: {}", name, e.getMessage());
         } catch (InterruptedException e) {
+            // The caller gives up: nothing is to run, over the warm shell or an exec channel.
             Thread.currentThread().interrupt();
-            return null;
+            throw new RemoteShellException(name, Kind.IO, "interrupted while waiting for the warm shell's start", e);
         }
         return warm;
     }

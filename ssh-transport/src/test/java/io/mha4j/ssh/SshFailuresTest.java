@@ -41,6 +41,16 @@ class SshFailuresTest {
     }
 
     @Test
+    void aPortThatClosesBeforeTheGreetingNamesHostAndPortAndIsNotCalledUnreachable() throws IOException {
+        RemoteShellException e = connecting(new TransportException(
+                "Received end of connection, but no identification received. "));
+
+        assertThat(e.kind()).as("the host answered TCP: it is up").isEqualTo(Kind.IO);
+        assertThat(e.getMessage()).startsWith("root@db1(10.0.0.1:22): 10.0.0.1:22 accepted the connection and closed"
+                + " it before any SSH greeting");
+    }
+
+    @Test
     void aTimeoutAnywhereInTheCausesIsATimeout() throws IOException {
         RemoteShellException e = connecting(new TransportException(new java.util.concurrent.TimeoutException("kex")));
 

@@ -19,9 +19,9 @@ class SshRemoteShellProviderTest {
 
     @Test
     void theLoaderFindsSshBesideLocal() {
-        assertThat(PluginLoader.load(RemoteShellProvider.class, "ssh", classLoader))
+        assertThat(PluginLoader.all(RemoteShellProvider.class, classLoader).get("ssh"))
                 .isInstanceOf(SshRemoteShellProvider.class);
-        assertThat(PluginLoader.load(RemoteShellProvider.class, "local", classLoader))
+        assertThat(PluginLoader.all(RemoteShellProvider.class, classLoader).get("local"))
                 .isInstanceOf(LocalShellProvider.class);
         assertThat(PluginLoader.all(RemoteShellProvider.class, classLoader)).containsOnlyKeys("local", "ssh");
     }

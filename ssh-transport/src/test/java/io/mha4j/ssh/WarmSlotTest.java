@@ -150,14 +150,21 @@ class WarmSlotTest {
     void anInterruptedCommandWaitingForAStartRunsNothing() throws Exception {
         HeldStart held = heldStart();
         WarmSlot slot = held.slot();
-        CompletableFuture<Boolean> ran = new CompletableFuture<>();
-        Thread caller = new Thread(() -> ran.complete(slot.tryRun(RemoteCommand.of("true"), TIMEOUT, null,
-                Duration.ofSeconds(10)).isPresent()));
+        CompletableFuture<String> outcome = new CompletableFuture<>();
+        Duration patience = Duration.ofSeconds(60); // far beyond the asserted 2 s: only the interrupt can end the wait
+        Thread caller = new Thread(() -> {
+            try {
+                outcome.complete("ran: " + slot.tryRun(RemoteCommand.of("true"), patience, null, patience));
+            } catch (RemoteShellException e) {
+                outcome.complete(e.getMessage() + "; interrupted flag " + Thread.currentThread().isInterrupted());
+            }
+        });
         caller.start();
         Awaitility.await().atMost(TIMEOUT).until(() -> caller.getState() == Thread.State.TIMED_WAITING);
 
         caller.interrupt();
-        assertThat(ran.get(10, TimeUnit.SECONDS)).as("nothing ran in the warm shell").isFalse();
+        assertThat(outcome.get(2, TimeUnit.SECONDS)).as("nothing ran, over the warm shell or an exec channel")
+                .endsWith("interrupted while waiting for the warm shell's start; interrupted flag true");
         held.release().countDown();
         assertThat(held.monitor().get(10, TimeUnit.SECONDS)).startsWith("started a warm shell");
         assertThat(slot.describe()).as("the shell the start opened is intact").startsWith("its warm shell (pid ");

@@ -33,6 +33,8 @@ import java.util.zip.ZipFile;
 final class DistributionJar {
 
     private static final List<String> SERVER_ENTRIES = List.of("bin/mariadbd", "bin/mysqld");
+    /** Unpacked distributions kept (~350 MB each for MariaDB 11.4). */
+    private static final int KEEP = 2;
     private static final Set<PosixFilePermission> EXECUTABLE = EnumSet.of(PosixFilePermission.OWNER_EXECUTE,
             PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.OTHERS_EXECUTE);
 
@@ -47,7 +49,7 @@ final class DistributionJar {
      */
     static Path unpack(Path jar, Path cacheRoot) {
         Path target = cacheRoot.resolve("dist-" + CachedDirectory.hash(identity(jar)));
-        return CachedDirectory.obtain(cacheRoot, target, "server distribution from " + jar.getFileName(),
+        return CachedDirectory.obtain(cacheRoot, target, "server distribution from " + jar.getFileName(), KEEP,
                 building -> extract(jar, building.resolve("dist")));
     }
 

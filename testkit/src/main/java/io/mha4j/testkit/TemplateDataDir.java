@@ -19,6 +19,11 @@ import java.util.List;
 final class TemplateDataDir {
 
     private static final Duration STEP_TIMEOUT = Duration.ofMinutes(2);
+    /**
+     * Templates kept (one per server version, bootstrap and client hosts; 26–55 MB each): mha4j's own suite
+     * uses 9, so that a run of it rebuilds none.
+     */
+    private static final int KEEP = 10;
 
     private TemplateDataDir() {
     }
@@ -29,7 +34,7 @@ final class TemplateDataDir {
         String sql = flavor.bootstrapSql(credentials, clientHosts);
         Path template = root.resolve("template-" + CachedDirectory.hash(binaries.fingerprint() + "\n"
                 + flavor.initializeCommand(binaries, Path.of("D"), Path.of("T")) + "\n" + sql));
-        return CachedDirectory.obtain(root, template, "template datadir", building -> {
+        return CachedDirectory.obtain(root, template, "template datadir", KEEP, building -> {
             Path data = building.resolve("data");
             Path tmp = Files.createDirectory(building.resolve("tmp"));
             Path logFile = building.resolve("initialize.log");

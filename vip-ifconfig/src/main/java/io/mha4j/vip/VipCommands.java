@@ -2,7 +2,6 @@ package io.mha4j.vip;
 
 import io.mha4j.config.ApplicationConfig;
 import io.mha4j.config.ConfigException;
-import io.mha4j.config.Parameter;
 import io.mha4j.config.ServerConfig;
 import io.mha4j.remote.RemoteCommand;
 import java.util.Optional;
@@ -25,16 +24,16 @@ public record VipCommands(String vip, String device, String label, boolean ipSty
 
     /** @throws ConfigException naming {@code vip} when it is not set */
     public static VipCommands of(ApplicationConfig config, ServerConfig host) {
-        String vip = config.get(Parameter.VIP).orElseThrow(() -> ConfigException.inCode("server default",
-                Parameter.VIP.name(), "must be set for failover_hooks=vip"));
-        String device = host.get(Parameter.VIP_INTERFACE).orElse("eth0");
-        String label = device + ":" + config.get(Parameter.VIP_KEY).orElse("1");
+        String vip = config.get(VipParameters.VIP).orElseThrow(() -> ConfigException.inCode("server default",
+                VipParameters.VIP.name(), "must be set for failover_hooks=vip"));
+        String device = host.get(VipParameters.VIP_INTERFACE).orElse("eth0");
+        String label = device + ":" + config.get(VipParameters.VIP_KEY).orElse("1");
         if (label.length() > 15) {
-            throw ConfigException.inCode(host.block(), Parameter.VIP_KEY.name(), "the label " + label
+            throw ConfigException.inCode(host.block(), VipParameters.VIP_KEY.name(), "the label " + label
                     + " is longer than the 15 characters an interface name may have");
         }
-        return new VipCommands(vip, device, label, config.get(Parameter.VIP_COMMAND_STYLE).orElse("ip").equals("ip"),
-                config.get(Parameter.VIP_ARPING).filter(a -> !a.isBlank()));
+        return new VipCommands(vip, device, label, config.get(VipParameters.VIP_COMMAND_STYLE).orElse("ip").equals("ip"),
+                config.get(VipParameters.VIP_ARPING).filter(a -> !a.isBlank()));
     }
 
     public RemoteCommand add() {

@@ -82,9 +82,9 @@ class VipFailoverIT {
                 .set(Parameter.SSH_PORT, 22)
                 .set(Parameter.REMOTE_WORKDIR, "/tmp")
                 .set(Parameter.FAILOVER_HOOKS, List.of("vip"))
-                .set(Parameter.VIP, lab.vip())
-                .set(Parameter.VIP_INTERFACE, "eth0")
-                .set(Parameter.VIP_COMMAND_STYLE, style);
+                .set(VipParameters.VIP, lab.vip())
+                .set(VipParameters.VIP_INTERFACE, "eth0")
+                .set(VipParameters.VIP_COMMAND_STYLE, style);
         for (SandboxNode n : cluster.nodes()) {
             OpenSshServer sshd = sshds.get(n.index() - 1);
             b.server("server" + n.index(), s -> s.hostname(n.host()).port(n.port())

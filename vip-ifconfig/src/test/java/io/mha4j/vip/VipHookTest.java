@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mha4j.Mha4jException;
 import io.mha4j.config.ApplicationConfig;
-import io.mha4j.config.Parameter;
 import io.mha4j.failover.FailoverContext;
 import io.mha4j.remote.CommandResult;
 import io.mha4j.remote.RemoteCommand;
@@ -87,7 +86,7 @@ class VipHookTest {
 
     private FailoverContext context(UnaryOperator<ApplicationConfig.Builder> extra, boolean elected) {
         ApplicationConfig config = extra.apply(ApplicationConfig.builder("app1").user("mha").password("pw")
-                .set(Parameter.VIP, "10.0.0.55")
+                .set(VipParameters.VIP, "10.0.0.55")
                 .server("server1", s -> s.hostname("db1"))
                 .server("server2", s -> s.hostname("db2"))).build();
         RemoteShells shells = new RemoteShells(new RemoteShellProvider() {
@@ -130,8 +129,8 @@ class VipHookTest {
 
     @Test
     void theSeedsIfconfigStyleAndTheStatusCheck() {
-        VipCommands c = VipCommands.of(context(b -> b.set(Parameter.VIP_COMMAND_STYLE, "ifconfig")
-                .set(Parameter.VIP_ARPING, ""), false).config(), context(b -> b, false).config().servers().get(0));
+        VipCommands c = VipCommands.of(context(b -> b.set(VipParameters.VIP_COMMAND_STYLE, "ifconfig")
+                .set(VipParameters.VIP_ARPING, ""), false).config(), context(b -> b, false).config().servers().get(0));
         assertThat(c.add().argv()).containsExactly("ifconfig", "eth0:1", "10.0.0.55", "netmask", "255.255.255.255", "up");
         assertThat(c.remove().argv()).containsExactly("ifconfig", "eth0:1", "down");
         assertThat(c.announce()).isEmpty();

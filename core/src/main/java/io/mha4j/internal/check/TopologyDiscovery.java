@@ -46,14 +46,32 @@ public final class TopologyDiscovery {
             master = commonSource(reads, alive);
             if (master.isEmpty()) {
                 findings.add(Finding.error(FindingKind.NO_MASTER, null, alive.isEmpty()
-                        ? "no server could be reached"
-                        : "no master found: every reachable server replicates, and not from one common server"));
+                        ? "no server could be reached: " + String.join("; ", reads.stream()
+                                .map(r -> r.failure().orElse(r.name() + ": not read")).toList())
+                        : noMaster(alive)));
                 return new Result(Optional.empty(), findings);
             }
         }
         ServerConfig m = master.get();
         List<ServerConfig> replicas = alive.stream().map(ServerRead::config).filter(c -> c != m).toList();
         return new Result(Optional.of(new Topology(m, replicas, unreachable, states)), findings);
+    }
+
+    /** Why no master could be made out of servers that all replicate: whom they replicate from. */
+    private static String noMaster(List<ServerRead> alive) {
+        List<String> sources = alive.stream().map(TopologyDiscovery::source).distinct().toList();
+        if (sources.size() == 1) {
+            return "no master found: every reachable server replicates from " + sources.get(0)
+                    + ", which no server block of the configuration names (hostname or ip, and port)";
+        }
+        return "no master found: every reachable server replicates, and not from one common server ("
+                + String.join(", ", alive.stream().map(r -> r.name() + " from " + source(r)).toList()) + ")";
+    }
+
+    /** host:port of the server a replica replicates from, as it names it. */
+    private static String source(ServerRead replica) {
+        ReplicaStatus r = replica.state().orElseThrow().replica().orElseThrow();
+        return r.sourceHost() + ":" + r.sourcePort();
     }
 
     /**

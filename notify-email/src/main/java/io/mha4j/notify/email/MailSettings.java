@@ -2,7 +2,6 @@ package io.mha4j.notify.email;
 
 import io.mha4j.config.ApplicationConfig;
 import io.mha4j.config.ConfigException;
-import io.mha4j.config.Parameter;
 import io.mha4j.config.Secret;
 import java.time.Duration;
 import java.util.List;
@@ -26,17 +25,17 @@ public record MailSettings(String host, int port, String security, Optional<Stri
 
     /** @throws ConfigException naming the parameter when {@code mail_from} or {@code mail_to} is missing */
     public static MailSettings of(ApplicationConfig config) {
-        String from = config.get(Parameter.MAIL_FROM).orElseThrow(() -> ConfigException.inCode("server default",
-                Parameter.MAIL_FROM.name(), "must be set for failover_hooks=email"));
-        List<String> to = config.get(Parameter.MAIL_TO).orElse(List.of());
+        String from = config.get(MailParameters.MAIL_FROM).orElseThrow(() -> ConfigException.inCode("server default",
+                MailParameters.MAIL_FROM.name(), "must be set for failover_hooks=email"));
+        List<String> to = config.get(MailParameters.MAIL_TO).orElse(List.of());
         if (to.isEmpty()) {
-            throw ConfigException.inCode("server default", Parameter.MAIL_TO.name(),
+            throw ConfigException.inCode("server default", MailParameters.MAIL_TO.name(),
                     "must name at least one recipient for failover_hooks=email");
         }
-        return new MailSettings(config.get(Parameter.SMTP_HOST).orElse("localhost"),
-                config.get(Parameter.SMTP_PORT).orElse(25), config.get(Parameter.SMTP_SECURITY).orElse("none"),
-                config.get(Parameter.SMTP_USER), config.get(Parameter.SMTP_PASSWORD), from, to,
-                config.get(Parameter.MAIL_ATTEMPTS).orElse(3), config.get(Parameter.MAIL_BUDGET)
+        return new MailSettings(config.get(MailParameters.SMTP_HOST).orElse("localhost"),
+                config.get(MailParameters.SMTP_PORT).orElse(25), config.get(MailParameters.SMTP_SECURITY).orElse("none"),
+                config.get(MailParameters.SMTP_USER), config.get(MailParameters.SMTP_PASSWORD), from, to,
+                config.get(MailParameters.MAIL_ATTEMPTS).orElse(3), config.get(MailParameters.MAIL_BUDGET)
                         .orElse(Duration.ofSeconds(10)));
     }
 

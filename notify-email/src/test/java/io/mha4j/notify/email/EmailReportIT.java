@@ -70,10 +70,10 @@ class EmailReportIT {
                 .replUser(SandboxCredentials.REPLICATION.user()).replPassword(SandboxCredentials.REPLICATION.password())
                 .managerWorkdir(workdir)
                 .set(Parameter.REMOTE_SHELL, "local")
-                .set(Parameter.SMTP_HOST, "127.0.0.1")
-                .set(Parameter.SMTP_PORT, smtpPort)
-                .set(Parameter.MAIL_FROM, "mha4j@example.invalid")
-                .set(Parameter.MAIL_TO, List.of("dba@example.invalid", "oncall@example.invalid"));
+                .set(MailParameters.SMTP_HOST, "127.0.0.1")
+                .set(MailParameters.SMTP_PORT, smtpPort)
+                .set(MailParameters.MAIL_FROM, "mha4j@example.invalid")
+                .set(MailParameters.MAIL_TO, List.of("dba@example.invalid", "oncall@example.invalid"));
         for (SandboxNode n : cluster.nodes()) {
             b.server("server" + n.index(), s -> s.hostname("127.0.0.1").port(n.port())
                     .masterBinlogDirs(List.of(binlogDir.apply(n))));
@@ -132,8 +132,8 @@ class EmailReportIT {
     @Test
     void anSmtpServerThatIsDownCostsAtMostTheBudgetAndTheFailoverSucceeds() throws Exception {
         int closed = freePort();
-        ApplicationConfig config = config(closed, b -> b.set(Parameter.MAIL_BUDGET, Duration.ofSeconds(2))
-                .set(Parameter.MAIL_ATTEMPTS, 10));
+        ApplicationConfig config = config(closed, b -> b.set(MailParameters.MAIL_BUDGET, Duration.ofSeconds(2))
+                .set(MailParameters.MAIL_ATTEMPTS, 10));
         EmailReportHook hook = new EmailReportHook();
         cluster.node(1).kill();
 

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mha4j.config.ApplicationConfig;
 import io.mha4j.config.ConfigException;
-import io.mha4j.config.Parameter;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -17,9 +16,9 @@ class MailSettingsTest {
 
     @Test
     void readsEverySettingWithDefaultsAndNeverShowsThePassword() {
-        MailSettings s = MailSettings.of(base().set(Parameter.MAIL_FROM, "mha@x.invalid")
-                .set(Parameter.MAIL_TO, List.of("a@x.invalid")).set(Parameter.SMTP_USER, "relay")
-                .setText(Parameter.SMTP_PASSWORD, "s3cret").set(Parameter.SMTP_SECURITY, "starttls").build());
+        MailSettings s = MailSettings.of(base().set(MailParameters.MAIL_FROM, "mha@x.invalid")
+                .set(MailParameters.MAIL_TO, List.of("a@x.invalid")).set(MailParameters.SMTP_USER, "relay")
+                .setText(MailParameters.SMTP_PASSWORD, "s3cret").set(MailParameters.SMTP_SECURITY, "starttls").build());
         assertThat(s.host()).isEqualTo("localhost");
         assertThat(s.port()).isEqualTo(25);
         assertThat(s.attempts()).isEqualTo(3);
@@ -30,9 +29,9 @@ class MailSettingsTest {
 
     @Test
     void withoutSenderOrRecipientsTheErrorNamesTheParameter() {
-        assertThatThrownBy(() -> MailSettings.of(base().set(Parameter.MAIL_TO, List.of("a@x.invalid")).build()))
+        assertThatThrownBy(() -> MailSettings.of(base().set(MailParameters.MAIL_TO, List.of("a@x.invalid")).build()))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("mail_from");
-        assertThatThrownBy(() -> MailSettings.of(base().set(Parameter.MAIL_FROM, "m@x.invalid").build()))
+        assertThatThrownBy(() -> MailSettings.of(base().set(MailParameters.MAIL_FROM, "m@x.invalid").build()))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("mail_to");
     }
 }

@@ -49,7 +49,7 @@ final class CheckReplCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ApplicationConfig config = conf.read();
+        ApplicationConfig config = conf.readChecked();
         CheckText text = new CheckText(Clock.systemDefaultZone());
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter log = spec.commandLine().getErr();

@@ -25,7 +25,7 @@ final class CheckSshCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ApplicationConfig config = conf.read();
+        ApplicationConfig config = conf.readChecked();
         // MHA's check tools log to stderr.
         PrintWriter out = spec.commandLine().getErr();
         config.warnings().forEach(w -> out.println(new CheckText(Clock.systemDefaultZone())

@@ -1,5 +1,6 @@
 package io.mha4j.samples.cli;
 
+import io.mha4j.check.PluginCheck;
 import io.mha4j.config.ApplicationConfig;
 import io.mha4j.config.MhaConfigReader;
 import java.nio.file.Path;
@@ -21,5 +22,16 @@ final class ConfOptions {
             reader.globalFile(globalConf);
         }
         return reader.read();
+    }
+
+    /**
+     * {@link #read()}, then every plugin it names resolved: for the commands that act on the servers, so
+     * that a misnamed plugin is an error before anything runs (check_status, stop and show_conf read a file
+     * a human may be in the middle of fixing).
+     */
+    ApplicationConfig readChecked() {
+        ApplicationConfig config = read();
+        PluginCheck.check(config);
+        return config;
     }
 }

@@ -72,7 +72,7 @@ class ManagerCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(),
                     "--keep_monitoring and --exit_after_failover contradict each other");
         }
-        ApplicationConfig config = conf.read();
+        ApplicationConfig config = conf.readChecked();
         ManagerLog.configure(Optional.ofNullable(managerLog).or(config::managerLog), config.logLevel());
         ManagerOptions options = new ManagerOptions(Optional.ofNullable(workdir.workdir), ignoreLastFailover,
                 Duration.ofMinutes(lastFailoverMinute), removeDeadMasterConf, Duration.ofSeconds(waitOnMonitorError),

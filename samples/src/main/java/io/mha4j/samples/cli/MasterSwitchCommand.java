@@ -94,7 +94,7 @@ final class MasterSwitchCommand implements Callable<Integer> {
                     + masterState + "'");
         }
         refuseUnsupported();
-        ApplicationConfig config = conf.read();
+        ApplicationConfig config = conf.readChecked();
         ManagerLog.configure(Optional.ofNullable(managerLog).or(config::managerLog), config.logLevel());
         ServerConfig dead = find(config, "--dead_master_host", deadMasterHost, deadMasterIp, deadMasterPort)
                 .orElseThrow(() -> new ParameterException(spec.commandLine(), "--dead_master_host=<host> must be set"));
@@ -150,7 +150,7 @@ final class MasterSwitchCommand implements Callable<Integer> {
                     + " running updates on the original master (--running_updates_limit) and waits for the new master"
                     + " by GTID");
         }
-        ApplicationConfig config = conf.read();
+        ApplicationConfig config = conf.readChecked();
         ManagerLog.configure(Optional.ofNullable(managerLog).or(config::managerLog), config.logLevel());
         PrintWriter out = spec.commandLine().getOut();
         ServerConfig orig;
