@@ -156,21 +156,10 @@ class WarmShellTest {
     void aCallerInterruptedWhileItsCommandRunsLeavesTheShellUsable() throws Exception {
         WarmShell shell = started();
         Path go = dir.resolve("go");
-        AtomicReference<Throwable> failure = new AtomicReference<>();
-        Thread caller = new Thread(() -> {
-            try {
-                shell.tryRun(RemoteCommand.of("sh", "-c", "while [ ! -e \"$1\" ]; do sleep 0.01; done", "sh",
-                        go.toString()), TIMEOUT, null);
-            } catch (RuntimeException e) {
-                failure.set(e);
-            }
-        });
-        caller.start();
-        await().atMost(TIMEOUT).until(shell::isBusy);
+        Throwable failure = interruptedWhileRunning(shell, RemoteCommand.of("sh", "-c",
+                "while [ ! -e \"$1\" ]; do sleep 0.01; done", "sh", go.toString()), null);
 
-        caller.interrupt();
-        caller.join(TIMEOUT.toMillis());
-        assertThat(failure.get()).isInstanceOfSatisfying(RemoteShellException.class,
+        assertThat(failure).isInstanceOfSatisfying(RemoteShellException.class,
                 e -> assertThat(e.getMessage()).contains("interrupted"));
         assertThat(shell.isOpen()).as("the caller gave up, not the shell").isTrue();
         assertThat(shell.isBusy()).as("its command still runs").isTrue();
@@ -183,21 +172,29 @@ class WarmShellTest {
     @Test
     void aCallerInterruptedWhileItsOutputStreamsClosesTheShell() throws Exception {
         WarmShell shell = started();
+        Throwable failure = interruptedWhileRunning(shell, RemoteCommand.of("sleep", "30"),
+                OutputStream.nullOutputStream());
+
+        assertThat(failure).isInstanceOf(RemoteShellException.class);
+        assertThat(shell.isOpen()).as("its output's stream may be closed: the shell cannot finish it").isFalse();
+    }
+
+    /** Runs {@code command} on a thread of its own, interrupts that thread while the command runs: what it threw. */
+    private static Throwable interruptedWhileRunning(WarmShell shell, RemoteCommand command, OutputStream output)
+            throws InterruptedException {
         AtomicReference<Throwable> failure = new AtomicReference<>();
         Thread caller = new Thread(() -> {
             try {
-                shell.tryRun(RemoteCommand.of("sleep", "30"), TIMEOUT, OutputStream.nullOutputStream());
+                shell.tryRun(command, TIMEOUT, output);
             } catch (RuntimeException e) {
                 failure.set(e);
             }
         });
         caller.start();
         await().atMost(TIMEOUT).until(shell::isBusy);
-
         caller.interrupt();
         caller.join(TIMEOUT.toMillis());
-        assertThat(failure.get()).isInstanceOf(RemoteShellException.class);
-        assertThat(shell.isOpen()).as("its output's stream may be closed: the shell cannot finish it").isFalse();
+        return failure.get();
     }
 
     @Test
