@@ -215,6 +215,29 @@ class CheckReplIT {
     }
 
     @Test
+    void a_wrong_password_is_the_first_error_naming_each_server_and_the_cause(SandboxCluster cluster) {
+        String conf = config(cluster, "").replace("password=" + SandboxCredentials.ADMIN.password() + "\n",
+                "password=not-the-password\n");
+        CommandRun run = checkRepl(write("app1.cnf", conf), "--skip_ssh_check");
+
+        assertNotOk(run, "[error] no server could be reached: " + name(cluster.node(1)) + ": ");
+        String first = run.err().lines().filter(l -> l.contains("[error]")).findFirst().orElseThrow();
+        assertThat(first).contains("Access denied").contains(name(cluster.node(2))).contains(name(cluster.node(3)))
+                .doesNotContain("not-the-password");
+    }
+
+    @Test
+    void replicas_of_a_master_the_configuration_does_not_name_say_whom_they_replicate_from(SandboxCluster cluster) {
+        // server1's block names a port nothing listens on: the replicas' master is in no block.
+        String conf = config(cluster, "").replace("port=" + cluster.node(1).port() + "\n", "port=1\n");
+        CommandRun run = checkRepl(write("app1.cnf", conf), "--skip_ssh_check");
+
+        assertNotOk(run, "[error] no master found: every reachable server replicates from 127.0.0.1:"
+                + cluster.node(1).port() + ", which no server block of the configuration names (hostname or ip,"
+                + " and port)");
+    }
+
+    @Test
     void a_wrong_ssh_key(SandboxCluster cluster) throws Exception {
         Path otherKey = dir.resolve("other_key");
         Files.deleteIfExists(otherKey);
