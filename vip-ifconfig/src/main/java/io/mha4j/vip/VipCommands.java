@@ -26,14 +26,16 @@ public record VipCommands(String vip, String device, String label, boolean ipSty
     public static VipCommands of(ApplicationConfig config, ServerConfig host) {
         String vip = config.get(VipParameters.VIP).orElseThrow(() -> ConfigException.inCode("server default",
                 VipParameters.VIP.name(), "must be set for failover_hooks=vip"));
-        String device = host.get(VipParameters.VIP_INTERFACE).orElse("eth0");
-        String label = device + ":" + config.get(VipParameters.VIP_KEY).orElse("1");
+        // The defaults are the parameters' own (VipParameters): one place.
+        String device = host.get(VipParameters.VIP_INTERFACE).orElseThrow();
+        String label = device + ":" + config.get(VipParameters.VIP_KEY).orElseThrow();
         if (label.length() > 15) {
             throw ConfigException.inCode(host.block(), VipParameters.VIP_KEY.name(), "the label " + label
                     + " is longer than the 15 characters an interface name may have");
         }
-        return new VipCommands(vip, device, label, config.get(VipParameters.VIP_COMMAND_STYLE).orElse("ip").equals("ip"),
-                config.get(VipParameters.VIP_ARPING).filter(a -> !a.isBlank()));
+        boolean ipStyle = config.get(VipParameters.VIP_COMMAND_STYLE).orElseThrow().equals("ip");
+        return new VipCommands(vip, device, label, ipStyle, config.get(VipParameters.VIP_ARPING)
+                .filter(a -> !a.isBlank()));
     }
 
     public RemoteCommand add() {

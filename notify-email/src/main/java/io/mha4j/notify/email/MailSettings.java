@@ -32,11 +32,13 @@ public record MailSettings(String host, int port, String security, Optional<Stri
             throw ConfigException.inCode("server default", MailParameters.MAIL_TO.name(),
                     "must name at least one recipient for failover_hooks=email");
         }
-        return new MailSettings(config.get(MailParameters.SMTP_HOST).orElse("localhost"),
-                config.get(MailParameters.SMTP_PORT).orElse(25), config.get(MailParameters.SMTP_SECURITY).orElse("none"),
+        // The defaults are the parameters' own (MailParameters): one place.
+        return new MailSettings(config.get(MailParameters.SMTP_HOST).orElseThrow(),
+                config.get(MailParameters.SMTP_PORT).orElseThrow(),
+                config.get(MailParameters.SMTP_SECURITY).orElseThrow(),
                 config.get(MailParameters.SMTP_USER), config.get(MailParameters.SMTP_PASSWORD), from, to,
-                config.get(MailParameters.MAIL_ATTEMPTS).orElse(3), config.get(MailParameters.MAIL_BUDGET)
-                        .orElse(Duration.ofSeconds(10)));
+                config.get(MailParameters.MAIL_ATTEMPTS).orElseThrow(),
+                config.get(MailParameters.MAIL_BUDGET).orElseThrow());
     }
 
     @Override
