@@ -96,8 +96,8 @@ final class WarmShell implements AutoCloseable {
     /** Held while a command runs; a permit, not a lock, so that a command its caller gave up can free it on ending. */
     private final Semaphore busy = new Semaphore(1);
     private volatile boolean broken;
-    /** Kills the process group of a command its caller gave up on and that then outlived its timeout. */
-    private volatile ObjLongConsumer<RemoteCommand> onAbandonedTimeout = (command, group) -> { };
+    /** Kills the process group of a command that outlived its timeout (the shell's own: {@link #pid}). */
+    private volatile ObjLongConsumer<RemoteCommand> onTimeout = (command, group) -> { };
 
     private WarmShell(Channel channel, String name, MarkedStream out, MarkedStream err, long pid) {
         this.channel = channel;
@@ -166,9 +166,12 @@ final class WarmShell implements AutoCloseable {
         }
     }
 
-    /** Who kills a command's process group when a command its caller gave up on outlives its timeout. */
-    void onAbandonedTimeout(ObjLongConsumer<RemoteCommand> killer) {
-        this.onAbandonedTimeout = killer;
+    /**
+     * Who kills a command's process group when it outlives its timeout, whether its caller waited or
+     * gave up; called off the caller's path.
+     */
+    void onTimeout(ObjLongConsumer<RemoteCommand> killer) {
+        this.onTimeout = killer;
     }
 
     /** The shell's pid: its process group, which every command it runs shares. */
@@ -273,6 +276,7 @@ final class WarmShell implements AutoCloseable {
                     Duration.ofNanos(System.nanoTime() - start)));
         } catch (TimeoutException e) {
             breakDown();
+            CompletableFuture.runAsync(() -> onTimeout.accept(command, pid), READERS);
             throw new RemoteShellException(name, Kind.TIMEOUT, command + " did not finish within "
                     + timeout.toMillis() + " ms", null);
         } catch (ExecutionException e) {
@@ -300,7 +304,7 @@ final class WarmShell implements AutoCloseable {
                                                 : "did not end cleanly (" + cause + ")", this);
                                 breakDown();
                                 if (cause instanceof TimeoutException) {
-                                    onAbandonedTimeout.accept(command, pid);
+                                    onTimeout.accept(command, pid);
                                 }
                             }
                         } finally {

@@ -160,7 +160,7 @@ final class WarmSlot implements AutoCloseable {
         long start = nanoTime.getAsLong();
         try {
             WarmShell started = starter.apply(timeout);
-            started.onAbandonedTimeout(killer);
+            started.onTimeout(killer);
             warm = started;
             failure = null;
             if (closed) {
@@ -234,19 +234,7 @@ final class WarmSlot implements AutoCloseable {
         if (left.isNegative() || left.isZero()) {
             return Optional.empty();
         }
-        try {
-            return w.tryRun(command, left, output);
-        } catch (RemoteShellException e) {
-            if (e.kind() == Kind.TIMEOUT) {
-                killAfterTimeout(command, w);
-            }
-            throw e;
-        }
-    }
-
-    /** The command runs in the warm shell's process group: end both, off the caller's path. */
-    private void killAfterTimeout(RemoteCommand command, WarmShell w) {
-        CompletableFuture.runAsync(() -> killer.accept(command, w.pid()), WarmShell.READERS);
+        return w.tryRun(command, left, output); // a timeout kills its process group (WarmShell.onTimeout)
     }
 
     /**
