@@ -4,6 +4,8 @@ import io.mha4j.config.ApplicationConfig;
 import io.mha4j.config.ConfigException;
 import io.mha4j.config.ServerConfig;
 import io.mha4j.remote.RemoteCommand;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -43,10 +45,24 @@ public record VipCommands(String vip, String device, String label, boolean ipSty
                 : RemoteCommand.of("ifconfig", label, vip, "netmask", "255.255.255.255", "up");
     }
 
+    /**
+     * Removes the VIP; with {@code arping} configured, first ends this host's own announcement of it
+     * if one still runs (it announces for two seconds). Left running, it would tell the neighbours,
+     * after a quick failover or switch, that the VIP is still here, and steer clients away from its
+     * new owner until their ARP entries expire.
+     */
     public RemoteCommand remove() {
-        return ipStyle ? RemoteCommand.of("ip", "addr", "del", vip + "/32", "dev", device)
+        RemoteCommand remove = ipStyle ? RemoteCommand.of("ip", "addr", "del", vip + "/32", "dev", device)
                 : RemoteCommand.of("ifconfig", label, "down");
+        return announcement().map(a -> {
+            List<String> argv = new ArrayList<>(List.of("sh", "-c", SILENCE_THEN, "sh", String.join(" ", a.argv())));
+            argv.addAll(remove.argv());
+            return RemoteCommand.of(argv);
+        }).orElse(remove);
     }
+
+    /** {@code $1}: the announcement's command line, ended if it runs ({@code pkill} may be missing: fine); then the rest. */
+    static final String SILENCE_THEN = "pkill -x -f \"$1\" 2>/dev/null; shift; exec \"$@\"";
 
     /** Lists the interface's addresses; the VIP is there when the output names it. */
     public RemoteCommand show() {
@@ -55,8 +71,13 @@ public record VipCommands(String vip, String device, String label, boolean ipSty
     }
 
     public Optional<RemoteCommand> announce() {
-        return arping.map(a -> RemoteCommand.of("sh", "-c", "exec >/dev/null 2>&1 </dev/null; "
-                + RemoteCommand.of(a, "-q", "-U", "-c", "3", "-I", device, vip).shellLine() + " &"));
+        return announcement().map(a -> RemoteCommand.of("sh", "-c", "exec >/dev/null 2>&1 </dev/null; "
+                + a.shellLine() + " &"));
+    }
+
+    /** The gratuitous ARP itself, as {@link #announce()} starts it in the background. */
+    private Optional<RemoteCommand> announcement() {
+        return arping.map(a -> RemoteCommand.of(a, "-q", "-U", "-c", "3", "-I", device, vip));
     }
 
     /** Whether {@link #show()}'s output says the VIP is on this host. */

@@ -18,6 +18,8 @@ import io.mha4j.testkit.OpenSshServer;
 import io.mha4j.testkit.SandboxCluster;
 import io.mha4j.testkit.SandboxCredentials;
 import io.mha4j.testkit.SandboxNode;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -95,6 +97,23 @@ class VipFailoverIT {
         return b.build();
     }
 
+    /**
+     * The old owner's gratuitous ARP (two seconds of announcements, started when the VIP arrived
+     * there) must end with the VIP: still announcing after a quick failover or switch, it pointed
+     * clients back at the old host, whose SYNs then went unanswered (a connect timeout once in a
+     * few runs, found by CI).
+     */
+    private void assertNoAnnouncementLeftOn(int host) throws Exception {
+        List<String> commands = new ArrayList<>();
+        for (String pid : NetworkLab.ip("netns", "pids", lab.namespace(host)).split("\\s+")) {
+            Path cmdline = Path.of("/proc", pid, "cmdline");
+            if (!pid.isBlank() && Files.exists(cmdline)) {
+                commands.add(new String(Files.readAllBytes(cmdline), StandardCharsets.UTF_8).replace('\0', ' ').trim());
+            }
+        }
+        assertThat(commands).noneMatch(c -> c.contains("arping") && c.endsWith(" " + lab.vip()));
+    }
+
     /** Connects through the VIP as the application; returns (server_id, read_only). */
     private long[] throughVip(int port) throws Exception {
         try (Connection c = DriverManager.getConnection("jdbc:mysql://" + lab.vip() + ":" + port
@@ -126,6 +145,7 @@ class VipFailoverIT {
         assertThat(report.newMaster()).contains(config.servers().get(1).displayName());
         assertThat(NetworkLab.ip("-n", lab.namespace(1), "-o", "-4", "addr", "show", "dev", "eth0"))
                 .doesNotContain(lab.vip() + "/");
+        assertNoAnnouncementLeftOn(1);
         assertThat(NetworkLab.ip("-n", lab.namespace(2), "-o", "-4", "addr", "show", "dev", "eth0"))
                 .contains(lab.vip() + "/32").contains("eth0:1");
         int newPort = cluster.node(2).port();
@@ -155,6 +175,7 @@ class VipFailoverIT {
         assertThat(report.outcome()).as(report.toText()).isEqualTo(FailoverReport.Outcome.SUCCEEDED);
         assertThat(NetworkLab.ip("-n", lab.namespace(1), "-o", "-4", "addr", "show", "dev", "eth0"))
                 .doesNotContain(lab.vip() + "/");
+        assertNoAnnouncementLeftOn(1);
         int newPort = cluster.node(2).port();
         await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> throughVip(newPort)[0] == 2);
         assertThat(throughVip(newPort)).containsExactly(2, 0);
