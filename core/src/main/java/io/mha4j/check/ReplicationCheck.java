@@ -20,6 +20,7 @@ import io.mha4j.remote.RemoteShells;
 import io.mha4j.server.ServerConnection;
 import io.mha4j.server.ServerState;
 import io.mha4j.server.SqlFailure;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -47,6 +48,8 @@ public final class ReplicationCheck {
     private final RemoteShells shells;
     private final Clock clock;
     private boolean skipSshCheck;
+    /** The manager's working directory, as the hooks asked for their status see it; null: manager_workdir. */
+    private Path workdir;
     private boolean hostToHostRoutes;
     private long secondsBehindMaster = 30;
     private boolean ignoreFailOnStart;
@@ -65,6 +68,12 @@ public final class ReplicationCheck {
      */
     public ReplicationCheck hostToHostRoutes(boolean test) {
         this.hostToHostRoutes = test;
+        return this;
+    }
+
+    /** The manager's working directory, when not {@code manager_workdir} (a manager's {@code --workdir}). */
+    public ReplicationCheck workdir(Path dir) {
+        this.workdir = dir;
         return this;
     }
 
@@ -149,8 +158,8 @@ public final class ReplicationCheck {
         for (FailoverHook hook : Plugins.failoverHooks(config)) {
             String name = hook.name();
             try {
-                hook.status(new FailoverContext(config, master, Optional.empty(), shells, config.managerWorkdir()),
-                        master);
+                hook.status(new FailoverContext(config, master, Optional.empty(), shells,
+                        workdir != null ? workdir : config.managerWorkdir()), master);
                 findings.add(Finding.info(FindingKind.TOPOLOGY, null, "Checking failover hook " + name
                         + " status: OK."));
             } catch (RuntimeException e) {

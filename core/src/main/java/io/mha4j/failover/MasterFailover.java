@@ -91,6 +91,7 @@ public final class MasterFailover {
     private final Hooks hooks;
     private final boolean ignoreLastFailover;
     private final Duration lastFailoverMinute;
+    private final FailoverGuard.Wording wording;
     private final boolean recordOutcome;
     private final boolean removeDeadMasterConf;
     private final boolean deadMasterConfirmed;
@@ -114,6 +115,7 @@ public final class MasterFailover {
         this.shells = b.shells != null ? b.shells : RemoteShells.forApplication(b.config);
         this.ignoreLastFailover = b.ignoreLastFailover;
         this.lastFailoverMinute = b.lastFailoverMinute;
+        this.wording = b.wording;
         this.recordOutcome = b.recordOutcome;
         this.removeDeadMasterConf = b.removeDeadMasterConf;
         this.deadMasterConfirmed = b.deadMasterConfirmed;
@@ -312,7 +314,7 @@ public final class MasterFailover {
             if (!recordOutcome) {
                 return;
             }
-            new FailoverGuard(workdir, config.name()).blockReason(clock.instant(), lastFailoverMinute,
+            new FailoverGuard(workdir, config.name(), wording).blockReason(clock.instant(), lastFailoverMinute,
                     ignoreLastFailover).ifPresent(why -> {
                         throw new IllegalStateException(ANTI_FLAP + why);
                     });
@@ -405,6 +407,7 @@ public final class MasterFailover {
         private boolean builtInHooks = true;
         private boolean ignoreLastFailover;
         private Duration lastFailoverMinute = Duration.ofMinutes(480);
+        private FailoverGuard.Wording wording = FailoverGuard.Wording.FAILOVER_API;
         private boolean recordOutcome = true;
         private boolean removeDeadMasterConf;
         private Duration applyTimeout;
@@ -506,6 +509,12 @@ public final class MasterFailover {
         /** {@code --last_failover_minute} (480). */
         public Builder lastFailoverMinute(Duration window) {
             this.lastFailoverMinute = Objects.requireNonNull(window);
+            return this;
+        }
+
+        /** Whom an anti-flap refusal speaks to (default: a Java host calling this builder). */
+        public Builder wording(FailoverGuard.Wording wording) {
+            this.wording = Objects.requireNonNull(wording);
             return this;
         }
 

@@ -29,14 +29,56 @@ public final class FailoverGuard {
     private static final Logger log = LoggerFactory.getLogger(FailoverGuard.class);
     private static final DateTimeFormatter MHA_TIME = DateTimeFormatter.ofPattern("yyyy/MM/dd HH:mm:ss");
 
+    /**
+     * Whom a refusal speaks to, so that it names what that reader can do: a command line's options,
+     * or the Java methods of an embedding host.
+     */
+    public enum Wording {
+        /** {@code mha4j manager} and the other commands: MHA's words. */
+        COMMAND_LINE("run acknowledge with a reason", "use --ignore_last_failover", "restart this script",
+                "run this script again"),
+        /** A host embedding {@link MhaManager}. */
+        MANAGER_API("call MhaManager.acknowledgeFailover(who, reason)",
+                "build the manager with MhaManager.Builder.ignoreLastFailover(true)", "start the manager again",
+                "start the manager again"),
+        /** A host running {@link io.mha4j.failover.MasterFailover} itself. */
+        FAILOVER_API("call FailoverGuard.acknowledge(now, who, reason)",
+                "build the failover with MasterFailover.Builder.ignoreLastFailover(true)", "run the failover again",
+                "run the failover again");
+
+        private final String acknowledge;
+        private final String ignore;
+        private final String restartAfterError;
+        private final String retryLater;
+
+        Wording(String acknowledge, String ignore, String restartAfterError, String retryLater) {
+            this.acknowledge = acknowledge;
+            this.ignore = ignore;
+            this.restartAfterError = restartAfterError;
+            this.retryLater = retryLater;
+        }
+
+        /** The option as this reader sets it: the command line's {@code cli}, else the Java {@code java}. */
+        public String option(String cli, String java) {
+            return this == COMMAND_LINE ? cli : java;
+        }
+    }
+
     private final Path complete;
     private final Path error;
     private final Path acknowledgments;
+    private final Wording wording;
 
+    /** A guard whose refusals use the command line's words. */
     public FailoverGuard(Path workdir, String application) {
+        this(workdir, application, Wording.COMMAND_LINE);
+    }
+
+    public FailoverGuard(Path workdir, String application, Wording wording) {
         this.complete = workdir.resolve(application + ".failover.complete");
         this.error = workdir.resolve(application + ".failover.error");
         this.acknowledgments = workdir.resolve(application + ".failover.ack");
+        this.wording = wording;
     }
 
     public Path completeFile() {
@@ -69,7 +111,7 @@ public final class FailoverGuard {
         if (Files.exists(error)) {
             return Optional.of("Failover error flag file " + error + " exists. This means the last failover failed."
                     + " Check error logs for detail, fix problems, remove " + error
-                    + " (or run acknowledge with a reason), and restart this script.");
+                    + " (or " + wording.acknowledge + "), and " + wording.restartAfterError + ".");
         }
         Optional<Instant> last = modified(complete);
         if (last.isPresent()) {
@@ -82,8 +124,8 @@ public final class FailoverGuard {
             if (Duration.between(last.get(), now).compareTo(lastFailoverMinute) < 0) {
                 return Optional.of("Last failover was done at " + MHA_TIME.format(last.get().atZone(ZoneId.systemDefault()))
                         + ". Current time is too early to do failover again. If you want to do failover, manually"
-                        + " remove " + complete + " (or run acknowledge with a reason, or use --ignore_last_failover)"
-                        + " and run this script again.");
+                        + " remove " + complete + " (or " + wording.acknowledge + ", or " + wording.ignore + ") and "
+                        + wording.retryLater + ".");
             }
             deleteIfExists(complete);
         }

@@ -32,6 +32,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -71,6 +72,10 @@ public final class Supervisor {
     private final RemoteShells shells;
     private final List<MonitorListener> listeners;
     private final List<Consumer<GuardEvent>> guardListeners;
+    private final Consumer<ManagerEvent> events;
+    private final FailoverGuard.Wording wording;
+    private final Function<ApplicationConfig, ReplicationHealth> check;
+    private final Monitors monitors;
     private final long pid = ProcessHandle.current().pid();
     private final CompletableFuture<Void> stopRequested = new CompletableFuture<>();
     /** The last start-up check, for what a failing one names. */
@@ -86,6 +91,15 @@ public final class Supervisor {
         this.shells = b.shells != null ? b.shells : RemoteShells.forApplication(b.config);
         this.listeners = List.copyOf(b.listeners);
         this.guardListeners = List.copyOf(b.guardListeners);
+        this.events = b.events;
+        this.wording = b.wording;
+        this.check = b.check != null ? b.check : monitored -> new ReplicationCheck(monitored, shells, clock)
+                .workdir(options.workdir().orElse(null))
+                .skipSshCheck(options.skipSshCheck())
+                .ignoreFailOnStart(options.ignoreFailOnStart())
+                .secondsBehindMaster(options.secondsBehindMaster())
+                .run();
+        this.monitors = b.monitors;
     }
 
     public static Builder builder(ApplicationConfig config) {
@@ -97,7 +111,20 @@ public final class Supervisor {
         stopRequested.complete(null);
     }
 
+    /** Runs the manager until it ends (a stop, an error, a failover it does not survive); blocks. */
     public Result run() {
+        Result result;
+        try {
+            result = supervised();
+        } catch (RuntimeException | Error e) {
+            events.accept(new ManagerEvent.Stopped(clock.instant(), 1, e.toString()));
+            throw e;
+        }
+        events.accept(new ManagerEvent.Stopped(clock.instant(), result.exitCode(), result.summary()));
+        return result;
+    }
+
+    private Result supervised() {
         String app = config.name();
         try {
             // Before anything: a misnamed plugin must not surface at the failover. The shells are resolved already.
@@ -125,7 +152,7 @@ public final class Supervisor {
             log.info("mha4j manager for {} started (pid {}), working directory {}{}", app, pid, workdir,
                     binlogServers.isEmpty() ? "" : "; binlog servers " + config.binlogServers().stream()
                             .map(b -> b.block()).toList() + " copying the master's binary logs");
-            return supervise(status, note, new FailoverGuard(workdir, app), guarding);
+            return supervise(status, note, new FailoverGuard(workdir, app, wording), guarding);
         } finally {
             status.delete();
             note.delete();
@@ -170,7 +197,8 @@ public final class Supervisor {
                 continue;
             }
             if (options.monitorOnly()) {
-                log.warn("Master {} is dead ({}); --monitor_only: no failover", dead.get().master(), dead.get().reason());
+                log.warn("Master {} is dead ({}); {}: no failover", dead.get().master(), dead.get().reason(),
+                        wording.option("--monitor_only", "monitorOnly"));
                 return new Result(0, "master " + dead.get().master() + " is dead (monitor only)");
             }
             Optional<Result> end = failover(monitored, topology.get(), dead.get(), status, antiFlap, guarding);
@@ -189,12 +217,9 @@ public final class Supervisor {
     /** check_repl at start, as MHA: refuse on errors, or retry after --wait_on_monitor_error. */
     private Optional<Topology> startupCheck(ApplicationConfig monitored, StatusFile status) {
         while (!stopRequested.isDone()) {
-            ReplicationHealth health = new ReplicationCheck(monitored, shells, clock)
-                    .skipSshCheck(options.skipSshCheck())
-                    .ignoreFailOnStart(options.ignoreFailOnStart())
-                    .secondsBehindMaster(options.secondsBehindMaster())
-                    .run();
+            ReplicationHealth health = check.apply(monitored);
             lastCheck = health;
+            events.accept(new ManagerEvent.Checked(clock.instant(), health));
             for (Finding f : health.findings()) {
                 switch (f.severity()) {
                     case ERROR -> log.error(f.message());
@@ -211,7 +236,8 @@ public final class Supervisor {
                 log.error("Error happened on checking configurations: {} error(s). Not starting.", health.errors().size());
                 return Optional.empty();
             }
-            log.warn("Checks failed; retrying in {} s (--wait_on_monitor_error)", options.waitOnMonitorError().toSeconds());
+            log.warn("Checks failed; retrying in {} s ({})", options.waitOnMonitorError().toSeconds(),
+                    wording.option("--wait_on_monitor_error", "retryChecksEvery"));
             status.update(pid, ManagerStatus.RETRYING_MONITOR, Optional.empty(), clock.instant());
             if (stopWithin(options.waitOnMonitorError())) {
                 break;
@@ -236,6 +262,7 @@ public final class Supervisor {
 
             @Override
             public void onVerdict(Verdict v) {
+                events.accept(new ManagerEvent.VerdictChanged(v.at(), v));
                 ManagerStatus s = switch (v.kind()) {
                     case ALIVE -> ManagerStatus.PING_OK;
                     case FAILING, UNREACHABLE_BUT_REPLICATING -> ManagerStatus.PING_FAILING;
@@ -244,12 +271,11 @@ public final class Supervisor {
                 status.update(pid, s, Optional.of(masterHost), clock.instant());
             }
         };
-        ClusterMonitor.Builder b = ClusterMonitor.builder(monitored, topology.master())
-                .replicas(topology.replicas())
-                .remoteShells(shells)
-                .listener(statusWriter);
-        listeners.forEach(b::listener);
-        try (ClusterMonitor monitor = b.build()) {
+        List<MonitorListener> all = new ArrayList<>(List.of(statusWriter));
+        all.addAll(listeners);
+        try (ClusterMonitor monitor = monitors.build(monitored, topology, shells, all)) {
+            events.accept(new ManagerEvent.MonitoringStarted(clock.instant(), server(topology.master()),
+                    topology.replicas().stream().map(this::server).toList(), guarding.guarded()));
             monitor.start();
             status.update(pid, ManagerStatus.PING_OK, Optional.of(masterHost), clock.instant());
             CompletableFuture.anyOf(monitor.failoverVerdict(), stopRequested, guarding.rejoinSignal()).join();
@@ -264,11 +290,14 @@ public final class Supervisor {
         String masterHost = topology.master().hostname();
         String dead = verdict.master();
         log.warn("Master {} is dead: {}", dead, verdict.reason());
+        ServerConfig deadServer = server(topology.master());
+        events.accept(new ManagerEvent.FailoverStarted(clock.instant(), deadServer, verdict));
         status.update(pid, ManagerStatus.FAILOVER_RUNNING, Optional.of(masterHost), clock.instant());
         Optional<String> blocked = antiFlap.blockReason(clock.instant(), options.lastFailoverMinute(),
                 options.ignoreLastFailover(), guarding.waiverFor(topology.master()));
         if (blocked.isPresent()) {
             log.error(blocked.get());
+            events.accept(new ManagerEvent.FailoverBlocked(clock.instant(), deadServer, blocked.get()));
             return Optional.of(failed(status, masterHost, blocked.get()));
         }
         FailoverReport report;
@@ -279,6 +308,8 @@ public final class Supervisor {
             antiFlap.markError(clock.instant(), e.toString());
             return Optional.of(failed(status, masterHost, e.getMessage()));
         }
+        events.accept(new ManagerEvent.FailoverEnded(clock.instant(), deadServer, report.newMaster()
+                .flatMap(this::serverNamed), report));
         switch (report.outcome()) {
             case REFUSED -> {
                 if (!options.exitAfterFailover()) {
@@ -323,6 +354,15 @@ public final class Supervisor {
         if (shells.release(oldMaster, staying)) {
             log.info("{}: closed the SSH connection to its host (the old master's)", oldMaster.displayName());
         }
+    }
+
+    /** The whole configuration's server for one of a monitored (rebuilt) configuration's: one object per server. */
+    private ServerConfig server(ServerConfig s) {
+        return config.server(s.block()).orElse(s);
+    }
+
+    private Optional<ServerConfig> serverNamed(String displayName) {
+        return config.servers().stream().filter(s -> s.displayName().equals(displayName)).findFirst();
     }
 
     private Result failed(StatusFile status, String masterHost, String why) {
@@ -374,6 +414,10 @@ public final class Supervisor {
         private RemoteShells shells;
         private final List<MonitorListener> listeners = new ArrayList<>();
         private final List<Consumer<GuardEvent>> guardListeners = new ArrayList<>();
+        private Consumer<ManagerEvent> events = e -> {};
+        private FailoverGuard.Wording wording = FailoverGuard.Wording.COMMAND_LINE;
+        private Function<ApplicationConfig, ReplicationHealth> check;
+        private Monitors monitors = Monitors.STANDARD;
 
         private Builder(ApplicationConfig config) {
             this.config = config;
@@ -408,6 +452,30 @@ public final class Supervisor {
         /** Receives every event of the guard of old masters and unrecovered replicas; one that throws is ignored. */
         public Builder guardListener(Consumer<GuardEvent> listener) {
             guardListeners.add(listener);
+            return this;
+        }
+
+        /** Where {@link MhaManager} receives the events; must not throw or block. */
+        Builder events(Consumer<ManagerEvent> events) {
+            this.events = events;
+            return this;
+        }
+
+        /** Whom refusals and option names speak to (default: the command line). */
+        Builder wording(FailoverGuard.Wording wording) {
+            this.wording = wording;
+            return this;
+        }
+
+        /** Replaces the start-up check of replication (tests). */
+        Builder startupCheck(Function<ApplicationConfig, ReplicationHealth> check) {
+            this.check = check;
+            return this;
+        }
+
+        /** Replaces how monitors are built (tests). */
+        Builder monitors(Monitors monitors) {
+            this.monitors = monitors;
             return this;
         }
 

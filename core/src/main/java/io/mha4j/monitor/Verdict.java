@@ -1,5 +1,6 @@
 package io.mha4j.monitor;
 
+import io.mha4j.config.ServerConfig;
 import java.time.Instant;
 
 /**
@@ -8,17 +9,22 @@ import java.time.Instant;
  * {@link FailoverTrigger}.
  *
  * @param kind alive, failing, unreachable but replicating, or dead
- * @param master the master as MHA's logs name it ({@code ServerConfig.displayName()})
+ * @param server the master judged, as configured (compare servers by {@link ServerConfig#block()})
  * @param at when it was decided (the monitor's clock)
  * @param failedPings failed pings in a row so far (0 when alive)
  * @param reason why, in one sentence
  * @param evidence what was seen
  */
-public record Verdict(VerdictKind kind, String master, Instant at, int failedPings, String reason,
+public record Verdict(VerdictKind kind, ServerConfig server, Instant at, int failedPings, String reason,
         Evidence evidence) {
+
+    /** The master as MHA's logs name it: {@code server().displayName()}. */
+    public String master() {
+        return server.displayName();
+    }
 
     @Override
     public String toString() {
-        return kind + " " + master + " after " + failedPings + " failed ping(s): " + reason;
+        return kind + " " + master() + " after " + failedPings + " failed ping(s): " + reason;
     }
 }

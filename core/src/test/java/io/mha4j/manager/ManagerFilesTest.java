@@ -58,6 +58,23 @@ class ManagerFilesTest {
     }
 
     @Test
+    void a_refusal_names_what_its_reader_can_do() {
+        new FailoverGuard(dir, "app1").markComplete(T0);
+        Instant later = T0.plusSeconds(60);
+        assertThat(new FailoverGuard(dir, "app1").blockReason(later, EIGHT_HOURS, false)).hasValueSatisfying(r ->
+                assertThat(r).contains("run acknowledge with a reason").contains("use --ignore_last_failover")
+                        .endsWith("and run this script again."));
+        assertThat(new FailoverGuard(dir, "app1", FailoverGuard.Wording.MANAGER_API).blockReason(later, EIGHT_HOURS,
+                false)).hasValueSatisfying(r -> assertThat(r).contains("MhaManager.acknowledgeFailover(who, reason)")
+                        .contains("MhaManager.Builder.ignoreLastFailover(true)").doesNotContain("--")
+                        .doesNotContain("script"));
+        new FailoverGuard(dir, "app1").markError(T0, "rewiring failed");
+        assertThat(new FailoverGuard(dir, "app1", FailoverGuard.Wording.FAILOVER_API).blockReason(later,
+                EIGHT_HOURS, false)).hasValueSatisfying(r -> assertThat(r).contains("FailoverGuard.acknowledge(")
+                        .endsWith("and run the failover again.").doesNotContain("script"));
+    }
+
+    @Test
     void ignore_last_failover_removes_both_flags_as_mha_does() {
         FailoverGuard g = new FailoverGuard(dir, "app1");
         g.markComplete(T0);

@@ -50,6 +50,7 @@ public final class MasterHealthCheck implements ClusterMonitor {
             Duration pingInterval, FailoverTrigger trigger, List<MonitorListener> listeners) {}
 
     private final Settings settings;
+    /** As the logs name it. */
     private final String master;
     private final Scheduler scheduler;
     private final boolean ownScheduler;
@@ -102,7 +103,8 @@ public final class MasterHealthCheck implements ClusterMonitor {
         Duration judgement = interval.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : interval;
         this.judgementReplicaWait = judgement.compareTo(fastReplicaWait) < 0 ? fastReplicaWait : judgement;
         this.listeners.addAll(settings.listeners());
-        this.current = new Verdict(VerdictKind.ALIVE, master, clock.instant(), 0, "not pinged yet", Evidence.NONE);
+        this.current = new Verdict(VerdictKind.ALIVE, settings.master(), clock.instant(), 0, "not pinged yet",
+                Evidence.NONE);
     }
 
     @Override
@@ -180,7 +182,7 @@ public final class MasterHealthCheck implements ClusterMonitor {
                     settings.config().pingType());
         }
         pinged = true;
-        publish(new Verdict(VerdictKind.ALIVE, master, outcome.at(), 0, outcome.detail(), Evidence.NONE));
+        publish(new Verdict(VerdictKind.ALIVE, settings.master(), outcome.at(), 0, outcome.detail(), Evidence.NONE));
     }
 
     private void failing(PingOutcome outcome) {
@@ -203,7 +205,7 @@ public final class MasterHealthCheck implements ClusterMonitor {
         if (judging && d.kind() != VerdictKind.DEAD) {
             window.restartOpinions();
         }
-        publish(new Verdict(d.kind(), master, clock.instant(), failed, d.reason(), evidence));
+        publish(new Verdict(d.kind(), settings.master(), clock.instant(), failed, d.reason(), evidence));
     }
 
     /** Records a verdict; tells listeners and the log when it differs from the last one. */

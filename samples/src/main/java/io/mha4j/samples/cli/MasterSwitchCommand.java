@@ -15,6 +15,7 @@ import io.mha4j.failover.MasterFailover;
 import io.mha4j.failover.MasterSwitchover;
 import io.mha4j.failover.SwitchoverReport;
 import io.mha4j.guard.GuardEvent;
+import io.mha4j.manager.FailoverGuard;
 import io.mha4j.remote.RemoteShells;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -103,6 +104,7 @@ final class MasterSwitchCommand implements Callable<Integer> {
         MasterFailover.Builder b = MasterFailover.builder(config)
                 .workdir(workdir.resolve(config))
                 .ignoreLastFailover(ignoreLastFailover)
+                .wording(FailoverGuard.Wording.COMMAND_LINE)
                 .lastFailoverMinute(Duration.ofMinutes(lastFailoverMinute))
                 .removeDeadMasterConf(removeDeadMasterConf)
                 .skipSaveMasterBinlog(skipSaveMasterBinlog)

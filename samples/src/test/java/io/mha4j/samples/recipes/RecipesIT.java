@@ -3,6 +3,7 @@ package io.mha4j.samples.recipes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mha4j.failover.FailoverReport;
+import io.mha4j.manager.ManagerEvent;
 import io.mha4j.monitor.Verdict;
 import io.mha4j.monitor.VerdictKind;
 import java.io.ByteArrayOutputStream;
@@ -24,6 +25,15 @@ class RecipesIT {
         Verdict dead = EmbeddedMonitorRecipe.run(out);
         assertThat(dead.kind()).isEqualTo(VerdictKind.DEAD);
         assertThat(output()).contains("verdict DEAD").contains("The application would now fail over");
+    }
+
+    @Test
+    void anEmbeddedManagerFindsTheMasterAndTellsTheApplicationWhereWritesGoAfterAKill() throws Exception {
+        ManagerEvent.Stopped stopped = EmbeddedManagerRecipe.run(out);
+        assertThat(stopped.exitCode()).as(output()).isZero();
+        assertThat(output()).contains("The manager found the master: db1").contains("event: MasterChanged ")
+                .containsPattern("Writes go to db[23] at 127\\.0\\.0\\.1:[0-9]+ now")
+                .contains("event: FailoverEnded SUCCEEDED");
     }
 
     @Test

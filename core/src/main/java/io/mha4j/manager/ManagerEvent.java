@@ -1,0 +1,133 @@
+package io.mha4j.manager;
+
+import io.mha4j.check.ReplicationHealth;
+import io.mha4j.config.ServerConfig;
+import io.mha4j.failover.FailoverPhase;
+import io.mha4j.failover.FailoverReport;
+import io.mha4j.guard.GuardEvent;
+import io.mha4j.monitor.Verdict;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What a {@link MhaManager} did, in the order it did it, for a {@link ManagerListener}. Servers are
+ * the configuration's own {@link ServerConfig}s: compare them by {@link ServerConfig#block()}. Each
+ * event is published after the fact it reports; {@link Stopped} is always the last one.
+ */
+public sealed interface ManagerEvent {
+
+    /** When it happened, on the manager's clock. */
+    Instant at();
+
+    /** A start-up check of replication ran (at start, and again after each failover or rejoin). */
+    record Checked(Instant at, ReplicationHealth health) implements ManagerEvent {
+        @Override
+        public String toString() {
+            return "Checked " + (health.isOk() ? "ok" : health.errors().size() + " error(s)") + health.topology()
+                    .map(t -> ", master " + t.master().displayName()).orElse("");
+        }
+    }
+
+    /** Monitoring of {@code master} began; {@code guarded} are left out until they replicate from it again. */
+    record MonitoringStarted(Instant at, ServerConfig master, List<ServerConfig> replicas, List<ServerConfig> guarded)
+            implements ManagerEvent {
+        public MonitoringStarted {
+            replicas = List.copyOf(replicas);
+            guarded = List.copyOf(guarded);
+        }
+
+        @Override
+        public String toString() {
+            return "MonitoringStarted master " + master.displayName() + ", replicas " + names(replicas)
+                    + (guarded.isEmpty() ? "" : ", guarding " + names(guarded));
+        }
+    }
+
+    /** The monitor's verdict on the master changed (its kind, reason or count of failed pings). */
+    record VerdictChanged(Instant at, Verdict verdict) implements ManagerEvent {
+        @Override
+        public String toString() {
+            return "VerdictChanged " + verdict;
+        }
+    }
+
+    /** The master was judged dead; the failover begins (the anti-flap rule is applied first). */
+    record FailoverStarted(Instant at, ServerConfig deadMaster, Verdict verdict) implements ManagerEvent {
+        @Override
+        public String toString() {
+            return "FailoverStarted " + deadMaster.displayName() + ": " + verdict.reason();
+        }
+    }
+
+    /** The anti-flap rule refused the failover; nothing was changed and the manager stops. */
+    record FailoverBlocked(Instant at, ServerConfig deadMaster, String reason) implements ManagerEvent {
+        @Override
+        public String toString() {
+            return "FailoverBlocked " + deadMaster.displayName() + ": " + reason;
+        }
+    }
+
+    /** A phase of the failover began. */
+    record PhaseStarted(Instant at, FailoverPhase phase) implements ManagerEvent {
+        @Override
+        public String toString() {
+            return "PhaseStarted " + phase;
+        }
+    }
+
+    /** A phase of the failover ended, successfully or not. */
+    record PhaseEnded(Instant at, FailoverPhase phase, Duration took) implements ManagerEvent {
+        @Override
+        public String toString() {
+            return "PhaseEnded " + phase + " in " + took.toMillis() + " ms";
+        }
+    }
+
+    /**
+     * {@code newMaster} is writable and holds every transaction that could be recovered: send writes
+     * there. Published once per promotion, before the other replicas are rewired ({@link
+     * FailoverEnded} says how that ended).
+     */
+    record MasterChanged(Instant at, ServerConfig oldMaster, ServerConfig newMaster) implements ManagerEvent {
+        @Override
+        public String toString() {
+            return "MasterChanged " + oldMaster.displayName() + " -> " + newMaster.displayName();
+        }
+    }
+
+    /** The failover ended; {@code report} says how, for humans and machines. */
+    record FailoverEnded(Instant at, ServerConfig deadMaster, Optional<ServerConfig> newMaster, FailoverReport report)
+            implements ManagerEvent {
+        @Override
+        public String toString() {
+            return "FailoverEnded " + report.outcome() + " " + deadMaster.displayName()
+                    + newMaster.map(m -> " -> " + m.displayName()).orElse("");
+        }
+    }
+
+    /** The guard of the old master and unrecovered replicas fenced, rejoined or parked one of them. */
+    record GuardActed(Instant at, GuardEvent event) implements ManagerEvent {
+        @Override
+        public String toString() {
+            return "GuardActed " + event;
+        }
+    }
+
+    /**
+     * The manager ended: its lock released, its status files removed, its threads gone or going.
+     *
+     * @param exitCode MHA's: 0 done or stopped, 1 error, 10 partial failover
+     */
+    record Stopped(Instant at, int exitCode, String summary) implements ManagerEvent {
+        @Override
+        public String toString() {
+            return "Stopped " + exitCode + ": " + summary;
+        }
+    }
+
+    private static List<String> names(List<ServerConfig> servers) {
+        return servers.stream().map(ServerConfig::displayName).toList();
+    }
+}
