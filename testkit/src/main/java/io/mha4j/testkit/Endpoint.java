@@ -17,7 +17,8 @@ public record Endpoint(String host, int port) {
      * paused or black-holed server makes a call fail instead of hanging the test.
      */
     public String jdbcUrl(int connectTimeoutMillis, int socketTimeoutMillis) {
-        return "jdbc:mysql://" + host + ":" + port + "/?sslMode=DISABLED"
+        // allowPublicKeyRetrieval: MySQL 8's caching_sha2_password logs in without TLS only with the server's RSA key
+        return "jdbc:mysql://" + host + ":" + port + "/?sslMode=DISABLED&allowPublicKeyRetrieval=true"
                 + "&connectTimeout=" + connectTimeoutMillis
                 + "&socketTimeout=" + socketTimeoutMillis;
     }

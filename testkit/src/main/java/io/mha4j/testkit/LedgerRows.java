@@ -30,7 +30,7 @@ final class LedgerRows {
     }
 
     /** Reads {@code writer}'s rows on {@code node}; a node without the table has none. */
-    static LedgerRows read(SandboxNode node, String writer) {
+    static LedgerRows read(ReplicationNode node, String writer) {
         List<Map<String, String>> rows;
         try {
             rows = node.query("SELECT id, payload, created FROM " + WriteLedger.TABLE

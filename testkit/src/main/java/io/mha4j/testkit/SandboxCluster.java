@@ -47,7 +47,7 @@ import org.slf4j.LoggerFactory;
  * hook does the same for clusters left open, and because a SIGKILLed JVM runs no hook, every
  * {@link Builder#start()} first reaps directories (and servers) whose owning JVM is gone.
  */
-public final class SandboxCluster implements AutoCloseable {
+public final class SandboxCluster implements ReplicationCluster {
 
     /** Where clusters, template datadirs and unpacked server distributions live unless told otherwise. */
     static final Path DEFAULT_BASE_DIR = Path.of(System.getProperty("java.io.tmpdir"), "mha4j-sandbox");

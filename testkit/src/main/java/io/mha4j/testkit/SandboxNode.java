@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * timeout, so a paused node makes them fail rather than hang. Failures are
  * {@link SandboxException}s naming the node, with passwords masked.
  */
-public final class SandboxNode {
+public final class SandboxNode implements ReplicationNode {
 
     private static final Logger log = LoggerFactory.getLogger(SandboxNode.class);
     private static final Duration STOP_PATIENCE = Duration.ofSeconds(60);
@@ -167,24 +167,6 @@ public final class SandboxNode {
     /** The rows of a query as column label to text value (SQL NULL is {@code null}), in order. */
     public List<Map<String, String>> query(String query) {
         return sql.query(query);
-    }
-
-    /**
-     * The first column of the first row ({@code null} for SQL NULL).
-     *
-     * @throws SandboxException if the query returns no row
-     */
-    public String queryForString(String sql) {
-        List<Map<String, String>> rows = query(sql);
-        if (rows.isEmpty()) {
-            throw new SandboxException(name() + ": '" + sql + "' returned no row");
-        }
-        return rows.get(0).values().iterator().next();
-    }
-
-    /** {@code @@read_only}, read now. */
-    public boolean isReadOnly() {
-        return !"0".equals(queryForString("SELECT @@GLOBAL.read_only"));
     }
 
     /** The replica status row ({@code Slave_IO_Running}, ...), or empty if no replication is configured. */

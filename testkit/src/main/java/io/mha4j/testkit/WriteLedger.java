@@ -231,7 +231,7 @@ public final class WriteLedger implements AutoCloseable {
      * @throws IllegalArgumentException if {@code nodes} is empty: verifying no node would pass
      *     whatever was lost
      */
-    public LedgerReport verify(Collection<SandboxNode> nodes) {
+    public LedgerReport verify(Collection<? extends ReplicationNode> nodes) {
         if (nodes.isEmpty()) {
             throw new IllegalArgumentException("Ledger " + writer + ": verify() was given no node; an empty set of"
                     + " servers would pass whatever was lost. Pass the nodes that must hold the acknowledged writes"
@@ -244,7 +244,7 @@ public final class WriteLedger implements AutoCloseable {
             doubtful = new TreeSet<>(inDoubt);
         }
         List<NodeLedger> results = new ArrayList<>();
-        for (SandboxNode node : nodes) {
+        for (ReplicationNode node : nodes) {
             results.add(LedgerRows.read(node, writer).compare(node.name(), acked, doubtful));
         }
         LedgerReport report = new LedgerReport(acked.size(), doubtful.size(), results);
