@@ -59,7 +59,7 @@ public final class FailoverGuard {
         }
 
         /** The option as this reader sets it: the command line's {@code cli}, else the Java {@code java}. */
-        public String option(String cli, String java) {
+        String option(String cli, String java) {
             return this == COMMAND_LINE ? cli : java;
         }
     }

@@ -53,7 +53,10 @@ public sealed interface ManagerEvent {
         }
     }
 
-    /** The master was judged dead; the failover begins (the anti-flap rule is applied first). */
+    /**
+     * The master was judged dead and the failover is about to begin: the anti-flap rule is asked
+     * next ({@link FailoverBlocked} when it refuses), then the failover runs.
+     */
     record FailoverStarted(Instant at, ServerConfig deadMaster, Verdict verdict) implements ManagerEvent {
         @Override
         public String toString() {
@@ -97,7 +100,10 @@ public sealed interface ManagerEvent {
         }
     }
 
-    /** The failover ended; {@code report} says how, for humans and machines. */
+    /**
+     * The failover ended with a report, whatever its outcome; {@code report} says how, for humans
+     * and machines. A failover that threw instead ends the manager: {@link Stopped} says why.
+     */
     record FailoverEnded(Instant at, ServerConfig deadMaster, Optional<ServerConfig> newMaster, FailoverReport report)
             implements ManagerEvent {
         @Override

@@ -29,7 +29,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.ThreadFactory;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,7 +66,12 @@ public final class MhaManager implements AutoCloseable {
     private final ExecutorService ownedExecutor;
     private final Supervisor supervisor;
     private final Thread thread;
-    private final AtomicBoolean started = new AtomicBoolean();
+    /** NEW, then RUNNING (start) or CLOSED (close before start); a manager runs once. */
+    private final java.util.concurrent.atomic.AtomicReference<State> state =
+            new java.util.concurrent.atomic.AtomicReference<>(State.NEW);
+    /** Set once Stopped was published: nothing is published after it. Guarded by {@code this}. */
+    private boolean stopped;
+    private volatile Thread eventThread;
     private final CompletableFuture<ServerConfig> monitoring = new CompletableFuture<>();
     private final CompletableFuture<ManagerEvent.Stopped> termination = new CompletableFuture<>();
     private volatile ServerConfig currentMaster;
@@ -84,8 +89,15 @@ public final class MhaManager implements AutoCloseable {
             this.ownedExecutor = null;
             this.eventExecutor = b.eventExecutor;
         } else {
-            this.ownedExecutor = Executors.newSingleThreadExecutor(daemon("mha4j-events-" + config.name()));
+            ThreadFactory events = daemon("mha4j-events-" + config.name());
+            this.ownedExecutor = Executors.newSingleThreadExecutor(r -> {
+                Thread t = events.newThread(r);
+                eventThread = t;
+                return t;
+            });
             this.eventExecutor = ownedExecutor;
+            // The event thread ends with the last event, however close() ended.
+            termination.whenComplete((s, e) -> ownedExecutor.shutdown());
         }
         PhaseRelay relay = new PhaseRelay(this::publish, clock, s -> config.server(s.block()).orElse(s));
         List<FailoverHook> hooks = List.copyOf(b.hooks);
@@ -116,14 +128,17 @@ public final class MhaManager implements AutoCloseable {
         return new Builder(config);
     }
 
+    private enum State { NEW, RUNNING, CLOSED }
+
     /**
      * Starts the manager on its own (daemon) thread and returns at once.
      *
-     * @throws IllegalStateException when started before
+     * @throws IllegalStateException when started or closed before: a manager runs once
      */
     public void start() {
-        if (!started.compareAndSet(false, true)) {
-            throw new IllegalStateException("the manager of " + config.name() + " was started before");
+        if (!state.compareAndSet(State.NEW, State.RUNNING)) {
+            throw new IllegalStateException("the manager of " + config.name() + " was "
+                    + (state.get() == State.RUNNING ? "started" : "closed") + " before: a manager runs once");
         }
         thread.start();
     }
@@ -156,11 +171,18 @@ public final class MhaManager implements AutoCloseable {
 
     /** Completes with the last event, once every listener had it. */
     public CompletableFuture<ManagerEvent.Stopped> termination() {
-        return termination;
+        return termination.copy();
     }
 
-    /** Blocks until the manager ended (for a {@code main}: its exit code is MHA's). */
+    /**
+     * Blocks until the manager ended (for a {@code main}: its exit code is MHA's).
+     *
+     * @throws IllegalStateException on the event thread, where it would wait for itself
+     */
     public ManagerEvent.Stopped awaitTermination() {
+        if (Thread.currentThread() == eventThread) {
+            throw new IllegalStateException("awaitTermination() from a listener would wait for itself");
+        }
         return termination.join();
     }
 
@@ -181,29 +203,34 @@ public final class MhaManager implements AutoCloseable {
     }
 
     /**
-     * Stops the manager and waits (up to the close timeout, 60 s by default) until it ended and
-     * every listener had {@link ManagerEvent.Stopped}. A running failover is never interrupted: if
-     * it outlasts the timeout, this says so and returns while it goes on.
+     * Stops the manager and waits until it ended and every listener had {@link
+     * ManagerEvent.Stopped} — up to the close timeout (by default 15 minutes, for a failover that
+     * is running: it is never interrupted, and a JVM that exits cuts it wherever it is). Called
+     * from a listener or a hook, it only asks the manager to stop, since waiting there would wait
+     * for itself. A manager closed before it was started never runs.
      */
     @Override
     public void close() {
-        stop();
-        if (started.get()) {
-            try {
-                termination.get(closeTimeout.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (TimeoutException e) {
-                log.error("{}: the manager has not ended {} s after it was asked to (a failover still running?);"
-                        + " not waiting longer", config.name(), closeTimeout.toSeconds());
-                return;
-            } catch (ExecutionException e) {
-                log.warn("{}: the manager ended with {}", config.name(), e.getCause().toString());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
+        if (state.compareAndSet(State.NEW, State.CLOSED)) {
+            publish(new ManagerEvent.Stopped(clock.instant(), 0, "closed before it was started"));
+            return;
         }
-        if (ownedExecutor != null) {
-            ownedExecutor.shutdown();
+        stop();
+        if (Thread.currentThread() == eventThread || Thread.currentThread() == thread) {
+            return;
+        }
+        long deadline = System.nanoTime() + closeTimeout.toNanos();
+        try {
+            termination.get(closeTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+        } catch (TimeoutException e) {
+            log.error("{}: the manager has not ended {} s after it was asked to ({}); not waiting longer",
+                    config.name(), closeTimeout.toSeconds(), thread.isAlive() ? "a failover is still running"
+                            : "a listener has not returned from an event");
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -216,48 +243,63 @@ public final class MhaManager implements AutoCloseable {
     }
 
     /**
-     * Called by the manager's threads; delivery is on the event executor. The event is queued before
-     * anyone waiting on it is woken, so that what they do next is told after it.
+     * Called by the manager's threads (its own, the monitor's, the guard's, the failover's); one at
+     * a time, so that listeners get the events in the order they were published, and nothing after
+     * {@link ManagerEvent.Stopped} (a guard or a monitor still finishing a tick as they close).
+     * What waiters read (the current master, the check) is set before the event is queued; they are
+     * woken after it, so that what they do next is told after it.
      */
-    private void publish(ManagerEvent event) {
+    private synchronized void publish(ManagerEvent event) {
+        if (stopped) {
+            log.debug("{}: {} after the manager stopped; not told", config.name(), event);
+            return;
+        }
         if (event instanceof ManagerEvent.FailoverStarted) {
             masterChangedPublished = false;
-        } else if (event instanceof ManagerEvent.MasterChanged) {
+        } else if (event instanceof ManagerEvent.MasterChanged m) {
             masterChangedPublished = true;
+            currentMaster = m.newMaster();
         } else if (event instanceof ManagerEvent.FailoverEnded f && f.newMaster().isPresent()
                 && !masterChangedPublished) {
             // A failover action without the phase relay (a host's own) still tells who took over.
             publish(new ManagerEvent.MasterChanged(f.at(), f.deadMaster(), f.newMaster().get()));
+        } else if (event instanceof ManagerEvent.Checked c) {
+            lastCheck = c.health();
+        } else if (event instanceof ManagerEvent.MonitoringStarted m) {
+            currentMaster = m.master();
+        } else if (event instanceof ManagerEvent.Stopped s) {
+            stopped = true;
+            monitoring.completeExceptionally(new Mha4jException(config.name() + ": the manager ended before"
+                    + " monitoring (" + s.summary() + ")" + Optional.ofNullable(lastCheck)
+                            .flatMap(MhaManager::firstError).map(f -> ": " + f).orElse("")));
         }
         try {
             eventExecutor.execute(() -> deliver(event));
         } catch (RuntimeException e) {
             log.warn("{}: could not hand {} to the listeners: {}", config.name(), event, e.toString());
+            if (event instanceof ManagerEvent.Stopped s) {
+                termination.complete(s);
+            }
         }
-        if (event instanceof ManagerEvent.Checked c) {
-            lastCheck = c.health();
-        } else if (event instanceof ManagerEvent.MonitoringStarted m) {
-            currentMaster = m.master();
+        if (event instanceof ManagerEvent.MonitoringStarted m) {
             monitoring.complete(m.master());
-        } else if (event instanceof ManagerEvent.MasterChanged m) {
-            currentMaster = m.newMaster();
-        } else if (event instanceof ManagerEvent.Stopped s) {
-            monitoring.completeExceptionally(new Mha4jException(config.name() + ": the manager ended before"
-                    + " monitoring (" + s.summary() + ")" + Optional.ofNullable(lastCheck)
-                            .flatMap(MhaManager::firstError).map(f -> ": " + f).orElse("")));
         }
     }
 
     private void deliver(ManagerEvent event) {
-        for (ManagerListener l : listeners) {
-            try {
-                l.onEvent(event);
-            } catch (RuntimeException e) {
-                log.warn("{}: listener {} failed on {}; ignored", config.name(), l.getClass().getName(), event, e);
+        try {
+            for (ManagerListener l : listeners) {
+                try {
+                    l.onEvent(event);
+                } catch (RuntimeException e) {
+                    log.warn("{}: listener {} failed on {}; ignored", config.name(), l.getClass().getName(), event,
+                            e);
+                }
             }
-        }
-        if (event instanceof ManagerEvent.Stopped s) {
-            termination.complete(s);
+        } finally {
+            if (event instanceof ManagerEvent.Stopped s) {
+                termination.complete(s);
+            }
         }
     }
 
@@ -265,7 +307,7 @@ public final class MhaManager implements AutoCloseable {
         return health.errors().stream().map(Finding::message).findFirst();
     }
 
-    private static java.util.concurrent.ThreadFactory daemon(String name) {
+    private static ThreadFactory daemon(String name) {
         return r -> {
             Thread t = new Thread(r, name);
             t.setDaemon(true);
@@ -279,7 +321,7 @@ public final class MhaManager implements AutoCloseable {
         private Path workdir;
         private ManagerOptions options = ManagerOptions.DEFAULTS;
         private Clock clock = Clock.systemUTC();
-        private Duration closeTimeout = Duration.ofSeconds(60);
+        private Duration closeTimeout = Duration.ofMinutes(15);
         private FailoverAction failover;
         private final List<ManagerListener> listeners = new ArrayList<>();
         private final List<MonitorListener> monitorListeners = new ArrayList<>();
@@ -320,13 +362,16 @@ public final class MhaManager implements AutoCloseable {
             return this;
         }
 
-        /** Replaces the failover (default {@link MasterFailover#action}); the hooks given here are then not used. */
+        /**
+         * Replaces the failover (default {@link MasterFailover#action}); the hooks given here and
+         * the phase events are then not used (MasterChanged still comes, from the report).
+         */
         public Builder failover(FailoverAction failover) {
             this.failover = Objects.requireNonNull(failover, "failover");
             return this;
         }
 
-        /** Everything the command line's options set at once; the methods here override it. */
+        /** Every option the command line sets, at once: call it before the methods that change one. */
         public Builder options(ManagerOptions options) {
             this.options = Objects.requireNonNull(options, "options");
             return this;
@@ -352,7 +397,10 @@ public final class MhaManager implements AutoCloseable {
             return this;
         }
 
-        /** How long {@link #close()} waits for the manager to end (default 60 s). */
+        /**
+         * How long {@link #close()} waits for the manager to end (default 15 minutes: a failover
+         * that is running is never interrupted, and may take up to {@code apply_timeout}).
+         */
         public Builder closeTimeout(Duration timeout) {
             this.closeTimeout = Objects.requireNonNull(timeout, "timeout");
             return this;

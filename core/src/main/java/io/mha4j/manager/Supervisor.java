@@ -219,7 +219,7 @@ public final class Supervisor {
         while (!stopRequested.isDone()) {
             ReplicationHealth health = check.apply(monitored);
             lastCheck = health;
-            events.accept(new ManagerEvent.Checked(clock.instant(), health));
+            events.accept(new ManagerEvent.Checked(clock.instant(), canonical(health)));
             for (Finding f : health.findings()) {
                 switch (f.severity()) {
                     case ERROR -> log.error(f.message());
@@ -251,6 +251,8 @@ public final class Supervisor {
             Guarding guarding) {
         String masterHost = topology.master().hostname();
         String masterBlock = topology.master().block();
+        // A monitor's last tick may still run as it closes: what it says then is not this session's news.
+        java.util.concurrent.atomic.AtomicBoolean live = new java.util.concurrent.atomic.AtomicBoolean(true);
         MonitorListener statusWriter = new MonitorListener() {
             @Override
             public void onPing(PingOutcome o) {
@@ -262,7 +264,9 @@ public final class Supervisor {
 
             @Override
             public void onVerdict(Verdict v) {
-                events.accept(new ManagerEvent.VerdictChanged(v.at(), v));
+                if (live.get()) {
+                    events.accept(new ManagerEvent.VerdictChanged(v.at(), canonical(v)));
+                }
                 ManagerStatus s = switch (v.kind()) {
                     case ALIVE -> ManagerStatus.PING_OK;
                     case FAILING, UNREACHABLE_BUT_REPLICATING -> ManagerStatus.PING_FAILING;
@@ -276,11 +280,15 @@ public final class Supervisor {
         try (ClusterMonitor monitor = monitors.build(monitored, topology, shells, all)) {
             events.accept(new ManagerEvent.MonitoringStarted(clock.instant(), server(topology.master()),
                     topology.replicas().stream().map(this::server).toList(), guarding.guarded()));
-            monitor.start();
-            status.update(pid, ManagerStatus.PING_OK, Optional.of(masterHost), clock.instant());
-            CompletableFuture.anyOf(monitor.failoverVerdict(), stopRequested, guarding.rejoinSignal()).join();
-            return monitor.failoverVerdict().isDone() && !stopRequested.isDone()
-                    ? Optional.of(monitor.failoverVerdict().join()) : Optional.empty();
+            try {
+                monitor.start();
+                status.update(pid, ManagerStatus.PING_OK, Optional.of(masterHost), clock.instant());
+                CompletableFuture.anyOf(monitor.failoverVerdict(), stopRequested, guarding.rejoinSignal()).join();
+                return monitor.failoverVerdict().isDone() && !stopRequested.isDone()
+                        ? Optional.of(monitor.failoverVerdict().join()) : Optional.empty();
+            } finally {
+                live.set(false);
+            }
         }
     }
 
@@ -291,7 +299,7 @@ public final class Supervisor {
         String dead = verdict.master();
         log.warn("Master {} is dead: {}", dead, verdict.reason());
         ServerConfig deadServer = server(topology.master());
-        events.accept(new ManagerEvent.FailoverStarted(clock.instant(), deadServer, verdict));
+        events.accept(new ManagerEvent.FailoverStarted(clock.instant(), deadServer, canonical(verdict)));
         status.update(pid, ManagerStatus.FAILOVER_RUNNING, Optional.of(masterHost), clock.instant());
         Optional<String> blocked = antiFlap.blockReason(clock.instant(), options.lastFailoverMinute(),
                 options.ignoreLastFailover(), guarding.waiverFor(topology.master()));
@@ -359,6 +367,16 @@ public final class Supervisor {
     /** The whole configuration's server for one of a monitored (rebuilt) configuration's: one object per server. */
     private ServerConfig server(ServerConfig s) {
         return config.server(s.block()).orElse(s);
+    }
+
+    private Verdict canonical(Verdict v) {
+        return new Verdict(v.kind(), server(v.server()), v.at(), v.failedPings(), v.reason(), v.evidence());
+    }
+
+    private ReplicationHealth canonical(ReplicationHealth h) {
+        return new ReplicationHealth(h.topology().map(t -> new Topology(server(t.master()),
+                t.replicas().stream().map(this::server).toList(), t.unreachable().stream().map(this::server).toList(),
+                t.states())), h.findings(), h.took());
     }
 
     private Optional<ServerConfig> serverNamed(String displayName) {

@@ -64,8 +64,16 @@ class MhaManagerIT {
     void finds_the_master_fails_over_after_kill_and_tells_each_step_with_typed_servers() {
         ApplicationConfig config = SandboxConfigs.quick(cluster, workdir).build();
         ServerConfig server1 = config.server("server1").orElseThrow();
+        List<String> readOnlyWhenTold = new CopyOnWriteArrayList<>();
         MhaManager manager = MhaManager.builder(config).workdir(workdir.resolve("manager"))
-                .options(ManagerOptions.DEFAULTS.withSkipSshCheck(true)).listener(events::add).build();
+                .options(ManagerOptions.DEFAULTS.withSkipSshCheck(true)).listener(events::add)
+                .listener(e -> {
+                    if (e instanceof ManagerEvent.MasterChanged m) {
+                        // Read while the event is being told, not after a poll: writable already.
+                        readOnlyWhenTold.add(cluster.nodes().stream().filter(n -> n.port() == m.newMaster().port())
+                                .findFirst().orElseThrow().queryForString("SELECT @@GLOBAL.read_only"));
+                    }
+                }).build();
         try (WriteLedger ledger = WriteLedger.builder(() -> cluster.master().endpoint()).writer("embedded")
                 .timeouts(Duration.ofSeconds(1), Duration.ofSeconds(2)).build()) {
             manager.start();
@@ -81,7 +89,9 @@ class MhaManagerIT {
             assertThat(changed.oldMaster()).isSameAs(server1);
             SandboxNode promoted = cluster.nodes().stream().filter(n -> n.port() == changed.newMaster().port())
                     .findFirst().orElseThrow();
-            assertThat(promoted.isReadOnly()).as("writable when MasterChanged is told").isFalse();
+            await().atMost(WAIT).until(() -> !readOnlyWhenTold.isEmpty());
+            assertThat(readOnlyWhenTold).as("read_only of the new master when MasterChanged is told")
+                    .containsExactly("0");
             assertThat(promoted.replicaStatus()).isEmpty();
             assertThat(changed.newMaster()).isSameAs(config.server(changed.newMaster().block()).orElseThrow());
 
@@ -128,8 +138,11 @@ class MhaManagerIT {
         }
         assertThat(events.get(events.size() - 1)).isInstanceOfSatisfying(ManagerEvent.Stopped.class,
                 s -> assertThat(s.exitCode()).isZero());
-        assertThat(Thread.getAllStackTraces().keySet()).as("no manager thread left")
+        assertThat(Thread.getAllStackTraces().keySet()).as("the manager thread ended before close() returned")
                 .noneMatch(t -> t.isAlive() && t.getName().equals("mha4j-manager-app1"));
+        // The event thread ends right after it told Stopped (its executor shuts down then).
+        await().atMost(Duration.ofSeconds(10)).until(() -> Thread.getAllStackTraces().keySet().stream()
+                .noneMatch(t -> t.isAlive() && t.getName().equals("mha4j-events-app1")));
         assertThat(workdir.resolve("manager").resolve("app1.failover.complete")).exists();
     }
 }

@@ -152,7 +152,9 @@ class MhaManagerTest {
         monitors.get(0).die("connection refused, confirmed by every replica");
 
         await().atMost(WAIT).until(() -> monitors.size() == 2);
-        assertThat(handed).singleElement().satisfies(v -> assertThat(v.server()).isEqualTo(server(1)));
+        assertThat(handed).singleElement().satisfies(v -> assertThat(v.server().block()).isEqualTo("server1"));
+        assertThat(only(ManagerEvent.VerdictChanged.class).verdict().server()).as("the configuration's own object")
+                .isSameAs(server(1));
         assertThat(manager.currentMaster()).contains(server(2));
         manager.close();
         assertThat(kinds()).containsExactly("Checked", "MonitoringStarted", "VerdictChanged", "FailoverStarted",
@@ -231,7 +233,7 @@ class MhaManagerTest {
 
     @Test
     void a_throwing_listener_is_ignored_and_start_twice_is_refused() {
-        List<ManagerEvent> second = new ArrayList<>();
+        List<ManagerEvent> second = new CopyOnWriteArrayList<>();
         manager = manager(finds(call -> "server1"), (c, t, v, o) -> {
             throw new AssertionError();
         }).listener(e -> {
@@ -267,6 +269,69 @@ class MhaManagerTest {
         ManagerEvent.MasterChanged changed = (ManagerEvent.MasterChanged) relayed.get(2);
         assertThat(changed.oldMaster()).as("the configuration's own object").isSameAs(server(1));
         assertThat(changed.newMaster()).isSameAs(server(2));
+    }
+
+    @Test
+    void closed_before_start_it_never_runs() {
+        manager = manager(finds(call -> "server1"), (c, t, v, o) -> {
+            throw new AssertionError();
+        }).build();
+
+        manager.close();
+
+        assertThat(manager.awaitTermination().summary()).contains("closed before");
+        assertThatThrownBy(manager::start).isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+        assertThat(checks).hasValue(0);
+        assertThatThrownBy(() -> manager.awaitMonitoring(WAIT)).isInstanceOf(Mha4jException.class);
+    }
+
+    @Test
+    void a_failover_that_throws_ends_the_manager_and_says_why() {
+        manager = manager(finds(call -> "server1"), (c, t, v, o) -> {
+            throw new IllegalStateException("the hook host is on fire");
+        }).build();
+        manager.start();
+        manager.awaitMonitoring(WAIT);
+
+        monitors.get(0).die("refused");
+
+        ManagerEvent.Stopped stopped = manager.awaitTermination();
+        assertThat(stopped.exitCode()).isEqualTo(1);
+        assertThat(stopped.summary()).contains("on fire");
+        assertThat(kinds()).doesNotContain("FailoverEnded", "MasterChanged").endsWith("FailoverStarted", "Stopped");
+        assertThat(new FailoverGuard(workdir, "app1").errorFile()).exists();
+    }
+
+    @Test
+    void close_from_a_listener_on_the_event_thread_does_not_wait_for_itself() {
+        List<String> told = new CopyOnWriteArrayList<>();
+        AtomicInteger closes = new AtomicInteger();
+        MhaManager[] self = new MhaManager[1];
+        manager = MhaManager.builder(config).workdir(workdir).startupCheck(finds(call -> "server1"))
+                .failover((c, t, v, o) -> {
+                    throw new AssertionError();
+                })
+                .monitors((monitored, topology, shells, listeners) -> new FakeMonitor(topology.master(), listeners))
+                .listener(e -> {
+                    told.add(Thread.currentThread().getName() + " " + e.getClass().getSimpleName());
+                    if (e instanceof ManagerEvent.MonitoringStarted) {
+                        closes.incrementAndGet();
+                        self[0].close();
+                        try {
+                            self[0].awaitTermination();
+                            told.add("awaited its own termination");
+                        } catch (IllegalStateException expected) {
+                            told.add("would not wait for itself");
+                        }
+                    }
+                }).build();
+        self[0] = manager;
+        manager.start();
+
+        assertThat(manager.termination()).succeedsWithin(WAIT);
+        assertThat(closes).hasValue(1);
+        assertThat(told).containsExactly("mha4j-events-app1 Checked", "mha4j-events-app1 MonitoringStarted",
+                "would not wait for itself", "mha4j-events-app1 Stopped");
     }
 
     private <T extends ManagerEvent> T only(Class<T> type) {
