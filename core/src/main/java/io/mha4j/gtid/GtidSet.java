@@ -11,7 +11,7 @@ package io.mha4j.gtid;
  * meaningless and throw {@link IllegalArgumentException} naming both sets; a {@code null}
  * argument throws {@link NullPointerException}.
  *
- * <p>Values are compared by content: two sets of one flavor are {@link #equals equal} when
+ * <p>Values are compared by content: two sets of one flavor are {@link Object#equals equal} when
  * their canonical texts are equal, however they were written. No operation changes a set.
  */
 public sealed interface GtidSet permits MysqlGtidSet, MariadbGtidSet {
@@ -34,7 +34,7 @@ public sealed interface GtidSet permits MysqlGtidSet, MariadbGtidSet {
      *
      * <p>Defined as {@code contains(other) && !other.contains(this)}. For MySQL that is the
      * same as {@code contains(other) && !equals(other)}; for MariaDB it deliberately ignores
-     * server ids, which {@link #equals} does not (see {@link MariadbGtidSet}).
+     * server ids, which {@link Object#equals} does not (see {@link MariadbGtidSet}).
      */
     default boolean isAheadOf(GtidSet other) {
         return contains(other) && !other.contains(this);
