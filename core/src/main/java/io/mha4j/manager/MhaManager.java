@@ -30,6 +30,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -67,8 +68,7 @@ public final class MhaManager implements AutoCloseable {
     private final Supervisor supervisor;
     private final Thread thread;
     /** NEW, then RUNNING (start) or CLOSED (close before start); a manager runs once. */
-    private final java.util.concurrent.atomic.AtomicReference<State> state =
-            new java.util.concurrent.atomic.AtomicReference<>(State.NEW);
+    private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
     /** Set once Stopped was published: nothing is published after it. Guarded by {@code this}. */
     private boolean stopped;
     private volatile Thread eventThread;

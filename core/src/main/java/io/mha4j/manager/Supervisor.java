@@ -31,6 +31,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -252,7 +253,7 @@ public final class Supervisor {
         String masterHost = topology.master().hostname();
         String masterBlock = topology.master().block();
         // A monitor's last tick may still run as it closes: what it says then is not this session's news.
-        java.util.concurrent.atomic.AtomicBoolean live = new java.util.concurrent.atomic.AtomicBoolean(true);
+        AtomicBoolean live = new AtomicBoolean(true);
         MonitorListener statusWriter = new MonitorListener() {
             @Override
             public void onPing(PingOutcome o) {
