@@ -49,8 +49,15 @@ public record ApplicationConfig(
         return defaults.origin(parameter);
     }
 
-    private <T> T required(Parameter<T> parameter) {
-        return get(parameter).orElseThrow(() -> new IllegalStateException(parameter + " has no value"));
+    /**
+     * The parameter's value, or its default: the one place defaults live is {@link Parameter}, so
+     * callers never restate them.
+     *
+     * @throws IllegalStateException when it has neither (a parameter without a default: use {@link #get})
+     */
+    public <T> T value(Parameter<T> parameter) {
+        return get(parameter).orElseThrow(() -> new IllegalStateException(parameter.name()
+                + " has no value and no default"));
     }
 
     public Optional<ServerConfig> server(String block) {
@@ -58,25 +65,25 @@ public record ApplicationConfig(
     }
 
     public Duration pingInterval() {
-        return Duration.ofSeconds(required(Parameter.PING_INTERVAL));
+        return Duration.ofSeconds(value(Parameter.PING_INTERVAL));
     }
 
     public PingType pingType() {
-        return required(Parameter.PING_TYPE);
+        return value(Parameter.PING_TYPE);
     }
 
     /** Failed pings in a row after which the monitor judges the master (mha4j's {@code ping_failure_limit}). */
     public int pingFailureLimit() {
-        return required(Parameter.PING_FAILURE_LIMIT);
+        return value(Parameter.PING_FAILURE_LIMIT);
     }
 
     /** Whether a refused connection confirmed by every replica is death at once ({@code fast_failure_detection}). */
     public boolean fastFailureDetection() {
-        return required(Parameter.FAST_FAILURE_DETECTION);
+        return value(Parameter.FAST_FAILURE_DETECTION);
     }
 
     public Path managerWorkdir() {
-        return Path.of(required(Parameter.MANAGER_WORKDIR));
+        return Path.of(value(Parameter.MANAGER_WORKDIR));
     }
 
     /** The manager's log file; empty means standard error, as in MHA. */
@@ -85,19 +92,19 @@ public record ApplicationConfig(
     }
 
     public String logLevel() {
-        return required(Parameter.LOG_LEVEL);
+        return value(Parameter.LOG_LEVEL);
     }
 
     public boolean checkReplFilter() {
-        return required(Parameter.CHECK_REPL_FILTER);
+        return value(Parameter.CHECK_REPL_FILTER);
     }
 
     public boolean multiTierSlave() {
-        return required(Parameter.MULTI_TIER_SLAVE);
+        return value(Parameter.MULTI_TIER_SLAVE);
     }
 
     public boolean useGtidAutoPos() {
-        return required(Parameter.USE_GTID_AUTO_POS);
+        return value(Parameter.USE_GTID_AUTO_POS);
     }
 
     public Optional<String> secondaryCheckScript() {

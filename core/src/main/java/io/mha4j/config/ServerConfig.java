@@ -42,6 +42,16 @@ public record ServerConfig(String block, Kind kind, Settings own, Settings defau
         return setting(parameter).map(Setting::value).or(parameter::defaultValue);
     }
 
+    /**
+     * The parameter's value for this server (its block, else the application's), or its default.
+     *
+     * @throws IllegalStateException when it has neither (a parameter without a default: use {@link #get})
+     */
+    public <T> T value(Parameter<T> parameter) {
+        return get(parameter).orElseThrow(() -> new IllegalStateException(block() + ": " + parameter.name()
+                + " has no value and no default"));
+    }
+
     public Origin origin(Parameter<?> parameter) {
         return setting(parameter).<Origin>map(Setting::origin).orElse(Origin.BUILT_IN);
     }

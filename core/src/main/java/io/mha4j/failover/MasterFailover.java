@@ -121,7 +121,7 @@ public final class MasterFailover {
         this.deadMasterConfirmed = b.deadMasterConfirmed;
         this.unresponsive = Map.copyOf(b.unresponsive);
         this.applyTimeout = b.applyTimeout != null ? b.applyTimeout
-                : config.get(Parameter.APPLY_TIMEOUT).orElse(Duration.ofMinutes(10));
+                : config.value(Parameter.APPLY_TIMEOUT);
     }
 
     /** MHA's scripts, then the hooks {@code failover_hooks} names. */

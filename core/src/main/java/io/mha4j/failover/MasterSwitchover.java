@@ -61,7 +61,7 @@ public final class MasterSwitchover {
         this.rewirer = Plugins.topologyRewirer(config);
         this.settings = new OnlineSwitch.Settings(Optional.ofNullable(b.designated), b.origMasterIsNewSlave,
                 b.runningUpdatesLimit, b.catchUpTimeout);
-        this.applyTimeout = config.get(Parameter.APPLY_TIMEOUT).orElse(Duration.ofMinutes(10));
+        this.applyTimeout = config.value(Parameter.APPLY_TIMEOUT);
         // The configured hooks (a VIP, say) move with the master; MHA's online-change script runs on its own.
         List<FailoverHook> all = new java.util.ArrayList<>(Plugins.failoverHooks(config));
         all.addAll(b.hooks);

@@ -273,10 +273,10 @@ public final class OldMasterGuard implements AutoCloseable {
             }
             all.addAll(hooks);
             TopologyRewirer rewirer = Plugins.topologyRewirer(config);
-            Duration applyTimeout = config.get(Parameter.APPLY_TIMEOUT).orElse(Duration.ofMinutes(10));
+            Duration applyTimeout = config.value(Parameter.APPLY_TIMEOUT);
             WatchSettings settings = new WatchSettings(config.pingInterval(), WatchSettings.REFUSED_INTERVAL,
                     applyTimeout, rejoinOldMaster != null ? rejoinOldMaster
-                            : config.get(Parameter.REJOIN_OLD_MASTER).orElse(false), dir);
+                            : config.value(Parameter.REJOIN_OLD_MASTER), dir);
             ExecutorService decisions = Executors.newCachedThreadPool(
                     new NamedDaemonThreads("mha4j-guard-" + config.name() + "-decide"));
             Watches w = new Watches(config.name(), scheduler, decisions,

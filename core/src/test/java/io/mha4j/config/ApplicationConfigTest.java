@@ -28,6 +28,18 @@ class ApplicationConfigTest {
     }
 
     @Test
+    void value_is_the_setting_or_the_parameters_own_default_and_names_one_that_has_neither() {
+        ApplicationConfig config = sample();
+        ServerConfig s1 = config.server("server1").orElseThrow();
+        assertThat(config.value(Parameter.PING_INTERVAL)).isEqualTo(1);
+        assertThat(config.value(Parameter.APPLY_TIMEOUT)).isEqualTo(Parameter.APPLY_TIMEOUT.defaultValue().orElseThrow());
+        assertThat(s1.value(Parameter.CHECK_REPL_DELAY)).isTrue();
+        assertThat(config.server("server2").orElseThrow().value(Parameter.CANDIDATE_MASTER)).isTrue();
+        assertThatThrownBy(() -> s1.value(Parameter.CLIENT_BINDIR)).isInstanceOf(IllegalStateException.class)
+                .hasMessage("server1: client_bindir has no value and no default");
+    }
+
+    @Test
     void to_builder_round_trips_and_can_remove_a_dead_master() {
         ApplicationConfig config = sample();
         assertThat(config.toBuilder().build()).isEqualTo(config);

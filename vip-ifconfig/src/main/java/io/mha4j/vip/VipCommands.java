@@ -29,13 +29,13 @@ public record VipCommands(String vip, String device, String label, boolean ipSty
         String vip = config.get(VipParameters.VIP).orElseThrow(() -> ConfigException.inCode("server default",
                 VipParameters.VIP.name(), "must be set for failover_hooks=vip"));
         // The defaults are the parameters' own (VipParameters): one place.
-        String device = host.get(VipParameters.VIP_INTERFACE).orElseThrow();
-        String label = device + ":" + config.get(VipParameters.VIP_KEY).orElseThrow();
+        String device = host.value(VipParameters.VIP_INTERFACE);
+        String label = device + ":" + config.value(VipParameters.VIP_KEY);
         if (label.length() > 15) {
             throw ConfigException.inCode(host.block(), VipParameters.VIP_KEY.name(), "the label " + label
                     + " is longer than the 15 characters an interface name may have");
         }
-        boolean ipStyle = config.get(VipParameters.VIP_COMMAND_STYLE).orElseThrow().equals("ip");
+        boolean ipStyle = config.value(VipParameters.VIP_COMMAND_STYLE).equals("ip");
         return new VipCommands(vip, device, label, ipStyle, config.get(VipParameters.VIP_ARPING)
                 .filter(a -> !a.isBlank()));
     }

@@ -43,7 +43,7 @@ public final class HookScriptCheck {
                 if (p == Parameter.MASTER_IP_FAILOVER_SCRIPT || p == Parameter.SHUTDOWN_SCRIPT) {
                     findings.add(Finding.warning(FindingKind.SCRIPT_NOT_DEFINED, null, p.name() + " is not defined."));
                 }
-                if (p == Parameter.SHUTDOWN_SCRIPT && config.get(Parameter.FAILOVER_HOOKS).orElse(List.of()).isEmpty()) {
+                if (p == Parameter.SHUTDOWN_SCRIPT && config.value(Parameter.FAILOVER_HOOKS).isEmpty()) {
                     findings.add(Finding.warning(FindingKind.SCRIPT_NOT_DEFINED, null, "Without a fence (shutdown_script,"
                             + " or a STONITH hook in failover_hooks) a master that may still be alive is not failed"
                             + " over: a frozen mysqld whose host answers SSH, and — unless failover_without_fence=1 — a"

@@ -122,7 +122,7 @@ public final class DeadMasterIsolation {
                     + " master that is not fenced: configure shutdown_script (samples/scripts/shutdown_mysqld kills it"
                     + " over SSH) or a FailoverHook that fences it (STONITH), or make sure it is down and run"
                     + " master_switch --master_state=dead.");
-            case UNREACHABLE -> setup.config().get(Parameter.FAILOVER_WITHOUT_FENCE).orElse(false) ? Optional.empty()
+            case UNREACHABLE -> setup.config().value(Parameter.FAILOVER_WITHOUT_FENCE) ? Optional.empty()
                     : Optional.of(dead + " is unreachable from every vantage point: " + probe.reason() + ". A powered-off"
                             + " host and one alive behind a partition look alike, and the second would keep taking"
                             + " writes beside the new master. Not failing over a master that is not fenced: configure a"

@@ -90,7 +90,7 @@ public final class GtidRewirer implements TopologyRewirer {
      * (the servers' default, 30 s, cannot tell an idle master from a dead one).
      */
     static Duration heartbeatPeriod(ServerConfig server) {
-        return HeartbeatEvidence.periodFor(Duration.ofSeconds(server.get(Parameter.PING_INTERVAL).orElse(3)),
-                server.get(Parameter.PING_FAILURE_LIMIT).orElse(4));
+        return HeartbeatEvidence.periodFor(Duration.ofSeconds(server.value(Parameter.PING_INTERVAL)),
+                server.value(Parameter.PING_FAILURE_LIMIT));
     }
 }

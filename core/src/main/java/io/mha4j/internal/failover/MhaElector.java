@@ -90,7 +90,7 @@ public final class MhaElector implements MasterElector {
     }
 
     private static List<Tier> tiers(boolean latestPriority) {
-        Predicate<Candidate> candidate = c -> c.server().get(Parameter.CANDIDATE_MASTER).orElse(false);
+        Predicate<Candidate> candidate = c -> c.server().value(Parameter.CANDIDATE_MASTER);
         if (!latestPriority) {
             return List.of(new Tier("candidate_master=1 (latest_priority=0: configuration order)", candidate),
                     new Tier("first in configuration order (latest_priority=0)", c -> true));
@@ -109,7 +109,7 @@ public final class MhaElector implements MasterElector {
             return Optional.of("log_bin is off, so it cannot serve replicas");
         }
         Optional<ReplicaStatus> r = c.state().replica();
-        if (c.server().get(Parameter.CHECK_REPL_DELAY).orElse(true) && r.isPresent()) {
+        if (c.server().value(Parameter.CHECK_REPL_DELAY) && r.isPresent()) {
             Optional<String> behind = farBehind(r.get());
             if (behind.isPresent()) {
                 return Optional.of("check_repl_delay=1: " + behind.get());

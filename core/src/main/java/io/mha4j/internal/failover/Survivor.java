@@ -13,7 +13,7 @@ public record Survivor(ServerConfig config, ServerConnection connection, ServerS
 
     /** {@code replica_read_timeout}: how long a replica may take to answer one statement of a failover's. */
     public static Duration readTimeout(ApplicationConfig config) {
-        return config.get(Parameter.REPLICA_READ_TIMEOUT).orElse(Duration.ofMillis(500));
+        return config.value(Parameter.REPLICA_READ_TIMEOUT);
     }
 
     public Survivor reread() {

@@ -98,7 +98,7 @@ public final class MasterHealthCheck implements ClusterMonitor {
                 new NamedDaemonThreads("mha4j-monitor-" + config.name() + "-probe"));
         pool.allowCoreThreadTimeOut(true);
         this.sshWait = settings.master().sshConnectionTimeout().multipliedBy(2).plusSeconds(1);
-        this.fastReplicaWait = config.get(Parameter.REPLICA_READ_TIMEOUT).orElse(Duration.ofMillis(500));
+        this.fastReplicaWait = config.value(Parameter.REPLICA_READ_TIMEOUT);
         Duration interval = settings.pingInterval();
         Duration judgement = interval.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : interval;
         this.judgementReplicaWait = judgement.compareTo(fastReplicaWait) < 0 ? fastReplicaWait : judgement;

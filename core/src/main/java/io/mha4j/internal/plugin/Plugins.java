@@ -80,7 +80,7 @@ public final class Plugins {
 
     /** The hooks {@code failover_hooks} names, in its order. */
     public static List<FailoverHook> failoverHooks(ApplicationConfig config) {
-        return config.get(Parameter.FAILOVER_HOOKS).orElseThrow().stream()
+        return config.value(Parameter.FAILOVER_HOOKS).stream()
                 .map(name -> load(config, Parameter.FAILOVER_HOOKS, FailoverHook.class, name)).toList();
     }
 

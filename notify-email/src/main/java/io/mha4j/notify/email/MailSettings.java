@@ -27,18 +27,18 @@ public record MailSettings(String host, int port, String security, Optional<Stri
     public static MailSettings of(ApplicationConfig config) {
         String from = config.get(MailParameters.MAIL_FROM).orElseThrow(() -> ConfigException.inCode("server default",
                 MailParameters.MAIL_FROM.name(), "must be set for failover_hooks=email"));
-        List<String> to = config.get(MailParameters.MAIL_TO).orElse(List.of());
+        List<String> to = config.value(MailParameters.MAIL_TO);
         if (to.isEmpty()) {
             throw ConfigException.inCode("server default", MailParameters.MAIL_TO.name(),
                     "must name at least one recipient for failover_hooks=email");
         }
         // The defaults are the parameters' own (MailParameters): one place.
-        return new MailSettings(config.get(MailParameters.SMTP_HOST).orElseThrow(),
-                config.get(MailParameters.SMTP_PORT).orElseThrow(),
-                config.get(MailParameters.SMTP_SECURITY).orElseThrow(),
+        return new MailSettings(config.value(MailParameters.SMTP_HOST),
+                config.value(MailParameters.SMTP_PORT),
+                config.value(MailParameters.SMTP_SECURITY),
                 config.get(MailParameters.SMTP_USER), config.get(MailParameters.SMTP_PASSWORD), from, to,
-                config.get(MailParameters.MAIL_ATTEMPTS).orElseThrow(),
-                config.get(MailParameters.MAIL_BUDGET).orElseThrow());
+                config.value(MailParameters.MAIL_ATTEMPTS),
+                config.value(MailParameters.MAIL_BUDGET));
     }
 
     @Override
