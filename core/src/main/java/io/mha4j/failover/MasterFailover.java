@@ -206,15 +206,18 @@ public final class MasterFailover {
             }
         }
         FailoverReport report = run.report();
-        record(report);
+        if (run.blocked.isEmpty()) {
+            record(report);
+        }
         keep(report);
         log.info("\n{}", report.toText());
         hooks.report(run.context, report);
         return report;
     }
 
+    /** The outcome's flag file, unless the manager writes it (a refusal by the anti-flap rule writes none). */
     private void record(FailoverReport report) {
-        if (!recordOutcome || report.errors().stream().anyMatch(e -> e.startsWith(ANTI_FLAP))) {
+        if (!recordOutcome) {
             return;
         }
         FailoverGuard guard = new FailoverGuard(workdir, config.name());
@@ -225,8 +228,6 @@ public final class MasterFailover {
                     + String.join("; ", report.errors()));
         }
     }
-
-    private static final String ANTI_FLAP = "anti-flap: ";
 
     /** The last report, for machines: {@code <workdir>/<app>.failover_report.json}. */
     private void keep(FailoverReport report) {
@@ -254,6 +255,8 @@ public final class MasterFailover {
         private List<ReplicaOutcome> replicas = List.of();
         private ErrantTransactions errant = ErrantTransactions.NONE;
         private Optional<String> rejoin = Optional.empty();
+        /** What the anti-flap rule said, when it refused this failover. */
+        private Optional<FailoverGuard.Block> blocked = Optional.empty();
 
         Run(ServerConfig deadMaster) {
             this.deadMaster = deadMaster;
@@ -314,10 +317,11 @@ public final class MasterFailover {
             if (!recordOutcome) {
                 return;
             }
-            new FailoverGuard(workdir, config.name(), wording).blockReason(clock.instant(), lastFailoverMinute,
-                    ignoreLastFailover).ifPresent(why -> {
-                        throw new IllegalStateException(ANTI_FLAP + why);
-                    });
+            blocked = new FailoverGuard(workdir, config.name(), wording).block(clock.instant(), lastFailoverMinute,
+                    ignoreLastFailover);
+            if (blocked.isPresent()) {
+                throw new FailoverRefusal("anti-flap: " + blocked.get().message());
+            }
         }
 
         private <T> T phase(FailoverPhase phase, Supplier<T> body) {

@@ -90,42 +90,62 @@ public final class FailoverGuard {
     }
 
     /**
-     * Why a failover may not start now, or empty when it may. With {@code ignoreLastFailover}
-     * the flag files are removed first, as MHA does; a stale complete file is removed too.
+     * Why the anti-flap rule refuses a failover now.
+     *
+     * @param kind which flag refuses it
+     * @param flag the flag file that refuses it
+     * @param lastFailover when the last failover was recorded ({@link Kind#TOO_EARLY} only)
+     * @param message the refusal in words, naming what its reader can do (see {@link Wording})
      */
-    public Optional<String> blockReason(Instant now, Duration lastFailoverMinute, boolean ignoreLastFailover) {
-        return blockReason(now, lastFailoverMinute, ignoreLastFailover, Optional.empty());
+    public record Block(Kind kind, Path flag, Optional<Instant> lastFailover, String message) {
+        /** Which rule refused. */
+        public enum Kind {
+            /** {@code failover.error}: the last failover failed; a human must look first. */
+            LAST_FAILOVER_FAILED,
+            /** {@code failover.complete} younger than {@code last_failover_minute}. */
+            TOO_EARLY
+        }
     }
 
     /**
-     * {@link #blockReason(Instant, Duration, boolean)}, where a recent {@code failover.complete}
+     * Why a failover may not start now, or empty when it may. With {@code ignoreLastFailover}
+     * the flag files are removed first, as MHA does; a stale complete file is removed too.
+     */
+    public Optional<Block> block(Instant now, Duration lastFailoverMinute, boolean ignoreLastFailover) {
+        return block(now, lastFailoverMinute, ignoreLastFailover, Optional.empty());
+    }
+
+    /**
+     * {@link #block(Instant, Duration, boolean)}, where a recent {@code failover.complete}
      * does not block when {@code waiver} says why (a manager that stayed up after its own
      * successful failover, facing a different failure); {@code failover.error} always blocks.
      */
-    public Optional<String> blockReason(Instant now, Duration lastFailoverMinute, boolean ignoreLastFailover,
+    public Optional<Block> block(Instant now, Duration lastFailoverMinute, boolean ignoreLastFailover,
             Optional<String> waiver) {
         if (ignoreLastFailover) {
             deleteIfExists(error);
             deleteIfExists(complete);
         }
         if (Files.exists(error)) {
-            return Optional.of("Failover error flag file " + error + " exists. This means the last failover failed."
+            return Optional.of(new Block(Block.Kind.LAST_FAILOVER_FAILED, error, Optional.empty(),
+                    "Failover error flag file " + error + " exists. This means the last failover failed."
                     + " Check error logs for detail, fix problems, remove " + error
-                    + " (or " + wording.acknowledge + "), and " + wording.restartAfterError + ".");
+                    + " (or " + wording.acknowledge + "), and " + wording.restartAfterError + "."));
         }
         Optional<Instant> last = modified(complete);
         if (last.isPresent()) {
-            if (Duration.between(last.get(), now).compareTo(lastFailoverMinute) < 0 && waiver.isPresent()) {
+            boolean recent = Duration.between(last.get(), now).compareTo(lastFailoverMinute) < 0;
+            if (recent && waiver.isPresent()) {
                 log.warn("Last failover was done at {}, within last_failover_minute ({} min); the anti-flap rule is"
                         + " waived: {}", MHA_TIME.format(last.get().atZone(ZoneId.systemDefault())),
                         lastFailoverMinute.toMinutes(), waiver.get());
                 return Optional.empty();
             }
-            if (Duration.between(last.get(), now).compareTo(lastFailoverMinute) < 0) {
-                return Optional.of("Last failover was done at " + MHA_TIME.format(last.get().atZone(ZoneId.systemDefault()))
-                        + ". Current time is too early to do failover again. If you want to do failover, manually"
-                        + " remove " + complete + " (or " + wording.acknowledge + ", or " + wording.ignore + ") and "
-                        + wording.retryLater + ".");
+            if (recent) {
+                return Optional.of(new Block(Block.Kind.TOO_EARLY, complete, last, "Last failover was done at "
+                        + MHA_TIME.format(last.get().atZone(ZoneId.systemDefault())) + ". Current time is too early"
+                        + " to do failover again. If you want to do failover, manually remove " + complete + " (or "
+                        + wording.acknowledge + ", or " + wording.ignore + ") and " + wording.retryLater + "."));
             }
             deleteIfExists(complete);
         }

@@ -64,11 +64,19 @@ public sealed interface ManagerEvent {
         }
     }
 
-    /** The anti-flap rule refused the failover; nothing was changed and the manager stops. */
-    record FailoverBlocked(Instant at, ServerConfig deadMaster, String reason) implements ManagerEvent {
+    /**
+     * The anti-flap rule refused the failover ({@code block} says which flag and why); nothing was
+     * changed and the manager stops.
+     */
+    record FailoverBlocked(Instant at, ServerConfig deadMaster, FailoverGuard.Block block) implements ManagerEvent {
+        /** The refusal in words. */
+        public String reason() {
+            return block.message();
+        }
+
         @Override
         public String toString() {
-            return "FailoverBlocked " + deadMaster.displayName() + ": " + reason;
+            return "FailoverBlocked " + deadMaster.displayName() + ": " + reason();
         }
     }
 

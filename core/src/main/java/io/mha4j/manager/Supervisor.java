@@ -302,12 +302,12 @@ public final class Supervisor {
         ServerConfig deadServer = server(topology.master());
         events.accept(new ManagerEvent.FailoverStarted(clock.instant(), deadServer, canonical(verdict)));
         status.update(pid, ManagerStatus.FAILOVER_RUNNING, Optional.of(masterHost), clock.instant());
-        Optional<String> blocked = antiFlap.blockReason(clock.instant(), options.lastFailoverMinute(),
+        Optional<FailoverGuard.Block> blocked = antiFlap.block(clock.instant(), options.lastFailoverMinute(),
                 options.ignoreLastFailover(), guarding.waiverFor(topology.master()));
         if (blocked.isPresent()) {
-            log.error(blocked.get());
+            log.error(blocked.get().message());
             events.accept(new ManagerEvent.FailoverBlocked(clock.instant(), deadServer, blocked.get()));
-            return Optional.of(failed(status, masterHost, blocked.get()));
+            return Optional.of(failed(status, masterHost, blocked.get().message()));
         }
         FailoverReport report;
         try {

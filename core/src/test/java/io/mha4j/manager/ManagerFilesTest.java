@@ -46,14 +46,19 @@ class ManagerFilesTest {
         assertThat(ManagerLock.isHeld(dir, "app1")).isFalse();
     }
 
+    /** The refusal's words, or empty when the rule lets a failover through. */
+    private static Optional<String> why(FailoverGuard guard, Instant now, boolean ignoreLastFailover) {
+        return guard.block(now, EIGHT_HOURS, ignoreLastFailover).map(FailoverGuard.Block::message);
+    }
+
     @Test
     void a_recent_failover_blocks_the_next_until_last_failover_minute_has_passed() {
         FailoverGuard g = new FailoverGuard(dir, "app1");
-        assertThat(g.blockReason(T0, EIGHT_HOURS, false)).isEmpty();
+        assertThat(why(g, T0, false)).isEmpty();
         g.markComplete(T0);
-        assertThat(g.blockReason(T0.plus(Duration.ofHours(7)), EIGHT_HOURS, false)).hasValueSatisfying(r ->
+        assertThat(why(g, T0.plus(Duration.ofHours(7)), false)).hasValueSatisfying(r ->
                 assertThat(r).startsWith("Last failover was done at ").contains("too early to do failover again"));
-        assertThat(g.blockReason(T0.plus(Duration.ofHours(8)).plusSeconds(1), EIGHT_HOURS, false)).isEmpty();
+        assertThat(why(g, T0.plus(Duration.ofHours(8)).plusSeconds(1), false)).isEmpty();
         assertThat(g.completeFile()).doesNotExist();
     }
 
@@ -61,17 +66,25 @@ class ManagerFilesTest {
     void a_refusal_names_what_its_reader_can_do() {
         new FailoverGuard(dir, "app1").markComplete(T0);
         Instant later = T0.plusSeconds(60);
-        assertThat(new FailoverGuard(dir, "app1").blockReason(later, EIGHT_HOURS, false)).hasValueSatisfying(r ->
+        assertThat(why(new FailoverGuard(dir, "app1"), later, false)).hasValueSatisfying(r ->
                 assertThat(r).contains("run acknowledge with a reason").contains("use --ignore_last_failover")
                         .endsWith("and run this script again."));
-        assertThat(new FailoverGuard(dir, "app1", FailoverGuard.Wording.MANAGER_API).blockReason(later, EIGHT_HOURS,
-                false)).hasValueSatisfying(r -> assertThat(r).contains("MhaManager.acknowledgeFailover(who, reason)")
-                        .contains("MhaManager.Builder.ignoreLastFailover(true)").doesNotContain("--")
-                        .doesNotContain("script"));
+        FailoverGuard java = new FailoverGuard(dir, "app1", FailoverGuard.Wording.MANAGER_API);
+        assertThat(java.block(later, EIGHT_HOURS, false)).hasValueSatisfying(b -> {
+            assertThat(b.kind()).isEqualTo(FailoverGuard.Block.Kind.TOO_EARLY);
+            assertThat(b.flag()).isEqualTo(java.completeFile());
+            assertThat(b.lastFailover()).contains(T0);
+            assertThat(b.message()).contains("MhaManager.acknowledgeFailover(who, reason)")
+                    .contains("MhaManager.Builder.ignoreLastFailover(true)").doesNotContain("--")
+                    .doesNotContain("script");
+        });
         new FailoverGuard(dir, "app1").markError(T0, "rewiring failed");
-        assertThat(new FailoverGuard(dir, "app1", FailoverGuard.Wording.FAILOVER_API).blockReason(later,
-                EIGHT_HOURS, false)).hasValueSatisfying(r -> assertThat(r).contains("FailoverGuard.acknowledge(")
-                        .endsWith("and run the failover again.").doesNotContain("script"));
+        FailoverGuard failoverApi = new FailoverGuard(dir, "app1", FailoverGuard.Wording.FAILOVER_API);
+        assertThat(failoverApi.block(later, EIGHT_HOURS, false)).hasValueSatisfying(b -> {
+            assertThat(b.kind()).isEqualTo(FailoverGuard.Block.Kind.LAST_FAILOVER_FAILED);
+            assertThat(b.message()).contains("FailoverGuard.acknowledge(").endsWith("and run the failover again.")
+                    .doesNotContain("script");
+        });
     }
 
     @Test
@@ -79,9 +92,9 @@ class ManagerFilesTest {
         FailoverGuard g = new FailoverGuard(dir, "app1");
         g.markComplete(T0);
         g.markError(T0, "rewiring failed");
-        assertThat(g.blockReason(T0.plusSeconds(60), EIGHT_HOURS, false)).hasValueSatisfying(r ->
+        assertThat(why(g, T0.plusSeconds(60), false)).hasValueSatisfying(r ->
                 assertThat(r).startsWith("Failover error flag file " + g.errorFile() + " exists."));
-        assertThat(g.blockReason(T0.plusSeconds(60), EIGHT_HOURS, true)).isEmpty();
+        assertThat(why(g, T0.plusSeconds(60), true)).isEmpty();
         assertThat(g.errorFile()).doesNotExist();
         assertThat(g.completeFile()).doesNotExist();
     }
@@ -92,7 +105,7 @@ class ManagerFilesTest {
         g.markError(T0, "rewiring failed");
         assertThatThrownBy(() -> g.acknowledge(T0, "dba", " ")).isInstanceOf(IllegalArgumentException.class);
         assertThat(g.acknowledge(T0.plusSeconds(5), "dba", "replicas fixed by hand")).containsExactly(g.errorFile());
-        assertThat(g.blockReason(T0.plusSeconds(6), EIGHT_HOURS, false)).isEmpty();
+        assertThat(why(g, T0.plusSeconds(6), false)).isEmpty();
         assertThat(Files.readString(dir.resolve("app1.failover.ack"))).contains("dba").contains("replicas fixed by hand");
     }
 

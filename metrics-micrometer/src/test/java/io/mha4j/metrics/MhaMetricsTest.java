@@ -9,11 +9,13 @@ import io.mha4j.config.ApplicationConfig;
 import io.mha4j.config.ServerConfig;
 import io.mha4j.failover.FailoverPhase;
 import io.mha4j.failover.FailoverReport;
+import io.mha4j.manager.FailoverGuard;
 import io.mha4j.manager.ManagerEvent;
 import io.mha4j.monitor.Evidence;
 import io.mha4j.monitor.PingOutcome;
 import io.mha4j.monitor.Verdict;
 import io.mha4j.monitor.VerdictKind;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -69,7 +71,8 @@ class MhaMetricsTest {
                 Optional.of(server(2).displayName()), "latest", Map.of(), Optional.empty(), List.of(), List.of(),
                 Optional.empty(), List.of("server3 not rewired"), T0, ended);
         metrics.onEvent(new ManagerEvent.FailoverEnded(ended, server(1), Optional.of(server(2)), report));
-        metrics.onEvent(new ManagerEvent.FailoverBlocked(ended, server(2), "too early"));
+        metrics.onEvent(new ManagerEvent.FailoverBlocked(ended, server(2), new FailoverGuard.Block(
+                FailoverGuard.Block.Kind.TOO_EARLY, Path.of("app1.failover.complete"), Optional.of(T0), "too early")));
 
         assertThat(registry.get("mha4j.failover.phase").tags("phase", "RECOVER_NEW_MASTER").timer()
                 .totalTime(TimeUnit.MILLISECONDS)).isEqualTo(300);
