@@ -4,7 +4,6 @@ import io.mha4j.DataCompensator;
 import io.mha4j.FailoverHook;
 import io.mha4j.MasterElector;
 import io.mha4j.TopologyRewirer;
-import io.mha4j.check.Topology;
 import io.mha4j.config.ApplicationConfig;
 import io.mha4j.config.IniDocument;
 import io.mha4j.config.Parameter;
@@ -25,11 +24,6 @@ import io.mha4j.internal.failover.NewMasterRecovery.Promotion;
 import io.mha4j.internal.failover.ReplicaRecovery;
 import io.mha4j.internal.failover.Survivor;
 import io.mha4j.internal.plugin.Plugins;
-import io.mha4j.manager.FailoverAction;
-import io.mha4j.manager.ManagerOptions;
-import io.mha4j.manager.FailoverGuard;
-import io.mha4j.monitor.ReplicaView;
-import io.mha4j.monitor.Verdict;
 import io.mha4j.remote.RemoteShell;
 import io.mha4j.remote.RemoteShells;
 import java.io.IOException;
@@ -133,59 +127,6 @@ public final class MasterFailover {
 
     public static Builder builder(ApplicationConfig config) {
         return new Builder(config);
-    }
-
-    /**
-     * The failover as the manager runs it: the manager has applied the anti-flap rule and
-     * writes the outcome files itself; {@code --remove_dead_master_conf} and the workdir come
-     * from its options.
-     */
-    public static FailoverAction action() {
-        return action(b -> b);
-    }
-
-    /**
-     * {@link #action()}, each failover's builder first passed through {@code customize} (to add hooks, say).
-     * Called by the manager with its shells, the failover uses them (not closing them): the SSH
-     * connection and warm shell the monitor kept to the master's host.
-     */
-    public static FailoverAction action(java.util.function.UnaryOperator<Builder> customize) {
-        return new FailoverAction() {
-            @Override
-            public FailoverReport failover(ApplicationConfig config, Topology topology, Verdict verdict,
-                    ManagerOptions options) {
-                return run(builder(config), config, topology, verdict, options);
-            }
-
-            @Override
-            public FailoverReport failover(ApplicationConfig config, Topology topology, Verdict verdict,
-                    ManagerOptions options, RemoteShells shells) {
-                return run(builder(config).shells(shells), config, topology, verdict, options);
-            }
-
-            private FailoverReport run(Builder b, ApplicationConfig config, Topology topology,
-                    Verdict verdict, ManagerOptions options) {
-                return customize.apply(b)
-                        .unresponsive(unresponsiveReplicas(config, verdict))
-                        .recordOutcome(false)
-                        .workdir(options.workdir().orElse(config.managerWorkdir()))
-                        .removeDeadMasterConf(options.removeDeadMasterConf())
-                        .build()
-                        .run(topology.master());
-            }
-        };
-    }
-
-    /** The replicas the monitor could not read when it judged the master dead, by block, with why. */
-    private static Map<String, String> unresponsiveReplicas(ApplicationConfig config, Verdict verdict) {
-        Map<String, String> out = new LinkedHashMap<>();
-        for (ReplicaView v : verdict.evidence().replicas()) {
-            if (!v.readable()) {
-                config.servers().stream().filter(s -> s.displayName().equals(v.server())).findFirst()
-                        .ifPresent(s -> out.put(s.block(), v.detail()));
-            }
-        }
-        return out;
     }
 
     /** Runs the failover of {@code deadMaster}, one of the configuration's servers; never throws. */

@@ -1,5 +1,6 @@
 package io.mha4j.manager;
 
+import io.mha4j.failover.FailoverGuard;
 import io.mha4j.check.ReplicationHealth;
 import io.mha4j.config.ServerConfig;
 import io.mha4j.failover.FailoverPhase;

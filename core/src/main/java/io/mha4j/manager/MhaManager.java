@@ -1,5 +1,6 @@
 package io.mha4j.manager;
 
+import io.mha4j.failover.FailoverGuard;
 import io.mha4j.FailoverHook;
 import io.mha4j.Mha4jException;
 import io.mha4j.check.Finding;
@@ -101,7 +102,7 @@ public final class MhaManager implements AutoCloseable {
         }
         PhaseRelay relay = new PhaseRelay(this::publish, clock, s -> config.server(s.block()).orElse(s));
         List<FailoverHook> hooks = List.copyOf(b.hooks);
-        FailoverAction failover = b.failover != null ? b.failover : MasterFailover.action(f -> {
+        FailoverAction failover = b.failover != null ? b.failover : FailoverAction.standard(f -> {
             f.hook(relay);
             hooks.forEach(f::hook);
             return f;
@@ -363,7 +364,7 @@ public final class MhaManager implements AutoCloseable {
         }
 
         /**
-         * Replaces the failover (default {@link MasterFailover#action}); the hooks given here and
+         * Replaces the failover (default {@link FailoverAction#standard}); the hooks given here and
          * the phase events are then not used (MasterChanged still comes, from the report).
          */
         public Builder failover(FailoverAction failover) {

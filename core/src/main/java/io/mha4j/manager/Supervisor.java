@@ -1,5 +1,6 @@
 package io.mha4j.manager;
 
+import io.mha4j.failover.FailoverGuard;
 import io.mha4j.ClusterMonitor;
 import io.mha4j.binlog.BinlogServers;
 import io.mha4j.check.Finding;
@@ -423,13 +424,13 @@ public final class Supervisor {
 
     /**
      * Builds a manager; defaults are {@link ManagerOptions#DEFAULTS} (MHA's options, staying up after
-     * a failover) and {@link MasterFailover#action()}.
+     * a failover) and {@link FailoverAction#standard()}.
      */
     public static final class Builder {
         private final ApplicationConfig config;
         private ManagerOptions options = ManagerOptions.DEFAULTS;
         private Clock clock = Clock.systemUTC();
-        private FailoverAction failover = MasterFailover.action();
+        private FailoverAction failover = FailoverAction.standard();
         private RemoteShells shells;
         private final List<MonitorListener> listeners = new ArrayList<>();
         private final List<Consumer<GuardEvent>> guardListeners = new ArrayList<>();

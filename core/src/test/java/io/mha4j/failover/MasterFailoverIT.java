@@ -9,7 +9,7 @@ import io.mha4j.config.ApplicationConfig;
 import io.mha4j.config.Parameter;
 import io.mha4j.config.ServerConfig;
 import io.mha4j.gtid.MariadbGtidSet;
-import io.mha4j.manager.FailoverGuard;
+import io.mha4j.failover.FailoverGuard;
 import io.mha4j.manager.ManagerOptions;
 import io.mha4j.manager.ManagerStatus;
 import io.mha4j.manager.StatusFile;

@@ -1,5 +1,6 @@
 package io.mha4j.manager;
 
+import io.mha4j.failover.FailoverGuard;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

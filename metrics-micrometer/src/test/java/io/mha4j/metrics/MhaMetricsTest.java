@@ -9,7 +9,7 @@ import io.mha4j.config.ApplicationConfig;
 import io.mha4j.config.ServerConfig;
 import io.mha4j.failover.FailoverPhase;
 import io.mha4j.failover.FailoverReport;
-import io.mha4j.manager.FailoverGuard;
+import io.mha4j.failover.FailoverGuard;
 import io.mha4j.manager.ManagerEvent;
 import io.mha4j.monitor.Evidence;
 import io.mha4j.monitor.PingOutcome;

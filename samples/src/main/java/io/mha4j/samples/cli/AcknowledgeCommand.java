@@ -1,7 +1,7 @@
 package io.mha4j.samples.cli;
 
 import io.mha4j.config.ApplicationConfig;
-import io.mha4j.manager.FailoverGuard;
+import io.mha4j.failover.FailoverGuard;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;

@@ -5,6 +5,7 @@ import io.mha4j.config.Parameter;
 import io.mha4j.config.ServerConfig;
 import io.mha4j.failover.MasterFailover;
 import io.mha4j.guard.GuardEvent;
+import io.mha4j.manager.FailoverAction;
 import io.mha4j.manager.ManagerOptions;
 import io.mha4j.manager.Supervisor;
 import io.mha4j.monitor.MonitorListener;
@@ -96,7 +97,7 @@ final class ChaosTrial implements AutoCloseable {
         observer = new ChaosObserver(this::follow);
         // The manager as users run it now: it stays up after a failover and guards the old master.
         supervisor = Supervisor.builder(config).options(ManagerOptions.DEFAULTS.withWorkdir(dir))
-                .failover(MasterFailover.action(b -> b.hook(observer)))
+                .failover(FailoverAction.standard(b -> b.hook(observer)))
                 .guardListener(guardEvents::add)
                 .listener(new MonitorListener() {
                     @Override

@@ -10,6 +10,7 @@ import io.mha4j.failover.FailoverContext;
 import io.mha4j.failover.FailoverPhase;
 import io.mha4j.failover.FailoverReport;
 import io.mha4j.failover.MasterFailover;
+import io.mha4j.manager.FailoverAction;
 import io.mha4j.manager.ManagerOptions;
 import io.mha4j.manager.Supervisor;
 import io.mha4j.monitor.MonitorListener;
@@ -103,7 +104,7 @@ final class DemoCommand implements Callable<Integer> {
                     // The demo ends with the failover: MHA's exit, no guard of the old master afterwards.
                     .options(ManagerOptions.MHA_DEFAULTS.withSkipSshCheck(true))
                     .listener(verdicts())
-                    .failover(MasterFailover.action(b -> b.hook(timeline(report))))
+                    .failover(FailoverAction.standard(b -> b.hook(timeline(report))))
                     .build();
             CompletableFuture<Supervisor.Result> run = CompletableFuture.supplyAsync(manager::run);
             Awaitility.await("the manager monitoring").atMost(WAIT).until(() -> run.isDone()

@@ -15,7 +15,7 @@ import io.mha4j.failover.MasterFailover;
 import io.mha4j.failover.MasterSwitchover;
 import io.mha4j.failover.SwitchoverReport;
 import io.mha4j.guard.GuardEvent;
-import io.mha4j.manager.FailoverGuard;
+import io.mha4j.failover.FailoverGuard;
 import io.mha4j.remote.RemoteShells;
 import java.io.BufferedReader;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package io.mha4j.manager;
+package io.mha4j.failover;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -37,11 +37,11 @@ public final class FailoverGuard {
         /** {@code mha4j manager} and the other commands: MHA's words. */
         COMMAND_LINE("run acknowledge with a reason", "use --ignore_last_failover", "restart this script",
                 "run this script again"),
-        /** A host embedding {@link MhaManager}. */
+        /** A host embedding {@link io.mha4j.manager.MhaManager}. */
         MANAGER_API("call MhaManager.acknowledgeFailover(who, reason)",
                 "build the manager with MhaManager.Builder.ignoreLastFailover(true)", "start the manager again",
                 "start the manager again"),
-        /** A host running {@link io.mha4j.failover.MasterFailover} itself. */
+        /** A host running {@link MasterFailover} itself. */
         FAILOVER_API("call FailoverGuard.acknowledge(now, who, reason)",
                 "build the failover with MasterFailover.Builder.ignoreLastFailover(true)", "run the failover again",
                 "run the failover again");
@@ -59,7 +59,7 @@ public final class FailoverGuard {
         }
 
         /** The option as this reader sets it: the command line's {@code cli}, else the Java {@code java}. */
-        String option(String cli, String java) {
+        public String option(String cli, String java) {
             return this == COMMAND_LINE ? cli : java;
         }
     }
