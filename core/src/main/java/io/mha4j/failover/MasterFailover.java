@@ -5,11 +5,11 @@ import io.mha4j.FailoverHook;
 import io.mha4j.MasterElector;
 import io.mha4j.TopologyRewirer;
 import io.mha4j.config.ApplicationConfig;
-import io.mha4j.config.IniDocument;
 import io.mha4j.config.Parameter;
 import io.mha4j.config.ServerConfig;
 import io.mha4j.gtid.GtidSet;
 import io.mha4j.internal.concurrent.NamedDaemonThreads;
+import io.mha4j.internal.failover.Cleanup;
 import io.mha4j.internal.failover.ClusterRead;
 import io.mha4j.internal.failover.DeadMasterIsolation;
 import io.mha4j.internal.failover.DesignatedElector;
@@ -243,11 +243,8 @@ public final class MasterFailover {
                 newMaster = Optional.of(promotion.newMaster());
                 replicas = phase(FailoverPhase.RECOVER_REPLICAS,
                         () -> new ReplicaRecovery(setup).run(promotion, read.unreachable()), ReplicaRecovery::status);
-                phase(FailoverPhase.CLEANUP, () -> {
-                    isolation.finish();
-                    cleanUp(setup, promotion);
-                    return null;
-                });
+                phase(FailoverPhase.CLEANUP, () -> new Cleanup(setup, removeDeadMasterConf).run(isolation, deadMaster,
+                        promotion, statement -> rejoin = Optional.of(statement)));
             } catch (RuntimeException e) {
                 errors.add(e.getMessage() == null ? e.toString() : e.getMessage());
                 log.error("Failover of {} stopped: {}", deadMaster.displayName(), e.getMessage());
@@ -294,17 +291,6 @@ public final class MasterFailover {
             }
         }
 
-        private void cleanUp(FailoverSetup setup, Promotion promotion) {
-            Survivor master = promotion.newMaster();
-            String statement = rewirer.rejoinStatement(master.connection(),
-                    setup.sourceOf(master.config(), promotion.survivors()));
-            rejoin = Optional.of(statement);
-            log.info("All other slaves should start replication from here. Statement should be: {}", statement);
-            if (removeDeadMasterConf) {
-                removeFromConfig(deadMaster);
-            }
-        }
-
         FailoverReport report() {
             FailoverReport.Outcome outcome;
             if (newMaster.isPresent()) {
@@ -327,16 +313,6 @@ public final class MasterFailover {
                     .orElse(block), gtids));
             return byName;
         }
-    }
-
-    private void removeFromConfig(ServerConfig dead) {
-        Optional<Path> file = config.files().map(ApplicationConfig.ConfigFiles::applicationFile);
-        if (file.isEmpty()) {
-            log.info("--remove_dead_master_conf: the configuration was not read from a file; nothing to edit");
-            return;
-        }
-        IniDocument.read(file.get()).withoutSection(dead.block()).write(file.get());
-        log.info("Removed [{}] ({}) from {}", dead.block(), dead.displayName(), file.get());
     }
 
     /** Configures a {@link MasterFailover}; defaults come from the configuration. */
