@@ -12,9 +12,9 @@ import io.mha4j.internal.concurrent.NamedDaemonThreads;
 import io.mha4j.internal.failover.Cleanup;
 import io.mha4j.internal.failover.ClusterRead;
 import io.mha4j.internal.failover.DeadMasterIsolation;
-import io.mha4j.internal.failover.DesignatedElector;
 import io.mha4j.internal.failover.ErrantTransactions;
 import io.mha4j.internal.failover.FailoverCheck;
+import io.mha4j.internal.failover.FailoverRoles;
 import io.mha4j.internal.failover.FailoverRefusal;
 import io.mha4j.internal.failover.FailoverSetup;
 import io.mha4j.internal.failover.Hooks;
@@ -96,11 +96,11 @@ public final class MasterFailover {
         this.config = b.config;
         this.clock = b.clock;
         this.workdir = b.workdir != null ? b.workdir : b.config.managerWorkdir();
-        MasterElector rules = b.elector != null ? b.elector : Plugins.masterElector(config);
-        this.elector = b.designated != null ? new DesignatedElector(rules, b.designated.block()) : rules;
+        FailoverRoles roles = FailoverRoles.of(config, b.elector, b.designated, b.rewirer);
+        this.elector = roles.elector();
         this.compensator = b.skipSaveMasterBinlog ? new NoCompensation() : b.compensator != null ? b.compensator
                 : Plugins.dataCompensator(config);
-        this.rewirer = b.rewirer != null ? b.rewirer : Plugins.topologyRewirer(config);
+        this.rewirer = roles.rewirer();
         List<FailoverHook> all = new ArrayList<>(b.builtInHooks ? defaultHooks(config) : List.of());
         all.addAll(b.hooks);
         this.hooks = new Hooks(all);

@@ -9,7 +9,7 @@ import io.mha4j.config.ServerConfig;
 import io.mha4j.guard.GuardEvent;
 import io.mha4j.guard.OldMasterGuard;
 import io.mha4j.internal.concurrent.NamedDaemonThreads;
-import io.mha4j.internal.failover.DesignatedElector;
+import io.mha4j.internal.failover.FailoverRoles;
 import io.mha4j.internal.failover.FailoverSetup;
 import io.mha4j.internal.failover.Hooks;
 import io.mha4j.internal.failover.NoCompensation;
@@ -56,9 +56,9 @@ public final class MasterSwitchover {
     private MasterSwitchover(Builder b) {
         this.config = b.config;
         this.clock = b.clock;
-        MasterElector rules = Plugins.masterElector(config);
-        this.elector = b.designated != null ? new DesignatedElector(rules, b.designated.block()) : rules;
-        this.rewirer = Plugins.topologyRewirer(config);
+        FailoverRoles roles = FailoverRoles.of(config, null, b.designated, null);
+        this.elector = roles.elector();
+        this.rewirer = roles.rewirer();
         this.settings = new OnlineSwitch.Settings(Optional.ofNullable(b.designated), b.origMasterIsNewSlave,
                 b.runningUpdatesLimit, b.catchUpTimeout);
         this.applyTimeout = config.value(Parameter.APPLY_TIMEOUT);
