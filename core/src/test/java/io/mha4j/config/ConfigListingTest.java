@@ -9,7 +9,7 @@ class ConfigListingTest {
 
     @Test
     void lists_every_parameter_of_every_server_with_its_origin_and_masks_passwords() {
-        Path file = MhaConfigReaderTest.resource("seed/app1.cnf");
+        Path file = MhaConfigReaderTest.resource("tutorial/app1.cnf");
         String text = ConfigListing.render(MhaConfigReader.read(file));
 
         assertThat(text).contains("# application file: " + file);

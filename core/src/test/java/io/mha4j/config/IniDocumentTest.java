@@ -36,8 +36,8 @@ class IniDocumentTest {
 
     @Test
     void renders_exactly_what_it_read() throws Exception {
-        String seed = Files.readString(MhaConfigReaderTest.resource("seed/app1.cnf"));
-        assertThat(IniDocument.parse(seed, null).text()).isEqualTo(seed);
+        String tutorial = Files.readString(MhaConfigReaderTest.resource("tutorial/app1.cnf"));
+        assertThat(IniDocument.parse(tutorial, null).text()).isEqualTo(tutorial);
         String crlf = "[server1]\r\nhostname=a  \r\n\r\n; comment\r\nport=3306";
         assertThat(IniDocument.parse(crlf, null).text()).isEqualTo(crlf);
     }

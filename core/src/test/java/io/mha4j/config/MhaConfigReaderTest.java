@@ -35,7 +35,7 @@ class MhaConfigReaderTest {
 
     @Test
     void reads_the_seed_file_with_its_trailing_spaces() {
-        Path file = resource("seed/app1.cnf");
+        Path file = resource("tutorial/app1.cnf");
         ApplicationConfig config = readWithoutGlobal(file);
 
         assertThat(config.name()).isEqualTo("app1");
@@ -65,7 +65,7 @@ class MhaConfigReaderTest {
 
     @Test
     void a_missing_default_global_file_is_a_warning_as_in_mha() {
-        ApplicationConfig config = MhaConfigReader.read(resource("seed/app1.cnf"));
+        ApplicationConfig config = MhaConfigReader.read(resource("tutorial/app1.cnf"));
         assertThat(config.files()).hasValueSatisfying(f -> assertThat(f.globalFileRead()).isFalse());
         assertThat(config.warnings())
                 .containsExactly("Global configuration file /etc/masterha_default.cnf not found. Skipping.");
@@ -142,7 +142,7 @@ class MhaConfigReaderTest {
 
     @Test
     void application_parameters_in_a_server_block_are_ignored_with_a_warning() {
-        ApplicationConfig config = readWithoutGlobal(resource("seed/app1-full.cnf"));
+        ApplicationConfig config = readWithoutGlobal(resource("tutorial/app1-full.cnf"));
         assertThat(config.reportScript()).isEmpty();
         assertThat(config.warnings()).singleElement().asString()
                 .endsWith("app1-full.cnf:26: [binlog1] report_script ignored: it applies to the whole application;"

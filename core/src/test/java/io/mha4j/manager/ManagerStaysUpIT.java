@@ -85,7 +85,7 @@ class ManagerStaysUpIT {
             assertThat(note()).contains("guards [" + server1.displayName() + "]");
             assertThat(workdir.resolve("app1.failover.complete")).exists();
 
-            // The seed's recovery: start the old master (writable, as its my.cnf says) ...
+            // The MHA tutorial's recovery: start the old master (writable, as its my.cnf says) ...
             cluster.node(1).start();
             await().atMost(WAIT).until(() -> has(server1, Kind.PARKED));
             assertThat(cluster.node(1).isReadOnly()).isTrue();

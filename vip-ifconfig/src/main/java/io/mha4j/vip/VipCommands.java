@@ -10,7 +10,7 @@ import java.util.Optional;
 
 /**
  * The commands that add, remove and show the virtual IP on one host, in the configured style:
- * {@code ip addr add|del <vip>/32 dev <if> label <if>:<key>}, or the seed's
+ * {@code ip addr add|del <vip>/32 dev <if> label <if>:<key>}, or the MHA tutorial's
  * {@code ifconfig <if>:<key> <vip>} / {@code ifconfig <if>:<key> down}; and the gratuitous ARP
  * ({@code arping -q -U -c 3 -I <if> <vip>}) that makes neighbours learn the new owner at once —
  * started in the background, since arping spends a second per announcement and the first one

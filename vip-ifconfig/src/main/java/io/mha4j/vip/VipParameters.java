@@ -17,11 +17,11 @@ public final class VipParameters implements ParameterProvider {
             ValueType.nonEmptyText(), "eth0", "the network interface that carries the virtual IP on a database host");
     public static final Parameter<String> VIP_KEY = Parameter.of(MODULE,
             "vip_key", Scope.APPLICATION, ValueType.nonEmptyText(),
-            "1", "the alias key: the VIP is labelled <vip_interface>:<vip_key>, as the seed's eth0:1");
+            "1", "the alias key: the VIP is labelled <vip_interface>:<vip_key>, as the MHA tutorial's eth0:1");
     public static final Parameter<String> VIP_COMMAND_STYLE = Parameter.of(MODULE,
             "vip_command_style", Scope.APPLICATION,
             ValueType.oneOf("ip", "ifconfig"), "ip",
-            "ip: ip addr add/del <vip>/32 dev <if> label <if>:<key>; ifconfig: the seed's ifconfig <if>:<key> <vip>"
+            "ip: ip addr add/del <vip>/32 dev <if> label <if>:<key>; ifconfig: the MHA tutorial's ifconfig <if>:<key> <vip>"
                     + " / down");
     public static final Parameter<String> VIP_ARPING = Parameter.of(MODULE,
             "vip_arping", Scope.APPLICATION, ValueType.text(),

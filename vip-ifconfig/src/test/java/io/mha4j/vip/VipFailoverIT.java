@@ -155,7 +155,7 @@ class VipFailoverIT {
     }
 
     @Test
-    void checkReplAsksForTheVipAndAnOnlineSwitchMovesItInTheSeedsIfconfigStyle() throws Exception {
+    void checkReplAsksForTheVipAndAnOnlineSwitchMovesItInTheTutorialsIfconfigStyle() throws Exception {
         ApplicationConfig config = config("ifconfig");
         try (RemoteShells shells = RemoteShells.forApplication(config)) {
             ReplicationHealth without = new ReplicationCheck(config, shells, Clock.systemUTC()).skipSshCheck(true).run();

@@ -132,7 +132,7 @@ class VipHookTest {
     }
 
     @Test
-    void theSeedsIfconfigStyleAndTheStatusCheck() {
+    void theTutorialsIfconfigStyleAndTheStatusCheck() {
         VipCommands c = VipCommands.of(context(b -> b.set(VipParameters.VIP_COMMAND_STYLE, "ifconfig")
                 .set(VipParameters.VIP_ARPING, ""), false).config(), context(b -> b, false).config().servers().get(0));
         assertThat(c.add().argv()).containsExactly("ifconfig", "eth0:1", "10.0.0.55", "netmask", "255.255.255.255", "up");

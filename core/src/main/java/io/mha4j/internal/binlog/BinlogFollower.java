@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
 /**
  * One {@code [binlogN]} server kept current: on its host, the master's binary logs are copied
  * raw into {@code master_binlog_dir} ({@code mariadb-binlog --read-from-remote-server --raw
- * --stop-never}, the seed's command, run as a supervised process). When the copy stops — the
+ * --stop-never}, the MHA tutorial's command, run as a supervised process). When the copy stops — the
  * master died, the network dropped — it is restarted with a doubling pause, from the newest
  * file it already has. The master is whichever configured server is writable and replicates
  * from nobody, so after a failover the copy follows the new master by itself: the dead

@@ -8,17 +8,17 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** conf_host on the seed's app1.cnf: MHA's block names and messages, every other line kept. */
+/** conf_host on the MHA tutorial's app1.cnf: MHA's block names and messages, every other line kept. */
 class ConfHostCommandTest {
     @TempDir
     Path dir;
 
     private Path seedCopy() throws Exception {
-        return Files.copy(ShowConfCommandTest.SEED, dir.resolve("app1.cnf"));
+        return Files.copy(ShowConfCommandTest.TUTORIAL_CONF, dir.resolve("app1.cnf"));
     }
 
     @Test
-    void addThenDeleteGivesBackTheSeedByteForByte() throws Exception {
+    void addThenDeleteGivesBackTheTutorialsFileByteForByte() throws Exception {
         Path conf = seedCopy();
         String before = Files.readString(conf);
 
@@ -33,7 +33,7 @@ class ConfHostCommandTest {
         CommandRun delete = CommandRun.of("conf_host", "--command=delete", "--conf=" + conf, "--block=server4");
         assertThat(delete.exitCode()).as(delete.err()).isZero();
         assertThat(delete.out().strip()).isEqualTo("Deleted server4 entry from " + conf + " .");
-        // The seed's last line has no line ending; the appended block gave it one, and that stays.
+        // The tutorial file's last line has no line ending; the appended block gave it one, and that stays.
         assertThat(Files.readString(conf)).isEqualTo(before.endsWith("\n") ? before : before + "\n");
     }
 

@@ -45,7 +45,7 @@ class LauncherScriptIT {
 
     @Test
     void show_conf_prints_the_seed_file() throws Exception {
-        Result r = run("show_conf", "--conf=" + ShowConfCommandTest.SEED);
+        Result r = run("show_conf", "--conf=" + ShowConfCommandTest.TUTORIAL_CONF);
         assertThat(r.exitCode()).isZero();
         assertThat(r.out()).contains("[server1]  10.0.0.51(10.0.0.51:3306)");
     }
@@ -76,7 +76,7 @@ class LauncherScriptIT {
 
     @Test
     void mhas_command_names_run_the_same_commands_with_mhas_option_syntax() throws Exception {
-        Path conf = Files.copy(ShowConfCommandTest.SEED, dir.resolve("app1.cnf"));
+        Path conf = Files.copy(ShowConfCommandTest.TUTORIAL_CONF, dir.resolve("app1.cnf"));
         Path bin = SCRIPT.getParent();
         Result add = runAs(bin.resolve("masterha_conf_host"), "--command=add", "--conf=" + conf, "--hostname=db101",
                 "--params=no_master=1");

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The manager as a DBA runs it: samples/bin/mha4j manager in its own process, then
- * check_status, a second manager, stop — the seed's commands, with MHA's outputs.
+ * check_status, a second manager, stop — the MHA tutorial's commands, with MHA's outputs.
  */
 @Sandbox(nodes = 3)
 class ManagerCommandIT {

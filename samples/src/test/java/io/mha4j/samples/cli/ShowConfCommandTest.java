@@ -8,14 +8,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ShowConfCommandTest {
-    static final Path SEED = Path.of("../core/src/test/resources/config/seed/app1.cnf").toAbsolutePath().normalize();
+    static final Path TUTORIAL_CONF = Path.of("../core/src/test/resources/config/tutorial/app1.cnf").toAbsolutePath().normalize();
 
     @TempDir
     Path dir;
 
     @Test
     void prints_the_seed_configuration_cleanly() {
-        CommandRun run = CommandRun.of("show_conf", "--conf=" + SEED);
+        CommandRun run = CommandRun.of("show_conf", "--conf=" + TUTORIAL_CONF);
         assertThat(run.exitCode()).isZero();
         assertThat(run.err()).isEmpty();
         assertThat(run.out()).contains("# Effective configuration of application app1")
@@ -29,7 +29,7 @@ class ShowConfCommandTest {
     @Test
     void takes_a_global_file() throws Exception {
         Path global = Files.writeString(dir.resolve("masterha_default.cnf"), "[server default]\nssh_port=2222\n");
-        CommandRun run = CommandRun.of("show_conf", "--conf=" + SEED, "--global_conf=" + global);
+        CommandRun run = CommandRun.of("show_conf", "--conf=" + TUTORIAL_CONF, "--global_conf=" + global);
         assertThat(run.exitCode()).isZero();
         assertThat(run.out()).containsPattern("(?m)^ssh_port += 2222 +# global file " + global + ":2$");
     }

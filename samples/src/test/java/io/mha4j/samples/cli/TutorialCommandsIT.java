@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The seed tutorial's command lines, typed as the tutorial types them (MHA's names on the PATH,
+ * The MHA tutorial's command lines, typed as the tutorial types them (MHA's names on the PATH,
  * only the file paths changed), against a real sandbox whose servers start writable (as a
  * production my.cnf has them) and a real sshd: check_ssh, check_repl, {@code nohup
  * masterha_manager … --remove_dead_master_conf --ignore_last_failover < /dev/null > log 2>&1 &},
@@ -31,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * it), grep the logged CHANGE MASTER and run it with the real password, put the block back, start
  * the manager again (the running one says it is there) and check_status.
  */
-class SeedCommandsIT {
+class TutorialCommandsIT {
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final Path BIN = Path.of("bin").toAbsolutePath();
     /** Generous: the goal is one ping interval (1 s here), on a shared 2-core machine. */
@@ -88,7 +88,7 @@ class SeedCommandsIT {
     }
 
     @Test
-    void theSeedsCommandsCheckRunTheManagerFailOverAndRecoverTheOldMasterAsSection82Says() throws Exception {
+    void theTutorialsCommandsCheckRunTheManagerFailOverAndRecoverTheOldMasterAsSection82Says() throws Exception {
         LauncherScriptIT.Result ssh = sh(" masterha_check_ssh  --conf=" + conf + " ");
         assertThat(ssh.exitCode()).as(ssh.out() + ssh.err()).isZero();
         assertThat(ssh.out() + ssh.err()).contains("All SSH connection tests passed successfully.");
@@ -121,7 +121,7 @@ class SeedCommandsIT {
             assertThat(verified.checksumsAgree()).as(verified.toString()).isTrue();
         }
         assertThat(manager.isAlive()).as("the manager stays up after the failover").isTrue();
-        // No candidate_master in the seed: the latest replica wins, and under load either may be the latest.
+        // No candidate_master in the tutorial: the latest replica wins, and under load either may be the latest.
         SandboxNode newMaster = cluster.master();
         assertThat(newMaster).isIn(cluster.node(2), cluster.node(3));
         assertThat(Files.readString(conf)).doesNotContain("[server1]").contains("[server2]").contains("[server3]");
