@@ -95,11 +95,6 @@ public final class ReplicationCheck {
         return this;
     }
 
-    /** The status calls made to hook scripts during the last {@link #run()}. */
-    public List<HookScriptCheck.StatusCall> scriptCalls() {
-        return scripts.calls();
-    }
-
     /**
      * @throws io.mha4j.config.ConfigException if the configuration names a plugin that is not on the
      *     classpath: checked first, before any server is asked ({@code remote_shell} is the shells' concern)

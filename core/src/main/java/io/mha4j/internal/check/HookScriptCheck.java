@@ -31,10 +31,6 @@ public final class HookScriptCheck {
             Parameter.SECONDARY_CHECK_SCRIPT);
 
     /** A status call that was made, for the report. */
-    public record StatusCall(RemoteCommand command, CommandResult result) {}
-
-    private final List<StatusCall> calls = new ArrayList<>();
-
     public List<Finding> check(ApplicationConfig config, ServerConfig master) {
         List<Finding> findings = new ArrayList<>();
         for (Parameter<String> p : SCRIPTS) {
@@ -64,10 +60,6 @@ public final class HookScriptCheck {
         return findings;
     }
 
-    public List<StatusCall> calls() {
-        return List.copyOf(calls);
-    }
-
     private static boolean usable(MhaScript script, List<Finding> findings) {
         Optional<Path> path = script.resolve();
         Optional<RemoteFile> file = path.flatMap(p -> LocalShell.INSTANCE.stat(p.toString()));
@@ -88,7 +80,6 @@ public final class HookScriptCheck {
         RemoteCommand command = script.command(args);
         try {
             CommandResult r = LocalShell.INSTANCE.run(command, STATUS_TIMEOUT);
-            calls.add(new StatusCall(command, r));
             if (r.succeeded()) {
                 findings.add(Finding.info(FindingKind.TOPOLOGY, null, "Checking " + script.parameter().name()
                         + " status: " + command + " OK."));
