@@ -184,7 +184,7 @@ public final class Parameter<T> {
             ValueType.nonEmptyText(), "gtid", "the TopologyRewirer that repoints replicas (ServiceLoader name)");
     public static final Parameter<List<String>> FAILOVER_HOOKS = extension("failover_hooks", Scope.APPLICATION,
             ValueType.commaList(), List.of(),
-            "FailoverHooks to run, by ServiceLoader name, after MHA's scripts (comma-separated)");
+            "failover hooks to run, by ServiceLoader name, after MHA's scripts (comma-separated)");
     public static final Parameter<Duration> APPLY_TIMEOUT = extension("apply_timeout", Scope.APPLICATION,
             ValueType.seconds(), Duration.ofMinutes(10),
             "seconds a replica may take to apply its relay log or to catch up during a failover (MHA waits forever)");

@@ -18,6 +18,7 @@ import io.mha4j.internal.failover.FailoverRoles;
 import io.mha4j.internal.failover.FailoverRefusal;
 import io.mha4j.internal.failover.FailoverSetup;
 import io.mha4j.internal.failover.Hooks;
+import io.mha4j.internal.failover.MhaScriptHook;
 import io.mha4j.internal.failover.NewMasterRecovery;
 import io.mha4j.internal.failover.NoCompensation;
 import io.mha4j.internal.failover.NewMasterRecovery.Promotion;
@@ -120,7 +121,7 @@ public final class MasterFailover {
 
     /** MHA's scripts, then the hooks {@code failover_hooks} names. */
     private static List<FailoverHook> defaultHooks(ApplicationConfig config) {
-        List<FailoverHook> hooks = new ArrayList<>(FailoverHooks.mhaScripts(config));
+        List<FailoverHook> hooks = new ArrayList<>(List.of(new MhaScriptHook(config)));
         hooks.addAll(Plugins.failoverHooks(config));
         return hooks;
     }
