@@ -56,20 +56,14 @@ public record ManagerOptions(
     /** MHA's options and MHA's behaviour: exit after one failover ({@code --exit_after_failover}). */
     public static final ManagerOptions MHA_DEFAULTS = DEFAULTS.withAfterFailover(AfterFailover.EXIT);
 
-    /**
-     * The options before mha4j stayed up by default: {@code keepMonitoring} false meant MHA's
-     * exit after one failover.
-     *
-     * @deprecated use the canonical constructor with {@link AfterFailover}
-     */
-    @Deprecated
-    public ManagerOptions(Optional<Path> workdir, boolean ignoreLastFailover, Duration lastFailoverMinute,
-            boolean removeDeadMasterConf, Duration waitOnMonitorError, Duration waitOnFailoverError,
-            boolean ignoreFailOnStart, boolean skipSshCheck, long secondsBehindMaster, boolean checkOnly,
-            boolean monitorOnly, boolean keepMonitoring) {
-        this(workdir, ignoreLastFailover, lastFailoverMinute, removeDeadMasterConf, waitOnMonitorError,
-                waitOnFailoverError, ignoreFailOnStart, skipSshCheck, secondsBehindMaster, checkOnly, monitorOnly,
-                keepMonitoring ? AfterFailover.STAY : AfterFailover.EXIT);
+    /** Options from {@link #DEFAULTS}, each set by name. */
+    public static Builder builder() {
+        return DEFAULTS.toBuilder();
+    }
+
+    /** These options, each changeable by name. */
+    public Builder toBuilder() {
+        return new Builder(this);
     }
 
     public boolean exitAfterFailover() {
@@ -77,32 +71,120 @@ public record ManagerOptions(
     }
 
     public ManagerOptions withWorkdir(Path dir) {
-        return new ManagerOptions(Optional.of(dir), ignoreLastFailover, lastFailoverMinute, removeDeadMasterConf,
-                waitOnMonitorError, waitOnFailoverError, ignoreFailOnStart, skipSshCheck, secondsBehindMaster, checkOnly,
-                monitorOnly, afterFailover);
+        return toBuilder().workdir(dir).build();
     }
 
     public ManagerOptions withAfterFailover(AfterFailover after) {
-        return new ManagerOptions(workdir, ignoreLastFailover, lastFailoverMinute, removeDeadMasterConf,
-                waitOnMonitorError, waitOnFailoverError, ignoreFailOnStart, skipSshCheck, secondsBehindMaster, checkOnly,
-                monitorOnly, after);
+        return toBuilder().afterFailover(after).build();
     }
 
     public ManagerOptions withIgnoreLastFailover(boolean ignore) {
-        return new ManagerOptions(workdir, ignore, lastFailoverMinute, removeDeadMasterConf, waitOnMonitorError,
-                waitOnFailoverError, ignoreFailOnStart, skipSshCheck, secondsBehindMaster, checkOnly, monitorOnly,
-                afterFailover);
+        return toBuilder().ignoreLastFailover(ignore).build();
     }
 
     public ManagerOptions withSkipSshCheck(boolean skip) {
-        return new ManagerOptions(workdir, ignoreLastFailover, lastFailoverMinute, removeDeadMasterConf,
-                waitOnMonitorError, waitOnFailoverError, ignoreFailOnStart, skip, secondsBehindMaster, checkOnly,
-                monitorOnly, afterFailover);
+        return toBuilder().skipSshCheck(skip).build();
     }
 
     public ManagerOptions withWaitOnMonitorError(Duration wait) {
-        return new ManagerOptions(workdir, ignoreLastFailover, lastFailoverMinute, removeDeadMasterConf, wait,
-                waitOnFailoverError, ignoreFailOnStart, skipSshCheck, secondsBehindMaster, checkOnly, monitorOnly,
-                afterFailover);
+        return toBuilder().waitOnMonitorError(wait).build();
+    }
+
+    /** Sets the options by name: eleven positional values read badly, and seven of them are booleans. */
+    public static final class Builder {
+        private Optional<Path> workdir;
+        private boolean ignoreLastFailover;
+        private Duration lastFailoverMinute;
+        private boolean removeDeadMasterConf;
+        private Duration waitOnMonitorError;
+        private Duration waitOnFailoverError;
+        private boolean ignoreFailOnStart;
+        private boolean skipSshCheck;
+        private long secondsBehindMaster;
+        private boolean checkOnly;
+        private boolean monitorOnly;
+        private AfterFailover afterFailover;
+
+        private Builder(ManagerOptions o) {
+            this.workdir = o.workdir;
+            this.ignoreLastFailover = o.ignoreLastFailover;
+            this.lastFailoverMinute = o.lastFailoverMinute;
+            this.removeDeadMasterConf = o.removeDeadMasterConf;
+            this.waitOnMonitorError = o.waitOnMonitorError;
+            this.waitOnFailoverError = o.waitOnFailoverError;
+            this.ignoreFailOnStart = o.ignoreFailOnStart;
+            this.skipSshCheck = o.skipSshCheck;
+            this.secondsBehindMaster = o.secondsBehindMaster;
+            this.checkOnly = o.checkOnly;
+            this.monitorOnly = o.monitorOnly;
+            this.afterFailover = o.afterFailover;
+        }
+
+        /** {@code --workdir}; null: {@code manager_workdir}. */
+        public Builder workdir(Path dir) {
+            this.workdir = Optional.ofNullable(dir);
+            return this;
+        }
+
+        public Builder ignoreLastFailover(boolean ignore) {
+            this.ignoreLastFailover = ignore;
+            return this;
+        }
+
+        public Builder lastFailoverMinute(Duration window) {
+            this.lastFailoverMinute = window;
+            return this;
+        }
+
+        public Builder removeDeadMasterConf(boolean remove) {
+            this.removeDeadMasterConf = remove;
+            return this;
+        }
+
+        public Builder waitOnMonitorError(Duration wait) {
+            this.waitOnMonitorError = wait;
+            return this;
+        }
+
+        public Builder waitOnFailoverError(Duration wait) {
+            this.waitOnFailoverError = wait;
+            return this;
+        }
+
+        public Builder ignoreFailOnStart(boolean ignore) {
+            this.ignoreFailOnStart = ignore;
+            return this;
+        }
+
+        public Builder skipSshCheck(boolean skip) {
+            this.skipSshCheck = skip;
+            return this;
+        }
+
+        public Builder secondsBehindMaster(long seconds) {
+            this.secondsBehindMaster = seconds;
+            return this;
+        }
+
+        public Builder checkOnly(boolean only) {
+            this.checkOnly = only;
+            return this;
+        }
+
+        public Builder monitorOnly(boolean only) {
+            this.monitorOnly = only;
+            return this;
+        }
+
+        public Builder afterFailover(AfterFailover after) {
+            this.afterFailover = after;
+            return this;
+        }
+
+        public ManagerOptions build() {
+            return new ManagerOptions(workdir, ignoreLastFailover, lastFailoverMinute, removeDeadMasterConf,
+                    waitOnMonitorError, waitOnFailoverError, ignoreFailOnStart, skipSshCheck, secondsBehindMaster,
+                    checkOnly, monitorOnly, afterFailover);
+        }
     }
 }

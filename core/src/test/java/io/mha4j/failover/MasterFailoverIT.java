@@ -316,8 +316,8 @@ class MasterFailoverIT {
             assertThat(ledger.write(5)).isEqualTo(5);
             cluster.awaitReplicasCaughtUp(WAIT);
             ApplicationConfig config = config((i, s) -> {}).toBuilder().pingInterval(1).build();
-            ManagerOptions options = new ManagerOptions(Optional.empty(), false, Duration.ofMinutes(480), false,
-                    Duration.ZERO, Duration.ZERO, false, true, 30, false, false, false);
+            ManagerOptions options = ManagerOptions.builder().skipSshCheck(true)
+                    .afterFailover(ManagerOptions.AfterFailover.EXIT).build();
             Supervisor manager = Supervisor.builder(config).options(options).build();
             CompletableFuture<Supervisor.Result> run = CompletableFuture.supplyAsync(manager::run);
             StatusFile status = new StatusFile(workdir, "app1");
@@ -374,8 +374,7 @@ class MasterFailoverIT {
             assertThat(ledger.write(5)).isEqualTo(5);
             cluster.awaitReplicasCaughtUp(WAIT);
             ApplicationConfig config = config((i, s) -> {}).toBuilder().pingInterval(1).build();
-            ManagerOptions keep = new ManagerOptions(Optional.empty(), true, Duration.ofMinutes(480), false,
-                    Duration.ZERO, Duration.ZERO, false, true, 30, false, false, true);
+            ManagerOptions keep = ManagerOptions.builder().ignoreLastFailover(true).skipSshCheck(true).build();
             Supervisor manager = Supervisor.builder(config).options(keep).build();
             CompletableFuture<Supervisor.Result> run = CompletableFuture.supplyAsync(manager::run);
             StatusFile status = new StatusFile(workdir, "app1");

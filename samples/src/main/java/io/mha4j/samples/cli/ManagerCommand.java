@@ -74,10 +74,20 @@ class ManagerCommand implements Callable<Integer> {
         }
         ApplicationConfig config = conf.readChecked();
         ManagerLog.configure(Optional.ofNullable(managerLog).or(config::managerLog), config.logLevel());
-        ManagerOptions options = new ManagerOptions(Optional.ofNullable(workdir.workdir), ignoreLastFailover,
-                Duration.ofMinutes(lastFailoverMinute), removeDeadMasterConf, Duration.ofSeconds(waitOnMonitorError),
-                Duration.ofSeconds(waitOnFailoverError), ignoreFailOnStart, skipSshCheck, secondsBehindMaster, checkOnly,
-                monitorOnly, exitAfterFailover ? AfterFailover.EXIT : AfterFailover.STAY);
+        ManagerOptions options = ManagerOptions.builder()
+                .workdir(workdir.workdir)
+                .ignoreLastFailover(ignoreLastFailover)
+                .lastFailoverMinute(Duration.ofMinutes(lastFailoverMinute))
+                .removeDeadMasterConf(removeDeadMasterConf)
+                .waitOnMonitorError(Duration.ofSeconds(waitOnMonitorError))
+                .waitOnFailoverError(Duration.ofSeconds(waitOnFailoverError))
+                .ignoreFailOnStart(ignoreFailOnStart)
+                .skipSshCheck(skipSshCheck)
+                .secondsBehindMaster(secondsBehindMaster)
+                .checkOnly(checkOnly)
+                .monitorOnly(monitorOnly)
+                .afterFailover(exitAfterFailover ? AfterFailover.EXIT : AfterFailover.STAY)
+                .build();
         config.warnings().forEach(w -> org.slf4j.LoggerFactory.getLogger(ManagerCommand.class).warn(w));
         Supervisor supervisor = Supervisor.builder(config).options(options).build();
         CountDownLatch finished = new CountDownLatch(1);
