@@ -29,12 +29,19 @@ public class CheckArtifacts {
         String version = text(parent, "version");
         List<String> problems = new ArrayList<>();
         List<String> pending = new ArrayList<>();
-        for (String field : List.of("name", "description", "licenses", "url", "scm", "developers")) {
-            if (child(parent, field) == null) {
-                (PENDING.contains(field) ? pending : problems).add("pom.xml: no <" + field + ">");
+        Element bom = pom(root.resolve("bom/pom.xml"));
+        // The BOM has no parent (see its POM): it needs every field, and the signing profile, of its own.
+        for (String file : List.of("pom.xml", "bom/pom.xml")) {
+            Element project = file.equals("pom.xml") ? parent : bom;
+            for (String field : List.of("name", "description", "licenses", "url", "scm", "developers")) {
+                if (child(project, field) == null) {
+                    (PENDING.contains(field) ? pending : problems).add(file + ": no <" + field + ">");
+                }
             }
         }
-        Element bom = pom(root.resolve("bom/pom.xml"));
+        if (!Files.readString(root.resolve("bom/pom.xml")).contains("maven-gpg-plugin")) {
+            problems.add("bom/pom.xml: no release profile signing it");
+        }
         if (!version.equals(text(bom, "version"))) {
             problems.add("bom/pom.xml: version " + text(bom, "version") + ", the parent's is " + version);
         }

@@ -148,10 +148,11 @@ public final class MasterFailover {
             }
         }
         FailoverReport report = run.report();
+        // A refusal by the anti-flap rule changes no file: the last failover's report is what it points at.
         if (run.blocked.isEmpty()) {
             record(report);
+            keep(report);
         }
-        keep(report);
         log.info("\n{}", report.toText());
         hooks.report(run.context, report);
         return report;

@@ -12,7 +12,6 @@ import io.mha4j.manager.ManagerListener;
 import io.mha4j.manager.MhaManager;
 import io.mha4j.monitor.MonitorListener;
 import io.mha4j.monitor.PingOutcome;
-import io.mha4j.monitor.Verdict;
 import io.mha4j.monitor.VerdictKind;
 import io.mha4j.server.ReplicaStatus;
 import java.util.Map;
@@ -44,7 +43,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * }</pre>
  *
  * <p>Pings are recorded on the monitor's thread (a timer's record is cheap and never blocks);
- * everything else on the manager's event thread.
+ * everything else, verdicts included, on the manager's event thread, in the order it happened. One
+ * instance per application and registry: a second one for the same application would find the
+ * first one's gauges registered, still showing the first one's values.
  */
 public final class MhaMetrics implements ManagerListener, MonitorListener {
     private final MeterRegistry registry;
@@ -88,15 +89,16 @@ public final class MhaMetrics implements ManagerListener, MonitorListener {
     }
 
     @Override
-    public void onVerdict(Verdict verdict) {
-        Counter.builder("mha4j.verdicts").description("New verdicts of the monitor on the master").tags(tags)
-                .tag("kind", verdict.kind().name()).register(registry).increment();
-        set(alive, verdict.kind() == VerdictKind.ALIVE ? 1 : 0);
-    }
-
-    @Override
     public void onEvent(ManagerEvent event) {
-        if (event instanceof ManagerEvent.Checked c) {
+        if (event instanceof ManagerEvent.VerdictChanged v) {
+            // From the event thread, not the monitor's: ordered with MonitoringStarted and Stopped.
+            Counter.builder("mha4j.verdicts").description("New verdicts of the monitor on the master").tags(tags)
+                    .tag("kind", v.verdict().kind().name()).register(registry).increment();
+            set(alive, v.verdict().kind() == VerdictKind.ALIVE ? 1 : 0);
+        } else if (event instanceof ManagerEvent.Stopped) {
+            set(alive, Double.NaN);
+            lag.values().forEach(value -> set(value, Double.NaN));
+        } else if (event instanceof ManagerEvent.Checked c) {
             c.health().topology().ifPresent(this::replicaLag);
         } else if (event instanceof ManagerEvent.MonitoringStarted) {
             set(alive, 1);

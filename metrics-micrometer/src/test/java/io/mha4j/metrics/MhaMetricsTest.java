@@ -49,7 +49,8 @@ class MhaMetricsTest {
         metrics.onPing(new PingOutcome(T0, true, Optional.empty(), "ok", Duration.ofMillis(3), OptionalInt.empty()));
         metrics.onPing(new PingOutcome(T0, true, Optional.empty(), "ok", Duration.ofMillis(5), OptionalInt.empty()));
         metrics.onPing(new PingOutcome(T0, false, Optional.empty(), "refused", Duration.ofMillis(1), OptionalInt.empty()));
-        metrics.onVerdict(new Verdict(VerdictKind.FAILING, server(1), T0, 1, "refused", Evidence.NONE));
+        metrics.onEvent(new ManagerEvent.VerdictChanged(T0, new Verdict(VerdictKind.FAILING, server(1), T0, 1, "refused",
+                Evidence.NONE)));
 
         assertThat(registry.get("mha4j.ping").tags("result", "ok").timer().count()).isEqualTo(2);
         assertThat(registry.get("mha4j.ping").tags("result", "ok").timer().totalTime(TimeUnit.MILLISECONDS))
@@ -57,8 +58,11 @@ class MhaMetricsTest {
         assertThat(registry.get("mha4j.ping").tags("result", "failed").timer().count()).isEqualTo(1);
         assertThat(registry.get("mha4j.verdicts").tags("kind", "FAILING").counter().count()).isEqualTo(1);
         assertThat(gauge("mha4j.master.alive")).isZero();
-        metrics.onVerdict(new Verdict(VerdictKind.ALIVE, server(1), T0, 0, "answered", Evidence.NONE));
+        metrics.onEvent(new ManagerEvent.VerdictChanged(T0, new Verdict(VerdictKind.ALIVE, server(1), T0, 0, "answered",
+                Evidence.NONE)));
         assertThat(gauge("mha4j.master.alive")).isEqualTo(1);
+        metrics.onEvent(new ManagerEvent.Stopped(T0, 0, "stopped"));
+        assertThat(gauge("mha4j.master.alive")).as("nobody watches it any more").isNaN();
     }
 
     @Test

@@ -23,6 +23,9 @@ import org.testcontainers.DockerClientFactory;
  * server is {@code 127.0.0.1:<port>} both for the test and for the other servers (replicas
  * rewired by a failover reach their new master at the address the test sees).
  *
+ * <p>Node1 starts as the writable master and the others as its replicas, with no transaction of
+ * their own (equal {@code gtid_executed}).
+ *
  * <p>mha4j's own suite has no Docker engine: its tests of this class skip, saying so, and
  * prove nothing; {@link SandboxCluster} (MariaDB, local processes) stays the default.
  *

@@ -42,14 +42,18 @@ public final class ContainerNode implements ReplicationNode {
         this.startupTimeout = startupTimeout;
         List<String> options = new ArrayList<>(List.of("--server-id=" + index, "--port=" + port,
                 "--bind-address=127.0.0.1", "--mysqlx=OFF", "--report-host=127.0.0.1", "--report-port=" + port,
+                // log_replica_updates is on by default from 8.0; its name only exists from 8.0.26
                 "--log-bin=mysql-bin", "--gtid-mode=ON", "--enforce-gtid-consistency=ON",
-                "--log-replica-updates=ON", "--skip-name-resolve", "--innodb-buffer-pool-size=64M"));
+                "--skip-name-resolve", "--innodb-buffer-pool-size=64M"));
         if (startsReadOnly) {
             options.add("--read-only=ON");
         }
         this.container = new GenericContainer<>(DockerImageName.parse(image))
                 .withNetworkMode("host")
                 .withEnv("MYSQL_ROOT_PASSWORD", rootPassword)
+                // The image loads time zones through a server with our options, binary log on: GTIDs of this
+                // node's own that a failover would call errant. Not loaded; and the binary log is reset below.
+                .withEnv("MYSQL_INITDB_SKIP_TZINFO", "1")
                 .withCommand(options.toArray(String[]::new))
                 // The image's entrypoint first runs a server on port 0 to initialize; the real one names its port.
                 .waitingFor(Wait.forLogMessage(".*ready for connections.*port: " + port + " .*", 1)
@@ -59,9 +63,14 @@ public final class ContainerNode implements ReplicationNode {
                 new Credentials("root", rootPassword), credentials.replication(), credentials.application()));
     }
 
-    /** Creates and starts the container, then the sandbox's accounts (unlogged: no GTID of their own). */
+    /**
+     * Creates and starts the container, empties its binary log (whatever the image's initialization
+     * wrote would be GTIDs of this node's own), then the sandbox's accounts, unlogged.
+     */
     void create() {
         container.start();
+        String version = root.query("SELECT @@GLOBAL.version").get(0).values().iterator().next();
+        root.execute(version.startsWith("8.0") ? "RESET MASTER" : "RESET BINARY LOGS AND GTIDS");
         List<String> statements = new ArrayList<>(List.of("SET SESSION sql_log_bin=0"));
         statements.addAll(account(credentials.admin(), "ALL PRIVILEGES ON *.* TO %s WITH GRANT OPTION"));
         statements.addAll(account(credentials.replication(), "REPLICATION SLAVE, REPLICATION CLIENT ON *.* TO %s"));

@@ -55,10 +55,16 @@ public record VipCommands(String vip, String device, String label, boolean ipSty
         RemoteCommand remove = ipStyle ? RemoteCommand.of("ip", "addr", "del", vip + "/32", "dev", device)
                 : RemoteCommand.of("ifconfig", label, "down");
         return announcement().map(a -> {
-            List<String> argv = new ArrayList<>(List.of("sh", "-c", SILENCE_THEN, "sh", String.join(" ", a.argv())));
+            List<String> argv = new ArrayList<>(List.of("sh", "-c", SILENCE_THEN, "sh",
+                    exactly(String.join(" ", a.argv()))));
             argv.addAll(remove.argv());
             return RemoteCommand.of(argv);
         }).orElse(remove);
+    }
+
+    /** {@code line} as an extended regular expression matching only itself ({@code pkill}'s pattern). */
+    static String exactly(String line) {
+        return line.replaceAll("[\\\\.\\[\\]()*+?{}|^$]", "\\\\$0");
     }
 
     /** {@code $1}: the announcement's command line, ended if it runs ({@code pkill} may be missing: fine); then the rest. */

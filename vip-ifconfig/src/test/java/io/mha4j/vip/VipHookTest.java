@@ -117,9 +117,16 @@ class VipHookTest {
 
         assertThat(addresses.get("db1")).isEmpty();
         assertThat(addresses.get("db2")).containsExactly("10.0.0.55");
-        assertThat(log).containsSubsequence("db1: silenced arping -q -U -c 3 -I eth0 10.0.0.55",
+        assertThat(log).containsSubsequence("db1: silenced arping -q -U -c 3 -I eth0 10\\.0\\.0\\.55",
                 "db2: ip addr add 10.0.0.55/32 dev eth0 label eth0:1", "db2: sh -c exec >/dev/null 2>&1 </dev/null; arping -q -U -c 3 -I eth0 10.0.0.55 &");
         hook.status(context(b -> b, true), context(b -> b, true).config().servers().get(1));
+    }
+
+    @Test
+    void theAnnouncementIsMatchedExactlyEvenWithRegexCharactersInIt() {
+        assertThat(VipCommands.exactly("/opt/arping+ -I eth0 10.0.0.55")).isEqualTo("/opt/arping\\+ -I eth0 10\\.0\\.0\\.55");
+        assertThat("/opt/arping+ -I eth0 10.0.0.55").matches(VipCommands.exactly("/opt/arping+ -I eth0 10.0.0.55"));
+        assertThat("/opt/arping+ -I eth0 10x0.0.55").doesNotMatch(VipCommands.exactly("/opt/arping+ -I eth0 10.0.0.55"));
     }
 
     @Test

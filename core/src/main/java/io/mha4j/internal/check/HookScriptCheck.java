@@ -30,7 +30,7 @@ public final class HookScriptCheck {
             Parameter.SHUTDOWN_SCRIPT, Parameter.REPORT_SCRIPT, Parameter.MASTER_IP_ONLINE_CHANGE_SCRIPT,
             Parameter.SECONDARY_CHECK_SCRIPT);
 
-    /** A status call that was made, for the report. */
+    /** Each configured script: there, executable, and answering {@code --command=status}. */
     public List<Finding> check(ApplicationConfig config, ServerConfig master) {
         List<Finding> findings = new ArrayList<>();
         for (Parameter<String> p : SCRIPTS) {

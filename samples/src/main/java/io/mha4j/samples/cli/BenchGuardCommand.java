@@ -2,6 +2,7 @@ package io.mha4j.samples.cli;
 
 import io.mha4j.config.ApplicationConfig;
 import io.mha4j.config.Parameter;
+import io.mha4j.failover.FailoverGuard;
 import io.mha4j.failover.FailoverReport;
 import io.mha4j.failover.MasterFailover;
 import io.mha4j.guard.GuardEvent;
@@ -114,7 +115,8 @@ final class BenchGuardCommand implements Callable<Integer> {
             ApplicationConfig config = config(cluster);
             SandboxNode old = cluster.node(1);
             old.kill();
-            FailoverReport report = MasterFailover.builder(config).build().run(config.servers().get(0));
+            FailoverReport report = MasterFailover.builder(config).wording(FailoverGuard.Wording.COMMAND_LINE).build()
+                    .run(config.servers().get(0));
             out.printf("failover: %s, new master %s; guarding %s with ping_interval=%d s%n", report.outcome(),
                     report.newMaster().orElse("none"), report.deadMaster(), pingInterval);
             try (OldMasterGuard guard = OldMasterGuard.builder(config).after(report).listener(e -> {
