@@ -1,0 +1,73 @@
+package io.mha4j.internal.failover;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.mha4j.Mha4jException;
+import io.mha4j.config.Secret;
+import io.mha4j.server.ReplicationSource;
+import java.time.Clock;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The GTID rewirer on a scripted MariaDB replica (no server): the statements in their order, the
+ * wait for replication, a broken SQL thread reported at once, a stalled one at the timeout, and
+ * the promotion's statements.
+ */
+class GtidRewirerTest {
+    private static final ReplicationSource NEW_MASTER = new ReplicationSource("10.0.0.52", 3306, "repl",
+            Secret.of("repl-pw"));
+
+    private final ScriptedReplica replica = new ScriptedReplica();
+    private final GtidRewirer rewirer = new GtidRewirer();
+
+    @Test
+    void follow_stops_points_by_gtid_with_a_heartbeat_starts_and_waits_until_it_replicates() {
+        rewirer.follow(replica.survivor().connection(), NEW_MASTER, Duration.ofSeconds(5));
+
+        assertThat(replica.executed).hasSize(3);
+        assertThat(replica.executed.get(0)).isEqualTo("STOP SLAVE");
+        assertThat(replica.executed.get(1)).startsWith("CHANGE MASTER TO").contains("MASTER_HOST='10.0.0.52'")
+                .contains("MASTER_PORT=3306").contains("MASTER_USE_GTID=slave_pos")
+                .contains("MASTER_HEARTBEAT_PERIOD=");
+        assertThat(replica.executed.get(2)).isEqualTo("START SLAVE");
+    }
+
+    @Test
+    void a_sql_thread_stopped_on_an_error_fails_at_once_not_at_the_timeout() {
+        replica.sqlStops(1062, "Duplicate entry '7' for key 'PRIMARY'");
+        long start = System.nanoTime();
+
+        assertThatThrownBy(() -> rewirer.follow(replica.survivor().connection(), NEW_MASTER, Duration.ofMinutes(1)))
+                .isInstanceOf(Mha4jException.class).isNotInstanceOf(Await.TimedOut.class)
+                .hasMessageContaining("cannot replicate from 10.0.0.52:3306").hasMessageContaining("Duplicate entry");
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void a_sql_thread_stopped_without_an_error_is_waited_for_until_the_timeout_and_named() {
+        replica.sqlRunning = false;
+
+        assertThatThrownBy(() -> rewirer.follow(replica.survivor().connection(), NEW_MASTER, Duration.ofMillis(200)))
+                .isInstanceOf(Await.TimedOut.class).hasMessageContaining("to replicate from 10.0.0.52:3306")
+                .hasMessageContaining("SQL thread stopped");
+    }
+
+    @Test
+    void promote_stops_replication_resets_it_when_asked_and_makes_the_server_writable() {
+        rewirer.promote(replica.survivor().connection(), true);
+        assertThat(replica.executed).containsExactly("STOP SLAVE", "RESET SLAVE ALL", "SET GLOBAL read_only=OFF");
+
+        replica.executed.clear();
+        rewirer.promote(replica.survivor().connection(), false);
+        assertThat(replica.executed).containsExactly("STOP SLAVE", "SET GLOBAL read_only=OFF");
+    }
+
+    @Test
+    void the_rejoin_statement_starts_from_everything_executed_and_hides_the_password() {
+        String statement = rewirer.rejoinStatement(replica.survivor().connection(), NEW_MASTER);
+        assertThat(statement).contains("MASTER_USE_GTID=current_pos").contains("MASTER_PASSWORD='xxx'")
+                .doesNotContain("repl-pw").endsWith("START SLAVE;");
+    }
+}
