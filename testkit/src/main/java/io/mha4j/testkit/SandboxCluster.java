@@ -275,14 +275,26 @@ public final class SandboxCluster implements ReplicationCluster {
                 + " before the server could bind it");
     }
 
-    /** A port free on 127.0.0.1 now; a server may still lose it to a racing process. */
+    /**
+     * A port free on 127.0.0.1 now, and never handed to another node of this JVM before (the
+     * system may give one port to two nodes starting in parallel); a server may still lose it to
+     * a racing process, and then tries another.
+     */
     private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new SandboxException("Cannot find a free port on 127.0.0.1", e);
+        for (int attempt = 0; attempt < 100; attempt++) {
+            try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+                if (HANDED_OUT.add(socket.getLocalPort())) {
+                    return socket.getLocalPort();
+                }
+            } catch (IOException e) {
+                throw new SandboxException("Cannot find a free port on 127.0.0.1", e);
+            }
         }
+        throw new SandboxException("No port on 127.0.0.1 that no node of this JVM had (100 attempts)");
     }
+
+    /** Every port given to a node of this JVM. */
+    private static final java.util.Set<Integer> HANDED_OUT = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     @Override
     public String toString() {

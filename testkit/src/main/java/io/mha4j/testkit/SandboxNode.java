@@ -5,7 +5,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -324,10 +326,19 @@ public final class SandboxNode implements ReplicationNode {
         return true;
     }
 
+    /**
+     * Whether this node's server answers on its port. Asks which datadir answers: when two nodes
+     * starting in parallel were given the same free port, the one that lost it must not take its
+     * sibling's answer for its own (it then tells one server to replicate twice); it keeps waiting
+     * until its own server exits with the port taken, and tries another.
+     */
     private boolean acceptsConnections() throws SQLException {
         try (Connection c = DriverManager.getConnection(endpoint().jdbcUrl(1_000, 2_000),
-                credentials.admin().user(), credentials.admin().password())) {
-            return c.isValid(2);
+                credentials.admin().user(), credentials.admin().password());
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT @@GLOBAL.datadir")) {
+            return rs.next() && Path.of(rs.getString(1)).toAbsolutePath().normalize()
+                    .equals(dataDir().toAbsolutePath().normalize());
         }
     }
 
