@@ -11,8 +11,10 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -54,6 +56,8 @@ public final class SandboxCluster implements ReplicationCluster {
 
     private static final Logger log = LoggerFactory.getLogger(SandboxCluster.class);
     private static final int PORT_ATTEMPTS = 5;
+    /** Every port given to a node of this JVM. */
+    private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
 
     private final Path directory;
     private final List<SandboxNode> nodes;
@@ -293,8 +297,6 @@ public final class SandboxCluster implements ReplicationCluster {
         throw new SandboxException("No port on 127.0.0.1 that no node of this JVM had (100 attempts)");
     }
 
-    /** Every port given to a node of this JVM. */
-    private static final java.util.Set<Integer> HANDED_OUT = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     @Override
     public String toString() {
