@@ -230,8 +230,8 @@ public final class MasterFailover {
                 }, r -> "ok", isolation::steps);
                 Promotion promotion = phase(FailoverPhase.RECOVER_NEW_MASTER, () -> {
                     try {
-                        return new NewMasterRecovery(setup).run(context, read.survivors(), read.errant(), deadShell,
-                                elected -> context = elected);
+                        return new NewMasterRecovery(setup).run(context, read.survivors(), read.errant(),
+                                check.election(), deadShell, elected -> context = elected);
                     } catch (NewMasterRecovery.NoPromotion e) {
                         election = e.election();
                         throw e;

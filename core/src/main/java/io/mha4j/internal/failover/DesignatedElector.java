@@ -3,6 +3,7 @@ package io.mha4j.internal.failover;
 import io.mha4j.MasterElector;
 import io.mha4j.failover.Candidate;
 import io.mha4j.failover.Election;
+import io.mha4j.failover.ElectionContext;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +28,8 @@ public final class DesignatedElector implements MasterElector {
     }
 
     @Override
-    public Election elect(List<Candidate> candidates) {
+    public Election elect(ElectionContext context) {
+        List<Candidate> candidates = context.candidates();
         List<Candidate> designated = candidates.stream().filter(c -> c.server().block().equals(block)).toList();
         Map<String, String> losers = new LinkedHashMap<>();
         candidates.stream().filter(c -> !c.server().block().equals(block))
@@ -36,7 +38,7 @@ public final class DesignatedElector implements MasterElector {
             return Election.none("the designated new master [" + block + "] is not a replica that could be read",
                     losers);
         }
-        Election alone = rules.elect(designated);
+        Election alone = rules.elect(context.withCandidates(designated));
         losers.putAll(alone.losers());
         return alone.winner().map(w -> Election.won(w, "designated (--new_master_host); " + alone.reason(), losers))
                 .orElseGet(() -> Election.none("the designated new master [" + block + "] may not become master: "

@@ -2,6 +2,7 @@ package io.mha4j.internal.failover;
 
 import io.mha4j.config.ServerConfig;
 import io.mha4j.failover.Election;
+import io.mha4j.failover.ElectionContext;
 import io.mha4j.server.ServerConnection;
 import io.mha4j.server.ServerState;
 import java.util.ArrayList;
@@ -27,6 +28,7 @@ public final class FailoverCheck {
     private final FailoverSetup setup;
     private final Map<String, String> unresponsive;
     private ErrantTransactions errant = ErrantTransactions.NONE;
+    private Optional<Election> election = Optional.empty();
 
     public FailoverCheck(FailoverSetup setup) {
         this(setup, Map.of());
@@ -86,8 +88,9 @@ public final class FailoverCheck {
             }
             errant = errant(read.survivors());
             Survivor latest = Candidates.latest(read.survivors(), errant);
-            Election e = setup.elector().elect(Candidates.of(read.survivors(), latest, applierRuns(read.survivors()),
-                    errant));
+            Election e = setup.elect(deadMaster, ElectionContext.Purpose.FAILOVER, Candidates.of(read.survivors(),
+                    latest, applierRuns(read.survivors()), errant), Optional.empty());
+            election = Optional.of(e);
             if (e.winner().isEmpty()) {
                 throw new FailoverRefusal("no server may become the new master: " + e.reason() + " ("
                         + e.losers().entrySet().stream().map(x -> x.getKey() + ": " + x.getValue())
@@ -100,6 +103,11 @@ public final class FailoverCheck {
             read.survivors().forEach(s -> s.connection().close());
             throw e;
         }
+    }
+
+    /** The check's election: whether someone could win and why the others could not; empty before it elected. */
+    public Optional<Election> election() {
+        return election;
     }
 
     /** The errant transactions found, also when the check refused; none before it read the replicas. */

@@ -1,5 +1,9 @@
 package io.mha4j.internal.failover;
 
+import java.util.Optional;
+import io.mha4j.failover.ElectionContext;
+import io.mha4j.failover.Election;
+import io.mha4j.failover.Candidate;
 import io.mha4j.DataCompensator;
 import io.mha4j.MasterElector;
 import io.mha4j.Mha4jException;
@@ -32,6 +36,12 @@ import java.util.concurrent.ExecutorService;
 public record FailoverSetup(ApplicationConfig config, Clock clock, ExecutorService pool, RemoteShells shells,
         Path workdir, MasterElector elector, DataCompensator compensator, TopologyRewirer rewirer, Hooks hooks,
         Duration applyTimeout) {
+
+    /** Asks the elector, with everything {@link ElectionContext} carries. */
+    public Election elect(ServerConfig master, ElectionContext.Purpose purpose, List<Candidate> candidates,
+            Optional<Election> previous) {
+        return elector.elect(new ElectionContext(config, master, purpose, candidates, previous));
+    }
 
     /**
      * How replicas reach {@code server}: its address and port, as {@code repl_user} (default: the

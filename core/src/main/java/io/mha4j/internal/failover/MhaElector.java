@@ -4,6 +4,7 @@ import io.mha4j.MasterElector;
 import io.mha4j.config.Parameter;
 import io.mha4j.failover.Candidate;
 import io.mha4j.failover.Election;
+import io.mha4j.failover.ElectionContext;
 import io.mha4j.server.ReplicaStatus;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -38,7 +39,8 @@ public final class MhaElector implements MasterElector {
     }
 
     @Override
-    public Election elect(List<Candidate> candidates) {
+    public Election elect(ElectionContext context) {
+        List<Candidate> candidates = context.candidates();
         Map<String, String> losers = new LinkedHashMap<>();
         List<Candidate> eligible = new ArrayList<>();
         for (Candidate c : candidates) {
@@ -53,8 +55,7 @@ public final class MhaElector implements MasterElector {
             return Election.none(candidates.isEmpty() ? "no replica could be read"
                     : "no replica may become master", losers);
         }
-        boolean allowErrant = "allow".equals(eligible.get(0).server().get(Parameter.ERRANT_TRANSACTIONS)
-                .orElse("refuse"));
+        boolean allowErrant = "allow".equals(context.config().value(Parameter.ERRANT_TRANSACTIONS));
         if (!allowErrant) {
             List<Candidate> clean = eligible.stream().filter(c -> !c.hasErrantTransactions()).toList();
             if (clean.isEmpty()) {

@@ -5,6 +5,7 @@ import io.mha4j.config.ServerConfig;
 import io.mha4j.failover.Compensation;
 import io.mha4j.failover.CompensationRequest;
 import io.mha4j.failover.Election;
+import io.mha4j.failover.ElectionContext;
 import io.mha4j.failover.FailoverContext;
 import io.mha4j.failover.PossibleLoss;
 import io.mha4j.gtid.GtidSet;
@@ -68,7 +69,7 @@ public final class NewMasterRecovery {
      * @param errantAtCheck the errant transactions the check found, and who the dead master was
      */
     public Promotion run(FailoverContext context, List<Survivor> frozen, ErrantTransactions errantAtCheck,
-            Optional<RemoteShell> deadMasterShell, Consumer<FailoverContext> elected) {
+            Optional<Election> atCheck, Optional<RemoteShell> deadMasterShell, Consumer<FailoverContext> elected) {
         List<RelayLogDrain.Drained> drained = RelayLogDrain.all(frozen, setup);
         List<Survivor> survivors = drained.stream().filter(d -> d.gone().isEmpty()).map(RelayLogDrain.Drained::survivor)
                 .toList();
@@ -85,7 +86,8 @@ public final class NewMasterRecovery {
 
         Survivor latest = Candidates.latest(survivors, errant);
         log.info("Latest replica: {} ({})", latest.name(), Candidates.clean(latest, errant));
-        Election election = setup.elector().elect(Candidates.of(survivors, latest, applied, errant));
+        Election election = setup.elect(context.deadMaster(), ElectionContext.Purpose.FAILOVER,
+                Candidates.of(survivors, latest, applied, errant), atCheck);
         if (election.winner().isEmpty()) {
             throw new NoPromotion("no server may become the new master: " + election.reason(), Optional.of(election),
                     null);

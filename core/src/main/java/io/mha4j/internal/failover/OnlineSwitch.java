@@ -4,6 +4,7 @@ import io.mha4j.Mha4jException;
 import io.mha4j.config.Parameter;
 import io.mha4j.config.ServerConfig;
 import io.mha4j.failover.Election;
+import io.mha4j.failover.ElectionContext;
 import io.mha4j.failover.FailoverContext;
 import io.mha4j.failover.FailoverReport.Outcome;
 import io.mha4j.failover.ReplicaOutcome;
@@ -191,7 +192,8 @@ public final class OnlineSwitch {
                 .filter(r -> replicas.stream().allMatch(x -> Candidates.executed(r).contains(Candidates.executed(x))))
                 .findFirst().orElse(replicas.get(0));
         java.util.Set<String> all = replicas.stream().map(r -> r.config().block()).collect(Collectors.toSet());
-        Election e = setup.elector().elect(Candidates.of(replicas, latest, all));
+        Election e = setup.elect(o.config(), ElectionContext.Purpose.ONLINE_SWITCH, Candidates.of(replicas, latest, all),
+                Optional.empty());
         if (e.winner().isEmpty()) {
             problems.add("no server may become the new master: " + e.reason() + " " + e.losers());
             return new Plan(o, null, problems);

@@ -7,22 +7,26 @@ import io.mha4j.config.Parameter;
 import io.mha4j.config.ServerConfig;
 import io.mha4j.failover.Candidate;
 import io.mha4j.failover.Election;
+import io.mha4j.failover.ElectionContext;
 import io.mha4j.internal.check.FakeServer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.BiConsumer;
 import org.junit.jupiter.api.Test;
 
 /** MHA's election rules, on made-up replicas: who wins, and every loser's reason. */
 class MhaElectorTest {
     private final MhaElector elector = new MhaElector();
+    /** The application {@link #servers} built last: the election's configuration. */
+    private ApplicationConfig app;
 
     /** Servers server2..server4 (server1 is the dead master), settings added per index. */
-    private static List<ServerConfig> servers(BiConsumer<Integer, ServerConfig.Builder> perServer) {
+    private List<ServerConfig> servers(BiConsumer<Integer, ServerConfig.Builder> perServer) {
         return servers(app -> {}, perServer);
     }
 
-    private static List<ServerConfig> servers(java.util.function.Consumer<ApplicationConfig.Builder> application,
+    private List<ServerConfig> servers(java.util.function.Consumer<ApplicationConfig.Builder> application,
             BiConsumer<Integer, ServerConfig.Builder> perServer) {
         ApplicationConfig.Builder b = ApplicationConfig.builder("app1").user("mha").password("pw");
         application.accept(b);
@@ -30,7 +34,14 @@ class MhaElectorTest {
             int n = i;
             b.server("server" + i, s -> perServer.accept(n, s.hostname("127.0.0.1").port(3305 + n)));
         }
-        return b.build().servers().subList(1, 4);
+        app = b.build();
+        return app.servers().subList(1, 4);
+    }
+
+    /** A failover's election of server1's successor among {@code candidates}. */
+    private Election elect(List<Candidate> candidates) {
+        return elector.elect(new ElectionContext(app, app.servers().get(0), ElectionContext.Purpose.FAILOVER,
+                candidates, Optional.empty()));
     }
 
     /** A candidate per server; {@code latest} lists the indexes (2..4) that have everything. */
@@ -50,7 +61,7 @@ class MhaElectorTest {
     @Test
     void aCandidateThatIsLatestWinsOverEarlierServers() {
         List<ServerConfig> s = servers((i, b) -> b.set(Parameter.CANDIDATE_MASTER, i == 4));
-        Election e = elector.elect(candidates(s, List.of(2, 3, 4), (i, f) -> {}));
+        Election e = elect(candidates(s, List.of(2, 3, 4), (i, f) -> {}));
         assertThat(e.winner()).contains(s.get(2));
         assertThat(e.reason()).contains("candidate_master=1 and has the latest");
         assertThat(e.losers()).containsOnlyKeys("server2", "server3");
@@ -59,7 +70,7 @@ class MhaElectorTest {
     @Test
     void aCandidateBehindStillWinsAndIsCaughtUpFirstAsMhaSearchesCandidatesBeforeLatest() {
         List<ServerConfig> s = servers((i, b) -> b.set(Parameter.CANDIDATE_MASTER, i == 4));
-        Election e = elector.elect(candidates(s, List.of(2), (i, f) -> {}));
+        Election e = elect(candidates(s, List.of(2), (i, f) -> {}));
         assertThat(e.winner()).contains(s.get(2));
         assertThat(e.reason()).contains("caught up from the latest replica first");
         assertThat(e.losers().get("server3")).contains("lacks 5 transaction(s)");
@@ -68,7 +79,7 @@ class MhaElectorTest {
     @Test
     void withoutCandidatesTheFirstLatestInConfigurationOrderWins() {
         List<ServerConfig> s = servers((i, b) -> {});
-        Election e = elector.elect(candidates(s, List.of(3, 4), (i, f) -> {}));
+        Election e = elect(candidates(s, List.of(3, 4), (i, f) -> {}));
         assertThat(e.winner()).contains(s.get(1));
         assertThat(e.reason()).isEqualTo("has the latest transactions");
         assertThat(e.losers().get("server4")).isEqualTo("lost to server3");
@@ -77,7 +88,7 @@ class MhaElectorTest {
     @Test
     void latestPriorityZeroLetsConfigurationOrderWin() {
         List<ServerConfig> s = servers((i, b) -> b.set(Parameter.LATEST_PRIORITY, false));
-        Election e = elector.elect(candidates(s, List.of(4), (i, f) -> {}));
+        Election e = elect(candidates(s, List.of(4), (i, f) -> {}));
         assertThat(e.winner()).contains(s.get(0));
         assertThat(e.reason()).contains("latest_priority=0");
     }
@@ -85,7 +96,7 @@ class MhaElectorTest {
     @Test
     void noMasterNoBinlogDelayedAndUnappliedServersAreNeverElectedAndSayWhy() {
         List<ServerConfig> s = servers((i, b) -> b.set(Parameter.NO_MASTER, i == 2));
-        Election e = elector.elect(candidates(s, List.of(2, 3, 4), (i, f) -> {
+        Election e = elect(candidates(s, List.of(2, 3, 4), (i, f) -> {
             f.logBin = i != 3;
             if (i == 4) {
                 f.sqlDelay = 3600;
@@ -104,7 +115,7 @@ class MhaElectorTest {
             b.set(Parameter.CHECK_REPL_DELAY, false);
             b.set(Parameter.NO_MASTER, i != 4);
         });
-        Election e = elector.elect(candidates(s, List.of(4), (i, f) -> f.sqlDelay = i == 4 ? 60 : 0));
+        Election e = elect(candidates(s, List.of(4), (i, f) -> f.sqlDelay = i == 4 ? 60 : 0));
         assertThat(e.winner()).isEmpty();
         assertThat(e.losers().get("server4")).startsWith("its relay log is not fully applied");
     }
@@ -124,7 +135,7 @@ class MhaElectorTest {
     @Test
     void aReplicaWithErrantTransactionsIsNeverElectedOverOneWithout() {
         List<ServerConfig> s = servers((i, b) -> b.set(Parameter.CANDIDATE_MASTER, i == 2));
-        Election e = elector.elect(withErrant(s, java.util.Map.of(2, "2-2-1", 3, "3-3-4")));
+        Election e = elect(withErrant(s, java.util.Map.of(2, "2-2-1", 3, "3-3-4")));
 
         assertThat(e.winner()).contains(s.get(2));
         assertThat(e.reason()).isEqualTo("has the latest transactions");
@@ -136,7 +147,7 @@ class MhaElectorTest {
     @Test
     void whenEveryPossibleMasterHoldsErrantTransactionsNobodyIsElected() {
         List<ServerConfig> s = servers((i, b) -> b.set(Parameter.NO_MASTER, i == 4));
-        Election e = elector.elect(withErrant(s, java.util.Map.of(2, "2-2-1", 3, "3-3-1")));
+        Election e = elect(withErrant(s, java.util.Map.of(2, "2-2-1", 3, "3-3-1")));
 
         assertThat(e.winner()).isEmpty();
         assertThat(e.reason()).startsWith("every replica that could become master holds errant transactions")
@@ -148,7 +159,7 @@ class MhaElectorTest {
     @Test
     void errantTransactionsAllowIsMhasWayAndTheReasonSaysSo() {
         List<ServerConfig> s = servers(app -> app.set(Parameter.ERRANT_TRANSACTIONS, "allow"), (i, b) -> {});
-        Election e = elector.elect(withErrant(s, java.util.Map.of(2, "2-2-1")));
+        Election e = elect(withErrant(s, java.util.Map.of(2, "2-2-1")));
 
         assertThat(e.winner()).contains(s.get(0));
         assertThat(e.reason()).contains("it holds errant transactions 2-2-1").contains("errant_transactions=allow");
@@ -157,7 +168,7 @@ class MhaElectorTest {
     @Test
     void anIneligibleReplicasReasonAlsoNamesItsErrantTransactions() {
         List<ServerConfig> s = servers((i, b) -> b.set(Parameter.NO_MASTER, i == 3));
-        Election e = elector.elect(withErrant(s, java.util.Map.of(3, "0-3-101..101")));
+        Election e = elect(withErrant(s, java.util.Map.of(3, "0-3-101..101")));
 
         assertThat(e.winner()).contains(s.get(0));
         assertThat(e.losers().get("server3")).isEqualTo("no_master=1; errant transactions 0-3-101..101 (1 the dead"

@@ -5,6 +5,7 @@ import io.mha4j.config.ApplicationConfig;
 import io.mha4j.config.Parameter;
 import io.mha4j.failover.Candidate;
 import io.mha4j.failover.Election;
+import io.mha4j.failover.ElectionContext;
 import io.mha4j.failover.FailoverReport;
 import io.mha4j.failover.MasterFailover;
 import io.mha4j.testkit.SandboxCluster;
@@ -15,18 +16,24 @@ import java.nio.file.Files;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Recipe: a custom {@link MasterElector}, found by {@link java.util.ServiceLoader} (listed in
  * {@code META-INF/services/io.mha4j.MasterElector}) and selected by name with
- * {@code master_elector=same-rack} — here, "prefer a server whose node_label names the dead
- * master's rack". Whatever it elects, the failover still catches the winner up from the latest
+ * {@code master_elector=same-rack} — here, "prefer a server in the dead master's rack", the rack
+ * being each server's {@code node_label}: the {@link ElectionContext} names the dead master and
+ * carries the whole configuration, a plugin's own parameters included. Whatever it elects, the failover still catches the winner up from the latest
  * replica, so the choice costs no transaction.
  */
 public final class CustomElectorRecipe {
     private CustomElectorRecipe() {}
 
-    /** Elects the first candidate whose {@code node_label} is {@code rack-a}, else the first candidate. */
+    /**
+     * Elects the first candidate whose {@code node_label} is the dead master's, else the first
+     * candidate MHA's rules would allow (a server whose relay log is applied and is not
+     * {@code no_master}).
+     */
     public static final class SameRackElector implements MasterElector {
         @Override
         public String name() {
@@ -34,16 +41,25 @@ public final class CustomElectorRecipe {
         }
 
         @Override
-        public Election elect(List<Candidate> candidates) {
+        public Election elect(ElectionContext context) {
+            Optional<String> rack = context.master().nodeLabel();
+            List<Candidate> eligible = context.candidates().stream()
+                    .filter(c -> c.relayLogApplied() && !c.server().noMaster()).toList();
             Map<String, String> losers = new LinkedHashMap<>();
-            Candidate winner = candidates.stream()
-                    .filter(c -> c.relayLogApplied() && !c.server().noMaster())
-                    .filter(c -> c.server().nodeLabel().filter("rack-a"::equals).isPresent())
-                    .findFirst()
-                    .orElse(candidates.get(0));
-            candidates.stream().filter(c -> c != winner)
-                    .forEach(c -> losers.put(c.server().block(), "not in rack-a"));
-            return Election.won(winner.server(), "in the dead master's rack (rack-a)", losers);
+            context.candidates().stream().filter(c -> !eligible.contains(c))
+                    .forEach(c -> losers.put(c.server().block(), "relay log not applied, or no_master=1"));
+            if (eligible.isEmpty()) {
+                return Election.none("no replica may become master", losers);
+            }
+            Optional<Candidate> sameRack = eligible.stream()
+                    .filter(c -> rack.isPresent() && c.server().nodeLabel().equals(rack)).findFirst();
+            Candidate winner = sameRack.orElse(eligible.get(0));
+            eligible.stream().filter(c -> c != winner).forEach(c -> losers.put(c.server().block(),
+                    "not in the dead master's rack (" + rack.orElse("none") + ")"));
+            return Election.won(winner.server(), sameRack.isPresent()
+                    ? "in the dead master's rack (" + rack.get() + ")"
+                    : "no eligible replica in the dead master's rack (" + rack.orElse("none") + "): the first one",
+                    losers);
         }
     }
 
@@ -63,7 +79,7 @@ public final class CustomElectorRecipe {
             for (SandboxNode n : cluster.nodes()) {
                 config.server("db" + n.index(), s -> s.hostname(n.host()).port(n.port())
                         .masterBinlogDirs(List.of(n.dataDir().toString()))
-                        .set(Parameter.NODE_LABEL, n.index() == 3 ? "rack-a" : "rack-b"));
+                        .set(Parameter.NODE_LABEL, n.index() == 2 ? "rack-b" : "rack-a"));
             }
             ApplicationConfig app = config.build();
             cluster.node(1).kill();
