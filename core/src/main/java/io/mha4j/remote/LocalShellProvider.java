@@ -1,5 +1,6 @@
 package io.mha4j.remote;
 
+import io.mha4j.config.ServerConfig;
 import io.mha4j.spi.RemoteShellProvider;
 
 /**
@@ -15,7 +16,7 @@ public final class LocalShellProvider implements RemoteShellProvider {
     }
 
     @Override
-    public RemoteShell open(SshTarget target) {
+    public RemoteShell open(ServerConfig host) {
         return LocalShell.INSTANCE;
     }
 }

@@ -1,7 +1,7 @@
 package io.mha4j.spi;
 
+import io.mha4j.config.ServerConfig;
 import io.mha4j.remote.RemoteShell;
-import io.mha4j.remote.SshTarget;
 
 /**
  * Opens {@link RemoteShell}s to database hosts. Selected by the {@code remote_shell}
@@ -11,9 +11,13 @@ import io.mha4j.remote.SshTarget;
 public interface RemoteShellProvider extends NamedProvider {
 
     /**
-     * Opens a shell to the target. Implementations may connect lazily.
+     * Opens a shell to {@code host}'s host. An SSH implementation reaches it as
+     * {@link io.mha4j.remote.SshTarget#of} resolves the server's SSH settings; one that needs no
+     * SSH (the local shell) ignores them. Implementations may connect lazily.
+     *
+     * @param host the configured server whose host the shell runs commands on
      *
      * @throws io.mha4j.remote.RemoteShellException if the host cannot be reached or refuses us
      */
-    RemoteShell open(SshTarget target);
+    RemoteShell open(ServerConfig host);
 }

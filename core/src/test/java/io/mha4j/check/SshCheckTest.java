@@ -1,5 +1,6 @@
 package io.mha4j.check;
 
+import io.mha4j.config.ServerConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mha4j.config.ApplicationConfig;
@@ -201,7 +202,8 @@ class SshCheckTest {
         }
 
         @Override
-        public RemoteShell open(SshTarget target) {
+        public RemoteShell open(ServerConfig host) {
+            SshTarget target = SshTarget.of(host);
             if (refusing.contains(target.host())) {
                 throw new RemoteShellException(target.name(), RemoteShellException.Kind.IO, "connection refused", null);
             }

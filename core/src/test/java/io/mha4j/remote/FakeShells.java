@@ -1,5 +1,6 @@
 package io.mha4j.remote;
 
+import io.mha4j.config.ServerConfig;
 import io.mha4j.spi.RemoteShellProvider;
 import java.io.InputStream;
 import java.time.Duration;
@@ -28,7 +29,8 @@ public final class FakeShells implements RemoteShellProvider {
     }
 
     @Override
-    public RemoteShell open(SshTarget target) {
+    public RemoteShell open(ServerConfig host) {
+        SshTarget target = SshTarget.of(host);
         Shell shell = new Shell(target);
         opened.add(shell);
         return shell;

@@ -1,5 +1,6 @@
 package io.mha4j.ssh;
 
+import io.mha4j.config.ServerConfig;
 import io.mha4j.remote.RemoteShell;
 import io.mha4j.remote.SshTarget;
 import io.mha4j.spi.RemoteShellProvider;
@@ -19,7 +20,7 @@ public final class SshRemoteShellProvider implements RemoteShellProvider {
 
     /** A shell that connects on first use, so opening it never fails. */
     @Override
-    public RemoteShell open(SshTarget target) {
-        return new SshRemoteShell(target);
+    public RemoteShell open(ServerConfig host) {
+        return new SshRemoteShell(SshTarget.of(host));
     }
 }

@@ -1,16 +1,15 @@
 package io.mha4j.ssh;
 
+import io.mha4j.config.ServerConfig;
+import io.mha4j.config.Parameter;
+import io.mha4j.config.ApplicationConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mha4j.internal.plugin.PluginLoader;
-import io.mha4j.remote.HostKeyPolicy;
 import io.mha4j.remote.LocalShellProvider;
 import io.mha4j.remote.RemoteShell;
 import io.mha4j.remote.SshTarget;
 import io.mha4j.spi.RemoteShellProvider;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class SshRemoteShellProviderTest {
@@ -28,12 +27,13 @@ class SshRemoteShellProviderTest {
 
     @Test
     void openingAShellConnectsNothingYet() {
-        SshTarget nowhere = new SshTarget("root@nowhere(192.0.2.1:22)", "192.0.2.1", 22, "root", List.of(),
-                Path.of("/nonexistent/known_hosts"), HostKeyPolicy.STRICT, Duration.ofSeconds(5),
-                Duration.ofSeconds(10), List.of());
+        ServerConfig nowhere = ApplicationConfig.builder("app1").user("mha").password("pw")
+                .server("server1", s -> s.hostname("192.0.2.1").set(Parameter.SSH_USER, "root")
+                        .set(Parameter.SSH_KNOWN_HOSTS_FILE, "/nonexistent/known_hosts"))
+                .build().servers().get(0);
 
         try (RemoteShell shell = new SshRemoteShellProvider().open(nowhere)) {
-            assertThat(shell.target()).isEqualTo("root@nowhere(192.0.2.1:22)");
+            assertThat(shell.target()).isEqualTo(SshTarget.of(nowhere).name()).startsWith("root@192.0.2.1");
         }
     }
 }

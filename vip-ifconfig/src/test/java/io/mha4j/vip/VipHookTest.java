@@ -1,5 +1,6 @@
 package io.mha4j.vip;
 
+import io.mha4j.config.ServerConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -100,7 +101,8 @@ class VipHookTest {
             }
 
             @Override
-            public RemoteShell open(SshTarget target) {
+            public RemoteShell open(ServerConfig host) {
+                SshTarget target = SshTarget.of(host);
                 return new FakeShell(target.host());
             }
         });

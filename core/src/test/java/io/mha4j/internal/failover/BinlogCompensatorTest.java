@@ -112,7 +112,8 @@ class BinlogCompensatorTest {
             }
 
             @Override
-            public RemoteShell open(SshTarget target) {
+            public RemoteShell open(ServerConfig host) {
+                SshTarget target = SshTarget.of(host);
                 throw new RemoteShellException(target.name(), RemoteShellException.Kind.IO, "no other host", null);
             }
         });
