@@ -1,9 +1,9 @@
 package io.mha4j;
 
+import io.mha4j.failover.FollowRequest;
 import io.mha4j.server.ReplicationSource;
 import io.mha4j.server.ServerConnection;
 import io.mha4j.spi.NamedProvider;
-import java.time.Duration;
 
 /**
  * Changes who replicates from whom. Found with {@link java.util.ServiceLoader} and selected by
@@ -13,12 +13,12 @@ import java.time.Duration;
 public interface TopologyRewirer extends NamedProvider {
 
     /**
-     * Points {@code replica} at {@code source}, starts replication and waits until both threads
-     * run.
+     * Points the request's replica at its source, starts replication and waits, on the request's
+     * {@code time}, until both threads run.
      *
-     * @throws Mha4jException when the replica does not replicate from {@code source} within {@code timeout}
+     * @throws Mha4jException when the replica does not replicate from the source within the timeout
      */
-    void follow(ServerConnection replica, ReplicationSource source, Duration timeout);
+    void follow(FollowRequest request);
 
     /** Makes {@code server} a master: replication stopped and forgotten, writable. */
     void promote(ServerConnection server, boolean resetReplica);

@@ -27,6 +27,7 @@ import io.mha4j.internal.failover.Survivor;
 import io.mha4j.internal.plugin.Plugins;
 import io.mha4j.remote.RemoteShell;
 import io.mha4j.remote.RemoteShells;
+import io.mha4j.time.Scheduler;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -76,7 +77,8 @@ public final class MasterFailover {
     private static final Logger log = LoggerFactory.getLogger(MasterFailover.class);
 
     private final ApplicationConfig config;
-    private final Clock clock;
+    /** The host's scheduler; null: each run makes a system one. */
+    private final Scheduler time;
     private final RemoteShells shells;
     private final boolean ownsShells;
     private final Path workdir;
@@ -95,7 +97,7 @@ public final class MasterFailover {
 
     private MasterFailover(Builder b) {
         this.config = b.config;
-        this.clock = b.clock;
+        this.time = b.time;
         this.workdir = b.workdir != null ? b.workdir : b.config.managerWorkdir();
         FailoverRoles roles = FailoverRoles.of(config, b.elector, b.designated, b.rewirer);
         this.elector = roles.elector();
@@ -133,9 +135,11 @@ public final class MasterFailover {
     /** Runs the failover of {@code deadMaster}, one of the configuration's servers; never throws. */
     public FailoverReport run(ServerConfig deadMaster) {
         Objects.requireNonNull(deadMaster, "deadMaster");
-        Run run = new Run(deadMaster);
+        // Nothing is scheduled on a system scheduler made here (only its clock and pauses are used): no thread.
+        Scheduler runTime = time != null ? time : Scheduler.system("mha4j-failover-" + config.name());
+        Run run = new Run(deadMaster, runTime.clock());
         ExecutorService pool = Executors.newCachedThreadPool(new NamedDaemonThreads("mha4j-failover-" + config.name()));
-        FailoverSetup setup = new FailoverSetup(config, clock, pool, shells, workdir, elector, compensator, rewirer,
+        FailoverSetup setup = new FailoverSetup(config, runTime, pool, shells, workdir, elector, compensator, rewirer,
                 hooks, applyTimeout);
         log.info("Starting failover of {} (application {})", deadMaster.displayName(), config.name());
         try {
@@ -143,6 +147,9 @@ public final class MasterFailover {
         } finally {
             run.survivors.forEach(s -> s.connection().close());
             pool.shutdownNow();
+            if (time == null) {
+                runTime.close();
+            }
             if (ownsShells) {
                 shells.close();
             }
@@ -185,7 +192,8 @@ public final class MasterFailover {
     /** One failover's progress, becoming its report. */
     private final class Run {
         private final ServerConfig deadMaster;
-        private final Instant startedAt = clock.instant();
+        private final Clock clock;
+        private final Instant startedAt;
         private final List<PhaseTiming> phases = new ArrayList<>();
         private final List<String> errors = new ArrayList<>();
         private final List<Survivor> survivors = new ArrayList<>();
@@ -201,8 +209,10 @@ public final class MasterFailover {
         /** What the anti-flap rule said, when it refused this failover. */
         private Optional<FailoverGuard.Block> blocked = Optional.empty();
 
-        Run(ServerConfig deadMaster) {
+        Run(ServerConfig deadMaster, Clock clock) {
             this.deadMaster = deadMaster;
+            this.clock = clock;
+            this.startedAt = clock.instant();
             this.context = new FailoverContext(config, deadMaster, Optional.empty(), shells, workdir);
         }
 
@@ -320,7 +330,7 @@ public final class MasterFailover {
     /** Configures a {@link MasterFailover}; defaults come from the configuration. */
     public static final class Builder {
         private final ApplicationConfig config;
-        private Clock clock = Clock.systemUTC();
+        private Scheduler time;
         private RemoteShells shells;
         private Path workdir;
         private MasterElector elector;
@@ -343,8 +353,13 @@ public final class MasterFailover {
             this.config = Objects.requireNonNull(config, "config");
         }
 
-        public Builder clock(Clock clock) {
-            this.clock = Objects.requireNonNull(clock);
+        /**
+         * The failover's time: its clock (the report's times, the anti-flap rule) and where its waits
+         * for servers pause. Default: the system's. A {@link io.mha4j.time.ManualScheduler} runs a
+         * failover's waits and timeouts in virtual time. Not closed by the failover.
+         */
+        public Builder scheduler(Scheduler time) {
+            this.time = Objects.requireNonNull(time);
             return this;
         }
 

@@ -16,7 +16,7 @@ import io.mha4j.internal.failover.NoCompensation;
 import io.mha4j.internal.failover.OnlineSwitch;
 import io.mha4j.internal.plugin.Plugins;
 import io.mha4j.remote.RemoteShells;
-import java.time.Clock;
+import io.mha4j.time.Scheduler;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -44,7 +44,8 @@ import java.util.function.Function;
 public final class MasterSwitchover {
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(MasterSwitchover.class);
     private final ApplicationConfig config;
-    private final Clock clock;
+    /** The host's scheduler; null: each switch makes a system one. */
+    private final Scheduler time;
     private final MasterElector elector;
     private final TopologyRewirer rewirer;
     private final OnlineSwitch.Settings settings;
@@ -55,7 +56,7 @@ public final class MasterSwitchover {
 
     private MasterSwitchover(Builder b) {
         this.config = b.config;
-        this.clock = b.clock;
+        this.time = b.time;
         FailoverRoles roles = FailoverRoles.of(config, null, b.designated, null);
         this.elector = roles.elector();
         this.rewirer = roles.rewirer();
@@ -123,19 +124,24 @@ public final class MasterSwitchover {
 
     private <T> T with(Function<OnlineSwitch, T> action) {
         ExecutorService pool = Executors.newCachedThreadPool(new NamedDaemonThreads("mha4j-switch-" + config.name()));
+        // Nothing is scheduled on a system scheduler made here (only its clock and pauses are used): no thread.
+        Scheduler runTime = time != null ? time : Scheduler.system("mha4j-switch-" + config.name());
         try (RemoteShells shells = RemoteShells.forApplication(config)) {
-            FailoverSetup setup = new FailoverSetup(config, clock, pool, shells, config.managerWorkdir(), elector,
+            FailoverSetup setup = new FailoverSetup(config, runTime, pool, shells, config.managerWorkdir(), elector,
                     new NoCompensation(), rewirer, new Hooks(hooks), applyTimeout);
             return action.apply(new OnlineSwitch(setup, settings));
         } finally {
             pool.shutdownNow();
+            if (time == null) {
+                runTime.close();
+            }
         }
     }
 
     /** Configures a {@link MasterSwitchover}. */
     public static final class Builder {
         private final ApplicationConfig config;
-        private Clock clock = Clock.systemUTC();
+        private Scheduler time;
         private ServerConfig designated;
         private boolean origMasterIsNewSlave;
         private Duration runningUpdatesLimit = Duration.ofSeconds(1);
@@ -148,8 +154,12 @@ public final class MasterSwitchover {
             this.config = Objects.requireNonNull(config);
         }
 
-        public Builder clock(Clock clock) {
-            this.clock = Objects.requireNonNull(clock);
+        /**
+         * The switch's time: its clock and where its waits for servers pause (default: the
+         * system's; a {@link io.mha4j.time.ManualScheduler} for virtual time). Not closed by it.
+         */
+        public Builder scheduler(Scheduler time) {
+            this.time = Objects.requireNonNull(time);
             return this;
         }
 

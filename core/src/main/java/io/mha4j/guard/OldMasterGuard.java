@@ -280,8 +280,10 @@ public final class OldMasterGuard implements AutoCloseable {
             ExecutorService decisions = Executors.newCachedThreadPool(
                     new NamedDaemonThreads("mha4j-guard-" + config.name() + "-decide"));
             Watches w = new Watches(config.name(), scheduler, decisions,
-                    new SqlServerAccess(scheduler != null ? scheduler.clock() : java.time.Clock.systemUTC(), sh,
-                            rewirer, applyTimeout),
+                    // Without a scheduler of the host's, a system one only for its clock and the rejoin's
+                    // pauses: nothing is scheduled on it, so it starts no thread.
+                    new SqlServerAccess(scheduler != null ? scheduler : Scheduler.system("mha4j-guard-" + config.name()),
+                            sh, rewirer, applyTimeout),
                     new GuardHooks(all, config, sh, dir), settings);
             listeners.forEach(w::addListener);
             if (builtInHooks) {

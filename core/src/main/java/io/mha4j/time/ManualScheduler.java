@@ -93,7 +93,22 @@ public final class ManualScheduler implements Scheduler {
             // Outside the lock: a task may wait on threads that schedule.
             ThreadScheduler.runLogged("manual scheduler", next.task());
         }
-        now = target;
+        synchronized (this) {
+            // Another thread may have advanced further meanwhile: time never goes back.
+            if (target.isAfter(now)) {
+                now = target;
+            }
+        }
+    }
+
+    /**
+     * Moves time forward by {@code duration} as {@link #advance} does, on the sleeping thread: a
+     * failover under test that waits for a server passes its waits and timeouts in virtual time.
+     * Several threads may sleep at once (a failover's parallel waits); time only moves forward.
+     */
+    @Override
+    public void sleep(Duration duration) {
+        advance(duration.isNegative() ? Duration.ZERO : duration);
     }
 
     /** Tasks scheduled and not yet run or cancelled. */

@@ -2,6 +2,7 @@ package io.mha4j.time;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Runs tasks after a delay, measured on the scheduler's own {@link #clock()}. mha4j's periodic
@@ -24,6 +25,18 @@ public interface Scheduler extends AutoCloseable {
      * @return a handle that calls the task off
      */
     Cancellable schedule(Runnable task, Duration delay);
+
+    /**
+     * Blocks the calling thread for {@code duration} of this scheduler's time. Code that waits for
+     * a server (a failover polling a replica until it has applied its relay log) pauses here, never
+     * in {@code Thread.sleep}, so that under a {@link ManualScheduler} its waits and timeouts pass in
+     * virtual time. The system scheduler sleeps; it runs no task for it.
+     *
+     * @throws InterruptedException when the thread is interrupted meanwhile
+     */
+    default void sleep(Duration duration) throws InterruptedException {
+        TimeUnit.NANOSECONDS.sleep(Math.max(0, duration.toNanos()));
+    }
 
     /** Stops: pending tasks never run, a running task is interrupted. Idempotent. */
     @Override

@@ -83,4 +83,36 @@ class ManualSchedulerTest {
         assertThatThrownBy(() -> time.advance(Duration.ofSeconds(-1))).isInstanceOf(IllegalArgumentException.class);
         assertThat(new ManualScheduler(Instant.EPOCH).clock().instant()).isEqualTo(Instant.EPOCH);
     }
+
+    @Test
+    void sleep_moves_virtual_time_on_the_sleeping_thread_running_what_falls_due() {
+        time.schedule(record("due"), Duration.ofMillis(300));
+        time.sleep(Duration.ofSeconds(1));
+        assertThat(ran).containsExactly("due@300");
+        assertThat(time.now()).isEqualTo(ManualScheduler.EPOCH.plusSeconds(1));
+    }
+
+    @Test
+    void threads_sleeping_at_once_never_move_time_back() throws Exception {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<?>> sleepers = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                sleepers.add(pool.submit(() -> {
+                    for (int k = 0; k < 500; k++) {
+                        Instant before = time.now();
+                        time.sleep(Duration.ofMillis(20));
+                        assertThat(time.now()).isAfterOrEqualTo(before.plusMillis(20));
+                    }
+                }));
+            }
+            for (java.util.concurrent.Future<?> f : sleepers) {
+                f.get(); // rethrows a sleeper's failed assertion
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        // Each sleep moves time by at least its own 20 ms from where it began; together at least 10 s.
+        assertThat(time.now()).isAfterOrEqualTo(ManualScheduler.EPOCH.plusSeconds(10));
+    }
 }

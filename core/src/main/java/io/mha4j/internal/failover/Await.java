@@ -1,15 +1,17 @@
 package io.mha4j.internal.failover;
 
 import io.mha4j.Mha4jException;
+import io.mha4j.time.Scheduler;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 
 /**
  * Polls a server-side condition until it holds or a deadline passes. Failover steps wait for
  * servers (threads starting, relay logs draining); a short fixed interval keeps the reaction
- * fast without flooding a server.
+ * fast without flooding a server. Deadline and pauses are on the failover's {@link Scheduler},
+ * so a test runs the waits and their timeouts in virtual time.
  */
 final class Await {
     static final Duration INTERVAL = Duration.ofMillis(20);
@@ -26,22 +28,30 @@ final class Await {
     }
 
     /**
+     * @param time where the deadline is measured and the pauses between polls are taken
      * @param what what is awaited, for the error
      * @param probe answers the value once the condition holds, empty before
      * @throws TimedOut naming {@code what} and {@code lastSeen} when {@code timeout} passes
+     * @throws Mha4jException when the waiting thread is interrupted (its flag is kept)
      */
-    static <T> T until(String what, Duration timeout, Supplier<Optional<T>> probe, Supplier<String> lastSeen) {
-        long deadline = System.nanoTime() + timeout.toNanos();
+    static <T> T until(Scheduler time, String what, Duration timeout, Supplier<Optional<T>> probe,
+            Supplier<String> lastSeen) {
+        Instant deadline = time.clock().instant().plus(timeout);
         while (true) {
             Optional<T> value = probe.get();
             if (value.isPresent()) {
                 return value.get();
             }
-            if (System.nanoTime() - deadline > 0) {
+            if (time.clock().instant().isAfter(deadline)) {
                 throw new TimedOut("timed out after " + timeout.toMillis() + " ms waiting for " + what + " ("
                         + lastSeen.get() + ")");
             }
-            LockSupport.parkNanos(INTERVAL.toNanos());
+            try {
+                time.sleep(INTERVAL);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new Mha4jException("interrupted while waiting for " + what + " (" + lastSeen.get() + ")", e);
+            }
         }
     }
 }

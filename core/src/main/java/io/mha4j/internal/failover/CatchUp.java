@@ -48,8 +48,8 @@ final class CatchUp {
                 target.subtract(Candidates.executed(winner)));
         Duration bound = Survivor.readTimeout(setup.config());
         winner.bounded(bound, () -> {
-            setup.rewirer().follow(winner.connection(), setup.sourceOf(from.config(), survivors), setup.applyTimeout());
-            ReplicaProgress.awaitExecuted(winner, target, setup.applyTimeout(), "reach " + target);
+            setup.follow(winner.connection(), setup.sourceOf(from.config(), survivors));
+            ReplicaProgress.awaitExecuted(setup.time(), winner, target, setup.applyTimeout(), "reach " + target);
             winner.connection().execute(winner.connection().dialect().stopReplica());
             return null;
         });

@@ -1,5 +1,9 @@
 package io.mha4j.internal.failover;
 
+import io.mha4j.time.Scheduler;
+import io.mha4j.server.GtidStart;
+import io.mha4j.server.ServerConnection;
+import io.mha4j.failover.FollowRequest;
 import java.util.Optional;
 import io.mha4j.failover.ElectionContext;
 import io.mha4j.failover.Election;
@@ -23,7 +27,7 @@ import java.util.concurrent.ExecutorService;
  * What every phase of one failover works with.
  *
  * @param config the application
- * @param clock time
+ * @param time the failover's clock, and where its waits pause ({@link Await}): virtual in tests
  * @param pool runs per-server work in parallel
  * @param shells remote shells to the database hosts
  * @param workdir the manager's working directory
@@ -33,9 +37,23 @@ import java.util.concurrent.ExecutorService;
  * @param hooks fence, move the VIP, report
  * @param applyTimeout how long a replica may take to apply its relay log, or to catch up
  */
-public record FailoverSetup(ApplicationConfig config, Clock clock, ExecutorService pool, RemoteShells shells,
+public record FailoverSetup(ApplicationConfig config, Scheduler time, ExecutorService pool, RemoteShells shells,
         Path workdir, MasterElector elector, DataCompensator compensator, TopologyRewirer rewirer, Hooks hooks,
         Duration applyTimeout) {
+
+    public Clock clock() {
+        return time.clock();
+    }
+
+    /** Points {@code replica} at {@code source} with the rewirer, waiting up to {@code apply_timeout} on {@link #time}. */
+    public void follow(ServerConnection replica, ReplicationSource source) {
+        follow(replica, source, GtidStart.REPLICATED);
+    }
+
+    /** {@link #follow(ServerConnection, ReplicationSource)} resuming after what {@code start} says. */
+    public void follow(ServerConnection replica, ReplicationSource source, GtidStart start) {
+        rewirer.follow(new FollowRequest(replica, source, start, applyTimeout, time));
+    }
 
     /** Asks the elector, with everything {@link ElectionContext} carries. */
     public Election elect(ServerConfig master, ElectionContext.Purpose purpose, List<Candidate> candidates,

@@ -4,6 +4,7 @@ import io.mha4j.Mha4jException;
 import io.mha4j.TopologyRewirer;
 import io.mha4j.config.Parameter;
 import io.mha4j.config.ServerConfig;
+import io.mha4j.failover.FollowRequest;
 import io.mha4j.internal.monitor.HeartbeatEvidence;
 import io.mha4j.server.Dialect;
 import io.mha4j.server.GtidStart;
@@ -34,17 +35,19 @@ public final class GtidRewirer implements TopologyRewirer {
     }
 
     @Override
-    public void follow(ServerConnection replica, ReplicationSource source, Duration timeout) {
+    public void follow(FollowRequest request) {
+        ServerConnection replica = request.replica();
+        ReplicationSource source = request.source();
         Dialect d = replica.dialect();
-        SqlStatement change = d.changeSourceByGtid(source, GtidStart.REPLICATED, heartbeatPeriod(replica.config()));
+        SqlStatement change = d.changeSourceByGtid(source, request.start(), heartbeatPeriod(replica.config()));
         replica.execute(d.stopReplica());
         replica.execute(change);
         replica.execute(d.startReplica());
         log.info("{}: replicating from {}:{} by GTID ({})", replica.config().displayName(), source.host(),
                 source.port(), change.redacted());
         AtomicReference<String> last = new AtomicReference<>("not read yet");
-        Await.until(replica.config().displayName() + " to replicate from " + source.host() + ":" + source.port(),
-                timeout, () -> {
+        Await.until(request.time(), replica.config().displayName() + " to replicate from " + source.host() + ":"
+                + source.port(), request.timeout(), () -> {
                     ServerState s = replica.readState();
                     Optional<ReplicaStatus> r = s.replica();
                     last.set(r.map(GtidRewirer::describe).orElse("no replication configured"));

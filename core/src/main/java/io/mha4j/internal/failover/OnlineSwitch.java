@@ -104,7 +104,8 @@ public final class OnlineSwitch {
                 GtidSet last = step("Blocking writes on " + origMaster.name(), () -> blockWrites(origMaster));
                 try {
                     step("Waiting until " + newMaster.name() + " has " + last, () -> {
-                        awaitGtids(newMaster, last, settings.catchUpTimeout());
+                        ReplicaProgress.awaitExecuted(setup.time(), newMaster, last, settings.catchUpTimeout(),
+                                "execute " + last);
                         return null;
                     });
                 } catch (RuntimeException e) {
@@ -232,12 +233,6 @@ public final class OnlineSwitch {
         log.warn("{}: writable again: the switch was abandoned", orig.name());
     }
 
-    private static void awaitGtids(Survivor server, GtidSet target, Duration timeout) {
-        Await.until(server.name() + " to execute " + target, timeout,
-                () -> Optional.of(server.connection().readState()).filter(st -> st.gtid().executed().contains(target)),
-                () -> "lacks " + target.subtract(server.connection().readState().gtid().executed()));
-    }
-
     private List<ReplicaOutcome> rewire(List<Survivor> all, Survivor orig, Survivor next) {
         ReplicationSource source = setup.sourceOf(next.config(), all);
         GtidSet target = next.connection().readState().gtid().executed();
@@ -261,16 +256,8 @@ public final class OnlineSwitch {
 
     private ReplicaOutcome follow(Survivor s, ReplicationSource source, GtidSet target, GtidStart start) {
         try {
-            ServerConnection c = s.connection();
-            if (start == GtidStart.EVERYTHING_EXECUTED) {
-                // The old master's own writes are in its binlog, not in what it applied by replication.
-                c.execute(c.dialect().stopReplica());
-                c.execute(c.dialect().changeSourceByGtid(source, start, GtidRewirer.heartbeatPeriod(s.config())));
-                c.execute(c.dialect().startReplica());
-            } else {
-                setup.rewirer().follow(c, source, setup.applyTimeout());
-            }
-            awaitGtids(s, target, setup.applyTimeout());
+            setup.follow(s.connection(), source, start);
+            ReplicaProgress.awaitExecuted(setup.time(), s, target, setup.applyTimeout(), "execute " + target);
             return new ReplicaOutcome(s.name(), s.config().hostname(), true, "Slave started, replicating from "
                     + source.host() + ":" + source.port());
         } catch (RuntimeException e) {

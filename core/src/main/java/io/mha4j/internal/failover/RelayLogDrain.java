@@ -32,12 +32,12 @@ final class RelayLogDrain {
     static List<Drained> all(List<Survivor> replicas, FailoverSetup setup) {
         Duration bound = Survivor.readTimeout(setup.config());
         List<CompletableFuture<Drained>> drains = replicas.stream()
-                .map(s -> CompletableFuture.supplyAsync(() -> one(s, setup.applyTimeout(), bound), setup.pool()))
+                .map(s -> CompletableFuture.supplyAsync(() -> one(s, setup, bound), setup.pool()))
                 .toList();
         return drains.stream().map(CompletableFuture::join).toList();
     }
 
-    private static Drained one(Survivor s, Duration applyTimeout, Duration bound) {
+    private static Drained one(Survivor s, FailoverSetup setup, Duration bound) {
         ReplicaStatus r = s.state().replica().orElseThrow();
         if (r.sqlDelaySeconds() > 0) {
             log.warn("{}: a delayed replica (SQL_Delay={} s): its relay log is not applied now", s.name(),
@@ -46,7 +46,7 @@ final class RelayLogDrain {
         }
         AtomicReference<ServerState> last = new AtomicReference<>(s.state());
         try {
-            boolean done = s.bounded(bound, () -> Await.until(s.name() + " to apply its relay log", applyTimeout,
+            boolean done = s.bounded(bound, () -> Await.until(setup.time(), s.name() + " to apply its relay log", setup.applyTimeout(),
                     () -> appliedYet(s, last), () -> last.get().replica().map(ReplicaStatus::sqlThreadState)
                             .orElse("")));
             log.info("{}: {}", s.name(), done ? "relay log applied, executed " + last.get().gtid().executed()

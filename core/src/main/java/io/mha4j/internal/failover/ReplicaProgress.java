@@ -2,6 +2,7 @@ package io.mha4j.internal.failover;
 
 import io.mha4j.gtid.GtidSet;
 import io.mha4j.server.ServerState;
+import io.mha4j.time.Scheduler;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
@@ -16,11 +17,13 @@ final class ReplicaProgress {
 
     /**
      * @throws ReplicaFailure when a replication thread stopped on the way
+     * @param time where the wait is measured and paused
      * @throws Await.TimedOut when {@code timeout} passes first
      */
-    static ServerState awaitExecuted(Survivor replica, GtidSet target, Duration timeout, String what) {
+    static ServerState awaitExecuted(Scheduler time, Survivor replica, GtidSet target, Duration timeout,
+            String what) {
         AtomicReference<ServerState> last = new AtomicReference<>(replica.state());
-        return Await.until(replica.name() + " to " + what, timeout, () -> {
+        return Await.until(time, replica.name() + " to " + what, timeout, () -> {
             ServerState st = replica.connection().readState();
             last.set(st);
             if (st.gtid().executed().contains(target)) {

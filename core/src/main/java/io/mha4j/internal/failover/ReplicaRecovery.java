@@ -85,7 +85,7 @@ public final class ReplicaRecovery {
             Duration bound) {
         try {
             return replica.bounded(bound, () -> {
-                setup.rewirer().follow(replica.connection(), source, setup.applyTimeout());
+                setup.follow(replica.connection(), source);
                 long delay = replica.state().replica().map(r -> r.sqlDelaySeconds()).orElse(0L);
                 if (delay > 0) {
                     log.info("{}: OK: replicating from {}; a delayed replica (SQL_Delay={} s), so not waited for",
@@ -93,7 +93,8 @@ public final class ReplicaRecovery {
                     return recovered(replica, "Slave started, replicating from " + master + " (delayed replica,"
                             + " SQL_Delay=" + delay + " s: catches up later)");
                 }
-                ReplicaProgress.awaitExecuted(replica, target, setup.applyTimeout(), "catch up with " + master);
+                ReplicaProgress.awaitExecuted(setup.time(), replica, target, setup.applyTimeout(),
+                        "catch up with " + master);
                 log.info("{}: OK: replicating from {}, caught up to {}", replica.name(), master, target);
                 return recovered(replica, "Slave started, replicating from " + master);
             });

@@ -1,5 +1,7 @@
 package io.mha4j.internal.guard;
 
+import io.mha4j.time.Scheduler;
+import io.mha4j.failover.FollowRequest;
 import io.mha4j.Mha4jException;
 import io.mha4j.TopologyRewirer;
 import io.mha4j.config.ServerConfig;
@@ -23,13 +25,16 @@ import java.util.List;
 
 /** The guard's {@link ServerAccess} over JDBC (the configured admin user) and the remote shells. */
 public final class SqlServerAccess implements ServerAccess {
+    private final Scheduler time;
     private final Clock clock;
     private final RemoteShells shells;
     private final TopologyRewirer rewirer;
     private final Duration applyTimeout;
 
-    public SqlServerAccess(Clock clock, RemoteShells shells, TopologyRewirer rewirer, Duration applyTimeout) {
-        this.clock = clock;
+    /** @param time the guard's clock, and where a rejoining replica's wait pauses */
+    public SqlServerAccess(Scheduler time, RemoteShells shells, TopologyRewirer rewirer, Duration applyTimeout) {
+        this.time = time;
+        this.clock = time.clock();
         this.shells = shells;
         this.rewirer = rewirer;
         this.applyTimeout = applyTimeout;
@@ -88,7 +93,7 @@ public final class SqlServerAccess implements ServerAccess {
         public void rejoin(GuardedRole role, ServerConfig master, ServerState state) {
             ReplicationSource source = source(c.config(), master, state);
             if (role == GuardedRole.REPLICA) {
-                rewirer.follow(c, source, applyTimeout);
+                rewirer.follow(new FollowRequest(c, source, GtidStart.REPLICATED, applyTimeout, time));
                 return;
             }
             // What the logged rejoin statement says, as a human would run it: MariaDB's slave_pos

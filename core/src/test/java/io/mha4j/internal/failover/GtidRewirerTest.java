@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mha4j.Mha4jException;
 import io.mha4j.config.Secret;
+import io.mha4j.failover.FollowRequest;
+import io.mha4j.server.GtidStart;
 import io.mha4j.server.ReplicationSource;
-import java.time.Clock;
+import io.mha4j.time.ManualScheduler;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -21,10 +23,15 @@ class GtidRewirerTest {
 
     private final ScriptedReplica replica = new ScriptedReplica();
     private final GtidRewirer rewirer = new GtidRewirer();
+    private final ManualScheduler time = new ManualScheduler();
+
+    private void follow(GtidStart start, Duration timeout) {
+        rewirer.follow(new FollowRequest(replica.survivor().connection(), NEW_MASTER, start, timeout, time));
+    }
 
     @Test
     void follow_stops_points_by_gtid_with_a_heartbeat_starts_and_waits_until_it_replicates() {
-        rewirer.follow(replica.survivor().connection(), NEW_MASTER, Duration.ofSeconds(5));
+        follow(GtidStart.REPLICATED, Duration.ofSeconds(5));
 
         assertThat(replica.executed).hasSize(3);
         assertThat(replica.executed.get(0)).isEqualTo("STOP SLAVE");
@@ -37,21 +44,30 @@ class GtidRewirerTest {
     @Test
     void a_sql_thread_stopped_on_an_error_fails_at_once_not_at_the_timeout() {
         replica.sqlStops(1062, "Duplicate entry '7' for key 'PRIMARY'");
-        long start = System.nanoTime();
 
-        assertThatThrownBy(() -> rewirer.follow(replica.survivor().connection(), NEW_MASTER, Duration.ofMinutes(1)))
+        assertThatThrownBy(() -> follow(GtidStart.REPLICATED, Duration.ofMinutes(1)))
                 .isInstanceOf(Mha4jException.class).isNotInstanceOf(Await.TimedOut.class)
                 .hasMessageContaining("cannot replicate from 10.0.0.52:3306").hasMessageContaining("Duplicate entry");
-        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+        assertThat(time.now()).as("no virtual time waited").isEqualTo(ManualScheduler.EPOCH);
     }
 
     @Test
     void a_sql_thread_stopped_without_an_error_is_waited_for_until_the_timeout_and_named() {
         replica.sqlRunning = false;
 
-        assertThatThrownBy(() -> rewirer.follow(replica.survivor().connection(), NEW_MASTER, Duration.ofMillis(200)))
+        assertThatThrownBy(() -> follow(GtidStart.REPLICATED, Duration.ofMinutes(10)))
                 .isInstanceOf(Await.TimedOut.class).hasMessageContaining("to replicate from 10.0.0.52:3306")
                 .hasMessageContaining("SQL thread stopped");
+        // Ten minutes of polls every 20 ms, in virtual time: the deadline, and one interval past it at most.
+        assertThat(Duration.between(ManualScheduler.EPOCH, time.now()))
+                .isBetween(Duration.ofMinutes(10), Duration.ofMinutes(10).plus(Await.INTERVAL));
+    }
+
+    @Test
+    void a_former_master_rejoins_from_everything_it_executed() {
+        follow(GtidStart.EVERYTHING_EXECUTED, Duration.ofSeconds(5));
+
+        assertThat(replica.executed.get(1)).contains("MASTER_USE_GTID=current_pos").contains("MASTER_HEARTBEAT_PERIOD=");
     }
 
     @Test

@@ -2,7 +2,7 @@ package io.mha4j.internal.failover;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Clock;
+import io.mha4j.time.ManualScheduler;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 /** Phase 3's drain: applied, stopped on an error, or gone — decided at the first poll that shows it. */
 class RelayLogDrainTest {
     private final ExecutorService pool = Executors.newCachedThreadPool();
-    private final FailoverSetup setup = new FailoverSetup(ScriptedReplica.CONFIG, Clock.systemUTC(), pool, null, null,
+    private final FailoverSetup setup = new FailoverSetup(ScriptedReplica.CONFIG, new ManualScheduler(), pool, null, null,
             null, null, null, null, Duration.ofMinutes(10));
 
     @AfterEach

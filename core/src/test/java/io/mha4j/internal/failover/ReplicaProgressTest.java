@@ -5,12 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mha4j.failover.ReplicaOutcome.Reason;
 import io.mha4j.gtid.MariadbGtidSet;
+import io.mha4j.time.ManualScheduler;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /** Waiting for a replica to catch up: done when it has the target, at once when its SQL thread stopped. */
 class ReplicaProgressTest {
     private static final Duration LONG = Duration.ofMinutes(10);
+    private final ManualScheduler time = new ManualScheduler();
 
     @Test
     void aReplicaWhoseSqlThreadStopsOnAnErrorFailsAtTheFirstPollNotAfterTheTimeout() {
@@ -19,7 +21,7 @@ class ReplicaProgressTest {
         r.sqlStops(1062, "Duplicate entry '7' for key 'PRIMARY'");
         int before = r.reads;
 
-        assertThatThrownBy(() -> ReplicaProgress.awaitExecuted(s, MariadbGtidSet.parse("0-1-12"), LONG, "catch up"))
+        assertThatThrownBy(() -> ReplicaProgress.awaitExecuted(time, s, MariadbGtidSet.parse("0-1-12"), LONG, "catch up"))
                 .isInstanceOfSatisfying(ReplicaFailure.class, f -> assertThat(f.reason())
                         .isEqualTo(Reason.REPLICATION_ERROR))
                 .hasMessageContaining("its SQL thread stopped on error 1062: Duplicate entry '7'");
@@ -33,7 +35,7 @@ class ReplicaProgressTest {
         r.gtid = "0-1-12";
         r.sqlRunning = false;
 
-        assertThat(ReplicaProgress.awaitExecuted(s, MariadbGtidSet.parse("0-1-12"), LONG, "catch up").gtid()
+        assertThat(ReplicaProgress.awaitExecuted(time, s, MariadbGtidSet.parse("0-1-12"), LONG, "catch up").gtid()
                 .executed()).isEqualTo(MariadbGtidSet.parse("0-1-12"));
     }
 
@@ -41,8 +43,23 @@ class ReplicaProgressTest {
     void aReplicaThatNeverGetsThereTimesOutNamingWhatItLacks() {
         Survivor s = new ScriptedReplica().survivor();
 
-        assertThatThrownBy(() -> ReplicaProgress.awaitExecuted(s, MariadbGtidSet.parse("0-1-12"), Duration.ZERO,
-                "catch up")).isInstanceOf(Await.TimedOut.class).hasMessageContaining("lacks 0-1-11..12");
+        assertThatThrownBy(() -> ReplicaProgress.awaitExecuted(time, s, MariadbGtidSet.parse("0-1-12"), LONG,
+                "catch up")).isInstanceOf(Await.TimedOut.class).hasMessageContaining("timed out after 600000 ms")
+                .hasMessageContaining("lacks 0-1-11..12");
+        assertThat(Duration.between(ManualScheduler.EPOCH, time.now())).as("waited in virtual time")
+                .isBetween(LONG, LONG.plus(Await.INTERVAL));
+    }
+
+    @Test
+    void aReplicaThatGetsThereWhileWaitedForIsDoneAtThatPoll() {
+        ScriptedReplica r = new ScriptedReplica();
+        Survivor s = r.survivor();
+        time.schedule(() -> r.gtid = "0-1-12", Duration.ofSeconds(3));
+
+        assertThat(ReplicaProgress.awaitExecuted(time, s, MariadbGtidSet.parse("0-1-12"), LONG, "catch up").gtid()
+                .executed()).isEqualTo(MariadbGtidSet.parse("0-1-12"));
+        assertThat(Duration.between(ManualScheduler.EPOCH, time.now())).as("the first poll after 3 s")
+                .isBetween(Duration.ofSeconds(3), Duration.ofSeconds(3).plus(Await.INTERVAL));
     }
 
     @Test
@@ -52,7 +69,7 @@ class ReplicaProgressTest {
         r.freeze();
 
         RuntimeException thrown = org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class,
-                () -> ReplicaProgress.awaitExecuted(s, MariadbGtidSet.parse("0-1-12"), LONG, "catch up"));
+                () -> ReplicaProgress.awaitExecuted(time, s, MariadbGtidSet.parse("0-1-12"), LONG, "catch up"));
         ReplicaFailure f = ReplicaFailure.of(s, thrown, Duration.ofMillis(500));
 
         assertThat(f.reason()).isEqualTo(Reason.DID_NOT_ANSWER);
