@@ -11,6 +11,7 @@ import io.mha4j.gtid.GtidSet;
 import io.mha4j.internal.concurrent.NamedDaemonThreads;
 import io.mha4j.internal.failover.Cleanup;
 import io.mha4j.internal.failover.ClusterRead;
+import io.mha4j.internal.failover.Connector;
 import io.mha4j.internal.failover.DeadMasterIsolation;
 import io.mha4j.internal.failover.ErrantTransactions;
 import io.mha4j.internal.failover.FailoverCheck;
@@ -139,7 +140,7 @@ public final class MasterFailover {
         Scheduler runTime = time != null ? time : Scheduler.system("mha4j-failover-" + config.name());
         Run run = new Run(deadMaster, runTime.clock());
         ExecutorService pool = Executors.newCachedThreadPool(new NamedDaemonThreads("mha4j-failover-" + config.name()));
-        FailoverSetup setup = new FailoverSetup(config, runTime, pool, shells, workdir, elector, compensator, rewirer,
+        FailoverSetup setup = new FailoverSetup(config, runTime, Connector.jdbc(runTime.clock()), pool, shells, workdir, elector, compensator, rewirer,
                 hooks, applyTimeout);
         log.info("Starting failover of {} (application {})", deadMaster.displayName(), config.name());
         try {

@@ -9,6 +9,7 @@ import io.mha4j.config.ServerConfig;
 import io.mha4j.guard.GuardEvent;
 import io.mha4j.guard.OldMasterGuard;
 import io.mha4j.internal.concurrent.NamedDaemonThreads;
+import io.mha4j.internal.failover.Connector;
 import io.mha4j.internal.failover.FailoverRoles;
 import io.mha4j.internal.failover.FailoverSetup;
 import io.mha4j.internal.failover.Hooks;
@@ -127,7 +128,7 @@ public final class MasterSwitchover {
         // Nothing is scheduled on a system scheduler made here (only its clock and pauses are used): no thread.
         Scheduler runTime = time != null ? time : Scheduler.system("mha4j-switch-" + config.name());
         try (RemoteShells shells = RemoteShells.forApplication(config)) {
-            FailoverSetup setup = new FailoverSetup(config, runTime, pool, shells, config.managerWorkdir(), elector,
+            FailoverSetup setup = new FailoverSetup(config, runTime, Connector.jdbc(runTime.clock()), pool, shells, config.managerWorkdir(), elector,
                     new NoCompensation(), rewirer, new Hooks(hooks), applyTimeout);
             return action.apply(new OnlineSwitch(setup, settings));
         } finally {

@@ -17,7 +17,7 @@ import java.util.Optional;
  * @param newMaster the master after, when the switch happened
  * @param writeBlock how long no server took writes: from {@code read_only=1} on the original
  *     master to {@code read_only=0} on the new one
- * @param steps each step with its duration and result
+ * @param steps each step with its duration and result ({@code ok}, or {@code failed: } and why)
  * @param replicas each other server's outcome (the original master too with
  *     {@code --orig_master_is_new_slave})
  * @param errors what went wrong
@@ -25,11 +25,8 @@ import java.util.Optional;
  * @param endedAt end
  */
 public record SwitchoverReport(String application, FailoverReport.Outcome outcome, String origMaster,
-        Optional<String> newMaster, Optional<Duration> writeBlock, List<Step> steps, List<ReplicaOutcome> replicas,
+        Optional<String> newMaster, Optional<Duration> writeBlock, List<TimedStep> steps, List<ReplicaOutcome> replicas,
         List<String> errors, Instant startedAt, Instant endedAt) {
-
-    /** One step as it ran. */
-    public record Step(String name, Duration duration, String result) {}
 
     public SwitchoverReport {
         steps = List.copyOf(steps);
@@ -42,8 +39,8 @@ public record SwitchoverReport(String application, FailoverReport.Outcome outcom
         t.append(application).append(": MySQL master switch ").append(origMaster)
                 .append(newMaster.map(n -> " to " + n).orElse("")).append(' ')
                 .append(outcome.name().toLowerCase(Locale.ROOT)).append('\n');
-        for (Step s : steps) {
-            t.append(String.format(Locale.ROOT, "  %-44s %6d ms  %s%n", s.name(), s.duration().toMillis(), s.result()));
+        for (TimedStep s : steps) {
+            t.append(String.format(Locale.ROOT, "  %-44s %6d ms  %s%n", s.name(), s.took().toMillis(), s.detail()));
         }
         writeBlock.ifPresent(w -> t.append("Writes were blocked for ").append(w.toMillis()).append(" ms.\n"));
         for (ReplicaOutcome o : replicas) {

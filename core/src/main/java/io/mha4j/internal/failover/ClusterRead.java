@@ -1,11 +1,8 @@
 package io.mha4j.internal.failover;
 
 import io.mha4j.config.ServerConfig;
-import io.mha4j.internal.sql.JdbcSqlSession;
 import io.mha4j.server.ServerConnection;
 import io.mha4j.server.SqlFailure;
-import io.mha4j.server.SqlSession;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -48,15 +45,15 @@ public record ClusterRead(List<Survivor> survivors, Map<ServerConfig, String> un
     }
 
     /** Every server read, each within its own connect and read timeouts. */
-    public static ClusterRead of(List<ServerConfig> servers, Clock clock, ExecutorService pool) {
-        return of(servers, clock, pool, Optional.empty());
+    public static ClusterRead of(List<ServerConfig> servers, Connector connector, ExecutorService pool) {
+        return of(servers, connector, pool, Optional.empty());
     }
 
     /** @param bound how long a server may take to answer each step of its read */
-    public static ClusterRead of(List<ServerConfig> servers, Clock clock, ExecutorService pool,
+    public static ClusterRead of(List<ServerConfig> servers, Connector connector, ExecutorService pool,
             Optional<Duration> bound) {
         List<CompletableFuture<Object>> reads = servers.stream()
-                .map(s -> CompletableFuture.supplyAsync(() -> read(s, clock, bound), pool))
+                .map(s -> CompletableFuture.supplyAsync(() -> read(s, connector, bound), pool))
                 .toList();
         List<Survivor> survivors = new ArrayList<>();
         Map<ServerConfig, String> unreachable = new LinkedHashMap<>();
@@ -71,10 +68,10 @@ public record ClusterRead(List<Survivor> survivors, Map<ServerConfig, String> un
     }
 
     /** A {@link Survivor}, or why the server could not be read. */
-    private static Object read(ServerConfig server, Clock clock, Optional<Duration> bound) {
+    private static Object read(ServerConfig server, Connector connector, Optional<Duration> bound) {
         ServerConnection c = null;
         try {
-            c = bound.isEmpty() ? ServerConnection.open(server, clock) : openBounded(server, clock, bound.get());
+            c = connector.open(server, bound);
             ServerConnection opened = c;
             return new Survivor(server, c, bound.isEmpty() ? c.readState()
                     : c.session().withReadTimeout(bound.get(), opened::readState));
@@ -87,19 +84,6 @@ public record ClusterRead(List<Survivor> survivors, Map<ServerConfig, String> un
                         + e.getMessage();
             }
             return e.getMessage();
-        }
-    }
-
-    /** Connects with the TCP connect and the login handshake bounded too, then asks the version so bounded. */
-    private static ServerConnection openBounded(ServerConfig server, Clock clock, Duration bound) {
-        Duration connect = server.sqlConnectTimeout().compareTo(bound) < 0 ? server.sqlConnectTimeout() : bound;
-        SqlSession session = JdbcSqlSession.open(server.displayName(), server.address(), server.port(),
-                server.user(), server.password(), connect, server.sqlReadTimeout());
-        try {
-            return session.withReadTimeout(bound, () -> ServerConnection.over(server, session, clock));
-        } catch (RuntimeException e) {
-            session.close();
-            throw e;
         }
     }
 }

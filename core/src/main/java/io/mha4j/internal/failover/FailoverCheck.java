@@ -60,7 +60,7 @@ public final class FailoverCheck {
                 leftOut.put(s, "did not answer the monitor just before the failover (" + why + ")");
             }
         }
-        ClusterRead read = ClusterRead.of(toRead, setup.clock(), setup.pool(),
+        ClusterRead read = ClusterRead.of(toRead, setup.connector(), setup.pool(),
                 Optional.of(Survivor.readTimeout(setup.config()))).withUnreachable(leftOut);
         try {
             try {
@@ -136,7 +136,7 @@ public final class FailoverCheck {
     }
 
     private void confirmDead(ServerConfig master) {
-        try (ServerConnection c = ServerConnection.open(master, setup.clock())) {
+        try (ServerConnection c = setup.connector().open(master, Optional.empty())) {
             throw new FailoverRefusal(master.displayName() + " answers SQL (" + c.dialect().version()
                     + "): it is alive, not failing over");
         } catch (FailoverRefusal e) {

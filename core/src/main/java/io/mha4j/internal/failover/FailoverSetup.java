@@ -28,6 +28,7 @@ import java.util.concurrent.ExecutorService;
  *
  * @param config the application
  * @param time the failover's clock, and where its waits pause ({@link Await}): virtual in tests
+ * @param connector how servers are reached: JDBC, or scripted sessions in tests
  * @param pool runs per-server work in parallel
  * @param shells remote shells to the database hosts
  * @param workdir the manager's working directory
@@ -37,7 +38,7 @@ import java.util.concurrent.ExecutorService;
  * @param hooks fence, move the VIP, report
  * @param applyTimeout how long a replica may take to apply its relay log, or to catch up
  */
-public record FailoverSetup(ApplicationConfig config, Scheduler time, ExecutorService pool, RemoteShells shells,
+public record FailoverSetup(ApplicationConfig config, Scheduler time, Connector connector, ExecutorService pool, RemoteShells shells,
         Path workdir, MasterElector elector, DataCompensator compensator, TopologyRewirer rewirer, Hooks hooks,
         Duration applyTimeout) {
 

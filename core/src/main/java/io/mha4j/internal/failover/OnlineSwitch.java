@@ -54,17 +54,18 @@ public final class OnlineSwitch {
 
     private final FailoverSetup setup;
     private final Settings settings;
-    private final List<SwitchoverReport.Step> steps = new ArrayList<>();
+    private final StepTimer steps;
     private final List<String> errors = new ArrayList<>();
 
     public OnlineSwitch(FailoverSetup setup, Settings settings) {
         this.setup = setup;
         this.settings = settings;
+        this.steps = new StepTimer("online switch", setup.clock());
     }
 
     /** The checks alone ({@code --check_only}); an empty list means a switch would start. */
     public List<String> check(ServerConfig orig) {
-        ClusterRead read = ClusterRead.of(setup.config().servers(), setup.clock(), setup.pool());
+        ClusterRead read = ClusterRead.of(setup.config().servers(), setup.connector(), setup.pool());
         try {
             return problems(orig, read).problems();
         } finally {
@@ -74,7 +75,7 @@ public final class OnlineSwitch {
 
     public SwitchoverReport run(ServerConfig orig) {
         Instant started = setup.clock().instant();
-        ClusterRead read = ClusterRead.of(setup.config().servers(), setup.clock(), setup.pool());
+        ClusterRead read = ClusterRead.of(setup.config().servers(), setup.connector(), setup.pool());
         Optional<Survivor> promoted = Optional.empty();
         Optional<Duration> blocked = Optional.empty();
         boolean touched = false;
@@ -149,7 +150,7 @@ public final class OnlineSwitch {
             read.survivors().forEach(s -> s.connection().close());
         }
         return new SwitchoverReport(setup.config().name(), outcome, orig.displayName(), promoted.map(Survivor::name),
-                blocked, steps, outcomes, errors, started, setup.clock().instant());
+                blocked, steps.list(), outcomes, errors, started, setup.clock().instant());
     }
 
     /** What the checks found, and the servers they chose. */
@@ -180,8 +181,10 @@ public final class OnlineSwitch {
                 problems.add(r.name() + " is not replicating (IO " + st.get().ioThread() + ", SQL "
                         + (st.get().sqlThreadRunning() ? "running" : "stopped") + ")");
             } else if (st.get().secondsBehindSource().orElse(Long.MAX_VALUE) > MAX_LAG_SECONDS) {
-                problems.add(r.name() + " lags " + st.get().secondsBehindSource() + " s (more than "
-                        + MAX_LAG_SECONDS + " s)");
+                java.util.OptionalLong lag = st.get().secondsBehindSource();
+                problems.add(r.name() + " lags " + (lag.isPresent() ? lag.getAsLong() + " s"
+                        : "an unknown time (Seconds_Behind_Master is NULL)") + " (more than " + MAX_LAG_SECONDS
+                        + " s)");
             }
         }
         problems.addAll(runningUpdates(o));
@@ -189,9 +192,8 @@ public final class OnlineSwitch {
             problems.add("there is no replica to switch to");
             return new Plan(o, null, problems);
         }
-        Survivor latest = replicas.stream()
-                .filter(r -> replicas.stream().allMatch(x -> Candidates.executed(r).contains(Candidates.executed(x))))
-                .findFirst().orElse(replicas.get(0));
+        // The master is alive to compare with: no transaction is errant here.
+        Survivor latest = Candidates.latestOf(replicas, ErrantTransactions.NONE).orElse(replicas.get(0));
         java.util.Set<String> all = replicas.stream().map(r -> r.config().block()).collect(Collectors.toSet());
         Election e = setup.elect(o.config(), ElectionContext.Purpose.ONLINE_SWITCH, Candidates.of(replicas, latest, all),
                 Optional.empty());
@@ -282,15 +284,6 @@ public final class OnlineSwitch {
     }
 
     private <T> T step(String name, Supplier<T> body) {
-        Instant start = setup.clock().instant();
-        try {
-            T result = body.get();
-            steps.add(new SwitchoverReport.Step(name, Duration.between(start, setup.clock().instant()), "ok"));
-            return result;
-        } catch (RuntimeException e) {
-            steps.add(new SwitchoverReport.Step(name, Duration.between(start, setup.clock().instant()),
-                    "failed: " + e.getMessage()));
-            throw e;
-        }
+        return steps.time(name, body, r -> "ok");
     }
 }

@@ -1,7 +1,9 @@
 package io.mha4j.internal.failover;
 
 import io.mha4j.failover.TimedStep;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -17,11 +19,18 @@ final class StepTimer {
     private static final Logger log = LoggerFactory.getLogger(StepTimer.class);
 
     private final String what;
+    private final Clock clock;
     private final List<TimedStep> steps = new ArrayList<>();
 
     /** @param what whose steps, for the log, e.g. {@code 127.0.0.1:3306: compensation} */
     StepTimer(String what) {
+        this(what, Clock.systemUTC());
+    }
+
+    /** @param clock what the steps are timed on: the failover's, virtual in tests */
+    StepTimer(String what, Clock clock) {
         this.what = what;
+        this.clock = clock;
     }
 
     /**
@@ -29,7 +38,7 @@ final class StepTimer {
      * that throws is recorded as failed, with why, and the exception goes on.
      */
     <T> T time(String name, Supplier<T> body, Function<T, String> detail) {
-        long start = System.nanoTime();
+        Instant start = clock.instant();
         T result;
         try {
             result = body.get();
@@ -41,8 +50,8 @@ final class StepTimer {
         return result;
     }
 
-    void add(String name, long startNanos, String detail) {
-        Duration took = Duration.ofNanos(System.nanoTime() - startNanos);
+    void add(String name, Instant start, String detail) {
+        Duration took = Duration.between(start, clock.instant());
         synchronized (steps) {
             steps.add(new TimedStep(name, took, detail));
         }

@@ -54,6 +54,7 @@ class GtidRewirerTest {
     @Test
     void a_sql_thread_stopped_without_an_error_is_waited_for_until_the_timeout_and_named() {
         replica.sqlRunning = false;
+        replica.sqlStarts = false;
 
         assertThatThrownBy(() -> follow(GtidStart.REPLICATED, Duration.ofMinutes(10)))
                 .isInstanceOf(Await.TimedOut.class).hasMessageContaining("to replicate from 10.0.0.52:3306")

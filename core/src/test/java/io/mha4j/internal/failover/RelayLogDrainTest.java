@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 /** Phase 3's drain: applied, stopped on an error, or gone — decided at the first poll that shows it. */
 class RelayLogDrainTest {
     private final ExecutorService pool = Executors.newCachedThreadPool();
-    private final FailoverSetup setup = new FailoverSetup(ScriptedReplica.CONFIG, new ManualScheduler(), pool, null, null,
+    private final FailoverSetup setup = new FailoverSetup(ScriptedReplica.CONFIG, new ManualScheduler(), null, pool, null, null,
             null, null, null, null, Duration.ofMinutes(10));
 
     @AfterEach

@@ -1,6 +1,7 @@
 package io.mha4j.internal.failover;
 
 import io.mha4j.config.ApplicationConfig;
+import io.mha4j.config.ServerConfig;
 import io.mha4j.server.Row;
 import io.mha4j.server.ServerConnection;
 import io.mha4j.server.SqlFailure;
@@ -15,14 +16,33 @@ import java.util.Map;
 /**
  * A MariaDB 10.11 replica over a scripted session: each read answers its current GTID position
  * and thread states, which a test changes between polls; {@link #freeze()} makes every statement
- * time out as a SIGSTOPped server's would.
+ * time out as a SIGSTOPped server's would. The statements a failover sends act as on a server:
+ * {@code CHANGE MASTER} points it elsewhere, {@code START SLAVE} (when {@link #sources} knows the
+ * source) gives it the source's transactions, {@code RESET SLAVE ALL} forgets replication, {@code
+ * read_only} follows {@code SET GLOBAL}.
  */
 final class ScriptedReplica implements SqlSession {
     static final ApplicationConfig CONFIG = ApplicationConfig.builder("app1").user("mha").password("pw")
             .server("server3", s -> s.hostname("127.0.0.1").port(3308)).build();
 
+    private final ServerConfig config;
+    private final int serverId;
     volatile String gtid = "0-1-10";
+    volatile boolean readOnly = true;
+    /** Whether it has replication configured ({@code SHOW SLAVE STATUS} answers a row). */
+    volatile boolean replicates = true;
+    volatile int sourcePort = 3306;
+    volatile boolean ioRunning = true;
+    /** The servers of its cluster by port: where {@code START SLAVE} copies its source's transactions from. */
+    volatile java.util.function.IntFunction<ScriptedReplica> sources = port -> null;
+    volatile long lagSeconds;
+    /** What {@code information_schema.PROCESSLIST} answers about long-running updates. */
+    volatile List<Row> runningUpdates = List.of();
+    /** Where every statement it executes is also written, as {@code <block>: <sql>}: a cluster's order. */
+    volatile List<String> journal = new ArrayList<>();
     volatile boolean sqlRunning = true;
+    /** Whether {@code START SLAVE} starts its SQL thread: not when it stops again on the same error. */
+    volatile boolean sqlStarts = true;
     volatile int sqlErrno;
     volatile String sqlError = "";
     volatile boolean frozen;
@@ -34,6 +54,7 @@ final class ScriptedReplica implements SqlSession {
     /** Its SQL thread stops on {@code errno}: {@code message}. */
     void sqlStops(int errno, String message) {
         sqlRunning = false;
+        sqlStarts = false;
         sqlErrno = errno;
         sqlError = message;
     }
@@ -42,8 +63,27 @@ final class ScriptedReplica implements SqlSession {
         frozen = true;
     }
 
+    /** server3 of {@link #CONFIG}, server id 3. */
+    ScriptedReplica() {
+        this(CONFIG.server("server3").orElseThrow(), 3);
+    }
+
+    ScriptedReplica(ServerConfig config, int serverId) {
+        this.config = config;
+        this.serverId = serverId;
+    }
+
+    ServerConfig config() {
+        return config;
+    }
+
+    /** A connection to it, identified as a real one is. */
+    ServerConnection connection() {
+        return ServerConnection.over(config, this, Clock.systemUTC());
+    }
+
     Survivor survivor() {
-        ServerConnection c = ServerConnection.over(CONFIG.server("server3").orElseThrow(), this, Clock.systemUTC());
+        ServerConnection c = connection();
         return new Survivor(c.config(), c, c.readState());
     }
 
@@ -58,14 +98,22 @@ final class ScriptedReplica implements SqlSession {
             reads++;
             return variables();
         }
+        if (sql.startsWith("SELECT ID, USER, TIME, INFO FROM information_schema.PROCESSLIST")) {
+            return runningUpdates;
+        }
         if (sql.equals("SHOW MASTER STATUS")) {
             return List.of(Row.of(Map.of("File", "mysql-bin.000001", "Position", "100")));
         }
         if (sql.equals("SHOW SLAVE STATUS")) {
+            if (!replicates) {
+                return List.of();
+            }
             Map<String, String> r = new HashMap<>();
             r.put("Master_Host", "127.0.0.1");
-            r.put("Master_Port", "3306");
-            r.put("Slave_IO_Running", "Yes");
+            r.put("Master_Port", Integer.toString(sourcePort));
+            r.put("Master_User", "repl");
+            r.put("Slave_IO_Running", ioRunning ? "Yes" : "No");
+            r.put("Seconds_Behind_Master", Long.toString(lagSeconds));
             r.put("Slave_SQL_Running", sqlRunning ? "Yes" : "No");
             r.put("Last_SQL_Errno", Integer.toString(sqlErrno));
             r.put("Last_SQL_Error", sqlError);
@@ -82,11 +130,12 @@ final class ScriptedReplica implements SqlSession {
 
     private List<Row> variables() {
         Map<String, String> v = Map.ofEntries(Map.entry("version", "10.11.19-MariaDB"),
-                Map.entry("version_comment", "test"), Map.entry("server_id", "3"), Map.entry("log_bin", "ON"),
+                Map.entry("version_comment", "test"), Map.entry("log_bin", "ON"),
                 Map.entry("binlog_format", "ROW"), Map.entry("log_slave_updates", "ON"),
                 Map.entry("gtid_strict_mode", "ON"), Map.entry("gtid_domain_id", "0"),
+                Map.entry("server_id", Integer.toString(serverId)),
                 Map.entry("gtid_binlog_pos", gtid), Map.entry("gtid_current_pos", gtid),
-                Map.entry("gtid_slave_pos", gtid), Map.entry("read_only", "ON"), Map.entry("relay_log_purge", "ON"));
+                Map.entry("gtid_slave_pos", gtid), Map.entry("read_only", readOnly ? "ON" : "OFF"), Map.entry("relay_log_purge", "ON"));
         List<Row> rows = new ArrayList<>();
         v.forEach((k, val) -> rows.add(Row.of(Map.of("Variable_name", k, "Value", val))));
         return rows;
@@ -102,12 +151,35 @@ final class ScriptedReplica implements SqlSession {
     @Override
     public void execute(SqlStatement statement) {
         answerOrFreeze(statement);
-        executed.add(statement.sql());
+        String sql = statement.sql();
+        executed.add(sql);
+        journal.add(config.block() + ": " + sql);
+        if (sql.startsWith("STOP SLAVE")) {
+            ioRunning = false;
+            sqlRunning = sql.equals("STOP SLAVE IO_THREAD") && sqlRunning;
+        } else if (sql.startsWith("CHANGE MASTER TO")) {
+            replicates = true;
+            java.util.regex.Matcher port = java.util.regex.Pattern.compile("MASTER_PORT=(\\d+)").matcher(sql);
+            if (port.find()) {
+                sourcePort = Integer.parseInt(port.group(1));
+            }
+        } else if (sql.equals("START SLAVE")) {
+            ioRunning = true;
+            sqlRunning = sqlStarts;
+            ScriptedReplica source = sources.apply(sourcePort);
+            if (source != null) {
+                gtid = source.gtid;
+            }
+        } else if (sql.equals("RESET SLAVE ALL")) {
+            replicates = false;
+        } else if (sql.startsWith("SET GLOBAL read_only=")) {
+            readOnly = !sql.endsWith("OFF");
+        }
     }
 
     @Override
     public String serverName() {
-        return "127.0.0.1(127.0.0.1:3308)";
+        return config.displayName();
     }
 
     @Override
