@@ -1,21 +1,20 @@
 package io.mha4j.internal.failover;
 
+import io.mha4j.Mha4jException;
 import io.mha4j.config.ServerConfig;
 import io.mha4j.internal.monitor.HeartbeatEvidence;
-import io.mha4j.internal.sql.JdbcSqlSession;
 import io.mha4j.monitor.ReplicaSample;
 import io.mha4j.remote.RemoteCommand;
 import io.mha4j.remote.RemoteShell;
 import io.mha4j.server.ReplicaStatus;
 import io.mha4j.server.ServerConnection;
 import io.mha4j.server.SqlFailure;
-import io.mha4j.server.SqlSession;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -94,7 +93,7 @@ final class DeadMasterProbe {
     }
 
     /** A survivor that replicated from the dead master, and its first sample. */
-    private record Ear(Survivor survivor, ReplicaSample first, long firstNanos) {}
+    private record Ear(Survivor survivor, ReplicaSample first, Instant firstAt) {}
 
     /** The survivors that replicate from the dead master (all of them if none can be matched), sampled now. */
     private List<Ear> ears(ServerConfig dead, List<Survivor> survivors) {
@@ -102,7 +101,7 @@ final class DeadMasterProbe {
                 && (r.sourceHost().equals(dead.address()) || r.sourceHost().equals(dead.hostname()))).isPresent())
                 .toList();
         List<CompletableFuture<Optional<Ear>>> reads = (own.isEmpty() ? survivors : own).stream()
-                .map(s -> CompletableFuture.supplyAsync(() -> sample(s).map(x -> new Ear(s, x, System.nanoTime())),
+                .map(s -> CompletableFuture.supplyAsync(() -> sample(s).map(x -> new Ear(s, x, setup.clock().instant())),
                         setup.pool()))
                 .toList();
         return reads.stream().map(CompletableFuture::join).flatMap(Optional::stream).toList();
@@ -116,7 +115,7 @@ final class DeadMasterProbe {
         List<Ear> open = new ArrayList<>(ears.stream().filter(e -> connected(e.first())).toList());
         Duration limit = open.stream().map(e -> e.first().heartbeat().netTimeout().orElse(DEFAULT_NET_TIMEOUT))
                 .max(Duration::compareTo).orElse(Duration.ZERO).plusSeconds(2);
-        long deadline = System.nanoTime() + limit.toNanos();
+        Instant deadline = setup.clock().instant().plus(limit);
         while (!open.isEmpty()) {
             for (Ear e : List.copyOf(open)) {
                 Optional<ReplicaSample> now = sample(e.survivor());
@@ -125,7 +124,7 @@ final class DeadMasterProbe {
                     open.remove(e);
                 } else if (!now.get().unchangedSince(e.first())) {
                     return Optional.of(e.survivor().name() + " still receives from it (" + now.get().describe() + ")");
-                } else if (overdue(e, now.get())) {
+                } else if (overdue(e, now.get(), setup.clock().instant())) {
                     log.info("{}: heard nothing from the dead master for longer than its heartbeat period allows ({})",
                             e.survivor().name(), now.get().describe());
                     open.remove(e);
@@ -134,17 +133,22 @@ final class DeadMasterProbe {
             if (open.isEmpty()) {
                 return Optional.empty();
             }
-            if (System.nanoTime() - deadline > 0) {
+            if (setup.clock().instant().isAfter(deadline)) {
                 return Optional.of(open.get(0).survivor().name() + " still shows a connection that its heartbeats"
                         + " cannot judge (" + open.get(0).first().describe() + ")");
             }
-            LockSupport.parkNanos(POLL.toNanos());
+            try {
+                setup.time().sleep(POLL);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new Mha4jException("interrupted while listening to the replicas for the dead master", e);
+            }
         }
         return Optional.empty();
     }
 
-    private static boolean overdue(Ear e, ReplicaSample now) {
-        Duration silent = Duration.ofNanos(System.nanoTime() - e.firstNanos());
+    private static boolean overdue(Ear e, ReplicaSample now, Instant at) {
+        Duration silent = Duration.between(e.firstAt(), at);
         return now.receivedHeartbeats().isPresent() && now.heartbeatPeriod()
                 .filter(p -> silent.compareTo(HeartbeatEvidence.silenceProof(p)) >= 0).isPresent();
     }
@@ -203,10 +207,11 @@ final class DeadMasterProbe {
      */
     Optional<SqlFailure> readOnlyIfAnswering(ServerConfig dead) {
         Duration bound = dead.sqlConnectTimeout();
-        try (SqlSession session = JdbcSqlSession.open(dead.displayName(), dead.address(), dead.port(), dead.user(),
-                dead.password(), bound, bound)) {
-            ServerConnection c = ServerConnection.over(dead, session, setup.clock());
-            c.execute(c.dialect().enableReadOnly());
+        try (ServerConnection c = setup.connector().open(dead, Optional.of(bound))) {
+            c.session().withReadTimeout(bound, () -> {
+                c.execute(c.dialect().enableReadOnly());
+                return null;
+            });
             log.warn("{}: answered SQL again; made it read-only so that it takes no more writes", dead.displayName());
             return Optional.empty();
         } catch (SqlFailure e) {
