@@ -8,7 +8,7 @@ import java.util.TreeMap;
 
 /**
  * One result row as text, columns looked up case-insensitively. Everything replication status
- * tells is text or a number; keeping rows as text keeps the {@link SqlSession} seam small.
+ * tells is text or a number; keeping rows as text keeps the SQL seam small.
  */
 public final class Row {
     private final Map<String, String> columns;

@@ -1,27 +1,18 @@
 package io.mha4j.server;
 
 import io.mha4j.config.ServerConfig;
-import io.mha4j.internal.dialect.Dialects;
-import io.mha4j.internal.sql.JdbcSqlSession;
+import io.mha4j.internal.sql.SessionConnection;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * An open connection to one configured server, with the {@link Dialect} chosen once from its
- * version. Not thread-safe; close it when done.
+ * version: what a role or hook reads and changes a server with. Not thread-safe; close it when
+ * done. Implementations throw {@link SqlFailure}.
  */
-public final class ServerConnection implements AutoCloseable {
-    private final ServerConfig config;
-    private final SqlSession session;
-    private final Dialect dialect;
-    private final ServerStateReader reader;
-
-    private ServerConnection(ServerConfig config, SqlSession session, Dialect dialect, Clock clock) {
-        this.config = config;
-        this.session = session;
-        this.dialect = dialect;
-        this.reader = new ServerStateReader(clock);
-    }
+public interface ServerConnection extends AutoCloseable {
 
     /**
      * Connects as the configured admin user ({@code user}/{@code password}) with the configured
@@ -30,60 +21,33 @@ public final class ServerConnection implements AutoCloseable {
      * @throws SqlFailure if the server cannot be reached or refuses the login
      * @throws UnsupportedServerException for a version mha4j cannot manage
      */
-    public static ServerConnection open(ServerConfig config, Clock clock) {
-        SqlSession session = JdbcSqlSession.open(config.displayName(), config.address(), config.port(),
-                config.user(), config.password(), config.sqlConnectTimeout(), config.sqlReadTimeout());
-        try {
-            return new ServerConnection(config, session, detectDialect(session), clock);
-        } catch (RuntimeException e) {
-            session.close();
-            throw e;
-        }
+    static ServerConnection open(ServerConfig config, Clock clock) {
+        return SessionConnection.open(config, clock);
     }
 
-    /** Wraps an existing session (a test double, or a session the host application owns). */
-    public static ServerConnection over(ServerConfig config, SqlSession session, Clock clock) {
-        return new ServerConnection(config, session, detectDialect(session), clock);
-    }
+    ServerConfig config();
 
-    private static Dialect detectDialect(SqlSession session) {
-        Row row = session.query("SELECT @@version AS version, @@version_comment AS version_comment").get(0);
-        return Dialects.forVersion(ServerVersion.parse(row.text("version"), row.text("version_comment")));
-    }
+    Dialect dialect();
 
-    public ServerConfig config() {
-        return config;
-    }
-
-    public Dialect dialect() {
-        return dialect;
-    }
-
-    public SqlSession session() {
-        return session;
-    }
-
-    /** Reads the server's state in one pass. */
-    public ServerState readState() {
-        return reader.read(session, dialect);
-    }
+    /** Reads the server's state in one pass; if a query fails, no half-read state is returned. */
+    ServerState readState();
 
     /** Executes statements in order; the first failure stops the rest. */
-    public void execute(List<SqlStatement> statements) {
-        statements.forEach(session::execute);
-    }
+    void execute(List<SqlStatement> statements);
 
-    public void execute(SqlStatement statement) {
-        session.execute(statement);
-    }
+    /** Runs a statement that returns no rows. */
+    void execute(SqlStatement statement);
+
+    /** Runs a query and returns every row. */
+    List<Row> query(SqlStatement query);
+
+    /**
+     * Runs {@code body} with every statement's answer bounded by {@code timeout} instead of the
+     * configured read timeout, then restores it: a poll that a frozen server (one that accepts TCP
+     * and never answers) must not hold. A statement that times out breaks the connection.
+     */
+    <T> T withReadTimeout(Duration timeout, Supplier<T> body);
 
     @Override
-    public void close() {
-        session.close();
-    }
-
-    @Override
-    public String toString() {
-        return "ServerConnection[" + config.displayName() + ", " + dialect.version() + "]";
-    }
+    void close();
 }

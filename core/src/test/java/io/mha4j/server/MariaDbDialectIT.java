@@ -104,7 +104,7 @@ class MariaDbDialectIT {
         SandboxNode replica = cluster.node(2);
         try (ServerConnection c = connect(replica)) {
             Dialect d = c.dialect();
-            HeartbeatStatus initial = d.heartbeatStatus(c.session().query(d.heartbeatStatus()));
+            HeartbeatStatus initial = d.heartbeatStatus(c.query(d.heartbeatStatus()));
             assertThat(initial.period()).as("the servers' default: slave_net_timeout / 2")
                     .contains(Duration.ofSeconds(30));
             assertThat(initial.netTimeout()).contains(Duration.ofSeconds(60));
@@ -112,13 +112,13 @@ class MariaDbDialectIT {
             c.execute(d.stopReplica());
             c.execute(d.changeSourceByGtid(sourceOf(cluster.node(1)), GtidStart.REPLICATED, Duration.ofMillis(100)));
             c.execute(d.startReplica());
-            assertThat(d.heartbeatStatus(c.session().query(d.heartbeatStatus())).period())
+            assertThat(d.heartbeatStatus(c.query(d.heartbeatStatus())).period())
                     .contains(Duration.ofMillis(100));
             await("heartbeats arriving").atMost(WAIT).until(() -> d.heartbeatStatus(
-                    c.session().query(d.heartbeatStatus())).received().orElseThrow() > before);
+                    c.query(d.heartbeatStatus())).received().orElseThrow() > before);
         }
         try (ServerConnection master = connect(cluster.node(1))) {
-            assertThat(master.dialect().heartbeatStatus(master.session().query(master.dialect().heartbeatStatus()))
+            assertThat(master.dialect().heartbeatStatus(master.query(master.dialect().heartbeatStatus()))
                     .activePeriod()).as("a server that replicates from nothing has no heartbeats").isEmpty();
         }
     }
@@ -179,14 +179,14 @@ class MariaDbDialectIT {
         try (ServerConnection m = connect(master); ServerConnection r = connect(cluster.node(2))) {
             master.execute("INSERT INTO dialect_it.t (v) VALUES ('wait')");
             GtidSet target = m.readState().gtid().binlogPos().orElseThrow();
-            Row reached = r.session().query(r.dialect().waitForGtids(target, WAIT)).get(0);
+            Row reached = r.query(r.dialect().waitForGtids(target, WAIT)).get(0);
             assertThat(reached.asMap().values()).containsExactly("0");
 
             MariadbGtidSet mariadb = (MariadbGtidSet) target;
             long domain = mariadb.domains().first();
             GtidSet never = MariadbGtidSet.builder()
                     .add(domain, 1, mariadb.lastSeq(domain).getAsLong() + 1000).build();
-            Row timedOut = r.session().query(r.dialect().waitForGtids(never, Duration.ofMillis(200))).get(0);
+            Row timedOut = r.query(r.dialect().waitForGtids(never, Duration.ofMillis(200))).get(0);
             assertThat(timedOut.asMap().values()).doesNotContain("0");
         }
     }
@@ -268,7 +268,7 @@ class MariaDbDialectIT {
             }
         }
         try (ServerConnection c = connect(node)) {
-            assertThatThrownBy(() -> c.session().query("SELECT * FROM no_such_db.t"))
+            assertThatThrownBy(() -> c.query(SqlStatement.of("SELECT * FROM no_such_db.t")))
                     .isInstanceOf(SqlFailure.class)
                     .hasMessageContaining("'SELECT * FROM no_such_db.t' failed")
                     .satisfies(e -> assertThat(((SqlFailure) e).kind()).isEqualTo(SqlFailure.Kind.STATEMENT_ERROR));

@@ -74,7 +74,7 @@ public record ClusterRead(List<Survivor> survivors, Map<ServerConfig, String> un
             c = connector.open(server, bound);
             ServerConnection opened = c;
             return new Survivor(server, c, bound.isEmpty() ? c.readState()
-                    : c.session().withReadTimeout(bound.get(), opened::readState));
+                    : c.withReadTimeout(bound.get(), opened::readState));
         } catch (RuntimeException e) {
             if (c != null) {
                 c.close();

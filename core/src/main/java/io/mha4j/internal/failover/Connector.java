@@ -1,9 +1,10 @@
 package io.mha4j.internal.failover;
 
+import io.mha4j.internal.sql.SessionConnection;
 import io.mha4j.config.ServerConfig;
 import io.mha4j.internal.sql.JdbcSqlSession;
 import io.mha4j.server.ServerConnection;
-import io.mha4j.server.SqlSession;
+import io.mha4j.internal.sql.SqlSession;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
@@ -36,7 +37,7 @@ public interface Connector {
         SqlSession session = JdbcSqlSession.open(server.displayName(), server.address(), server.port(),
                 server.user(), server.password(), connect, server.sqlReadTimeout());
         try {
-            return session.withReadTimeout(bound, () -> ServerConnection.over(server, session, clock));
+            return session.withReadTimeout(bound, () -> SessionConnection.over(server, session, clock));
         } catch (RuntimeException e) {
             session.close();
             throw e;

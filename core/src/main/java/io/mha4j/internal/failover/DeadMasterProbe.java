@@ -208,7 +208,7 @@ final class DeadMasterProbe {
     Optional<SqlFailure> readOnlyIfAnswering(ServerConfig dead) {
         Duration bound = dead.sqlConnectTimeout();
         try (ServerConnection c = setup.connector().open(dead, Optional.of(bound))) {
-            c.session().withReadTimeout(bound, () -> {
+            c.withReadTimeout(bound, () -> {
                 c.execute(c.dialect().enableReadOnly());
                 return null;
             });

@@ -210,7 +210,7 @@ public final class OnlineSwitch {
     /** MHA refuses while an update has run on the original master for {@code running_updates_limit} or longer. */
     private List<String> runningUpdates(Survivor orig) {
         long limit = settings.runningUpdatesLimit().toSeconds();
-        List<Row> rows = orig.connection().session().query(SqlStatement.of(
+        List<Row> rows = orig.connection().query(SqlStatement.of(
                 "SELECT ID, USER, TIME, INFO FROM information_schema.PROCESSLIST WHERE COMMAND = 'Query'"
                         + " AND ID <> CONNECTION_ID() AND TIME >= " + limit
                         + " AND INFO IS NOT NULL AND UPPER(LTRIM(INFO)) NOT LIKE 'SELECT%'"));

@@ -25,7 +25,7 @@ public record Survivor(ServerConfig config, ServerConnection connection, ServerS
      * server that freezes fails it (and its connection) instead of holding the failover.
      */
     public <T> T bounded(Duration timeout, Supplier<T> body) {
-        return connection.session().withReadTimeout(timeout, body);
+        return connection.withReadTimeout(timeout, body);
     }
 
     public String name() {

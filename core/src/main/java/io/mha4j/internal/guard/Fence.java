@@ -59,7 +59,7 @@ final class Fence {
                 actions.add("read_only waited for a lock: killed " + k + " session(s) in the way");
             }
         }
-        String readOnly = c.session().query(SqlStatement.of("SELECT @@GLOBAL.read_only AS read_only")).get(0)
+        String readOnly = c.query(SqlStatement.of("SELECT @@GLOBAL.read_only AS read_only")).get(0)
                 .text("read_only");
         if (!"1".equals(readOnly)) {
             throw new SqlFailure(c.config().displayName(), "SELECT @@GLOBAL.read_only", SqlFailure.Kind.OTHER, 0, "",
@@ -82,7 +82,7 @@ final class Fence {
     static int killApplicationSessions(ServerConnection c) {
         Dialect d = c.dialect();
         int killed = 0;
-        for (long id : d.applicationSessions(c.session().query(d.sessions()))) {
+        for (long id : d.applicationSessions(c.query(d.sessions()))) {
             try {
                 c.execute(d.killSession(id));
                 killed++;

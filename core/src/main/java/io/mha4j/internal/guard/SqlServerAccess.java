@@ -80,7 +80,7 @@ public final class SqlServerAccess implements ServerAccess {
         /** {@code SLEEP} in the server: a killed or restarted server breaks it at once. */
         @Override
         public void hold(Duration max) {
-            c.session().query(SqlStatement.of("SELECT SLEEP(" + java.math.BigDecimal.valueOf(max.toMillis())
+            c.query(SqlStatement.of("SELECT SLEEP(" + java.math.BigDecimal.valueOf(max.toMillis())
                     .movePointLeft(3).toPlainString() + ") AS slept"));
         }
 
@@ -113,7 +113,7 @@ public final class SqlServerAccess implements ServerAccess {
         @Override
         public void saveTransactions(GtidSet have, Path file) {
             ServerConfig server = c.config();
-            List<Row> logs = c.session().query(SqlStatement.of("SHOW BINARY LOGS"));
+            List<Row> logs = c.query(SqlStatement.of("SHOW BINARY LOGS"));
             if (logs.isEmpty()) {
                 throw new Mha4jException(server.displayName() + " has no binary log to save its transactions from");
             }

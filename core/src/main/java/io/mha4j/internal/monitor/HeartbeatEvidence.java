@@ -35,7 +35,7 @@ public final class HeartbeatEvidence {
      */
     public static HeartbeatStatus read(ServerConnection c) {
         try {
-            List<Row> rows = c.session().query(c.dialect().heartbeatStatus());
+            List<Row> rows = c.query(c.dialect().heartbeatStatus());
             return c.dialect().heartbeatStatus(rows);
         } catch (SqlFailure f) {
             if (f.kind() != SqlFailure.Kind.STATEMENT_ERROR) {

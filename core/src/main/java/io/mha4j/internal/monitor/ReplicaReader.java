@@ -68,7 +68,7 @@ final class ReplicaReader implements AutoCloseable {
 
     private static ReplicaSample read(ServerConfig replica, ServerConnection c) {
         Dialect d = c.dialect();
-        Optional<ReplicaStatus> status = c.session().query(d.replicaStatus()).stream()
+        Optional<ReplicaStatus> status = c.query(d.replicaStatus()).stream()
                 .filter(r -> !r.text(d.replicaStatusHostColumn()).isEmpty()).findFirst()
                 .map(r -> d.replicaStatus(r, NO_VARIABLES));
         return new ReplicaSample(replica.displayName(), status, HeartbeatEvidence.read(c));

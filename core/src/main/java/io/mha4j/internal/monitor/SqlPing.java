@@ -4,7 +4,7 @@ import io.mha4j.config.PingType;
 import io.mha4j.monitor.PingOutcome;
 import io.mha4j.server.Row;
 import io.mha4j.server.SqlFailure;
-import io.mha4j.server.SqlSession;
+import io.mha4j.internal.sql.SqlSession;
 import io.mha4j.server.SqlStatement;
 import java.time.Clock;
 import java.time.Duration;

@@ -1,5 +1,6 @@
 package io.mha4j.internal.monitor;
 
+import io.mha4j.internal.sql.SessionConnection;
 import io.mha4j.config.ApplicationConfig;
 import io.mha4j.config.Parameter;
 import io.mha4j.config.ServerConfig;
@@ -70,7 +71,7 @@ public final class StandardProbes implements MonitorProbes {
                 master.displayName(), master.address(), master.port(), master.user(), master.password(),
                 master.sqlConnectTimeout(), pingInterval), clock);
         Duration replicaRead = clamp(pingInterval, Duration.ofSeconds(1), master.sqlReadTimeout());
-        this.replicas = new ReplicaReader(r -> ServerConnection.over(r, JdbcSqlSession.open(r.displayName(),
+        this.replicas = new ReplicaReader(r -> SessionConnection.over(r, JdbcSqlSession.open(r.displayName(),
                 r.address(), r.port(), r.user(), r.password(), r.sqlConnectTimeout(), replicaRead), clock));
     }
 

@@ -4,7 +4,7 @@ import com.mysql.cj.jdbc.NonRegisteringDriver;
 import io.mha4j.config.Secret;
 import io.mha4j.server.Row;
 import io.mha4j.server.SqlFailure;
-import io.mha4j.server.SqlSession;
+import io.mha4j.internal.sql.SqlSession;
 import io.mha4j.server.SqlStatement;
 import java.sql.Connection;
 import java.sql.ResultSet;

@@ -2,6 +2,7 @@ package io.mha4j.internal.failover;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mha4j.internal.sql.SessionConnection;
 import io.mha4j.config.ApplicationConfig;
 import io.mha4j.config.ServerConfig;
 import io.mha4j.failover.Compensation;
@@ -103,7 +104,7 @@ class BinlogCompensatorTest {
 
     private Compensation compensate(ToolShell host) {
         ServerConfig dead = CONFIG.server("db1").orElseThrow();
-        ServerConnection newMaster = ServerConnection.over(CONFIG.server("server3").orElseThrow(), new ScriptedReplica(),
+        ServerConnection newMaster = SessionConnection.over(CONFIG.server("server3").orElseThrow(), new ScriptedReplica(),
                 Clock.systemUTC());
         RemoteShells noOtherHost = new RemoteShells(new RemoteShellProvider() {
             @Override

@@ -1,11 +1,12 @@
 package io.mha4j.internal.failover;
 
+import io.mha4j.internal.sql.SessionConnection;
 import io.mha4j.config.ApplicationConfig;
 import io.mha4j.config.ServerConfig;
 import io.mha4j.server.Row;
 import io.mha4j.server.ServerConnection;
 import io.mha4j.server.SqlFailure;
-import io.mha4j.server.SqlSession;
+import io.mha4j.internal.sql.SqlSession;
 import io.mha4j.server.SqlStatement;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -79,7 +80,7 @@ final class ScriptedReplica implements SqlSession {
 
     /** A connection to it, identified as a real one is. */
     ServerConnection connection() {
-        return ServerConnection.over(config, this, Clock.systemUTC());
+        return SessionConnection.over(config, this, Clock.systemUTC());
     }
 
     Survivor survivor() {

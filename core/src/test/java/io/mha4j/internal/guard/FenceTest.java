@@ -3,10 +3,11 @@ package io.mha4j.internal.guard;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.mha4j.internal.sql.SessionConnection;
 import io.mha4j.server.Row;
 import io.mha4j.server.ServerConnection;
 import io.mha4j.server.SqlFailure;
-import io.mha4j.server.SqlSession;
+import io.mha4j.internal.sql.SqlSession;
 import io.mha4j.server.SqlStatement;
 import io.mha4j.time.ManualScheduler;
 import java.util.ArrayList;
@@ -77,7 +78,7 @@ class FenceTest {
     }
 
     private ServerConnection connect(Session s) {
-        return ServerConnection.over(WatchTest.OLD, s, time.clock());
+        return SessionConnection.over(WatchTest.OLD, s, time.clock());
     }
 
     @Test

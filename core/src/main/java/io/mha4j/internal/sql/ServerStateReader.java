@@ -1,5 +1,11 @@
-package io.mha4j.server;
+package io.mha4j.internal.sql;
 
+import io.mha4j.server.BinlogPosition;
+import io.mha4j.server.Dialect;
+import io.mha4j.server.ReplicationFilters;
+import io.mha4j.server.Row;
+import io.mha4j.server.ServerState;
+import io.mha4j.server.ServerVersion;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;

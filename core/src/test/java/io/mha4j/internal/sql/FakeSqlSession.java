@@ -1,5 +1,9 @@
-package io.mha4j.server;
+package io.mha4j.internal.sql;
 
+import io.mha4j.server.Dialect;
+import io.mha4j.server.Row;
+import io.mha4j.server.SqlFailure;
+import io.mha4j.server.SqlStatement;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

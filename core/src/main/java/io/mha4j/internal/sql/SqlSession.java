@@ -1,5 +1,7 @@
-package io.mha4j.server;
+package io.mha4j.internal.sql;
 
+import io.mha4j.server.Row;
+import io.mha4j.server.SqlStatement;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Supplier;

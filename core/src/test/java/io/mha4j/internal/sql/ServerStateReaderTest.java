@@ -1,4 +1,4 @@
-package io.mha4j.server;
+package io.mha4j.internal.sql;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -6,6 +6,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.mha4j.gtid.MariadbGtidSet;
 import io.mha4j.gtid.MysqlGtidSet;
 import io.mha4j.internal.dialect.Dialects;
+import io.mha4j.server.BinlogPosition;
+import io.mha4j.server.Dialect;
+import io.mha4j.server.Flavor;
+import io.mha4j.server.ReplicaStatus;
+import io.mha4j.server.ReplicationError;
+import io.mha4j.server.Row;
+import io.mha4j.server.ServerState;
+import io.mha4j.server.ServerVersion;
+import io.mha4j.server.SqlFailure;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
