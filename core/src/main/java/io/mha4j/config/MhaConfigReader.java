@@ -1,5 +1,6 @@
 package io.mha4j.config;
 
+import io.mha4j.internal.config.IniDocument;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

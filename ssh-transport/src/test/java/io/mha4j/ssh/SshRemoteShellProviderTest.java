@@ -6,7 +6,7 @@ import io.mha4j.config.ApplicationConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mha4j.internal.plugin.PluginLoader;
-import io.mha4j.remote.LocalShellProvider;
+import io.mha4j.internal.remote.LocalShellProvider;
 import io.mha4j.remote.RemoteShell;
 import io.mha4j.remote.SshTarget;
 import io.mha4j.spi.RemoteShellProvider;

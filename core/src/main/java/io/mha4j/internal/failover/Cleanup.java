@@ -1,7 +1,7 @@
 package io.mha4j.internal.failover;
 
 import io.mha4j.config.ApplicationConfig;
-import io.mha4j.config.IniDocument;
+import io.mha4j.internal.config.IniDocument;
 import io.mha4j.config.ServerConfig;
 import io.mha4j.internal.failover.NewMasterRecovery.Promotion;
 import java.nio.file.Path;

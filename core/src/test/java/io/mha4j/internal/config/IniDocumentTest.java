@@ -1,4 +1,4 @@
-package io.mha4j.config;
+package io.mha4j.internal.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -36,7 +36,7 @@ class IniDocumentTest {
 
     @Test
     void renders_exactly_what_it_read() throws Exception {
-        String tutorial = Files.readString(MhaConfigReaderTest.resource("tutorial/app1.cnf"));
+        String tutorial = Files.readString(Path.of(IniDocumentTest.class.getResource("/config/tutorial/app1.cnf").toURI()));
         assertThat(IniDocument.parse(tutorial, null).text()).isEqualTo(tutorial);
         String crlf = "[server1]\r\nhostname=a  \r\n\r\n; comment\r\nport=3306";
         assertThat(IniDocument.parse(crlf, null).text()).isEqualTo(crlf);

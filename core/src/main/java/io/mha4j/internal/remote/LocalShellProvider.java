@@ -1,6 +1,8 @@
-package io.mha4j.remote;
+package io.mha4j.internal.remote;
 
 import io.mha4j.config.ServerConfig;
+import io.mha4j.remote.LocalShell;
+import io.mha4j.remote.RemoteShell;
 import io.mha4j.spi.RemoteShellProvider;
 
 /**

@@ -1,5 +1,6 @@
-package io.mha4j.config;
+package io.mha4j.internal.config;
 
+import io.mha4j.config.ConfigException;
 import java.io.IOException;
 import java.nio.charset.MalformedInputException;
 import java.nio.charset.StandardCharsets;
