@@ -117,7 +117,7 @@ class ClusterMonitorIT {
 
     @ParameterizedTest
     @EnumSource(PingType.class)
-    void a_killed_master_is_dead_at_the_next_ping_with_the_fast_path(PingType type) throws Exception {
+    void aKilledMasterIsDeadAtTheNextPingWithTheFastPath(PingType type) throws Exception {
         monitor(config(cluster.node(1).endpoint(), b -> b.pingType(type)));
         long killed = System.nanoTime();
         cluster.node(1).kill();
@@ -137,7 +137,7 @@ class ClusterMonitorIT {
     }
 
     @Test
-    void a_killed_master_is_dead_at_the_first_refused_ping_though_a_replica_is_frozen() throws Exception {
+    void aKilledMasterIsDeadAtTheFirstRefusedPingThoughAReplicaIsFrozen() throws Exception {
         monitor(config(cluster.node(1).endpoint(), b -> { }));
         SandboxNode frozen = cluster.node(2);
         frozen.pause();
@@ -164,7 +164,7 @@ class ClusterMonitorIT {
     }
 
     @Test
-    void without_the_fast_path_a_killed_master_is_dead_at_the_fourth_failed_ping() throws Exception {
+    void withoutTheFastPathAKilledMasterIsDeadAtTheFourthFailedPing() throws Exception {
         monitor(config(cluster.node(1).endpoint(), b -> b.set(Parameter.FAST_FAILURE_DETECTION, false)));
         long killed = System.nanoTime();
         cluster.node(1).kill();
@@ -181,7 +181,7 @@ class ClusterMonitorIT {
     }
 
     @Test
-    void a_master_paused_for_less_than_the_limit_is_alive_again_when_it_resumes() {
+    void aMasterPausedForLessThanTheLimitIsAliveAgainWhenItResumes() {
         monitor(config(cluster.node(1).endpoint(), b -> { }));
         cluster.node(1).pause();
         try {
@@ -196,7 +196,7 @@ class ClusterMonitorIT {
 
     @ParameterizedTest
     @EnumSource(CutMode.class)
-    void a_master_only_the_manager_cannot_reach_is_unreachable_not_dead(CutMode cut) {
+    void aMasterOnlyTheManagerCannotReachIsUnreachableNotDead(CutMode cut) {
         heartbeatsEvery("0.2");
         TcpProxy proxy = cluster.proxyTo(cluster.node(1));
         monitor(config(proxy.endpoint(), b -> { }));

@@ -17,7 +17,7 @@ class ApplicationConfigTest {
     }
 
     @Test
-    void servers_inherit_defaults_set_in_code() {
+    void serversInheritDefaultsSetInCode() {
         ApplicationConfig config = sample();
         ServerConfig s2 = config.server("server2").orElseThrow();
         assertThat(s2.user()).isEqualTo("mha");
@@ -28,7 +28,7 @@ class ApplicationConfigTest {
     }
 
     @Test
-    void value_is_the_setting_or_the_parameters_own_default_and_names_one_that_has_neither() {
+    void valueIsTheSettingOrTheParametersOwnDefaultAndNamesOneThatHasNeither() {
         ApplicationConfig config = sample();
         ServerConfig s1 = config.server("server1").orElseThrow();
         assertThat(config.value(Parameter.PING_INTERVAL)).isEqualTo(1);
@@ -40,7 +40,7 @@ class ApplicationConfigTest {
     }
 
     @Test
-    void to_builder_round_trips_and_can_remove_a_dead_master() {
+    void toBuilderRoundTripsAndCanRemoveADeadMaster() {
         ApplicationConfig config = sample();
         assertThat(config.toBuilder().build()).isEqualTo(config);
         ApplicationConfig without = config.toBuilder().removeServer("server1").build();
@@ -49,7 +49,7 @@ class ApplicationConfigTest {
     }
 
     @Test
-    void never_prints_passwords() {
+    void neverPrintsPasswords() {
         ApplicationConfig config = sample();
         assertThat(config.toString()).doesNotContain("topsecret").doesNotContain("replsecret").contains("xxx");
         assertThat(config.servers().get(0).toString()).doesNotContain("topsecret");
@@ -57,7 +57,7 @@ class ApplicationConfigTest {
     }
 
     @Test
-    void rejects_an_application_without_servers_or_with_clashing_ones() {
+    void rejectsAnApplicationWithoutServersOrWithClashingOnes() {
         assertThatThrownBy(() -> ApplicationConfig.builder("app1").build())
                 .isInstanceOf(ConfigException.class).hasMessage("no server is defined");
         assertThatThrownBy(() -> ApplicationConfig.builder("app1")

@@ -126,7 +126,7 @@ class BadConfigurationTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("badFiles")
-    void each_bad_file_is_one_clear_error(String name, String text, int line, String problem) throws Exception {
+    void eachBadFileIsOneClearError(String name, String text, int line, String problem) throws Exception {
         Path file = Files.writeString(dir.resolve("app1.cnf"), text.replace("%s", SECRET));
         Path global = Files.writeString(dir.resolve("global.cnf"), "");
 
@@ -138,7 +138,7 @@ class BadConfigurationTest {
     }
 
     @Test
-    void a_file_without_servers_is_an_error_naming_the_file() throws Exception {
+    void aFileWithoutServersIsAnErrorNamingTheFile() throws Exception {
         Path file = Files.writeString(dir.resolve("app1.cnf"), "[server default]\nuser=a\n");
         assertThatThrownBy(() -> MhaConfigReader.forFile(file).globalFile(Files.writeString(dir.resolve("g"), "")).read())
                 .isInstanceOf(ConfigException.class)
@@ -146,7 +146,7 @@ class BadConfigurationTest {
     }
 
     @Test
-    void a_missing_file_is_an_error_naming_it() {
+    void aMissingFileIsAnErrorNamingIt() {
         Path file = dir.resolve("nope.cnf");
         assertThatThrownBy(() -> MhaConfigReader.read(file))
                 .isInstanceOf(ConfigException.class)
@@ -154,14 +154,14 @@ class BadConfigurationTest {
     }
 
     @Test
-    void a_directory_is_an_error_naming_it() {
+    void aDirectoryIsAnErrorNamingIt() {
         assertThatThrownBy(() -> MhaConfigReader.read(dir))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageStartingWith(dir + ": cannot be read: ");
     }
 
     @Test
-    void an_explicit_global_file_that_is_missing_is_an_error() throws Exception {
+    void anExplicitGlobalFileThatIsMissingIsAnError() throws Exception {
         Path app = Files.writeString(dir.resolve("app1.cnf"), "[server1]\nhostname=a\n");
         Path global = dir.resolve("masterha_default.cnf");
         assertThatThrownBy(() -> MhaConfigReader.forFile(app).globalFile(global).read())
@@ -170,7 +170,7 @@ class BadConfigurationTest {
     }
 
     @Test
-    void an_error_in_the_global_file_names_the_global_file() throws Exception {
+    void anErrorInTheGlobalFileNamesTheGlobalFile() throws Exception {
         Path app = Files.writeString(dir.resolve("app1.cnf"), "[server1]\nhostname=a\n");
         Path global = Files.writeString(dir.resolve("masterha_default.cnf"), "[server default]\n\nssh_port=abc\n");
         assertThatThrownBy(() -> MhaConfigReader.forFile(app).globalFile(global).read())
@@ -179,7 +179,7 @@ class BadConfigurationTest {
     }
 
     @Test
-    void a_failing_init_conf_load_script_is_an_error_naming_it() throws Exception {
+    void aFailingInitConfLoadScriptIsAnErrorNamingIt() throws Exception {
         Path script = Files.writeString(dir.resolve("secrets.sh"), "#!/bin/sh\necho oops >&2\nexit 3\n");
         script.toFile().setExecutable(true);
         Path app = Files.writeString(dir.resolve("app1.cnf"),

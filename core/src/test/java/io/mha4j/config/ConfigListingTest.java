@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 class ConfigListingTest {
 
     @Test
-    void lists_every_parameter_of_every_server_with_its_origin_and_masks_passwords() {
+    void listsEveryParameterOfEveryServerWithItsOriginAndMasksPasswords() {
         Path file = MhaConfigReaderTest.resource("tutorial/app1.cnf");
         String text = ConfigListing.render(MhaConfigReader.read(file));
 

@@ -34,7 +34,7 @@ class MhaConfigReaderTest {
     }
 
     @Test
-    void reads_the_seed_file_with_its_trailing_spaces() {
+    void readsTheSeedFileWithItsTrailingSpaces() {
         Path file = resource("tutorial/app1.cnf");
         ApplicationConfig config = readWithoutGlobal(file);
 
@@ -64,7 +64,7 @@ class MhaConfigReaderTest {
     }
 
     @Test
-    void a_missing_default_global_file_is_a_warning_as_in_mha() {
+    void aMissingDefaultGlobalFileIsAWarningAsInMha() {
         ApplicationConfig config = MhaConfigReader.read(resource("tutorial/app1.cnf"));
         assertThat(config.files()).hasValueSatisfying(f -> assertThat(f.globalFileRead()).isFalse());
         assertThat(config.warnings())
@@ -72,7 +72,7 @@ class MhaConfigReaderTest {
     }
 
     @Test
-    void reads_mha_sample_files_with_global_defaults() {
+    void readsMhaSampleFilesWithGlobalDefaults() {
         ApplicationConfig config = MhaConfigReader.forFile(resource("mha-samples/app1.cnf"))
                 .globalFile(resource("mha-samples/masterha_default.cnf"))
                 .read();
@@ -95,7 +95,7 @@ class MhaConfigReaderTest {
     }
 
     @Test
-    void precedence_is_builtin_then_global_then_server_default_then_block() throws Exception {
+    void precedenceIsBuiltinThenGlobalThenServerDefaultThenBlock() throws Exception {
         Path global = Files.writeString(dir.resolve("global.cnf"), """
                 [server default]
                 port=3307
@@ -127,7 +127,7 @@ class MhaConfigReaderTest {
     }
 
     @Test
-    void server_only_parameters_in_server_default_are_ignored_with_a_warning_as_mha_ignores_them() throws Exception {
+    void serverOnlyParametersInServerDefaultAreIgnoredWithAWarningAsMhaIgnoresThem() throws Exception {
         Path app = Files.writeString(dir.resolve("app.cnf"), """
                 [server default]
                 no_master=1
@@ -141,7 +141,7 @@ class MhaConfigReaderTest {
     }
 
     @Test
-    void application_parameters_in_a_server_block_are_ignored_with_a_warning() {
+    void applicationParametersInAServerBlockAreIgnoredWithAWarning() {
         ApplicationConfig config = readWithoutGlobal(resource("tutorial/app1-full.cnf"));
         assertThat(config.reportScript()).isEmpty();
         assertThat(config.warnings()).singleElement().asString()
@@ -159,7 +159,7 @@ class MhaConfigReaderTest {
     }
 
     @Test
-    void servers_come_in_mha_order_numeric_when_every_block_has_a_number() throws Exception {
+    void serversComeInMhaOrderNumericWhenEveryBlockHasANumber() throws Exception {
         Path app = Files.writeString(dir.resolve("app.cnf"), """
                 [server10]
                 hostname=j
@@ -173,7 +173,7 @@ class MhaConfigReaderTest {
     }
 
     @Test
-    void servers_come_in_name_order_when_some_block_has_no_number() throws Exception {
+    void serversComeInNameOrderWhenSomeBlockHasNoNumber() throws Exception {
         Path app = Files.writeString(dir.resolve("app.cnf"), """
                 [server_db_b]
                 hostname=b
@@ -187,7 +187,7 @@ class MhaConfigReaderTest {
     }
 
     @Test
-    void strips_quotes_inline_comments_and_case_as_mha_does() throws Exception {
+    void stripsQuotesInlineCommentsAndCaseAsMhaDoes() throws Exception {
         Path app = Files.writeString(dir.resolve("app.cnf"), """
                 [server default]
                 password="p a s s"
@@ -209,7 +209,7 @@ class MhaConfigReaderTest {
     }
 
     @Test
-    void reads_crlf_files() throws Exception {
+    void readsCrlfFiles() throws Exception {
         Path app = Files.writeString(dir.resolve("app.cnf"), "[server default]\r\nuser=u\r\n[server1]\r\nhostname=h\r\n");
         ServerConfig s = readWithoutGlobal(app).servers().get(0);
         assertThat(s.user()).isEqualTo("u");
@@ -217,14 +217,14 @@ class MhaConfigReaderTest {
     }
 
     @Test
-    void application_name_is_the_base_name_without_extension() {
+    void applicationNameIsTheBaseNameWithoutExtension() {
         assertThat(MhaConfigReader.applicationName(Path.of("/etc/mha/app1.cnf"))).isEqualTo("app1");
         assertThat(MhaConfigReader.applicationName(Path.of("/etc/mha/app1"))).isEqualTo("app1");
         assertThat(MhaConfigReader.applicationName(Path.of("/etc/mha/shop.db.cnf"))).isEqualTo("shop.db");
     }
 
     @Test
-    void init_conf_load_script_supplies_defaults_over_the_file() throws Exception {
+    void initConfLoadScriptSuppliesDefaultsOverTheFile() throws Exception {
         Path script = Files.writeString(dir.resolve("secrets.sh"), """
                 #!/bin/sh
                 echo "password=from=script"
@@ -246,7 +246,7 @@ class MhaConfigReaderTest {
     }
 
     @Test
-    void values_from_code_and_from_file_build_equal_servers() throws Exception {
+    void valuesFromCodeAndFromFileBuildEqualServers() throws Exception {
         Path app = Files.writeString(dir.resolve("app1.cnf"), """
                 [server default]
                 user=mha

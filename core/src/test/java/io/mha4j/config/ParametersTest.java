@@ -19,7 +19,7 @@ class ParametersTest {
             "use_gtid_auto_pos");
 
     @Test
-    void knows_exactly_the_parameters_mha_knows() {
+    void knowsExactlyTheParametersMhaKnows() {
         assertThat(Parameter.all()).filteredOn(Parameter::isMhaParameter).extracting(Parameter::name)
                 .containsExactlyInAnyOrderElementsOf(MHA_PARAMETERS);
         assertThat(Parameter.all()).filteredOn(p -> !p.isMhaParameter() && p.module().equals(Parameter.CORE))
@@ -31,7 +31,7 @@ class ParametersTest {
     }
 
     @Test
-    void timeouts_take_seconds_with_decimals() {
+    void timeoutsTakeSecondsWithDecimals() {
         assertThat(Parameter.SQL_CONNECT_TIMEOUT.parse("0.5")).hasMillis(500);
         assertThat(Parameter.SQL_CONNECT_TIMEOUT.parse("4")).hasSeconds(4);
         assertThat(Parameter.SQL_CONNECT_TIMEOUT.format(java.time.Duration.ofMillis(1500))).isEqualTo("1.5");
@@ -42,7 +42,7 @@ class ParametersTest {
     }
 
     @Test
-    void has_mha_defaults() {
+    void hasMhaDefaults() {
         assertThat(Parameter.PORT.defaultValue()).contains(3306);
         assertThat(Parameter.SSH_PORT.defaultValue()).contains(22);
         assertThat(Parameter.PING_INTERVAL.defaultValue()).contains(3);
@@ -62,7 +62,7 @@ class ParametersTest {
     }
 
     @Test
-    void the_detection_parameters_concern_the_whole_application() {
+    void theDetectionParametersConcernTheWholeApplication() {
         assertThat(Parameter.PING_FAILURE_LIMIT.scope()).isEqualTo(Parameter.Scope.APPLICATION);
         assertThat(Parameter.FAST_FAILURE_DETECTION.scope()).isEqualTo(Parameter.Scope.APPLICATION);
         assertThatThrownBy(() -> Parameter.PING_FAILURE_LIMIT.parse("0"))
@@ -74,13 +74,13 @@ class ParametersTest {
     }
 
     @Test
-    void only_passwords_are_secret() {
+    void onlyPasswordsAreSecret() {
         assertThat(Parameter.all()).filteredOn(p -> p.isSecret() && p.module().equals(Parameter.CORE))
                 .extracting(Parameter::name).containsExactlyInAnyOrder("password", "repl_password");
     }
 
     @Test
-    void secrets_print_as_xxx() {
+    void secretsPrintAsXxx() {
         Secret secret = Secret.of("hunter2");
         Setting<Secret> setting = new Setting<>(Parameter.PASSWORD, secret, Origin.CODE);
         assertThat(secret).hasToString("xxx");
@@ -90,13 +90,13 @@ class ParametersTest {
     }
 
     @Test
-    void suggests_the_parameter_a_typo_meant() {
+    void suggestsTheParameterATypoMeant() {
         assertThat(ParameterNames.suggestionFor("repl_pasword")).isEqualTo(" (did you mean 'repl_password'?)");
         assertThat(ParameterNames.suggestionFor("pingtype")).isEqualTo(" (did you mean 'ping_type'?)");
     }
 
     @Test
-    void code_cannot_put_a_parameter_where_it_does_not_belong() {
+    void codeCannotPutAParameterWhereItDoesNotBelong() {
         assertThatThrownBy(() -> ServerConfig.builder("server1").set(Parameter.PING_INTERVAL, 1))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("ping_interval applies to the whole application, not to [server1];"

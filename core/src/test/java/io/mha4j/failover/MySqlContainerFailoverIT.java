@@ -30,7 +30,7 @@ class MySqlContainerFailoverIT {
 
     @ParameterizedTest
     @ValueSource(strings = {"mysql:8.0", "mysql:8.4"})
-    void a_killed_mysql_master_is_replaced_and_nothing_is_lost(String image) {
+    void aKilledMysqlMasterIsReplacedAndNothingIsLost(String image) {
         assumeTrue(ContainerCluster.dockerAvailable(), ContainerCluster.unavailableReason());
         try (ContainerCluster cluster = ContainerCluster.builder().image(image).nodes(3).startsReadOnly(false)
                 .start();

@@ -93,7 +93,7 @@ class OldMasterGuardIT {
     }
 
     @Test
-    void a_restarted_old_master_is_fenced_within_a_ping_interval_and_parked_with_the_rejoin_statement()
+    void aRestartedOldMasterIsFencedWithinAPingIntervalAndParkedWithTheRejoinStatement()
             throws Exception {
         cluster.node(1).kill();
         ApplicationConfig config = config();
@@ -124,7 +124,7 @@ class OldMasterGuardIT {
     }
 
     @Test
-    void a_frozen_old_master_that_resumes_after_the_failover_loses_its_application_sessions() throws Exception {
+    void aFrozenOldMasterThatResumesAfterTheFailoverLosesItsApplicationSessions() throws Exception {
         SandboxNode old = cluster.node(1);
         try (Connection app1 = old.connect(SandboxCredentials.APPLICATION);
                 Connection app2 = old.connect(SandboxCredentials.APPLICATION)) {
@@ -162,7 +162,7 @@ class OldMasterGuardIT {
     }
 
     @Test
-    void with_rejoin_old_master_1_it_replicates_from_the_new_master_and_gets_its_block_back() throws Exception {
+    void withRejoinOldMaster1ItReplicatesFromTheNewMasterAndGetsItsBlockBack() throws Exception {
         StringBuilder text = new StringBuilder("[server default]\nuser=" + SandboxCredentials.ADMIN.user()
                 + "\npassword=" + SandboxCredentials.ADMIN.password() + "\nrepl_user="
                 + SandboxCredentials.REPLICATION.user() + "\nrepl_password=" + SandboxCredentials.REPLICATION.password()
@@ -196,7 +196,7 @@ class OldMasterGuardIT {
     }
 
     @Test
-    void transactions_only_the_old_master_has_are_saved_and_it_is_parked_read_only() throws Exception {
+    void transactionsOnlyTheOldMasterHasAreSavedAndItIsParkedReadOnly() throws Exception {
         cluster.node(2).stopReplicaIoThread();
         cluster.node(3).stopReplicaIoThread();
         cluster.node(1).execute("INSERT INTO guardtest.t (v) VALUES (40)", "INSERT INTO guardtest.t (v) VALUES (41)");
@@ -227,7 +227,7 @@ class OldMasterGuardIT {
     }
 
     @Test
-    void after_an_online_switch_the_original_master_loses_its_sessions_and_is_parked_with_the_statement()
+    void afterAnOnlineSwitchTheOriginalMasterLosesItsSessionsAndIsParkedWithTheStatement()
             throws Exception {
         try (Connection app = cluster.node(1).connect(SandboxCredentials.APPLICATION)) {
             insertAsApplication(app);
@@ -249,7 +249,7 @@ class OldMasterGuardIT {
     }
 
     @Test
-    void a_replica_frozen_during_the_failover_is_rewired_to_the_new_master_when_it_answers() throws Exception {
+    void aReplicaFrozenDuringTheFailoverIsRewiredToTheNewMasterWhenItAnswers() throws Exception {
         SandboxNode frozen = cluster.node(3);
         try (Connection app = frozen.connect(SandboxCredentials.APPLICATION)) {
             frozen.pause();

@@ -20,7 +20,7 @@ class ManagerFilesTest {
     Path dir;
 
     @Test
-    void the_status_file_is_mhas_one_line_and_its_mtime_is_the_heartbeat() throws Exception {
+    void theStatusFileIsMhasOneLineAndItsMtimeIsTheHeartbeat() throws Exception {
         StatusFile f = new StatusFile(dir, "app1");
         f.update(14410, ManagerStatus.INITIALIZING_MONITOR, Optional.empty(), T0);
         assertThat(Files.readString(dir.resolve("app1.master_status.health"))).isEqualTo("14410\t10:INITIALIZING_MONITOR");
@@ -38,7 +38,7 @@ class ManagerFilesTest {
     }
 
     @Test
-    void only_one_lock_per_application() {
+    void onlyOneLockPerApplication() {
         try (ManagerLock first = ManagerLock.tryAcquire(dir, "app1").orElseThrow()) {
             assertThat(ManagerLock.tryAcquire(dir, "app1")).isEmpty();
             assertThat(ManagerLock.isHeld(dir, "app1")).isTrue();
@@ -53,7 +53,7 @@ class ManagerFilesTest {
     }
 
     @Test
-    void a_recent_failover_blocks_the_next_until_last_failover_minute_has_passed() {
+    void aRecentFailoverBlocksTheNextUntilLastFailoverMinuteHasPassed() {
         FailoverGuard g = new FailoverGuard(dir, "app1");
         assertThat(why(g, T0, false)).isEmpty();
         g.markComplete(T0);
@@ -64,7 +64,7 @@ class ManagerFilesTest {
     }
 
     @Test
-    void a_refusal_names_what_its_reader_can_do() {
+    void aRefusalNamesWhatItsReaderCanDo() {
         new FailoverGuard(dir, "app1").markComplete(T0);
         Instant later = T0.plusSeconds(60);
         assertThat(why(new FailoverGuard(dir, "app1"), later, false)).hasValueSatisfying(r ->
@@ -89,7 +89,7 @@ class ManagerFilesTest {
     }
 
     @Test
-    void ignore_last_failover_removes_both_flags_as_mha_does() {
+    void ignoreLastFailoverRemovesBothFlagsAsMhaDoes() {
         FailoverGuard g = new FailoverGuard(dir, "app1");
         g.markComplete(T0);
         g.markError(T0, "rewiring failed");
@@ -101,7 +101,7 @@ class ManagerFilesTest {
     }
 
     @Test
-    void an_acknowledgment_clears_the_block_and_keeps_the_reason() throws Exception {
+    void anAcknowledgmentClearsTheBlockAndKeepsTheReason() throws Exception {
         FailoverGuard g = new FailoverGuard(dir, "app1");
         g.markError(T0, "rewiring failed");
         assertThatThrownBy(() -> g.acknowledge(T0, "dba", " ")).isInstanceOf(IllegalArgumentException.class);
@@ -111,7 +111,7 @@ class ManagerFilesTest {
     }
 
     @Test
-    void check_status_reads_lock_and_file_as_mha_prints_them() {
+    void checkStatusReadsLockAndFileAsMhaPrintsThem() {
         Duration ping = Duration.ofSeconds(3);
         assertThat(StatusCheck.of("app1", dir, ping, Optional.empty(), T0).lines())
                 .containsExactly("app1 is stopped(2:NOT_RUNNING).");

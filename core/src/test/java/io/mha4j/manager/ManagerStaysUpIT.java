@@ -66,7 +66,7 @@ class ManagerStaysUpIT {
     }
 
     @Test
-    void the_manager_stays_up_guards_the_old_master_takes_it_back_and_fails_over_the_promoted_master_too()
+    void theManagerStaysUpGuardsTheOldMasterTakesItBackAndFailsOverThePromotedMasterToo()
             throws Exception {
         ApplicationConfig config = config();
         ServerConfig server1 = config.server("server1").orElseThrow();

@@ -61,7 +61,7 @@ class MhaManagerIT {
     }
 
     @Test
-    void finds_the_master_fails_over_after_kill_and_tells_each_step_with_typed_servers() {
+    void findsTheMasterFailsOverAfterKillAndTellsEachStepWithTypedServers() {
         ApplicationConfig config = SandboxConfigs.quick(cluster, workdir).build();
         ServerConfig server1 = config.server("server1").orElseThrow();
         List<String> readOnlyWhenTold = new CopyOnWriteArrayList<>();

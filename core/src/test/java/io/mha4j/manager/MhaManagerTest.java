@@ -121,7 +121,7 @@ class MhaManagerTest {
     }
 
     @Test
-    void discovers_the_master_from_the_live_servers_without_being_told() {
+    void discoversTheMasterFromTheLiveServersWithoutBeingTold() {
         manager = manager(finds(call -> "server2"), (c, t, v, o) -> {
             throw new AssertionError("no failover expected");
         }).build();
@@ -141,7 +141,7 @@ class MhaManagerTest {
     }
 
     @Test
-    void a_failover_is_told_in_order_and_the_manager_monitors_the_new_master() {
+    void aFailoverIsToldInOrderAndTheManagerMonitorsTheNewMaster() {
         List<Verdict> handed = new CopyOnWriteArrayList<>();
         manager = manager(finds(call -> call == 1 ? "server1" : "server2"), (c, t, verdict, o) -> {
             handed.add(verdict);
@@ -175,7 +175,7 @@ class MhaManagerTest {
     }
 
     @Test
-    void the_anti_flap_refusal_names_what_a_java_host_calls_not_command_line_options() throws Exception {
+    void theAntiFlapRefusalNamesWhatAJavaHostCallsNotCommandLineOptions() throws Exception {
         new FailoverGuard(workdir, "app1").markComplete(Instant.now());
         manager = manager(finds(call -> "server1"), (c, t, v, o) -> {
             throw new AssertionError("the anti-flap rule must hold it back");
@@ -197,7 +197,7 @@ class MhaManagerTest {
     }
 
     @Test
-    void a_failing_start_up_check_fails_awaitMonitoring_with_its_first_error() {
+    void aFailingStartUpCheckFailsAwaitMonitoringWithItsFirstError() {
         manager = manager(monitored -> new ReplicationHealth(Optional.empty(), List.of(
                 Finding.error(FindingKind.SERVER_UNREACHABLE, "server1",
                         "server1 (127.0.0.1:3306): Access denied for user 'mha' (1045)"),
@@ -214,7 +214,7 @@ class MhaManagerTest {
     }
 
     @Test
-    void a_working_directory_is_required_and_goes_into_the_configuration() {
+    void aWorkingDirectoryIsRequiredAndGoesIntoTheConfiguration() {
         assertThatThrownBy(() -> MhaManager.builder(config).build()).isInstanceOf(ConfigException.class)
                 .hasMessageContaining("manager_workdir").hasMessageContaining("workdir(Path)");
 
@@ -225,7 +225,7 @@ class MhaManagerTest {
     }
 
     @Test
-    void a_misspelt_plugin_fails_the_build_not_the_failover() {
+    void aMisspeltPluginFailsTheBuildNotTheFailover() {
         ApplicationConfig typo = config.toBuilder().set(Parameter.MASTER_ELECTOR, "last-eligble").build();
 
         assertThatThrownBy(() -> MhaManager.builder(typo).workdir(workdir).build())
@@ -233,7 +233,7 @@ class MhaManagerTest {
     }
 
     @Test
-    void a_throwing_listener_is_ignored_and_start_twice_is_refused() {
+    void aThrowingListenerIsIgnoredAndStartTwiceIsRefused() {
         List<ManagerEvent> second = new CopyOnWriteArrayList<>();
         manager = manager(finds(call -> "server1"), (c, t, v, o) -> {
             throw new AssertionError();
@@ -250,7 +250,7 @@ class MhaManagerTest {
     }
 
     @Test
-    void the_phase_relay_says_the_master_changed_once_when_replicas_are_next() {
+    void thePhaseRelaySaysTheMasterChangedOnceWhenReplicasAreNext() {
         List<ManagerEvent> relayed = new ArrayList<>();
         ApplicationConfig rebuilt = config.toBuilder().removeServer("server3").build();
         PhaseRelay relay = new PhaseRelay(relayed::add, Clock.fixed(Instant.EPOCH, ZoneOffset.UTC),
@@ -273,7 +273,7 @@ class MhaManagerTest {
     }
 
     @Test
-    void closed_before_start_it_never_runs() {
+    void closedBeforeStartItNeverRuns() {
         manager = manager(finds(call -> "server1"), (c, t, v, o) -> {
             throw new AssertionError();
         }).build();
@@ -287,7 +287,7 @@ class MhaManagerTest {
     }
 
     @Test
-    void a_failover_that_throws_ends_the_manager_and_says_why() {
+    void aFailoverThatThrowsEndsTheManagerAndSaysWhy() {
         manager = manager(finds(call -> "server1"), (c, t, v, o) -> {
             throw new IllegalStateException("the hook host is on fire");
         }).build();
@@ -304,7 +304,7 @@ class MhaManagerTest {
     }
 
     @Test
-    void close_from_a_listener_on_the_event_thread_does_not_wait_for_itself() {
+    void closeFromAListenerOnTheEventThreadDoesNotWaitForItself() {
         List<String> told = new CopyOnWriteArrayList<>();
         AtomicInteger closes = new AtomicInteger();
         MhaManager[] self = new MhaManager[1];

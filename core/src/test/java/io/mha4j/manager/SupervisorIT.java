@@ -111,7 +111,7 @@ class SupervisorIT {
     }
 
     @Test
-    void a_dead_master_is_failed_over_once_and_the_next_failure_is_held_back() {
+    void aDeadMasterIsFailedOverOnceAndTheNextFailureIsHeldBack() {
         Supervisor first = Supervisor.builder(config()).options(options()).failover(recording).build();
         CompletableFuture<Supervisor.Result> run = runInBackground(first);
         awaitPingOk(run);
@@ -140,7 +140,7 @@ class SupervisorIT {
     }
 
     @Test
-    void ignore_last_failover_lets_the_next_failover_through() {
+    void ignoreLastFailoverLetsTheNextFailoverThrough() {
         new FailoverGuard(workdir, "app1").markComplete(java.time.Instant.now());
         ManagerOptions ignoring = options().withIgnoreLastFailover(true);
         CompletableFuture<Supervisor.Result> run = runInBackground(
@@ -152,7 +152,7 @@ class SupervisorIT {
     }
 
     @Test
-    void a_failed_failover_exits_1_and_leaves_the_error_flag() {
+    void aFailedFailoverExits1AndLeavesTheErrorFlag() {
         FailoverAction failing = (config, topology, verdict, options) -> report(config, FailoverReport.Outcome.FAILED);
         CompletableFuture<Supervisor.Result> run = runInBackground(
                 Supervisor.builder(config()).options(options()).failover(failing).build());
@@ -166,7 +166,7 @@ class SupervisorIT {
     }
 
     @Test
-    void a_refused_failover_changes_nothing_and_a_staying_manager_monitors_again() {
+    void aRefusedFailoverChangesNothingAndAStayingManagerMonitorsAgain() {
         FailoverAction refusing = (config, topology, verdict, options) -> {
             cluster.node(1).start();   // what a refusal finds: the "dead" master answers after all
             cluster.node(1).execute("SET GLOBAL read_only=OFF");
@@ -190,7 +190,7 @@ class SupervisorIT {
     }
 
     @Test
-    void with_exit_after_failover_a_refused_failover_exits_1_as_before() {
+    void withExitAfterFailoverARefusedFailoverExits1AsBefore() {
         FailoverAction refusing = (config, topology, verdict, options) -> report(config, FailoverReport.Outcome.REFUSED);
         CompletableFuture<Supervisor.Result> run = runInBackground(
                 Supervisor.builder(config()).options(options()).failover(refusing).build());
@@ -202,7 +202,7 @@ class SupervisorIT {
     }
 
     @Test
-    void refuses_to_start_when_replication_checks_fail() {
+    void refusesToStartWhenReplicationChecksFail() {
         cluster.node(2).stopReplicaSqlThread();
         Supervisor.Result r = Supervisor.builder(config()).options(options()).failover(recording).build().run();
         assertThat(r.exitCode()).isEqualTo(1);
@@ -211,7 +211,7 @@ class SupervisorIT {
     }
 
     @Test
-    void wait_on_monitor_error_retries_the_checks_until_they_pass() {
+    void waitOnMonitorErrorRetriesTheChecksUntilTheyPass() {
         cluster.node(2).stopReplicaSqlThread();
         ManagerOptions retrying = options().withWaitOnMonitorError(Duration.ofSeconds(1));
         Supervisor s = Supervisor.builder(config()).options(retrying).failover(recording).build();
@@ -226,7 +226,7 @@ class SupervisorIT {
     }
 
     @Test
-    void a_second_manager_for_the_same_application_refuses_to_start() {
+    void aSecondManagerForTheSameApplicationRefusesToStart() {
         Supervisor first = Supervisor.builder(config()).options(options()).failover(recording).build();
         CompletableFuture<Supervisor.Result> run = runInBackground(first);
         awaitPingOk(run);

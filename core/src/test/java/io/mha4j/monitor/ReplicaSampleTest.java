@@ -24,14 +24,14 @@ class ReplicaSampleTest {
     }
 
     @Test
-    void a_heartbeat_is_something_received() {
+    void aHeartbeatIsSomethingReceived() {
         ReplicaSample before = sample(IoThread.RUNNING, 100, "0-1-5", OptionalLong.of(7));
         assertThat(sample(IoThread.RUNNING, 100, "0-1-5", OptionalLong.of(8)).receivedSince(before)).isTrue();
         assertThat(sample(IoThread.RUNNING, 100, "0-1-5", OptionalLong.of(7)).receivedSince(before)).isFalse();
     }
 
     @Test
-    void an_event_is_something_received_even_where_heartbeats_are_unknown() {
+    void anEventIsSomethingReceivedEvenWhereHeartbeatsAreUnknown() {
         ReplicaSample before = sample(IoThread.RUNNING, 100, "0-1-5", OptionalLong.empty());
         assertThat(sample(IoThread.RUNNING, 250, "0-1-5", OptionalLong.empty()).receivedSince(before)).isTrue();
         assertThat(sample(IoThread.RUNNING, 100, "0-1-6", OptionalLong.empty()).receivedSince(before)).isTrue();
@@ -39,7 +39,7 @@ class ReplicaSampleTest {
     }
 
     @Test
-    void unchanged_means_the_same_thread_state_position_gtids_and_heartbeat_count() {
+    void unchangedMeansTheSameThreadStatePositionGtidsAndHeartbeatCount() {
         ReplicaSample before = sample(IoThread.RUNNING, 100, "0-1-5", OptionalLong.of(7));
         assertThat(sample(IoThread.RUNNING, 100, "0-1-5", OptionalLong.of(7)).unchangedSince(before)).isTrue();
         assertThat(sample(IoThread.RUNNING, 100, "0-1-5", OptionalLong.of(8)).unchangedSince(before)).isFalse();
@@ -50,7 +50,7 @@ class ReplicaSampleTest {
     }
 
     @Test
-    void a_server_that_replicates_from_nothing_receives_nothing() {
+    void aServerThatReplicatesFromNothingReceivesNothing() {
         ReplicaSample none = new ReplicaSample("r", Optional.empty(), OptionalLong.empty());
         assertThat(none.ioThread()).isEqualTo(IoThread.STOPPED);
         assertThat(none.receivedSince(none)).isFalse();
@@ -58,13 +58,13 @@ class ReplicaSampleTest {
     }
 
     @Test
-    void describes_itself_in_one_line() {
+    void describesItselfInOneLine() {
         assertThat(sample(IoThread.CONNECTING, 100, "0-1-5", OptionalLong.of(3)).describe())
                 .isEqualTo("IO thread Connecting, read mysql-bin.000001:100, received 0-1-5, 3 heartbeats");
     }
 
     @Test
-    void pings_that_the_server_refuses_with_an_alive_error_do_not_count() {
+    void pingsThatTheServerRefusesWithAnAliveErrorDoNotCount() {
         PingOutcome refused = new PingOutcome(java.time.Instant.EPOCH, false,
                 Optional.of(io.mha4j.server.SqlFailure.Kind.ACCESS_DENIED), "denied", java.time.Duration.ZERO,
                 java.util.OptionalInt.of(1045));

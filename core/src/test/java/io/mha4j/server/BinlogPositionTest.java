@@ -6,7 +6,7 @@ import org.junit.jupiter.api.Test;
 
 class BinlogPositionTest {
     @Test
-    void files_compare_by_number_not_as_text() {
+    void filesCompareByNumberNotAsText() {
         BinlogPosition before = new BinlogPosition("mysql-bin.999999", 500);
         BinlogPosition after = new BinlogPosition("mysql-bin.1000000", 4);
         assertThat(before).isLessThan(after);
@@ -16,7 +16,7 @@ class BinlogPositionTest {
     }
 
     @Test
-    void versions_know_their_flavor() {
+    void versionsKnowTheirFlavor() {
         assertThat(ServerVersion.parse("10.11.19-MariaDB-0+deb12u1-log", null))
                 .isEqualTo(new ServerVersion(Flavor.MARIADB, 10, 11, 19, "10.11.19-MariaDB-0+deb12u1-log"));
         assertThat(ServerVersion.parse("5.5.5-10.6.4-MariaDB", "").major()).isEqualTo(10);

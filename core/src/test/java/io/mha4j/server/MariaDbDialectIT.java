@@ -71,7 +71,7 @@ class MariaDbDialectIT {
     }
 
     @Test
-    void reads_the_master_and_a_replica(SandboxCluster cluster) {
+    void readsTheMasterAndAReplica(SandboxCluster cluster) {
         try (ServerConnection master = connect(cluster.node(1)); ServerConnection replica = connect(cluster.node(2))) {
             ServerState m = master.readState();
             assertThat(m.flavor()).isEqualTo(Flavor.MARIADB);
@@ -100,7 +100,7 @@ class MariaDbDialectIT {
     }
 
     @Test
-    void counts_the_heartbeats_a_replica_receives_and_reads_their_period(SandboxCluster cluster) {
+    void countsTheHeartbeatsAReplicaReceivesAndReadsTheirPeriod(SandboxCluster cluster) {
         SandboxNode replica = cluster.node(2);
         try (ServerConnection c = connect(replica)) {
             Dialect d = c.dialect();
@@ -124,7 +124,7 @@ class MariaDbDialectIT {
     }
 
     @Test
-    void stops_and_starts_each_replication_thread(SandboxCluster cluster) {
+    void stopsAndStartsEachReplicationThread(SandboxCluster cluster) {
         try (ServerConnection c = connect(cluster.node(2))) {
             Dialect d = c.dialect();
             c.execute(d.stopReplicaIoThread());
@@ -150,7 +150,7 @@ class MariaDbDialectIT {
     }
 
     @Test
-    void points_a_replica_by_file_and_position_then_back_by_gtid(SandboxCluster cluster) {
+    void pointsAReplicaByFileAndPositionThenBackByGtid(SandboxCluster cluster) {
         SandboxNode master = cluster.node(1);
         try (ServerConnection m = connect(master); ServerConnection c = connect(cluster.node(3))) {
             cluster.awaitReplicasCaughtUp(WAIT);
@@ -174,7 +174,7 @@ class MariaDbDialectIT {
     }
 
     @Test
-    void waits_for_a_gtid_position_and_times_out_on_one_never_reached(SandboxCluster cluster) {
+    void waitsForAGtidPositionAndTimesOutOnOneNeverReached(SandboxCluster cluster) {
         SandboxNode master = cluster.node(1);
         try (ServerConnection m = connect(master); ServerConnection r = connect(cluster.node(2))) {
             master.execute("INSERT INTO dialect_it.t (v) VALUES ('wait')");
@@ -192,7 +192,7 @@ class MariaDbDialectIT {
     }
 
     @Test
-    void read_only_stops_ordinary_users_and_can_be_lifted(SandboxCluster cluster) throws SQLException {
+    void readOnlyStopsOrdinaryUsersAndCanBeLifted(SandboxCluster cluster) throws SQLException {
         SandboxNode replica = cluster.node(2);
         try (ServerConnection c = connect(replica)) {
             c.execute(c.dialect().enableReadOnly());
@@ -205,7 +205,7 @@ class MariaDbDialectIT {
     }
 
     @Test
-    void reset_replica_all_makes_a_server_forget_its_source(SandboxCluster cluster) {
+    void resetReplicaAllMakesAServerForgetItsSource(SandboxCluster cluster) {
         try (ServerConnection c = connect(cluster.node(3))) {
             c.execute(c.dialect().stopReplica());
             c.execute(c.dialect().resetReplicaAll());
@@ -219,7 +219,7 @@ class MariaDbDialectIT {
     }
 
     @Test
-    void a_password_with_quotes_and_backslashes_reaches_the_server_intact(SandboxCluster cluster) {
+    void aPasswordWithQuotesAndBackslashesReachesTheServerIntact(SandboxCluster cluster) {
         String password = "it's a \\ \"test\"";
         SandboxNode master = cluster.node(1);
         master.execute("CREATE USER IF NOT EXISTS 'repl_odd'@'127.0.0.1' IDENTIFIED BY 'it''s a \\\\ \"test\"'",
@@ -236,7 +236,7 @@ class MariaDbDialectIT {
     }
 
     @Test
-    void failures_say_what_went_wrong(SandboxCluster cluster) {
+    void failuresSayWhatWentWrong(SandboxCluster cluster) {
         SandboxNode node = cluster.node(1);
         ServerConfig wrongPassword = ApplicationConfig.builder("sandbox").user("mha").password("wrong")
                 .server("server1", s -> s.hostname(node.host()).port(node.port())).build().servers().get(0);

@@ -18,7 +18,7 @@ class ManualSchedulerTest {
     }
 
     @Test
-    void nothing_runs_until_time_advances() {
+    void nothingRunsUntilTimeAdvances() {
         time.schedule(record("a"), Duration.ZERO);
         assertThat(ran).isEmpty();
         assertThat(time.pending()).isEqualTo(1);
@@ -28,7 +28,7 @@ class ManualSchedulerTest {
     }
 
     @Test
-    void tasks_run_in_time_order_each_at_its_own_time() {
+    void tasksRunInTimeOrderEachAtItsOwnTime() {
         time.schedule(record("late"), Duration.ofSeconds(3));
         time.schedule(record("early"), Duration.ofSeconds(1));
         time.schedule(record("early-too"), Duration.ofSeconds(1));
@@ -38,7 +38,7 @@ class ManualSchedulerTest {
     }
 
     @Test
-    void a_task_that_reschedules_itself_runs_at_each_period_within_the_advance() {
+    void aTaskThatReschedulesItselfRunsAtEachPeriodWithinTheAdvance() {
         Runnable[] tick = new Runnable[1];
         tick[0] = () -> {
             record("tick").run();
@@ -51,7 +51,7 @@ class ManualSchedulerTest {
     }
 
     @Test
-    void a_cancelled_task_never_runs() {
+    void aCancelledTaskNeverRuns() {
         Cancellable c = time.schedule(record("a"), Duration.ofSeconds(1));
         c.cancel();
         time.advance(Duration.ofSeconds(2));
@@ -59,7 +59,7 @@ class ManualSchedulerTest {
     }
 
     @Test
-    void a_task_that_throws_does_not_stop_the_others() {
+    void aTaskThatThrowsDoesNotStopTheOthers() {
         time.schedule(() -> {
             throw new IllegalStateException("boom");
         }, Duration.ZERO);
@@ -69,7 +69,7 @@ class ManualSchedulerTest {
     }
 
     @Test
-    void after_close_nothing_runs_or_is_scheduled() {
+    void afterCloseNothingRunsOrIsScheduled() {
         time.schedule(record("a"), Duration.ZERO);
         time.close();
         time.schedule(record("b"), Duration.ZERO);
@@ -79,13 +79,13 @@ class ManualSchedulerTest {
     }
 
     @Test
-    void time_does_not_go_back() {
+    void timeDoesNotGoBack() {
         assertThatThrownBy(() -> time.advance(Duration.ofSeconds(-1))).isInstanceOf(IllegalArgumentException.class);
         assertThat(new ManualScheduler(Instant.EPOCH).clock().instant()).isEqualTo(Instant.EPOCH);
     }
 
     @Test
-    void sleep_moves_virtual_time_on_the_sleeping_thread_running_what_falls_due() {
+    void sleepMovesVirtualTimeOnTheSleepingThreadRunningWhatFallsDue() {
         time.schedule(record("due"), Duration.ofMillis(300));
         time.sleep(Duration.ofSeconds(1));
         assertThat(ran).containsExactly("due@300");
@@ -93,7 +93,7 @@ class ManualSchedulerTest {
     }
 
     @Test
-    void threads_sleeping_at_once_never_move_time_back() throws Exception {
+    void threadsSleepingAtOnceNeverMoveTimeBack() throws Exception {
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
         try {
             List<java.util.concurrent.Future<?>> sleepers = new ArrayList<>();

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class SystemSchedulerTest {
 
     @Test
-    void runs_tasks_on_one_named_daemon_thread() throws Exception {
+    void runsTasksOnOneNamedDaemonThread() throws Exception {
         try (Scheduler s = Scheduler.system("mha4j-test-scheduler")) {
             AtomicReference<Thread> thread = new AtomicReference<>();
             CountDownLatch done = new CountDownLatch(1);
@@ -27,7 +27,7 @@ class SystemSchedulerTest {
     }
 
     @Test
-    void a_task_that_throws_does_not_kill_the_scheduler() throws Exception {
+    void aTaskThatThrowsDoesNotKillTheScheduler() throws Exception {
         try (Scheduler s = Scheduler.system("mha4j-test-scheduler")) {
             s.schedule(() -> {
                 throw new IllegalStateException("boom");
@@ -39,7 +39,7 @@ class SystemSchedulerTest {
     }
 
     @Test
-    void a_cancelled_task_does_not_run_and_close_stops_everything() {
+    void aCancelledTaskDoesNotRunAndCloseStopsEverything() {
         Scheduler s = Scheduler.system("mha4j-test-scheduler");
         AtomicReference<String> ran = new AtomicReference<>();
         s.schedule(() -> ran.set("cancelled"), Duration.ofMillis(50)).cancel();

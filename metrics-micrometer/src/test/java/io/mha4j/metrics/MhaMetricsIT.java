@@ -29,7 +29,7 @@ class MhaMetricsIT {
     Path workdir;
 
     @Test
-    void pings_verdicts_the_failover_its_phases_and_replica_lag() {
+    void pingsVerdictsTheFailoverItsPhasesAndReplicaLag() {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         List<ManagerEvent> events = new CopyOnWriteArrayList<>();
         Instant before = Instant.now();

@@ -44,7 +44,7 @@ class MhaMetricsTest {
     }
 
     @Test
-    void pings_and_verdicts() {
+    void pingsAndVerdicts() {
         assertThat(gauge("mha4j.master.alive")).as("unknown before the first verdict").isNaN();
         metrics.onPing(new PingOutcome(T0, true, Optional.empty(), "ok", Duration.ofMillis(3), OptionalInt.empty()));
         metrics.onPing(new PingOutcome(T0, true, Optional.empty(), "ok", Duration.ofMillis(5), OptionalInt.empty()));
@@ -66,7 +66,7 @@ class MhaMetricsTest {
     }
 
     @Test
-    void a_failover_its_phases_and_when_it_ended() {
+    void aFailoverItsPhasesAndWhenItEnded() {
         assertThat(gauge("mha4j.failover.last")).isNaN();
         metrics.onEvent(new ManagerEvent.PhaseEnded(T0, FailoverPhase.CHECK, Duration.ofMillis(40)));
         metrics.onEvent(new ManagerEvent.PhaseEnded(T0, FailoverPhase.RECOVER_NEW_MASTER, Duration.ofMillis(300)));
@@ -87,7 +87,7 @@ class MhaMetricsTest {
     }
 
     @Test
-    void replica_lag_from_each_check_and_nan_once_a_server_left() {
+    void replicaLagFromEachCheckAndNanOnceAServerLeft() {
         metrics.onEvent(new ManagerEvent.Checked(T0, health(server(1), List.of(server(2), server(3)))));
         assertThat(gauge("mha4j.replica.lag", "server", "server2")).as("no state read: unknown").isNaN();
 

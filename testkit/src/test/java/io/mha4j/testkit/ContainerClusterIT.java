@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class ContainerClusterIT {
 
     @Test
-    void three_mysql_servers_replicate_by_gtid_and_survive_kill_and_restart() {
+    void threeMysqlServersReplicateByGtidAndSurviveKillAndRestart() {
         assumeTrue(ContainerCluster.dockerAvailable(), ContainerCluster.unavailableReason());
         try (ContainerCluster cluster = ContainerCluster.builder().image("mysql:8.4").nodes(3).start()) {
             ReplicationNode master = cluster.master();

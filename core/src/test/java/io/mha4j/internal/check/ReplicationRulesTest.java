@@ -45,13 +45,13 @@ class ReplicationRulesTest {
     }
 
     @Test
-    void a_healthy_topology_has_no_errors_or_warnings() {
+    void aHealthyTopologyHasNoErrorsOrWarnings() {
         List<Finding> f = evaluate();
         assertThat(f).filteredOn(x -> x.severity() != Severity.INFO).isEmpty();
     }
 
     @Test
-    void the_master_is_found_by_what_servers_say_not_by_config_order() {
+    void theMasterIsFoundByWhatServersSayNotByConfigOrder() {
         FakeServer[] swapped = {FakeServer.replica(1, 3302, 2), FakeServer.master(2), FakeServer.replica(3, 3302, 2)};
         ApplicationConfig c = config();
         List<ServerRead> reads = List.of(ServerRead.of(c.servers().get(0), swapped[0].state()),
@@ -61,7 +61,7 @@ class ReplicationRulesTest {
     }
 
     @Test
-    void a_stopped_sql_thread_is_an_error() {
+    void aStoppedSqlThreadIsAnError() {
         r2.sql = false;
         assertThat(errors(evaluate())).singleElement().satisfies(f -> {
             assertThat(f.kind()).isEqualTo(FindingKind.SQL_THREAD_NOT_RUNNING);
@@ -70,7 +70,7 @@ class ReplicationRulesTest {
     }
 
     @Test
-    void a_failing_io_thread_is_an_error_with_the_servers_message() {
+    void aFailingIoThreadIsAnErrorWithTheServersMessage() {
         r3.io = ReplicaStatus.IoThread.CONNECTING;
         r3.ioError = new ReplicationError(1045, "error connecting to master 'repl@127.0.0.1:3301' - retry-time: 60");
         assertThat(errors(evaluate())).singleElement().satisfies(f -> {
@@ -80,7 +80,7 @@ class ReplicationRulesTest {
     }
 
     @Test
-    void two_writable_servers_are_an_error() {
+    void twoWritableServersAreAnError() {
         r2.readOnly = false;
         List<Finding> f = evaluate();
         assertThat(errors(f)).extracting(Finding::kind).containsExactly(FindingKind.SEVERAL_WRITABLE);
@@ -88,7 +88,7 @@ class ReplicationRulesTest {
     }
 
     @Test
-    void a_replica_of_another_replica_is_an_error_unless_multi_tier() {
+    void aReplicaOfAnotherReplicaIsAnErrorUnlessMultiTier() {
         r3.sourcePort = 3302;
         r3.sourceServerId = 2;
         assertThat(errors(evaluate())).singleElement().satisfies(f -> {
@@ -101,7 +101,7 @@ class ReplicationRulesTest {
     }
 
     @Test
-    void a_filter_on_one_replica_only_is_an_error() {
+    void aFilterOnOneReplicaOnlyIsAnError() {
         r3.replicateFilters = new ReplicationFilters("", "", "shop", "", "", "", "", "");
         assertThat(errors(evaluate())).singleElement().satisfies(f -> {
             assertThat(f.kind()).isEqualTo(FindingKind.FILTERS_DIFFER);
@@ -112,7 +112,7 @@ class ReplicationRulesTest {
     }
 
     @Test
-    void errant_transactions_are_an_error_naming_the_gtids() {
+    void errantTransactionsAreAnErrorNamingTheGtids() {
         r2.gtid = "0-1-10,7-2-3";
         assertThat(errors(evaluate())).singleElement().satisfies(f -> {
             assertThat(f.kind()).isEqualTo(FindingKind.ERRANT_TRANSACTIONS);
@@ -121,13 +121,13 @@ class ReplicationRulesTest {
     }
 
     @Test
-    void a_lagging_replica_is_not_errant() {
+    void aLaggingReplicaIsNotErrant() {
         r2.gtid = "0-1-7";
         assertThat(errors(evaluate())).isEmpty();
     }
 
     @Test
-    void log_bin_off_on_a_candidate_is_an_error_unless_no_master() {
+    void logBinOffOnACandidateIsAnErrorUnlessNoMaster() {
         r3.logBin = false;
         assertThat(errors(evaluate())).extracting(Finding::kind).containsExactly(FindingKind.LOG_BIN_OFF);
         tweak = b -> b.removeServer("server3").server("server3", s -> s.hostname("127.0.0.1").port(3303).noMaster(true));
@@ -135,7 +135,7 @@ class ReplicationRulesTest {
     }
 
     @Test
-    void a_down_replica_is_an_error_unless_ignore_fail() {
+    void aDownReplicaIsAnErrorUnlessIgnoreFail() {
         List<Finding> f = evaluateWith(new FakeServer[] {m, r2, null});
         assertThat(errors(f)).singleElement().satisfies(x -> {
             assertThat(x.kind()).isEqualTo(FindingKind.SERVER_UNREACHABLE);
@@ -152,7 +152,7 @@ class ReplicationRulesTest {
     }
 
     @Test
-    void different_binlog_formats_and_duplicate_ids_are_errors() {
+    void differentBinlogFormatsAndDuplicateIdsAreErrors() {
         r2.binlogFormat = "STATEMENT";
         r3.serverId = 2;
         assertThat(errors(evaluate())).extracting(Finding::kind)
@@ -160,7 +160,7 @@ class ReplicationRulesTest {
     }
 
     @Test
-    void relay_log_purge_and_lag_and_delay_are_reported() {
+    void relayLogPurgeAndLagAndDelayAreReported() {
         r2.relayLogPurge = true;
         r3.lag = 120L;
         r3.sqlDelay = 3600;
@@ -177,7 +177,7 @@ class ReplicationRulesTest {
     }
 
     @Test
-    void a_heartbeat_period_too_slow_for_the_detection_window_is_a_warning_that_names_the_server_and_the_fix() {
+    void aHeartbeatPeriodTooSlowForTheDetectionWindowIsAWarningThatNamesTheServerAndTheFix() {
         r2.heartbeat = heartbeat(30, 60);
         r3.heartbeat = heartbeat(3, 60);
         List<Finding> f = evaluate();
@@ -193,14 +193,14 @@ class ReplicationRulesTest {
     }
 
     @Test
-    void heartbeats_off_are_a_warning_too() {
+    void heartbeatsOffAreAWarningToo() {
         r2.heartbeat = heartbeat(0, 60);
         assertThat(evaluate()).filteredOn(x -> x.kind() == FindingKind.HEARTBEAT_TOO_SLOW).singleElement()
                 .extracting(Finding::message).asString().contains("heartbeats are off");
     }
 
     @Test
-    void the_window_decides_what_is_too_slow() {
+    void theWindowDecidesWhatIsTooSlow() {
         r2.heartbeat = heartbeat(6, 60);
         assertThat(evaluate()).noneMatch(x -> x.kind() == FindingKind.HEARTBEAT_TOO_SLOW);
         r2.heartbeat = heartbeat(6.5, 60);
@@ -208,7 +208,7 @@ class ReplicationRulesTest {
     }
 
     @Test
-    void a_long_slave_net_timeout_is_a_warning() {
+    void aLongSlaveNetTimeoutIsAWarning() {
         r3.heartbeat = heartbeat(1, 3600);
         assertThat(evaluate()).filteredOn(x -> x.kind() == FindingKind.NET_TIMEOUT_LONG).singleElement()
                 .satisfies(x -> assertThat(x.message()).startsWith("127.0.0.1(127.0.0.1:3303): slave_net_timeout=3600")

@@ -35,7 +35,7 @@ class IniDocumentTest {
             """;
 
     @Test
-    void renders_exactly_what_it_read() throws Exception {
+    void rendersExactlyWhatItRead() throws Exception {
         String tutorial = Files.readString(Path.of(IniDocumentTest.class.getResource("/config/tutorial/app1.cnf").toURI()));
         assertThat(IniDocument.parse(tutorial, null).text()).isEqualTo(tutorial);
         String crlf = "[server1]\r\nhostname=a  \r\n\r\n; comment\r\nport=3306";
@@ -43,7 +43,7 @@ class IniDocumentTest {
     }
 
     @Test
-    void parses_sections_and_trimmed_entries_with_their_lines() {
+    void parsesSectionsAndTrimmedEntriesWithTheirLines() {
         IniDocument doc = IniDocument.parse(FILE, null);
         assertThat(doc.sections()).extracting(IniDocument.Section::name)
                 .containsExactly("server default", "server1", "server2", "server3");
@@ -54,7 +54,7 @@ class IniDocumentTest {
     }
 
     @Test
-    void removing_a_block_leaves_every_other_line_as_it_was() {
+    void removingABlockLeavesEveryOtherLineAsItWas() {
         IniDocument doc = IniDocument.parse(FILE, null).withoutSection("server1");
         assertThat(doc.text()).isEqualTo("""
                 # application app1, managed by the DBA team
@@ -74,13 +74,13 @@ class IniDocumentTest {
     }
 
     @Test
-    void removing_the_last_block_keeps_the_rest() {
+    void removingTheLastBlockKeepsTheRest() {
         String text = IniDocument.parse(FILE, null).withoutSection("server3").text();
         assertThat(text).isEqualTo(FILE.replace("[server3]\nhostname=10.0.0.53\n", ""));
     }
 
     @Test
-    void adding_a_block_appends_it_after_a_blank_line() {
+    void addingABlockAppendsItAfterABlankLine() {
         Map<String, String> entries = new LinkedHashMap<>();
         entries.put("hostname", "10.0.0.54");
         entries.put("port", "3307");
@@ -89,14 +89,14 @@ class IniDocumentTest {
     }
 
     @Test
-    void adding_a_block_to_a_crlf_file_without_final_newline_keeps_crlf() {
+    void addingABlockToACrlfFileWithoutFinalNewlineKeepsCrlf() {
         String text = IniDocument.parse("[server1]\r\nhostname=a", null).withSection("server2", Map.of("hostname", "b"))
                 .text();
         assertThat(text).isEqualTo("[server1]\r\nhostname=a\r\n\r\n[server2]\r\nhostname=b\r\n");
     }
 
     @Test
-    void an_existing_block_cannot_be_added_twice() {
+    void anExistingBlockCannotBeAddedTwice() {
         IniDocument doc = IniDocument.parse(FILE, null);
         assertThatThrownBy(() -> doc.withSection("server2", Map.of()))
                 .isInstanceOf(IllegalArgumentException.class)
@@ -107,7 +107,7 @@ class IniDocumentTest {
     }
 
     @Test
-    void setting_a_value_replaces_its_line_or_adds_one_after_the_block() {
+    void settingAValueReplacesItsLineOrAddsOneAfterTheBlock() {
         IniDocument doc = IniDocument.parse(FILE, null)
                 .withEntry("server2", "hostname", "10.0.0.62")
                 .withEntry("server2", "port", "3307");
@@ -117,7 +117,7 @@ class IniDocumentTest {
     }
 
     @Test
-    void writes_atomically_and_keeps_permissions() throws Exception {
+    void writesAtomicallyAndKeepsPermissions() throws Exception {
         Path file = Files.writeString(dir.resolve("app1.cnf"), FILE);
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r-----"));
         IniDocument.read(file).withoutSection("server3").write(file);

@@ -40,7 +40,7 @@ class DialectStatementsTest {
     }
 
     @Test
-    void chooses_a_dialect_per_version() {
+    void choosesADialectPerVersion() {
         assertThat(MARIADB).isInstanceOf(MariaDbDialect.class);
         assertThat(MARIADB_11).isInstanceOf(MariaDbDialect.class);
         assertThat(MYSQL_57.replicaStatus().sql()).isEqualTo("SHOW SLAVE STATUS");
@@ -56,7 +56,7 @@ class DialectStatementsTest {
     }
 
     @Test
-    void mariadb_statements() {
+    void mariadbStatements() {
         for (Dialect d : List.of(MARIADB, MARIADB_11)) {
             assertThat(d.binaryLogStatus().sql()).isEqualTo("SHOW MASTER STATUS");
             assertThat(d.replicaStatus().sql()).isEqualTo("SHOW SLAVE STATUS");
@@ -88,7 +88,7 @@ class DialectStatementsTest {
     }
 
     @Test
-    void mysql_57_statements() {
+    void mysql57Statements() {
         Dialect d = MYSQL_57;
         assertThat(d.binaryLogStatus().sql()).isEqualTo("SHOW MASTER STATUS");
         assertThat(d.replicaStatus().sql()).isEqualTo("SHOW SLAVE STATUS");
@@ -116,7 +116,7 @@ class DialectStatementsTest {
     }
 
     @Test
-    void mysql_80_statements_add_the_public_key_option() {
+    void mysql80StatementsAddThePublicKeyOption() {
         Dialect d = MYSQL_80;
         assertThat(d.stopReplica().sql()).isEqualTo("STOP SLAVE");
         assertThat(d.resetReplicaAll().sql()).isEqualTo("RESET SLAVE ALL");
@@ -131,7 +131,7 @@ class DialectStatementsTest {
     }
 
     @Test
-    void mysql_84_statements_use_source_and_replica() {
+    void mysql84StatementsUseSourceAndReplica() {
         Dialect d = MYSQL_84;
         assertThat(d.binaryLogStatus().sql()).isEqualTo("SHOW BINARY LOG STATUS");
         assertThat(d.replicaStatus().sql()).isEqualTo("SHOW REPLICA STATUS");
@@ -158,7 +158,7 @@ class DialectStatementsTest {
     }
 
     @Test
-    void heartbeats_are_read_per_flavor() {
+    void heartbeatsAreReadPerFlavor() {
         for (Dialect d : List.of(MARIADB, MARIADB_11)) {
             assertThat(d.heartbeatStatus().sql()).isEqualTo("SELECT (SELECT VARIABLE_VALUE FROM"
                     + " information_schema.GLOBAL_STATUS WHERE VARIABLE_NAME = 'SLAVE_RECEIVED_HEARTBEATS') AS Received,"
@@ -190,7 +190,7 @@ class DialectStatementsTest {
     }
 
     @Test
-    void mha4j_sets_the_heartbeat_period_when_it_points_a_replica_at_a_source() {
+    void mha4jSetsTheHeartbeatPeriodWhenItPointsAReplicaAtASource() {
         assertThat(MARIADB.changeSourceByGtid(SOURCE, GtidStart.REPLICATED, Duration.ofMillis(1500)).sql())
                 .endsWith("MASTER_USE_GTID=slave_pos, MASTER_HEARTBEAT_PERIOD=1.5");
         assertThat(MYSQL_80.changeSourceByGtid(SOURCE, GtidStart.REPLICATED, Duration.ofSeconds(3)).sql())
@@ -202,7 +202,7 @@ class DialectStatementsTest {
     }
 
     @Test
-    void passwords_are_masked_in_what_is_shown() {
+    void passwordsAreMaskedInWhatIsShown() {
         for (Dialect d : List.of(MARIADB, MYSQL_57, MYSQL_80, MYSQL_84)) {
             SqlStatement byGtid = d.changeSourceByGtid(SOURCE, GtidStart.REPLICATED);
             SqlStatement byPos = d.changeSourceByPosition(SOURCE, POSITION);
@@ -212,7 +212,7 @@ class DialectStatementsTest {
     }
 
     @Test
-    void a_flavor_cannot_wait_for_the_other_flavors_gtids() {
+    void aFlavorCannotWaitForTheOtherFlavorsGtids() {
         assertThatThrownBy(() -> MARIADB.waitForGtids(MysqlGtidSet.parse("3e11fa47-71ca-11e1-9e33-c80aa9429562:1"),
                 Duration.ofSeconds(1))).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> MYSQL_80.waitForGtids(MariadbGtidSet.parse("0-1-5"), Duration.ofSeconds(1)))
@@ -246,7 +246,7 @@ class DialectStatementsTest {
     }
 
     @Test
-    void fencing_statements_and_the_sessions_never_killed() {
+    void fencingStatementsAndTheSessionsNeverKilled() {
         assertThat(MARIADB.lockWaitTimeout(Duration.ofMillis(300)).sql()).isEqualTo("SET SESSION lock_wait_timeout=1");
         assertThat(MYSQL_80.lockWaitTimeout(Duration.ofMillis(2500)).sql()).isEqualTo("SET SESSION lock_wait_timeout=3");
         assertThat(MARIADB.enableOfflineMode()).as("MariaDB has no offline_mode").isEmpty();

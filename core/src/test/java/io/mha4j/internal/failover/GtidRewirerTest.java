@@ -30,7 +30,7 @@ class GtidRewirerTest {
     }
 
     @Test
-    void follow_stops_points_by_gtid_with_a_heartbeat_starts_and_waits_until_it_replicates() {
+    void followStopsPointsByGtidWithAHeartbeatStartsAndWaitsUntilItReplicates() {
         follow(GtidStart.REPLICATED, Duration.ofSeconds(5));
 
         assertThat(replica.executed).hasSize(3);
@@ -42,7 +42,7 @@ class GtidRewirerTest {
     }
 
     @Test
-    void a_sql_thread_stopped_on_an_error_fails_at_once_not_at_the_timeout() {
+    void aSqlThreadStoppedOnAnErrorFailsAtOnceNotAtTheTimeout() {
         replica.sqlStops(1062, "Duplicate entry '7' for key 'PRIMARY'");
 
         assertThatThrownBy(() -> follow(GtidStart.REPLICATED, Duration.ofMinutes(1)))
@@ -52,7 +52,7 @@ class GtidRewirerTest {
     }
 
     @Test
-    void a_sql_thread_stopped_without_an_error_is_waited_for_until_the_timeout_and_named() {
+    void aSqlThreadStoppedWithoutAnErrorIsWaitedForUntilTheTimeoutAndNamed() {
         replica.sqlRunning = false;
         replica.sqlStarts = false;
 
@@ -65,14 +65,14 @@ class GtidRewirerTest {
     }
 
     @Test
-    void a_former_master_rejoins_from_everything_it_executed() {
+    void aFormerMasterRejoinsFromEverythingItExecuted() {
         follow(GtidStart.EVERYTHING_EXECUTED, Duration.ofSeconds(5));
 
         assertThat(replica.executed.get(1)).contains("MASTER_USE_GTID=current_pos").contains("MASTER_HEARTBEAT_PERIOD=");
     }
 
     @Test
-    void promote_stops_replication_resets_it_when_asked_and_makes_the_server_writable() {
+    void promoteStopsReplicationResetsItWhenAskedAndMakesTheServerWritable() {
         rewirer.promote(replica.survivor().connection(), true);
         assertThat(replica.executed).containsExactly("STOP SLAVE", "RESET SLAVE ALL", "SET GLOBAL read_only=OFF");
 
@@ -82,7 +82,7 @@ class GtidRewirerTest {
     }
 
     @Test
-    void the_rejoin_statement_starts_from_everything_executed_and_hides_the_password() {
+    void theRejoinStatementStartsFromEverythingExecutedAndHidesThePassword() {
         String statement = rewirer.rejoinStatement(replica.survivor().connection(), NEW_MASTER);
         assertThat(statement).contains("MASTER_USE_GTID=current_pos").contains("MASTER_PASSWORD='xxx'")
                 .doesNotContain("repl-pw").endsWith("START SLAVE;");

@@ -106,7 +106,7 @@ class MhaScriptHookTest {
     }
 
     @Test
-    void fencing_over_ssh_passes_stopssh_and_the_ssh_user_after_the_master_and_stop_passes_no_ssh_user()
+    void fencingOverSshPassesStopsshAndTheSshUserAfterTheMasterAndStopPassesNoSshUser()
             throws Exception {
         Path ip = script("ip", 0);
         ApplicationConfig c = config(b -> b.set(Parameter.MASTER_IP_FAILOVER_SCRIPT, ip + " --vip=10.0.0.100"));
@@ -122,7 +122,7 @@ class MhaScriptHookTest {
     }
 
     @Test
-    void fencing_a_master_with_its_own_ssh_port_and_options_passes_mhas_ssh_arguments() throws Exception {
+    void fencingAMasterWithItsOwnSshPortAndOptionsPassesMhasSshArguments() throws Exception {
         Path ip = script("ip", 0);
         ApplicationConfig c = config(s -> s.sshPort(2200), b -> b.set(Parameter.MASTER_IP_FAILOVER_SCRIPT,
                 ip.toString()).set(Parameter.SSH_OPTIONS, SSH_OPTIONS));
@@ -138,7 +138,7 @@ class MhaScriptHookTest {
     }
 
     @Test
-    void the_shutdown_script_gets_host_ip_port_and_ssh_arguments_without_a_pid_file_when_none_is_set()
+    void theShutdownScriptGetsHostIpPortAndSshArgumentsWithoutAPidFileWhenNoneIsSet()
             throws Exception {
         Path shutdown = script("shutdown", 0);
         ApplicationConfig c = config(s -> s.sshPort(2200), b -> b.set(Parameter.SHUTDOWN_SCRIPT,
@@ -154,7 +154,7 @@ class MhaScriptHookTest {
     }
 
     @Test
-    void the_shutdown_script_gets_the_pid_file_and_its_exit_code_10_means_mysqld_stopped_go_on() throws Exception {
+    void theShutdownScriptGetsThePidFileAndItsExitCode10MeansMysqldStoppedGoOn() throws Exception {
         Path shutdown = script("shutdown", 10);
         ApplicationConfig c = config(b -> b.set(Parameter.SHUTDOWN_SCRIPT, shutdown.toString())
                 .set(Parameter.MASTER_PID_FILE, "/var/run/mysqld/mysqld.pid"));
@@ -167,7 +167,7 @@ class MhaScriptHookTest {
     }
 
     @Test
-    void a_shutdown_script_exiting_otherwise_stops_the_failover() throws Exception {
+    void aShutdownScriptExitingOtherwiseStopsTheFailover() throws Exception {
         Path shutdown = script("shutdown", 2);
         ApplicationConfig c = config(b -> b.set(Parameter.SHUTDOWN_SCRIPT, shutdown.toString()));
 
@@ -178,7 +178,7 @@ class MhaScriptHookTest {
     }
 
     @Test
-    void a_failing_ip_failover_script_stops_the_failover_naming_the_script_and_its_exit_code() throws Exception {
+    void aFailingIpFailoverScriptStopsTheFailoverNamingTheScriptAndItsExitCode() throws Exception {
         Path ip = script("ip", 1);
         Path shutdown = script("shutdown", 0);
         ApplicationConfig c = config(b -> b.set(Parameter.MASTER_IP_FAILOVER_SCRIPT, ip.toString())
@@ -192,7 +192,7 @@ class MhaScriptHookTest {
     }
 
     @Test
-    void an_ip_failover_script_exiting_10_asks_to_go_on_as_in_mha() throws Exception {
+    void anIpFailoverScriptExiting10AsksToGoOnAsInMha() throws Exception {
         Path ip = script("ip", 10);
         ApplicationConfig c = config(b -> b.set(Parameter.MASTER_IP_FAILOVER_SCRIPT, ip.toString()));
 
@@ -203,7 +203,7 @@ class MhaScriptHookTest {
     }
 
     @Test
-    void activation_passes_both_masters_their_ssh_arguments_and_the_password_last() throws Exception {
+    void activationPassesBothMastersTheirSshArgumentsAndThePasswordLast() throws Exception {
         Path ip = script("ip", 0);
         ApplicationConfig c = config(b -> b.set(Parameter.MASTER_IP_FAILOVER_SCRIPT, ip.toString()));
 
@@ -217,7 +217,7 @@ class MhaScriptHookTest {
     }
 
     @Test
-    void after_a_power_off_activation_passes_the_dead_masters_ssh_options_for_an_unreachable_host()
+    void afterAPowerOffActivationPassesTheDeadMastersSshOptionsForAnUnreachableHost()
             throws Exception {
         Path ip = script("ip", 0);
         Path shutdown = script("shutdown", 0);
@@ -236,7 +236,7 @@ class MhaScriptHookTest {
     }
 
     @Test
-    void a_failed_activation_stops_the_failover_and_its_message_and_logs_never_hold_the_password()
+    void aFailedActivationStopsTheFailoverAndItsMessageAndLogsNeverHoldThePassword()
             throws Exception {
         Path ip = script("ip", 3);
         ApplicationConfig c = config(b -> b.set(Parameter.MASTER_IP_FAILOVER_SCRIPT, ip.toString()));
@@ -250,7 +250,7 @@ class MhaScriptHookTest {
     }
 
     @Test
-    void a_hung_script_is_killed_and_stops_the_failover() throws Exception {
+    void aHungScriptIsKilledAndStopsTheFailover() throws Exception {
         Path ip = script("ip", "sleep 30");
         ApplicationConfig c = config(b -> b.set(Parameter.MASTER_IP_FAILOVER_SCRIPT, ip.toString()));
         MhaScriptHook hook = new MhaScriptHook(c, LocalShell.INSTANCE, Duration.ofMillis(300));
@@ -263,7 +263,7 @@ class MhaScriptHookTest {
     }
 
     @Test
-    void the_report_script_gets_the_hosts_the_conf_file_the_subject_and_the_body() throws Exception {
+    void theReportScriptGetsTheHostsTheConfFileTheSubjectAndTheBody() throws Exception {
         Path report = script("report", 0);
         Path conf = dir.resolve("app1.cnf");
         ApplicationConfig c = config(b -> b.set(Parameter.REPORT_SCRIPT, report.toString())
@@ -279,7 +279,7 @@ class MhaScriptHookTest {
     }
 
     @Test
-    void a_possible_loss_reaches_the_report_script_in_its_subject_and_body_with_mhas_arguments() throws Exception {
+    void aPossibleLossReachesTheReportScriptInItsSubjectAndBodyWithMhasArguments() throws Exception {
         Path report = script("report", 0);
         ApplicationConfig c = config(b -> b.set(Parameter.REPORT_SCRIPT, report.toString()));
         FailoverReport r = FailoverReports.uncheckedTail();
@@ -297,7 +297,7 @@ class MhaScriptHookTest {
     }
 
     @Test
-    void a_refusal_is_reported_without_a_new_master_and_without_conf_when_no_file_was_read() throws Exception {
+    void aRefusalIsReportedWithoutANewMasterAndWithoutConfWhenNoFileWasRead() throws Exception {
         Path report = script("report", 0);
         ApplicationConfig c = config(b -> b.set(Parameter.REPORT_SCRIPT, report.toString()));
         FailoverReport r = FailoverReports.refused();
@@ -311,7 +311,7 @@ class MhaScriptHookTest {
     }
 
     @Test
-    void a_failing_or_hung_report_script_is_only_logged() throws Exception {
+    void aFailingOrHungReportScriptIsOnlyLogged() throws Exception {
         Path failing = script("report", 1);
         ApplicationConfig c = config(b -> b.set(Parameter.REPORT_SCRIPT, failing.toString()));
         assertThatCode(() -> hook(c).report(context(c, true), FailoverReports.succeeded()))
@@ -327,7 +327,7 @@ class MhaScriptHookTest {
     }
 
     @Test
-    void the_ip_deactivation_runs_at_isolation_and_the_shutdown_script_only_at_fencing() throws Exception {
+    void theIpDeactivationRunsAtIsolationAndTheShutdownScriptOnlyAtFencing() throws Exception {
         Path ip = script("ip", 0);
         Path shutdown = script("shutdown", 0);
         ApplicationConfig c = config(b -> b.set(Parameter.MASTER_IP_FAILOVER_SCRIPT, ip.toString())
@@ -340,7 +340,7 @@ class MhaScriptHookTest {
     }
 
     @Test
-    void without_scripts_nothing_runs_and_nothing_is_fenced() {
+    void withoutScriptsNothingRunsAndNothingIsFenced() {
         ApplicationConfig c = config(b -> b);
         MhaScriptHook hook = hook(c);
         assertThat(hook.fence(context(c, false), true)).isFalse();

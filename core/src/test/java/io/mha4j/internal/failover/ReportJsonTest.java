@@ -13,7 +13,7 @@ class ReportJsonTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Test
-    void every_field_of_a_successful_failover_is_there_under_a_stable_name() throws Exception {
+    void everyFieldOfASuccessfulFailoverIsThereUnderAStableName() throws Exception {
         JsonNode j = JSON.readTree(FailoverReports.succeeded().toJson());
 
         List<String> names = new ArrayList<>();
@@ -60,7 +60,7 @@ class ReportJsonTest {
     }
 
     @Test
-    void a_partial_failover_has_exit_code_10_and_the_failed_replica() throws Exception {
+    void aPartialFailoverHasExitCode10AndTheFailedReplica() throws Exception {
         JsonNode j = JSON.readTree(FailoverReports.partial().toJson());
 
         assertThat(j.get("outcome").asText()).isEqualTo("PARTIAL");
@@ -75,7 +75,7 @@ class ReportJsonTest {
     }
 
     @Test
-    void binary_logs_that_could_not_be_read_give_exit_code_10_and_a_possible_loss_to_alert_on() throws Exception {
+    void binaryLogsThatCouldNotBeReadGiveExitCode10AndAPossibleLossToAlertOn() throws Exception {
         JsonNode j = JSON.readTree(FailoverReports.uncheckedTail().toJson());
 
         assertThat(j.get("outcome").asText()).isEqualTo("PARTIAL");
@@ -90,7 +90,7 @@ class ReportJsonTest {
     }
 
     @Test
-    void a_refused_failover_has_null_for_every_absent_value() throws Exception {
+    void aRefusedFailoverHasNullForEveryAbsentValue() throws Exception {
         JsonNode j = JSON.readTree(FailoverReports.refused().toJson());
 
         assertThat(j.get("outcome").asText()).isEqualTo("REFUSED");
@@ -107,7 +107,7 @@ class ReportJsonTest {
     }
 
     @Test
-    void errant_transactions_and_each_replicas_reason_are_there_for_machines() throws Exception {
+    void errantTransactionsAndEachReplicasReasonAreThereForMachines() throws Exception {
         JsonNode j = JSON.readTree(FailoverReports.errant().toJson());
 
         assertThat(j.get("errantTransactions").get("db3(10.0.0.53:3306)").asText()).isEqualTo("0-3-101..101");

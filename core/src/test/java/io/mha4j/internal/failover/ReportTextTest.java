@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class ReportTextTest {
 
     @Test
-    void a_successful_failover_reads_like_mhas_summary_with_phases_election_and_compensation() {
+    void aSuccessfulFailoverReadsLikeMhasSummaryWithPhasesElectionAndCompensation() {
         String text = FailoverReports.succeeded().toText();
 
         assertThat(text).startsWith("----- Failover Report -----\n\n"
@@ -41,7 +41,7 @@ class ReportTextTest {
     }
 
     @Test
-    void a_partial_failover_names_the_replica_that_failed_and_its_error() {
+    void aPartialFailoverNamesTheReplicaThatFailedAndItsError() {
         String text = FailoverReports.partial().toText();
 
         assertThat(FailoverReports.partial().subject()).isEqualTo("app1: MySQL Master failover db1(10.0.0.51:3306)"
@@ -63,7 +63,7 @@ class ReportTextTest {
     }
 
     @Test
-    void binary_logs_that_could_not_be_read_are_said_in_the_subject_at_the_top_and_in_the_conclusion() {
+    void binaryLogsThatCouldNotBeReadAreSaidInTheSubjectAtTheTopAndInTheConclusion() {
         FailoverReport r = FailoverReports.uncheckedTail();
         String text = r.toText();
 
@@ -82,7 +82,7 @@ class ReportTextTest {
     }
 
     @Test
-    void a_refused_failover_renders_with_every_optional_part_absent() {
+    void aRefusedFailoverRendersWithEveryOptionalPartAbsent() {
         String text = FailoverReports.refused().toText();
 
         assertThat(FailoverReports.refused().subject())
@@ -96,7 +96,7 @@ class ReportTextTest {
     }
 
     @Test
-    void errant_transactions_get_their_own_section_and_failed_replicas_their_errors() {
+    void errantTransactionsGetTheirOwnSectionAndFailedReplicasTheirErrors() {
         String text = FailoverReports.errant().toText();
 
         assertThat(text).containsSubsequence(

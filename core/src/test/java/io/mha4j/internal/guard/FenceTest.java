@@ -82,7 +82,7 @@ class FenceTest {
     }
 
     @Test
-    void mariadb_read_only_first_then_the_application_sessions_killed_never_replication_or_system_threads() {
+    void mariadbReadOnlyFirstThenTheApplicationSessionsKilledNeverReplicationOrSystemThreads() {
         Session s = new Session("10.11.19-MariaDB");
         Fence.Result r = Fence.run(connect(s), time.clock());
         assertThat(s.executed).containsExactly("SET SESSION lock_wait_timeout=1", "SET GLOBAL read_only=ON",
@@ -92,7 +92,7 @@ class FenceTest {
     }
 
     @Test
-    void mysql_adds_super_read_only_and_offline_mode() {
+    void mysqlAddsSuperReadOnlyAndOfflineMode() {
         Session s = new Session("8.0.36");
         s.processes = List.of(Session.process(11, "app", "Query"), Session.process(3, "system user", "Connect"),
                 Session.process(6, "repl", "Binlog Dump GTID"));
@@ -104,7 +104,7 @@ class FenceTest {
     }
 
     @Test
-    void a_read_only_that_waits_for_a_lock_kills_the_sessions_in_the_way_and_tries_again() {
+    void aReadOnlyThatWaitsForALockKillsTheSessionsInTheWayAndTriesAgain() {
         Session s = new Session("10.11.19-MariaDB");
         s.lockWaits = 1;
         Fence.Result r = Fence.run(connect(s), time.clock());
@@ -116,7 +116,7 @@ class FenceTest {
     }
 
     @Test
-    void gives_up_after_three_lock_waits() {
+    void givesUpAfterThreeLockWaits() {
         Session s = new Session("10.11.19-MariaDB");
         s.lockWaits = 3;
         assertThatThrownBy(() -> Fence.run(connect(s), time.clock())).isInstanceOf(SqlFailure.class)

@@ -23,7 +23,7 @@ class GuardDecisionTest {
     }
 
     @Test
-    void an_old_master_holding_nothing_new_is_rejoined_only_with_rejoin_old_master_1() {
+    void anOldMasterHoldingNothingNewIsRejoinedOnlyWithRejoinOldMaster1() {
         master.gtid = "0-1-10,0-2-15";
         assertThat(decide(GuardedRole.OLD_MASTER, true, old("0-1-10")).verdict()).isEqualTo(Verdict.REJOIN);
         GuardDecision parked = decide(GuardedRole.OLD_MASTER, false, old("0-1-10"));
@@ -32,7 +32,7 @@ class GuardDecisionTest {
     }
 
     @Test
-    void errant_transactions_park_it_whatever_the_role_and_setting() {
+    void errantTransactionsParkItWhateverTheRoleAndSetting() {
         master.gtid = "0-2-15";
         for (GuardedRole role : GuardedRole.values()) {
             GuardDecision d = decide(role, true, old("0-2-15,3-1-4"));
@@ -43,14 +43,14 @@ class GuardDecisionTest {
     }
 
     @Test
-    void an_old_master_ahead_in_the_masters_own_domain_is_errant() {
+    void anOldMasterAheadInTheMastersOwnDomainIsErrant() {
         master.gtid = "0-2-15";
         GuardDecision d = decide(GuardedRole.OLD_MASTER, true, old("0-2-15,0-1-17"));
         assertThat(d.verdict()).isEqualTo(Verdict.PARK_ERRANT);
     }
 
     @Test
-    void a_replica_holding_nothing_new_is_always_rewired() {
+    void aReplicaHoldingNothingNewIsAlwaysRewired() {
         master.gtid = "0-1-20";
         FakeServer replica = FakeServer.replica(3, 3306, 1);
         replica.gtid = "0-1-12";
@@ -58,7 +58,7 @@ class GuardDecisionTest {
     }
 
     @Test
-    void a_replica_whose_applier_stopped_on_an_error_is_parked_with_the_error_not_rewired_into_it_again() {
+    void aReplicaWhoseApplierStoppedOnAnErrorIsParkedWithTheErrorNotRewiredIntoItAgain() {
         master.gtid = "0-2-40";
         FakeServer replica = FakeServer.replica(3, WatchTest.MASTER.port(), 2);
         replica.gtid = "0-3-21";
@@ -73,7 +73,7 @@ class GuardDecisionTest {
     }
 
     @Test
-    void replicating_means_read_only_both_threads_running_and_pointed_at_the_master() {
+    void replicatingMeansReadOnlyBothThreadsRunningAndPointedAtTheMaster() {
         FakeServer r = FakeServer.replica(1, WatchTest.MASTER.port(), 2);
         assertThat(GuardDecision.replicatesFrom(r.state(), WatchTest.MASTER, Optional.empty())).isTrue();
         r.readOnly = false;

@@ -70,7 +70,7 @@ class WatchTest {
     }
 
     @Test
-    void a_refused_server_is_probed_every_20_ms_and_fenced_at_its_first_answer() {
+    void aRefusedServerIsProbedEvery20MsAndFencedAtItsFirstAnswer() {
         FakeAccess.Fake old = writableOldMaster("0-1-10");
         access.master.gtid = "0-1-12";
         start(false).watch(OLD, GuardedRole.OLD_MASTER);
@@ -93,7 +93,7 @@ class WatchTest {
     }
 
     @Test
-    void a_server_whose_host_does_not_answer_is_probed_every_ping_interval() {
+    void aServerWhoseHostDoesNotAnswerIsProbedEveryPingInterval() {
         FakeAccess.Fake old = writableOldMaster("0-1-10");
         old.mode = FakeAccess.Mode.TIMEOUT;
         start(false).watch(OLD, GuardedRole.OLD_MASTER);
@@ -105,7 +105,7 @@ class WatchTest {
     }
 
     @Test
-    void with_rejoin_old_master_1_a_contained_old_master_is_rejoined_and_no_longer_guarded() {
+    void withRejoinOldMaster1AContainedOldMasterIsRejoinedAndNoLongerGuarded() {
         FakeAccess.Fake old = writableOldMaster("0-1-10");
         access.master.gtid = "0-1-12";
         old.onRejoin = f -> {
@@ -127,7 +127,7 @@ class WatchTest {
     }
 
     @Test
-    void errant_transactions_are_saved_once_and_the_server_parked_never_rejoined() {
+    void errantTransactionsAreSavedOnceAndTheServerParkedNeverRejoined() {
         FakeAccess.Fake old = writableOldMaster("0-1-10,7-1-3");
         access.master.gtid = "0-1-12";
         start(true).watch(OLD, GuardedRole.OLD_MASTER);
@@ -153,7 +153,7 @@ class WatchTest {
     }
 
     @Test
-    void a_replica_holding_nothing_of_its_own_is_rewired_whatever_rejoin_old_master_says() {
+    void aReplicaHoldingNothingOfItsOwnIsRewiredWhateverRejoinOldMasterSays() {
         FakeAccess.Fake r = access.server(REPLICA);
         r.state = FakeServer.replica(3, OLD.port(), 1);
         r.onRejoin = f -> f.state.sourcePort = MASTER.port();
@@ -165,7 +165,7 @@ class WatchTest {
     }
 
     @Test
-    void a_server_already_replicating_from_the_master_is_only_verified() {
+    void aServerAlreadyReplicatingFromTheMasterIsOnlyVerified() {
         FakeAccess.Fake old = writableOldMaster("0-1-10");
         old.state = FakeServer.replica(1, MASTER.port(), 2);
         old.mode = FakeAccess.Mode.UP;
@@ -176,7 +176,7 @@ class WatchTest {
     }
 
     @Test
-    void a_human_running_the_rejoin_statement_is_noticed_and_ends_the_guard() {
+    void aHumanRunningTheRejoinStatementIsNoticedAndEndsTheGuard() {
         FakeAccess.Fake old = writableOldMaster("0-1-10");
         access.master.gtid = "0-1-12";
         start(false).watch(OLD, GuardedRole.OLD_MASTER);
@@ -194,7 +194,7 @@ class WatchTest {
     }
 
     @Test
-    void a_parked_server_made_writable_again_is_fenced_again() {
+    void aParkedServerMadeWritableAgainIsFencedAgain() {
         FakeAccess.Fake old = writableOldMaster("0-1-10");
         access.master.gtid = "0-1-12";
         start(false).watch(OLD, GuardedRole.OLD_MASTER);
@@ -206,7 +206,7 @@ class WatchTest {
     }
 
     @Test
-    void a_hook_that_fenced_it_itself_replaces_mha4js_fence() {
+    void aHookThatFencedItItselfReplacesMha4jsFence() {
         hooks.add(hook("stonith", GuardAction.FENCED_BY_HOOK));
         FakeAccess.Fake old = writableOldMaster("0-1-10");
         access.master.gtid = "0-1-12";
@@ -218,7 +218,7 @@ class WatchTest {
     }
 
     @Test
-    void a_veto_leaves_it_alone_and_says_so() {
+    void aVetoLeavesItAloneAndSaysSo() {
         hooks.add(hook("keep-it", GuardAction.VETO));
         FakeAccess.Fake old = writableOldMaster("0-1-10");
         start(true).watch(OLD, GuardedRole.OLD_MASTER);
@@ -230,7 +230,7 @@ class WatchTest {
     }
 
     @Test
-    void a_hook_that_throws_counts_as_proceed() {
+    void aHookThatThrowsCountsAsProceed() {
         hooks.add(new FailoverHook() {
             @Override
             public String name() {
@@ -250,7 +250,7 @@ class WatchTest {
     }
 
     @Test
-    void a_failed_fence_is_reported_and_tried_again_at_the_next_answer() {
+    void aFailedFenceIsReportedAndTriedAgainAtTheNextAnswer() {
         FakeAccess.Fake old = writableOldMaster("0-1-10");
         old.fenceFailure = new SqlFailure(OLD.displayName(), "SET GLOBAL read_only=ON",
                 SqlFailure.Kind.STATEMENT_ERROR, 1205, "HY000", "Lock wait timeout exceeded", null);
@@ -268,7 +268,7 @@ class WatchTest {
     }
 
     @Test
-    void an_unreadable_master_postpones_the_decision_not_the_fence() {
+    void anUnreadableMasterPostponesTheDecisionNotTheFence() {
         FakeAccess.Fake old = writableOldMaster("0-1-10");
         access.masterReadable = false;
         start(true).watch(OLD, GuardedRole.OLD_MASTER);
@@ -282,7 +282,7 @@ class WatchTest {
     }
 
     @Test
-    void after_another_failover_a_parked_server_is_decided_again_against_the_new_master() {
+    void afterAnotherFailoverAParkedServerIsDecidedAgainAgainstTheNewMaster() {
         FakeAccess.Fake old = writableOldMaster("0-1-10");
         access.master.gtid = "0-1-12";
         start(false).watch(OLD, GuardedRole.OLD_MASTER);
@@ -295,7 +295,7 @@ class WatchTest {
     }
 
     @Test
-    void a_rejoin_whose_replication_fails_is_parked() {
+    void aRejoinWhoseReplicationFailsIsParked() {
         FakeAccess.Fake r = access.server(REPLICA);
         r.state = FakeServer.replica(3, OLD.port(), 1);
         r.onRejoin = f -> {

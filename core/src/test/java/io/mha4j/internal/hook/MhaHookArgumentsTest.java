@@ -21,7 +21,7 @@ class MhaHookArgumentsTest {
     }
 
     @Test
-    void the_secondary_check_gets_mhas_arguments_in_mhas_order() {
+    void theSecondaryCheckGetsMhasArgumentsInMhasOrder() {
         MhaScript script = new MhaScript(Parameter.SECONDARY_CHECK_SCRIPT,
                 "/usr/bin/masterha_secondary_check -s remote1 -s remote2");
         RemoteCommand c = script.command(MhaHookArguments.secondaryCheck(master(null), PingType.SELECT));
@@ -32,7 +32,7 @@ class MhaHookArgumentsTest {
     }
 
     @Test
-    void ssh_options_add_the_options_argument_as_mha_does() {
+    void sshOptionsAddTheOptionsArgumentAsMhaDoes() {
         RemoteCommand c = new MhaScript(Parameter.SECONDARY_CHECK_SCRIPT, "check")
                 .command(MhaHookArguments.secondaryCheck(master("-o StrictHostKeyChecking=no -p 2222"),
                         PingType.INSERT));

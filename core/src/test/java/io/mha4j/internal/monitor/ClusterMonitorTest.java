@@ -86,7 +86,7 @@ class ClusterMonitorTest {
     }
 
     @Test
-    void four_missed_pings_at_3_s_are_death_at_9_s() {
+    void fourMissedPingsAt3SAreDeathAt9S() {
         probes.failing(TIMEOUT).replica(REPLICA2, CONNECTING).replica(REPLICA3, STOPPED);
         start();
         time.advance(seconds(8));
@@ -114,7 +114,7 @@ class ClusterMonitorTest {
 
     @ParameterizedTest
     @ValueSource(ints = {1040, 1042, 1043, 1044, 1045, 1129, 1130, 1203, 1226, 1251, 1275})
-    void alive_but_refusing_errors_never_count(int errorCode) {
+    void aliveButRefusingErrorsNeverCount(int errorCode) {
         probes.refusingWith(errorCode);
         start();
         time.advance(seconds(60));
@@ -124,7 +124,7 @@ class ClusterMonitorTest {
     }
 
     @Test
-    void alive_but_refusing_errors_neither_count_nor_reset_the_count_as_in_mha() {
+    void aliveButRefusingErrorsNeitherCountNorResetTheCountAsInMha() {
         probes.failing(TIMEOUT);
         start();
         time.advance(seconds(3));
@@ -137,7 +137,7 @@ class ClusterMonitorTest {
     }
 
     @Test
-    void a_successful_ping_resets_the_count_and_the_verdict() {
+    void aSuccessfulPingResetsTheCountAndTheVerdict() {
         probes.failing(TIMEOUT);
         start();
         time.advance(seconds(6));
@@ -154,7 +154,7 @@ class ClusterMonitorTest {
     }
 
     @Test
-    void the_fast_path_declares_death_at_the_first_refused_ping_that_every_replica_confirms() {
+    void theFastPathDeclaresDeathAtTheFirstRefusedPingThatEveryReplicaConfirms() {
         probes.failing(CONNECTION_REFUSED).replica(REPLICA2, CONNECTING).replica(REPLICA3, STOPPED);
         start();
         time.advance(Duration.ZERO);
@@ -164,7 +164,7 @@ class ClusterMonitorTest {
     }
 
     @Test
-    void without_the_fast_path_a_refused_master_is_dead_at_the_fourth_failed_ping() {
+    void withoutTheFastPathARefusedMasterIsDeadAtTheFourthFailedPing() {
         probes.failing(CONNECTION_REFUSED).replica(REPLICA2, CONNECTING).replica(REPLICA3, CONNECTING);
         start(config(b -> b.set(Parameter.FAST_FAILURE_DETECTION, false)), b -> { });
         time.advance(seconds(8));
@@ -174,7 +174,7 @@ class ClusterMonitorTest {
     }
 
     @Test
-    void the_fast_path_does_not_wait_for_a_replica_that_does_not_answer() {
+    void theFastPathDoesNotWaitForAReplicaThatDoesNotAnswer() {
         probes.failing(CONNECTION_REFUSED).replica(REPLICA2, CONNECTING).replica(REPLICA3, UNREADABLE);
         start();
         time.advance(Duration.ZERO);
@@ -184,7 +184,7 @@ class ClusterMonitorTest {
     }
 
     @Test
-    void the_fast_path_waits_for_a_frozen_replica_only_replica_read_timeout() {
+    void theFastPathWaitsForAFrozenReplicaOnlyReplicaReadTimeout() {
         probes.failing(CONNECTION_REFUSED).replica(REPLICA2, CONNECTING).replica(REPLICA3, FROZEN);
         start(config(b -> b.set(Parameter.REPLICA_READ_TIMEOUT, Duration.ofMillis(300))), b -> { });
         long started = System.nanoTime();
@@ -198,7 +198,7 @@ class ClusterMonitorTest {
     }
 
     @Test
-    void the_fast_path_needs_one_replica_that_answered() {
+    void theFastPathNeedsOneReplicaThatAnswered() {
         probes.failing(CONNECTION_REFUSED).replica(REPLICA2, UNREADABLE).replica(REPLICA3, UNREADABLE);
         start();
         time.advance(seconds(8));
@@ -209,7 +209,7 @@ class ClusterMonitorTest {
     }
 
     @Test
-    void the_fast_path_needs_replicas() {
+    void theFastPathNeedsReplicas() {
         probes.failing(CONNECTION_REFUSED);
         start(CONFIG, b -> b.replicas(java.util.List.of()));
         time.advance(seconds(8));
@@ -219,7 +219,7 @@ class ClusterMonitorTest {
     }
 
     @Test
-    void a_refused_master_is_dead_though_a_replica_still_shows_a_silent_connection() {
+    void aRefusedMasterIsDeadThoughAReplicaStillShowsASilentConnection() {
         probes.failing(CONNECTION_REFUSED).replica(REPLICA2, CONNECTED_SILENT).replica(REPLICA3, CONNECTING);
         start();
         time.advance(seconds(8));
@@ -230,7 +230,7 @@ class ClusterMonitorTest {
     }
 
     @Test
-    void a_timing_out_master_waits_while_replicas_still_show_a_connection() {
+    void aTimingOutMasterWaitsWhileReplicasStillShowAConnection() {
         probes.failing(TIMEOUT).replica(REPLICA2, CONNECTED_SILENT).replica(REPLICA3, CONNECTING);
         start();
         time.advance(seconds(12));
@@ -244,7 +244,7 @@ class ClusterMonitorTest {
     }
 
     @Test
-    void a_replica_still_receiving_from_the_master_makes_it_unreachable_not_dead() {
+    void aReplicaStillReceivingFromTheMasterMakesItUnreachableNotDead() {
         probes.failing(CONNECTION_REFUSED).replica(REPLICA2, CONNECTED_ADVANCING).replica(REPLICA3, CONNECTING);
         start();
         time.advance(seconds(9));
@@ -263,7 +263,7 @@ class ClusterMonitorTest {
     }
 
     @Test
-    void a_replica_that_stops_receiving_stops_vouching_for_the_master() {
+    void aReplicaThatStopsReceivingStopsVouchingForTheMaster() {
         probes.failing(CONNECTION_REFUSED).replica(REPLICA2, CONNECTED_ADVANCING).replica(REPLICA3, CONNECTING);
         start();
         time.advance(seconds(9));
@@ -283,7 +283,7 @@ class ClusterMonitorTest {
     }
 
     @Test
-    void the_manager_cut_off_from_an_idle_master_never_declares_it_dead_with_default_heartbeats() {
+    void theManagerCutOffFromAnIdleMasterNeverDeclaresItDeadWithDefaultHeartbeats() {
         // Issue 11: SQL and SSH time out, the replicas still show a connected IO thread receiving
         // nothing, and their 30 s heartbeat period cannot tell an idle master from a dead one.
         timingOutWithConnectedSilentReplicas(false);
@@ -298,7 +298,7 @@ class ClusterMonitorTest {
     }
 
     @Test
-    void a_heartbeat_now_and_then_makes_the_cut_off_master_unreachable_not_dead() {
+    void aHeartbeatNowAndThenMakesTheCutOffMasterUnreachableNotDead() {
         timingOutWithConnectedSilentReplicas(false);
         start();
         time.advance(seconds(12));
@@ -312,7 +312,7 @@ class ClusterMonitorTest {
     }
 
     @Test
-    void replicas_with_fast_heartbeats_that_hear_nothing_prove_a_cut_off_master_silent() {
+    void replicasWithFastHeartbeatsThatHearNothingProveACutOffMasterSilent() {
         // The master cut off from everyone (or powered off): no heartbeat within 1 s + 1 s.
         timingOutWithConnectedSilentReplicas(false);
         probes.heartbeatPeriod(REPLICA2, seconds(1)).heartbeatPeriod(REPLICA3, seconds(1));
@@ -328,7 +328,7 @@ class ClusterMonitorTest {
     }
 
     @Test
-    void heartbeats_too_slow_for_the_window_prove_nothing_until_the_replicas_give_up() {
+    void heartbeatsTooSlowForTheWindowProveNothingUntilTheReplicasGiveUp() {
         // A 6.5 s period needs 9.75 s of silence: more than the 9 s observed by the 4th ping.
         probes.failing(TIMEOUT).ssh(Optional.of(false)).replica(REPLICA2, CONNECTED_SILENT)
                 .replica(REPLICA3, CONNECTING).heartbeatPeriod(REPLICA2, Duration.ofMillis(6_500));
@@ -341,7 +341,7 @@ class ClusterMonitorTest {
     }
 
     @Test
-    void a_replica_that_falls_silent_after_advancing_stops_vouching_once_its_heartbeats_are_overdue() {
+    void aReplicaThatFallsSilentAfterAdvancingStopsVouchingOnceItsHeartbeatsAreOverdue() {
         probes.failing(TIMEOUT).ssh(Optional.of(true)).replica(REPLICA2, CONNECTED_ADVANCING)
                 .replica(REPLICA3, CONNECTING).heartbeatPeriod(REPLICA2, seconds(1));
         start();
@@ -356,7 +356,7 @@ class ClusterMonitorTest {
     }
 
     @Test
-    void a_frozen_master_with_default_heartbeats_is_dead_once_its_heartbeats_are_overdue() {
+    void aFrozenMasterWithDefaultHeartbeatsIsDeadOnceItsHeartbeatsAreOverdue() {
         // SIGSTOP: the port accepts, SQL times out, SSH answers, the replicas stay connected. A 30 s
         // period proves silence after 45 s, before the replicas give up (slave_net_timeout, 60 s).
         timingOutWithConnectedSilentReplicas(true);
@@ -370,7 +370,7 @@ class ClusterMonitorTest {
     }
 
     @Test
-    void a_frozen_master_is_dead_once_the_replicas_give_up_on_it() {
+    void aFrozenMasterIsDeadOnceTheReplicasGiveUpOnIt() {
         timingOutWithConnectedSilentReplicas(true);
         start();
         time.advance(seconds(27));
@@ -382,7 +382,7 @@ class ClusterMonitorTest {
     }
 
     @Test
-    void secondary_check_exit_3_vetoes_the_failover() {
+    void secondaryCheckExit3VetoesTheFailover() {
         probes.failing(TIMEOUT).replica(REPLICA2, CONNECTING).replica(REPLICA3, CONNECTING).secondary(3);
         start();
         time.advance(seconds(9));
@@ -393,7 +393,7 @@ class ClusterMonitorTest {
     }
 
     @Test
-    void secondary_check_exit_3_vetoes_even_a_refused_connection() {
+    void secondaryCheckExit3VetoesEvenARefusedConnection() {
         probes.failing(CONNECTION_REFUSED).replica(REPLICA2, CONNECTING).replica(REPLICA3, CONNECTED_SILENT)
                 .secondary(3);
         start();
@@ -402,7 +402,7 @@ class ClusterMonitorTest {
     }
 
     @Test
-    void secondary_check_exit_2_does_not_veto_a_demonstrably_gone_master() {
+    void secondaryCheckExit2DoesNotVetoADemonstrablyGoneMaster() {
         probes.failing(CONNECTION_REFUSED).replica(REPLICA2, CONNECTING).replica(REPLICA3, CONNECTING)
                 .ssh(Optional.of(false)).secondary(2);
         start(config(b -> b.set(Parameter.FAST_FAILURE_DETECTION, false)), b -> { });
@@ -414,7 +414,7 @@ class ClusterMonitorTest {
     }
 
     @Test
-    void secondary_check_exit_2_vetoes_a_master_that_only_times_out() {
+    void secondaryCheckExit2VetoesAMasterThatOnlyTimesOut() {
         probes.failing(TIMEOUT).replica(REPLICA2, CONNECTING).replica(REPLICA3, CONNECTING).secondary(2)
                 .ssh(Optional.of(true), Optional.of(false));
         start();
@@ -428,7 +428,7 @@ class ClusterMonitorTest {
     }
 
     @Test
-    void secondary_check_exit_0_confirms_a_master_that_replicas_have_not_given_up_yet() {
+    void secondaryCheckExit0ConfirmsAMasterThatReplicasHaveNotGivenUpYet() {
         probes.failing(TIMEOUT).replica(REPLICA2, CONNECTED_SILENT).replica(REPLICA3, CONNECTING).secondary(0);
         start();
         time.advance(seconds(9));
@@ -437,7 +437,7 @@ class ClusterMonitorTest {
     }
 
     @Test
-    void the_secondary_check_runs_once_per_failure_and_again_after_a_veto() {
+    void theSecondaryCheckRunsOncePerFailureAndAgainAfterAVeto() {
         probes.failing(TIMEOUT).replica(REPLICA2, CONNECTING).replica(REPLICA3, CONNECTING).secondary(3);
         start();
         time.advance(seconds(6));
@@ -448,7 +448,7 @@ class ClusterMonitorTest {
     }
 
     @Test
-    void a_listener_that_throws_is_ignored() {
+    void aListenerThatThrowsIsIgnored() {
         MonitorListener broken = new MonitorListener() {
             @Override
             public void onPing(PingOutcome o) {
@@ -472,7 +472,7 @@ class ClusterMonitorTest {
     }
 
     @Test
-    void the_trigger_decides_which_verdict_starts_a_failover() {
+    void theTriggerDecidesWhichVerdictStartsAFailover() {
         probes.failing(CONNECTION_REFUSED).replica(REPLICA2, CONNECTED_ADVANCING);
         start(CONFIG, b -> b.trigger(v -> v.kind() == UNREACHABLE_BUT_REPLICATING));
         time.advance(seconds(9));
@@ -481,7 +481,7 @@ class ClusterMonitorTest {
     }
 
     @Test
-    void a_trigger_that_never_accepts_lets_monitoring_go_on_past_death() {
+    void aTriggerThatNeverAcceptsLetsMonitoringGoOnPastDeath() {
         probes.failing(TIMEOUT);
         FailoverTrigger never = v -> false;
         start(CONFIG, b -> b.trigger(never));
@@ -491,7 +491,7 @@ class ClusterMonitorTest {
     }
 
     @Test
-    void a_trigger_that_throws_counts_as_no() {
+    void aTriggerThatThrowsCountsAsNo() {
         probes.failing(TIMEOUT);
         start(CONFIG, b -> b.trigger(v -> {
             throw new IllegalStateException("broken trigger");
@@ -502,7 +502,7 @@ class ClusterMonitorTest {
     }
 
     @Test
-    void a_ping_probe_that_throws_is_a_failed_ping() {
+    void aPingProbeThatThrowsIsAFailedPing() {
         FakeProbes throwing = new FakeProbes(time.clock()) {
             @Override
             public PingOutcome ping() {
@@ -517,7 +517,7 @@ class ClusterMonitorTest {
     }
 
     @Test
-    void the_ping_interval_may_be_below_a_second() {
+    void thePingIntervalMayBeBelowASecond() {
         probes.failing(TIMEOUT);
         start(CONFIG, b -> b.pingInterval(Duration.ofMillis(200)));
         time.advance(Duration.ofMillis(599));
@@ -527,7 +527,7 @@ class ClusterMonitorTest {
     }
 
     @Test
-    void the_limit_comes_from_ping_failure_limit() {
+    void theLimitComesFromPingFailureLimit() {
         probes.failing(TIMEOUT);
         start(config(b -> b.set(Parameter.PING_FAILURE_LIMIT, 2)), b -> { });
         time.advance(seconds(3));
@@ -535,7 +535,7 @@ class ClusterMonitorTest {
     }
 
     @Test
-    void every_other_server_is_a_replica_by_default() {
+    void everyOtherServerIsAReplicaByDefault() {
         probes.failing(TIMEOUT);
         start();
         time.advance(Duration.ZERO);
@@ -543,7 +543,7 @@ class ClusterMonitorTest {
     }
 
     @Test
-    void a_server_that_is_no_replica_does_not_see_the_master() {
+    void aServerThatIsNoReplicaDoesNotSeeTheMaster() {
         probes.failing(TIMEOUT).replica(REPLICA2, NOT_A_REPLICA).replica(REPLICA3, NOT_A_REPLICA);
         start();
         time.advance(seconds(9));
@@ -551,14 +551,14 @@ class ClusterMonitorTest {
     }
 
     @Test
-    void before_the_first_ping_the_verdict_is_alive_and_says_so() {
+    void beforeTheFirstPingTheVerdictIsAliveAndSaysSo() {
         monitor = ClusterMonitor.builder(CONFIG, MASTER).scheduler(time).probes(probes).build();
         assertThat(monitor.currentVerdict()).extracting(Verdict::kind, Verdict::reason)
                 .containsExactly(ALIVE, "not pinged yet");
     }
 
     @Test
-    void a_first_successful_ping_is_an_alive_verdict_and_later_ones_are_not_repeated() {
+    void aFirstSuccessfulPingIsAnAliveVerdictAndLaterOnesAreNotRepeated() {
         start();
         time.advance(seconds(30));
         assertThat(recorded.pings).hasSize(11).allMatch(PingOutcome::ok);
@@ -566,7 +566,7 @@ class ClusterMonitorTest {
     }
 
     @Test
-    void closing_stops_pinging_cancels_the_failover_verdict_and_closes_the_probes() {
+    void closingStopsPingingCancelsTheFailoverVerdictAndClosesTheProbes() {
         start();
         time.advance(seconds(3));
         monitor.close();
@@ -579,13 +579,13 @@ class ClusterMonitorTest {
     }
 
     @Test
-    void a_monitor_starts_once() {
+    void aMonitorStartsOnce() {
         start();
         assertThatThrownBy(monitor::start).isInstanceOf(IllegalStateException.class).hasMessageContaining("already");
     }
 
     @Test
-    void the_master_must_be_a_configured_server() {
+    void theMasterMustBeAConfiguredServer() {
         ServerConfig stranger = config(b -> b.server("server9", s -> s.hostname("10.0.0.59"))).server("server9")
                 .orElseThrow();
         assertThatThrownBy(() -> ClusterMonitor.builder(CONFIG, stranger).build())

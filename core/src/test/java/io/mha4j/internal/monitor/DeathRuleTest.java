@@ -114,79 +114,79 @@ class DeathRuleTest {
     }
 
     @Test
-    void covers_every_combination() {
+    void coversEveryCombination() {
         assertThat(all()).hasSize(Kind.values().length * 3 * 6 * (1 + 7 + 7 * 7) * 4 * 2);
     }
 
     @Test
-    void before_the_limit_the_master_is_failing_unless_the_fast_path_applies() {
+    void beforeTheLimitTheMasterIsFailingUnlessTheFastPathApplies() {
         everyCase(c -> !c.atLimit(), c -> c.decided() == (c.fastPath && c.refused() && c.any(ReplicaView::readable)
                 && c.replicas().stream().filter(ReplicaView::readable).allMatch(ReplicaView::lostMaster) ? DEAD
                         : FAILING));
     }
 
     @Test
-    void the_fast_path_ignores_replicas_that_did_not_answer_but_needs_one_that_did() {
+    void theFastPathIgnoresReplicasThatDidNotAnswerButNeedsOneThatDid() {
         everyCase(c -> !c.atLimit() && c.fastPath && c.refused() && c.any(r -> !r.readable())
                 && c.replicas().stream().filter(ReplicaView::readable).allMatch(ReplicaView::lostMaster),
                 c -> c.decided() == (c.any(ReplicaView::readable) ? DEAD : FAILING));
     }
 
     @Test
-    void the_fast_path_never_applies_while_a_replica_is_connected_and_not_overdue() {
+    void theFastPathNeverAppliesWhileAReplicaIsConnectedAndNotOverdue() {
         everyCase(c -> !c.atLimit() && c.any(r -> r.connected() && !r.heartbeatsOverdue()),
                 c -> c.decided() == FAILING);
     }
 
     @Test
-    void the_fast_path_never_applies_to_a_timeout() {
+    void theFastPathNeverAppliesToATimeout() {
         everyCase(c -> !c.atLimit() && !c.refused(), c -> c.decided() == FAILING);
     }
 
     @Test
-    void a_replica_still_receiving_always_means_unreachable() {
+    void aReplicaStillReceivingAlwaysMeansUnreachable() {
         everyCase(c -> c.atLimit() && c.any(ReplicaView::replicating), c -> c.decided() == UNREACHABLE_BUT_REPLICATING);
     }
 
     @Test
-    void another_route_reaching_the_master_always_means_unreachable() {
+    void anotherRouteReachingTheMasterAlwaysMeansUnreachable() {
         everyCase(c -> c.atLimit() && c.secondaryIs(3), c -> c.decided() == UNREACHABLE_BUT_REPLICATING);
     }
 
     @Test
-    void nothing_else_means_unreachable() {
+    void nothingElseMeansUnreachable() {
         everyCase(c -> !c.any(ReplicaView::replicating) && !c.secondaryIs(3),
                 c -> c.decided() != UNREACHABLE_BUT_REPLICATING);
     }
 
     @Test
-    void a_demonstrably_gone_master_is_dead_whatever_the_secondary_check_says_unless_it_reached_it() {
+    void aDemonstrablyGoneMasterIsDeadWhateverTheSecondaryCheckSaysUnlessItReachedIt() {
         // MHA issue #156: a powered-off master was never failed over because the script failed.
         everyCase(c -> c.atLimit() && c.gone() && !c.any(ReplicaView::replicating) && !c.secondaryIs(3),
                 c -> c.decided() == DEAD);
     }
 
     @Test
-    void a_failed_secondary_check_vetoes_a_master_that_is_not_demonstrably_gone() {
+    void aFailedSecondaryCheckVetoesAMasterThatIsNotDemonstrablyGone() {
         everyCase(c -> c.atLimit() && !c.gone() && !c.any(ReplicaView::replicating) && c.secondary().isPresent()
                 && !c.secondaryIs(0) && !c.secondaryIs(3), c -> c.decided() == FAILING);
     }
 
     @Test
-    void no_replica_seeing_the_master_is_death_when_the_secondary_check_agrees_or_is_absent() {
+    void noReplicaSeeingTheMasterIsDeathWhenTheSecondaryCheckAgreesOrIsAbsent() {
         everyCase(c -> c.atLimit() && c.replicas().stream().noneMatch(ReplicaView::connected)
                 && (c.secondary().isEmpty() || c.secondaryIs(0)), c -> c.decided() == DEAD);
     }
 
     @Test
-    void replicas_whose_heartbeats_are_overdue_have_lost_the_master_as_much_as_disconnected_ones() {
+    void replicasWhoseHeartbeatsAreOverdueHaveLostTheMasterAsMuchAsDisconnectedOnes() {
         everyCase(c -> c.atLimit() && c.any(r -> r.heartbeatsOverdue()) && c.replicas().stream().noneMatch(
                 r -> r.replicating() || r.inconclusive()) && (c.secondary().isEmpty() || c.secondaryIs(0)),
                 c -> c.decided() == DEAD);
     }
 
     @Test
-    void inconclusive_replicas_hold_a_master_that_only_times_out_unless_the_secondary_check_confirms() {
+    void inconclusiveReplicasHoldAMasterThatOnlyTimesOutUnlessTheSecondaryCheckConfirms() {
         // The manager cut off from an idle master: SQL and SSH time out, replicas connected and silent
         // with slow heartbeats. Timeouts alone never make it dead (issue 11).
         everyCase(c -> c.atLimit() && c.any(ReplicaView::inconclusive) && !c.any(ReplicaView::replicating)
@@ -194,26 +194,26 @@ class DeathRuleTest {
     }
 
     @Test
-    void a_timeout_with_ssh_silent_is_not_dead_while_a_replica_is_inconclusive() {
+    void aTimeoutWithSshSilentIsNotDeadWhileAReplicaIsInconclusive() {
         everyCase(c -> c.evidence.lastFailure().equals(Optional.of(Kind.TIMEOUT))
                 && c.evidence.sshReachable().equals(Optional.of(false)) && c.any(ReplicaView::inconclusive)
                 && !c.secondaryIs(0), c -> c.decided() != DEAD);
     }
 
     @Test
-    void a_refused_connection_stays_conclusive_though_a_replica_is_inconclusive() {
+    void aRefusedConnectionStaysConclusiveThoughAReplicaIsInconclusive() {
         everyCase(c -> c.atLimit() && c.refused() && c.any(ReplicaView::inconclusive)
                 && !c.any(ReplicaView::replicating) && !c.secondaryIs(3), c -> c.decided() == DEAD);
     }
 
     @Test
-    void every_decision_says_why() {
+    void everyDecisionSaysWhy() {
         assertThat(all()).allSatisfy(c -> assertThat(new DeathRule(LIMIT, c.fastPath).decide(c.failedPings,
                 c.evidence).reason()).isNotBlank());
     }
 
     @Test
-    void reasons_name_what_decided() {
+    void reasonsNameWhatDecided() {
         DeathRule rule = new DeathRule(LIMIT, true);
         Evidence refused = new Evidence(Optional.of(Kind.CONNECTION_REFUSED), "connect failed: connection refused",
                 List.of(CONNECTING, STOPPED), Optional.empty(), OptionalInt.empty());
@@ -240,7 +240,7 @@ class DeathRuleTest {
     }
 
     @Test
-    void the_limit_is_at_least_one() {
+    void theLimitIsAtLeastOne() {
         assertThatThrownBy(() -> new DeathRule(0, true)).isInstanceOf(IllegalArgumentException.class);
     }
 }

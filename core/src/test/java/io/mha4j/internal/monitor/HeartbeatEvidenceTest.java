@@ -12,7 +12,7 @@ class HeartbeatEvidenceTest {
     }
 
     @Test
-    void silence_proves_a_silent_source_after_the_period_and_a_margin_of_half_a_period_at_least_a_second() {
+    void silenceProvesASilentSourceAfterThePeriodAndAMarginOfHalfAPeriodAtLeastASecond() {
         assertThat(HeartbeatEvidence.silenceProof(s(0.5))).isEqualTo(s(1.5));
         assertThat(HeartbeatEvidence.silenceProof(s(1))).isEqualTo(s(2));
         assertThat(HeartbeatEvidence.silenceProof(s(6))).isEqualTo(s(9));
@@ -20,7 +20,7 @@ class HeartbeatEvidenceTest {
     }
 
     @Test
-    void with_mhas_defaults_a_period_up_to_6_s_is_evidence_and_the_servers_default_is_not() {
+    void withMhasDefaultsAPeriodUpTo6SIsEvidenceAndTheServersDefaultIsNot() {
         assertThat(HeartbeatEvidence.judgeable(s(6), s(3), 4)).isTrue();
         assertThat(HeartbeatEvidence.judgeable(s(6.5), s(3), 4)).isFalse();
         assertThat(HeartbeatEvidence.judgeable(s(30), s(3), 4)).isFalse();
@@ -29,7 +29,7 @@ class HeartbeatEvidenceTest {
     }
 
     @Test
-    void the_period_mha4j_sets_is_the_ping_interval_unless_the_window_is_too_short_for_it() {
+    void thePeriodMha4jSetsIsThePingIntervalUnlessTheWindowIsTooShortForIt() {
         assertThat(HeartbeatEvidence.periodFor(s(3), 4)).isEqualTo(s(3));
         assertThat(HeartbeatEvidence.periodFor(s(1), 4)).isEqualTo(s(1));
         assertThat(HeartbeatEvidence.periodFor(s(3), 2)).isEqualTo(s(2));

@@ -88,7 +88,7 @@ class SqlPingTest {
     }
 
     @Test
-    void select_pings_on_one_kept_connection() {
+    void selectPingsOnOneKeptConnection() {
         SqlPing p = ping(PingType.SELECT);
         assertThat(p.ping().ok()).isTrue();
         assertThat(p.ping().ok()).isTrue();
@@ -97,7 +97,7 @@ class SqlPingTest {
     }
 
     @Test
-    void a_lost_connection_is_replaced_within_the_same_ping() {
+    void aLostConnectionIsReplacedWithinTheSamePing() {
         SqlPing p = ping(PingType.SELECT);
         p.ping();
         connector.last().failures.add(SqlFailure.Kind.CONNECTION_LOST);
@@ -108,7 +108,7 @@ class SqlPingTest {
     }
 
     @Test
-    void a_killed_server_shows_as_a_refused_connection_not_a_lost_one() {
+    void aKilledServerShowsAsARefusedConnectionNotALostOne() {
         SqlPing p = ping(PingType.SELECT);
         p.ping();
         connector.last().failures.add(SqlFailure.Kind.CONNECTION_LOST);
@@ -120,7 +120,7 @@ class SqlPingTest {
     }
 
     @Test
-    void a_statement_that_times_out_is_not_retried_and_the_next_ping_reconnects() {
+    void aStatementThatTimesOutIsNotRetriedAndTheNextPingReconnects() {
         SqlPing p = ping(PingType.SELECT);
         p.ping();
         connector.last().failures.add(SqlFailure.Kind.TIMEOUT);
@@ -133,7 +133,7 @@ class SqlPingTest {
     }
 
     @Test
-    void connect_pings_open_and_close_a_connection_each_time() {
+    void connectPingsOpenAndCloseAConnectionEachTime() {
         SqlPing p = ping(PingType.CONNECT);
         p.ping();
         p.ping();
@@ -141,7 +141,7 @@ class SqlPingTest {
     }
 
     @Test
-    void insert_pings_write_mhas_heartbeat_and_create_its_table_once_per_connection() {
+    void insertPingsWriteMhasHeartbeatAndCreateItsTableOncePerConnection() {
         SqlPing p = ping(PingType.INSERT);
         p.ping();
         p.ping();
@@ -154,7 +154,7 @@ class SqlPingTest {
     }
 
     @Test
-    void an_insert_the_server_refuses_is_a_failed_ping() {
+    void anInsertTheServerRefusesIsAFailedPing() {
         SqlPing p = ping(PingType.INSERT);
         p.ping();
         connector.last().failures.add(SqlFailure.Kind.STATEMENT_ERROR);
@@ -164,7 +164,7 @@ class SqlPingTest {
     }
 
     @Test
-    void an_alive_but_refusing_answer_is_not_counted() {
+    void anAliveButRefusingAnswerIsNotCounted() {
         connector.connectFailures.add(connectFailure(SqlFailure.Kind.OTHER, 1040));
         PingOutcome o = ping(PingType.SELECT).ping();
         assertThat(o.ok()).isFalse();
@@ -174,7 +174,7 @@ class SqlPingTest {
     }
 
     @Test
-    void after_close_nothing_connects() {
+    void afterCloseNothingConnects() {
         SqlPing p = ping(PingType.SELECT);
         p.ping();
         p.close();

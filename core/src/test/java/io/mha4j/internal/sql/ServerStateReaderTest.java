@@ -28,7 +28,7 @@ class ServerStateReaderTest {
     private final ServerStateReader reader = new ServerStateReader(Clock.fixed(NOW, ZoneOffset.UTC));
 
     @Test
-    void reads_a_mariadb_replica() {
+    void readsAMariadbReplica() {
         Dialect d = Dialects.forVersion(ServerVersion.parse("10.11.19-MariaDB-log", ""));
         Map<String, String> replica = new HashMap<>();
         replica.put("Master_Host", "127.0.0.1");
@@ -95,7 +95,7 @@ class ServerStateReaderTest {
     }
 
     @Test
-    void reads_a_mysql_84_master_with_renamed_columns() {
+    void readsAMysql84MasterWithRenamedColumns() {
         Dialect d = Dialects.forVersion(ServerVersion.parse("8.4.3", "MySQL Community Server - GPL"));
         String uuid = "3e11fa47-71ca-11e1-9e33-c80aa9429562";
         FakeSqlSession session = new FakeSqlSession()
@@ -123,7 +123,7 @@ class ServerStateReaderTest {
     }
 
     @Test
-    void reads_a_mysql_84_replica_with_source_columns() {
+    void readsAMysql84ReplicaWithSourceColumns() {
         Dialect d = Dialects.forVersion(ServerVersion.parse("8.4.3", ""));
         Map<String, String> row = new HashMap<>();
         row.put("Source_Host", "db1");
@@ -156,7 +156,7 @@ class ServerStateReaderTest {
     }
 
     @Test
-    void a_failed_query_yields_no_snapshot() {
+    void aFailedQueryYieldsNoSnapshot() {
         Dialect d = Dialects.forVersion(ServerVersion.parse("10.11.19-MariaDB", ""));
         FakeSqlSession session = new FakeSqlSession().variables(Map.of("version", "10.11.19-MariaDB"), d)
                 .answer("SHOW MASTER STATUS", List.of());

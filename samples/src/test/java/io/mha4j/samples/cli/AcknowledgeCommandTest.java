@@ -12,7 +12,7 @@ class AcknowledgeCommandTest {
     Path dir;
 
     @Test
-    void clears_a_failed_failovers_block_and_records_why() throws Exception {
+    void clearsAFailedFailoversBlockAndRecordsWhy() throws Exception {
         Path conf = Files.writeString(dir.resolve("app1.cnf"),
                 "[server default]\nmanager_workdir=" + dir + "\n[server1]\nhostname=127.0.0.1\n");
         Path error = Files.writeString(dir.resolve("app1.failover.error"), "");

@@ -22,7 +22,7 @@ class ArchitectureTest {
             .importPackages("io.mha4j");
 
     @Test
-    void every_module_but_core_uses_only_the_public_api() {
+    void everyModuleButCoreUsesOnlyThePublicApi() {
         noClasses().that().resideInAnyPackage("io.mha4j.samples..", "io.mha4j.testkit..", "io.mha4j.ssh..",
                 "io.mha4j.vip..", "io.mha4j.notify..", "io.mha4j.metrics..")
                 .should().dependOnClassesThat().resideInAPackage("io.mha4j.internal..")
@@ -31,7 +31,7 @@ class ArchitectureTest {
 
     /** An internal type in a public signature would make it API after all, or leave the method unusable. */
     @Test
-    void no_public_method_of_the_api_takes_or_returns_an_internal_type() {
+    void noPublicMethodOfTheApiTakesOrReturnsAnInternalType() {
         ArchCondition<JavaMethod> exposeNoInternalType = new ArchCondition<>("take and return no io.mha4j.internal"
                 + " type") {
             @Override
@@ -51,7 +51,7 @@ class ArchitectureTest {
     }
 
     @Test
-    void the_testkit_does_not_depend_on_the_code_it_judges() {
+    void theTestkitDoesNotDependOnTheCodeItJudges() {
         noClasses().that().resideInAPackage("io.mha4j.testkit..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.mha4j", "io.mha4j.config..", "io.mha4j.server..",
                         "io.mha4j.gtid..", "io.mha4j.internal..")
@@ -59,9 +59,34 @@ class ArchitectureTest {
     }
 
     @Test
-    void public_packages_of_core_do_not_depend_on_the_command_line() {
+    void publicPackagesOfCoreDoNotDependOnTheCommandLine() {
         noClasses().that().resideInAnyPackage("io.mha4j", "io.mha4j.config..", "io.mha4j.server..", "io.mha4j.gtid..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.mha4j.samples..", "picocli..")
                 .check(mha4j);
+    }
+
+    /** One naming style for the tests of every module: a sentence in camelCase, as most were written. */
+    @Test
+    void everyTestMethodOfTheRepositoryIsNamedInCamelCase() throws java.io.IOException {
+        java.util.regex.Pattern testMethod = java.util.regex.Pattern.compile("@(?:Test|ParameterizedTest|RepeatedTest"
+                + "|TestFactory)\\b[^\\n]*\\n(?:\\s*@[^\\n]*\\n)*\\s*(?:public\\s+|static\\s+)*void\\s+(\\w+)\\s*\\(");
+        java.nio.file.Path repository = java.nio.file.Path.of("..").toAbsolutePath().normalize();
+        List<String> snake = new ArrayList<>();
+        int seen = 0;
+        try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.walk(repository)) {
+            for (java.nio.file.Path f : files.filter(f -> f.toString().endsWith(".java")
+                    && f.toString().contains("/src/test/java/") && !f.toString().contains("/target/")).toList()) {
+                java.util.regex.Matcher m = testMethod.matcher(java.nio.file.Files.readString(f));
+                while (m.find()) {
+                    seen++;
+                    if (m.group(1).contains("_")) {
+                        snake.add(repository.relativize(f) + ": " + m.group(1));
+                    }
+                }
+            }
+        }
+        org.assertj.core.api.Assertions.assertThat(seen).as("test methods found under " + repository)
+                .isGreaterThan(500);
+        org.assertj.core.api.Assertions.assertThat(snake).as("test methods in snake_case").isEmpty();
     }
 }

@@ -110,7 +110,7 @@ class CheckReplIT {
     }
 
     @Test
-    void a_healthy_cluster_is_ok(SandboxCluster cluster) {
+    void aHealthyClusterIsOk(SandboxCluster cluster) {
         CommandRun run = checkRepl(write("app1.cnf", config(cluster, "")));
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out()).isEqualTo(System.lineSeparator() + "MySQL Replication Health is OK." + System.lineSeparator());
@@ -126,14 +126,14 @@ class CheckReplIT {
     }
 
     @Test
-    void a_stopped_sql_thread(SandboxCluster cluster) {
+    void aStoppedSqlThread(SandboxCluster cluster) {
         cluster.node(2).stopReplicaSqlThread();
         assertNotOk(checkRepl(write("app1.cnf", config(cluster, ""))),
                 "[error] Slave SQL thread is not running on " + name(cluster.node(2)));
     }
 
     @Test
-    void a_failing_io_thread_from_a_wrong_replication_password(SandboxCluster cluster) {
+    void aFailingIoThreadFromAWrongReplicationPassword(SandboxCluster cluster) {
         SandboxNode n3 = cluster.node(3);
         n3.execute("STOP SLAVE", "CHANGE MASTER TO MASTER_PASSWORD='wrong'", "START SLAVE");
         await().atMost(WAIT).until(() -> n3.replicaStatus().map(s -> s.get("Last_IO_Errno")).filter("1045"::equals)
@@ -143,7 +143,7 @@ class CheckReplIT {
     }
 
     @Test
-    void two_writable_servers(SandboxCluster cluster) {
+    void twoWritableServers(SandboxCluster cluster) {
         cluster.node(2).execute("SET GLOBAL read_only=OFF");
         CommandRun run = checkRepl(write("app1.cnf", config(cluster, "")));
         assertNotOk(run, "[error] 2 servers are writable (" + name(cluster.node(1)) + ", " + name(cluster.node(2))
@@ -152,7 +152,7 @@ class CheckReplIT {
     }
 
     @Test
-    void a_replica_of_another_replica(SandboxCluster cluster) {
+    void aReplicaOfAnotherReplica(SandboxCluster cluster) {
         cluster.node(3).changeMasterTo(cluster.node(2));
         assertNotOk(checkRepl(write("app1.cnf", config(cluster, ""))), "[error] Slave " + name(cluster.node(3))
                 + " replicates from 127.0.0.1:" + cluster.node(2).port() + ", but real master is "
@@ -160,14 +160,14 @@ class CheckReplIT {
     }
 
     @Test
-    void a_filter_on_one_replica_only(SandboxCluster cluster) {
+    void aFilterOnOneReplicaOnly(SandboxCluster cluster) {
         cluster.node(3).execute("STOP SLAVE", "SET GLOBAL replicate_do_db='shop'", "START SLAVE");
         assertNotOk(checkRepl(write("app1.cnf", config(cluster, ""))),
                 name(cluster.node(3)) + ": Replicate_Do_DB=shop");
     }
 
     @Test
-    void an_errant_transaction_on_a_replica(SandboxCluster cluster) {
+    void anErrantTransactionOnAReplica(SandboxCluster cluster) {
         SandboxNode n3 = cluster.node(3);
         // Another GTID domain, so that strict mode does not break replication before we look.
         n3.execute("SET SESSION gtid_domain_id=9", "CREATE DATABASE IF NOT EXISTS errant");
@@ -177,14 +177,14 @@ class CheckReplIT {
     }
 
     @Test
-    void a_node_down(SandboxCluster cluster) {
+    void aNodeDown(SandboxCluster cluster) {
         cluster.node(3).kill();
         assertNotOk(checkRepl(write("app1.cnf", config(cluster, ""))),
                 "[error] Server " + name(cluster.node(3)) + " is dead, but must be alive! Check server settings.");
     }
 
     @Test
-    void a_down_server_with_ignore_fail_passes_with_ignore_fail_on_start(SandboxCluster cluster) {
+    void aDownServerWithIgnoreFailPassesWithIgnoreFailOnStart(SandboxCluster cluster) {
         cluster.node(3).kill();
         Path conf = write("app1.cnf", config(cluster, "", "", "", "ignore_fail=1\n"));
         assertNotOk(checkRepl(conf, "--skip_ssh_check"), "is dead, but must be alive!");
@@ -194,7 +194,7 @@ class CheckReplIT {
     }
 
     @Test
-    void binlog_servers_are_checked_over_ssh(SandboxCluster cluster) {
+    void binlogServersAreCheckedOverSsh(SandboxCluster cluster) {
         String binlog = "\n[binlog1]\nhostname=127.0.0.1\nmaster_binlog_dir=%s\n";
         CommandRun ok = checkRepl(write("app1.cnf", config(cluster, "") + binlog.formatted(dir)), "--skip_ssh_check");
         assertThat(ok.exitCode()).as(ok.err()).isZero();
@@ -206,7 +206,7 @@ class CheckReplIT {
     }
 
     @Test
-    void check_ssh_fails_with_exit_code_1_and_mhas_last_line(SandboxCluster cluster) {
+    void checkSshFailsWithExitCode1AndMhasLastLine(SandboxCluster cluster) {
         String conf = config(cluster, "").replace("ssh_port=" + sshd.port(), "ssh_port=1");
         CommandRun run = CommandRun.of("check_ssh", "--conf=" + write("app1.cnf", conf));
         assertThat(run.exitCode()).isEqualTo(1);
@@ -215,7 +215,7 @@ class CheckReplIT {
     }
 
     @Test
-    void a_wrong_password_is_the_first_error_naming_each_server_and_the_cause(SandboxCluster cluster) {
+    void aWrongPasswordIsTheFirstErrorNamingEachServerAndTheCause(SandboxCluster cluster) {
         String conf = config(cluster, "").replace("password=" + SandboxCredentials.ADMIN.password() + "\n",
                 "password=not-the-password\n");
         CommandRun run = checkRepl(write("app1.cnf", conf), "--skip_ssh_check");
@@ -227,7 +227,7 @@ class CheckReplIT {
     }
 
     @Test
-    void replicas_of_a_master_the_configuration_does_not_name_say_whom_they_replicate_from(SandboxCluster cluster) {
+    void replicasOfAMasterTheConfigurationDoesNotNameSayWhomTheyReplicateFrom(SandboxCluster cluster) {
         // server1's block names a port nothing listens on: the replicas' master is in no block.
         String conf = config(cluster, "").replace("port=" + cluster.node(1).port() + "\n", "port=1\n");
         CommandRun run = checkRepl(write("app1.cnf", conf), "--skip_ssh_check");
@@ -238,7 +238,7 @@ class CheckReplIT {
     }
 
     @Test
-    void a_wrong_ssh_key(SandboxCluster cluster) throws Exception {
+    void aWrongSshKey(SandboxCluster cluster) throws Exception {
         Path otherKey = dir.resolve("other_key");
         Files.deleteIfExists(otherKey);
         new ProcessBuilder("ssh-keygen", "-q", "-N", "", "-t", "ed25519", "-f", otherKey.toString()).start().waitFor();
@@ -249,7 +249,7 @@ class CheckReplIT {
     }
 
     @Test
-    void an_unknown_host_key(SandboxCluster cluster) {
+    void anUnknownHostKey(SandboxCluster cluster) {
         Path empty = write("empty_known_hosts", "");
         CommandRun run = checkRepl(write("app1.cnf", config(cluster, "ssh_known_hosts_file=" + empty + "\n")
                 .replace("ssh_known_hosts_file=" + sshd.knownHostsFile() + "\n", "")));
@@ -258,7 +258,7 @@ class CheckReplIT {
     }
 
     @Test
-    void log_bin_off_on_a_candidate(SandboxCluster cluster) {
+    void logBinOffOnACandidate(SandboxCluster cluster) {
         SandboxNode n3 = cluster.node(3);
         n3.stop();
         n3.startWith("--skip-log-bin");
@@ -275,7 +275,7 @@ class CheckReplIT {
     }
 
     @Test
-    void a_changed_host_key(SandboxCluster cluster) throws IOException {
+    void aChangedHostKey(SandboxCluster cluster) throws IOException {
         try (OpenSshServer other = OpenSshServer.builder().start()) {
             Path before = Files.copy(other.knownHostsFile(), dir.resolve("known_hosts_before"),
                     java.nio.file.StandardCopyOption.REPLACE_EXISTING);
@@ -290,7 +290,7 @@ class CheckReplIT {
     }
 
     @Test
-    void a_missing_and_a_non_executable_hook_script(SandboxCluster cluster) throws IOException {
+    void aMissingAndANonExecutableHookScript(SandboxCluster cluster) throws IOException {
         Path notExecutable = write("failover.sh", "#!/bin/sh\nexit 0\n");
         Files.setPosixFilePermissions(notExecutable, PosixFilePermissions.fromString("rw-r--r--"));
         assertNotOk(checkRepl(write("app1.cnf", config(cluster, "master_ip_failover_script=" + notExecutable + "\n")),
@@ -302,7 +302,7 @@ class CheckReplIT {
     }
 
     @Test
-    void the_failover_script_receives_mhas_status_arguments(SandboxCluster cluster) throws IOException {
+    void theFailoverScriptReceivesMhasStatusArguments(SandboxCluster cluster) throws IOException {
         Path record = dir.resolve("args.txt");
         Path script = write("master_ip_failover", "#!/bin/sh\nfor a in \"$@\"; do echo \"$a\"; done > " + record
                 + "\nexit 0\n");
@@ -316,7 +316,7 @@ class CheckReplIT {
     }
 
     @Test
-    void check_repl_tests_the_managers_routes_and_check_ssh_every_pair(SandboxCluster cluster) {
+    void checkReplTestsTheManagersRoutesAndCheckSshEveryPair(SandboxCluster cluster) {
         // An OpenSSH client on the hosts cannot connect (ProxyCommand fails); the manager's own SSH is unaffected.
         Path conf = write("app1.cnf", config(cluster, "ssh_options=-o ProxyCommand=false\n"));
 
@@ -332,7 +332,7 @@ class CheckReplIT {
     }
 
     @Test
-    void check_ssh_reports_every_pair(SandboxCluster cluster) {
+    void checkSshReportsEveryPair(SandboxCluster cluster) {
         CommandRun run = CommandRun.of("check_ssh", "--conf=" + write("app1.cnf", config(cluster, "")));
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.err().lines().filter(l -> l.contains("Connecting via SSH from") && l.endsWith(".. ok.")))

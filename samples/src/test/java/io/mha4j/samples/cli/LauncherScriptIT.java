@@ -44,14 +44,14 @@ class LauncherScriptIT {
     }
 
     @Test
-    void show_conf_prints_the_seed_file() throws Exception {
+    void showConfPrintsTheSeedFile() throws Exception {
         Result r = run("show_conf", "--conf=" + ShowConfCommandTest.TUTORIAL_CONF);
         assertThat(r.exitCode()).isZero();
         assertThat(r.out()).contains("[server1]  10.0.0.51(10.0.0.51:3306)");
     }
 
     @Test
-    void a_broken_config_exits_1_without_a_stack_trace() throws Exception {
+    void aBrokenConfigExits1WithoutAStackTrace() throws Exception {
         Path bad = Files.writeString(dir.resolve("app1.cnf"), "[server default]\nping_type=PONG\n[server1]\nhostname=a\n");
         Result r = run("show_conf", "--conf=" + bad);
         assertThat(r.exitCode()).isEqualTo(1);
@@ -60,7 +60,7 @@ class LauncherScriptIT {
     }
 
     @Test
-    void the_demo_fails_over_a_real_cluster_under_load_and_proves_nothing_was_lost() throws Exception {
+    void theDemoFailsOverARealClusterUnderLoadAndProvesNothingWasLost() throws Exception {
         Result r = run("demo");
         assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
         assertThat(r.out()).contains("check_repl: MySQL Replication Health is OK.")
@@ -75,7 +75,7 @@ class LauncherScriptIT {
     }
 
     @Test
-    void mhas_command_names_run_the_same_commands_with_mhas_option_syntax() throws Exception {
+    void mhasCommandNamesRunTheSameCommandsWithMhasOptionSyntax() throws Exception {
         Path conf = Files.copy(ShowConfCommandTest.TUTORIAL_CONF, dir.resolve("app1.cnf"));
         Path bin = SCRIPT.getParent();
         Result add = runAs(bin.resolve("masterha_conf_host"), "--command=add", "--conf=" + conf, "--hostname=db101",

@@ -41,7 +41,7 @@ class ManagerCommandIT {
     }
 
     @Test
-    void start_check_status_refuse_a_second_manager_and_stop(SandboxCluster cluster) throws Exception {
+    void startCheckStatusRefuseASecondManagerAndStop(SandboxCluster cluster) throws Exception {
         Path conf = config(cluster);
         Process manager = new ProcessBuilder(SCRIPT.toString(), "manager", "--conf=" + conf, "--skip_ssh_check")
                 .redirectErrorStream(true).redirectOutput(dir.resolve("manager.out").toFile()).start();

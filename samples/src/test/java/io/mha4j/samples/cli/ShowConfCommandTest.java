@@ -14,7 +14,7 @@ class ShowConfCommandTest {
     Path dir;
 
     @Test
-    void prints_the_seed_configuration_cleanly() {
+    void printsTheSeedConfigurationCleanly() {
         CommandRun run = CommandRun.of("show_conf", "--conf=" + TUTORIAL_CONF);
         assertThat(run.exitCode()).isZero();
         assertThat(run.err()).isEmpty();
@@ -27,7 +27,7 @@ class ShowConfCommandTest {
     }
 
     @Test
-    void takes_a_global_file() throws Exception {
+    void takesAGlobalFile() throws Exception {
         Path global = Files.writeString(dir.resolve("masterha_default.cnf"), "[server default]\nssh_port=2222\n");
         CommandRun run = CommandRun.of("show_conf", "--conf=" + TUTORIAL_CONF, "--global_conf=" + global);
         assertThat(run.exitCode()).isZero();
@@ -35,7 +35,7 @@ class ShowConfCommandTest {
     }
 
     @Test
-    void a_bad_file_is_one_line_on_stderr_and_exit_code_1() throws Exception {
+    void aBadFileIsOneLineOnStderrAndExitCode1() throws Exception {
         Path bad = Files.writeString(dir.resolve("app1.cnf"), "[server1]\nhostname=a\nport=70000\n");
         CommandRun run = CommandRun.of("show_conf", "--conf=" + bad);
         assertThat(run.exitCode()).isEqualTo(1);
@@ -45,7 +45,7 @@ class ShowConfCommandTest {
     }
 
     @Test
-    void a_missing_file_is_one_line_on_stderr_and_exit_code_1() {
+    void aMissingFileIsOneLineOnStderrAndExitCode1() {
         CommandRun run = CommandRun.of("show_conf", "--conf=" + dir.resolve("missing.cnf"));
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.err()).startsWith("[error] ").contains("missing.cnf: cannot be read: no such file")
@@ -53,7 +53,7 @@ class ShowConfCommandTest {
     }
 
     @Test
-    void a_missing_option_is_a_usage_error() {
+    void aMissingOptionIsAUsageError() {
         CommandRun run = CommandRun.of("show_conf");
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).contains("Missing required option: '--conf=FILE'");
