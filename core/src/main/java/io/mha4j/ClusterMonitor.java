@@ -9,7 +9,6 @@ import io.mha4j.monitor.MonitorProbes;
 import io.mha4j.monitor.MonitorSettings;
 import io.mha4j.monitor.Verdict;
 import io.mha4j.remote.RemoteShells;
-import io.mha4j.spi.ClusterMonitorProvider;
 import io.mha4j.time.Scheduler;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -153,14 +152,24 @@ public interface ClusterMonitor extends AutoCloseable {
          */
         public ClusterMonitor build() {
             if (config.servers().stream().noneMatch(s -> s.block().equals(master.block()))) {
-                throw new IllegalArgumentException("[" + master.block() + "] is not a server of application "
-                        + config.name());
+                throw new IllegalArgumentException(
+                        "[" + master.block() + "] is not a server of application " + config.name());
             }
-            List<ServerConfig> watched = replicas != null ? replicas
-                    : config.servers().stream().filter(s -> !s.block().equals(master.block())).toList();
-            MonitorSettings settings = new MonitorSettings(config, master, watched,
-                    pingInterval != null ? pingInterval : config.pingInterval(), trigger, listeners,
-                    Optional.ofNullable(scheduler), Optional.ofNullable(remoteShells), Optional.ofNullable(probes));
+            List<ServerConfig> watched = replicas != null
+                    ? replicas
+                    : config.servers().stream()
+                            .filter(s -> !s.block().equals(master.block()))
+                            .toList();
+            MonitorSettings settings = new MonitorSettings(
+                    config,
+                    master,
+                    watched,
+                    pingInterval != null ? pingInterval : config.pingInterval(),
+                    trigger,
+                    listeners,
+                    Optional.ofNullable(scheduler),
+                    Optional.ofNullable(remoteShells),
+                    Optional.ofNullable(probes));
             // Every plugin the configuration names, not only the monitor: a typo fails now, not at the failover.
             if (remoteShells == null && probes == null) {
                 Plugins.check(config);

@@ -48,6 +48,7 @@ class ClusterMonitorIT {
     private final List<PingOutcome> pings = new CopyOnWriteArrayList<>();
     /** {@link System#nanoTime()} of each verdict's arrival, for latencies. */
     private final List<Long> arrivals = new CopyOnWriteArrayList<>();
+
     private final ListAppender<ILoggingEvent> logged = new ListAppender<>();
 
     private final MonitorListener recorder = new MonitorListener() {
@@ -82,7 +83,8 @@ class ClusterMonitorIT {
     /** Every node as a server; the master as {@code masterAt} says (the node itself, or a proxy in front of it). */
     private ApplicationConfig config(Endpoint masterAt, Consumer<ApplicationConfig.Builder> settings) {
         ApplicationConfig.Builder b = ApplicationConfig.builder("monitor_it")
-                .user(SandboxCredentials.ADMIN.user()).password(SandboxCredentials.ADMIN.password())
+                .user(SandboxCredentials.ADMIN.user())
+                .password(SandboxCredentials.ADMIN.password())
                 .set(Parameter.REMOTE_SHELL, "local")
                 .set(Parameter.SQL_CONNECT_TIMEOUT, Duration.ofSeconds(1));
         for (SandboxNode n : cluster.nodes()) {
@@ -95,10 +97,16 @@ class ClusterMonitorIT {
 
     private ClusterMonitor monitor(ApplicationConfig config) {
         ServerConfig master = config.servers().get(0);
-        monitor = ClusterMonitor.builder(config, master).pingInterval(PING).listener(recorder).build();
+        monitor = ClusterMonitor.builder(config, master)
+                .pingInterval(PING)
+                .listener(recorder)
+                .build();
         monitor.start();
-        await("first ping").atMost(WAIT).until(() -> monitor.currentVerdict().failedPings() == 0 && !pings.isEmpty()
-                && pings.get(0).ok());
+        await("first ping")
+                .atMost(WAIT)
+                .until(() -> monitor.currentVerdict().failedPings() == 0
+                        && !pings.isEmpty()
+                        && pings.get(0).ok());
         return monitor;
     }
 
@@ -110,9 +118,12 @@ class ClusterMonitorIT {
         for (SandboxNode replica : List.of(cluster.node(2), cluster.node(3))) {
             replica.execute("STOP SLAVE", "CHANGE MASTER TO MASTER_HEARTBEAT_PERIOD=" + period, "START SLAVE");
         }
-        await("replicas replicating again").atMost(WAIT).until(() -> List.of(cluster.node(2), cluster.node(3))
-                .stream().allMatch(r -> r.replicaStatus().map(s -> "Yes".equals(s.get("Slave_IO_Running")))
-                        .orElse(false)));
+        await("replicas replicating again")
+                .atMost(WAIT)
+                .until(() -> List.of(cluster.node(2), cluster.node(3)).stream()
+                        .allMatch(r -> r.replicaStatus()
+                                .map(s -> "Yes".equals(s.get("Slave_IO_Running")))
+                                .orElse(false)));
     }
 
     @ParameterizedTest
@@ -126,11 +137,19 @@ class ClusterMonitorIT {
 
         long latencyMs = (arrivals.get(arrivals.size() - 1) - killed) / 1_000_000;
         PingOutcome failed = pings.get(pings.size() - 1);
-        System.out.printf("ping_type=%s fast path: kill -9 -> DEAD in %d ms (ping interval %d ms); the failed ping"
-                + " took %d ms, its start -> DEAD %d ms: %s%n", type, latencyMs, PING.toMillis(),
-                failed.took().toMillis(), Duration.between(failed.at(), dead.at()).toMillis(), dead.reason());
+        System.out.printf(
+                "ping_type=%s fast path: kill -9 -> DEAD in %d ms (ping interval %d ms); the failed ping"
+                        + " took %d ms, its start -> DEAD %d ms: %s%n",
+                type,
+                latencyMs,
+                PING.toMillis(),
+                failed.took().toMillis(),
+                Duration.between(failed.at(), dead.at()).toMillis(),
+                dead.reason());
         assertThat(dead.kind()).isEqualTo(VerdictKind.DEAD);
-        assertThat(dead.failedPings()).as("a replica may not have noticed at the very first ping").isLessThan(4);
+        assertThat(dead.failedPings())
+                .as("a replica may not have noticed at the very first ping")
+                .isLessThan(4);
         assertThat(dead.reason()).contains("fast_failure_detection=1");
         assertThat(dead.evidence().lastFailure()).contains(io.mha4j.server.SqlFailure.Kind.CONNECTION_REFUSED);
         assertThat(dead.evidence().replicas()).hasSize(2).noneMatch(ReplicaView::connected);
@@ -138,7 +157,7 @@ class ClusterMonitorIT {
 
     @Test
     void aKilledMasterIsDeadAtTheFirstRefusedPingThoughAReplicaIsFrozen() throws Exception {
-        monitor(config(cluster.node(1).endpoint(), b -> { }));
+        monitor(config(cluster.node(1).endpoint(), b -> {}));
         SandboxNode frozen = cluster.node(2);
         frozen.pause();
         try {
@@ -148,16 +167,21 @@ class ClusterMonitorIT {
             Verdict dead = awaitFailoverVerdict();
 
             long latencyMs = (arrivals.get(arrivals.size() - 1) - killed) / 1_000_000;
-            System.out.printf("kill -9 with %s SIGSTOPped -> DEAD in %d ms after %d failed ping(s): %s%n",
+            System.out.printf(
+                    "kill -9 with %s SIGSTOPped -> DEAD in %d ms after %d failed ping(s): %s%n",
                     frozen.name(), latencyMs, dead.failedPings(), dead.reason());
             assertThat(dead.kind()).isEqualTo(VerdictKind.DEAD);
             assertThat(dead.reason()).contains("fast_failure_detection=1");
             // The replica still up may not have noticed the kill at the very first ping, if it came
             // within milliseconds of it; the next one (1 s later) sees it.
             assertThat(dead.failedPings()).isLessThanOrEqualTo(2);
-            assertThat(dead.evidence().replicas()).filteredOn(v -> v.server().contains(":" + frozen.port()))
-                    .singleElement().satisfies(v -> assertThat(v.readable()).isFalse());
-            assertThat(latencyMs).as("at most two pings and a replica_read_timeout each").isLessThan(3_500);
+            assertThat(dead.evidence().replicas())
+                    .filteredOn(v -> v.server().contains(":" + frozen.port()))
+                    .singleElement()
+                    .satisfies(v -> assertThat(v.readable()).isFalse());
+            assertThat(latencyMs)
+                    .as("at most two pings and a replica_read_timeout each")
+                    .isLessThan(3_500);
         } finally {
             frozen.resume();
         }
@@ -172,20 +196,24 @@ class ClusterMonitorIT {
         Verdict dead = awaitFailoverVerdict();
 
         long latencyMs = (arrivals.get(arrivals.size() - 1) - killed) / 1_000_000;
-        System.out.printf("fast path off: kill -9 -> DEAD in %d ms (ping interval %d ms, 4 failed pings): %s%n",
+        System.out.printf(
+                "fast path off: kill -9 -> DEAD in %d ms (ping interval %d ms, 4 failed pings): %s%n",
                 latencyMs, PING.toMillis(), dead.reason());
         assertThat(dead.kind()).isEqualTo(VerdictKind.DEAD);
         assertThat(dead.failedPings()).isEqualTo(4);
-        assertThat(verdicts).extracting(Verdict::kind).containsSequence(VerdictKind.FAILING, VerdictKind.FAILING,
-                VerdictKind.FAILING, VerdictKind.DEAD);
+        assertThat(verdicts)
+                .extracting(Verdict::kind)
+                .containsSequence(VerdictKind.FAILING, VerdictKind.FAILING, VerdictKind.FAILING, VerdictKind.DEAD);
     }
 
     @Test
     void aMasterPausedForLessThanTheLimitIsAliveAgainWhenItResumes() {
-        monitor(config(cluster.node(1).endpoint(), b -> { }));
+        monitor(config(cluster.node(1).endpoint(), b -> {}));
         cluster.node(1).pause();
         try {
-            await("a failed ping").atMost(WAIT).until(() -> monitor.currentVerdict().kind() == VerdictKind.FAILING);
+            await("a failed ping")
+                    .atMost(WAIT)
+                    .until(() -> monitor.currentVerdict().kind() == VerdictKind.FAILING);
         } finally {
             cluster.node(1).resume();
         }
@@ -199,10 +227,11 @@ class ClusterMonitorIT {
     void aMasterOnlyTheManagerCannotReachIsUnreachableNotDead(CutMode cut) {
         heartbeatsEvery("0.2");
         TcpProxy proxy = cluster.proxyTo(cluster.node(1));
-        monitor(config(proxy.endpoint(), b -> { }));
+        monitor(config(proxy.endpoint(), b -> {}));
         proxy.cut(cut);
 
-        await("unreachable verdict").atMost(WAIT)
+        await("unreachable verdict")
+                .atMost(WAIT)
                 .until(() -> monitor.currentVerdict().kind() == VerdictKind.UNREACHABLE_BUT_REPLICATING);
 
         Verdict v = monitor.currentVerdict();
@@ -210,8 +239,9 @@ class ClusterMonitorIT {
         assertThat(v.failedPings()).isGreaterThanOrEqualTo(4);
         assertThat(v.evidence().replicas()).anyMatch(ReplicaView::replicating);
         assertThat(monitor.failoverVerdict()).isNotDone();
-        assertThat(logged.list).anyMatch(e -> e.getLevel() == ch.qos.logback.classic.Level.WARN
-                && e.getFormattedMessage().contains("UNREACHABLE BUT ALIVE"));
+        assertThat(logged.list)
+                .anyMatch(e -> e.getLevel() == ch.qos.logback.classic.Level.WARN
+                        && e.getFormattedMessage().contains("UNREACHABLE BUT ALIVE"));
 
         proxy.restore();
         await("alive again").atMost(WAIT).until(() -> monitor.currentVerdict().kind() == VerdictKind.ALIVE);

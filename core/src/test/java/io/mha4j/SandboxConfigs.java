@@ -14,16 +14,20 @@ public final class SandboxConfigs {
     private SandboxConfigs() {}
 
     /** {@code server<i>} for node i at its host and port; {@code perServer} adds to each block. */
-    public static ApplicationConfig.Builder builder(SandboxCluster cluster, Path workdir,
-            BiConsumer<SandboxNode, ServerConfig.Builder> perServer) {
+    public static ApplicationConfig.Builder builder(
+            SandboxCluster cluster, Path workdir, BiConsumer<SandboxNode, ServerConfig.Builder> perServer) {
         ApplicationConfig.Builder b = ApplicationConfig.builder("app1")
-                .user(SandboxCredentials.ADMIN.user()).password(SandboxCredentials.ADMIN.password())
-                .replUser(SandboxCredentials.REPLICATION.user()).replPassword(SandboxCredentials.REPLICATION.password())
+                .user(SandboxCredentials.ADMIN.user())
+                .password(SandboxCredentials.ADMIN.password())
+                .replUser(SandboxCredentials.REPLICATION.user())
+                .replPassword(SandboxCredentials.REPLICATION.password())
                 .managerWorkdir(workdir)
                 .set(Parameter.REMOTE_SHELL, "local")
                 .set(Parameter.REMOTE_WORKDIR, workdir.toString());
         for (SandboxNode n : cluster.nodes()) {
-            b.server("server" + n.index(), s -> perServer.accept(n, s.hostname(n.host()).port(n.port())));
+            b.server(
+                    "server" + n.index(),
+                    s -> perServer.accept(n, s.hostname(n.host()).port(n.port())));
         }
         return b;
     }
@@ -33,7 +37,11 @@ public final class SandboxConfigs {
      * {@code sql_connect_timeout=1} (a frozen server costs a second, not four) and {@code apply_timeout=20}.
      */
     public static ApplicationConfig.Builder quick(SandboxCluster cluster, Path workdir) {
-        return builder(cluster, workdir, (n, s) -> s.masterBinlogDirs(java.util.List.of(n.dataDir().toString())))
+        return builder(
+                        cluster,
+                        workdir,
+                        (n, s) ->
+                                s.masterBinlogDirs(java.util.List.of(n.dataDir().toString())))
                 .pingInterval(1)
                 .set(Parameter.SQL_CONNECT_TIMEOUT, java.time.Duration.ofSeconds(1))
                 .set(Parameter.APPLY_TIMEOUT, java.time.Duration.ofSeconds(20));

@@ -43,9 +43,10 @@ public final class CheckText {
         out.add(line(Severity.INFO, "Starting SSH connection tests.."));
         for (SshPair p : result.pairs()) {
             String route = (p.from().equals(SshPair.MANAGER) ? "the manager" : p.from()) + " to " + p.to();
-            out.add(p.ok()
-                    ? line(Severity.INFO, "  Connecting via SSH from " + route + ".. ok.")
-                    : line(Severity.ERROR, "SSH connection from " + route + " failed! " + p.detail()));
+            out.add(
+                    p.ok()
+                            ? line(Severity.INFO, "  Connecting via SSH from " + route + ".. ok.")
+                            : line(Severity.ERROR, "SSH connection from " + route + " failed! " + p.detail()));
         }
         out.add(result.isOk() ? line(Severity.INFO, SSH_OK) : line(Severity.ERROR, "SSH Configuration Check Failed!"));
         return out;
@@ -68,14 +69,17 @@ public final class CheckText {
         health.topology().ifPresent(t -> {
             out.add(line(Severity.INFO, "\n" + drawing(t)));
             for (ServerConfig r : t.replicas()) {
-                boolean broken = health.findings().stream().anyMatch(f -> f.isError()
-                        && f.server().filter(r.block()::equals).isPresent());
+                boolean broken = health.findings().stream()
+                        .anyMatch(f -> f.isError()
+                                && f.server().filter(r.block()::equals).isPresent());
                 out.add(line(Severity.INFO, "Checking replication health on " + r.hostname() + ".."));
                 out.add(broken ? line(Severity.ERROR, " failed!") : line(Severity.INFO, " ok."));
             }
         });
-        out.add(line(Severity.INFO, "Checks took " + health.took().toMillis() + " ms; " + health.errors().size()
-                + " error(s)."));
+        out.add(line(
+                Severity.INFO,
+                "Checks took " + health.took().toMillis() + " ms; "
+                        + health.errors().size() + " error(s)."));
         return new Rendered(out, List.of("", health.isOk() ? REPLICATION_OK : REPLICATION_NOT_OK));
     }
 
@@ -87,22 +91,33 @@ public final class CheckText {
         out.add(line(Severity.INFO, "Alive Slaves:"));
         for (ServerConfig r : t.replicas()) {
             t.state(r).ifPresent(s -> {
-                out.add(line(Severity.INFO, "  " + r.displayName() + "  Version=" + s.version().text() + " log-bin:"
-                        + (s.logBin() ? "enabled" : "disabled")));
-                s.replica().ifPresent(rs -> out.add(line(Severity.INFO, "    Replicating from " + rs.sourceHost() + "("
-                        + rs.sourceHost() + ":" + rs.sourcePort() + ")")));
+                out.add(line(
+                        Severity.INFO,
+                        "  " + r.displayName() + "  Version=" + s.version().text() + " log-bin:"
+                                + (s.logBin() ? "enabled" : "disabled")));
+                s.replica()
+                        .ifPresent(rs -> out.add(line(
+                                Severity.INFO,
+                                "    Replicating from " + rs.sourceHost() + "(" + rs.sourceHost() + ":"
+                                        + rs.sourcePort() + ")")));
             });
         }
-        out.add(t.masterState().isPresent()
-                ? line(Severity.INFO, "Current Alive Master: " + t.master().displayName())
-                : line(Severity.WARNING, "MySQL master is not currently alive!"));
+        out.add(
+                t.masterState().isPresent()
+                        ? line(
+                                Severity.INFO,
+                                "Current Alive Master: " + t.master().displayName())
+                        : line(Severity.WARNING, "MySQL master is not currently alive!"));
     }
 
     private static String nameOf(Topology t, String block) {
         if (t.master().block().equals(block)) {
             return t.master().displayName();
         }
-        return t.replicas().stream().filter(r -> r.block().equals(block)).findFirst().map(ServerConfig::displayName)
+        return t.replicas().stream()
+                .filter(r -> r.block().equals(block))
+                .findFirst()
+                .map(ServerConfig::displayName)
                 .orElse(block);
     }
 

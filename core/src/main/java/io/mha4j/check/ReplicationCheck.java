@@ -50,6 +50,7 @@ public final class ReplicationCheck {
     private boolean skipSshCheck;
     /** The manager's working directory, as the hooks asked for their status see it; null: manager_workdir. */
     private Path workdir;
+
     private boolean hostToHostRoutes;
     private long secondsBehindMaster = 30;
     private boolean ignoreFailOnStart;
@@ -105,26 +106,35 @@ public final class ReplicationCheck {
         List<Finding> findings = new ArrayList<>();
         Map<String, ServerConnection> connections = new ConcurrentHashMap<>();
         // SSH logins take longer than the SQL reads and need nothing from them: both run at once.
-        Optional<CompletableFuture<SshCheckResult>> ssh = skipSshCheck ? Optional.empty()
-                : Optional.of(CompletableFuture.supplyAsync(this::sshCheck,
-                        task -> new NamedDaemonThreads("mha4j-check-ssh").newThread(task).start()));
+        Optional<CompletableFuture<SshCheckResult>> ssh = skipSshCheck
+                ? Optional.empty()
+                : Optional.of(CompletableFuture.supplyAsync(
+                        this::sshCheck,
+                        task -> new NamedDaemonThreads("mha4j-check-ssh")
+                                .newThread(task)
+                                .start()));
         try {
             List<ServerRead> reads = readAll(connections);
             TopologyDiscovery.Result discovered = TopologyDiscovery.discover(reads);
             findings.addAll(discovered.findings());
             if (discovered.topology().isPresent()) {
                 Topology topology = discovered.topology().get();
-                Optional<ServerState> masterAgain = reread(connections.get(topology.master().block()));
-                findings.addAll(ReplicationRules.evaluate(config, topology, reads, masterAgain, secondsBehindMaster,
-                        ignoreFailOnStart));
+                Optional<ServerState> masterAgain =
+                        reread(connections.get(topology.master().block()));
+                findings.addAll(ReplicationRules.evaluate(
+                        config, topology, reads, masterAgain, secondsBehindMaster, ignoreFailOnStart));
                 topology.masterState().ifPresent(m -> replicationLogin(topology, findings));
                 binlogServers(findings);
                 findings.addAll(scripts.check(config, topology.master()));
                 hookStatus(topology.master(), findings);
             }
-            ssh.ifPresent(check -> joined(check).failures().forEach(p -> findings.add(Finding.error(
-                    FindingKind.SSH_FAILED, null, "SSH from " + (p.from().equals(SshPair.MANAGER) ? "the manager"
-                            : p.from()) + " to " + p.to() + " failed: " + p.detail()))));
+            ssh.ifPresent(check -> joined(check)
+                    .failures()
+                    .forEach(p -> findings.add(Finding.error(
+                            FindingKind.SSH_FAILED,
+                            null,
+                            "SSH from " + (p.from().equals(SshPair.MANAGER) ? "the manager" : p.from()) + " to "
+                                    + p.to() + " failed: " + p.detail()))));
             return new ReplicationHealth(discovered.topology(), findings, Duration.ofNanos(System.nanoTime() - start));
         } finally {
             // Also when the SQL part threw: the SSH check ends (within its own timeouts) before the caller may close
@@ -153,13 +163,21 @@ public final class ReplicationCheck {
         for (FailoverHook hook : Plugins.failoverHooks(config)) {
             String name = hook.name();
             try {
-                hook.status(new FailoverContext(config, master, Optional.empty(), shells,
-                        workdir != null ? workdir : config.managerWorkdir()), master);
-                findings.add(Finding.info(FindingKind.TOPOLOGY, null, "Checking failover hook " + name
-                        + " status: OK."));
+                hook.status(
+                        new FailoverContext(
+                                config,
+                                master,
+                                Optional.empty(),
+                                shells,
+                                workdir != null ? workdir : config.managerWorkdir()),
+                        master);
+                findings.add(
+                        Finding.info(FindingKind.TOPOLOGY, null, "Checking failover hook " + name + " status: OK."));
             } catch (RuntimeException e) {
-                findings.add(Finding.error(FindingKind.SCRIPT_STATUS_FAILED, null, "failover hook " + name
-                        + " is not ready: " + e.getMessage()));
+                findings.add(Finding.error(
+                        FindingKind.SCRIPT_STATUS_FAILED,
+                        null,
+                        "failover hook " + name + " is not ready: " + e.getMessage()));
             }
         }
     }
@@ -169,7 +187,8 @@ public final class ReplicationCheck {
                 Executors.newFixedThreadPool(config.servers().size(), new NamedDaemonThreads("mha4j-check-read"));
         try {
             List<CompletableFuture<ServerRead>> futures = config.servers().stream()
-                    .map(s -> CompletableFuture.supplyAsync(() -> read(s, connections), pool)).toList();
+                    .map(s -> CompletableFuture.supplyAsync(() -> read(s, connections), pool))
+                    .toList();
             return futures.stream().map(CompletableFuture::join).toList();
         } finally {
             pool.shutdownNow();
@@ -182,7 +201,8 @@ public final class ReplicationCheck {
             connections.put(server.block(), c);
             ServerState state = c.readState();
             log.debug("{}: read ({})", server.displayName(), state.version());
-            return state.isReplica() ? ServerRead.of(server, state, HeartbeatEvidence.read(c))
+            return state.isReplica()
+                    ? ServerRead.of(server, state, HeartbeatEvidence.read(c))
                     : ServerRead.of(server, state);
         } catch (Mha4jException e) {
             log.warn("{}: cannot be read: {}", server.displayName(), e.getMessage());
@@ -204,24 +224,41 @@ public final class ReplicationCheck {
     /** The replication account from the configuration, or (as MHA) the one the replicas use. */
     private void replicationLogin(Topology topology, List<Finding> findings) {
         ServerConfig master = topology.master();
-        Optional<String> user = master.replUser().or(() -> topology.replicas().stream()
-                .flatMap(r -> topology.state(r).flatMap(ServerState::replica).stream())
-                .map(r -> r.sourceUser()).filter(u -> !u.isEmpty()).findFirst());
+        Optional<String> user = master.replUser()
+                .or(() -> topology.replicas().stream()
+                        .flatMap(r -> topology.state(r).flatMap(ServerState::replica).stream())
+                        .map(r -> r.sourceUser())
+                        .filter(u -> !u.isEmpty())
+                        .findFirst());
         if (user.isEmpty()) {
-            findings.add(Finding.warning(FindingKind.REPLICATION_LOGIN_FAILED, master.block(),
+            findings.add(Finding.warning(
+                    FindingKind.REPLICATION_LOGIN_FAILED,
+                    master.block(),
                     "repl_user is not set and no replica shows one: the replication login was not checked"));
             return;
         }
         Secret password = master.replPassword().orElse(Secret.empty());
-        try (JdbcSqlSession s = JdbcSqlSession.open(master.displayName(), master.address(), master.port(), user.get(),
-                password, master.sqlConnectTimeout(), master.sqlReadTimeout())) {
+        try (JdbcSqlSession s = JdbcSqlSession.open(
+                master.displayName(),
+                master.address(),
+                master.port(),
+                user.get(),
+                password,
+                master.sqlConnectTimeout(),
+                master.sqlReadTimeout())) {
             s.query("SELECT 1");
-            findings.add(Finding.info(FindingKind.TOPOLOGY, master.block(), "Replication user " + user.get()
-                    + " can log in to the master " + master.displayName()));
+            findings.add(Finding.info(
+                    FindingKind.TOPOLOGY,
+                    master.block(),
+                    "Replication user " + user.get() + " can log in to the master " + master.displayName()));
         } catch (SqlFailure e) {
-            findings.add(Finding.error(FindingKind.REPLICATION_LOGIN_FAILED, master.block(), "replication user "
-                    + user.get() + " cannot log in to the master " + master.displayName() + ": " + e.getMessage()
-                    + (master.replPassword().isEmpty() ? " (repl_password is not set)" : "")));
+            findings.add(Finding.error(
+                    FindingKind.REPLICATION_LOGIN_FAILED,
+                    master.block(),
+                    "replication user "
+                            + user.get() + " cannot log in to the master " + master.displayName() + ": "
+                            + e.getMessage()
+                            + (master.replPassword().isEmpty() ? " (repl_password is not set)" : "")));
         }
     }
 
@@ -229,18 +266,25 @@ public final class ReplicationCheck {
         for (ServerConfig b : config.binlogServers()) {
             try {
                 RemoteShell shell = shells.shellFor(b);
-                boolean found = b.masterBinlogDirs().stream().anyMatch(d -> shell.stat(d).map(f -> f.directory())
-                        .orElse(false));
+                boolean found = b.masterBinlogDirs().stream()
+                        .anyMatch(d -> shell.stat(d).map(f -> f.directory()).orElse(false));
                 if (found) {
-                    findings.add(Finding.info(FindingKind.TOPOLOGY, b.block(), "Binlog server " + b.displayName()
-                            + " is reachable; master_binlog_dir exists"));
+                    findings.add(Finding.info(
+                            FindingKind.TOPOLOGY,
+                            b.block(),
+                            "Binlog server " + b.displayName() + " is reachable; master_binlog_dir exists"));
                 } else {
-                    findings.add(Finding.error(FindingKind.BINLOG_SERVER_UNREACHABLE, b.block(), "binlog server "
-                            + b.displayName() + ": none of " + b.masterBinlogDirs() + " is a directory"));
+                    findings.add(Finding.error(
+                            FindingKind.BINLOG_SERVER_UNREACHABLE,
+                            b.block(),
+                            "binlog server " + b.displayName() + ": none of " + b.masterBinlogDirs()
+                                    + " is a directory"));
                 }
             } catch (RemoteShellException e) {
-                findings.add(Finding.error(FindingKind.BINLOG_SERVER_UNREACHABLE, b.block(), "binlog server "
-                        + b.displayName() + " is unreachable over SSH: " + e.getMessage()));
+                findings.add(Finding.error(
+                        FindingKind.BINLOG_SERVER_UNREACHABLE,
+                        b.block(),
+                        "binlog server " + b.displayName() + " is unreachable over SSH: " + e.getMessage()));
             }
         }
     }

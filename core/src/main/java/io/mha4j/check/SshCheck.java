@@ -52,6 +52,7 @@ public final class SshCheck {
     static final int ROUTES_PER_CONNECTION = 8;
     /** Below sshd's MaxStartups (10 unauthenticated connections, then random drops). */
     static final int ROUTES_PER_TARGET = 8;
+
     private static final int MAX_THREADS = 64;
 
     private final ApplicationConfig config;
@@ -75,16 +76,19 @@ public final class SshCheck {
     }
 
     public SshCheckResult run() {
-        List<ServerConfig> servers = config.servers().stream().filter(s -> !s.skipInitSshCheck()).toList();
+        List<ServerConfig> servers =
+                config.servers().stream().filter(s -> !s.skipInitSshCheck()).toList();
         int n = servers.size();
         RouteLimits limits = new RouteLimits(ROUTES_PER_CONNECTION, ROUTES_PER_TARGET);
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(MAX_THREADS, n * n)),
-                new NamedDaemonThreads("mha4j-check-ssh"));
+        ExecutorService pool = Executors.newFixedThreadPool(
+                Math.max(1, Math.min(MAX_THREADS, n * n)), new NamedDaemonThreads("mha4j-check-ssh"));
         try {
             // Servers with one SSH target (several instances on one host) share its shell: one test each.
             Map<SshTarget, CompletableFuture<Reached>> reaching = new HashMap<>();
-            List<CompletableFuture<Reached>> manager = servers.stream().map(src -> reaching.computeIfAbsent(
-                    SshTarget.of(src), t -> CompletableFuture.supplyAsync(() -> fromManager(src), pool))).toList();
+            List<CompletableFuture<Reached>> manager = servers.stream()
+                    .map(src -> reaching.computeIfAbsent(
+                            SshTarget.of(src), t -> CompletableFuture.supplyAsync(() -> fromManager(src), pool)))
+                    .toList();
             // routes[i][j]: from servers[i] to servers[j], started in rounds of distinct targets; a route
             // between the same two targets is the same command on the same connection, run once.
             Map<List<SshTarget>, CompletableFuture<SshPair>> tested = new HashMap<>();
@@ -96,8 +100,12 @@ public final class SshCheck {
                 for (int i = 0; i < n; i++) {
                     CompletableFuture<Reached> source = manager.get(i);
                     ServerConfig dst = servers.get((i + round) % n);
-                    routes.get(i).set((i + round) % n, tested.computeIfAbsent(List.of(SshTarget.of(servers.get(i)),
-                            SshTarget.of(dst)), k -> route(source, dst, limits, pool)));
+                    routes.get(i)
+                            .set(
+                                    (i + round) % n,
+                                    tested.computeIfAbsent(
+                                            List.of(SshTarget.of(servers.get(i)), SshTarget.of(dst)),
+                                            k -> route(source, dst, limits, pool)));
                 }
             }
             List<SshPair> all = new ArrayList<>();
@@ -116,12 +124,18 @@ public final class SshCheck {
     }
 
     /** The route from a source to {@code dst} once the manager reached the source, else "not tested". */
-    private static CompletableFuture<SshPair> route(CompletableFuture<Reached> source, ServerConfig dst,
-            RouteLimits limits, ExecutorService pool) {
-        return source.thenComposeAsync(reached -> reached.shell()
-                .map(shell -> CompletableFuture.supplyAsync(() -> limits.run(reached.target(), endpoint(dst),
-                        () -> hostToHost(shell, reached.target(), SshTarget.of(dst))), pool))
-                .orElseGet(() -> CompletableFuture.completedFuture(notTested(reached.target(), dst))), pool);
+    private static CompletableFuture<SshPair> route(
+            CompletableFuture<Reached> source, ServerConfig dst, RouteLimits limits, ExecutorService pool) {
+        return source.thenComposeAsync(
+                reached -> reached.shell()
+                        .map(shell -> CompletableFuture.supplyAsync(
+                                () -> limits.run(
+                                        reached.target(),
+                                        endpoint(dst),
+                                        () -> hostToHost(shell, reached.target(), SshTarget.of(dst))),
+                                pool))
+                        .orElseGet(() -> CompletableFuture.completedFuture(notTested(reached.target(), dst))),
+                pool);
     }
 
     /** The manager's route to a source: its shell when it works. */
@@ -132,23 +146,33 @@ public final class SshCheck {
         long start = System.nanoTime();
         try {
             RemoteShell shell = shells.shellFor(src);
-            CommandResult r = shell.run(RemoteCommand.of("true").repeatable(), from.connectTimeout().plusSeconds(5));
+            CommandResult r = shell.run(
+                    RemoteCommand.of("true").repeatable(), from.connectTimeout().plusSeconds(5));
             if (!r.succeeded()) {
-                throw new RemoteShellException(from.name(), RemoteShellException.Kind.IO,
-                        "'true' exited with " + r.exitCode() + ": " + r.firstErrorLine(), null);
+                throw new RemoteShellException(
+                        from.name(),
+                        RemoteShellException.Kind.IO,
+                        "'true' exited with " + r.exitCode() + ": " + r.firstErrorLine(),
+                        null);
             }
-            return new Reached(from, Optional.of(shell), new SshPair(SshPair.MANAGER, from.name(), true, "",
-                    since(start)));
+            return new Reached(
+                    from, Optional.of(shell), new SshPair(SshPair.MANAGER, from.name(), true, "", since(start)));
         } catch (RemoteShellException e) {
             log.error("SSH from the manager to {} failed: {}", from.name(), e.getMessage());
-            return new Reached(from, Optional.empty(), new SshPair(SshPair.MANAGER, from.name(), false,
-                    e.getMessage(), since(start)));
+            return new Reached(
+                    from,
+                    Optional.empty(),
+                    new SshPair(SshPair.MANAGER, from.name(), false, e.getMessage(), since(start)));
         }
     }
 
     private static SshPair notTested(SshTarget from, ServerConfig dst) {
-        return new SshPair(from.name(), SshTarget.of(dst).name(), false,
-                "not tested: the manager cannot reach " + from.name(), Duration.ZERO);
+        return new SshPair(
+                from.name(),
+                SshTarget.of(dst).name(),
+                false,
+                "not tested: the manager cannot reach " + from.name(),
+                Duration.ZERO);
     }
 
     /** The target sshd a route connects to: its address and port. */
@@ -166,7 +190,8 @@ public final class SshCheck {
                 log.debug("SSH from {} to {}: ok", from.name(), to.name());
                 return new SshPair(from.name(), to.name(), true, "", since(start));
             }
-            String why = "ssh exited with " + r.exitCode() + (r.firstErrorLine().isEmpty() ? "" : ": " + r.firstErrorLine());
+            String why =
+                    "ssh exited with " + r.exitCode() + (r.firstErrorLine().isEmpty() ? "" : ": " + r.firstErrorLine());
             log.error("SSH from {} to {} failed: {}", from.name(), to.name(), why);
             return new SshPair(from.name(), to.name(), false, why, since(start));
         } catch (RemoteShellException e) {
@@ -184,7 +209,9 @@ public final class SshCheck {
                 .args("-o", "StrictHostKeyChecking=" + to.hostKeyPolicy().openSshValue())
                 .args("-o", "ConnectTimeout=" + Math.max(1, to.connectTimeout().toSeconds()))
                 .args(to.openSshOptions());
-        return b.args("-p", Integer.toString(to.port()), to.user() + "@" + to.host()).args(remoteCommand).build();
+        return b.args("-p", Integer.toString(to.port()), to.user() + "@" + to.host())
+                .args(remoteCommand)
+                .build();
     }
 
     private static Duration since(long startNanos) {

@@ -16,7 +16,10 @@ import java.util.Optional;
  * @param unreachable the configured servers that could not be read
  * @param states the state read of every reachable server, by block name
  */
-public record Topology(ServerConfig master, List<ServerConfig> replicas, List<ServerConfig> unreachable,
+public record Topology(
+        ServerConfig master,
+        List<ServerConfig> replicas,
+        List<ServerConfig> unreachable,
         Map<String, ServerState> states) {
 
     public Topology {

@@ -56,8 +56,8 @@ public record ApplicationConfig(
      * @throws IllegalStateException when it has neither (a parameter without a default: use {@link #get})
      */
     public <T> T value(Parameter<T> parameter) {
-        return get(parameter).orElseThrow(() -> new IllegalStateException(parameter.name()
-                + " has no value and no default"));
+        return get(parameter)
+                .orElseThrow(() -> new IllegalStateException(parameter.name() + " has no value and no default"));
     }
 
     public Optional<ServerConfig> server(String block) {
@@ -280,17 +280,24 @@ public record ApplicationConfig(
             for (ServerConfig.Builder b : servers) {
                 ServerConfig s = b.build(layer);
                 if (byBlock.putIfAbsent(s.block(), s) != null) {
-                    throw ConfigException.at(s.declaredAt(), s.block(), null, "block [" + s.block() + "] is defined twice");
+                    throw ConfigException.at(
+                            s.declaredAt(), s.block(), null, "block [" + s.block() + "] is defined twice");
                 }
                 if (s.get(Parameter.HOSTNAME).isEmpty()) {
-                    throw ConfigException.at(s.declaredAt(), s.block(), Parameter.HOSTNAME.name(),
+                    throw ConfigException.at(
+                            s.declaredAt(),
+                            s.block(),
+                            Parameter.HOSTNAME.name(),
                             "missing; every server block needs hostname=");
                 }
                 if (s.kind() == ServerConfig.Kind.SERVER) {
                     String address = s.address() + ":" + s.port();
                     ServerConfig other = byAddress.putIfAbsent(address, s);
                     if (other != null) {
-                        throw ConfigException.at(s.declaredAt(), s.block(), null,
+                        throw ConfigException.at(
+                                s.declaredAt(),
+                                s.block(),
+                                null,
                                 "has the same address " + address + " as [" + other.block() + "]");
                     }
                     dbServers.add(s);

@@ -26,8 +26,9 @@ public final class ConfHost {
         if (block.isPresent()) {
             return block.get().startsWith("server") ? block.get() : "server" + block.get();
         }
-        return hostname.map(h -> "server_" + h).orElseThrow(() -> ConfigException.inCode(null, "block",
-                "--block=<block_name> or --hostname=<host> must be set"));
+        return hostname.map(h -> "server_" + h)
+                .orElseThrow(() ->
+                        ConfigException.inCode(null, "block", "--block=<block_name> or --hostname=<host> must be set"));
     }
 
     /**
@@ -44,13 +45,22 @@ public final class ConfHost {
         IniDocument doc = read(file);
         Map<String, String> entries = entries(block, hostname, params, file);
         Optional<IniDocument.Section> existing = doc.section(block);
-        if (existing.isPresent() && entries.entrySet().stream().allMatch(e -> existing.get().entry(e.getKey())
-                .map(IniDocument.Entry::value).filter(e.getValue()::equals).isPresent())) {
+        if (existing.isPresent()
+                && entries.entrySet().stream()
+                        .allMatch(e -> existing.get()
+                                .entry(e.getKey())
+                                .map(IniDocument.Entry::value)
+                                .filter(e.getValue()::equals)
+                                .isPresent())) {
             // The manager puts a rejoined server's block back itself; the runbook's add then has nothing to do.
             return "Entry " + block + " is already in " + file + " with these values; nothing to write.";
         }
         if (existing.isPresent()) {
-            throw ConfigException.at(file, existing.get().line(), block, null,
+            throw ConfigException.at(
+                    file,
+                    existing.get().line(),
+                    block,
+                    null,
                     "entry " + block + " already exists; delete it first or choose another --block");
         }
         doc.withSection(block, entries).write(file);
@@ -64,8 +74,9 @@ public final class ConfHost {
         for (String param : params) {
             int eq = param.indexOf('=');
             String key = (eq < 0 ? param : param.substring(0, eq)).trim();
-            Parameter<?> p = Parameter.byName(key).orElseThrow(() -> ConfigException.inCode(block, key,
-                    "unknown parameter (in --params of " + file + ")"));
+            Parameter<?> p = Parameter.byName(key)
+                    .orElseThrow(() ->
+                            ConfigException.inCode(block, key, "unknown parameter (in --params of " + file + ")"));
             if (p.scope() == Parameter.Scope.APPLICATION) {
                 throw ConfigException.inCode(block, key, "belongs in [server default], not in a server block");
             }
@@ -112,8 +123,15 @@ public final class ConfHost {
     public static String delete(Path file, String block) {
         IniDocument doc = read(file);
         if (doc.section(block).isEmpty()) {
-            throw ConfigException.ofFile(file, "has no entry " + block + " (blocks: " + String.join(", ",
-                    doc.sections().stream().map(IniDocument.Section::name).toList()) + ")", null);
+            throw ConfigException.ofFile(
+                    file,
+                    "has no entry " + block + " (blocks: "
+                            + String.join(
+                                    ", ",
+                                    doc.sections().stream()
+                                            .map(IniDocument.Section::name)
+                                            .toList()) + ")",
+                    null);
         }
         doc.withoutSection(block).write(file);
         return "Deleted " + block + " entry from " + file + " .";

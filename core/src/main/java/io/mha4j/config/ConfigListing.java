@@ -7,20 +7,27 @@ import java.util.List;
  * parameter, its value and where it came from. Passwords print as {@code xxx}.
  */
 public final class ConfigListing {
-    private static final int NAME_WIDTH = Parameter.all().stream().mapToInt(p -> p.name().length()).max().orElse(30);
+    private static final int NAME_WIDTH =
+            Parameter.all().stream().mapToInt(p -> p.name().length()).max().orElse(30);
     private static final int VALUE_WIDTH = 34;
 
     private ConfigListing() {}
 
     public static String render(ApplicationConfig config) {
         StringBuilder out = new StringBuilder();
-        out.append("# Effective configuration of application ").append(config.name()).append('\n');
+        out.append("# Effective configuration of application ")
+                .append(config.name())
+                .append('\n');
         config.files().ifPresent(f -> {
             out.append("# application file: ").append(f.applicationFile()).append('\n');
-            out.append("# global file:      ").append(f.globalFile())
-                    .append(f.globalFileRead() ? "" : " (not found, skipped)").append('\n');
+            out.append("# global file:      ")
+                    .append(f.globalFile())
+                    .append(f.globalFileRead() ? "" : " (not found, skipped)")
+                    .append('\n');
         });
-        String missingGlobal = config.files().map(f -> MhaConfigReader.globalFileMissing(f.globalFile())).orElse("");
+        String missingGlobal = config.files()
+                .map(f -> MhaConfigReader.globalFileMissing(f.globalFile()))
+                .orElse("");
         for (String warning : config.warnings()) {
             if (!warning.equals(missingGlobal)) {
                 out.append("# warning: ").append(warning).append('\n');
@@ -39,9 +46,12 @@ public final class ConfigListing {
 
     private static void renderServers(StringBuilder out, List<ServerConfig> servers) {
         for (ServerConfig s : servers) {
-            out.append("\n[").append(s.block()).append("]  ")
+            out.append("\n[")
+                    .append(s.block())
+                    .append("]  ")
                     .append(s.kind() == ServerConfig.Kind.BINLOG_SERVER ? "binlog server " : "")
-                    .append(s.displayName()).append('\n');
+                    .append(s.displayName())
+                    .append('\n');
             for (Parameter<?> p : Parameter.all()) {
                 if (p.scope() != Parameter.Scope.APPLICATION) {
                     line(out, p, s.get(p).orElse(null), s.origin(p));
@@ -60,9 +70,17 @@ public final class ConfigListing {
             text = p.defaultNote().map(n -> "(" + n + ")").orElse("(not set)");
             from = "default";
         }
-        out.append(pad(p.name(), NAME_WIDTH)).append(" = ").append(pad(text, VALUE_WIDTH))
-                .append("  # ").append(from).append(p.isMhaParameter() ? "" : p.module().equals(Parameter.CORE)
-                        ? " (mha4j parameter, unknown to MHA)" : " (" + p.module() + " parameter, unknown to MHA)")
+        out.append(pad(p.name(), NAME_WIDTH))
+                .append(" = ")
+                .append(pad(text, VALUE_WIDTH))
+                .append("  # ")
+                .append(from)
+                .append(
+                        p.isMhaParameter()
+                                ? ""
+                                : p.module().equals(Parameter.CORE)
+                                        ? " (mha4j parameter, unknown to MHA)"
+                                        : " (" + p.module() + " parameter, unknown to MHA)")
                 .append('\n');
     }
 

@@ -31,7 +31,8 @@ final class InitConfLoadScript {
         List<String> argv = Arrays.stream(command.trim().split("\\s+")).toList();
         Process process;
         try {
-            process = new ProcessBuilder(argv).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+            process = new ProcessBuilder(argv)
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                     .start();
         } catch (IOException e) {
             throw fail("cannot be started: " + e.getMessage());
@@ -68,14 +69,15 @@ final class InitConfLoadScript {
             if (eq <= 0) {
                 throw fail("printed line " + n + " that is not name=value");
             }
-            lines.add(new Line(n, row.substring(0, eq).trim(), row.substring(eq + 1).trim()));
+            lines.add(new Line(
+                    n, row.substring(0, eq).trim(), row.substring(eq + 1).trim()));
         }
         return lines;
     }
 
     private ConfigException fail(String problem) {
-        return ConfigException.inCode(MhaConfigReader.SERVER_DEFAULT, Parameter.INIT_CONF_LOAD_SCRIPT.name(),
-                "'" + command + "' " + problem);
+        return ConfigException.inCode(
+                MhaConfigReader.SERVER_DEFAULT, Parameter.INIT_CONF_LOAD_SCRIPT.name(), "'" + command + "' " + problem);
     }
 
     private static String abbreviate(String s) {

@@ -120,7 +120,11 @@ public final class MhaConfigReader {
             if (!s.name().equals(SERVER_DEFAULT)
                     && !SERVER_BLOCK.matcher(s.name()).matches()
                     && !BINLOG_BLOCK.matcher(s.name()).matches()) {
-                throw ConfigException.at(applicationFile, s.line(), s.name(), null,
+                throw ConfigException.at(
+                        applicationFile,
+                        s.line(),
+                        s.name(),
+                        null,
                         "block name is invalid: it must be [server default], or start with 'server' or 'binlog'"
                                 + " followed by non-space characters, such as [server1] or [binlog1]");
             }
@@ -169,8 +173,13 @@ public final class MhaConfigReader {
     }
 
     private Parameter<?> known(IniDocument.Entry e, IniDocument.Section section, Path file) {
-        return Parameter.byName(e.key()).orElseThrow(() -> ConfigException.at(file, e.line(), section.name(), e.key(),
-                "unknown parameter" + ParameterNames.suggestionFor(e.key())));
+        return Parameter.byName(e.key())
+                .orElseThrow(() -> ConfigException.at(
+                        file,
+                        e.line(),
+                        section.name(),
+                        e.key(),
+                        "unknown parameter" + ParameterNames.suggestionFor(e.key())));
     }
 
     private void runInitConfLoadScript(ApplicationConfig.Builder app) {
@@ -180,20 +189,28 @@ public final class MhaConfigReader {
         }
         List<InitConfLoadScript.Line> lines = new InitConfLoadScript(script.get(), initScriptTimeout).run();
         for (InitConfLoadScript.Line line : lines) {
-            Parameter<?> p = Parameter.byName(line.name()).orElseThrow(() -> ConfigException.inCode(
-                    SERVER_DEFAULT, line.name(), "unknown parameter printed by init_conf_load_script "
-                            + script.get() + " (output line " + line.number() + ")"));
+            Parameter<?> p = Parameter.byName(line.name())
+                    .orElseThrow(() -> ConfigException.inCode(
+                            SERVER_DEFAULT,
+                            line.name(),
+                            "unknown parameter printed by init_conf_load_script " + script.get() + " (output line "
+                                    + line.number() + ")"));
             if (p.scope() == Parameter.Scope.SERVER) {
                 app.warning("init_conf_load_script output line " + line.number() + ": " + p
                         + " ignored: it only takes effect in a server block");
                 continue;
             }
             try {
-                app.setParsed(p, unquote(p, line.value()), new Origin(Origin.Kind.INIT_CONF_LOAD_SCRIPT, null, 0,
-                        SERVER_DEFAULT));
+                app.setParsed(
+                        p,
+                        unquote(p, line.value()),
+                        new Origin(Origin.Kind.INIT_CONF_LOAD_SCRIPT, null, 0, SERVER_DEFAULT));
             } catch (IllegalArgumentException bad) {
-                throw ConfigException.inCode(SERVER_DEFAULT, p.name(), bad.getMessage()
-                        + " (printed by init_conf_load_script " + script.get() + ", line " + line.number() + ")");
+                throw ConfigException.inCode(
+                        SERVER_DEFAULT,
+                        p.name(),
+                        bad.getMessage() + " (printed by init_conf_load_script " + script.get() + ", line "
+                                + line.number() + ")");
             }
         }
     }

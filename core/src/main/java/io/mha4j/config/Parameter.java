@@ -44,167 +44,265 @@ public final class Parameter<T> {
     private static final List<Parameter<?>> ALL = new ArrayList<>();
 
     // --- where the server is ---
-    public static final Parameter<String> HOSTNAME = server("hostname", ValueType.nonEmptyText(), null, null,
-            "host name or address of the server (required)");
-    public static final Parameter<String> IP = server("ip", ValueType.nonEmptyText(), null, "resolved from hostname",
+    public static final Parameter<String> HOSTNAME =
+            server("hostname", ValueType.nonEmptyText(), null, null, "host name or address of the server (required)");
+    public static final Parameter<String> IP = server(
+            "ip",
+            ValueType.nonEmptyText(),
+            null,
+            "resolved from hostname",
             "address used to reach the server when it differs from hostname's");
-    public static final Parameter<Integer> PORT = inherited("port", ValueType.port(), 3306, null,
-            "MySQL/MariaDB port");
-    public static final Parameter<String> SSH_HOST = server("ssh_host", ValueType.nonEmptyText(), null, "hostname",
-            "SSH endpoint when it differs from hostname");
-    public static final Parameter<String> SSH_IP = server("ssh_ip", ValueType.nonEmptyText(), null,
-            "resolved from ssh_host", "address of the SSH endpoint");
-    public static final Parameter<Integer> SSH_PORT = inherited("ssh_port", ValueType.port(), 22, null,
-            "SSH port");
-    public static final Parameter<Integer> SSH_CONNECTION_TIMEOUT = inherited("ssh_connection_timeout",
-            ValueType.positiveInt(), 5, null, "seconds to wait for an SSH connection");
-    public static final Parameter<String> SSH_OPTIONS = inherited("ssh_options", ValueType.text(), null, null,
-            "extra options for ssh");
-    public static final Parameter<String> NODE_LABEL = server("node_label", ValueType.text(), null, null,
-            "free label shown in reports");
+    public static final Parameter<Integer> PORT = inherited("port", ValueType.port(), 3306, null, "MySQL/MariaDB port");
+    public static final Parameter<String> SSH_HOST = server(
+            "ssh_host", ValueType.nonEmptyText(), null, "hostname", "SSH endpoint when it differs from hostname");
+    public static final Parameter<String> SSH_IP =
+            server("ssh_ip", ValueType.nonEmptyText(), null, "resolved from ssh_host", "address of the SSH endpoint");
+    public static final Parameter<Integer> SSH_PORT = inherited("ssh_port", ValueType.port(), 22, null, "SSH port");
+    public static final Parameter<Integer> SSH_CONNECTION_TIMEOUT = inherited(
+            "ssh_connection_timeout", ValueType.positiveInt(), 5, null, "seconds to wait for an SSH connection");
+    public static final Parameter<String> SSH_OPTIONS =
+            inherited("ssh_options", ValueType.text(), null, null, "extra options for ssh");
+    public static final Parameter<String> NODE_LABEL =
+            server("node_label", ValueType.text(), null, null, "free label shown in reports");
 
     // --- the server's role in a failover ---
-    public static final Parameter<Boolean> CANDIDATE_MASTER = server("candidate_master", ValueType.flag(), false,
-            null, "prefer this server as the new master");
-    public static final Parameter<Boolean> NO_MASTER = server("no_master", ValueType.flag(), false, null,
-            "never make this server the master");
-    public static final Parameter<Boolean> IGNORE_FAIL = server("ignore_fail", ValueType.flag(), false, null,
+    public static final Parameter<Boolean> CANDIDATE_MASTER =
+            server("candidate_master", ValueType.flag(), false, null, "prefer this server as the new master");
+    public static final Parameter<Boolean> NO_MASTER =
+            server("no_master", ValueType.flag(), false, null, "never make this server the master");
+    public static final Parameter<Boolean> IGNORE_FAIL = server(
+            "ignore_fail",
+            ValueType.flag(),
+            false,
+            null,
             "go on with a failover even if this server is down or broken");
-    public static final Parameter<Boolean> SKIP_INIT_SSH_CHECK = server("skip_init_ssh_check", ValueType.flag(),
-            false, null, "skip the SSH check of this server at start");
-    public static final Parameter<Boolean> SKIP_RESET_SLAVE = inherited("skip_reset_slave", ValueType.flag(), false,
-            null, "do not RESET SLAVE ALL on the new master");
+    public static final Parameter<Boolean> SKIP_INIT_SSH_CHECK =
+            server("skip_init_ssh_check", ValueType.flag(), false, null, "skip the SSH check of this server at start");
+    public static final Parameter<Boolean> SKIP_RESET_SLAVE =
+            inherited("skip_reset_slave", ValueType.flag(), false, null, "do not RESET SLAVE ALL on the new master");
 
     // --- accounts ---
-    public static final Parameter<String> USER = inherited("user", ValueType.nonEmptyText(), "root", null,
-            "administrative SQL account");
-    public static final Parameter<Secret> PASSWORD = inherited("password", ValueType.secret(), Secret.empty(), null,
-            "password of the administrative account");
-    public static final Parameter<String> REPL_USER = inherited("repl_user", ValueType.nonEmptyText(), null,
-            "taken from the master's replicas", "replication account used in CHANGE MASTER");
-    public static final Parameter<Secret> REPL_PASSWORD = inherited("repl_password", ValueType.secret(), null,
-            "taken from the master's replicas", "password of the replication account");
-    public static final Parameter<String> SSH_USER = inherited("ssh_user", ValueType.nonEmptyText(), null,
-            "the current OS user", "SSH login on the database hosts");
+    public static final Parameter<String> USER =
+            inherited("user", ValueType.nonEmptyText(), "root", null, "administrative SQL account");
+    public static final Parameter<Secret> PASSWORD =
+            inherited("password", ValueType.secret(), Secret.empty(), null, "password of the administrative account");
+    public static final Parameter<String> REPL_USER = inherited(
+            "repl_user",
+            ValueType.nonEmptyText(),
+            null,
+            "taken from the master's replicas",
+            "replication account used in CHANGE MASTER");
+    public static final Parameter<Secret> REPL_PASSWORD = inherited(
+            "repl_password",
+            ValueType.secret(),
+            null,
+            "taken from the master's replicas",
+            "password of the replication account");
+    public static final Parameter<String> SSH_USER = inherited(
+            "ssh_user", ValueType.nonEmptyText(), null, "the current OS user", "SSH login on the database hosts");
 
     // --- binary logs and work directories on the database hosts ---
-    public static final Parameter<Boolean> DISABLE_LOG_BIN = inherited("disable_log_bin", ValueType.flag(), false,
-            null, "apply recovered events with sql_log_bin=0");
-    public static final Parameter<String> MASTER_PID_FILE = inherited("master_pid_file", ValueType.text(), null,
-            null, "pid file passed to shutdown_script");
-    public static final Parameter<Boolean> HANDLE_RAW_BINLOG = inherited("handle_raw_binlog", ValueType.flag(),
-            true, null, "save and apply binary logs raw rather than as text");
-    public static final Parameter<List<String>> MASTER_BINLOG_DIR = inherited("master_binlog_dir",
-            ValueType.commaList(), List.of("/var/lib/mysql", "/var/log/mysql"), null,
+    public static final Parameter<Boolean> DISABLE_LOG_BIN =
+            inherited("disable_log_bin", ValueType.flag(), false, null, "apply recovered events with sql_log_bin=0");
+    public static final Parameter<String> MASTER_PID_FILE =
+            inherited("master_pid_file", ValueType.text(), null, null, "pid file passed to shutdown_script");
+    public static final Parameter<Boolean> HANDLE_RAW_BINLOG = inherited(
+            "handle_raw_binlog", ValueType.flag(), true, null, "save and apply binary logs raw rather than as text");
+    public static final Parameter<List<String>> MASTER_BINLOG_DIR = inherited(
+            "master_binlog_dir",
+            ValueType.commaList(),
+            List.of("/var/lib/mysql", "/var/log/mysql"),
+            null,
             "where the master's binary logs are (comma-separated)");
-    public static final Parameter<String> REMOTE_WORKDIR = inherited("remote_workdir", ValueType.nonEmptyText(),
-            "/var/tmp", null, "working directory on the database hosts");
-    public static final Parameter<String> CLIENT_BINDIR = inherited("client_bindir", ValueType.text(), null, null,
-            "directory of mysqlbinlog/mysql on the database hosts");
-    public static final Parameter<String> CLIENT_LIBDIR = inherited("client_libdir", ValueType.text(), null, null,
+    public static final Parameter<String> REMOTE_WORKDIR = inherited(
+            "remote_workdir", ValueType.nonEmptyText(), "/var/tmp", null, "working directory on the database hosts");
+    public static final Parameter<String> CLIENT_BINDIR = inherited(
+            "client_bindir", ValueType.text(), null, null, "directory of mysqlbinlog/mysql on the database hosts");
+    public static final Parameter<String> CLIENT_LIBDIR = inherited(
+            "client_libdir",
+            ValueType.text(),
+            null,
+            null,
             "library directory of the MySQL client on the database hosts");
 
     // --- election ---
-    public static final Parameter<Boolean> CHECK_REPL_DELAY = inherited("check_repl_delay", ValueType.flag(), true,
-            null, "do not elect a candidate that is far behind");
-    public static final Parameter<Boolean> LATEST_PRIORITY = inherited("latest_priority", ValueType.flag(), true,
-            null, "prefer the most advanced replica among candidates");
+    public static final Parameter<Boolean> CHECK_REPL_DELAY =
+            inherited("check_repl_delay", ValueType.flag(), true, null, "do not elect a candidate that is far behind");
+    public static final Parameter<Boolean> LATEST_PRIORITY = inherited(
+            "latest_priority", ValueType.flag(), true, null, "prefer the most advanced replica among candidates");
 
     // --- the manager ---
-    public static final Parameter<String> LOG_LEVEL = application("log_level",
+    public static final Parameter<String> LOG_LEVEL = application(
+            "log_level",
             ValueType.oneOf("debug", "info", "notice", "warning", "error", "critical", "alert", "emergency"),
-            "info", null, "manager log level");
-    public static final Parameter<String> MANAGER_WORKDIR = application("manager_workdir", ValueType.nonEmptyText(),
-            "/var/tmp", null, "directory of the manager's status and flag files");
-    public static final Parameter<String> MANAGER_LOG = application("manager_log", ValueType.nonEmptyText(), null,
-            "standard error", "the manager's log file");
-    public static final Parameter<Boolean> CHECK_REPL_FILTER = application("check_repl_filter", ValueType.flag(),
-            true, null, "all servers must share binlog and replication filters");
-    public static final Parameter<Boolean> MULTI_TIER_SLAVE = application("multi_tier_slave", ValueType.flag(),
-            false, null, "allow three-tier replication");
-    public static final Parameter<Integer> PING_INTERVAL = application("ping_interval", ValueType.positiveInt(), 3,
-            null, "seconds between checks of the master");
-    public static final Parameter<PingType> PING_TYPE = application("ping_type", ValueType.pingType(),
-            PingType.SELECT, null, "how the master is checked: CONNECT, SELECT or INSERT");
-    public static final Parameter<Boolean> USE_GTID_AUTO_POS = application("use_gtid_auto_pos", ValueType.flag(),
-            true, null, "rewire replicas by GTID when GTID is on");
+            "info",
+            null,
+            "manager log level");
+    public static final Parameter<String> MANAGER_WORKDIR = application(
+            "manager_workdir",
+            ValueType.nonEmptyText(),
+            "/var/tmp",
+            null,
+            "directory of the manager's status and flag files");
+    public static final Parameter<String> MANAGER_LOG =
+            application("manager_log", ValueType.nonEmptyText(), null, "standard error", "the manager's log file");
+    public static final Parameter<Boolean> CHECK_REPL_FILTER = application(
+            "check_repl_filter", ValueType.flag(), true, null, "all servers must share binlog and replication filters");
+    public static final Parameter<Boolean> MULTI_TIER_SLAVE =
+            application("multi_tier_slave", ValueType.flag(), false, null, "allow three-tier replication");
+    public static final Parameter<Integer> PING_INTERVAL =
+            application("ping_interval", ValueType.positiveInt(), 3, null, "seconds between checks of the master");
+    public static final Parameter<PingType> PING_TYPE = application(
+            "ping_type",
+            ValueType.pingType(),
+            PingType.SELECT,
+            null,
+            "how the master is checked: CONNECT, SELECT or INSERT");
+    public static final Parameter<Boolean> USE_GTID_AUTO_POS =
+            application("use_gtid_auto_pos", ValueType.flag(), true, null, "rewire replicas by GTID when GTID is on");
 
     // --- scripts ---
-    public static final Parameter<String> SECONDARY_CHECK_SCRIPT = application("secondary_check_script",
-            ValueType.nonEmptyText(), null, null, "checks the master through other routes");
-    public static final Parameter<String> MASTER_IP_FAILOVER_SCRIPT = application("master_ip_failover_script",
-            ValueType.nonEmptyText(), null, null, "moves the virtual IP at failover");
+    public static final Parameter<String> SECONDARY_CHECK_SCRIPT = application(
+            "secondary_check_script", ValueType.nonEmptyText(), null, null, "checks the master through other routes");
+    public static final Parameter<String> MASTER_IP_FAILOVER_SCRIPT = application(
+            "master_ip_failover_script", ValueType.nonEmptyText(), null, null, "moves the virtual IP at failover");
     public static final Parameter<String> MASTER_IP_ONLINE_CHANGE_SCRIPT = application(
-            "master_ip_online_change_script", ValueType.nonEmptyText(), null, null,
+            "master_ip_online_change_script",
+            ValueType.nonEmptyText(),
+            null,
+            null,
             "moves the virtual IP at online switchover");
-    public static final Parameter<String> SHUTDOWN_SCRIPT = application("shutdown_script", ValueType.nonEmptyText(),
-            null, null, "powers off or kills the dead master (STONITH)");
-    public static final Parameter<String> REPORT_SCRIPT = application("report_script", ValueType.nonEmptyText(),
-            null, null, "sends the failover report");
-    public static final Parameter<String> INIT_CONF_LOAD_SCRIPT = application("init_conf_load_script",
-            ValueType.nonEmptyText(), null, null, "prints extra name=value parameters at start");
+    public static final Parameter<String> SHUTDOWN_SCRIPT = application(
+            "shutdown_script", ValueType.nonEmptyText(), null, null, "powers off or kills the dead master (STONITH)");
+    public static final Parameter<String> REPORT_SCRIPT =
+            application("report_script", ValueType.nonEmptyText(), null, null, "sends the failover report");
+    public static final Parameter<String> INIT_CONF_LOAD_SCRIPT = application(
+            "init_conf_load_script",
+            ValueType.nonEmptyText(),
+            null,
+            null,
+            "prints extra name=value parameters at start");
 
     // --- mha4j's own parameters (MHA 0.58 does not know them) ---
-    public static final Parameter<Duration> SQL_CONNECT_TIMEOUT = extension("sql_connect_timeout",
-            Scope.SERVER_OR_DEFAULT, ValueType.seconds(), Duration.ofSeconds(4),
+    public static final Parameter<Duration> SQL_CONNECT_TIMEOUT = extension(
+            "sql_connect_timeout",
+            Scope.SERVER_OR_DEFAULT,
+            ValueType.seconds(),
+            Duration.ofSeconds(4),
             "seconds to wait for a SQL connection (MHA hard-codes 4)");
-    public static final Parameter<Duration> SQL_READ_TIMEOUT = extension("sql_read_timeout",
-            Scope.SERVER_OR_DEFAULT, ValueType.seconds(), Duration.ofSeconds(30),
+    public static final Parameter<Duration> SQL_READ_TIMEOUT = extension(
+            "sql_read_timeout",
+            Scope.SERVER_OR_DEFAULT,
+            ValueType.seconds(),
+            Duration.ofSeconds(30),
             "seconds to wait for a SQL statement's answer before the server counts as unresponsive");
 
-    public static final Parameter<Integer> PING_FAILURE_LIMIT = extension("ping_failure_limit", Scope.APPLICATION,
-            ValueType.positiveInt(), 4,
+    public static final Parameter<Integer> PING_FAILURE_LIMIT = extension(
+            "ping_failure_limit",
+            Scope.APPLICATION,
+            ValueType.positiveInt(),
+            4,
             "failed pings in a row after which the master is judged with second opinions (MHA hard-codes 4)");
-    public static final Parameter<Boolean> FAST_FAILURE_DETECTION = extension("fast_failure_detection",
-            Scope.APPLICATION, ValueType.flag(), true,
+    public static final Parameter<Boolean> FAST_FAILURE_DETECTION = extension(
+            "fast_failure_detection",
+            Scope.APPLICATION,
+            ValueType.flag(),
+            true,
             "1: a refused connection that every replica confirms (IO thread disconnected) is death at once;"
                     + " 0: MHA's rule alone (wait for ping_failure_limit failed pings)");
 
-    public static final Parameter<String> SSH_IDENTITY_FILE = extension("ssh_identity_file", Scope.SERVER_OR_DEFAULT,
-            ValueType.nonEmptyText(), null, "private key for SSH (default: -i in ssh_options, else ~/.ssh/id_*)");
-    public static final Parameter<String> SSH_KNOWN_HOSTS_FILE = extension("ssh_known_hosts_file",
-            Scope.SERVER_OR_DEFAULT, ValueType.nonEmptyText(), null,
+    public static final Parameter<String> SSH_IDENTITY_FILE = extension(
+            "ssh_identity_file",
+            Scope.SERVER_OR_DEFAULT,
+            ValueType.nonEmptyText(),
+            null,
+            "private key for SSH (default: -i in ssh_options, else ~/.ssh/id_*)");
+    public static final Parameter<String> SSH_KNOWN_HOSTS_FILE = extension(
+            "ssh_known_hosts_file",
+            Scope.SERVER_OR_DEFAULT,
+            ValueType.nonEmptyText(),
+            null,
             "known_hosts file to verify host keys against (default: UserKnownHostsFile in ssh_options, else"
                     + " ~/.ssh/known_hosts)");
-    public static final Parameter<String> SSH_HOST_KEY_CHECKING = extension("ssh_host_key_checking",
-            Scope.SERVER_OR_DEFAULT, ValueType.oneOf("strict", "accept-new", "off"), null,
+    public static final Parameter<String> SSH_HOST_KEY_CHECKING = extension(
+            "ssh_host_key_checking",
+            Scope.SERVER_OR_DEFAULT,
+            ValueType.oneOf("strict", "accept-new", "off"),
+            null,
             "strict: only known host keys; accept-new: remember a new host's key, refuse a changed one; off: no"
                     + " check (default: StrictHostKeyChecking in ssh_options, else strict)");
-    public static final Parameter<String> REMOTE_SHELL = extension("remote_shell", Scope.APPLICATION,
-            ValueType.nonEmptyText(), "ssh", "the RemoteShellProvider that reaches database hosts: ssh or local");
+    public static final Parameter<String> REMOTE_SHELL = extension(
+            "remote_shell",
+            Scope.APPLICATION,
+            ValueType.nonEmptyText(),
+            "ssh",
+            "the RemoteShellProvider that reaches database hosts: ssh or local");
 
-    public static final Parameter<String> CLUSTER_MONITOR = extension("cluster_monitor", Scope.APPLICATION,
-            ValueType.nonEmptyText(), "mha", "the ClusterMonitorProvider that watches the master (ServiceLoader name)");
-    public static final Parameter<String> MASTER_ELECTOR = extension("master_elector", Scope.APPLICATION,
-            ValueType.nonEmptyText(), "mha", "the MasterElector that chooses the new master (ServiceLoader name)");
-    public static final Parameter<String> DATA_COMPENSATOR = extension("data_compensator", Scope.APPLICATION,
-            ValueType.nonEmptyText(), "binlog",
+    public static final Parameter<String> CLUSTER_MONITOR = extension(
+            "cluster_monitor",
+            Scope.APPLICATION,
+            ValueType.nonEmptyText(),
+            "mha",
+            "the ClusterMonitorProvider that watches the master (ServiceLoader name)");
+    public static final Parameter<String> MASTER_ELECTOR = extension(
+            "master_elector",
+            Scope.APPLICATION,
+            ValueType.nonEmptyText(),
+            "mha",
+            "the MasterElector that chooses the new master (ServiceLoader name)");
+    public static final Parameter<String> DATA_COMPENSATOR = extension(
+            "data_compensator",
+            Scope.APPLICATION,
+            ValueType.nonEmptyText(),
+            "binlog",
             "the DataCompensator that recovers what only the dead master had (ServiceLoader name)");
-    public static final Parameter<String> TOPOLOGY_REWIRER = extension("topology_rewirer", Scope.APPLICATION,
-            ValueType.nonEmptyText(), "gtid", "the TopologyRewirer that repoints replicas (ServiceLoader name)");
-    public static final Parameter<List<String>> FAILOVER_HOOKS = extension("failover_hooks", Scope.APPLICATION,
-            ValueType.commaList(), List.of(),
+    public static final Parameter<String> TOPOLOGY_REWIRER = extension(
+            "topology_rewirer",
+            Scope.APPLICATION,
+            ValueType.nonEmptyText(),
+            "gtid",
+            "the TopologyRewirer that repoints replicas (ServiceLoader name)");
+    public static final Parameter<List<String>> FAILOVER_HOOKS = extension(
+            "failover_hooks",
+            Scope.APPLICATION,
+            ValueType.commaList(),
+            List.of(),
             "failover hooks to run, by ServiceLoader name, after MHA's scripts (comma-separated)");
-    public static final Parameter<Duration> APPLY_TIMEOUT = extension("apply_timeout", Scope.APPLICATION,
-            ValueType.seconds(), Duration.ofMinutes(10),
+    public static final Parameter<Duration> APPLY_TIMEOUT = extension(
+            "apply_timeout",
+            Scope.APPLICATION,
+            ValueType.seconds(),
+            Duration.ofMinutes(10),
             "seconds a replica may take to apply its relay log or to catch up during a failover (MHA waits forever)");
-    public static final Parameter<Duration> REPLICA_READ_TIMEOUT = extension("replica_read_timeout",
-            Scope.APPLICATION, ValueType.seconds(), Duration.ofMillis(500),
+    public static final Parameter<Duration> REPLICA_READ_TIMEOUT = extension(
+            "replica_read_timeout",
+            Scope.APPLICATION,
+            ValueType.seconds(),
+            Duration.ofMillis(500),
             "seconds a replica may take to answer when the master fails (monitor) and at a failover's check; a"
                     + " replica slower than that is left out of the election and rewired when it answers again");
-    public static final Parameter<String> ERRANT_TRANSACTIONS = extension("errant_transactions", Scope.APPLICATION,
-            ValueType.oneOf("refuse", "allow"), "refuse",
+    public static final Parameter<String> ERRANT_TRANSACTIONS = extension(
+            "errant_transactions",
+            Scope.APPLICATION,
+            ValueType.oneOf("refuse", "allow"),
+            "refuse",
             "refuse: a replica holding transactions the master never had is never elected over one that does not,"
                     + " and when every candidate holds some the failover stops before changing anything; allow: MHA's"
                     + " way, they may be promoted and copied to the other replicas");
-    public static final Parameter<Boolean> FAILOVER_WITHOUT_FENCE = extension("failover_without_fence",
-            Scope.APPLICATION, ValueType.flag(), false,
+    public static final Parameter<Boolean> FAILOVER_WITHOUT_FENCE = extension(
+            "failover_without_fence",
+            Scope.APPLICATION,
+            ValueType.flag(),
+            false,
             "1: fail over a master that no vantage point reaches (SQL, SSH and every replica lost it: powered off, or"
                     + " cut off from everyone) even when nothing fenced it, as MHA does: available sooner, at the risk of"
                     + " two writable masters if it lives behind a partition; 0: only once shutdown_script or a STONITH"
                     + " hook fenced it. A master whose host still answers SSH is never failed over unfenced");
-    public static final Parameter<Boolean> REJOIN_OLD_MASTER = extension("rejoin_old_master", Scope.APPLICATION,
-            ValueType.flag(), false,
+    public static final Parameter<Boolean> REJOIN_OLD_MASTER = extension(
+            "rejoin_old_master",
+            Scope.APPLICATION,
+            ValueType.flag(),
+            false,
             "1: when the old master answers again and holds nothing the new master lacks, make it a replica of the"
                     + " new master; 0: fence it and leave it parked, read-only, for a human (MHA's way)");
 
@@ -227,8 +325,15 @@ public final class Parameter<T> {
     private final boolean mhaParameter;
     private final String module;
 
-    private Parameter(String name, Scope scope, ValueType<T> type, T defaultValue, String defaultNote,
-            String description, boolean mhaParameter, String module) {
+    private Parameter(
+            String name,
+            Scope scope,
+            ValueType<T> type,
+            T defaultValue,
+            String defaultNote,
+            String description,
+            boolean mhaParameter,
+            String module) {
         this.name = Objects.requireNonNull(name, "name");
         this.scope = Objects.requireNonNull(scope, "scope");
         this.type = Objects.requireNonNull(type, "type");
@@ -244,13 +349,12 @@ public final class Parameter<T> {
         return p;
     }
 
-    private Parameter(String name, Scope scope, ValueType<T> type, T defaultValue, String defaultNote,
-            String description) {
+    private Parameter(
+            String name, Scope scope, ValueType<T> type, T defaultValue, String defaultNote, String description) {
         this(name, scope, type, defaultValue, defaultNote, description, true, CORE);
     }
 
-    private static <T> Parameter<T> extension(String name, Scope scope, ValueType<T> type, T def,
-            String description) {
+    private static <T> Parameter<T> extension(String name, Scope scope, ValueType<T> type, T def, String description) {
         return builtIn(new Parameter<>(name, scope, type, def, null, description, false, CORE));
     }
 
@@ -261,8 +365,8 @@ public final class Parameter<T> {
      * @param module the module that declares it, as {@code show_conf} names it (its artifactId)
      * @param defaultValue the value when none is set, or {@code null}
      */
-    public static <T> Parameter<T> of(String module, String name, Scope scope, ValueType<T> type, T defaultValue,
-            String description) {
+    public static <T> Parameter<T> of(
+            String module, String name, Scope scope, ValueType<T> type, T defaultValue, String description) {
         return new Parameter<>(name, scope, type, defaultValue, null, description, false, module);
     }
 
@@ -270,13 +374,12 @@ public final class Parameter<T> {
         return builtIn(new Parameter<>(name, Scope.SERVER, type, def, note, description));
     }
 
-    private static <T> Parameter<T> inherited(String name, ValueType<T> type, T def, String note,
-            String description) {
+    private static <T> Parameter<T> inherited(String name, ValueType<T> type, T def, String note, String description) {
         return builtIn(new Parameter<>(name, Scope.SERVER_OR_DEFAULT, type, def, note, description));
     }
 
-    private static <T> Parameter<T> application(String name, ValueType<T> type, T def, String note,
-            String description) {
+    private static <T> Parameter<T> application(
+            String name, ValueType<T> type, T def, String note, String description) {
         return builtIn(new Parameter<>(name, Scope.APPLICATION, type, def, note, description));
     }
 
@@ -370,8 +473,9 @@ public final class Parameter<T> {
     T cast(Object value) {
         Objects.requireNonNull(value, name);
         if (!type.javaType().isInstance(value)) {
-            throw new IllegalArgumentException("value of " + name + " must be a " + type.javaType().getSimpleName()
-                    + ", not " + value.getClass().getSimpleName());
+            throw new IllegalArgumentException(
+                    "value of " + name + " must be a " + type.javaType().getSimpleName() + ", not "
+                            + value.getClass().getSimpleName());
         }
         return (T) value;
     }

@@ -31,7 +31,8 @@ final class PluginParameters {
                     Parameter<?> other = byName.putIfAbsent(p.name(), p);
                     if (other != null && other != p) {
                         throw new IllegalStateException("parameter " + p.name() + " is declared by both "
-                                + other.module() + " and " + p.module() + " (" + provider.getClass().getName() + ")");
+                                + other.module() + " and " + p.module() + " ("
+                                + provider.getClass().getName() + ")");
                     }
                 }
             }

@@ -1,7 +1,7 @@
 package io.mha4j.config;
 
-import java.security.MessageDigest;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 
 /**
  * A password or other credential. It prints as {@code xxx} (MHA's mask) everywhere: in

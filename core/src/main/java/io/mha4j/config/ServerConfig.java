@@ -48,8 +48,9 @@ public record ServerConfig(String block, Kind kind, Settings own, Settings defau
      * @throws IllegalStateException when it has neither (a parameter without a default: use {@link #get})
      */
     public <T> T value(Parameter<T> parameter) {
-        return get(parameter).orElseThrow(() -> new IllegalStateException(block() + ": " + parameter.name()
-                + " has no value and no default"));
+        return get(parameter)
+                .orElseThrow(() ->
+                        new IllegalStateException(block() + ": " + parameter.name() + " has no value and no default"));
     }
 
     public Origin origin(Parameter<?> parameter) {
@@ -256,8 +257,8 @@ public record ServerConfig(String block, Kind kind, Settings own, Settings defau
          */
         public <T> Builder set(Parameter<T> parameter, T value, Origin origin) {
             if (parameter.scope() == Parameter.Scope.APPLICATION) {
-                throw new IllegalArgumentException(parameter + " applies to the whole application, not to ["
-                        + block + "]; set it on ApplicationConfig.Builder");
+                throw new IllegalArgumentException(parameter + " applies to the whole application, not to [" + block
+                        + "]; set it on ApplicationConfig.Builder");
             }
             own.put(parameter, new Setting<>(parameter, value, origin));
             return this;

@@ -165,7 +165,8 @@ public interface ValueType<T> {
             if (!text.matches("\\d{1,6}(\\.\\d{1,3})?")) {
                 throw new IllegalArgumentException("is not a number of seconds such as 4 or 0.5");
             }
-            Duration d = Duration.ofMillis(new BigDecimal(text).movePointRight(3).longValue());
+            Duration d =
+                    Duration.ofMillis(new BigDecimal(text).movePointRight(3).longValue());
             if (d.isZero()) {
                 throw new IllegalArgumentException("is not a positive number of seconds");
             }
@@ -174,7 +175,10 @@ public interface ValueType<T> {
 
         @Override
         public String format(Duration value) {
-            return BigDecimal.valueOf(value.toMillis()).movePointLeft(3).stripTrailingZeros().toPlainString();
+            return BigDecimal.valueOf(value.toMillis())
+                    .movePointLeft(3)
+                    .stripTrailingZeros()
+                    .toPlainString();
         }
 
         @Override

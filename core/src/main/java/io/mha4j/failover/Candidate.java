@@ -18,8 +18,8 @@ import java.util.Objects;
  *     wrote (a write made on the replica itself); empty for most. Under
  *     {@code errant_transactions=refuse} such a server is never elected over one without them.
  */
-public record Candidate(ServerConfig server, ServerState state, boolean latest, long missing,
-        boolean relayLogApplied, GtidSet errant) {
+public record Candidate(
+        ServerConfig server, ServerState state, boolean latest, long missing, boolean relayLogApplied, GtidSet errant) {
 
     public Candidate {
         Objects.requireNonNull(errant, "errant");
@@ -28,7 +28,12 @@ public record Candidate(ServerConfig server, ServerState state, boolean latest, 
     /** Without errant transactions. */
     public Candidate(ServerConfig server, ServerState state, boolean latest, long missing, boolean relayLogApplied) {
         // The executed set minus itself: an empty set of the server's own GTID flavor.
-        this(server, state, latest, missing, relayLogApplied,
+        this(
+                server,
+                state,
+                latest,
+                missing,
+                relayLogApplied,
                 state.gtid().executed().subtract(state.gtid().executed()));
     }
 

@@ -29,8 +29,13 @@ import java.util.Optional;
  *     manager), {@code replay} (the client applying them to the new master), {@code verify} (the new
  *     master's GTIDs checked); a custom compensator names its own
  */
-public record Compensation(String source, Optional<GtidSet> applied, Optional<String> savedEvents, String note,
-        boolean checked, List<TimedStep> steps) {
+public record Compensation(
+        String source,
+        Optional<GtidSet> applied,
+        Optional<String> savedEvents,
+        String note,
+        boolean checked,
+        List<TimedStep> steps) {
 
     public Compensation {
         steps = List.copyOf(steps);
@@ -46,8 +51,12 @@ public record Compensation(String source, Optional<GtidSet> applied, Optional<St
      *
      * @param steps what it did, timed; {@code List.of()} when it did not time its work
      */
-    public static Compensation checked(String source, Optional<GtidSet> applied, Optional<String> savedEvents,
-            String note, List<TimedStep> steps) {
+    public static Compensation checked(
+            String source,
+            Optional<GtidSet> applied,
+            Optional<String> savedEvents,
+            String note,
+            List<TimedStep> steps) {
         return new Compensation(source, applied, savedEvents, note, true, steps);
     }
 

@@ -21,5 +21,11 @@ import java.util.Optional;
  * @param shells shells to every database host
  * @param workdir the manager's working directory, where saved events are kept
  */
-public record CompensationRequest(ApplicationConfig config, ServerConfig deadMaster,
-        Optional<RemoteShell> deadMasterShell, Optional<BinlogPosition> latestReceived, ServerConnection newMaster, RemoteShells shells, Path workdir) {}
+public record CompensationRequest(
+        ApplicationConfig config,
+        ServerConfig deadMaster,
+        Optional<RemoteShell> deadMasterShell,
+        Optional<BinlogPosition> latestReceived,
+        ServerConnection newMaster,
+        RemoteShells shells,
+        Path workdir) {}

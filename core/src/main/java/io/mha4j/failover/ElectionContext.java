@@ -23,8 +23,12 @@ import java.util.Optional;
  *     loser's reason: phase 1's check when phase 3 elects for real (the candidates may have
  *     changed in between: relay logs applied, a replica gone); empty for the first
  */
-public record ElectionContext(ApplicationConfig config, ServerConfig master, Purpose purpose,
-        List<Candidate> candidates, Optional<Election> previous) {
+public record ElectionContext(
+        ApplicationConfig config,
+        ServerConfig master,
+        Purpose purpose,
+        List<Candidate> candidates,
+        Optional<Election> previous) {
 
     /** Why a new master is elected. */
     public enum Purpose {

@@ -16,8 +16,12 @@ import java.util.Optional;
  * @param shells the remote shells to the database hosts
  * @param workdir the manager's working directory
  */
-public record FailoverContext(ApplicationConfig config, ServerConfig deadMaster, Optional<ServerConfig> newMaster,
-        RemoteShells shells, Path workdir) {
+public record FailoverContext(
+        ApplicationConfig config,
+        ServerConfig deadMaster,
+        Optional<ServerConfig> newMaster,
+        RemoteShells shells,
+        Path workdir) {
 
     public FailoverContext {
         Objects.requireNonNull(config, "config");

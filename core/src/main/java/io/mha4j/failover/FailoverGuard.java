@@ -35,15 +35,22 @@ public final class FailoverGuard {
      */
     public enum Wording {
         /** {@code mha4j manager} and the other commands: MHA's words. */
-        COMMAND_LINE("run acknowledge with a reason", "use --ignore_last_failover", "restart this script",
+        COMMAND_LINE(
+                "run acknowledge with a reason",
+                "use --ignore_last_failover",
+                "restart this script",
                 "run this script again"),
         /** A host embedding {@link io.mha4j.manager.MhaManager}. */
-        MANAGER_API("call MhaManager.acknowledgeFailover(who, reason)",
-                "build the manager with MhaManager.Builder.ignoreLastFailover(true)", "start the manager again",
+        MANAGER_API(
+                "call MhaManager.acknowledgeFailover(who, reason)",
+                "build the manager with MhaManager.Builder.ignoreLastFailover(true)",
+                "start the manager again",
                 "start the manager again"),
         /** A host running {@link MasterFailover} itself. */
-        FAILOVER_API("call FailoverGuard.acknowledge(now, who, reason)",
-                "build the failover with MasterFailover.Builder.ignoreLastFailover(true)", "run the failover again",
+        FAILOVER_API(
+                "call FailoverGuard.acknowledge(now, who, reason)",
+                "build the failover with MasterFailover.Builder.ignoreLastFailover(true)",
+                "run the failover again",
                 "run the failover again");
 
         private final String acknowledge;
@@ -120,32 +127,45 @@ public final class FailoverGuard {
      * does not block when {@code waiver} says why (a manager that stayed up after its own
      * successful failover, facing a different failure); {@code failover.error} always blocks.
      */
-    public Optional<Block> block(Instant now, Duration lastFailoverMinute, boolean ignoreLastFailover,
-            Optional<String> waiver) {
+    public Optional<Block> block(
+            Instant now, Duration lastFailoverMinute, boolean ignoreLastFailover, Optional<String> waiver) {
         if (ignoreLastFailover) {
             deleteIfExists(error);
             deleteIfExists(complete);
         }
         if (Files.exists(error)) {
-            return Optional.of(new Block(Block.Kind.LAST_FAILOVER_FAILED, error, Optional.empty(),
+            return Optional.of(new Block(
+                    Block.Kind.LAST_FAILOVER_FAILED,
+                    error,
+                    Optional.empty(),
                     "Failover error flag file " + error + " exists. This means the last failover failed."
-                    + " Check error logs for detail, fix problems, remove " + error
-                    + " (or " + wording.acknowledge + "), and " + wording.restartAfterError + "."));
+                            + " Check error logs for detail, fix problems, remove " + error
+                            + " (or " + wording.acknowledge + "), and " + wording.restartAfterError + "."));
         }
         Optional<Instant> last = modified(complete);
         if (last.isPresent()) {
             boolean recent = Duration.between(last.get(), now).compareTo(lastFailoverMinute) < 0;
             if (recent && waiver.isPresent()) {
-                log.warn("Last failover was done at {}, within last_failover_minute ({} min); the anti-flap rule is"
-                        + " waived: {}", MHA_TIME.format(last.get().atZone(ZoneId.systemDefault())),
-                        lastFailoverMinute.toMinutes(), waiver.get());
+                log.warn(
+                        "Last failover was done at {}, within last_failover_minute ({} min); the anti-flap rule is"
+                                + " waived: {}",
+                        MHA_TIME.format(last.get().atZone(ZoneId.systemDefault())),
+                        lastFailoverMinute.toMinutes(),
+                        waiver.get());
                 return Optional.empty();
             }
             if (recent) {
-                return Optional.of(new Block(Block.Kind.TOO_EARLY, complete, last, "Last failover was done at "
-                        + MHA_TIME.format(last.get().atZone(ZoneId.systemDefault())) + ". Current time is too early"
-                        + " to do failover again. If you want to do failover, manually remove " + complete + " (or "
-                        + wording.acknowledge + ", or " + wording.ignore + ") and " + wording.retryLater + "."));
+                return Optional.of(new Block(
+                        Block.Kind.TOO_EARLY,
+                        complete,
+                        last,
+                        "Last failover was done at "
+                                + MHA_TIME.format(last.get().atZone(ZoneId.systemDefault()))
+                                + ". Current time is too early"
+                                + " to do failover again. If you want to do failover, manually remove " + complete
+                                + " (or "
+                                + wording.acknowledge + ", or " + wording.ignore + ") and " + wording.retryLater
+                                + "."));
             }
             deleteIfExists(complete);
         }
@@ -205,8 +225,8 @@ public final class FailoverGuard {
 
     private static void append(Path p, String line) {
         try {
-            Files.writeString(p, line + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-                    StandardOpenOption.APPEND);
+            Files.writeString(
+                    p, line + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + p, e);
         }

@@ -90,21 +90,69 @@ public record FailoverReport(
     }
 
     /** Without errant transactions. */
-    public FailoverReport(String application, Outcome outcome, String deadMaster, Optional<String> newMaster,
-            String electionReason, Map<String, String> losers, Optional<Compensation> compensation,
-            List<PhaseTiming> phases, List<ReplicaOutcome> replicas, Optional<String> rejoinStatement,
-            List<String> errors, Instant startedAt, Instant endedAt) {
-        this(application, outcome, deadMaster, newMaster, electionReason, losers, compensation, phases, replicas,
-                rejoinStatement, errors, startedAt, endedAt, Map.of());
+    public FailoverReport(
+            String application,
+            Outcome outcome,
+            String deadMaster,
+            Optional<String> newMaster,
+            String electionReason,
+            Map<String, String> losers,
+            Optional<Compensation> compensation,
+            List<PhaseTiming> phases,
+            List<ReplicaOutcome> replicas,
+            Optional<String> rejoinStatement,
+            List<String> errors,
+            Instant startedAt,
+            Instant endedAt) {
+        this(
+                application,
+                outcome,
+                deadMaster,
+                newMaster,
+                electionReason,
+                losers,
+                compensation,
+                phases,
+                replicas,
+                rejoinStatement,
+                errors,
+                startedAt,
+                endedAt,
+                Map.of());
     }
 
     /** Without a possible loss. */
-    public FailoverReport(String application, Outcome outcome, String deadMaster, Optional<String> newMaster,
-            String electionReason, Map<String, String> losers, Optional<Compensation> compensation,
-            List<PhaseTiming> phases, List<ReplicaOutcome> replicas, Optional<String> rejoinStatement,
-            List<String> errors, Instant startedAt, Instant endedAt, Map<String, GtidSet> errantTransactions) {
-        this(application, outcome, deadMaster, newMaster, electionReason, losers, compensation, phases, replicas,
-                rejoinStatement, errors, startedAt, endedAt, errantTransactions, Optional.empty());
+    public FailoverReport(
+            String application,
+            Outcome outcome,
+            String deadMaster,
+            Optional<String> newMaster,
+            String electionReason,
+            Map<String, String> losers,
+            Optional<Compensation> compensation,
+            List<PhaseTiming> phases,
+            List<ReplicaOutcome> replicas,
+            Optional<String> rejoinStatement,
+            List<String> errors,
+            Instant startedAt,
+            Instant endedAt,
+            Map<String, GtidSet> errantTransactions) {
+        this(
+                application,
+                outcome,
+                deadMaster,
+                newMaster,
+                electionReason,
+                losers,
+                compensation,
+                phases,
+                replicas,
+                rejoinStatement,
+                errors,
+                startedAt,
+                endedAt,
+                errantTransactions,
+                Optional.empty());
     }
 
     public Duration duration() {

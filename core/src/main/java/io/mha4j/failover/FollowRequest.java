@@ -22,8 +22,8 @@ import java.util.Objects;
  * @param time where that wait is measured and its pauses taken ({@link Scheduler#sleep}): the
  *     failover's, so that a test runs the wait in virtual time
  */
-public record FollowRequest(ServerConnection replica, ReplicationSource source, GtidStart start, Duration timeout,
-        Scheduler time) {
+public record FollowRequest(
+        ServerConnection replica, ReplicationSource source, GtidStart start, Duration timeout, Scheduler time) {
 
     public FollowRequest {
         Objects.requireNonNull(replica, "replica");

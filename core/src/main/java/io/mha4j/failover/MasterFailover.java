@@ -15,14 +15,14 @@ import io.mha4j.internal.failover.Connector;
 import io.mha4j.internal.failover.DeadMasterIsolation;
 import io.mha4j.internal.failover.ErrantTransactions;
 import io.mha4j.internal.failover.FailoverCheck;
-import io.mha4j.internal.failover.FailoverRoles;
 import io.mha4j.internal.failover.FailoverRefusal;
+import io.mha4j.internal.failover.FailoverRoles;
 import io.mha4j.internal.failover.FailoverSetup;
 import io.mha4j.internal.failover.Hooks;
 import io.mha4j.internal.failover.MhaScriptHook;
 import io.mha4j.internal.failover.NewMasterRecovery;
-import io.mha4j.internal.failover.NoCompensation;
 import io.mha4j.internal.failover.NewMasterRecovery.Promotion;
+import io.mha4j.internal.failover.NoCompensation;
 import io.mha4j.internal.failover.ReplicaRecovery;
 import io.mha4j.internal.failover.Survivor;
 import io.mha4j.internal.plugin.Plugins;
@@ -80,6 +80,7 @@ public final class MasterFailover {
     private final ApplicationConfig config;
     /** The host's scheduler; null: each run makes a system one. */
     private final Scheduler time;
+
     private final RemoteShells shells;
     private final boolean ownsShells;
     private final Path workdir;
@@ -102,8 +103,9 @@ public final class MasterFailover {
         this.workdir = b.workdir != null ? b.workdir : b.config.managerWorkdir();
         FailoverRoles roles = FailoverRoles.of(config, b.elector, b.designated, b.rewirer);
         this.elector = roles.elector();
-        this.compensator = b.skipSaveMasterBinlog ? new NoCompensation() : b.compensator != null ? b.compensator
-                : Plugins.dataCompensator(config);
+        this.compensator = b.skipSaveMasterBinlog
+                ? new NoCompensation()
+                : b.compensator != null ? b.compensator : Plugins.dataCompensator(config);
         this.rewirer = roles.rewirer();
         List<FailoverHook> all = new ArrayList<>(b.builtInHooks ? defaultHooks(config) : List.of());
         all.addAll(b.hooks);
@@ -118,8 +120,7 @@ public final class MasterFailover {
         this.removeDeadMasterConf = b.removeDeadMasterConf;
         this.deadMasterConfirmed = b.deadMasterConfirmed;
         this.unresponsive = Map.copyOf(b.unresponsive);
-        this.applyTimeout = b.applyTimeout != null ? b.applyTimeout
-                : config.value(Parameter.APPLY_TIMEOUT);
+        this.applyTimeout = b.applyTimeout != null ? b.applyTimeout : config.value(Parameter.APPLY_TIMEOUT);
     }
 
     /** MHA's scripts, then the hooks {@code failover_hooks} names. */
@@ -140,8 +141,18 @@ public final class MasterFailover {
         Scheduler runTime = time != null ? time : Scheduler.system("mha4j-failover-" + config.name());
         Run run = new Run(deadMaster, runTime.clock());
         ExecutorService pool = Executors.newCachedThreadPool(new NamedDaemonThreads("mha4j-failover-" + config.name()));
-        FailoverSetup setup = new FailoverSetup(config, runTime, Connector.jdbc(runTime.clock()), pool, shells, workdir, elector, compensator, rewirer,
-                hooks, applyTimeout);
+        FailoverSetup setup = new FailoverSetup(
+                config,
+                runTime,
+                Connector.jdbc(runTime.clock()),
+                pool,
+                shells,
+                workdir,
+                elector,
+                compensator,
+                rewirer,
+                hooks,
+                applyTimeout);
         log.info("Starting failover of {} (application {})", deadMaster.displayName(), config.name());
         try {
             run.attempt(setup);
@@ -175,8 +186,10 @@ public final class MasterFailover {
         if (report.outcome().promoted()) {
             guard.markComplete(report.endedAt());
         } else {
-            guard.markError(report.endedAt(), "failover of " + report.deadMaster() + " " + report.outcome() + ": "
-                    + String.join("; ", report.errors()));
+            guard.markError(
+                    report.endedAt(),
+                    "failover of " + report.deadMaster() + " " + report.outcome() + ": "
+                            + String.join("; ", report.errors()));
         }
     }
 
@@ -223,41 +236,63 @@ public final class MasterFailover {
                 FailoverCheck check = new FailoverCheck(setup, unresponsive);
                 ClusterRead read;
                 try {
-                    read = phase(FailoverPhase.CHECK, () -> check.run(deadMaster), r -> r.unreachable().isEmpty()
-                            ? "ok" : "ok; " + r.unreachable().size() + " replica(s) left out (not readable)");
+                    read = phase(
+                            FailoverPhase.CHECK,
+                            () -> check.run(deadMaster),
+                            r -> r.unreachable().isEmpty()
+                                    ? "ok"
+                                    : "ok; " + r.unreachable().size() + " replica(s) left out (not readable)");
                 } finally {
                     errant = check.errant();
                 }
                 survivors.addAll(read.survivors());
                 DeadMasterIsolation isolation = new DeadMasterIsolation(setup, deadMasterConfirmed);
-                Optional<RemoteShell> deadShell = phase(FailoverPhase.ISOLATE, () -> {
-                    changed = true;
-                    try {
-                        return isolation.run(context, read.survivors());
-                    } catch (FailoverRefusal e) {
-                        changed = false; // phase 2 undid what it did
-                        throw e;
-                    }
-                }, r -> "ok", isolation::steps);
-                Promotion promotion = phase(FailoverPhase.RECOVER_NEW_MASTER, () -> {
-                    try {
-                        return new NewMasterRecovery(setup).run(context, read.survivors(), read.errant(),
-                                check.election(), deadShell, elected -> context = elected);
-                    } catch (NewMasterRecovery.NoPromotion e) {
-                        election = e.election();
-                        throw e;
-                    }
-                }, p -> p.leftOut().isEmpty() ? "ok" : "ok; " + p.leftOut().size()
-                        + " replica(s) stopped answering and were left out");
+                Optional<RemoteShell> deadShell = phase(
+                        FailoverPhase.ISOLATE,
+                        () -> {
+                            changed = true;
+                            try {
+                                return isolation.run(context, read.survivors());
+                            } catch (FailoverRefusal e) {
+                                changed = false; // phase 2 undid what it did
+                                throw e;
+                            }
+                        },
+                        r -> "ok",
+                        isolation::steps);
+                Promotion promotion = phase(
+                        FailoverPhase.RECOVER_NEW_MASTER,
+                        () -> {
+                            try {
+                                return new NewMasterRecovery(setup)
+                                        .run(
+                                                context,
+                                                read.survivors(),
+                                                read.errant(),
+                                                check.election(),
+                                                deadShell,
+                                                elected -> context = elected);
+                            } catch (NewMasterRecovery.NoPromotion e) {
+                                election = e.election();
+                                throw e;
+                            }
+                        },
+                        p -> p.leftOut().isEmpty()
+                                ? "ok"
+                                : "ok; " + p.leftOut().size() + " replica(s) stopped answering and were left out");
                 errant = promotion.errant();
                 election = Optional.of(promotion.election());
                 compensation = Optional.of(promotion.compensation());
                 possibleLoss = promotion.possibleLoss();
                 newMaster = Optional.of(promotion.newMaster());
-                replicas = phase(FailoverPhase.RECOVER_REPLICAS,
-                        () -> new ReplicaRecovery(setup).run(promotion, read.unreachable()), ReplicaRecovery::status);
-                phase(FailoverPhase.CLEANUP, () -> new Cleanup(setup, removeDeadMasterConf).run(isolation, deadMaster,
-                        promotion, statement -> rejoin = Optional.of(statement)));
+                replicas = phase(
+                        FailoverPhase.RECOVER_REPLICAS,
+                        () -> new ReplicaRecovery(setup).run(promotion, read.unreachable()),
+                        ReplicaRecovery::status);
+                phase(
+                        FailoverPhase.CLEANUP,
+                        () -> new Cleanup(setup, removeDeadMasterConf)
+                                .run(isolation, deadMaster, promotion, statement -> rejoin = Optional.of(statement)));
             } catch (RuntimeException e) {
                 errors.add(e.getMessage() == null ? e.toString() : e.getMessage());
                 log.error("Failover of {} stopped: {}", deadMaster.displayName(), e.getMessage());
@@ -268,8 +303,8 @@ public final class MasterFailover {
             if (!recordOutcome) {
                 return;
             }
-            blocked = new FailoverGuard(workdir, config.name(), wording).block(clock.instant(), lastFailoverMinute,
-                    ignoreLastFailover);
+            blocked = new FailoverGuard(workdir, config.name(), wording)
+                    .block(clock.instant(), lastFailoverMinute, ignoreLastFailover);
             if (blocked.isPresent()) {
                 throw new FailoverRefusal("anti-flap: " + blocked.get().message());
             }
@@ -285,19 +320,19 @@ public final class MasterFailover {
         }
 
         /** @param steps where the phase's time went, read once it ended (also when it failed) */
-        private <T> T phase(FailoverPhase phase, Supplier<T> body, Function<T, String> status,
-                Supplier<List<TimedStep>> steps) {
+        private <T> T phase(
+                FailoverPhase phase, Supplier<T> body, Function<T, String> status, Supplier<List<TimedStep>> steps) {
             hooks.beforePhase(phase, context);
             log.info("* {}..", phase.title());
             Instant start = clock.instant();
             try {
                 T result = body.get();
-                phases.add(new PhaseTiming(phase, Duration.between(start, clock.instant()), status.apply(result),
-                        steps.get()));
+                phases.add(new PhaseTiming(
+                        phase, Duration.between(start, clock.instant()), status.apply(result), steps.get()));
                 return result;
             } catch (RuntimeException e) {
-                phases.add(new PhaseTiming(phase, Duration.between(start, clock.instant()), "failed: " + e.getMessage(),
-                        steps.get()));
+                phases.add(new PhaseTiming(
+                        phase, Duration.between(start, clock.instant()), "failed: " + e.getMessage(), steps.get()));
                 throw e;
             } finally {
                 hooks.afterPhase(phase, context);
@@ -308,22 +343,38 @@ public final class MasterFailover {
             FailoverReport.Outcome outcome;
             if (newMaster.isPresent()) {
                 // Transactions that may be lost need a human as much as a replica left behind does.
-                outcome = errors.isEmpty() && replicas.stream().allMatch(ReplicaOutcome::recovered)
-                        && possibleLoss.isEmpty() ? FailoverReport.Outcome.SUCCEEDED : FailoverReport.Outcome.PARTIAL;
+                outcome = errors.isEmpty()
+                                && replicas.stream().allMatch(ReplicaOutcome::recovered)
+                                && possibleLoss.isEmpty()
+                        ? FailoverReport.Outcome.SUCCEEDED
+                        : FailoverReport.Outcome.PARTIAL;
             } else {
                 outcome = changed ? FailoverReport.Outcome.FAILED : FailoverReport.Outcome.REFUSED;
             }
-            return new FailoverReport(config.name(), outcome, deadMaster.displayName(),
-                    newMaster.map(Survivor::name), election.map(Election::reason).orElse(errors.isEmpty() ? ""
-                            : errors.get(0)), election.map(Election::losers).orElse(Map.of()), compensation, phases,
-                    replicas, rejoin, errors, startedAt, clock.instant(), errantByName(), possibleLoss);
+            return new FailoverReport(
+                    config.name(),
+                    outcome,
+                    deadMaster.displayName(),
+                    newMaster.map(Survivor::name),
+                    election.map(Election::reason).orElse(errors.isEmpty() ? "" : errors.get(0)),
+                    election.map(Election::losers).orElse(Map.of()),
+                    compensation,
+                    phases,
+                    replicas,
+                    rejoin,
+                    errors,
+                    startedAt,
+                    clock.instant(),
+                    errantByName(),
+                    possibleLoss);
         }
 
         /** The errant transactions by server display name, as the report names servers. */
         private Map<String, GtidSet> errantByName() {
             Map<String, GtidSet> byName = new LinkedHashMap<>();
-            errant.byServer().forEach((block, gtids) -> byName.put(config.server(block).map(ServerConfig::displayName)
-                    .orElse(block), gtids));
+            errant.byServer()
+                    .forEach((block, gtids) -> byName.put(
+                            config.server(block).map(ServerConfig::displayName).orElse(block), gtids));
             return byName;
         }
     }

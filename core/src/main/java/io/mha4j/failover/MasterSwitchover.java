@@ -47,6 +47,7 @@ public final class MasterSwitchover {
     private final ApplicationConfig config;
     /** The host's scheduler; null: each switch makes a system one. */
     private final Scheduler time;
+
     private final MasterElector elector;
     private final TopologyRewirer rewirer;
     private final OnlineSwitch.Settings settings;
@@ -61,8 +62,8 @@ public final class MasterSwitchover {
         FailoverRoles roles = FailoverRoles.of(config, null, b.designated, null);
         this.elector = roles.elector();
         this.rewirer = roles.rewirer();
-        this.settings = new OnlineSwitch.Settings(Optional.ofNullable(b.designated), b.origMasterIsNewSlave,
-                b.runningUpdatesLimit, b.catchUpTimeout);
+        this.settings = new OnlineSwitch.Settings(
+                Optional.ofNullable(b.designated), b.origMasterIsNewSlave, b.runningUpdatesLimit, b.catchUpTimeout);
         this.applyTimeout = config.value(Parameter.APPLY_TIMEOUT);
         // The configured hooks (a VIP, say) move with the master; MHA's online-change script runs on its own.
         List<FailoverHook> all = new java.util.ArrayList<>(Plugins.failoverHooks(config));
@@ -106,8 +107,10 @@ public final class MasterSwitchover {
         try (OldMasterGuard g = b.withoutConfiguredHooks().start()) {
             settled.get(applyTimeout.plusSeconds(30).toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            log.warn("{}: not settled by the guard within {} s; left as it is", orig, applyTimeout.plusSeconds(30)
-                    .toSeconds());
+            log.warn(
+                    "{}: not settled by the guard within {} s; left as it is",
+                    orig,
+                    applyTimeout.plusSeconds(30).toSeconds());
         } catch (ExecutionException e) {
             log.warn("{}: the guard failed: {}", orig, e.getCause().toString());
         } catch (InterruptedException e) {
@@ -115,8 +118,8 @@ public final class MasterSwitchover {
         }
     }
 
-    private static final Set<GuardEvent.Kind> SETTLED = Set.of(GuardEvent.Kind.PARKED, GuardEvent.Kind.REJOINED,
-            GuardEvent.Kind.LEFT_ALONE, GuardEvent.Kind.FENCE_FAILED);
+    private static final Set<GuardEvent.Kind> SETTLED = Set.of(
+            GuardEvent.Kind.PARKED, GuardEvent.Kind.REJOINED, GuardEvent.Kind.LEFT_ALONE, GuardEvent.Kind.FENCE_FAILED);
 
     /** Only the checks ({@code --check_only}): the problems that would refuse a switch, none when it would start. */
     public List<String> check(ServerConfig origMaster) {
@@ -128,8 +131,18 @@ public final class MasterSwitchover {
         // Nothing is scheduled on a system scheduler made here (only its clock and pauses are used): no thread.
         Scheduler runTime = time != null ? time : Scheduler.system("mha4j-switch-" + config.name());
         try (RemoteShells shells = RemoteShells.forApplication(config)) {
-            FailoverSetup setup = new FailoverSetup(config, runTime, Connector.jdbc(runTime.clock()), pool, shells, config.managerWorkdir(), elector,
-                    new NoCompensation(), rewirer, new Hooks(hooks), applyTimeout);
+            FailoverSetup setup = new FailoverSetup(
+                    config,
+                    runTime,
+                    Connector.jdbc(runTime.clock()),
+                    pool,
+                    shells,
+                    config.managerWorkdir(),
+                    elector,
+                    new NoCompensation(),
+                    rewirer,
+                    new Hooks(hooks),
+                    applyTimeout);
             return action.apply(new OnlineSwitch(setup, settings));
         } finally {
             pool.shutdownNow();

@@ -18,7 +18,8 @@ public record PossibleLoss(GtidSet after, String reason) {
 
     /** The loss a compensation leaves possible: none when it {@linkplain Compensation#checked() checked}. */
     public static Optional<PossibleLoss> of(Compensation compensation, GtidSet latestReceived) {
-        return compensation.checked() ? Optional.empty()
+        return compensation.checked()
+                ? Optional.empty()
                 : Optional.of(new PossibleLoss(latestReceived, compensation.note()));
     }
 

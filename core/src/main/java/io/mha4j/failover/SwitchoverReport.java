@@ -24,9 +24,17 @@ import java.util.Optional;
  * @param startedAt start
  * @param endedAt end
  */
-public record SwitchoverReport(String application, FailoverReport.Outcome outcome, String origMaster,
-        Optional<String> newMaster, Optional<Duration> writeBlock, List<TimedStep> steps, List<ReplicaOutcome> replicas,
-        List<String> errors, Instant startedAt, Instant endedAt) {
+public record SwitchoverReport(
+        String application,
+        FailoverReport.Outcome outcome,
+        String origMaster,
+        Optional<String> newMaster,
+        Optional<Duration> writeBlock,
+        List<TimedStep> steps,
+        List<ReplicaOutcome> replicas,
+        List<String> errors,
+        Instant startedAt,
+        Instant endedAt) {
 
     public SwitchoverReport {
         steps = List.copyOf(steps);
@@ -36,18 +44,29 @@ public record SwitchoverReport(String application, FailoverReport.Outcome outcom
 
     public String toText() {
         StringBuilder t = new StringBuilder();
-        t.append(application).append(": MySQL master switch ").append(origMaster)
-                .append(newMaster.map(n -> " to " + n).orElse("")).append(' ')
-                .append(outcome.name().toLowerCase(Locale.ROOT)).append('\n');
+        t.append(application)
+                .append(": MySQL master switch ")
+                .append(origMaster)
+                .append(newMaster.map(n -> " to " + n).orElse(""))
+                .append(' ')
+                .append(outcome.name().toLowerCase(Locale.ROOT))
+                .append('\n');
         for (TimedStep s : steps) {
-            t.append(String.format(Locale.ROOT, "  %-44s %6d ms  %s%n", s.name(), s.took().toMillis(), s.detail()));
+            t.append(String.format(
+                    Locale.ROOT, "  %-44s %6d ms  %s%n", s.name(), s.took().toMillis(), s.detail()));
         }
-        writeBlock.ifPresent(w -> t.append("Writes were blocked for ").append(w.toMillis()).append(" ms.\n"));
+        writeBlock.ifPresent(
+                w -> t.append("Writes were blocked for ").append(w.toMillis()).append(" ms.\n"));
         for (ReplicaOutcome o : replicas) {
-            t.append(o.server()).append(o.recovered() ? ": OK: " : ": ERROR: ").append(o.detail()).append('\n');
+            t.append(o.server())
+                    .append(o.recovered() ? ": OK: " : ": ERROR: ")
+                    .append(o.detail())
+                    .append('\n');
         }
         errors.forEach(e -> t.append("[error] ").append(e).append('\n'));
-        t.append("Total: ").append(Duration.between(startedAt, endedAt).toMillis()).append(" ms\n");
+        t.append("Total: ")
+                .append(Duration.between(startedAt, endedAt).toMillis())
+                .append(" ms\n");
         return t.toString();
     }
 }

@@ -7,12 +7,11 @@ package io.mha4j.gtid;
  */
 final class FlavorMismatch {
 
-    private FlavorMismatch() {
-    }
+    private FlavorMismatch() {}
 
     static IllegalArgumentException of(String operation, GtidSet left, GtidSet right) {
-        return new IllegalArgumentException(operation + " of " + describe(left) + " and "
-                + describe(right) + ": GTID sets of different flavors cannot be combined");
+        return new IllegalArgumentException(operation + " of " + describe(left) + " and " + describe(right)
+                + ": GTID sets of different flavors cannot be combined");
     }
 
     private static String describe(GtidSet set) {

@@ -27,8 +27,8 @@ public final class GtidFormatException extends IllegalArgumentException {
      * @param problem     what was expected and what was found
      */
     GtidFormatException(String what, String input, int errorOffset, String problem) {
-        super("malformed " + what + " " + Quoting.around(input, errorOffset)
-                + " at character " + (errorOffset + 1) + ": " + problem);
+        super("malformed " + what + " " + Quoting.around(input, errorOffset) + " at character " + (errorOffset + 1)
+                + ": " + problem);
         this.input = input;
         this.errorOffset = errorOffset;
         this.problem = problem;

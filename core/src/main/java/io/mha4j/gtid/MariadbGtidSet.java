@@ -151,7 +151,9 @@ public final class MariadbGtidSet implements GtidSet {
     /** The highest sequence number of {@code domain}, or empty if the set has none there. */
     public OptionalLong lastSeq(long domain) {
         Domain found = domains.get(domain);
-        return found == null ? OptionalLong.empty() : OptionalLong.of(found.seqs().max());
+        return found == null
+                ? OptionalLong.empty()
+                : OptionalLong.of(found.seqs().max());
     }
 
     /**
@@ -206,7 +208,10 @@ public final class MariadbGtidSet implements GtidSet {
         StringBuilder text = new StringBuilder();
         domains.forEach((id, domain) -> {
             text.append(text.length() == 0 ? "" : ",")
-                    .append(id).append('-').append(domain.serverId()).append('-');
+                    .append(id)
+                    .append('-')
+                    .append(domain.serverId())
+                    .append('-');
             if (domain.seqs().isOneThroughMax()) {
                 text.append(domain.seqs().max());
             } else {
@@ -257,8 +262,7 @@ public final class MariadbGtidSet implements GtidSet {
     public static final class Builder {
         private final Map<Long, PendingDomain> domains = new TreeMap<>();
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /**
          * Adds the position {@code domain-serverId-lastSeq}: sequence numbers 1 to
@@ -282,8 +286,8 @@ public final class MariadbGtidSet implements GtidSet {
             requireId("domain id", domain);
             requireId("server id", serverId);
             if (firstSeq < 1 || lastSeq < firstSeq) {
-                throw new IllegalArgumentException("not a range of sequence numbers: " + firstSeq
-                        + ".." + lastSeq + " (need 1 ≤ first ≤ last)");
+                throw new IllegalArgumentException(
+                        "not a range of sequence numbers: " + firstSeq + ".." + lastSeq + " (need 1 ≤ first ≤ last)");
             }
             return addChecked(domain, serverId, firstSeq, lastSeq);
         }

@@ -33,8 +33,8 @@ public final class MysqlGtidSet implements GtidSet {
 
     private static final MysqlGtidSet EMPTY = new MysqlGtidSet(new TreeMap<>());
 
-    static final Pattern UUID = Pattern.compile(
-            "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+    static final Pattern UUID =
+            Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
     static final Pattern TAG = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,31}");
 
     /** Never holds an empty {@link Intervals}, so that map equality is set equality. */
@@ -165,8 +165,9 @@ public final class MysqlGtidSet implements GtidSet {
             if (!source.tag().isEmpty()) {
                 text.append(':').append(source.tag());
             }
-            text.append(':').append(entry.getValue().join(
-                    (first, last) -> first.equals(last) ? first.toString() : first + "-" + last));
+            text.append(':')
+                    .append(entry.getValue()
+                            .join((first, last) -> first.equals(last) ? first.toString() : first + "-" + last));
         }
         return text.toString();
     }
@@ -194,8 +195,7 @@ public final class MysqlGtidSet implements GtidSet {
     public static final class Builder {
         private final Map<Source, Intervals.Builder> transactions = new HashMap<>();
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /**
          * Adds the untagged transactions {@code first..last} of {@code uuid}.
@@ -225,16 +225,15 @@ public final class MysqlGtidSet implements GtidSet {
                         + "underscores, not starting with a digit): '" + tag + "'");
             }
             if (first < 1 || last < first) {
-                throw new IllegalArgumentException("not an interval of transaction numbers: "
-                        + first + "-" + last + " (need 1 ≤ first ≤ last)");
+                throw new IllegalArgumentException(
+                        "not an interval of transaction numbers: " + first + "-" + last + " (need 1 ≤ first ≤ last)");
             }
             return addChecked(uuid, tag, first, last);
         }
 
         /** For the parser, which has already checked every part and reports its own errors. */
         Builder addChecked(String uuid, String tag, long first, long last) {
-            Source source = new Source(uuid.toLowerCase(Locale.ROOT),
-                    tag.toLowerCase(Locale.ROOT));
+            Source source = new Source(uuid.toLowerCase(Locale.ROOT), tag.toLowerCase(Locale.ROOT));
             transactions.computeIfAbsent(source, s -> new Intervals.Builder()).add(first, last);
             return this;
         }

@@ -38,8 +38,7 @@ final class MysqlGtidSetParser {
             source();
         } while (cursor.consume(","));
         if (!cursor.atEnd()) {
-            throw cursor.failHere("expected ':' and an interval, ',' and a UUID, or the end, "
-                    + cursor.found());
+            throw cursor.failHere("expected ':' and an interval, ',' and a UUID, or the end, " + cursor.found());
         }
         return set.build();
     }
@@ -72,8 +71,7 @@ final class MysqlGtidSetParser {
             }
         } while (cursor.consume(":"));
         if (!tagHasIntervals) {
-            throw cursor.failHere("expected an interval like 1-5 after tag '" + tag + "', "
-                    + cursor.found());
+            throw cursor.failHere("expected an interval like 1-5 after tag '" + tag + "', " + cursor.found());
         }
     }
 

@@ -8,10 +8,10 @@ final class Quoting {
 
     /** Longest text quoted whole; longer text is cut to a window of about this size. */
     private static final int LIMIT = 160;
+
     private static final int CONTEXT = LIMIT / 2;
 
-    private Quoting() {
-    }
+    private Quoting() {}
 
     /** {@code text} in single quotes, its middle elided past {@value #LIMIT} characters. */
     static String whole(String text) {
@@ -28,8 +28,7 @@ final class Quoting {
         }
         int from = Math.max(0, offset - CONTEXT);
         int to = Math.min(text.length(), offset + CONTEXT);
-        return quote((from > 0 ? "…" : "") + text.substring(from, to)
-                + (to < text.length() ? "…" : ""));
+        return quote((from > 0 ? "…" : "") + text.substring(from, to) + (to < text.length() ? "…" : ""));
     }
 
     private static String quote(String text) {

@@ -122,8 +122,10 @@ final class TextCursor {
             return "found the end of the text";
         }
         int end = position;
-        while (end < text.length() && end - position < LONGEST_QUOTED_TOKEN
-                && ",:".indexOf(text.charAt(end)) < 0 && !Character.isWhitespace(text.charAt(end))) {
+        while (end < text.length()
+                && end - position < LONGEST_QUOTED_TOKEN
+                && ",:".indexOf(text.charAt(end)) < 0
+                && !Character.isWhitespace(text.charAt(end))) {
             end++;
         }
         // A lone separator is the whole story: show it rather than an empty quote.

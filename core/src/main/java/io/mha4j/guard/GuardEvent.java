@@ -59,10 +59,20 @@ public record GuardEvent(
     }
 
     /** An event with no fencing steps, timing, GTIDs or files. */
-    public static GuardEvent of(Kind kind, ServerConfig server, GuardedRole role, String master, Instant at,
-            String detail) {
-        return new GuardEvent(kind, server, role, master, at, detail, List.of(), Optional.empty(), Optional.empty(),
-                Optional.empty(), Optional.empty());
+    public static GuardEvent of(
+            Kind kind, ServerConfig server, GuardedRole role, String master, Instant at, String detail) {
+        return new GuardEvent(
+                kind,
+                server,
+                role,
+                master,
+                at,
+                detail,
+                List.of(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty());
     }
 
     /** The server's name as MHA's logs write it, e.g. {@code 10.0.0.51(10.0.0.51:3306)}. */

@@ -97,7 +97,8 @@ public final class OldMasterGuard implements AutoCloseable {
      */
     public List<ServerConfig> after(FailoverReport report) {
         return report.outcome().promoted() && report.newMaster().isPresent()
-                ? guardAfter(report.newMaster().get(), report.deadMaster(), report.replicas()) : List.of();
+                ? guardAfter(report.newMaster().get(), report.deadMaster(), report.replicas())
+                : List.of();
     }
 
     /**
@@ -107,7 +108,8 @@ public final class OldMasterGuard implements AutoCloseable {
      */
     public List<ServerConfig> after(SwitchoverReport report) {
         return report.outcome().promoted() && report.newMaster().isPresent()
-                ? guardAfter(report.newMaster().get(), report.origMaster(), report.replicas()) : List.of();
+                ? guardAfter(report.newMaster().get(), report.origMaster(), report.replicas())
+                : List.of();
     }
 
     private List<ServerConfig> guardAfter(String newMaster, String oldMaster, List<ReplicaOutcome> replicas) {
@@ -126,8 +128,9 @@ public final class OldMasterGuard implements AutoCloseable {
     }
 
     private ServerConfig require(String displayName) {
-        return named(config, displayName).orElseThrow(() -> new IllegalArgumentException(
-                "the report names " + displayName + ", which is not a server of " + config.name()));
+        return named(config, displayName)
+                .orElseThrow(() -> new IllegalArgumentException(
+                        "the report names " + displayName + ", which is not a server of " + config.name()));
     }
 
     /** The master guarded servers must replicate from, after another failover. Thread-safe. */
@@ -160,14 +163,18 @@ public final class OldMasterGuard implements AutoCloseable {
             shells.close();
         }
         if (!left.isEmpty()) {
-            log.warn("Guard of {} stopped; no longer guarded: {}", config.name(),
+            log.warn(
+                    "Guard of {} stopped; no longer guarded: {}",
+                    config.name(),
                     left.stream().map(ServerConfig::displayName).toList());
         }
     }
 
     /** Finds the configured server a report names (by {@code displayName}). */
     private static Optional<ServerConfig> named(ApplicationConfig config, String displayName) {
-        return config.servers().stream().filter(s -> s.displayName().equals(displayName)).findFirst();
+        return config.servers().stream()
+                .filter(s -> s.displayName().equals(displayName))
+                .findFirst();
     }
 
     /** Configures a guard; defaults come from the configuration. */
@@ -274,17 +281,27 @@ public final class OldMasterGuard implements AutoCloseable {
             all.addAll(hooks);
             TopologyRewirer rewirer = Plugins.topologyRewirer(config);
             Duration applyTimeout = config.value(Parameter.APPLY_TIMEOUT);
-            WatchSettings settings = new WatchSettings(config.pingInterval(), WatchSettings.REFUSED_INTERVAL,
-                    applyTimeout, rejoinOldMaster != null ? rejoinOldMaster
-                            : config.value(Parameter.REJOIN_OLD_MASTER), dir);
-            ExecutorService decisions = Executors.newCachedThreadPool(
-                    new NamedDaemonThreads("mha4j-guard-" + config.name() + "-decide"));
-            Watches w = new Watches(config.name(), scheduler, decisions,
+            WatchSettings settings = new WatchSettings(
+                    config.pingInterval(),
+                    WatchSettings.REFUSED_INTERVAL,
+                    applyTimeout,
+                    rejoinOldMaster != null ? rejoinOldMaster : config.value(Parameter.REJOIN_OLD_MASTER),
+                    dir);
+            ExecutorService decisions =
+                    Executors.newCachedThreadPool(new NamedDaemonThreads("mha4j-guard-" + config.name() + "-decide"));
+            Watches w = new Watches(
+                    config.name(),
+                    scheduler,
+                    decisions,
                     // Without a scheduler of the host's, a system one only for its clock and the rejoin's
                     // pauses: nothing is scheduled on it, so it starts no thread.
-                    new SqlServerAccess(scheduler != null ? scheduler : Scheduler.system("mha4j-guard-" + config.name()),
-                            sh, rewirer, applyTimeout),
-                    new GuardHooks(all, config, sh, dir), settings);
+                    new SqlServerAccess(
+                            scheduler != null ? scheduler : Scheduler.system("mha4j-guard-" + config.name()),
+                            sh,
+                            rewirer,
+                            applyTimeout),
+                    new GuardHooks(all, config, sh, dir),
+                    settings);
             listeners.forEach(w::addListener);
             if (builtInHooks) {
                 GuardReportScript.of(config, LocalShell.INSTANCE).ifPresent(w::addListener);
@@ -310,8 +327,12 @@ public final class OldMasterGuard implements AutoCloseable {
         }
         Path file = config.files().get().applicationFile();
         if (ConfHost.restore(file, e.server())) {
-            log.info("{} replicates from {} again: put its block [{}] back into {}", e.serverName(), e.master(),
-                    e.server().block(), file);
+            log.info(
+                    "{} replicates from {} again: put its block [{}] back into {}",
+                    e.serverName(),
+                    e.master(),
+                    e.server().block(),
+                    file);
         }
     }
 }

@@ -37,8 +37,8 @@ public interface FailoverAction {
      * master's host (a warm shell there), so that the failover pays no new SSH connection and no
      * login shell; the action does not close them. By default the shells are not used.
      */
-    default FailoverReport failover(ApplicationConfig config, Topology topology, Verdict verdict,
-            ManagerOptions options, RemoteShells shells) {
+    default FailoverReport failover(
+            ApplicationConfig config, Topology topology, Verdict verdict, ManagerOptions options, RemoteShells shells) {
         return failover(config, topology, verdict, options);
     }
 }

@@ -60,7 +60,9 @@ final class Guarding implements AutoCloseable {
     /** After a failover that promoted a master: guard what it left behind, remember the promotion. */
     synchronized List<ServerConfig> after(FailoverReport report, Instant now) {
         if (guard == null) {
-            OldMasterGuard.Builder b = OldMasterGuard.builder(full).remoteShells(shells).workdir(workdir)
+            OldMasterGuard.Builder b = OldMasterGuard.builder(full)
+                    .remoteShells(shells)
+                    .workdir(workdir)
                     .listener(this::onEvent);
             listeners.forEach(b::listener);
             guard = b.start();
@@ -86,16 +88,22 @@ final class Guarding implements AutoCloseable {
             return false;
         }
         List<Finding> errors = health.errors();
-        if (errors.isEmpty() || errors.stream().anyMatch(f -> f.server().isEmpty()
-                || f.server().equals(Optional.ofNullable(promoted)))) {
+        if (errors.isEmpty()
+                || errors.stream()
+                        .anyMatch(f -> f.server().isEmpty() || f.server().equals(Optional.ofNullable(promoted)))) {
             return false;
         }
         Set<String> blocks = new LinkedHashSet<>();
         errors.forEach(f -> blocks.add(f.server().get()));
         for (String block : blocks) {
-            log.error("[{}] failed the check after the failover and is left out of monitoring until the manager"
-                    + " restarts or fails over again: {}", block, errors.stream().filter(f -> f.server().get()
-                            .equals(block)).map(Finding::message).toList());
+            log.error(
+                    "[{}] failed the check after the failover and is left out of monitoring until the manager"
+                            + " restarts or fails over again: {}",
+                    block,
+                    errors.stream()
+                            .filter(f -> f.server().get().equals(block))
+                            .map(Finding::message)
+                            .toList());
             excluded.add(block);
         }
         return true;

@@ -1,8 +1,8 @@
 package io.mha4j.manager;
 
-import io.mha4j.failover.FailoverGuard;
 import io.mha4j.check.ReplicationHealth;
 import io.mha4j.config.ServerConfig;
+import io.mha4j.failover.FailoverGuard;
 import io.mha4j.failover.FailoverPhase;
 import io.mha4j.failover.FailoverReport;
 import io.mha4j.guard.GuardEvent;
@@ -26,8 +26,10 @@ public sealed interface ManagerEvent {
     record Checked(Instant at, ReplicationHealth health) implements ManagerEvent {
         @Override
         public String toString() {
-            return "Checked " + (health.isOk() ? "ok" : health.errors().size() + " error(s)") + health.topology()
-                    .map(t -> ", master " + t.master().displayName()).orElse("");
+            return "Checked " + (health.isOk() ? "ok" : health.errors().size() + " error(s)")
+                    + health.topology()
+                            .map(t -> ", master " + t.master().displayName())
+                            .orElse("");
         }
     }
 

@@ -49,8 +49,18 @@ public record ManagerOptions(
     }
 
     /** MHA's option defaults; after a failover the manager stays up and guards. */
-    public static final ManagerOptions DEFAULTS = new ManagerOptions(Optional.empty(), false,
-            Duration.ofMinutes(480), false, Duration.ZERO, Duration.ZERO, false, false, 30, false, false,
+    public static final ManagerOptions DEFAULTS = new ManagerOptions(
+            Optional.empty(),
+            false,
+            Duration.ofMinutes(480),
+            false,
+            Duration.ZERO,
+            Duration.ZERO,
+            false,
+            false,
+            30,
+            false,
+            false,
             AfterFailover.STAY);
 
     /** MHA's options and MHA's behaviour: exit after one failover ({@code --exit_after_failover}). */
@@ -182,9 +192,19 @@ public record ManagerOptions(
         }
 
         public ManagerOptions build() {
-            return new ManagerOptions(workdir, ignoreLastFailover, lastFailoverMinute, removeDeadMasterConf,
-                    waitOnMonitorError, waitOnFailoverError, ignoreFailOnStart, skipSshCheck, secondsBehindMaster,
-                    checkOnly, monitorOnly, afterFailover);
+            return new ManagerOptions(
+                    workdir,
+                    ignoreLastFailover,
+                    lastFailoverMinute,
+                    removeDeadMasterConf,
+                    waitOnMonitorError,
+                    waitOnFailoverError,
+                    ignoreFailOnStart,
+                    skipSshCheck,
+                    secondsBehindMaster,
+                    checkOnly,
+                    monitorOnly,
+                    afterFailover);
         }
     }
 }

@@ -21,8 +21,8 @@ public record ManagerStop(int exitCode, String message) {
     public static ManagerStop stop(String app, Path workdir, boolean abort, Duration abortTimeout) {
         StatusCheck status = StatusCheck.of(app, workdir, Duration.ofSeconds(3), Optional.empty(), Instant.now());
         if (status.status() == ManagerStatus.NOT_RUNNING) {
-            return new ManagerStop(0, "MHA Manager is not running on " + app + "(" + ManagerStatus.NOT_RUNNING.label()
-                    + ").");
+            return new ManagerStop(
+                    0, "MHA Manager is not running on " + app + "(" + ManagerStatus.NOT_RUNNING.label() + ").");
         }
         if (status.status() == ManagerStatus.FAILOVER_RUNNING && !abort) {
             return new ManagerStop(1, "Currently Failover is running on " + app + ". Should not stop.");
@@ -37,11 +37,15 @@ public record ManagerStop(int exitCode, String message) {
             return new ManagerStop(0, "Stopped " + app + " successfully.");
         }
         if (abort && p.destroyForcibly() && exited(p, abortTimeout)) {
-            return new ManagerStop(0, "Manager process " + p.pid() + " didn't stop in " + abortTimeout.toSeconds()
-                    + " seconds.\nForced stopped " + app + ".");
+            return new ManagerStop(
+                    0,
+                    "Manager process " + p.pid() + " didn't stop in " + abortTimeout.toSeconds()
+                            + " seconds.\nForced stopped " + app + ".");
         }
-        return new ManagerStop(1, "Manager process " + p.pid() + " didn't stop in " + abortTimeout.toSeconds()
-                + " seconds.\nFailed to stop " + app + ".");
+        return new ManagerStop(
+                1,
+                "Manager process " + p.pid() + " didn't stop in " + abortTimeout.toSeconds()
+                        + " seconds.\nFailed to stop " + app + ".");
     }
 
     private static boolean exited(ProcessHandle p, Duration timeout) {

@@ -1,6 +1,5 @@
 package io.mha4j.manager;
 
-import io.mha4j.failover.FailoverGuard;
 import io.mha4j.FailoverHook;
 import io.mha4j.Mha4jException;
 import io.mha4j.check.Finding;
@@ -10,7 +9,7 @@ import io.mha4j.config.ConfigException;
 import io.mha4j.config.Origin;
 import io.mha4j.config.Parameter;
 import io.mha4j.config.ServerConfig;
-import io.mha4j.failover.MasterFailover;
+import io.mha4j.failover.FailoverGuard;
 import io.mha4j.internal.plugin.Plugins;
 import io.mha4j.monitor.MonitorListener;
 import java.io.IOException;
@@ -28,9 +27,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -72,6 +71,7 @@ public final class MhaManager implements AutoCloseable {
     private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
     /** Set once Stopped was published: nothing is published after it. Guarded by {@code this}. */
     private boolean stopped;
+
     private volatile Thread eventThread;
     private final CompletableFuture<ServerConfig> monitoring = new CompletableFuture<>();
     private final CompletableFuture<ManagerEvent.Stopped> termination = new CompletableFuture<>();
@@ -100,13 +100,16 @@ public final class MhaManager implements AutoCloseable {
             // The event thread ends with the last event, however close() ended.
             termination.whenComplete((s, e) -> ownedExecutor.shutdown());
         }
-        PhaseRelay relay = new PhaseRelay(this::publish, clock, s -> config.server(s.block()).orElse(s));
+        PhaseRelay relay = new PhaseRelay(
+                this::publish, clock, s -> config.server(s.block()).orElse(s));
         List<FailoverHook> hooks = List.copyOf(b.hooks);
-        FailoverAction failover = b.failover != null ? b.failover : FailoverAction.standard(f -> {
-            f.hook(relay);
-            hooks.forEach(f::hook);
-            return f;
-        });
+        FailoverAction failover = b.failover != null
+                ? b.failover
+                : FailoverAction.standard(f -> {
+                    f.hook(relay);
+                    hooks.forEach(f::hook);
+                    return f;
+                });
         Supervisor.Builder sb = Supervisor.builder(config)
                 .options(b.options.withWorkdir(workdir))
                 .clock(clock)
@@ -129,7 +132,11 @@ public final class MhaManager implements AutoCloseable {
         return new Builder(config);
     }
 
-    private enum State { NEW, RUNNING, CLOSED }
+    private enum State {
+        NEW,
+        RUNNING,
+        CLOSED
+    }
 
     /**
      * Starts the manager on its own (daemon) thread and returns at once.
@@ -154,10 +161,14 @@ public final class MhaManager implements AutoCloseable {
         try {
             return monitoring.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
-            throw e.getCause() instanceof Mha4jException m ? m : new Mha4jException(e.getCause().toString(), e);
+            throw e.getCause() instanceof Mha4jException m
+                    ? m
+                    : new Mha4jException(e.getCause().toString(), e);
         } catch (TimeoutException e) {
             throw new Mha4jException(config.name() + ": not monitoring after " + timeout.toSeconds() + " s"
-                    + Optional.ofNullable(lastCheck).flatMap(MhaManager::firstError).map(f -> "; the last check: " + f)
+                    + Optional.ofNullable(lastCheck)
+                            .flatMap(MhaManager::firstError)
+                            .map(f -> "; the last check: " + f)
                             .orElse(""));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -225,9 +236,11 @@ public final class MhaManager implements AutoCloseable {
             termination.get(closeTimeout.toMillis(), TimeUnit.MILLISECONDS);
             thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
         } catch (TimeoutException e) {
-            log.error("{}: the manager has not ended {} s after it was asked to ({}); not waiting longer",
-                    config.name(), closeTimeout.toSeconds(), thread.isAlive() ? "a failover is still running"
-                            : "a listener has not returned from an event");
+            log.error(
+                    "{}: the manager has not ended {} s after it was asked to ({}); not waiting longer",
+                    config.name(),
+                    closeTimeout.toSeconds(),
+                    thread.isAlive() ? "a failover is still running" : "a listener has not returned from an event");
         } catch (ExecutionException e) {
             throw new IllegalStateException(e.getCause());
         } catch (InterruptedException e) {
@@ -260,10 +273,12 @@ public final class MhaManager implements AutoCloseable {
         } else if (event instanceof ManagerEvent.MasterChanged m) {
             masterChangedPublished = true;
             currentMaster = m.newMaster();
-        } else if (event instanceof ManagerEvent.FailoverEnded f && f.newMaster().isPresent()
+        } else if (event instanceof ManagerEvent.FailoverEnded f
+                && f.newMaster().isPresent()
                 && !masterChangedPublished) {
             // A failover action without the phase relay (a host's own) still tells who took over.
-            publish(new ManagerEvent.MasterChanged(f.at(), f.deadMaster(), f.newMaster().get()));
+            publish(new ManagerEvent.MasterChanged(
+                    f.at(), f.deadMaster(), f.newMaster().get()));
         } else if (event instanceof ManagerEvent.Checked c) {
             lastCheck = c.health();
         } else if (event instanceof ManagerEvent.MonitoringStarted m) {
@@ -271,8 +286,11 @@ public final class MhaManager implements AutoCloseable {
         } else if (event instanceof ManagerEvent.Stopped s) {
             stopped = true;
             monitoring.completeExceptionally(new Mha4jException(config.name() + ": the manager ended before"
-                    + " monitoring (" + s.summary() + ")" + Optional.ofNullable(lastCheck)
-                            .flatMap(MhaManager::firstError).map(f -> ": " + f).orElse("")));
+                    + " monitoring (" + s.summary() + ")"
+                    + Optional.ofNullable(lastCheck)
+                            .flatMap(MhaManager::firstError)
+                            .map(f -> ": " + f)
+                            .orElse("")));
         }
         try {
             eventExecutor.execute(() -> deliver(event));
@@ -293,7 +311,11 @@ public final class MhaManager implements AutoCloseable {
                 try {
                     l.onEvent(event);
                 } catch (RuntimeException e) {
-                    log.warn("{}: listener {} failed on {}; ignored", config.name(), l.getClass().getName(), event,
+                    log.warn(
+                            "{}: listener {} failed on {}; ignored",
+                            config.name(),
+                            l.getClass().getName(),
+                            event,
                             e);
                 }
             }
@@ -436,10 +458,14 @@ public final class MhaManager implements AutoCloseable {
                 dir = config.managerWorkdir();
             }
             if (dir == null) {
-                throw ConfigException.inCode("server default", Parameter.MANAGER_WORKDIR.name(), "application "
-                        + config.name() + " has no working directory: call MhaManager.Builder.workdir(Path) or set"
-                        + " manager_workdir. Its anti-flap flags, saved binary logs and reports must survive restarts,"
-                        + " so mha4j does not choose /var/tmp or java.io.tmpdir for you");
+                throw ConfigException.inCode(
+                        "server default",
+                        Parameter.MANAGER_WORKDIR.name(),
+                        "application "
+                                + config.name()
+                                + " has no working directory: call MhaManager.Builder.workdir(Path) or set"
+                                + " manager_workdir. Its anti-flap flags, saved binary logs and reports must survive restarts,"
+                                + " so mha4j does not choose /var/tmp or java.io.tmpdir for you");
             }
             try {
                 Files.createDirectories(dir);

@@ -10,8 +10,8 @@ import java.util.List;
 /** Builds the manager's monitor of a topology: {@link ClusterMonitor#builder}, or a test's fake. */
 @FunctionalInterface
 interface Monitors {
-    ClusterMonitor build(ApplicationConfig monitored, Topology topology, RemoteShells shells,
-            List<MonitorListener> listeners);
+    ClusterMonitor build(
+            ApplicationConfig monitored, Topology topology, RemoteShells shells, List<MonitorListener> listeners);
 
     Monitors STANDARD = (monitored, topology, shells, listeners) -> {
         ClusterMonitor.Builder b = ClusterMonitor.builder(monitored, topology.master())

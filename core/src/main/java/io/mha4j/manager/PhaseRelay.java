@@ -44,7 +44,9 @@ final class PhaseRelay implements FailoverHook {
         try {
             Instant now = clock.instant();
             if (phase == FailoverPhase.RECOVER_REPLICAS && context.newMaster().isPresent()) {
-                events.accept(new ManagerEvent.MasterChanged(now, canonical.apply(context.deadMaster()),
+                events.accept(new ManagerEvent.MasterChanged(
+                        now,
+                        canonical.apply(context.deadMaster()),
                         canonical.apply(context.newMaster().get())));
             }
             started.put(phase, now);
@@ -58,8 +60,8 @@ final class PhaseRelay implements FailoverHook {
     public synchronized void afterPhase(FailoverPhase phase, FailoverContext context) {
         try {
             Instant now = clock.instant();
-            events.accept(new ManagerEvent.PhaseEnded(now, phase,
-                    Duration.between(started.getOrDefault(phase, now), now)));
+            events.accept(
+                    new ManagerEvent.PhaseEnded(now, phase, Duration.between(started.getOrDefault(phase, now), now)));
         } catch (RuntimeException e) {
             log.warn("publishing the end of {} failed; the failover goes on", phase, e);
         }

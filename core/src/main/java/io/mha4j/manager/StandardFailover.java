@@ -25,20 +25,25 @@ final class StandardFailover implements FailoverAction {
     }
 
     @Override
-    public FailoverReport failover(ApplicationConfig config, Topology topology, Verdict verdict,
-            ManagerOptions options) {
+    public FailoverReport failover(
+            ApplicationConfig config, Topology topology, Verdict verdict, ManagerOptions options) {
         return run(MasterFailover.builder(config), config, topology, verdict, options);
     }
 
     @Override
-    public FailoverReport failover(ApplicationConfig config, Topology topology, Verdict verdict,
-            ManagerOptions options, RemoteShells shells) {
+    public FailoverReport failover(
+            ApplicationConfig config, Topology topology, Verdict verdict, ManagerOptions options, RemoteShells shells) {
         return run(MasterFailover.builder(config).shells(shells), config, topology, verdict, options);
     }
 
-    private FailoverReport run(MasterFailover.Builder b, ApplicationConfig config, Topology topology,
-            Verdict verdict, ManagerOptions options) {
-        return customize.apply(b)
+    private FailoverReport run(
+            MasterFailover.Builder b,
+            ApplicationConfig config,
+            Topology topology,
+            Verdict verdict,
+            ManagerOptions options) {
+        return customize
+                .apply(b)
                 .unresponsive(unresponsiveReplicas(config, verdict))
                 .recordOutcome(false)
                 .workdir(options.workdir().orElse(config.managerWorkdir()))
@@ -52,7 +57,9 @@ final class StandardFailover implements FailoverAction {
         Map<String, String> out = new LinkedHashMap<>();
         for (ReplicaView v : verdict.evidence().replicas()) {
             if (!v.readable()) {
-                config.servers().stream().filter(s -> s.displayName().equals(v.server())).findFirst()
+                config.servers().stream()
+                        .filter(s -> s.displayName().equals(v.server()))
+                        .findFirst()
                         .ifPresent(s -> out.put(s.block(), v.detail()));
             }
         }

@@ -22,13 +22,14 @@ public record StatusCheck(ManagerStatus status, List<String> lines) {
         return three.compareTo(Duration.ofSeconds(10)) > 0 ? three : Duration.ofSeconds(10);
     }
 
-    public static StatusCheck of(String app, Path workdir, Duration pingInterval, Optional<String> managerLog,
-            Instant now) {
+    public static StatusCheck of(
+            String app, Path workdir, Duration pingInterval, Optional<String> managerLog, Instant now) {
         StatusFile file = new StatusFile(workdir, app);
         boolean running = ManagerLock.isHeld(workdir, app);
         Optional<StatusFile.Entry> entry = file.read();
         if (!running) {
-            return new StatusCheck(ManagerStatus.NOT_RUNNING,
+            return new StatusCheck(
+                    ManagerStatus.NOT_RUNNING,
                     List.of(app + " is stopped(" + ManagerStatus.NOT_RUNNING.label() + ")."));
         }
         if (entry.isEmpty() || entry.get().parsedStatus().isEmpty()) {
@@ -43,32 +44,47 @@ public record StatusCheck(ManagerStatus status, List<String> lines) {
             case PING_OK -> {
                 Duration age = Duration.between(e.modified(), now);
                 if (age.compareTo(staleAfter(pingInterval)) > 0) {
-                    yield new StatusCheck(ManagerStatus.TIMESTAMP_OLD, List.of(
-                            file.path() + " behinds " + age.toSeconds() + " seconds!",
-                            app + " is running, but master_ping.health is too old("
-                                    + ManagerStatus.TIMESTAMP_OLD.label() + "). Maybe process hangs? " + master));
+                    yield new StatusCheck(
+                            ManagerStatus.TIMESTAMP_OLD,
+                            List.of(
+                                    file.path() + " behinds " + age.toSeconds() + " seconds!",
+                                    app + " is running, but master_ping.health is too old("
+                                            + ManagerStatus.TIMESTAMP_OLD.label() + "). Maybe process hangs? "
+                                            + master));
                 }
-                yield new StatusCheck(s, List.of(app + " (pid:" + e.pid() + ") is running(" + s.label()
-                        + "), " + master));
+                yield new StatusCheck(
+                        s, List.of(app + " (pid:" + e.pid() + ") is running(" + s.label() + "), " + master));
             }
-            case PING_FAILING, PING_FAILED -> new StatusCheck(s, List.of(
-                    app + " master maybe down(" + s.label() + "). " + master, check));
-            case RETRYING_MONITOR -> new StatusCheck(s, List.of(app
-                    + " monitoring waits for retrying to monitor master again(" + s.label()
-                    + "). Wait for a while and try checking again."));
-            case CONFIG_ERROR -> new StatusCheck(s, List.of(
-                    app + " servers are not correctly configured(" + s.label() + ").", check));
-            case FAILOVER_RUNNING -> new StatusCheck(s, List.of(
-                    app + " master is down and failover is running(" + s.label() + "). " + master, check));
-            case FAILOVER_ERROR -> new StatusCheck(s, List.of(
-                    app + " master is down and failover was not successful(" + s.label() + "). " + master, check));
+            case PING_FAILING, PING_FAILED ->
+                new StatusCheck(s, List.of(app + " master maybe down(" + s.label() + "). " + master, check));
+            case RETRYING_MONITOR ->
+                new StatusCheck(
+                        s,
+                        List.of(app
+                                + " monitoring waits for retrying to monitor master again(" + s.label()
+                                + "). Wait for a while and try checking again."));
+            case CONFIG_ERROR ->
+                new StatusCheck(s, List.of(app + " servers are not correctly configured(" + s.label() + ").", check));
+            case FAILOVER_RUNNING ->
+                new StatusCheck(
+                        s,
+                        List.of(app + " master is down and failover is running(" + s.label() + "). " + master, check));
+            case FAILOVER_ERROR ->
+                new StatusCheck(
+                        s,
+                        List.of(
+                                app + " master is down and failover was not successful(" + s.label() + "). " + master,
+                                check));
             default -> new StatusCheck(s, List.of(app + " (pid:" + e.pid() + ") is " + s.label()));
         };
     }
 
     private static StatusCheck initializing(String app) {
-        return new StatusCheck(ManagerStatus.INITIALIZING_MONITOR, List.of(app
-                + " monitoring program is now on initialization phase(" + ManagerStatus.INITIALIZING_MONITOR.label()
-                + "). Wait for a while and try checking again."));
+        return new StatusCheck(
+                ManagerStatus.INITIALIZING_MONITOR,
+                List.of(app
+                        + " monitoring program is now on initialization phase("
+                        + ManagerStatus.INITIALIZING_MONITOR.label()
+                        + "). Wait for a while and try checking again."));
     }
 }

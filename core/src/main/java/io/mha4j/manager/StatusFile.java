@@ -40,7 +40,8 @@ public final class StatusFile {
 
     /** Writes the status; when nothing changed, only the modification time moves (MHA's update_status_time). */
     public synchronized void update(long pid, ManagerStatus status, Optional<String> masterHostname, Instant now) {
-        String line = pid + "\t" + status.label() + masterHostname.map(h -> "\tmaster:" + h).orElse("");
+        String line = pid + "\t" + status.label()
+                + masterHostname.map(h -> "\tmaster:" + h).orElse("");
         try {
             if (line.equals(lastWritten) && Files.exists(path)) {
                 Files.setLastModifiedTime(path, FileTime.from(now));
@@ -68,7 +69,8 @@ public final class StatusFile {
             long pid = Long.parseLong(parts[0].trim());
             String status = parts.length > 1 ? parts[1] : "";
             Optional<String> master = parts.length > 2 && parts[2].startsWith("master:")
-                    ? Optional.of(parts[2].substring("master:".length())) : Optional.empty();
+                    ? Optional.of(parts[2].substring("master:".length()))
+                    : Optional.empty();
             return Optional.of(new Entry(pid, status, master, modified));
         } catch (NoSuchFileException e) {
             return Optional.empty();

@@ -1,6 +1,5 @@
 package io.mha4j.manager;
 
-import io.mha4j.failover.FailoverGuard;
 import io.mha4j.ClusterMonitor;
 import io.mha4j.binlog.BinlogServers;
 import io.mha4j.check.Finding;
@@ -10,8 +9,8 @@ import io.mha4j.check.Topology;
 import io.mha4j.config.ApplicationConfig;
 import io.mha4j.config.ConfigException;
 import io.mha4j.config.ServerConfig;
+import io.mha4j.failover.FailoverGuard;
 import io.mha4j.failover.FailoverReport;
-import io.mha4j.failover.MasterFailover;
 import io.mha4j.guard.GuardEvent;
 import io.mha4j.internal.failover.ReportText;
 import io.mha4j.internal.plugin.Plugins;
@@ -68,6 +67,7 @@ public final class Supervisor {
 
     /** The whole configuration; the servers monitored are those {@link Guarding#monitored()} keeps. */
     private final ApplicationConfig config;
+
     private final ManagerOptions options;
     private final Clock clock;
     private final FailoverAction failover;
@@ -95,12 +95,14 @@ public final class Supervisor {
         this.guardListeners = List.copyOf(b.guardListeners);
         this.events = b.events;
         this.wording = b.wording;
-        this.check = b.check != null ? b.check : monitored -> new ReplicationCheck(monitored, shells, clock)
-                .workdir(options.workdir().orElse(null))
-                .skipSshCheck(options.skipSshCheck())
-                .ignoreFailOnStart(options.ignoreFailOnStart())
-                .secondsBehindMaster(options.secondsBehindMaster())
-                .run();
+        this.check = b.check != null
+                ? b.check
+                : monitored -> new ReplicationCheck(monitored, shells, clock)
+                        .workdir(options.workdir().orElse(null))
+                        .skipSshCheck(options.skipSshCheck())
+                        .ignoreFailOnStart(options.ignoreFailOnStart())
+                        .secondsBehindMaster(options.secondsBehindMaster())
+                        .run();
         this.monitors = b.monitors;
     }
 
@@ -148,12 +150,21 @@ public final class Supervisor {
             return new Result(1, why);
         }
         StatusFile status = new StatusFile(workdir, app);
-        try (ManagerLock held = lock.get(); RemoteShells closing = shells;
+        try (ManagerLock held = lock.get();
+                RemoteShells closing = shells;
                 BinlogServers binlogServers = BinlogServers.start(config, shells);
                 Guarding guarding = new Guarding(config, shells, workdir, guardListeners)) {
-            log.info("mha4j manager for {} started (pid {}), working directory {}{}", app, pid, workdir,
-                    binlogServers.isEmpty() ? "" : "; binlog servers " + config.binlogServers().stream()
-                            .map(b -> b.block()).toList() + " copying the master's binary logs");
+            log.info(
+                    "mha4j manager for {} started (pid {}), working directory {}{}",
+                    app,
+                    pid,
+                    workdir,
+                    binlogServers.isEmpty()
+                            ? ""
+                            : "; binlog servers "
+                                    + config.binlogServers().stream()
+                                            .map(b -> b.block())
+                                            .toList() + " copying the master's binary logs");
             return supervise(status, note, new FailoverGuard(workdir, app, wording), guarding);
         } finally {
             status.delete();
@@ -163,8 +174,10 @@ public final class Supervisor {
 
     /** What the running manager's files say: its pid, status, master, and what it monitors and guards. */
     private static String runningManager(StatusFile status, MonitoringNote note) {
-        String s = status.read().map(e -> ": pid " + e.pid() + ", " + e.status() + e.master().map(m -> ", master "
-                + m).orElse("")).orElse("");
+        String s = status.read()
+                .map(e -> ": pid " + e.pid() + ", " + e.status()
+                        + e.master().map(m -> ", master " + m).orElse(""))
+                .orElse("");
         return s + note.read().map(n -> "; it " + n).orElse("");
     }
 
@@ -172,7 +185,8 @@ public final class Supervisor {
         while (true) {
             List<ServerConfig> back = guarding.takeRejoined();
             if (!back.isEmpty()) {
-                log.info("{} replicate(s) from the master again: back in the monitored topology; checking it again",
+                log.info(
+                        "{} replicate(s) from the master again: back in the monitored topology; checking it again",
                         back.stream().map(ServerConfig::displayName).toList());
             }
             ApplicationConfig monitored = guarding.monitored();
@@ -199,7 +213,10 @@ public final class Supervisor {
                 continue;
             }
             if (options.monitorOnly()) {
-                log.warn("Master {} is dead ({}); {}: no failover", dead.get().master(), dead.get().reason(),
+                log.warn(
+                        "Master {} is dead ({}); {}: no failover",
+                        dead.get().master(),
+                        dead.get().reason(),
                         wording.option("--monitor_only", "monitorOnly"));
                 return new Result(0, "master " + dead.get().master() + " is dead (monitor only)");
             }
@@ -211,9 +228,14 @@ public final class Supervisor {
     }
 
     private static String describe(Topology t, List<ServerConfig> guarded) {
-        return "monitors master " + t.master().displayName() + " with replicas " + t.replicas().stream()
-                .map(ServerConfig::displayName).toList() + (guarded.isEmpty() ? "" : " and guards "
-                        + guarded.stream().map(ServerConfig::displayName).toList());
+        return "monitors master " + t.master().displayName() + " with replicas "
+                + t.replicas().stream().map(ServerConfig::displayName).toList()
+                + (guarded.isEmpty()
+                        ? ""
+                        : " and guards "
+                                + guarded.stream()
+                                        .map(ServerConfig::displayName)
+                                        .toList());
     }
 
     /** check_repl at start, as MHA: refuse on errors, or retry after --wait_on_monitor_error. */
@@ -230,15 +252,21 @@ public final class Supervisor {
                 }
             }
             if (health.isOk() && health.topology().isPresent()) {
-                log.info("Replication checks passed; master is {}", health.topology().get().master().displayName());
+                log.info(
+                        "Replication checks passed; master is {}",
+                        health.topology().get().master().displayName());
                 return health.topology();
             }
             status.update(pid, ManagerStatus.CONFIG_ERROR, Optional.empty(), clock.instant());
             if (options.waitOnMonitorError().isZero()) {
-                log.error("Error happened on checking configurations: {} error(s). Not starting.", health.errors().size());
+                log.error(
+                        "Error happened on checking configurations: {} error(s). Not starting.",
+                        health.errors().size());
                 return Optional.empty();
             }
-            log.warn("Checks failed; retrying in {} s ({})", options.waitOnMonitorError().toSeconds(),
+            log.warn(
+                    "Checks failed; retrying in {} s ({})",
+                    options.waitOnMonitorError().toSeconds(),
                     wording.option("--wait_on_monitor_error", "retryChecksEvery"));
             status.update(pid, ManagerStatus.RETRYING_MONITOR, Optional.empty(), clock.instant());
             if (stopWithin(options.waitOnMonitorError())) {
@@ -249,8 +277,8 @@ public final class Supervisor {
     }
 
     /** Monitors until the master is dead (its verdict), a stop, or a guarded server's rejoin (both empty). */
-    private Optional<Verdict> monitorUntilDead(ApplicationConfig monitored, Topology topology, StatusFile status,
-            Guarding guarding) {
+    private Optional<Verdict> monitorUntilDead(
+            ApplicationConfig monitored, Topology topology, StatusFile status, Guarding guarding) {
         String masterHost = topology.master().hostname();
         String masterBlock = topology.master().block();
         // A monitor's last tick may still run as it closes: what it says then is not this session's news.
@@ -280,14 +308,19 @@ public final class Supervisor {
         List<MonitorListener> all = new ArrayList<>(List.of(statusWriter));
         all.addAll(listeners);
         try (ClusterMonitor monitor = monitors.build(monitored, topology, shells, all)) {
-            events.accept(new ManagerEvent.MonitoringStarted(clock.instant(), server(topology.master()),
-                    topology.replicas().stream().map(this::server).toList(), guarding.guarded()));
+            events.accept(new ManagerEvent.MonitoringStarted(
+                    clock.instant(),
+                    server(topology.master()),
+                    topology.replicas().stream().map(this::server).toList(),
+                    guarding.guarded()));
             try {
                 monitor.start();
                 status.update(pid, ManagerStatus.PING_OK, Optional.of(masterHost), clock.instant());
-                CompletableFuture.anyOf(monitor.failoverVerdict(), stopRequested, guarding.rejoinSignal()).join();
+                CompletableFuture.anyOf(monitor.failoverVerdict(), stopRequested, guarding.rejoinSignal())
+                        .join();
                 return monitor.failoverVerdict().isDone() && !stopRequested.isDone()
-                        ? Optional.of(monitor.failoverVerdict().join()) : Optional.empty();
+                        ? Optional.of(monitor.failoverVerdict().join())
+                        : Optional.empty();
             } finally {
                 live.set(false);
             }
@@ -295,16 +328,24 @@ public final class Supervisor {
     }
 
     /** Runs the failover; a result ends the manager, empty goes back to checking and monitoring. */
-    private Optional<Result> failover(ApplicationConfig monitored, Topology topology, Verdict verdict,
-            StatusFile status, FailoverGuard antiFlap, Guarding guarding) {
+    private Optional<Result> failover(
+            ApplicationConfig monitored,
+            Topology topology,
+            Verdict verdict,
+            StatusFile status,
+            FailoverGuard antiFlap,
+            Guarding guarding) {
         String masterHost = topology.master().hostname();
         String dead = verdict.master();
         log.warn("Master {} is dead: {}", dead, verdict.reason());
         ServerConfig deadServer = server(topology.master());
         events.accept(new ManagerEvent.FailoverStarted(clock.instant(), deadServer, canonical(verdict)));
         status.update(pid, ManagerStatus.FAILOVER_RUNNING, Optional.of(masterHost), clock.instant());
-        Optional<FailoverGuard.Block> blocked = antiFlap.block(clock.instant(), options.lastFailoverMinute(),
-                options.ignoreLastFailover(), guarding.waiverFor(topology.master()));
+        Optional<FailoverGuard.Block> blocked = antiFlap.block(
+                clock.instant(),
+                options.lastFailoverMinute(),
+                options.ignoreLastFailover(),
+                guarding.waiverFor(topology.master()));
         if (blocked.isPresent()) {
             log.error(blocked.get().message());
             events.accept(new ManagerEvent.FailoverBlocked(clock.instant(), deadServer, blocked.get()));
@@ -318,12 +359,14 @@ public final class Supervisor {
             antiFlap.markError(clock.instant(), e.toString());
             return Optional.of(failed(status, masterHost, e.getMessage()));
         }
-        events.accept(new ManagerEvent.FailoverEnded(clock.instant(), deadServer, report.newMaster()
-                .flatMap(this::serverNamed), report));
+        events.accept(new ManagerEvent.FailoverEnded(
+                clock.instant(), deadServer, report.newMaster().flatMap(this::serverNamed), report));
         switch (report.outcome()) {
             case REFUSED -> {
                 if (!options.exitAfterFailover()) {
-                    log.warn("Failover of {} was refused and nothing was changed ({}); monitoring again", dead,
+                    log.warn(
+                            "Failover of {} was refused and nothing was changed ({}); monitoring again",
+                            dead,
                             String.join("; ", report.errors()));
                     unchanged = Optional.of(topology);
                     return Optional.empty();
@@ -339,14 +382,18 @@ public final class Supervisor {
                 antiFlap.markComplete(clock.instant());
                 String done = "failover of " + dead + " " + ReportText.verdict(report);
                 if (options.exitAfterFailover()) {
-                    log.warn("--exit_after_failover: exiting; nothing guards {} any more: if it restarts writable it"
-                            + " takes writes until a human fences it", dead);
+                    log.warn(
+                            "--exit_after_failover: exiting; nothing guards {} any more: if it restarts writable it"
+                                    + " takes writes until a human fences it",
+                            dead);
                     return Optional.of(new Result(report.outcome().exitCode(), done));
                 }
                 releaseShell(topology.master());
                 List<ServerConfig> guarded = guarding.after(report, clock.instant());
-                log.info("Failover done; guarding {} until they replicate from {}; checking the new topology and"
-                        + " monitoring again", guarded.stream().map(ServerConfig::displayName).toList(),
+                log.info(
+                        "Failover done; guarding {} until they replicate from {}; checking the new topology and"
+                                + " monitoring again",
+                        guarded.stream().map(ServerConfig::displayName).toList(),
                         report.newMaster().orElse("?"));
                 return Optional.empty();
             }
@@ -376,19 +423,29 @@ public final class Supervisor {
     }
 
     private ReplicationHealth canonical(ReplicationHealth h) {
-        return new ReplicationHealth(h.topology().map(t -> new Topology(server(t.master()),
-                t.replicas().stream().map(this::server).toList(), t.unreachable().stream().map(this::server).toList(),
-                t.states())), h.findings(), h.took());
+        return new ReplicationHealth(
+                h.topology()
+                        .map(t -> new Topology(
+                                server(t.master()),
+                                t.replicas().stream().map(this::server).toList(),
+                                t.unreachable().stream().map(this::server).toList(),
+                                t.states())),
+                h.findings(),
+                h.took());
     }
 
     private Optional<ServerConfig> serverNamed(String displayName) {
-        return config.servers().stream().filter(s -> s.displayName().equals(displayName)).findFirst();
+        return config.servers().stream()
+                .filter(s -> s.displayName().equals(displayName))
+                .findFirst();
     }
 
     private Result failed(StatusFile status, String masterHost, String why) {
         status.update(pid, ManagerStatus.FAILOVER_ERROR, Optional.of(masterHost), clock.instant());
         if (!options.waitOnFailoverError().isZero()) {
-            log.info("Waiting for {} seconds for error exit..", options.waitOnFailoverError().toSeconds());
+            log.info(
+                    "Waiting for {} seconds for error exit..",
+                    options.waitOnFailoverError().toSeconds());
             stopWithin(options.waitOnFailoverError());
         }
         return new Result(1, why);

@@ -18,8 +18,12 @@ import java.util.OptionalInt;
  *     itself failed (MHA's 2) or the script did not finish ({@link #SECONDARY_CHECK_DID_NOT_FINISH});
  *     empty when no script is configured or it has not been run
  */
-public record Evidence(Optional<SqlFailure.Kind> lastFailure, String lastFailureDetail, List<ReplicaView> replicas,
-        Optional<Boolean> sshReachable, OptionalInt secondaryCheckExit) {
+public record Evidence(
+        Optional<SqlFailure.Kind> lastFailure,
+        String lastFailureDetail,
+        List<ReplicaView> replicas,
+        Optional<Boolean> sshReachable,
+        OptionalInt secondaryCheckExit) {
 
     /** The exit code recorded for a secondary check that timed out or could not be started. */
     public static final int SECONDARY_CHECK_DID_NOT_FINISH = -1;

@@ -22,9 +22,16 @@ import java.util.Optional;
  * @param shells shells to the database hosts; empty: from the configuration
  * @param probes how the master and replicas are read; empty: SQL and SSH
  */
-public record MonitorSettings(ApplicationConfig config, ServerConfig master, List<ServerConfig> replicas,
-        Duration pingInterval, FailoverTrigger trigger, List<MonitorListener> listeners, Optional<Scheduler> scheduler,
-        Optional<RemoteShells> shells, Optional<MonitorProbes> probes) {
+public record MonitorSettings(
+        ApplicationConfig config,
+        ServerConfig master,
+        List<ServerConfig> replicas,
+        Duration pingInterval,
+        FailoverTrigger trigger,
+        List<MonitorListener> listeners,
+        Optional<Scheduler> scheduler,
+        Optional<RemoteShells> shells,
+        Optional<MonitorProbes> probes) {
 
     public MonitorSettings {
         replicas = List.copyOf(replicas);

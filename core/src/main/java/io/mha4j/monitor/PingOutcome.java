@@ -17,7 +17,12 @@ import java.util.Set;
  * @param took how long the ping took
  * @param errorCode the server's error number when it answered with an error (e.g. 1040)
  */
-public record PingOutcome(Instant at, boolean ok, Optional<SqlFailure.Kind> failure, String detail, Duration took,
+public record PingOutcome(
+        Instant at,
+        boolean ok,
+        Optional<SqlFailure.Kind> failure,
+        String detail,
+        Duration took,
         OptionalInt errorCode) {
 
     /**
@@ -40,7 +45,12 @@ public record PingOutcome(Instant at, boolean ok, Optional<SqlFailure.Kind> fail
 
     /** The outcome of a ping that failed with {@code f}. */
     public static PingOutcome failed(Instant at, SqlFailure f, Duration took) {
-        return new PingOutcome(at, false, Optional.of(f.kind()), f.getMessage(), took,
+        return new PingOutcome(
+                at,
+                false,
+                Optional.of(f.kind()),
+                f.getMessage(),
+                took,
                 f.errorCode() > 0 ? OptionalInt.of(f.errorCode()) : OptionalInt.empty());
     }
 

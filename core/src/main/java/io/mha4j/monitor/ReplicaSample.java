@@ -55,7 +55,8 @@ public record ReplicaSample(String server, Optional<ReplicaStatus> status, Heart
         OptionalLong hb = receivedHeartbeats();
         OptionalLong before = earlier.receivedHeartbeats();
         boolean heartbeat = hb.isPresent() && before.isPresent() && hb.getAsLong() > before.getAsLong();
-        return heartbeat || !Objects.equals(now.readSourcePosition(), then.readSourcePosition())
+        return heartbeat
+                || !Objects.equals(now.readSourcePosition(), then.readSourcePosition())
                 || !Objects.equals(now.receivedGtids(), then.receivedGtids());
     }
 
@@ -66,7 +67,8 @@ public record ReplicaSample(String server, Optional<ReplicaStatus> status, Heart
      * from a source that should have spoken.
      */
     public boolean unchangedSince(ReplicaSample earlier) {
-        return ioThread() == earlier.ioThread() && !receivedSince(earlier)
+        return ioThread() == earlier.ioThread()
+                && !receivedSince(earlier)
                 && receivedHeartbeats().equals(earlier.receivedHeartbeats());
     }
 
@@ -76,16 +78,21 @@ public record ReplicaSample(String server, Optional<ReplicaStatus> status, Heart
             return "not a replica";
         }
         ReplicaStatus s = status.get();
-        StringBuilder sb = new StringBuilder("IO thread ").append(switch (s.ioThread()) {
-            case RUNNING -> "Yes";
-            case CONNECTING -> "Connecting";
-            case STOPPED -> "No";
-        });
+        StringBuilder sb = new StringBuilder("IO thread ")
+                .append(
+                        switch (s.ioThread()) {
+                            case RUNNING -> "Yes";
+                            case CONNECTING -> "Connecting";
+                            case STOPPED -> "No";
+                        });
         s.readSourcePosition().ifPresent(p -> sb.append(", read ").append(p));
-        s.receivedGtids().filter(g -> !g.isEmpty()).ifPresent(g -> sb.append(", received ").append(g));
+        s.receivedGtids()
+                .filter(g -> !g.isEmpty())
+                .ifPresent(g -> sb.append(", received ").append(g));
         receivedHeartbeats().ifPresent(h -> sb.append(", ").append(h).append(" heartbeats"));
-        heartbeat.period().ifPresent(p -> sb.append(p.isZero() ? " (heartbeats off)"
-                : " every " + HeartbeatStatus.describe(p)));
+        heartbeat
+                .period()
+                .ifPresent(p -> sb.append(p.isZero() ? " (heartbeats off)" : " every " + HeartbeatStatus.describe(p)));
         if (s.lastIoError().errno() != 0) {
             sb.append(", IO error ").append(s.lastIoError().errno());
         }

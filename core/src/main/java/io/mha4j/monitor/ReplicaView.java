@@ -24,8 +24,13 @@ import java.util.Optional;
  *     allows a live master: the master is silent
  * @param detail what was seen, or why the replica could not be read
  */
-public record ReplicaView(String server, Optional<ReplicaStatus.IoThread> io, boolean advancing,
-        Optional<Duration> heartbeatPeriod, boolean heartbeatsOverdue, String detail) {
+public record ReplicaView(
+        String server,
+        Optional<ReplicaStatus.IoThread> io,
+        boolean advancing,
+        Optional<Duration> heartbeatPeriod,
+        boolean heartbeatsOverdue,
+        String detail) {
 
     /** A view without heartbeat evidence (period unknown, nothing overdue). */
     public ReplicaView(String server, Optional<ReplicaStatus.IoThread> io, boolean advancing, String detail) {

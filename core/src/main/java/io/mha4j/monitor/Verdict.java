@@ -15,8 +15,8 @@ import java.time.Instant;
  * @param reason why, in one sentence
  * @param evidence what was seen
  */
-public record Verdict(VerdictKind kind, ServerConfig server, Instant at, int failedPings, String reason,
-        Evidence evidence) {
+public record Verdict(
+        VerdictKind kind, ServerConfig server, Instant at, int failedPings, String reason, Evidence evidence) {
 
     /** The master as MHA's logs name it: {@code server().displayName()}. */
     public String master() {

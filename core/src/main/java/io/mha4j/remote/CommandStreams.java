@@ -23,7 +23,10 @@ public final class CommandStreams {
     private final CompletableFuture<Void> copying;
     private final BoundedOutput errors;
 
-    private CommandStreams(CompletableFuture<Void> feeding, BoundedOutput kept, CompletableFuture<Void> copying,
+    private CommandStreams(
+            CompletableFuture<Void> feeding,
+            BoundedOutput kept,
+            CompletableFuture<Void> copying,
             BoundedOutput errors) {
         this.feeding = feeding;
         this.kept = kept;
@@ -44,12 +47,18 @@ public final class CommandStreams {
      * @param output where the caller wants {@code stdout}, or null to keep it (bounded) for {@link #take}
      * @param stderr the command's standard error, kept (bounded)
      */
-    public static CommandStreams start(String threads, InputStream input, OutputStream stdin, InputStream stdout,
-            OutputStream output, InputStream stderr) {
-        CompletableFuture<Void> feeding = input == null ? CompletableFuture.completedFuture(null)
-                : copy(input, stdin, true, threads + "-in");
+    public static CommandStreams start(
+            String threads,
+            InputStream input,
+            OutputStream stdin,
+            InputStream stdout,
+            OutputStream output,
+            InputStream stderr) {
+        CompletableFuture<Void> feeding =
+                input == null ? CompletableFuture.completedFuture(null) : copy(input, stdin, true, threads + "-in");
         BoundedOutput kept = output == null ? BoundedOutput.drain(stdout, threads + "-out") : null;
-        CompletableFuture<Void> copying = output == null ? CompletableFuture.completedFuture(null)
+        CompletableFuture<Void> copying = output == null
+                ? CompletableFuture.completedFuture(null)
                 : copy(stdout, output, false, threads + "-out");
         return new CommandStreams(feeding, kept, copying, BoundedOutput.drain(stderr, threads + "-err"));
     }
@@ -65,8 +74,11 @@ public final class CommandStreams {
         try {
             copying.join();
         } catch (CompletionException e) {
-            throw new RemoteShellException(target, RemoteShellException.Kind.IO, "cannot take the output of "
-                    + command + ": " + e.getCause().getMessage(), e.getCause());
+            throw new RemoteShellException(
+                    target,
+                    RemoteShellException.Kind.IO,
+                    "cannot take the output of " + command + ": " + e.getCause().getMessage(),
+                    e.getCause());
         }
         // A command that exits without reading all of its input ends the feed with a broken pipe: not an error.
         feeding.exceptionally(e -> null).join();
@@ -108,25 +120,26 @@ public final class CommandStreams {
      *
      * @return completes when {@code from} has ended, exceptionally with the first failure of either side
      */
-    private static CompletableFuture<Void> copy(InputStream from, OutputStream to, boolean closeTarget,
-            String thread) {
+    private static CompletableFuture<Void> copy(InputStream from, OutputStream to, boolean closeTarget, String thread) {
         CompletableFuture<Void> done = new CompletableFuture<>();
-        Thread t = new Thread(() -> {
-            Optional<IOException> failed;
-            try (from) {
-                failed = drainInto(from, to);
-            } catch (IOException | RuntimeException e) {
-                failed = Optional.of(e instanceof IOException io ? io : new IOException(e));
-            }
-            if (closeTarget) {
-                try {
-                    to.close();
-                } catch (IOException e) {
-                    // The command has gone: nothing left to tell it.
-                }
-            }
-            failed.ifPresentOrElse(done::completeExceptionally, () -> done.complete(null));
-        }, thread);
+        Thread t = new Thread(
+                () -> {
+                    Optional<IOException> failed;
+                    try (from) {
+                        failed = drainInto(from, to);
+                    } catch (IOException | RuntimeException e) {
+                        failed = Optional.of(e instanceof IOException io ? io : new IOException(e));
+                    }
+                    if (closeTarget) {
+                        try {
+                            to.close();
+                        } catch (IOException e) {
+                            // The command has gone: nothing left to tell it.
+                        }
+                    }
+                    failed.ifPresentOrElse(done::completeExceptionally, () -> done.complete(null));
+                },
+                thread);
         t.setDaemon(true);
         t.start();
         return done;

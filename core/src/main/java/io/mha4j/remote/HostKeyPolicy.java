@@ -20,8 +20,9 @@ public enum HostKeyPolicy {
             case "strict", "yes" -> STRICT;
             case "accept-new" -> ACCEPT_NEW;
             case "off", "no" -> OFF;
-            default -> throw new IllegalArgumentException("unknown host key checking '" + value
-                    + "' (strict, accept-new or off)");
+            default ->
+                throw new IllegalArgumentException(
+                        "unknown host key checking '" + value + "' (strict, accept-new or off)");
         };
     }
 

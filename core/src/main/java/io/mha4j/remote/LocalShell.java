@@ -70,25 +70,28 @@ public final class LocalShell implements RemoteShell {
             }
             p = pb.start();
         } catch (IOException e) {
-            throw new RemoteShellException(target(), RemoteShellException.Kind.IO,
-                    "cannot start " + command + ": " + e.getMessage(), e);
+            throw new RemoteShellException(
+                    target(), RemoteShellException.Kind.IO, "cannot start " + command + ": " + e.getMessage(), e);
         }
-        CommandStreams streams = CommandStreams.start("mha4j-local-" + p.pid(), input, p.getOutputStream(),
-                p.getInputStream(), output, p.getErrorStream());
+        CommandStreams streams = CommandStreams.start(
+                "mha4j-local-" + p.pid(), input, p.getOutputStream(), p.getInputStream(), output, p.getErrorStream());
         try {
             if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                throw new RemoteShellException(target(), RemoteShellException.Kind.TIMEOUT,
-                        command + " did not finish within " + timeout.toMillis() + " ms; " + kill(p), null);
+                throw new RemoteShellException(
+                        target(),
+                        RemoteShellException.Kind.TIMEOUT,
+                        command + " did not finish within " + timeout.toMillis() + " ms; " + kill(p),
+                        null);
             }
         } catch (InterruptedException e) {
             String killed = kill(p);
             Thread.currentThread().interrupt();
-            throw new RemoteShellException(target(), RemoteShellException.Kind.IO, command + " interrupted; " + killed,
-                    e);
+            throw new RemoteShellException(
+                    target(), RemoteShellException.Kind.IO, command + " interrupted; " + killed, e);
         }
         CommandStreams.Taken taken = streams.take(target(), command);
-        return new CommandResult(p.exitValue(), taken.stdout(), taken.stderr(),
-                Duration.ofNanos(System.nanoTime() - start));
+        return new CommandResult(
+                p.exitValue(), taken.stdout(), taken.stderr(), Duration.ofNanos(System.nanoTime() - start));
     }
 
     /**
@@ -136,8 +139,8 @@ public final class LocalShell implements RemoteShell {
         } catch (NoSuchFileException e) {
             throw new RemoteShellException(target(), RemoteShellException.Kind.NO_SUCH_FILE, "no such file " + path, e);
         } catch (IOException e) {
-            throw new RemoteShellException(target(), RemoteShellException.Kind.IO,
-                    "cannot read " + path + ": " + e.getMessage(), e);
+            throw new RemoteShellException(
+                    target(), RemoteShellException.Kind.IO, "cannot read " + path + ": " + e.getMessage(), e);
         }
     }
 
@@ -146,8 +149,8 @@ public final class LocalShell implements RemoteShell {
         try {
             Files.copy(content, Path.of(path), StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
-            throw new RemoteShellException(target(), RemoteShellException.Kind.IO,
-                    "cannot write " + path + ": " + e.getMessage(), e);
+            throw new RemoteShellException(
+                    target(), RemoteShellException.Kind.IO, "cannot write " + path + ": " + e.getMessage(), e);
         }
     }
 
@@ -159,12 +162,13 @@ public final class LocalShell implements RemoteShell {
             for (PosixFilePermission perm : a.permissions()) {
                 mode |= 1 << (8 - perm.ordinal());
             }
-            return Optional.of(new RemoteFile(path, a.size(), a.lastModifiedTime().toInstant(), a.isDirectory(), mode));
+            return Optional.of(
+                    new RemoteFile(path, a.size(), a.lastModifiedTime().toInstant(), a.isDirectory(), mode));
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException e) {
-            throw new RemoteShellException(target(), RemoteShellException.Kind.IO,
-                    "cannot stat " + path + ": " + e.getMessage(), e);
+            throw new RemoteShellException(
+                    target(), RemoteShellException.Kind.IO, "cannot stat " + path + ": " + e.getMessage(), e);
         }
     }
 

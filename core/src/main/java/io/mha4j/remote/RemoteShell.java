@@ -47,22 +47,29 @@ public interface RemoteShell extends AutoCloseable {
     default CommandResult run(RemoteCommand command, Duration timeout, InputStream input, OutputStream output) {
         CommandResult made = run(RemoteCommand.of("mktemp", "-d"), timeout);
         if (!made.succeeded()) {
-            throw new RemoteShellException(target(), RemoteShellException.Kind.IO,
-                    "cannot create a temporary directory (mktemp -d): " + made.firstErrorLine(), null);
+            throw new RemoteShellException(
+                    target(),
+                    RemoteShellException.Kind.IO,
+                    "cannot create a temporary directory (mktemp -d): " + made.firstErrorLine(),
+                    null);
         }
         String dir = made.stdout().strip();
         try {
             RemoteCommand.Builder redirected;
             if (input == null) {
-                redirected = RemoteCommand.builder("sh").args("-c", "o=$1; shift; exec \"$@\" </dev/null >\"$o\"",
-                        "sh");
+                redirected =
+                        RemoteCommand.builder("sh").args("-c", "o=$1; shift; exec \"$@\" </dev/null >\"$o\"", "sh");
             } else {
                 write(dir + "/in", input);
-                redirected = RemoteCommand.builder("sh").args("-c",
-                        "i=$1; shift; exec <\"$i\" && rm -f -- \"$i\" || exit 125; o=$1; shift; exec \"$@\" >\"$o\"",
-                        "sh", dir + "/in");
+                redirected = RemoteCommand.builder("sh")
+                        .args(
+                                "-c",
+                                "i=$1; shift; exec <\"$i\" && rm -f -- \"$i\" || exit 125; o=$1; shift; exec \"$@\" >\"$o\"",
+                                "sh",
+                                dir + "/in");
             }
-            CommandResult r = run(redirected.arg(dir + "/out").args(command.argv()).build(), timeout);
+            CommandResult r =
+                    run(redirected.arg(dir + "/out").args(command.argv()).build(), timeout);
             try (InputStream out = read(dir + "/out", 0)) {
                 out.transferTo(output);
             } catch (IOException e) {
@@ -85,8 +92,13 @@ public interface RemoteShell extends AutoCloseable {
         } catch (RemoteShellException e) {
             failure = e.getMessage();
         }
-        LoggerFactory.getLogger(RemoteShell.class).warn("{}: cannot remove {} ({}); it may hold a command's"
-                + " input, secrets included: remove it by hand", target(), dir, failure);
+        LoggerFactory.getLogger(RemoteShell.class)
+                .warn(
+                        "{}: cannot remove {} ({}); it may hold a command's"
+                                + " input, secrets included: remove it by hand",
+                        target(),
+                        dir,
+                        failure);
     }
 
     /**

@@ -62,7 +62,9 @@ public final class RemoteShells implements AutoCloseable {
      */
     public boolean release(ServerConfig gone, Collection<ServerConfig> staying) {
         SshTarget target = SshTarget.of(gone);
-        if (staying.stream().anyMatch(s -> !s.block().equals(gone.block()) && SshTarget.of(s).equals(target))) {
+        if (staying.stream()
+                .anyMatch(
+                        s -> !s.block().equals(gone.block()) && SshTarget.of(s).equals(target))) {
             return false;
         }
         return closeShell(target);

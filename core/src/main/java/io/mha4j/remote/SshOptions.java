@@ -12,11 +12,16 @@ import java.util.Optional;
  * The parts of MHA's {@code ssh_options} (OpenSSH client options) that an SSH library must
  * honour too. Other options are kept for OpenSSH clients and otherwise ignored.
  */
-record SshOptions(List<String> tokens, List<Path> identityFiles, Optional<Path> knownHostsFile,
-        Optional<HostKeyPolicy> hostKeyPolicy, Optional<Duration> connectTimeout) {
+record SshOptions(
+        List<String> tokens,
+        List<Path> identityFiles,
+        Optional<Path> knownHostsFile,
+        Optional<HostKeyPolicy> hostKeyPolicy,
+        Optional<Duration> connectTimeout) {
 
     static SshOptions parse(String text) {
-        List<String> tokens = text.isBlank() ? List.of() : Arrays.asList(text.trim().split("\\s+"));
+        List<String> tokens =
+                text.isBlank() ? List.of() : Arrays.asList(text.trim().split("\\s+"));
         List<Path> keys = new ArrayList<>();
         Path knownHosts = null;
         HostKeyPolicy policy = null;
@@ -52,7 +57,11 @@ record SshOptions(List<String> tokens, List<Path> identityFiles, Optional<Path> 
                 }
             }
         }
-        return new SshOptions(List.copyOf(tokens), List.copyOf(keys), Optional.ofNullable(knownHosts),
-                Optional.ofNullable(policy), Optional.ofNullable(timeout));
+        return new SshOptions(
+                List.copyOf(tokens),
+                List.copyOf(keys),
+                Optional.ofNullable(knownHosts),
+                Optional.ofNullable(policy),
+                Optional.ofNullable(timeout));
     }
 }

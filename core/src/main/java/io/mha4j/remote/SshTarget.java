@@ -60,31 +60,55 @@ public record SshTarget(
         server.get(Parameter.SSH_IDENTITY_FILE).map(Path::of).ifPresent(keys::add);
         keys.addAll(options.identityFiles());
         if (keys.isEmpty()) {
-            DEFAULT_KEYS.stream().map(k -> home.resolve(".ssh").resolve(k)).filter(Files::isReadable).forEach(keys::add);
+            DEFAULT_KEYS.stream()
+                    .map(k -> home.resolve(".ssh").resolve(k))
+                    .filter(Files::isReadable)
+                    .forEach(keys::add);
         }
-        Path knownHosts = server.get(Parameter.SSH_KNOWN_HOSTS_FILE).map(Path::of)
+        Path knownHosts = server.get(Parameter.SSH_KNOWN_HOSTS_FILE)
+                .map(Path::of)
                 .or(options::knownHostsFile)
                 .orElse(home.resolve(".ssh").resolve("known_hosts"));
-        HostKeyPolicy policy = server.get(Parameter.SSH_HOST_KEY_CHECKING).map(HostKeyPolicy::parse)
+        HostKeyPolicy policy = server.get(Parameter.SSH_HOST_KEY_CHECKING)
+                .map(HostKeyPolicy::parse)
                 .or(options::hostKeyPolicy)
                 .orElse(HostKeyPolicy.STRICT);
-        Duration connectTimeout = server.origin(Parameter.SSH_CONNECTION_TIMEOUT).kind()
-                == Origin.Kind.BUILT_IN
-                ? options.connectTimeout().orElse(server.sshConnectionTimeout())
-                : server.sshConnectionTimeout();
+        Duration connectTimeout =
+                server.origin(Parameter.SSH_CONNECTION_TIMEOUT).kind() == Origin.Kind.BUILT_IN
+                        ? options.connectTimeout().orElse(server.sshConnectionTimeout())
+                        : server.sshConnectionTimeout();
         String address = server.sshAddress();
         String name = server.sshUser() + "@" + server.sshHost() + "(" + address + ":" + server.sshPort() + ")";
         // An OpenSSH client on a database host uses its own ~/.ssh unless a file was configured.
         List<String> openSsh = new ArrayList<>(options.tokens());
         server.get(Parameter.SSH_IDENTITY_FILE).ifPresent(f -> openSsh.addAll(List.of("-i", f)));
-        server.get(Parameter.SSH_KNOWN_HOSTS_FILE).ifPresent(f -> openSsh.addAll(List.of("-o", "UserKnownHostsFile=" + f)));
-        return new SshTarget(name, address, server.sshPort(), server.sshUser(), keys, knownHosts, policy,
-                connectTimeout, Duration.ofSeconds(10), openSsh);
+        server.get(Parameter.SSH_KNOWN_HOSTS_FILE)
+                .ifPresent(f -> openSsh.addAll(List.of("-o", "UserKnownHostsFile=" + f)));
+        return new SshTarget(
+                name,
+                address,
+                server.sshPort(),
+                server.sshUser(),
+                keys,
+                knownHosts,
+                policy,
+                connectTimeout,
+                Duration.ofSeconds(10),
+                openSsh);
     }
 
     /** This target with another host key policy (e.g. for a one-off accept-new). */
     public SshTarget withHostKeyPolicy(HostKeyPolicy policy) {
-        return new SshTarget(name, host, port, user, identityFiles, knownHostsFile, policy, connectTimeout, keepAlive,
+        return new SshTarget(
+                name,
+                host,
+                port,
+                user,
+                identityFiles,
+                knownHostsFile,
+                policy,
+                connectTimeout,
+                keepAlive,
                 openSshOptions);
     }
 

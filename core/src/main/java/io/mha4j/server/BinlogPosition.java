@@ -12,8 +12,7 @@ import java.util.regex.Pattern;
 public record BinlogPosition(String file, long position) implements Comparable<BinlogPosition> {
     private static final Pattern SUFFIX = Pattern.compile("^(.*)\\.(\\d+)$");
 
-    private static final Comparator<BinlogPosition> ORDER = Comparator
-            .comparing((BinlogPosition p) -> p.baseName())
+    private static final Comparator<BinlogPosition> ORDER = Comparator.comparing((BinlogPosition p) -> p.baseName())
             .thenComparingLong(BinlogPosition::sequence)
             .thenComparing(BinlogPosition::file)
             .thenComparingLong(BinlogPosition::position);

@@ -196,6 +196,6 @@ public interface Dialect {
      * connection ends ({@code mariadb-binlog}/{@code mysqlbinlog --read-from-remote-server --raw
      * --stop-never}). The login comes from {@code optionFile}, never from the command line.
      */
-    List<String> binlogFollow(String bindir, String optionFile, String sourceHost, int sourcePort, String directory,
-            String firstFile);
+    List<String> binlogFollow(
+            String bindir, String optionFile, String sourceHost, int sourcePort, String directory, String firstFile);
 }

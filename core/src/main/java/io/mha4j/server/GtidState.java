@@ -39,7 +39,8 @@ public record GtidState(
     public String modeSignature() {
         StringBuilder sb = new StringBuilder();
         gtidMode.ifPresent(m -> sb.append("gtid_mode=").append(m));
-        enforceGtidConsistency.ifPresent(e -> sb.append(" enforce_gtid_consistency=").append(e));
+        enforceGtidConsistency.ifPresent(
+                e -> sb.append(" enforce_gtid_consistency=").append(e));
         strictMode.ifPresent(s -> sb.append("gtid_strict_mode=").append(s ? 1 : 0));
         return sb.toString().trim();
     }

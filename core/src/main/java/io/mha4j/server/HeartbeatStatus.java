@@ -42,6 +42,9 @@ public record HeartbeatStatus(OptionalLong received, Optional<Duration> period, 
 
     /** {@code 0.5 s}, {@code 30 s}: a period as people read it. */
     public static String describe(Duration d) {
-        return BigDecimal.valueOf(d.toMillis()).movePointLeft(3).stripTrailingZeros().toPlainString() + " s";
+        return BigDecimal.valueOf(d.toMillis())
+                        .movePointLeft(3)
+                        .stripTrailingZeros()
+                        .toPlainString() + " s";
     }
 }

@@ -54,16 +54,45 @@ public record ReplicaStatus(
         Optional<String> sourceUuid) {
 
     /** Without the source's UUID: MariaDB, or a replica that never connected. */
-    public ReplicaStatus(String sourceHost, int sourcePort, String sourceUser, IoThread ioThread,
-            boolean sqlThreadRunning, Optional<BinlogPosition> readSourcePosition,
-            Optional<BinlogPosition> executedSourcePosition, Optional<BinlogPosition> relayLogPosition,
-            Optional<GtidSet> receivedGtids, Optional<GtidSet> executedGtids, Positioning positioning,
-            OptionalLong secondsBehindSource, long sqlDelaySeconds, ReplicationError lastIoError,
-            ReplicationError lastSqlError, long sourceServerId, String sqlThreadState, ReplicationFilters filters) {
-        this(sourceHost, sourcePort, sourceUser, ioThread, sqlThreadRunning, readSourcePosition,
-                executedSourcePosition, relayLogPosition, receivedGtids, executedGtids, positioning,
-                secondsBehindSource, sqlDelaySeconds, lastIoError, lastSqlError, sourceServerId, sqlThreadState,
-                filters, Optional.empty());
+    public ReplicaStatus(
+            String sourceHost,
+            int sourcePort,
+            String sourceUser,
+            IoThread ioThread,
+            boolean sqlThreadRunning,
+            Optional<BinlogPosition> readSourcePosition,
+            Optional<BinlogPosition> executedSourcePosition,
+            Optional<BinlogPosition> relayLogPosition,
+            Optional<GtidSet> receivedGtids,
+            Optional<GtidSet> executedGtids,
+            Positioning positioning,
+            OptionalLong secondsBehindSource,
+            long sqlDelaySeconds,
+            ReplicationError lastIoError,
+            ReplicationError lastSqlError,
+            long sourceServerId,
+            String sqlThreadState,
+            ReplicationFilters filters) {
+        this(
+                sourceHost,
+                sourcePort,
+                sourceUser,
+                ioThread,
+                sqlThreadRunning,
+                readSourcePosition,
+                executedSourcePosition,
+                relayLogPosition,
+                receivedGtids,
+                executedGtids,
+                positioning,
+                secondsBehindSource,
+                sqlDelaySeconds,
+                lastIoError,
+                lastSqlError,
+                sourceServerId,
+                sqlThreadState,
+                filters,
+                Optional.empty());
     }
 
     /** {@code Slave_IO_Running}: Yes, Connecting or No. */

@@ -34,8 +34,15 @@ public record ReplicationFilters(
 
     /** The replicate filters alone. */
     public ReplicationFilters withoutBinlogFilters() {
-        return new ReplicationFilters("", "", replicateDoDb, replicateIgnoreDb, replicateDoTable, replicateIgnoreTable,
-                replicateWildDoTable, replicateWildIgnoreTable);
+        return new ReplicationFilters(
+                "",
+                "",
+                replicateDoDb,
+                replicateIgnoreDb,
+                replicateDoTable,
+                replicateIgnoreTable,
+                replicateWildDoTable,
+                replicateWildIgnoreTable);
     }
 
     public boolean isEmpty() {

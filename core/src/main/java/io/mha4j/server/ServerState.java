@@ -57,8 +57,14 @@ public record ServerState(
     /** Every filter that applies to this server: its binlog filters and its replicate filters. */
     public ReplicationFilters filters() {
         ReplicationFilters r = replica.map(ReplicaStatus::filters).orElse(ReplicationFilters.NONE);
-        return new ReplicationFilters(binlogFilters.binlogDoDb(), binlogFilters.binlogIgnoreDb(), r.replicateDoDb(),
-                r.replicateIgnoreDb(), r.replicateDoTable(), r.replicateIgnoreTable(), r.replicateWildDoTable(),
+        return new ReplicationFilters(
+                binlogFilters.binlogDoDb(),
+                binlogFilters.binlogIgnoreDb(),
+                r.replicateDoDb(),
+                r.replicateIgnoreDb(),
+                r.replicateDoTable(),
+                r.replicateIgnoreTable(),
+                r.replicateWildDoTable(),
                 r.replicateWildIgnoreTable());
     }
 }

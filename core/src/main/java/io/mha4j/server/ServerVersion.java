@@ -33,8 +33,12 @@ public record ServerVersion(Flavor flavor, int major, int minor, int patch, Stri
         }
         String both = (version + " " + (versionComment == null ? "" : versionComment)).toLowerCase(Locale.ROOT);
         Flavor flavor = both.contains("mariadb") ? Flavor.MARIADB : Flavor.MYSQL;
-        return new ServerVersion(flavor, Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)),
-                Integer.parseInt(m.group(3)), version);
+        return new ServerVersion(
+                flavor,
+                Integer.parseInt(m.group(1)),
+                Integer.parseInt(m.group(2)),
+                Integer.parseInt(m.group(3)),
+                version);
     }
 
     public boolean isAtLeast(int major, int minor, int patch) {

@@ -31,10 +31,18 @@ public final class SqlFailure extends Mha4jException {
     private final int errorCode;
     private final String sqlState;
 
-    public SqlFailure(String server, String statement, Kind kind, int errorCode, String sqlState, String detail,
+    public SqlFailure(
+            String server,
+            String statement,
+            Kind kind,
+            int errorCode,
+            String sqlState,
+            String detail,
             Throwable cause) {
-        super(server + ": " + (statement == null ? "connect" : "'" + statement + "'") + " failed: " + detail
-                + (errorCode > 0 ? " (error " + errorCode + ")" : ""), cause);
+        super(
+                server + ": " + (statement == null ? "connect" : "'" + statement + "'") + " failed: " + detail
+                        + (errorCode > 0 ? " (error " + errorCode + ")" : ""),
+                cause);
         this.server = server;
         this.statement = statement;
         this.kind = kind;

@@ -57,7 +57,7 @@ public final class ManualScheduler implements Scheduler {
     @Override
     public synchronized Cancellable schedule(Runnable task, Duration delay) {
         if (closed) {
-            return () -> { };
+            return () -> {};
         }
         Entry e = new Entry(now.plus(delay.isNegative() ? Duration.ZERO : delay), seq++, task);
         queue.add(e);

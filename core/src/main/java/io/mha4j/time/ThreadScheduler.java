@@ -36,12 +36,12 @@ final class ThreadScheduler implements Scheduler {
     @Override
     public Cancellable schedule(Runnable task, Duration delay) {
         try {
-            ScheduledFuture<?> f = executor.schedule(() -> runLogged(name, task), Math.max(0, delay.toNanos()),
-                    TimeUnit.NANOSECONDS);
+            ScheduledFuture<?> f =
+                    executor.schedule(() -> runLogged(name, task), Math.max(0, delay.toNanos()), TimeUnit.NANOSECONDS);
             return () -> f.cancel(false);
         } catch (RejectedExecutionException closed) {
             log.debug("{}: closed; a task was not scheduled", name);
-            return () -> { };
+            return () -> {};
         }
     }
 

@@ -52,7 +52,9 @@ class BinlogServersIT {
     private ApplicationConfig config() {
         // The dead master's own binary logs are out of reach here (a wrong directory stands for a lost
         // disk), so the binlog server's copy is the only source of what the replicas missed.
-        ApplicationConfig.Builder b = SandboxConfigs.builder(cluster, dir,
+        ApplicationConfig.Builder b = SandboxConfigs.builder(
+                cluster,
+                dir,
                 (n, s) -> s.masterBinlogDirs(List.of(dir.resolve("lost-disk").toString())));
         b.binlogServer("binlog1", s -> s.hostname("127.0.0.1").masterBinlogDirs(List.of(copies.toString())));
         return b.build();
@@ -72,8 +74,10 @@ class BinlogServersIT {
         ApplicationConfig config = config();
         try (RemoteShells shells = RemoteShells.forApplication(config);
                 BinlogServers servers = BinlogServers.start(config, shells, Clock.systemUTC(), Duration.ofMillis(200));
-                WriteLedger ledger = WriteLedger.builder(() -> cluster.master().endpoint()).writer("binlog")
-                        .timeouts(Duration.ofSeconds(1), Duration.ofSeconds(2)).build()) {
+                WriteLedger ledger = WriteLedger.builder(() -> cluster.master().endpoint())
+                        .writer("binlog")
+                        .timeouts(Duration.ofSeconds(1), Duration.ofSeconds(2))
+                        .build()) {
             SandboxNode master = cluster.node(1);
             String file = master.query("SHOW MASTER STATUS").get(0).get("File");
             assertThat(ledger.write(10)).isEqualTo(10);
@@ -86,7 +90,8 @@ class BinlogServersIT {
             assertThat(servers.following()).containsEntry("binlog1", "127.0.0.1:" + master.port());
 
             master.kill();
-            FailoverReport report = MasterFailover.builder(config).build().run(config.servers().get(0));
+            FailoverReport report =
+                    MasterFailover.builder(config).build().run(config.servers().get(0));
 
             assertThat(report.outcome()).as(report.toText()).isEqualTo(FailoverReport.Outcome.SUCCEEDED);
             assertThat(report.compensation().orElseThrow().source()).contains("binlog server [binlog1]");
@@ -104,8 +109,10 @@ class BinlogServersIT {
             byte[] marker = ("binlog:" + last).getBytes(StandardCharsets.UTF_8);
             await().atMost(WAIT).until(() -> contains(copies.resolve(newFile), marker));
             try (Stream<Path> archived = Files.list(copies)) {
-                assertThat(archived.filter(Files::isDirectory).toList()).singleElement()
-                        .satisfies(d -> assertThat(d.getFileName().toString()).startsWith("127.0.0.1_" + master.port())
+                assertThat(archived.filter(Files::isDirectory).toList())
+                        .singleElement()
+                        .satisfies(d -> assertThat(d.getFileName().toString())
+                                .startsWith("127.0.0.1_" + master.port())
                                 .matches(x -> Files.exists(d.resolve(file))));
             }
         }
@@ -133,21 +140,25 @@ class BinlogServersIT {
         ApplicationConfig config = config();
         try (RemoteShells shells = RemoteShells.forApplication(config);
                 BinlogServers servers = BinlogServers.start(config, shells, Clock.systemUTC(), Duration.ofMillis(200));
-                WriteLedger ledger = WriteLedger.builder(() -> cluster.master().endpoint()).writer("drop")
-                        .timeouts(Duration.ofSeconds(1), Duration.ofSeconds(2)).build()) {
+                WriteLedger ledger = WriteLedger.builder(() -> cluster.master().endpoint())
+                        .writer("drop")
+                        .timeouts(Duration.ofSeconds(1), Duration.ofSeconds(2))
+                        .build()) {
             SandboxNode master = cluster.node(1);
             await().atMost(WAIT).until(() -> !servers.following().get("binlog1").isEmpty());
             master.execute("FLUSH BINARY LOGS");
             assertThat(ledger.write(3)).isEqualTo(3);
             String file = master.query("SHOW MASTER STATUS").get(0).get("File");
             await().atMost(WAIT).until(() -> copied(file) >= masterPosition(master));
-            long pid = Long.parseLong(Files.readString(copies.resolve(".mha4j-follower.pid")).trim());
+            long pid = Long.parseLong(
+                    Files.readString(copies.resolve(".mha4j-follower.pid")).trim());
             ProcessHandle.of(pid).orElseThrow().destroyForcibly();
 
             assertThat(ledger.write(4)).isEqualTo(4);
             byte[] marker = ("drop:" + ledger.acknowledged().last()).getBytes(StandardCharsets.UTF_8);
             await().atMost(WAIT).until(() -> contains(copies.resolve(file), marker));
-            long restarted = Long.parseLong(Files.readString(copies.resolve(".mha4j-follower.pid")).trim());
+            long restarted = Long.parseLong(
+                    Files.readString(copies.resolve(".mha4j-follower.pid")).trim());
             assertThat(restarted).as("a new copy process").isNotEqualTo(pid);
         }
     }

@@ -1,9 +1,9 @@
 package io.mha4j.check;
 
-import io.mha4j.config.ServerConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mha4j.config.ApplicationConfig;
+import io.mha4j.config.ServerConfig;
 import io.mha4j.remote.CommandResult;
 import io.mha4j.remote.RemoteCommand;
 import io.mha4j.remote.RemoteFile;
@@ -36,7 +36,8 @@ class SshCheckTest {
 
     /** Servers on hosts 10.0.0.1… (or all on 10.0.0.1 when {@code oneHost}). */
     private static ApplicationConfig config(int servers, boolean oneHost) {
-        ApplicationConfig.Builder b = ApplicationConfig.builder("app1").user("mha").password("secret").sshUser("root");
+        ApplicationConfig.Builder b =
+                ApplicationConfig.builder("app1").user("mha").password("secret").sshUser("root");
         for (int i = 1; i <= servers; i++) {
             String host = "10.0.0." + (oneHost ? 1 : i);
             int port = 3305 + i;
@@ -57,7 +58,8 @@ class SshCheckTest {
         assertThat(hosts.maxInFlight.get()).isEqualTo(30);
         assertThat(result.pairs()).hasSize(6 + 30);
         assertThat(result.pairs().subList(0, 6)).extracting(SshPair::from).containsOnly(SshPair.MANAGER);
-        assertThat(result.pairs().subList(0, 6)).extracting(SshPair::to)
+        assertThat(result.pairs().subList(0, 6))
+                .extracting(SshPair::to)
                 .containsExactly(names(config).toArray(String[]::new));
         List<String> mhaOrder = new ArrayList<>();
         for (String from : names(config)) {
@@ -67,7 +69,8 @@ class SshCheckTest {
                 }
             }
         }
-        assertThat(result.pairs().subList(6, 36)).extracting(p -> p.from() + " -> " + p.to())
+        assertThat(result.pairs().subList(6, 36))
+                .extracting(p -> p.from() + " -> " + p.to())
                 .containsExactlyElementsOf(mhaOrder);
     }
 
@@ -78,11 +81,15 @@ class SshCheckTest {
         hosts.managerTogether = new CountDownLatch(8);
         ApplicationConfig config = config(8, false);
 
-        SshCheckResult result = new SshCheck(config, new RemoteShells(hosts)).managerRoutesOnly().run();
+        SshCheckResult result = new SshCheck(config, new RemoteShells(hosts))
+                .managerRoutesOnly()
+                .run();
 
         assertThat(result.failures()).isEmpty();
         assertThat(result.pairs()).extracting(SshPair::from).containsOnly(SshPair.MANAGER);
-        assertThat(result.pairs()).extracting(SshPair::to).containsExactly(names(config).toArray(String[]::new));
+        assertThat(result.pairs())
+                .extracting(SshPair::to)
+                .containsExactly(names(config).toArray(String[]::new));
         assertThat(hosts.managerTests.get()).isEqualTo(8);
         assertThat(hosts.routesFrom).isEmpty();
     }
@@ -97,9 +104,12 @@ class SshCheckTest {
 
         SshCheckResult result = new SshCheck(config(12, false), new RemoteShells(hosts)).run();
 
-        assertThat(result.pairs()).filteredOn(p -> p.from().startsWith("root@10.0.0.1(")).hasSize(11)
+        assertThat(result.pairs())
+                .filteredOn(p -> p.from().startsWith("root@10.0.0.1("))
+                .hasSize(11)
                 .allMatch(SshPair::ok);
-        assertThat(hosts.maxInFlight.get()).as("the bound is reached and never passed")
+        assertThat(hosts.maxInFlight.get())
+                .as("the bound is reached and never passed")
                 .isEqualTo(SshCheck.ROUTES_PER_CONNECTION);
     }
 
@@ -113,7 +123,8 @@ class SshCheckTest {
 
         assertThat(result.failures()).isEmpty();
         assertThat(result.pairs()).hasSize(12 + 132);
-        assertThat(hosts.maxIntoOneSshd.get()).as("the bound is reached and never passed")
+        assertThat(hosts.maxIntoOneSshd.get())
+                .as("the bound is reached and never passed")
                 .isEqualTo(SshCheck.ROUTES_PER_TARGET);
     }
 
@@ -141,8 +152,10 @@ class SshCheckTest {
 
         SshCheckResult result = new SshCheck(config, new RemoteShells(hosts)).run();
 
-        assertThat(result.failures()).extracting(p -> p.from() + " -> " + p.to() + ": " + p.detail())
-                .containsExactly("manager -> " + s2 + ": " + s2 + ": connection refused",
+        assertThat(result.failures())
+                .extracting(p -> p.from() + " -> " + p.to() + ": " + p.detail())
+                .containsExactly(
+                        "manager -> " + s2 + ": " + s2 + ": connection refused",
                         s2 + " -> " + SshTarget.of(config.servers().get(0)).name() + ": not tested: the manager cannot"
                                 + " reach " + s2,
                         s2 + " -> " + SshTarget.of(config.servers().get(2)).name() + ": not tested: the manager cannot"
@@ -188,6 +201,7 @@ class SshCheckTest {
         java.util.function.Predicate<String> gated = sshd -> true;
         /** The manager's {@code true} on each host waits until this many are running. */
         CountDownLatch managerTogether = new CountDownLatch(0);
+
         private final AtomicInteger inFlight = new AtomicInteger();
         private final Map<String, AtomicInteger> intoSshd = new ConcurrentHashMap<>();
         private final CountDownLatch together;
@@ -241,7 +255,9 @@ class SshCheckTest {
                 assertThat(argv).startsWith("ssh").endsWith("exit", "0");
                 String login = argv.get(argv.size() - 3);
                 String sshd = login.substring(login.indexOf('@') + 1) + ":" + argv.get(argv.indexOf("-p") + 1);
-                routesFrom.computeIfAbsent(self.host(), k -> Collections.synchronizedList(new ArrayList<>())).add(sshd);
+                routesFrom
+                        .computeIfAbsent(self.host(), k -> Collections.synchronizedList(new ArrayList<>()))
+                        .add(sshd);
                 AtomicInteger into = intoSshd.computeIfAbsent(sshd, k -> new AtomicInteger());
                 maxIntoOneSshd.accumulateAndGet(into.incrementAndGet(), Math::max);
                 maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);

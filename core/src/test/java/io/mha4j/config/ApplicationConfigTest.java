@@ -9,7 +9,10 @@ class ApplicationConfigTest {
 
     private static ApplicationConfig sample() {
         return ApplicationConfig.builder("app1")
-                .user("mha").password("topsecret").replUser("repl").replPassword("replsecret")
+                .user("mha")
+                .password("topsecret")
+                .replUser("repl")
+                .replPassword("replsecret")
                 .pingInterval(1)
                 .server("server1", s -> s.hostname("127.0.0.1").port(3306))
                 .server("server2", s -> s.hostname("127.0.0.1").port(3307).candidateMaster(true))
@@ -32,10 +35,13 @@ class ApplicationConfigTest {
         ApplicationConfig config = sample();
         ServerConfig s1 = config.server("server1").orElseThrow();
         assertThat(config.value(Parameter.PING_INTERVAL)).isEqualTo(1);
-        assertThat(config.value(Parameter.APPLY_TIMEOUT)).isEqualTo(Parameter.APPLY_TIMEOUT.defaultValue().orElseThrow());
+        assertThat(config.value(Parameter.APPLY_TIMEOUT))
+                .isEqualTo(Parameter.APPLY_TIMEOUT.defaultValue().orElseThrow());
         assertThat(s1.value(Parameter.CHECK_REPL_DELAY)).isTrue();
-        assertThat(config.server("server2").orElseThrow().value(Parameter.CANDIDATE_MASTER)).isTrue();
-        assertThatThrownBy(() -> s1.value(Parameter.CLIENT_BINDIR)).isInstanceOf(IllegalStateException.class)
+        assertThat(config.server("server2").orElseThrow().value(Parameter.CANDIDATE_MASTER))
+                .isTrue();
+        assertThatThrownBy(() -> s1.value(Parameter.CLIENT_BINDIR))
+                .isInstanceOf(IllegalStateException.class)
                 .hasMessage("server1: client_bindir has no value and no default");
     }
 
@@ -51,7 +57,10 @@ class ApplicationConfigTest {
     @Test
     void neverPrintsPasswords() {
         ApplicationConfig config = sample();
-        assertThat(config.toString()).doesNotContain("topsecret").doesNotContain("replsecret").contains("xxx");
+        assertThat(config.toString())
+                .doesNotContain("topsecret")
+                .doesNotContain("replsecret")
+                .contains("xxx");
         assertThat(config.servers().get(0).toString()).doesNotContain("topsecret");
         assertThat(ConfigListing.render(config)).doesNotContain("topsecret").doesNotContain("replsecret");
     }
@@ -59,13 +68,17 @@ class ApplicationConfigTest {
     @Test
     void rejectsAnApplicationWithoutServersOrWithClashingOnes() {
         assertThatThrownBy(() -> ApplicationConfig.builder("app1").build())
-                .isInstanceOf(ConfigException.class).hasMessage("no server is defined");
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("no server is defined");
         assertThatThrownBy(() -> ApplicationConfig.builder("app1")
-                .server("server1", s -> s.hostname("h"))
-                .server("server1", s -> s.hostname("i"))
-                .build())
-                .isInstanceOf(ConfigException.class).hasMessage("[server1] block [server1] is defined twice");
-        assertThatThrownBy(() -> ApplicationConfig.builder("app1").server("server1", s -> s.port(3306)).build())
+                        .server("server1", s -> s.hostname("h"))
+                        .server("server1", s -> s.hostname("i"))
+                        .build())
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("[server1] block [server1] is defined twice");
+        assertThatThrownBy(() -> ApplicationConfig.builder("app1")
+                        .server("server1", s -> s.port(3306))
+                        .build())
                 .isInstanceOf(ConfigException.class)
                 .hasMessage("[server1] hostname: missing; every server block needs hostname=");
     }

@@ -15,7 +15,8 @@ class MhaConfigReaderTest {
 
     static Path resource(String name) {
         try {
-            return Path.of(MhaConfigReaderTest.class.getResource("/config/" + name).toURI());
+            return Path.of(
+                    MhaConfigReaderTest.class.getResource("/config/" + name).toURI());
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }
@@ -40,7 +41,8 @@ class MhaConfigReaderTest {
 
         assertThat(config.name()).isEqualTo("app1");
         assertThat(config.servers()).extracting(ServerConfig::block).containsExactly("server1", "server2", "server3");
-        assertThat(config.servers()).extracting(ServerConfig::hostname)
+        assertThat(config.servers())
+                .extracting(ServerConfig::hostname)
                 .containsExactly("10.0.0.51", "10.0.0.52", "10.0.0.53");
         assertThat(config.managerLog()).contains(Path.of("/var/log/mha/app1/manager"));
         assertThat(config.managerWorkdir()).isEqualTo(Path.of("/var/log/mha/app1"));
@@ -54,10 +56,9 @@ class MhaConfigReaderTest {
         assertThat(s1.sshUser()).isEqualTo("root");
         assertThat(s1.port()).isEqualTo(3306);
         assertThat(s1.masterBinlogDirs()).containsExactly("/data/binlog");
-        assertThat(s1.origin(Parameter.PORT)).isEqualTo(
-                Origin.inFile(Origin.Kind.SERVER_BLOCK, file, 13, "server1"));
-        assertThat(s1.origin(Parameter.PASSWORD)).isEqualTo(
-                Origin.inFile(Origin.Kind.SERVER_DEFAULT, file, 6, "server default"));
+        assertThat(s1.origin(Parameter.PORT)).isEqualTo(Origin.inFile(Origin.Kind.SERVER_BLOCK, file, 13, "server1"));
+        assertThat(s1.origin(Parameter.PASSWORD))
+                .isEqualTo(Origin.inFile(Origin.Kind.SERVER_DEFAULT, file, 6, "server default"));
         assertThat(s1.origin(Parameter.SSH_PORT)).isEqualTo(Origin.BUILT_IN);
         assertThat(s1.sshPort()).isEqualTo(22);
         assertThat(config.warnings()).isEmpty();
@@ -66,7 +67,8 @@ class MhaConfigReaderTest {
     @Test
     void aMissingDefaultGlobalFileIsAWarningAsInMha() {
         ApplicationConfig config = MhaConfigReader.read(resource("tutorial/app1.cnf"));
-        assertThat(config.files()).hasValueSatisfying(f -> assertThat(f.globalFileRead()).isFalse());
+        assertThat(config.files())
+                .hasValueSatisfying(f -> assertThat(f.globalFileRead()).isFalse());
         assertThat(config.warnings())
                 .containsExactly("Global configuration file /etc/masterha_default.cnf not found. Skipping.");
     }
@@ -77,9 +79,12 @@ class MhaConfigReaderTest {
                 .globalFile(resource("mha-samples/masterha_default.cnf"))
                 .read();
 
-        assertThat(config.servers()).extracting(ServerConfig::hostname)
+        assertThat(config.servers())
+                .extracting(ServerConfig::hostname)
                 .containsExactly("host1", "host2", "host3", "host4");
-        assertThat(config.servers()).extracting(ServerConfig::candidateMaster).containsExactly(true, true, false, false);
+        assertThat(config.servers())
+                .extracting(ServerConfig::candidateMaster)
+                .containsExactly(true, true, false, false);
         assertThat(config.servers()).extracting(ServerConfig::noMaster).containsExactly(false, false, false, true);
         ServerConfig host3 = config.server("server3").orElseThrow();
         assertThat(host3.user()).isEqualTo("root");
@@ -87,8 +92,7 @@ class MhaConfigReaderTest {
         assertThat(host3.masterBinlogDirs()).containsExactly("/var/lib/mysql", "/var/log/mysql");
         assertThat(host3.remoteWorkdir()).isEqualTo("/data/log/masterha");
         assertThat(host3.origin(Parameter.USER).kind()).isEqualTo(Origin.Kind.GLOBAL_FILE);
-        assertThat(config.secondaryCheckScript())
-                .contains("masterha_secondary_check -s remote_host1 -s remote_host2");
+        assertThat(config.secondaryCheckScript()).contains("masterha_secondary_check -s remote_host1 -s remote_host2");
         assertThat(config.pingInterval()).hasSeconds(3);
         assertThat(config.origin(Parameter.MANAGER_WORKDIR).kind()).isEqualTo(Origin.Kind.SERVER_DEFAULT);
         assertThat(config.masterIpFailoverScript()).isEmpty();
@@ -111,14 +115,15 @@ class MhaConfigReaderTest {
                 [server2]
                 hostname=b
                 """);
-        ApplicationConfig config = MhaConfigReader.forFile(app).globalFile(global).read();
+        ApplicationConfig config =
+                MhaConfigReader.forFile(app).globalFile(global).read();
         ServerConfig a = config.server("server1").orElseThrow();
         ServerConfig b = config.server("server2").orElseThrow();
 
         assertThat(a.port()).isEqualTo(3309);
         assertThat(b.port()).isEqualTo(3308);
-        assertThat(b.origin(Parameter.PORT)).isEqualTo(Origin.inFile(Origin.Kind.SERVER_DEFAULT, app, 2,
-                "server default"));
+        assertThat(b.origin(Parameter.PORT))
+                .isEqualTo(Origin.inFile(Origin.Kind.SERVER_DEFAULT, app, 2, "server default"));
         assertThat(b.sshPort()).isEqualTo(2201);
         assertThat(b.origin(Parameter.SSH_PORT).kind()).isEqualTo(Origin.Kind.GLOBAL_FILE);
         assertThat(b.user()).isEqualTo("global_user");
@@ -136,15 +141,18 @@ class MhaConfigReaderTest {
                 """);
         ApplicationConfig config = readWithoutGlobal(app);
         assertThat(config.servers().get(0).noMaster()).isFalse();
-        assertThat(config.warnings()).containsExactly(
-                app + ":2: [server default] no_master ignored: it only takes effect in a server block, as in MHA");
+        assertThat(config.warnings())
+                .containsExactly(app
+                        + ":2: [server default] no_master ignored: it only takes effect in a server block, as in MHA");
     }
 
     @Test
     void applicationParametersInAServerBlockAreIgnoredWithAWarning() {
         ApplicationConfig config = readWithoutGlobal(resource("tutorial/app1-full.cnf"));
         assertThat(config.reportScript()).isEmpty();
-        assertThat(config.warnings()).singleElement().asString()
+        assertThat(config.warnings())
+                .singleElement()
+                .asString()
                 .endsWith("app1-full.cnf:26: [binlog1] report_script ignored: it applies to the whole application;"
                         + " set it in [server default]");
         assertThat(config.masterIpFailoverScript()).contains("/usr/local/bin/master_ip_failover");
@@ -168,7 +176,8 @@ class MhaConfigReaderTest {
                 [server_1]
                 hostname=a
                 """);
-        assertThat(readWithoutGlobal(app).servers()).extracting(ServerConfig::block)
+        assertThat(readWithoutGlobal(app).servers())
+                .extracting(ServerConfig::block)
                 .containsExactly("server_1", "server2", "server10");
     }
 
@@ -182,7 +191,8 @@ class MhaConfigReaderTest {
                 [server_db_a]
                 hostname=a
                 """);
-        assertThat(readWithoutGlobal(app).servers()).extracting(ServerConfig::block)
+        assertThat(readWithoutGlobal(app).servers())
+                .extracting(ServerConfig::block)
                 .containsExactly("server10", "server_db_a", "server_db_b");
     }
 
@@ -210,7 +220,8 @@ class MhaConfigReaderTest {
 
     @Test
     void readsCrlfFiles() throws Exception {
-        Path app = Files.writeString(dir.resolve("app.cnf"), "[server default]\r\nuser=u\r\n[server1]\r\nhostname=h\r\n");
+        Path app =
+                Files.writeString(dir.resolve("app.cnf"), "[server default]\r\nuser=u\r\n[server1]\r\nhostname=h\r\n");
         ServerConfig s = readWithoutGlobal(app).servers().get(0);
         assertThat(s.user()).isEqualTo("u");
         assertThat(s.hostname()).isEqualTo("h");
@@ -218,9 +229,11 @@ class MhaConfigReaderTest {
 
     @Test
     void applicationNameIsTheBaseNameWithoutExtension() {
-        assertThat(MhaConfigReader.applicationName(Path.of("/etc/mha/app1.cnf"))).isEqualTo("app1");
+        assertThat(MhaConfigReader.applicationName(Path.of("/etc/mha/app1.cnf")))
+                .isEqualTo("app1");
         assertThat(MhaConfigReader.applicationName(Path.of("/etc/mha/app1"))).isEqualTo("app1");
-        assertThat(MhaConfigReader.applicationName(Path.of("/etc/mha/shop.db.cnf"))).isEqualTo("shop.db");
+        assertThat(MhaConfigReader.applicationName(Path.of("/etc/mha/shop.db.cnf")))
+                .isEqualTo("shop.db");
     }
 
     @Test

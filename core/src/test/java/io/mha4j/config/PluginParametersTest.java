@@ -18,12 +18,15 @@ class PluginParametersTest {
     Path dir;
 
     private Path file(String serverDefault, String server1) throws IOException {
-        return Files.writeString(dir.resolve("app1.cnf"), "[server default]\nuser=mha\n" + serverDefault
-                + "\n[server1]\nhostname=10.0.0.51\n" + server1 + "\n");
+        return Files.writeString(
+                dir.resolve("app1.cnf"),
+                "[server default]\nuser=mha\n" + serverDefault + "\n[server1]\nhostname=10.0.0.51\n" + server1 + "\n");
     }
 
     private ApplicationConfig read(Path file) throws IOException {
-        return MhaConfigReader.forFile(file).globalFile(Files.writeString(dir.resolve("global.cnf"), "")).read();
+        return MhaConfigReader.forFile(file)
+                .globalFile(Files.writeString(dir.resolve("global.cnf"), ""))
+                .read();
     }
 
     @Test
@@ -40,23 +43,32 @@ class PluginParametersTest {
         ApplicationConfig unset = read(file("", ""));
 
         assertThat(set.get(TestPluginParameters.LEVEL)).contains(5);
-        assertThat(set.servers().get(0).get(TestPluginParameters.TOKEN)).map(Secret::reveal).contains("s3cret");
+        assertThat(set.servers().get(0).get(TestPluginParameters.TOKEN))
+                .map(Secret::reveal)
+                .contains("s3cret");
         assertThat(unset.get(TestPluginParameters.LEVEL)).as("its default").contains(3);
-        assertThat(ConfigListing.render(set)).containsPattern("(?m)^acme_level += 5 +# \\[server default] .*"
-                + "\\(acme-mha4j-plugin parameter, unknown to MHA\\)$")
-                .containsPattern("(?m)^acme_token += xxx ").doesNotContain("s3cret");
+        assertThat(ConfigListing.render(set))
+                .containsPattern("(?m)^acme_level += 5 +# \\[server default] .*"
+                        + "\\(acme-mha4j-plugin parameter, unknown to MHA\\)$")
+                .containsPattern("(?m)^acme_token += xxx ")
+                .doesNotContain("s3cret");
         Path bad = file("acme_level=zero", "");
-        assertThatThrownBy(() -> read(bad)).isInstanceOf(ConfigException.class)
+        assertThatThrownBy(() -> read(bad))
+                .isInstanceOf(ConfigException.class)
                 .hasMessageStartingWith(bad + ":3: [server default] acme_level: value 'zero' ");
     }
 
     @Test
     void aServerParameterOfAPluginIsInheritedAndUnknownNamesAreStillRefused() throws IOException {
         ApplicationConfig config = read(file("acme_token=shared", ""));
-        assertThat(config.servers().get(0).get(TestPluginParameters.TOKEN)).map(Secret::reveal).contains("shared");
+        assertThat(config.servers().get(0).get(TestPluginParameters.TOKEN))
+                .map(Secret::reveal)
+                .contains("shared");
 
         Path typo = file("acme_levle=5", "");
-        assertThatThrownBy(() -> read(typo)).isInstanceOf(ConfigException.class)
-                .hasMessageContaining(typo + ":3: [server default] acme_levle").hasMessageContaining("acme_level");
+        assertThatThrownBy(() -> read(typo))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining(typo + ":3: [server default] acme_levle")
+                .hasMessageContaining("acme_level");
     }
 }

@@ -7,10 +7,15 @@ import java.util.List;
 public final class TestPluginParameters implements ParameterProvider {
     static final String MODULE = "acme-mha4j-plugin";
 
-    public static final Parameter<Integer> LEVEL = Parameter.of(MODULE, "acme_level", Scope.APPLICATION,
-            ValueType.positiveInt(), 3, "how hard the acme plugin tries");
-    public static final Parameter<Secret> TOKEN = Parameter.of(MODULE, "acme_token", Scope.SERVER_OR_DEFAULT,
-            ValueType.secret(), null, "the acme plugin's token for each host");
+    public static final Parameter<Integer> LEVEL = Parameter.of(
+            MODULE, "acme_level", Scope.APPLICATION, ValueType.positiveInt(), 3, "how hard the acme plugin tries");
+    public static final Parameter<Secret> TOKEN = Parameter.of(
+            MODULE,
+            "acme_token",
+            Scope.SERVER_OR_DEFAULT,
+            ValueType.secret(),
+            null,
+            "the acme plugin's token for each host");
 
     @Override
     public List<Parameter<?>> parameters() {

@@ -61,7 +61,10 @@ class BrokenReplicaFailoverIT {
     }
 
     private ApplicationConfig config(Duration applyTimeout) {
-        return SandboxConfigs.builder(cluster, workdir, (n, s) -> s.masterBinlogDirs(List.of(n.dataDir().toString())))
+        return SandboxConfigs.builder(
+                        cluster,
+                        workdir,
+                        (n, s) -> s.masterBinlogDirs(List.of(n.dataDir().toString())))
                 .set(Parameter.APPLY_TIMEOUT, applyTimeout)
                 .build();
     }
@@ -71,13 +74,16 @@ class BrokenReplicaFailoverIT {
     }
 
     private WriteLedger ledger(String writer) {
-        return WriteLedger.builder(() -> cluster.master().endpoint()).writer(writer)
-                .timeouts(Duration.ofSeconds(1), Duration.ofSeconds(2)).build();
+        return WriteLedger.builder(() -> cluster.master().endpoint())
+                .writer(writer)
+                .timeouts(Duration.ofSeconds(1), Duration.ofSeconds(2))
+                .build();
     }
 
     /** What an application sees: {@code @@read_only} through its own account, on its own connection. */
     private static boolean readOnly(Connection app) throws SQLException {
-        try (Statement st = app.createStatement(); ResultSet rs = st.executeQuery("SELECT @@GLOBAL.read_only")) {
+        try (Statement st = app.createStatement();
+                ResultSet rs = st.executeQuery("SELECT @@GLOBAL.read_only")) {
             rs.next();
             return rs.getInt(1) != 0;
         }
@@ -96,8 +102,8 @@ class BrokenReplicaFailoverIT {
 
             long killed = System.nanoTime();
             cluster.node(1).kill();
-            CompletableFuture<FailoverReport> run = CompletableFuture.supplyAsync(
-                    () -> failover.run(server(config, 1)));
+            CompletableFuture<FailoverReport> run =
+                    CompletableFuture.supplyAsync(() -> failover.run(server(config, 1)));
             AtomicLong writable = new AtomicLong();
             await().atMost(WAIT).pollInterval(Duration.ofMillis(10)).until(() -> {
                 boolean ro = readOnly(app);
@@ -106,24 +112,31 @@ class BrokenReplicaFailoverIT {
             });
             FailoverReport report = run.get(WAIT.toSeconds(), TimeUnit.SECONDS);
             Duration promotion = Duration.ofNanos(writable.get() - killed);
-            log.info("kill -9 of the master to the new master writable, one replica frozen: {} ms",
+            log.info(
+                    "kill -9 of the master to the new master writable, one replica frozen: {} ms",
                     promotion.toMillis());
 
             assertThat(report.outcome()).as(report.toText()).isEqualTo(FailoverReport.Outcome.PARTIAL);
             assertThat(report.newMaster()).contains(server(config, 2).displayName());
-            assertThat(readOnly(app)).as("an ordinary client sees the new master writable").isFalse();
+            assertThat(readOnly(app))
+                    .as("an ordinary client sees the new master writable")
+                    .isFalse();
             assertThat(promotion).as("kill to writable, " + report.toText()).isLessThanOrEqualTo(PROMOTION_GOAL);
             assertThat(report.replicas()).singleElement().satisfies(r -> {
                 assertThat(r.server()).isEqualTo(server(config, 3).displayName());
                 assertThat(r.recovered()).isFalse();
                 assertThat(r.reason()).isEqualTo(Reason.DID_NOT_ANSWER);
-                assertThat(r.detail()).contains("did not answer within 500 ms (replica_read_timeout)")
+                assertThat(r.detail())
+                        .contains("did not answer within 500 ms (replica_read_timeout)")
                         .endsWith(Reason.REWIRED_LATER);
             });
             assertThat(report.phases().get(0).result()).isEqualTo("ok; 1 replica(s) left out (not readable)");
-            assertThat(report.phases()).filteredOn(p -> p.phase() == FailoverPhase.RECOVER_REPLICAS).singleElement()
+            assertThat(report.phases())
+                    .filteredOn(p -> p.phase() == FailoverPhase.RECOVER_REPLICAS)
+                    .singleElement()
                     .satisfies(p -> assertThat(p.result()).isEqualTo("1 of 1 replica(s) not recovered"));
-            assertThat(ledger.writeOne()).as("the connection to the dead master breaks")
+            assertThat(ledger.writeOne())
+                    .as("the connection to the dead master breaks")
                     .isEqualTo(io.mha4j.testkit.WriteOutcome.IN_DOUBT);
             assertThat(ledger.write(5)).as("writes reach the new master").isEqualTo(5);
             // node3 is frozen: this failover left it out, the manager rewires it once it answers. node2
@@ -157,7 +170,8 @@ class BrokenReplicaFailoverIT {
         }
         cluster.node(1).kill();
         ApplicationConfig config = config(Duration.ofSeconds(60));
-        FailoverReport report = MasterFailover.builder(config).hook(freeze).build().run(server(config, 1));
+        FailoverReport report =
+                MasterFailover.builder(config).hook(freeze).build().run(server(config, 1));
         assertThat(report.outcome()).as(report.toText()).isEqualTo(FailoverReport.Outcome.PARTIAL);
         assertThat(report.newMaster()).contains(server(config, 2).displayName());
         assertThat(cluster.node(2).isReadOnly()).isFalse();
@@ -185,8 +199,9 @@ class BrokenReplicaFailoverIT {
         assertThat(phase3.phase()).isEqualTo(FailoverPhase.RECOVER_NEW_MASTER);
         assertThat(phase3.result()).isEqualTo("ok; 1 replica(s) stopped answering and were left out");
         assertThat(phase3.duration()).as(report.toText()).isLessThan(PROMOTION_GOAL);
-        assertThat(report.replicas().get(0).detail()).contains("stopped answering within 500 ms"
-                + " (replica_read_timeout) while applying its relay log").endsWith(Reason.REWIRED_LATER);
+        assertThat(report.replicas().get(0).detail())
+                .contains("stopped answering within 500 ms" + " (replica_read_timeout) while applying its relay log")
+                .endsWith(Reason.REWIRED_LATER);
     }
 
     @Test
@@ -208,8 +223,9 @@ class BrokenReplicaFailoverIT {
         // SQL thread stops on the duplicate key.
         cluster.node(3).execute("SET SESSION sql_log_bin=0", "INSERT INTO shop.items VALUES (7)");
         master.execute("INSERT INTO shop.items VALUES (7)", "INSERT INTO shop.items VALUES (8)");
-        await().atMost(WAIT).until(() -> "No".equals(cluster.node(3).replicaStatus().orElseThrow()
-                .get("Slave_SQL_Running")));
+        await().atMost(WAIT)
+                .until(() -> "No"
+                        .equals(cluster.node(3).replicaStatus().orElseThrow().get("Slave_SQL_Running")));
         await().atMost(WAIT).until(() -> "2".equals(cluster.node(2).queryForString("SELECT COUNT(*) FROM shop.items")));
         master.kill();
         Duration applyTimeout = Duration.ofSeconds(120);
@@ -219,15 +235,20 @@ class BrokenReplicaFailoverIT {
 
         assertThat(report.outcome()).as(report.toText()).isEqualTo(FailoverReport.Outcome.PARTIAL);
         assertThat(report.newMaster()).contains(server(config, 2).displayName());
-        assertThat(report.duration()).as("far from apply_timeout: " + report.toText())
+        assertThat(report.duration())
+                .as("far from apply_timeout: " + report.toText())
                 .isLessThan(Duration.ofSeconds(20));
         assertThat(report.losers().get("server3")).contains("SQL thread error error 1062");
         assertThat(report.replicas()).singleElement().satisfies(r -> {
             assertThat(r.recovered()).isFalse();
             assertThat(r.reason()).isEqualTo(Reason.REPLICATION_ERROR);
-            assertThat(r.detail()).contains("its SQL thread stopped on error 1062").contains("Duplicate entry '7'");
+            assertThat(r.detail())
+                    .contains("its SQL thread stopped on error 1062")
+                    .contains("Duplicate entry '7'");
         });
-        assertThat(report.phases()).filteredOn(p -> p.phase() == FailoverPhase.RECOVER_REPLICAS).singleElement()
+        assertThat(report.phases())
+                .filteredOn(p -> p.phase() == FailoverPhase.RECOVER_REPLICAS)
+                .singleElement()
                 .satisfies(p -> assertThat(p.result()).isEqualTo("1 of 1 replica(s) not recovered"));
         assertThat(report.toText()).contains("ERROR: ").contains("1062");
     }

@@ -36,8 +36,11 @@ class DeadMasterFencingIT {
     @BeforeEach
     void start() {
         cluster = SandboxCluster.builder().nodes(3).start();
-        cluster.master().execute("CREATE DATABASE fence_it", "CREATE TABLE fence_it.t (id INT PRIMARY KEY)",
-                "INSERT INTO fence_it.t VALUES (1)");
+        cluster.master()
+                .execute(
+                        "CREATE DATABASE fence_it",
+                        "CREATE TABLE fence_it.t (id INT PRIMARY KEY)",
+                        "INSERT INTO fence_it.t VALUES (1)");
         cluster.awaitReplicasCaughtUp(WAIT);
     }
 
@@ -50,7 +53,10 @@ class DeadMasterFencingIT {
     }
 
     private ApplicationConfig config() {
-        return SandboxConfigs.builder(cluster, workdir, (n, s) -> s.masterBinlogDirs(List.of(n.dataDir().toString())))
+        return SandboxConfigs.builder(
+                        cluster,
+                        workdir,
+                        (n, s) -> s.masterBinlogDirs(List.of(n.dataDir().toString())))
                 .set(Parameter.SQL_CONNECT_TIMEOUT, Duration.ofSeconds(1))
                 .set(Parameter.APPLY_TIMEOUT, Duration.ofSeconds(20))
                 .build();
@@ -84,17 +90,26 @@ class DeadMasterFencingIT {
 
         FailoverReport report = MasterFailover.builder(config).hook(vip).build().run(server1(config));
 
-        System.out.printf("frozen master, no fence: %s in %d ms: %s%n", report.outcome(),
-                Duration.between(report.startedAt(), report.endedAt()).toMillis(), report.errors());
+        System.out.printf(
+                "frozen master, no fence: %s in %d ms: %s%n",
+                report.outcome(),
+                Duration.between(report.startedAt(), report.endedAt()).toMillis(),
+                report.errors());
         assertThat(report.outcome()).isIn(FailoverReport.Outcome.REFUSED, FailoverReport.Outcome.FAILED);
         assertThat(report.newMaster()).isEmpty();
-        assertThat(String.join(" ", report.errors())).contains("may still be alive")
-                .contains("its host answers SSH").contains("shutdown_script")
-                .contains("master_switch --master_state=dead").contains("IO threads restarted on");
-        assertThat(isolations).as("the VIP stays where the application finds the master").hasValue(0);
+        assertThat(String.join(" ", report.errors()))
+                .contains("may still be alive")
+                .contains("its host answers SSH")
+                .contains("shutdown_script")
+                .contains("master_switch --master_state=dead")
+                .contains("IO threads restarted on");
+        assertThat(isolations)
+                .as("the VIP stays where the application finds the master")
+                .hasValue(0);
         for (SandboxNode replica : List.of(cluster.node(2), cluster.node(3))) {
             assertThat(replica.isReadOnly()).as("%s was not promoted", replica).isTrue();
-            assertThat(replica.replicaStatus().orElseThrow().get("Master_Port")).isEqualTo(String.valueOf(master.port()));
+            assertThat(replica.replicaStatus().orElseThrow().get("Master_Port"))
+                    .isEqualTo(String.valueOf(master.port()));
             assertThat(io(replica)).as("%s's IO thread was restarted", replica).isNotEqualTo("No");
         }
 
@@ -102,7 +117,8 @@ class DeadMasterFencingIT {
         master.execute("INSERT INTO fence_it.t VALUES (2)");
         cluster.awaitReplicasCaughtUp(WAIT);
         for (SandboxNode replica : List.of(cluster.node(2), cluster.node(3))) {
-            assertThat(replica.queryForString("SELECT COUNT(*) FROM fence_it.t")).isEqualTo("2");
+            assertThat(replica.queryForString("SELECT COUNT(*) FROM fence_it.t"))
+                    .isEqualTo("2");
             assertThat(io(replica)).isEqualTo("Yes");
         }
         assertThat(cluster.master()).isSameAs(master);
@@ -128,9 +144,12 @@ class DeadMasterFencingIT {
         master.pause();
         ApplicationConfig config = config();
 
-        FailoverReport report = MasterFailover.builder(config).hook(stonith).build().run(server1(config));
+        FailoverReport report =
+                MasterFailover.builder(config).hook(stonith).build().run(server1(config));
 
-        System.out.printf("frozen master, fenced by a hook: %s in %d ms%n", report.outcome(),
+        System.out.printf(
+                "frozen master, fenced by a hook: %s in %d ms%n",
+                report.outcome(),
                 Duration.between(report.startedAt(), report.endedAt()).toMillis());
         assertThat(report.outcome()).as(report.toString()).isEqualTo(FailoverReport.Outcome.SUCCEEDED);
         assertThat(fences).hasValue(1);
@@ -138,7 +157,9 @@ class DeadMasterFencingIT {
         SandboxNode newMaster = cluster.master();
         assertThat(newMaster).isNotSameAs(master);
         newMaster.execute("INSERT INTO fence_it.t VALUES (3)");
-        await("both survivors have the new master's write").atMost(WAIT).until(() -> List.of(cluster.node(2),
-                cluster.node(3)).stream().allMatch(r -> "2".equals(r.queryForString("SELECT COUNT(*) FROM fence_it.t"))));
+        await("both survivors have the new master's write")
+                .atMost(WAIT)
+                .until(() -> List.of(cluster.node(2), cluster.node(3)).stream()
+                        .allMatch(r -> "2".equals(r.queryForString("SELECT COUNT(*) FROM fence_it.t"))));
     }
 }

@@ -37,8 +37,11 @@ class ErrantTransactionsFailoverIT {
     @BeforeEach
     void start() {
         cluster = SandboxCluster.builder().nodes(3).start();
-        cluster.node(1).execute("CREATE DATABASE shop", "CREATE TABLE shop.items (id INT PRIMARY KEY, note TEXT)",
-                "INSERT INTO shop.items VALUES (1, 'from the master')");
+        cluster.node(1)
+                .execute(
+                        "CREATE DATABASE shop",
+                        "CREATE TABLE shop.items (id INT PRIMARY KEY, note TEXT)",
+                        "INSERT INTO shop.items VALUES (1, 'from the master')");
         cluster.awaitReplicasCaughtUp(WAIT);
     }
 
@@ -48,7 +51,10 @@ class ErrantTransactionsFailoverIT {
     }
 
     private ApplicationConfig config(String errantTransactions) {
-        return SandboxConfigs.builder(cluster, workdir, (n, s) -> s.masterBinlogDirs(List.of(n.dataDir().toString())))
+        return SandboxConfigs.builder(
+                        cluster,
+                        workdir,
+                        (n, s) -> s.masterBinlogDirs(List.of(n.dataDir().toString())))
                 .set(Parameter.APPLY_TIMEOUT, Duration.ofSeconds(20))
                 .set(Parameter.ERRANT_TRANSACTIONS, errantTransactions)
                 .build();
@@ -60,8 +66,9 @@ class ErrantTransactionsFailoverIT {
 
     /** A write made on {@code node} itself, as its admin (read_only does not stop SUPER), in {@code domain}. */
     private static void writeLocally(SandboxNode node, int domain, int id) {
-        node.execute("SET SESSION gtid_domain_id=" + domain, "INSERT INTO shop.items VALUES (" + id + ", 'written on "
-                + node.name() + "')");
+        node.execute(
+                "SET SESSION gtid_domain_id=" + domain,
+                "INSERT INTO shop.items VALUES (" + id + ", 'written on " + node.name() + "')");
     }
 
     private static MariadbGtidSet binlogPos(SandboxNode n) {
@@ -83,12 +90,17 @@ class ErrantTransactionsFailoverIT {
         FailoverReport report = MasterFailover.builder(config).build().run(server(config, 1));
         assertThat(report.outcome()).as(report.toText()).isEqualTo(FailoverReport.Outcome.SUCCEEDED);
         assertThat(report.newMaster()).contains(server(config, 2).displayName());
-        assertThat(report.errantTransactions()).containsOnlyKeys(server(config, 3).displayName());
+        assertThat(report.errantTransactions())
+                .containsOnlyKeys(server(config, 3).displayName());
         assertThat(report.errantTransactions().get(server(config, 3).displayName()))
                 .isEqualTo(MariadbGtidSet.parse("3-3-1"));
         assertThat(report.losers().get("server3")).startsWith("errant transactions 3-3-1");
-        assertThat(rows(cluster.node(2))).as("what the master wrote, nothing node3 wrote").isEqualTo(rows);
-        assertThat(binlogPos(cluster.node(2)).domains()).as("not copied to the new master").containsExactly(0L);
+        assertThat(rows(cluster.node(2)))
+                .as("what the master wrote, nothing node3 wrote")
+                .isEqualTo(rows);
+        assertThat(binlogPos(cluster.node(2)).domains())
+                .as("not copied to the new master")
+                .containsExactly(0L);
         return report;
     }
 
@@ -105,13 +117,16 @@ class ErrantTransactionsFailoverIT {
     @Test
     void anErrantReplicaAheadOfTheOthersIsNoCatchUpSourceTheDeadMastersLogsAre() {
         cluster.node(2).stopReplicaIoThread();
-        cluster.node(1).execute("INSERT INTO shop.items VALUES (2, 'only node3 and the master')",
-                "INSERT INTO shop.items VALUES (3, 'only node3 and the master')");
+        cluster.node(1)
+                .execute(
+                        "INSERT INTO shop.items VALUES (2, 'only node3 and the master')",
+                        "INSERT INTO shop.items VALUES (3, 'only node3 and the master')");
         await().atMost(WAIT).until(() -> "1,2,3".equals(rows(cluster.node(3))));
 
         FailoverReport report = failOverWithNode3Errant("1,2,3");
 
-        assertThat(report.compensation().orElseThrow().transactions()).as("from the dead master's binary logs")
+        assertThat(report.compensation().orElseThrow().transactions())
+                .as("from the dead master's binary logs")
                 .isEqualTo(2);
     }
 
@@ -120,8 +135,9 @@ class ErrantTransactionsFailoverIT {
         writeLocally(cluster.node(3), 0, 100);
         // The master's next transaction of domain 0 reaches node2, and breaks node3 (gtid_strict_mode).
         cluster.node(1).execute("INSERT INTO shop.items VALUES (2, 'from the master')");
-        await().atMost(WAIT).until(() -> "No".equals(cluster.node(3).replicaStatus().orElseThrow()
-                .get("Slave_SQL_Running")));
+        await().atMost(WAIT)
+                .until(() -> "No"
+                        .equals(cluster.node(3).replicaStatus().orElseThrow().get("Slave_SQL_Running")));
         await().atMost(WAIT).until(() -> "1,2".equals(rows(cluster.node(2))));
         cluster.node(1).kill();
         ApplicationConfig config = config("refuse");
@@ -130,20 +146,24 @@ class ErrantTransactionsFailoverIT {
 
         assertThat(report.outcome()).as(report.toText()).isEqualTo(FailoverReport.Outcome.PARTIAL);
         assertThat(report.newMaster()).contains(server(config, 2).displayName());
-        MariadbGtidSet errant = (MariadbGtidSet) report.errantTransactions().get(server(config, 3).displayName());
+        MariadbGtidSet errant = (MariadbGtidSet)
+                report.errantTransactions().get(server(config, 3).displayName());
         assertThat(errant).as(report.toText()).isNotNull();
         assertThat(errant.count()).isEqualTo(1);
         assertThat(errant.serverIdOf(0)).hasValue(3);
         assertThat(report.losers().get("server3")).contains("SQL thread error").contains("errant transactions 0-3-");
         assertThat(report.replicas()).singleElement().satisfies(r -> {
             assertThat(r.reason()).isEqualTo(ReplicaOutcome.Reason.ERRANT_TRANSACTIONS);
-            assertThat(r.detail()).contains("errant transactions " + errant).contains("its SQL thread stopped on error"
-                    + " 1950");
+            assertThat(r.detail())
+                    .contains("errant transactions " + errant)
+                    .contains("its SQL thread stopped on error" + " 1950");
         });
-        assertThat(cluster.node(3).replicaStatus().orElseThrow().get("Master_Port")).as("left as it was")
+        assertThat(cluster.node(3).replicaStatus().orElseThrow().get("Master_Port"))
+                .as("left as it was")
                 .isEqualTo(String.valueOf(cluster.node(1).port()));
         assertThat(rows(cluster.node(2))).isEqualTo("1,2");
-        assertThat(binlogPos(cluster.node(2)).serverIdOf(0)).as("node3's write never reached the new master")
+        assertThat(binlogPos(cluster.node(2)).serverIdOf(0))
+                .as("node3's write never reached the new master")
                 .hasValue(1);
     }
 
@@ -154,22 +174,30 @@ class ErrantTransactionsFailoverIT {
         cluster.node(1).kill();
         ApplicationConfig refuse = config("refuse");
 
-        FailoverReport refused = MasterFailover.builder(refuse).recordOutcome(false).build().run(server(refuse, 1));
+        FailoverReport refused =
+                MasterFailover.builder(refuse).recordOutcome(false).build().run(server(refuse, 1));
 
         assertThat(refused.outcome()).as(refused.toText()).isEqualTo(FailoverReport.Outcome.REFUSED);
-        assertThat(refused.errors()).singleElement().asString()
+        assertThat(refused.errors())
+                .singleElement()
+                .asString()
                 .contains("every replica that could become master holds errant transactions")
-                .contains("errant transactions 2-2-1").contains("errant transactions 3-3-1");
+                .contains("errant transactions 2-2-1")
+                .contains("errant transactions 3-3-1");
         assertThat(refused.errantTransactions()).hasSize(2);
         for (SandboxNode replica : List.of(cluster.node(2), cluster.node(3))) {
             Map<String, String> st = replica.replicaStatus().orElseThrow();
-            assertThat(st.get("Master_Port")).isEqualTo(String.valueOf(cluster.node(1).port()));
-            assertThat(st.get("Slave_IO_Running")).as("the IO thread was not stopped").isNotEqualTo("No");
+            assertThat(st.get("Master_Port"))
+                    .isEqualTo(String.valueOf(cluster.node(1).port()));
+            assertThat(st.get("Slave_IO_Running"))
+                    .as("the IO thread was not stopped")
+                    .isNotEqualTo("No");
             assertThat(replica.isReadOnly()).isTrue();
         }
 
         ApplicationConfig allow = config("allow");
-        FailoverReport allowed = MasterFailover.builder(allow).recordOutcome(false).build().run(server(allow, 1));
+        FailoverReport allowed =
+                MasterFailover.builder(allow).recordOutcome(false).build().run(server(allow, 1));
 
         assertThat(allowed.outcome()).as(allowed.toText()).isEqualTo(FailoverReport.Outcome.SUCCEEDED);
         assertThat(allowed.electionReason()).contains("errant_transactions=allow");

@@ -55,12 +55,15 @@ class MasterSwitchoverIT {
         AtomicBoolean sampling = new AtomicBoolean(true);
         AtomicInteger samples = new AtomicInteger();
         AtomicInteger bothWritable = new AtomicInteger();
-        try (WriteLedger ledger = WriteLedger.builder(() -> cluster.master().endpoint()).writer("switch")
-                        .timeouts(Duration.ofSeconds(1), Duration.ofSeconds(2)).build();
+        try (WriteLedger ledger = WriteLedger.builder(() -> cluster.master().endpoint())
+                        .writer("switch")
+                        .timeouts(Duration.ofSeconds(1), Duration.ofSeconds(2))
+                        .build();
                 Connection one = cluster.node(1).connect();
                 Connection two = cluster.node(2).connect()) {
             CompletableFuture<Void> sampler = CompletableFuture.runAsync(() -> {
-                try (Statement s1 = one.createStatement(); Statement s2 = two.createStatement()) {
+                try (Statement s1 = one.createStatement();
+                        Statement s2 = two.createStatement()) {
                     while (sampling.get() && samples.get() < 1_000_000) {
                         boolean w2 = readOnlyOff(s2);
                         boolean w1again = readOnlyOff(s1);
@@ -78,8 +81,11 @@ class MasterSwitchoverIT {
             ledger.start(1_000_000, Duration.ofSeconds(60));
             await().atMost(WAIT).until(() -> ledger.acknowledged().size() >= 200);
 
-            SwitchoverReport report = MasterSwitchover.builder(config).newMaster(config.server("server2").orElseThrow())
-                    .origMasterIsNewSlave(true).build().run(config.server("server1").orElseThrow());
+            SwitchoverReport report = MasterSwitchover.builder(config)
+                    .newMaster(config.server("server2").orElseThrow())
+                    .origMasterIsNewSlave(true)
+                    .build()
+                    .run(config.server("server1").orElseThrow());
 
             int atSwitch = ledger.acknowledged().size();
             await().atMost(WAIT).until(() -> ledger.acknowledged().size() >= atSwitch + 200);
@@ -100,7 +106,9 @@ class MasterSwitchoverIT {
             assertThat(verified.nothingLost()).as(verified.toString()).isTrue();
             assertThat(verified.checksumsAgree()).as(verified.toString()).isTrue();
             assertThat(samples.get()).as("read_only was sampled").isGreaterThan(100);
-            assertThat(bothWritable.get()).as("samples with both masters writable").isZero();
+            assertThat(bothWritable.get())
+                    .as("samples with both masters writable")
+                    .isZero();
         }
     }
 
@@ -115,19 +123,29 @@ class MasterSwitchoverIT {
     void aStoppedReplicaOrALongUpdateRefusesTheSwitchAndNothingChanges() throws Exception {
         ApplicationConfig config = config();
         cluster.node(3).stopReplicaSqlThread();
-        SwitchoverReport stopped = MasterSwitchover.builder(config).build().run(config.server("server1").orElseThrow());
+        SwitchoverReport stopped = MasterSwitchover.builder(config)
+                .build()
+                .run(config.server("server1").orElseThrow());
         assertThat(stopped.outcome()).isEqualTo(FailoverReport.Outcome.REFUSED);
-        assertThat(stopped.errors()).anySatisfy(e -> assertThat(e).contains(config.server("server3").orElseThrow()
-                .displayName()).contains("is not replicating"));
+        assertThat(stopped.errors())
+                .anySatisfy(e -> assertThat(e)
+                        .contains(config.server("server3").orElseThrow().displayName())
+                        .contains("is not replicating"));
         cluster.node(3).startReplica();
 
-        CompletableFuture<Void> longUpdate = CompletableFuture.runAsync(() -> cluster.node(1).execute("DO SLEEP(4)"));
-        await().atMost(WAIT).until(() -> !cluster.node(1).query("SELECT ID FROM information_schema.PROCESSLIST WHERE"
-                + " INFO = 'DO SLEEP(4)' AND TIME >= 1").isEmpty());
-        SwitchoverReport busy = MasterSwitchover.builder(config).build().run(config.server("server1").orElseThrow());
+        CompletableFuture<Void> longUpdate =
+                CompletableFuture.runAsync(() -> cluster.node(1).execute("DO SLEEP(4)"));
+        await().atMost(WAIT)
+                .until(() -> !cluster.node(1)
+                        .query("SELECT ID FROM information_schema.PROCESSLIST WHERE"
+                                + " INFO = 'DO SLEEP(4)' AND TIME >= 1")
+                        .isEmpty());
+        SwitchoverReport busy = MasterSwitchover.builder(config)
+                .build()
+                .run(config.server("server1").orElseThrow());
         assertThat(busy.outcome()).isEqualTo(FailoverReport.Outcome.REFUSED);
-        assertThat(busy.errors()).anySatisfy(e -> assertThat(e).contains("an update has run for")
-                .contains("--running_updates_limit"));
+        assertThat(busy.errors())
+                .anySatisfy(e -> assertThat(e).contains("an update has run for").contains("--running_updates_limit"));
         assertThat(cluster.master()).isSameAs(cluster.node(1));
         assertThat(cluster.node(1).isReadOnly()).isFalse();
         longUpdate.join();

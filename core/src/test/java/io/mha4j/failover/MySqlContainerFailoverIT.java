@@ -32,12 +32,18 @@ class MySqlContainerFailoverIT {
     @ValueSource(strings = {"mysql:8.0", "mysql:8.4"})
     void aKilledMysqlMasterIsReplacedAndNothingIsLost(String image) {
         assumeTrue(ContainerCluster.dockerAvailable(), ContainerCluster.unavailableReason());
-        try (ContainerCluster cluster = ContainerCluster.builder().image(image).nodes(3).startsReadOnly(false)
-                .start();
-                WriteLedger ledger = WriteLedger.builder(() -> cluster.master().endpoint()).writer("mysql")
-                        .timeouts(Duration.ofSeconds(1), Duration.ofSeconds(2)).build()) {
+        try (ContainerCluster cluster = ContainerCluster.builder()
+                        .image(image)
+                        .nodes(3)
+                        .startsReadOnly(false)
+                        .start();
+                WriteLedger ledger = WriteLedger.builder(() -> cluster.master().endpoint())
+                        .writer("mysql")
+                        .timeouts(Duration.ofSeconds(1), Duration.ofSeconds(2))
+                        .build()) {
             ApplicationConfig.Builder b = ApplicationConfig.builder("app1")
-                    .user(SandboxCredentials.ADMIN.user()).password(SandboxCredentials.ADMIN.password())
+                    .user(SandboxCredentials.ADMIN.user())
+                    .password(SandboxCredentials.ADMIN.password())
                     .replUser(SandboxCredentials.REPLICATION.user())
                     .replPassword(SandboxCredentials.REPLICATION.password())
                     .managerWorkdir(workdir)
@@ -51,17 +57,21 @@ class MySqlContainerFailoverIT {
 
             cluster.node(1).kill();
             // The binary logs are inside the killed container: nothing to save, on purpose.
-            FailoverReport report = MasterFailover.builder(config).skipSaveMasterBinlog(true).build()
+            FailoverReport report = MasterFailover.builder(config)
+                    .skipSaveMasterBinlog(true)
+                    .build()
                     .run(config.server("server1").orElseThrow());
 
             assertThat(report.outcome().promoted()).as(report.toText()).isTrue();
             ReplicationNode promoted = cluster.master();
             assertThat(promoted.index()).isNotEqualTo(1);
-            assertThat(ledger.writeOne()).as("the connection to the dead master breaks")
+            assertThat(ledger.writeOne())
+                    .as("the connection to the dead master breaks")
                     .isEqualTo(io.mha4j.testkit.WriteOutcome.IN_DOUBT);
             assertThat(ledger.write(5)).isEqualTo(5);
             cluster.awaitReplicasCaughtUp(WAIT);
-            LedgerReport verified = ledger.verify(cluster.nodes().stream().filter(ReplicationNode::isRunning).toList());
+            LedgerReport verified = ledger.verify(
+                    cluster.nodes().stream().filter(ReplicationNode::isRunning).toList());
             assertThat(verified.nothingLostAndAgreed()).as(verified.toString()).isTrue();
         }
     }

@@ -50,8 +50,10 @@ class PossibleLossIT {
     }
 
     private WriteLedger ledger(String writer) {
-        return WriteLedger.builder(() -> cluster.master().endpoint()).writer(writer)
-                .timeouts(Duration.ofSeconds(1), Duration.ofSeconds(2)).build();
+        return WriteLedger.builder(() -> cluster.master().endpoint())
+                .writer(writer)
+                .timeouts(Duration.ofSeconds(1), Duration.ofSeconds(2))
+                .build();
     }
 
     /** MHA's report_script, recording its arguments one per line. */
@@ -65,8 +67,13 @@ class PossibleLossIT {
     @Test
     void aWrongMasterBinlogDirLeavesTheTailUncheckedAndEveryChannelSaysWhatMayBeLost() throws Exception {
         Path nowhere = workdir.resolve("not-the-binlog-dir");
-        ApplicationConfig config = SandboxConfigs.builder(cluster, workdir, (n, s) -> s.masterBinlogDirs(
-                        List.of(n.index() == 1 ? nowhere.toString() : n.dataDir().toString())))
+        ApplicationConfig config = SandboxConfigs.builder(
+                        cluster,
+                        workdir,
+                        (n, s) -> s.masterBinlogDirs(List.of(
+                                n.index() == 1
+                                        ? nowhere.toString()
+                                        : n.dataDir().toString())))
                 .set(Parameter.APPLY_TIMEOUT, Duration.ofSeconds(20))
                 .set(Parameter.REPORT_SCRIPT, reportScript().toString())
                 .build();
@@ -80,7 +87,8 @@ class PossibleLossIT {
             SortedSet<Long> tail = new TreeSet<>(ledger.acknowledged().tailSet(11L));
             cluster.node(1).kill();
 
-            FailoverReport report = MasterFailover.builder(config).build()
+            FailoverReport report = MasterFailover.builder(config)
+                    .build()
                     .run(config.server("server1").orElseThrow());
 
             assertThat(report.outcome()).as(report.toText()).isEqualTo(FailoverReport.Outcome.PARTIAL);
@@ -93,9 +101,10 @@ class PossibleLossIT {
             assertThat(loss.reason()).contains("no binary log", nowhere.toString());
             String says = "transactions after GTID " + replicasHad;
             assertThat(report.subject()).endsWith("done, but " + says + " may be lost");
-            assertThat(report.toText()).contains("POSSIBLE DATA LOSS: " + says + " could not be checked and may be"
-                    + " lost");
-            JsonNode json = JSON.readTree(workdir.resolve("app1.failover_report.json").toFile());
+            assertThat(report.toText())
+                    .contains("POSSIBLE DATA LOSS: " + says + " could not be checked and may be" + " lost");
+            JsonNode json =
+                    JSON.readTree(workdir.resolve("app1.failover_report.json").toFile());
             assertThat(json.get("exitCode").asInt()).isEqualTo(10);
             assertThat(json.get("possibleLoss").get("after").asText()).isEqualTo(replicasHad);
             List<String> args = Files.readAllLines(workdir.resolve("report.args"));
@@ -106,10 +115,13 @@ class PossibleLossIT {
             LedgerReport verified = ledger.verify(List.of(cluster.node(2), cluster.node(3)));
             assertThat(verified.nothingLost()).as(verified.toString()).isFalse();
             for (SandboxNode survivor : List.of(cluster.node(2), cluster.node(3))) {
-                assertThat(verified.node(survivor.name()).missing()).as(verified.toString())
+                assertThat(verified.node(survivor.name()).missing())
+                        .as(verified.toString())
                         .containsExactlyElementsOf(tail);
             }
-            assertThat(verified.checksumsAgree()).as("the survivors agree on what they kept").isTrue();
+            assertThat(verified.checksumsAgree())
+                    .as("the survivors agree on what they kept")
+                    .isTrue();
         }
     }
 
@@ -121,7 +133,8 @@ class PossibleLossIT {
             cluster.awaitReplicasCaughtUp(WAIT);
             cluster.node(1).kill();
 
-            FailoverReport report = MasterFailover.builder(config).build()
+            FailoverReport report = MasterFailover.builder(config)
+                    .build()
                     .run(config.server("server1").orElseThrow());
 
             assertThat(report.outcome()).as(report.toText()).isEqualTo(FailoverReport.Outcome.SUCCEEDED);

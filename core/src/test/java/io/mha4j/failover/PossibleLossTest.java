@@ -13,8 +13,12 @@ class PossibleLossTest {
 
     @Test
     void binaryLogsThatWereReadLeaveNoPossibleLossEvenWhenNothingWasApplied() {
-        Compensation nothingMissing = Compensation.checked("binary logs of db1(10.0.0.51:3306)", Optional.empty(),
-                Optional.of("/var/log/mha/app1/saved.sql"), "nothing to recover", List.of());
+        Compensation nothingMissing = Compensation.checked(
+                "binary logs of db1(10.0.0.51:3306)",
+                Optional.empty(),
+                Optional.of("/var/log/mha/app1/saved.sql"),
+                "nothing to recover",
+                List.of());
 
         assertThat(nothingMissing.checked()).isTrue();
         assertThat(PossibleLoss.of(nothingMissing, RECEIVED)).isEmpty();
@@ -27,14 +31,16 @@ class PossibleLossTest {
         assertThat(none.checked()).isFalse();
         PossibleLoss loss = PossibleLoss.of(none, RECEIVED).orElseThrow();
         assertThat(loss.after()).isEqualTo(RECEIVED);
-        assertThat(loss.describe()).isEqualTo("transactions after GTID 0-1-57 could not be checked and may be lost:"
-                + " the dead master's host db1 does not answer over SSH");
+        assertThat(loss.describe())
+                .isEqualTo("transactions after GTID 0-1-57 could not be checked and may be lost:"
+                        + " the dead master's host db1 does not answer over SSH");
     }
 
     @Test
     void whenNoReplicaReceivedAnythingEveryTransactionIsUnchecked() {
-        PossibleLoss loss = PossibleLoss.of(Compensation.none("no replica ever received from the dead master"),
-                MariadbGtidSet.empty()).orElseThrow();
+        PossibleLoss loss = PossibleLoss.of(
+                        Compensation.none("no replica ever received from the dead master"), MariadbGtidSet.empty())
+                .orElseThrow();
 
         assertThat(loss.transactions()).isEqualTo("every transaction of the dead master");
     }

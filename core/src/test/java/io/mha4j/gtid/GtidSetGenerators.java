@@ -17,8 +17,7 @@ final class GtidSetGenerators {
     private static final List<String> TAGS = List.of("", "", "alpha", "b_2");
     private static final List<Long> DOMAINS = List.of(0L, 1L, 4294967295L);
 
-    private GtidSetGenerators() {
-    }
+    private GtidSetGenerators() {}
 
     /** MySQL sets of up to 6 pieces over three UUIDs, each untagged or with one of two tags. */
     static MysqlGtidSet mysqlSet(Random random, boolean withHugeNumbers) {
@@ -34,7 +33,8 @@ final class GtidSetGenerators {
     static MariadbGtidSet mariadbSet(Random random, boolean withHugeNumbers) {
         MariadbGtidSet.Builder builder = MariadbGtidSet.builder();
         for (int i = random.nextInt(6); i > 0; i--) {
-            long[] seqs = random.nextBoolean() ? interval(random, withHugeNumbers) : new long[] {1, smallNumber(random)};
+            long[] seqs =
+                    random.nextBoolean() ? interval(random, withHugeNumbers) : new long[] {1, smallNumber(random)};
             builder.addRange(pick(random, DOMAINS), serverId(random), seqs[0], seqs[1]);
         }
         return builder.build();

@@ -153,7 +153,8 @@ abstract class GtidSetLaws<S extends GtidSet> {
         S a = smallSet(random);
         S b = smallSet(random);
 
-        assertThat(a.union(b).count()).isEqualTo(a.count() + b.count() - a.intersect(b).count());
+        assertThat(a.union(b).count())
+                .isEqualTo(a.count() + b.count() - a.intersect(b).count());
     }
 
     @Law

@@ -73,8 +73,8 @@ class IntervalsTest {
         List<long[]> a = intervals(random);
         List<long[]> b = intervals(random);
 
-        for (Intervals result : List.of(build(a), build(a).union(build(b)), build(a).subtract(build(b)),
-                build(a).intersect(build(b)))) {
+        for (Intervals result : List.of(
+                build(a), build(a).union(build(b)), build(a).subtract(build(b)), build(a).intersect(build(b)))) {
             for (int i = 0; i < result.size(); i++) {
                 assertThat(result.first(i)).isLessThanOrEqualTo(result.last(i));
                 if (i > 0) {
@@ -91,8 +91,8 @@ class IntervalsTest {
 
         assertThat(top.subtract(last)).isEqualTo(Intervals.closed(Long.MAX_VALUE - 2, Long.MAX_VALUE - 1));
         assertThat(top.subtract(top).isEmpty()).isTrue();
-        assertThat(last.union(Intervals.closed(Long.MAX_VALUE - 1, Long.MAX_VALUE - 1))).isEqualTo(
-                Intervals.closed(Long.MAX_VALUE - 1, Long.MAX_VALUE));
+        assertThat(last.union(Intervals.closed(Long.MAX_VALUE - 1, Long.MAX_VALUE - 1)))
+                .isEqualTo(Intervals.closed(Long.MAX_VALUE - 1, Long.MAX_VALUE));
         assertThat(top.containsAll(last)).isTrue();
         assertThat(Intervals.closed(1, Long.MAX_VALUE).count()).isEqualTo(Long.MAX_VALUE);
     }

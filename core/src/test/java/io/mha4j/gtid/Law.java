@@ -16,5 +16,4 @@ import org.junit.jupiter.params.provider.MethodSource;
 @Retention(RetentionPolicy.RUNTIME)
 @ParameterizedTest(name = "seed {0}")
 @MethodSource("io.mha4j.gtid.Trials#seeds")
-@interface Law {
-}
+@interface Law {}

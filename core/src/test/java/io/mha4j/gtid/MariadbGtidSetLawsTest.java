@@ -85,8 +85,10 @@ class MariadbGtidSetLawsTest extends GtidSetLaws<MariadbGtidSet> {
         Random random = new Random(seed);
         MariadbGtidSet a = set(random);
 
-        boolean everyDomainIsFull = a.domains().stream().allMatch(domain -> a.contains(
-                MariadbGtidSet.builder().add(domain, 1, a.lastSeq(domain).getAsLong()).build()));
+        boolean everyDomainIsFull = a.domains().stream()
+                .allMatch(domain -> a.contains(MariadbGtidSet.builder()
+                        .add(domain, 1, a.lastSeq(domain).getAsLong())
+                        .build()));
 
         assertThat(a.isPosition()).isEqualTo(everyDomainIsFull);
     }
@@ -111,10 +113,12 @@ class MariadbGtidSetLawsTest extends GtidSetLaws<MariadbGtidSet> {
             assertThat(a.toServerPosition()).isEqualTo(a.toString());
         } else {
             // Long sets are abbreviated in the message, so check the part that always stands.
-            assertThatIllegalStateException().isThrownBy(a::toServerPosition)
+            assertThatIllegalStateException()
+                    .isThrownBy(a::toServerPosition)
                     .withMessageContaining("is not a position a server can take")
-                    .withMessageStartingWith("MariaDB GTID set '" + a.toString().substring(0, Math.min(20,
-                            a.toString().length())));
+                    .withMessageStartingWith("MariaDB GTID set '"
+                            + a.toString()
+                                    .substring(0, Math.min(20, a.toString().length())));
         }
     }
 }

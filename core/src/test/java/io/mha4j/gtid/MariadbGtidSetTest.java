@@ -106,7 +106,8 @@ class MariadbGtidSetTest {
         void refusesToRenderAsAServerPositionNamingTheDomainThatHasAGap() {
             MariadbGtidSet set = MariadbGtidSet.parse("0-1-100,1-2-101..105");
 
-            assertThatIllegalStateException().isThrownBy(set::toServerPosition)
+            assertThatIllegalStateException()
+                    .isThrownBy(set::toServerPosition)
                     .withMessage("MariaDB GTID set '0-1-100,1-2-101..105' is not a position a server can take: "
                             + "domain 1 does not hold every sequence number from 1 to 105");
         }
@@ -196,7 +197,9 @@ class MariadbGtidSetTest {
 
         @Test
         void rejectsSequenceNumbersBeyondWhatALongHoldsSayingMariadbAllowsMore() {
-            assertRejected("0-1-18446744073709551615", 4,
+            assertRejected(
+                    "0-1-18446744073709551615",
+                    4,
                     "sequence number 18446744073709551615 is too large: the largest is 9223372036854775807 "
                             + "(MariaDB allows up to 18446744073709551615");
         }
@@ -238,7 +241,8 @@ class MariadbGtidSetTest {
         }
 
         private void assertRejected(String text, int offset, String problem) {
-            GtidFormatException error = catchThrowableOfType(GtidFormatException.class, () -> MariadbGtidSet.parse(text));
+            GtidFormatException error =
+                    catchThrowableOfType(GtidFormatException.class, () -> MariadbGtidSet.parse(text));
 
             assertThat(error.input()).isEqualTo(text);
             assertThat(error.errorOffset()).isEqualTo(offset);
@@ -267,13 +271,17 @@ class MariadbGtidSetTest {
         void refusesWhatTheParserRefuses() {
             MariadbGtidSet.Builder builder = MariadbGtidSet.builder();
 
-            assertThatIllegalArgumentException().isThrownBy(() -> builder.add(-1, 1, 5))
+            assertThatIllegalArgumentException()
+                    .isThrownBy(() -> builder.add(-1, 1, 5))
                     .withMessageContaining("domain id -1");
-            assertThatIllegalArgumentException().isThrownBy(() -> builder.add(0, 4294967296L, 5))
+            assertThatIllegalArgumentException()
+                    .isThrownBy(() -> builder.add(0, 4294967296L, 5))
                     .withMessageContaining("server id 4294967296");
-            assertThatIllegalArgumentException().isThrownBy(() -> builder.add(0, 1, 0))
+            assertThatIllegalArgumentException()
+                    .isThrownBy(() -> builder.add(0, 1, 0))
                     .withMessageContaining("1..0");
-            assertThatIllegalArgumentException().isThrownBy(() -> builder.addRange(0, 1, 5, 3))
+            assertThatIllegalArgumentException()
+                    .isThrownBy(() -> builder.addRange(0, 1, 5, 3))
                     .withMessageContaining("5..3");
         }
     }

@@ -12,13 +12,14 @@ class MixedFlavorTest {
     private static final GtidSet MYSQL = MysqlGtidSet.parse(GtidSetGenerators.UUID_A + ":1-5");
     private static final GtidSet MARIADB = MariadbGtidSet.parse("0-1-100");
 
-    private static final List<BiFunction<GtidSet, GtidSet, Object>> OPERATIONS = List.of(
-            GtidSet::union, GtidSet::subtract, GtidSet::intersect, GtidSet::contains, GtidSet::isAheadOf);
+    private static final List<BiFunction<GtidSet, GtidSet, Object>> OPERATIONS =
+            List.of(GtidSet::union, GtidSet::subtract, GtidSet::intersect, GtidSet::contains, GtidSet::isAheadOf);
 
     @Test
     void everyOperationRefusesAMariadbSetForAMysqlSetNamingBoth() {
         for (BiFunction<GtidSet, GtidSet, Object> operation : OPERATIONS) {
-            assertThatIllegalArgumentException().isThrownBy(() -> operation.apply(MYSQL, MARIADB))
+            assertThatIllegalArgumentException()
+                    .isThrownBy(() -> operation.apply(MYSQL, MARIADB))
                     .withMessageContaining("MySQL GTID set '" + MYSQL + "'")
                     .withMessageContaining("MariaDB GTID set '" + MARIADB + "'")
                     .withMessageContaining("different flavors");
@@ -28,7 +29,8 @@ class MixedFlavorTest {
     @Test
     void everyOperationRefusesAMysqlSetForAMariadbSetNamingBoth() {
         for (BiFunction<GtidSet, GtidSet, Object> operation : OPERATIONS) {
-            assertThatIllegalArgumentException().isThrownBy(() -> operation.apply(MARIADB, MYSQL))
+            assertThatIllegalArgumentException()
+                    .isThrownBy(() -> operation.apply(MARIADB, MYSQL))
                     .withMessageContaining("MariaDB GTID set '" + MARIADB + "'")
                     .withMessageContaining("MySQL GTID set '" + MYSQL + "'");
         }

@@ -35,8 +35,7 @@ class MysqlGtidSetTest {
 
             MysqlGtidSet set = MysqlGtidSet.parse(executed);
 
-            assertThat(set.toString()).isEqualTo(
-                    UUID_C + ":1-3," + UUID_A + ":1-77," + UUID_B + ":1-5:11-18");
+            assertThat(set.toString()).isEqualTo(UUID_C + ":1-3," + UUID_A + ":1-77," + UUID_B + ":1-5:11-18");
             assertThat(set.count()).isEqualTo(3 + 77 + 5 + 8);
         }
 
@@ -57,7 +56,8 @@ class MysqlGtidSetTest {
 
         @Test
         void mergesSeveralEntriesForOneUuid() {
-            assertThat(MysqlGtidSet.parse(UUID_A + ":1-3," + UUID_B + ":1," + UUID_A + ":4-6").toString())
+            assertThat(MysqlGtidSet.parse(UUID_A + ":1-3," + UUID_B + ":1," + UUID_A + ":4-6")
+                            .toString())
                     .isEqualTo(UUID_A + ":1-6," + UUID_B + ":1");
         }
 
@@ -116,15 +116,15 @@ class MysqlGtidSetTest {
 
         @Test
         void listsUntaggedIntervalsFirstThenTagsInSortedOrder() {
-            MysqlGtidSet set = MysqlGtidSet.parse(UUID_A + ":zz:1," + UUID_B + ":4," + UUID_A + ":AA:2," + UUID_A + ":9");
+            MysqlGtidSet set =
+                    MysqlGtidSet.parse(UUID_A + ":zz:1," + UUID_B + ":4," + UUID_A + ":AA:2," + UUID_A + ":9");
 
             assertThat(set.toString()).isEqualTo(UUID_A + ":9:aa:2:zz:1," + UUID_B + ":4");
         }
 
         @Test
         void treatsTagsCaseInsensitively() {
-            assertThat(MysqlGtidSet.parse(UUID_A + ":Tag_X:1-2"))
-                    .isEqualTo(MysqlGtidSet.parse(UUID_A + ":tag_x:1:2"));
+            assertThat(MysqlGtidSet.parse(UUID_A + ":Tag_X:1-2")).isEqualTo(MysqlGtidSet.parse(UUID_A + ":tag_x:1:2"));
         }
 
         @Test
@@ -186,8 +186,11 @@ class MysqlGtidSetTest {
         void rejectsAMalformedUuid() {
             String text = "3e11fa47-71ca-11e1-9e33-c80aa942956:1-5";
 
-            assertRejected(text, 0, "expected a UUID like 3e11fa47-71ca-11e1-9e33-c80aa9429562, "
-                    + "found '3e11fa47-71ca-11e1-9e33-c80aa942956'");
+            assertRejected(
+                    text,
+                    0,
+                    "expected a UUID like 3e11fa47-71ca-11e1-9e33-c80aa9429562, "
+                            + "found '3e11fa47-71ca-11e1-9e33-c80aa942956'");
         }
 
         @Test
@@ -219,7 +222,9 @@ class MysqlGtidSetTest {
 
         @Test
         void rejectsATransactionNumberBeyondTwoToTheSixtyThreeMinusOne() {
-            assertRejected(UUID_A + ":1-9223372036854775808", 39,
+            assertRejected(
+                    UUID_A + ":1-9223372036854775808",
+                    39,
                     "transaction number 9223372036854775808 is too large: the largest is " + MAX);
         }
 
@@ -235,13 +240,16 @@ class MysqlGtidSetTest {
 
         @Test
         void rejectsATrailingComma() {
-            assertRejected(UUID_A + ":1,", 39, "expected a UUID like 3e11fa47-71ca-11e1-9e33-c80aa9429562, "
-                    + "found the end of the text");
+            assertRejected(
+                    UUID_A + ":1,",
+                    39,
+                    "expected a UUID like 3e11fa47-71ca-11e1-9e33-c80aa9429562, " + "found the end of the text");
         }
 
         @Test
         void rejectsATagWithCharactersOtherThanLettersDigitsAndUnderscores() {
-            assertRejected(UUID_A + ":tag-a:1", 37, "tag 'tag-a' may hold only the letters a-z, digits and underscores");
+            assertRejected(
+                    UUID_A + ":tag-a:1", 37, "tag 'tag-a' may hold only the letters a-z, digits and underscores");
         }
 
         @Test
@@ -299,7 +307,8 @@ class MysqlGtidSetTest {
             assertThat(error.errorOffset()).isEqualTo(offset);
             assertThat(error.problem()).contains(problem);
             assertThat(error.getMessage())
-                    .startsWith("malformed MySQL GTID set '" + text.replace("\n", "\\n") + "' at character " + (offset + 1) + ": ")
+                    .startsWith("malformed MySQL GTID set '" + text.replace("\n", "\\n") + "' at character "
+                            + (offset + 1) + ": ")
                     .contains(problem);
         }
 
@@ -320,20 +329,25 @@ class MysqlGtidSetTest {
                     .build();
 
             assertThat(built).isEqualTo(MysqlGtidSet.parse(UUID_A + ":1-5:7-9:t:2"));
-            assertThat(built.hashCode()).isEqualTo(MysqlGtidSet.parse(UUID_A + ":1-5:7-9:t:2").hashCode());
+            assertThat(built.hashCode())
+                    .isEqualTo(MysqlGtidSet.parse(UUID_A + ":1-5:7-9:t:2").hashCode());
         }
 
         @Test
         void refusesWhatTheParserRefuses() {
             MysqlGtidSet.Builder builder = MysqlGtidSet.builder();
 
-            assertThatIllegalArgumentException().isThrownBy(() -> builder.add("not-a-uuid", 1, 2))
+            assertThatIllegalArgumentException()
+                    .isThrownBy(() -> builder.add("not-a-uuid", 1, 2))
                     .withMessageContaining("not-a-uuid");
-            assertThatIllegalArgumentException().isThrownBy(() -> builder.add(UUID_A, "9lives", 1, 2))
+            assertThatIllegalArgumentException()
+                    .isThrownBy(() -> builder.add(UUID_A, "9lives", 1, 2))
                     .withMessageContaining("9lives");
-            assertThatIllegalArgumentException().isThrownBy(() -> builder.add(UUID_A, 0, 2))
+            assertThatIllegalArgumentException()
+                    .isThrownBy(() -> builder.add(UUID_A, 0, 2))
                     .withMessageContaining("0-2");
-            assertThatIllegalArgumentException().isThrownBy(() -> builder.add(UUID_A, 5, 3))
+            assertThatIllegalArgumentException()
+                    .isThrownBy(() -> builder.add(UUID_A, 5, 3))
                     .withMessageContaining("5-3");
         }
     }

@@ -21,8 +21,7 @@ final class Trials {
         System.out.println("GTID laws: base seed " + BASE + " (-Dmha4j.laws.base=" + BASE + " repeats this run)");
     }
 
-    private Trials() {
-    }
+    private Trials() {}
 
     static Stream<Long> seeds() {
         Long one = Long.getLong("mha4j.laws.seed");

@@ -54,8 +54,11 @@ class OldMasterGuardIT {
     @BeforeEach
     void start() {
         cluster = SandboxCluster.builder().nodes(3).startsReadOnly(false).start();
-        cluster.master().execute("CREATE DATABASE guardtest", "CREATE TABLE guardtest.t (id INT AUTO_INCREMENT"
-                + " PRIMARY KEY, v INT)", "INSERT INTO guardtest.t (v) VALUES (1)");
+        cluster.master()
+                .execute(
+                        "CREATE DATABASE guardtest",
+                        "CREATE TABLE guardtest.t (id INT AUTO_INCREMENT" + " PRIMARY KEY, v INT)",
+                        "INSERT INTO guardtest.t (v) VALUES (1)");
         cluster.awaitReplicasCaughtUp(WAIT);
     }
 
@@ -74,15 +77,24 @@ class OldMasterGuardIT {
 
     private OldMasterGuard guard(ApplicationConfig config, FailoverReport report, boolean rejoin) {
         assertThat(report.outcome().promoted()).as(report.toText()).isTrue();
-        return OldMasterGuard.builder(config).after(report).rejoinOldMaster(rejoin).listener(events::add).start();
+        return OldMasterGuard.builder(config)
+                .after(report)
+                .rejoinOldMaster(rejoin)
+                .listener(events::add)
+                .start();
     }
 
     private List<Kind> kinds(ServerConfig s) {
-        return events.stream().filter(e -> e.server().block().equals(s.block())).map(GuardEvent::kind).toList();
+        return events.stream()
+                .filter(e -> e.server().block().equals(s.block()))
+                .map(GuardEvent::kind)
+                .toList();
     }
 
     private GuardEvent event(ServerConfig s, Kind kind) {
-        return events.stream().filter(e -> e.server().block().equals(s.block()) && e.kind() == kind).findFirst()
+        return events.stream()
+                .filter(e -> e.server().block().equals(s.block()) && e.kind() == kind)
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no " + kind + " for " + s.block() + " in " + events));
     }
 
@@ -93,8 +105,7 @@ class OldMasterGuardIT {
     }
 
     @Test
-    void aRestartedOldMasterIsFencedWithinAPingIntervalAndParkedWithTheRejoinStatement()
-            throws Exception {
+    void aRestartedOldMasterIsFencedWithinAPingIntervalAndParkedWithTheRejoinStatement() throws Exception {
         cluster.node(1).kill();
         ApplicationConfig config = config();
         FailoverReport report = MasterFailover.builder(config).build().run(server(config, 1));
@@ -102,9 +113,12 @@ class OldMasterGuardIT {
             cluster.node(1).start();
             Instant up = Instant.now();
             // Seen from outside, by an ordinary client.
-            await().atMost(WAIT).pollInterval(Duration.ofMillis(10)).until(() -> cluster.node(1).isReadOnly());
+            await().atMost(WAIT)
+                    .pollInterval(Duration.ofMillis(10))
+                    .until(() -> cluster.node(1).isReadOnly());
             Duration window = Duration.between(up, Instant.now());
-            assertThat(window).as("restart accepted connections -> read_only=1 seen from outside")
+            assertThat(window)
+                    .as("restart accepted connections -> read_only=1 seen from outside")
                     .isLessThan(FENCE_BOUND);
             await().atMost(WAIT).until(() -> kinds(server(config, 1)).contains(Kind.PARKED));
 
@@ -112,12 +126,18 @@ class OldMasterGuardIT {
             assertThat(fenced.refusingWritesAfter()).get().matches(d -> d.compareTo(FENCE_BOUND) < 0, "within bound");
             assertThat(fenced.actions()).contains("read_only=ON");
             GuardEvent parked = event(server(config, 1), Kind.PARKED);
-            assertThat(parked.rejoinStatement()).get().asString().contains("MASTER_PORT=" + cluster.node(2).port())
-                    .contains("MASTER_PASSWORD='xxx'").doesNotContain(SandboxCredentials.REPLICATION.password());
+            assertThat(parked.rejoinStatement())
+                    .get()
+                    .asString()
+                    .contains("MASTER_PORT=" + cluster.node(2).port())
+                    .contains("MASTER_PASSWORD='xxx'")
+                    .doesNotContain(SandboxCredentials.REPLICATION.password());
             try (Connection app = cluster.node(1).connect(SandboxCredentials.APPLICATION)) {
                 assertThatThrownBy(() -> insertAsApplication(app)).hasMessageContaining("read-only");
             }
-            assertThat(cluster.node(1).replicaStatus()).as("not rejoined with rejoin_old_master=0").isEmpty();
+            assertThat(cluster.node(1).replicaStatus())
+                    .as("not rejoined with rejoin_old_master=0")
+                    .isEmpty();
             assertThat(guard.guarded()).containsExactly(server(config, 1));
             assertThat(cluster.master()).isSameAs(cluster.node(2));
         }
@@ -145,7 +165,8 @@ class OldMasterGuardIT {
                     return true;
                 }
             };
-            FailoverReport report = MasterFailover.builder(config).hook(claimsToFence).build().run(server(config, 1));
+            FailoverReport report =
+                    MasterFailover.builder(config).hook(claimsToFence).build().run(server(config, 1));
             try (OldMasterGuard guard = guard(config, report, false)) {
                 old.resume();
                 await().atMost(WAIT).until(() -> kinds(server(config, 1)).contains(Kind.FENCED));
@@ -153,7 +174,8 @@ class OldMasterGuardIT {
                 GuardEvent fenced = event(server(config, 1), Kind.FENCED);
                 assertThat(fenced.actions()).anyMatch(a -> a.matches("killed [2-9]\\d* application session\\(s\\)"));
                 for (Connection c : List.of(app1, app2)) {
-                    assertThatThrownBy(() -> insertAsApplication(c)).as("a session kept through the freeze")
+                    assertThatThrownBy(() -> insertAsApplication(c))
+                            .as("a session kept through the freeze")
                             .isInstanceOf(SQLException.class);
                 }
                 assertThat(cluster.master()).isSameAs(cluster.node(2));
@@ -166,19 +188,30 @@ class OldMasterGuardIT {
         StringBuilder text = new StringBuilder("[server default]\nuser=" + SandboxCredentials.ADMIN.user()
                 + "\npassword=" + SandboxCredentials.ADMIN.password() + "\nrepl_user="
                 + SandboxCredentials.REPLICATION.user() + "\nrepl_password=" + SandboxCredentials.REPLICATION.password()
-                + "\nmanager_workdir=" + workdir + "\nremote_workdir=" + workdir + "\nremote_shell=local\nping_interval=1\n"
+                + "\nmanager_workdir=" + workdir + "\nremote_workdir=" + workdir
+                + "\nremote_shell=local\nping_interval=1\n"
                 + "rejoin_old_master=1\n");
         for (SandboxNode n : cluster.nodes()) {
-            text.append("\n[server").append(n.index()).append("]\nhostname=127.0.0.1\nport=").append(n.port())
-                    .append("\nmaster_binlog_dir=").append(n.dataDir()).append('\n');
+            text.append("\n[server")
+                    .append(n.index())
+                    .append("]\nhostname=127.0.0.1\nport=")
+                    .append(n.port())
+                    .append("\nmaster_binlog_dir=")
+                    .append(n.dataDir())
+                    .append('\n');
         }
         Path file = Files.writeString(workdir.resolve("app1.cnf"), text);
         cluster.node(1).kill();
         ApplicationConfig config = MhaConfigReader.read(file);
-        FailoverReport report = MasterFailover.builder(config).removeDeadMasterConf(true).build()
+        FailoverReport report = MasterFailover.builder(config)
+                .removeDeadMasterConf(true)
+                .build()
                 .run(server(config, 1));
         assertThat(Files.readString(file)).doesNotContain("[server1]");
-        try (OldMasterGuard guard = OldMasterGuard.builder(config).after(report).listener(events::add).start()) {
+        try (OldMasterGuard guard = OldMasterGuard.builder(config)
+                .after(report)
+                .listener(events::add)
+                .start()) {
             cluster.node(1).start();
             await().atMost(WAIT).until(() -> kinds(server(config, 1)).contains(Kind.REJOINED));
 
@@ -187,9 +220,12 @@ class OldMasterGuardIT {
                     .isEqualTo(String.valueOf(cluster.node(2).port()));
             cluster.node(2).execute("INSERT INTO guardtest.t (v) VALUES (3)");
             cluster.awaitReplicasCaughtUp(WAIT);
-            assertThat(cluster.node(1).queryForString("SELECT COUNT(*) FROM guardtest.t WHERE v = 3")).isEqualTo("1");
-            assertThat(Files.readString(file)).contains("[server1]\nhostname=127.0.0.1\nport=" + cluster.node(1).port()
-                    + "\nmaster_binlog_dir=" + cluster.node(1).dataDir());
+            assertThat(cluster.node(1).queryForString("SELECT COUNT(*) FROM guardtest.t WHERE v = 3"))
+                    .isEqualTo("1");
+            assertThat(Files.readString(file))
+                    .contains("[server1]\nhostname=127.0.0.1\nport="
+                            + cluster.node(1).port() + "\nmaster_binlog_dir="
+                            + cluster.node(1).dataDir());
             assertThat(MhaConfigReader.read(file).servers()).hasSize(3);
             assertThat(guard.guarded()).isEmpty();
         }
@@ -204,7 +240,9 @@ class OldMasterGuardIT {
         cluster.node(1).kill();
         ApplicationConfig config = config();
         // Without its binary logs the failover cannot recover those two: the old master is "ahead".
-        FailoverReport report = MasterFailover.builder(config).skipSaveMasterBinlog(true).build()
+        FailoverReport report = MasterFailover.builder(config)
+                .skipSaveMasterBinlog(true)
+                .build()
                 .run(server(config, 1));
         try (OldMasterGuard guard = guard(config, report, true)) {
             cluster.node(1).start();
@@ -221,27 +259,34 @@ class OldMasterGuardIT {
             assertThat(Files.readString(saved)).contains("GTID 0-1-" + (last - 1) + " ", "GTID 0-1-" + last + " ");
             assertThat(parked.detail()).contains("never rejoined").contains(saved.toString());
             assertThat(cluster.node(1).isReadOnly()).isTrue();
-            assertThat(cluster.node(1).replicaStatus()).as("never rejoined, even with rejoin_old_master=1").isEmpty();
+            assertThat(cluster.node(1).replicaStatus())
+                    .as("never rejoined, even with rejoin_old_master=1")
+                    .isEmpty();
             assertThat(guard.guarded()).contains(server(config, 1));
         }
     }
 
     @Test
-    void afterAnOnlineSwitchTheOriginalMasterLosesItsSessionsAndIsParkedWithTheStatement()
-            throws Exception {
+    void afterAnOnlineSwitchTheOriginalMasterLosesItsSessionsAndIsParkedWithTheStatement() throws Exception {
         try (Connection app = cluster.node(1).connect(SandboxCredentials.APPLICATION)) {
             insertAsApplication(app);
             cluster.awaitReplicasCaughtUp(WAIT);
             ApplicationConfig config = config();
-            SwitchoverReport report = MasterSwitchover.builder(config).newMaster(server(config, 2))
-                    .guardListener(events::add).build().run(server(config, 1));
+            SwitchoverReport report = MasterSwitchover.builder(config)
+                    .newMaster(server(config, 2))
+                    .guardListener(events::add)
+                    .build()
+                    .run(server(config, 1));
 
             assertThat(report.outcome()).as(report.toText()).isEqualTo(FailoverReport.Outcome.SUCCEEDED);
-            assertThat(kinds(server(config, 1))).as("settled before run() returns").containsExactly(Kind.FENCED,
-                    Kind.PARKED);
+            assertThat(kinds(server(config, 1)))
+                    .as("settled before run() returns")
+                    .containsExactly(Kind.FENCED, Kind.PARKED);
             assertThat(event(server(config, 1), Kind.FENCED).actions()).contains("killed 1 application session(s)");
             assertThatThrownBy(() -> insertAsApplication(app)).isInstanceOf(SQLException.class);
-            assertThat(event(server(config, 1), Kind.PARKED).rejoinStatement()).get().asString()
+            assertThat(event(server(config, 1), Kind.PARKED).rejoinStatement())
+                    .get()
+                    .asString()
                     .contains("MASTER_PORT=" + cluster.node(2).port());
             assertThat(cluster.node(1).isReadOnly()).isTrue();
             assertThat(cluster.master()).isSameAs(cluster.node(2));
@@ -256,7 +301,9 @@ class OldMasterGuardIT {
             cluster.node(1).kill();
             ApplicationConfig config = config();
             FailoverReport report = MasterFailover.builder(config).build().run(server(config, 1));
-            assertThat(report.replicas()).filteredOn(r -> !r.recovered()).extracting(r -> r.server())
+            assertThat(report.replicas())
+                    .filteredOn(r -> !r.recovered())
+                    .extracting(r -> r.server())
                     .containsExactly(server(config, 3).displayName());
             try (OldMasterGuard guard = guard(config, report, false)) {
                 assertThat(guard.guarded()).contains(server(config, 3));
@@ -270,7 +317,8 @@ class OldMasterGuardIT {
                         .isEqualTo(String.valueOf(cluster.node(2).port()));
                 cluster.node(2).execute("INSERT INTO guardtest.t (v) VALUES (5)");
                 cluster.awaitReplicasCaughtUp(WAIT);
-                assertThat(frozen.queryForString("SELECT COUNT(*) FROM guardtest.t WHERE v = 5")).isEqualTo("1");
+                assertThat(frozen.queryForString("SELECT COUNT(*) FROM guardtest.t WHERE v = 5"))
+                        .isEqualTo("1");
                 assertThat(guard.guarded()).containsExactly(server(config, 1));
             }
         }

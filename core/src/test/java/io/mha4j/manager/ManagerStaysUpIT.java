@@ -66,21 +66,23 @@ class ManagerStaysUpIT {
     }
 
     @Test
-    void theManagerStaysUpGuardsTheOldMasterTakesItBackAndFailsOverThePromotedMasterToo()
-            throws Exception {
+    void theManagerStaysUpGuardsTheOldMasterTakesItBackAndFailsOverThePromotedMasterToo() throws Exception {
         ApplicationConfig config = config();
         ServerConfig server1 = config.server("server1").orElseThrow();
         ServerConfig server2 = config.server("server2").orElseThrow();
-        Supervisor manager = Supervisor.builder(config).options(ManagerOptions.DEFAULTS.withSkipSshCheck(true))
-                .guardListener(events::add).build();
+        Supervisor manager = Supervisor.builder(config)
+                .options(ManagerOptions.DEFAULTS.withSkipSshCheck(true))
+                .guardListener(events::add)
+                .build();
         CompletableFuture<Supervisor.Result> run = CompletableFuture.supplyAsync(manager::run);
         try {
-            await().atMost(WAIT).until(() -> run.isDone() || note().contains("monitors master "
-                    + server1.displayName()));
+            await().atMost(WAIT)
+                    .until(() -> run.isDone() || note().contains("monitors master " + server1.displayName()));
 
             cluster.node(1).kill();
-            await().atMost(WAIT).ignoreExceptions().until(() -> run.isDone()
-                    || note().contains("monitors master " + server2.displayName()));
+            await().atMost(WAIT)
+                    .ignoreExceptions()
+                    .until(() -> run.isDone() || note().contains("monitors master " + server2.displayName()));
             assertThat(run).as(() -> "the manager exited: " + run.join()).isNotDone();
             assertThat(note()).contains("guards [" + server1.displayName() + "]");
             assertThat(workdir.resolve("app1.failover.complete")).exists();
@@ -90,8 +92,12 @@ class ManagerStaysUpIT {
             await().atMost(WAIT).until(() -> has(server1, Kind.PARKED));
             assertThat(cluster.node(1).isReadOnly()).isTrue();
             // ... run the logged statement with the real password ...
-            String statement = events.stream().filter(e -> e.kind() == Kind.PARKED).findFirst().orElseThrow()
-                    .rejoinStatement().orElseThrow()
+            String statement = events.stream()
+                    .filter(e -> e.kind() == Kind.PARKED)
+                    .findFirst()
+                    .orElseThrow()
+                    .rejoinStatement()
+                    .orElseThrow()
                     .replace("'xxx'", "'" + SandboxCredentials.REPLICATION.password() + "'");
             for (String sql : statement.split(";")) {
                 if (!sql.isBlank()) {
@@ -103,21 +109,29 @@ class ManagerStaysUpIT {
             await().atMost(WAIT).until(() -> note().contains(server1.displayName()) && !note().contains("guards"));
             assertThat(note()).startsWith("monitors master " + server2.displayName());
 
-            Supervisor.Result second = Supervisor.builder(config).options(ManagerOptions.DEFAULTS.withSkipSshCheck(true))
-                    .build().run();
+            Supervisor.Result second = Supervisor.builder(config)
+                    .options(ManagerOptions.DEFAULTS.withSkipSshCheck(true))
+                    .build()
+                    .run();
             assertThat(second.exitCode()).isEqualTo(1);
-            assertThat(second.summary()).contains("Another manager is running for app1")
-                    .contains("master 127.0.0.1").contains("monitors master " + server2.displayName());
+            assertThat(second.summary())
+                    .contains("Another manager is running for app1")
+                    .contains("master 127.0.0.1")
+                    .contains("monitors master " + server2.displayName());
 
             // A different failure within last_failover_minute: the master this manager promoted dies.
             cluster.node(2).kill();
-            await().atMost(WAIT).ignoreExceptions().until(() -> run.isDone()
-                    || writableMaster(cluster.node(1)) || writableMaster(cluster.node(3)));
-            assertThat(run).as(() -> "the second failover was refused: " + run.join()).isNotDone();
+            await().atMost(WAIT)
+                    .ignoreExceptions()
+                    .until(() -> run.isDone() || writableMaster(cluster.node(1)) || writableMaster(cluster.node(3)));
+            assertThat(run)
+                    .as(() -> "the second failover was refused: " + run.join())
+                    .isNotDone();
             await().atMost(WAIT).until(() -> note().contains("guards [" + server2.displayName() + "]"));
         } finally {
             manager.stop();
         }
-        assertThat(run.orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS).join().summary()).isEqualTo("stopped");
+        assertThat(run.orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS).join().summary())
+                .isEqualTo("stopped");
     }
 }

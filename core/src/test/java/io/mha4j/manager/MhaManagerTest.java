@@ -1,6 +1,5 @@
 package io.mha4j.manager;
 
-import io.mha4j.failover.FailoverGuard;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -16,6 +15,7 @@ import io.mha4j.config.ConfigException;
 import io.mha4j.config.Parameter;
 import io.mha4j.config.ServerConfig;
 import io.mha4j.failover.FailoverContext;
+import io.mha4j.failover.FailoverGuard;
 import io.mha4j.failover.FailoverPhase;
 import io.mha4j.failover.FailoverReport;
 import io.mha4j.monitor.Evidence;
@@ -24,7 +24,6 @@ import io.mha4j.monitor.Verdict;
 import io.mha4j.monitor.VerdictKind;
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -67,8 +66,8 @@ class MhaManagerTest {
     }
 
     private static ApplicationConfig config() {
-        ApplicationConfig.Builder b = ApplicationConfig.builder("app1").user("mha").password("pw")
-                .set(Parameter.REMOTE_SHELL, "local");
+        ApplicationConfig.Builder b =
+                ApplicationConfig.builder("app1").user("mha").password("pw").set(Parameter.REMOTE_SHELL, "local");
         for (int i = 1; i <= 3; i++) {
             int port = refusedPort();
             b.server("server" + i, s -> s.hostname("127.0.0.1").port(port));
@@ -91,17 +90,24 @@ class MhaManagerTest {
     /** A check that finds {@code master} (by block) and every other monitored server replicating from it. */
     private Function<ApplicationConfig, ReplicationHealth> finds(Function<Integer, String> masterOnCall) {
         return monitored -> {
-            ServerConfig master = monitored.server(masterOnCall.apply(checks.incrementAndGet())).orElseThrow();
-            List<ServerConfig> replicas = monitored.servers().stream().filter(s -> !s.block().equals(master.block()))
+            ServerConfig master = monitored
+                    .server(masterOnCall.apply(checks.incrementAndGet()))
+                    .orElseThrow();
+            List<ServerConfig> replicas = monitored.servers().stream()
+                    .filter(s -> !s.block().equals(master.block()))
                     .toList();
-            return new ReplicationHealth(Optional.of(new Topology(master, replicas, List.of(), Map.of())),
-                    List.of(), Duration.ZERO);
+            return new ReplicationHealth(
+                    Optional.of(new Topology(master, replicas, List.of(), Map.of())), List.of(), Duration.ZERO);
         };
     }
 
     private MhaManager.Builder manager(Function<ApplicationConfig, ReplicationHealth> check, FailoverAction failover) {
-        return MhaManager.builder(config).workdir(workdir).listener(events::add).eventExecutor(Runnable::run)
-                .startupCheck(check).failover(failover)
+        return MhaManager.builder(config)
+                .workdir(workdir)
+                .listener(events::add)
+                .eventExecutor(Runnable::run)
+                .startupCheck(check)
+                .failover(failover)
                 .monitors((monitored, topology, shells, listeners) -> {
                     FakeMonitor m = new FakeMonitor(topology.master(), listeners);
                     monitors.add(m);
@@ -111,9 +117,20 @@ class MhaManagerTest {
 
     private FailoverReport promoted(ServerConfig dead, ServerConfig next) {
         Instant now = Instant.now();
-        return new FailoverReport("app1", FailoverReport.Outcome.SUCCEEDED, dead.displayName(),
-                Optional.of(next.displayName()), "stand-in", Map.of(), Optional.empty(), List.of(), List.of(),
-                Optional.empty(), List.of(), now, now);
+        return new FailoverReport(
+                "app1",
+                FailoverReport.Outcome.SUCCEEDED,
+                dead.displayName(),
+                Optional.of(next.displayName()),
+                "stand-in",
+                Map.of(),
+                Optional.empty(),
+                List.of(),
+                List.of(),
+                Optional.empty(),
+                List.of(),
+                now,
+                now);
     }
 
     private List<String> kinds() {
@@ -123,16 +140,21 @@ class MhaManagerTest {
     @Test
     void discoversTheMasterFromTheLiveServersWithoutBeingTold() {
         manager = manager(finds(call -> "server2"), (c, t, v, o) -> {
-            throw new AssertionError("no failover expected");
-        }).build();
+                    throw new AssertionError("no failover expected");
+                })
+                .build();
         manager.start();
 
         ServerConfig master = manager.awaitMonitoring(WAIT);
 
         assertThat(master.block()).isEqualTo("server2");
         assertThat(manager.currentMaster()).contains(server(2));
-        assertThat(monitors).singleElement().satisfies(m -> assertThat(m.master.block()).isEqualTo("server2"));
-        assertThat(events).filteredOn(ManagerEvent.MonitoringStarted.class::isInstance).singleElement()
+        assertThat(monitors)
+                .singleElement()
+                .satisfies(m -> assertThat(m.master.block()).isEqualTo("server2"));
+        assertThat(events)
+                .filteredOn(ManagerEvent.MonitoringStarted.class::isInstance)
+                .singleElement()
                 .satisfies(e -> {
                     ManagerEvent.MonitoringStarted m = (ManagerEvent.MonitoringStarted) e;
                     assertThat(m.master()).isSameAs(server(2));
@@ -144,22 +166,35 @@ class MhaManagerTest {
     void aFailoverIsToldInOrderAndTheManagerMonitorsTheNewMaster() {
         List<Verdict> handed = new CopyOnWriteArrayList<>();
         manager = manager(finds(call -> call == 1 ? "server1" : "server2"), (c, t, verdict, o) -> {
-            handed.add(verdict);
-            return promoted(t.master(), c.server("server2").orElseThrow());
-        }).build();
+                    handed.add(verdict);
+                    return promoted(t.master(), c.server("server2").orElseThrow());
+                })
+                .build();
         manager.start();
         manager.awaitMonitoring(WAIT);
 
         monitors.get(0).die("connection refused, confirmed by every replica");
 
         await().atMost(WAIT).until(() -> monitors.size() == 2);
-        assertThat(handed).singleElement().satisfies(v -> assertThat(v.server().block()).isEqualTo("server1"));
-        assertThat(only(ManagerEvent.VerdictChanged.class).verdict().server()).as("the configuration's own object")
+        assertThat(handed)
+                .singleElement()
+                .satisfies(v -> assertThat(v.server().block()).isEqualTo("server1"));
+        assertThat(only(ManagerEvent.VerdictChanged.class).verdict().server())
+                .as("the configuration's own object")
                 .isSameAs(server(1));
         assertThat(manager.currentMaster()).contains(server(2));
         manager.close();
-        assertThat(kinds()).containsExactly("Checked", "MonitoringStarted", "VerdictChanged", "FailoverStarted",
-                "MasterChanged", "FailoverEnded", "Checked", "MonitoringStarted", "Stopped");
+        assertThat(kinds())
+                .containsExactly(
+                        "Checked",
+                        "MonitoringStarted",
+                        "VerdictChanged",
+                        "FailoverStarted",
+                        "MasterChanged",
+                        "FailoverEnded",
+                        "Checked",
+                        "MonitoringStarted",
+                        "Stopped");
         ManagerEvent.MasterChanged changed = only(ManagerEvent.MasterChanged.class);
         assertThat(changed.oldMaster()).isSameAs(server(1));
         assertThat(changed.newMaster()).isSameAs(server(2));
@@ -178,45 +213,62 @@ class MhaManagerTest {
     void theAntiFlapRefusalNamesWhatAJavaHostCallsNotCommandLineOptions() throws Exception {
         new FailoverGuard(workdir, "app1").markComplete(Instant.now());
         manager = manager(finds(call -> "server1"), (c, t, v, o) -> {
-            throw new AssertionError("the anti-flap rule must hold it back");
-        }).build();
+                    throw new AssertionError("the anti-flap rule must hold it back");
+                })
+                .build();
         manager.start();
         manager.awaitMonitoring(WAIT);
 
         monitors.get(0).die("refused");
 
-        ManagerEvent.Stopped stopped = manager.termination().get(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+        ManagerEvent.Stopped stopped =
+                manager.termination().get(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
         assertThat(stopped.exitCode()).isEqualTo(1);
         ManagerEvent.FailoverBlocked blocked = only(ManagerEvent.FailoverBlocked.class);
         assertThat(blocked.deadMaster()).isSameAs(server(1));
-        assertThat(blocked.reason()).contains("MhaManager.acknowledgeFailover(who, reason)")
-                .contains("ignoreLastFailover(true)").doesNotContain("--").doesNotContain("this script");
+        assertThat(blocked.reason())
+                .contains("MhaManager.acknowledgeFailover(who, reason)")
+                .contains("ignoreLastFailover(true)")
+                .doesNotContain("--")
+                .doesNotContain("this script");
 
-        assertThat(manager.acknowledgeFailover("ops", "the flapping was a test")).isNotEmpty();
+        assertThat(manager.acknowledgeFailover("ops", "the flapping was a test"))
+                .isNotEmpty();
         assertThat(new FailoverGuard(workdir, "app1").completeFile()).doesNotExist();
     }
 
     @Test
     void aFailingStartUpCheckFailsAwaitMonitoringWithItsFirstError() {
-        manager = manager(monitored -> new ReplicationHealth(Optional.empty(), List.of(
-                Finding.error(FindingKind.SERVER_UNREACHABLE, "server1",
-                        "server1 (127.0.0.1:3306): Access denied for user 'mha' (1045)"),
-                Finding.error(FindingKind.NO_MASTER, "server2", "a later error")), Duration.ZERO),
-                (c, t, v, o) -> {
-                    throw new AssertionError();
-                }).build();
+        manager = manager(
+                        monitored -> new ReplicationHealth(
+                                Optional.empty(),
+                                List.of(
+                                        Finding.error(
+                                                FindingKind.SERVER_UNREACHABLE,
+                                                "server1",
+                                                "server1 (127.0.0.1:3306): Access denied for user 'mha' (1045)"),
+                                        Finding.error(FindingKind.NO_MASTER, "server2", "a later error")),
+                                Duration.ZERO),
+                        (c, t, v, o) -> {
+                            throw new AssertionError();
+                        })
+                .build();
         manager.start();
 
-        assertThatThrownBy(() -> manager.awaitMonitoring(WAIT)).isInstanceOf(Mha4jException.class)
-                .hasMessageContaining("Access denied").hasMessageNotContaining("a later error");
+        assertThatThrownBy(() -> manager.awaitMonitoring(WAIT))
+                .isInstanceOf(Mha4jException.class)
+                .hasMessageContaining("Access denied")
+                .hasMessageNotContaining("a later error");
         assertThat(manager.awaitTermination().exitCode()).isEqualTo(1);
         assertThat(monitors).isEmpty();
     }
 
     @Test
     void aWorkingDirectoryIsRequiredAndGoesIntoTheConfiguration() {
-        assertThatThrownBy(() -> MhaManager.builder(config).build()).isInstanceOf(ConfigException.class)
-                .hasMessageContaining("manager_workdir").hasMessageContaining("workdir(Path)");
+        assertThatThrownBy(() -> MhaManager.builder(config).build())
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("manager_workdir")
+                .hasMessageContaining("workdir(Path)");
 
         Path dir = workdir.resolve("mha");
         ApplicationConfig explicit = config.toBuilder().managerWorkdir(dir).build();
@@ -226,26 +278,32 @@ class MhaManagerTest {
 
     @Test
     void aMisspeltPluginFailsTheBuildNotTheFailover() {
-        ApplicationConfig typo = config.toBuilder().set(Parameter.MASTER_ELECTOR, "last-eligble").build();
+        ApplicationConfig typo =
+                config.toBuilder().set(Parameter.MASTER_ELECTOR, "last-eligble").build();
 
         assertThatThrownBy(() -> MhaManager.builder(typo).workdir(workdir).build())
-                .isInstanceOf(ConfigException.class).hasMessageContaining("last-eligble");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("last-eligble");
     }
 
     @Test
     void aThrowingListenerIsIgnoredAndStartTwiceIsRefused() {
         List<ManagerEvent> second = new CopyOnWriteArrayList<>();
         manager = manager(finds(call -> "server1"), (c, t, v, o) -> {
-            throw new AssertionError();
-        }).listener(e -> {
-            throw new IllegalStateException("a broken listener");
-        }).listener(second::add).build();
+                    throw new AssertionError();
+                })
+                .listener(e -> {
+                    throw new IllegalStateException("a broken listener");
+                })
+                .listener(second::add)
+                .build();
         manager.start();
         manager.awaitMonitoring(WAIT);
 
         assertThatThrownBy(manager::start).isInstanceOf(IllegalStateException.class);
         manager.close();
-        assertThat(second).extracting(e -> e.getClass().getSimpleName())
+        assertThat(second)
+                .extracting(e -> e.getClass().getSimpleName())
                 .containsExactly("Checked", "MonitoringStarted", "Stopped");
     }
 
@@ -253,10 +311,12 @@ class MhaManagerTest {
     void thePhaseRelaySaysTheMasterChangedOnceWhenReplicasAreNext() {
         List<ManagerEvent> relayed = new ArrayList<>();
         ApplicationConfig rebuilt = config.toBuilder().removeServer("server3").build();
-        PhaseRelay relay = new PhaseRelay(relayed::add, Clock.fixed(Instant.EPOCH, ZoneOffset.UTC),
+        PhaseRelay relay = new PhaseRelay(
+                relayed::add,
+                Clock.fixed(Instant.EPOCH, ZoneOffset.UTC),
                 s -> config.server(s.block()).orElse(s));
-        FailoverContext before = new FailoverContext(rebuilt, rebuilt.server("server1").orElseThrow(), Optional.empty(),
-                null, workdir);
+        FailoverContext before =
+                new FailoverContext(rebuilt, rebuilt.server("server1").orElseThrow(), Optional.empty(), null, workdir);
         FailoverContext elected = before.withNewMaster(rebuilt.server("server2").orElseThrow());
 
         relay.beforePhase(FailoverPhase.RECOVER_NEW_MASTER, before);
@@ -265,8 +325,10 @@ class MhaManagerTest {
         relay.afterPhase(FailoverPhase.RECOVER_REPLICAS, elected);
         relay.beforePhase(FailoverPhase.CLEANUP, elected);
 
-        assertThat(relayed).extracting(e -> e.getClass().getSimpleName()).containsExactly("PhaseStarted",
-                "PhaseEnded", "MasterChanged", "PhaseStarted", "PhaseEnded", "PhaseStarted");
+        assertThat(relayed)
+                .extracting(e -> e.getClass().getSimpleName())
+                .containsExactly(
+                        "PhaseStarted", "PhaseEnded", "MasterChanged", "PhaseStarted", "PhaseEnded", "PhaseStarted");
         ManagerEvent.MasterChanged changed = (ManagerEvent.MasterChanged) relayed.get(2);
         assertThat(changed.oldMaster()).as("the configuration's own object").isSameAs(server(1));
         assertThat(changed.newMaster()).isSameAs(server(2));
@@ -275,13 +337,16 @@ class MhaManagerTest {
     @Test
     void closedBeforeStartItNeverRuns() {
         manager = manager(finds(call -> "server1"), (c, t, v, o) -> {
-            throw new AssertionError();
-        }).build();
+                    throw new AssertionError();
+                })
+                .build();
 
         manager.close();
 
         assertThat(manager.awaitTermination().summary()).contains("closed before");
-        assertThatThrownBy(manager::start).isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+        assertThatThrownBy(manager::start)
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("closed");
         assertThat(checks).hasValue(0);
         assertThatThrownBy(() -> manager.awaitMonitoring(WAIT)).isInstanceOf(Mha4jException.class);
     }
@@ -289,8 +354,9 @@ class MhaManagerTest {
     @Test
     void aFailoverThatThrowsEndsTheManagerAndSaysWhy() {
         manager = manager(finds(call -> "server1"), (c, t, v, o) -> {
-            throw new IllegalStateException("the hook host is on fire");
-        }).build();
+                    throw new IllegalStateException("the hook host is on fire");
+                })
+                .build();
         manager.start();
         manager.awaitMonitoring(WAIT);
 
@@ -308,13 +374,16 @@ class MhaManagerTest {
         List<String> told = new CopyOnWriteArrayList<>();
         AtomicInteger closes = new AtomicInteger();
         MhaManager[] self = new MhaManager[1];
-        manager = MhaManager.builder(config).workdir(workdir).startupCheck(finds(call -> "server1"))
+        manager = MhaManager.builder(config)
+                .workdir(workdir)
+                .startupCheck(finds(call -> "server1"))
                 .failover((c, t, v, o) -> {
                     throw new AssertionError();
                 })
                 .monitors((monitored, topology, shells, listeners) -> new FakeMonitor(topology.master(), listeners))
                 .listener(e -> {
-                    told.add(Thread.currentThread().getName() + " " + e.getClass().getSimpleName());
+                    told.add(Thread.currentThread().getName() + " "
+                            + e.getClass().getSimpleName());
                     if (e instanceof ManagerEvent.MonitoringStarted) {
                         closes.incrementAndGet();
                         self[0].close();
@@ -325,14 +394,19 @@ class MhaManagerTest {
                             told.add("would not wait for itself");
                         }
                     }
-                }).build();
+                })
+                .build();
         self[0] = manager;
         manager.start();
 
         assertThat(manager.termination()).succeedsWithin(WAIT);
         assertThat(closes).hasValue(1);
-        assertThat(told).containsExactly("mha4j-events-app1 Checked", "mha4j-events-app1 MonitoringStarted",
-                "would not wait for itself", "mha4j-events-app1 Stopped");
+        assertThat(told)
+                .containsExactly(
+                        "mha4j-events-app1 Checked",
+                        "mha4j-events-app1 MonitoringStarted",
+                        "would not wait for itself",
+                        "mha4j-events-app1 Stopped");
     }
 
     private <T extends ManagerEvent> T only(Class<T> type) {

@@ -1,11 +1,11 @@
 package io.mha4j.manager;
 
-import io.mha4j.failover.FailoverGuard;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.mha4j.config.ApplicationConfig;
 import io.mha4j.config.Parameter;
+import io.mha4j.failover.FailoverGuard;
 import io.mha4j.failover.FailoverReport;
 import io.mha4j.monitor.Verdict;
 import io.mha4j.monitor.VerdictKind;
@@ -49,9 +49,20 @@ class SupervisorIT {
     /** What a stand-in failover reports: server2 promoted when it says so. */
     private static FailoverReport report(ApplicationConfig config, FailoverReport.Outcome outcome) {
         Instant now = Instant.now();
-        return new FailoverReport("app1", outcome, config.servers().get(0).displayName(),
-                outcome.promoted() ? Optional.of(config.servers().get(1).displayName()) : Optional.empty(), "stand-in",
-                Map.of(), Optional.empty(), List.of(), List.of(), Optional.empty(), List.of(), now, now);
+        return new FailoverReport(
+                "app1",
+                outcome,
+                config.servers().get(0).displayName(),
+                outcome.promoted() ? Optional.of(config.servers().get(1).displayName()) : Optional.empty(),
+                "stand-in",
+                Map.of(),
+                Optional.empty(),
+                List.of(),
+                List.of(),
+                Optional.empty(),
+                List.of(),
+                now,
+                now);
     }
 
     @BeforeAll
@@ -75,16 +86,21 @@ class SupervisorIT {
         for (SandboxNode r : List.of(cluster.node(2), cluster.node(3))) {
             r.execute("START SLAVE");
             // They retry the restarted master every second; until then check_repl rightly fails.
-            await().atMost(WAIT).until(() -> r.replicaStatus().map(st -> st.get("Slave_IO_Running"))
-                    .filter("Yes"::equals).isPresent());
+            await().atMost(WAIT)
+                    .until(() -> r.replicaStatus()
+                            .map(st -> st.get("Slave_IO_Running"))
+                            .filter("Yes"::equals)
+                            .isPresent());
         }
         cluster.awaitReplicasCaughtUp(WAIT);
     }
 
     private ApplicationConfig config() {
         ApplicationConfig.Builder b = ApplicationConfig.builder("app1")
-                .user(SandboxCredentials.ADMIN.user()).password(SandboxCredentials.ADMIN.password())
-                .replUser(SandboxCredentials.REPLICATION.user()).replPassword(SandboxCredentials.REPLICATION.password())
+                .user(SandboxCredentials.ADMIN.user())
+                .password(SandboxCredentials.ADMIN.password())
+                .replUser(SandboxCredentials.REPLICATION.user())
+                .replPassword(SandboxCredentials.REPLICATION.password())
                 .pingInterval(1)
                 .managerWorkdir(workdir)
                 .set(Parameter.REMOTE_SHELL, "local");
@@ -105,35 +121,56 @@ class SupervisorIT {
 
     private void awaitPingOk(CompletableFuture<Supervisor.Result> run) {
         StatusFile f = new StatusFile(workdir, "app1");
-        await().atMost(WAIT).until(() -> run.isDone() || f.read().flatMap(StatusFile.Entry::parsedStatus)
-                .filter(ManagerStatus.PING_OK::equals).isPresent());
+        await().atMost(WAIT)
+                .until(() -> run.isDone()
+                        || f.read()
+                                .flatMap(StatusFile.Entry::parsedStatus)
+                                .filter(ManagerStatus.PING_OK::equals)
+                                .isPresent());
         assertThat(run).as(() -> "the manager ended early: " + run.join()).isNotDone();
     }
 
     @Test
     void aDeadMasterIsFailedOverOnceAndTheNextFailureIsHeldBack() {
-        Supervisor first = Supervisor.builder(config()).options(options()).failover(recording).build();
+        Supervisor first = Supervisor.builder(config())
+                .options(options())
+                .failover(recording)
+                .build();
         CompletableFuture<Supervisor.Result> run = runInBackground(first);
         awaitPingOk(run);
-        assertThat(new StatusFile(workdir, "app1").read().orElseThrow().master()).contains("127.0.0.1");
-        assertThat(StatusCheck.of("app1", workdir, Duration.ofSeconds(1), java.util.Optional.empty(),
-                java.time.Instant.now()).status()).isEqualTo(ManagerStatus.PING_OK);
+        assertThat(new StatusFile(workdir, "app1").read().orElseThrow().master())
+                .contains("127.0.0.1");
+        assertThat(StatusCheck.of(
+                                "app1",
+                                workdir,
+                                Duration.ofSeconds(1),
+                                java.util.Optional.empty(),
+                                java.time.Instant.now())
+                        .status())
+                .isEqualTo(ManagerStatus.PING_OK);
 
         cluster.node(1).kill();
-        Supervisor.Result r = run.orTimeout(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS).join();
+        Supervisor.Result r = run.orTimeout(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS)
+                .join();
 
         assertThat(r.exitCode()).as(r.summary()).isZero();
         assertThat(failovers).singleElement().extracting(Verdict::kind).isEqualTo(VerdictKind.DEAD);
         assertThat(new FailoverGuard(workdir, "app1").completeFile()).exists();
-        assertThat(new StatusFile(workdir, "app1").read()).as("status file removed at exit").isEmpty();
+        assertThat(new StatusFile(workdir, "app1").read())
+                .as("status file removed at exit")
+                .isEmpty();
         assertThat(ManagerLock.isHeld(workdir, "app1")).isFalse();
 
         heal();
-        Supervisor second = Supervisor.builder(config()).options(options()).failover(recording).build();
+        Supervisor second = Supervisor.builder(config())
+                .options(options())
+                .failover(recording)
+                .build();
         CompletableFuture<Supervisor.Result> again = runInBackground(second);
         awaitPingOk(again);
         cluster.node(1).kill();
-        Supervisor.Result blocked = again.orTimeout(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS).join();
+        Supervisor.Result blocked = again.orTimeout(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS)
+                .join();
         assertThat(blocked.exitCode()).isEqualTo(1);
         assertThat(blocked.summary()).contains("too early to do failover again");
         assertThat(failovers).hasSize(1);
@@ -143,22 +180,30 @@ class SupervisorIT {
     void ignoreLastFailoverLetsTheNextFailoverThrough() {
         new FailoverGuard(workdir, "app1").markComplete(java.time.Instant.now());
         ManagerOptions ignoring = options().withIgnoreLastFailover(true);
-        CompletableFuture<Supervisor.Result> run = runInBackground(
-                Supervisor.builder(config()).options(ignoring).failover(recording).build());
+        CompletableFuture<Supervisor.Result> run = runInBackground(Supervisor.builder(config())
+                .options(ignoring)
+                .failover(recording)
+                .build());
         awaitPingOk(run);
         cluster.node(1).kill();
-        assertThat(run.orTimeout(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS).join().exitCode()).isZero();
+        assertThat(run.orTimeout(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS)
+                        .join()
+                        .exitCode())
+                .isZero();
         assertThat(failovers).hasSize(1);
     }
 
     @Test
     void aFailedFailoverExits1AndLeavesTheErrorFlag() {
         FailoverAction failing = (config, topology, verdict, options) -> report(config, FailoverReport.Outcome.FAILED);
-        CompletableFuture<Supervisor.Result> run = runInBackground(
-                Supervisor.builder(config()).options(options()).failover(failing).build());
+        CompletableFuture<Supervisor.Result> run = runInBackground(Supervisor.builder(config())
+                .options(options())
+                .failover(failing)
+                .build());
         awaitPingOk(run);
         cluster.node(1).kill();
-        Supervisor.Result r = run.orTimeout(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS).join();
+        Supervisor.Result r = run.orTimeout(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS)
+                .join();
         assertThat(r.exitCode()).isEqualTo(1);
         assertThat(r.summary()).contains("failed");
         assertThat(new FailoverGuard(workdir, "app1").errorFile()).exists();
@@ -168,35 +213,45 @@ class SupervisorIT {
     @Test
     void aRefusedFailoverChangesNothingAndAStayingManagerMonitorsAgain() {
         FailoverAction refusing = (config, topology, verdict, options) -> {
-            cluster.node(1).start();   // what a refusal finds: the "dead" master answers after all
+            cluster.node(1).start(); // what a refusal finds: the "dead" master answers after all
             cluster.node(1).execute("SET GLOBAL read_only=OFF");
             failovers.add(verdict);
             return report(config, FailoverReport.Outcome.REFUSED);
         };
         // Until the replicas reconnect to the restarted master the start-up check fails: retry it.
-        Supervisor s = Supervisor.builder(config()).options(ManagerOptions.DEFAULTS.withSkipSshCheck(true)
-                .withWaitOnMonitorError(Duration.ofSeconds(1))).failover(refusing).build();
+        Supervisor s = Supervisor.builder(config())
+                .options(ManagerOptions.DEFAULTS.withSkipSshCheck(true).withWaitOnMonitorError(Duration.ofSeconds(1)))
+                .failover(refusing)
+                .build();
         CompletableFuture<Supervisor.Result> run = runInBackground(s);
         awaitPingOk(run);
         cluster.node(1).kill();
         await().atMost(WAIT).until(() -> !failovers.isEmpty());
         heal();
         awaitPingOk(run);
-        assertThat(new FailoverGuard(workdir, "app1").errorFile()).as("nothing changed: no error flag").doesNotExist();
+        assertThat(new FailoverGuard(workdir, "app1").errorFile())
+                .as("nothing changed: no error flag")
+                .doesNotExist();
         s.stop();
-        assertThat(run.orTimeout(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS).join().summary())
+        assertThat(run.orTimeout(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS)
+                        .join()
+                        .summary())
                 .isEqualTo("stopped");
         assertThat(failovers).hasSize(1);
     }
 
     @Test
     void withExitAfterFailoverARefusedFailoverExits1AsBefore() {
-        FailoverAction refusing = (config, topology, verdict, options) -> report(config, FailoverReport.Outcome.REFUSED);
-        CompletableFuture<Supervisor.Result> run = runInBackground(
-                Supervisor.builder(config()).options(options()).failover(refusing).build());
+        FailoverAction refusing =
+                (config, topology, verdict, options) -> report(config, FailoverReport.Outcome.REFUSED);
+        CompletableFuture<Supervisor.Result> run = runInBackground(Supervisor.builder(config())
+                .options(options())
+                .failover(refusing)
+                .build());
         awaitPingOk(run);
         cluster.node(1).kill();
-        Supervisor.Result r = run.orTimeout(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS).join();
+        Supervisor.Result r = run.orTimeout(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS)
+                .join();
         assertThat(r.exitCode()).isEqualTo(1);
         assertThat(r.summary()).contains("refused");
     }
@@ -204,7 +259,11 @@ class SupervisorIT {
     @Test
     void refusesToStartWhenReplicationChecksFail() {
         cluster.node(2).stopReplicaSqlThread();
-        Supervisor.Result r = Supervisor.builder(config()).options(options()).failover(recording).build().run();
+        Supervisor.Result r = Supervisor.builder(config())
+                .options(options())
+                .failover(recording)
+                .build()
+                .run();
         assertThat(r.exitCode()).isEqualTo(1);
         assertThat(failovers).isEmpty();
         assertThat(ManagerLock.isHeld(workdir, "app1")).isFalse();
@@ -214,29 +273,49 @@ class SupervisorIT {
     void waitOnMonitorErrorRetriesTheChecksUntilTheyPass() {
         cluster.node(2).stopReplicaSqlThread();
         ManagerOptions retrying = options().withWaitOnMonitorError(Duration.ofSeconds(1));
-        Supervisor s = Supervisor.builder(config()).options(retrying).failover(recording).build();
+        Supervisor s = Supervisor.builder(config())
+                .options(retrying)
+                .failover(recording)
+                .build();
         CompletableFuture<Supervisor.Result> run = runInBackground(s);
         StatusFile f = new StatusFile(workdir, "app1");
-        await().atMost(WAIT).until(() -> f.read().flatMap(StatusFile.Entry::parsedStatus)
-                .filter(st -> st == ManagerStatus.RETRYING_MONITOR || st == ManagerStatus.CONFIG_ERROR).isPresent());
+        await().atMost(WAIT)
+                .until(() -> f.read()
+                        .flatMap(StatusFile.Entry::parsedStatus)
+                        .filter(st -> st == ManagerStatus.RETRYING_MONITOR || st == ManagerStatus.CONFIG_ERROR)
+                        .isPresent());
         cluster.node(2).startReplica();
         awaitPingOk(run);
         s.stop();
-        assertThat(run.orTimeout(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS).join().exitCode()).isZero();
+        assertThat(run.orTimeout(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS)
+                        .join()
+                        .exitCode())
+                .isZero();
     }
 
     @Test
     void aSecondManagerForTheSameApplicationRefusesToStart() {
-        Supervisor first = Supervisor.builder(config()).options(options()).failover(recording).build();
+        Supervisor first = Supervisor.builder(config())
+                .options(options())
+                .failover(recording)
+                .build();
         CompletableFuture<Supervisor.Result> run = runInBackground(first);
         awaitPingOk(run);
-        Supervisor.Result second = Supervisor.builder(config()).options(options()).failover(recording).build().run();
+        Supervisor.Result second = Supervisor.builder(config())
+                .options(options())
+                .failover(recording)
+                .build()
+                .run();
         assertThat(second.exitCode()).isEqualTo(1);
-        assertThat(second.summary()).startsWith("Another manager is running for app1")
-                .contains("pid " + ProcessHandle.current().pid()).contains("0:PING_OK")
+        assertThat(second.summary())
+                .startsWith("Another manager is running for app1")
+                .contains("pid " + ProcessHandle.current().pid())
+                .contains("0:PING_OK")
                 .contains("monitors master " + config().servers().get(0).displayName());
         first.stop();
-        assertThat(run.orTimeout(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS).join().summary())
+        assertThat(run.orTimeout(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS)
+                        .join()
+                        .summary())
                 .isEqualTo("stopped");
         assertThat(failovers).isEmpty();
     }

@@ -16,6 +16,7 @@ import java.util.function.Function;
 public final class FakeShells implements RemoteShellProvider {
     /** Every shell opened, in order. */
     public final List<Shell> opened = new CopyOnWriteArrayList<>();
+
     private final Function<Duration, String> prepare;
 
     /** @param prepare what each shell's {@link RemoteShell#prepare} does */

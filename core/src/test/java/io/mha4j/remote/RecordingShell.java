@@ -15,6 +15,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public final class RecordingShell implements RemoteShell {
     /** The commands run, in order. */
     public final List<RemoteCommand> commands = new CopyOnWriteArrayList<>();
+
     private final String name;
     private final boolean streams;
 

@@ -9,7 +9,10 @@ class RemoteCommandTest {
 
     @Test
     void aCommandIsNotRepeatableUnlessMarkedAndTheMarkKeepsItsArgumentsAndSecrets() {
-        RemoteCommand plain = RemoteCommand.builder("tool").secretOption("password", Secret.of("pw")).arg("x").build();
+        RemoteCommand plain = RemoteCommand.builder("tool")
+                .secretOption("password", Secret.of("pw"))
+                .arg("x")
+                .build();
         RemoteCommand marked = plain.repeatable();
 
         assertThat(plain.isRepeatable()).isFalse();

@@ -33,7 +33,9 @@ class RemoteShellsTest {
         assertThat(shells.shellFor(OLD_MASTER)).isNotSameAs(old);
         assertThat(shells.shellFor(SHARING)).isSameAs(replica);
         assertThat(shells.release(OLD_MASTER, List.of())).isTrue();
-        assertThat(shells.release(OLD_MASTER, List.of())).as("nothing left to close").isFalse();
+        assertThat(shells.release(OLD_MASTER, List.of()))
+                .as("nothing left to close")
+                .isFalse();
     }
 
     @Test
@@ -53,7 +55,8 @@ class RemoteShellsTest {
         shells.close();
 
         assertThat(provider.opened.get(0).closed()).isTrue();
-        assertThatThrownBy(() -> shells.shellFor(SHARING)).isInstanceOf(RemoteShellException.class)
+        assertThatThrownBy(() -> shells.shellFor(SHARING))
+                .isInstanceOf(RemoteShellException.class)
                 .hasMessageContaining("the shells are closed");
         assertThat(provider.opened).hasSize(1);
     }

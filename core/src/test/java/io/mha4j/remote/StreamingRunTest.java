@@ -35,7 +35,8 @@ class StreamingRunTest {
         byte[] data = random(3 * 1024 * 1024);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
 
-        CommandResult r = LocalShell.INSTANCE.run(RemoteCommand.of("cat"), TIMEOUT, new ByteArrayInputStream(data), out);
+        CommandResult r =
+                LocalShell.INSTANCE.run(RemoteCommand.of("cat"), TIMEOUT, new ByteArrayInputStream(data), out);
 
         assertThat(r.succeeded()).isTrue();
         assertThat(r.stdout()).as("streamed, not kept").isEmpty();
@@ -46,8 +47,8 @@ class StreamingRunTest {
     void withoutInputTheCommandReadsNothingAndItsErrorsAreKept() {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
 
-        CommandResult r = LocalShell.INSTANCE.run(RemoteCommand.of("sh", "-c", "cat; echo done; echo warn >&2; exit 4"),
-                TIMEOUT, null, out);
+        CommandResult r = LocalShell.INSTANCE.run(
+                RemoteCommand.of("sh", "-c", "cat; echo done; echo warn >&2; exit 4"), TIMEOUT, null, out);
 
         assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("done\n");
         assertThat(r.exitCode()).isEqualTo(4);
@@ -56,8 +57,11 @@ class StreamingRunTest {
 
     @Test
     void aCommandThatExitsWithoutReadingItsInputIsNoError() {
-        CommandResult r = LocalShell.INSTANCE.run(RemoteCommand.of("true"), TIMEOUT,
-                new ByteArrayInputStream(random(1024 * 1024)), OutputStream.nullOutputStream());
+        CommandResult r = LocalShell.INSTANCE.run(
+                RemoteCommand.of("true"),
+                TIMEOUT,
+                new ByteArrayInputStream(random(1024 * 1024)),
+                OutputStream.nullOutputStream());
 
         assertThat(r.succeeded()).isTrue();
     }
@@ -72,7 +76,8 @@ class StreamingRunTest {
         };
 
         assertThatThrownBy(() -> LocalShell.INSTANCE.run(RemoteCommand.of("seq", "1", "100000"), TIMEOUT, null, full))
-                .isInstanceOf(RemoteShellException.class).hasMessageContaining("seq")
+                .isInstanceOf(RemoteShellException.class)
+                .hasMessageContaining("seq")
                 .hasMessageContaining("No space left on device");
     }
 
@@ -82,8 +87,11 @@ class StreamingRunTest {
         byte[] data = random(200_000);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
 
-        CommandResult r = shell.run(RemoteCommand.of("sh", "-c", "cat; echo \"$0\" >&2", "it's $HOME"), TIMEOUT,
-                new ByteArrayInputStream(data), out);
+        CommandResult r = shell.run(
+                RemoteCommand.of("sh", "-c", "cat; echo \"$0\" >&2", "it's $HOME"),
+                TIMEOUT,
+                new ByteArrayInputStream(data),
+                out);
 
         assertThat(out.toByteArray()).isEqualTo(data);
         assertThat(r.stderr()).as("arguments reach the command as they were").isEqualTo("it's $HOME\n");
@@ -98,13 +106,20 @@ class StreamingRunTest {
         RecordingShell shell = new RecordingShell("files-only", false);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
 
-        CommandResult r = shell.run(RemoteCommand.of("sh", "-c", "readlink /proc/$$/fd/0; ls \"$(dirname \"$(readlink"
-                + " /proc/$$/fd/0)\")\"; cat"), TIMEOUT, new ByteArrayInputStream("[client]\npassword=x\n"
-                .getBytes(StandardCharsets.UTF_8)), out);
+        CommandResult r = shell.run(
+                RemoteCommand.of(
+                        "sh",
+                        "-c",
+                        "readlink /proc/$$/fd/0; ls \"$(dirname \"$(readlink" + " /proc/$$/fd/0)\")\"; cat"),
+                TIMEOUT,
+                new ByteArrayInputStream("[client]\npassword=x\n".getBytes(StandardCharsets.UTF_8)),
+                out);
 
         assertThat(r.succeeded()).isTrue();
         String[] lines = out.toString(StandardCharsets.UTF_8).split("\n");
-        assertThat(lines[0]).as("the input has no name left once the command runs").endsWith("/in (deleted)");
+        assertThat(lines[0])
+                .as("the input has no name left once the command runs")
+                .endsWith("/in (deleted)");
         assertThat(lines[1]).as("the directory holds only the output").isEqualTo("out");
         assertThat(lines[2]).as("yet the command reads it").isEqualTo("[client]");
     }
@@ -113,14 +128,18 @@ class StreamingRunTest {
     void aLocalCommandThatTimesOutHasEndedWithWhatItStartedWhenRunReturns() throws IOException {
         Path pids = Files.createTempFile("mha4j-pids", "");
         try {
-            assertThatThrownBy(() -> LocalShell.INSTANCE.run(RemoteCommand.of("sh", "-c",
-                    "sleep 30 & echo $$ $! > \"$1\"; wait", "sh", pids.toString()), Duration.ofMillis(500)))
-                    .isInstanceOfSatisfying(RemoteShellException.class,
+            assertThatThrownBy(() -> LocalShell.INSTANCE.run(
+                            RemoteCommand.of("sh", "-c", "sleep 30 & echo $$ $! > \"$1\"; wait", "sh", pids.toString()),
+                            Duration.ofMillis(500)))
+                    .isInstanceOfSatisfying(
+                            RemoteShellException.class,
                             e -> assertThat(e.kind()).isEqualTo(RemoteShellException.Kind.TIMEOUT))
                     .hasMessageContaining("they have ended");
 
             for (String pid : Files.readString(pids).strip().split(" ")) {
-                assertThat(ProcessHandle.of(Long.parseLong(pid)).filter(ProcessHandle::isAlive)).as(pid).isEmpty();
+                assertThat(ProcessHandle.of(Long.parseLong(pid)).filter(ProcessHandle::isAlive))
+                        .as(pid)
+                        .isEmpty();
             }
         } finally {
             Files.delete(pids);
@@ -134,8 +153,8 @@ class StreamingRunTest {
         AtomicBoolean stillInterrupted = new AtomicBoolean();
         Thread runner = new Thread(() -> {
             try {
-                LocalShell.INSTANCE.run(RemoteCommand.of("sh", "-c", "echo $$ > \"$1\"; exec sleep 30", "sh",
-                        pid.toString()), TIMEOUT);
+                LocalShell.INSTANCE.run(
+                        RemoteCommand.of("sh", "-c", "echo $$ > \"$1\"; exec sleep 30", "sh", pid.toString()), TIMEOUT);
             } catch (RuntimeException e) {
                 thrown.set(e);
                 stillInterrupted.set(Thread.currentThread().isInterrupted());
@@ -147,7 +166,9 @@ class StreamingRunTest {
             runner.interrupt();
             runner.join(TIMEOUT.toMillis());
 
-            assertThat(thrown.get()).isInstanceOf(RemoteShellException.class).hasMessageContaining("interrupted")
+            assertThat(thrown.get())
+                    .isInstanceOf(RemoteShellException.class)
+                    .hasMessageContaining("interrupted")
                     .hasMessageContaining("they have ended");
             assertThat(stillInterrupted).isTrue();
             long sh = Long.parseLong(Files.readString(pid).strip());

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import io.mha4j.config.ServerConfig;
 import io.mha4j.config.ApplicationConfig;
+import io.mha4j.config.ServerConfig;
 import io.mha4j.gtid.GtidSet;
 import io.mha4j.gtid.MariadbGtidSet;
 import io.mha4j.testkit.Sandbox;
@@ -33,7 +33,8 @@ class MariaDbDialectIT {
 
     static ServerConfig configOf(SandboxNode node) {
         ApplicationConfig app = ApplicationConfig.builder("sandbox")
-                .user(SandboxCredentials.ADMIN.user()).password(SandboxCredentials.ADMIN.password())
+                .user(SandboxCredentials.ADMIN.user())
+                .password(SandboxCredentials.ADMIN.password())
                 .server(node.name(), s -> s.hostname(node.host()).port(node.port()))
                 .build();
         return app.servers().get(0);
@@ -44,14 +45,19 @@ class MariaDbDialectIT {
     }
 
     static ReplicationSource sourceOf(SandboxNode master) {
-        return new ReplicationSource(master.host(), master.port(), SandboxCredentials.REPLICATION.user(),
+        return new ReplicationSource(
+                master.host(),
+                master.port(),
+                SandboxCredentials.REPLICATION.user(),
                 io.mha4j.config.Secret.of(SandboxCredentials.REPLICATION.password()));
     }
 
     @BeforeAll
     static void schema(SandboxCluster cluster) {
-        cluster.master().execute("CREATE DATABASE IF NOT EXISTS dialect_it",
-                "CREATE TABLE IF NOT EXISTS dialect_it.t (id INT PRIMARY KEY AUTO_INCREMENT, v VARCHAR(20))");
+        cluster.master()
+                .execute(
+                        "CREATE DATABASE IF NOT EXISTS dialect_it",
+                        "CREATE TABLE IF NOT EXISTS dialect_it.t (id INT PRIMARY KEY AUTO_INCREMENT, v VARCHAR(20))");
         cluster.awaitReplicasCaughtUp(WAIT);
     }
 
@@ -72,7 +78,8 @@ class MariaDbDialectIT {
 
     @Test
     void readsTheMasterAndAReplica(SandboxCluster cluster) {
-        try (ServerConnection master = connect(cluster.node(1)); ServerConnection replica = connect(cluster.node(2))) {
+        try (ServerConnection master = connect(cluster.node(1));
+                ServerConnection replica = connect(cluster.node(2))) {
             ServerState m = master.readState();
             assertThat(m.flavor()).isEqualTo(Flavor.MARIADB);
             assertThat(m.version().major()).isGreaterThanOrEqualTo(10);
@@ -83,19 +90,22 @@ class MariaDbDialectIT {
             assertThat(m.binlogFormat()).isEqualTo("ROW");
             assertThat(m.binlogPosition()).isPresent();
             assertThat(m.gtid().strictMode()).contains(true);
-            assertThat(m.gtid().binlogPos()).hasValueSatisfying(p -> assertThat(p.isEmpty()).isFalse());
+            assertThat(m.gtid().binlogPos())
+                    .hasValueSatisfying(p -> assertThat(p.isEmpty()).isFalse());
 
             ServerState r = replica.readState();
             assertThat(r.serverId()).isEqualTo(2);
             assertThat(r.readOnly()).isTrue();
             assertThat(r.superReadOnly()).isEmpty();
             ReplicaStatus status = r.replica().orElseThrow();
-            assertThat(status.source()).isEqualTo(cluster.node(1).host() + ":" + cluster.node(1).port());
+            assertThat(status.source())
+                    .isEqualTo(cluster.node(1).host() + ":" + cluster.node(1).port());
             assertThat(status.sourceUser()).isEqualTo(SandboxCredentials.REPLICATION.user());
             assertThat(status.isReplicating()).isTrue();
             assertThat(status.positioning()).isEqualTo(ReplicaStatus.Positioning.GTID_REPLICATED_POSITION);
             assertThat(status.sourceServerId()).isEqualTo(1);
-            assertThat(r.gtid().executed().contains(m.gtid().binlogPos().orElseThrow())).isTrue();
+            assertThat(r.gtid().executed().contains(m.gtid().binlogPos().orElseThrow()))
+                    .isTrue();
         }
     }
 
@@ -105,21 +115,28 @@ class MariaDbDialectIT {
         try (ServerConnection c = connect(replica)) {
             Dialect d = c.dialect();
             HeartbeatStatus initial = d.heartbeatStatus(c.query(d.heartbeatStatus()));
-            assertThat(initial.period()).as("the servers' default: slave_net_timeout / 2")
+            assertThat(initial.period())
+                    .as("the servers' default: slave_net_timeout / 2")
                     .contains(Duration.ofSeconds(30));
             assertThat(initial.netTimeout()).contains(Duration.ofSeconds(60));
             long before = initial.received().orElseThrow();
             c.execute(d.stopReplica());
             c.execute(d.changeSourceByGtid(sourceOf(cluster.node(1)), GtidStart.REPLICATED, Duration.ofMillis(100)));
             c.execute(d.startReplica());
-            assertThat(d.heartbeatStatus(c.query(d.heartbeatStatus())).period())
-                    .contains(Duration.ofMillis(100));
-            await("heartbeats arriving").atMost(WAIT).until(() -> d.heartbeatStatus(
-                    c.query(d.heartbeatStatus())).received().orElseThrow() > before);
+            assertThat(d.heartbeatStatus(c.query(d.heartbeatStatus())).period()).contains(Duration.ofMillis(100));
+            await("heartbeats arriving")
+                    .atMost(WAIT)
+                    .until(() -> d.heartbeatStatus(c.query(d.heartbeatStatus()))
+                                    .received()
+                                    .orElseThrow()
+                            > before);
         }
         try (ServerConnection master = connect(cluster.node(1))) {
-            assertThat(master.dialect().heartbeatStatus(master.query(master.dialect().heartbeatStatus()))
-                    .activePeriod()).as("a server that replicates from nothing has no heartbeats").isEmpty();
+            assertThat(master.dialect()
+                            .heartbeatStatus(master.query(master.dialect().heartbeatStatus()))
+                            .activePeriod())
+                    .as("a server that replicates from nothing has no heartbeats")
+                    .isEmpty();
         }
     }
 
@@ -152,7 +169,8 @@ class MariaDbDialectIT {
     @Test
     void pointsAReplicaByFileAndPositionThenBackByGtid(SandboxCluster cluster) {
         SandboxNode master = cluster.node(1);
-        try (ServerConnection m = connect(master); ServerConnection c = connect(cluster.node(3))) {
+        try (ServerConnection m = connect(master);
+                ServerConnection c = connect(cluster.node(3))) {
             cluster.awaitReplicasCaughtUp(WAIT);
             c.execute(c.dialect().stopReplica());
             BinlogPosition here = m.readState().binlogPosition().orElseThrow();
@@ -176,7 +194,8 @@ class MariaDbDialectIT {
     @Test
     void waitsForAGtidPositionAndTimesOutOnOneNeverReached(SandboxCluster cluster) {
         SandboxNode master = cluster.node(1);
-        try (ServerConnection m = connect(master); ServerConnection r = connect(cluster.node(2))) {
+        try (ServerConnection m = connect(master);
+                ServerConnection r = connect(cluster.node(2))) {
             master.execute("INSERT INTO dialect_it.t (v) VALUES ('wait')");
             GtidSet target = m.readState().gtid().binlogPos().orElseThrow();
             Row reached = r.query(r.dialect().waitForGtids(target, WAIT)).get(0);
@@ -185,8 +204,10 @@ class MariaDbDialectIT {
             MariadbGtidSet mariadb = (MariadbGtidSet) target;
             long domain = mariadb.domains().first();
             GtidSet never = MariadbGtidSet.builder()
-                    .add(domain, 1, mariadb.lastSeq(domain).getAsLong() + 1000).build();
-            Row timedOut = r.query(r.dialect().waitForGtids(never, Duration.ofMillis(200))).get(0);
+                    .add(domain, 1, mariadb.lastSeq(domain).getAsLong() + 1000)
+                    .build();
+            Row timedOut = r.query(r.dialect().waitForGtids(never, Duration.ofMillis(200)))
+                    .get(0);
             assertThat(timedOut.asMap().values()).doesNotContain("0");
         }
     }
@@ -197,7 +218,8 @@ class MariaDbDialectIT {
         try (ServerConnection c = connect(replica)) {
             c.execute(c.dialect().enableReadOnly());
             assertThat(c.readState().isWritable()).isFalse();
-            assertThatThrownBy(() -> appWrite(replica)).isInstanceOf(SQLException.class)
+            assertThatThrownBy(() -> appWrite(replica))
+                    .isInstanceOf(SQLException.class)
                     .hasMessageContaining("read-only");
             c.execute(c.dialect().disableReadOnly());
             assertThat(c.readState().isWritable()).isTrue();
@@ -222,12 +244,16 @@ class MariaDbDialectIT {
     void aPasswordWithQuotesAndBackslashesReachesTheServerIntact(SandboxCluster cluster) {
         String password = "it's a \\ \"test\"";
         SandboxNode master = cluster.node(1);
-        master.execute("CREATE USER IF NOT EXISTS 'repl_odd'@'127.0.0.1' IDENTIFIED BY 'it''s a \\\\ \"test\"'",
+        master.execute(
+                "CREATE USER IF NOT EXISTS 'repl_odd'@'127.0.0.1' IDENTIFIED BY 'it''s a \\\\ \"test\"'",
                 "GRANT REPLICATION SLAVE ON *.* TO 'repl_odd'@'127.0.0.1'");
         try (ServerConnection c = connect(cluster.node(2))) {
             c.execute(c.dialect().stopReplica());
-            c.execute(c.dialect().changeSourceByGtid(new ReplicationSource(master.host(), master.port(), "repl_odd",
-                    io.mha4j.config.Secret.of(password)), GtidStart.REPLICATED));
+            c.execute(c.dialect()
+                    .changeSourceByGtid(
+                            new ReplicationSource(
+                                    master.host(), master.port(), "repl_odd", io.mha4j.config.Secret.of(password)),
+                            GtidStart.REPLICATED));
             c.execute(c.dialect().startReplica());
             ReplicaStatus s = awaitReplica(c, ReplicaStatus::isReplicating);
             assertThat(s.sourceUser()).isEqualTo("repl_odd");
@@ -238,17 +264,26 @@ class MariaDbDialectIT {
     @Test
     void failuresSayWhatWentWrong(SandboxCluster cluster) {
         SandboxNode node = cluster.node(1);
-        ServerConfig wrongPassword = ApplicationConfig.builder("sandbox").user("mha").password("wrong")
-                .server("server1", s -> s.hostname(node.host()).port(node.port())).build().servers().get(0);
+        ServerConfig wrongPassword = ApplicationConfig.builder("sandbox")
+                .user("mha")
+                .password("wrong")
+                .server("server1", s -> s.hostname(node.host()).port(node.port()))
+                .build()
+                .servers()
+                .get(0);
         assertThatThrownBy(() -> ServerConnection.open(wrongPassword, Clock.systemUTC()))
                 .isInstanceOf(SqlFailure.class)
                 .satisfies(e -> assertThat(((SqlFailure) e).kind()).isEqualTo(SqlFailure.Kind.ACCESS_DENIED))
                 .hasMessageNotContaining("wrong");
-        try (java.net.ServerSocket closed = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+        try (java.net.ServerSocket closed =
+                new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             int port = closed.getLocalPort();
             closed.close();
             ServerConfig nothingListens = ApplicationConfig.builder("sandbox")
-                    .server("server9", s -> s.hostname("127.0.0.1").port(port)).build().servers().get(0);
+                    .server("server9", s -> s.hostname("127.0.0.1").port(port))
+                    .build()
+                    .servers()
+                    .get(0);
             assertThatThrownBy(() -> ServerConnection.open(nothingListens, Clock.systemUTC()))
                     .isInstanceOf(SqlFailure.class)
                     .satisfies(e -> assertThat(((SqlFailure) e).kind()).isEqualTo(SqlFailure.Kind.CONNECTION_REFUSED));
@@ -256,10 +291,14 @@ class MariaDbDialectIT {
             throw new java.io.UncheckedIOException(e);
         }
         try (io.mha4j.testkit.TcpProxy proxy = cluster.proxyTo(node)) {
-            ServerConfig viaProxy = ApplicationConfig.builder("sandbox").user("mha")
+            ServerConfig viaProxy = ApplicationConfig.builder("sandbox")
+                    .user("mha")
                     .password(SandboxCredentials.ADMIN.password())
                     .set(io.mha4j.config.Parameter.SQL_READ_TIMEOUT, Duration.ofMillis(300))
-                    .server("server1", s -> s.hostname("127.0.0.1").port(proxy.port())).build().servers().get(0);
+                    .server("server1", s -> s.hostname("127.0.0.1").port(proxy.port()))
+                    .build()
+                    .servers()
+                    .get(0);
             try (ServerConnection c = ServerConnection.open(viaProxy, Clock.systemUTC())) {
                 proxy.cut(io.mha4j.testkit.CutMode.BLACKHOLE);
                 assertThatThrownBy(c::readState)
@@ -276,17 +315,21 @@ class MariaDbDialectIT {
     }
 
     private static ReplicaStatus awaitReplica(ServerConnection c, java.util.function.Predicate<ReplicaStatus> ok) {
-        return await().atMost(WAIT).pollInterval(Duration.ofMillis(20))
+        return await().atMost(WAIT)
+                .pollInterval(Duration.ofMillis(20))
                 .until(() -> c.readState().replica().orElseThrow(), ok);
     }
 
     private static void awaitRow(SandboxNode node, String value) {
-        await().atMost(WAIT).pollInterval(Duration.ofMillis(20)).until(() -> !node.query(
-                "SELECT id FROM dialect_it.t WHERE v = '" + value + "'").isEmpty());
+        await().atMost(WAIT)
+                .pollInterval(Duration.ofMillis(20))
+                .until(() -> !node.query("SELECT id FROM dialect_it.t WHERE v = '" + value + "'")
+                        .isEmpty());
     }
 
     private static void appWrite(SandboxNode node) throws SQLException {
-        try (Connection c = node.connect(SandboxCredentials.APPLICATION); Statement st = c.createStatement()) {
+        try (Connection c = node.connect(SandboxCredentials.APPLICATION);
+                Statement st = c.createStatement()) {
             st.executeUpdate("INSERT INTO dialect_it.t (v) VALUES ('app')");
         }
     }

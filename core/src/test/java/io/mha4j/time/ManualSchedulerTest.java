@@ -14,7 +14,9 @@ class ManualSchedulerTest {
     private final List<String> ran = new ArrayList<>();
 
     private Runnable record(String name) {
-        return () -> ran.add(name + "@" + Duration.between(ManualScheduler.EPOCH, time.clock().instant()).toMillis());
+        return () -> ran.add(name + "@"
+                + Duration.between(ManualScheduler.EPOCH, time.clock().instant())
+                        .toMillis());
     }
 
     @Test
@@ -60,9 +62,11 @@ class ManualSchedulerTest {
 
     @Test
     void aTaskThatThrowsDoesNotStopTheOthers() {
-        time.schedule(() -> {
-            throw new IllegalStateException("boom");
-        }, Duration.ZERO);
+        time.schedule(
+                () -> {
+                    throw new IllegalStateException("boom");
+                },
+                Duration.ZERO);
         time.schedule(record("b"), Duration.ZERO);
         time.advance(Duration.ZERO);
         assertThat(ran).containsExactly("b@0");

@@ -16,10 +16,12 @@ class SystemSchedulerTest {
         try (Scheduler s = Scheduler.system("mha4j-test-scheduler")) {
             AtomicReference<Thread> thread = new AtomicReference<>();
             CountDownLatch done = new CountDownLatch(1);
-            s.schedule(() -> {
-                thread.set(Thread.currentThread());
-                done.countDown();
-            }, Duration.ofMillis(10));
+            s.schedule(
+                    () -> {
+                        thread.set(Thread.currentThread());
+                        done.countDown();
+                    },
+                    Duration.ofMillis(10));
             assertThat(done.await(10, TimeUnit.SECONDS)).isTrue();
             assertThat(thread.get().getName()).isEqualTo("mha4j-test-scheduler");
             assertThat(thread.get().isDaemon()).isTrue();
@@ -29,9 +31,11 @@ class SystemSchedulerTest {
     @Test
     void aTaskThatThrowsDoesNotKillTheScheduler() throws Exception {
         try (Scheduler s = Scheduler.system("mha4j-test-scheduler")) {
-            s.schedule(() -> {
-                throw new IllegalStateException("boom");
-            }, Duration.ZERO);
+            s.schedule(
+                    () -> {
+                        throw new IllegalStateException("boom");
+                    },
+                    Duration.ZERO);
             CountDownLatch after = new CountDownLatch(1);
             s.schedule(after::countDown, Duration.ofMillis(5));
             assertThat(after.await(10, TimeUnit.SECONDS)).isTrue();

@@ -1,10 +1,5 @@
 package io.mha4j.metrics;
 
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Tags;
-import io.micrometer.core.instrument.Timer;
 import io.mha4j.check.Topology;
 import io.mha4j.config.ServerConfig;
 import io.mha4j.manager.ManagerEvent;
@@ -14,6 +9,11 @@ import io.mha4j.monitor.MonitorListener;
 import io.mha4j.monitor.PingOutcome;
 import io.mha4j.monitor.VerdictKind;
 import io.mha4j.server.ReplicaStatus;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
 import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalLong;
@@ -55,6 +55,7 @@ public final class MhaMetrics implements ManagerListener, MonitorListener {
     private final Counter blocked;
     /** Bits of a double: 1 alive, 0 not, NaN before the first verdict. */
     private final AtomicLong alive = new AtomicLong(Double.doubleToLongBits(Double.NaN));
+
     private final AtomicLong lastFailover = new AtomicLong(Double.doubleToLongBits(Double.NaN));
     /** Per server block: bits of a double, lag in seconds or NaN. */
     private final Map<String, AtomicLong> lag = new ConcurrentHashMap<>();
@@ -62,14 +63,25 @@ public final class MhaMetrics implements ManagerListener, MonitorListener {
     private MhaMetrics(MeterRegistry registry, String application) {
         this.registry = Objects.requireNonNull(registry, "registry");
         this.tags = Tags.of("application", Objects.requireNonNull(application, "application"));
-        this.pingOk = Timer.builder("mha4j.ping").description("Pings of the master").tags(tags)
-                .tag("result", "ok").register(registry);
-        this.pingFailed = Timer.builder("mha4j.ping").description("Pings of the master").tags(tags)
-                .tag("result", "failed").register(registry);
+        this.pingOk = Timer.builder("mha4j.ping")
+                .description("Pings of the master")
+                .tags(tags)
+                .tag("result", "ok")
+                .register(registry);
+        this.pingFailed = Timer.builder("mha4j.ping")
+                .description("Pings of the master")
+                .tags(tags)
+                .tag("result", "failed")
+                .register(registry);
         this.blocked = Counter.builder("mha4j.failovers.blocked")
-                .description("Failovers the anti-flap rule refused").tags(tags).register(registry);
+                .description("Failovers the anti-flap rule refused")
+                .tags(tags)
+                .register(registry);
         gauge("mha4j.master.alive", "1 while the monitor's verdict on the master is ALIVE", Tags.empty(), alive);
-        gauge("mha4j.failover.last", "When the last failover ended, in seconds since the epoch", Tags.empty(),
+        gauge(
+                "mha4j.failover.last",
+                "When the last failover ended, in seconds since the epoch",
+                Tags.empty(),
                 lastFailover);
     }
 
@@ -92,8 +104,12 @@ public final class MhaMetrics implements ManagerListener, MonitorListener {
     public void onEvent(ManagerEvent event) {
         if (event instanceof ManagerEvent.VerdictChanged v) {
             // From the event thread, not the monitor's: ordered with MonitoringStarted and Stopped.
-            Counter.builder("mha4j.verdicts").description("New verdicts of the monitor on the master").tags(tags)
-                    .tag("kind", v.verdict().kind().name()).register(registry).increment();
+            Counter.builder("mha4j.verdicts")
+                    .description("New verdicts of the monitor on the master")
+                    .tags(tags)
+                    .tag("kind", v.verdict().kind().name())
+                    .register(registry)
+                    .increment();
             set(alive, v.verdict().kind() == VerdictKind.ALIVE ? 1 : 0);
         } else if (event instanceof ManagerEvent.Stopped) {
             set(alive, Double.NaN);
@@ -103,17 +119,29 @@ public final class MhaMetrics implements ManagerListener, MonitorListener {
         } else if (event instanceof ManagerEvent.MonitoringStarted) {
             set(alive, 1);
         } else if (event instanceof ManagerEvent.PhaseEnded p) {
-            Timer.builder("mha4j.failover.phase").description("Phases of failovers").tags(tags)
-                    .tag("phase", p.phase().name()).register(registry).record(p.took());
+            Timer.builder("mha4j.failover.phase")
+                    .description("Phases of failovers")
+                    .tags(tags)
+                    .tag("phase", p.phase().name())
+                    .register(registry)
+                    .record(p.took());
         } else if (event instanceof ManagerEvent.FailoverEnded f) {
-            Timer.builder("mha4j.failovers").description("Failovers, from the first phase to the report").tags(tags)
-                    .tag("outcome", f.report().outcome().name()).register(registry).record(f.report().duration());
+            Timer.builder("mha4j.failovers")
+                    .description("Failovers, from the first phase to the report")
+                    .tags(tags)
+                    .tag("outcome", f.report().outcome().name())
+                    .register(registry)
+                    .record(f.report().duration());
             set(lastFailover, f.report().endedAt().toEpochMilli() / 1000.0);
         } else if (event instanceof ManagerEvent.FailoverBlocked) {
             blocked.increment();
         } else if (event instanceof ManagerEvent.GuardActed g) {
-            Counter.builder("mha4j.guard.actions").description("What the guard of returning servers did").tags(tags)
-                    .tag("kind", g.event().kind().name()).register(registry).increment();
+            Counter.builder("mha4j.guard.actions")
+                    .description("What the guard of returning servers did")
+                    .tags(tags)
+                    .tag("kind", g.event().kind().name())
+                    .register(registry)
+                    .increment();
         }
     }
 
@@ -121,12 +149,17 @@ public final class MhaMetrics implements ManagerListener, MonitorListener {
     private void replicaLag(Topology topology) {
         lag.values().forEach(v -> set(v, Double.NaN));
         for (ServerConfig replica : topology.replicas()) {
-            OptionalLong seconds = topology.state(replica).flatMap(s -> s.replica())
-                    .map(ReplicaStatus::secondsBehindSource).orElse(OptionalLong.empty());
+            OptionalLong seconds = topology.state(replica)
+                    .flatMap(s -> s.replica())
+                    .map(ReplicaStatus::secondsBehindSource)
+                    .orElse(OptionalLong.empty());
             AtomicLong value = lag.computeIfAbsent(replica.block(), block -> {
                 AtomicLong v = new AtomicLong(Double.doubleToLongBits(Double.NaN));
-                gauge("mha4j.replica.lag", "Seconds_Behind_Master at the manager's last check", Tags.of("server",
-                        block), v);
+                gauge(
+                        "mha4j.replica.lag",
+                        "Seconds_Behind_Master at the manager's last check",
+                        Tags.of("server", block),
+                        v);
                 return v;
             });
             set(value, seconds.isPresent() ? seconds.getAsLong() : Double.NaN);
@@ -134,8 +167,12 @@ public final class MhaMetrics implements ManagerListener, MonitorListener {
     }
 
     private void gauge(String name, String description, Tags extra, AtomicLong bits) {
-        Gauge.builder(name, bits, b -> Double.longBitsToDouble(b.get())).description(description).tags(tags)
-                .tags(extra).strongReference(true).register(registry);
+        Gauge.builder(name, bits, b -> Double.longBitsToDouble(b.get()))
+                .description(description)
+                .tags(tags)
+                .tags(extra)
+                .strongReference(true)
+                .register(registry);
     }
 
     private static void set(AtomicLong bits, double value) {

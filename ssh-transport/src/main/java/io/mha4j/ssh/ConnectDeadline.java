@@ -24,8 +24,7 @@ final class ConnectDeadline {
     private final AtomicInteger state = new AtomicInteger(CONNECTING);
     private ScheduledFuture<?> expiry;
 
-    private ConnectDeadline() {
-    }
+    private ConnectDeadline() {}
 
     /** Starts the clock: after {@code millis}, {@code client}'s socket is closed unless {@link #met()} came first. */
     static ConnectDeadline start(SSHClient client, long millis) {

@@ -38,6 +38,7 @@ final class ExecChannels {
     private final Semaphore sessions;
     /** One kill at a time: the one session kept free for it is enough (see SshRemoteShell.MAX_CONCURRENT_COMMANDS). */
     private final Semaphore killing = new Semaphore(1, true);
+
     private final AtomicLong commandNumbers = new AtomicLong();
 
     ExecChannels(SshTarget target, LiveConnection connection, int limit) {
@@ -51,29 +52,42 @@ final class ExecChannels {
     CommandResult run(RemoteCommand command, Duration timeout, InputStream input, OutputStream output) {
         long start = System.nanoTime();
         long deadline = start + timeout.toNanos();
-        acquire(sessions, command, timeout, " did not start within " + timeout.toMillis() + " ms: " + limit
-                + " commands were running");
+        acquire(
+                sessions,
+                command,
+                timeout,
+                " did not start within " + timeout.toMillis() + " ms: " + limit + " commands were running");
         try {
             Session session = openSession(command, deadline);
             try (session) {
                 log.debug("{}: running {}", target.name(), command);
                 Session.Command running = session.exec(AnnouncedPid.commandLine(command));
                 AnnouncedPid pid = new AnnouncedPid();
-                CommandStreams streams = CommandStreams.start("mha4j-ssh-" + target.name() + "-"
-                        + commandNumbers.incrementAndGet(), input, running.getOutputStream(), running.getInputStream(),
-                        output, pid.strip(running.getErrorStream()));
+                CommandStreams streams = CommandStreams.start(
+                        "mha4j-ssh-" + target.name() + "-" + commandNumbers.incrementAndGet(),
+                        input,
+                        running.getOutputStream(),
+                        running.getInputStream(),
+                        output,
+                        pid.strip(running.getErrorStream()));
                 if (!awaitEnd(running, deadline)) {
                     kill(running, pid.pid(), command);
-                    throw new RemoteShellException(target.name(), Kind.TIMEOUT, command + " did not finish within "
-                            + timeout.toMillis() + " ms; killed it", null);
+                    throw new RemoteShellException(
+                            target.name(),
+                            Kind.TIMEOUT,
+                            command + " did not finish within " + timeout.toMillis() + " ms; killed it",
+                            null);
                 }
                 Integer status = running.getExitStatus();
                 if (status == null) {
                     log.info("{}: {} ended by signal {}", target.name(), command, running.getExitSignal());
                 }
                 CommandStreams.Taken taken = streams.take(target.name(), command);
-                return new CommandResult(status == null ? EXIT_KILLED_BY_SIGNAL : status, taken.stdout(),
-                        taken.stderr(), Duration.ofNanos(System.nanoTime() - start));
+                return new CommandResult(
+                        status == null ? EXIT_KILLED_BY_SIGNAL : status,
+                        taken.stdout(),
+                        taken.stderr(),
+                        Duration.ofNanos(System.nanoTime() - start));
             }
         } catch (IOException e) {
             throw SshFailures.during(target, "running " + command, e);
@@ -151,7 +165,8 @@ final class ExecChannels {
                 // The kill session's slot may be one sshd has not yet seen closed (a kill just before):
                 // retried like any session, within the bound.
                 try (Session killer = openSession(AnnouncedPid.killGroup(pid), System.nanoTime() + bound.toNanos())) {
-                    Session.Command kill = killer.exec(AnnouncedPid.killGroup(pid).shellLine());
+                    Session.Command kill =
+                            killer.exec(AnnouncedPid.killGroup(pid).shellLine());
                     kill.join(bound.toMillis(), TimeUnit.MILLISECONDS);
                     log.warn("{}: {} timed out; killed its process group {}", target.name(), command, pid);
                     return;

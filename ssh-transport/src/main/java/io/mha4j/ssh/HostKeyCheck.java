@@ -20,8 +20,7 @@ import org.slf4j.LoggerFactory;
 final class HostKeyCheck implements HostKeyVerifier {
 
     /** What the host presented and what known_hosts made of it. */
-    record Seen(HostKeyVerdict verdict, String algorithm, String fingerprint, Optional<String> recordFailure) {
-    }
+    record Seen(HostKeyVerdict verdict, String algorithm, String fingerprint, Optional<String> recordFailure) {}
 
     private static final Logger log = LoggerFactory.getLogger(HostKeyCheck.class);
 
@@ -64,7 +63,12 @@ final class HostKeyCheck implements HostKeyVerifier {
             return acceptNew(hostname, port, key, algorithm, fingerprint);
         }
         if (verdict != HostKeyVerdict.KNOWN) {
-            log.warn("{}: host key {} {} refused: {} in {}", target.name(), algorithm, fingerprint, verdict,
+            log.warn(
+                    "{}: host key {} {} refused: {} in {}",
+                    target.name(),
+                    algorithm,
+                    fingerprint,
+                    verdict,
                     knownHosts.path());
         }
         return verdict == HostKeyVerdict.KNOWN;
@@ -78,8 +82,12 @@ final class HostKeyCheck implements HostKeyVerifier {
             log.warn("{}: cannot record new host key in {}: {}", target.name(), knownHosts.path(), e.toString());
             return false;
         }
-        log.info("{}: new host key {} {} accepted and recorded in {} (accept-new)", target.name(), algorithm,
-                fingerprint, knownHosts.path());
+        log.info(
+                "{}: new host key {} {} accepted and recorded in {} (accept-new)",
+                target.name(),
+                algorithm,
+                fingerprint,
+                knownHosts.path());
         return true;
     }
 

@@ -113,8 +113,8 @@ final class KnownHostsFile {
             Files.createDirectories(dir);
         }
         synchronized (KnownHostsFile.class) {
-            try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
-                    StandardOpenOption.WRITE)) {
+            try (FileChannel ch = FileChannel.open(
+                    file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
                 FileLock lock = ch.lock();
                 try {
                     long size = ch.size();
@@ -138,7 +138,8 @@ final class KnownHostsFile {
     /** {@code SHA256:...}, as {@code ssh-keygen -l} and sshd's log print it. */
     static String fingerprint(PublicKey key) {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(Base64.getDecoder().decode(blob(key)));
+            byte[] digest = MessageDigest.getInstance("SHA-256")
+                    .digest(Base64.getDecoder().decode(blob(key)));
             return "SHA256:" + Base64.getEncoder().withoutPadding().encodeToString(digest);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JVM has SHA-256", e);
@@ -146,7 +147,8 @@ final class KnownHostsFile {
     }
 
     private static String blob(PublicKey key) {
-        return Base64.getEncoder().encodeToString(new Buffer.PlainBuffer().putPublicKey(key).getCompactData());
+        return Base64.getEncoder()
+                .encodeToString(new Buffer.PlainBuffer().putPublicKey(key).getCompactData());
     }
 
     /** Whether a known_hosts line holds {@code key}: its key field equals the key's blob. */

@@ -53,8 +53,11 @@ final class LiveConnection implements AutoCloseable {
             }
             if (lastFailure != null && lastFailureNanos - waitingSince >= 0) {
                 // Another thread's attempt failed while this one waited: a second attempt now would double the wait.
-                throw new RemoteShellException(target.name(), lastFailure.kind(), lastFailure.getMessage()
-                        + " (an attempt that ended while this one waited)", lastFailure);
+                throw new RemoteShellException(
+                        target.name(),
+                        lastFailure.kind(),
+                        lastFailure.getMessage() + " (an attempt that ended while this one waited)",
+                        lastFailure);
             }
             if (c != null) {
                 log.info("{}: connection #{} lost; reconnecting", target.name(), c.number());
@@ -82,7 +85,11 @@ final class LiveConnection implements AutoCloseable {
             if (c.isAlive()) {
                 throw e;
             }
-            log.info("{}: connection #{} lost while {} ({}); reconnecting once", target.name(), c.number(), what,
+            log.info(
+                    "{}: connection #{} lost while {} ({}); reconnecting once",
+                    target.name(),
+                    c.number(),
+                    what,
                     e.toString());
             return action.apply(replace(c));
         }

@@ -84,6 +84,7 @@ final class MarkedStream {
         private int matched;
         /** A broken match gives back {@code marker[released..releasedEnd)} as data, before anything else. */
         private int released;
+
         private int releasedEnd;
         private boolean found;
         private boolean ended;

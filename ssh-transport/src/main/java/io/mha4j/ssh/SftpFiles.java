@@ -29,8 +29,9 @@ final class SftpFiles {
 
     InputStream read(String path, long offset) {
         try {
-            return connection.with("reading " + path, c -> new SftpInputStream(
-                    c.sftp().open(path, EnumSet.of(OpenMode.READ)), offset));
+            return connection.with(
+                    "reading " + path,
+                    c -> new SftpInputStream(c.sftp().open(path, EnumSet.of(OpenMode.READ)), offset));
         } catch (IOException e) {
             throw SshFailures.during(target, "reading " + path, e);
         }
@@ -38,9 +39,11 @@ final class SftpFiles {
 
     void write(String path, InputStream content) {
         try {
-            net.schmizz.sshj.sftp.RemoteFile file = connection.with("writing " + path,
+            net.schmizz.sshj.sftp.RemoteFile file = connection.with(
+                    "writing " + path,
                     c -> c.sftp().open(path, EnumSet.of(OpenMode.WRITE, OpenMode.CREAT, OpenMode.TRUNC)));
-            try (file; OutputStream out = file.new RemoteFileOutputStream(0, WRITES_IN_FLIGHT)) {
+            try (file;
+                    OutputStream out = file.new RemoteFileOutputStream(0, WRITES_IN_FLIGHT)) {
                 // One SFTP write per chunk: sshj sends whatever one write() gets as one packet, and sshd's
                 // sftp-server drops packets past 256 KiB (transferTo would hand over whole arrays).
                 byte[] chunk = new byte[SftpInputStream.CHUNK];
@@ -61,8 +64,12 @@ final class SftpFiles {
             if (a == null) {
                 return Optional.empty();
             }
-            return Optional.of(new RemoteFile(path, a.getSize(), Instant.ofEpochSecond(a.getMtime()),
-                    a.getType() == FileMode.Type.DIRECTORY, a.getMode().getPermissionsMask() & 0777));
+            return Optional.of(new RemoteFile(
+                    path,
+                    a.getSize(),
+                    Instant.ofEpochSecond(a.getMtime()),
+                    a.getType() == FileMode.Type.DIRECTORY,
+                    a.getMode().getPermissionsMask() & 0777));
         } catch (IOException e) {
             throw SshFailures.during(target, "stat of " + path, e);
         }

@@ -54,13 +54,14 @@ final class SshConnection implements AutoCloseable {
         try {
             check = HostKeyCheck.of(target);
         } catch (IOException e) {
-            throw new RemoteShellException(target.name(), Kind.IO, "cannot read " + target.knownHostsFile() + ": "
-                    + e, e);
+            throw new RemoteShellException(
+                    target.name(), Kind.IO, "cannot read " + target.knownHostsFile() + ": " + e, e);
         }
         SSHClient client = new SSHClient(config);
         client.setSocketFactory(new NoDelaySocketFactory());
         client.addHostKeyVerifier(check);
-        int timeoutMillis = (int) Math.min(Integer.MAX_VALUE, target.connectTimeout().toMillis());
+        int timeoutMillis =
+                (int) Math.min(Integer.MAX_VALUE, target.connectTimeout().toMillis());
         client.setConnectTimeout(timeoutMillis);
         // Bounds each later wait for the server (key exchange, channel open and close) as well.
         client.getTransport().setTimeoutMs(timeoutMillis);
@@ -79,14 +80,22 @@ final class SshConnection implements AutoCloseable {
         } catch (IOException e) {
             closeQuietly(client);
             if (deadline.expired()) {
-                throw new RemoteShellException(target.name(), Kind.TIMEOUT, "no SSH session with " + target.host()
-                        + ":" + target.port() + " within " + timeoutMillis + " ms (connect, key exchange and"
-                        + " authentication)", e);
+                throw new RemoteShellException(
+                        target.name(),
+                        Kind.TIMEOUT,
+                        "no SSH session with " + target.host()
+                                + ":" + target.port() + " within " + timeoutMillis + " ms (connect, key exchange and"
+                                + " authentication)",
+                        e);
             }
             throw SshFailures.connecting(target, check, unreadable, e);
         }
         SshConnection connection = new SshConnection(target, client, Duration.ofNanos(System.nanoTime() - started));
-        log.info("{}: connected as {} (connection #{}) in {} ms", target.name(), target.user(), connection.number,
+        log.info(
+                "{}: connected as {} (connection #{}) in {} ms",
+                target.name(),
+                target.user(),
+                connection.number,
                 connection.took.toMillis());
         return connection;
     }
@@ -105,15 +114,24 @@ final class SshConnection implements AutoCloseable {
             } catch (IOException | RuntimeException e) {
                 // The exception's class only: parser messages are not meant for logs and could quote the file.
                 unreadable.add(file + " (" + e.getClass().getSimpleName() + ")");
-                log.warn("{}: cannot read private key {} ({}); encrypted keys are not supported", target.name(), file,
+                log.warn(
+                        "{}: cannot read private key {} ({}); encrypted keys are not supported",
+                        target.name(),
+                        file,
                         e.getClass().getSimpleName());
             }
         }
         if (keys.isEmpty()) {
-            throw new RemoteShellException(target.name(), Kind.IO, "no usable private key"
-                    + (unreadable.isEmpty() ? " configured (ssh_identity_file, or -i in ssh_options)"
-                            : ": cannot read " + String.join(", ", unreadable) + "; encrypted keys are not supported,"
-                            + " give mha4j a key without a passphrase"), null);
+            throw new RemoteShellException(
+                    target.name(),
+                    Kind.IO,
+                    "no usable private key"
+                            + (unreadable.isEmpty()
+                                    ? " configured (ssh_identity_file, or -i in ssh_options)"
+                                    : ": cannot read " + String.join(", ", unreadable)
+                                            + "; encrypted keys are not supported,"
+                                            + " give mha4j a key without a passphrase"),
+                    null);
         }
         return keys;
     }

@@ -23,20 +23,22 @@ import net.schmizz.sshj.userauth.UserAuthException;
  */
 final class SshFailures {
 
-    private SshFailures() {
-    }
+    private SshFailures() {}
 
     /** A failure while connecting, authenticating or verifying the host. */
-    static RemoteShellException connecting(SshTarget target, HostKeyCheck check, List<String> unreadableKeys,
-            IOException e) {
+    static RemoteShellException connecting(
+            SshTarget target, HostKeyCheck check, List<String> unreadableKeys, IOException e) {
         String address = target.host() + ":" + target.port();
         Throwable root = rootCause(e);
         if (root instanceof UnknownHostException) {
             return new RemoteShellException(target.name(), Kind.UNREACHABLE, "unknown host " + target.host(), e);
         }
         if (root instanceof ConnectException) {
-            return new RemoteShellException(target.name(), Kind.UNREACHABLE, "connection refused by " + address
-                    + " (is sshd running, on that port?)", e);
+            return new RemoteShellException(
+                    target.name(),
+                    Kind.UNREACHABLE,
+                    "connection refused by " + address + " (is sshd running, on that port?)",
+                    e);
         }
         if (root instanceof NoRouteToHostException) {
             return new RemoteShellException(target.name(), Kind.UNREACHABLE, "no route to " + address, e);
@@ -48,20 +50,34 @@ final class SshFailures {
             // sshj's words for a peer that accepted TCP and closed it before any SSH greeting. IO, not UNREACHABLE:
             // a host whose kernel answered is up (sshd at MaxStartups under load, mysqld perhaps only hung), and the
             // monitor must not count it as gone.
-            return new RemoteShellException(target.name(), Kind.IO, address + " accepted the connection and"
-                    + " closed it before any SSH greeting: no sshd on that port (ssh_port?), or sshd or a firewall"
-                    + " refused this client (MaxStartups, AllowUsers, tcp wrappers)", e);
+            return new RemoteShellException(
+                    target.name(),
+                    Kind.IO,
+                    address + " accepted the connection and"
+                            + " closed it before any SSH greeting: no sshd on that port (ssh_port?), or sshd or a firewall"
+                            + " refused this client (MaxStartups, AllowUsers, tcp wrappers)",
+                    e);
         }
         if (e instanceof UserAuthException) {
-            String skipped = unreadableKeys.isEmpty() ? ""
+            String skipped = unreadableKeys.isEmpty()
+                    ? ""
                     : "; not offered because unreadable: " + String.join(", ", unreadableKeys);
-            return new RemoteShellException(target.name(), Kind.AUTHENTICATION_REFUSED, "user " + target.user()
-                    + " was refused with the key(s) " + target.identityFiles() + skipped + ": add the public key to"
-                    + " ~" + target.user() + "/.ssh/authorized_keys on " + target.host(), e);
+            return new RemoteShellException(
+                    target.name(),
+                    Kind.AUTHENTICATION_REFUSED,
+                    "user " + target.user()
+                            + " was refused with the key(s) " + target.identityFiles() + skipped
+                            + ": add the public key to"
+                            + " ~" + target.user() + "/.ssh/authorized_keys on " + target.host(),
+                    e);
         }
         if (isTimeout(e)) {
-            return new RemoteShellException(target.name(), Kind.TIMEOUT, "no answer from " + address + " within "
-                    + target.connectTimeout().toMillis() + " ms while connecting", e);
+            return new RemoteShellException(
+                    target.name(),
+                    Kind.TIMEOUT,
+                    "no answer from " + address + " within "
+                            + target.connectTimeout().toMillis() + " ms while connecting",
+                    e);
         }
         return new RemoteShellException(target.name(), Kind.IO, "cannot connect to " + address + ": " + e, e);
     }
@@ -87,21 +103,41 @@ final class SshFailures {
         String host = KnownHostsFile.hostPattern(target.host(), target.port());
         HostKeyCheck.Seen seen = check.seen().orElse(null);
         if (seen == null) {
-            return new RemoteShellException(target.name(), Kind.HOST_KEY_UNKNOWN, "the host key of " + host
-                    + " could not be verified against " + file, e);
+            return new RemoteShellException(
+                    target.name(),
+                    Kind.HOST_KEY_UNKNOWN,
+                    "the host key of " + host + " could not be verified against " + file,
+                    e);
         }
         String key = seen.algorithm() + " " + seen.fingerprint();
         return switch (seen.verdict()) {
-            case CHANGED -> new RemoteShellException(target.name(), Kind.HOST_KEY_CHANGED, "the host key of " + host
-                    + " changed: it presented " + key + ", which " + file + " does not hold for it. This may be an"
-                    + " attack. Verify the new key with the host's administrator, then remove the old line from "
-                    + file + " (ssh-keygen -R '" + host + "' -f " + file + ")", e);
-            case REVOKED -> new RemoteShellException(target.name(), Kind.HOST_KEY_CHANGED, "the host " + host
-                    + " presented " + key + ", which " + file + " marks @revoked", e);
-            default -> new RemoteShellException(target.name(), Kind.HOST_KEY_UNKNOWN, "the host key " + key + " of "
-                    + host + " is not in " + file + seen.recordFailure().map(f -> " and could not be recorded (" + f
-                    + ")").orElse("") + ": verify it, then add it (ssh-keyscan -p " + target.port() + " "
-                    + target.host() + " >> " + file + "), or set ssh_host_key_checking=accept-new", e);
+            case CHANGED ->
+                new RemoteShellException(
+                        target.name(),
+                        Kind.HOST_KEY_CHANGED,
+                        "the host key of " + host
+                                + " changed: it presented " + key + ", which " + file
+                                + " does not hold for it. This may be an"
+                                + " attack. Verify the new key with the host's administrator, then remove the old line from "
+                                + file + " (ssh-keygen -R '" + host + "' -f " + file + ")",
+                        e);
+            case REVOKED ->
+                new RemoteShellException(
+                        target.name(),
+                        Kind.HOST_KEY_CHANGED,
+                        "the host " + host + " presented " + key + ", which " + file + " marks @revoked",
+                        e);
+            default ->
+                new RemoteShellException(
+                        target.name(),
+                        Kind.HOST_KEY_UNKNOWN,
+                        "the host key " + key + " of "
+                                + host + " is not in " + file
+                                + seen.recordFailure()
+                                        .map(f -> " and could not be recorded (" + f + ")")
+                                        .orElse("") + ": verify it, then add it (ssh-keyscan -p " + target.port() + " "
+                                + target.host() + " >> " + file + "), or set ssh_host_key_checking=accept-new",
+                        e);
         };
     }
 

@@ -89,16 +89,16 @@ public final class SshRemoteShell implements RemoteShell {
      */
     @Override
     public CommandResult run(RemoteCommand command, Duration timeout) {
-        return warm.tryRun(command, timeout, null, loginShellCost()).orElseGet(() -> overExec(command, timeout,
-                null, null));
+        return warm.tryRun(command, timeout, null, loginShellCost())
+                .orElseGet(() -> overExec(command, timeout, null, null));
     }
 
     /** Streams both ways without files; a command without input runs in the warm shell when it is free. */
     @Override
     public CommandResult run(RemoteCommand command, Duration timeout, InputStream input, OutputStream output) {
         Objects.requireNonNull(output, "output");
-        Optional<CommandResult> warmRun = input == null ? warm.tryRun(command, timeout, output, loginShellCost())
-                : Optional.empty();
+        Optional<CommandResult> warmRun =
+                input == null ? warm.tryRun(command, timeout, output, loginShellCost()) : Optional.empty();
         return warmRun.orElseGet(() -> overExec(command, timeout, input, output));
     }
 
@@ -142,14 +142,15 @@ public final class SshRemoteShell implements RemoteShell {
         SshConnection before = connection.current();
         boolean wasConnected = before != null && before.isAlive();
         SshConnection c = connection.get();
-        return wasConnected && c == before ? "reused connection #" + c.number()
+        return wasConnected && c == before
+                ? "reused connection #" + c.number()
                 : "connected (connection #" + c.number() + ") in " + c.took().toMillis() + " ms";
     }
 
     private WarmShell startWarmShell(Duration timeout) {
         try {
-            return connection.with("starting a warm shell", c -> WarmShell.start(c.shellChannel(), target.name(),
-                    timeout));
+            return connection.with(
+                    "starting a warm shell", c -> WarmShell.start(c.shellChannel(), target.name(), timeout));
         } catch (IOException e) {
             throw SshFailures.during(target, "starting a warm shell", e);
         }

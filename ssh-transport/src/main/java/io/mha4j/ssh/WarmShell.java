@@ -60,6 +60,7 @@ final class WarmShell implements AutoCloseable {
 
     /** What the exec channel runs: the login shell runs once and hands its process to {@code sh}. */
     static final String COMMAND = "exec sh";
+
     private static final int STATUS_LINE = 16;
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final AtomicLong THREADS = new AtomicLong();
@@ -95,9 +96,10 @@ final class WarmShell implements AutoCloseable {
     private final long pid;
     /** Held while a command runs; a permit, not a lock, so that a command its caller gave up can free it on ending. */
     private final Semaphore busy = new Semaphore(1);
+
     private volatile boolean broken;
     /** Kills the process group of a command that outlived its timeout (the shell's own: {@link #pid}). */
-    private volatile ObjLongConsumer<RemoteCommand> onTimeout = (command, group) -> { };
+    private volatile ObjLongConsumer<RemoteCommand> onTimeout = (command, group) -> {};
 
     private WarmShell(Channel channel, String name, MarkedStream out, MarkedStream err, long pid) {
         this.channel = channel;
@@ -117,22 +119,26 @@ final class WarmShell implements AutoCloseable {
         MarkedStream out = new MarkedStream(channel.output());
         MarkedStream err = new MarkedStream(channel.errors());
         String nonce = nonce();
-        CompletableFuture<Long> ready = CompletableFuture.supplyAsync(() -> {
-            MarkedStream.Piece noise = out.until((nonce + " ").getBytes(StandardCharsets.US_ASCII));
-            String printed = BoundedOutput.readAll(noise);
-            if (!noise.found()) {
-                throw new IllegalStateException("the shell ended before it answered" + said(printed));
-            }
-            return Long.parseLong(uncheckedLine(out));
-        }, READERS);
-        CompletableFuture<String> errors = CompletableFuture.supplyAsync(() -> {
-            MarkedStream.Piece noise = err.until((nonce + "\n").getBytes(StandardCharsets.US_ASCII));
-            String printed = BoundedOutput.readAll(noise);
-            if (!noise.found()) {
-                throw new IllegalStateException("the shell ended before it answered" + said(printed));
-            }
-            return printed;
-        }, READERS);
+        CompletableFuture<Long> ready = CompletableFuture.supplyAsync(
+                () -> {
+                    MarkedStream.Piece noise = out.until((nonce + " ").getBytes(StandardCharsets.US_ASCII));
+                    String printed = BoundedOutput.readAll(noise);
+                    if (!noise.found()) {
+                        throw new IllegalStateException("the shell ended before it answered" + said(printed));
+                    }
+                    return Long.parseLong(uncheckedLine(out));
+                },
+                READERS);
+        CompletableFuture<String> errors = CompletableFuture.supplyAsync(
+                () -> {
+                    MarkedStream.Piece noise = err.until((nonce + "\n").getBytes(StandardCharsets.US_ASCII));
+                    String printed = BoundedOutput.readAll(noise);
+                    if (!noise.found()) {
+                        throw new IllegalStateException("the shell ended before it answered" + said(printed));
+                    }
+                    return printed;
+                },
+                READERS);
         long deadline = System.nanoTime() + timeout.toNanos();
         try {
             IOException unsent = null;
@@ -153,8 +159,8 @@ final class WarmShell implements AutoCloseable {
             return new WarmShell(channel, name, out, err, pid);
         } catch (TimeoutException e) {
             channel.close();
-            throw new RemoteShellException(name, Kind.TIMEOUT, "the warm shell did not answer within "
-                    + timeout.toMillis() + " ms", e);
+            throw new RemoteShellException(
+                    name, Kind.TIMEOUT, "the warm shell did not answer within " + timeout.toMillis() + " ms", e);
         } catch (IOException | ExecutionException | RuntimeException e) {
             channel.close();
             Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
@@ -235,33 +241,40 @@ final class WarmShell implements AutoCloseable {
         String nonce = nonce();
         AtomicReference<IOException> sinkFailure = new AtomicReference<>();
         CountingOutput sink = output == null ? null : new CountingOutput(output);
-        CompletableFuture<Output> stdout = CompletableFuture.supplyAsync(() -> {
-            MarkedStream.Piece piece = out.until(("\n" + nonce + " ").getBytes(StandardCharsets.US_ASCII));
-            String kept = "";
-            if (sink == null) {
-                kept = BoundedOutput.readAll(piece);
-            } else {
-                // Read to the marker even when the caller's output fails, so that the next command starts in step.
-                drain(piece, sink).ifPresent(sinkFailure::set);
-            }
-            if (!piece.found()) {
-                throw new IllegalStateException("the shell ended while " + command + " ran");
-            }
-            return new Output(kept, Integer.parseInt(uncheckedLine(out)));
-        }, READERS);
-        CompletableFuture<String> stderr = CompletableFuture.supplyAsync(() -> {
-            MarkedStream.Piece piece = err.until(("\n" + nonce + "\n").getBytes(StandardCharsets.US_ASCII));
-            String kept = BoundedOutput.readAll(piece);
-            if (!piece.found()) {
-                throw new IllegalStateException("the shell ended while " + command + " ran");
-            }
-            return kept;
-        }, READERS);
+        CompletableFuture<Output> stdout = CompletableFuture.supplyAsync(
+                () -> {
+                    MarkedStream.Piece piece = out.until(("\n" + nonce + " ").getBytes(StandardCharsets.US_ASCII));
+                    String kept = "";
+                    if (sink == null) {
+                        kept = BoundedOutput.readAll(piece);
+                    } else {
+                        // Read to the marker even when the caller's output fails, so that the next command starts in
+                        // step.
+                        drain(piece, sink).ifPresent(sinkFailure::set);
+                    }
+                    if (!piece.found()) {
+                        throw new IllegalStateException("the shell ended while " + command + " ran");
+                    }
+                    return new Output(kept, Integer.parseInt(uncheckedLine(out)));
+                },
+                READERS);
+        CompletableFuture<String> stderr = CompletableFuture.supplyAsync(
+                () -> {
+                    MarkedStream.Piece piece = err.until(("\n" + nonce + "\n").getBytes(StandardCharsets.US_ASCII));
+                    String kept = BoundedOutput.readAll(piece);
+                    if (!piece.found()) {
+                        throw new IllegalStateException("the shell ended while " + command + " ran");
+                    }
+                    return kept;
+                },
+                READERS);
         try {
             log.debug("{}: running {} in the warm shell", name, command);
             try {
-                send(channel, "( exec " + command.shellLine() + " ) </dev/null; printf '\\n%s %d\\n' " + nonce
-                        + " \"$?\"; printf '\\n%s\\n' " + nonce + " >&2\n");
+                send(
+                        channel,
+                        "( exec " + command.shellLine() + " ) </dev/null; printf '\\n%s %d\\n' " + nonce
+                                + " \"$?\"; printf '\\n%s\\n' " + nonce + " >&2\n");
             } catch (IOException e) {
                 breakDown();
                 return unsent(command, e, stdout, sink, deadline);
@@ -269,20 +282,28 @@ final class WarmShell implements AutoCloseable {
             Output result = stdout.get(remaining(deadline), TimeUnit.NANOSECONDS);
             String errors = stderr.get(remaining(deadline), TimeUnit.NANOSECONDS);
             if (sinkFailure.get() != null) {
-                throw new RemoteShellException(name, Kind.IO, "cannot take the output of " + command + ": "
-                        + sinkFailure.get().getMessage(), sinkFailure.get());
+                throw new RemoteShellException(
+                        name,
+                        Kind.IO,
+                        "cannot take the output of " + command + ": "
+                                + sinkFailure.get().getMessage(),
+                        sinkFailure.get());
             }
-            return Optional.of(new CommandResult(result.status(), result.kept(), errors,
-                    Duration.ofNanos(System.nanoTime() - start)));
+            return Optional.of(new CommandResult(
+                    result.status(), result.kept(), errors, Duration.ofNanos(System.nanoTime() - start)));
         } catch (TimeoutException e) {
             breakDown();
             CompletableFuture.runAsync(() -> onTimeout.accept(command, pid), READERS);
-            throw new RemoteShellException(name, Kind.TIMEOUT, command + " did not finish within "
-                    + timeout.toMillis() + " ms", null);
+            throw new RemoteShellException(
+                    name, Kind.TIMEOUT, command + " did not finish within " + timeout.toMillis() + " ms", null);
         } catch (ExecutionException e) {
             breakDown();
-            throw new RemoteShellException(name, Kind.IO, "the warm shell broke while running " + command + ": "
-                    + e.getCause().getMessage(), e.getCause());
+            throw new RemoteShellException(
+                    name,
+                    Kind.IO,
+                    "the warm shell broke while running " + command + ": "
+                            + e.getCause().getMessage(),
+                    e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             RemoteShellException failure = new RemoteShellException(name, Kind.IO, command + " interrupted", e);
@@ -294,23 +315,32 @@ final class WarmShell implements AutoCloseable {
             // The caller gave up, not the shell (a monitor closing while its SSH probe ran): the command ends on
             // its own within its timeout, and the shell is free again once both markers are read — broken down
             // only if they do not come in time. Breaking it down here cost the failover that followed a login shell.
-            CompletableFuture.allOf(stdout, stderr).orTimeout(remaining(deadline), TimeUnit.NANOSECONDS)
-                    .whenCompleteAsync((ended, error) -> {
-                        try {
-                            if (error != null) {
-                                Throwable cause = error instanceof CompletionException ? error.getCause() : error;
-                                log.info("{}: {}, abandoned by its caller, {}; closing the {}", name, command,
-                                        cause instanceof TimeoutException ? "did not end within its timeout"
-                                                : "did not end cleanly (" + cause + ")", this);
-                                breakDown();
-                                if (cause instanceof TimeoutException) {
-                                    onTimeout.accept(command, pid);
+            CompletableFuture.allOf(stdout, stderr)
+                    .orTimeout(remaining(deadline), TimeUnit.NANOSECONDS)
+                    .whenCompleteAsync(
+                            (ended, error) -> {
+                                try {
+                                    if (error != null) {
+                                        Throwable cause =
+                                                error instanceof CompletionException ? error.getCause() : error;
+                                        log.info(
+                                                "{}: {}, abandoned by its caller, {}; closing the {}",
+                                                name,
+                                                command,
+                                                cause instanceof TimeoutException
+                                                        ? "did not end within its timeout"
+                                                        : "did not end cleanly (" + cause + ")",
+                                                this);
+                                        breakDown();
+                                        if (cause instanceof TimeoutException) {
+                                            onTimeout.accept(command, pid);
+                                        }
+                                    }
+                                } finally {
+                                    busy.release();
                                 }
-                            }
-                        } finally {
-                            busy.release();
-                        }
-                    }, READERS);
+                            },
+                            READERS);
             throw new Abandoned(failure);
         }
     }
@@ -325,8 +355,12 @@ final class WarmShell implements AutoCloseable {
      *
      * @throws RemoteShellException {@link Kind#IO} naming the command: whether it ran is unknown
      */
-    private Optional<CommandResult> unsent(RemoteCommand command, IOException failure,
-            CompletableFuture<Output> reader, CountingOutput sink, long deadline) {
+    private Optional<CommandResult> unsent(
+            RemoteCommand command,
+            IOException failure,
+            CompletableFuture<Output> reader,
+            CountingOutput sink,
+            long deadline) {
         String why;
         if (!command.isRepeatable()) {
             why = "it is not run again: running it twice may do harm";
@@ -336,10 +370,19 @@ final class WarmShell implements AutoCloseable {
             log.info("{}: the {} has gone ({}); {} goes elsewhere", name, this, failure.getMessage(), command);
             return Optional.empty();
         }
-        log.warn("{}: the {} broke while {} was sent to it ({}); whether it ran is unknown: {}", name, this, command,
-                failure.getMessage(), why);
-        throw new RemoteShellException(name, Kind.IO, "the " + this + " broke while " + command + " was sent to it ("
-                + failure.getMessage() + "): whether it ran is unknown; " + why, failure);
+        log.warn(
+                "{}: the {} broke while {} was sent to it ({}); whether it ran is unknown: {}",
+                name,
+                this,
+                command,
+                failure.getMessage(),
+                why);
+        throw new RemoteShellException(
+                name,
+                Kind.IO,
+                "the " + this + " broke while " + command + " was sent to it (" + failure.getMessage()
+                        + "): whether it ran is unknown; " + why,
+                failure);
     }
 
     /** Whether the reader, which ends now that the shell is closed, handed any byte on; true if it did not end. */

@@ -53,6 +53,7 @@ final class WarmSlot implements AutoCloseable {
     private volatile CompletableFuture<Void> underWay = CompletableFuture.completedFuture(null);
     /** The start a command already waited for in vain: later commands do not wait for it again. */
     private volatile CompletableFuture<Void> waitedInVain;
+
     private volatile WarmShell warm;
     private volatile Failure failure;
     private volatile boolean closed;
@@ -69,7 +70,10 @@ final class WarmSlot implements AutoCloseable {
     }
 
     /** @param nanoTime the clock that ages a failed start */
-    WarmSlot(String name, Function<Duration, WarmShell> starter, ObjLongConsumer<RemoteCommand> killer,
+    WarmSlot(
+            String name,
+            Function<Duration, WarmShell> starter,
+            ObjLongConsumer<RemoteCommand> killer,
             LongSupplier nanoTime) {
         this.name = name;
         this.starter = starter;
@@ -178,8 +182,12 @@ final class WarmSlot implements AutoCloseable {
                 return "no warm shell (interrupted while starting one)";
             }
             failure = new Failure(e.getMessage(), nanoTime.getAsLong());
-            log.warn("{}: cannot start a warm shell ({}); commands run over exec channels, next try in {} s at the"
-                    + " earliest", name, e.getMessage(), RETRY_AFTER_FAILURE.toSeconds());
+            log.warn(
+                    "{}: cannot start a warm shell ({}); commands run over exec channels, next try in {} s at the"
+                            + " earliest",
+                    name,
+                    e.getMessage(),
+                    RETRY_AFTER_FAILURE.toSeconds());
             return "no warm shell (" + e.getMessage() + ")";
         }
     }
@@ -195,8 +203,8 @@ final class WarmSlot implements AutoCloseable {
         }
         Failure f = failure;
         if (f != null) {
-            return "no warm shell (its last start failed " + Duration.ofNanos(nanoTime.getAsLong() - f.atNanos())
-                    .toSeconds() + " s ago: " + f.why() + ")";
+            return "no warm shell (its last start failed "
+                    + Duration.ofNanos(nanoTime.getAsLong() - f.atNanos()).toSeconds() + " s ago: " + f.why() + ")";
         }
         if (starting.get()) {
             return "no warm shell (one is starting)";
@@ -251,7 +259,9 @@ final class WarmSlot implements AutoCloseable {
             start.get(bound.toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             waitedInVain = start;
-            log.debug("{}: the warm shell's start did not end within {} ms; not waiting for it again", name,
+            log.debug(
+                    "{}: the warm shell's start did not end within {} ms; not waiting for it again",
+                    name,
                     bound.toMillis());
         } catch (ExecutionException e) {
             log.debug("{}: the warm shell's start failed: {}", name, e.getMessage());

@@ -11,9 +11,14 @@ class ArchitectureTest {
 
     @Test
     void theSshTransportDoesNotReachIntoCoresInternals() {
-        noClasses().that().resideInAPackage("io.mha4j.ssh..")
-                .should().dependOnClassesThat().resideInAPackage("io.mha4j.internal..")
-                .check(new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+        noClasses()
+                .that()
+                .resideInAPackage("io.mha4j.ssh..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("io.mha4j.internal..")
+                .check(new ClassFileImporter()
+                        .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
                         .importPackages("io.mha4j.ssh"));
     }
 }

@@ -56,15 +56,18 @@ class DeadMasterOverSshIT {
     /** A secondary_check_script that records its arguments and exits 2, as MHA's does when a route is down. */
     private Path failingSecondaryCheck() throws Exception {
         Path script = dir.resolve("secondary_check");
-        Files.writeString(script, "#!/bin/sh\nprintf '%s\\n' \"$@\" > '" + argsFile + "'\n"
-                + "echo 'Monitoring server remote1 is NOT reachable!'\nexit 2\n");
+        Files.writeString(
+                script,
+                "#!/bin/sh\nprintf '%s\\n' \"$@\" > '" + argsFile + "'\n"
+                        + "echo 'Monitoring server remote1 is NOT reachable!'\nexit 2\n");
         Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
         return script;
     }
 
     private ApplicationConfig config(Path secondaryCheck) {
         ApplicationConfig.Builder b = ApplicationConfig.builder("ssh_it")
-                .user(SandboxCredentials.ADMIN.user()).password(SandboxCredentials.ADMIN.password())
+                .user(SandboxCredentials.ADMIN.user())
+                .password(SandboxCredentials.ADMIN.password())
                 .sshUser(sshd.user())
                 .set(Parameter.SSH_PORT, sshd.port())
                 .set(Parameter.SSH_IDENTITY_FILE, sshd.clientKey().toString())
@@ -79,10 +82,13 @@ class DeadMasterOverSshIT {
     }
 
     private Verdict killMasterAndAwaitVerdict(ApplicationConfig config) throws Exception {
-        try (ClusterMonitor monitor = ClusterMonitor.builder(config, config.servers().get(0))
-                .pingInterval(Duration.ofSeconds(1)).build()) {
+        try (ClusterMonitor monitor = ClusterMonitor.builder(
+                        config, config.servers().get(0))
+                .pingInterval(Duration.ofSeconds(1))
+                .build()) {
             monitor.start();
-            org.awaitility.Awaitility.await("first ping").atMost(WAIT)
+            org.awaitility.Awaitility.await("first ping")
+                    .atMost(WAIT)
                     .until(() -> monitor.currentVerdict().reason().contains("succeeded"));
             cluster.node(1).kill();
             return monitor.failoverVerdict().get(WAIT.toSeconds(), TimeUnit.SECONDS);
@@ -102,10 +108,15 @@ class DeadMasterOverSshIT {
         assertThat(dead.evidence().sshReachable()).contains(false);
         assertThat(dead.evidence().secondaryCheckExit()).hasValue(2);
         SandboxNode master = cluster.node(1);
-        assertThat(Files.readAllLines(argsFile)).containsExactly("--user=" + sshd.user(),
-                "--master_host=127.0.0.1", "--master_ip=127.0.0.1", "--master_port=" + master.port(),
-                "--master_user=" + SandboxCredentials.ADMIN.user(),
-                "--master_password=" + SandboxCredentials.ADMIN.password(), "--ping_type=SELECT");
+        assertThat(Files.readAllLines(argsFile))
+                .containsExactly(
+                        "--user=" + sshd.user(),
+                        "--master_host=127.0.0.1",
+                        "--master_ip=127.0.0.1",
+                        "--master_port=" + master.port(),
+                        "--master_user=" + SandboxCredentials.ADMIN.user(),
+                        "--master_password=" + SandboxCredentials.ADMIN.password(),
+                        "--ping_type=SELECT");
     }
 
     @Test

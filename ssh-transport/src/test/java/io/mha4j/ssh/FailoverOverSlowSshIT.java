@@ -73,8 +73,10 @@ class FailoverOverSlowSshIT {
 
     private ApplicationConfig config() {
         ApplicationConfig.Builder b = ApplicationConfig.builder("app1")
-                .user(SandboxCredentials.ADMIN.user()).password(SandboxCredentials.ADMIN.password())
-                .replUser(SandboxCredentials.REPLICATION.user()).replPassword(SandboxCredentials.REPLICATION.password())
+                .user(SandboxCredentials.ADMIN.user())
+                .password(SandboxCredentials.ADMIN.password())
+                .replUser(SandboxCredentials.REPLICATION.user())
+                .replPassword(SandboxCredentials.REPLICATION.password())
                 .managerWorkdir(dir.resolve("manager"))
                 .pingInterval(1)
                 .sshUser(sshd.user())
@@ -84,15 +86,20 @@ class FailoverOverSlowSshIT {
                 .set(Parameter.SSH_CONNECTION_TIMEOUT, 5)
                 .set(Parameter.REMOTE_WORKDIR, dir.toString());
         for (SandboxNode n : cluster.nodes()) {
-            b.server("server" + n.index(), s -> s.hostname(n.host()).port(n.port())
-                    .masterBinlogDirs(List.of(n.dataDir().toString())));
+            b.server(
+                    "server" + n.index(),
+                    s -> s.hostname(n.host())
+                            .port(n.port())
+                            .masterBinlogDirs(List.of(n.dataDir().toString())));
         }
         return b.build();
     }
 
     private WriteLedger ledger() {
-        return WriteLedger.builder(() -> cluster.master().endpoint()).writer("slow-ssh")
-                .timeouts(Duration.ofSeconds(1), Duration.ofSeconds(2)).build();
+        return WriteLedger.builder(() -> cluster.master().endpoint())
+                .writer("slow-ssh")
+                .timeouts(Duration.ofSeconds(1), Duration.ofSeconds(2))
+                .build();
     }
 
     /**
@@ -107,8 +114,11 @@ class FailoverOverSlowSshIT {
         SandboxNode master = cluster.node(1);
         master.execute("CREATE DATABASE fastpath");
         master.execute("CREATE TABLE fastpath.big (id INT PRIMARY KEY, pad VARCHAR(1000)) ENGINE=InnoDB");
-        master.execute("SET SESSION binlog_format=ROW", "BEGIN",
-                "INSERT INTO fastpath.big SELECT seq, REPEAT(CHAR(65 + seq % 26), 1000) FROM fastpath.seq_1_to_900", "COMMIT");
+        master.execute(
+                "SET SESSION binlog_format=ROW",
+                "BEGIN",
+                "INSERT INTO fastpath.big SELECT seq, REPEAT(CHAR(65 + seq % 26), 1000) FROM fastpath.seq_1_to_900",
+                "COMMIT");
         master.execute("SET SESSION binlog_format=STATEMENT", "UPDATE fastpath.big SET pad = 'statement' WHERE id = 7");
     }
 
@@ -119,7 +129,8 @@ class FailoverOverSlowSshIT {
         assertThat(verified.checksumsAgree()).as(verified.toString()).isTrue();
         for (SandboxNode n : List.of(cluster.node(2), cluster.node(3))) {
             assertThat(n.queryForString("SELECT COUNT(*) FROM fastpath.big")).isEqualTo("900");
-            assertThat(n.queryForString("SELECT pad FROM fastpath.big WHERE id = 7")).isEqualTo("statement");
+            assertThat(n.queryForString("SELECT pad FROM fastpath.big WHERE id = 7"))
+                    .isEqualTo("statement");
         }
         assertThat(cluster.node(2).query("CHECKSUM TABLE fastpath.big EXTENDED"))
                 .isEqualTo(cluster.node(3).query("CHECKSUM TABLE fastpath.big EXTENDED"));
@@ -132,38 +143,55 @@ class FailoverOverSlowSshIT {
             assertThat(ledger.write(10)).isEqualTo(10);
             cluster.awaitReplicasCaughtUp(WAIT);
             Supervisor manager = Supervisor.builder(config)
-                    .options(ManagerOptions.MHA_DEFAULTS.withSkipSshCheck(true)).build();
+                    .options(ManagerOptions.MHA_DEFAULTS.withSkipSshCheck(true))
+                    .build();
             CompletableFuture<Supervisor.Result> run = CompletableFuture.supplyAsync(manager::run);
-            await("the monitor warms the master's host").atMost(WAIT).until(() -> run.isDone()
-                    || warmSlot.list.stream().anyMatch(e -> e.getFormattedMessage().contains("started in")));
+            await("the monitor warms the master's host")
+                    .atMost(WAIT)
+                    .until(() -> run.isDone()
+                            || warmSlot.list.stream()
+                                    .anyMatch(e -> e.getFormattedMessage().contains("started in")));
             assertThat(run).as(() -> "the manager ended early: " + run.join()).isNotDone();
             writeWhatOnlyTheMasterWillHave(ledger);
             long before = login.starts();
 
             cluster.node(1).kill();
-            Supervisor.Result result = run.orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS).join();
+            Supervisor.Result result =
+                    run.orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS).join();
             long paid = login.starts() - before;
 
             assertThat(result.exitCode()).as(result.summary()).isZero();
-            JsonNode report = new ObjectMapper().readTree(Files.readString(
-                    dir.resolve("manager").resolve("app1.failover_report.json")));
+            JsonNode report = new ObjectMapper()
+                    .readTree(Files.readString(dir.resolve("manager").resolve("app1.failover_report.json")));
             log.info("failover report over a 1-second login shell, monitor-warmed:\n{}", report.toPrettyString());
             JsonNode compensation = report.get("compensation");
-            assertThat(compensation.get("transactions").asLong()).as(compensation.toString()).isEqualTo(11);
-            assertThat(compensation.get("steps")).extracting(s -> s.get("name").asText())
+            assertThat(compensation.get("transactions").asLong())
+                    .as(compensation.toString())
+                    .isEqualTo(11);
+            assertThat(compensation.get("steps"))
+                    .extracting(s -> s.get("name").asText())
                     .containsExactly("connect", "locate", "tool", "replay", "verify");
             assertThat(compensation.get("steps").get(0).get("detail").asText())
-                    .contains("reused connection").contains("warm shell");
+                    .contains("reused connection")
+                    .contains("warm shell");
             assertThat(compensation.get("steps").get(3).get("detail").asText()).contains("on the manager's host");
             JsonNode phase2 = report.get("phases").get(1).get("steps");
-            assertThat(phase2).extracting(s -> s.get("name").asText())
+            assertThat(phase2)
+                    .extracting(s -> s.get("name").asText())
                     .containsExactlyInAnyOrder("sql", "ssh", "replicas", "freeze", "hooks");
             JsonNode ssh = StreamSupport.stream(phase2.spliterator(), false)
-                    .filter(s -> s.get("name").asText().equals("ssh")).findFirst().orElseThrow();
+                    .filter(s -> s.get("name").asText().equals("ssh"))
+                    .findFirst()
+                    .orElseThrow();
             assertThat(ssh.get("detail").asText()).as(ssh.toString()).contains("warm shell");
-            assertThat(ssh.get("durationMs").asLong()).as("phase 2's SSH probe paid no login shell").isLessThan(1_000);
-            assertThat(paid).as("login shells started between the kill and the manager's exit").isZero();
-            assertThat(Files.exists(Path.of(compensation.get("savedEvents").asText()))).as("the evidence is kept")
+            assertThat(ssh.get("durationMs").asLong())
+                    .as("phase 2's SSH probe paid no login shell")
+                    .isLessThan(1_000);
+            assertThat(paid)
+                    .as("login shells started between the kill and the manager's exit")
+                    .isZero();
+            assertThat(Files.exists(Path.of(compensation.get("savedEvents").asText())))
+                    .as("the evidence is kept")
                     .isTrue();
             assertNothingLostAndSurvivorsAgree(ledger);
         }
@@ -179,25 +207,35 @@ class FailoverOverSlowSshIT {
             long before = login.starts();
             cluster.node(1).kill();
 
-            FailoverReport report = MasterFailover.builder(config).build().run(config.servers().get(0));
+            FailoverReport report =
+                    MasterFailover.builder(config).build().run(config.servers().get(0));
             long paid = login.starts() - before;
 
             log.info("failover over a 1-second login shell, cold:\n{}", report.toText());
             assertThat(report.outcome()).as(report.toText()).isEqualTo(FailoverReport.Outcome.SUCCEEDED);
             Compensation c = report.compensation().orElseThrow();
             assertThat(c.transactions()).isEqualTo(11);
-            assertThat(c.steps()).extracting(TimedStep::name)
+            assertThat(c.steps())
+                    .extracting(TimedStep::name)
                     .containsExactly("connect", "locate", "tool", "replay", "verify");
             // Phase 2's probe paid a login shell over an exec channel while a warm shell started beside it: two
             // starts, at once. The binary logs' listing and the tool ran in the warm shell: a third or a fourth
             // start would be a login shell paid one after another on the critical path.
-            assertThat(c.steps().get(0).detail()).as("phase 2 connected and began a warm shell")
-                    .contains("reused connection").contains("its warm shell");
-            assertThat(warmSlot.list).as("a warm shell started").anyMatch(e -> e.getFormattedMessage()
-                    .contains("started in"));
-            assertThat(paid).as("login shells started between the kill and the failover's end").isEqualTo(2);
-            assertThat(report.phases().get(1).steps()).filteredOn(s -> s.name().equals("ssh")).singleElement()
-                    .satisfies(s -> assertThat(s.took()).as("phase 2's SSH probe paid the one login shell: " + s)
+            assertThat(c.steps().get(0).detail())
+                    .as("phase 2 connected and began a warm shell")
+                    .contains("reused connection")
+                    .contains("its warm shell");
+            assertThat(warmSlot.list)
+                    .as("a warm shell started")
+                    .anyMatch(e -> e.getFormattedMessage().contains("started in"));
+            assertThat(paid)
+                    .as("login shells started between the kill and the failover's end")
+                    .isEqualTo(2);
+            assertThat(report.phases().get(1).steps())
+                    .filteredOn(s -> s.name().equals("ssh"))
+                    .singleElement()
+                    .satisfies(s -> assertThat(s.took())
+                            .as("phase 2's SSH probe paid the one login shell: " + s)
                             .isGreaterThanOrEqualTo(Duration.ofSeconds(1)));
             assertNothingLostAndSurvivorsAgree(ledger);
         }

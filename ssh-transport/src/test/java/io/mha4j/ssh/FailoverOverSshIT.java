@@ -62,8 +62,10 @@ class FailoverOverSshIT {
     /** The cluster's servers reached over {@code sshd}, server1's host on {@code deadMasterSshPort}. */
     static ApplicationConfig config(SandboxCluster cluster, OpenSshServer sshd, Path dir, int deadMasterSshPort) {
         ApplicationConfig.Builder b = ApplicationConfig.builder("app1")
-                .user(SandboxCredentials.ADMIN.user()).password(SandboxCredentials.ADMIN.password())
-                .replUser(SandboxCredentials.REPLICATION.user()).replPassword(SandboxCredentials.REPLICATION.password())
+                .user(SandboxCredentials.ADMIN.user())
+                .password(SandboxCredentials.ADMIN.password())
+                .replUser(SandboxCredentials.REPLICATION.user())
+                .replPassword(SandboxCredentials.REPLICATION.password())
                 .managerWorkdir(dir.resolve("manager"))
                 .sshUser(sshd.user())
                 .set(Parameter.SSH_PORT, sshd.port())
@@ -73,7 +75,9 @@ class FailoverOverSshIT {
                 .set(Parameter.REMOTE_WORKDIR, dir.toString());
         for (SandboxNode n : cluster.nodes()) {
             b.server("server" + n.index(), s -> {
-                s.hostname(n.host()).port(n.port()).masterBinlogDirs(List.of(n.dataDir().toString()));
+                s.hostname(n.host())
+                        .port(n.port())
+                        .masterBinlogDirs(List.of(n.dataDir().toString()));
                 if (n.index() == 1) {
                     s.sshPort(deadMasterSshPort);
                 }
@@ -83,8 +87,10 @@ class FailoverOverSshIT {
     }
 
     private WriteLedger ledger() {
-        return WriteLedger.builder(() -> cluster.master().endpoint()).writer("ssh")
-                .timeouts(Duration.ofSeconds(1), Duration.ofSeconds(2)).build();
+        return WriteLedger.builder(() -> cluster.master().endpoint())
+                .writer("ssh")
+                .timeouts(Duration.ofSeconds(1), Duration.ofSeconds(2))
+                .build();
     }
 
     @Test
@@ -98,7 +104,8 @@ class FailoverOverSshIT {
             cluster.node(1).kill();
             ApplicationConfig config = config(sshd.port());
 
-            FailoverReport report = MasterFailover.builder(config).build().run(config.servers().get(0));
+            FailoverReport report =
+                    MasterFailover.builder(config).build().run(config.servers().get(0));
 
             assertThat(report.outcome()).as(report.toString()).isEqualTo(FailoverReport.Outcome.SUCCEEDED);
             assertThat(report.compensation().orElseThrow().transactions()).isEqualTo(7);
@@ -122,7 +129,8 @@ class FailoverOverSshIT {
             cluster.node(1).kill();
             ApplicationConfig config = config(1);
 
-            FailoverReport report = MasterFailover.builder(config).build().run(config.servers().get(0));
+            FailoverReport report =
+                    MasterFailover.builder(config).build().run(config.servers().get(0));
 
             // Promoted (availability first), but not SUCCEEDED: nobody could look at the dead master's tail.
             assertThat(report.outcome()).as(report.toText()).isEqualTo(FailoverReport.Outcome.PARTIAL);
@@ -145,13 +153,24 @@ class FailoverOverSshIT {
     void withTheDeadMastersHostUnreachableABinlogServerSuppliesWhatTheReplicasMissed() throws Exception {
         Path raw = Files.createDirectories(dir.resolve("binlog-server"));
         Path cnf = dir.resolve("binlog-server.cnf");
-        Files.writeString(cnf, "[client]\nuser=" + SandboxCredentials.REPLICATION.user() + "\npassword="
-                + SandboxCredentials.REPLICATION.password() + "\n");
+        Files.writeString(
+                cnf,
+                "[client]\nuser=" + SandboxCredentials.REPLICATION.user() + "\npassword="
+                        + SandboxCredentials.REPLICATION.password() + "\n");
         SandboxNode master = cluster.node(1);
-        Process follower = new ProcessBuilder("mariadb-binlog", "--defaults-extra-file=" + cnf,
-                "--read-from-remote-server", "--host=127.0.0.1", "--port=" + master.port(), "--raw", "--stop-never",
-                "--result-file=" + raw + "/", "mysql-bin.000001").redirectErrorStream(true)
-                .redirectOutput(dir.resolve("binlog-server.log").toFile()).start();
+        Process follower = new ProcessBuilder(
+                        "mariadb-binlog",
+                        "--defaults-extra-file=" + cnf,
+                        "--read-from-remote-server",
+                        "--host=127.0.0.1",
+                        "--port=" + master.port(),
+                        "--raw",
+                        "--stop-never",
+                        "--result-file=" + raw + "/",
+                        "mysql-bin.000001")
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("binlog-server.log").toFile())
+                .start();
         try (WriteLedger ledger = ledger()) {
             assertThat(ledger.write(10)).isEqualTo(10);
             cluster.awaitReplicasCaughtUp(WAIT);
@@ -159,14 +178,16 @@ class FailoverOverSshIT {
             cluster.node(3).stopReplicaIoThread();
             assertThat(ledger.write(6)).isEqualTo(6);
             long end = Long.parseLong(master.query("SHOW MASTER STATUS").get(0).get("Position"));
-            await().atMost(WAIT).until(() -> Files.exists(raw.resolve("mysql-bin.000001"))
-                    && Files.size(raw.resolve("mysql-bin.000001")) >= end);
+            await().atMost(WAIT)
+                    .until(() -> Files.exists(raw.resolve("mysql-bin.000001"))
+                            && Files.size(raw.resolve("mysql-bin.000001")) >= end);
             master.kill();
             ApplicationConfig config = config(1).toBuilder()
                     .binlogServer("binlog1", b -> b.hostname("127.0.0.1").masterBinlogDirs(List.of(raw.toString())))
                     .build();
 
-            FailoverReport report = MasterFailover.builder(config).build().run(config.servers().get(0));
+            FailoverReport report =
+                    MasterFailover.builder(config).build().run(config.servers().get(0));
 
             assertThat(report.outcome()).as(report.toString()).isEqualTo(FailoverReport.Outcome.SUCCEEDED);
             assertThat(report.compensation().orElseThrow().source()).contains("binlog server [binlog1]");
@@ -198,10 +219,12 @@ class FailoverOverSshIT {
             cluster.node(3).stopReplicaIoThread();
             assertThat(ledger.write(5)).isEqualTo(5);
             long end = Long.parseLong(master.query("SHOW MASTER STATUS").get(0).get("Position"));
-            await().atMost(WAIT).until(() -> Files.exists(copies.resolve(file)) && Files.size(copies.resolve(file)) >= end);
+            await().atMost(WAIT)
+                    .until(() -> Files.exists(copies.resolve(file)) && Files.size(copies.resolve(file)) >= end);
             master.kill();
 
-            FailoverReport report = MasterFailover.builder(config).build().run(config.servers().get(0));
+            FailoverReport report =
+                    MasterFailover.builder(config).build().run(config.servers().get(0));
 
             assertThat(report.outcome()).as(report.toText()).isEqualTo(FailoverReport.Outcome.SUCCEEDED);
             assertThat(report.compensation().orElseThrow().source()).contains("binlog server [binlog1]");
@@ -217,8 +240,10 @@ class FailoverOverSshIT {
             assertThat(ledger.write(2)).isEqualTo(2);
             String newFile = next.query("SHOW MASTER STATUS").get(0).get("File");
             String row = "ssh:" + ledger.acknowledged().last();
-            await().atMost(WAIT).until(() -> Files.exists(copies.resolve(newFile))
-                    && new String(Files.readAllBytes(copies.resolve(newFile)), StandardCharsets.ISO_8859_1).contains(row));
+            await().atMost(WAIT)
+                    .until(() -> Files.exists(copies.resolve(newFile))
+                            && new String(Files.readAllBytes(copies.resolve(newFile)), StandardCharsets.ISO_8859_1)
+                                    .contains(row));
         }
     }
 }

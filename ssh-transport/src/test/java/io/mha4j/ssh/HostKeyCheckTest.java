@@ -20,8 +20,17 @@ class HostKeyCheckTest {
     Path dir;
 
     private SshTarget target(Path knownHosts, HostKeyPolicy policy) {
-        return new SshTarget("root@db1(db1:22)", "db1", 22, "root", List.of(), knownHosts, policy,
-                Duration.ofSeconds(5), Duration.ofSeconds(10), List.of());
+        return new SshTarget(
+                "root@db1(db1:22)",
+                "db1",
+                22,
+                "root",
+                List.of(),
+                knownHosts,
+                policy,
+                Duration.ofSeconds(5),
+                Duration.ofSeconds(10),
+                List.of());
     }
 
     @Test

@@ -40,7 +40,8 @@ class KnownHostsFileTest {
         KnownHostsFile known = file("[db1]:2222 " + ED25519_A);
 
         assertThat(known.classify("db2", 2222, key(ED25519_A))).isEqualTo(HostKeyVerdict.UNKNOWN);
-        assertThat(known.classify("db1", 22, key(ED25519_A))).as("another port is another host")
+        assertThat(known.classify("db1", 22, key(ED25519_A)))
+                .as("another port is another host")
                 .isEqualTo(HostKeyVerdict.UNKNOWN);
     }
 
@@ -111,7 +112,8 @@ class KnownHostsFileTest {
         KnownHostsFile.read(path).append("DB1", 2222, key(ED25519_A));
 
         assertThat(Files.readAllLines(path)).containsExactly("[db1]:2222 " + ED25519_A);
-        assertThat(KnownHostsFile.read(path).classify("db1", 2222, key(ED25519_A))).isEqualTo(HostKeyVerdict.KNOWN);
+        assertThat(KnownHostsFile.read(path).classify("db1", 2222, key(ED25519_A)))
+                .isEqualTo(HostKeyVerdict.KNOWN);
     }
 
     @Test

@@ -51,23 +51,28 @@ class LiveConnectionTest {
         CompletableFuture<Object> monitor = CompletableFuture.supplyAsync(connection::get);
         assertThat(attempting.await(10, TimeUnit.SECONDS)).isTrue();
         CompletableFuture<Object> failover = new CompletableFuture<>();
-        Thread waiter = new Thread(() -> {
-            try {
-                failover.complete(connection.get());
-            } catch (RuntimeException e) {
-                failover.completeExceptionally(e);
-            }
-        }, "failover");
+        Thread waiter = new Thread(
+                () -> {
+                    try {
+                        failover.complete(connection.get());
+                    } catch (RuntimeException e) {
+                        failover.completeExceptionally(e);
+                    }
+                },
+                "failover");
         waiter.start();
-        await("the failover waits for the monitor's attempt").atMost(Duration.ofSeconds(10))
+        await("the failover waits for the monitor's attempt")
+                .atMost(Duration.ofSeconds(10))
                 .until(() -> waiter.getState() == Thread.State.BLOCKED);
 
         fail.countDown();
 
-        assertThatThrownBy(() -> failover.get(10, TimeUnit.SECONDS)).cause()
+        assertThatThrownBy(() -> failover.get(10, TimeUnit.SECONDS))
+                .cause()
                 .isInstanceOfSatisfying(RemoteShellException.class, e -> {
                     assertThat(e.kind()).isEqualTo(Kind.UNREACHABLE);
-                    assertThat(e.getMessage()).contains("no route to host")
+                    assertThat(e.getMessage())
+                            .contains("no route to host")
                             .contains("an attempt that ended while this one waited");
                 });
         assertThatThrownBy(monitor::join).isInstanceOf(CompletionException.class);
@@ -78,7 +83,9 @@ class LiveConnectionTest {
     void aClosedConnectionOpensNoOther() {
         connection.close();
 
-        assertThatThrownBy(connection::get).isInstanceOf(RemoteShellException.class).hasMessageContaining("closed");
+        assertThatThrownBy(connection::get)
+                .isInstanceOf(RemoteShellException.class)
+                .hasMessageContaining("closed");
         assertThat(attempts).hasValue(0);
     }
 }

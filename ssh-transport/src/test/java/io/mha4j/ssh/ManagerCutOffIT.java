@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 import io.mha4j.ClusterMonitor;
 import io.mha4j.config.ApplicationConfig;
 import io.mha4j.config.Parameter;
+import io.mha4j.failover.FailoverReport;
+import io.mha4j.failover.MasterFailover;
 import io.mha4j.monitor.MonitorListener;
 import io.mha4j.monitor.ReplicaView;
 import io.mha4j.monitor.Verdict;
@@ -16,8 +18,6 @@ import io.mha4j.testkit.SandboxCluster;
 import io.mha4j.testkit.SandboxCredentials;
 import io.mha4j.testkit.SandboxNode;
 import io.mha4j.testkit.TcpProxy;
-import io.mha4j.failover.FailoverReport;
-import io.mha4j.failover.MasterFailover;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -76,7 +76,8 @@ class ManagerCutOffIT {
     /** The master through both proxies; the replicas direct. Host keys are not checked: the proxy's port differs. */
     private ApplicationConfig config() {
         ApplicationConfig.Builder b = ApplicationConfig.builder("cutoff_it")
-                .user(SandboxCredentials.ADMIN.user()).password(SandboxCredentials.ADMIN.password())
+                .user(SandboxCredentials.ADMIN.user())
+                .password(SandboxCredentials.ADMIN.password())
                 .sshUser(sshd.user())
                 .set(Parameter.SSH_IDENTITY_FILE, sshd.clientKey().toString())
                 .set(Parameter.SSH_KNOWN_HOSTS_FILE, sshd.knownHostsFile().toString())
@@ -84,17 +85,26 @@ class ManagerCutOffIT {
                 .set(Parameter.SSH_CONNECTION_TIMEOUT, 1)
                 .set(Parameter.SQL_CONNECT_TIMEOUT, Duration.ofSeconds(1))
                 .set(Parameter.PING_FAILURE_LIMIT, LIMIT)
-                .replUser(SandboxCredentials.REPLICATION.user()).replPassword(SandboxCredentials.REPLICATION.password())
+                .replUser(SandboxCredentials.REPLICATION.user())
+                .replPassword(SandboxCredentials.REPLICATION.password())
                 .managerWorkdir(workdir.resolve("manager"))
                 .set(Parameter.REMOTE_WORKDIR, workdir.toString());
         for (SandboxNode n : cluster.nodes()) {
             List<String> binlogs = List.of(n.dataDir().toString());
             if (n.index() == 1) {
-                b.server("server1", s -> s.hostname("127.0.0.1").port(sql.port()).sshPort(ssh.port())
-                        .masterBinlogDirs(binlogs));
+                b.server(
+                        "server1",
+                        s -> s.hostname("127.0.0.1")
+                                .port(sql.port())
+                                .sshPort(ssh.port())
+                                .masterBinlogDirs(binlogs));
             } else {
-                b.server("server" + n.index(), s -> s.hostname(n.host()).port(n.port()).sshPort(sshd.port())
-                        .masterBinlogDirs(binlogs));
+                b.server(
+                        "server" + n.index(),
+                        s -> s.hostname(n.host())
+                                .port(n.port())
+                                .sshPort(sshd.port())
+                                .masterBinlogDirs(binlogs));
             }
         }
         return b.build();
@@ -102,15 +112,18 @@ class ManagerCutOffIT {
 
     private void monitor() {
         ApplicationConfig config = config();
-        monitor = ClusterMonitor.builder(config, config.servers().get(0)).pingInterval(PING)
+        monitor = ClusterMonitor.builder(config, config.servers().get(0))
+                .pingInterval(PING)
                 .listener(new MonitorListener() {
                     @Override
                     public void onVerdict(Verdict v) {
                         verdicts.add(v);
                     }
-                }).build();
+                })
+                .build();
         monitor.start();
-        await("first ping").atMost(Duration.ofSeconds(30))
+        await("first ping")
+                .atMost(Duration.ofSeconds(30))
                 .until(() -> monitor.currentVerdict().reason().contains("succeeded"));
     }
 
@@ -118,9 +131,12 @@ class ManagerCutOffIT {
         for (SandboxNode replica : List.of(cluster.node(2), cluster.node(3))) {
             replica.execute("STOP SLAVE", "CHANGE MASTER TO MASTER_HEARTBEAT_PERIOD=" + seconds, "START SLAVE");
         }
-        await("replicas connected again").atMost(Duration.ofSeconds(30)).until(() -> List.of(cluster.node(2),
-                cluster.node(3)).stream().allMatch(r -> r.replicaStatus().map(s -> "Yes".equals(s.get(
-                        "Slave_IO_Running"))).orElse(false)));
+        await("replicas connected again")
+                .atMost(Duration.ofSeconds(30))
+                .until(() -> List.of(cluster.node(2), cluster.node(3)).stream()
+                        .allMatch(r -> r.replicaStatus()
+                                .map(s -> "Yes".equals(s.get("Slave_IO_Running")))
+                                .orElse(false)));
     }
 
     @Test
@@ -130,8 +146,11 @@ class ManagerCutOffIT {
         // no TCP reset anywhere, as for a powered-off host or an isolated network.
         TcpProxy replication = cluster.proxyTo(cluster.node(1));
         for (SandboxNode replica : List.of(cluster.node(2), cluster.node(3))) {
-            replica.execute("STOP SLAVE", "CHANGE MASTER TO MASTER_HOST='127.0.0.1', MASTER_PORT="
-                    + replication.port() + ", MASTER_HEARTBEAT_PERIOD=1", "START SLAVE");
+            replica.execute(
+                    "STOP SLAVE",
+                    "CHANGE MASTER TO MASTER_HOST='127.0.0.1', MASTER_PORT=" + replication.port()
+                            + ", MASTER_HEARTBEAT_PERIOD=1",
+                    "START SLAVE");
         }
         heartbeatsEvery("1");
         monitor();
@@ -147,20 +166,28 @@ class ManagerCutOffIT {
 
         // Powered off or alive behind a partition: they look alike, so not without a fence.
         ApplicationConfig config = config();
-        FailoverReport refused = MasterFailover.builder(config).build().run(config.servers().get(0));
+        FailoverReport refused =
+                MasterFailover.builder(config).build().run(config.servers().get(0));
         assertThat(refused.outcome()).as(refused.toText()).isEqualTo(FailoverReport.Outcome.REFUSED);
-        assertThat(String.join(" ", refused.errors())).contains("unreachable from every vantage point")
-                .contains("shutdown_script").contains("failover_without_fence=1").contains("IO threads restarted on");
+        assertThat(String.join(" ", refused.errors()))
+                .contains("unreachable from every vantage point")
+                .contains("shutdown_script")
+                .contains("failover_without_fence=1")
+                .contains("IO threads restarted on");
         assertThat(cluster.node(2).isReadOnly()).isTrue();
         assertThat(cluster.node(3).isReadOnly()).isTrue();
 
-        ApplicationConfig unfenced = config.toBuilder().set(Parameter.FAILOVER_WITHOUT_FENCE, true).build();
-        FailoverReport report = MasterFailover.builder(unfenced).ignoreLastFailover(true).build()
+        ApplicationConfig unfenced =
+                config.toBuilder().set(Parameter.FAILOVER_WITHOUT_FENCE, true).build();
+        FailoverReport report = MasterFailover.builder(unfenced)
+                .ignoreLastFailover(true)
+                .build()
                 .run(unfenced.servers().get(0));
         long promotedMs = (System.nanoTime() - cutAt) / 1_000_000;
-        System.out.printf("master cut off from everyone, heartbeats every 1 s: DEAD %d ms after the cut (%s);"
-                + " with failover_without_fence=1 %s, done %d ms after the cut; phases %s%n", deadMs, dead.reason(),
-                report.outcome(), promotedMs, report.phases());
+        System.out.printf(
+                "master cut off from everyone, heartbeats every 1 s: DEAD %d ms after the cut (%s);"
+                        + " with failover_without_fence=1 %s, done %d ms after the cut; phases %s%n",
+                deadMs, dead.reason(), report.outcome(), promotedMs, report.phases());
         // Promoted, but nobody could read the cut-off master's binary logs: PARTIAL, and the report says so.
         assertThat(report.outcome()).as(report.toText()).isEqualTo(FailoverReport.Outcome.PARTIAL);
         assertThat(report.newMaster()).isPresent();
@@ -178,24 +205,31 @@ class ManagerCutOffIT {
         monitor();
         cut();
 
-        await("judged at least once").atMost(Duration.ofSeconds(30)).until(() -> monitor.currentVerdict()
-                .failedPings() >= LIMIT);
+        await("judged at least once")
+                .atMost(Duration.ofSeconds(30))
+                .until(() -> monitor.currentVerdict().failedPings() >= LIMIT);
         // Three more detection windows: the master must stay undecided (or proven alive by a heartbeat).
-        await("no death for three windows").during(WINDOW.multipliedBy(3)).atMost(WINDOW.multipliedBy(4))
-                .until(() -> monitor.currentVerdict().kind() != VerdictKind.DEAD && !monitor.failoverVerdict().isDone());
+        await("no death for three windows")
+                .during(WINDOW.multipliedBy(3))
+                .atMost(WINDOW.multipliedBy(4))
+                .until(() -> monitor.currentVerdict().kind() != VerdictKind.DEAD
+                        && !monitor.failoverVerdict().isDone());
 
         Verdict v = monitor.currentVerdict();
         System.out.printf("manager cut off (SQL + SSH black-holed), default heartbeats: %s%n", v);
         assertThat(v.failedPings()).as("judged again and again").isGreaterThanOrEqualTo(LIMIT + 3);
         assertThat(v.kind()).isIn(VerdictKind.FAILING, VerdictKind.UNREACHABLE_BUT_REPLICATING);
         assertThat(v.evidence().sshReachable()).as("SSH was cut too").contains(false);
-        assertThat(v.evidence().replicas()).hasSize(2).allMatch(ReplicaView::connected)
+        assertThat(v.evidence().replicas())
+                .hasSize(2)
+                .allMatch(ReplicaView::connected)
                 .noneMatch(ReplicaView::heartbeatsOverdue);
         assertThat(verdicts).extracting(Verdict::kind).doesNotContain(VerdictKind.DEAD);
 
         sql.restore();
         ssh.restore();
-        await("alive again").atMost(Duration.ofSeconds(30))
+        await("alive again")
+                .atMost(Duration.ofSeconds(30))
                 .until(() -> monitor.currentVerdict().kind() == VerdictKind.ALIVE);
     }
 
@@ -205,9 +239,12 @@ class ManagerCutOffIT {
         monitor();
         cut();
 
-        await("unreachable verdict").atMost(Duration.ofSeconds(30))
+        await("unreachable verdict")
+                .atMost(Duration.ofSeconds(30))
                 .until(() -> monitor.currentVerdict().kind() == VerdictKind.UNREACHABLE_BUT_REPLICATING);
-        await("stays so for two windows").during(WINDOW.multipliedBy(2)).atMost(WINDOW.multipliedBy(3))
+        await("stays so for two windows")
+                .during(WINDOW.multipliedBy(2))
+                .atMost(WINDOW.multipliedBy(3))
                 .until(() -> monitor.currentVerdict().kind() == VerdictKind.UNREACHABLE_BUT_REPLICATING);
 
         Verdict v = monitor.currentVerdict();

@@ -112,7 +112,8 @@ class MarkedStreamTest {
         MarkedStream.Piece piece = s.until(ascii("\nN "));
 
         assertThat(new String(readAll(piece, 5), StandardCharsets.ISO_8859_1))
-                .as("bytes that looked like the marker's start are data").isEqualTo("partial output\nN");
+                .as("bytes that looked like the marker's start are data")
+                .isEqualTo("partial output\nN");
         assertThat(piece.found()).isFalse();
         assertThatThrownBy(() -> s.line(16)).isInstanceOf(IOException.class);
     }

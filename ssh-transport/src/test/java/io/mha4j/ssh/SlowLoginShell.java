@@ -35,13 +35,18 @@ final class SlowLoginShell {
             Path starts = dir.resolve("login-shell-starts.log");
             Path script = dir.resolve("slow-login.sh");
             // Unset first, so that shells the command starts do not pay again.
-            Files.writeString(script, "unset BASH_ENV\necho \"$$ $(date +%s.%N)\" >> '" + starts + "'\nsleep " + START.toSeconds() + "\n");
+            Files.writeString(
+                    script,
+                    "unset BASH_ENV\necho \"$$ $(date +%s.%N)\" >> '" + starts + "'\nsleep " + START.toSeconds()
+                            + "\n");
             Files.writeString(starts, "");
             Path config = sshd.directory().resolve("sshd_config");
             List<String> lines = Files.readAllLines(config, StandardCharsets.UTF_8).stream()
-                    .map(l -> l.startsWith("SetEnv ") ? l + nested(l) + " BASH_ENV=" + script : l).toList();
+                    .map(l -> l.startsWith("SetEnv ") ? l + nested(l) + " BASH_ENV=" + script : l)
+                    .toList();
             if (lines.stream().noneMatch(l -> l.contains("BASH_ENV="))) {
-                throw new IllegalStateException("no SetEnv line in " + config + " to extend (sshd keeps only the first)");
+                throw new IllegalStateException(
+                        "no SetEnv line in " + config + " to extend (sshd keeps only the first)");
             }
             Files.write(config, lines, StandardCharsets.UTF_8);
             sshd.stop();
@@ -64,7 +69,9 @@ final class SlowLoginShell {
     /** How many login shells sessions have started so far. */
     long starts() {
         try {
-            return Files.readAllLines(starts, StandardCharsets.UTF_8).stream().filter(l -> !l.isBlank()).count();
+            return Files.readAllLines(starts, StandardCharsets.UTF_8).stream()
+                    .filter(l -> !l.isBlank())
+                    .count();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

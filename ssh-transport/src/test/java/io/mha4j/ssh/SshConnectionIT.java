@@ -52,7 +52,8 @@ class SshConnectionIT {
         Path file = Files.writeString(server.directory().resolve("reused"), "x");
         try (SshRemoteShell shell = new SshRemoteShell(TestTargets.of(server))) {
             for (int i = 0; i < 5; i++) {
-                assertThat(shell.run(RemoteCommand.of("true"), TIMEOUT).exitCode()).isZero();
+                assertThat(shell.run(RemoteCommand.of("true"), TIMEOUT).exitCode())
+                        .isZero();
                 assertThat(shell.stat(file.toString())).isPresent();
                 try (InputStream in = shell.read(file.toString(), 0)) {
                     assertThat(in.readAllBytes()).containsExactly('x');
@@ -71,7 +72,8 @@ class SshConnectionIT {
         try (SshRemoteShell shell = new SshRemoteShell(TestTargets.of(server))) {
             // Beyond sshd's MaxSessions (10): the shell must queue them, not fail them.
             List<Future<CommandResult>> results = IntStream.range(0, commands)
-                    .mapToObj(i -> pool.submit(() -> shell.run(RemoteCommand.of("echo", "n" + i), TIMEOUT))).toList();
+                    .mapToObj(i -> pool.submit(() -> shell.run(RemoteCommand.of("echo", "n" + i), TIMEOUT)))
+                    .toList();
 
             for (int i = 0; i < commands; i++) {
                 assertThat(results.get(i).get().stdout()).isEqualTo("n" + i + "\n");
@@ -91,17 +93,26 @@ class SshConnectionIT {
             // others take every exec session the shell allows: the kills need the one left (root ignores signals).
             assertThat(shell.stat(server.directory().toString())).isPresent();
             assertThat(shell.prepare(TIMEOUT)).contains("warm shell");
-            List<Future<CommandResult>> runs = IntStream.range(0, commands).mapToObj(i -> pool.submit(() -> shell.run(
-                    RemoteCommand.of("sh", "-c", "sleep 63.04" + i + " & sleep 63.05" + i + "; wait"),
-                    Duration.ofSeconds(3)))).toList();
+            List<Future<CommandResult>> runs = IntStream.range(0, commands)
+                    .mapToObj(i -> pool.submit(() -> shell.run(
+                            RemoteCommand.of("sh", "-c", "sleep 63.04" + i + " & sleep 63.05" + i + "; wait"),
+                            Duration.ofSeconds(3))))
+                    .toList();
             for (Future<CommandResult> run : runs) {
-                assertThatThrownBy(run::get).cause().isInstanceOfSatisfying(RemoteShellException.class,
-                        e -> assertThat(e.kind()).isEqualTo(Kind.TIMEOUT));
+                assertThatThrownBy(run::get)
+                        .cause()
+                        .isInstanceOfSatisfying(
+                                RemoteShellException.class,
+                                e -> assertThat(e.kind()).isEqualTo(Kind.TIMEOUT));
             }
 
-            org.awaitility.Awaitility.await("every timed-out sleep is gone").atMost(Duration.ofSeconds(30))
-                    .until(() -> ProcessHandle.allProcesses().noneMatch(p -> p.info().commandLine()
-                            .filter(c -> c.contains("sleep 63.0")).isPresent()));
+            org.awaitility.Awaitility.await("every timed-out sleep is gone")
+                    .atMost(Duration.ofSeconds(30))
+                    .until(() -> ProcessHandle.allProcesses()
+                            .noneMatch(p -> p.info()
+                                    .commandLine()
+                                    .filter(c -> c.contains("sleep 63.0"))
+                                    .isPresent()));
         } finally {
             pool.shutdownNow();
         }
@@ -116,7 +127,8 @@ class SshConnectionIT {
             server.stop();
             server.start();
 
-            assertThat(shell.run(RemoteCommand.of("echo", "again"), TIMEOUT).stdout()).isEqualTo("again\n");
+            assertThat(shell.run(RemoteCommand.of("echo", "again"), TIMEOUT).stdout())
+                    .isEqualTo("again\n");
             assertThat(shell.stat(server.directory().toString())).isPresent();
         }
         assertThat(server.acceptedLogins() - loginsBefore).isEqualTo(2);
@@ -127,7 +139,8 @@ class SshConnectionIT {
         server.revokeClientKey();
         try (SshRemoteShell shell = new SshRemoteShell(TestTargets.of(server))) {
             assertThatThrownBy(() -> shell.run(RemoteCommand.of("true"), TIMEOUT))
-                    .isInstanceOfSatisfying(RemoteShellException.class,
+                    .isInstanceOfSatisfying(
+                            RemoteShellException.class,
                             e -> assertThat(e.kind()).isEqualTo(Kind.AUTHENTICATION_REFUSED))
                     .hasMessageContaining("user " + server.user())
                     .hasMessageContaining(server.clientKey().toString())
@@ -142,14 +155,17 @@ class SshConnectionIT {
         Path key = temp.resolve("id_encrypted");
         String passphrase = "correct horse battery";
         Process keygen = new ProcessBuilder("ssh-keygen", "-q", "-t", "ed25519", "-N", passphrase, "-f", key.toString())
-                .redirectErrorStream(true).start();
+                .redirectErrorStream(true)
+                .start();
         assertThat(keygen.waitFor()).isZero();
-        SshTarget target = TestTargets.at(server.host(), server.port(), server.user(), key, server.knownHostsFile(),
-                HostKeyPolicy.STRICT);
+        SshTarget target = TestTargets.at(
+                server.host(), server.port(), server.user(), key, server.knownHostsFile(), HostKeyPolicy.STRICT);
 
         try (SshRemoteShell shell = new SshRemoteShell(target)) {
             assertThatThrownBy(() -> shell.run(RemoteCommand.of("true"), TIMEOUT))
-                    .isInstanceOfSatisfying(RemoteShellException.class, e -> assertThat(e.kind()).isEqualTo(Kind.IO))
+                    .isInstanceOfSatisfying(
+                            RemoteShellException.class,
+                            e -> assertThat(e.kind()).isEqualTo(Kind.IO))
                     .hasMessageContaining(key.toString())
                     .hasMessageContaining("encrypted keys are not supported")
                     .hasMessageNotContaining(passphrase);
@@ -162,12 +178,13 @@ class SshConnectionIT {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
             port = socket.getLocalPort();
         }
-        SshTarget target = TestTargets.at("127.0.0.1", port, server.user(), server.clientKey(),
-                server.knownHostsFile(), HostKeyPolicy.STRICT);
+        SshTarget target = TestTargets.at(
+                "127.0.0.1", port, server.user(), server.clientKey(), server.knownHostsFile(), HostKeyPolicy.STRICT);
 
         try (SshRemoteShell shell = new SshRemoteShell(target)) {
             assertThatThrownBy(() -> shell.stat("/"))
-                    .isInstanceOfSatisfying(RemoteShellException.class,
+                    .isInstanceOfSatisfying(
+                            RemoteShellException.class,
                             e -> assertThat(e.kind()).isEqualTo(Kind.UNREACHABLE))
                     .hasMessageContaining("connection refused by 127.0.0.1:" + port);
         }
@@ -178,14 +195,23 @@ class SshConnectionIT {
         try (ServerSocket silent = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
             // It accepts (the backlog does) but never sends a banner: a stopped sshd, a thrashing host.
             Duration connectTimeout = Duration.ofSeconds(1);
-            SshTarget target = new SshTarget("silent", "127.0.0.1", silent.getLocalPort(), server.user(),
-                    List.of(server.clientKey()), server.knownHostsFile(), HostKeyPolicy.STRICT, connectTimeout,
-                    Duration.ofSeconds(10), List.of());
+            SshTarget target = new SshTarget(
+                    "silent",
+                    "127.0.0.1",
+                    silent.getLocalPort(),
+                    server.user(),
+                    List.of(server.clientKey()),
+                    server.knownHostsFile(),
+                    HostKeyPolicy.STRICT,
+                    connectTimeout,
+                    Duration.ofSeconds(10),
+                    List.of());
             long started = System.nanoTime();
 
             try (SshRemoteShell shell = new SshRemoteShell(target)) {
                 assertThatThrownBy(() -> shell.run(RemoteCommand.of("true"), TIMEOUT))
-                        .isInstanceOfSatisfying(RemoteShellException.class,
+                        .isInstanceOfSatisfying(
+                                RemoteShellException.class,
                                 e -> assertThat(e.kind()).isEqualTo(Kind.TIMEOUT))
                         .hasMessageContaining("within 1000 ms");
             }

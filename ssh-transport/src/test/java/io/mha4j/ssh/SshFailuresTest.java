@@ -24,8 +24,16 @@ class SshFailuresTest {
     Path dir;
 
     private SshTarget target() {
-        return new SshTarget("root@db1(10.0.0.1:22)", "10.0.0.1", 22, "root", List.of(Path.of("/keys/id")),
-                dir.resolve("known_hosts"), HostKeyPolicy.STRICT, Duration.ofSeconds(5), Duration.ofSeconds(10),
+        return new SshTarget(
+                "root@db1(10.0.0.1:22)",
+                "10.0.0.1",
+                22,
+                "root",
+                List.of(Path.of("/keys/id")),
+                dir.resolve("known_hosts"),
+                HostKeyPolicy.STRICT,
+                Duration.ofSeconds(5),
+                Duration.ofSeconds(10),
                 List.of());
     }
 
@@ -36,18 +44,20 @@ class SshFailuresTest {
     @Test
     void anUnknownNameOrNoRouteIsUnreachable() throws IOException {
         assertThat(connecting(new UnknownHostException("db1")).kind()).isEqualTo(Kind.UNREACHABLE);
-        assertThat(connecting(new IOException(new NoRouteToHostException("no route"))).kind())
+        assertThat(connecting(new IOException(new NoRouteToHostException("no route")))
+                        .kind())
                 .isEqualTo(Kind.UNREACHABLE);
     }
 
     @Test
     void aPortThatClosesBeforeTheGreetingNamesHostAndPortAndIsNotCalledUnreachable() throws IOException {
-        RemoteShellException e = connecting(new TransportException(
-                "Received end of connection, but no identification received. "));
+        RemoteShellException e =
+                connecting(new TransportException("Received end of connection, but no identification received. "));
 
         assertThat(e.kind()).as("the host answered TCP: it is up").isEqualTo(Kind.IO);
-        assertThat(e.getMessage()).startsWith("root@db1(10.0.0.1:22): 10.0.0.1:22 accepted the connection and closed"
-                + " it before any SSH greeting");
+        assertThat(e.getMessage())
+                .startsWith("root@db1(10.0.0.1:22): 10.0.0.1:22 accepted the connection and closed"
+                        + " it before any SSH greeting");
     }
 
     @Test
@@ -65,7 +75,8 @@ class SshFailuresTest {
 
         assertThat(SshFailures.during(target(), "reading /x", missing).kind()).isEqualTo(Kind.NO_SUCH_FILE);
         assertThat(SshFailures.during(target(), "reading /x", denied).kind()).isEqualTo(Kind.IO);
-        assertThat(SshFailures.during(target(), "reading /x", denied).getMessage()).contains("reading /x")
+        assertThat(SshFailures.during(target(), "reading /x", denied).getMessage())
+                .contains("reading /x")
                 .contains("Permission denied");
     }
 }

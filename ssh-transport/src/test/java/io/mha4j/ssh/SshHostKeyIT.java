@@ -45,8 +45,7 @@ class SshHostKeyIT {
 
     private RemoteShellException refusal(Path knownHosts, HostKeyPolicy policy) {
         try (SshRemoteShell shell = new SshRemoteShell(TestTargets.of(server, knownHosts, policy))) {
-            return catchThrowableOfType(RemoteShellException.class,
-                    () -> shell.run(RemoteCommand.of("true"), TIMEOUT));
+            return catchThrowableOfType(RemoteShellException.class, () -> shell.run(RemoteCommand.of("true"), TIMEOUT));
         }
     }
 
@@ -57,7 +56,8 @@ class SshHostKeyIT {
         RemoteShellException e = refusal(empty, HostKeyPolicy.STRICT);
 
         assertThat(e.kind()).isEqualTo(Kind.HOST_KEY_UNKNOWN);
-        assertThat(e.getMessage()).contains(server.user() + "@127.0.0.1(127.0.0.1:" + server.port() + ")")
+        assertThat(e.getMessage())
+                .contains(server.user() + "@127.0.0.1(127.0.0.1:" + server.port() + ")")
                 .contains(server.hostKeyFingerprints().get("ssh-ed25519"))
                 .contains("ssh-keyscan -p " + server.port() + " 127.0.0.1 >> " + empty);
         assertThat(empty).doesNotExist();
@@ -87,7 +87,9 @@ class SshHostKeyIT {
             RemoteShellException e = refusal(old, policy);
 
             assertThat(e.kind()).as(policy.name()).isEqualTo(Kind.HOST_KEY_CHANGED);
-            assertThat(e.getMessage()).contains("changed").contains(server.hostKeyFingerprints().get("ssh-ed25519"))
+            assertThat(e.getMessage())
+                    .contains("changed")
+                    .contains(server.hostKeyFingerprints().get("ssh-ed25519"))
                     .contains("remove the old line from " + old);
         }
         assertThat(old).hasBinaryContent(oldBytes);
@@ -104,8 +106,11 @@ class SshHostKeyIT {
     @Test
     void aKnownHostsWithOnlyTheRsaLineOfAHostWithSeveralKeysIsEnough() throws Exception {
         Path rsaOnly = temp.resolve("known_hosts");
-        Files.write(rsaOnly, Files.readAllLines(server.knownHostsFile()).stream()
-                .filter(l -> l.contains(" ssh-rsa ")).toList());
+        Files.write(
+                rsaOnly,
+                Files.readAllLines(server.knownHostsFile()).stream()
+                        .filter(l -> l.contains(" ssh-rsa "))
+                        .toList());
 
         runTrue(rsaOnly, HostKeyPolicy.STRICT);
     }

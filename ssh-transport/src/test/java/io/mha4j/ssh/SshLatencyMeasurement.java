@@ -17,8 +17,7 @@ public final class SshLatencyMeasurement {
 
     private static final int RUNS = 50;
 
-    private SshLatencyMeasurement() {
-    }
+    private SshLatencyMeasurement() {}
 
     public static void main(String[] args) {
         boolean userHome = args.length > 0 && args[0].equals("userHome");
@@ -39,9 +38,10 @@ public final class SshLatencyMeasurement {
                         shell.stat("/");
                         stats.add(System.nanoTime() - t);
                     }
-                    System.out.printf("shell=%d userHome=%s connect_and_first_command_ms=%.1f"
-                            + " command_median_ms=%.1f stat_median_ms=%.2f%n", shellRun, userHome, first / 1e6,
-                            median(commands) / 1e6, median(stats) / 1e6);
+                    System.out.printf(
+                            "shell=%d userHome=%s connect_and_first_command_ms=%.1f"
+                                    + " command_median_ms=%.1f stat_median_ms=%.2f%n",
+                            shellRun, userHome, first / 1e6, median(commands) / 1e6, median(stats) / 1e6);
                 }
             }
         }

@@ -65,14 +65,31 @@ class SshRemoteShellIT {
 
     @Test
     void argumentsArriveLiterallyWhateverTheyHoldForAShell() {
-        List<String> args = List.of("two words", "it's", "$HOME", "${PATH}", "a;b", "`id`", "$(id)", "\"q\"", "*",
-                "", "back\\slash", "new\nline", "> /dev/null", "|", "&&", "#comment");
+        List<String> args = List.of(
+                "two words",
+                "it's",
+                "$HOME",
+                "${PATH}",
+                "a;b",
+                "`id`",
+                "$(id)",
+                "\"q\"",
+                "*",
+                "",
+                "back\\slash",
+                "new\nline",
+                "> /dev/null",
+                "|",
+                "&&",
+                "#comment");
 
-        CommandResult result = shell.run(RemoteCommand.builder("printf").arg("%s\\0").args(args).build(), TIMEOUT);
+        CommandResult result = shell.run(
+                RemoteCommand.builder("printf").arg("%s\\0").args(args).build(), TIMEOUT);
 
         assertThat(result.exitCode()).as(result.stderr()).isZero();
-        assertThat(result.stdout().split("\0", -1)).containsExactlyElementsOf(
-                Stream.concat(args.stream(), Stream.of("")).toList());
+        assertThat(result.stdout().split("\0", -1))
+                .containsExactlyElementsOf(
+                        Stream.concat(args.stream(), Stream.of("")).toList());
     }
 
     @Test
@@ -82,13 +99,19 @@ class SshRemoteShellIT {
         long started = System.nanoTime();
 
         assertThatThrownBy(() -> shell.run(sleep, Duration.ofMillis(1500)))
-                .isInstanceOfSatisfying(RemoteShellException.class, e -> assertThat(e.kind()).isEqualTo(Kind.TIMEOUT))
-                .hasMessageContaining(server.user() + "@127.0.0.1").hasMessageContaining("1500 ms");
+                .isInstanceOfSatisfying(
+                        RemoteShellException.class, e -> assertThat(e.kind()).isEqualTo(Kind.TIMEOUT))
+                .hasMessageContaining(server.user() + "@127.0.0.1")
+                .hasMessageContaining("1500 ms");
 
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
-        Awaitility.await("the timed-out sleeps are gone").atMost(Duration.ofSeconds(10))
-                .until(() -> ProcessHandle.allProcesses().noneMatch(p -> p.info().commandLine()
-                        .filter(c -> c.contains("61.037")).isPresent()));
+        Awaitility.await("the timed-out sleeps are gone")
+                .atMost(Duration.ofSeconds(10))
+                .until(() -> ProcessHandle.allProcesses()
+                        .noneMatch(p -> p.info()
+                                .commandLine()
+                                .filter(c -> c.contains("61.037"))
+                                .isPresent()));
         assertThat(shell.run(RemoteCommand.of("true"), TIMEOUT).exitCode()).isZero();
     }
 
@@ -106,7 +129,8 @@ class SshRemoteShellIT {
         }
 
         assertThat(read).isEqualTo(size - offset);
-        assertThat(HexFormat.of().formatHex(digest.digest())).isEqualTo(HexFormat.of().formatHex(expected));
+        assertThat(HexFormat.of().formatHex(digest.digest()))
+                .isEqualTo(HexFormat.of().formatHex(expected));
     }
 
     /** Writes {@code size} seeded random bytes, 1 MiB at a time; returns the SHA-256 of those from {@code offset}. */
@@ -172,7 +196,10 @@ class SshRemoteShellIT {
             assertThat(f.permissions()).isEqualTo(0750);
             assertThat(f.isExecutable()).isTrue();
         });
-        assertThat(shell.stat(files.toString())).get().extracting(RemoteFile::directory).isEqualTo(true);
+        assertThat(shell.stat(files.toString()))
+                .get()
+                .extracting(RemoteFile::directory)
+                .isEqualTo(true);
     }
 
     @Test
@@ -181,8 +208,8 @@ class SshRemoteShellIT {
 
         assertThat(shell.stat(missing)).isEmpty();
         assertThatThrownBy(() -> shell.read(missing, 0))
-                .isInstanceOfSatisfying(RemoteShellException.class,
-                        e -> assertThat(e.kind()).isEqualTo(Kind.NO_SUCH_FILE))
+                .isInstanceOfSatisfying(
+                        RemoteShellException.class, e -> assertThat(e.kind()).isEqualTo(Kind.NO_SUCH_FILE))
                 .hasMessageContaining(missing);
     }
 }

@@ -1,10 +1,10 @@
 package io.mha4j.ssh;
 
-import io.mha4j.config.ServerConfig;
-import io.mha4j.config.Parameter;
-import io.mha4j.config.ApplicationConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mha4j.config.ApplicationConfig;
+import io.mha4j.config.Parameter;
+import io.mha4j.config.ServerConfig;
 import io.mha4j.internal.plugin.PluginLoader;
 import io.mha4j.internal.remote.LocalShellProvider;
 import io.mha4j.remote.RemoteShell;
@@ -27,10 +27,17 @@ class SshRemoteShellProviderTest {
 
     @Test
     void openingAShellConnectsNothingYet() {
-        ServerConfig nowhere = ApplicationConfig.builder("app1").user("mha").password("pw")
-                .server("server1", s -> s.hostname("192.0.2.1").set(Parameter.SSH_USER, "root")
-                        .set(Parameter.SSH_KNOWN_HOSTS_FILE, "/nonexistent/known_hosts"))
-                .build().servers().get(0);
+        ServerConfig nowhere = ApplicationConfig.builder("app1")
+                .user("mha")
+                .password("pw")
+                .server(
+                        "server1",
+                        s -> s.hostname("192.0.2.1")
+                                .set(Parameter.SSH_USER, "root")
+                                .set(Parameter.SSH_KNOWN_HOSTS_FILE, "/nonexistent/known_hosts"))
+                .build()
+                .servers()
+                .get(0);
 
         try (RemoteShell shell = new SshRemoteShellProvider().open(nowhere)) {
             assertThat(shell.target()).isEqualTo(SshTarget.of(nowhere).name()).startsWith("root@192.0.2.1");

@@ -60,15 +60,18 @@ class SshWarmShellIT {
 
         long started = System.nanoTime();
         for (int i = 0; i < 20; i++) {
-            CommandResult r = shell.run(RemoteCommand.of("sh", "-c", "echo $1; echo e$1 >&2; exit $(($1 % 3))", "sh",
-                    String.valueOf(i)), TIMEOUT);
+            CommandResult r = shell.run(
+                    RemoteCommand.of("sh", "-c", "echo $1; echo e$1 >&2; exit $(($1 % 3))", "sh", String.valueOf(i)),
+                    TIMEOUT);
             assertThat(r.stdout()).isEqualTo(i + "\n");
             assertThat(r.stderr()).isEqualTo("e" + i + "\n");
             assertThat(r.exitCode()).isEqualTo(i % 3);
         }
         Duration twenty = Duration.ofNanos(System.nanoTime() - started);
 
-        assertThat(login.starts()).as("no login shell for any of the 20 commands").isEqualTo(before + 1);
+        assertThat(login.starts())
+                .as("no login shell for any of the 20 commands")
+                .isEqualTo(before + 1);
         assertThat(twenty).as("20 commands, each far below one login shell").isLessThan(Duration.ofSeconds(5));
         assertThat(shell.prepare(TIMEOUT)).startsWith("reused connection #").contains("its warm shell");
         assertThat(login.starts()).isEqualTo(before + 1);
@@ -78,18 +81,22 @@ class SshWarmShellIT {
     void connectingForAFailoverStartsAWarmShellBesideItsCommandsAndWaitsForNone() {
         long before = login.starts();
         long start = System.nanoTime();
-        assertThat(shell.connect(TIMEOUT)).startsWith("connected (connection #")
+        assertThat(shell.connect(TIMEOUT))
+                .startsWith("connected (connection #")
                 .endsWith("no warm shell yet (starting one beside the failover's commands)");
-        assertThat(Duration.ofNanos(System.nanoTime() - start)).as("connect waits for no login shell")
+        assertThat(Duration.ofNanos(System.nanoTime() - start))
+                .as("connect waits for no login shell")
                 .isLessThan(SlowLoginShell.START);
-        assertThat(shell.run(RemoteCommand.of("echo", "cold"), TIMEOUT).stdout()).isEqualTo("cold\n");
+        assertThat(shell.run(RemoteCommand.of("echo", "cold"), TIMEOUT).stdout())
+                .isEqualTo("cold\n");
         // The exec channel's login shell and the warm shell's, paid at the same time.
         Awaitility.await().atMost(TIMEOUT).until(() -> shell.connect(TIMEOUT).contains("its warm shell (pid "));
         assertThat(login.starts()).as("one exec channel and the warm shell").isEqualTo(before + 2);
 
         assertThat(shell.connect(TIMEOUT)).startsWith("reused connection #").contains("its warm shell (pid ");
         long warm = login.starts();
-        assertThat(shell.run(RemoteCommand.of("echo", "warm"), TIMEOUT).stdout()).isEqualTo("warm\n");
+        assertThat(shell.run(RemoteCommand.of("echo", "warm"), TIMEOUT).stdout())
+                .isEqualTo("warm\n");
         assertThat(login.starts()).isEqualTo(warm);
     }
 
@@ -102,21 +109,30 @@ class SshWarmShellIT {
         long before = login.starts();
         MessageDigest digest = MessageDigest.getInstance("SHA-256");
 
-        CommandResult out = shell.run(RemoteCommand.of("cat", file.toString()), TIMEOUT, null,
+        CommandResult out = shell.run(
+                RemoteCommand.of("cat", file.toString()),
+                TIMEOUT,
+                null,
                 new DigestOutputStream(OutputStream.nullOutputStream(), digest));
 
         assertThat(out.succeeded()).isTrue();
-        assertThat(HexFormat.of().formatHex(digest.digest())).isEqualTo(
-                HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data)));
+        assertThat(HexFormat.of().formatHex(digest.digest()))
+                .isEqualTo(HexFormat.of()
+                        .formatHex(MessageDigest.getInstance("SHA-256").digest(data)));
         assertThat(login.starts()).as("output without input: in the warm shell").isEqualTo(before);
 
         Path copy = dir.resolve("copy");
-        CommandResult in = shell.run(RemoteCommand.of("sh", "-c", "cat > \"$1\"", "sh", copy.toString()), TIMEOUT,
-                new ByteArrayInputStream(data), OutputStream.nullOutputStream());
+        CommandResult in = shell.run(
+                RemoteCommand.of("sh", "-c", "cat > \"$1\"", "sh", copy.toString()),
+                TIMEOUT,
+                new ByteArrayInputStream(data),
+                OutputStream.nullOutputStream());
 
         assertThat(in.succeeded()).isTrue();
         assertThat(Files.readAllBytes(copy)).isEqualTo(data);
-        assertThat(login.starts()).as("input needs a channel of its own: one login").isEqualTo(before + 1);
+        assertThat(login.starts())
+                .as("input needs a channel of its own: one login")
+                .isEqualTo(before + 1);
     }
 
     @Test
@@ -125,15 +141,22 @@ class SshWarmShellIT {
         RemoteCommand sleep = RemoteCommand.of("sh", "-c", "sleep 62.0371 & sleep 62.0372; wait");
 
         assertThatThrownBy(() -> shell.run(sleep, Duration.ofMillis(1500)))
-                .isInstanceOfSatisfying(RemoteShellException.class, e -> assertThat(e.kind()).isEqualTo(Kind.TIMEOUT));
+                .isInstanceOfSatisfying(
+                        RemoteShellException.class, e -> assertThat(e.kind()).isEqualTo(Kind.TIMEOUT));
 
-        Awaitility.await("the timed-out sleeps are gone").atMost(Duration.ofSeconds(15))
-                .until(() -> ProcessHandle.allProcesses().noneMatch(p -> p.info().commandLine()
-                        .filter(c -> c.contains("62.037")).isPresent()));
-        assertThat(shell.run(RemoteCommand.of("echo", "over exec"), TIMEOUT).stdout()).isEqualTo("over exec\n");
+        Awaitility.await("the timed-out sleeps are gone")
+                .atMost(Duration.ofSeconds(15))
+                .until(() -> ProcessHandle.allProcesses()
+                        .noneMatch(p -> p.info()
+                                .commandLine()
+                                .filter(c -> c.contains("62.037"))
+                                .isPresent()));
+        assertThat(shell.run(RemoteCommand.of("echo", "over exec"), TIMEOUT).stdout())
+                .isEqualTo("over exec\n");
         assertThat(shell.prepare(TIMEOUT)).contains("started a warm shell");
         long before = login.starts();
-        assertThat(shell.run(RemoteCommand.of("echo", "warm again"), TIMEOUT).stdout()).isEqualTo("warm again\n");
+        assertThat(shell.run(RemoteCommand.of("echo", "warm again"), TIMEOUT).stdout())
+                .isEqualTo("warm again\n");
         assertThat(login.starts()).isEqualTo(before);
     }
 
@@ -148,7 +171,8 @@ class SshWarmShellIT {
         sshd.start();
         assertThat(shell.prepare(TIMEOUT)).contains("connected (connection #").contains("started a warm shell");
         long before = login.starts();
-        assertThat(shell.run(RemoteCommand.of("echo", "back"), TIMEOUT).stdout()).isEqualTo("back\n");
+        assertThat(shell.run(RemoteCommand.of("echo", "back"), TIMEOUT).stdout())
+                .isEqualTo("back\n");
         assertThat(login.starts()).isEqualTo(before);
     }
 }

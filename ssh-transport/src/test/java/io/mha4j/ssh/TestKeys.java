@@ -17,8 +17,7 @@ final class TestKeys {
             + "49XUw6A5DbxuRAKHTurSVnlGJJzpU4RcuFnL7gT77u/pjQ+Qv1wGUwYSnW7hRKLehRPliihInw+go3FoOJ7lpFJ2iwFk+hGIIJu00yi7"
             + "7rHx3gqy+CHaWJleo9PF+Q==";
 
-    private TestKeys() {
-    }
+    private TestKeys() {}
 
     /** The key of a {@code "type blob"} line. */
     static PublicKey key(String typeAndBlob) {

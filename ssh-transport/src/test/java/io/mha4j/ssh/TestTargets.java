@@ -12,8 +12,7 @@ final class TestTargets {
 
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
 
-    private TestTargets() {
-    }
+    private TestTargets() {}
 
     /** The server as its own client key and known_hosts see it, host keys checked strictly. */
     static SshTarget of(OpenSshServer server) {
@@ -25,7 +24,16 @@ final class TestTargets {
     }
 
     static SshTarget at(String host, int port, String user, Path key, Path knownHosts, HostKeyPolicy policy) {
-        return new SshTarget(user + "@" + host + "(" + host + ":" + port + ")", host, port, user, List.of(key),
-                knownHosts, policy, CONNECT_TIMEOUT, Duration.ofSeconds(10), List.of());
+        return new SshTarget(
+                user + "@" + host + "(" + host + ":" + port + ")",
+                host,
+                port,
+                user,
+                List.of(key),
+                knownHosts,
+                policy,
+                CONNECT_TIMEOUT,
+                Duration.ofSeconds(10),
+                List.of());
     }
 }

@@ -45,8 +45,11 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class UnreadableBinlogOverSshIT {
     private static final Duration WAIT = Duration.ofSeconds(30);
-    private static final List<String> WITHOUT_FILE_OVERRIDE = List.of("setpriv",
-            "--bounding-set=-dac_override,-dac_read_search", "--inh-caps=-dac_override,-dac_read_search", "--");
+    private static final List<String> WITHOUT_FILE_OVERRIDE = List.of(
+            "setpriv",
+            "--bounding-set=-dac_override,-dac_read_search",
+            "--inh-caps=-dac_override,-dac_read_search",
+            "--");
 
     @TempDir
     Path dir;
@@ -58,7 +61,9 @@ class UnreadableBinlogOverSshIT {
     @BeforeEach
     void start() {
         cluster = SandboxCluster.builder().nodes(3).start();
-        sshd = OpenSshServer.builder().listen("127.0.0.1", freePort(), WITHOUT_FILE_OVERRIDE).start();
+        sshd = OpenSshServer.builder()
+                .listen("127.0.0.1", freePort(), WITHOUT_FILE_OVERRIDE)
+                .start();
     }
 
     @AfterEach
@@ -82,7 +87,9 @@ class UnreadableBinlogOverSshIT {
     private List<Path> makeBinlogsUnreadable(SandboxNode node) throws IOException {
         List<Path> logs;
         try (Stream<Path> files = Files.list(node.dataDir())) {
-            logs = files.filter(f -> f.getFileName().toString().matches("mysql-bin\\.\\d+")).sorted().toList();
+            logs = files.filter(f -> f.getFileName().toString().matches("mysql-bin\\.\\d+"))
+                    .sorted()
+                    .toList();
         }
         assertThat(logs).isNotEmpty();
         for (Path log : logs) {
@@ -94,8 +101,10 @@ class UnreadableBinlogOverSshIT {
 
     @Test
     void binaryLogsTheToolCannotOpenAreAPossibleLossNotNothingToRecover() throws Exception {
-        try (WriteLedger ledger = WriteLedger.builder(() -> cluster.master().endpoint()).writer("unreadable")
-                .timeouts(Duration.ofSeconds(1), Duration.ofSeconds(2)).build()) {
+        try (WriteLedger ledger = WriteLedger.builder(() -> cluster.master().endpoint())
+                .writer("unreadable")
+                .timeouts(Duration.ofSeconds(1), Duration.ofSeconds(2))
+                .build()) {
             assertThat(ledger.write(10)).isEqualTo(10);
             cluster.awaitReplicasCaughtUp(WAIT);
             String replicasHad = cluster.node(1).queryForString("SELECT @@GLOBAL.gtid_binlog_pos");
@@ -107,7 +116,8 @@ class UnreadableBinlogOverSshIT {
             List<Path> logs = makeBinlogsUnreadable(cluster.node(1));
             ApplicationConfig config = FailoverOverSshIT.config(cluster, sshd, dir, sshd.port());
 
-            FailoverReport report = MasterFailover.builder(config).build().run(config.servers().get(0));
+            FailoverReport report =
+                    MasterFailover.builder(config).build().run(config.servers().get(0));
 
             assertThat(report.outcome()).as(report.toText()).isEqualTo(FailoverReport.Outcome.PARTIAL);
             assertThat(report.outcome().exitCode()).isEqualTo(10);
@@ -115,8 +125,11 @@ class UnreadableBinlogOverSshIT {
             assertThat(report.replicas()).allMatch(ReplicaOutcome::recovered);
             assertThat(report.compensation().orElseThrow().checked()).isFalse();
             assertThat(report.compensation().orElseThrow().applied()).isEmpty();
-            assertThat(report.compensation().orElseThrow().note()).contains("exited 1", "Permission denied",
-                    logs.get(logs.size() - 1).getFileName().toString());
+            assertThat(report.compensation().orElseThrow().note())
+                    .contains(
+                            "exited 1",
+                            "Permission denied",
+                            logs.get(logs.size() - 1).getFileName().toString());
             assertThat(report.possibleLoss().orElseThrow().after().toString()).isEqualTo(replicasHad);
             assertThat(report.subject()).endsWith("transactions after GTID " + replicasHad + " may be lost");
             cluster.awaitReplicasCaughtUp(WAIT);

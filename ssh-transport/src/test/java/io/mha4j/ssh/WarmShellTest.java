@@ -61,13 +61,14 @@ class WarmShellTest {
     }
 
     private static CommandResult run(WarmShell shell, String... argv) {
-        return shell.tryRun(RemoteCommand.of(java.util.List.of(argv)), TIMEOUT, null).orElseThrow();
+        return shell.tryRun(RemoteCommand.of(java.util.List.of(argv)), TIMEOUT, null)
+                .orElseThrow();
     }
 
     @Test
     void whatTheLoginShellPrintsIsDroppedAndTheShellsPidIsKnown() throws IOException {
-        WarmShell shell = WarmShell.start(channel("echo 'Welcome!'; echo 'pyenv: noise' >&2; printf 'no newline'"),
-                "test", TIMEOUT);
+        WarmShell shell = WarmShell.start(
+                channel("echo 'Welcome!'; echo 'pyenv: noise' >&2; printf 'no newline'"), "test", TIMEOUT);
 
         assertThat(shell.pid()).isEqualTo(process.pid());
         CommandResult r = run(shell, "echo", "first");
@@ -105,9 +106,12 @@ class WarmShellTest {
     void aCommandCannotChangeTheShellNorReadTheCommandsThatFollow() throws IOException {
         WarmShell shell = started();
 
-        assertThat(run(shell, "exit", "5").exitCode()).as("a builtin without a program fails as over exec")
+        assertThat(run(shell, "exit", "5").exitCode())
+                .as("a builtin without a program fails as over exec")
                 .isEqualTo(127);
-        assertThat(run(shell, "cat").stdout()).as("stdin is /dev/null, not the command stream").isEmpty();
+        assertThat(run(shell, "cat").stdout())
+                .as("stdin is /dev/null, not the command stream")
+                .isEmpty();
         assertThat(run(shell, "echo", "still here").stdout()).isEqualTo("still here\n");
     }
 
@@ -116,9 +120,11 @@ class WarmShellTest {
         WarmShell shell = started();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
 
-        CommandResult r = shell.tryRun(RemoteCommand.of("seq", "1", "300000"), TIMEOUT, out).orElseThrow();
+        CommandResult r = shell.tryRun(RemoteCommand.of("seq", "1", "300000"), TIMEOUT, out)
+                .orElseThrow();
 
-        String expected = IntStream.rangeClosed(1, 300_000).mapToObj(Integer::toString)
+        String expected = IntStream.rangeClosed(1, 300_000)
+                .mapToObj(Integer::toString)
                 .collect(Collectors.joining("\n", "", "\n"));
         assertThat(r.stdout()).as("streamed, not kept").isEmpty();
         assertThat(out.toString(StandardCharsets.US_ASCII)).isEqualTo(expected);
@@ -136,7 +142,8 @@ class WarmShellTest {
         };
 
         assertThatThrownBy(() -> shell.tryRun(RemoteCommand.of("seq", "1", "100000"), TIMEOUT, full))
-                .isInstanceOf(RemoteShellException.class).hasMessageContaining("No space left on device");
+                .isInstanceOf(RemoteShellException.class)
+                .hasMessageContaining("No space left on device");
         assertThat(run(shell, "echo", "next").stdout()).isEqualTo("next\n");
     }
 
@@ -145,10 +152,12 @@ class WarmShellTest {
         WarmShell shell = started();
 
         assertThatThrownBy(() -> shell.tryRun(RemoteCommand.of("sleep", "30"), Duration.ofMillis(300), null))
-                .isInstanceOfSatisfying(RemoteShellException.class,
+                .isInstanceOfSatisfying(
+                        RemoteShellException.class,
                         e -> assertThat(e.kind()).isEqualTo(RemoteShellException.Kind.TIMEOUT));
         assertThat(shell.isOpen()).isFalse();
-        assertThat(shell.tryRun(RemoteCommand.of("true"), TIMEOUT, null)).as("nothing runs in a closed shell")
+        assertThat(shell.tryRun(RemoteCommand.of("true"), TIMEOUT, null))
+                .as("nothing runs in a closed shell")
                 .isEmpty();
     }
 
@@ -156,11 +165,15 @@ class WarmShellTest {
     void aCallerInterruptedWhileItsCommandRunsLeavesTheShellUsable() throws Exception {
         WarmShell shell = started();
         Path go = dir.resolve("go");
-        Throwable failure = interruptedWhileRunning(shell, RemoteCommand.of("sh", "-c",
-                "while [ ! -e \"$1\" ]; do sleep 0.01; done", "sh", go.toString()), null);
+        Throwable failure = interruptedWhileRunning(
+                shell,
+                RemoteCommand.of("sh", "-c", "while [ ! -e \"$1\" ]; do sleep 0.01; done", "sh", go.toString()),
+                null);
 
-        assertThat(failure).isInstanceOfSatisfying(RemoteShellException.class,
-                e -> assertThat(e.getMessage()).contains("interrupted"));
+        assertThat(failure)
+                .isInstanceOfSatisfying(
+                        RemoteShellException.class,
+                        e -> assertThat(e.getMessage()).contains("interrupted"));
         assertThat(shell.isOpen()).as("the caller gave up, not the shell").isTrue();
         assertThat(shell.isBusy()).as("its command still runs").isTrue();
 
@@ -172,11 +185,13 @@ class WarmShellTest {
     @Test
     void aCallerInterruptedWhileItsOutputStreamsClosesTheShell() throws Exception {
         WarmShell shell = started();
-        Throwable failure = interruptedWhileRunning(shell, RemoteCommand.of("sleep", "30"),
-                OutputStream.nullOutputStream());
+        Throwable failure =
+                interruptedWhileRunning(shell, RemoteCommand.of("sleep", "30"), OutputStream.nullOutputStream());
 
         assertThat(failure).isInstanceOf(RemoteShellException.class);
-        assertThat(shell.isOpen()).as("its output's stream may be closed: the shell cannot finish it").isFalse();
+        assertThat(shell.isOpen())
+                .as("its output's stream may be closed: the shell cannot finish it")
+                .isFalse();
     }
 
     /** Runs {@code command} on a thread of its own, interrupts that thread while the command runs: what it threw. */
@@ -202,8 +217,10 @@ class WarmShellTest {
         WarmShell shell = started();
         Path go = dir.resolve("go");
         CompletableFuture<Optional<CommandResult>> first = CompletableFuture.supplyAsync(() -> shell.tryRun(
-                RemoteCommand.of("sh", "-c", "while [ ! -e \"$1\" ]; do sleep 0.01; done; echo done", "sh",
-                        go.toString()), TIMEOUT, null));
+                RemoteCommand.of(
+                        "sh", "-c", "while [ ! -e \"$1\" ]; do sleep 0.01; done; echo done", "sh", go.toString()),
+                TIMEOUT,
+                null));
         await().atMost(TIMEOUT).until(shell::isBusy);
 
         assertThat(shell.tryRun(RemoteCommand.of("true"), TIMEOUT, null)).isEmpty();
@@ -218,8 +235,8 @@ class WarmShellTest {
         WarmShell shell = started();
 
         assertThatThrownBy(() -> run(shell, "sh", "-c", "kill -KILL $PPID; exec sleep 5 >/dev/null 2>&1"))
-                .isInstanceOfSatisfying(RemoteShellException.class,
-                        e -> assertThat(e.kind()).isEqualTo(RemoteShellException.Kind.IO));
+                .isInstanceOfSatisfying(
+                        RemoteShellException.class, e -> assertThat(e.kind()).isEqualTo(RemoteShellException.Kind.IO));
         assertThat(shell.isOpen()).isFalse();
     }
 
@@ -228,7 +245,8 @@ class WarmShellTest {
         WarmShell shell = WarmShell.start(channel("true", true), "test", TIMEOUT);
         process.destroyForcibly().waitFor();
 
-        assertThat(shell.tryRun(RemoteCommand.of("echo", "x").repeatable(), TIMEOUT, null)).isEmpty();
+        assertThat(shell.tryRun(RemoteCommand.of("echo", "x").repeatable(), TIMEOUT, null))
+                .isEmpty();
         assertThat(shell.isOpen()).isFalse();
     }
 
@@ -238,8 +256,8 @@ class WarmShellTest {
         process.destroyForcibly().waitFor();
 
         assertThatThrownBy(() -> shell.tryRun(RemoteCommand.of("ip", "addr", "add", "10.0.0.9/32"), TIMEOUT, null))
-                .isInstanceOfSatisfying(RemoteShellException.class,
-                        e -> assertThat(e.kind()).isEqualTo(RemoteShellException.Kind.IO))
+                .isInstanceOfSatisfying(
+                        RemoteShellException.class, e -> assertThat(e.kind()).isEqualTo(RemoteShellException.Kind.IO))
                 .hasMessageContaining("ip addr add 10.0.0.9/32")
                 .hasMessageContaining("whether it ran is unknown");
         assertThat(shell.isOpen()).isFalse();
@@ -255,7 +273,8 @@ class WarmShellTest {
         WarmShell shell = WarmShell.start(deliveredThenBroken(ran), "test", TIMEOUT);
 
         assertThatThrownBy(() -> shell.tryRun(RemoteCommand.of("touch", ran.toString()), TIMEOUT, null))
-                .isInstanceOf(RemoteShellException.class).hasMessageContaining("whether it ran is unknown")
+                .isInstanceOf(RemoteShellException.class)
+                .hasMessageContaining("whether it ran is unknown")
                 .hasMessageContaining("not run again");
         assertThat(ran).as("it did run").exists();
     }
@@ -266,9 +285,13 @@ class WarmShellTest {
         WarmShell shell = WarmShell.start(deliveredThenBroken(ran), "test", TIMEOUT);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
 
-        assertThatThrownBy(() -> shell.tryRun(RemoteCommand.of("sh", "-c", "echo partial; touch \"$1\"; exec sleep 30",
-                "sh", ran.toString()).repeatable(), TIMEOUT, out))
-                .isInstanceOf(RemoteShellException.class).hasMessageContaining("whether it ran is unknown")
+        assertThatThrownBy(() -> shell.tryRun(
+                        RemoteCommand.of("sh", "-c", "echo partial; touch \"$1\"; exec sleep 30", "sh", ran.toString())
+                                .repeatable(),
+                        TIMEOUT,
+                        out))
+                .isInstanceOf(RemoteShellException.class)
+                .hasMessageContaining("whether it ran is unknown")
                 .hasMessageContaining("part of its output reached the caller");
         assertThat(out.toString(StandardCharsets.US_ASCII)).isEqualTo("partial\n");
     }
@@ -333,7 +356,8 @@ class WarmShellTest {
         WarmShell.Channel hung = channel("sleep 30");
 
         assertThatThrownBy(() -> WarmShell.start(hung, "test", Duration.ofMillis(300)))
-                .isInstanceOfSatisfying(RemoteShellException.class,
+                .isInstanceOfSatisfying(
+                        RemoteShellException.class,
                         e -> assertThat(e.kind()).isEqualTo(RemoteShellException.Kind.TIMEOUT));
         await().atMost(TIMEOUT).until(() -> !hung.isOpen());
     }

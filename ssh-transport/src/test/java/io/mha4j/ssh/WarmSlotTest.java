@@ -34,10 +34,14 @@ class WarmSlotTest {
     }
 
     private WarmSlot slot(Function<Duration, WarmShell> starter) {
-        return new WarmSlot("test", t -> {
-            starts.incrementAndGet();
-            return starter.apply(t);
-        }, (command, pid) -> { }, now::get);
+        return new WarmSlot(
+                "test",
+                t -> {
+                    starts.incrementAndGet();
+                    return starter.apply(t);
+                },
+                (command, pid) -> {},
+                now::get);
     }
 
     /** Starts a real warm shell over a local {@code sh}. */
@@ -52,8 +56,11 @@ class WarmSlotTest {
     }
 
     private static WarmShell failing(Duration timeout) {
-        throw new RemoteShellException("test", RemoteShellException.Kind.TIMEOUT,
-                "the warm shell did not answer within " + timeout.toMillis() + " ms", null);
+        throw new RemoteShellException(
+                "test",
+                RemoteShellException.Kind.TIMEOUT,
+                "the warm shell did not answer within " + timeout.toMillis() + " ms",
+                null);
     }
 
     @Test
@@ -61,7 +68,8 @@ class WarmSlotTest {
         WarmSlot slot = slot(this::realShell);
 
         assertThat(slot.describe()).isEqualTo("no warm shell (none started)");
-        assertThat(slot.tryRun(RemoteCommand.of("true"), TIMEOUT, null, Duration.ZERO)).isEmpty();
+        assertThat(slot.tryRun(RemoteCommand.of("true"), TIMEOUT, null, Duration.ZERO))
+                .isEmpty();
         assertThat(starts).hasValue(0);
     }
 
@@ -72,7 +80,9 @@ class WarmSlotTest {
         assertThat(slot.prepare(TIMEOUT)).startsWith("started a warm shell (pid ");
         assertThat(slot.describe()).startsWith("its warm shell (pid ");
         assertThat(slot.prepare(TIMEOUT)).startsWith("its warm shell (pid ");
-        assertThat(slot.tryRun(RemoteCommand.of("echo", "warm"), TIMEOUT, null, Duration.ZERO).orElseThrow().stdout())
+        assertThat(slot.tryRun(RemoteCommand.of("echo", "warm"), TIMEOUT, null, Duration.ZERO)
+                        .orElseThrow()
+                        .stdout())
                 .isEqualTo("warm\n");
         assertThat(starts).hasValue(1);
     }
@@ -83,8 +93,9 @@ class WarmSlotTest {
 
         assertThat(slot.prepare(TIMEOUT)).contains("did not answer within 10000 ms");
         now.addAndGet(Duration.ofSeconds(20).toNanos());
-        assertThat(slot.prepare(TIMEOUT)).isEqualTo(
-                "no warm shell (its last start failed 20 s ago: test: the warm shell did not answer within 10000 ms)");
+        assertThat(slot.prepare(TIMEOUT))
+                .isEqualTo(
+                        "no warm shell (its last start failed 20 s ago: test: the warm shell did not answer within 10000 ms)");
         assertThat(slot.describe()).startsWith("no warm shell (its last start failed 20 s ago");
         assertThat(starts).hasValue(1);
 
@@ -102,7 +113,8 @@ class WarmSlotTest {
         // Both return while the start still waits: neither is behind it.
         assertThat(slot.prepare(TIMEOUT)).isEqualTo("no warm shell (one is starting)");
         assertThat(slot.describe()).isEqualTo("no warm shell (one is starting)");
-        assertThat(slot.tryRun(RemoteCommand.of("true"), TIMEOUT, null, Duration.ZERO)).isEmpty();
+        assertThat(slot.tryRun(RemoteCommand.of("true"), TIMEOUT, null, Duration.ZERO))
+                .isEmpty();
         assertThat(monitor).isNotDone();
 
         held.release().countDown();
@@ -116,13 +128,15 @@ class WarmSlotTest {
         WarmSlot slot = held.slot();
 
         long before = System.nanoTime();
-        assertThat(slot.tryRun(RemoteCommand.of("true"), TIMEOUT, null, Duration.ofMillis(200))).isEmpty();
-        assertThat(Duration.ofNanos(System.nanoTime() - before)).isBetween(Duration.ofMillis(200),
-                Duration.ofSeconds(5));
+        assertThat(slot.tryRun(RemoteCommand.of("true"), TIMEOUT, null, Duration.ofMillis(200)))
+                .isEmpty();
+        assertThat(Duration.ofNanos(System.nanoTime() - before))
+                .isBetween(Duration.ofMillis(200), Duration.ofSeconds(5));
 
         // The same start again (a login shell that never answers): no second wait, the exec channel at once.
         before = System.nanoTime();
-        assertThat(slot.tryRun(RemoteCommand.of("true"), TIMEOUT, null, Duration.ofSeconds(10))).isEmpty();
+        assertThat(slot.tryRun(RemoteCommand.of("true"), TIMEOUT, null, Duration.ofSeconds(10)))
+                .isEmpty();
         assertThat(Duration.ofNanos(System.nanoTime() - before)).isLessThan(Duration.ofSeconds(5));
         held.release().countDown();
     }
@@ -136,10 +150,12 @@ class WarmSlotTest {
         CompletableFuture<String> waiting = CompletableFuture.supplyAsync(() -> {
             waiter.set(Thread.currentThread());
             return slot.tryRun(RemoteCommand.of("echo", "waited"), TIMEOUT, null, Duration.ofSeconds(10))
-                    .orElseThrow().stdout();
+                    .orElseThrow()
+                    .stdout();
         });
-        Awaitility.await().atMost(TIMEOUT).until(() -> waiter.get() != null
-                && waiter.get().getState() == Thread.State.TIMED_WAITING);
+        Awaitility.await()
+                .atMost(TIMEOUT)
+                .until(() -> waiter.get() != null && waiter.get().getState() == Thread.State.TIMED_WAITING);
         held.release().countDown();
 
         assertThat(waiting.get(10, TimeUnit.SECONDS)).isEqualTo("waited\n");
@@ -156,14 +172,16 @@ class WarmSlotTest {
             try {
                 outcome.complete("ran: " + slot.tryRun(RemoteCommand.of("true"), patience, null, patience));
             } catch (RemoteShellException e) {
-                outcome.complete(e.getMessage() + "; interrupted flag " + Thread.currentThread().isInterrupted());
+                outcome.complete(e.getMessage() + "; interrupted flag "
+                        + Thread.currentThread().isInterrupted());
             }
         });
         caller.start();
         Awaitility.await().atMost(TIMEOUT).until(() -> caller.getState() == Thread.State.TIMED_WAITING);
 
         caller.interrupt();
-        assertThat(outcome.get(2, TimeUnit.SECONDS)).as("nothing ran, over the warm shell or an exec channel")
+        assertThat(outcome.get(2, TimeUnit.SECONDS))
+                .as("nothing ran, over the warm shell or an exec channel")
                 .endsWith("interrupted while waiting for the warm shell's start; interrupted flag true");
         held.release().countDown();
         assertThat(held.monitor().get(10, TimeUnit.SECONDS)).startsWith("started a warm shell");
@@ -178,13 +196,17 @@ class WarmSlotTest {
             return realShell(t);
         });
 
-        assertThat(slot.startBeside(TIMEOUT)).isEqualTo("no warm shell yet (starting one beside the failover's commands)");
+        assertThat(slot.startBeside(TIMEOUT))
+                .isEqualTo("no warm shell yet (starting one beside the failover's commands)");
         assertThat(slot.startBeside(TIMEOUT)).isEqualTo("no warm shell (one is starting)");
-        assertThat(slot.tryRun(RemoteCommand.of("true"), TIMEOUT, null, Duration.ZERO)).isEmpty();
+        assertThat(slot.tryRun(RemoteCommand.of("true"), TIMEOUT, null, Duration.ZERO))
+                .isEmpty();
 
         release.countDown();
         assertThat(slot.tryRun(RemoteCommand.of("echo", "warm"), TIMEOUT, null, Duration.ofSeconds(10))
-                .orElseThrow().stdout()).isEqualTo("warm\n");
+                        .orElseThrow()
+                        .stdout())
+                .isEqualTo("warm\n");
         assertThat(slot.startBeside(TIMEOUT)).startsWith("its warm shell (pid ");
         assertThat(starts).hasValue(1);
     }
@@ -205,7 +227,9 @@ class WarmSlotTest {
         LocalShChannel first = channels.get(0);
 
         first.ended = true;
-        assertThat(slot.describe()).startsWith("no warm shell (the warm shell (pid ").endsWith(" has ended)");
+        assertThat(slot.describe())
+                .startsWith("no warm shell (the warm shell (pid ")
+                .endsWith(" has ended)");
         assertThat(slot.prepare(TIMEOUT)).startsWith("started a warm shell");
 
         assertThat(first.closes).hasPositiveValue();

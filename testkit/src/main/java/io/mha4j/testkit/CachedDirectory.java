@@ -48,8 +48,7 @@ final class CachedDirectory {
         Path into(Path workDir) throws IOException;
     }
 
-    private CachedDirectory() {
-    }
+    private CachedDirectory() {}
 
     /**
      * {@code target} (a child of {@code root}, named {@code <kind>-<hash>}), built by {@code build}
@@ -118,8 +117,9 @@ final class CachedDirectory {
         String kind = name.substring(0, name.indexOf('-') + 1);
         List<Path> others;
         try (Stream<Path> children = Files.list(root)) {
-            others = children.filter(d -> d.getFileName().toString().startsWith(kind) && !d.equals(kept)
-                    && Files.isDirectory(d)).sorted(Comparator.comparing(CachedDirectory::lastUsed).reversed())
+            others = children.filter(
+                            d -> d.getFileName().toString().startsWith(kind) && !d.equals(kept) && Files.isDirectory(d))
+                    .sorted(Comparator.comparing(CachedDirectory::lastUsed).reversed())
                     .toList();
         } catch (IOException e) {
             log.warn("Cannot list {} to prune its cache: {}", root, e.toString());
@@ -130,8 +130,12 @@ final class CachedDirectory {
             Duration idle = Duration.between(lastUsed(dir).toInstant(), now);
             boolean tooMany = i + 1 >= keep;
             if (idle.compareTo(IN_USE) > 0 && (tooMany || idle.compareTo(MAX_IDLE) > 0)) {
-                remove(root, dir, tooMany ? "more than " + keep + " " + kind + "* directories"
-                        : "unused for " + idle.toDays() + " days");
+                remove(
+                        root,
+                        dir,
+                        tooMany
+                                ? "more than " + keep + " " + kind + "* directories"
+                                : "unused for " + idle.toDays() + " days");
             }
         }
     }

@@ -84,11 +84,15 @@ public final class ContainerCluster implements ReplicationCluster {
 
     @Override
     public ContainerNode master() {
-        List<ContainerNode> masters = nodes.stream().filter(n -> n.isRunning() && !n.isPaused() && !n.isReadOnly()
-                && n.replicaStatus().isEmpty()).toList();
+        List<ContainerNode> masters = nodes.stream()
+                .filter(n -> n.isRunning()
+                        && !n.isPaused()
+                        && !n.isReadOnly()
+                        && n.replicaStatus().isEmpty())
+                .toList();
         if (masters.size() != 1) {
-            throw new SandboxException((masters.isEmpty() ? "No master" : "Several masters " + masters)
-                    + " among " + nodes);
+            throw new SandboxException(
+                    (masters.isEmpty() ? "No master" : "Several masters " + masters) + " among " + nodes);
         }
         return masters.get(0);
     }
@@ -96,7 +100,9 @@ public final class ContainerCluster implements ReplicationCluster {
     @Override
     public List<ContainerNode> replicas() {
         ContainerNode master = master();
-        return nodes.stream().filter(n -> n != master && n.isRunning() && !n.isPaused()).toList();
+        return nodes.stream()
+                .filter(n -> n != master && n.isRunning() && !n.isPaused())
+                .toList();
     }
 
     @Override
@@ -104,9 +110,11 @@ public final class ContainerCluster implements ReplicationCluster {
         ContainerNode master = master();
         String executed = master.queryForString("SELECT @@GLOBAL.gtid_executed");
         for (ContainerNode replica : replicas()) {
-            Awaitility.await(replica.name() + " applied " + executed).atMost(timeout)
-                    .until(() -> "1".equals(replica.queryForString("SELECT GTID_SUBSET('" + executed
-                            + "', @@GLOBAL.gtid_executed)")));
+            Awaitility.await(replica.name() + " applied " + executed)
+                    .atMost(timeout)
+                    .until(() -> "1"
+                            .equals(replica.queryForString(
+                                    "SELECT GTID_SUBSET('" + executed + "', @@GLOBAL.gtid_executed)")));
         }
     }
 
@@ -173,13 +181,15 @@ public final class ContainerCluster implements ReplicationCluster {
             String rootPassword = UUID.randomUUID().toString();
             List<ContainerNode> made = new ArrayList<>();
             for (int i = 1; i <= nodes; i++) {
-                made.add(new ContainerNode(i, image, freePort(), startsReadOnly, rootPassword, credentials,
-                        startupTimeout));
+                made.add(new ContainerNode(
+                        i, image, freePort(), startsReadOnly, rootPassword, credentials, startupTimeout));
             }
             ContainerCluster cluster = new ContainerCluster(made, credentials);
             try {
-                CompletableFuture.allOf(made.stream().map(n -> CompletableFuture.runAsync(n::create))
-                        .toArray(CompletableFuture[]::new)).join();
+                CompletableFuture.allOf(made.stream()
+                                .map(n -> CompletableFuture.runAsync(n::create))
+                                .toArray(CompletableFuture[]::new))
+                        .join();
                 ContainerNode master = made.get(0);
                 master.execute("SET GLOBAL read_only=OFF");
                 for (ContainerNode replica : made.subList(1, made.size())) {
@@ -190,7 +200,8 @@ public final class ContainerCluster implements ReplicationCluster {
             } catch (RuntimeException e) {
                 cluster.close();
                 Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
-                throw cause instanceof SandboxException s ? s
+                throw cause instanceof SandboxException s
+                        ? s
                         : new SandboxException("starting " + nodes + " x " + image + " failed: " + cause, cause);
             }
         }

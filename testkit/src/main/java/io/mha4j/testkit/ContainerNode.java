@@ -33,18 +33,32 @@ public final class ContainerNode implements ReplicationNode {
     private final JdbcClient sql;
     private final JdbcClient root;
 
-    ContainerNode(int index, String image, int port, boolean startsReadOnly, String rootPassword,
-            SandboxCredentials credentials, Duration startupTimeout) {
+    ContainerNode(
+            int index,
+            String image,
+            int port,
+            boolean startsReadOnly,
+            String rootPassword,
+            SandboxCredentials credentials,
+            Duration startupTimeout) {
         this.index = index;
         this.port = port;
         this.rootPassword = rootPassword;
         this.credentials = credentials;
         this.startupTimeout = startupTimeout;
-        List<String> options = new ArrayList<>(List.of("--server-id=" + index, "--port=" + port,
-                "--bind-address=127.0.0.1", "--mysqlx=OFF", "--report-host=127.0.0.1", "--report-port=" + port,
+        List<String> options = new ArrayList<>(List.of(
+                "--server-id=" + index,
+                "--port=" + port,
+                "--bind-address=127.0.0.1",
+                "--mysqlx=OFF",
+                "--report-host=127.0.0.1",
+                "--report-port=" + port,
                 // log_replica_updates is on by default from 8.0; its name only exists from 8.0.26
-                "--log-bin=mysql-bin", "--gtid-mode=ON", "--enforce-gtid-consistency=ON",
-                "--skip-name-resolve", "--innodb-buffer-pool-size=64M"));
+                "--log-bin=mysql-bin",
+                "--gtid-mode=ON",
+                "--enforce-gtid-consistency=ON",
+                "--skip-name-resolve",
+                "--innodb-buffer-pool-size=64M"));
         if (startsReadOnly) {
             options.add("--read-only=ON");
         }
@@ -59,8 +73,11 @@ public final class ContainerNode implements ReplicationNode {
                 .waitingFor(Wait.forLogMessage(".*ready for connections.*port: " + port + " .*", 1)
                         .withStartupTimeout(startupTimeout));
         this.sql = new JdbcClient(name(), this::endpoint, credentials);
-        this.root = new JdbcClient(name(), this::endpoint, new SandboxCredentials(
-                new Credentials("root", rootPassword), credentials.replication(), credentials.application()));
+        this.root = new JdbcClient(
+                name(),
+                this::endpoint,
+                new SandboxCredentials(
+                        new Credentials("root", rootPassword), credentials.replication(), credentials.application()));
     }
 
     /**
@@ -69,34 +86,41 @@ public final class ContainerNode implements ReplicationNode {
      */
     void create() {
         container.start();
-        String version = root.query("SELECT @@GLOBAL.version").get(0).values().iterator().next();
+        String version =
+                root.query("SELECT @@GLOBAL.version").get(0).values().iterator().next();
         root.execute(version.startsWith("8.0") ? "RESET MASTER" : "RESET BINARY LOGS AND GTIDS");
         List<String> statements = new ArrayList<>(List.of("SET SESSION sql_log_bin=0"));
         statements.addAll(account(credentials.admin(), "ALL PRIVILEGES ON *.* TO %s WITH GRANT OPTION"));
         statements.addAll(account(credentials.replication(), "REPLICATION SLAVE, REPLICATION CLIENT ON *.* TO %s"));
-        statements.addAll(account(credentials.application(),
-                "SELECT, INSERT, UPDATE, DELETE, CREATE, DROP, INDEX, ALTER ON *.* TO %s"));
+        statements.addAll(account(
+                credentials.application(), "SELECT, INSERT, UPDATE, DELETE, CREATE, DROP, INDEX, ALTER ON *.* TO %s"));
         root.execute(statements.toArray(String[]::new));
         log.info("{}: {} up on {}", name(), container.getDockerImageName(), endpoint());
     }
 
     private static List<String> account(Credentials user, String grant) {
         String account = "'" + user.user() + "'@'%'";
-        return List.of("CREATE USER " + account + " IDENTIFIED BY '" + user.password().replace("'", "''") + "'",
+        return List.of(
+                "CREATE USER " + account + " IDENTIFIED BY '" + user.password().replace("'", "''") + "'",
                 "GRANT " + String.format(grant, account));
     }
 
     /** Makes this node a read-only replica of {@code master} by GTID auto-positioning. */
     void replicateFrom(ContainerNode master) {
         Credentials repl = credentials.replication();
-        execute("SET GLOBAL read_only=ON",
+        execute(
+                "SET GLOBAL read_only=ON",
                 "CHANGE REPLICATION SOURCE TO SOURCE_HOST='127.0.0.1', SOURCE_PORT=" + master.port()
-                        + ", SOURCE_USER='" + repl.user() + "', SOURCE_PASSWORD='" + repl.password().replace("'", "''")
+                        + ", SOURCE_USER='" + repl.user() + "', SOURCE_PASSWORD='"
+                        + repl.password().replace("'", "''")
                         + "', SOURCE_AUTO_POSITION=1, GET_SOURCE_PUBLIC_KEY=1",
                 "START REPLICA");
-        Awaitility.await(name() + " replicating from " + master.name()).atMost(startupTimeout)
-                .until(() -> replicaStatus().map(s -> "Yes".equals(s.get("Replica_IO_Running"))
-                        && "Yes".equals(s.get("Replica_SQL_Running"))).orElse(false));
+        Awaitility.await(name() + " replicating from " + master.name())
+                .atMost(startupTimeout)
+                .until(() -> replicaStatus()
+                        .map(s ->
+                                "Yes".equals(s.get("Replica_IO_Running")) && "Yes".equals(s.get("Replica_SQL_Running")))
+                        .orElse(false));
     }
 
     @Override
@@ -141,7 +165,9 @@ public final class ContainerNode implements ReplicationNode {
 
     private Optional<InspectContainerResponse.ContainerState> state() {
         String id = container.getContainerId();
-        return id == null ? Optional.empty() : Optional.ofNullable(docker().inspectContainerCmd(id).exec().getState());
+        return id == null
+                ? Optional.empty()
+                : Optional.ofNullable(docker().inspectContainerCmd(id).exec().getState());
     }
 
     @Override
@@ -196,7 +222,9 @@ public final class ContainerNode implements ReplicationNode {
     @Override
     public void start() {
         docker().startContainerCmd(container.getContainerId()).exec();
-        Awaitility.await(name() + " accepting connections").atMost(startupTimeout).ignoreExceptions()
+        Awaitility.await(name() + " accepting connections")
+                .atMost(startupTimeout)
+                .ignoreExceptions()
                 .until(() -> queryForString("SELECT 1").equals("1"));
         log.info("{}: started again", name());
     }

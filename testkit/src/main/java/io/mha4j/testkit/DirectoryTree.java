@@ -15,8 +15,7 @@ import java.util.List;
 /** Recursive copy and delete of the sandbox's directories, and reading its log files. */
 final class DirectoryTree {
 
-    private DirectoryTree() {
-    }
+    private DirectoryTree() {}
 
     /** Copies {@code from} to {@code to}, which must not exist yet. */
     static void copy(Path from, Path to) throws IOException {
@@ -84,7 +83,8 @@ final class DirectoryTree {
         try {
             List<String> errors = Files.readAllLines(file, StandardCharsets.UTF_8).stream()
                     .filter(line -> line.contains("ERROR") || line.contains("Error") || line.contains("error:"))
-                    .limit(maxLines).toList();
+                    .limit(maxLines)
+                    .toList();
             return errors.isEmpty() ? tail(file, maxLines) : String.join("\n", errors);
         } catch (IOException e) {
             return "(cannot read " + file + ": " + e + ")";

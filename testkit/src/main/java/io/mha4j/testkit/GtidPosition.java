@@ -77,8 +77,11 @@ final class GtidPosition {
     @Override
     public String toString() {
         StringBuilder s = new StringBuilder();
-        new TreeMap<>(sequenceByDomain).forEach((d, seq) ->
-                s.append(s.length() == 0 ? "" : ",").append(d).append("-*-").append(Long.toUnsignedString(seq)));
+        new TreeMap<>(sequenceByDomain)
+                .forEach((d, seq) -> s.append(s.length() == 0 ? "" : ",")
+                        .append(d)
+                        .append("-*-")
+                        .append(Long.toUnsignedString(seq)));
         return s.toString();
     }
 }

@@ -38,13 +38,14 @@ final class JdbcClient {
         try {
             return DriverManager.getConnection(jdbcUrl(), user.user(), user.password());
         } catch (SQLException e) {
-            throw new SandboxException(name + ": cannot connect to " + endpoint.get() + " as " + user.user()
-                    + ": " + e.getMessage(), e);
+            throw new SandboxException(
+                    name + ": cannot connect to " + endpoint.get() + " as " + user.user() + ": " + e.getMessage(), e);
         }
     }
 
     void execute(String... sql) {
-        try (Connection c = connect(credentials.admin()); Statement s = c.createStatement()) {
+        try (Connection c = connect(credentials.admin());
+                Statement s = c.createStatement()) {
             for (String statement : sql) {
                 try {
                     s.execute(statement);
@@ -58,7 +59,8 @@ final class JdbcClient {
     }
 
     List<Map<String, String>> query(String sql) {
-        try (Connection c = connect(credentials.admin()); Statement s = c.createStatement();
+        try (Connection c = connect(credentials.admin());
+                Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery(sql)) {
             ResultSetMetaData meta = rs.getMetaData();
             List<Map<String, String>> rows = new ArrayList<>();

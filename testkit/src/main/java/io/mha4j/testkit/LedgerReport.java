@@ -60,21 +60,38 @@ public record LedgerReport(int acknowledged, int inDoubt, List<NodeLedger> nodes
      * @throws NoSuchElementException if it was not verified
      */
     public NodeLedger node(String name) {
-        return nodes.stream().filter(n -> n.node().equals(name)).findFirst()
+        return nodes.stream()
+                .filter(n -> n.node().equals(name))
+                .findFirst()
                 .orElseThrow(() -> new NoSuchElementException("No node " + name + " in " + nodes));
     }
 
     @Override
     public String toString() {
-        StringBuilder s = new StringBuilder("Ledger: ").append(acknowledged).append(" acknowledged, ")
-                .append(inDoubt).append(" in doubt; ")
+        StringBuilder s = new StringBuilder("Ledger: ")
+                .append(acknowledged)
+                .append(" acknowledged, ")
+                .append(inDoubt)
+                .append(" in doubt; ")
                 .append(nothingLost() ? "nothing lost" : "WRITES LOST")
                 .append(checksumsAgree() ? ", checksums agree" : ", CHECKSUMS DIFFER");
         for (NodeLedger n : nodes) {
-            s.append("\n  ").append(n.node()).append(": ").append(n.rowCount()).append(" rows, checksum ")
-                    .append(n.checksum()).append(", ").append(n.missing().size()).append(" missing")
-                    .append(firstIds(n.missing())).append(", ").append(n.phantoms().size()).append(" phantoms")
-                    .append(firstIds(n.phantoms())).append(", ").append(n.inDoubtPresent().size())
+            s.append("\n  ")
+                    .append(n.node())
+                    .append(": ")
+                    .append(n.rowCount())
+                    .append(" rows, checksum ")
+                    .append(n.checksum())
+                    .append(", ")
+                    .append(n.missing().size())
+                    .append(" missing")
+                    .append(firstIds(n.missing()))
+                    .append(", ")
+                    .append(n.phantoms().size())
+                    .append(" phantoms")
+                    .append(firstIds(n.phantoms()))
+                    .append(", ")
+                    .append(n.inDoubtPresent().size())
                     .append(" in-doubt present");
         }
         return s.toString();

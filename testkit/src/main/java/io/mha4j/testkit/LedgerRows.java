@@ -33,8 +33,8 @@ final class LedgerRows {
     static LedgerRows read(ReplicationNode node, String writer) {
         List<Map<String, String>> rows;
         try {
-            rows = node.query("SELECT id, payload, created FROM " + WriteLedger.TABLE
-                    + " WHERE writer = '" + writer + "' ORDER BY id");
+            rows = node.query("SELECT id, payload, created FROM " + WriteLedger.TABLE + " WHERE writer = '" + writer
+                    + "' ORDER BY id");
         } catch (SandboxException e) {
             if (e.getCause() instanceof SQLException sql
                     && (sql.getErrorCode() == NO_SUCH_TABLE || sql.getErrorCode() == NO_SUCH_DATABASE)) {

@@ -38,19 +38,31 @@ final class MariadbFlavor implements Flavor {
     @Override
     public List<String> initializeCommand(ServerBinaries binaries, Path dataDir, Path tmpDir) {
         // install-db passes options it does not know (--tmpdir, the InnoDB sizes) to mariadbd.
-        return List.of(binaries.installDb().toString(), "--no-defaults",
-                "--basedir=" + binaries.baseDir(), "--datadir=" + dataDir, "--tmpdir=" + tmpDir,
-                "--auth-root-authentication-method=normal", "--skip-test-db",
+        return List.of(
+                binaries.installDb().toString(),
+                "--no-defaults",
+                "--basedir=" + binaries.baseDir(),
+                "--datadir=" + dataDir,
+                "--tmpdir=" + tmpDir,
+                "--auth-root-authentication-method=normal",
+                "--skip-test-db",
                 "--user=" + System.getProperty("user.name"),
-                "--innodb-log-file-size=8M", "--innodb-buffer-pool-size=16M");
+                "--innodb-log-file-size=8M",
+                "--innodb-buffer-pool-size=16M");
     }
 
     @Override
     public List<String> bootstrapCommand(ServerBinaries binaries, Path dataDir, Path tmpDir) {
-        return List.of(binaries.server().toString(), "--no-defaults", "--bootstrap",
-                "--basedir=" + binaries.baseDir(), "--datadir=" + dataDir, "--tmpdir=" + tmpDir,
+        return List.of(
+                binaries.server().toString(),
+                "--no-defaults",
+                "--bootstrap",
+                "--basedir=" + binaries.baseDir(),
+                "--datadir=" + dataDir,
+                "--tmpdir=" + tmpDir,
                 "--user=" + System.getProperty("user.name"),
-                "--innodb-log-file-size=8M", "--innodb-buffer-pool-size=16M");
+                "--innodb-log-file-size=8M",
+                "--innodb-buffer-pool-size=16M");
     }
 
     @Override
@@ -72,16 +84,20 @@ final class MariadbFlavor implements Flavor {
                 user(sql, c.admin(), host, "ALL PRIVILEGES ON *.* TO %s WITH GRANT OPTION");
             }
             user(sql, c.replication(), host, "REPLICATION SLAVE, BINLOG MONITOR ON *.* TO %s");
-            user(sql, c.application(), host,
-                    "SELECT, INSERT, UPDATE, DELETE, CREATE, DROP, INDEX, ALTER ON *.* TO %s");
+            user(sql, c.application(), host, "SELECT, INSERT, UPDATE, DELETE, CREATE, DROP, INDEX, ALTER ON *.* TO %s");
         }
         return sql.toString();
     }
 
     private static void user(StringBuilder sql, Credentials user, String host, String grant) {
         String account = quote(user.user()) + "@" + quote(host);
-        sql.append("CREATE USER ").append(account).append(" IDENTIFIED BY ").append(quote(user.password()))
-                .append(";\nGRANT ").append(String.format(grant, account)).append(";\n");
+        sql.append("CREATE USER ")
+                .append(account)
+                .append(" IDENTIFIED BY ")
+                .append(quote(user.password()))
+                .append(";\nGRANT ")
+                .append(String.format(grant, account))
+                .append(";\n");
     }
 
     /**
@@ -106,8 +122,12 @@ final class MariadbFlavor implements Flavor {
 
     @Override
     public List<String> replicationOptions() {
-        return List.of("--log-bin=mysql-bin", "--log-slave-updates", "--binlog-format=ROW",
-                "--gtid-strict-mode=ON", "--relay-log=relay-bin");
+        return List.of(
+                "--log-bin=mysql-bin",
+                "--log-slave-updates",
+                "--binlog-format=ROW",
+                "--gtid-strict-mode=ON",
+                "--relay-log=relay-bin");
     }
 
     @Override
@@ -117,17 +137,18 @@ final class MariadbFlavor implements Flavor {
 
     @Override
     public String changeMasterByFile(Endpoint master, Credentials replication, String file, long position) {
-        return changeMaster(master, replication) + ", MASTER_LOG_FILE=" + quote(file)
-                + ", MASTER_LOG_POS=" + position + ", MASTER_USE_GTID=no";
+        return changeMaster(master, replication) + ", MASTER_LOG_FILE=" + quote(file) + ", MASTER_LOG_POS=" + position
+                + ", MASTER_USE_GTID=no";
     }
 
     @Override
     public String repointByGtid(Endpoint master, Credentials replication) {
         // Demoting folds the server's own binlog position into gtid_slave_pos; before 10.10
         // current_pos did the same, and is deprecated since.
-        return changeMaster(master, replication) + (canDemote
-                ? ", MASTER_USE_GTID=slave_pos, MASTER_DEMOTE_TO_SLAVE=1"
-                : ", MASTER_USE_GTID=current_pos");
+        return changeMaster(master, replication)
+                + (canDemote
+                        ? ", MASTER_USE_GTID=slave_pos, MASTER_DEMOTE_TO_SLAVE=1"
+                        : ", MASTER_USE_GTID=current_pos");
     }
 
     private static String changeMaster(Endpoint master, Credentials replication) {
@@ -178,8 +199,8 @@ final class MariadbFlavor implements Flavor {
         Map<String, String> row = replicaNode
                 .query("SELECT @@GLOBAL.gtid_slave_pos AS slave_pos, @@GLOBAL.gtid_current_pos AS current_pos")
                 .get(0);
-        GtidPosition applied = GtidPosition.parse(row.get("slave_pos"))
-                .union(GtidPosition.parse(row.get("current_pos")));
+        GtidPosition applied =
+                GtidPosition.parse(row.get("slave_pos")).union(GtidPosition.parse(row.get("current_pos")));
         return applied.covers(GtidPosition.parse(masterPosition));
     }
 

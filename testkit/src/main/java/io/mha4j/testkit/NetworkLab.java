@@ -75,7 +75,9 @@ public final class NetworkLab implements AutoCloseable {
             return false;
         }
         try {
-            Process p = new ProcessBuilder("ip", "netns", "list").redirectErrorStream(true).start();
+            Process p = new ProcessBuilder("ip", "netns", "list")
+                    .redirectErrorStream(true)
+                    .start();
             p.getInputStream().readAllBytes();
             return p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0;
         } catch (IOException e) {
@@ -299,7 +301,10 @@ public final class NetworkLab implements AutoCloseable {
         Set<String> tokens = new LinkedHashSet<>();
         for (String line : ip("netns", "list").split("\n")) {
             Matcher m = OWN_NAMESPACE.matcher(line.trim().split(" ")[0]);
-            if (m.matches() && ProcessHandle.of(Long.parseLong(m.group(1))).map(h -> !h.isAlive()).orElse(true)) {
+            if (m.matches()
+                    && ProcessHandle.of(Long.parseLong(m.group(1)))
+                            .map(h -> !h.isAlive())
+                            .orElse(true)) {
                 quietly("netns", "del", m.group(0));
                 quietly("link", "del", "mv" + m.group(2) + m.group(3));
                 tokens.add(m.group(2));

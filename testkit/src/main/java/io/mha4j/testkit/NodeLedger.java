@@ -12,8 +12,13 @@ import java.util.List;
  * @param inDoubtPresent in-doubt ids that did commit and reached the node (ascending)
  * @param checksum SHA-256 prefix over this writer's rows (id, payload, created) in id order
  */
-public record NodeLedger(String node, int rowCount, List<Long> missing, List<Long> phantoms,
-        List<Long> inDoubtPresent, String checksum) {
+public record NodeLedger(
+        String node,
+        int rowCount,
+        List<Long> missing,
+        List<Long> phantoms,
+        List<Long> inDoubtPresent,
+        String checksum) {
 
     public NodeLedger {
         missing = List.copyOf(missing);

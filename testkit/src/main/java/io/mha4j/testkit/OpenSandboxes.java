@@ -16,8 +16,7 @@ final class OpenSandboxes {
     private static final Set<AutoCloseable> OPEN = ConcurrentHashMap.newKeySet();
     private static volatile boolean hookInstalled;
 
-    private OpenSandboxes() {
-    }
+    private OpenSandboxes() {}
 
     static void register(AutoCloseable sandbox) {
         installHook();

@@ -193,8 +193,8 @@ public final class OpenSshServer implements AutoCloseable {
         if (isRunning()) {
             throw new SandboxException(this + " is already running (pid " + process.pid() + ")");
         }
-        process = SshdProcess.launch(toString(), sshd, files, host, port, launchPrefix, startupTimeout).orElseThrow(
-                () -> new SandboxException(this + ": port " + port + " is now taken by another process"));
+        process = SshdProcess.launch(toString(), sshd, files, host, port, launchPrefix, startupTimeout)
+                .orElseThrow(() -> new SandboxException(this + ": port " + port + " is now taken by another process"));
     }
 
     /**
@@ -248,14 +248,15 @@ public final class OpenSshServer implements AutoCloseable {
             port = fixedPort > 0 ? fixedPort : freePort();
             files.writeConfig(host, port, sftpServer, sessionEnvironment);
             files.writeKnownHosts(host, port);
-            Optional<SshdProcess> launched = SshdProcess.launch(toString(), sshd, files, host, port, launchPrefix, startupTimeout);
+            Optional<SshdProcess> launched =
+                    SshdProcess.launch(toString(), sshd, files, host, port, launchPrefix, startupTimeout);
             if (launched.isPresent()) {
                 process = launched.get();
                 return;
             }
         }
-        throw new SandboxException("sshd: every one of " + PORT_ATTEMPTS + " free ports was taken before sshd"
-                + " could bind it");
+        throw new SandboxException(
+                "sshd: every one of " + PORT_ATTEMPTS + " free ports was taken before sshd" + " could bind it");
     }
 
     private void requireOpen() {
@@ -292,13 +293,13 @@ public final class OpenSshServer implements AutoCloseable {
             this.launchPrefix = List.copyOf(launchPrefix);
             return this;
         }
+
         private Path sshd = Path.of("/usr/sbin/sshd");
         private Path sftpServer = Path.of("/usr/lib/openssh/sftp-server");
         private Duration startupTimeout = Duration.ofSeconds(10);
         private boolean userHome;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /**
          * Whether sessions get the OS user's HOME, and so run its dotfiles (default false: HOME

@@ -56,7 +56,8 @@ record Owner(long pid, Optional<Instant> start) {
         try (var in = Files.newBufferedReader(dir.resolve(FILE_NAME), StandardCharsets.UTF_8)) {
             p.load(in);
             long pid = Long.parseLong(p.getProperty("pid", "").trim());
-            Optional<Instant> start = Optional.ofNullable(p.getProperty("start")).map(s -> Instant.parse(s.trim()));
+            Optional<Instant> start =
+                    Optional.ofNullable(p.getProperty("start")).map(s -> Instant.parse(s.trim()));
             return Optional.of(new Owner(pid, start));
         } catch (NoSuchFileException e) {
             return Optional.empty();
@@ -67,7 +68,13 @@ record Owner(long pid, Optional<Instant> start) {
 
     /** Whether the recorded process still runs and is the same process (same start instant). */
     boolean isAlive() {
-        return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).map(h -> start.isEmpty()
-                || h.info().startInstant().map(s -> s.equals(start.get())).orElse(true)).orElse(false);
+        return ProcessHandle.of(pid)
+                .filter(ProcessHandle::isAlive)
+                .map(h -> start.isEmpty()
+                        || h.info()
+                                .startInstant()
+                                .map(s -> s.equals(start.get()))
+                                .orElse(true))
+                .orElse(false);
     }
 }

@@ -67,8 +67,8 @@ public final class SandboxCluster implements ReplicationCluster {
     private final List<TcpProxy> proxies = new CopyOnWriteArrayList<>();
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private SandboxCluster(Path directory, List<SandboxNode> nodes, Positioning positioning,
-            ServerBinaries binaries, Flavor flavor) {
+    private SandboxCluster(
+            Path directory, List<SandboxNode> nodes, Positioning positioning, ServerBinaries binaries, Flavor flavor) {
         this.directory = directory;
         this.nodes = List.copyOf(nodes);
         this.positioning = positioning;
@@ -116,8 +116,8 @@ public final class SandboxCluster implements ReplicationCluster {
             }
         }
         if (masters.size() != 1) {
-            throw new SandboxException((masters.isEmpty() ? "No master" : "Several masters " + masters)
-                    + " in sandbox " + directory + "; " + String.join("; ", notMaster));
+            throw new SandboxException((masters.isEmpty() ? "No master" : "Several masters " + masters) + " in sandbox "
+                    + directory + "; " + String.join("; ", notMaster));
         }
         return masters.get(0);
     }
@@ -133,8 +133,9 @@ public final class SandboxCluster implements ReplicationCluster {
             if (node.isReadOnly()) {
                 return "read_only";
             }
-            return node.replicaStatus().map(s -> "replicates from " + s.get("Master_Host") + ":"
-                    + s.get("Master_Port")).orElse(null);
+            return node.replicaStatus()
+                    .map(s -> "replicates from " + s.get("Master_Host") + ":" + s.get("Master_Port"))
+                    .orElse(null);
         } catch (SandboxException e) {
             return "cannot be asked (" + e.getMessage() + ")";
         }
@@ -143,7 +144,9 @@ public final class SandboxCluster implements ReplicationCluster {
     /** The running, unpaused nodes other than {@link #master()}. */
     public List<SandboxNode> replicas() {
         SandboxNode master = master();
-        return nodes.stream().filter(n -> n != master && n.isRunning() && !n.isPaused()).toList();
+        return nodes.stream()
+                .filter(n -> n != master && n.isRunning() && !n.isPaused())
+                .toList();
     }
 
     /**
@@ -167,14 +170,19 @@ public final class SandboxCluster implements ReplicationCluster {
     public void awaitCaughtUp(SandboxNode master, Collection<SandboxNode> replicas, Duration timeout) {
         String target = master.queryForString(flavor.masterPositionQuery());
         try {
-            Awaitility.await("replicas caught up with " + master.name()).atMost(timeout)
-                    .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(20)).pollInSameThread()
+            Awaitility.await("replicas caught up with " + master.name())
+                    .atMost(timeout)
+                    .pollDelay(Duration.ZERO)
+                    .pollInterval(Duration.ofMillis(20))
+                    .pollInSameThread()
                     .ignoreExceptions()
                     .until(() -> replicas.stream().allMatch(r -> flavor.hasApplied(r, target)));
         } catch (ConditionTimeoutException e) {
             String lagging = replicas.stream().map(r -> describeLag(r, target)).collect(Collectors.joining("; "));
-            throw new SandboxException("Replicas not caught up with " + master.name() + " (" + target + ") within "
-                    + timeout + ": " + lagging, e);
+            throw new SandboxException(
+                    "Replicas not caught up with " + master.name() + " (" + target + ") within " + timeout + ": "
+                            + lagging,
+                    e);
         }
         log.debug("Replicas {} caught up with {} at {}", replicas, master.name(), target);
     }
@@ -250,8 +258,9 @@ public final class SandboxCluster implements ReplicationCluster {
         });
         try {
             CompletableFuture.allOf(nodes.stream()
-                    .map(n -> CompletableFuture.runAsync(() -> firstStart(n, template), starter))
-                    .toArray(CompletableFuture[]::new)).join();
+                            .map(n -> CompletableFuture.runAsync(() -> firstStart(n, template), starter))
+                            .toArray(CompletableFuture[]::new))
+                    .join();
         } catch (CompletionException e) {
             throw e.getCause() instanceof RuntimeException r ? r : e;
         } finally {
@@ -297,7 +306,6 @@ public final class SandboxCluster implements ReplicationCluster {
         throw new SandboxException("No port on 127.0.0.1 that no node of this JVM had (100 attempts)");
     }
 
-
     @Override
     public String toString() {
         return "SandboxCluster" + nodes;
@@ -315,8 +323,7 @@ public final class SandboxCluster implements ReplicationCluster {
         private Duration startupTimeout = Duration.ofSeconds(30);
         private NodePlacement placement = NodePlacement.LOOPBACK;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** How many servers (default 3): node1 is the master, the rest replicate from it. */
         public Builder nodes(int nodes) {
@@ -389,14 +396,22 @@ public final class SandboxCluster implements ReplicationCluster {
             ServerBinaries server = binaries != null ? binaries : ServerBinaries.locate();
             Flavor flavor = server.flavor();
             prepareBaseDir();
-            Path template = TemplateDataDir.obtain(server, flavor, SandboxCredentials.DEFAULT, placement.clientHosts(),
-                    baseDir);
+            Path template = TemplateDataDir.obtain(
+                    server, flavor, SandboxCredentials.DEFAULT, placement.clientHosts(), baseDir);
             Path directory = createClusterDirectory();
             List<SandboxNode> members = new ArrayList<>();
             try {
                 for (int i = 1; i <= nodes; i++) {
-                    members.add(new SandboxNode(i, directory.resolve("node" + i), server, flavor,
-                            SandboxCredentials.DEFAULT, serverOptions, startsReadOnly, startupTimeout, placement));
+                    members.add(new SandboxNode(
+                            i,
+                            directory.resolve("node" + i),
+                            server,
+                            flavor,
+                            SandboxCredentials.DEFAULT,
+                            serverOptions,
+                            startsReadOnly,
+                            startupTimeout,
+                            placement));
                 }
             } catch (RuntimeException e) {
                 deleteQuietly(directory);
@@ -410,8 +425,12 @@ public final class SandboxCluster implements ReplicationCluster {
                 cluster.close();
                 throw e;
             }
-            log.info("Sandbox of {} node(s) ({}) up in {} ms: {}", nodes, positioning,
-                    (System.nanoTime() - started) / 1_000_000, cluster.nodes);
+            log.info(
+                    "Sandbox of {} node(s) ({}) up in {} ms: {}",
+                    nodes,
+                    positioning,
+                    (System.nanoTime() - started) / 1_000_000,
+                    cluster.nodes);
             return cluster;
         }
 

@@ -24,6 +24,5 @@ public record SandboxCredentials(Credentials admin, Credentials replication, Cre
     public static final Credentials APPLICATION = new Credentials("app", "app-sandbox-pw");
 
     /** The users of every sandbox. */
-    public static final SandboxCredentials DEFAULT =
-            new SandboxCredentials(ADMIN, REPLICATION, APPLICATION);
+    public static final SandboxCredentials DEFAULT = new SandboxCredentials(ADMIN, REPLICATION, APPLICATION);
 }

@@ -43,10 +43,19 @@ public final class SandboxExtension implements BeforeAllCallback, ParameterResol
     private static SandboxCluster cluster(ExtensionContext context) {
         ExtensionContext owner = annotatedClassContext(context);
         Class<?> testClass = owner.getRequiredTestClass();
-        Sandbox config = AnnotationSupport.findAnnotation(testClass, Sandbox.class).orElseThrow();
-        return owner.getStore(NAMESPACE).getOrComputeIfAbsent(testClass, c -> new StoredCluster(SandboxCluster.builder()
-                .nodes(config.nodes()).positioning(config.positioning()).serverOptions(config.serverOptions())
-                .startsReadOnly(config.startsReadOnly()).start()), StoredCluster.class).cluster();
+        Sandbox config =
+                AnnotationSupport.findAnnotation(testClass, Sandbox.class).orElseThrow();
+        return owner.getStore(NAMESPACE)
+                .getOrComputeIfAbsent(
+                        testClass,
+                        c -> new StoredCluster(SandboxCluster.builder()
+                                .nodes(config.nodes())
+                                .positioning(config.positioning())
+                                .serverOptions(config.serverOptions())
+                                .startsReadOnly(config.startsReadOnly())
+                                .start()),
+                        StoredCluster.class)
+                .cluster();
     }
 
     /**
@@ -67,14 +76,15 @@ public final class SandboxExtension implements BeforeAllCallback, ParameterResol
         Optional<ExtensionContext> current = Optional.of(context);
         while (current.isPresent()) {
             ExtensionContext c = current.get();
-            if (c.getTestMethod().isEmpty() && c.getTestClass().isPresent()
+            if (c.getTestMethod().isEmpty()
+                    && c.getTestClass().isPresent()
                     && c.getElement().filter(e -> e == c.getRequiredTestClass()).isPresent()
                     && AnnotationSupport.isAnnotated(c.getRequiredTestClass(), Sandbox.class)) {
                 return c;
             }
             current = c.getParent();
         }
-        throw new SandboxException("No @Sandbox on " + context.getTestClass().map(Class::getName).orElse("?")
-                + " or its enclosing classes");
+        throw new SandboxException("No @Sandbox on "
+                + context.getTestClass().map(Class::getName).orElse("?") + " or its enclosing classes");
     }
 }

@@ -58,8 +58,16 @@ public final class SandboxNode implements ReplicationNode {
     private volatile int port;
     private volatile ServerProcess process;
 
-    SandboxNode(int index, Path dir, ServerBinaries binaries, Flavor flavor, SandboxCredentials credentials,
-            List<String> serverOptions, boolean startsReadOnly, Duration startupTimeout, NodePlacement placement) {
+    SandboxNode(
+            int index,
+            Path dir,
+            ServerBinaries binaries,
+            Flavor flavor,
+            SandboxCredentials credentials,
+            List<String> serverOptions,
+            boolean startsReadOnly,
+            Duration startupTimeout,
+            NodePlacement placement) {
         this.index = index;
         this.placement = placement;
         this.dir = dir;
@@ -200,8 +208,11 @@ public final class SandboxNode implements ReplicationNode {
      * for the state after a failover, not a failover.
      */
     public void changeMasterTo(SandboxNode master) {
-        execute(flavor.stopReplica(), "SET GLOBAL read_only=ON",
-                flavor.repointByGtid(master.endpoint(), credentials.replication()), flavor.startReplica());
+        execute(
+                flavor.stopReplica(),
+                "SET GLOBAL read_only=ON",
+                flavor.repointByGtid(master.endpoint(), credentials.replication()),
+                flavor.startReplica());
         log.info("{}: now replicates from {} ({}) by GTID", name(), master.name(), master.endpoint());
     }
 
@@ -210,9 +221,13 @@ public final class SandboxNode implements ReplicationNode {
         if (positioning == Positioning.GTID) {
             changeMaster = flavor.changeMasterByGtid(master.endpoint(), credentials.replication());
         } else {
-            Map<String, String> coordinates = master.query(flavor.masterStatus()).get(0);
-            changeMaster = flavor.changeMasterByFile(master.endpoint(), credentials.replication(),
-                    coordinates.get("File"), Long.parseLong(coordinates.get("Position")));
+            Map<String, String> coordinates =
+                    master.query(flavor.masterStatus()).get(0);
+            changeMaster = flavor.changeMasterByFile(
+                    master.endpoint(),
+                    credentials.replication(),
+                    coordinates.get("File"),
+                    Long.parseLong(coordinates.get("Position")));
         }
         execute(changeMaster, flavor.startReplica());
         log.info("{}: replicates from {} ({}) by {}", name(), master.name(), master.endpoint(), positioning);
@@ -221,13 +236,20 @@ public final class SandboxNode implements ReplicationNode {
     /** Waits until both replica threads report running. */
     void awaitReplicaRunning(Duration timeout) {
         try {
-            Awaitility.await(name() + " replica threads running").atMost(timeout)
-                    .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(20)).pollInSameThread()
-                    .until(() -> replicaStatus().filter(s -> "Yes".equals(s.get("Slave_IO_Running"))
-                            && "Yes".equals(s.get("Slave_SQL_Running"))).isPresent());
+            Awaitility.await(name() + " replica threads running")
+                    .atMost(timeout)
+                    .pollDelay(Duration.ZERO)
+                    .pollInterval(Duration.ofMillis(20))
+                    .pollInSameThread()
+                    .until(() -> replicaStatus()
+                            .filter(s ->
+                                    "Yes".equals(s.get("Slave_IO_Running")) && "Yes".equals(s.get("Slave_SQL_Running")))
+                            .isPresent());
         } catch (ConditionTimeoutException e) {
-            throw new SandboxException(name() + ": replica threads not running after " + timeout + ": "
-                    + replicaStatus().map(Object::toString).orElse("no replica status"), e);
+            throw new SandboxException(
+                    name() + ": replica threads not running after " + timeout + ": "
+                            + replicaStatus().map(Object::toString).orElse("no replica status"),
+                    e);
         }
     }
 
@@ -304,9 +326,13 @@ public final class SandboxNode implements ReplicationNode {
         process = p;
         recordPid(p.pid());
         try {
-            Awaitility.await(name() + " accepting connections").atMost(startupTimeout)
-                    .pollDelay(Duration.ofMillis(20)).pollInterval(Duration.ofMillis(20)).pollInSameThread()
-                    .ignoreExceptions().failFast(name() + " exited", () -> !p.isAlive())
+            Awaitility.await(name() + " accepting connections")
+                    .atMost(startupTimeout)
+                    .pollDelay(Duration.ofMillis(20))
+                    .pollInterval(Duration.ofMillis(20))
+                    .pollInSameThread()
+                    .ignoreExceptions()
+                    .failFast(name() + " exited", () -> !p.isAlive())
                     .until(this::acceptsConnections);
         } catch (TerminalFailureException e) {
             String newLog = DirectoryTree.readFrom(errorLog(), logOffset);
@@ -321,7 +347,11 @@ public final class SandboxNode implements ReplicationNode {
             throw new SandboxException(name() + ": not accepting connections on " + endpoint() + " within "
                     + startupTimeout + "; error log " + errorLog() + " ends:\n" + DirectoryTree.tail(errorLog(), 25));
         }
-        log.info("{}: up on {} (pid {}) in {} ms", name(), endpoint(), p.pid(),
+        log.info(
+                "{}: up on {} (pid {}) in {} ms",
+                name(),
+                endpoint(),
+                p.pid(),
                 (System.nanoTime() - started) / 1_000_000);
         return true;
     }
@@ -333,25 +363,42 @@ public final class SandboxNode implements ReplicationNode {
      * until its own server exits with the port taken, and tries another.
      */
     private boolean acceptsConnections() throws SQLException {
-        try (Connection c = DriverManager.getConnection(endpoint().jdbcUrl(1_000, 2_000),
-                credentials.admin().user(), credentials.admin().password());
+        try (Connection c = DriverManager.getConnection(
+                        endpoint().jdbcUrl(1_000, 2_000),
+                        credentials.admin().user(),
+                        credentials.admin().password());
                 Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery("SELECT @@GLOBAL.datadir")) {
-            return rs.next() && Path.of(rs.getString(1)).toAbsolutePath().normalize()
-                    .equals(dataDir().toAbsolutePath().normalize());
+            return rs.next()
+                    && Path.of(rs.getString(1))
+                            .toAbsolutePath()
+                            .normalize()
+                            .equals(dataDir().toAbsolutePath().normalize());
         }
     }
 
     private List<String> command() {
         List<String> command = new ArrayList<>(placement.launchPrefix(index));
-        command.addAll(List.of(binaries.server().toString(), "--no-defaults",
-                "--basedir=" + binaries.baseDir(), "--datadir=" + dataDir(), "--tmpdir=" + dir.resolve("tmp"),
+        command.addAll(List.of(
+                binaries.server().toString(),
+                "--no-defaults",
+                "--basedir=" + binaries.baseDir(),
+                "--datadir=" + dataDir(),
+                "--tmpdir=" + dir.resolve("tmp"),
                 "--user=" + System.getProperty("user.name"),
-                "--port=" + port, "--bind-address=" + placement.bindAddress(index), "--socket=" + unixSocket(),
-                "--pid-file=" + dir.resolve("mariadbd.pid"), "--log-error=" + errorLog(),
-                "--server-id=" + index, "--report-host=" + host(), "--report-port=" + port,
-                "--read-only=" + (startsReadOnly ? "ON" : "OFF"), "--skip-name-resolve", "--performance-schema=OFF",
-                "--innodb-buffer-pool-size=16M", "--innodb-log-file-size=8M"));
+                "--port=" + port,
+                "--bind-address=" + placement.bindAddress(index),
+                "--socket=" + unixSocket(),
+                "--pid-file=" + dir.resolve("mariadbd.pid"),
+                "--log-error=" + errorLog(),
+                "--server-id=" + index,
+                "--report-host=" + host(),
+                "--report-port=" + port,
+                "--read-only=" + (startsReadOnly ? "ON" : "OFF"),
+                "--skip-name-resolve",
+                "--performance-schema=OFF",
+                "--innodb-buffer-pool-size=16M",
+                "--innodb-log-file-size=8M"));
         command.addAll(flavor.nodeOptions(dir));
         command.addAll(flavor.replicationOptions());
         command.addAll(serverOptions);

@@ -90,7 +90,10 @@ public final class ServerBinaries {
 
     static ServerBinaries locate(String distribution, Map<String, String> env, List<Path> sbinDirs) {
         if (distribution != null && !distribution.isBlank()) {
-            log.info("Sandbox server taken from {}={}, not from {} or PATH", DISTRIBUTION_PROPERTY, distribution,
+            log.info(
+                    "Sandbox server taken from {}={}, not from {} or PATH",
+                    DISTRIBUTION_PROPERTY,
+                    distribution,
                     BINDIR_ENV);
             return fromDistribution(Path.of(distribution), SandboxCluster.DEFAULT_BASE_DIR);
         }
@@ -203,7 +206,9 @@ public final class ServerBinaries {
 
     private static String readVersion(Path server) {
         try {
-            Process p = new ProcessBuilder(server.toString(), "--version").redirectErrorStream(true).start();
+            Process p = new ProcessBuilder(server.toString(), "--version")
+                    .redirectErrorStream(true)
+                    .start();
             byte[] out = p.getInputStream().readAllBytes();
             if (!p.waitFor(10, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
@@ -281,6 +286,5 @@ public final class ServerBinaries {
     }
 
     /** What {@link #locate()} found for one value of {@value #DISTRIBUTION_PROPERTY}. */
-    private record Located(String distribution, ServerBinaries binaries) {
-    }
+    private record Located(String distribution, ServerBinaries binaries) {}
 }

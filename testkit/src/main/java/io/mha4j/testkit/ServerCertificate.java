@@ -33,11 +33,12 @@ import java.util.Base64;
  */
 final class ServerCertificate {
 
-    private static final byte[] ECDSA_WITH_SHA256 = {0x06, 0x08, 0x2a, (byte) 0x86, 0x48, (byte) 0xce, 0x3d, 0x04,
-            0x03, 0x02};
+    private static final byte[] ECDSA_WITH_SHA256 = {
+        0x06, 0x08, 0x2a, (byte) 0x86, 0x48, (byte) 0xce, 0x3d, 0x04, 0x03, 0x02
+    };
     private static final byte[] COMMON_NAME = {0x06, 0x03, 0x55, 0x04, 0x03};
-    private static final DateTimeFormatter UTC_TIME = DateTimeFormatter.ofPattern("yyMMddHHmmss'Z'")
-            .withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter UTC_TIME =
+            DateTimeFormatter.ofPattern("yyMMddHHmmss'Z'").withZone(ZoneOffset.UTC);
 
     private final byte[] certificateDer;
     private final byte[] privateKeyPkcs8;
@@ -55,11 +56,18 @@ final class ServerCertificate {
             KeyPair keys = generator.generateKeyPair();
             byte[] algorithm = sequence(ECDSA_WITH_SHA256);
             byte[] name = sequence(tagged(0x31, sequence(COMMON_NAME, tagged(0x0c, utf8(commonName)))));
-            byte[] validity = sequence(tagged(0x17, ascii(UTC_TIME.format(now.minus(1, ChronoUnit.DAYS)))),
+            byte[] validity = sequence(
+                    tagged(0x17, ascii(UTC_TIME.format(now.minus(1, ChronoUnit.DAYS)))),
                     tagged(0x18, ascii("99991231235959Z")));
             byte[] version3 = tagged(0xa0, tagged(0x02, new byte[] {2}));
             byte[] serial = tagged(0x02, new byte[] {0x01});
-            byte[] toBeSigned = sequence(version3, serial, algorithm, name, validity, name,
+            byte[] toBeSigned = sequence(
+                    version3,
+                    serial,
+                    algorithm,
+                    name,
+                    validity,
+                    name,
                     keys.getPublic().getEncoded());
             Signature signer = Signature.getInstance("SHA256withECDSA");
             signer.initSign(keys.getPrivate());

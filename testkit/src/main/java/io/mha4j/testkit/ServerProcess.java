@@ -32,9 +32,11 @@ final class ServerProcess {
     /** Starts {@code command}, appending its standard output and error to {@code output}. */
     static ServerProcess launch(String name, List<String> command, Path output) {
         try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true)
+            Process process = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile()))
-                    .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+                    .redirectInput(
+                            ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
                     .start();
             log.debug("{}: launched pid {}", name, process.pid());
             return new ServerProcess(name, process);
@@ -117,8 +119,11 @@ final class ServerProcess {
 
     private void awaitState(String what, java.util.function.IntPredicate state) {
         try {
-            Awaitility.await(name + " " + what).atMost(Duration.ofSeconds(10))
-                    .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(10)).pollInSameThread()
+            Awaitility.await(name + " " + what)
+                    .atMost(Duration.ofSeconds(10))
+                    .pollDelay(Duration.ZERO)
+                    .pollInterval(Duration.ofMillis(10))
+                    .pollInSameThread()
                     .until(() -> state.test(processState()));
         } catch (ConditionTimeoutException e) {
             throw new SandboxException(name + ": pid " + pid() + " did not become " + what + " within 10 s", e);

@@ -19,6 +19,7 @@ final class SessionEnvironment {
     private static final Pattern VARIABLE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     /** The variables the server sets itself. */
     private static final List<String> RESERVED = List.of("HOME", "SHLVL", "BASH_ENV");
+
     private static final Path PASSWD = Path.of("/etc/passwd");
 
     private SessionEnvironment() {}
@@ -40,8 +41,8 @@ final class SessionEnvironment {
     }
 
     /** Every session's variables; writes the slow shell's start script where it needs one. */
-    static Map<String, String> of(SshdDirectory files, Map<String, String> callers, boolean userHome,
-            LoginShell loginShell) {
+    static Map<String, String> of(
+            SshdDirectory files, Map<String, String> callers, boolean userHome, LoginShell loginShell) {
         Map<String, String> env = new TreeMap<>(callers);
         if (!userHome) {
             // A login shell sources ~/.bashrc even for a command; a developer's (pyenv, nvm ...) can cost a
@@ -86,7 +87,11 @@ final class SessionEnvironment {
 
     /** The last of the user's seven fields in {@code passwdLines}. */
     static Optional<String> loginShellOf(String user, List<String> passwdLines) {
-        return passwdLines.stream().map(l -> l.split(":", -1)).filter(f -> f.length == 7 && f[0].equals(user))
-                .map(f -> f[6]).filter(s -> !s.isEmpty()).findFirst();
+        return passwdLines.stream()
+                .map(l -> l.split(":", -1))
+                .filter(f -> f.length == 7 && f[0].equals(user))
+                .map(f -> f[6])
+                .filter(s -> !s.isEmpty())
+                .findFirst();
     }
 }

@@ -39,8 +39,13 @@ final class SocketClient implements AutoCloseable {
      */
     SocketClient(String name, Path client, Path defaultsFile, BiConsumer<Long, String> onAnswer) {
         this.name = name;
-        this.command = List.of(client.toString(), "--defaults-file=" + defaultsFile, "--batch", "--skip-column-names",
-                "--unbuffered", "--force");
+        this.command = List.of(
+                client.toString(),
+                "--defaults-file=" + defaultsFile,
+                "--batch",
+                "--skip-column-names",
+                "--unbuffered",
+                "--force");
         this.onAnswer = onAnswer;
     }
 
@@ -84,28 +89,30 @@ final class SocketClient implements AutoCloseable {
     }
 
     private Thread reader(Process p, boolean answers) {
-        Thread t = new Thread(() -> {
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(
-                    answers ? p.getInputStream() : p.getErrorStream(), StandardCharsets.UTF_8))) {
-                for (String line = in.readLine(); line != null; line = in.readLine()) {
-                    if (answers) {
-                        long at = System.nanoTime();
-                        answered();
-                        onAnswer.accept(at, line);
-                    } else if (line.startsWith("ERROR 20")) {
-                        // a client error (gone away, lost, cannot connect): the batch client never
-                        // reconnects, so end it; the next ask starts a new one
-                        p.destroyForcibly();
-                        answered();
-                    } else if (line.startsWith("ERROR")) {
-                        answered();
+        Thread t = new Thread(
+                () -> {
+                    try (BufferedReader in = new BufferedReader(new InputStreamReader(
+                            answers ? p.getInputStream() : p.getErrorStream(), StandardCharsets.UTF_8))) {
+                        for (String line = in.readLine(); line != null; line = in.readLine()) {
+                            if (answers) {
+                                long at = System.nanoTime();
+                                answered();
+                                onAnswer.accept(at, line);
+                            } else if (line.startsWith("ERROR 20")) {
+                                // a client error (gone away, lost, cannot connect): the batch client never
+                                // reconnects, so end it; the next ask starts a new one
+                                p.destroyForcibly();
+                                answered();
+                            } else if (line.startsWith("ERROR")) {
+                                answered();
+                            }
+                        }
+                    } catch (IOException e) {
+                        log.debug("{}: {}", name, e.getMessage());
                     }
-                }
-            } catch (IOException e) {
-                log.debug("{}: {}", name, e.getMessage());
-            }
-            answered();
-        }, "mha4j-watch-" + name + (answers ? "" : "-err"));
+                    answered();
+                },
+                "mha4j-watch-" + name + (answers ? "" : "-err"));
         t.setDaemon(true);
         return t;
     }

@@ -62,7 +62,8 @@ record SshKeyPair(Path privateKey) {
     /** {@code SHA256:...}, as {@code ssh-keygen -l} and sshd's log print it. */
     String fingerprint() {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(Base64.getDecoder().decode(blob()));
+            byte[] digest = MessageDigest.getInstance("SHA-256")
+                    .digest(Base64.getDecoder().decode(blob()));
             return "SHA256:" + Base64.getEncoder().withoutPadding().encodeToString(digest);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JVM has SHA-256", e);
@@ -71,7 +72,8 @@ record SshKeyPair(Path privateKey) {
 
     private String[] fields() {
         try {
-            String[] f = Files.readString(publicKey(), StandardCharsets.UTF_8).trim().split("\\s+");
+            String[] f =
+                    Files.readString(publicKey(), StandardCharsets.UTF_8).trim().split("\\s+");
             if (f.length < 2) {
                 throw new SandboxException("Not a public key: " + publicKey());
             }

@@ -56,7 +56,9 @@ final class SshdDirectory {
     }
 
     List<SshKeyPair> hostKeys() {
-        return HOST_KEY_TYPES.stream().map(t -> new SshKeyPair(dir.resolve("host_" + t + "_key"))).toList();
+        return HOST_KEY_TYPES.stream()
+                .map(t -> new SshKeyPair(dir.resolve("host_" + t + "_key")))
+                .toList();
     }
 
     /** Generates (or replaces) every host key. */
@@ -75,7 +77,8 @@ final class SshdDirectory {
         StringBuilder lines = new StringBuilder();
         try {
             for (Path key : publicKeys) {
-                lines.append(Files.readString(key, StandardCharsets.UTF_8).trim()).append('\n');
+                lines.append(Files.readString(key, StandardCharsets.UTF_8).trim())
+                        .append('\n');
             }
             writeAtomically(authorizedKeys(), lines.toString());
         } catch (IOException e) {
@@ -96,12 +99,15 @@ final class SshdDirectory {
     /** Writes {@link #slowShellStart()}: one second, once per top-level shell. */
     void writeSlowShellStart() {
         try {
-            writeAtomically(slowShellStart(), String.join("\n",
-                    "# Written by mha4j's OpenSshServer (LoginShell.SLOW): a shell start that takes one second, as a",
-                    "# slow ~/.bashrc does. Unset first, so that shells the command starts do not pay again.",
-                    "unset BASH_ENV",
-                    "sleep 1",
-                    ""));
+            writeAtomically(
+                    slowShellStart(),
+                    String.join(
+                            "\n",
+                            "# Written by mha4j's OpenSshServer (LoginShell.SLOW): a shell start that takes one second, as a",
+                            "# slow ~/.bashrc does. Unset first, so that shells the command starts do not pay again.",
+                            "unset BASH_ENV",
+                            "sleep 1",
+                            ""));
         } catch (IOException e) {
             throw new SandboxException("Cannot write " + slowShellStart(), e);
         }
@@ -131,9 +137,14 @@ final class SshdDirectory {
                 "Subsystem sftp " + sftpServer,
                 "LogLevel VERBOSE"));
         if (!environment.isEmpty()) {
-            // One line: sshd keeps only the first SetEnv directive. SetEnv overrides what sshd sets itself (HOME, PATH).
-            lines.add("SetEnv " + String.join(" ", environment.entrySet().stream()
-                    .map(e -> setEnvToken(e.getKey(), e.getValue())).toList()));
+            // One line: sshd keeps only the first SetEnv directive. SetEnv overrides what sshd sets itself (HOME,
+            // PATH).
+            lines.add("SetEnv "
+                    + String.join(
+                            " ",
+                            environment.entrySet().stream()
+                                    .map(e -> setEnvToken(e.getKey(), e.getValue()))
+                                    .toList()));
         }
         try {
             Files.createDirectories(sessionHome());
@@ -153,8 +164,12 @@ final class SshdDirectory {
     void writeKnownHosts(String host, int port) {
         StringBuilder lines = new StringBuilder();
         for (SshKeyPair key : hostKeys()) {
-            lines.append(port == 22 ? host : "[" + host + "]:" + port).append(' ').append(key.algorithm()).append(' ')
-                    .append(key.blob()).append('\n');
+            lines.append(port == 22 ? host : "[" + host + "]:" + port)
+                    .append(' ')
+                    .append(key.algorithm())
+                    .append(' ')
+                    .append(key.blob())
+                    .append('\n');
         }
         try {
             writeAtomically(knownHosts(), lines.toString());

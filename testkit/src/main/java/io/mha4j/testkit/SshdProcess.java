@@ -44,8 +44,8 @@ final class SshdProcess {
      * @return empty if the port was taken meanwhile ("Address already in use")
      * @throws SandboxException if sshd exits for another reason or does not greet in time, with its log's tail
      */
-    static Optional<SshdProcess> launch(String name, Path sshd, SshdDirectory files, String host, int port,
-            List<String> prefix, Duration timeout) {
+    static Optional<SshdProcess> launch(
+            String name, Path sshd, SshdDirectory files, String host, int port, List<String> prefix, Duration timeout) {
         long logOffset = DirectoryTree.size(files.log());
         long started = System.nanoTime();
         List<String> command = new java.util.ArrayList<>(prefix);
@@ -53,9 +53,13 @@ final class SshdProcess {
         ServerProcess p = ServerProcess.launch(name, command, files.log());
         recordPid(name, files.dir(), p.pid());
         try {
-            Awaitility.await(name + " greeting").atMost(timeout)
-                    .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(10)).pollInSameThread()
-                    .ignoreExceptions().failFast(name + " exited", () -> !p.isAlive())
+            Awaitility.await(name + " greeting")
+                    .atMost(timeout)
+                    .pollDelay(Duration.ZERO)
+                    .pollInterval(Duration.ofMillis(10))
+                    .pollInSameThread()
+                    .ignoreExceptions()
+                    .failFast(name + " exited", () -> !p.isAlive())
                     .until(() -> greets(host, port));
         } catch (TerminalFailureException e) {
             if (DirectoryTree.readFrom(files.log(), logOffset).contains("Address already in use")) {
@@ -69,7 +73,11 @@ final class SshdProcess {
             throw new SandboxException(name + ": no SSH banner within " + timeout + "; " + files.log() + " ends:\n"
                     + DirectoryTree.tail(files.log(), 25));
         }
-        log.info("{}: up (pid {}) in {} ms, directory {}", name, p.pid(), (System.nanoTime() - started) / 1_000_000,
+        log.info(
+                "{}: up (pid {}) in {} ms, directory {}",
+                name,
+                p.pid(),
+                (System.nanoTime() - started) / 1_000_000,
                 files.dir());
         return Optional.of(new SshdProcess(name, p));
     }
@@ -104,7 +112,8 @@ final class SshdProcess {
      */
     int kill() {
         // The sessions are sshd's children: once it is gone they are reparented and no longer found.
-        List<ProcessHandle> sessions = ProcessHandle.of(process.pid()).map(h -> h.descendants().toList())
+        List<ProcessHandle> sessions = ProcessHandle.of(process.pid())
+                .map(h -> h.descendants().toList())
                 .orElse(List.of());
         process.kill();
         sessions.forEach(ProcessHandle::destroyForcibly);
@@ -127,11 +136,13 @@ final class SshdProcess {
      * raw {@code /proc/<pid>/cmdline} is searched for the configuration's path.
      */
     static boolean isServerOf(ProcessHandle process, Path dir) {
-        boolean sshd = process.info().command().map(c -> Path.of(c).getFileName().toString().equals("sshd"))
+        boolean sshd = process.info()
+                .command()
+                .map(c -> Path.of(c).getFileName().toString().equals("sshd"))
                 .orElse(false);
         try {
-            String commandLine = Files.readString(Path.of("/proc", Long.toString(process.pid()), "cmdline"),
-                    StandardCharsets.UTF_8);
+            String commandLine =
+                    Files.readString(Path.of("/proc", Long.toString(process.pid()), "cmdline"), StandardCharsets.UTF_8);
             return sshd && commandLine.contains(dir.resolve("sshd_config").toString());
         } catch (IOException e) {
             return false;

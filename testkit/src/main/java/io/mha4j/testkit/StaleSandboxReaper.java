@@ -32,8 +32,7 @@ final class StaleSandboxReaper {
     private static final Logger log = LoggerFactory.getLogger(StaleSandboxReaper.class);
     private static final Duration KILL_WAIT = Duration.ofSeconds(10);
 
-    private StaleSandboxReaper() {
-    }
+    private StaleSandboxReaper() {}
 
     /** Reaps every stale {@code cluster-*} and {@code building-*} directory under {@code root}. */
     static void reap(Path root) {
@@ -63,7 +62,10 @@ final class StaleSandboxReaper {
         if (owner.isEmpty() || owner.get().isAlive()) {
             return;
         }
-        log.info("Reaping stale sandbox {} (owner JVM {} is gone)", dir, owner.get().pid());
+        log.info(
+                "Reaping stale sandbox {} (owner JVM {} is gone)",
+                dir,
+                owner.get().pid());
         for (Path pidFile : pidFiles(dir)) {
             serverProcess(pidFile, dir, isOurServer).ifPresent(StaleSandboxReaper::kill);
         }
@@ -75,15 +77,16 @@ final class StaleSandboxReaper {
     }
 
     private static List<Path> pidFiles(Path dir) {
-        try (Stream<Path> files = Files.find(dir, 2, (p, a) -> p.getFileName().toString().equals(PID_FILE))) {
+        try (Stream<Path> files =
+                Files.find(dir, 2, (p, a) -> p.getFileName().toString().equals(PID_FILE))) {
             return files.toList();
         } catch (IOException e) {
             return List.of();
         }
     }
 
-    private static Optional<ProcessHandle> serverProcess(Path pidFile, Path dir,
-            BiPredicate<ProcessHandle, Path> isOurServer) {
+    private static Optional<ProcessHandle> serverProcess(
+            Path pidFile, Path dir, BiPredicate<ProcessHandle, Path> isOurServer) {
         try {
             long pid = Long.parseLong(Files.readString(pidFile).trim());
             return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).filter(h -> isOurServer.test(h, dir));
@@ -94,10 +97,13 @@ final class StaleSandboxReaper {
 
     static boolean isSandboxServer(ProcessHandle process, Path dir) {
         ProcessHandle.Info info = process.info();
-        boolean server = info.command().map(c -> Path.of(c).getFileName().toString())
-                .filter(name -> name.equals("mariadbd") || name.equals("mysqld")).isPresent();
+        boolean server = info.command()
+                .map(c -> Path.of(c).getFileName().toString())
+                .filter(name -> name.equals("mariadbd") || name.equals("mysqld"))
+                .isPresent();
         String datadirPrefix = "--datadir=" + dir + java.io.File.separator;
-        boolean ours = info.arguments().map(args -> Stream.of(args).anyMatch(a -> a.startsWith(datadirPrefix)))
+        boolean ours = info.arguments()
+                .map(args -> Stream.of(args).anyMatch(a -> a.startsWith(datadirPrefix)))
                 .orElse(true);
         return server && ours;
     }

@@ -25,15 +25,19 @@ final class TemplateDataDir {
      */
     private static final int KEEP = 10;
 
-    private TemplateDataDir() {
-    }
+    private TemplateDataDir() {}
 
     /** The template for this server under {@code root}, built first if missing. */
-    static Path obtain(ServerBinaries binaries, Flavor flavor, SandboxCredentials credentials, List<String> clientHosts,
+    static Path obtain(
+            ServerBinaries binaries,
+            Flavor flavor,
+            SandboxCredentials credentials,
+            List<String> clientHosts,
             Path root) {
         String sql = flavor.bootstrapSql(credentials, clientHosts);
-        Path template = root.resolve("template-" + CachedDirectory.hash(binaries.fingerprint() + "\n"
-                + flavor.initializeCommand(binaries, Path.of("D"), Path.of("T")) + "\n" + sql));
+        Path template = root.resolve("template-"
+                + CachedDirectory.hash(binaries.fingerprint() + "\n"
+                        + flavor.initializeCommand(binaries, Path.of("D"), Path.of("T")) + "\n" + sql));
         return CachedDirectory.obtain(root, template, "template datadir", KEEP, building -> {
             Path data = building.resolve("data");
             Path tmp = Files.createDirectory(building.resolve("tmp"));

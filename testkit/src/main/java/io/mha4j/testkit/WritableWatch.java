@@ -66,10 +66,13 @@ public final class WritableWatch implements AutoCloseable {
         this.directory = Files.createTempDirectory("mha4j-watch");
         for (SandboxNode node : nodes) {
             Path defaults = directory.resolve(node.name() + ".cnf");
-            Files.createFile(defaults, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.createFile(
+                    defaults, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             Credentials admin = SandboxCredentials.ADMIN;
-            Files.writeString(defaults, "[client]\nuser=" + admin.user() + "\npassword=" + admin.password()
-                    + "\nsocket=" + node.unixSocket() + "\nconnect-timeout=2\n");
+            Files.writeString(
+                    defaults,
+                    "[client]\nuser=" + admin.user() + "\npassword=" + admin.password() + "\nsocket="
+                            + node.unixSocket() + "\nconnect-timeout=2\n");
             answers.put(node, new ArrayList<>());
             clients.put(node, new SocketClient(node.name(), client, defaults, (at, line) -> answered(node, at, line)));
         }
@@ -96,7 +99,8 @@ public final class WritableWatch implements AutoCloseable {
             throw new IllegalArgumentException("Nothing to watch");
         }
         try {
-            WritableWatch watch = new WritableWatch(nodes, interval, client(nodes.iterator().next()));
+            WritableWatch watch =
+                    new WritableWatch(nodes, interval, client(nodes.iterator().next()));
             watch.ticker.scheduleAtFixedRate(watch::tick, 0, interval.toNanos(), TimeUnit.NANOSECONDS);
             return watch;
         } catch (IOException e) {
@@ -182,7 +186,8 @@ public final class WritableWatch implements AutoCloseable {
     public synchronized OptionalLong firstWritable(SandboxNode node, long sinceNanos) {
         return answers.getOrDefault(node, List.of()).stream()
                 .filter(a -> a.writable() && a.nanoTime() - sinceNanos >= 0)
-                .mapToLong(Answer::nanoTime).findFirst();
+                .mapToLong(Answer::nanoTime)
+                .findFirst();
     }
 
     /**
@@ -205,7 +210,8 @@ public final class WritableWatch implements AutoCloseable {
     /** Whether {@code node}'s latest answer, if any came at or after {@code sinceNanos}, was {@code read_only=0}. */
     public synchronized boolean lastSeenWritable(SandboxNode node, long sinceNanos) {
         List<Answer> list = answers.getOrDefault(node, List.of());
-        return !list.isEmpty() && list.get(list.size() - 1).nanoTime() - sinceNanos >= 0
+        return !list.isEmpty()
+                && list.get(list.size() - 1).nanoTime() - sinceNanos >= 0
                 && list.get(list.size() - 1).writable();
     }
 

@@ -58,6 +58,7 @@ public final class WriteLedger implements AutoCloseable {
     private final String localAddress;
     /** Nanoseconds between the starts of the background writer's writes; 0: as fast as the master answers. */
     private final long writePeriodNanos;
+
     private final SortedSet<Long> acknowledged = new TreeSet<>();
     private final SortedSet<Long> inDoubt = new TreeSet<>();
     private long nextId;
@@ -159,7 +160,8 @@ public final class WriteLedger implements AutoCloseable {
             while (signal.getCount() > 0 && System.nanoTime() < deadline && currentNextId() - firstId < maxRows) {
                 if (writeOne() != WriteOutcome.NO_TARGET) {
                     backoff = Duration.ofMillis(10);
-                    // Paced: one period after the last write began; after a slow one (a failover), no burst to catch up.
+                    // Paced: one period after the last write began; after a slow one (a failover), no burst to catch
+                    // up.
                     nextWrite = Math.max(nextWrite + writePeriodNanos, System.nanoTime());
                     long pause = nextWrite - System.nanoTime();
                     if (writePeriodNanos > 0 && pause > 0 && signal.await(pause, TimeUnit.NANOSECONDS)) {
@@ -188,8 +190,8 @@ public final class WriteLedger implements AutoCloseable {
         stopBackground();
         LedgerSummary summary;
         synchronized (this) {
-            summary = new LedgerSummary(acknowledged.size(), inDoubt.size(), noTarget,
-                    Duration.ofNanos(backgroundNanos));
+            summary =
+                    new LedgerSummary(acknowledged.size(), inDoubt.size(), noTarget, Duration.ofNanos(backgroundNanos));
         }
         log.info("Ledger {}: {}", writer, summary);
         return summary;
@@ -203,7 +205,8 @@ public final class WriteLedger implements AutoCloseable {
         }
         if (running != null) {
             try {
-                running.join(Duration.ofMillis(socketTimeoutMillis + connectTimeoutMillis + 5_000L).toMillis());
+                running.join(Duration.ofMillis(socketTimeoutMillis + connectTimeoutMillis + 5_000L)
+                        .toMillis());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

@@ -42,7 +42,8 @@ class CachedDirectoryTest {
 
         CachedDirectory.prune(root, kept, 8, NOW);
 
-        assertThat(names()).as("within the count, but a week idle: pruned; over the count, but in use: kept")
+        assertThat(names())
+                .as("within the count, but a week idle: pruned; over the count, but in use: kept")
                 .containsExactlyInAnyOrder("dist-new", "dist-busy", "dist-also-busy");
         CachedDirectory.prune(root, kept, 2, NOW);
         assertThat(names()).containsExactlyInAnyOrder("dist-new", "dist-busy", "dist-also-busy");
@@ -67,11 +68,16 @@ class CachedDirectoryTest {
         dir("template-a", Duration.ofDays(1), Instant.now());
         dir("template-b", Duration.ofDays(2), Instant.now());
 
-        Path made = CachedDirectory.obtain(root, root.resolve("template-c"), "template datadir", 2,
+        Path made = CachedDirectory.obtain(
+                root,
+                root.resolve("template-c"),
+                "template datadir",
+                2,
                 work -> Files.createDirectory(work.resolve("data")));
 
         assertThat(made).isDirectory();
-        assertThat(names()).as("the new one and the most recent other; no building-* left behind")
+        assertThat(names())
+                .as("the new one and the most recent other; no building-* left behind")
                 .containsExactlyInAnyOrder("template-c", "template-a");
     }
 

@@ -10,7 +10,9 @@ class CredentialsTest {
     void passwordsNeverShowInText() {
         assertThat(SandboxCredentials.DEFAULT.toString())
                 .contains("mha", "repl", "app")
-                .doesNotContain(SandboxCredentials.ADMIN.password(), SandboxCredentials.REPLICATION.password(),
+                .doesNotContain(
+                        SandboxCredentials.ADMIN.password(),
+                        SandboxCredentials.REPLICATION.password(),
                         SandboxCredentials.APPLICATION.password())
                 .contains("password=xxx");
     }

@@ -33,10 +33,14 @@ class DistributionJarTest {
     @Test
     void aMariadb4jJarBecomesRunnableBinariesWithTheDistributionRootAsBaseDir() throws Exception {
         Path jar = jar(Map.of(
-                "META-INF/MANIFEST.MF", "Manifest-Version: 1.0\n",
-                ROOT + "bin/mariadbd", "#!/bin/sh\necho 'mariadbd  Ver 11.4.5-MariaDB for linux-systemd on x86_64'\n",
-                ROOT + "scripts/mariadb-install-db", "#!/bin/sh\nexit 0\n",
-                ROOT + "share/mariadb_system_tables.sql", "-- tables\n"));
+                "META-INF/MANIFEST.MF",
+                "Manifest-Version: 1.0\n",
+                ROOT + "bin/mariadbd",
+                "#!/bin/sh\necho 'mariadbd  Ver 11.4.5-MariaDB for linux-systemd on x86_64'\n",
+                ROOT + "scripts/mariadb-install-db",
+                "#!/bin/sh\nexit 0\n",
+                ROOT + "share/mariadb_system_tables.sql",
+                "-- tables\n"));
         Path cache = dir.resolve("cache");
 
         ServerBinaries binaries = ServerBinaries.fromDistributionJar(jar, cache);
@@ -47,9 +51,12 @@ class DistributionJarTest {
         assertThat(binaries.version()).isEqualTo("11.4.5-MariaDB");
         assertThat(binaries.isMariadb()).isTrue();
         assertThat(binaries.server()).isEqualTo(unpacked.resolve("bin/mariadbd"));
-        assertThat(binaries.installDb()).isEqualTo(unpacked.resolve("scripts/mariadb-install-db")).isExecutable();
+        assertThat(binaries.installDb())
+                .isEqualTo(unpacked.resolve("scripts/mariadb-install-db"))
+                .isExecutable();
         assertThat(unpacked.resolve("share/mariadb_system_tables.sql")).hasContent("-- tables");
-        assertThat(Files.isExecutable(unpacked.resolve("share/mariadb_system_tables.sql"))).isFalse();
+        assertThat(Files.isExecutable(unpacked.resolve("share/mariadb_system_tables.sql")))
+                .isFalse();
         assertThat(unpacked.resolve("META-INF")).doesNotExist();
         assertThat(Files.getLastModifiedTime(binaries.server()).toInstant()).isEqualTo(BUILT);
     }
@@ -93,7 +100,8 @@ class DistributionJarTest {
 
         assertThatThrownBy(() -> ServerBinaries.fromDistributionJar(jar, cache))
                 .isInstanceOf(SandboxException.class)
-                .hasMessageContaining(jar.toString()).hasMessageContaining("holds no server distribution");
+                .hasMessageContaining(jar.toString())
+                .hasMessageContaining("holds no server distribution");
         try (Stream<Path> left = Files.list(cache)) {
             assertThat(left).isEmpty();
         }
@@ -104,13 +112,15 @@ class DistributionJarTest {
         Path jar = jar(Map.of(ROOT + "bin/mariadbd", "#!/bin/sh\n", ROOT + "../../../../../escaped", "x"));
 
         assertThatThrownBy(() -> DistributionJar.unpack(jar, dir.resolve("cache")))
-                .isInstanceOf(SandboxException.class).hasMessageContaining("points outside the distribution");
+                .isInstanceOf(SandboxException.class)
+                .hasMessageContaining("points outside the distribution");
         assertThat(dir.resolve("escaped")).doesNotExist();
     }
 
     private Path jar(Map<String, String> entries) throws IOException {
         Path jar = dir.resolve("distribution.jar");
-        try (OutputStream file = Files.newOutputStream(jar); ZipOutputStream zip = new ZipOutputStream(file)) {
+        try (OutputStream file = Files.newOutputStream(jar);
+                ZipOutputStream zip = new ZipOutputStream(file)) {
             for (Map.Entry<String, String> e : entries.entrySet()) {
                 ZipEntry entry = new ZipEntry(e.getKey());
                 entry.setLastModifiedTime(FileTime.from(BUILT));

@@ -9,8 +9,10 @@ class GtidPositionTest {
 
     @Test
     void sequencesAreComparedAsNumbersNotStrings() {
-        assertThat(GtidPosition.parse("0-1-10").covers(GtidPosition.parse("0-1-9"))).isTrue();
-        assertThat(GtidPosition.parse("0-1-9").covers(GtidPosition.parse("0-1-10"))).isFalse();
+        assertThat(GtidPosition.parse("0-1-10").covers(GtidPosition.parse("0-1-9")))
+                .isTrue();
+        assertThat(GtidPosition.parse("0-1-9").covers(GtidPosition.parse("0-1-10")))
+                .isFalse();
     }
 
     @Test
@@ -25,7 +27,8 @@ class GtidPositionTest {
 
     @Test
     void theServerIdDoesNotMatterWithinADomain() {
-        assertThat(GtidPosition.parse("0-2-12").covers(GtidPosition.parse("0-1-11"))).isTrue();
+        assertThat(GtidPosition.parse("0-2-12").covers(GtidPosition.parse("0-1-11")))
+                .isTrue();
     }
 
     @Test
@@ -45,8 +48,8 @@ class GtidPositionTest {
     @Test
     void garbageIsRejectedWithTheOffendingText() {
         assertThatThrownBy(() -> GtidPosition.parse("0-1"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'0-1'");
-        assertThatThrownBy(() -> GtidPosition.parse("3E11B33B-0000:1-5"))
-                .isInstanceOf(IllegalArgumentException.class);
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'0-1'");
+        assertThatThrownBy(() -> GtidPosition.parse("3E11B33B-0000:1-5")).isInstanceOf(IllegalArgumentException.class);
     }
 }

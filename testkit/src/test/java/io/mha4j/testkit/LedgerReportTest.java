@@ -14,9 +14,12 @@ class LedgerReportTest {
     @Test
     void aNodeMissingAcknowledgedIdsMeansWritesWereLost() {
         List<Long> lost = LongStream.rangeClosed(21, 35).boxed().toList();
-        LedgerReport report = new LedgerReport(35, 0, List.of(
-                new NodeLedger("node2", 20, lost, NONE, NONE, "aa"),
-                new NodeLedger("node3", 35, NONE, NONE, NONE, "bb")));
+        LedgerReport report = new LedgerReport(
+                35,
+                0,
+                List.of(
+                        new NodeLedger("node2", 20, lost, NONE, NONE, "aa"),
+                        new NodeLedger("node3", 35, NONE, NONE, NONE, "bb")));
 
         assertThat(report.nothingLost()).isFalse();
         assertThat(report.checksumsAgree()).isFalse();
@@ -29,9 +32,12 @@ class LedgerReportTest {
 
     @Test
     void identicalCompleteNodesAgree() {
-        LedgerReport report = new LedgerReport(3, 1, List.of(
-                new NodeLedger("node1", 4, NONE, NONE, List.of(4L), "cc"),
-                new NodeLedger("node2", 4, NONE, NONE, List.of(4L), "cc")));
+        LedgerReport report = new LedgerReport(
+                3,
+                1,
+                List.of(
+                        new NodeLedger("node1", 4, NONE, NONE, List.of(4L), "cc"),
+                        new NodeLedger("node2", 4, NONE, NONE, List.of(4L), "cc")));
 
         assertThat(report.nothingLost()).isTrue();
         assertThat(report.noPhantoms()).isTrue();
@@ -43,9 +49,12 @@ class LedgerReportTest {
     @Test
     void nodesHoldingEveryAcknowledgedWriteButDifferentRowsHaveDivergedSoTheFailoverDidNotLoseNothing() {
         // node2 kept an in-doubt write that node3 never got: no acknowledged write is missing anywhere.
-        LedgerReport report = new LedgerReport(3, 1, List.of(
-                new NodeLedger("node2", 4, NONE, NONE, List.of(4L), "cc"),
-                new NodeLedger("node3", 3, NONE, NONE, NONE, "dd")));
+        LedgerReport report = new LedgerReport(
+                3,
+                1,
+                List.of(
+                        new NodeLedger("node2", 4, NONE, NONE, List.of(4L), "cc"),
+                        new NodeLedger("node3", 3, NONE, NONE, NONE, "dd")));
 
         assertThat(report.nothingLost()).isTrue();
         assertThat(report.nothingLostAndAgreed()).isFalse();
@@ -62,8 +71,10 @@ class LedgerReportTest {
     @Test
     void verifyingNoNodeIsRefusedBeforeAnyServerIsAsked() {
         WriteLedger ledger = WriteLedger.builder(() -> {
-            throw new IllegalStateException("no server is needed to refuse an empty verification");
-        }).writer("empty").build();
+                    throw new IllegalStateException("no server is needed to refuse an empty verification");
+                })
+                .writer("empty")
+                .build();
 
         assertThatThrownBy(() -> ledger.verify(List.of()))
                 .isInstanceOf(IllegalArgumentException.class)

@@ -15,8 +15,7 @@ final class ListeningSockets {
     private static final String LISTEN = "0A";
     private static final String V4_MAPPED = "0000000000000000FFFF0000";
 
-    private ListeningSockets() {
-    }
+    private ListeningSockets() {}
 
     /** Local addresses as {@code ip:port}, e.g. {@code 127.0.0.1:33061} or {@code [::]:3306}. */
     static List<String> of(long pid) throws IOException {

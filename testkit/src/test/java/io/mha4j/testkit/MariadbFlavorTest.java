@@ -30,8 +30,9 @@ class MariadbFlavorTest {
 
         flavor.prepareNode(node);
 
-        assertThat(flavor.nodeOptions(node)).containsExactly(
-                "--ssl-cert=" + node.resolve("tls-cert.pem"), "--ssl-key=" + node.resolve("tls-key.pem"));
+        assertThat(flavor.nodeOptions(node))
+                .containsExactly(
+                        "--ssl-cert=" + node.resolve("tls-cert.pem"), "--ssl-key=" + node.resolve("tls-key.pem"));
         assertThat(node.resolve("tls-cert.pem")).content().startsWith("-----BEGIN CERTIFICATE-----");
         assertThat(node.resolve("tls-key.pem")).content().startsWith("-----BEGIN PRIVATE KEY-----");
     }

@@ -37,7 +37,9 @@ class NetworkLabIT {
         lab = NetworkLab.start(2);
         cluster = SandboxCluster.builder().nodes(2).placement(lab.placement()).start();
         cluster.master().execute("CREATE DATABASE shop", "CREATE TABLE shop.orders (id INT PRIMARY KEY)");
-        sshd = OpenSshServer.builder().listen(lab.address(1), 22, lab.launchPrefix(1)).start();
+        sshd = OpenSshServer.builder()
+                .listen(lab.address(1), 22, lab.launchPrefix(1))
+                .start();
     }
 
     @AfterEach
@@ -56,7 +58,9 @@ class NetworkLabIT {
         sshd.close();
         cluster.close();
         lab.close();
-        assertThat(NetworkLab.ip("netns", "list")).doesNotContain(namespaces.get(0)).doesNotContain(namespaces.get(1));
+        assertThat(NetworkLab.ip("netns", "list"))
+                .doesNotContain(namespaces.get(0))
+                .doesNotContain(namespaces.get(1));
     }
 
     @Test
@@ -65,15 +69,21 @@ class NetworkLabIT {
         lab.cutOffFromHere(1);
 
         long started = System.nanoTime();
-        assertThatThrownBy(() -> connect(master, null, 1_500).close()).isInstanceOf(SQLException.class)
+        assertThatThrownBy(() -> connect(master, null, 1_500).close())
+                .isInstanceOf(SQLException.class)
                 .satisfies(e -> assertThat(causes(e)).anyMatch(c -> c instanceof SocketTimeoutException));
         assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started)).isGreaterThanOrEqualTo(1_400);
         assertThatThrownBy(() -> tcpConnect(lab.address(1), 22)).isInstanceOf(SocketTimeoutException.class);
 
-        try (Connection c = connect(master, lab.clientAddress(), 1_500); Statement s = c.createStatement()) {
+        try (Connection c = connect(master, lab.clientAddress(), 1_500);
+                Statement s = c.createStatement()) {
             s.execute("INSERT INTO shop.orders VALUES (1)");
         }
-        await().atMost(CATCH_UP).until(() -> cluster.node(2).query("SELECT id FROM shop.orders WHERE id = 1").size() == 1);
+        await().atMost(CATCH_UP)
+                .until(() -> cluster.node(2)
+                                .query("SELECT id FROM shop.orders WHERE id = 1")
+                                .size()
+                        == 1);
         assertThat(lab.cuts(1)).containsExactly(lab.managerAddress());
 
         lab.heal();
@@ -87,8 +97,11 @@ class NetworkLabIT {
         SandboxNode master = cluster.node(1);
         lab.isolate(1);
 
-        assertThat(connectFromHost2(master)).as("exit code of a connect from host 2: 124 is a timeout").isEqualTo(124);
-        assertThatThrownBy(() -> connect(master, lab.clientAddress(), 1_500).close()).isInstanceOf(SQLException.class)
+        assertThat(connectFromHost2(master))
+                .as("exit code of a connect from host 2: 124 is a timeout")
+                .isEqualTo(124);
+        assertThatThrownBy(() -> connect(master, lab.clientAddress(), 1_500).close())
+                .isInstanceOf(SQLException.class)
                 .satisfies(e -> assertThat(causes(e)).anyMatch(c -> c instanceof SocketTimeoutException));
 
         lab.heal(1);
@@ -99,7 +112,8 @@ class NetworkLabIT {
     /** A bash /dev/tcp connect run in host 2's namespace, under a 3 s timeout: 0 connected, 124 timed out, 1 refused. */
     private static int connectFromHost2(SandboxNode target) throws IOException, InterruptedException {
         List<String> command = new java.util.ArrayList<>(lab.launchPrefix(2));
-        command.addAll(List.of("timeout", "3", "bash", "-c", "exec 3<>/dev/tcp/" + target.host() + "/" + target.port()));
+        command.addAll(
+                List.of("timeout", "3", "bash", "-c", "exec 3<>/dev/tcp/" + target.host() + "/" + target.port()));
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         p.getInputStream().readAllBytes();
         assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
@@ -109,8 +123,8 @@ class NetworkLabIT {
     private static Connection connect(SandboxNode node, String localAddress, int timeoutMillis) throws SQLException {
         String url = node.endpoint().jdbcUrl(timeoutMillis, timeoutMillis)
                 + (localAddress == null ? "" : "&localSocketAddress=" + localAddress);
-        return DriverManager.getConnection(url, SandboxCredentials.APPLICATION.user(),
-                SandboxCredentials.APPLICATION.password());
+        return DriverManager.getConnection(
+                url, SandboxCredentials.APPLICATION.user(), SandboxCredentials.APPLICATION.password());
     }
 
     private static void tcpConnect(String host, int port) throws IOException {

@@ -62,7 +62,8 @@ class OpenSshServerIT {
         List<String> lines = Files.readAllLines(server.knownHostsFile());
 
         assertThat(lines).hasSize(2).allMatch(l -> l.startsWith("[127.0.0.1]:" + server.port() + " "));
-        assertThat(server.hostKeyFingerprints()).containsOnlyKeys("ssh-ed25519", "ssh-rsa")
+        assertThat(server.hostKeyFingerprints())
+                .containsOnlyKeys("ssh-ed25519", "ssh-rsa")
                 .allSatisfy((type, fingerprint) -> assertThat(fingerprint).startsWith("SHA256:"));
     }
 
@@ -71,13 +72,27 @@ class OpenSshServerIT {
         Path local = Files.writeString(temp.resolve("payload"), "bytes over sftp");
         Path remote = server.directory().resolve("copied");
 
-        Process scp = new ProcessBuilder("scp", "-F", "/dev/null", "-i", server.clientKey().toString(),
-                "-o", "UserKnownHostsFile=" + server.knownHostsFile(), "-o", "BatchMode=yes",
-                "-P", Integer.toString(server.port()), local.toString(),
-                server.user() + "@127.0.0.1:" + remote).redirectErrorStream(true).start();
+        Process scp = new ProcessBuilder(
+                        "scp",
+                        "-F",
+                        "/dev/null",
+                        "-i",
+                        server.clientKey().toString(),
+                        "-o",
+                        "UserKnownHostsFile=" + server.knownHostsFile(),
+                        "-o",
+                        "BatchMode=yes",
+                        "-P",
+                        Integer.toString(server.port()),
+                        local.toString(),
+                        server.user() + "@127.0.0.1:" + remote)
+                .redirectErrorStream(true)
+                .start();
 
         assertThat(scp.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(scp.exitValue()).as(new String(scp.getInputStream().readAllBytes())).isZero();
+        assertThat(scp.exitValue())
+                .as(new String(scp.getInputStream().readAllBytes()))
+                .isZero();
         assertThat(remote).hasContent("bytes over sftp");
     }
 
@@ -139,7 +154,9 @@ class OpenSshServerIT {
     @Test
     void theNextServerReapsTheServerAndDirectoryOfAJvmKilledWithSigkill() throws Exception {
         OrphanMaker.Orphan orphan = OrphanMaker.orphan("sshd");
-        assertThat(ProcessHandle.of(orphan.serverPid())).as("sshd outlives its SIGKILLed JVM").isPresent();
+        assertThat(ProcessHandle.of(orphan.serverPid()))
+                .as("sshd outlives its SIGKILLed JVM")
+                .isPresent();
         assertThat(orphan.directory()).isDirectory();
 
         try (OpenSshServer next = OpenSshServer.builder().start()) {
@@ -149,8 +166,7 @@ class OpenSshServerIT {
         }
     }
 
-    record Ssh(int exitCode, String output, Duration took) {
-    }
+    record Ssh(int exitCode, String output, Duration took) {}
 
     private Ssh ssh(Path knownHosts, String... command) throws Exception {
         return ssh(server, knownHosts, command);
@@ -158,18 +174,44 @@ class OpenSshServerIT {
 
     /** OpenSSH's client running {@code command} on {@code on}, timed. */
     static Ssh ssh(OpenSshServer on, Path knownHosts, String... command) throws Exception {
-        List<String> argv = new ArrayList<>(List.of("ssh", "-F", "/dev/null", "-i", on.clientKey().toString(),
-                "-o", "UserKnownHostsFile=" + knownHosts, "-o", "StrictHostKeyChecking=yes", "-o", "BatchMode=yes",
-                "-p", Integer.toString(on.port()), on.user() + "@" + on.host()));
+        List<String> argv = new ArrayList<>(List.of(
+                "ssh",
+                "-F",
+                "/dev/null",
+                "-i",
+                on.clientKey().toString(),
+                "-o",
+                "UserKnownHostsFile=" + knownHosts,
+                "-o",
+                "StrictHostKeyChecking=yes",
+                "-o",
+                "BatchMode=yes",
+                "-p",
+                Integer.toString(on.port()),
+                on.user() + "@" + on.host()));
         argv.addAll(List.of(command));
         return run(argv);
     }
 
     /** OpenSSH's sftp client running one {@code pwd} on {@code on} (a session of the sftp subsystem), timed. */
     static Ssh sftpPwd(OpenSshServer on) throws Exception {
-        return run(List.of("sftp", "-F", "/dev/null", "-i", on.clientKey().toString(), "-o",
-                "UserKnownHostsFile=" + on.knownHostsFile(), "-o", "StrictHostKeyChecking=yes", "-b", "-",
-                "-P", Integer.toString(on.port()), on.user() + "@" + on.host()), "pwd\n");
+        return run(
+                List.of(
+                        "sftp",
+                        "-F",
+                        "/dev/null",
+                        "-i",
+                        on.clientKey().toString(),
+                        "-o",
+                        "UserKnownHostsFile=" + on.knownHostsFile(),
+                        "-o",
+                        "StrictHostKeyChecking=yes",
+                        "-b",
+                        "-",
+                        "-P",
+                        Integer.toString(on.port()),
+                        on.user() + "@" + on.host()),
+                "pwd\n");
     }
 
     private static Ssh run(List<String> argv) throws Exception {

@@ -18,11 +18,9 @@ import java.util.concurrent.TimeUnit;
 public final class OrphanMaker {
 
     /** What a SIGKILLed JVM left behind. */
-    record Orphan(Path directory, long serverPid) {
-    }
+    record Orphan(Path directory, long serverPid) {}
 
-    private OrphanMaker() {
-    }
+    private OrphanMaker() {}
 
     public static void main(String[] args) throws Exception {
         if (args.length > 0 && args[0].equals("sshd")) {
@@ -30,7 +28,8 @@ public final class OrphanMaker {
             System.out.println("SANDBOX " + server.directory() + " " + server.pid());
         } else {
             SandboxCluster cluster = SandboxCluster.builder().nodes(1).start();
-            System.out.println("SANDBOX " + cluster.directory() + " " + cluster.node(1).pid());
+            System.out.println(
+                    "SANDBOX " + cluster.directory() + " " + cluster.node(1).pid());
         }
         System.out.flush();
         System.in.read();
@@ -40,12 +39,16 @@ public final class OrphanMaker {
     static Orphan orphan(String... args) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         // The child must use this JVM's sandbox root, or the next sandbox reaps somewhere else.
-        List<String> command = new ArrayList<>(List.of(java, "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"),
-                "-cp", System.getProperty("java.class.path"), OrphanMaker.class.getName()));
+        List<String> command = new ArrayList<>(List.of(
+                java,
+                "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"),
+                "-cp",
+                System.getProperty("java.class.path"),
+                OrphanMaker.class.getName()));
         command.addAll(List.of(args));
         Process jvm = new ProcessBuilder(command).redirectErrorStream(true).start();
-        try (BufferedReader out = new BufferedReader(
-                new InputStreamReader(jvm.getInputStream(), StandardCharsets.UTF_8))) {
+        try (BufferedReader out =
+                new BufferedReader(new InputStreamReader(jvm.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
             do {
                 line = out.readLine();

@@ -28,8 +28,8 @@ class SandboxClusterIT {
 
     @BeforeAll
     static void createTable(SandboxCluster cluster) {
-        cluster.master().execute("CREATE DATABASE shop",
-                "CREATE TABLE shop.orders (id INT PRIMARY KEY, item VARCHAR(20))");
+        cluster.master()
+                .execute("CREATE DATABASE shop", "CREATE TABLE shop.orders (id INT PRIMARY KEY, item VARCHAR(20))");
     }
 
     @AfterEach
@@ -43,12 +43,15 @@ class SandboxClusterIT {
     void threeNodesRunWithNode1AsTheOnlyWritableMaster() {
         assertThat(cluster.nodes()).extracting(SandboxNode::name).containsExactly("node1", "node2", "node3");
         assertThat(cluster.nodes()).allMatch(SandboxNode::isRunning);
-        assertThat(cluster.nodes()).extracting(n -> n.queryForString("SELECT @@server_id"))
+        assertThat(cluster.nodes())
+                .extracting(n -> n.queryForString("SELECT @@server_id"))
                 .containsExactly("1", "2", "3");
         assertThat(cluster.node(1).isReadOnly()).isFalse();
         assertThat(cluster.node(2).isReadOnly()).isTrue();
-        assertThat(cluster.node(2).replicaStatus()).hasValueSatisfying(s -> assertThat(s)
-                .containsEntry("Using_Gtid", "Slave_Pos").containsEntry("Master_Port", "" + cluster.node(1).port()));
+        assertThat(cluster.node(2).replicaStatus())
+                .hasValueSatisfying(s -> assertThat(s)
+                        .containsEntry("Using_Gtid", "Slave_Pos")
+                        .containsEntry("Master_Port", "" + cluster.node(1).port()));
     }
 
     @Test
@@ -56,9 +59,12 @@ class SandboxClusterIT {
         cluster.master().execute("INSERT INTO shop.orders VALUES (1, 'apple')");
 
         for (SandboxNode replica : cluster.replicas()) {
-            await().atMost(CATCH_UP).until(() -> "apple".equals(
-                    replica.query("SELECT item FROM shop.orders WHERE id = 1").stream().findFirst()
-                            .map(r -> r.get("item")).orElse(null)));
+            await().atMost(CATCH_UP)
+                    .until(() -> "apple"
+                            .equals(replica.query("SELECT item FROM shop.orders WHERE id = 1").stream()
+                                    .findFirst()
+                                    .map(r -> r.get("item"))
+                                    .orElse(null)));
         }
     }
 
@@ -67,7 +73,8 @@ class SandboxClusterIT {
         try (Connection c = cluster.node(2).connect(cluster.credentials().application());
                 Statement s = c.createStatement()) {
             assertThatThrownBy(() -> s.execute("INSERT INTO shop.orders VALUES (99, 'errant')"))
-                    .isInstanceOf(SQLException.class).hasMessageContaining("read-only");
+                    .isInstanceOf(SQLException.class)
+                    .hasMessageContaining("read-only");
         }
     }
 
@@ -78,7 +85,9 @@ class SandboxClusterIT {
 
         cluster.master().execute("INSERT INTO shop.orders VALUES (2, 'pear')");
         await().atMost(CATCH_UP)
-                .until(() -> !cluster.node(2).query("SELECT 1 FROM shop.orders WHERE id = 2").isEmpty());
+                .until(() -> !cluster.node(2)
+                        .query("SELECT 1 FROM shop.orders WHERE id = 2")
+                        .isEmpty());
         assertThat(replica.query("SELECT 1 FROM shop.orders WHERE id = 2")).isEmpty();
         assertThat(replica.replicaStatus())
                 .hasValueSatisfying(s -> assertThat(s).containsEntry("Slave_IO_Running", "No"));
@@ -113,7 +122,8 @@ class SandboxClusterIT {
         SandboxNode replica = cluster.node(3);
         replica.stop();
         try (ServerSocket squatter = new ServerSocket(replica.port(), 1, InetAddress.getByName("127.0.0.1"))) {
-            assertThatThrownBy(replica::start).isInstanceOf(SandboxException.class)
+            assertThatThrownBy(replica::start)
+                    .isInstanceOf(SandboxException.class)
                     .hasMessageContaining("node3: port " + squatter.getLocalPort() + " is now taken");
         }
         replica.start();
@@ -156,7 +166,8 @@ class SandboxClusterIT {
     void masterDiscoveryNamesEveryNodeWhenThereIsNoMaster() {
         cluster.node(1).execute("SET GLOBAL read_only=ON");
         try {
-            assertThatThrownBy(cluster::master).isInstanceOf(SandboxException.class)
+            assertThatThrownBy(cluster::master)
+                    .isInstanceOf(SandboxException.class)
                     .hasMessageContaining("No master")
                     .hasMessageContaining("node1: read_only")
                     .hasMessageContaining("node2: read_only");

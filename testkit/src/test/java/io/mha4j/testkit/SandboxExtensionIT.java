@@ -37,11 +37,15 @@ class SandboxExtensionIT {
     void theReplicaReplicatesByFileAndPosition(SandboxCluster cluster) {
         SEEN.add(cluster);
         assertThat(cluster.positioning()).isEqualTo(Positioning.FILE_POSITION);
-        assertThat(cluster.node(2).replicaStatus()).hasValueSatisfying(s -> assertThat(s)
-                .containsEntry("Using_Gtid", "No").containsEntry("Slave_IO_Running", "Yes"));
+        assertThat(cluster.node(2).replicaStatus())
+                .hasValueSatisfying(
+                        s -> assertThat(s).containsEntry("Using_Gtid", "No").containsEntry("Slave_IO_Running", "Yes"));
 
-        cluster.master().execute("CREATE DATABASE ext", "CREATE TABLE ext.t (id INT PRIMARY KEY)",
-                "INSERT INTO ext.t VALUES (7)");
+        cluster.master()
+                .execute(
+                        "CREATE DATABASE ext",
+                        "CREATE TABLE ext.t (id INT PRIMARY KEY)",
+                        "INSERT INTO ext.t VALUES (7)");
         cluster.awaitReplicasCaughtUp(java.time.Duration.ofSeconds(20));
         assertThat(cluster.node(2).queryForString("SELECT id FROM ext.t")).isEqualTo("7");
     }

@@ -40,8 +40,8 @@ class SandboxLifecycleIT {
     void twoBuildersRacingForTheTemplateBothGetTheOneThatWonTheRename(@TempDir Path root) throws Exception {
         ServerBinaries binaries = ServerBinaries.locate();
         Flavor flavor = binaries.flavor();
-        Callable<Path> build = () -> TemplateDataDir.obtain(binaries, flavor, SandboxCredentials.DEFAULT, List.of(),
-                root);
+        Callable<Path> build =
+                () -> TemplateDataDir.obtain(binaries, flavor, SandboxCredentials.DEFAULT, List.of(), root);
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try {
             List<Future<Path>> racers = pool.invokeAll(List.of(build, build));
@@ -76,8 +76,11 @@ class SandboxLifecycleIT {
     @Test
     void aServerThatCannotStartFailsWithItsErrorLogAndLeavesNothingBehind(@TempDir Path root) throws Exception {
         // Its own base directory: other clusters of this JVM come and go in the shared one.
-        assertThatThrownBy(() -> SandboxCluster.builder().baseDir(root).nodes(2).serverOptions("--no-such-option=1")
-                .start())
+        assertThatThrownBy(() -> SandboxCluster.builder()
+                        .baseDir(root)
+                        .nodes(2)
+                        .serverOptions("--no-such-option=1")
+                        .start())
                 .isInstanceOf(SandboxException.class)
                 .hasMessageContaining("exited with code")
                 .hasMessageContaining("no-such-option");
@@ -87,18 +90,25 @@ class SandboxLifecycleIT {
 
     @Test
     void aClusterThatDoesNotStartReadOnlyHasReadOnlyReplicasButARestartedServerComesUpWritable() {
-        try (SandboxCluster cluster = SandboxCluster.builder().nodes(2).startsReadOnly(false).start()) {
+        try (SandboxCluster cluster =
+                SandboxCluster.builder().nodes(2).startsReadOnly(false).start()) {
             assertThat(cluster.master()).isSameAs(cluster.node(1));
             assertThat(cluster.node(2).isReadOnly()).isTrue();
 
             cluster.node(1).kill();
             cluster.node(1).start();
 
-            assertThat(cluster.node(1).isReadOnly()).as("no read_only in its configuration").isFalse();
+            assertThat(cluster.node(1).isReadOnly())
+                    .as("no read_only in its configuration")
+                    .isFalse();
             cluster.node(2).kill();
             cluster.node(2).start();
-            assertThat(cluster.node(2).isReadOnly()).as("a replica restarted without read_only").isFalse();
-            assertThat(cluster.node(2).replicaStatus()).as("it resumes replicating").isPresent();
+            assertThat(cluster.node(2).isReadOnly())
+                    .as("a replica restarted without read_only")
+                    .isFalse();
+            assertThat(cluster.node(2).replicaStatus())
+                    .as("it resumes replicating")
+                    .isPresent();
         }
     }
 
@@ -112,7 +122,8 @@ class SandboxLifecycleIT {
         }
         String mine = "cluster-" + ProcessHandle.current().pid() + "-";
         try (Stream<Path> children = Files.list(root)) {
-            return children.filter(p -> p.getFileName().toString().startsWith(mine)).toList();
+            return children.filter(p -> p.getFileName().toString().startsWith(mine))
+                    .toList();
         }
     }
 
@@ -121,7 +132,9 @@ class SandboxLifecycleIT {
         OrphanMaker.Orphan orphan = OrphanMaker.orphan();
         Path orphanDirectory = orphan.directory();
         long orphanServer = orphan.serverPid();
-        assertThat(ProcessHandle.of(orphanServer)).as("server outlives its SIGKILLed JVM").isPresent();
+        assertThat(ProcessHandle.of(orphanServer))
+                .as("server outlives its SIGKILLed JVM")
+                .isPresent();
         assertThat(orphanDirectory).isDirectory();
 
         try (SandboxCluster next = SandboxCluster.builder().nodes(1).start()) {

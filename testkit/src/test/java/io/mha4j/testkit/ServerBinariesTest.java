@@ -30,7 +30,8 @@ class ServerBinariesTest {
         Map<String, String> env = Map.of(ServerBinaries.BINDIR_ENV, empty.toString(), "PATH", "/usr/sbin:/usr/bin");
 
         assertThatThrownBy(() -> ServerBinaries.locate(env, List.of()))
-                .isInstanceOf(SandboxException.class).hasMessageStartingWith(ServerBinaries.NOT_FOUND);
+                .isInstanceOf(SandboxException.class)
+                .hasMessageStartingWith(ServerBinaries.NOT_FOUND);
     }
 
     @Test

@@ -25,8 +25,10 @@ class ServerDistributionIT {
     @BeforeAll
     static void startAClusterWithoutNamingAServer() {
         distribution = System.getProperty(ServerBinaries.DISTRIBUTION_PROPERTY);
-        assumeTrue(distribution != null && !distribution.isBlank(), ServerBinaries.DISTRIBUTION_PROPERTY
-                + " is not set: this class checks the it-mariadb-11.4 execution and has nothing to check here");
+        assumeTrue(
+                distribution != null && !distribution.isBlank(),
+                ServerBinaries.DISTRIBUTION_PROPERTY
+                        + " is not set: this class checks the it-mariadb-11.4 execution and has nothing to check here");
         cluster = SandboxCluster.builder().nodes(1).start();
     }
 

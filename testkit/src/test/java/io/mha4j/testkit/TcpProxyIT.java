@@ -30,7 +30,8 @@ class TcpProxyIT {
             assertThatThrownBy(() -> select(proxied)).isInstanceOf(SQLException.class);
             assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
             assertThatThrownBy(() -> connect(proxy.endpoint(), 2_000))
-                    .isInstanceOf(SQLException.class).hasStackTraceContaining("Connection refused");
+                    .isInstanceOf(SQLException.class)
+                    .hasStackTraceContaining("Connection refused");
             assertThat(select(direct)).isEqualTo(1);
 
             proxy.restore();
@@ -41,8 +42,7 @@ class TcpProxyIT {
     }
 
     @Test
-    void blackholeLetsClientsThroughTheProxyTimeOutWhileDirectClientsCarryOn(SandboxCluster cluster)
-            throws Exception {
+    void blackholeLetsClientsThroughTheProxyTimeOutWhileDirectClientsCarryOn(SandboxCluster cluster) throws Exception {
         SandboxNode node = cluster.node(1);
         try (TcpProxy proxy = cluster.proxyTo(node);
                 Connection proxied = connect(proxy.endpoint(), 1_000);
@@ -52,7 +52,8 @@ class TcpProxyIT {
             proxy.cut(CutMode.BLACKHOLE);
 
             long started = System.nanoTime();
-            assertThatThrownBy(() -> select(proxied)).isInstanceOf(SQLException.class)
+            assertThatThrownBy(() -> select(proxied))
+                    .isInstanceOf(SQLException.class)
                     .hasStackTraceContaining("Read timed out");
             assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofMillis(900));
             assertThatThrownBy(() -> connect(proxy.endpoint(), 1_000)).isInstanceOf(SQLException.class);
@@ -76,12 +77,13 @@ class TcpProxyIT {
     }
 
     private static Connection connect(Endpoint endpoint, int socketTimeoutMillis) throws SQLException {
-        return DriverManager.getConnection(endpoint.jdbcUrl(2_000, socketTimeoutMillis),
-                ADMIN.user(), ADMIN.password());
+        return DriverManager.getConnection(
+                endpoint.jdbcUrl(2_000, socketTimeoutMillis), ADMIN.user(), ADMIN.password());
     }
 
     private static int select(Connection c) throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT 1")) {
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT 1")) {
             rs.next();
             return rs.getInt(1);
         }

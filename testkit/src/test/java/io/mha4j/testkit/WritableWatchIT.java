@@ -13,7 +13,8 @@ class WritableWatchIT {
     @Test
     void countsTheRoundsWithTwoWritableNodesAndKeepsWatchingPausedAndRestartedNodes() {
         long begin = System.nanoTime();
-        try (SandboxCluster cluster = SandboxCluster.builder().nodes(3).startsReadOnly(false).start();
+        try (SandboxCluster cluster =
+                        SandboxCluster.builder().nodes(3).startsReadOnly(false).start();
                 WritableWatch watch = WritableWatch.start(cluster.nodes())) {
             await().atMost(WAIT).until(() -> watch.rounds() >= 5);
             assertThat(watch.dualWritable()).isEmpty();
@@ -35,9 +36,12 @@ class WritableWatchIT {
             cluster.node(3).kill();
             long restarted = System.nanoTime();
             cluster.node(3).start();
-            await("node3, restarted writable, seen again").atMost(WAIT)
+            await("node3, restarted writable, seen again")
+                    .atMost(WAIT)
                     .until(() -> watch.firstWritable(cluster.node(3), restarted).isPresent());
-            await().atMost(WAIT).until(() -> watch.dualWritable().stream().anyMatch(d -> d.nodes().contains("node3")));
+            await().atMost(WAIT)
+                    .until(() -> watch.dualWritable().stream()
+                            .anyMatch(d -> d.nodes().contains("node3")));
         }
     }
 }

@@ -15,9 +15,12 @@ class WriteLedgerIT {
     @Test
     void aHealthyRunLosesNothingAndEveryNodeHoldsTheSameRows() {
         try (SandboxCluster cluster = SandboxCluster.builder().nodes(3).start();
-                WriteLedger ledger = WriteLedger.builder(() -> cluster.master().endpoint()).writer("healthy").build()) {
+                WriteLedger ledger = WriteLedger.builder(() -> cluster.master().endpoint())
+                        .writer("healthy")
+                        .build()) {
             ledger.start(300, Duration.ofSeconds(60));
-            await().atMost(Duration.ofSeconds(60)).until(() -> ledger.acknowledged().size() == 300);
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> ledger.acknowledged().size() == 300);
             LedgerSummary summary = ledger.stop();
             cluster.awaitReplicasCaughtUp(CATCH_UP);
 
@@ -31,8 +34,11 @@ class WriteLedgerIT {
             assertThat(report.nodes()).extracting(NodeLedger::rowCount).containsOnly(300);
 
             // Paced, as an application with a steady load: 50 a second for one second, not thousands.
-            try (WriteLedger paced = WriteLedger.builder(() -> cluster.master().endpoint()).writer("paced")
-                    .firstId(1_000).writesPerSecond(50).build()) {
+            try (WriteLedger paced = WriteLedger.builder(() -> cluster.master().endpoint())
+                    .writer("paced")
+                    .firstId(1_000)
+                    .writesPerSecond(50)
+                    .build()) {
                 paced.start(10_000, Duration.ofSeconds(1));
                 await().atMost(Duration.ofSeconds(10)).until(() -> !paced.isWriting());
                 assertThat(paced.stop().acknowledged()).isBetween(10, 51);
@@ -43,7 +49,9 @@ class WriteLedgerIT {
     @Test
     void writesAcknowledgedWhileReplicasWereNotFetchingAreReportedLostWhenTheMasterDies() {
         try (SandboxCluster cluster = SandboxCluster.builder().nodes(3).start();
-                WriteLedger ledger = WriteLedger.builder(() -> cluster.master().endpoint()).writer("doomed").build()) {
+                WriteLedger ledger = WriteLedger.builder(() -> cluster.master().endpoint())
+                        .writer("doomed")
+                        .build()) {
             assertThat(ledger.write(20)).isEqualTo(20);
             cluster.awaitReplicasCaughtUp(CATCH_UP);
             cluster.node(2).stopReplicaIoThread();
@@ -66,8 +74,10 @@ class WriteLedgerIT {
     @Test
     void theLedgerFollowsTheMasterThroughAFailoverAndMarksTheBrokenWriteInDoubt() {
         try (SandboxCluster cluster = SandboxCluster.builder().nodes(3).start();
-                WriteLedger ledger = WriteLedger.builder(() -> cluster.master().endpoint()).writer("follower")
-                        .timeouts(Duration.ofSeconds(1), Duration.ofSeconds(2)).build()) {
+                WriteLedger ledger = WriteLedger.builder(() -> cluster.master().endpoint())
+                        .writer("follower")
+                        .timeouts(Duration.ofSeconds(1), Duration.ofSeconds(2))
+                        .build()) {
             assertThat(ledger.write(10)).isEqualTo(10);
             cluster.awaitReplicasCaughtUp(CATCH_UP);
 
@@ -90,7 +100,9 @@ class WriteLedgerIT {
 
             SandboxNode oldMaster = cluster.node(1);
             oldMaster.start();
-            assertThat(oldMaster.isReadOnly()).as("a restarted old master comes up read-only").isTrue();
+            assertThat(oldMaster.isReadOnly())
+                    .as("a restarted old master comes up read-only")
+                    .isTrue();
             assertThat(cluster.master()).isSameAs(cluster.node(2));
             oldMaster.changeMasterTo(cluster.node(2));
             cluster.awaitReplicasCaughtUp(CATCH_UP);

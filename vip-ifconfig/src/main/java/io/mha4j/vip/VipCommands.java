@@ -26,22 +26,30 @@ public record VipCommands(String vip, String device, String label, boolean ipSty
 
     /** @throws ConfigException naming {@code vip} when it is not set */
     public static VipCommands of(ApplicationConfig config, ServerConfig host) {
-        String vip = config.get(VipParameters.VIP).orElseThrow(() -> ConfigException.inCode("server default",
-                VipParameters.VIP.name(), "must be set for failover_hooks=vip"));
+        String vip = config.get(VipParameters.VIP)
+                .orElseThrow(() -> ConfigException.inCode(
+                        "server default", VipParameters.VIP.name(), "must be set for failover_hooks=vip"));
         // The defaults are the parameters' own (VipParameters): one place.
         String device = host.value(VipParameters.VIP_INTERFACE);
         String label = device + ":" + config.value(VipParameters.VIP_KEY);
         if (label.length() > 15) {
-            throw ConfigException.inCode(host.block(), VipParameters.VIP_KEY.name(), "the label " + label
-                    + " is longer than the 15 characters an interface name may have");
+            throw ConfigException.inCode(
+                    host.block(),
+                    VipParameters.VIP_KEY.name(),
+                    "the label " + label + " is longer than the 15 characters an interface name may have");
         }
         boolean ipStyle = config.value(VipParameters.VIP_COMMAND_STYLE).equals("ip");
-        return new VipCommands(vip, device, label, ipStyle, config.get(VipParameters.VIP_ARPING)
-                .filter(a -> !a.isBlank()));
+        return new VipCommands(
+                vip,
+                device,
+                label,
+                ipStyle,
+                config.get(VipParameters.VIP_ARPING).filter(a -> !a.isBlank()));
     }
 
     public RemoteCommand add() {
-        return ipStyle ? RemoteCommand.of("ip", "addr", "add", vip + "/32", "dev", device, "label", label)
+        return ipStyle
+                ? RemoteCommand.of("ip", "addr", "add", vip + "/32", "dev", device, "label", label)
                 : RemoteCommand.of("ifconfig", label, vip, "netmask", "255.255.255.255", "up");
     }
 
@@ -52,14 +60,17 @@ public record VipCommands(String vip, String device, String label, boolean ipSty
      * new owner until their ARP entries expire.
      */
     public RemoteCommand remove() {
-        RemoteCommand remove = ipStyle ? RemoteCommand.of("ip", "addr", "del", vip + "/32", "dev", device)
+        RemoteCommand remove = ipStyle
+                ? RemoteCommand.of("ip", "addr", "del", vip + "/32", "dev", device)
                 : RemoteCommand.of("ifconfig", label, "down");
-        return announcement().map(a -> {
-            List<String> argv = new ArrayList<>(List.of("sh", "-c", SILENCE_THEN, "sh",
-                    exactly(String.join(" ", a.argv()))));
-            argv.addAll(remove.argv());
-            return RemoteCommand.of(argv);
-        }).orElse(remove);
+        return announcement()
+                .map(a -> {
+                    List<String> argv = new ArrayList<>(
+                            List.of("sh", "-c", SILENCE_THEN, "sh", exactly(String.join(" ", a.argv()))));
+                    argv.addAll(remove.argv());
+                    return RemoteCommand.of(argv);
+                })
+                .orElse(remove);
     }
 
     /** {@code line} as an extended regular expression matching only itself ({@code pkill}'s pattern). */
@@ -72,13 +83,15 @@ public record VipCommands(String vip, String device, String label, boolean ipSty
 
     /** Lists the interface's addresses; the VIP is there when the output names it. */
     public RemoteCommand show() {
-        return (ipStyle ? RemoteCommand.of("ip", "-o", "-4", "addr", "show", "dev", device)
-                : RemoteCommand.of("ifconfig", label)).repeatable();
+        return (ipStyle
+                        ? RemoteCommand.of("ip", "-o", "-4", "addr", "show", "dev", device)
+                        : RemoteCommand.of("ifconfig", label))
+                .repeatable();
     }
 
     public Optional<RemoteCommand> announce() {
-        return announcement().map(a -> RemoteCommand.of("sh", "-c", "exec >/dev/null 2>&1 </dev/null; "
-                + a.shellLine() + " &"));
+        return announcement()
+                .map(a -> RemoteCommand.of("sh", "-c", "exec >/dev/null 2>&1 </dev/null; " + a.shellLine() + " &"));
     }
 
     /** The gratuitous ARP itself, as {@link #announce()} starts it in the background. */
@@ -88,7 +101,8 @@ public record VipCommands(String vip, String device, String label, boolean ipSty
 
     /** Whether {@link #show()}'s output says the VIP is on this host. */
     public boolean shownIn(String output) {
-        return output.contains(" " + vip + "/") || output.contains("inet " + vip + " ")
+        return output.contains(" " + vip + "/")
+                || output.contains("inet " + vip + " ")
                 || output.contains("inet addr:" + vip + " ");
     }
 }

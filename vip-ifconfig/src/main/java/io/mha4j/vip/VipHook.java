@@ -34,8 +34,11 @@ public final class VipHook implements FailoverHook {
         ServerConfig dead = context.deadMaster();
         VipCommands vip = VipCommands.of(context.config(), dead);
         if (!sshReachable) {
-            log.warn("{}: its host does not answer over SSH: the VIP {} cannot be removed there; only"
-                    + " shutdown_script can fence it", dead.displayName(), vip.vip());
+            log.warn(
+                    "{}: its host does not answer over SSH: the VIP {} cannot be removed there; only"
+                            + " shutdown_script can fence it",
+                    dead.displayName(),
+                    vip.vip());
             return;
         }
         RemoteShell shell = context.shells().shellFor(dead);
@@ -63,11 +66,18 @@ public final class VipHook implements FailoverHook {
         vip.announce().ifPresent(arping -> {
             CommandResult r = shell.run(arping, TIMEOUT);
             if (r.succeeded()) {
-                log.info("{}: announcing the VIP with gratuitous ARP in the background ({})", server.displayName(),
+                log.info(
+                        "{}: announcing the VIP with gratuitous ARP in the background ({})",
+                        server.displayName(),
                         arping);
             } else {
-                log.warn("{}: gratuitous ARP failed ({} exited {}: {}); neighbours learn the new owner when their"
-                        + " ARP entries expire", server.displayName(), arping, r.exitCode(), r.firstErrorLine());
+                log.warn(
+                        "{}: gratuitous ARP failed ({} exited {}: {}); neighbours learn the new owner when their"
+                                + " ARP entries expire",
+                        server.displayName(),
+                        arping,
+                        r.exitCode(),
+                        r.firstErrorLine());
             }
         });
     }
@@ -90,8 +100,8 @@ public final class VipHook implements FailoverHook {
     private static CommandResult run(RemoteShell shell, RemoteCommand command, boolean required) {
         CommandResult r = shell.run(command, TIMEOUT);
         if (required && !r.succeeded()) {
-            throw new Mha4jException(command + " failed on " + shell.target() + " (exit " + r.exitCode() + "): "
-                    + r.firstErrorLine());
+            throw new Mha4jException(
+                    command + " failed on " + shell.target() + " (exit " + r.exitCode() + "): " + r.firstErrorLine());
         }
         return r;
     }

@@ -56,7 +56,9 @@ class VipFailoverIT {
         lab = NetworkLab.start(3);
         cluster = SandboxCluster.builder().nodes(3).placement(lab.placement()).start();
         for (int i = 1; i <= 3; i++) {
-            sshds.add(OpenSshServer.builder().listen(lab.address(i), 22, lab.launchPrefix(i)).start());
+            sshds.add(OpenSshServer.builder()
+                    .listen(lab.address(i), 22, lab.launchPrefix(i))
+                    .start());
         }
     }
 
@@ -77,8 +79,10 @@ class VipFailoverIT {
 
     private ApplicationConfig config(String style) {
         ApplicationConfig.Builder b = ApplicationConfig.builder("app1")
-                .user(SandboxCredentials.ADMIN.user()).password(SandboxCredentials.ADMIN.password())
-                .replUser(SandboxCredentials.REPLICATION.user()).replPassword(SandboxCredentials.REPLICATION.password())
+                .user(SandboxCredentials.ADMIN.user())
+                .password(SandboxCredentials.ADMIN.password())
+                .replUser(SandboxCredentials.REPLICATION.user())
+                .replPassword(SandboxCredentials.REPLICATION.password())
                 .managerWorkdir(workdir)
                 .sshUser(sshds.get(0).user())
                 .set(Parameter.SSH_PORT, 22)
@@ -89,10 +93,15 @@ class VipFailoverIT {
                 .set(VipParameters.VIP_COMMAND_STYLE, style);
         for (SandboxNode n : cluster.nodes()) {
             OpenSshServer sshd = sshds.get(n.index() - 1);
-            b.server("server" + n.index(), s -> s.hostname(n.host()).port(n.port())
-                    .masterBinlogDirs(List.of(n.dataDir().toString()))
-                    .set(Parameter.SSH_IDENTITY_FILE, sshd.clientKey().toString())
-                    .set(Parameter.SSH_KNOWN_HOSTS_FILE, sshd.knownHostsFile().toString()));
+            b.server(
+                    "server" + n.index(),
+                    s -> s.hostname(n.host())
+                            .port(n.port())
+                            .masterBinlogDirs(List.of(n.dataDir().toString()))
+                            .set(Parameter.SSH_IDENTITY_FILE, sshd.clientKey().toString())
+                            .set(
+                                    Parameter.SSH_KNOWN_HOSTS_FILE,
+                                    sshd.knownHostsFile().toString()));
         }
         return b.build();
     }
@@ -108,7 +117,9 @@ class VipFailoverIT {
         for (String pid : NetworkLab.ip("netns", "pids", lab.namespace(host)).split("\\s+")) {
             Path cmdline = Path.of("/proc", pid, "cmdline");
             if (!pid.isBlank() && Files.exists(cmdline)) {
-                commands.add(new String(Files.readAllBytes(cmdline), StandardCharsets.UTF_8).replace('\0', ' ').trim());
+                commands.add(new String(Files.readAllBytes(cmdline), StandardCharsets.UTF_8)
+                        .replace('\0', ' ')
+                        .trim());
             }
         }
         assertThat(commands).noneMatch(c -> c.contains("arping") && c.endsWith(" " + lab.vip()));
@@ -116,9 +127,10 @@ class VipFailoverIT {
 
     /** Connects through the VIP as the application; returns (server_id, read_only). */
     private long[] throughVip(int port) throws Exception {
-        try (Connection c = DriverManager.getConnection("jdbc:mysql://" + lab.vip() + ":" + port
-                        + "/?connectTimeout=2000&socketTimeout=5000", SandboxCredentials.APPLICATION.user(),
-                SandboxCredentials.APPLICATION.password());
+        try (Connection c = DriverManager.getConnection(
+                        "jdbc:mysql://" + lab.vip() + ":" + port + "/?connectTimeout=2000&socketTimeout=5000",
+                        SandboxCredentials.APPLICATION.user(),
+                        SandboxCredentials.APPLICATION.password());
                 Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery("SELECT @@server_id, @@read_only")) {
             rs.next();
@@ -131,15 +143,16 @@ class VipFailoverIT {
         ApplicationConfig config = config();
         int port = cluster.node(1).port();
         try (RemoteShells shells = RemoteShells.forApplication(config)) {
-            FailoverContext boot = new FailoverContext(config, config.servers().get(0), Optional.empty(), shells,
-                    workdir);
+            FailoverContext boot =
+                    new FailoverContext(config, config.servers().get(0), Optional.empty(), shells, workdir);
             new VipHook().moveTo(boot, config.servers().get(0));
             new VipHook().status(boot, config.servers().get(0));
         }
         assertThat(throughVip(port)).containsExactly(1, 0);
 
         cluster.node(1).kill();
-        FailoverReport report = MasterFailover.builder(config).build().run(config.servers().get(0));
+        FailoverReport report =
+                MasterFailover.builder(config).build().run(config.servers().get(0));
 
         assertThat(report.outcome()).as(report.toText()).isEqualTo(FailoverReport.Outcome.SUCCEEDED);
         assertThat(report.newMaster()).contains(config.servers().get(1).displayName());
@@ -147,10 +160,10 @@ class VipFailoverIT {
                 .doesNotContain(lab.vip() + "/");
         assertNoAnnouncementLeftOn(1);
         assertThat(NetworkLab.ip("-n", lab.namespace(2), "-o", "-4", "addr", "show", "dev", "eth0"))
-                .contains(lab.vip() + "/32").contains("eth0:1");
+                .contains(lab.vip() + "/32")
+                .contains("eth0:1");
         int newPort = cluster.node(2).port();
-        await().atMost(Duration.ofSeconds(10)).ignoreExceptions()
-                .until(() -> throughVip(newPort)[0] == 2);
+        await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> throughVip(newPort)[0] == 2);
         assertThat(throughVip(newPort)).containsExactly(2, 0);
     }
 
@@ -158,19 +171,30 @@ class VipFailoverIT {
     void checkReplAsksForTheVipAndAnOnlineSwitchMovesItInTheTutorialsIfconfigStyle() throws Exception {
         ApplicationConfig config = config("ifconfig");
         try (RemoteShells shells = RemoteShells.forApplication(config)) {
-            ReplicationHealth without = new ReplicationCheck(config, shells, Clock.systemUTC()).skipSshCheck(true).run();
-            assertThat(without.errors()).anySatisfy(f -> assertThat(f.message()).contains("failover hook vip is not ready")
-                    .contains(lab.vip() + " is not on the master"));
+            ReplicationHealth without = new ReplicationCheck(config, shells, Clock.systemUTC())
+                    .skipSshCheck(true)
+                    .run();
+            assertThat(without.errors())
+                    .anySatisfy(f -> assertThat(f.message())
+                            .contains("failover hook vip is not ready")
+                            .contains(lab.vip() + " is not on the master"));
 
-            new VipHook().moveTo(new FailoverContext(config, config.servers().get(0), Optional.empty(), shells,
-                    workdir), config.servers().get(0));
-            ReplicationHealth with = new ReplicationCheck(config, shells, Clock.systemUTC()).skipSshCheck(true).run();
+            new VipHook()
+                    .moveTo(
+                            new FailoverContext(config, config.servers().get(0), Optional.empty(), shells, workdir),
+                            config.servers().get(0));
+            ReplicationHealth with = new ReplicationCheck(config, shells, Clock.systemUTC())
+                    .skipSshCheck(true)
+                    .run();
             assertThat(with.isOk()).as(with.findings().toString()).isTrue();
         }
         assertThat(throughVip(cluster.node(1).port())).containsExactly(1, 0);
 
-        SwitchoverReport report = MasterSwitchover.builder(config).newMaster(config.servers().get(1))
-                .origMasterIsNewSlave(true).build().run(config.servers().get(0));
+        SwitchoverReport report = MasterSwitchover.builder(config)
+                .newMaster(config.servers().get(1))
+                .origMasterIsNewSlave(true)
+                .build()
+                .run(config.servers().get(0));
 
         assertThat(report.outcome()).as(report.toText()).isEqualTo(FailoverReport.Outcome.SUCCEEDED);
         assertThat(NetworkLab.ip("-n", lab.namespace(1), "-o", "-4", "addr", "show", "dev", "eth0"))

@@ -10,7 +10,8 @@ class VipParametersTest {
     @Test
     void declaredByThisModule() {
         assertThat(Parameter.byName("vip_interface")).containsSame(VipParameters.VIP_INTERFACE);
-        assertThat(Parameter.all()).filteredOn(p -> p.module().equals("mha4j-vip-ifconfig"))
+        assertThat(Parameter.all())
+                .filteredOn(p -> p.module().equals("mha4j-vip-ifconfig"))
                 .extracting(Parameter::name)
                 .containsExactly("vip", "vip_interface", "vip_key", "vip_command_style", "vip_arping");
         assertThat(VipParameters.VIP_INTERFACE.scope()).isEqualTo(Parameter.Scope.SERVER_OR_DEFAULT);

@@ -55,7 +55,11 @@ public final class BinlogFollower implements AutoCloseable {
     private volatile String following = "";
     private volatile int starts;
 
-    public BinlogFollower(ApplicationConfig config, ServerConfig binlogServer, RemoteShells shells, Clock clock,
+    public BinlogFollower(
+            ApplicationConfig config,
+            ServerConfig binlogServer,
+            RemoteShells shells,
+            Clock clock,
             Duration firstPause) {
         this.config = config;
         this.binlogServer = binlogServer;
@@ -134,52 +138,81 @@ public final class BinlogFollower implements AutoCloseable {
         String marker = master.address() + ":" + master.port();
         archiveIfAnotherMaster(shell, dir, marker);
         String first = newestLocalFile(shell, dir).orElseGet(() -> currentBinlogOf(master));
-        String user = master.replUser().orElseThrow(() -> new Mha4jException("repl_user is not set: the binlog server"
-                + " [" + binlogServer.block() + "] logs in as the replication user"));
+        String user = master.replUser()
+                .orElseThrow(() -> new Mha4jException("repl_user is not set: the binlog server" + " ["
+                        + binlogServer.block() + "] logs in as the replication user"));
         Secret password = master.replPassword().orElseThrow(() -> new Mha4jException("repl_password is not set"));
         try (PrivateDirectory tmp = PrivateDirectory.create(shell, binlogServer.remoteWorkdir());
                 ServerConnection c = ServerConnection.open(master, clock)) {
             String options = tmp.clientOptions(user, password, null, 0);
-            List<String> tool = c.dialect().binlogFollow(binlogServer.get(Parameter.CLIENT_BINDIR).orElse(""), options,
-                    master.address(), master.port(), dir, first);
+            List<String> tool = c.dialect()
+                    .binlogFollow(
+                            binlogServer.get(Parameter.CLIENT_BINDIR).orElse(""),
+                            options,
+                            master.address(),
+                            master.port(),
+                            dir,
+                            first);
             // The shell records the copy's pid so that close() can stop it on the binlog host.
             String line = "echo $$ > " + RemoteCommand.quote(dir + "/" + PID_FILE) + "; exec "
                     + String.join(" ", tool.stream().map(RemoteCommand::quote).toList());
             c.close();
             following = marker;
             starts++;
-            log.info("[{}] copying the binary logs of {} from {} into {} on {}", binlogServer.block(),
-                    master.displayName(), first, dir, shell.target());
+            log.info(
+                    "[{}] copying the binary logs of {} from {} into {} on {}",
+                    binlogServer.block(),
+                    master.displayName(),
+                    first,
+                    dir,
+                    shell.target());
             CommandResult r = shell.run(RemoteCommand.of("sh", "-c", line), FOREVER);
-            log.warn("[{}] the binlog copy of {} ended (exit {}): {}", binlogServer.block(), master.displayName(),
-                    r.exitCode(), r.firstErrorLine());
+            log.warn(
+                    "[{}] the binlog copy of {} ended (exit {}): {}",
+                    binlogServer.block(),
+                    master.displayName(),
+                    r.exitCode(),
+                    r.firstErrorLine());
         }
     }
 
     private void archiveIfAnotherMaster(RemoteShell shell, String dir, String marker) {
-        String previous = readSmallFile(shell, dir + "/" + MASTER_MARKER).orElse("").trim();
+        String previous =
+                readSmallFile(shell, dir + "/" + MASTER_MARKER).orElse("").trim();
         if (previous.equals(marker)) {
             return;
         }
         List<String> files = listFiles(shell, dir);
         if (!previous.isEmpty() && !files.isEmpty()) {
-            String archive = dir + "/" + previous.replace(':', '_') + "-" + clock.instant().toEpochMilli();
+            String archive = dir + "/" + previous.replace(':', '_') + "-"
+                    + clock.instant().toEpochMilli();
             List<String> argv = new ArrayList<>(List.of("mv", "-t", archive, "--"));
             files.forEach(f -> argv.add(dir + "/" + f));
             run(shell, RemoteCommand.of("mkdir", "-p", archive));
             run(shell, RemoteCommand.of(argv));
-            log.info("[{}] the master changed from {} to {}: its {} file(s) moved to {}", binlogServer.block(),
-                    previous, marker, files.size(), archive);
+            log.info(
+                    "[{}] the master changed from {} to {}: its {} file(s) moved to {}",
+                    binlogServer.block(),
+                    previous,
+                    marker,
+                    files.size(),
+                    archive);
         }
-        shell.write(dir + "/" + MASTER_MARKER, new ByteArrayInputStream((marker + "\n")
-                .getBytes(StandardCharsets.UTF_8)));
+        shell.write(
+                dir + "/" + MASTER_MARKER, new ByteArrayInputStream((marker + "\n").getBytes(StandardCharsets.UTF_8)));
     }
 
     /** Binary log files in the directory (not our marker or pid files, not archive directories). */
     private List<String> listFiles(RemoteShell shell, String dir) {
-        CommandResult ls = run(shell, RemoteCommand.of("find", dir, "-maxdepth", "1", "-type", "f",
-                "-name", "*.[0-9]*", "-printf", "%f\\n").repeatable());
-        return Arrays.stream(ls.stdout().split("\n")).map(String::trim).filter(f -> !f.isEmpty()).sorted().toList();
+        CommandResult ls = run(
+                shell,
+                RemoteCommand.of("find", dir, "-maxdepth", "1", "-type", "f", "-name", "*.[0-9]*", "-printf", "%f\\n")
+                        .repeatable());
+        return Arrays.stream(ls.stdout().split("\n"))
+                .map(String::trim)
+                .filter(f -> !f.isEmpty())
+                .sorted()
+                .toList();
     }
 
     private Optional<String> newestLocalFile(RemoteShell shell, String dir) {
@@ -189,8 +222,11 @@ public final class BinlogFollower implements AutoCloseable {
 
     private String currentBinlogOf(ServerConfig master) {
         try (ServerConnection c = ServerConnection.open(master, clock)) {
-            return c.readState().binlogPosition().orElseThrow(() -> new Mha4jException(master.displayName()
-                    + " has no binary log to copy (log_bin is off)")).file();
+            return c.readState()
+                    .binlogPosition()
+                    .orElseThrow(() ->
+                            new Mha4jException(master.displayName() + " has no binary log to copy (log_bin is off)"))
+                    .file();
         }
     }
 
@@ -225,7 +261,9 @@ public final class BinlogFollower implements AutoCloseable {
         try {
             RemoteShell shell = shells.shellFor(binlogServer);
             String pidFile = dir() + "/" + PID_FILE;
-            readSmallFile(shell, pidFile).map(String::trim).filter(p -> p.matches("\\d+"))
+            readSmallFile(shell, pidFile)
+                    .map(String::trim)
+                    .filter(p -> p.matches("\\d+"))
                     .ifPresent(pid -> shell.run(RemoteCommand.of("kill", pid), SHORT));
         } catch (RuntimeException e) {
             log.warn("[{}] could not stop the binlog copy: {}", binlogServer.block(), e.getMessage());

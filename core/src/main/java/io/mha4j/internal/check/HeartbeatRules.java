@@ -27,8 +27,8 @@ final class HeartbeatRules {
     /** Slower than this, a replica notices a silent master late where heartbeats cannot prove it (the default). */
     static final Duration LONG_NET_TIMEOUT = Duration.ofSeconds(60);
 
-    static List<Finding> evaluate(ApplicationConfig config, Map<ServerConfig, ServerState> replicas,
-            List<ServerRead> reads) {
+    static List<Finding> evaluate(
+            ApplicationConfig config, Map<ServerConfig, ServerState> replicas, List<ServerRead> reads) {
         List<Finding> findings = new ArrayList<>();
         Duration ping = config.pingInterval();
         int limit = config.pingFailureLimit();
@@ -43,30 +43,52 @@ final class HeartbeatRules {
             String name = r.config().displayName();
             Optional<Duration> period = h.period();
             if (period.isEmpty()) {
-                findings.add(Finding.info(FindingKind.TOPOLOGY, r.config().block(), name + ": its heartbeat"
-                        + " period is unknown (performance_schema off?): its silence is no evidence of the master's"));
+                findings.add(
+                        Finding.info(
+                                FindingKind.TOPOLOGY,
+                                r.config().block(),
+                                name + ": its heartbeat"
+                                        + " period is unknown (performance_schema off?): its silence is no evidence of the master's"));
             } else if (!HeartbeatEvidence.judgeable(period.get(), ping, limit)) {
                 Dialect d = Dialects.forVersion(s.version());
-                findings.add(Finding.warning(FindingKind.HEARTBEAT_TOO_SLOW, r.config().block(), name + ": "
-                        + (period.get().isZero() ? "heartbeats are off" : "a heartbeat every "
-                                + HeartbeatStatus.describe(period.get()))
-                        + " proves nothing within the " + HeartbeatStatus.describe(observed) + " the monitor watches"
-                        + " replicas before it judges (ping_interval × (ping_failure_limit − 1)): a manager cut off"
-                        + " from an idle master cannot tell it from a dead one, and a silent master waits for the"
-                        + " replicas' slave_net_timeout. Fix: " + d.stopReplica().sql() + "; "
-                        + d.changeHeartbeatPeriod(advised).sql() + "; " + d.startReplica().sql() + ";"));
+                findings.add(Finding.warning(
+                        FindingKind.HEARTBEAT_TOO_SLOW,
+                        r.config().block(),
+                        name + ": "
+                                + (period.get().isZero()
+                                        ? "heartbeats are off"
+                                        : "a heartbeat every " + HeartbeatStatus.describe(period.get()))
+                                + " proves nothing within the " + HeartbeatStatus.describe(observed)
+                                + " the monitor watches"
+                                + " replicas before it judges (ping_interval × (ping_failure_limit − 1)): a manager cut off"
+                                + " from an idle master cannot tell it from a dead one, and a silent master waits for the"
+                                + " replicas' slave_net_timeout. Fix: "
+                                + d.stopReplica().sql() + "; "
+                                + d.changeHeartbeatPeriod(advised).sql() + "; "
+                                + d.startReplica().sql() + ";"));
             } else {
-                findings.add(Finding.info(FindingKind.TOPOLOGY, r.config().block(), name + ": a heartbeat"
-                        + " every " + HeartbeatStatus.describe(period.get()) + ": its silence proves a silent master"
-                        + " within " + HeartbeatStatus.describe(HeartbeatEvidence.silenceProof(period.get()))));
+                findings.add(Finding.info(
+                        FindingKind.TOPOLOGY,
+                        r.config().block(),
+                        name + ": a heartbeat"
+                                + " every " + HeartbeatStatus.describe(period.get())
+                                + ": its silence proves a silent master"
+                                + " within " + HeartbeatStatus.describe(HeartbeatEvidence.silenceProof(period.get()))));
             }
-            h.netTimeout().filter(t -> t.compareTo(LONG_NET_TIMEOUT) > 0).ifPresent(t -> findings.add(
-                    Finding.warning(FindingKind.NET_TIMEOUT_LONG, r.config().block(), name + ": slave_net_timeout="
-                            + t.toSeconds() + ": where heartbeats cannot prove a silent master, it notices a master"
-                            + " that stops answering without closing the connection (powered off, cut off, frozen)"
-                            + " only after that long, and the failover waits for it. " + LONG_NET_TIMEOUT.toSeconds()
-                            + " or less is advised (SET GLOBAL slave_net_timeout=" + LONG_NET_TIMEOUT.toSeconds()
-                            + ", and in my.cnf)")));
+            h.netTimeout()
+                    .filter(t -> t.compareTo(LONG_NET_TIMEOUT) > 0)
+                    .ifPresent(t -> findings.add(Finding.warning(
+                            FindingKind.NET_TIMEOUT_LONG,
+                            r.config().block(),
+                            name + ": slave_net_timeout="
+                                    + t.toSeconds()
+                                    + ": where heartbeats cannot prove a silent master, it notices a master"
+                                    + " that stops answering without closing the connection (powered off, cut off, frozen)"
+                                    + " only after that long, and the failover waits for it. "
+                                    + LONG_NET_TIMEOUT.toSeconds()
+                                    + " or less is advised (SET GLOBAL slave_net_timeout="
+                                    + LONG_NET_TIMEOUT.toSeconds()
+                                    + ", and in my.cnf)")));
         }
         return findings;
     }

@@ -26,8 +26,11 @@ import java.util.function.Consumer;
  */
 public final class HookScriptCheck {
     private static final Duration STATUS_TIMEOUT = Duration.ofSeconds(60);
-    private static final List<Parameter<String>> SCRIPTS = List.of(Parameter.MASTER_IP_FAILOVER_SCRIPT,
-            Parameter.SHUTDOWN_SCRIPT, Parameter.REPORT_SCRIPT, Parameter.MASTER_IP_ONLINE_CHANGE_SCRIPT,
+    private static final List<Parameter<String>> SCRIPTS = List.of(
+            Parameter.MASTER_IP_FAILOVER_SCRIPT,
+            Parameter.SHUTDOWN_SCRIPT,
+            Parameter.REPORT_SCRIPT,
+            Parameter.MASTER_IP_ONLINE_CHANGE_SCRIPT,
             Parameter.SECONDARY_CHECK_SCRIPT);
 
     /** Each configured script: there, executable, and answering {@code --command=status}. */
@@ -39,11 +42,15 @@ public final class HookScriptCheck {
                 if (p == Parameter.MASTER_IP_FAILOVER_SCRIPT || p == Parameter.SHUTDOWN_SCRIPT) {
                     findings.add(Finding.warning(FindingKind.SCRIPT_NOT_DEFINED, null, p.name() + " is not defined."));
                 }
-                if (p == Parameter.SHUTDOWN_SCRIPT && config.value(Parameter.FAILOVER_HOOKS).isEmpty()) {
-                    findings.add(Finding.warning(FindingKind.SCRIPT_NOT_DEFINED, null, "Without a fence (shutdown_script,"
-                            + " or a STONITH hook in failover_hooks) a master that may still be alive is not failed"
-                            + " over: a frozen mysqld whose host answers SSH, and — unless failover_without_fence=1 — a"
-                            + " master no vantage point reaches (powered off, or cut off from everyone)."));
+                if (p == Parameter.SHUTDOWN_SCRIPT
+                        && config.value(Parameter.FAILOVER_HOOKS).isEmpty()) {
+                    findings.add(Finding.warning(
+                            FindingKind.SCRIPT_NOT_DEFINED,
+                            null,
+                            "Without a fence (shutdown_script,"
+                                    + " or a STONITH hook in failover_hooks) a master that may still be alive is not failed"
+                                    + " over: a frozen mysqld whose host answers SSH, and — unless failover_without_fence=1 — a"
+                                    + " master no vantage point reaches (powered off, or cut off from everyone)."));
                 }
                 continue;
             }
@@ -64,13 +71,18 @@ public final class HookScriptCheck {
         Optional<Path> path = script.resolve();
         Optional<RemoteFile> file = path.flatMap(p -> LocalShell.INSTANCE.stat(p.toString()));
         if (file.isEmpty()) {
-            findings.add(Finding.error(FindingKind.SCRIPT_MISSING, null, script.parameter().name() + " "
-                    + script.program() + " does not exist" + (path.isEmpty() ? " on PATH" : "")));
+            findings.add(Finding.error(
+                    FindingKind.SCRIPT_MISSING,
+                    null,
+                    script.parameter().name() + " " + script.program() + " does not exist"
+                            + (path.isEmpty() ? " on PATH" : "")));
             return false;
         }
         if (!file.get().isExecutable()) {
-            findings.add(Finding.error(FindingKind.SCRIPT_NOT_EXECUTABLE, null, script.parameter().name() + " "
-                    + path.get() + " is not executable (chmod +x it)"));
+            findings.add(Finding.error(
+                    FindingKind.SCRIPT_NOT_EXECUTABLE,
+                    null,
+                    script.parameter().name() + " " + path.get() + " is not executable (chmod +x it)"));
             return false;
         }
         return true;
@@ -81,16 +93,24 @@ public final class HookScriptCheck {
         try {
             CommandResult r = LocalShell.INSTANCE.run(command, STATUS_TIMEOUT);
             if (r.succeeded()) {
-                findings.add(Finding.info(FindingKind.TOPOLOGY, null, "Checking " + script.parameter().name()
-                        + " status: " + command + " OK."));
+                findings.add(Finding.info(
+                        FindingKind.TOPOLOGY,
+                        null,
+                        "Checking " + script.parameter().name() + " status: " + command + " OK."));
             } else {
-                findings.add(Finding.error(FindingKind.SCRIPT_STATUS_FAILED, null, "Failed to get "
-                        + script.parameter().name() + " status with return code " + r.exitCode() + ":0."
-                        + (r.firstErrorLine().isEmpty() ? "" : " " + r.firstErrorLine()) + " (" + command + ")"));
+                findings.add(Finding.error(
+                        FindingKind.SCRIPT_STATUS_FAILED,
+                        null,
+                        "Failed to get "
+                                + script.parameter().name() + " status with return code " + r.exitCode() + ":0."
+                                + (r.firstErrorLine().isEmpty() ? "" : " " + r.firstErrorLine()) + " (" + command
+                                + ")"));
             }
         } catch (RemoteShellException e) {
-            findings.add(Finding.error(FindingKind.SCRIPT_STATUS_FAILED, null, script.parameter().name()
-                    + " --command=status failed: " + e.getMessage()));
+            findings.add(Finding.error(
+                    FindingKind.SCRIPT_STATUS_FAILED,
+                    null,
+                    script.parameter().name() + " --command=status failed: " + e.getMessage()));
         }
     }
 }

@@ -9,7 +9,10 @@ import java.util.Optional;
  * One configured server and what reading it gave: a state, or why there is none; for a replica
  * also its heartbeats (period, {@code slave_net_timeout}).
  */
-public record ServerRead(ServerConfig config, Optional<ServerState> state, Optional<String> failure,
+public record ServerRead(
+        ServerConfig config,
+        Optional<ServerState> state,
+        Optional<String> failure,
         Optional<HeartbeatStatus> heartbeat) {
 
     public static ServerRead of(ServerConfig config, ServerState state) {

@@ -32,40 +32,57 @@ public final class TopologyDiscovery {
             r.state().ifPresentOrElse(s -> states.put(r.config().block(), s), () -> unreachable.add(r.config()));
         }
         List<ServerRead> alive = reads.stream().filter(ServerRead::isAlive).toList();
-        List<ServerRead> roots = alive.stream().filter(r -> r.state().orElseThrow().replica().isEmpty()).toList();
+        List<ServerRead> roots = alive.stream()
+                .filter(r -> r.state().orElseThrow().replica().isEmpty())
+                .toList();
 
         Optional<ServerConfig> master;
         if (roots.size() == 1) {
             master = Optional.of(roots.get(0).config());
         } else if (roots.size() > 1) {
-            findings.add(Finding.error(FindingKind.SEVERAL_MASTERS, null, "several servers replicate from no one: "
-                    + String.join(", ", roots.stream().map(ServerRead::name).toList())
-                    + "; exactly one master is expected"));
+            findings.add(Finding.error(
+                    FindingKind.SEVERAL_MASTERS,
+                    null,
+                    "several servers replicate from no one: "
+                            + String.join(
+                                    ", ", roots.stream().map(ServerRead::name).toList())
+                            + "; exactly one master is expected"));
             return new Result(Optional.empty(), findings);
         } else {
             master = commonSource(reads, alive);
             if (master.isEmpty()) {
-                findings.add(Finding.error(FindingKind.NO_MASTER, null, alive.isEmpty()
-                        ? "no server could be reached: " + String.join("; ", reads.stream()
-                                .map(r -> r.failure().orElse(r.name() + ": not read")).toList())
-                        : noMaster(alive)));
+                findings.add(Finding.error(
+                        FindingKind.NO_MASTER,
+                        null,
+                        alive.isEmpty()
+                                ? "no server could be reached: "
+                                        + String.join(
+                                                "; ",
+                                                reads.stream()
+                                                        .map(r -> r.failure().orElse(r.name() + ": not read"))
+                                                        .toList())
+                                : noMaster(alive)));
                 return new Result(Optional.empty(), findings);
             }
         }
         ServerConfig m = master.get();
-        List<ServerConfig> replicas = alive.stream().map(ServerRead::config).filter(c -> c != m).toList();
+        List<ServerConfig> replicas =
+                alive.stream().map(ServerRead::config).filter(c -> c != m).toList();
         return new Result(Optional.of(new Topology(m, replicas, unreachable, states)), findings);
     }
 
     /** Why no master could be made out of servers that all replicate: whom they replicate from. */
     private static String noMaster(List<ServerRead> alive) {
-        List<String> sources = alive.stream().map(TopologyDiscovery::source).distinct().toList();
+        List<String> sources =
+                alive.stream().map(TopologyDiscovery::source).distinct().toList();
         if (sources.size() == 1) {
             return "no master found: every reachable server replicates from " + sources.get(0)
                     + ", which no server block of the configuration names (hostname or ip, and port)";
         }
         return "no master found: every reachable server replicates, and not from one common server ("
-                + String.join(", ", alive.stream().map(r -> r.name() + " from " + source(r)).toList()) + ")";
+                + String.join(
+                        ", ",
+                        alive.stream().map(r -> r.name() + " from " + source(r)).toList()) + ")";
     }
 
     /** host:port of the server a replica replicates from, as it names it. */
@@ -84,7 +101,9 @@ public final class TopologyDiscovery {
             Optional<ServerConfig> source = sourceOf(r.state().orElseThrow(), reads);
             if (source.isEmpty() || (common.isPresent() && common.get() != source.get())) {
                 // Master-master: take the writable one if exactly one is.
-                List<ServerRead> writable = alive.stream().filter(a -> a.state().orElseThrow().isWritable()).toList();
+                List<ServerRead> writable = alive.stream()
+                        .filter(a -> a.state().orElseThrow().isWritable())
+                        .toList();
                 return writable.size() == 1 ? Optional.of(writable.get(0).config()) : Optional.empty();
             }
             common = source;
@@ -97,16 +116,21 @@ public final class TopologyDiscovery {
         ReplicaStatus r = replica.replica().orElseThrow();
         if (r.sourceServerId() > 0) {
             Optional<ServerConfig> byId = reads.stream()
-                    .filter(x -> x.state().map(s -> s.serverId() == r.sourceServerId()).orElse(false))
+                    .filter(x -> x.state()
+                            .map(s -> s.serverId() == r.sourceServerId())
+                            .orElse(false))
                     .filter(x -> x.config().port() == r.sourcePort())
-                    .map(ServerRead::config).findFirst();
+                    .map(ServerRead::config)
+                    .findFirst();
             if (byId.isPresent()) {
                 return byId;
             }
         }
-        return reads.stream().map(ServerRead::config)
+        return reads.stream()
+                .map(ServerRead::config)
                 .filter(c -> c.port() == r.sourcePort()
-                        && (c.hostname().equalsIgnoreCase(r.sourceHost()) || c.address().equalsIgnoreCase(r.sourceHost())))
+                        && (c.hostname().equalsIgnoreCase(r.sourceHost())
+                                || c.address().equalsIgnoreCase(r.sourceHost())))
                 .findFirst();
     }
 }

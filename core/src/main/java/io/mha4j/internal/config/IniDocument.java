@@ -132,7 +132,11 @@ public final class IniDocument {
                 header = n;
                 Integer earlier = sectionLines.putIfAbsent(name, n);
                 if (earlier != null) {
-                    throw ConfigException.at(source, n, name, null,
+                    throw ConfigException.at(
+                            source,
+                            n,
+                            name,
+                            null,
                             "section [" + name + "] is defined twice (first at line " + earlier + ")");
                 }
                 entries = new ArrayList<>();
@@ -143,18 +147,26 @@ public final class IniDocument {
             if (entry.matches()) {
                 String key = entry.group(1);
                 if (name == null) {
-                    throw ConfigException.at(source, n, null, key,
+                    throw ConfigException.at(
+                            source,
+                            n,
+                            null,
+                            key,
                             "parameter outside any section; put it under [server default] or a [serverN] block");
                 }
                 Integer earlier = keyLines.putIfAbsent(key, n);
                 if (earlier != null) {
-                    throw ConfigException.at(source, n, name, key,
-                            "set twice in this section (first at line " + earlier + ")");
+                    throw ConfigException.at(
+                            source, n, name, key, "set twice in this section (first at line " + earlier + ")");
                 }
                 entries.add(new Entry(key, entry.group(2), n));
                 continue;
             }
-            throw ConfigException.at(source, n, name, null,
+            throw ConfigException.at(
+                    source,
+                    n,
+                    name,
+                    null,
                     "malformed line (expected [section], name=value or a # comment): " + quoteUnlessSecret(line));
         }
         if (name != null) {
@@ -311,8 +323,9 @@ public final class IniDocument {
     }
 
     private Section require(String name) {
-        return section(name).orElseThrow(() -> new IllegalArgumentException(
-                "no section [" + name + "]" + (source == null ? "" : " in " + source)));
+        return section(name)
+                .orElseThrow(() -> new IllegalArgumentException(
+                        "no section [" + name + "]" + (source == null ? "" : " in " + source)));
     }
 
     private String dominantEnding() {
@@ -322,7 +335,8 @@ public final class IniDocument {
     }
 
     private static String describe(IOException e) {
-        String kind = e.getClass().getSimpleName()
+        String kind = e.getClass()
+                .getSimpleName()
                 .replace("NoSuchFileException", "no such file")
                 .replace("AccessDeniedException", "permission denied")
                 .replace("FileSystemException", "file system error");

@@ -22,9 +22,20 @@ import java.util.Set;
  * no {@code super_read_only}: {@code read_only} stops everyone without READ_ONLY ADMIN.
  */
 final class MariaDbDialect extends TermsDialect {
-    private static final List<String> VARIABLES = List.of("version", "version_comment", "server_id", "log_bin",
-            "binlog_format", "log_slave_updates", "gtid_strict_mode", "gtid_domain_id", "gtid_binlog_pos",
-            "gtid_current_pos", "gtid_slave_pos", "read_only", "relay_log_purge");
+    private static final List<String> VARIABLES = List.of(
+            "version",
+            "version_comment",
+            "server_id",
+            "log_bin",
+            "binlog_format",
+            "log_slave_updates",
+            "gtid_strict_mode",
+            "gtid_domain_id",
+            "gtid_binlog_pos",
+            "gtid_current_pos",
+            "gtid_slave_pos",
+            "read_only",
+            "relay_log_purge");
 
     MariaDbDialect(ServerVersion version) {
         super(version, Terms.MASTER_SLAVE);
@@ -133,12 +144,14 @@ final class MariaDbDialect extends TermsDialect {
         if (!(gtids instanceof MariadbGtidSet position) || !position.isPosition()) {
             throw new IllegalArgumentException("MariaDB can only wait for a GTID position, not '" + gtids + "'");
         }
-        return SqlStatement.of("SELECT MASTER_GTID_WAIT(" + SqlText.quote(position.toString()) + ", "
-                + seconds(timeout) + ")");
+        return SqlStatement.of(
+                "SELECT MASTER_GTID_WAIT(" + SqlText.quote(position.toString()) + ", " + seconds(timeout) + ")");
     }
 
     static String seconds(Duration timeout) {
-        return java.math.BigDecimal.valueOf(Math.max(1, timeout.toMillis())).movePointLeft(3).stripTrailingZeros()
+        return java.math.BigDecimal.valueOf(Math.max(1, timeout.toMillis()))
+                .movePointLeft(3)
+                .stripTrailingZeros()
                 .toPlainString();
     }
 
@@ -183,7 +196,8 @@ final class MariaDbDialect extends TermsDialect {
         MariadbGtidSet.Builder diverged = MariadbGtidSet.builder();
         for (long domain : a.domains()) {
             long last = a.lastSeq(domain).orElseThrow();
-            if (b.lastSeq(domain).equals(a.lastSeq(domain)) && !b.serverIdOf(domain).equals(a.serverIdOf(domain))) {
+            if (b.lastSeq(domain).equals(a.lastSeq(domain))
+                    && !b.serverIdOf(domain).equals(a.serverIdOf(domain))) {
                 diverged.addRange(domain, a.serverIdOf(domain).orElseThrow(), last, last);
             }
         }
@@ -192,8 +206,8 @@ final class MariaDbDialect extends TermsDialect {
 
     @Override
     public boolean collides(GtidSet errant, GtidSet master) {
-        return !java.util.Collections.disjoint(((MariadbGtidSet) errant).domains(),
-                ((MariadbGtidSet) master).domains());
+        return !java.util.Collections.disjoint(
+                ((MariadbGtidSet) errant).domains(), ((MariadbGtidSet) master).domains());
     }
 
     /** MariaDB has no offline_mode: read_only and the killed sessions are the fence. */
@@ -215,8 +229,13 @@ final class MariaDbDialect extends TermsDialect {
      */
     @Override
     public List<String> binlogToSql(String bindir, GtidSet have, List<String> binlogs, String resultFile) {
-        return Tools.binlogToSql(Tools.path(bindir, binlogProgram()), have.isEmpty() ? List.of("--skip-gtid-strict-mode")
-                : List.of("--skip-gtid-strict-mode", "--start-position=" + have), binlogs, resultFile);
+        return Tools.binlogToSql(
+                Tools.path(bindir, binlogProgram()),
+                have.isEmpty()
+                        ? List.of("--skip-gtid-strict-mode")
+                        : List.of("--skip-gtid-strict-mode", "--start-position=" + have),
+                binlogs,
+                resultFile);
     }
 
     @Override

@@ -23,9 +23,21 @@ import java.util.Set;
  * master/slave spellings that MHA 0.58 still uses — the reason MHA cannot manage 8.4.
  */
 final class MySqlDialect extends TermsDialect {
-    private static final List<String> VARIABLES = List.of("version", "version_comment", "server_id", "server_uuid",
-            "log_bin", "binlog_format", "log_slave_updates", "log_replica_updates", "gtid_mode",
-            "enforce_gtid_consistency", "gtid_executed", "gtid_purged", "read_only", "super_read_only",
+    private static final List<String> VARIABLES = List.of(
+            "version",
+            "version_comment",
+            "server_id",
+            "server_uuid",
+            "log_bin",
+            "binlog_format",
+            "log_slave_updates",
+            "log_replica_updates",
+            "gtid_mode",
+            "enforce_gtid_consistency",
+            "gtid_executed",
+            "gtid_purged",
+            "read_only",
+            "super_read_only",
             "relay_log_purge");
 
     private final String publicKeyOption;
@@ -120,8 +132,8 @@ final class MySqlDialect extends TermsDialect {
 
     @Override
     public SqlStatement changeSourceByGtid(ReplicationSource source, GtidStart start, Duration heartbeatPeriod) {
-        return changeSource(source, terms.optionPrefix() + "AUTO_POSITION=1" + publicKeyOption
-                + heartbeatOption(heartbeatPeriod));
+        return changeSource(
+                source, terms.optionPrefix() + "AUTO_POSITION=1" + publicKeyOption + heartbeatOption(heartbeatPeriod));
     }
 
     @Override
@@ -189,8 +201,11 @@ final class MySqlDialect extends TermsDialect {
 
     @Override
     public List<String> binlogToSql(String bindir, GtidSet have, List<String> binlogs, String resultFile) {
-        return Tools.binlogToSql(Tools.path(bindir, binlogProgram()), have.isEmpty() ? List.of()
-                : List.of("--exclude-gtids=" + have), binlogs, resultFile);
+        return Tools.binlogToSql(
+                Tools.path(bindir, binlogProgram()),
+                have.isEmpty() ? List.of() : List.of("--exclude-gtids=" + have),
+                binlogs,
+                resultFile);
     }
 
     @Override

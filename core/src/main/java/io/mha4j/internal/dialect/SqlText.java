@@ -20,9 +20,10 @@ final class SqlText {
     }
 
     static boolean isOn(String value) {
-        return value != null && switch (value.trim().toUpperCase(java.util.Locale.ROOT)) {
-            case "ON", "1", "YES", "TRUE" -> true;
-            default -> false;
-        };
+        return value != null
+                && switch (value.trim().toUpperCase(java.util.Locale.ROOT)) {
+                    case "ON", "1", "YES", "TRUE" -> true;
+                    default -> false;
+                };
     }
 }

@@ -10,12 +10,20 @@ package io.mha4j.internal.dialect;
  * @param binaryLogStatus {@code SHOW MASTER STATUS} or {@code SHOW BINARY LOG STATUS}
  * @param columns the replica status column names
  */
-record Terms(String replica, String changeSource, String optionPrefix, String binaryLogStatus,
+record Terms(
+        String replica,
+        String changeSource,
+        String optionPrefix,
+        String binaryLogStatus,
         ReplicaStatusColumns columns) {
 
-    static final Terms MASTER_SLAVE = new Terms("SLAVE", "CHANGE MASTER TO", "MASTER_", "SHOW MASTER STATUS",
-            ReplicaStatusColumns.MASTER_SLAVE);
+    static final Terms MASTER_SLAVE =
+            new Terms("SLAVE", "CHANGE MASTER TO", "MASTER_", "SHOW MASTER STATUS", ReplicaStatusColumns.MASTER_SLAVE);
 
-    static final Terms SOURCE_REPLICA = new Terms("REPLICA", "CHANGE REPLICATION SOURCE TO", "SOURCE_",
-            "SHOW BINARY LOG STATUS", ReplicaStatusColumns.SOURCE_REPLICA);
+    static final Terms SOURCE_REPLICA = new Terms(
+            "REPLICA",
+            "CHANGE REPLICATION SOURCE TO",
+            "SOURCE_",
+            "SHOW BINARY LOG STATUS",
+            ReplicaStatusColumns.SOURCE_REPLICA);
 }

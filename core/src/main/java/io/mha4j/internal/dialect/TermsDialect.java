@@ -60,13 +60,16 @@ abstract class TermsDialect implements Dialect {
             return HeartbeatStatus.UNKNOWN;
         }
         Row r = rows.get(0);
-        return new HeartbeatStatus(r.number("Received"), HeartbeatStatus.seconds(r.get("Period")),
+        return new HeartbeatStatus(
+                r.number("Received"),
+                HeartbeatStatus.seconds(r.get("Period")),
                 HeartbeatStatus.seconds(r.get("Net_timeout")));
     }
 
     @Override
     public SqlStatement changeHeartbeatPeriod(Duration period) {
-        return SqlStatement.of(terms.changeSource() + " " + heartbeatOption(period).substring(2));
+        return SqlStatement.of(
+                terms.changeSource() + " " + heartbeatOption(period).substring(2));
     }
 
     /** {@code , MASTER_HEARTBEAT_PERIOD=0.5}: seconds with millisecond precision, as the servers take it. */
@@ -112,8 +115,10 @@ abstract class TermsDialect implements Dialect {
     @Override
     public SqlStatement changeSourceByPosition(ReplicationSource source, BinlogPosition position) {
         String p = terms.optionPrefix();
-        return changeSource(source, p + "LOG_FILE=" + SqlText.quote(position.file()) + ", " + p + "LOG_POS="
-                + position.position() + ", " + filePositionMode());
+        return changeSource(
+                source,
+                p + "LOG_FILE=" + SqlText.quote(position.file()) + ", " + p + "LOG_POS=" + position.position() + ", "
+                        + filePositionMode());
     }
 
     /** The option that switches GTID positioning off, e.g. {@code MASTER_AUTO_POSITION=0}. */
@@ -152,9 +157,15 @@ abstract class TermsDialect implements Dialect {
                 new ReplicationError((int) row.number("Last_SQL_Errno").orElse(0), row.text("Last_SQL_Error")),
                 row.number(c.sourceServerId()).orElse(0),
                 row.text(c.sqlRunningState()),
-                new ReplicationFilters("", "", row.text("Replicate_Do_DB"), row.text("Replicate_Ignore_DB"),
-                        row.text("Replicate_Do_Table"), row.text("Replicate_Ignore_Table"),
-                        row.text("Replicate_Wild_Do_Table"), row.text("Replicate_Wild_Ignore_Table")),
+                new ReplicationFilters(
+                        "",
+                        "",
+                        row.text("Replicate_Do_DB"),
+                        row.text("Replicate_Ignore_DB"),
+                        row.text("Replicate_Do_Table"),
+                        row.text("Replicate_Ignore_Table"),
+                        row.text("Replicate_Wild_Do_Table"),
+                        row.text("Replicate_Wild_Ignore_Table")),
                 row.get(c.sourceUuid()).filter(u -> !u.isBlank()));
     }
 
@@ -171,7 +182,9 @@ abstract class TermsDialect implements Dialect {
     private static Optional<BinlogPosition> position(Row row, String fileColumn, String posColumn) {
         String file = row.text(fileColumn);
         OptionalLong pos = row.number(posColumn);
-        return file.isEmpty() || pos.isEmpty() ? Optional.empty() : Optional.of(new BinlogPosition(file, pos.getAsLong()));
+        return file.isEmpty() || pos.isEmpty()
+                ? Optional.empty()
+                : Optional.of(new BinlogPosition(file, pos.getAsLong()));
     }
 
     static SqlStatement variablesQuery(List<String> names) {
@@ -192,7 +205,8 @@ abstract class TermsDialect implements Dialect {
 
     @Override
     public SqlStatement sessions() {
-        return SqlStatement.of("SELECT ID, USER, COMMAND FROM information_schema.PROCESSLIST WHERE ID <> CONNECTION_ID()");
+        return SqlStatement.of(
+                "SELECT ID, USER, COMMAND FROM information_schema.PROCESSLIST WHERE ID <> CONNECTION_ID()");
     }
 
     @Override
@@ -229,9 +243,9 @@ abstract class TermsDialect implements Dialect {
     }
 
     @Override
-    public List<String> binlogFollow(String bindir, String optionFile, String sourceHost, int sourcePort,
-            String directory, String firstFile) {
-        return Tools.binlogFollow(Tools.path(bindir, binlogProgram()), optionFile, sourceHost, sourcePort, directory,
-                firstFile);
+    public List<String> binlogFollow(
+            String bindir, String optionFile, String sourceHost, int sourcePort, String directory, String firstFile) {
+        return Tools.binlogFollow(
+                Tools.path(bindir, binlogProgram()), optionFile, sourceHost, sourcePort, directory, firstFile);
     }
 }

@@ -28,10 +28,18 @@ final class Tools {
     }
 
     /** {@code program --defaults-extra-file=F --read-from-remote-server --raw --stop-never …}. */
-    static List<String> binlogFollow(String program, String optionFile, String host, int port, String directory,
-            String firstFile) {
+    static List<String> binlogFollow(
+            String program, String optionFile, String host, int port, String directory, String firstFile) {
         String dir = directory.endsWith("/") ? directory : directory + "/";
-        return List.of(program, "--defaults-extra-file=" + optionFile, "--read-from-remote-server", "--raw",
-                "--stop-never", "--host=" + host, "--port=" + port, "--result-file=" + dir, firstFile);
+        return List.of(
+                program,
+                "--defaults-extra-file=" + optionFile,
+                "--read-from-remote-server",
+                "--raw",
+                "--stop-never",
+                "--host=" + host,
+                "--port=" + port,
+                "--result-file=" + dir,
+                firstFile);
     }
 }

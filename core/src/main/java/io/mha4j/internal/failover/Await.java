@@ -34,8 +34,8 @@ final class Await {
      * @throws TimedOut naming {@code what} and {@code lastSeen} when {@code timeout} passes
      * @throws Mha4jException when the waiting thread is interrupted (its flag is kept)
      */
-    static <T> T until(Scheduler time, String what, Duration timeout, Supplier<Optional<T>> probe,
-            Supplier<String> lastSeen) {
+    static <T> T until(
+            Scheduler time, String what, Duration timeout, Supplier<Optional<T>> probe, Supplier<String> lastSeen) {
         Instant deadline = time.clock().instant().plus(timeout);
         while (true) {
             Optional<T> value = probe.get();

@@ -75,9 +75,13 @@ public final class BinlogCompensator implements DataCompensator {
             List<String> binlogs;
             try {
                 // Reuses what the monitor prepared, starts no warm shell: the failover must not wait for a login shell.
-                steps.time("connect", () -> source.shell().connect(source.server().sshConnectionTimeout()),
+                steps.time(
+                        "connect",
+                        () -> source.shell().connect(source.server().sshConnectionTimeout()),
                         how -> source.what() + ": " + how);
-                binlogs = steps.time("locate", () -> binlogsFrom(source.shell(), source.server(), from),
+                binlogs = steps.time(
+                        "locate",
+                        () -> binlogsFrom(source.shell(), source.server(), from),
                         found -> found.size() + " binary log(s) from " + from.file() + " on " + source.what());
             } catch (RuntimeException e) {
                 tried.add(source.what() + ": " + e.getMessage());
@@ -102,20 +106,26 @@ public final class BinlogCompensator implements DataCompensator {
                 log.warn("{}: cannot read the binary logs: {}", source.what(), e.getMessage());
             }
         }
-        return Compensation.none(String.join("; ", tried) + ": transactions no replica received could not be"
-                + " recovered" + (request.config().binlogServers().isEmpty() ? " (no [binlogN] server is configured)" : ""),
+        return Compensation.none(
+                String.join("; ", tried) + ": transactions no replica received could not be" + " recovered"
+                        + (request.config().binlogServers().isEmpty() ? " (no [binlogN] server is configured)" : ""),
                 steps.list());
     }
 
     /** The dead master's host when it answers over SSH, then every configured binlog server. */
     private static List<Source> sources(CompensationRequest request) {
         List<Source> sources = new ArrayList<>();
-        request.deadMasterShell().ifPresent(shell -> sources.add(new Source(request.deadMaster(), shell,
-                "the dead master " + request.deadMaster().displayName())));
+        request.deadMasterShell()
+                .ifPresent(shell -> sources.add(new Source(
+                        request.deadMaster(),
+                        shell,
+                        "the dead master " + request.deadMaster().displayName())));
         for (ServerConfig binlog : request.config().binlogServers()) {
             try {
-                sources.add(new Source(binlog, request.shells().shellFor(binlog), "binlog server [" + binlog.block()
-                        + "] " + binlog.sshHost()));
+                sources.add(new Source(
+                        binlog,
+                        request.shells().shellFor(binlog),
+                        "binlog server [" + binlog.block() + "] " + binlog.sshHost()));
             } catch (RuntimeException e) {
                 log.warn("binlog server [{}] cannot be reached: {}", binlog.block(), e.getMessage());
             }
@@ -123,51 +133,84 @@ public final class BinlogCompensator implements DataCompensator {
         return sources;
     }
 
-    private Compensation recover(CompensationRequest request, Source source, BinlogPosition from,
-            List<String> binlogs, StepTimer steps) {
+    private Compensation recover(
+            CompensationRequest request, Source source, BinlogPosition from, List<String> binlogs, StepTimer steps) {
         ServerConfig dead = request.deadMaster();
         ServerConnection newMaster = request.newMaster();
         Dialect dialect = newMaster.dialect();
         String name = "saved_master_binlog_from_" + dead.hostname() + "_" + dead.port() + "_"
                 + LocalDateTime.now().format(STAMP) + ".sql";
         Path saved = request.workdir().resolve(name);
-        String what = "binary logs of " + dead.displayName() + " on " + source.what() + " from " + from.file()
-                + " (" + binlogs.size() + " file(s))";
+        String what = "binary logs of " + dead.displayName() + " on " + source.what() + " from " + from.file() + " ("
+                + binlogs.size() + " file(s))";
 
-        Read read = steps.time("tool", () -> {
-            GtidSet executed = newMaster.readState().gtid().executed();
-            try {
-                return new Read(executed, SavedEvents.print(source.shell(), source.server(), source.what(), dialect,
-                        executed, binlogs, saved));
-            } catch (RuntimeException e) {
-                throw new Unreadable(e);
-            }
-        }, r -> "printed on " + source.shell().target() + " and streamed to the manager: " + SavedEvents.size(saved)
-                + " bytes into " + saved);
+        Read read = steps.time(
+                "tool",
+                () -> {
+                    GtidSet executed = newMaster.readState().gtid().executed();
+                    try {
+                        return new Read(
+                                executed,
+                                SavedEvents.print(
+                                        source.shell(),
+                                        source.server(),
+                                        source.what(),
+                                        dialect,
+                                        executed,
+                                        binlogs,
+                                        saved));
+                    } catch (RuntimeException e) {
+                        throw new Unreadable(e);
+                    }
+                },
+                r -> "printed on " + source.shell().target() + " and streamed to the manager: "
+                        + SavedEvents.size(saved) + " bytes into " + saved);
         List<String> printed = read.text().transactions();
         refuseTwice(dialect, read, saved);
         if (printed.isEmpty()) {
-            log.info("{}: the binary logs on {} hold no transaction the new master lacks (saved in {})",
-                    dead.displayName(), source.what(), saved);
-            return Compensation.checked(what, Optional.empty(), Optional.of(saved.toString()),
-                    "nothing to recover: the latest replica had received every transaction", steps.list());
+            log.info(
+                    "{}: the binary logs on {} hold no transaction the new master lacks (saved in {})",
+                    dead.displayName(),
+                    source.what(),
+                    saved);
+            return Compensation.checked(
+                    what,
+                    Optional.empty(),
+                    Optional.of(saved.toString()),
+                    "nothing to recover: the latest replica had received every transaction",
+                    steps.list());
         }
         // None of them is on the new master (refuseTwice): all of them are to be applied.
         GtidSet toApply = BinlogText.exactly(dialect, printed);
-        log.info("{}: {} transaction(s) only the dead master had: {} (from {}, saved in {})", dead.displayName(),
-                toApply.count(), toApply, source.what(), saved);
-        String how = steps.time("replay", () -> EventReplay.replay(newMaster, saved, toApply, request.shells()),
+        log.info(
+                "{}: {} transaction(s) only the dead master had: {} (from {}, saved in {})",
+                dead.displayName(),
+                toApply.count(),
+                toApply,
+                source.what(),
+                saved);
+        String how = steps.time(
+                "replay",
+                () -> EventReplay.replay(newMaster, saved, toApply, request.shells()),
                 h -> toApply.count() + " transaction(s) " + h);
-        steps.time("verify", () -> {
-            GtidSet after = newMaster.readState().gtid().executed();
-            if (!after.contains(toApply)) {
-                throw new Mha4jException("applying the saved events to " + newMaster.config().displayName()
-                        + " left " + toApply.subtract(after) + " missing (saved events in " + saved + ")");
-            }
-            return after;
-        }, after -> newMaster.config().displayName() + " holds all " + toApply.count() + " transaction(s)");
-        return Compensation.checked(what, Optional.of(toApply), Optional.of(saved.toString()),
-                "applied on " + newMaster.config().displayName() + " " + how, steps.list());
+        steps.time(
+                "verify",
+                () -> {
+                    GtidSet after = newMaster.readState().gtid().executed();
+                    if (!after.contains(toApply)) {
+                        throw new Mha4jException("applying the saved events to "
+                                + newMaster.config().displayName() + " left " + toApply.subtract(after)
+                                + " missing (saved events in " + saved + ")");
+                    }
+                    return after;
+                },
+                after -> newMaster.config().displayName() + " holds all " + toApply.count() + " transaction(s)");
+        return Compensation.checked(
+                what,
+                Optional.of(toApply),
+                Optional.of(saved.toString()),
+                "applied on " + newMaster.config().displayName() + " " + how,
+                steps.list());
     }
 
     /**
@@ -207,7 +250,8 @@ public final class BinlogCompensator implements DataCompensator {
             }
             List<String> files = Arrays.stream(ls.stdout().split("\n"))
                     .map(String::trim)
-                    .filter(f -> f.startsWith(prefix + ".") && NUMBERED.matcher(f).find()
+                    .filter(f -> f.startsWith(prefix + ".")
+                            && NUMBERED.matcher(f).find()
                             && f.substring(prefix.length() + 1).chars().allMatch(Character::isDigit))
                     .filter(f -> f.compareTo(from.file()) >= 0)
                     .sorted()
@@ -227,8 +271,14 @@ public final class BinlogCompensator implements DataCompensator {
      *
      * @param what the source, for messages
      */
-    public static void saveTransactions(RemoteShell shell, ServerConfig server, String what, Dialect dialect,
-            GtidSet have, List<String> binlogs, Path saved) {
+    public static void saveTransactions(
+            RemoteShell shell,
+            ServerConfig server,
+            String what,
+            Dialect dialect,
+            GtidSet have,
+            List<String> binlogs,
+            Path saved) {
         SavedEvents.print(shell, server, what, dialect, have, binlogs, saved);
     }
 

@@ -34,13 +34,20 @@ import java.util.regex.Pattern;
  *     closed properly; the master never committed them, and the replaying client rolls them
  *     back (the tool's {@code ROLLBACK} after a log, or the end of its input)
  */
-record BinlogText(boolean preamble, String firstLine, int logs, boolean ended, List<String> transactions,
+record BinlogText(
+        boolean preamble,
+        String firstLine,
+        int logs,
+        boolean ended,
+        List<String> transactions,
         List<String> unfinished) {
     static final String PREAMBLE = "/*!50530 SET @@SESSION.PSEUDO_SLAVE_MODE=1*/;";
     private static final String HEADER = "^#\\d{6}\\s+\\d{1,2}:\\d{2}:\\d{2}\\s+server id \\d+\\s+end_log_pos \\d+";
     /** An event header: {@code #261125  4:25:25 server id 1  end_log_pos 642 CRC32 0x… \tGTID 0-1-3 trans}. */
     private static final Pattern MARIADB = Pattern.compile(HEADER + ".*\\sGTID (\\d+-\\d+-\\d+)\\b");
-    private static final Pattern MYSQL = Pattern.compile("GTID_NEXT\\s*=\\s*'([0-9a-fA-F-]{36}(?::[A-Za-z0-9_]+)?:\\d+)'");
+
+    private static final Pattern MYSQL =
+            Pattern.compile("GTID_NEXT\\s*=\\s*'([0-9a-fA-F-]{36}(?::[A-Za-z0-9_]+)?:\\d+)'");
     private static final Pattern MARIADB_GTID = Pattern.compile("\\d+-\\d+-\\d+");
     private static final Pattern START = Pattern.compile(HEADER + ".*\\sStart: binlog v \\d+");
     /** What ends a statement the tool printed: {@code /*!*}{@code /;} alone on its line. */
@@ -58,8 +65,10 @@ record BinlogText(boolean preamble, String firstLine, int logs, boolean ended, L
     static GtidSet exactly(Dialect dialect, List<String> gtids) {
         GtidSet set = dialect.parseGtids("");
         for (String gtid : gtids) {
-            set = set.union(dialect.parseGtids(MARIADB_GTID.matcher(gtid).matches()
-                    ? gtid + ".." + gtid.substring(gtid.lastIndexOf('-') + 1) : gtid));
+            set = set.union(dialect.parseGtids(
+                    MARIADB_GTID.matcher(gtid).matches()
+                            ? gtid + ".." + gtid.substring(gtid.lastIndexOf('-') + 1)
+                            : gtid));
         }
         return set;
     }

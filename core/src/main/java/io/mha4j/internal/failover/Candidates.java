@@ -23,7 +23,9 @@ final class Candidates {
     static Survivor latest(List<Survivor> survivors, ErrantTransactions errant) {
         return latestOf(survivors, errant).orElseThrow(() -> {
             StringBuilder sb = new StringBuilder();
-            survivors.forEach(s -> sb.append(sb.isEmpty() ? "" : "; ").append(s.name()).append(": ")
+            survivors.forEach(s -> sb.append(sb.isEmpty() ? "" : "; ")
+                    .append(s.name())
+                    .append(": ")
                     .append(executed(s)));
             return new Mha4jException("the replicas' histories diverged (no replica has every transaction the"
                     + " others have): " + sb + ". Resolve the errant transactions by hand.");
@@ -46,14 +48,21 @@ final class Candidates {
         return of(survivors, latest, applied, ErrantTransactions.NONE);
     }
 
-    static List<Candidate> of(List<Survivor> survivors, Survivor latest, Set<String> applied,
-            ErrantTransactions errant) {
+    static List<Candidate> of(
+            List<Survivor> survivors, Survivor latest, Set<String> applied, ErrantTransactions errant) {
         GtidSet all = clean(latest, errant);
-        return survivors.stream().map(s -> {
-            long missing = all.subtract(executed(s)).count();
-            return new Candidate(s.config(), s.state(), missing == 0, missing, applied.contains(s.config().block()),
-                    errant.of(s.config().block(), executed(s)));
-        }).toList();
+        return survivors.stream()
+                .map(s -> {
+                    long missing = all.subtract(executed(s)).count();
+                    return new Candidate(
+                            s.config(),
+                            s.state(),
+                            missing == 0,
+                            missing,
+                            applied.contains(s.config().block()),
+                            errant.of(s.config().block(), executed(s)));
+                })
+                .toList();
     }
 
     static GtidSet executed(Survivor s) {

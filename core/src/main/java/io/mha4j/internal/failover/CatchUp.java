@@ -44,7 +44,10 @@ final class CatchUp {
             throw new Mha4jException("cannot catch " + winner.name() + " up from " + from.name() + ": it does not"
                     + " write replicated transactions to its binary log (log_bin/log_slave_updates)");
         }
-        log.info("{}: catching up from {} by GTID (lacks {})", winner.name(), from.name(),
+        log.info(
+                "{}: catching up from {} by GTID (lacks {})",
+                winner.name(),
+                from.name(),
                 target.subtract(Candidates.executed(winner)));
         Duration bound = Survivor.readTimeout(setup.config());
         winner.bounded(bound, () -> {
@@ -60,19 +63,29 @@ final class CatchUp {
     /** The latest replica, or — when it holds errant transactions — the latest of those without any. */
     private Optional<Survivor> sourceFor(Survivor winner, Survivor latest, List<Survivor> survivors) {
         GtidSet latestErrant = errant.of(latest.config().block(), Candidates.executed(latest));
-        if (latestErrant.isEmpty() || "allow".equals(setup.config().get(Parameter.ERRANT_TRANSACTIONS)
-                .orElse("refuse"))) {
+        if (latestErrant.isEmpty()
+                || "allow"
+                        .equals(setup.config()
+                                .get(Parameter.ERRANT_TRANSACTIONS)
+                                .orElse("refuse"))) {
             return Optional.of(latest);
         }
-        List<Survivor> clean = survivors.stream().filter(s -> s == winner
-                || errant.of(s.config().block(), Candidates.executed(s)).isEmpty()).toList();
+        List<Survivor> clean = survivors.stream()
+                .filter(s -> s == winner
+                        || errant.of(s.config().block(), Candidates.executed(s)).isEmpty())
+                .toList();
         Optional<Survivor> best = Candidates.latestOf(clean, errant).filter(s -> s != winner);
-        GtidSet onlyThere = Candidates.clean(latest, errant).subtract(best.map(Candidates::executed)
-                .orElse(Candidates.executed(winner)));
-        log.warn("{}: the latest replica {} holds errant transactions {}, so nothing is copied from it; {}; what only"
-                + " it has ({}) must come from the dead master's binary logs", winner.name(), latest.name(),
-                latestErrant, best.map(b -> "catching up from " + b.name() + " instead")
-                        .orElse("no other replica has more than " + winner.name()), onlyThere);
+        GtidSet onlyThere = Candidates.clean(latest, errant)
+                .subtract(best.map(Candidates::executed).orElse(Candidates.executed(winner)));
+        log.warn(
+                "{}: the latest replica {} holds errant transactions {}, so nothing is copied from it; {}; what only"
+                        + " it has ({}) must come from the dead master's binary logs",
+                winner.name(),
+                latest.name(),
+                latestErrant,
+                best.map(b -> "catching up from " + b.name() + " instead")
+                        .orElse("no other replica has more than " + winner.name()),
+                onlyThere);
         return best;
     }
 }

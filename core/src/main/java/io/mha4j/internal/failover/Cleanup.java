@@ -1,8 +1,8 @@
 package io.mha4j.internal.failover;
 
 import io.mha4j.config.ApplicationConfig;
-import io.mha4j.internal.config.IniDocument;
 import io.mha4j.config.ServerConfig;
+import io.mha4j.internal.config.IniDocument;
 import io.mha4j.internal.failover.NewMasterRecovery.Promotion;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -30,12 +30,12 @@ public final class Cleanup {
      * @param rejoin receives the statement that rejoins the old master (password as {@code xxx}) as
      *     soon as it is known, so that the report has it even if editing the configuration fails
      */
-    public Void run(DeadMasterIsolation isolation, ServerConfig deadMaster, Promotion promotion,
-            Consumer<String> rejoin) {
+    public Void run(
+            DeadMasterIsolation isolation, ServerConfig deadMaster, Promotion promotion, Consumer<String> rejoin) {
         isolation.finish();
         Survivor master = promotion.newMaster();
-        String statement = setup.rewirer().rejoinStatement(master.connection(),
-                setup.sourceOf(master.config(), promotion.survivors()));
+        String statement = setup.rewirer()
+                .rejoinStatement(master.connection(), setup.sourceOf(master.config(), promotion.survivors()));
         log.info("All other slaves should start replication from here. Statement should be: {}", statement);
         rejoin.accept(statement);
         if (removeDeadMasterConf) {

@@ -25,8 +25,7 @@ import java.util.concurrent.ExecutorService;
  *
  * @param errant the survivors' errant transactions; none until the check has looked
  */
-public record ClusterRead(List<Survivor> survivors, Map<ServerConfig, String> unreachable,
-        ErrantTransactions errant) {
+public record ClusterRead(List<Survivor> survivors, Map<ServerConfig, String> unreachable, ErrantTransactions errant) {
 
     public ClusterRead {
         survivors = List.copyOf(survivors);
@@ -50,8 +49,8 @@ public record ClusterRead(List<Survivor> survivors, Map<ServerConfig, String> un
     }
 
     /** @param bound how long a server may take to answer each step of its read */
-    public static ClusterRead of(List<ServerConfig> servers, Connector connector, ExecutorService pool,
-            Optional<Duration> bound) {
+    public static ClusterRead of(
+            List<ServerConfig> servers, Connector connector, ExecutorService pool, Optional<Duration> bound) {
         List<CompletableFuture<Object>> reads = servers.stream()
                 .map(s -> CompletableFuture.supplyAsync(() -> read(s, connector, bound), pool))
                 .toList();
@@ -73,8 +72,8 @@ public record ClusterRead(List<Survivor> survivors, Map<ServerConfig, String> un
         try {
             c = connector.open(server, bound);
             ServerConnection opened = c;
-            return new Survivor(server, c, bound.isEmpty() ? c.readState()
-                    : c.withReadTimeout(bound.get(), opened::readState));
+            return new Survivor(
+                    server, c, bound.isEmpty() ? c.readState() : c.withReadTimeout(bound.get(), opened::readState));
         } catch (RuntimeException e) {
             if (c != null) {
                 c.close();

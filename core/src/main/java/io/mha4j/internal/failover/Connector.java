@@ -1,10 +1,10 @@
 package io.mha4j.internal.failover;
 
-import io.mha4j.internal.sql.SessionConnection;
 import io.mha4j.config.ServerConfig;
 import io.mha4j.internal.sql.JdbcSqlSession;
-import io.mha4j.server.ServerConnection;
+import io.mha4j.internal.sql.SessionConnection;
 import io.mha4j.internal.sql.SqlSession;
+import io.mha4j.server.ServerConnection;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
@@ -28,14 +28,20 @@ public interface Connector {
 
     /** Over JDBC with the configured user, each server within its own connect and read timeouts. */
     static Connector jdbc(Clock clock) {
-        return (server, bound) -> bound.isEmpty() ? ServerConnection.open(server, clock)
-                : openBounded(server, clock, bound.get());
+        return (server, bound) ->
+                bound.isEmpty() ? ServerConnection.open(server, clock) : openBounded(server, clock, bound.get());
     }
 
     private static ServerConnection openBounded(ServerConfig server, Clock clock, Duration bound) {
         Duration connect = server.sqlConnectTimeout().compareTo(bound) < 0 ? server.sqlConnectTimeout() : bound;
-        SqlSession session = JdbcSqlSession.open(server.displayName(), server.address(), server.port(),
-                server.user(), server.password(), connect, server.sqlReadTimeout());
+        SqlSession session = JdbcSqlSession.open(
+                server.displayName(),
+                server.address(),
+                server.port(),
+                server.user(),
+                server.password(),
+                connect,
+                server.sqlReadTimeout());
         try {
             return session.withReadTimeout(bound, () -> SessionConnection.over(server, session, clock));
         } catch (RuntimeException e) {

@@ -58,31 +58,39 @@ public final class DeadMasterIsolation {
         boolean ssh = probe.shell().isPresent();
         List<Survivor> frozen = new ArrayList<>();
         try {
-            steps.time("freeze", () -> CompletableFuture.allOf(survivors.stream()
-                    .map(s -> CompletableFuture.runAsync(() -> {
-                        if (freeze(s, Survivor.readTimeout(setup.config()))) {
-                            synchronized (frozen) {
-                                frozen.add(s);
-                            }
-                        }
-                    }, setup.pool()))
-                    .toArray(CompletableFuture[]::new)).join(), done -> "IO threads stopped on " + frozen.size()
-                    + " of " + survivors.size() + " replica(s)");
+            steps.time(
+                    "freeze",
+                    () -> CompletableFuture.allOf(survivors.stream()
+                                    .map(s -> CompletableFuture.runAsync(
+                                            () -> {
+                                                if (freeze(s, Survivor.readTimeout(setup.config()))) {
+                                                    synchronized (frozen) {
+                                                        frozen.add(s);
+                                                    }
+                                                }
+                                            },
+                                            setup.pool()))
+                                    .toArray(CompletableFuture[]::new))
+                            .join(),
+                    done -> "IO threads stopped on " + frozen.size() + " of " + survivors.size() + " replica(s)");
             Optional<String> unfenced = fenceRequired(probe, dead.displayName());
-            steps.time("hooks", () -> {
-                if (unfenced.isPresent()) {
-                    // Fence first: should nothing fence it, the failover stops with the VIP still on a master
-                    // that may resume, rather than leaving the application with no master at all.
-                    if (!setup.hooks().fence(context, ssh)) {
-                        throw refusal(unfenced.get(), frozen);
-                    }
-                    setup.hooks().isolate(context, ssh);
-                    return "fence, then isolate";
-                }
-                setup.hooks().isolate(context, ssh);
-                setup.hooks().fence(context, ssh);
-                return "isolate, then fence";
-            }, how -> how);
+            steps.time(
+                    "hooks",
+                    () -> {
+                        if (unfenced.isPresent()) {
+                            // Fence first: should nothing fence it, the failover stops with the VIP still on a master
+                            // that may resume, rather than leaving the application with no master at all.
+                            if (!setup.hooks().fence(context, ssh)) {
+                                throw refusal(unfenced.get(), frozen);
+                            }
+                            setup.hooks().isolate(context, ssh);
+                            return "fence, then isolate";
+                        }
+                        setup.hooks().isolate(context, ssh);
+                        setup.hooks().fence(context, ssh);
+                        return "isolate, then fence";
+                    },
+                    how -> how);
         } catch (FailoverRefusal e) {
             throw e;
         } catch (RuntimeException e) {
@@ -92,8 +100,8 @@ public final class DeadMasterIsolation {
         }
         if (probe.state() == DeadMasterProbe.State.UNREACHABLE) {
             // A powered-off host may come back during the recovery: try once more before the failover ends.
-            lateReadOnly = CompletableFuture.runAsync(() -> new DeadMasterProbe(setup).readOnlyIfAnswering(dead),
-                    setup.pool());
+            lateReadOnly = CompletableFuture.runAsync(
+                    () -> new DeadMasterProbe(setup).readOnlyIfAnswering(dead), setup.pool());
         }
         return probe.shell();
     }
@@ -111,24 +119,32 @@ public final class DeadMasterIsolation {
      */
     private Optional<String> fenceRequired(DeadMasterProbe.Result probe, String dead) {
         if (confirmedDown) {
-            if (probe.state() == DeadMasterProbe.State.MAY_BE_ALIVE || probe.state() == DeadMasterProbe.State.UNREACHABLE) {
-                log.warn("{}: {}; an operator confirmed it is down (master_switch --master_state=dead): not"
-                        + " requiring a fence", dead, probe.reason());
+            if (probe.state() == DeadMasterProbe.State.MAY_BE_ALIVE
+                    || probe.state() == DeadMasterProbe.State.UNREACHABLE) {
+                log.warn(
+                        "{}: {}; an operator confirmed it is down (master_switch --master_state=dead): not"
+                                + " requiring a fence",
+                        dead,
+                        probe.reason());
             }
             return Optional.empty();
         }
         return switch (probe.state()) {
-            case MAY_BE_ALIVE -> Optional.of(dead + " may still be alive: " + probe.reason() + ". Not failing over a"
-                    + " master that is not fenced: configure shutdown_script (samples/scripts/shutdown_mysqld kills it"
-                    + " over SSH) or a FailoverHook that fences it (STONITH), or make sure it is down and run"
-                    + " master_switch --master_state=dead.");
-            case UNREACHABLE -> setup.config().value(Parameter.FAILOVER_WITHOUT_FENCE) ? Optional.empty()
-                    : Optional.of(dead + " is unreachable from every vantage point: " + probe.reason() + ". A powered-off"
-                            + " host and one alive behind a partition look alike, and the second would keep taking"
-                            + " writes beside the new master. Not failing over a master that is not fenced: configure a"
-                            + " shutdown_script that powers it off out of band (IPMI, the cloud's API) or a STONITH"
-                            + " FailoverHook; or set failover_without_fence=1 (MHA's way, at that risk); or make sure it"
-                            + " is down and run master_switch --master_state=dead.");
+            case MAY_BE_ALIVE ->
+                Optional.of(dead + " may still be alive: " + probe.reason() + ". Not failing over a"
+                        + " master that is not fenced: configure shutdown_script (samples/scripts/shutdown_mysqld kills it"
+                        + " over SSH) or a FailoverHook that fences it (STONITH), or make sure it is down and run"
+                        + " master_switch --master_state=dead.");
+            case UNREACHABLE ->
+                setup.config().value(Parameter.FAILOVER_WITHOUT_FENCE)
+                        ? Optional.empty()
+                        : Optional.of(
+                                dead + " is unreachable from every vantage point: " + probe.reason() + ". A powered-off"
+                                        + " host and one alive behind a partition look alike, and the second would keep taking"
+                                        + " writes beside the new master. Not failing over a master that is not fenced: configure a"
+                                        + " shutdown_script that powers it off out of band (IPMI, the cloud's API) or a STONITH"
+                                        + " FailoverHook; or set failover_without_fence=1 (MHA's way, at that risk); or make sure it"
+                                        + " is down and run master_switch --master_state=dead.");
             default -> Optional.empty();
         };
     }
@@ -139,7 +155,8 @@ public final class DeadMasterIsolation {
      */
     private static RuntimeException refusal(String why, List<Survivor> frozen) {
         List<String> failed = restart(frozen);
-        return failed.isEmpty() ? new FailoverRefusal(why + undone(frozen, failed))
+        return failed.isEmpty()
+                ? new FailoverRefusal(why + undone(frozen, failed))
                 : new Mha4jException(why + undone(frozen, failed));
     }
 
@@ -161,16 +178,24 @@ public final class DeadMasterIsolation {
                 ServerConnection c = s.connection();
                 c.execute(c.dialect().stopReplicaIoThread());
                 ServerState st = c.readState();
-                st.replica().filter(r -> !r.sqlThreadRunning() && !r.lastSqlError().isPresent()).ifPresent(r -> {
-                    c.execute(c.dialect().startReplicaSqlThread());
-                    log.info("{}: SQL thread was stopped; started it so that it applies its relay log", s.name());
-                });
+                st.replica()
+                        .filter(r -> !r.sqlThreadRunning() && !r.lastSqlError().isPresent())
+                        .ifPresent(r -> {
+                            c.execute(c.dialect().startReplicaSqlThread());
+                            log.info(
+                                    "{}: SQL thread was stopped; started it so that it applies its relay log",
+                                    s.name());
+                        });
                 log.info("{}: IO thread stopped", s.name());
                 return true;
             });
         } catch (SqlFailure e) {
-            log.warn("{}: did not answer within {} ms when its IO thread was to be stopped ({}); phase 3 leaves it out"
-                    + " if it still does not", s.name(), bound.toMillis(), e.getMessage());
+            log.warn(
+                    "{}: did not answer within {} ms when its IO thread was to be stopped ({}); phase 3 leaves it out"
+                            + " if it still does not",
+                    s.name(),
+                    bound.toMillis(),
+                    e.getMessage());
             return false;
         }
     }
@@ -190,14 +215,19 @@ public final class DeadMasterIsolation {
                 failed.add(s.name() + " (" + e.getMessage() + ")");
             }
         }
-        log.warn("Phase 2 undone: IO threads restarted on {} of {} replica(s){}", frozen.size() - failed.size(),
-                frozen.size(), failed.isEmpty() ? "" : "; could NOT restart them on " + failed);
+        log.warn(
+                "Phase 2 undone: IO threads restarted on {} of {} replica(s){}",
+                frozen.size() - failed.size(),
+                frozen.size(),
+                failed.isEmpty() ? "" : "; could NOT restart them on " + failed);
         return failed;
     }
 
     private static String undone(List<Survivor> frozen, List<String> failed) {
-        List<String> restarted = frozen.stream().map(Survivor::name)
-                .filter(n -> failed.stream().noneMatch(f -> f.startsWith(n + " "))).toList();
+        List<String> restarted = frozen.stream()
+                .map(Survivor::name)
+                .filter(n -> failed.stream().noneMatch(f -> f.startsWith(n + " ")))
+                .toList();
         return " IO threads restarted on " + (restarted.isEmpty() ? "no replica" : String.join(", ", restarted))
                 + (failed.isEmpty() ? "" : "; restart them by hand on " + String.join(", ", failed));
     }

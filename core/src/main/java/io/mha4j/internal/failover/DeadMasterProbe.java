@@ -64,13 +64,16 @@ final class DeadMasterProbe {
 
     /** Asks SQL, SSH and the replicas at once, each a step of {@code steps}; then, if need be, listens to the replicas. */
     Result run(ServerConfig dead, List<Survivor> survivors, StepTimer steps) {
-        CompletableFuture<Ssh> ssh = CompletableFuture.supplyAsync(() -> steps.time("ssh", () -> reachable(dead),
-                Ssh::detail), setup.pool());
-        CompletableFuture<Optional<SqlFailure>> sql = CompletableFuture.supplyAsync(() -> steps.time("sql",
-                () -> readOnlyIfAnswering(dead), f -> f.map(e -> "no answer: " + e.getMessage())
-                        .orElse("answered; made read-only")), setup.pool());
-        List<Ear> ears = steps.time("replicas", () -> ears(dead, survivors), e -> e.size() + " of "
-                + survivors.size() + " read");
+        CompletableFuture<Ssh> ssh = CompletableFuture.supplyAsync(
+                () -> steps.time("ssh", () -> reachable(dead), Ssh::detail), setup.pool());
+        CompletableFuture<Optional<SqlFailure>> sql = CompletableFuture.supplyAsync(
+                () -> steps.time(
+                        "sql",
+                        () -> readOnlyIfAnswering(dead),
+                        f -> f.map(e -> "no answer: " + e.getMessage()).orElse("answered; made read-only")),
+                setup.pool());
+        List<Ear> ears = steps.time(
+                "replicas", () -> ears(dead, survivors), e -> e.size() + " of " + survivors.size() + " read");
         Optional<SqlFailure> sqlFailure = sql.join();
         Optional<RemoteShell> shell = ssh.join().shell();
         if (sqlFailure.isEmpty()) {
@@ -82,14 +85,20 @@ final class DeadMasterProbe {
         }
         String sqlSays = "SQL does not answer (" + f.getMessage() + ")";
         if (shell.isPresent()) {
-            return new Result(State.MAY_BE_ALIVE, sqlSays + ", but its host answers SSH: a hung or frozen mysqld"
-                    + " may resume and take writes", shell);
+            return new Result(
+                    State.MAY_BE_ALIVE,
+                    sqlSays + ", but its host answers SSH: a hung or frozen mysqld" + " may resume and take writes",
+                    shell);
         }
         Optional<String> heard = steps.time("listen", () -> listen(ears), who -> who.orElse("no replica hears it"));
-        return heard.map(who -> new Result(State.MAY_BE_ALIVE, sqlSays + " and SSH does not answer, but " + who
-                        + ": a partition may hide a live master", shell))
-                .orElseGet(() -> new Result(State.UNREACHABLE, sqlSays + ", SSH does not answer and no replica hears"
-                        + " it: gone for everyone mha4j can see", shell));
+        return heard.map(who -> new Result(
+                        State.MAY_BE_ALIVE,
+                        sqlSays + " and SSH does not answer, but " + who + ": a partition may hide a live master",
+                        shell))
+                .orElseGet(() -> new Result(
+                        State.UNREACHABLE,
+                        sqlSays + ", SSH does not answer and no replica hears" + " it: gone for everyone mha4j can see",
+                        shell));
     }
 
     /** A survivor that replicated from the dead master, and its first sample. */
@@ -97,14 +106,25 @@ final class DeadMasterProbe {
 
     /** The survivors that replicate from the dead master (all of them if none can be matched), sampled now. */
     private List<Ear> ears(ServerConfig dead, List<Survivor> survivors) {
-        List<Survivor> own = survivors.stream().filter(s -> s.state().replica().filter(r -> r.sourcePort() == dead.port()
-                && (r.sourceHost().equals(dead.address()) || r.sourceHost().equals(dead.hostname()))).isPresent())
+        List<Survivor> own = survivors.stream()
+                .filter(s -> s.state()
+                        .replica()
+                        .filter(r -> r.sourcePort() == dead.port()
+                                && (r.sourceHost().equals(dead.address())
+                                        || r.sourceHost().equals(dead.hostname())))
+                        .isPresent())
                 .toList();
-        List<CompletableFuture<Optional<Ear>>> reads = (own.isEmpty() ? survivors : own).stream()
-                .map(s -> CompletableFuture.supplyAsync(() -> sample(s).map(x -> new Ear(s, x, setup.clock().instant())),
-                        setup.pool()))
+        List<CompletableFuture<Optional<Ear>>> reads = (own.isEmpty() ? survivors : own)
+                .stream()
+                        .map(s -> CompletableFuture.supplyAsync(
+                                () -> sample(s)
+                                        .map(x -> new Ear(s, x, setup.clock().instant())),
+                                setup.pool()))
+                        .toList();
+        return reads.stream()
+                .map(CompletableFuture::join)
+                .flatMap(Optional::stream)
                 .toList();
-        return reads.stream().map(CompletableFuture::join).flatMap(Optional::stream).toList();
     }
 
     /**
@@ -112,21 +132,30 @@ final class DeadMasterProbe {
      * does (or cannot tell by the deadline).
      */
     private Optional<String> listen(List<Ear> ears) {
-        List<Ear> open = new ArrayList<>(ears.stream().filter(e -> connected(e.first())).toList());
-        Duration limit = open.stream().map(e -> e.first().heartbeat().netTimeout().orElse(DEFAULT_NET_TIMEOUT))
-                .max(Duration::compareTo).orElse(Duration.ZERO).plusSeconds(2);
+        List<Ear> open =
+                new ArrayList<>(ears.stream().filter(e -> connected(e.first())).toList());
+        Duration limit = open.stream()
+                .map(e -> e.first().heartbeat().netTimeout().orElse(DEFAULT_NET_TIMEOUT))
+                .max(Duration::compareTo)
+                .orElse(Duration.ZERO)
+                .plusSeconds(2);
         Instant deadline = setup.clock().instant().plus(limit);
         while (!open.isEmpty()) {
             for (Ear e : List.copyOf(open)) {
                 Optional<ReplicaSample> now = sample(e.survivor());
                 if (now.isEmpty() || !connected(now.get())) {
-                    log.info("{}: no longer connected to the dead master", e.survivor().name());
+                    log.info(
+                            "{}: no longer connected to the dead master",
+                            e.survivor().name());
                     open.remove(e);
                 } else if (!now.get().unchangedSince(e.first())) {
-                    return Optional.of(e.survivor().name() + " still receives from it (" + now.get().describe() + ")");
+                    return Optional.of(e.survivor().name() + " still receives from it ("
+                            + now.get().describe() + ")");
                 } else if (overdue(e, now.get(), setup.clock().instant())) {
-                    log.info("{}: heard nothing from the dead master for longer than its heartbeat period allows ({})",
-                            e.survivor().name(), now.get().describe());
+                    log.info(
+                            "{}: heard nothing from the dead master for longer than its heartbeat period allows ({})",
+                            e.survivor().name(),
+                            now.get().describe());
                     open.remove(e);
                 }
             }
@@ -149,8 +178,10 @@ final class DeadMasterProbe {
 
     private static boolean overdue(Ear e, ReplicaSample now, Instant at) {
         Duration silent = Duration.between(e.firstAt(), at);
-        return now.receivedHeartbeats().isPresent() && now.heartbeatPeriod()
-                .filter(p -> silent.compareTo(HeartbeatEvidence.silenceProof(p)) >= 0).isPresent();
+        return now.receivedHeartbeats().isPresent()
+                && now.heartbeatPeriod()
+                        .filter(p -> silent.compareTo(HeartbeatEvidence.silenceProof(p)) >= 0)
+                        .isPresent();
     }
 
     private static boolean connected(ReplicaSample s) {
@@ -164,7 +195,8 @@ final class DeadMasterProbe {
     private Optional<ReplicaSample> sample(Survivor s) {
         try {
             ServerConnection c = s.connection();
-            return Optional.of(s.bounded(Survivor.readTimeout(setup.config()),
+            return Optional.of(s.bounded(
+                    Survivor.readTimeout(setup.config()),
                     () -> new ReplicaSample(s.name(), c.readState().replica(), HeartbeatEvidence.read(c))));
         } catch (RuntimeException e) {
             log.warn("{}: cannot be read while judging the dead master: {}", s.name(), e.getMessage());
@@ -185,7 +217,8 @@ final class DeadMasterProbe {
             String how = shell.connect(dead.sshConnectionTimeout());
             // A connection kept from the monitor may be dead without anyone knowing yet (a powered-off host): no
             // longer than a new connection would take to fail.
-            if (shell.run(RemoteCommand.of("true").repeatable(), dead.sshConnectionTimeout()).succeeded()) {
+            if (shell.run(RemoteCommand.of("true").repeatable(), dead.sshConnectionTimeout())
+                    .succeeded()) {
                 log.info("{}: its host answers over SSH ({}; {})", dead.displayName(), shell.target(), how);
                 return new Ssh(Optional.of(shell), "answered: " + how);
             }
@@ -219,8 +252,8 @@ final class DeadMasterProbe {
             return Optional.of(e);
         } catch (RuntimeException e) {
             log.info("{}: does not answer SQL: {}", dead.displayName(), e.getMessage());
-            return Optional.of(new SqlFailure(dead.displayName(), null, SqlFailure.Kind.OTHER, 0, null,
-                    String.valueOf(e.getMessage()), e));
+            return Optional.of(new SqlFailure(
+                    dead.displayName(), null, SqlFailure.Kind.OTHER, 0, null, String.valueOf(e.getMessage()), e));
         }
     }
 }

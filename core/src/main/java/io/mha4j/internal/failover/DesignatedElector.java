@@ -30,18 +30,24 @@ public final class DesignatedElector implements MasterElector {
     @Override
     public Election elect(ElectionContext context) {
         List<Candidate> candidates = context.candidates();
-        List<Candidate> designated = candidates.stream().filter(c -> c.server().block().equals(block)).toList();
+        List<Candidate> designated = candidates.stream()
+                .filter(c -> c.server().block().equals(block))
+                .toList();
         Map<String, String> losers = new LinkedHashMap<>();
-        candidates.stream().filter(c -> !c.server().block().equals(block))
+        candidates.stream()
+                .filter(c -> !c.server().block().equals(block))
                 .forEach(c -> losers.put(c.server().block(), "not the designated new master [" + block + "]"));
         if (designated.isEmpty()) {
-            return Election.none("the designated new master [" + block + "] is not a replica that could be read",
-                    losers);
+            return Election.none(
+                    "the designated new master [" + block + "] is not a replica that could be read", losers);
         }
         Election alone = rules.elect(context.withCandidates(designated));
         losers.putAll(alone.losers());
-        return alone.winner().map(w -> Election.won(w, "designated (--new_master_host); " + alone.reason(), losers))
-                .orElseGet(() -> Election.none("the designated new master [" + block + "] may not become master: "
-                        + alone.losers().getOrDefault(block, alone.reason()), losers));
+        return alone.winner()
+                .map(w -> Election.won(w, "designated (--new_master_host); " + alone.reason(), losers))
+                .orElseGet(() -> Election.none(
+                        "the designated new master [" + block + "] may not become master: "
+                                + alone.losers().getOrDefault(block, alone.reason()),
+                        losers));
     }
 }

@@ -47,7 +47,8 @@ public record ErrantTransactions(Optional<String> deadMaster, Map<String, GtidSe
         return survivors.stream()
                 .flatMap(s -> s.replica().flatMap(r -> dialect(s).sourceOrigin(r)).stream())
                 .collect(Collectors.groupingBy(Function.identity(), LinkedHashMap::new, Collectors.counting()))
-                .entrySet().stream()
+                .entrySet()
+                .stream()
                 .max(Comparator.comparingLong(Map.Entry::getValue))
                 .map(Map.Entry::getKey);
     }
@@ -69,8 +70,11 @@ public record ErrantTransactions(Optional<String> deadMaster, Map<String, GtidSe
             }
             Dialect d = dialect(s);
             GtidSet mine = s.gtid().executed();
-            GtidSet errant = notByDeadMaster(d, s, deadMaster, mine.subtract(others.stream().reduce(GtidSet::union)
-                    .orElseThrow()));
+            GtidSet errant = notByDeadMaster(
+                    d,
+                    s,
+                    deadMaster,
+                    mine.subtract(others.stream().reduce(GtidSet::union).orElseThrow()));
             for (GtidSet theirs : others) {
                 errant = errant.union(notByDeadMaster(d, s, deadMaster, d.divergedFrom(mine, theirs)));
             }
@@ -86,7 +90,8 @@ public record ErrantTransactions(Optional<String> deadMaster, Map<String, GtidSe
      * master, what {@code s} wrote itself.
      */
     private static GtidSet notByDeadMaster(Dialect d, ServerState s, Optional<String> deadMaster, GtidSet onlyMine) {
-        return deadMaster.map(origin -> onlyMine.subtract(d.writtenBy(onlyMine, origin)))
+        return deadMaster
+                .map(origin -> onlyMine.subtract(d.writtenBy(onlyMine, origin)))
                 .orElseGet(() -> d.writtenBy(onlyMine, d.origin(s)));
     }
 

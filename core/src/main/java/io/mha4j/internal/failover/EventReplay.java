@@ -77,23 +77,40 @@ final class EventReplay {
      */
     static String replay(ServerConnection newMaster, Path saved, GtidSet expected, RemoteShells shells) {
         ServerConfig target = newMaster.config();
-        return replay(target, newMaster.dialect().sqlClient(target.get(Parameter.CLIENT_BINDIR).orElse("")), saved,
-                expected, () -> newMaster.readState().gtid().executed(), () -> shells.shellFor(target), TIMEOUT);
+        return replay(
+                target,
+                newMaster
+                        .dialect()
+                        .sqlClient(target.get(Parameter.CLIENT_BINDIR).orElse("")),
+                saved,
+                expected,
+                () -> newMaster.readState().gtid().executed(),
+                () -> shells.shellFor(target),
+                TIMEOUT);
     }
 
     /**
      * @param executed what the new master has executed now
      * @param host the new master's host
      */
-    static String replay(ServerConfig target, String client, Path saved, GtidSet expected,
-            Supplier<GtidSet> executed, Supplier<RemoteShell> host, Duration timeout) {
+    static String replay(
+            ServerConfig target,
+            String client,
+            Path saved,
+            GtidSet expected,
+            Supplier<GtidSet> executed,
+            Supplier<RemoteShell> host,
+            Duration timeout) {
         Optional<Path> local = onThisMachine(client);
         if (local.isPresent()) {
             String program = local.get().toString();
             CommandResult r = attempt(LocalShell.INSTANCE, target, program, saved, timeout);
             if (r.succeeded()) {
-                log.info("{}: replayed the saved events from the manager's host with {} in {} ms",
-                        target.displayName(), program, r.took().toMillis());
+                log.info(
+                        "{}: replayed the saved events from the manager's host with {} in {} ms",
+                        target.displayName(),
+                        program,
+                        r.took().toMillis());
                 return "with " + program + " on the manager's host";
             }
             if (!neverConnected(r)) {
@@ -105,10 +122,15 @@ final class EventReplay {
                         + " host failed to connect (" + errorLine(r) + "), yet " + there + " of them are there"
                         + " now: not replaying them again");
             }
-            log.warn("{}: the manager's {} could not connect ({}): nothing was replayed; replaying on its host",
-                    target.displayName(), program, errorLine(r));
+            log.warn(
+                    "{}: the manager's {} could not connect ({}): nothing was replayed; replaying on its host",
+                    target.displayName(),
+                    program,
+                    errorLine(r));
         } else {
-            log.info("{}: no {} on the manager's PATH; replaying the saved events on its host", target.displayName(),
+            log.info(
+                    "{}: no {} on the manager's PATH; replaying the saved events on its host",
+                    target.displayName(),
                     client);
         }
         RemoteShell shell = host.get();
@@ -116,25 +138,31 @@ final class EventReplay {
         if (!r.succeeded()) {
             throw failed(r, target, client, shell.target());
         }
-        log.info("{}: replayed the saved events on {} with {} in {} ms", target.displayName(), shell.target(), client,
+        log.info(
+                "{}: replayed the saved events on {} with {} in {} ms",
+                target.displayName(),
+                shell.target(),
+                client,
                 r.took().toMillis());
         return "with " + client + " on " + shell.target() + " (events streamed over SSH)";
     }
 
     /** Runs {@code client} on {@code shell}'s host, its standard input the option file, then the events. */
-    static CommandResult attempt(RemoteShell shell, ServerConfig target, String client, Path saved,
-            Duration timeout) {
+    static CommandResult attempt(RemoteShell shell, ServerConfig target, String client, Path saved, Duration timeout) {
         byte[] options = ClientOptions.text(target.user(), target.password(), target.address(), target.port())
                 .getBytes(StandardCharsets.UTF_8);
         RemoteCommand replay = RemoteCommand.of("sh", "-c", SCRIPT, "sh", String.valueOf(options.length), client);
         try (InputStream in = new SequenceInputStream(new ByteArrayInputStream(options), open(saved))) {
             return shell.run(replay, timeout, in, OutputStream.nullOutputStream());
         } catch (RemoteShellException e) {
-            boolean mayHaveRun = e.kind() == RemoteShellException.Kind.TIMEOUT
-                    || e.kind() == RemoteShellException.Kind.IO;
-            throw new Mha4jException("replaying the saved events on " + target.displayName() + " with " + client
-                    + " on " + shell.target() + " did not end normally (" + e.getMessage() + "): " + (mayHaveRun
-                    ? "whether some were applied is unknown, so they are not replayed again" : "nothing was replayed"),
+            boolean mayHaveRun =
+                    e.kind() == RemoteShellException.Kind.TIMEOUT || e.kind() == RemoteShellException.Kind.IO;
+            throw new Mha4jException(
+                    "replaying the saved events on " + target.displayName() + " with " + client
+                            + " on " + shell.target() + " did not end normally (" + e.getMessage() + "): "
+                            + (mayHaveRun
+                                    ? "whether some were applied is unknown, so they are not replayed again"
+                                    : "nothing was replayed"),
                     e);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the saved events " + saved, e);
@@ -143,8 +171,11 @@ final class EventReplay {
 
     /** Whether the client failed before it could have applied anything: it did not connect, or was refused. */
     static boolean neverConnected(CommandResult r) {
-        List<String> errors = r.stderr().lines().filter(l -> l.startsWith("ERROR")).toList();
-        return r.exitCode() == 1 && errors.size() == 1 && NOT_CONNECTED.matcher(errors.get(0)).find();
+        List<String> errors =
+                r.stderr().lines().filter(l -> l.startsWith("ERROR")).toList();
+        return r.exitCode() == 1
+                && errors.size() == 1
+                && NOT_CONNECTED.matcher(errors.get(0)).find();
     }
 
     private static Mha4jException failed(CommandResult r, ServerConfig target, String client, String where) {

@@ -49,7 +49,8 @@ public final class FailoverCheck {
         // A powered-off master costs a connect timeout: confirm it while the others are read.
         CompletableFuture<Void> dead = CompletableFuture.runAsync(() -> confirmDead(deadMaster), setup.pool());
         List<ServerConfig> others = setup.config().servers().stream()
-                .filter(s -> !s.block().equals(deadMaster.block())).toList();
+                .filter(s -> !s.block().equals(deadMaster.block()))
+                .toList();
         Map<ServerConfig, String> leftOut = new LinkedHashMap<>();
         List<ServerConfig> toRead = new ArrayList<>();
         for (ServerConfig s : others) {
@@ -60,19 +61,24 @@ public final class FailoverCheck {
                 leftOut.put(s, "did not answer the monitor just before the failover (" + why + ")");
             }
         }
-        ClusterRead read = ClusterRead.of(toRead, setup.connector(), setup.pool(),
-                Optional.of(Survivor.readTimeout(setup.config()))).withUnreachable(leftOut);
+        ClusterRead read = ClusterRead.of(
+                        toRead, setup.connector(), setup.pool(), Optional.of(Survivor.readTimeout(setup.config())))
+                .withUnreachable(leftOut);
         try {
             try {
                 dead.join();
             } catch (CompletionException e) {
                 throw e.getCause() instanceof RuntimeException r ? r : e;
             }
-            read.unreachable().forEach((s, why) -> log.warn("{}: cannot be read, left out of the election; it will be"
-                    + " rewired when it answers again: {}", s.displayName(), why));
+            read.unreachable()
+                    .forEach((s, why) -> log.warn(
+                            "{}: cannot be read, left out of the election; it will be"
+                                    + " rewired when it answers again: {}",
+                            s.displayName(),
+                            why));
             if (read.survivors().isEmpty()) {
-                throw new FailoverRefusal("no server other than the dead master " + deadMaster.displayName()
-                        + " could be read");
+                throw new FailoverRefusal(
+                        "no server other than the dead master " + deadMaster.displayName() + " could be read");
             }
             for (Survivor s : read.survivors()) {
                 ServerState st = s.state();
@@ -88,16 +94,24 @@ public final class FailoverCheck {
             }
             errant = errant(read.survivors());
             Survivor latest = Candidates.latest(read.survivors(), errant);
-            Election e = setup.elect(deadMaster, ElectionContext.Purpose.FAILOVER, Candidates.of(read.survivors(),
-                    latest, applierRuns(read.survivors()), errant), Optional.empty());
+            Election e = setup.elect(
+                    deadMaster,
+                    ElectionContext.Purpose.FAILOVER,
+                    Candidates.of(read.survivors(), latest, applierRuns(read.survivors()), errant),
+                    Optional.empty());
             election = Optional.of(e);
             if (e.winner().isEmpty()) {
                 throw new FailoverRefusal("no server may become the new master: " + e.reason() + " ("
-                        + e.losers().entrySet().stream().map(x -> x.getKey() + ": " + x.getValue())
-                                .collect(Collectors.joining("; ")) + ")");
+                        + e.losers().entrySet().stream()
+                                .map(x -> x.getKey() + ": " + x.getValue())
+                                .collect(Collectors.joining("; "))
+                        + ")");
             }
-            log.info("Check passed: {} is dead, {} replica(s) readable, {} could become master", deadMaster.displayName(),
-                    read.survivors().size(), e.winner().get().displayName());
+            log.info(
+                    "Check passed: {} is dead, {} replica(s) readable, {} could become master",
+                    deadMaster.displayName(),
+                    read.survivors().size(),
+                    e.winner().get().displayName());
             return read.withErrant(errant);
         } catch (RuntimeException e) {
             read.survivors().forEach(s -> s.connection().close());
@@ -121,24 +135,32 @@ public final class FailoverCheck {
         survivors.forEach(s -> states.put(s.config().block(), s.state()));
         Optional<String> deadMaster = ErrantTransactions.deadMasterOf(states.values());
         ErrantTransactions found = ErrantTransactions.find(states, deadMaster);
-        found.byServer().forEach((block, gtids) -> log.warn("[{}]: errant transactions {}: the dead master ({}) never"
-                + " wrote them and no other replica holds them; it is never elected over a replica without them, nor"
-                + " copied from", block, gtids, deadMaster.map(o -> "origin " + o).orElse("unknown to every replica")));
+        found.byServer()
+                .forEach((block, gtids) -> log.warn(
+                        "[{}]: errant transactions {}: the dead master ({}) never"
+                                + " wrote them and no other replica holds them; it is never elected over a replica without them, nor"
+                                + " copied from",
+                        block,
+                        gtids,
+                        deadMaster.map(o -> "origin " + o).orElse("unknown to every replica")));
         return found;
     }
 
     /** Whose relay log can be applied: a replica whose SQL thread stopped on an error cannot, until a human looks. */
     private static Set<String> applierRuns(List<Survivor> survivors) {
         return survivors.stream()
-                .filter(s -> s.state().replica().map(r -> r.sqlThreadRunning() || !r.lastSqlError().isPresent())
+                .filter(s -> s.state()
+                        .replica()
+                        .map(r -> r.sqlThreadRunning() || !r.lastSqlError().isPresent())
                         .orElse(false))
-                .map(s -> s.config().block()).collect(Collectors.toSet());
+                .map(s -> s.config().block())
+                .collect(Collectors.toSet());
     }
 
     private void confirmDead(ServerConfig master) {
         try (ServerConnection c = setup.connector().open(master, Optional.empty())) {
-            throw new FailoverRefusal(master.displayName() + " answers SQL (" + c.dialect().version()
-                    + "): it is alive, not failing over");
+            throw new FailoverRefusal(master.displayName() + " answers SQL ("
+                    + c.dialect().version() + "): it is alive, not failing over");
         } catch (FailoverRefusal e) {
             throw e;
         } catch (RuntimeException e) {

@@ -18,10 +18,11 @@ public record FailoverRoles(MasterElector elector, TopologyRewirer rewirer) {
      * @param designated the new master an operator named ({@code --new_master_host}), or null
      * @param rewirer the host's rewirer, or null for the configured one
      */
-    public static FailoverRoles of(ApplicationConfig config, MasterElector elector, ServerConfig designated,
-            TopologyRewirer rewirer) {
+    public static FailoverRoles of(
+            ApplicationConfig config, MasterElector elector, ServerConfig designated, TopologyRewirer rewirer) {
         MasterElector rules = elector != null ? elector : Plugins.masterElector(config);
-        return new FailoverRoles(designated != null ? new DesignatedElector(rules, designated.block()) : rules,
+        return new FailoverRoles(
+                designated != null ? new DesignatedElector(rules, designated.block()) : rules,
                 rewirer != null ? rewirer : Plugins.topologyRewirer(config));
     }
 }

@@ -1,13 +1,5 @@
 package io.mha4j.internal.failover;
 
-import io.mha4j.time.Scheduler;
-import io.mha4j.server.GtidStart;
-import io.mha4j.server.ServerConnection;
-import io.mha4j.failover.FollowRequest;
-import java.util.Optional;
-import io.mha4j.failover.ElectionContext;
-import io.mha4j.failover.Election;
-import io.mha4j.failover.Candidate;
 import io.mha4j.DataCompensator;
 import io.mha4j.MasterElector;
 import io.mha4j.Mha4jException;
@@ -15,12 +7,20 @@ import io.mha4j.TopologyRewirer;
 import io.mha4j.config.ApplicationConfig;
 import io.mha4j.config.Secret;
 import io.mha4j.config.ServerConfig;
+import io.mha4j.failover.Candidate;
+import io.mha4j.failover.Election;
+import io.mha4j.failover.ElectionContext;
+import io.mha4j.failover.FollowRequest;
 import io.mha4j.remote.RemoteShells;
+import io.mha4j.server.GtidStart;
 import io.mha4j.server.ReplicationSource;
+import io.mha4j.server.ServerConnection;
+import io.mha4j.time.Scheduler;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 
 /**
@@ -38,8 +38,17 @@ import java.util.concurrent.ExecutorService;
  * @param hooks fence, move the VIP, report
  * @param applyTimeout how long a replica may take to apply its relay log, or to catch up
  */
-public record FailoverSetup(ApplicationConfig config, Scheduler time, Connector connector, ExecutorService pool, RemoteShells shells,
-        Path workdir, MasterElector elector, DataCompensator compensator, TopologyRewirer rewirer, Hooks hooks,
+public record FailoverSetup(
+        ApplicationConfig config,
+        Scheduler time,
+        Connector connector,
+        ExecutorService pool,
+        RemoteShells shells,
+        Path workdir,
+        MasterElector elector,
+        DataCompensator compensator,
+        TopologyRewirer rewirer,
+        Hooks hooks,
         Duration applyTimeout) {
 
     public Clock clock() {
@@ -57,7 +66,10 @@ public record FailoverSetup(ApplicationConfig config, Scheduler time, Connector 
     }
 
     /** Asks the elector, with everything {@link ElectionContext} carries. */
-    public Election elect(ServerConfig master, ElectionContext.Purpose purpose, List<Candidate> candidates,
+    public Election elect(
+            ServerConfig master,
+            ElectionContext.Purpose purpose,
+            List<Candidate> candidates,
             Optional<Election> previous) {
         return elector.elect(new ElectionContext(config, master, purpose, candidates, previous));
     }
@@ -67,14 +79,17 @@ public record FailoverSetup(ApplicationConfig config, Scheduler time, Connector 
      * user the replicas used so far) with {@code repl_password}.
      */
     public ReplicationSource sourceOf(ServerConfig server, List<Survivor> replicas) {
-        String user = server.replUser().or(() -> replicas.stream()
-                .flatMap(s -> s.state().replica().stream())
-                .map(r -> r.sourceUser())
-                .filter(u -> !u.isBlank())
-                .findFirst())
-                .orElseThrow(() -> new Mha4jException("repl_user is not set and no replica shows its replication user"));
-        Secret password = server.replPassword().orElseThrow(() -> new Mha4jException(
-                "repl_password is not set: replicas cannot be pointed at " + server.displayName()));
+        String user = server.replUser()
+                .or(() -> replicas.stream()
+                        .flatMap(s -> s.state().replica().stream())
+                        .map(r -> r.sourceUser())
+                        .filter(u -> !u.isBlank())
+                        .findFirst())
+                .orElseThrow(
+                        () -> new Mha4jException("repl_user is not set and no replica shows its replication user"));
+        Secret password = server.replPassword()
+                .orElseThrow(() -> new Mha4jException(
+                        "repl_password is not set: replicas cannot be pointed at " + server.displayName()));
         return new ReplicationSource(server.address(), server.port(), user, password);
     }
 }

@@ -43,24 +43,34 @@ public final class GtidRewirer implements TopologyRewirer {
         replica.execute(d.stopReplica());
         replica.execute(change);
         replica.execute(d.startReplica());
-        log.info("{}: replicating from {}:{} by GTID ({})", replica.config().displayName(), source.host(),
-                source.port(), change.redacted());
+        log.info(
+                "{}: replicating from {}:{} by GTID ({})",
+                replica.config().displayName(),
+                source.host(),
+                source.port(),
+                change.redacted());
         AtomicReference<String> last = new AtomicReference<>("not read yet");
-        Await.until(request.time(), replica.config().displayName() + " to replicate from " + source.host() + ":"
-                + source.port(), request.timeout(), () -> {
+        Await.until(
+                request.time(),
+                replica.config().displayName() + " to replicate from " + source.host() + ":" + source.port(),
+                request.timeout(),
+                () -> {
                     ServerState s = replica.readState();
                     Optional<ReplicaStatus> r = s.replica();
                     last.set(r.map(GtidRewirer::describe).orElse("no replication configured"));
                     // A thread that stopped with an error will not recover by waiting; one that is
                     // still connecting may.
-                    r.filter(st -> (st.ioThread() == ReplicaStatus.IoThread.STOPPED && st.lastIoError().isPresent())
-                                    || (!st.sqlThreadRunning() && st.lastSqlError().isPresent()))
+                    r.filter(st -> (st.ioThread() == ReplicaStatus.IoThread.STOPPED
+                                            && st.lastIoError().isPresent())
+                                    || (!st.sqlThreadRunning()
+                                            && st.lastSqlError().isPresent()))
                             .ifPresent(st -> {
                                 throw new Mha4jException(replica.config().displayName() + " cannot replicate from "
                                         + source.host() + ":" + source.port() + ": " + describe(st));
                             });
                     return r.filter(ReplicaStatus::isReplicating).map(st -> st);
-                }, last::get);
+                },
+                last::get);
     }
 
     private static String describe(ReplicaStatus s) {
@@ -77,14 +87,18 @@ public final class GtidRewirer implements TopologyRewirer {
             server.execute(d.resetReplicaAll());
         }
         server.execute(d.disableReadOnly());
-        log.info("{}: promoted: replication stopped{}, read_only off", server.config().displayName(),
+        log.info(
+                "{}: promoted: replication stopped{}, read_only off",
+                server.config().displayName(),
                 resetReplica ? " and reset (RESET SLAVE ALL)" : " (skip_reset_slave=1: not reset)");
     }
 
     @Override
     public String rejoinStatement(ServerConnection source, ReplicationSource as) {
-        return source.dialect().changeSourceByGtid(as, GtidStart.EVERYTHING_EXECUTED,
-                heartbeatPeriod(source.config())).redacted() + "; " + source.dialect().startReplica().sql() + ";";
+        return source.dialect()
+                        .changeSourceByGtid(as, GtidStart.EVERYTHING_EXECUTED, heartbeatPeriod(source.config()))
+                        .redacted()
+                + "; " + source.dialect().startReplica().sql() + ";";
     }
 
     /**
@@ -93,7 +107,7 @@ public final class GtidRewirer implements TopologyRewirer {
      * (the servers' default, 30 s, cannot tell an idle master from a dead one).
      */
     static Duration heartbeatPeriod(ServerConfig server) {
-        return HeartbeatEvidence.periodFor(Duration.ofSeconds(server.value(Parameter.PING_INTERVAL)),
-                server.value(Parameter.PING_FAILURE_LIMIT));
+        return HeartbeatEvidence.periodFor(
+                Duration.ofSeconds(server.value(Parameter.PING_INTERVAL)), server.value(Parameter.PING_FAILURE_LIMIT));
     }
 }

@@ -64,7 +64,10 @@ public final class Hooks {
         try {
             call.run();
         } catch (RuntimeException e) {
-            log.warn("hook {} failed in {} (ignored: observers cannot stop a failover): {}", hook.name(), what,
+            log.warn(
+                    "hook {} failed in {} (ignored: observers cannot stop a failover): {}",
+                    hook.name(),
+                    what,
                     e.toString());
         }
     }

@@ -52,21 +52,28 @@ public final class MhaElector implements MasterElector {
             }
         }
         if (eligible.isEmpty()) {
-            return Election.none(candidates.isEmpty() ? "no replica could be read"
-                    : "no replica may become master", losers);
+            return Election.none(
+                    candidates.isEmpty() ? "no replica could be read" : "no replica may become master", losers);
         }
         boolean allowErrant = "allow".equals(context.config().value(Parameter.ERRANT_TRANSACTIONS));
         if (!allowErrant) {
-            List<Candidate> clean = eligible.stream().filter(c -> !c.hasErrantTransactions()).toList();
+            List<Candidate> clean =
+                    eligible.stream().filter(c -> !c.hasErrantTransactions()).toList();
             if (clean.isEmpty()) {
-                eligible.forEach(c -> losers.put(c.server().block(), errant(c) + ", and so does every other replica"
-                        + " that could become master"));
-                return Election.none("every replica that could become master holds errant transactions"
-                        + " (errant_transactions=refuse): remove them or replay them everywhere by hand, or set"
-                        + " errant_transactions=allow to promote them", losers);
+                eligible.forEach(c -> losers.put(
+                        c.server().block(),
+                        errant(c) + ", and so does every other replica" + " that could become master"));
+                return Election.none(
+                        "every replica that could become master holds errant transactions"
+                                + " (errant_transactions=refuse): remove them or replay them everywhere by hand, or set"
+                                + " errant_transactions=allow to promote them",
+                        losers);
             }
-            eligible.stream().filter(Candidate::hasErrantTransactions).forEach(c -> losers.put(c.server().block(),
-                    errant(c) + ": never elected over a replica without them (errant_transactions=refuse)"));
+            eligible.stream()
+                    .filter(Candidate::hasErrantTransactions)
+                    .forEach(c -> losers.put(
+                            c.server().block(),
+                            errant(c) + ": never elected over a replica without them (errant_transactions=refuse)"));
             eligible = clean;
         }
         for (Tier tier : tiers(eligible.get(0).server().latestPriority())) {
@@ -78,8 +85,13 @@ public final class MhaElector implements MasterElector {
                         losers.put(c.server().block(), lostTo(c, w));
                     }
                 }
-                return Election.won(w.server(), tier.wins() + (w.hasErrantTransactions() ? "; it holds " + errant(w)
-                        + ", promoted as errant_transactions=allow says" : ""), losers);
+                return Election.won(
+                        w.server(),
+                        tier.wins()
+                                + (w.hasErrantTransactions()
+                                        ? "; it holds " + errant(w) + ", promoted as errant_transactions=allow says"
+                                        : ""),
+                        losers);
             }
         }
         throw new IllegalStateException("the last tier admits every eligible candidate");
@@ -93,10 +105,12 @@ public final class MhaElector implements MasterElector {
     private static List<Tier> tiers(boolean latestPriority) {
         Predicate<Candidate> candidate = c -> c.server().value(Parameter.CANDIDATE_MASTER);
         if (!latestPriority) {
-            return List.of(new Tier("candidate_master=1 (latest_priority=0: configuration order)", candidate),
+            return List.of(
+                    new Tier("candidate_master=1 (latest_priority=0: configuration order)", candidate),
                     new Tier("first in configuration order (latest_priority=0)", c -> true));
         }
-        return List.of(new Tier("candidate_master=1 and has the latest transactions", candidate.and(Candidate::latest)),
+        return List.of(
+                new Tier("candidate_master=1 and has the latest transactions", candidate.and(Candidate::latest)),
                 new Tier("candidate_master=1 (caught up from the latest replica first)", candidate),
                 new Tier("has the latest transactions", Candidate::latest),
                 new Tier("first in configuration order (caught up from the latest replica first)", c -> true));
@@ -117,8 +131,10 @@ public final class MhaElector implements MasterElector {
             }
         }
         if (!c.relayLogApplied()) {
-            return Optional.of("its relay log is not fully applied" + r.filter(st -> st.lastSqlError().isPresent())
-                    .map(st -> " (SQL thread error " + st.lastSqlError() + ")").orElse(""));
+            return Optional.of("its relay log is not fully applied"
+                    + r.filter(st -> st.lastSqlError().isPresent())
+                            .map(st -> " (SQL thread error " + st.lastSqlError() + ")")
+                            .orElse(""));
         }
         return Optional.empty();
     }
@@ -131,8 +147,8 @@ public final class MhaElector implements MasterElector {
             var read = r.readSourcePosition().get();
             var exec = r.executedSourcePosition().get();
             if (!read.file().equals(exec.file())) {
-                return Optional.of("its SQL thread is still in " + exec.file() + " while its IO thread read "
-                        + read.file());
+                return Optional.of(
+                        "its SQL thread is still in " + exec.file() + " while its IO thread read " + read.file());
             }
             if (read.position() - exec.position() > FAR_BEHIND_BYTES) {
                 return Optional.of("its relay log is " + (read.position() - exec.position()) + " bytes behind");

@@ -69,8 +69,11 @@ public final class MhaScriptHook implements FailoverHook {
     @Override
     public void isolate(FailoverContext context, boolean sshReachable) {
         deadMasterSshReachable = sshReachable;
-        script(Parameter.MASTER_IP_FAILOVER_SCRIPT).ifPresent(s -> ipFailover(s,
-                MhaHookArguments.ipFailoverStop(context.deadMaster(), sshReachable), "deactivating the master IP"));
+        script(Parameter.MASTER_IP_FAILOVER_SCRIPT)
+                .ifPresent(s -> ipFailover(
+                        s,
+                        MhaHookArguments.ipFailoverStop(context.deadMaster(), sshReachable),
+                        "deactivating the master IP"));
     }
 
     /**
@@ -103,9 +106,12 @@ public final class MhaScriptHook implements FailoverHook {
 
     @Override
     public void activate(FailoverContext context) {
-        script(Parameter.MASTER_IP_FAILOVER_SCRIPT).ifPresent(s -> ipFailover(s,
-                MhaHookArguments.ipFailoverStart(context.deadMaster(), deadMasterSshReachable,
-                        context.requireNewMaster()), "activating the master IP"));
+        script(Parameter.MASTER_IP_FAILOVER_SCRIPT)
+                .ifPresent(s -> ipFailover(
+                        s,
+                        MhaHookArguments.ipFailoverStart(
+                                context.deadMaster(), deadMasterSshReachable, context.requireNewMaster()),
+                        "activating the master IP"));
     }
 
     @Override
@@ -115,15 +121,27 @@ public final class MhaScriptHook implements FailoverHook {
             return;
         }
         // MHA names the new master and the recovered replicas only once a new master was activated.
-        Optional<String> newHost = report.outcome().promoted()
-                ? context.newMaster().map(ServerConfig::hostname) : Optional.empty();
+        Optional<String> newHost =
+                report.outcome().promoted() ? context.newMaster().map(ServerConfig::hostname) : Optional.empty();
         try {
-            CommandResult r = run(script.get(), MhaHookArguments.report(context.deadMaster().hostname(), newHost,
-                    report.replicas().stream().filter(ReplicaOutcome::recovered).map(ReplicaOutcome::host).toList(),
-                    config.files().map(f -> f.applicationFile().toString()), report.subject(), report.toText()),
+            CommandResult r = run(
+                    script.get(),
+                    MhaHookArguments.report(
+                            context.deadMaster().hostname(),
+                            newHost,
+                            report.replicas().stream()
+                                    .filter(ReplicaOutcome::recovered)
+                                    .map(ReplicaOutcome::host)
+                                    .toList(),
+                            config.files().map(f -> f.applicationFile().toString()),
+                            report.subject(),
+                            report.toText()),
                     "sending the report");
             if (!r.succeeded()) {
-                log.warn("report_script {} exited {}; the report was not sent{}", script.get().program(), r.exitCode(),
+                log.warn(
+                        "report_script {} exited {}; the report was not sent{}",
+                        script.get().program(),
+                        r.exitCode(),
                         said(r));
             }
         } catch (RuntimeException e) {
@@ -146,8 +164,10 @@ public final class MhaScriptHook implements FailoverHook {
             r = shell.run(command, timeout);
         } catch (RuntimeException e) {
             // The command line was logged just above; the message names the program only (a report's is pages long).
-            throw new Mha4jException(script.parameter().name() + " " + script.program() + " failed while " + what
-                    + ": " + String.valueOf(e.getMessage()).replace(command.toString(), script.program()), e);
+            throw new Mha4jException(
+                    script.parameter().name() + " " + script.program() + " failed while " + what + ": "
+                            + String.valueOf(e.getMessage()).replace(command.toString(), script.program()),
+                    e);
         }
         return r;
     }
@@ -156,7 +176,11 @@ public final class MhaScriptHook implements FailoverHook {
     private void ipFailover(MhaScript script, Consumer<RemoteCommand.Builder> arguments, String what) {
         CommandResult r = run(script, arguments, what);
         if (r.exitCode() == GO_ON) {
-            log.warn("{} exited 10 while {}: going on, as MHA does{}", script.parameter().name(), what, said(r));
+            log.warn(
+                    "{} exited 10 while {}: going on, as MHA does{}",
+                    script.parameter().name(),
+                    what,
+                    said(r));
         } else if (r.exitCode() != 0) {
             throw failure(script, what, r);
         }

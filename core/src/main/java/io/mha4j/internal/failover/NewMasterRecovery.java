@@ -43,8 +43,14 @@ public final class NewMasterRecovery {
      * @param errant the errant transactions found at the check and after the relay logs were applied
      * @param possibleLoss present when the compensation could not read the dead master's binary logs
      */
-    public record Promotion(Survivor newMaster, Election election, Compensation compensation, List<Survivor> survivors,
-            Map<ServerConfig, String> leftOut, ErrantTransactions errant, Optional<PossibleLoss> possibleLoss) {}
+    public record Promotion(
+            Survivor newMaster,
+            Election election,
+            Compensation compensation,
+            List<Survivor> survivors,
+            Map<ServerConfig, String> leftOut,
+            ErrantTransactions errant,
+            Optional<PossibleLoss> possibleLoss) {}
 
     /** The failover could not promote anyone; {@code election} says why when it got that far. */
     public static final class NoPromotion extends Mha4jException {
@@ -68,42 +74,66 @@ public final class NewMasterRecovery {
      * @param frozen the survivors, their IO threads stopped
      * @param errantAtCheck the errant transactions the check found, and who the dead master was
      */
-    public Promotion run(FailoverContext context, List<Survivor> frozen, ErrantTransactions errantAtCheck,
-            Optional<Election> atCheck, Optional<RemoteShell> deadMasterShell, Consumer<FailoverContext> elected) {
+    public Promotion run(
+            FailoverContext context,
+            List<Survivor> frozen,
+            ErrantTransactions errantAtCheck,
+            Optional<Election> atCheck,
+            Optional<RemoteShell> deadMasterShell,
+            Consumer<FailoverContext> elected) {
         List<RelayLogDrain.Drained> drained = RelayLogDrain.all(frozen, setup);
-        List<Survivor> survivors = drained.stream().filter(d -> d.gone().isEmpty()).map(RelayLogDrain.Drained::survivor)
+        List<Survivor> survivors = drained.stream()
+                .filter(d -> d.gone().isEmpty())
+                .map(RelayLogDrain.Drained::survivor)
                 .toList();
-        Set<String> applied = drained.stream().filter(RelayLogDrain.Drained::applied)
-                .map(d -> d.survivor().config().block()).collect(Collectors.toSet());
-        List<RelayLogDrain.Drained> gone = drained.stream().filter(d -> d.gone().isPresent()).toList();
+        Set<String> applied = drained.stream()
+                .filter(RelayLogDrain.Drained::applied)
+                .map(d -> d.survivor().config().block())
+                .collect(Collectors.toSet());
+        List<RelayLogDrain.Drained> gone =
+                drained.stream().filter(d -> d.gone().isPresent()).toList();
         if (survivors.isEmpty()) {
             throw new NoPromotion("no replica answered while applying its relay log", Optional.empty(), null);
         }
-        ErrantTransactions errant = errantAtCheck.and(ErrantTransactions.find(states(survivors),
-                errantAtCheck.deadMaster()));
-        errant.byServer().forEach((block, gtids) -> log.warn("[{}]: errant transactions {}: the dead master never"
-                + " wrote them and no other replica holds them", block, gtids));
+        ErrantTransactions errant =
+                errantAtCheck.and(ErrantTransactions.find(states(survivors), errantAtCheck.deadMaster()));
+        errant.byServer()
+                .forEach((block, gtids) -> log.warn(
+                        "[{}]: errant transactions {}: the dead master never"
+                                + " wrote them and no other replica holds them",
+                        block,
+                        gtids));
 
         Survivor latest = Candidates.latest(survivors, errant);
         log.info("Latest replica: {} ({})", latest.name(), Candidates.clean(latest, errant));
-        Election election = setup.elect(context.deadMaster(), ElectionContext.Purpose.FAILOVER,
-                Candidates.of(survivors, latest, applied, errant), atCheck);
+        Election election = setup.elect(
+                context.deadMaster(),
+                ElectionContext.Purpose.FAILOVER,
+                Candidates.of(survivors, latest, applied, errant),
+                atCheck);
         if (election.winner().isEmpty()) {
-            throw new NoPromotion("no server may become the new master: " + election.reason(), Optional.of(election),
-                    null);
+            throw new NoPromotion(
+                    "no server may become the new master: " + election.reason(), Optional.of(election), null);
         }
-        Survivor winner = survivors.stream().filter(s -> s.config().block().equals(election.winner().get().block()))
-                .findFirst().orElseThrow();
+        Survivor winner = survivors.stream()
+                .filter(s -> s.config().block().equals(election.winner().get().block()))
+                .findFirst()
+                .orElseThrow();
         log.info("Selected {} as the new master: {}", winner.name(), election.reason());
         election.losers().forEach((block, why) -> log.info("  {} not selected: {}", block, why));
         FailoverContext ctx = context.withNewMaster(winner.config());
         elected.accept(ctx);
         try {
             Survivor reached = new CatchUp(setup, errant).run(winner, latest, survivors);
-            Compensation compensation = setup.compensator().compensate(new CompensationRequest(setup.config(),
-                    context.deadMaster(), deadMasterShell, reached.state().replica()
-                            .flatMap(ReplicaStatus::readSourcePosition), winner.connection(), setup.shells(),
-                    setup.workdir()));
+            Compensation compensation = setup.compensator()
+                    .compensate(new CompensationRequest(
+                            setup.config(),
+                            context.deadMaster(),
+                            deadMasterShell,
+                            reached.state().replica().flatMap(ReplicaStatus::readSourcePosition),
+                            winner.connection(),
+                            setup.shells(),
+                            setup.workdir()));
             // What the new master caught up to, read before any write: the latest replica's received position.
             Optional<PossibleLoss> loss = PossibleLoss.of(compensation, Candidates.clean(reached, errant));
             loss.ifPresent(l -> log.error("{}: {}", context.deadMaster().displayName(), l.describe()));
@@ -112,19 +142,23 @@ public final class NewMasterRecovery {
                 GtidSet has = Candidates.clean(s, errant);
                 if (!Candidates.executed(ready).contains(has)) {
                     throw new Mha4jException(ready.name() + " lacks " + has.subtract(Candidates.executed(ready))
-                            + " that " + s.name() + " has: not promoting it" + (errant.of(s.config().block(), has)
-                                    .isEmpty() ? "" : " (" + s.name() + " holds errant transactions, so it is no"
+                            + " that " + s.name() + " has: not promoting it"
+                            + (errant.of(s.config().block(), has).isEmpty()
+                                    ? ""
+                                    : " (" + s.name() + " holds errant transactions, so it is no"
                                             + " source to copy from; errant_transactions=allow would copy them)"));
                 }
             }
             setup.hooks().activate(ctx);
             setup.rewirer().promote(ready.connection(), !ready.config().skipResetSlave());
             Survivor promoted = ready.reread();
-            return new Promotion(promoted, election, compensation, survivors, leftOut(gone, promoted, errant), errant,
-                    loss);
+            return new Promotion(
+                    promoted, election, compensation, survivors, leftOut(gone, promoted, errant), errant, loss);
         } catch (RuntimeException e) {
-            throw new NoPromotion("recovering the new master " + winner.name() + " failed: " + e.getMessage(),
-                    Optional.of(election), e);
+            throw new NoPromotion(
+                    "recovering the new master " + winner.name() + " failed: " + e.getMessage(),
+                    Optional.of(election),
+                    e);
         }
     }
 
@@ -138,17 +172,25 @@ public final class NewMasterRecovery {
      * Replicas that stopped answering, each with why and — said loudly — what it was last seen
      * holding that the new master lacks: the replica has it, nobody else.
      */
-    private static Map<ServerConfig, String> leftOut(List<RelayLogDrain.Drained> gone, Survivor master,
-            ErrantTransactions errant) {
+    private static Map<ServerConfig, String> leftOut(
+            List<RelayLogDrain.Drained> gone, Survivor master, ErrantTransactions errant) {
         Map<ServerConfig, String> result = new LinkedHashMap<>();
         for (RelayLogDrain.Drained d : gone) {
             GtidSet lacks = Candidates.clean(d.survivor(), errant).subtract(Candidates.executed(master));
             if (!lacks.isEmpty()) {
-                log.error("{}: stopped answering; it was last seen holding {} that the new master {} lacks: only it"
-                        + " has them", d.survivor().name(), lacks, master.name());
+                log.error(
+                        "{}: stopped answering; it was last seen holding {} that the new master {} lacks: only it"
+                                + " has them",
+                        d.survivor().name(),
+                        lacks,
+                        master.name());
             }
-            result.put(d.survivor().config(), d.gone().orElseThrow() + (lacks.isEmpty() ? ""
-                    : "; it was last seen holding " + lacks + " that the new master lacks"));
+            result.put(
+                    d.survivor().config(),
+                    d.gone().orElseThrow()
+                            + (lacks.isEmpty()
+                                    ? ""
+                                    : "; it was last seen holding " + lacks + " that the new master lacks"));
         }
         return result;
     }

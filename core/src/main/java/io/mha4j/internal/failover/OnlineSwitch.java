@@ -46,10 +46,14 @@ public final class OnlineSwitch {
     private static final Logger log = LoggerFactory.getLogger(OnlineSwitch.class);
     /** MHA refuses a switch while a replica lags more than this. */
     static final long MAX_LAG_SECONDS = 30;
+
     private static final Duration SCRIPT_TIMEOUT = Duration.ofSeconds(60);
 
     /** The switch's settings. */
-    public record Settings(Optional<ServerConfig> designated, boolean origMasterIsNewSlave, Duration runningUpdatesLimit,
+    public record Settings(
+            Optional<ServerConfig> designated,
+            boolean origMasterIsNewSlave,
+            Duration runningUpdatesLimit,
             Duration catchUpTimeout) {}
 
     private final FailoverSetup setup;
@@ -82,8 +86,8 @@ public final class OnlineSwitch {
         List<ReplicaOutcome> outcomes = List.of();
         Outcome outcome;
         try {
-            Plan plan = step("Checking the original master, the replicas and the new master",
-                    () -> problems(orig, read));
+            Plan plan =
+                    step("Checking the original master, the replicas and the new master", () -> problems(orig, read));
             if (!plan.problems().isEmpty()) {
                 errors.addAll(plan.problems());
                 outcome = Outcome.REFUSED;
@@ -94,8 +98,8 @@ public final class OnlineSwitch {
                     script("stop", origMaster.config(), newMaster.config());
                     return null;
                 });
-                FailoverContext context = new FailoverContext(setup.config(), origMaster.config(), Optional.empty(),
-                        setup.shells(), setup.workdir());
+                FailoverContext context = new FailoverContext(
+                        setup.config(), origMaster.config(), Optional.empty(), setup.shells(), setup.workdir());
                 step("Failover hooks: releasing " + origMaster.name(), () -> {
                     setup.hooks().isolate(context, true);
                     return null;
@@ -105,8 +109,8 @@ public final class OnlineSwitch {
                 GtidSet last = step("Blocking writes on " + origMaster.name(), () -> blockWrites(origMaster));
                 try {
                     step("Waiting until " + newMaster.name() + " has " + last, () -> {
-                        ReplicaProgress.awaitExecuted(setup.time(), newMaster, last, settings.catchUpTimeout(),
-                                "execute " + last);
+                        ReplicaProgress.awaitExecuted(
+                                setup.time(), newMaster, last, settings.catchUpTimeout(), "execute " + last);
                         return null;
                     });
                 } catch (RuntimeException e) {
@@ -121,7 +125,8 @@ public final class OnlineSwitch {
                     return null;
                 });
                 step("Promoting " + newMaster.name(), () -> {
-                    setup.rewirer().promote(newMaster.connection(), !newMaster.config().skipResetSlave());
+                    setup.rewirer()
+                            .promote(newMaster.connection(), !newMaster.config().skipResetSlave());
                     return null;
                 });
                 blocked = Optional.of(Duration.between(blockedAt, setup.clock().instant()));
@@ -149,8 +154,17 @@ public final class OnlineSwitch {
         } finally {
             read.survivors().forEach(s -> s.connection().close());
         }
-        return new SwitchoverReport(setup.config().name(), outcome, orig.displayName(), promoted.map(Survivor::name),
-                blocked, steps.list(), outcomes, errors, started, setup.clock().instant());
+        return new SwitchoverReport(
+                setup.config().name(),
+                outcome,
+                orig.displayName(),
+                promoted.map(Survivor::name),
+                blocked,
+                steps.list(),
+                outcomes,
+                errors,
+                started,
+                setup.clock().instant());
     }
 
     /** What the checks found, and the servers they chose. */
@@ -159,7 +173,8 @@ public final class OnlineSwitch {
     private Plan problems(ServerConfig orig, ClusterRead read) {
         List<String> problems = new ArrayList<>();
         read.unreachable().forEach((s, why) -> problems.add(s.displayName() + " cannot be read: " + why));
-        Optional<Survivor> origMaster = read.survivors().stream().filter(s -> s.config().block().equals(orig.block()))
+        Optional<Survivor> origMaster = read.survivors().stream()
+                .filter(s -> s.config().block().equals(orig.block()))
                 .findFirst();
         if (origMaster.isEmpty()) {
             problems.add("the original master " + orig.displayName() + " cannot be read: an online switch needs it"
@@ -168,22 +183,25 @@ public final class OnlineSwitch {
         }
         Survivor o = origMaster.get();
         if (o.state().isReplica() || !o.state().isWritable()) {
-            problems.add(o.name() + " is not the current master (it is " + (o.state().isReplica() ? "a replica"
-                    : "read-only") + ")");
+            problems.add(o.name() + " is not the current master (it is "
+                    + (o.state().isReplica() ? "a replica" : "read-only") + ")");
         }
         List<Survivor> replicas = read.survivors().stream().filter(s -> s != o).toList();
         for (Survivor r : replicas) {
             Optional<ReplicaStatus> st = r.state().replica();
-            if (st.isEmpty() || st.get().sourcePort() != o.config().port()
-                    || st.get().sourceServerId() != 0 && st.get().sourceServerId() != o.state().serverId()) {
+            if (st.isEmpty()
+                    || st.get().sourcePort() != o.config().port()
+                    || st.get().sourceServerId() != 0
+                            && st.get().sourceServerId() != o.state().serverId()) {
                 problems.add(r.name() + " does not replicate from " + o.name());
             } else if (!st.get().isReplicating()) {
                 problems.add(r.name() + " is not replicating (IO " + st.get().ioThread() + ", SQL "
                         + (st.get().sqlThreadRunning() ? "running" : "stopped") + ")");
             } else if (st.get().secondsBehindSource().orElse(Long.MAX_VALUE) > MAX_LAG_SECONDS) {
                 java.util.OptionalLong lag = st.get().secondsBehindSource();
-                problems.add(r.name() + " lags " + (lag.isPresent() ? lag.getAsLong() + " s"
-                        : "an unknown time (Seconds_Behind_Master is NULL)") + " (more than " + MAX_LAG_SECONDS
+                problems.add(r.name() + " lags "
+                        + (lag.isPresent() ? lag.getAsLong() + " s" : "an unknown time (Seconds_Behind_Master is NULL)")
+                        + " (more than " + MAX_LAG_SECONDS
                         + " s)");
             }
         }
@@ -194,14 +212,20 @@ public final class OnlineSwitch {
         }
         // The master is alive to compare with: no transaction is errant here.
         Survivor latest = Candidates.latestOf(replicas, ErrantTransactions.NONE).orElse(replicas.get(0));
-        java.util.Set<String> all = replicas.stream().map(r -> r.config().block()).collect(Collectors.toSet());
-        Election e = setup.elect(o.config(), ElectionContext.Purpose.ONLINE_SWITCH, Candidates.of(replicas, latest, all),
+        java.util.Set<String> all =
+                replicas.stream().map(r -> r.config().block()).collect(Collectors.toSet());
+        Election e = setup.elect(
+                o.config(),
+                ElectionContext.Purpose.ONLINE_SWITCH,
+                Candidates.of(replicas, latest, all),
                 Optional.empty());
         if (e.winner().isEmpty()) {
             problems.add("no server may become the new master: " + e.reason() + " " + e.losers());
             return new Plan(o, null, problems);
         }
-        Survivor next = replicas.stream().filter(r -> r.config().block().equals(e.winner().get().block())).findFirst()
+        Survivor next = replicas.stream()
+                .filter(r -> r.config().block().equals(e.winner().get().block()))
+                .findFirst()
                 .orElseThrow();
         log.info("New master: {} ({})", next.name(), e.reason());
         return new Plan(o, next, problems);
@@ -210,12 +234,15 @@ public final class OnlineSwitch {
     /** MHA refuses while an update has run on the original master for {@code running_updates_limit} or longer. */
     private List<String> runningUpdates(Survivor orig) {
         long limit = settings.runningUpdatesLimit().toSeconds();
-        List<Row> rows = orig.connection().query(SqlStatement.of(
-                "SELECT ID, USER, TIME, INFO FROM information_schema.PROCESSLIST WHERE COMMAND = 'Query'"
-                        + " AND ID <> CONNECTION_ID() AND TIME >= " + limit
-                        + " AND INFO IS NOT NULL AND UPPER(LTRIM(INFO)) NOT LIKE 'SELECT%'"));
-        return rows.stream().map(r -> orig.name() + ": an update has run for " + r.text("TIME") + " s (>= "
-                + limit + " s, --running_updates_limit): id " + r.text("ID") + " user " + r.text("USER")).toList();
+        List<Row> rows = orig.connection()
+                .query(SqlStatement.of(
+                        "SELECT ID, USER, TIME, INFO FROM information_schema.PROCESSLIST WHERE COMMAND = 'Query'"
+                                + " AND ID <> CONNECTION_ID() AND TIME >= " + limit
+                                + " AND INFO IS NOT NULL AND UPPER(LTRIM(INFO)) NOT LIKE 'SELECT%'"));
+        return rows.stream()
+                .map(r -> orig.name() + ": an update has run for " + r.text("TIME") + " s (>= " + limit
+                        + " s, --running_updates_limit): id " + r.text("ID") + " user " + r.text("USER"))
+                .toList();
     }
 
     private GtidSet blockWrites(Survivor orig) {
@@ -243,9 +270,11 @@ public final class OnlineSwitch {
             if (s == next || s == orig) {
                 continue;
             }
-            jobs.add(CompletableFuture.supplyAsync(() -> follow(s, source, target, GtidStart.REPLICATED), setup.pool()));
+            jobs.add(
+                    CompletableFuture.supplyAsync(() -> follow(s, source, target, GtidStart.REPLICATED), setup.pool()));
         }
-        List<ReplicaOutcome> outcomes = new ArrayList<>(jobs.stream().map(CompletableFuture::join).toList());
+        List<ReplicaOutcome> outcomes =
+                new ArrayList<>(jobs.stream().map(CompletableFuture::join).toList());
         ServerConnection o = orig.connection();
         o.execute(SqlStatement.of("UNLOCK TABLES"));
         if (settings.origMasterIsNewSlave()) {
@@ -260,8 +289,11 @@ public final class OnlineSwitch {
         try {
             setup.follow(s.connection(), source, start);
             ReplicaProgress.awaitExecuted(setup.time(), s, target, setup.applyTimeout(), "execute " + target);
-            return new ReplicaOutcome(s.name(), s.config().hostname(), true, "Slave started, replicating from "
-                    + source.host() + ":" + source.port());
+            return new ReplicaOutcome(
+                    s.name(),
+                    s.config().hostname(),
+                    true,
+                    "Slave started, replicating from " + source.host() + ":" + source.port());
         } catch (RuntimeException e) {
             log.error("{}: not rewired: {}", s.name(), e.getMessage());
             return new ReplicaOutcome(s.name(), s.config().hostname(), false, e.getMessage());
@@ -274,12 +306,12 @@ public final class OnlineSwitch {
             return;
         }
         MhaScript script = new MhaScript(Parameter.MASTER_IP_ONLINE_CHANGE_SCRIPT, line.get());
-        RemoteCommand c = script.command(MhaHookArguments.onlineChange(command, orig, next,
-                settings.origMasterIsNewSlave()));
+        RemoteCommand c =
+                script.command(MhaHookArguments.onlineChange(command, orig, next, settings.origMasterIsNewSlave()));
         CommandResult r = LocalShell.INSTANCE.run(c, SCRIPT_TIMEOUT);
         if (!r.succeeded()) {
-            throw new Mha4jException("master_ip_online_change_script --command=" + command + " exited "
-                    + r.exitCode() + (r.firstErrorLine().isEmpty() ? "" : ": " + r.firstErrorLine()) + " (" + c + ")");
+            throw new Mha4jException("master_ip_online_change_script --command=" + command + " exited " + r.exitCode()
+                    + (r.firstErrorLine().isEmpty() ? "" : ": " + r.firstErrorLine()) + " (" + c + ")");
         }
     }
 

@@ -40,27 +40,49 @@ final class RelayLogDrain {
     private static Drained one(Survivor s, FailoverSetup setup, Duration bound) {
         ReplicaStatus r = s.state().replica().orElseThrow();
         if (r.sqlDelaySeconds() > 0) {
-            log.warn("{}: a delayed replica (SQL_Delay={} s): its relay log is not applied now", s.name(),
+            log.warn(
+                    "{}: a delayed replica (SQL_Delay={} s): its relay log is not applied now",
+                    s.name(),
                     r.sqlDelaySeconds());
             return new Drained(s, false, Optional.empty());
         }
         AtomicReference<ServerState> last = new AtomicReference<>(s.state());
         try {
-            boolean done = s.bounded(bound, () -> Await.until(setup.time(), s.name() + " to apply its relay log", setup.applyTimeout(),
-                    () -> appliedYet(s, last), () -> last.get().replica().map(ReplicaStatus::sqlThreadState)
-                            .orElse("")));
-            log.info("{}: {}", s.name(), done ? "relay log applied, executed " + last.get().gtid().executed()
-                    : "its SQL thread stopped: " + last.get().replica().map(x -> x.lastSqlError().toString())
-                            .orElse("") + "; it is not elected");
+            boolean done = s.bounded(
+                    bound,
+                    () -> Await.until(
+                            setup.time(),
+                            s.name() + " to apply its relay log",
+                            setup.applyTimeout(),
+                            () -> appliedYet(s, last),
+                            () -> last.get()
+                                    .replica()
+                                    .map(ReplicaStatus::sqlThreadState)
+                                    .orElse("")));
+            log.info(
+                    "{}: {}",
+                    s.name(),
+                    done
+                            ? "relay log applied, executed " + last.get().gtid().executed()
+                            : "its SQL thread stopped: "
+                                    + last.get()
+                                            .replica()
+                                            .map(x -> x.lastSqlError().toString())
+                                            .orElse("") + "; it is not elected");
             return new Drained(new Survivor(s.config(), s.connection(), last.get()), done, Optional.empty());
         } catch (RuntimeException e) {
             Survivor read = new Survivor(s.config(), s.connection(), last.get());
             if (ReplicaFailure.didNotAnswer(e)) {
-                log.error("{}: stopped answering while applying its relay log; left out of the election: {}",
-                        s.name(), e.getMessage());
+                log.error(
+                        "{}: stopped answering while applying its relay log; left out of the election: {}",
+                        s.name(),
+                        e.getMessage());
                 s.connection().close();
-                return new Drained(read, false, Optional.of("stopped answering within " + bound.toMillis()
-                        + " ms (replica_read_timeout) while applying its relay log: " + e.getMessage()));
+                return new Drained(
+                        read,
+                        false,
+                        Optional.of("stopped answering within " + bound.toMillis()
+                                + " ms (replica_read_timeout) while applying its relay log: " + e.getMessage()));
             }
             log.warn("{}: {}", s.name(), e.getMessage());
             return new Drained(read, false, Optional.empty());

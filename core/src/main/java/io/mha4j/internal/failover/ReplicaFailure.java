@@ -31,8 +31,11 @@ final class ReplicaFailure extends Mha4jException {
             return f;
         }
         if (didNotAnswer(e)) {
-            return new ReplicaFailure(Reason.DID_NOT_ANSWER, Reason.REWIRED_LATER + " (no answer within "
-                    + readTimeout.toMillis() + " ms, replica_read_timeout: " + e.getMessage() + ")", e);
+            return new ReplicaFailure(
+                    Reason.DID_NOT_ANSWER,
+                    Reason.REWIRED_LATER + " (no answer within " + readTimeout.toMillis()
+                            + " ms, replica_read_timeout: " + e.getMessage() + ")",
+                    e);
         }
         Optional<String> stopped = stoppedOnError(replica, readTimeout);
         if (stopped.isPresent()) {
@@ -43,8 +46,10 @@ final class ReplicaFailure extends Mha4jException {
 
     /** A server that stopped answering: frozen, gone, or its connection broke. */
     static boolean didNotAnswer(Throwable e) {
-        return e instanceof SqlFailure f && (f.kind() == SqlFailure.Kind.TIMEOUT
-                || f.kind() == SqlFailure.Kind.CONNECTION_LOST || f.kind() == SqlFailure.Kind.CONNECTION_REFUSED);
+        return e instanceof SqlFailure f
+                && (f.kind() == SqlFailure.Kind.TIMEOUT
+                        || f.kind() == SqlFailure.Kind.CONNECTION_LOST
+                        || f.kind() == SqlFailure.Kind.CONNECTION_REFUSED);
     }
 
     /** @throws ReplicaFailure when a thread the replica needs to get anywhere stopped (on an error) */
@@ -56,8 +61,8 @@ final class ReplicaFailure extends Mha4jException {
 
     private static Optional<String> threadStopped(ReplicaStatus r) {
         if (!r.sqlThreadRunning()) {
-            return Optional.of("its SQL thread stopped" + (r.lastSqlError().isPresent() ? " on " + r.lastSqlError()
-                    : " (no error shown)"));
+            return Optional.of("its SQL thread stopped"
+                    + (r.lastSqlError().isPresent() ? " on " + r.lastSqlError() : " (no error shown)"));
         }
         if (r.ioThread() == ReplicaStatus.IoThread.STOPPED && r.lastIoError().isPresent()) {
             return Optional.of("its IO thread stopped on " + r.lastIoError());
@@ -67,7 +72,8 @@ final class ReplicaFailure extends Mha4jException {
 
     private static Optional<String> stoppedOnError(Survivor replica, Duration readTimeout) {
         try {
-            return replica.bounded(readTimeout, () -> replica.connection().readState()).replica()
+            return replica.bounded(readTimeout, () -> replica.connection().readState())
+                    .replica()
                     .filter(r -> r.lastSqlError().isPresent() || r.lastIoError().isPresent())
                     .flatMap(ReplicaFailure::threadStopped)
                     .map(why -> replica.name() + ": " + why);

@@ -20,17 +20,21 @@ final class ReplicaProgress {
      * @param time where the wait is measured and paused
      * @throws Await.TimedOut when {@code timeout} passes first
      */
-    static ServerState awaitExecuted(Scheduler time, Survivor replica, GtidSet target, Duration timeout,
-            String what) {
+    static ServerState awaitExecuted(Scheduler time, Survivor replica, GtidSet target, Duration timeout, String what) {
         AtomicReference<ServerState> last = new AtomicReference<>(replica.state());
-        return Await.until(time, replica.name() + " to " + what, timeout, () -> {
-            ServerState st = replica.connection().readState();
-            last.set(st);
-            if (st.gtid().executed().contains(target)) {
-                return Optional.of(st);
-            }
-            st.replica().ifPresent(r -> ReplicaFailure.failIfStopped(replica.name(), r));
-            return Optional.empty();
-        }, () -> "lacks " + target.subtract(last.get().gtid().executed()));
+        return Await.until(
+                time,
+                replica.name() + " to " + what,
+                timeout,
+                () -> {
+                    ServerState st = replica.connection().readState();
+                    last.set(st);
+                    if (st.gtid().executed().contains(target)) {
+                        return Optional.of(st);
+                    }
+                    st.replica().ifPresent(r -> ReplicaFailure.failIfStopped(replica.name(), r));
+                    return Optional.empty();
+                },
+                () -> "lacks " + target.subtract(last.get().gtid().executed()));
     }
 }

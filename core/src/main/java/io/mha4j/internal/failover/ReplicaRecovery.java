@@ -42,17 +42,20 @@ public final class ReplicaRecovery {
         Duration bound = Survivor.readTimeout(setup.config());
         List<CompletableFuture<ReplicaOutcome>> rewires = promotion.survivors().stream()
                 .filter(s -> !s.config().block().equals(master.config().block()))
-                .map(s -> CompletableFuture.supplyAsync(() -> collision(s, promotion.errant(), target)
-                        .orElseGet(() -> rewire(s, source, target, master.name(), bound)), setup.pool()))
+                .map(s -> CompletableFuture.supplyAsync(
+                        () -> collision(s, promotion.errant(), target)
+                                .orElseGet(() -> rewire(s, source, target, master.name(), bound)),
+                        setup.pool()))
                 .toList();
-        List<ReplicaOutcome> outcomes = new ArrayList<>(rewires.stream().map(CompletableFuture::join).toList());
+        List<ReplicaOutcome> outcomes =
+                new ArrayList<>(rewires.stream().map(CompletableFuture::join).toList());
         Map<ServerConfig, String> leftOut = new LinkedHashMap<>();
         unreachable.forEach((s, why) -> leftOut.put(s, "not recovered: could not be read (" + why + ")"));
         promotion.leftOut().forEach((s, why) -> leftOut.put(s, "not recovered: " + why));
         leftOut.forEach((s, why) -> {
             log.error("{}: {}; {}", s.displayName(), why, Reason.REWIRED_LATER);
-            outcomes.add(new ReplicaOutcome(s.displayName(), s.hostname(), false, why + "; " + Reason.REWIRED_LATER,
-                    Reason.DID_NOT_ANSWER));
+            outcomes.add(new ReplicaOutcome(
+                    s.displayName(), s.hostname(), false, why + "; " + Reason.REWIRED_LATER, Reason.DID_NOT_ANSWER));
         });
         return outcomes;
     }
@@ -74,27 +77,37 @@ public final class ReplicaRecovery {
         }
         String detail = "not rewired: it holds errant transactions " + mine + " where the new master writes too, so"
                 + " its replication would stop or silently diverge at the next one; remove them, then point it at the"
-                + " new master" + replica.state().replica().filter(r -> r.lastSqlError().isPresent())
-                        .map(r -> " (its SQL thread stopped on " + r.lastSqlError() + ")").orElse("");
+                + " new master"
+                + replica.state()
+                        .replica()
+                        .filter(r -> r.lastSqlError().isPresent())
+                        .map(r -> " (its SQL thread stopped on " + r.lastSqlError() + ")")
+                        .orElse("");
         log.error("{}: {}", replica.name(), detail);
-        return Optional.of(new ReplicaOutcome(replica.name(), replica.config().hostname(), false, detail,
-                Reason.ERRANT_TRANSACTIONS));
+        return Optional.of(new ReplicaOutcome(
+                replica.name(), replica.config().hostname(), false, detail, Reason.ERRANT_TRANSACTIONS));
     }
 
-    private ReplicaOutcome rewire(Survivor replica, ReplicationSource source, GtidSet target, String master,
-            Duration bound) {
+    private ReplicaOutcome rewire(
+            Survivor replica, ReplicationSource source, GtidSet target, String master, Duration bound) {
         try {
             return replica.bounded(bound, () -> {
                 setup.follow(replica.connection(), source);
-                long delay = replica.state().replica().map(r -> r.sqlDelaySeconds()).orElse(0L);
+                long delay =
+                        replica.state().replica().map(r -> r.sqlDelaySeconds()).orElse(0L);
                 if (delay > 0) {
-                    log.info("{}: OK: replicating from {}; a delayed replica (SQL_Delay={} s), so not waited for",
-                            replica.name(), master, delay);
-                    return recovered(replica, "Slave started, replicating from " + master + " (delayed replica,"
-                            + " SQL_Delay=" + delay + " s: catches up later)");
+                    log.info(
+                            "{}: OK: replicating from {}; a delayed replica (SQL_Delay={} s), so not waited for",
+                            replica.name(),
+                            master,
+                            delay);
+                    return recovered(
+                            replica,
+                            "Slave started, replicating from " + master + " (delayed replica," + " SQL_Delay=" + delay
+                                    + " s: catches up later)");
                 }
-                ReplicaProgress.awaitExecuted(setup.time(), replica, target, setup.applyTimeout(),
-                        "catch up with " + master);
+                ReplicaProgress.awaitExecuted(
+                        setup.time(), replica, target, setup.applyTimeout(), "catch up with " + master);
                 log.info("{}: OK: replicating from {}, caught up to {}", replica.name(), master, target);
                 return recovered(replica, "Slave started, replicating from " + master);
             });

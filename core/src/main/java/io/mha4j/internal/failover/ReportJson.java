@@ -34,19 +34,27 @@ public final class ReportJson {
         r.losers().forEach(losers::put);
         ObjectNode errant = root.putObject("errantTransactions");
         r.errantTransactions().forEach((server, gtids) -> errant.put(server, gtids.toString()));
-        r.compensation().ifPresentOrElse(c -> compensation(root.putObject("compensation"), c),
-                () -> root.putNull("compensation"));
+        r.compensation()
+                .ifPresentOrElse(
+                        c -> compensation(root.putObject("compensation"), c), () -> root.putNull("compensation"));
         possibleLoss(root, r);
         ArrayNode phases = root.putArray("phases");
         for (PhaseTiming p : r.phases()) {
-            ObjectNode phase = phases.addObject().put("phase", p.phase().name()).put("title", p.phase().title())
-                    .put("durationMs", p.duration().toMillis()).put("result", p.result());
+            ObjectNode phase = phases.addObject()
+                    .put("phase", p.phase().name())
+                    .put("title", p.phase().title())
+                    .put("durationMs", p.duration().toMillis())
+                    .put("result", p.result());
             steps(phase, p.steps());
         }
         ArrayNode replicas = root.putArray("replicas");
         for (ReplicaOutcome o : r.replicas()) {
-            replicas.addObject().put("server", o.server()).put("host", o.host()).put("recovered", o.recovered())
-                    .put("detail", o.detail()).put("reason", o.reason().name());
+            replicas.addObject()
+                    .put("server", o.server())
+                    .put("host", o.host())
+                    .put("recovered", o.recovered())
+                    .put("detail", o.detail())
+                    .put("reason", o.reason().name());
         }
         root.put("rejoinStatement", r.rejoinStatement().orElse(null));
         ArrayNode errors = root.putArray("errors");
@@ -75,7 +83,10 @@ public final class ReportJson {
     private static void steps(ObjectNode node, List<TimedStep> steps) {
         ArrayNode array = node.putArray("steps");
         for (TimedStep s : steps) {
-            array.addObject().put("name", s.name()).put("durationMs", s.took().toMillis()).put("detail", s.detail());
+            array.addObject()
+                    .put("name", s.name())
+                    .put("durationMs", s.took().toMillis())
+                    .put("detail", s.detail());
         }
     }
 
@@ -84,7 +95,12 @@ public final class ReportJson {
      * which the dead master's transactions could not be checked, why, and the sentence to show.
      */
     private static void possibleLoss(ObjectNode root, FailoverReport r) {
-        r.possibleLoss().ifPresentOrElse(l -> root.putObject("possibleLoss").put("after", l.after().toString())
-                .put("reason", l.reason()).put("message", l.describe()), () -> root.putNull("possibleLoss"));
+        r.possibleLoss()
+                .ifPresentOrElse(
+                        l -> root.putObject("possibleLoss")
+                                .put("after", l.after().toString())
+                                .put("reason", l.reason())
+                                .put("message", l.describe()),
+                        () -> root.putNull("possibleLoss"));
     }
 }

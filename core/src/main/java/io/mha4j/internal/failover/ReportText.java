@@ -58,9 +58,11 @@ public final class ReportText {
         StringBuilder t = new StringBuilder();
         t.append("----- Failover Report -----\n\n").append(subject(r)).append("\n\n");
         t.append("Master ").append(r.deadMaster()).append(" is down!\n\n");
-        r.possibleLoss().ifPresent(l -> t.append("POSSIBLE DATA LOSS: ").append(sentence(l.describe()))
-                .append(" The new master holds everything the latest replica had received; what the dead master"
-                        + " wrote after that is on its host only, if anywhere.\n\n"));
+        r.possibleLoss()
+                .ifPresent(l -> t.append("POSSIBLE DATA LOSS: ")
+                        .append(sentence(l.describe()))
+                        .append(" The new master holds everything the latest replica had received; what the dead master"
+                                + " wrote after that is on its host only, if anywhere.\n\n"));
         phases(t, r);
         election(t, r);
         errant(t, r);
@@ -69,7 +71,9 @@ public final class ReportText {
             t.append(r.newMaster().orElseThrow()).append(": OK: Applying all logs succeeded.\n");
         }
         for (ReplicaOutcome o : r.replicas()) {
-            t.append(o.server()).append(o.recovered() ? ": OK: " : ": ERROR: ").append(sentence(o.detail()))
+            t.append(o.server())
+                    .append(o.recovered() ? ": OK: " : ": ERROR: ")
+                    .append(sentence(o.detail()))
                     .append('\n');
         }
         conclusion(t, r);
@@ -77,10 +81,13 @@ public final class ReportText {
             t.append("\nErrors:\n");
             r.errors().forEach(e -> t.append("  ").append(e).append('\n'));
         }
-        r.rejoinStatement().ifPresent(s -> t.append("\nAll other slaves should start replication from here."
-                + " Statement should be: ").append(s).append('\n'));
-        t.append(String.format(Locale.ROOT, "%nTotal: %d ms (%s to %s)%n", r.duration().toMillis(), r.startedAt(),
-                r.endedAt()));
+        r.rejoinStatement()
+                .ifPresent(s -> t.append(
+                                "\nAll other slaves should start replication from here." + " Statement should be: ")
+                        .append(s)
+                        .append('\n'));
+        t.append(String.format(
+                Locale.ROOT, "%nTotal: %d ms (%s to %s)%n", r.duration().toMillis(), r.startedAt(), r.endedAt()));
         return t.toString();
     }
 
@@ -89,21 +96,31 @@ public final class ReportText {
             return;
         }
         for (PhaseTiming p : r.phases()) {
-            t.append(String.format(Locale.ROOT, "%-40s %7d ms  %s%n", p.phase().title() + ":",
-                    p.duration().toMillis(), p.result()));
+            t.append(String.format(
+                    Locale.ROOT,
+                    "%-40s %7d ms  %s%n",
+                    p.phase().title() + ":",
+                    p.duration().toMillis(),
+                    p.result()));
             steps(t, p.steps());
         }
         t.append('\n');
     }
 
     private static void election(StringBuilder t, FailoverReport r) {
-        r.newMaster().ifPresentOrElse(n -> t.append("Selected ").append(n).append(" as a new master.\n"),
-                () -> t.append("No new master was selected.\n"));
+        r.newMaster()
+                .ifPresentOrElse(
+                        n -> t.append("Selected ").append(n).append(" as a new master.\n"),
+                        () -> t.append("No new master was selected.\n"));
         if (!r.electionReason().isEmpty()) {
             t.append("  Why: ").append(r.electionReason()).append('\n');
         }
-        r.losers().forEach((block, why) -> t.append("  [").append(block).append("] not selected: ").append(why)
-                .append('\n'));
+        r.losers()
+                .forEach((block, why) -> t.append("  [")
+                        .append(block)
+                        .append("] not selected: ")
+                        .append(why)
+                        .append('\n'));
     }
 
     private static void errant(StringBuilder t, FailoverReport r) {
@@ -112,16 +129,26 @@ public final class ReportText {
         }
         t.append("Errant transactions (the dead master never wrote them and no other replica holds them; never"
                 + " elected over a replica without them, never copied):\n");
-        r.errantTransactions().forEach((server, gtids) -> t.append("  ").append(server).append(": ").append(gtids)
-                .append(" (").append(gtids.count()).append(" transaction(s))\n"));
+        r.errantTransactions()
+                .forEach((server, gtids) -> t.append("  ")
+                        .append(server)
+                        .append(": ")
+                        .append(gtids)
+                        .append(" (")
+                        .append(gtids.count())
+                        .append(" transaction(s))\n"));
     }
 
     private static void compensation(StringBuilder t, Compensation c) {
         t.append("Compensation from ").append(c.source()).append(":\n");
-        c.applied().ifPresentOrElse(
-                g -> t.append("  Applied ").append(c.transactions()).append(" transaction(s) only the dead master had: ")
-                        .append(g).append('\n'),
-                () -> t.append("  Applied nothing.\n"));
+        c.applied()
+                .ifPresentOrElse(
+                        g -> t.append("  Applied ")
+                                .append(c.transactions())
+                                .append(" transaction(s) only the dead master had: ")
+                                .append(g)
+                                .append('\n'),
+                        () -> t.append("  Applied nothing.\n"));
         c.savedEvents().ifPresent(f -> t.append("  Saved events: ").append(f).append('\n'));
         if (!c.note().isEmpty()) {
             t.append("  Note: ").append(c.note()).append('\n');
@@ -140,19 +167,29 @@ public final class ReportText {
 
     private static void steps(StringBuilder t, List<TimedStep> steps) {
         for (TimedStep s : steps) {
-            t.append(String.format(Locale.ROOT, "    %-8s %6d ms  %s%n", s.name(), s.took().toMillis(), s.detail()));
+            t.append(String.format(
+                    Locale.ROOT, "    %-8s %6d ms  %s%n", s.name(), s.took().toMillis(), s.detail()));
         }
     }
 
     private static void conclusion(StringBuilder t, FailoverReport r) {
         switch (r.outcome()) {
-            case SUCCEEDED -> t.append("Master failover to ").append(r.newMaster().orElseThrow())
-                    .append(" completed successfully.\n");
+            case SUCCEEDED ->
+                t.append("Master failover to ")
+                        .append(r.newMaster().orElseThrow())
+                        .append(" completed successfully.\n");
             case PARTIAL -> {
                 long failed = r.replicas().stream().filter(o -> !o.recovered()).count();
-                t.append("Master failover to ").append(r.newMaster().orElseThrow()).append(failed == 0
-                        && r.possibleLoss().isEmpty() ? " done, but with errors.\n" : " done, but "
-                        + String.join(" and ", shortfalls(r, failed + " replica(s) were not recovered")) + ".\n");
+                t.append("Master failover to ")
+                        .append(r.newMaster().orElseThrow())
+                        .append(
+                                failed == 0 && r.possibleLoss().isEmpty()
+                                        ? " done, but with errors.\n"
+                                        : " done, but "
+                                                + String.join(
+                                                        " and ",
+                                                        shortfalls(r, failed + " replica(s) were not recovered"))
+                                                + ".\n");
             }
             case REFUSED -> t.append("Failover refused; nothing was changed.\n");
             case FAILED -> t.append("Failover failed after changes were made; a human must look.\n");

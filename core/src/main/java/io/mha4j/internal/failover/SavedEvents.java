@@ -40,9 +40,10 @@ final class SavedEvents {
      * or read error 1.} then {@code ERROR: binlog truncated in the middle of event; consider out of
      * disk space}.
      */
-    private static final Pattern TRUNCATED = Pattern.compile(
-            "(?:ERROR: )?(?:Error in Log_event::read_log_event\\(\\): 'Event truncated'.*"
+    private static final Pattern TRUNCATED =
+            Pattern.compile("(?:ERROR: )?(?:Error in Log_event::read_log_event\\(\\): 'Event truncated'.*"
                     + "|binlog truncated in the middle of event.*)");
+
     private static final Pattern CANNOT_READ = Pattern.compile(
             "(?:ERROR: )?Could not read entry at offset \\d+: Error in log format or read error( 1)?\\.");
 
@@ -58,10 +59,17 @@ final class SavedEvents {
      * @throws Mha4jException if the tool did not read every log to its end, or printed something
      *     else than its output (the file stays, as evidence)
      */
-    static BinlogText print(RemoteShell shell, ServerConfig server, String what, Dialect dialect, GtidSet have,
-            List<String> binlogs, Path saved) {
-        RemoteCommand print = RemoteCommand.of(dialect.binlogToSql(server.get(Parameter.CLIENT_BINDIR).orElse(""),
-                have, binlogs, "")).repeatable();
+    static BinlogText print(
+            RemoteShell shell,
+            ServerConfig server,
+            String what,
+            Dialect dialect,
+            GtidSet have,
+            List<String> binlogs,
+            Path saved) {
+        RemoteCommand print = RemoteCommand.of(
+                        dialect.binlogToSql(server.get(Parameter.CLIENT_BINDIR).orElse(""), have, binlogs, ""))
+                .repeatable();
         CommandResult r;
         try (OutputStream out = Files.newOutputStream(saved)) {
             r = shell.run(print, TOOL_TIMEOUT, null, out);
@@ -71,16 +79,24 @@ final class SavedEvents {
         BinlogText text = BinlogText.read(saved);
         String wrong = judge(r, text, binlogs.size());
         if (!wrong.isEmpty()) {
-            throw new Mha4jException("saving the binary logs of " + what + " failed on " + shell.target() + ": "
-                    + print + " " + wrong + " (its output is kept in " + saved + ")");
+            throw new Mha4jException("saving the binary logs of " + what + " failed on " + shell.target() + ": " + print
+                    + " " + wrong + " (its output is kept in " + saved + ")");
         }
         if (!r.succeeded()) {
-            log.warn("{}: {} exited {}: the last binary log {} ends inside an event (a crash mid-write);"
-                    + " using every event before it", what, print, r.exitCode(), binlogs.get(binlogs.size() - 1));
+            log.warn(
+                    "{}: {} exited {}: the last binary log {} ends inside an event (a crash mid-write);"
+                            + " using every event before it",
+                    what,
+                    print,
+                    r.exitCode(),
+                    binlogs.get(binlogs.size() - 1));
         }
         if (!text.unfinished().isEmpty()) {
-            log.warn("{}: transaction(s) {} were cut off in the binary log before their end: never committed on the"
-                    + " master, not recovered", what, text.unfinished());
+            log.warn(
+                    "{}: transaction(s) {} were cut off in the binary log before their end: never committed on the"
+                            + " master, not recovered",
+                    what,
+                    text.unfinished());
         }
         log.info("{}: saved the transactions the master lacks with {} ({} bytes, {})", what, print, size(saved), saved);
         return text;
@@ -96,8 +112,8 @@ final class SavedEvents {
                     + r.firstErrorLine();
         }
         if (!text.preamble()) {
-            return "printed something else than the binlog tool's output: its first line is not "
-                    + BinlogText.PREAMBLE + " but '" + abbreviate(text.firstLine()) + "'";
+            return "printed something else than the binlog tool's output: its first line is not " + BinlogText.PREAMBLE
+                    + " but '" + abbreviate(text.firstLine()) + "'";
         }
         // Each log's format description event is printed when it is opened: fewer, and a log was not read
         // (for a failed tool, the cut-off event was not in the last log).
@@ -113,11 +129,14 @@ final class SavedEvents {
 
     /** The tool's only errors say that a log ends inside an event (the caller checks that it is the last). */
     private static boolean truncatedLast(String stderr) {
-        List<String> errors = stderr.lines().map(String::strip)
+        List<String> errors = stderr.lines()
+                .map(String::strip)
                 .filter(l -> !l.isEmpty() && !l.startsWith("WARNING"))
                 .toList();
         return errors.stream().anyMatch(l -> TRUNCATED.matcher(l).matches())
-                && errors.stream().allMatch(l -> TRUNCATED.matcher(l).matches() || CANNOT_READ.matcher(l).matches());
+                && errors.stream()
+                        .allMatch(l -> TRUNCATED.matcher(l).matches()
+                                || CANNOT_READ.matcher(l).matches());
     }
 
     private static String abbreviate(String line) {

@@ -59,15 +59,25 @@ final class Fence {
                 actions.add("read_only waited for a lock: killed " + k + " session(s) in the way");
             }
         }
-        String readOnly = c.query(SqlStatement.of("SELECT @@GLOBAL.read_only AS read_only")).get(0)
+        String readOnly = c.query(SqlStatement.of("SELECT @@GLOBAL.read_only AS read_only"))
+                .get(0)
                 .text("read_only");
         if (!"1".equals(readOnly)) {
-            throw new SqlFailure(c.config().displayName(), "SELECT @@GLOBAL.read_only", SqlFailure.Kind.OTHER, 0, "",
-                    "read_only reads " + readOnly + " after it was set", null);
+            throw new SqlFailure(
+                    c.config().displayName(),
+                    "SELECT @@GLOBAL.read_only",
+                    SqlFailure.Kind.OTHER,
+                    0,
+                    "",
+                    "read_only reads " + readOnly + " after it was set",
+                    null);
         }
         Instant readOnlyAt = clock.instant();
-        actions.add(d.enableReadOnly().stream().map(SqlStatement::redacted).map(s -> s.replace("SET GLOBAL ", ""))
-                .reduce((a, b) -> a + ", " + b).orElse("read_only=ON"));
+        actions.add(d.enableReadOnly().stream()
+                .map(SqlStatement::redacted)
+                .map(s -> s.replace("SET GLOBAL ", ""))
+                .reduce((a, b) -> a + ", " + b)
+                .orElse("read_only=ON"));
         if (!d.enableOfflineMode().isEmpty()) {
             c.execute(d.enableOfflineMode());
             actions.add("offline_mode=ON");
@@ -90,7 +100,8 @@ final class Fence {
                 if (e.errorCode() != ER_NO_SUCH_THREAD) {
                     throw e;
                 }
-                log.debug("{}: session {} ended before it was killed", c.config().displayName(), id);
+                log.debug(
+                        "{}: session {} ended before it was killed", c.config().displayName(), id);
             }
         }
         return killed;

@@ -39,34 +39,55 @@ public record GuardDecision(Verdict verdict, GtidSet errant, String reason) {
      * @param rejoinOldMaster {@code rejoin_old_master}: only about {@link GuardedRole#OLD_MASTER};
      *     a replica that holds nothing of its own is always rewired
      */
-    public static GuardDecision decide(GuardedRole role, boolean rejoinOldMaster, ServerState server,
-            ServerConfig master, ServerState masterState) {
+    public static GuardDecision decide(
+            GuardedRole role,
+            boolean rejoinOldMaster,
+            ServerState server,
+            ServerConfig master,
+            ServerState masterState) {
         GtidSet errant = server.gtid().executed().subtract(masterState.gtid().executed());
         if (replicatesFrom(server, master, Optional.of(masterState))) {
-            return new GuardDecision(Verdict.REPLICATING, errant, "it replicates from " + master.displayName()
-                    + ", read-only");
+            return new GuardDecision(
+                    Verdict.REPLICATING, errant, "it replicates from " + master.displayName() + ", read-only");
         }
         if (!errant.isEmpty()) {
-            return new GuardDecision(Verdict.PARK_ERRANT, errant, "it holds " + errant.count() + " transaction(s) "
-                    + master.displayName() + " lacks (" + errant + "): never rejoined automatically");
+            return new GuardDecision(
+                    Verdict.PARK_ERRANT,
+                    errant,
+                    "it holds " + errant.count() + " transaction(s) " + master.displayName() + " lacks (" + errant
+                            + "): never rejoined automatically");
         }
-        Optional<ReplicationError> broken = server.replica().filter(r -> !r.sqlThreadRunning())
-                .map(ReplicaStatus::lastSqlError).filter(ReplicationError::isPresent);
+        Optional<ReplicationError> broken = server.replica()
+                .filter(r -> !r.sqlThreadRunning())
+                .map(ReplicaStatus::lastSqlError)
+                .filter(ReplicationError::isPresent);
         if (broken.isPresent()) {
-            return new GuardDecision(Verdict.PARK_BROKEN, errant, "its SQL thread stopped on " + broken.get()
-                    + ": pointing it at " + master.displayName() + " would stop it again (a transaction of its own"
-                    + " where the master wrote another, under gtid_strict_mode, shows as error 1950); a human must"
-                    + " look");
+            return new GuardDecision(
+                    Verdict.PARK_BROKEN,
+                    errant,
+                    "its SQL thread stopped on " + broken.get()
+                            + ": pointing it at " + master.displayName()
+                            + " would stop it again (a transaction of its own"
+                            + " where the master wrote another, under gtid_strict_mode, shows as error 1950); a human must"
+                            + " look");
         }
         if (role == GuardedRole.REPLICA) {
-            return new GuardDecision(Verdict.REJOIN, errant, "a replica the failover could not recover; it holds"
-                    + " nothing " + master.displayName() + " lacks");
+            return new GuardDecision(
+                    Verdict.REJOIN,
+                    errant,
+                    "a replica the failover could not recover; it holds" + " nothing " + master.displayName()
+                            + " lacks");
         }
         return rejoinOldMaster
-                ? new GuardDecision(Verdict.REJOIN, errant, "it holds nothing " + master.displayName()
-                        + " lacks and rejoin_old_master=1")
-                : new GuardDecision(Verdict.PARK_SAFE, errant, "it holds nothing " + master.displayName()
-                        + " lacks: safe to rejoin (rejoin_old_master=0: a human runs the statement)");
+                ? new GuardDecision(
+                        Verdict.REJOIN,
+                        errant,
+                        "it holds nothing " + master.displayName() + " lacks and rejoin_old_master=1")
+                : new GuardDecision(
+                        Verdict.PARK_SAFE,
+                        errant,
+                        "it holds nothing " + master.displayName()
+                                + " lacks: safe to rejoin (rejoin_old_master=0: a human runs the statement)");
     }
 
     /**
@@ -79,8 +100,10 @@ public record GuardDecision(Verdict verdict, GtidSet errant, String reason) {
             return false;
         }
         ReplicaStatus r = server.replica().get();
-        boolean sameHost = r.sourceHost().equals(master.address()) || r.sourceHost().equals(master.hostname());
-        boolean sameId = masterState.map(m -> r.sourceServerId() != 0 && r.sourceServerId() == m.serverId())
+        boolean sameHost =
+                r.sourceHost().equals(master.address()) || r.sourceHost().equals(master.hostname());
+        boolean sameId = masterState
+                .map(m -> r.sourceServerId() != 0 && r.sourceServerId() == m.serverId())
                 .orElse(false);
         return r.isReplicating() && r.sourcePort() == master.port() && (sameHost || sameId);
     }

@@ -45,8 +45,11 @@ public final class GuardHooks {
                     return new Answer(a, h.name());
                 }
             } catch (RuntimeException e) {
-                log.warn("hook {} failed in returned() for {}; taken as PROCEED (mha4j fences it): {}", h.name(),
-                        server.displayName(), e.toString());
+                log.warn(
+                        "hook {} failed in returned() for {}; taken as PROCEED (mha4j fences it): {}",
+                        h.name(),
+                        server.displayName(),
+                        e.toString());
             }
         }
         return new Answer(GuardAction.PROCEED, "mha4j");
@@ -60,7 +63,9 @@ public final class GuardHooks {
             try {
                 h.guarded(context(event.server(), master), event);
             } catch (RuntimeException e) {
-                log.warn("hook {} failed in guarded() (ignored: observers cannot change the guard): {}", h.name(),
+                log.warn(
+                        "hook {} failed in guarded() (ignored: observers cannot change the guard): {}",
+                        h.name(),
                         e.toString());
             }
         }

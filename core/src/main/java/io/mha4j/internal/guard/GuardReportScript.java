@@ -51,16 +51,25 @@ public final class GuardReportScript implements Consumer<GuardEvent> {
         if (!REPORTED.contains(e.kind())) {
             return;
         }
-        String masterHost = config.servers().stream().filter(s -> s.displayName().equals(e.master())).findFirst()
-                .map(ServerConfig::hostname).orElse(e.master());
-        String subject = config.name() + ": mha4j guard: " + e.serverName() + " " + e.kind().name().toLowerCase()
-                .replace('_', ' ') + " (master " + e.master() + ")";
-        String body = subject + "\n\n" + e.detail() + "\n" + (e.actions().isEmpty() ? ""
-                : "Fencing: " + String.join(", ", e.actions()) + "\n");
+        String masterHost = config.servers().stream()
+                .filter(s -> s.displayName().equals(e.master()))
+                .findFirst()
+                .map(ServerConfig::hostname)
+                .orElse(e.master());
+        String subject = config.name() + ": mha4j guard: " + e.serverName() + " "
+                + e.kind().name().toLowerCase().replace('_', ' ') + " (master " + e.master() + ")";
+        String body = subject + "\n\n" + e.detail() + "\n"
+                + (e.actions().isEmpty() ? "" : "Fencing: " + String.join(", ", e.actions()) + "\n");
         try {
-            CommandResult r = shell.run(script.command(MhaHookArguments.report(e.server().hostname(),
-                    Optional.of(masterHost), e.kind() == Kind.REJOINED ? List.of(e.server().hostname()) : List.of(),
-                    config.files().map(f -> f.applicationFile().toString()), subject, body)), TIMEOUT);
+            CommandResult r = shell.run(
+                    script.command(MhaHookArguments.report(
+                            e.server().hostname(),
+                            Optional.of(masterHost),
+                            e.kind() == Kind.REJOINED ? List.of(e.server().hostname()) : List.of(),
+                            config.files().map(f -> f.applicationFile().toString()),
+                            subject,
+                            body)),
+                    TIMEOUT);
             if (!r.succeeded()) {
                 log.warn("report_script {} exited {} for {}; not sent", script.program(), r.exitCode(), subject);
             }

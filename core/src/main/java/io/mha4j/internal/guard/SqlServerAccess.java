@@ -1,10 +1,9 @@
 package io.mha4j.internal.guard;
 
-import io.mha4j.time.Scheduler;
-import io.mha4j.failover.FollowRequest;
 import io.mha4j.Mha4jException;
 import io.mha4j.TopologyRewirer;
 import io.mha4j.config.ServerConfig;
+import io.mha4j.failover.FollowRequest;
 import io.mha4j.gtid.GtidSet;
 import io.mha4j.guard.GuardedRole;
 import io.mha4j.internal.failover.BinlogCompensator;
@@ -18,6 +17,7 @@ import io.mha4j.server.Row;
 import io.mha4j.server.ServerConnection;
 import io.mha4j.server.ServerState;
 import io.mha4j.server.SqlStatement;
+import io.mha4j.time.Scheduler;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -57,12 +57,17 @@ public final class SqlServerAccess implements ServerAccess {
      * before) and {@code repl_password}.
      */
     static ReplicationSource source(ServerConfig server, ServerConfig master, ServerState state) {
-        String user = master.replUser().or(() -> state.replica().map(r -> r.sourceUser()).filter(u -> !u.isBlank()))
+        String user = master.replUser()
+                .or(() -> state.replica().map(r -> r.sourceUser()).filter(u -> !u.isBlank()))
                 .orElseThrow(() -> new Mha4jException("repl_user is not set: " + server.displayName()
                         + " cannot be pointed at " + master.displayName()));
-        return new ReplicationSource(master.address(), master.port(), user, master.replPassword().orElseThrow(
-                () -> new Mha4jException("repl_password is not set: " + server.displayName()
-                        + " cannot be pointed at " + master.displayName())));
+        return new ReplicationSource(
+                master.address(),
+                master.port(),
+                user,
+                master.replPassword()
+                        .orElseThrow(() -> new Mha4jException("repl_password is not set: " + server.displayName()
+                                + " cannot be pointed at " + master.displayName())));
     }
 
     private final class SqlLink implements Link {
@@ -80,8 +85,10 @@ public final class SqlServerAccess implements ServerAccess {
         /** {@code SLEEP} in the server: a killed or restarted server breaks it at once. */
         @Override
         public void hold(Duration max) {
-            c.query(SqlStatement.of("SELECT SLEEP(" + java.math.BigDecimal.valueOf(max.toMillis())
-                    .movePointLeft(3).toPlainString() + ") AS slept"));
+            c.query(SqlStatement.of("SELECT SLEEP("
+                    + java.math.BigDecimal.valueOf(max.toMillis())
+                            .movePointLeft(3)
+                            .toPlainString() + ") AS slept"));
         }
 
         @Override
@@ -118,11 +125,12 @@ public final class SqlServerAccess implements ServerAccess {
                 throw new Mha4jException(server.displayName() + " has no binary log to save its transactions from");
             }
             RemoteShell shell = shells.shellFor(server);
-            List<String> binlogs = BinlogCompensator.binlogsFrom(shell, server,
-                    new BinlogPosition(logs.get(0).text("Log_name"), 4));
+            List<String> binlogs = BinlogCompensator.binlogsFrom(
+                    shell, server, new BinlogPosition(logs.get(0).text("Log_name"), 4));
             if (binlogs.isEmpty()) {
-                throw new Mha4jException(server.displayName() + ": no binary log " + logs.get(0).text("Log_name")
-                        + " or later in master_binlog_dir " + String.join(",", server.masterBinlogDirs()));
+                throw new Mha4jException(
+                        server.displayName() + ": no binary log " + logs.get(0).text("Log_name")
+                                + " or later in master_binlog_dir " + String.join(",", server.masterBinlogDirs()));
             }
             BinlogCompensator.saveTransactions(shell, server, server.displayName(), c.dialect(), have, binlogs, file);
         }

@@ -14,8 +14,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeFormatter;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,14 +37,27 @@ import org.slf4j.LoggerFactory;
  */
 final class Watch {
     private static final Logger log = LoggerFactory.getLogger(Watch.class);
-    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMddHHmmss")
-            .withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter STAMP =
+            DateTimeFormatter.ofPattern("yyyyMMddHHmmss").withZone(ZoneOffset.UTC);
 
-    private enum Phase { AWAY, UNDECIDED, REJOINING, PARKED, LEFT_ALONE, DONE }
+    private enum Phase {
+        AWAY,
+        UNDECIDED,
+        REJOINING,
+        PARKED,
+        LEFT_ALONE,
+        DONE
+    }
 
     /** What a watch works with; shared by the watches of one guard. */
-    record Tools(ServerAccess access, Scheduler scheduler, Executor decisions, Supplier<ServerConfig> master,
-            GuardHooks hooks, Consumer<GuardEvent> sink, WatchSettings settings) {}
+    record Tools(
+            ServerAccess access,
+            Scheduler scheduler,
+            Executor decisions,
+            Supplier<ServerConfig> master,
+            GuardHooks hooks,
+            Consumer<GuardEvent> sink,
+            WatchSettings settings) {}
 
     private final ServerConfig server;
     private final GuardedRole role;
@@ -85,9 +98,12 @@ final class Watch {
     }
 
     void start() {
-        log.info("{}: guarded ({}): probing every {} ms, every {} ms while its connection is refused", name,
+        log.info(
+                "{}: guarded ({}): probing every {} ms, every {} ms while its connection is refused",
+                name,
                 role == GuardedRole.OLD_MASTER ? "the old master" : "a replica the failover could not recover",
-                t.settings().pingInterval().toMillis(), t.settings().refusedInterval().toMillis());
+                t.settings().pingInterval().toMillis(),
+                t.settings().refusedInterval().toMillis());
         schedule(Duration.ZERO);
     }
 
@@ -127,7 +143,9 @@ final class Watch {
                 delay = readAndHold();
             }
         } catch (RuntimeException e) {
-            log.info("{}: lost its connection ({}); probing again", name,
+            log.info(
+                    "{}: lost its connection ({}); probing again",
+                    name,
                     e instanceof SqlFailure f ? f.kind() : e.toString());
             dropLink();
             delay = Duration.ZERO;
@@ -166,7 +184,8 @@ final class Watch {
             // Refused, or cut off at once (a server going down or coming up): probing again costs nothing.
             // No answer in time, or a refused login: a ping interval.
             return e.kind() == SqlFailure.Kind.TIMEOUT || e.kind() == SqlFailure.Kind.ACCESS_DENIED
-                    ? t.settings().pingInterval() : t.settings().refusedInterval();
+                    ? t.settings().pingInterval()
+                    : t.settings().refusedInterval();
         }
         Instant answered = clock.instant();
         log.info("{}: answers SQL again", name);
@@ -186,16 +205,30 @@ final class Watch {
         GuardHooks.Answer answer = t.hooks().returned(server, master);
         if (answer.action() == GuardAction.VETO) {
             phase = Phase.LEFT_ALONE;
-            log.error("{}: answered again and is {}; hook {} VETOED fencing it: mha4j leaves it alone", name,
-                    state.isWritable() ? "WRITABLE" : "read-only", answer.hook());
-            emit(GuardEvent.of(Kind.LEFT_ALONE, server, role, master.displayName(), clock.instant(), "hook "
-                    + answer.hook() + " vetoed fencing; it is " + (state.isWritable() ? "writable" : "read-only")));
+            log.error(
+                    "{}: answered again and is {}; hook {} VETOED fencing it: mha4j leaves it alone",
+                    name,
+                    state.isWritable() ? "WRITABLE" : "read-only",
+                    answer.hook());
+            emit(GuardEvent.of(
+                    Kind.LEFT_ALONE,
+                    server,
+                    role,
+                    master.displayName(),
+                    clock.instant(),
+                    "hook " + answer.hook() + " vetoed fencing; it is "
+                            + (state.isWritable() ? "writable" : "read-only")));
             return;
         }
         if (answer.action() == GuardAction.FENCED_BY_HOOK) {
             fencedByHook = true;
             log.warn("{}: answered again; hook {} fenced it its own way", name, answer.hook());
-            emit(GuardEvent.of(Kind.FENCED_BY_HOOK, server, role, master.displayName(), clock.instant(),
+            emit(GuardEvent.of(
+                    Kind.FENCED_BY_HOOK,
+                    server,
+                    role,
+                    master.displayName(),
+                    clock.instant(),
                     "fenced by hook " + answer.hook()));
         } else if (!fence(answered, master)) {
             return;
@@ -208,18 +241,40 @@ final class Watch {
         try {
             Fence.Result r = link.fence();
             Duration window = Duration.between(answered, r.readOnlyAt());
-            log.warn("{}: answered again and was not a replica of {}: fenced ({}); refusing writes {} ms after its"
-                    + " first answer, done in {} ms", name, master.displayName(), String.join(", ", r.actions()),
-                    window.toMillis(), Duration.between(answered, clock.instant()).toMillis());
-            emit(new GuardEvent(Kind.FENCED, server, role, master.displayName(), clock.instant(), "fenced: "
-                    + String.join(", ", r.actions()) + "; refusing writes " + window.toMillis()
-                    + " ms after it answered", r.actions(), Optional.of(window), Optional.empty(),
-                    Optional.empty(), Optional.empty()));
+            log.warn(
+                    "{}: answered again and was not a replica of {}: fenced ({}); refusing writes {} ms after its"
+                            + " first answer, done in {} ms",
+                    name,
+                    master.displayName(),
+                    String.join(", ", r.actions()),
+                    window.toMillis(),
+                    Duration.between(answered, clock.instant()).toMillis());
+            emit(new GuardEvent(
+                    Kind.FENCED,
+                    server,
+                    role,
+                    master.displayName(),
+                    clock.instant(),
+                    "fenced: "
+                            + String.join(", ", r.actions()) + "; refusing writes " + window.toMillis()
+                            + " ms after it answered",
+                    r.actions(),
+                    Optional.of(window),
+                    Optional.empty(),
+                    Optional.empty(),
+                    Optional.empty()));
             return true;
         } catch (RuntimeException e) {
-            log.error("{}: answered again but fencing it FAILED: {}; trying again at its next answer", name,
+            log.error(
+                    "{}: answered again but fencing it FAILED: {}; trying again at its next answer",
+                    name,
                     e.getMessage());
-            emit(GuardEvent.of(Kind.FENCE_FAILED, server, role, master.displayName(), clock.instant(),
+            emit(GuardEvent.of(
+                    Kind.FENCE_FAILED,
+                    server,
+                    role,
+                    master.displayName(),
+                    clock.instant(),
                     "fencing failed: " + e.getMessage()));
             dropLink();
             return false;
@@ -230,8 +285,11 @@ final class Watch {
     private void check(ServerState state) {
         ServerConfig master = t.master().get();
         if (GuardDecision.replicatesFrom(state, master, Optional.empty())) {
-            rejoined(phase == Phase.REJOINING ? "rejoined: it replicates from " + master.displayName()
-                    : "it replicates from " + master.displayName() + " now (rejoined by someone else)", master);
+            rejoined(
+                    phase == Phase.REJOINING
+                            ? "rejoined: it replicates from " + master.displayName()
+                            : "it replicates from " + master.displayName() + " now (rejoined by someone else)",
+                    master);
             return;
         }
         if (phase == Phase.LEFT_ALONE) {
@@ -244,11 +302,19 @@ final class Watch {
         }
         if (phase == Phase.REJOINING) {
             Optional<String> failed = state.replica().flatMap(Watch::replicationError);
-            boolean late = Duration.between(rejoinSince, clock.instant()).compareTo(t.settings().rejoinTimeout()) > 0;
+            boolean late = Duration.between(rejoinSince, clock.instant())
+                            .compareTo(t.settings().rejoinTimeout())
+                    > 0;
             if (failed.isPresent() || late) {
-                park(master, "the rejoin did not work (" + failed.orElse("not replicating after "
-                        + t.settings().rejoinTimeout().toSeconds() + " s") + "); it stays read-only",
-                        Optional.empty(), Optional.empty(), Optional.empty());
+                park(
+                        master,
+                        "the rejoin did not work ("
+                                + failed.orElse("not replicating after "
+                                        + t.settings().rejoinTimeout().toSeconds() + " s")
+                                + "); it stays read-only",
+                        Optional.empty(),
+                        Optional.empty(),
+                        Optional.empty());
             }
             return;
         }
@@ -261,7 +327,8 @@ final class Watch {
         if (r.ioThread() == ReplicaStatus.IoThread.STOPPED && r.lastIoError().isPresent()) {
             return Optional.of("IO error " + r.lastIoError());
         }
-        return !r.sqlThreadRunning() && r.lastSqlError().isPresent() ? Optional.of("SQL error " + r.lastSqlError())
+        return !r.sqlThreadRunning() && r.lastSqlError().isPresent()
+                ? Optional.of("SQL error " + r.lastSqlError())
                 : Optional.empty();
     }
 
@@ -274,8 +341,11 @@ final class Watch {
                     decideNow();
                 } catch (RuntimeException e) {
                     phase = Phase.UNDECIDED;
-                    log.warn("{}: fenced; cannot decide about it yet ({}); trying again in {} ms", name,
-                            e.getMessage(), t.settings().pingInterval().toMillis());
+                    log.warn(
+                            "{}: fenced; cannot decide about it yet ({}); trying again in {} ms",
+                            name,
+                            e.getMessage(),
+                            t.settings().pingInterval().toMillis());
                 } finally {
                     busy = false;
                     if (closed) {
@@ -305,37 +375,68 @@ final class Watch {
             }
             case PARK_SAFE -> {
                 String statement = link.rejoinStatement(master, state);
-                park(master, d.reason() + ". To rejoin it, run on it: " + statement, Optional.empty(),
-                        Optional.empty(), Optional.of(statement));
+                park(
+                        master,
+                        d.reason() + ". To rejoin it, run on it: " + statement,
+                        Optional.empty(),
+                        Optional.empty(),
+                        Optional.of(statement));
             }
-            case PARK_BROKEN -> park(master, d.reason() + "; then rejoin it with: "
-                    + link.rejoinStatement(master, state), Optional.empty(), Optional.empty(), Optional.empty());
+            case PARK_BROKEN ->
+                park(
+                        master,
+                        d.reason() + "; then rejoin it with: " + link.rejoinStatement(master, state),
+                        Optional.empty(),
+                        Optional.empty(),
+                        Optional.empty());
             case PARK_ERRANT -> {
                 Path file = saved.computeIfAbsent(d.errant().toString(), k -> save(masterState));
                 String statement = link.rejoinStatement(master, state);
-                park(master, "it holds " + d.errant().count() + " transaction(s) that " + master.displayName()
-                        + " lacks: " + d.errant() + ", saved in " + file + ". It stays read-only and is never rejoined"
-                        + " while it holds them. A human decides: apply them to " + master.displayName()
-                        + " (the file is SQL for its client) or discard them (rebuild it from " + master.displayName()
-                        + "), then rejoin it with: " + statement, Optional.of(d.errant().toString()), Optional.of(file),
+                park(
+                        master,
+                        "it holds " + d.errant().count() + " transaction(s) that " + master.displayName()
+                                + " lacks: " + d.errant() + ", saved in " + file
+                                + ". It stays read-only and is never rejoined"
+                                + " while it holds them. A human decides: apply them to " + master.displayName()
+                                + " (the file is SQL for its client) or discard them (rebuild it from "
+                                + master.displayName()
+                                + "), then rejoin it with: " + statement,
+                        Optional.of(d.errant().toString()),
+                        Optional.of(file),
                         Optional.of(statement));
             }
         }
     }
 
     private Path save(ServerState masterState) {
-        Path file = t.settings().workdir().resolve("errant_transactions_of_" + server.hostname() + "_"
-                + server.port() + "_" + STAMP.format(clock.instant()) + ".sql");
+        Path file = t.settings()
+                .workdir()
+                .resolve("errant_transactions_of_" + server.hostname() + "_" + server.port() + "_"
+                        + STAMP.format(clock.instant()) + ".sql");
         link.saveTransactions(masterState.gtid().executed(), file);
         return file;
     }
 
-    private void park(ServerConfig master, String detail, Optional<String> errant, Optional<Path> file,
+    private void park(
+            ServerConfig master,
+            String detail,
+            Optional<String> errant,
+            Optional<Path> file,
             Optional<String> statement) {
         phase = Phase.PARKED;
         log.warn("{}: PARKED: {}", name, detail);
-        emit(new GuardEvent(Kind.PARKED, server, role, master.displayName(), clock.instant(), detail, List.of(),
-                Optional.empty(), errant, file, statement));
+        emit(new GuardEvent(
+                Kind.PARKED,
+                server,
+                role,
+                master.displayName(),
+                clock.instant(),
+                detail,
+                List.of(),
+                Optional.empty(),
+                errant,
+                file,
+                statement));
     }
 
     private void rejoined(String detail, ServerConfig master) {

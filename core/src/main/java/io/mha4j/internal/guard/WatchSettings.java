@@ -14,8 +14,12 @@ import java.time.Duration;
  * @param rejoinOldMaster {@code rejoin_old_master}
  * @param workdir where errant transactions are saved ({@code manager_workdir})
  */
-public record WatchSettings(Duration pingInterval, Duration refusedInterval, Duration rejoinTimeout,
-        boolean rejoinOldMaster, Path workdir) {
+public record WatchSettings(
+        Duration pingInterval,
+        Duration refusedInterval,
+        Duration rejoinTimeout,
+        boolean rejoinOldMaster,
+        Path workdir) {
 
     /** While refused, probe this often. */
     public static final Duration REFUSED_INTERVAL = Duration.ofMillis(20);

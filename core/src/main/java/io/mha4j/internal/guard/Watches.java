@@ -35,7 +35,12 @@ public final class Watches implements AutoCloseable {
     private boolean closed;
 
     /** @param shared null: a scheduler (one daemon thread) per watch */
-    public Watches(String application, Scheduler shared, Executor decisions, ServerAccess access, GuardHooks hooks,
+    public Watches(
+            String application,
+            Scheduler shared,
+            Executor decisions,
+            ServerAccess access,
+            GuardHooks hooks,
             WatchSettings settings) {
         this.application = application;
         this.shared = shared;
@@ -76,8 +81,8 @@ public final class Watches implements AutoCloseable {
             s = Scheduler.system("mha4j-guard-" + application + "-" + server.block());
             own.put(server.block(), s);
         }
-        Watch w = new Watch(server, role, new Watch.Tools(access, s, decisions, this::master, hooks, this::publish,
-                settings));
+        Watch w = new Watch(
+                server, role, new Watch.Tools(access, s, decisions, this::master, hooks, this::publish, settings));
         watches.put(server.block(), w);
         w.start();
     }

@@ -109,8 +109,8 @@ public final class MhaHookArguments {
      * MHA passes the password on the command line and existing scripts read it there; it prints
      * as {@code xxx}.
      */
-    public static Consumer<RemoteCommand.Builder> ipFailoverStart(ServerConfig deadMaster,
-            boolean deadMasterSshReachable, ServerConfig newMaster) {
+    public static Consumer<RemoteCommand.Builder> ipFailoverStart(
+            ServerConfig deadMaster, boolean deadMasterSshReachable, ServerConfig newMaster) {
         return b -> {
             b.option("command", "start")
                     .option("ssh_user", newMaster.sshUser())
@@ -142,12 +142,17 @@ public final class MhaHookArguments {
      * master was activated ({@code --new_slave_hosts=} may then be empty, as in MHA); {@code
      * --conf} only when the configuration came from a file (MHA always has one).
      */
-    public static Consumer<RemoteCommand.Builder> report(String origMasterHost, Optional<String> newMasterHost,
-            List<String> newReplicaHosts, Optional<String> conf, String subject, String body) {
+    public static Consumer<RemoteCommand.Builder> report(
+            String origMasterHost,
+            Optional<String> newMasterHost,
+            List<String> newReplicaHosts,
+            Optional<String> conf,
+            String subject,
+            String body) {
         return b -> {
             b.option("orig_master_host", origMasterHost);
-            newMasterHost.ifPresent(h -> b.option("new_master_host", h)
-                    .option("new_slave_hosts", String.join(",", newReplicaHosts)));
+            newMasterHost.ifPresent(
+                    h -> b.option("new_master_host", h).option("new_slave_hosts", String.join(",", newReplicaHosts)));
             conf.ifPresent(c -> b.option("conf", c));
             b.option("subject", subject).option("body", body);
         };
@@ -160,8 +165,8 @@ public final class MhaHookArguments {
      * --new_master_ssh_user=… [--orig_master_is_new_slave] --orig_master_password=…
      * --new_master_password=…}; the passwords print as {@code xxx}.
      */
-    public static Consumer<RemoteCommand.Builder> onlineChange(String command, ServerConfig orig, ServerConfig next,
-            boolean origMasterIsNewSlave) {
+    public static Consumer<RemoteCommand.Builder> onlineChange(
+            String command, ServerConfig orig, ServerConfig next, boolean origMasterIsNewSlave) {
         return b -> {
             b.option("command", command)
                     .option("orig_master_host", orig.hostname())
@@ -189,8 +194,8 @@ public final class MhaHookArguments {
      * host that answers over SSH or for one being checked. mha4j's host-key policy replaces MHA's
      * fixed {@code StrictHostKeyChecking=no}.
      */
-    static void sshArguments(RemoteCommand.Builder b, ServerConfig s, String prefix, boolean sshReachable,
-            boolean withOptions) {
+    static void sshArguments(
+            RemoteCommand.Builder b, ServerConfig s, String prefix, boolean sshReachable, boolean withOptions) {
         if (!s.hostname().equals(s.sshHost()) || !ip(s).equals(sshIp(s))) {
             b.option(prefix + "ssh_host", s.sshHost()).option(prefix + "ssh_ip", sshIp(s));
         }
@@ -199,22 +204,49 @@ public final class MhaHookArguments {
         }
         if (withOptions && s.sshOptions().isPresent()) {
             SshTarget t = SshTarget.of(s);
-            b.option("ssh_options", sshReachable ? aliveOptions(t)
-                    : checkOptions(t, Long.toString(s.sshConnectionTimeout().toSeconds())));
+            b.option(
+                    "ssh_options",
+                    sshReachable
+                            ? aliveOptions(t)
+                            : checkOptions(
+                                    t, Long.toString(s.sshConnectionTimeout().toSeconds())));
         }
     }
 
     /** MHA's options for a host known to answer (NodeConst's SSH_OPT_ALIVE), then the configured ones. */
     private static String aliveOptions(SshTarget t) {
-        return String.join(" ", List.of("-o", "ServerAliveInterval=60", "-o", "ServerAliveCountMax=20", "-o",
-                "StrictHostKeyChecking=" + t.hostKeyPolicy().openSshValue(), "-o", "ConnectionAttempts=5", "-o",
-                "PasswordAuthentication=no", "-o", "BatchMode=yes")) + " " + String.join(" ", t.openSshOptions());
+        return String.join(
+                        " ",
+                        List.of(
+                                "-o",
+                                "ServerAliveInterval=60",
+                                "-o",
+                                "ServerAliveCountMax=20",
+                                "-o",
+                                "StrictHostKeyChecking=" + t.hostKeyPolicy().openSshValue(),
+                                "-o",
+                                "ConnectionAttempts=5",
+                                "-o",
+                                "PasswordAuthentication=no",
+                                "-o",
+                                "BatchMode=yes"))
+                + " " + String.join(" ", t.openSshOptions());
     }
 
     /** MHA's options for checking a host (ManagerConst's SSH_OPT_CHECK), then the configured ones. */
     private static String checkOptions(SshTarget t, String connectTimeout) {
-        return String.join(" ", List.of("-o", "StrictHostKeyChecking=" + t.hostKeyPolicy().openSshValue(), "-o",
-                "PasswordAuthentication=no", "-o", "BatchMode=yes", "-o", "ConnectTimeout=" + connectTimeout)) + " "
+        return String.join(
+                        " ",
+                        List.of(
+                                "-o",
+                                "StrictHostKeyChecking=" + t.hostKeyPolicy().openSshValue(),
+                                "-o",
+                                "PasswordAuthentication=no",
+                                "-o",
+                                "BatchMode=yes",
+                                "-o",
+                                "ConnectTimeout=" + connectTimeout))
+                + " "
                 + String.join(" ", t.openSshOptions());
     }
 
@@ -224,8 +256,7 @@ public final class MhaHookArguments {
     }
 
     static String sshIp(ServerConfig s) {
-        return s.get(Parameter.SSH_IP).orElseGet(() -> s.sshHost().equals(s.hostname())
-                ? ip(s) : resolve(s.sshHost()));
+        return s.get(Parameter.SSH_IP).orElseGet(() -> s.sshHost().equals(s.hostname()) ? ip(s) : resolve(s.sshHost()));
     }
 
     private static String resolve(String host) {

@@ -78,51 +78,70 @@ public final class DeathRule {
         List<ReplicaView> replicas = e.replicas();
         boolean refused = e.lastFailure().equals(Optional.of(SqlFailure.Kind.CONNECTION_REFUSED));
         if (failedPings < limit) {
-            List<ReplicaView> answered = replicas.stream().filter(ReplicaView::readable).toList();
+            List<ReplicaView> answered =
+                    replicas.stream().filter(ReplicaView::readable).toList();
             if (fastPath && refused && !answered.isEmpty() && answered.stream().allMatch(ReplicaView::lostMaster)) {
-                return new Decision(VerdictKind.DEAD, "connection refused and every replica that answered lost the"
-                        + " master too (" + describe(replicas) + "): dead at the first refused ping"
-                        + " (fast_failure_detection=1)");
+                return new Decision(
+                        VerdictKind.DEAD,
+                        "connection refused and every replica that answered lost the"
+                                + " master too (" + describe(replicas) + "): dead at the first refused ping"
+                                + " (fast_failure_detection=1)");
             }
-            return new Decision(VerdictKind.FAILING, "ping failed " + failedPings + " time(s) of " + limit + ": "
-                    + e.lastFailureDetail());
+            return new Decision(
+                    VerdictKind.FAILING,
+                    "ping failed " + failedPings + " time(s) of " + limit + ": " + e.lastFailureDetail());
         }
-        List<ReplicaView> replicating = replicas.stream().filter(ReplicaView::replicating).toList();
+        List<ReplicaView> replicating =
+                replicas.stream().filter(ReplicaView::replicating).toList();
         if (!replicating.isEmpty()) {
-            return new Decision(VerdictKind.UNREACHABLE_BUT_REPLICATING, "the manager cannot reach the master, but "
-                    + describe(replicating) + " still receive(s) from it: not failing over a live master");
+            return new Decision(
+                    VerdictKind.UNREACHABLE_BUT_REPLICATING,
+                    "the manager cannot reach the master, but " + describe(replicating)
+                            + " still receive(s) from it: not failing over a live master");
         }
         OptionalInt secondary = e.secondaryCheckExit();
         if (secondary.isPresent() && secondary.getAsInt() == 3) {
-            return new Decision(VerdictKind.UNREACHABLE_BUT_REPLICATING, "secondary_check_script reached the master"
-                    + " from another route (exit 3): not failing over");
+            return new Decision(
+                    VerdictKind.UNREACHABLE_BUT_REPLICATING,
+                    "secondary_check_script reached the master" + " from another route (exit 3): not failing over");
         }
         Optional<String> gone = demonstrablyGone(e);
         if (secondary.isPresent() && secondary.getAsInt() != 0 && gone.isEmpty()) {
-            return new Decision(VerdictKind.FAILING, "secondary_check_script "
-                    + (secondary.getAsInt() == Evidence.SECONDARY_CHECK_DID_NOT_FINISH ? "did not finish"
-                            : "exited " + secondary.getAsInt() + " (a route itself failed)")
-                    + " and the master is not demonstrably gone: not failing over yet");
+            return new Decision(
+                    VerdictKind.FAILING,
+                    "secondary_check_script "
+                            + (secondary.getAsInt() == Evidence.SECONDARY_CHECK_DID_NOT_FINISH
+                                    ? "did not finish"
+                                    : "exited " + secondary.getAsInt() + " (a route itself failed)")
+                            + " and the master is not demonstrably gone: not failing over yet");
         }
         String why = failedPings + " failed pings";
         if (replicas.isEmpty()) {
             return new Decision(VerdictKind.DEAD, why + "; no replica to ask" + also(e, gone));
         }
-        List<ReplicaView> inconclusive = replicas.stream().filter(ReplicaView::inconclusive).toList();
+        List<ReplicaView> inconclusive =
+                replicas.stream().filter(ReplicaView::inconclusive).toList();
         if (inconclusive.isEmpty()) {
-            return new Decision(VerdictKind.DEAD, why + "; no replica hears the master (" + describe(replicas) + ")"
-                    + also(e, gone));
+            return new Decision(
+                    VerdictKind.DEAD,
+                    why + "; no replica hears the master (" + describe(replicas) + ")" + also(e, gone));
         }
         boolean confirmed = secondary.isPresent() && secondary.getAsInt() == 0;
         if (refused || confirmed) {
-            return new Decision(VerdictKind.DEAD, why + " and " + (refused ? "the connection is refused"
-                    : "secondary_check_script confirms it unreachable from every route (exit 0)")
-                    + ", though replicas still show their IO thread connected, receiving nothing ("
-                    + describe(inconclusive) + ")");
+            return new Decision(
+                    VerdictKind.DEAD,
+                    why + " and "
+                            + (refused
+                                    ? "the connection is refused"
+                                    : "secondary_check_script confirms it unreachable from every route (exit 0)")
+                            + ", though replicas still show their IO thread connected, receiving nothing ("
+                            + describe(inconclusive) + ")");
         }
-        return new Decision(VerdictKind.FAILING, "replicas still connected to the master, receiving nothing, with"
-                + " heartbeats too slow to tell an idle master from a silent one; waiting for them to notice (within"
-                + " their slave_net_timeout) or for a heartbeat (" + describe(inconclusive) + ")");
+        return new Decision(
+                VerdictKind.FAILING,
+                "replicas still connected to the master, receiving nothing, with"
+                        + " heartbeats too slow to tell an idle master from a silent one; waiting for them to notice (within"
+                        + " their slave_net_timeout) or for a heartbeat (" + describe(inconclusive) + ")");
     }
 
     /**
@@ -136,7 +155,8 @@ public final class DeathRule {
         if (last.equals(Optional.of(SqlFailure.Kind.CONNECTION_REFUSED))) {
             return Optional.of("the connection is refused");
         }
-        if (last.equals(Optional.of(SqlFailure.Kind.TIMEOUT)) && e.sshReachable().equals(Optional.of(false))
+        if (last.equals(Optional.of(SqlFailure.Kind.TIMEOUT))
+                && e.sshReachable().equals(Optional.of(false))
                 && e.replicas().stream().noneMatch(ReplicaView::inconclusive)) {
             return Optional.of("neither SQL nor SSH answers");
         }
@@ -146,7 +166,8 @@ public final class DeathRule {
     private static String also(Evidence e, Optional<String> gone) {
         StringBuilder sb = new StringBuilder();
         gone.ifPresent(g -> sb.append("; ").append(g));
-        e.secondaryCheckExit().ifPresent(code -> sb.append("; secondary_check_script exit ").append(code));
+        e.secondaryCheckExit()
+                .ifPresent(code -> sb.append("; secondary_check_script exit ").append(code));
         return sb.toString();
     }
 

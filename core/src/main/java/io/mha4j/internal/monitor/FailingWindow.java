@@ -57,8 +57,14 @@ final class FailingWindow {
     Evidence evidence(Instant now, Duration replicaWait, Duration opinionWaitSsh, Duration opinionWaitScript) {
         replicas.forEach(r -> r.startRead(pool, probes, now));
         long deadline = System.nanoTime() + replicaWait.toNanos();
-        List<ReplicaView> views = replicas.stream().map(r -> r.collect(deadline, now, advanceWindow)).toList();
-        return new Evidence(last.failure(), last.detail(), views, opinions.ssh(opinionWaitSsh),
+        List<ReplicaView> views = replicas.stream()
+                .map(r -> r.collect(deadline, now, advanceWindow))
+                .toList();
+        return new Evidence(
+                last.failure(),
+                last.detail(),
+                views,
+                opinions.ssh(opinionWaitSsh),
                 opinions.secondary(opinionWaitScript));
     }
 

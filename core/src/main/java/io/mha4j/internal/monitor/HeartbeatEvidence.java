@@ -74,8 +74,11 @@ public final class HeartbeatEvidence {
         Duration observed = observedByJudgement(pingInterval, limit);
         // The longest p with p + max(1 s, p/2) <= observed.
         Duration longestJudgeable = observed.compareTo(MIN_MARGIN.multipliedBy(3)) >= 0
-                ? observed.multipliedBy(2).dividedBy(3) : observed.minus(MIN_MARGIN);
+                ? observed.multipliedBy(2).dividedBy(3)
+                : observed.minus(MIN_MARGIN);
         Duration p = pingInterval.compareTo(longestJudgeable) < 0 ? pingInterval : longestJudgeable;
-        return p.compareTo(SHORTEST_PERIOD) < 0 ? SHORTEST_PERIOD : p.compareTo(LONGEST_PERIOD) > 0 ? LONGEST_PERIOD : p;
+        return p.compareTo(SHORTEST_PERIOD) < 0
+                ? SHORTEST_PERIOD
+                : p.compareTo(LONGEST_PERIOD) > 0 ? LONGEST_PERIOD : p;
     }
 }

@@ -46,12 +46,18 @@ public final class MasterHealthCheck implements ClusterMonitor {
     private static final Logger log = LoggerFactory.getLogger(MasterHealthCheck.class);
 
     /** What the builder settled. */
-    public record Settings(ApplicationConfig config, ServerConfig master, List<ServerConfig> replicas,
-            Duration pingInterval, FailoverTrigger trigger, List<MonitorListener> listeners) {}
+    public record Settings(
+            ApplicationConfig config,
+            ServerConfig master,
+            List<ServerConfig> replicas,
+            Duration pingInterval,
+            FailoverTrigger trigger,
+            List<MonitorListener> listeners) {}
 
     private final Settings settings;
     /** As the logs name it. */
     private final String master;
+
     private final Scheduler scheduler;
     private final boolean ownScheduler;
     private final RemoteShells ownShells;
@@ -86,15 +92,20 @@ public final class MasterHealthCheck implements ClusterMonitor {
         this.clock = this.scheduler.clock();
         if (probes == null) {
             this.ownShells = shells == null ? RemoteShells.forApplication(config) : null;
-            this.probes = new StandardProbes(config, settings.master(), settings.pingInterval(),
-                    shells == null ? ownShells : shells, clock);
+            this.probes = new StandardProbes(
+                    config, settings.master(), settings.pingInterval(), shells == null ? ownShells : shells, clock);
         } else {
             this.ownShells = null;
             this.probes = probes;
         }
         this.rule = new DeathRule(config.pingFailureLimit(), config.fastFailureDetection());
         int threads = settings.replicas().size() + 2;
-        this.pool = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+        this.pool = new ThreadPoolExecutor(
+                threads,
+                threads,
+                30,
+                TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(),
                 new NamedDaemonThreads("mha4j-monitor-" + config.name() + "-probe"));
         pool.allowCoreThreadTimeOut(true);
         this.sshWait = settings.master().sshConnectionTimeout().multipliedBy(2).plusSeconds(1);
@@ -103,8 +114,8 @@ public final class MasterHealthCheck implements ClusterMonitor {
         Duration judgement = interval.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : interval;
         this.judgementReplicaWait = judgement.compareTo(fastReplicaWait) < 0 ? fastReplicaWait : judgement;
         this.listeners.addAll(settings.listeners());
-        this.current = new Verdict(VerdictKind.ALIVE, settings.master(), clock.instant(), 0, "not pinged yet",
-                Evidence.NONE);
+        this.current =
+                new Verdict(VerdictKind.ALIVE, settings.master(), clock.instant(), 0, "not pinged yet", Evidence.NONE);
     }
 
     @Override
@@ -114,12 +125,20 @@ public final class MasterHealthCheck implements ClusterMonitor {
         }
         started = true;
         ApplicationConfig config = settings.config();
-        log.info("{}: monitoring every {} ms with ping_type={}, ping_failure_limit={}, fast_failure_detection={},"
-                + " {} replica(s) as second opinion", master, settings.pingInterval().toMillis(), config.pingType(),
-                rule.limit(), config.fastFailureDetection() ? 1 : 0, settings.replicas().size());
+        log.info(
+                "{}: monitoring every {} ms with ping_type={}, ping_failure_limit={}, fast_failure_detection={},"
+                        + " {} replica(s) as second opinion",
+                master,
+                settings.pingInterval().toMillis(),
+                config.pingType(),
+                rule.limit(),
+                config.fastFailureDetection() ? 1 : 0,
+                settings.replicas().size());
         if (config.secondaryCheckScript().isEmpty()) {
-            log.warn("{}: secondary_check_script is not defined. It is highly recommended setting it to check master"
-                    + " reachability from two or more routes.", master);
+            log.warn(
+                    "{}: secondary_check_script is not defined. It is highly recommended setting it to check master"
+                            + " reachability from two or more routes.",
+                    master);
         }
         next = scheduler.schedule(this::tick, Duration.ZERO);
     }
@@ -150,7 +169,9 @@ public final class MasterHealthCheck implements ClusterMonitor {
             if (outcome.ok()) {
                 alive(outcome);
             } else if (outcome.aliveButRefusing()) {
-                log.info("{}: Got MySQL error {}, but this is not a MySQL crash. Continue health check..", master,
+                log.info(
+                        "{}: Got MySQL error {}, but this is not a MySQL crash. Continue health check..",
+                        master,
                         outcome.errorCode().getAsInt());
             } else {
                 failing(outcome);
@@ -166,19 +187,28 @@ public final class MasterHealthCheck implements ClusterMonitor {
         try {
             return probes.ping();
         } catch (RuntimeException e) {
-            return new PingOutcome(clock.instant(), false, Optional.of(SqlFailure.Kind.OTHER),
-                    "the ping failed unexpectedly: " + e, Duration.ZERO);
+            return new PingOutcome(
+                    clock.instant(),
+                    false,
+                    Optional.of(SqlFailure.Kind.OTHER),
+                    "the ping failed unexpectedly: " + e,
+                    Duration.ZERO);
         }
     }
 
     private void alive(PingOutcome outcome) {
         if (window != null) {
-            log.info("{}: ping({}) succeeded again after {} failed ping(s)", master, settings.config().pingType(),
+            log.info(
+                    "{}: ping({}) succeeded again after {} failed ping(s)",
+                    master,
+                    settings.config().pingType(),
                     window.failedPings());
             window.close();
             window = null;
         } else if (!pinged) {
-            log.info("{}: Ping({}) succeeded, waiting until MySQL doesn't respond..", master,
+            log.info(
+                    "{}: Ping({}) succeeded, waiting until MySQL doesn't respond..",
+                    master,
                     settings.config().pingType());
         }
         pinged = true;
@@ -188,17 +218,23 @@ public final class MasterHealthCheck implements ClusterMonitor {
     private void failing(PingOutcome outcome) {
         pinged = true;
         if (window == null) {
-            window = new FailingWindow(pool, probes, settings.replicas(),
-                    settings.pingInterval().multipliedBy(rule.limit()));
+            window = new FailingWindow(
+                    pool, probes, settings.replicas(), settings.pingInterval().multipliedBy(rule.limit()));
         }
         window.failed(outcome);
         int failed = window.failedPings();
-        log.debug("{}: ping({}) failed {} time(s) in a row: {}", master, settings.config().pingType(), failed,
+        log.debug(
+                "{}: ping({}) failed {} time(s) in a row: {}",
+                master,
+                settings.config().pingType(),
+                failed,
                 outcome.detail());
         boolean judging = failed >= rule.limit();
         // Before the judgement replicas serve the fast path, which must not wait for a frozen one;
         // the judgement waits for SSH anyway, so slower replicas may answer meanwhile.
-        Evidence evidence = window.evidence(clock.instant(), judging ? judgementReplicaWait : fastReplicaWait,
+        Evidence evidence = window.evidence(
+                clock.instant(),
+                judging ? judgementReplicaWait : fastReplicaWait,
                 judging ? sshWait : Duration.ZERO,
                 judging ? StandardProbes.SECONDARY_CHECK_TIMEOUT.plusSeconds(1) : Duration.ZERO);
         DeathRule.Decision d = rule.decide(failed, evidence);
@@ -212,7 +248,8 @@ public final class MasterHealthCheck implements ClusterMonitor {
     private void publish(Verdict v) {
         Verdict previous = current;
         current = v;
-        if (previous.kind() == v.kind() && previous.failedPings() == v.failedPings()
+        if (previous.kind() == v.kind()
+                && previous.failedPings() == v.failedPings()
                 && previous.reason().equals(v.reason())) {
             return;
         }
@@ -221,8 +258,11 @@ public final class MasterHealthCheck implements ClusterMonitor {
             switch (v.kind()) {
                 case ALIVE -> log.info("{}: ALIVE: {}", master, v.reason());
                 case FAILING -> log.warn("{}: FAILING: {}", master, v.reason());
-                case UNREACHABLE_BUT_REPLICATING -> log.warn("{}: UNREACHABLE BUT ALIVE: {}. Check the network"
-                        + " between the manager and the master.", master, v.reason());
+                case UNREACHABLE_BUT_REPLICATING ->
+                    log.warn(
+                            "{}: UNREACHABLE BUT ALIVE: {}. Check the network" + " between the manager and the master.",
+                            master,
+                            v.reason());
                 case DEAD -> log.warn("{}: DEAD: {}", master, v.reason());
             }
         }

@@ -13,8 +13,11 @@ public final class MhaMonitorProvider implements ClusterMonitorProvider {
 
     @Override
     public ClusterMonitor create(MonitorSettings s) {
-        return new MasterHealthCheck(new MasterHealthCheck.Settings(s.config(), s.master(), s.replicas(),
-                s.pingInterval(), s.trigger(), s.listeners()), s.scheduler().orElse(null), s.shells().orElse(null),
+        return new MasterHealthCheck(
+                new MasterHealthCheck.Settings(
+                        s.config(), s.master(), s.replicas(), s.pingInterval(), s.trigger(), s.listeners()),
+                s.scheduler().orElse(null),
+                s.shells().orElse(null),
                 s.probes().orElse(null));
     }
 }

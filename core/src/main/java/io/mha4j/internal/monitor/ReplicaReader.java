@@ -7,7 +7,6 @@ import io.mha4j.server.ReplicaStatus;
 import io.mha4j.server.Row;
 import io.mha4j.server.ServerConnection;
 import io.mha4j.server.SqlFailure;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -55,8 +54,8 @@ final class ReplicaReader implements AutoCloseable {
         open.put(replica.block(), fresh);
         if (closed) {
             forget(replica, fresh);
-            throw new SqlFailure(replica.displayName(), null, SqlFailure.Kind.OTHER, 0, null, "the monitor is closed",
-                    null);
+            throw new SqlFailure(
+                    replica.displayName(), null, SqlFailure.Kind.OTHER, 0, null, "the monitor is closed", null);
         }
         try {
             return read(replica, fresh);
@@ -69,7 +68,8 @@ final class ReplicaReader implements AutoCloseable {
     private static ReplicaSample read(ServerConfig replica, ServerConnection c) {
         Dialect d = c.dialect();
         Optional<ReplicaStatus> status = c.query(d.replicaStatus()).stream()
-                .filter(r -> !r.text(d.replicaStatusHostColumn()).isEmpty()).findFirst()
+                .filter(r -> !r.text(d.replicaStatusHostColumn()).isEmpty())
+                .findFirst()
                 .map(r -> d.replicaStatus(r, NO_VARIABLES));
         return new ReplicaSample(replica.displayName(), status, HeartbeatEvidence.read(c));
     }

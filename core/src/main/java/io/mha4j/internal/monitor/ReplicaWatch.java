@@ -33,6 +33,7 @@ final class ReplicaWatch {
     private Future<ReplicaSample> inFlight;
     /** When the read in flight was started (the monitor's clock): its answer is from then or later. */
     private Instant inFlightSince;
+
     private ReplicaSample last;
     private Instant lastAdvance;
     /** The time of the first sample of the current run of unchanged samples. */
@@ -82,14 +83,17 @@ final class ReplicaWatch {
         }
         last = sample;
         Duration silence = Duration.between(silentSince, inFlightSince);
-        boolean overdue = sample.ioThread() == ReplicaStatus.IoThread.RUNNING && sample.receivedHeartbeats().isPresent()
-                && sample.heartbeatPeriod().filter(p -> silence.compareTo(HeartbeatEvidence.silenceProof(p)) >= 0)
+        boolean overdue = sample.ioThread() == ReplicaStatus.IoThread.RUNNING
+                && sample.receivedHeartbeats().isPresent()
+                && sample.heartbeatPeriod()
+                        .filter(p -> silence.compareTo(HeartbeatEvidence.silenceProof(p)) >= 0)
                         .isPresent();
         boolean advancing = !overdue && lastAdvance != null && lastAdvance.isAfter(now.minus(window));
-        String detail = sample.describe() + (advancing ? ", advancing" : "")
+        String detail = sample.describe()
+                + (advancing ? ", advancing" : "")
                 + (overdue ? ", nothing received for " + silence.toMillis() + " ms" : "");
-        return new ReplicaView(name, Optional.of(sample.ioThread()), advancing, sample.heartbeatPeriod(), overdue,
-                detail);
+        return new ReplicaView(
+                name, Optional.of(sample.ioThread()), advancing, sample.heartbeatPeriod(), overdue, detail);
     }
 
     /** Calls off a read still in flight (the failure is over). */

@@ -1,10 +1,10 @@
 package io.mha4j.internal.monitor;
 
 import io.mha4j.config.PingType;
+import io.mha4j.internal.sql.SqlSession;
 import io.mha4j.monitor.PingOutcome;
 import io.mha4j.server.Row;
 import io.mha4j.server.SqlFailure;
-import io.mha4j.internal.sql.SqlSession;
 import io.mha4j.server.SqlStatement;
 import java.time.Clock;
 import java.time.Duration;
@@ -35,6 +35,7 @@ final class SqlPing implements AutoCloseable {
             SqlStatement.of("CREATE DATABASE IF NOT EXISTS infra"),
             SqlStatement.of("CREATE TABLE IF NOT EXISTS infra.chk_masterha (`key` tinyint NOT NULL primary key,"
                     + "`val` int(10) unsigned NOT NULL DEFAULT '0')"));
+
     static final SqlStatement INSERT = SqlStatement.of(
             "INSERT INTO infra.chk_masterha VALUES (1, unix_timestamp()) ON DUPLICATE KEY UPDATE val=unix_timestamp()");
 
@@ -128,8 +129,14 @@ final class SqlPing implements AutoCloseable {
     private void select(SqlSession s) {
         List<Row> rows = s.query(SELECT_1);
         if (rows.isEmpty() || rows.get(0).number("Value").orElse(0) != 1) {
-            throw new SqlFailure(master, SELECT_1.redacted(), SqlFailure.Kind.STATEMENT_ERROR, 0, null,
-                    "answered " + rows + " instead of 1", null);
+            throw new SqlFailure(
+                    master,
+                    SELECT_1.redacted(),
+                    SqlFailure.Kind.STATEMENT_ERROR,
+                    0,
+                    null,
+                    "answered " + rows + " instead of 1",
+                    null);
         }
     }
 

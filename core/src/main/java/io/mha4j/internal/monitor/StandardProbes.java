@@ -1,13 +1,13 @@
 package io.mha4j.internal.monitor;
 
-import io.mha4j.internal.sql.SessionConnection;
 import io.mha4j.config.ApplicationConfig;
 import io.mha4j.config.Parameter;
 import io.mha4j.config.ServerConfig;
-import io.mha4j.internal.hook.MhaHookArguments;
 import io.mha4j.internal.concurrent.NamedDaemonThreads;
+import io.mha4j.internal.hook.MhaHookArguments;
 import io.mha4j.internal.hook.MhaScript;
 import io.mha4j.internal.sql.JdbcSqlSession;
+import io.mha4j.internal.sql.SessionConnection;
 import io.mha4j.monitor.Evidence;
 import io.mha4j.monitor.MonitorProbes;
 import io.mha4j.monitor.PingOutcome;
@@ -17,7 +17,6 @@ import io.mha4j.remote.LocalShell;
 import io.mha4j.remote.RemoteCommand;
 import io.mha4j.remote.RemoteShellException;
 import io.mha4j.remote.RemoteShells;
-import io.mha4j.server.ServerConnection;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -60,19 +59,37 @@ public final class StandardProbes implements MonitorProbes {
     /**
      * @param shells where SSH to the master's host is tried; the caller closes them
      */
-    public StandardProbes(ApplicationConfig config, ServerConfig master, Duration pingInterval, RemoteShells shells,
-            Clock clock) {
+    public StandardProbes(
+            ApplicationConfig config, ServerConfig master, Duration pingInterval, RemoteShells shells, Clock clock) {
         this.config = config;
         this.master = master;
         this.shells = shells;
         this.clock = clock;
         this.warming = Executors.newSingleThreadExecutor(new NamedDaemonThreads("mha4j-ready-" + master.block()));
-        this.ping = new SqlPing(master.displayName(), config.pingType(), () -> JdbcSqlSession.open(
-                master.displayName(), master.address(), master.port(), master.user(), master.password(),
-                master.sqlConnectTimeout(), pingInterval), clock);
+        this.ping = new SqlPing(
+                master.displayName(),
+                config.pingType(),
+                () -> JdbcSqlSession.open(
+                        master.displayName(),
+                        master.address(),
+                        master.port(),
+                        master.user(),
+                        master.password(),
+                        master.sqlConnectTimeout(),
+                        pingInterval),
+                clock);
         Duration replicaRead = clamp(pingInterval, Duration.ofSeconds(1), master.sqlReadTimeout());
-        this.replicas = new ReplicaReader(r -> SessionConnection.over(r, JdbcSqlSession.open(r.displayName(),
-                r.address(), r.port(), r.user(), r.password(), r.sqlConnectTimeout(), replicaRead), clock));
+        this.replicas = new ReplicaReader(r -> SessionConnection.over(
+                r,
+                JdbcSqlSession.open(
+                        r.displayName(),
+                        r.address(),
+                        r.port(),
+                        r.user(),
+                        r.password(),
+                        r.sqlConnectTimeout(),
+                        replicaRead),
+                clock));
     }
 
     private static Duration clamp(Duration d, Duration min, Duration max) {
@@ -102,14 +119,19 @@ public final class StandardProbes implements MonitorProbes {
         try {
             warming.execute(() -> {
                 try {
-                    String how = shells.shellFor(master).prepare(master.sshConnectionTimeout().plusSeconds(30));
+                    String how = shells.shellFor(master)
+                            .prepare(master.sshConnectionTimeout().plusSeconds(30));
                     log.debug("{}: its host is ready for a failover: {}", master.displayName(), how);
                     lastWarmFailure = "";
                 } catch (RuntimeException e) {
                     nextWarming = clock.instant().plus(WARM_RETRY);
                     if (!String.valueOf(e.getMessage()).equals(lastWarmFailure)) {
-                        log.warn("{}: cannot keep an SSH connection to its host ready for a failover (trying again"
-                                + " every {} s): {}", master.displayName(), WARM_RETRY.toSeconds(), e.getMessage());
+                        log.warn(
+                                "{}: cannot keep an SSH connection to its host ready for a failover (trying again"
+                                        + " every {} s): {}",
+                                master.displayName(),
+                                WARM_RETRY.toSeconds(),
+                                e.getMessage());
                     }
                     lastWarmFailure = String.valueOf(e.getMessage());
                 } finally {
@@ -141,12 +163,18 @@ public final class StandardProbes implements MonitorProbes {
                     return Optional.of(false);
                 }
                 case AUTHENTICATION_REFUSED, HOST_KEY_UNKNOWN, HOST_KEY_CHANGED -> {
-                    log.warn("{}: sshd on {} answers but refuses us, so the host is up: {}", master.displayName(),
-                            host, e.getMessage());
+                    log.warn(
+                            "{}: sshd on {} answers but refuses us, so the host is up: {}",
+                            master.displayName(),
+                            host,
+                            e.getMessage());
                     return Optional.of(true);
                 }
                 default -> {
-                    log.warn("{}: cannot tell whether SSH to {} is reachable: {}", master.displayName(), host,
+                    log.warn(
+                            "{}: cannot tell whether SSH to {} is reachable: {}",
+                            master.displayName(),
+                            host,
                             e.getMessage());
                     return Optional.empty();
                 }
@@ -167,14 +195,31 @@ public final class StandardProbes implements MonitorProbes {
             CommandResult r = LocalShell.INSTANCE.run(command, SECONDARY_CHECK_TIMEOUT);
             String output = r.stdout().strip().replace('\n', ' ');
             switch (r.exitCode()) {
-                case 0 -> log.info("{}: master is not reachable from all other monitoring servers; failover"
-                        + " should start ({})", master.displayName(), output);
-                case 2 -> log.warn("{}: secondary_check_script exit 2: at least one of monitoring servers is not"
-                        + " reachable from this script ({})", master.displayName(), output);
-                case 3 -> log.warn("{}: secondary_check_script exit 3: master is reachable from at least one of"
-                        + " other monitoring servers ({})", master.displayName(), output);
-                default -> log.error("{}: secondary_check_script exit {}: unknown error ({} {})", master.displayName(),
-                        r.exitCode(), output, r.firstErrorLine());
+                case 0 ->
+                    log.info(
+                            "{}: master is not reachable from all other monitoring servers; failover"
+                                    + " should start ({})",
+                            master.displayName(),
+                            output);
+                case 2 ->
+                    log.warn(
+                            "{}: secondary_check_script exit 2: at least one of monitoring servers is not"
+                                    + " reachable from this script ({})",
+                            master.displayName(),
+                            output);
+                case 3 ->
+                    log.warn(
+                            "{}: secondary_check_script exit 3: master is reachable from at least one of"
+                                    + " other monitoring servers ({})",
+                            master.displayName(),
+                            output);
+                default ->
+                    log.error(
+                            "{}: secondary_check_script exit {}: unknown error ({} {})",
+                            master.displayName(),
+                            r.exitCode(),
+                            output,
+                            r.firstErrorLine());
             }
             return OptionalInt.of(r.exitCode());
         } catch (RemoteShellException e) {
@@ -193,8 +238,10 @@ public final class StandardProbes implements MonitorProbes {
         warming.shutdownNow();
         try {
             if (!warming.awaitTermination(master.sshConnectionTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
-                log.warn("{}: getting its host ready for a failover did not end within {} ms of the monitor's close",
-                        master.displayName(), master.sshConnectionTimeout().toMillis());
+                log.warn(
+                        "{}: getting its host ready for a failover did not end within {} ms of the monitor's close",
+                        master.displayName(),
+                        master.sshConnectionTimeout().toMillis());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -25,7 +25,8 @@ public final class PluginLoader {
             T other = byName.putIfAbsent(provider.name(), provider);
             if (other != null) {
                 throw new Mha4jException("two " + type.getSimpleName() + "s are named '" + provider.name() + "': "
-                        + other.getClass().getName() + " and " + provider.getClass().getName());
+                        + other.getClass().getName() + " and "
+                        + provider.getClass().getName());
             }
         }
         return byName;

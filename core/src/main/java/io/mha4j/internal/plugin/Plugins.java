@@ -81,16 +81,17 @@ public final class Plugins {
     /** The hooks {@code failover_hooks} names, in its order. */
     public static List<FailoverHook> failoverHooks(ApplicationConfig config) {
         return config.value(Parameter.FAILOVER_HOOKS).stream()
-                .map(name -> load(config, Parameter.FAILOVER_HOOKS, FailoverHook.class, name)).toList();
+                .map(name -> load(config, Parameter.FAILOVER_HOOKS, FailoverHook.class, name))
+                .toList();
     }
 
-    private static <T extends NamedProvider> T one(ApplicationConfig config, Parameter<String> parameter,
-            Class<T> type) {
+    private static <T extends NamedProvider> T one(
+            ApplicationConfig config, Parameter<String> parameter, Class<T> type) {
         return load(config, parameter, type, config.get(parameter).orElseThrow());
     }
 
-    private static <T extends NamedProvider> T load(ApplicationConfig config, Parameter<?> parameter, Class<T> type,
-            String name) {
+    private static <T extends NamedProvider> T load(
+            ApplicationConfig config, Parameter<?> parameter, Class<T> type, String name) {
         Origin origin = config.origin(parameter);
         Map<String, T> byName = new TreeMap<>();
         try {
@@ -105,10 +106,14 @@ public final class Plugins {
             return provider;
         }
         String artifact = ARTIFACTS.get(parameter.name() + "=" + name);
-        throw ConfigException.at(origin, origin.section(), parameter.name(), "no " + type.getSimpleName()
-                + " named '" + name + "'" + (origin.kind() == Origin.Kind.BUILT_IN ? " (the default)" : "")
-                + (artifact != null ? ": it comes with " + artifact + ", which is not on the classpath" : "")
-                + "; available: " + (byName.isEmpty() ? "none" : String.join(", ", byName.keySet())));
+        throw ConfigException.at(
+                origin,
+                origin.section(),
+                parameter.name(),
+                "no " + type.getSimpleName()
+                        + " named '" + name + "'" + (origin.kind() == Origin.Kind.BUILT_IN ? " (the default)" : "")
+                        + (artifact != null ? ": it comes with " + artifact + ", which is not on the classpath" : "")
+                        + "; available: " + (byName.isEmpty() ? "none" : String.join(", ", byName.keySet())));
     }
 
     /** The thread's context class loader (an application server's, say), then the one that loaded mha4j. */

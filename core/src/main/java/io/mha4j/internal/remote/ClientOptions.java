@@ -13,8 +13,11 @@ public final class ClientOptions {
 
     /** The file's text. */
     public static String text(String user, Secret password, String host, int port) {
-        StringBuilder cnf = new StringBuilder("[client]\nuser=").append(user).append("\npassword=")
-                .append(optionValue(password.reveal())).append('\n');
+        StringBuilder cnf = new StringBuilder("[client]\nuser=")
+                .append(user)
+                .append("\npassword=")
+                .append(optionValue(password.reveal()))
+                .append('\n');
         if (host != null) {
             cnf.append("host=").append(host).append("\nport=").append(port).append('\n');
         }

@@ -30,10 +30,11 @@ public final class PrivateDirectory implements AutoCloseable {
     /** @throws Mha4jException naming the directory and {@code remote_workdir} when it cannot be made */
     public static PrivateDirectory create(RemoteShell shell, String workdir) {
         String dir = workdir + "/mha4j-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
-        CommandResult r = shell.run(RemoteCommand.of("mkdir", "-m", "700", "-p", dir).repeatable(), TIMEOUT);
+        CommandResult r =
+                shell.run(RemoteCommand.of("mkdir", "-m", "700", "-p", dir).repeatable(), TIMEOUT);
         if (!r.succeeded()) {
-            throw new Mha4jException("cannot create " + dir + " on " + shell.target() + " (remote_workdir): "
-                    + r.firstErrorLine());
+            throw new Mha4jException(
+                    "cannot create " + dir + " on " + shell.target() + " (remote_workdir): " + r.firstErrorLine());
         }
         return new PrivateDirectory(shell, dir);
     }
@@ -54,8 +55,10 @@ public final class PrivateDirectory implements AutoCloseable {
      */
     public String clientOptions(String user, Secret password, String host, int port) {
         String file = resolve("client.cnf");
-        shell.write(file, new ByteArrayInputStream(ClientOptions.text(user, password, host, port)
-                .getBytes(StandardCharsets.UTF_8)));
+        shell.write(
+                file,
+                new ByteArrayInputStream(
+                        ClientOptions.text(user, password, host, port).getBytes(StandardCharsets.UTF_8)));
         return file;
     }
 

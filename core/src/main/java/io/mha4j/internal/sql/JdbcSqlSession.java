@@ -4,7 +4,6 @@ import com.mysql.cj.jdbc.NonRegisteringDriver;
 import io.mha4j.config.Secret;
 import io.mha4j.server.Row;
 import io.mha4j.server.SqlFailure;
-import io.mha4j.internal.sql.SqlSession;
 import io.mha4j.server.SqlStatement;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -42,8 +41,14 @@ public final class JdbcSqlSession implements SqlSession {
      *
      * @throws SqlFailure with kind CONNECTION_REFUSED, TIMEOUT, ACCESS_DENIED or OTHER
      */
-    public static JdbcSqlSession open(String serverName, String host, int port, String user, Secret password,
-            Duration connectTimeout, Duration readTimeout) {
+    public static JdbcSqlSession open(
+            String serverName,
+            String host,
+            int port,
+            String user,
+            Secret password,
+            Duration connectTimeout,
+            Duration readTimeout) {
         Properties props = new Properties();
         props.setProperty("user", user);
         props.setProperty("password", password.reveal());
@@ -73,7 +78,8 @@ public final class JdbcSqlSession implements SqlSession {
 
     @Override
     public List<Row> query(SqlStatement query) {
-        try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery(query.sql())) {
+        try (Statement st = connection.createStatement();
+                ResultSet rs = st.executeQuery(query.sql())) {
             ResultSetMetaData md = rs.getMetaData();
             List<Row> rows = new ArrayList<>();
             while (rs.next()) {
@@ -119,8 +125,8 @@ public final class JdbcSqlSession implements SqlSession {
         int previous;
         try {
             previous = connection.getNetworkTimeout();
-            connection.setNetworkTimeout(Runnable::run, (int) Math.max(1, Math.min(Integer.MAX_VALUE,
-                    timeout.toMillis())));
+            connection.setNetworkTimeout(
+                    Runnable::run, (int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis())));
         } catch (SQLException e) {
             throw SqlFailures.of(serverName, "(set the read timeout)", e);
         }

@@ -49,12 +49,18 @@ public final class ServerStateReader {
                 isOn(variables.text("read_only")),
                 dialect.superReadOnly(variables),
                 isOn(variables.text("relay_log_purge")),
-                binlogRow.filter(r -> !r.text("File").isEmpty())
-                        .map(r -> new BinlogPosition(r.text("File"), r.number("Position").orElse(0))),
-                binlogRow.map(r -> new ReplicationFilters(r.text("Binlog_Do_DB"), r.text("Binlog_Ignore_DB"), "", "",
-                        "", "", "", "")).orElse(ReplicationFilters.NONE),
+                binlogRow
+                        .filter(r -> !r.text("File").isEmpty())
+                        .map(r -> new BinlogPosition(
+                                r.text("File"), r.number("Position").orElse(0))),
+                binlogRow
+                        .map(r -> new ReplicationFilters(
+                                r.text("Binlog_Do_DB"), r.text("Binlog_Ignore_DB"), "", "", "", "", "", ""))
+                        .orElse(ReplicationFilters.NONE),
                 // RESET SLAVE without ALL leaves a row with an empty host: not a replica any more.
-                replica.stream().filter(r -> !r.text(dialect.replicaStatusHostColumn()).isEmpty()).findFirst()
+                replica.stream()
+                        .filter(r -> !r.text(dialect.replicaStatusHostColumn()).isEmpty())
+                        .findFirst()
                         .map(r -> dialect.replicaStatus(r, variables)));
     }
 

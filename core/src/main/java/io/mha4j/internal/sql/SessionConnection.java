@@ -29,8 +29,14 @@ public final class SessionConnection implements ServerConnection {
 
     /** {@link ServerConnection#open}: JDBC as the configured admin user, with the configured timeouts. */
     public static ServerConnection open(ServerConfig config, Clock clock) {
-        SqlSession session = JdbcSqlSession.open(config.displayName(), config.address(), config.port(),
-                config.user(), config.password(), config.sqlConnectTimeout(), config.sqlReadTimeout());
+        SqlSession session = JdbcSqlSession.open(
+                config.displayName(),
+                config.address(),
+                config.port(),
+                config.user(),
+                config.password(),
+                config.sqlConnectTimeout(),
+                config.sqlReadTimeout());
         try {
             return over(config, session, clock);
         } catch (RuntimeException e) {
@@ -41,7 +47,8 @@ public final class SessionConnection implements ServerConnection {
 
     /** Wraps an open session, reading the version to choose the dialect. */
     public static ServerConnection over(ServerConfig config, SqlSession session, Clock clock) {
-        Row row = session.query("SELECT @@version AS version, @@version_comment AS version_comment").get(0);
+        Row row = session.query("SELECT @@version AS version, @@version_comment AS version_comment")
+                .get(0);
         Dialect dialect = Dialects.forVersion(ServerVersion.parse(row.text("version"), row.text("version_comment")));
         return new SessionConnection(config, session, dialect, clock);
     }

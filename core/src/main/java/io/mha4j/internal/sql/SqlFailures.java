@@ -34,7 +34,8 @@ final class SqlFailures {
         } else if (e.getErrorCode() == ACCESS_DENIED) {
             kind = SqlFailure.Kind.ACCESS_DENIED;
             detail = firstLine(e.getMessage());
-        } else if (e instanceof SQLNonTransientConnectionException || e instanceof SQLRecoverableException
+        } else if (e instanceof SQLNonTransientConnectionException
+                || e instanceof SQLRecoverableException
                 || "08S01".equals(e.getSQLState())) {
             kind = statement == null ? SqlFailure.Kind.OTHER : SqlFailure.Kind.CONNECTION_LOST;
             detail = firstLine(e.getMessage());

@@ -53,18 +53,51 @@ public final class FakeServer {
 
     public ServerState state() {
         MariadbGtidSet g = MariadbGtidSet.parse(gtid);
-        Optional<ReplicaStatus> replica = sourcePort == null ? Optional.empty() : Optional.of(new ReplicaStatus(
-                "127.0.0.1", sourcePort, "repl", io, sql, Optional.of(new BinlogPosition("mysql-bin.000001", 100)),
-                Optional.of(new BinlogPosition("mysql-bin.000001", 100)), Optional.empty(), Optional.of(g),
-                Optional.of(g), ReplicaStatus.Positioning.GTID_REPLICATED_POSITION,
-                lag == null ? OptionalLong.empty() : OptionalLong.of(lag), sqlDelay, ioError, sqlError, sourceServerId,
-                "", replicateFilters));
-        return new ServerState("s" + serverId, Instant.EPOCH, new ServerVersion(Flavor.MARIADB, 10, 11, 19, "10.11.19"),
-                serverId, Optional.empty(), logBin, binlogFormat, logSlaveUpdates,
-                new GtidState(true, Optional.empty(), Optional.empty(), Optional.of(strict), OptionalLong.of(0), g,
-                        Optional.empty(), Optional.of(g), Optional.of(g)),
-                readOnly, Optional.empty(), relayLogPurge,
+        Optional<ReplicaStatus> replica = sourcePort == null
+                ? Optional.empty()
+                : Optional.of(new ReplicaStatus(
+                        "127.0.0.1",
+                        sourcePort,
+                        "repl",
+                        io,
+                        sql,
+                        Optional.of(new BinlogPosition("mysql-bin.000001", 100)),
+                        Optional.of(new BinlogPosition("mysql-bin.000001", 100)),
+                        Optional.empty(),
+                        Optional.of(g),
+                        Optional.of(g),
+                        ReplicaStatus.Positioning.GTID_REPLICATED_POSITION,
+                        lag == null ? OptionalLong.empty() : OptionalLong.of(lag),
+                        sqlDelay,
+                        ioError,
+                        sqlError,
+                        sourceServerId,
+                        "",
+                        replicateFilters));
+        return new ServerState(
+                "s" + serverId,
+                Instant.EPOCH,
+                new ServerVersion(Flavor.MARIADB, 10, 11, 19, "10.11.19"),
+                serverId,
+                Optional.empty(),
+                logBin,
+                binlogFormat,
+                logSlaveUpdates,
+                new GtidState(
+                        true,
+                        Optional.empty(),
+                        Optional.empty(),
+                        Optional.of(strict),
+                        OptionalLong.of(0),
+                        g,
+                        Optional.empty(),
+                        Optional.of(g),
+                        Optional.of(g)),
+                readOnly,
+                Optional.empty(),
+                relayLogPurge,
                 logBin ? Optional.of(new BinlogPosition("mysql-bin.000001", 100)) : Optional.empty(),
-                ReplicationFilters.NONE, replica);
+                ReplicationFilters.NONE,
+                replica);
     }
 }

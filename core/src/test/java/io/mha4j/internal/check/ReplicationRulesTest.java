@@ -7,10 +7,10 @@ import io.mha4j.check.FindingKind;
 import io.mha4j.check.Severity;
 import io.mha4j.check.Topology;
 import io.mha4j.config.ApplicationConfig;
+import io.mha4j.server.HeartbeatStatus;
 import io.mha4j.server.ReplicaStatus;
 import io.mha4j.server.ReplicationError;
 import io.mha4j.server.ReplicationFilters;
-import io.mha4j.server.HeartbeatStatus;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,10 +54,16 @@ class ReplicationRulesTest {
     void theMasterIsFoundByWhatServersSayNotByConfigOrder() {
         FakeServer[] swapped = {FakeServer.replica(1, 3302, 2), FakeServer.master(2), FakeServer.replica(3, 3302, 2)};
         ApplicationConfig c = config();
-        List<ServerRead> reads = List.of(ServerRead.of(c.servers().get(0), swapped[0].state()),
+        List<ServerRead> reads = List.of(
+                ServerRead.of(c.servers().get(0), swapped[0].state()),
                 ServerRead.of(c.servers().get(1), swapped[1].state()),
                 ServerRead.of(c.servers().get(2), swapped[2].state()));
-        assertThat(TopologyDiscovery.discover(reads).topology().orElseThrow().master().block()).isEqualTo("server2");
+        assertThat(TopologyDiscovery.discover(reads)
+                        .topology()
+                        .orElseThrow()
+                        .master()
+                        .block())
+                .isEqualTo("server2");
     }
 
     @Test
@@ -93,8 +99,9 @@ class ReplicationRulesTest {
         r3.sourceServerId = 2;
         assertThat(errors(evaluate())).singleElement().satisfies(f -> {
             assertThat(f.kind()).isEqualTo(FindingKind.WRONG_SOURCE);
-            assertThat(f.message()).isEqualTo("Slave 127.0.0.1(127.0.0.1:3303) replicates from 127.0.0.1:3302,"
-                    + " but real master is 127.0.0.1(127.0.0.1:3301)!");
+            assertThat(f.message())
+                    .isEqualTo("Slave 127.0.0.1(127.0.0.1:3303) replicates from 127.0.0.1:3302,"
+                            + " but real master is 127.0.0.1(127.0.0.1:3301)!");
         });
         tweak = b -> b.set(io.mha4j.config.Parameter.MULTI_TIER_SLAVE, true);
         assertThat(errors(evaluate())).isEmpty();
@@ -130,7 +137,8 @@ class ReplicationRulesTest {
     void logBinOffOnACandidateIsAnErrorUnlessNoMaster() {
         r3.logBin = false;
         assertThat(errors(evaluate())).extracting(Finding::kind).containsExactly(FindingKind.LOG_BIN_OFF);
-        tweak = b -> b.removeServer("server3").server("server3", s -> s.hostname("127.0.0.1").port(3303).noMaster(true));
+        tweak = b -> b.removeServer("server3")
+                .server("server3", s -> s.hostname("127.0.0.1").port(3303).noMaster(true));
         assertThat(errors(evaluate())).isEmpty();
     }
 
@@ -139,23 +147,30 @@ class ReplicationRulesTest {
         List<Finding> f = evaluateWith(new FakeServer[] {m, r2, null});
         assertThat(errors(f)).singleElement().satisfies(x -> {
             assertThat(x.kind()).isEqualTo(FindingKind.SERVER_UNREACHABLE);
-            assertThat(x.message()).isEqualTo("Server 127.0.0.1(127.0.0.1:3303) is dead, but must be alive!"
-                    + " Check server settings. (connection refused)");
+            assertThat(x.message())
+                    .isEqualTo("Server 127.0.0.1(127.0.0.1:3303) is dead, but must be alive!"
+                            + " Check server settings. (connection refused)");
         });
         // As MHA: both ignore_fail=1 and --ignore_fail_on_start are needed.
-        tweak = b -> b.removeServer("server3").server("server3", s -> s.hostname("127.0.0.1").port(3303)
-                .set(io.mha4j.config.Parameter.IGNORE_FAIL, true));
+        tweak = b -> b.removeServer("server3")
+                .server(
+                        "server3",
+                        s -> s.hostname("127.0.0.1").port(3303).set(io.mha4j.config.Parameter.IGNORE_FAIL, true));
         assertThat(errors(evaluateWith(new FakeServer[] {m, r2, null}))).hasSize(1);
         ignoreFailOnStart = true;
-        assertThat(evaluateWith(new FakeServer[] {m, r2, null})).filteredOn(x -> x.kind() == FindingKind.SERVER_UNREACHABLE)
-                .singleElement().extracting(Finding::severity).isEqualTo(Severity.WARNING);
+        assertThat(evaluateWith(new FakeServer[] {m, r2, null}))
+                .filteredOn(x -> x.kind() == FindingKind.SERVER_UNREACHABLE)
+                .singleElement()
+                .extracting(Finding::severity)
+                .isEqualTo(Severity.WARNING);
     }
 
     @Test
     void differentBinlogFormatsAndDuplicateIdsAreErrors() {
         r2.binlogFormat = "STATEMENT";
         r3.serverId = 2;
-        assertThat(errors(evaluate())).extracting(Finding::kind)
+        assertThat(errors(evaluate()))
+                .extracting(Finding::kind)
                 .containsExactlyInAnyOrder(FindingKind.DUPLICATE_SERVER_ID, FindingKind.BINLOG_FORMAT_DIFFERS);
     }
 
@@ -165,15 +180,20 @@ class ReplicationRulesTest {
         r3.lag = 120L;
         r3.sqlDelay = 3600;
         List<Finding> f = evaluate();
-        assertThat(f).filteredOn(x -> x.kind() == FindingKind.RELAY_LOG_PURGE_ON).singleElement()
-                .extracting(Finding::severity).isEqualTo(Severity.WARNING);
+        assertThat(f)
+                .filteredOn(x -> x.kind() == FindingKind.RELAY_LOG_PURGE_ON)
+                .singleElement()
+                .extracting(Finding::severity)
+                .isEqualTo(Severity.WARNING);
         assertThat(errors(f)).singleElement().extracting(Finding::kind).isEqualTo(FindingKind.REPLICATION_LAG);
         assertThat(f).extracting(Finding::kind).contains(FindingKind.DELAYED_REPLICA);
     }
 
     private static Optional<HeartbeatStatus> heartbeat(double periodSeconds, long netTimeoutSeconds) {
-        return Optional.of(new HeartbeatStatus(OptionalLong.of(5), Optional.of(Duration.ofMillis(
-                Math.round(periodSeconds * 1000))), Optional.of(Duration.ofSeconds(netTimeoutSeconds))));
+        return Optional.of(new HeartbeatStatus(
+                OptionalLong.of(5),
+                Optional.of(Duration.ofMillis(Math.round(periodSeconds * 1000))),
+                Optional.of(Duration.ofSeconds(netTimeoutSeconds))));
     }
 
     @Test
@@ -181,22 +201,34 @@ class ReplicationRulesTest {
         r2.heartbeat = heartbeat(30, 60);
         r3.heartbeat = heartbeat(3, 60);
         List<Finding> f = evaluate();
-        assertThat(f).filteredOn(x -> x.kind() == FindingKind.HEARTBEAT_TOO_SLOW).singleElement().satisfies(x -> {
-            assertThat(x.severity()).isEqualTo(Severity.WARNING);
-            assertThat(x.server()).contains("server2");
-            assertThat(x.message()).contains("a heartbeat every 30 s proves nothing within the 9 s")
-                    .endsWith("Fix: STOP SLAVE; CHANGE MASTER TO MASTER_HEARTBEAT_PERIOD=3; START SLAVE;");
-        });
-        assertThat(f).filteredOn(x -> x.server().equals(Optional.of("server3")) && x.message().contains("heartbeat"))
-                .singleElement().extracting(Finding::severity).isEqualTo(Severity.INFO);
+        assertThat(f)
+                .filteredOn(x -> x.kind() == FindingKind.HEARTBEAT_TOO_SLOW)
+                .singleElement()
+                .satisfies(x -> {
+                    assertThat(x.severity()).isEqualTo(Severity.WARNING);
+                    assertThat(x.server()).contains("server2");
+                    assertThat(x.message())
+                            .contains("a heartbeat every 30 s proves nothing within the 9 s")
+                            .endsWith("Fix: STOP SLAVE; CHANGE MASTER TO MASTER_HEARTBEAT_PERIOD=3; START SLAVE;");
+                });
+        assertThat(f)
+                .filteredOn(x ->
+                        x.server().equals(Optional.of("server3")) && x.message().contains("heartbeat"))
+                .singleElement()
+                .extracting(Finding::severity)
+                .isEqualTo(Severity.INFO);
         assertThat(errors(f)).isEmpty();
     }
 
     @Test
     void heartbeatsOffAreAWarningToo() {
         r2.heartbeat = heartbeat(0, 60);
-        assertThat(evaluate()).filteredOn(x -> x.kind() == FindingKind.HEARTBEAT_TOO_SLOW).singleElement()
-                .extracting(Finding::message).asString().contains("heartbeats are off");
+        assertThat(evaluate())
+                .filteredOn(x -> x.kind() == FindingKind.HEARTBEAT_TOO_SLOW)
+                .singleElement()
+                .extracting(Finding::message)
+                .asString()
+                .contains("heartbeats are off");
     }
 
     @Test
@@ -210,8 +242,11 @@ class ReplicationRulesTest {
     @Test
     void aLongSlaveNetTimeoutIsAWarning() {
         r3.heartbeat = heartbeat(1, 3600);
-        assertThat(evaluate()).filteredOn(x -> x.kind() == FindingKind.NET_TIMEOUT_LONG).singleElement()
-                .satisfies(x -> assertThat(x.message()).startsWith("127.0.0.1(127.0.0.1:3303): slave_net_timeout=3600")
+        assertThat(evaluate())
+                .filteredOn(x -> x.kind() == FindingKind.NET_TIMEOUT_LONG)
+                .singleElement()
+                .satisfies(x -> assertThat(x.message())
+                        .startsWith("127.0.0.1(127.0.0.1:3303): slave_net_timeout=3600")
                         .contains("SET GLOBAL slave_net_timeout=60"));
         r3.heartbeat = heartbeat(1, 60);
         assertThat(evaluate()).noneMatch(x -> x.kind() == FindingKind.NET_TIMEOUT_LONG);
@@ -221,9 +256,14 @@ class ReplicationRulesTest {
         ApplicationConfig c = config();
         List<ServerRead> reads = new ArrayList<>();
         for (int i = 0; i < fakes.length; i++) {
-            reads.add(fakes[i] == null ? ServerRead.failed(c.servers().get(i), "connection refused")
-                    : new ServerRead(c.servers().get(i), Optional.of(fakes[i].state()), Optional.empty(),
-                            fakes[i].heartbeat));
+            reads.add(
+                    fakes[i] == null
+                            ? ServerRead.failed(c.servers().get(i), "connection refused")
+                            : new ServerRead(
+                                    c.servers().get(i),
+                                    Optional.of(fakes[i].state()),
+                                    Optional.empty(),
+                                    fakes[i].heartbeat));
         }
         TopologyDiscovery.Result d = TopologyDiscovery.discover(reads);
         Topology t = d.topology().orElseThrow(() -> new AssertionError(d.findings()));

@@ -36,7 +36,8 @@ class IniDocumentTest {
 
     @Test
     void rendersExactlyWhatItRead() throws Exception {
-        String tutorial = Files.readString(Path.of(IniDocumentTest.class.getResource("/config/tutorial/app1.cnf").toURI()));
+        String tutorial = Files.readString(Path.of(
+                IniDocumentTest.class.getResource("/config/tutorial/app1.cnf").toURI()));
         assertThat(IniDocument.parse(tutorial, null).text()).isEqualTo(tutorial);
         String crlf = "[server1]\r\nhostname=a  \r\n\r\n; comment\r\nport=3306";
         assertThat(IniDocument.parse(crlf, null).text()).isEqualTo(crlf);
@@ -45,11 +46,13 @@ class IniDocumentTest {
     @Test
     void parsesSectionsAndTrimmedEntriesWithTheirLines() {
         IniDocument doc = IniDocument.parse(FILE, null);
-        assertThat(doc.sections()).extracting(IniDocument.Section::name)
+        assertThat(doc.sections())
+                .extracting(IniDocument.Section::name)
                 .containsExactly("server default", "server1", "server2", "server3");
         assertThat(doc.section("server default").orElseThrow().entry("user"))
                 .contains(new IniDocument.Entry("user", "mha", 3));
-        assertThat(doc.section("server1").orElseThrow().entries()).extracting(IniDocument.Entry::line)
+        assertThat(doc.section("server1").orElseThrow().entries())
+                .extracting(IniDocument.Entry::line)
                 .containsExactly(8, 10);
     }
 
@@ -84,13 +87,15 @@ class IniDocumentTest {
         Map<String, String> entries = new LinkedHashMap<>();
         entries.put("hostname", "10.0.0.54");
         entries.put("port", "3307");
-        String text = IniDocument.parse(FILE, null).withSection("server4", entries).text();
+        String text =
+                IniDocument.parse(FILE, null).withSection("server4", entries).text();
         assertThat(text).isEqualTo(FILE + "\n[server4]\nhostname=10.0.0.54\nport=3307\n");
     }
 
     @Test
     void addingABlockToACrlfFileWithoutFinalNewlineKeepsCrlf() {
-        String text = IniDocument.parse("[server1]\r\nhostname=a", null).withSection("server2", Map.of("hostname", "b"))
+        String text = IniDocument.parse("[server1]\r\nhostname=a", null)
+                .withSection("server2", Map.of("hostname", "b"))
                 .text();
         assertThat(text).isEqualTo("[server1]\r\nhostname=a\r\n\r\n[server2]\r\nhostname=b\r\n");
     }
@@ -112,7 +117,9 @@ class IniDocumentTest {
                 .withEntry("server2", "hostname", "10.0.0.62")
                 .withEntry("server2", "port", "3307");
         assertThat(doc.text()).isEqualTo(FILE.replace("hostname=10.0.0.52\n", "hostname=10.0.0.62\nport=3307\n"));
-        assertThat(doc.withoutEntry("server2", "port").withEntry("server2", "hostname", "10.0.0.52").text())
+        assertThat(doc.withoutEntry("server2", "port")
+                        .withEntry("server2", "hostname", "10.0.0.52")
+                        .text())
                 .isEqualTo(FILE);
     }
 
@@ -122,7 +129,8 @@ class IniDocumentTest {
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r-----"));
         IniDocument.read(file).withoutSection("server3").write(file);
         assertThat(Files.readString(file)).isEqualTo(FILE.replace("[server3]\nhostname=10.0.0.53\n", ""));
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-r-----");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+                .isEqualTo("rw-r-----");
         try (var files = Files.list(dir)) {
             assertThat(files).containsExactly(file);
         }

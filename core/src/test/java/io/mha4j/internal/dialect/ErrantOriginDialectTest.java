@@ -25,14 +25,18 @@ class ErrantOriginDialectTest {
 
     @Test
     void theSourcesOriginIsMasterServerIdOnMariadbAndTheSourceUuidOnMysql() {
-        assertThat(MARIADB.sourceOrigin(status(MARIADB, Map.of("Master_Server_Id", "7")))).contains("7");
-        assertThat(MARIADB.sourceOrigin(status(MARIADB, Map.of("Master_Server_Id", "0")))).as("never connected")
+        assertThat(MARIADB.sourceOrigin(status(MARIADB, Map.of("Master_Server_Id", "7"))))
+                .contains("7");
+        assertThat(MARIADB.sourceOrigin(status(MARIADB, Map.of("Master_Server_Id", "0"))))
+                .as("never connected")
                 .isEmpty();
         ReplicaStatus mysql = status(MYSQL_80, Map.of("Master_UUID", M, "Master_Server_Id", "1"));
         assertThat(mysql.sourceUuid()).contains(M);
         assertThat(MYSQL_80.sourceOrigin(mysql)).contains(M);
-        assertThat(MYSQL_84.sourceOrigin(status(MYSQL_84, Map.of("Source_UUID", M)))).contains(M);
-        assertThat(MYSQL_80.sourceOrigin(status(MYSQL_80, Map.of("Master_UUID", "")))).isEmpty();
+        assertThat(MYSQL_84.sourceOrigin(status(MYSQL_84, Map.of("Source_UUID", M))))
+                .contains(M);
+        assertThat(MYSQL_80.sourceOrigin(status(MYSQL_80, Map.of("Master_UUID", ""))))
+                .isEmpty();
     }
 
     @Test
@@ -59,8 +63,10 @@ class ErrantOriginDialectTest {
         MariadbGtidSet node2 = MariadbGtidSet.parse("0-1-101,3-3-1");
 
         assertThat(MARIADB.divergedFrom(node3, node2)).isEqualTo(MariadbGtidSet.parse("0-3-101..101"));
-        assertThat(MARIADB.divergedFrom(node2, MariadbGtidSet.parse("0-1-100")).isEmpty()).isTrue();
-        assertThat(MYSQL_80.divergedFrom(MysqlGtidSet.parse(M + ":1-5"), MysqlGtidSet.parse(R + ":1-5")).isEmpty())
+        assertThat(MARIADB.divergedFrom(node2, MariadbGtidSet.parse("0-1-100")).isEmpty())
+                .isTrue();
+        assertThat(MYSQL_80.divergedFrom(MysqlGtidSet.parse(M + ":1-5"), MysqlGtidSet.parse(R + ":1-5"))
+                        .isEmpty())
                 .isTrue();
     }
 
@@ -68,8 +74,10 @@ class ErrantOriginDialectTest {
     void errantTransactionsCollideWithTheMastersOnlyInASharedMariadbDomain() {
         MariadbGtidSet master = MariadbGtidSet.parse("0-1-100");
 
-        assertThat(MARIADB.collides(MariadbGtidSet.parse("0-3-101..101"), master)).isTrue();
+        assertThat(MARIADB.collides(MariadbGtidSet.parse("0-3-101..101"), master))
+                .isTrue();
         assertThat(MARIADB.collides(MariadbGtidSet.parse("3-3-1"), master)).isFalse();
-        assertThat(MYSQL_80.collides(MysqlGtidSet.parse(R + ":1"), MysqlGtidSet.parse(M + ":1-100"))).isFalse();
+        assertThat(MYSQL_80.collides(MysqlGtidSet.parse(R + ":1"), MysqlGtidSet.parse(M + ":1-100")))
+                .isFalse();
     }
 }

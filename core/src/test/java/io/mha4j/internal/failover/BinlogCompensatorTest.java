@@ -2,11 +2,11 @@ package io.mha4j.internal.failover;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.mha4j.internal.sql.SessionConnection;
 import io.mha4j.config.ApplicationConfig;
 import io.mha4j.config.ServerConfig;
 import io.mha4j.failover.Compensation;
 import io.mha4j.failover.CompensationRequest;
+import io.mha4j.internal.sql.SessionConnection;
 import io.mha4j.remote.CommandResult;
 import io.mha4j.remote.RemoteCommand;
 import io.mha4j.remote.RemoteFile;
@@ -38,7 +38,9 @@ import org.junit.jupiter.api.io.TempDir;
  * these cases reaches the replay.
  */
 class BinlogCompensatorTest {
-    private static final ApplicationConfig CONFIG = ApplicationConfig.builder("app1").user("mha").password("pw")
+    private static final ApplicationConfig CONFIG = ApplicationConfig.builder("app1")
+            .user("mha")
+            .password("pw")
             .server("db1", s -> s.hostname("10.0.0.51").port(3306).masterBinlogDirs(List.of("/var/lib/mysql")))
             .server("server3", s -> s.hostname("127.0.0.1").port(3308))
             .build();
@@ -104,8 +106,8 @@ class BinlogCompensatorTest {
 
     private Compensation compensate(ToolShell host) {
         ServerConfig dead = CONFIG.server("db1").orElseThrow();
-        ServerConnection newMaster = SessionConnection.over(CONFIG.server("server3").orElseThrow(), new ScriptedReplica(),
-                Clock.systemUTC());
+        ServerConnection newMaster = SessionConnection.over(
+                CONFIG.server("server3").orElseThrow(), new ScriptedReplica(), Clock.systemUTC());
         RemoteShells noOtherHost = new RemoteShells(new RemoteShellProvider() {
             @Override
             public String name() {
@@ -118,11 +120,18 @@ class BinlogCompensatorTest {
                 throw new RemoteShellException(target.name(), RemoteShellException.Kind.IO, "no other host", null);
             }
         });
-        Compensation c = new BinlogCompensator().compensate(new CompensationRequest(CONFIG, dead, Optional.of(host),
-                Optional.of(new BinlogPosition("mysql-bin.000001", 4)), newMaster, noOtherHost, workdir));
+        Compensation c = new BinlogCompensator()
+                .compensate(new CompensationRequest(
+                        CONFIG,
+                        dead,
+                        Optional.of(host),
+                        Optional.of(new BinlogPosition("mysql-bin.000001", 4)),
+                        newMaster,
+                        noOtherHost,
+                        workdir));
         assertThat(host.tools).hasSize(1);
-        assertThat(host.tools.get(0).argv()).endsWith("/var/lib/mysql/mysql-bin.000001",
-                "/var/lib/mysql/mysql-bin.000002");
+        assertThat(host.tools.get(0).argv())
+                .endsWith("/var/lib/mysql/mysql-bin.000001", "/var/lib/mysql/mysql-bin.000002");
         return c;
     }
 
@@ -136,13 +145,20 @@ class BinlogCompensatorTest {
 
     @Test
     void aBinaryLogTheToolCannotOpenLeavesTheTailUncheckedThoughItPrintedItsPreamble() {
-        Compensation c = compensate(new ToolShell(printed(), 1, "mariadb-binlog: File"
-                + " '/var/lib/mysql/mysql-bin.000001' not found (Errcode: 13 \"Permission denied\")\n"));
+        Compensation c = compensate(new ToolShell(
+                printed(),
+                1,
+                "mariadb-binlog: File"
+                        + " '/var/lib/mysql/mysql-bin.000001' not found (Errcode: 13 \"Permission denied\")\n"));
 
         assertThat(c.checked()).isFalse();
         assertThat(c.applied()).isEmpty();
-        assertThat(c.note()).contains("the dead master 10.0.0.51(10.0.0.51:3306)", "exited 1", "Permission denied",
-                "could not be recovered");
+        assertThat(c.note())
+                .contains(
+                        "the dead master 10.0.0.51(10.0.0.51:3306)",
+                        "exited 1",
+                        "Permission denied",
+                        "could not be recovered");
     }
 
     @Test
@@ -155,19 +171,34 @@ class BinlogCompensatorTest {
 
     @Test
     void transactionsTheNewMasterAlreadyHoldsAreNeverReplayedAgain() {
-        Compensation c = compensate(new ToolShell(printed(SavedEventsTest.START, transaction(9),
-                SavedEventsTest.START, transaction(11), SavedEventsTest.END), 0, ""));
+        Compensation c = compensate(new ToolShell(
+                printed(
+                        SavedEventsTest.START,
+                        transaction(9),
+                        SavedEventsTest.START,
+                        transaction(11),
+                        SavedEventsTest.END),
+                0,
+                ""));
 
         assertThat(c.checked()).isFalse();
         assertThat(c.applied()).isEmpty();
-        assertThat(c.note()).contains("1 transaction(s) the new master already holds (0-1-9..9)", "commit them twice",
-                workdir.toString());
+        assertThat(c.note())
+                .contains(
+                        "1 transaction(s) the new master already holds (0-1-9..9)",
+                        "commit them twice",
+                        workdir.toString());
     }
 
     @Test
     void aLastLogCutOffMidTransactionIsReadToTheCutAndTheCutTransactionIsNotRecovered() {
-        Compensation c = compensate(new ToolShell(printed(SavedEventsTest.START, SavedEventsTest.START,
-                SavedEventsTest.CUT_3.replace("0-1-13", "0-1-11")), 1, SavedEventsTest.MARIADB_TRUNCATED));
+        Compensation c = compensate(new ToolShell(
+                printed(
+                        SavedEventsTest.START,
+                        SavedEventsTest.START,
+                        SavedEventsTest.CUT_3.replace("0-1-13", "0-1-11")),
+                1,
+                SavedEventsTest.MARIADB_TRUNCATED));
 
         assertThat(c.checked()).isTrue();
         assertThat(c.applied()).isEmpty();
@@ -176,8 +207,10 @@ class BinlogCompensatorTest {
 
     @Test
     void logsThatHoldNothingNewAreChecked() {
-        Compensation c = compensate(new ToolShell(printed(SavedEventsTest.START, SavedEventsTest.START,
-                SavedEventsTest.END), 0, "WARNING: Binary logs never reached expected GTID state of 0-1-10\n"));
+        Compensation c = compensate(new ToolShell(
+                printed(SavedEventsTest.START, SavedEventsTest.START, SavedEventsTest.END),
+                0,
+                "WARNING: Binary logs never reached expected GTID state of 0-1-10\n"));
 
         assertThat(c.checked()).isTrue();
         assertThat(c.savedEvents()).hasValueSatisfying(f -> assertThat(f).startsWith(workdir.toString()));

@@ -20,7 +20,9 @@ import org.junit.jupiter.api.Test;
 
 /** The latest replica and what each lacks, errant transactions aside. */
 class CandidatesTest {
-    private static final ApplicationConfig CONFIG = ApplicationConfig.builder("app1").user("mha").password("pw")
+    private static final ApplicationConfig CONFIG = ApplicationConfig.builder("app1")
+            .user("mha")
+            .password("pw")
             .server("server2", s -> s.hostname("127.0.0.1").port(3307))
             .server("server3", s -> s.hostname("127.0.0.1").port(3308))
             .server("server4", s -> s.hostname("127.0.0.1").port(3309))
@@ -46,7 +48,9 @@ class CandidatesTest {
         List<Survivor> s = survivors(mariadb(2, 1, "0-1-100"), mariadb(3, 1, "0-1-100,3-3-1"));
         ErrantTransactions errant = errantOf(s);
 
-        assertThat(Candidates.latest(s, ErrantTransactions.NONE).name()).as("MHA's view").contains("3308");
+        assertThat(Candidates.latest(s, ErrantTransactions.NONE).name())
+                .as("MHA's view")
+                .contains("3308");
         Survivor latest = Candidates.latest(s, errant);
         assertThat(latest.config().block()).isEqualTo("server2");
 
@@ -75,8 +79,11 @@ class CandidatesTest {
     void divergedHistoriesWithoutAKnownOriginStillRefuseWithEveryServersSet() {
         List<Survivor> s = survivors(mariadb(2, 0, "0-1-100,1-2-5"), mariadb(3, 0, "0-1-101"));
 
-        assertThat(Candidates.latestOf(s, ErrantTransactions.find(Map.of(), Optional.empty()))).isEmpty();
-        assertThatThrownBy(() -> Candidates.latest(s, ErrantTransactions.NONE)).isInstanceOf(Mha4jException.class)
-                .hasMessageContaining("histories diverged").hasMessageContaining("0-1-101");
+        assertThat(Candidates.latestOf(s, ErrantTransactions.find(Map.of(), Optional.empty())))
+                .isEmpty();
+        assertThatThrownBy(() -> Candidates.latest(s, ErrantTransactions.NONE))
+                .isInstanceOf(Mha4jException.class)
+                .hasMessageContaining("histories diverged")
+                .hasMessageContaining("0-1-101");
     }
 }

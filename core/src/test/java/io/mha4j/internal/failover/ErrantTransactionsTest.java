@@ -91,8 +91,8 @@ class ErrantTransactionsTest {
 
     @Test
     void theDeadMasterIsWhomMostReplicasReplicateFrom() {
-        assertThat(ErrantTransactions.deadMasterOf(List.of(mariadb(2, 1, ""), mariadb(3, 5, ""),
-                mariadb(4, 1, "")))).contains("1");
+        assertThat(ErrantTransactions.deadMasterOf(List.of(mariadb(2, 1, ""), mariadb(3, 5, ""), mariadb(4, 1, ""))))
+                .contains("1");
     }
 
     @Test
@@ -110,7 +110,8 @@ class ErrantTransactionsTest {
     void cleanRemovesOnlyTheServersOwnErrantTransactions() {
         ErrantTransactions e = find(mariadb(2, 1, "0-1-100"), mariadb(3, 1, "0-1-100,3-3-1"));
 
-        assertThat(e.clean("server3", MariadbGtidSet.parse("0-1-100,3-3-1"))).isEqualTo(MariadbGtidSet.parse("0-1-100"));
+        assertThat(e.clean("server3", MariadbGtidSet.parse("0-1-100,3-3-1")))
+                .isEqualTo(MariadbGtidSet.parse("0-1-100"));
         assertThat(e.clean("server2", MariadbGtidSet.parse("0-1-100"))).isEqualTo(MariadbGtidSet.parse("0-1-100"));
         assertThat(e.of("server2", MariadbGtidSet.parse("0-1-100")).isEmpty()).isTrue();
     }

@@ -40,7 +40,11 @@ class EventReplayIT {
     }
 
     private ServerConfig server(String password) {
-        return SandboxConfigs.builder(cluster, dir, (n, s) -> { }).password(password).build().servers().get(0);
+        return SandboxConfigs.builder(cluster, dir, (n, s) -> {})
+                .password(password)
+                .build()
+                .servers()
+                .get(0);
     }
 
     private String client() {
@@ -53,29 +57,46 @@ class EventReplayIT {
 
     @Test
     void theClientLogsInWithTheOptionsFromThePipeAndAppliesTheEvents() throws Exception {
-        CommandResult r = EventReplay.attempt(LocalShell.INSTANCE, server("mha-sandbox-pw"), client(),
+        CommandResult r = EventReplay.attempt(
+                LocalShell.INSTANCE,
+                server("mha-sandbox-pw"),
+                client(),
                 saved("CREATE DATABASE IF NOT EXISTS replay_it;\nCREATE TABLE replay_it.t (id INT PRIMARY KEY);\n"
-                        + "INSERT INTO replay_it.t VALUES (1), (2);\n"), TIMEOUT);
+                        + "INSERT INTO replay_it.t VALUES (1), (2);\n"),
+                TIMEOUT);
 
         assertThat(r.succeeded()).as(r.stderr()).isTrue();
-        assertThat(cluster.node(1).queryForString("SELECT COUNT(*) FROM replay_it.t")).isEqualTo("2");
+        assertThat(cluster.node(1).queryForString("SELECT COUNT(*) FROM replay_it.t"))
+                .isEqualTo("2");
     }
 
     @Test
     void aRefusedLoginIsNeverConnectedAndAStatementsErrorIsNot() throws Exception {
-        cluster.node(1).execute("CREATE DATABASE IF NOT EXISTS replay_it2",
-                "CREATE TABLE IF NOT EXISTS replay_it2.t (id INT PRIMARY KEY)",
-                "INSERT IGNORE INTO replay_it2.t VALUES (1)");
+        cluster.node(1)
+                .execute(
+                        "CREATE DATABASE IF NOT EXISTS replay_it2",
+                        "CREATE TABLE IF NOT EXISTS replay_it2.t (id INT PRIMARY KEY)",
+                        "INSERT IGNORE INTO replay_it2.t VALUES (1)");
 
-        CommandResult refused = EventReplay.attempt(LocalShell.INSTANCE, server("not-the-password"), client(),
-                saved("INSERT INTO replay_it2.t VALUES (5);\n"), TIMEOUT);
-        CommandResult duplicate = EventReplay.attempt(LocalShell.INSTANCE, server("mha-sandbox-pw"), client(),
-                saved("INSERT INTO replay_it2.t VALUES (6);\nINSERT INTO replay_it2.t VALUES (1);\n"), TIMEOUT);
+        CommandResult refused = EventReplay.attempt(
+                LocalShell.INSTANCE,
+                server("not-the-password"),
+                client(),
+                saved("INSERT INTO replay_it2.t VALUES (5);\n"),
+                TIMEOUT);
+        CommandResult duplicate = EventReplay.attempt(
+                LocalShell.INSTANCE,
+                server("mha-sandbox-pw"),
+                client(),
+                saved("INSERT INTO replay_it2.t VALUES (6);\nINSERT INTO replay_it2.t VALUES (1);\n"),
+                TIMEOUT);
 
         assertThat(refused.stderr()).contains("ERROR 1045");
         assertThat(EventReplay.neverConnected(refused)).isTrue();
         assertThat(duplicate.stderr()).contains("ERROR 1062").contains(" at line 2");
-        assertThat(EventReplay.neverConnected(duplicate)).as("it applied a statement first").isFalse();
+        assertThat(EventReplay.neverConnected(duplicate))
+                .as("it applied a statement first")
+                .isFalse();
         assertThat(cluster.node(1).queryForString("SELECT GROUP_CONCAT(id ORDER BY id) FROM replay_it2.t"))
                 .isEqualTo("1,6");
     }

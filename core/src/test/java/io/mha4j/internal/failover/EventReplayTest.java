@@ -31,16 +31,20 @@ import org.junit.jupiter.api.io.TempDir;
 class EventReplayTest {
     private static final String PASSWORD = "s3cret \"#1\"";
     private static final Duration TIMEOUT = Duration.ofSeconds(20);
-    private static final String REFUSED = "echo \"ERROR 2002 (HY000): Can't connect to server on '127.0.0.2' (111)\""
-            + " >&2; exit 1";
+    private static final String REFUSED =
+            "echo \"ERROR 2002 (HY000): Can't connect to server on '127.0.0.2' (111)\"" + " >&2; exit 1";
 
     @TempDir
     Path dir;
 
     private ServerConfig newMaster(int port) {
-        return ApplicationConfig.builder("app1").user("mha").password(PASSWORD)
+        return ApplicationConfig.builder("app1")
+                .user("mha")
+                .password(PASSWORD)
                 .server("server2", s -> s.hostname("127.0.0.2").port(port))
-                .build().servers().get(0);
+                .build()
+                .servers()
+                .get(0);
     }
 
     private ServerConfig newMaster() {
@@ -93,17 +97,21 @@ class EventReplayTest {
         Path saved = Files.write(dir.resolve("saved.sql"), events);
         RecordingShell host = host();
 
-        CommandResult r = EventReplay.attempt(host, newMaster(), recordingClient("exit 0").toString(), saved, TIMEOUT);
+        CommandResult r =
+                EventReplay.attempt(host, newMaster(), recordingClient("exit 0").toString(), saved, TIMEOUT);
 
         assertThat(r.succeeded()).isTrue();
         assertThat(Files.readAllBytes(dir.resolve("events"))).isEqualTo(events);
         assertThat(Files.readString(dir.resolve("options")))
                 .isEqualTo("[client]\nuser=mha\npassword=\"s3cret \\\"#1\\\"\"\nhost=127.0.0.2\nport=3307\n");
         assertThat(Files.readString(dir.resolve("option-path")).strip()).isEqualTo("/dev/fd/3");
-        assertThat(Files.readString(dir.resolve("option-kind")).strip()).as("no file holds the password")
+        assertThat(Files.readString(dir.resolve("option-kind")).strip())
+                .as("no file holds the password")
                 .isEqualTo("fifo");
         assertThat(Files.readString(dir.resolve("mode-flag")).strip()).isEqualTo("--binary-mode --line-numbers");
-        assertThat(host.commands).singleElement().satisfies(c -> assertThat(c.toString()).doesNotContain("s3cret"));
+        assertThat(host.commands)
+                .singleElement()
+                .satisfies(c -> assertThat(c.toString()).doesNotContain("s3cret"));
     }
 
     @Test
@@ -112,8 +120,8 @@ class EventReplayTest {
         assumeThat(mariadb).as("the mariadb client on PATH").isPresent();
 
         // Nothing listens on 127.0.0.2:1; the host and port come from the options alone.
-        CommandResult r = EventReplay.attempt(LocalShell.INSTANCE, newMaster(1), mariadb.get().toString(),
-                saved("SELECT 1;\n"), TIMEOUT);
+        CommandResult r = EventReplay.attempt(
+                LocalShell.INSTANCE, newMaster(1), mariadb.get().toString(), saved("SELECT 1;\n"), TIMEOUT);
 
         assertThat(r.exitCode()).isEqualTo(1);
         assertThat(r.stderr()).contains("'127.0.0.2'").doesNotContain(" at line ");
@@ -122,18 +130,40 @@ class EventReplayTest {
 
     @Test
     void onlyAnErrorBeforeAnyInputCountsAsNeverConnected() {
-        assertThat(EventReplay.neverConnected(new CommandResult(1, "", "ERROR 1045 (28000): Access denied for user"
-                + " 'mha'@'10.0.0.1' (using password: YES)\n", Duration.ZERO))).isTrue();
-        assertThat(EventReplay.neverConnected(new CommandResult(1, "", "mysql: Deprecated program name. It will be"
-                + " removed in a future release, use '/usr/bin/mariadb' instead\nERROR 2026 (HY000): TLS/SSL error:"
-                + " SSL is required, but the server does not support it\n", Duration.ZERO))).isTrue();
-        assertThat(EventReplay.neverConnected(new CommandResult(1, "", "ERROR 2013 (HY000) at line 12: Lost connection"
-                + " to server during query\n", Duration.ZERO))).as("lost while replaying").isFalse();
-        assertThat(EventReplay.neverConnected(new CommandResult(1, "", "ERROR 1045 (28000) at line 3: Access denied"
-                + " for user\n", Duration.ZERO))).as("a statement's error").isFalse();
-        assertThat(EventReplay.neverConnected(new CommandResult(1, "", "ERROR 1062 (23000) at line 1: Duplicate entry"
-                + " '1' for key 'PRIMARY'\n", Duration.ZERO))).isFalse();
-        assertThat(EventReplay.neverConnected(new CommandResult(137, "", "", Duration.ZERO))).as("killed").isFalse();
+        assertThat(EventReplay.neverConnected(new CommandResult(
+                        1,
+                        "",
+                        "ERROR 1045 (28000): Access denied for user" + " 'mha'@'10.0.0.1' (using password: YES)\n",
+                        Duration.ZERO)))
+                .isTrue();
+        assertThat(EventReplay.neverConnected(new CommandResult(
+                        1,
+                        "",
+                        "mysql: Deprecated program name. It will be"
+                                + " removed in a future release, use '/usr/bin/mariadb' instead\nERROR 2026 (HY000): TLS/SSL error:"
+                                + " SSL is required, but the server does not support it\n",
+                        Duration.ZERO)))
+                .isTrue();
+        assertThat(EventReplay.neverConnected(new CommandResult(
+                        1,
+                        "",
+                        "ERROR 2013 (HY000) at line 12: Lost connection" + " to server during query\n",
+                        Duration.ZERO)))
+                .as("lost while replaying")
+                .isFalse();
+        assertThat(EventReplay.neverConnected(new CommandResult(
+                        1, "", "ERROR 1045 (28000) at line 3: Access denied" + " for user\n", Duration.ZERO)))
+                .as("a statement's error")
+                .isFalse();
+        assertThat(EventReplay.neverConnected(new CommandResult(
+                        1,
+                        "",
+                        "ERROR 1062 (23000) at line 1: Duplicate entry" + " '1' for key 'PRIMARY'\n",
+                        Duration.ZERO)))
+                .isFalse();
+        assertThat(EventReplay.neverConnected(new CommandResult(137, "", "", Duration.ZERO)))
+                .as("killed")
+                .isFalse();
     }
 
     @Test
@@ -141,8 +171,14 @@ class EventReplayTest {
         Path client = recordingClient(REFUSED, "exit 0");
         RecordingShell host = host();
 
-        String how = EventReplay.replay(newMaster(), client.toString(), saved("SELECT 1;\n"), gtids("5"),
-                () -> gtids("1-4"), () -> host, TIMEOUT);
+        String how = EventReplay.replay(
+                newMaster(),
+                client.toString(),
+                saved("SELECT 1;\n"),
+                gtids("5"),
+                () -> gtids("1-4"),
+                () -> host,
+                TIMEOUT);
 
         assertThat(how).contains("on newmaster-host");
         assertThat(runs()).isEqualTo(2);
@@ -154,8 +190,14 @@ class EventReplayTest {
         Path client = recordingClient("echo 'ERROR 1062 (23000) at line 1: Duplicate entry' >&2; exit 1");
         RecordingShell host = host();
 
-        assertThatThrownBy(() -> EventReplay.replay(newMaster(), client.toString(), saved("SELECT 1;\n"),
-                gtids("5"), () -> gtids("1-4"), () -> host, TIMEOUT))
+        assertThatThrownBy(() -> EventReplay.replay(
+                        newMaster(),
+                        client.toString(),
+                        saved("SELECT 1;\n"),
+                        gtids("5"),
+                        () -> gtids("1-4"),
+                        () -> host,
+                        TIMEOUT))
                 .isInstanceOf(Mha4jException.class)
                 .hasMessageContaining("exited 1")
                 .hasMessageContaining("Duplicate entry");
@@ -168,9 +210,16 @@ class EventReplayTest {
         Path client = recordingClient(REFUSED, "exit 0");
         RecordingShell host = host();
 
-        assertThatThrownBy(() -> EventReplay.replay(newMaster(), client.toString(), saved("SELECT 1;\n"),
-                gtids("5-6"), () -> gtids("1-5"), () -> host, TIMEOUT))
-                .isInstanceOf(Mha4jException.class).hasMessageContaining("not replaying them again");
+        assertThatThrownBy(() -> EventReplay.replay(
+                        newMaster(),
+                        client.toString(),
+                        saved("SELECT 1;\n"),
+                        gtids("5-6"),
+                        () -> gtids("1-5"),
+                        () -> host,
+                        TIMEOUT))
+                .isInstanceOf(Mha4jException.class)
+                .hasMessageContaining("not replaying them again");
         assertThat(host.commands).isEmpty();
     }
 
@@ -180,18 +229,28 @@ class EventReplayTest {
         Path client = recordingClient("echo $$ > " + pid + "; exec sleep 30");
         RecordingShell host = host();
 
-        assertThatThrownBy(() -> EventReplay.replay(newMaster(), client.toString(), saved("SELECT 1;\n"),
-                gtids("5"), () -> gtids("1-4"), () -> host, Duration.ofMillis(500)))
-                .isInstanceOf(Mha4jException.class).hasMessageContaining("whether some were applied is unknown");
+        assertThatThrownBy(() -> EventReplay.replay(
+                        newMaster(),
+                        client.toString(),
+                        saved("SELECT 1;\n"),
+                        gtids("5"),
+                        () -> gtids("1-4"),
+                        () -> host,
+                        Duration.ofMillis(500)))
+                .isInstanceOf(Mha4jException.class)
+                .hasMessageContaining("whether some were applied is unknown");
         assertThat(host.commands).isEmpty();
         long clientPid = Long.parseLong(Files.readString(pid).strip());
-        assertThat(ProcessHandle.of(clientPid).filter(ProcessHandle::isAlive)).as("killed and ended").isEmpty();
+        assertThat(ProcessHandle.of(clientPid).filter(ProcessHandle::isAlive))
+                .as("killed and ended")
+                .isEmpty();
     }
 
     @Test
     void theManagersClientIsFoundByPathOrOnPath() {
         assertThat(EventReplay.onThisMachine("/bin/sh")).contains(Path.of("/bin/sh"));
-        assertThat(EventReplay.onThisMachine("/opt/nowhere/bin/sh")).as("a database host's bindir missing here: PATH")
+        assertThat(EventReplay.onThisMachine("/opt/nowhere/bin/sh"))
+                .as("a database host's bindir missing here: PATH")
                 .hasValueSatisfying(p -> assertThat(p.getFileName()).hasToString("sh"));
         assertThat(EventReplay.onThisMachine("no-such-client-mha4j")).isEmpty();
     }

@@ -30,6 +30,7 @@ class FailoverPhasesTest {
     private ScriptedCluster cluster;
     /** Every question the elector was asked, in order. */
     private final List<ElectionContext> asked = new CopyOnWriteArrayList<>();
+
     private final MasterElector recording = new MasterElector() {
         private final MhaElector rules = new MhaElector();
 
@@ -55,8 +56,8 @@ class FailoverPhasesTest {
         return deadMaster(servers, (i, s) -> {});
     }
 
-    private FailoverSetup deadMaster(int servers, java.util.function.BiConsumer<Integer,
-            io.mha4j.config.ServerConfig.Builder> settings) {
+    private FailoverSetup deadMaster(
+            int servers, java.util.function.BiConsumer<Integer, io.mha4j.config.ServerConfig.Builder> settings) {
         cluster = new ScriptedCluster(servers, settings);
         cluster.down.add("server1");
         return cluster.setup(recording);
@@ -75,7 +76,8 @@ class FailoverPhasesTest {
 
         assertThat(read.survivors()).extracting(s -> s.config().block()).containsExactly("server2", "server3");
         assertThat(read.unreachable()).isEmpty();
-        assertThat(check.election()).hasValueSatisfying(e -> assertThat(e.winner()).isPresent());
+        assertThat(check.election())
+                .hasValueSatisfying(e -> assertThat(e.winner()).isPresent());
         assertThat(asked).singleElement().satisfies(c -> {
             assertThat(c.master()).isEqualTo(cluster.config(1));
             assertThat(c.purpose()).isEqualTo(ElectionContext.Purpose.FAILOVER);
@@ -90,7 +92,8 @@ class FailoverPhasesTest {
         cluster.down.clear();
 
         assertThatThrownBy(() -> new FailoverCheck(setup).run(cluster.config(1)))
-                .isInstanceOf(FailoverRefusal.class).hasMessageContaining("answers SQL")
+                .isInstanceOf(FailoverRefusal.class)
+                .hasMessageContaining("answers SQL")
                 .hasMessageContaining("it is alive, not failing over");
     }
 
@@ -110,8 +113,11 @@ class FailoverPhasesTest {
         FailoverSetup setup = deadMaster(3, (i, s) -> s.set(Parameter.NO_MASTER, i > 1));
 
         assertThatThrownBy(() -> new FailoverCheck(setup).run(cluster.config(1)))
-                .isInstanceOf(FailoverRefusal.class).hasMessageContaining("no server may become the new master")
-                .hasMessageContaining("server2: ").hasMessageContaining("server3: ").hasMessageContaining("no_master");
+                .isInstanceOf(FailoverRefusal.class)
+                .hasMessageContaining("no server may become the new master")
+                .hasMessageContaining("server2: ")
+                .hasMessageContaining("server3: ")
+                .hasMessageContaining("no_master");
     }
 
     @Test
@@ -133,17 +139,20 @@ class FailoverPhasesTest {
         FailoverCheck check = new FailoverCheck(setup);
         ClusterRead read = check.run(cluster.config(1));
 
-        NewMasterRecovery.Promotion p = new NewMasterRecovery(setup).run(context(), read.survivors(), read.errant(),
-                check.election(), Optional.empty(), elected -> {});
+        NewMasterRecovery.Promotion p = new NewMasterRecovery(setup)
+                .run(context(), read.survivors(), read.errant(), check.election(), Optional.empty(), elected -> {});
 
         assertThat(p.newMaster().config()).isEqualTo(cluster.config(3));
         assertThat(asked).hasSize(2);
-        assertThat(asked.get(1).previous()).as("phase 3 is told what phase 1's election said")
+        assertThat(asked.get(1).previous())
+                .as("phase 3 is told what phase 1's election said")
                 .isEqualTo(check.election());
-        assertThat(cluster.server(3).executed).containsSubsequence("STOP SLAVE", "RESET SLAVE ALL",
-                "SET GLOBAL read_only=OFF");
+        assertThat(cluster.server(3).executed)
+                .containsSubsequence("STOP SLAVE", "RESET SLAVE ALL", "SET GLOBAL read_only=OFF");
         assertThat(cluster.server(3).readOnly).isFalse();
-        assertThat(cluster.server(2).readOnly).as("only the new master is writable").isTrue();
+        assertThat(cluster.server(2).readOnly)
+                .as("only the new master is writable")
+                .isTrue();
     }
 
     @Test
@@ -152,12 +161,13 @@ class FailoverPhasesTest {
         cluster.server(3).gtid = "0-1-12";
         ClusterRead read = new FailoverCheck(setup).run(cluster.config(1));
 
-        NewMasterRecovery.Promotion p = new NewMasterRecovery(setup).run(context(), read.survivors(), read.errant(),
-                Optional.empty(), Optional.empty(), elected -> {});
+        NewMasterRecovery.Promotion p = new NewMasterRecovery(setup)
+                .run(context(), read.survivors(), read.errant(), Optional.empty(), Optional.empty(), elected -> {});
 
         assertThat(p.newMaster().config()).isEqualTo(cluster.config(2));
-        assertThat(cluster.server(2).executed).anySatisfy(sql -> assertThat(sql).startsWith("CHANGE MASTER TO")
-                .contains("MASTER_PORT=3308"));
+        assertThat(cluster.server(2).executed)
+                .anySatisfy(
+                        sql -> assertThat(sql).startsWith("CHANGE MASTER TO").contains("MASTER_PORT=3308"));
         assertThat(cluster.server(2).gtid).isEqualTo("0-1-12");
         assertThat(cluster.server(2).readOnly).isFalse();
     }
@@ -170,12 +180,20 @@ class FailoverPhasesTest {
         cluster.server(2).sources = port -> null; // it replicates, and receives nothing
         ManualScheduler time = cluster.time;
 
-        assertThatThrownBy(() -> new NewMasterRecovery(setup).run(context(), read.survivors(), read.errant(),
-                Optional.empty(), Optional.empty(), elected -> {}))
-                .isInstanceOf(NewMasterRecovery.NoPromotion.class).hasMessageContaining("recovering the new master")
-                .hasMessageContaining("timed out after 600000 ms").hasMessageContaining("lacks 0-1-11..12");
-        assertThat(Duration.between(ManualScheduler.EPOCH, time.now())).isGreaterThanOrEqualTo(
-                ScriptedCluster.APPLY_TIMEOUT);
+        assertThatThrownBy(() -> new NewMasterRecovery(setup)
+                        .run(
+                                context(),
+                                read.survivors(),
+                                read.errant(),
+                                Optional.empty(),
+                                Optional.empty(),
+                                elected -> {}))
+                .isInstanceOf(NewMasterRecovery.NoPromotion.class)
+                .hasMessageContaining("recovering the new master")
+                .hasMessageContaining("timed out after 600000 ms")
+                .hasMessageContaining("lacks 0-1-11..12");
+        assertThat(Duration.between(ManualScheduler.EPOCH, time.now()))
+                .isGreaterThanOrEqualTo(ScriptedCluster.APPLY_TIMEOUT);
         assertThat(cluster.server(2).readOnly).isTrue();
         assertThat(cluster.server(3).readOnly).isTrue();
     }
@@ -186,8 +204,8 @@ class FailoverPhasesTest {
         cluster.server(2).gtid = "0-1-12";
         FailoverCheck check = new FailoverCheck(setup);
         ClusterRead read = check.run(cluster.config(1));
-        NewMasterRecovery.Promotion p = new NewMasterRecovery(setup).run(context(), read.survivors(), read.errant(),
-                check.election(), Optional.empty(), elected -> {});
+        NewMasterRecovery.Promotion p = new NewMasterRecovery(setup)
+                .run(context(), read.survivors(), read.errant(), check.election(), Optional.empty(), elected -> {});
         assertThat(p.newMaster().config()).isEqualTo(cluster.config(2));
         cluster.server(4).sqlStops(1062, "Duplicate entry '7' for key 'PRIMARY'");
         cluster.server(5).sources = port -> null; // replicates, never receives anything

@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Test;
  * the promotion's statements.
  */
 class GtidRewirerTest {
-    private static final ReplicationSource NEW_MASTER = new ReplicationSource("10.0.0.52", 3306, "repl",
-            Secret.of("repl-pw"));
+    private static final ReplicationSource NEW_MASTER =
+            new ReplicationSource("10.0.0.52", 3306, "repl", Secret.of("repl-pw"));
 
     private final ScriptedReplica replica = new ScriptedReplica();
     private final GtidRewirer rewirer = new GtidRewirer();
@@ -35,8 +35,11 @@ class GtidRewirerTest {
 
         assertThat(replica.executed).hasSize(3);
         assertThat(replica.executed.get(0)).isEqualTo("STOP SLAVE");
-        assertThat(replica.executed.get(1)).startsWith("CHANGE MASTER TO").contains("MASTER_HOST='10.0.0.52'")
-                .contains("MASTER_PORT=3306").contains("MASTER_USE_GTID=slave_pos")
+        assertThat(replica.executed.get(1))
+                .startsWith("CHANGE MASTER TO")
+                .contains("MASTER_HOST='10.0.0.52'")
+                .contains("MASTER_PORT=3306")
+                .contains("MASTER_USE_GTID=slave_pos")
                 .contains("MASTER_HEARTBEAT_PERIOD=");
         assertThat(replica.executed.get(2)).isEqualTo("START SLAVE");
     }
@@ -46,8 +49,10 @@ class GtidRewirerTest {
         replica.sqlStops(1062, "Duplicate entry '7' for key 'PRIMARY'");
 
         assertThatThrownBy(() -> follow(GtidStart.REPLICATED, Duration.ofMinutes(1)))
-                .isInstanceOf(Mha4jException.class).isNotInstanceOf(Await.TimedOut.class)
-                .hasMessageContaining("cannot replicate from 10.0.0.52:3306").hasMessageContaining("Duplicate entry");
+                .isInstanceOf(Mha4jException.class)
+                .isNotInstanceOf(Await.TimedOut.class)
+                .hasMessageContaining("cannot replicate from 10.0.0.52:3306")
+                .hasMessageContaining("Duplicate entry");
         assertThat(time.now()).as("no virtual time waited").isEqualTo(ManualScheduler.EPOCH);
     }
 
@@ -57,7 +62,8 @@ class GtidRewirerTest {
         replica.sqlStarts = false;
 
         assertThatThrownBy(() -> follow(GtidStart.REPLICATED, Duration.ofMinutes(10)))
-                .isInstanceOf(Await.TimedOut.class).hasMessageContaining("to replicate from 10.0.0.52:3306")
+                .isInstanceOf(Await.TimedOut.class)
+                .hasMessageContaining("to replicate from 10.0.0.52:3306")
                 .hasMessageContaining("SQL thread stopped");
         // Ten minutes of polls every 20 ms, in virtual time: the deadline, and one interval past it at most.
         assertThat(Duration.between(ManualScheduler.EPOCH, time.now()))
@@ -68,7 +74,9 @@ class GtidRewirerTest {
     void aFormerMasterRejoinsFromEverythingItExecuted() {
         follow(GtidStart.EVERYTHING_EXECUTED, Duration.ofSeconds(5));
 
-        assertThat(replica.executed.get(1)).contains("MASTER_USE_GTID=current_pos").contains("MASTER_HEARTBEAT_PERIOD=");
+        assertThat(replica.executed.get(1))
+                .contains("MASTER_USE_GTID=current_pos")
+                .contains("MASTER_HEARTBEAT_PERIOD=");
     }
 
     @Test
@@ -84,7 +92,10 @@ class GtidRewirerTest {
     @Test
     void theRejoinStatementStartsFromEverythingExecutedAndHidesThePassword() {
         String statement = rewirer.rejoinStatement(replica.survivor().connection(), NEW_MASTER);
-        assertThat(statement).contains("MASTER_USE_GTID=current_pos").contains("MASTER_PASSWORD='xxx'")
-                .doesNotContain("repl-pw").endsWith("START SLAVE;");
+        assertThat(statement)
+                .contains("MASTER_USE_GTID=current_pos")
+                .contains("MASTER_PASSWORD='xxx'")
+                .doesNotContain("repl-pw")
+                .endsWith("START SLAVE;");
     }
 }

@@ -26,13 +26,17 @@ class MhaElectorTest {
         return servers(app -> {}, perServer);
     }
 
-    private List<ServerConfig> servers(java.util.function.Consumer<ApplicationConfig.Builder> application,
+    private List<ServerConfig> servers(
+            java.util.function.Consumer<ApplicationConfig.Builder> application,
             BiConsumer<Integer, ServerConfig.Builder> perServer) {
-        ApplicationConfig.Builder b = ApplicationConfig.builder("app1").user("mha").password("pw");
+        ApplicationConfig.Builder b =
+                ApplicationConfig.builder("app1").user("mha").password("pw");
         application.accept(b);
         for (int i = 1; i <= 4; i++) {
             int n = i;
-            b.server("server" + i, s -> perServer.accept(n, s.hostname("127.0.0.1").port(3305 + n)));
+            b.server(
+                    "server" + i,
+                    s -> perServer.accept(n, s.hostname("127.0.0.1").port(3305 + n)));
         }
         app = b.build();
         return app.servers().subList(1, 4);
@@ -40,13 +44,13 @@ class MhaElectorTest {
 
     /** A failover's election of server1's successor among {@code candidates}. */
     private Election elect(List<Candidate> candidates) {
-        return elector.elect(new ElectionContext(app, app.servers().get(0), ElectionContext.Purpose.FAILOVER,
-                candidates, Optional.empty()));
+        return elector.elect(new ElectionContext(
+                app, app.servers().get(0), ElectionContext.Purpose.FAILOVER, candidates, Optional.empty()));
     }
 
     /** A candidate per server; {@code latest} lists the indexes (2..4) that have everything. */
-    private static List<Candidate> candidates(List<ServerConfig> servers, List<Integer> latest,
-            BiConsumer<Integer, FakeServer> state) {
+    private static List<Candidate> candidates(
+            List<ServerConfig> servers, List<Integer> latest, BiConsumer<Integer, FakeServer> state) {
         List<Candidate> result = new ArrayList<>();
         for (int i = 0; i < servers.size(); i++) {
             int index = i + 2;
@@ -104,7 +108,8 @@ class MhaElectorTest {
         }));
         assertThat(e.winner()).isEmpty();
         assertThat(e.reason()).isEqualTo("no replica may become master");
-        assertThat(e.losers()).containsEntry("server2", "no_master=1")
+        assertThat(e.losers())
+                .containsEntry("server2", "no_master=1")
                 .containsEntry("server3", "log_bin is off, so it cannot serve replicas")
                 .containsEntry("server4", "check_repl_delay=1: a delayed replica (SQL_Delay=3600 s)");
     }
@@ -126,7 +131,12 @@ class MhaElectorTest {
         List<Candidate> result = new ArrayList<>();
         for (int i = 0; i < plain.size(); i++) {
             Candidate c = plain.get(i);
-            result.add(new Candidate(c.server(), c.state(), c.latest(), c.missing(), c.relayLogApplied(),
+            result.add(new Candidate(
+                    c.server(),
+                    c.state(),
+                    c.latest(),
+                    c.missing(),
+                    c.relayLogApplied(),
                     io.mha4j.gtid.MariadbGtidSet.parse(errant.getOrDefault(i + 2, ""))));
         }
         return result;
@@ -139,7 +149,8 @@ class MhaElectorTest {
 
         assertThat(e.winner()).contains(s.get(2));
         assertThat(e.reason()).isEqualTo("has the latest transactions");
-        assertThat(e.losers().get("server2")).startsWith("errant transactions 2-2-1 (1 the dead master never wrote")
+        assertThat(e.losers().get("server2"))
+                .startsWith("errant transactions 2-2-1 (1 the dead master never wrote")
                 .endsWith("never elected over a replica without them (errant_transactions=refuse)");
         assertThat(e.losers().get("server3")).startsWith("errant transactions 3-3-4 (4 ");
     }
@@ -150,7 +161,8 @@ class MhaElectorTest {
         Election e = elect(withErrant(s, java.util.Map.of(2, "2-2-1", 3, "3-3-1")));
 
         assertThat(e.winner()).isEmpty();
-        assertThat(e.reason()).startsWith("every replica that could become master holds errant transactions")
+        assertThat(e.reason())
+                .startsWith("every replica that could become master holds errant transactions")
                 .contains("errant_transactions=allow");
         assertThat(e.losers().get("server2")).startsWith("errant transactions 2-2-1");
         assertThat(e.losers().get("server4")).isEqualTo("no_master=1");
@@ -171,7 +183,8 @@ class MhaElectorTest {
         Election e = elect(withErrant(s, java.util.Map.of(3, "0-3-101..101")));
 
         assertThat(e.winner()).contains(s.get(0));
-        assertThat(e.losers().get("server3")).isEqualTo("no_master=1; errant transactions 0-3-101..101 (1 the dead"
-                + " master never wrote and no other replica holds)");
+        assertThat(e.losers().get("server3"))
+                .isEqualTo("no_master=1; errant transactions 0-3-101..101 (1 the dead"
+                        + " master never wrote and no other replica holds)");
     }
 }

@@ -64,8 +64,8 @@ class MhaScriptHookTest {
 
     private Path script(String name, String body) throws Exception {
         Path script = dir.resolve(name);
-        Files.writeString(script, "#!/bin/sh\nprintf '%s\\n' \"$@\" >> '" + dir.resolve(name + ".args") + "'\n"
-                + body + "\n");
+        Files.writeString(
+                script, "#!/bin/sh\nprintf '%s\\n' \"$@\" >> '" + dir.resolve(name + ".args") + "'\n" + body + "\n");
         Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
         return script;
     }
@@ -78,9 +78,11 @@ class MhaScriptHookTest {
      * server1 (the dead master) on 127.0.0.1:3306, server2 (the new master) on 127.0.0.2:3307 with
      * SSH on port 2222, server3 on 127.0.0.3:3308; {@code dead} adjusts server1.
      */
-    private static ApplicationConfig config(Consumer<ServerConfig.Builder> dead,
-            UnaryOperator<ApplicationConfig.Builder> scripts) {
-        ApplicationConfig.Builder b = ApplicationConfig.builder("app1").user("mha").password(PASSWORD)
+    private static ApplicationConfig config(
+            Consumer<ServerConfig.Builder> dead, UnaryOperator<ApplicationConfig.Builder> scripts) {
+        ApplicationConfig.Builder b = ApplicationConfig.builder("app1")
+                .user("mha")
+                .password(PASSWORD)
                 .sshUser("root")
                 .server("server1", s -> dead.accept(s.hostname("127.0.0.1").port(3306)))
                 .server("server2", s -> s.hostname("127.0.0.2").port(3307).sshPort(2222))
@@ -102,55 +104,83 @@ class MhaScriptHookTest {
     }
 
     private String logText() {
-        return String.join("\n", logs.list.stream().map(ILoggingEvent::getFormattedMessage).toList());
+        return String.join(
+                "\n", logs.list.stream().map(ILoggingEvent::getFormattedMessage).toList());
     }
 
     @Test
-    void fencingOverSshPassesStopsshAndTheSshUserAfterTheMasterAndStopPassesNoSshUser()
-            throws Exception {
+    void fencingOverSshPassesStopsshAndTheSshUserAfterTheMasterAndStopPassesNoSshUser() throws Exception {
         Path ip = script("ip", 0);
         ApplicationConfig c = config(b -> b.set(Parameter.MASTER_IP_FAILOVER_SCRIPT, ip + " --vip=10.0.0.100"));
 
         hook(c).isolate(context(c, false), true);
         hook(c).isolate(context(c, false), false);
 
-        assertThat(args("ip")).containsExactly(
-                "--vip=10.0.0.100", "--orig_master_host=127.0.0.1", "--orig_master_ip=127.0.0.1",
-                "--orig_master_port=3306", "--command=stopssh", "--ssh_user=root",
-                "--vip=10.0.0.100", "--orig_master_host=127.0.0.1", "--orig_master_ip=127.0.0.1",
-                "--orig_master_port=3306", "--command=stop");
+        assertThat(args("ip"))
+                .containsExactly(
+                        "--vip=10.0.0.100",
+                        "--orig_master_host=127.0.0.1",
+                        "--orig_master_ip=127.0.0.1",
+                        "--orig_master_port=3306",
+                        "--command=stopssh",
+                        "--ssh_user=root",
+                        "--vip=10.0.0.100",
+                        "--orig_master_host=127.0.0.1",
+                        "--orig_master_ip=127.0.0.1",
+                        "--orig_master_port=3306",
+                        "--command=stop");
     }
 
     @Test
     void fencingAMasterWithItsOwnSshPortAndOptionsPassesMhasSshArguments() throws Exception {
         Path ip = script("ip", 0);
-        ApplicationConfig c = config(s -> s.sshPort(2200), b -> b.set(Parameter.MASTER_IP_FAILOVER_SCRIPT,
-                ip.toString()).set(Parameter.SSH_OPTIONS, SSH_OPTIONS));
+        ApplicationConfig c = config(
+                s -> s.sshPort(2200),
+                b -> b.set(Parameter.MASTER_IP_FAILOVER_SCRIPT, ip.toString()).set(Parameter.SSH_OPTIONS, SSH_OPTIONS));
 
         hook(c).isolate(context(c, false), true);
         hook(c).isolate(context(c, false), false);
 
-        assertThat(args("ip")).containsExactly(
-                "--orig_master_host=127.0.0.1", "--orig_master_ip=127.0.0.1", "--orig_master_port=3306",
-                "--command=stopssh", "--ssh_user=root", "--orig_master_ssh_port=2200", ALIVE,
-                "--orig_master_host=127.0.0.1", "--orig_master_ip=127.0.0.1", "--orig_master_port=3306",
-                "--command=stop", "--orig_master_ssh_port=2200", CHECK);
+        assertThat(args("ip"))
+                .containsExactly(
+                        "--orig_master_host=127.0.0.1",
+                        "--orig_master_ip=127.0.0.1",
+                        "--orig_master_port=3306",
+                        "--command=stopssh",
+                        "--ssh_user=root",
+                        "--orig_master_ssh_port=2200",
+                        ALIVE,
+                        "--orig_master_host=127.0.0.1",
+                        "--orig_master_ip=127.0.0.1",
+                        "--orig_master_port=3306",
+                        "--command=stop",
+                        "--orig_master_ssh_port=2200",
+                        CHECK);
     }
 
     @Test
-    void theShutdownScriptGetsHostIpPortAndSshArgumentsWithoutAPidFileWhenNoneIsSet()
-            throws Exception {
+    void theShutdownScriptGetsHostIpPortAndSshArgumentsWithoutAPidFileWhenNoneIsSet() throws Exception {
         Path shutdown = script("shutdown", 0);
-        ApplicationConfig c = config(s -> s.sshPort(2200), b -> b.set(Parameter.SHUTDOWN_SCRIPT,
-                shutdown.toString()));
+        ApplicationConfig c = config(s -> s.sshPort(2200), b -> b.set(Parameter.SHUTDOWN_SCRIPT, shutdown.toString()));
 
-        assertThat(hook(c).fence(context(c, false), true)).as("exit 0: powered off").isTrue();
+        assertThat(hook(c).fence(context(c, false), true))
+                .as("exit 0: powered off")
+                .isTrue();
         assertThat(hook(c).fence(context(c, false), false)).isTrue();
 
-        assertThat(args("shutdown")).containsExactly(
-                "--command=stopssh", "--ssh_user=root", "--host=127.0.0.1", "--ip=127.0.0.1", "--port=3306",
-                "--ssh_port=2200",
-                "--command=stop", "--host=127.0.0.1", "--ip=127.0.0.1", "--port=3306", "--ssh_port=2200");
+        assertThat(args("shutdown"))
+                .containsExactly(
+                        "--command=stopssh",
+                        "--ssh_user=root",
+                        "--host=127.0.0.1",
+                        "--ip=127.0.0.1",
+                        "--port=3306",
+                        "--ssh_port=2200",
+                        "--command=stop",
+                        "--host=127.0.0.1",
+                        "--ip=127.0.0.1",
+                        "--port=3306",
+                        "--ssh_port=2200");
     }
 
     @Test
@@ -159,10 +189,18 @@ class MhaScriptHookTest {
         ApplicationConfig c = config(b -> b.set(Parameter.SHUTDOWN_SCRIPT, shutdown.toString())
                 .set(Parameter.MASTER_PID_FILE, "/var/run/mysqld/mysqld.pid"));
 
-        assertThat(hook(c).fence(context(c, false), true)).as("exit 10: mysqld killed over SSH").isTrue();
+        assertThat(hook(c).fence(context(c, false), true))
+                .as("exit 10: mysqld killed over SSH")
+                .isTrue();
 
-        assertThat(args("shutdown")).containsExactly("--command=stopssh", "--ssh_user=root", "--host=127.0.0.1",
-                "--ip=127.0.0.1", "--port=3306", "--pid_file=/var/run/mysqld/mysqld.pid");
+        assertThat(args("shutdown"))
+                .containsExactly(
+                        "--command=stopssh",
+                        "--ssh_user=root",
+                        "--host=127.0.0.1",
+                        "--ip=127.0.0.1",
+                        "--port=3306",
+                        "--pid_file=/var/run/mysqld/mysqld.pid");
         assertThat(logText()).contains("answers over SSH and its mysqld was shut down");
     }
 
@@ -198,7 +236,8 @@ class MhaScriptHookTest {
 
         assertThatCode(() -> hook(c).isolate(context(c, false), false)).doesNotThrowAnyException();
         assertThatCode(() -> hook(c).activate(context(c, true))).doesNotThrowAnyException();
-        assertThat(logText()).contains("exited 10 while deactivating the master IP: going on")
+        assertThat(logText())
+                .contains("exited 10 while deactivating the master IP: going on")
                 .contains("exited 10 while activating the master IP: going on");
     }
 
@@ -209,35 +248,44 @@ class MhaScriptHookTest {
 
         hook(c).activate(context(c, true));
 
-        assertThat(args("ip")).containsExactly("--command=start", "--ssh_user=root", "--orig_master_host=127.0.0.1",
-                "--orig_master_ip=127.0.0.1", "--orig_master_port=3306", "--new_master_host=127.0.0.2",
-                "--new_master_ip=127.0.0.2", "--new_master_port=3307", "--new_master_user=mha",
-                "--new_master_ssh_port=2222", "--new_master_password=" + PASSWORD);
+        assertThat(args("ip"))
+                .containsExactly(
+                        "--command=start",
+                        "--ssh_user=root",
+                        "--orig_master_host=127.0.0.1",
+                        "--orig_master_ip=127.0.0.1",
+                        "--orig_master_port=3306",
+                        "--new_master_host=127.0.0.2",
+                        "--new_master_ip=127.0.0.2",
+                        "--new_master_port=3307",
+                        "--new_master_user=mha",
+                        "--new_master_ssh_port=2222",
+                        "--new_master_password=" + PASSWORD);
         assertThat(logText()).contains("--new_master_password=xxx").doesNotContain(PASSWORD);
     }
 
     @Test
-    void afterAPowerOffActivationPassesTheDeadMastersSshOptionsForAnUnreachableHost()
-            throws Exception {
+    void afterAPowerOffActivationPassesTheDeadMastersSshOptionsForAnUnreachableHost() throws Exception {
         Path ip = script("ip", 0);
         Path shutdown = script("shutdown", 0);
         ApplicationConfig c = config(b -> b.set(Parameter.MASTER_IP_FAILOVER_SCRIPT, ip.toString())
-                .set(Parameter.SHUTDOWN_SCRIPT, shutdown.toString()).set(Parameter.SSH_OPTIONS, SSH_OPTIONS));
+                .set(Parameter.SHUTDOWN_SCRIPT, shutdown.toString())
+                .set(Parameter.SSH_OPTIONS, SSH_OPTIONS));
         MhaScriptHook hook = hook(c);
 
         hook.isolate(context(c, false), true);
         assertThat(hook.fence(context(c, false), true)).isTrue();
         hook.activate(context(c, true));
 
-        List<String> start = args("ip").subList(args("ip").indexOf("--command=start"), args("ip").size());
+        List<String> start = args("ip")
+                .subList(args("ip").indexOf("--command=start"), args("ip").size());
         // The new master's SSH arguments never carry --ssh_options (MHA passes them for the first server only).
-        assertThat(start.subList(9, start.size())).containsExactly(CHECK, "--new_master_ssh_port=2222",
-                "--new_master_password=" + PASSWORD);
+        assertThat(start.subList(9, start.size()))
+                .containsExactly(CHECK, "--new_master_ssh_port=2222", "--new_master_password=" + PASSWORD);
     }
 
     @Test
-    void aFailedActivationStopsTheFailoverAndItsMessageAndLogsNeverHoldThePassword()
-            throws Exception {
+    void aFailedActivationStopsTheFailoverAndItsMessageAndLogsNeverHoldThePassword() throws Exception {
         Path ip = script("ip", 3);
         ApplicationConfig c = config(b -> b.set(Parameter.MASTER_IP_FAILOVER_SCRIPT, ip.toString()));
 
@@ -273,8 +321,13 @@ class MhaScriptHookTest {
         hook(c).report(context(c, true), r);
 
         List<String> a = args("report");
-        assertThat(a.subList(0, 5)).containsExactly("--orig_master_host=127.0.0.1", "--new_master_host=127.0.0.2",
-                "--new_slave_hosts=127.0.0.1", "--conf=" + conf, "--subject=" + r.subject());
+        assertThat(a.subList(0, 5))
+                .containsExactly(
+                        "--orig_master_host=127.0.0.1",
+                        "--new_master_host=127.0.0.2",
+                        "--new_slave_hosts=127.0.0.1",
+                        "--conf=" + conf,
+                        "--subject=" + r.subject());
         assertThat(String.join("\n", a.subList(5, a.size()))).isEqualTo("--body=" + r.toText());
     }
 
@@ -287,13 +340,24 @@ class MhaScriptHookTest {
         hook(c).report(context(c, true), r);
 
         List<String> a = args("report");
-        assertThat(a).filteredOn(s -> s.startsWith("--subject=")).singleElement().asString()
+        assertThat(a)
+                .filteredOn(s -> s.startsWith("--subject="))
+                .singleElement()
+                .asString()
                 .endsWith("done, but transactions after GTID 0-1-57 may be lost");
-        assertThat(String.join("\n", a)).contains("--body=----- Failover Report -----",
-                "POSSIBLE DATA LOSS: transactions after GTID 0-1-57 could not be checked and may be lost");
-        assertThat(a).allMatch(s -> !s.startsWith("--") || s.startsWith("--orig_master_host=")
-                || s.startsWith("--new_master_host=") || s.startsWith("--new_slave_hosts=")
-                || s.startsWith("--subject=") || s.startsWith("--body="), "only MHA's arguments");
+        assertThat(String.join("\n", a))
+                .contains(
+                        "--body=----- Failover Report -----",
+                        "POSSIBLE DATA LOSS: transactions after GTID 0-1-57 could not be checked and may be lost");
+        assertThat(a)
+                .allMatch(
+                        s -> !s.startsWith("--")
+                                || s.startsWith("--orig_master_host=")
+                                || s.startsWith("--new_master_host=")
+                                || s.startsWith("--new_slave_hosts=")
+                                || s.startsWith("--subject=")
+                                || s.startsWith("--body="),
+                        "only MHA's arguments");
     }
 
     @Test
@@ -305,8 +369,11 @@ class MhaScriptHookTest {
         hook(c).report(context(c, false), r);
 
         List<String> a = args("report");
-        assertThat(a.subList(0, 3)).containsExactly("--orig_master_host=127.0.0.1", "--subject=" + r.subject(),
-                "--body=----- Failover Report -----");
+        assertThat(a.subList(0, 3))
+                .containsExactly(
+                        "--orig_master_host=127.0.0.1",
+                        "--subject=" + r.subject(),
+                        "--body=----- Failover Report -----");
         assertThat(a).noneMatch(s -> s.startsWith("--new_master_host") || s.startsWith("--conf"));
     }
 
@@ -316,13 +383,14 @@ class MhaScriptHookTest {
         ApplicationConfig c = config(b -> b.set(Parameter.REPORT_SCRIPT, failing.toString()));
         assertThatCode(() -> hook(c).report(context(c, true), FailoverReports.succeeded()))
                 .doesNotThrowAnyException();
-        assertThat(logText()).contains("report_script " + failing + " exited 1; the report was not sent: vip is"
-                + " still up");
+        assertThat(logText())
+                .contains("report_script " + failing + " exited 1; the report was not sent: vip is" + " still up");
 
         Path hung = script("hung-report", "sleep 30");
         ApplicationConfig h = config(b -> b.set(Parameter.REPORT_SCRIPT, hung.toString()));
         assertThatCode(() -> new MhaScriptHook(h, LocalShell.INSTANCE, Duration.ofMillis(300))
-                .report(context(h, true), FailoverReports.succeeded())).doesNotThrowAnyException();
+                        .report(context(h, true), FailoverReports.succeeded()))
+                .doesNotThrowAnyException();
         assertThat(logText()).contains("did not finish within 300 ms");
     }
 
@@ -344,7 +412,8 @@ class MhaScriptHookTest {
         ApplicationConfig c = config(b -> b);
         MhaScriptHook hook = hook(c);
         assertThat(hook.fence(context(c, false), true)).isFalse();
-        assertThat(logText()).contains("shutdown_script is not set. Skipping explicit shutting down of the dead master.");
+        assertThat(logText())
+                .contains("shutdown_script is not set. Skipping explicit shutting down of the dead master.");
         hook.isolate(context(c, false), true);
         hook.activate(context(c, true));
         hook.report(context(c, true), FailoverReports.succeeded());

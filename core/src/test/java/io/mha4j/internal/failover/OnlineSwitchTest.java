@@ -29,8 +29,8 @@ class OnlineSwitchTest {
     }
 
     private SwitchoverReport switchOver(boolean origMasterIsNewSlave) {
-        OnlineSwitch.Settings settings = new OnlineSwitch.Settings(Optional.empty(), origMasterIsNewSlave,
-                Duration.ofSeconds(1), CATCH_UP);
+        OnlineSwitch.Settings settings =
+                new OnlineSwitch.Settings(Optional.empty(), origMasterIsNewSlave, Duration.ofSeconds(1), CATCH_UP);
         return new OnlineSwitch(cluster.setup(new MhaElector()), settings).run(cluster.config(1));
     }
 
@@ -40,17 +40,25 @@ class OnlineSwitchTest {
 
         assertThat(report.outcome()).as(report.toText()).isEqualTo(Outcome.SUCCEEDED);
         assertThat(report.newMaster()).contains(cluster.config(2).displayName());
-        assertThat(cluster.journal).containsSubsequence("server1: SET GLOBAL read_only=ON",
-                "server1: FLUSH TABLES WITH READ LOCK", "server2: SET GLOBAL read_only=OFF",
-                "server1: UNLOCK TABLES");
+        assertThat(cluster.journal)
+                .containsSubsequence(
+                        "server1: SET GLOBAL read_only=ON",
+                        "server1: FLUSH TABLES WITH READ LOCK",
+                        "server2: SET GLOBAL read_only=OFF",
+                        "server1: UNLOCK TABLES");
         assertThat(cluster.server(2).readOnly).isFalse();
         assertThat(cluster.server(1).readOnly).isTrue();
         assertThat(cluster.server(3).sourcePort).isEqualTo(3307);
         assertThat(cluster.server(1).sourcePort).isEqualTo(3307);
-        assertThat(cluster.server(1).executed).as("the old master rejoins through the rewirer, from its own writes")
-                .anySatisfy(sql -> assertThat(sql).startsWith("CHANGE MASTER TO").contains("MASTER_USE_GTID=current_pos")
+        assertThat(cluster.server(1).executed)
+                .as("the old master rejoins through the rewirer, from its own writes")
+                .anySatisfy(sql -> assertThat(sql)
+                        .startsWith("CHANGE MASTER TO")
+                        .contains("MASTER_USE_GTID=current_pos")
                         .contains("MASTER_HEARTBEAT_PERIOD="));
-        assertThat(report.replicas()).hasSize(2).allSatisfy(o -> assertThat(o.recovered()).isTrue());
+        assertThat(report.replicas())
+                .hasSize(2)
+                .allSatisfy(o -> assertThat(o.recovered()).isTrue());
         assertThat(report.steps()).extracting(s -> s.detail()).containsOnly("ok");
     }
 
@@ -60,9 +68,12 @@ class OnlineSwitchTest {
 
         assertThat(report.outcome()).isEqualTo(Outcome.SUCCEEDED);
         assertThat(cluster.server(1).readOnly).isTrue();
-        assertThat(cluster.server(1).executed).noneSatisfy(sql -> assertThat(sql).startsWith("CHANGE MASTER"));
-        assertThat(report.replicas()).singleElement().satisfies(o -> assertThat(o.server())
-                .isEqualTo(cluster.config(3).displayName()));
+        assertThat(cluster.server(1).executed)
+                .noneSatisfy(sql -> assertThat(sql).startsWith("CHANGE MASTER"));
+        assertThat(report.replicas())
+                .singleElement()
+                .satisfies(
+                        o -> assertThat(o.server()).isEqualTo(cluster.config(3).displayName()));
     }
 
     @Test
@@ -73,10 +84,16 @@ class OnlineSwitchTest {
 
         assertThat(report.outcome()).isEqualTo(Outcome.FAILED);
         assertThat(report.newMaster()).isEmpty();
-        assertThat(report.errors()).singleElement().asString().contains("timed out after 30000 ms")
+        assertThat(report.errors())
+                .singleElement()
+                .asString()
+                .contains("timed out after 30000 ms")
                 .contains("lacks 0-1-11..12");
-        assertThat(cluster.journal).containsSubsequence("server1: SET GLOBAL read_only=ON",
-                "server1: UNLOCK TABLES", "server1: SET GLOBAL read_only=OFF");
+        assertThat(cluster.journal)
+                .containsSubsequence(
+                        "server1: SET GLOBAL read_only=ON",
+                        "server1: UNLOCK TABLES",
+                        "server1: SET GLOBAL read_only=OFF");
         assertThat(cluster.server(1).readOnly).isFalse();
         assertThat(cluster.server(2).readOnly).isTrue();
         assertThat(Duration.between(ManualScheduler.EPOCH, cluster.time.now())).isGreaterThanOrEqualTo(CATCH_UP);
@@ -84,13 +101,16 @@ class OnlineSwitchTest {
 
     @Test
     void aLongRunningUpdateOnTheMasterRefusesTheSwitchBeforeAnythingChanges() {
-        cluster.server(1).runningUpdates = List.of(Row.of(Map.of("ID", "42", "USER", "app", "TIME", "7",
-                "INFO", "UPDATE t SET x = x + 1")));
+        cluster.server(1).runningUpdates =
+                List.of(Row.of(Map.of("ID", "42", "USER", "app", "TIME", "7", "INFO", "UPDATE t SET x = x + 1")));
 
         SwitchoverReport report = switchOver(true);
 
         assertThat(report.outcome()).isEqualTo(Outcome.REFUSED);
-        assertThat(report.errors()).singleElement().asString().contains("an update has run for 7 s")
+        assertThat(report.errors())
+                .singleElement()
+                .asString()
+                .contains("an update has run for 7 s")
                 .contains("id 42 user app");
         assertThat(cluster.journal).isEmpty();
     }
@@ -103,10 +123,13 @@ class OnlineSwitchTest {
         SwitchoverReport report = switchOver(true);
 
         assertThat(report.outcome()).isEqualTo(Outcome.REFUSED);
-        assertThat(report.errors()).as(report.toText()).anySatisfy(e -> assertThat(e).contains(cluster.config(2).displayName())
-                .contains("lags 45 s"));
-        assertThat(report.errors()).anySatisfy(e -> assertThat(e).contains(cluster.config(3).displayName())
-                .contains("does not replicate from"));
+        assertThat(report.errors())
+                .as(report.toText())
+                .anySatisfy(e ->
+                        assertThat(e).contains(cluster.config(2).displayName()).contains("lags 45 s"));
+        assertThat(report.errors())
+                .anySatisfy(e ->
+                        assertThat(e).contains(cluster.config(3).displayName()).contains("does not replicate from"));
         assertThat(cluster.journal).isEmpty();
     }
 }

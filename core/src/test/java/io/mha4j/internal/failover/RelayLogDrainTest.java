@@ -13,8 +13,18 @@ import org.junit.jupiter.api.Test;
 /** Phase 3's drain: applied, stopped on an error, or gone — decided at the first poll that shows it. */
 class RelayLogDrainTest {
     private final ExecutorService pool = Executors.newCachedThreadPool();
-    private final FailoverSetup setup = new FailoverSetup(ScriptedReplica.CONFIG, new ManualScheduler(), null, pool, null, null,
-            null, null, null, null, Duration.ofMinutes(10));
+    private final FailoverSetup setup = new FailoverSetup(
+            ScriptedReplica.CONFIG,
+            new ManualScheduler(),
+            null,
+            pool,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            Duration.ofMinutes(10));
 
     @AfterEach
     void stop() {
@@ -37,8 +47,17 @@ class RelayLogDrainTest {
         assertThat(drained.get(0).gone()).isEmpty();
         assertThat(drained.get(1).applied()).isFalse();
         assertThat(drained.get(1).gone()).isEmpty();
-        assertThat(drained.get(1).survivor().state().replica().orElseThrow().lastSqlError().errno()).isEqualTo(1062);
-        assertThat(drained.get(2).gone()).hasValueSatisfying(why -> assertThat(why)
-                .startsWith("stopped answering within 500 ms (replica_read_timeout) while applying its relay log"));
+        assertThat(drained.get(1)
+                        .survivor()
+                        .state()
+                        .replica()
+                        .orElseThrow()
+                        .lastSqlError()
+                        .errno())
+                .isEqualTo(1062);
+        assertThat(drained.get(2).gone())
+                .hasValueSatisfying(why -> assertThat(why)
+                        .startsWith(
+                                "stopped answering within 500 ms (replica_read_timeout) while applying its relay log"));
     }
 }

@@ -15,15 +15,18 @@ import org.junit.jupiter.api.Test;
 
 /** How a replica's failure is sorted for its outcome, and how the phase says so. */
 class ReplicaFailureTest {
-    private static final ReplicationError DUPLICATE = new ReplicationError(1062, "Duplicate entry '7' for key 'PRIMARY'");
+    private static final ReplicationError DUPLICATE =
+            new ReplicationError(1062, "Duplicate entry '7' for key 'PRIMARY'");
 
     @Test
     void aStoppedSqlThreadFailsAtOnceWithItsErrorNumberAndMessage() {
-        ReplicaStatus stopped = ReplicaStates.mariadbStopped(3, 1, "0-1-10", DUPLICATE).replica().orElseThrow();
+        ReplicaStatus stopped = ReplicaStates.mariadbStopped(3, 1, "0-1-10", DUPLICATE)
+                .replica()
+                .orElseThrow();
 
         assertThatThrownBy(() -> ReplicaFailure.failIfStopped("db3", stopped))
-                .isInstanceOfSatisfying(ReplicaFailure.class, f -> assertThat(f.reason())
-                        .isEqualTo(Reason.REPLICATION_ERROR))
+                .isInstanceOfSatisfying(
+                        ReplicaFailure.class, f -> assertThat(f.reason()).isEqualTo(Reason.REPLICATION_ERROR))
                 .hasMessage("db3: its SQL thread stopped on error 1062: Duplicate entry '7' for key 'PRIMARY'");
     }
 
@@ -37,11 +40,18 @@ class ReplicaFailureTest {
 
     @Test
     void noAnswerMeansRewiredWhenItAnswersAgain() {
-        Survivor s = new Survivor(ApplicationConfig.builder("app1").user("u").password("p")
-                .server("server3", b -> b.hostname("127.0.0.1").port(3308)).build().server("server3").orElseThrow(),
-                null, ReplicaStates.mariadb(3, 1, "0-1-10"));
-        SqlFailure frozen = new SqlFailure("db3", "SHOW SLAVE STATUS", SqlFailure.Kind.TIMEOUT, 0, null,
-                "no answer in time", null);
+        Survivor s = new Survivor(
+                ApplicationConfig.builder("app1")
+                        .user("u")
+                        .password("p")
+                        .server("server3", b -> b.hostname("127.0.0.1").port(3308))
+                        .build()
+                        .server("server3")
+                        .orElseThrow(),
+                null,
+                ReplicaStates.mariadb(3, 1, "0-1-10"));
+        SqlFailure frozen =
+                new SqlFailure("db3", "SHOW SLAVE STATUS", SqlFailure.Kind.TIMEOUT, 0, null, "no answer in time", null);
 
         ReplicaFailure f = ReplicaFailure.of(s, frozen, Duration.ofMillis(500));
 

@@ -21,9 +21,10 @@ class ReplicaProgressTest {
         r.sqlStops(1062, "Duplicate entry '7' for key 'PRIMARY'");
         int before = r.reads;
 
-        assertThatThrownBy(() -> ReplicaProgress.awaitExecuted(time, s, MariadbGtidSet.parse("0-1-12"), LONG, "catch up"))
-                .isInstanceOfSatisfying(ReplicaFailure.class, f -> assertThat(f.reason())
-                        .isEqualTo(Reason.REPLICATION_ERROR))
+        assertThatThrownBy(
+                        () -> ReplicaProgress.awaitExecuted(time, s, MariadbGtidSet.parse("0-1-12"), LONG, "catch up"))
+                .isInstanceOfSatisfying(
+                        ReplicaFailure.class, f -> assertThat(f.reason()).isEqualTo(Reason.REPLICATION_ERROR))
                 .hasMessageContaining("its SQL thread stopped on error 1062: Duplicate entry '7'");
         assertThat(r.reads - before).as("polls").isEqualTo(1);
     }
@@ -35,18 +36,23 @@ class ReplicaProgressTest {
         r.gtid = "0-1-12";
         r.sqlRunning = false;
 
-        assertThat(ReplicaProgress.awaitExecuted(time, s, MariadbGtidSet.parse("0-1-12"), LONG, "catch up").gtid()
-                .executed()).isEqualTo(MariadbGtidSet.parse("0-1-12"));
+        assertThat(ReplicaProgress.awaitExecuted(time, s, MariadbGtidSet.parse("0-1-12"), LONG, "catch up")
+                        .gtid()
+                        .executed())
+                .isEqualTo(MariadbGtidSet.parse("0-1-12"));
     }
 
     @Test
     void aReplicaThatNeverGetsThereTimesOutNamingWhatItLacks() {
         Survivor s = new ScriptedReplica().survivor();
 
-        assertThatThrownBy(() -> ReplicaProgress.awaitExecuted(time, s, MariadbGtidSet.parse("0-1-12"), LONG,
-                "catch up")).isInstanceOf(Await.TimedOut.class).hasMessageContaining("timed out after 600000 ms")
+        assertThatThrownBy(
+                        () -> ReplicaProgress.awaitExecuted(time, s, MariadbGtidSet.parse("0-1-12"), LONG, "catch up"))
+                .isInstanceOf(Await.TimedOut.class)
+                .hasMessageContaining("timed out after 600000 ms")
                 .hasMessageContaining("lacks 0-1-11..12");
-        assertThat(Duration.between(ManualScheduler.EPOCH, time.now())).as("waited in virtual time")
+        assertThat(Duration.between(ManualScheduler.EPOCH, time.now()))
+                .as("waited in virtual time")
                 .isBetween(LONG, LONG.plus(Await.INTERVAL));
     }
 
@@ -56,9 +62,12 @@ class ReplicaProgressTest {
         Survivor s = r.survivor();
         time.schedule(() -> r.gtid = "0-1-12", Duration.ofSeconds(3));
 
-        assertThat(ReplicaProgress.awaitExecuted(time, s, MariadbGtidSet.parse("0-1-12"), LONG, "catch up").gtid()
-                .executed()).isEqualTo(MariadbGtidSet.parse("0-1-12"));
-        assertThat(Duration.between(ManualScheduler.EPOCH, time.now())).as("the first poll after 3 s")
+        assertThat(ReplicaProgress.awaitExecuted(time, s, MariadbGtidSet.parse("0-1-12"), LONG, "catch up")
+                        .gtid()
+                        .executed())
+                .isEqualTo(MariadbGtidSet.parse("0-1-12"));
+        assertThat(Duration.between(ManualScheduler.EPOCH, time.now()))
+                .as("the first poll after 3 s")
                 .isBetween(Duration.ofSeconds(3), Duration.ofSeconds(3).plus(Await.INTERVAL));
     }
 
@@ -68,7 +77,8 @@ class ReplicaProgressTest {
         Survivor s = r.survivor();
         r.freeze();
 
-        RuntimeException thrown = org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class,
+        RuntimeException thrown = org.junit.jupiter.api.Assertions.assertThrows(
+                RuntimeException.class,
                 () -> ReplicaProgress.awaitExecuted(time, s, MariadbGtidSet.parse("0-1-12"), LONG, "catch up"));
         ReplicaFailure f = ReplicaFailure.of(s, thrown, Duration.ofMillis(500));
 
@@ -80,12 +90,15 @@ class ReplicaProgressTest {
     void aFailureWithoutItsOwnReasonIsSortedByTheReplicasThreadsReadOnceMore() {
         ScriptedReplica r = new ScriptedReplica();
         Survivor s = r.survivor();
-        r.sqlStops(1950, "An attempt was made to binlog GTID 0-1-11 which would create an out-of-order sequence number");
+        r.sqlStops(
+                1950, "An attempt was made to binlog GTID 0-1-11 which would create an out-of-order sequence number");
 
-        ReplicaFailure f = ReplicaFailure.of(s, new io.mha4j.Mha4jException("cannot replicate from 127.0.0.1:3307"),
-                Duration.ofMillis(500));
+        ReplicaFailure f = ReplicaFailure.of(
+                s, new io.mha4j.Mha4jException("cannot replicate from 127.0.0.1:3307"), Duration.ofMillis(500));
 
         assertThat(f.reason()).isEqualTo(Reason.REPLICATION_ERROR);
-        assertThat(f.getMessage()).contains("its SQL thread stopped on error 1950").contains("cannot replicate from");
+        assertThat(f.getMessage())
+                .contains("its SQL thread stopped on error 1950")
+                .contains("cannot replicate from");
     }
 }

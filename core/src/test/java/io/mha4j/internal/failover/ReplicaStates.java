@@ -25,32 +25,97 @@ final class ReplicaStates {
 
     /** A MariaDB replica with server id {@code id}, replicating from server {@code sourceId} (0: never connected). */
     static ServerState mariadb(long id, long sourceId, String executed) {
-        return state(new ServerVersion(Flavor.MARIADB, 10, 11, 19, "10.11.19-MariaDB"), id, Optional.empty(),
-                MariadbGtidSet.parse(executed), sourceId, Optional.empty(), true, ReplicationError.NONE);
+        return state(
+                new ServerVersion(Flavor.MARIADB, 10, 11, 19, "10.11.19-MariaDB"),
+                id,
+                Optional.empty(),
+                MariadbGtidSet.parse(executed),
+                sourceId,
+                Optional.empty(),
+                true,
+                ReplicationError.NONE);
     }
 
     /** A MySQL 8.0 replica with UUID {@code uuid}, replicating from {@code sourceUuid} (empty: never connected). */
     static ServerState mysql(long id, String uuid, Optional<String> sourceUuid, String executed) {
-        return state(new ServerVersion(Flavor.MYSQL, 8, 0, 36, "8.0.36"), id, Optional.of(uuid),
-                MysqlGtidSet.parse(executed), 1, sourceUuid, true, ReplicationError.NONE);
+        return state(
+                new ServerVersion(Flavor.MYSQL, 8, 0, 36, "8.0.36"),
+                id,
+                Optional.of(uuid),
+                MysqlGtidSet.parse(executed),
+                1,
+                sourceUuid,
+                true,
+                ReplicationError.NONE);
     }
 
     /** A MariaDB replica whose SQL thread stopped on {@code error}. */
     static ServerState mariadbStopped(long id, long sourceId, String executed, ReplicationError error) {
-        return state(new ServerVersion(Flavor.MARIADB, 10, 11, 19, "10.11.19-MariaDB"), id, Optional.empty(),
-                MariadbGtidSet.parse(executed), sourceId, Optional.empty(), false, error);
+        return state(
+                new ServerVersion(Flavor.MARIADB, 10, 11, 19, "10.11.19-MariaDB"),
+                id,
+                Optional.empty(),
+                MariadbGtidSet.parse(executed),
+                sourceId,
+                Optional.empty(),
+                false,
+                error);
     }
 
-    private static ServerState state(ServerVersion version, long id, Optional<String> uuid, GtidSet executed,
-            long sourceId, Optional<String> sourceUuid, boolean sqlRunning, ReplicationError sqlError) {
+    private static ServerState state(
+            ServerVersion version,
+            long id,
+            Optional<String> uuid,
+            GtidSet executed,
+            long sourceId,
+            Optional<String> sourceUuid,
+            boolean sqlRunning,
+            ReplicationError sqlError) {
         BinlogPosition pos = new BinlogPosition("mysql-bin.000001", 100);
-        ReplicaStatus replica = new ReplicaStatus("127.0.0.1", 3306, "repl", ReplicaStatus.IoThread.RUNNING,
-                sqlRunning, Optional.of(pos), Optional.of(pos), Optional.empty(), Optional.of(executed),
-                Optional.of(executed), ReplicaStatus.Positioning.GTID_REPLICATED_POSITION, OptionalLong.of(0), 0,
-                ReplicationError.NONE, sqlError, sourceId, "", ReplicationFilters.NONE, sourceUuid);
-        return new ServerState("s" + id, Instant.EPOCH, version, id, uuid, true, "ROW", true,
-                new GtidState(true, Optional.empty(), Optional.empty(), Optional.empty(), OptionalLong.of(0), executed,
-                        Optional.empty(), Optional.empty(), Optional.empty()),
-                true, Optional.empty(), false, Optional.of(pos), ReplicationFilters.NONE, Optional.of(replica));
+        ReplicaStatus replica = new ReplicaStatus(
+                "127.0.0.1",
+                3306,
+                "repl",
+                ReplicaStatus.IoThread.RUNNING,
+                sqlRunning,
+                Optional.of(pos),
+                Optional.of(pos),
+                Optional.empty(),
+                Optional.of(executed),
+                Optional.of(executed),
+                ReplicaStatus.Positioning.GTID_REPLICATED_POSITION,
+                OptionalLong.of(0),
+                0,
+                ReplicationError.NONE,
+                sqlError,
+                sourceId,
+                "",
+                ReplicationFilters.NONE,
+                sourceUuid);
+        return new ServerState(
+                "s" + id,
+                Instant.EPOCH,
+                version,
+                id,
+                uuid,
+                true,
+                "ROW",
+                true,
+                new GtidState(
+                        true,
+                        Optional.empty(),
+                        Optional.empty(),
+                        Optional.empty(),
+                        OptionalLong.of(0),
+                        executed,
+                        Optional.empty(),
+                        Optional.empty(),
+                        Optional.empty()),
+                true,
+                Optional.empty(),
+                false,
+                Optional.of(pos),
+                ReplicationFilters.NONE,
+                Optional.of(replica));
     }
 }

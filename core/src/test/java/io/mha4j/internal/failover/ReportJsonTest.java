@@ -18,9 +18,26 @@ class ReportJsonTest {
 
         List<String> names = new ArrayList<>();
         j.fieldNames().forEachRemaining(names::add);
-        assertThat(names).containsExactly("application", "subject", "outcome", "exitCode", "deadMaster", "newMaster",
-                "electionReason", "losers", "errantTransactions", "compensation", "possibleLoss", "phases", "replicas", "rejoinStatement", "errors",
-                "startedAt", "endedAt", "durationMs");
+        assertThat(names)
+                .containsExactly(
+                        "application",
+                        "subject",
+                        "outcome",
+                        "exitCode",
+                        "deadMaster",
+                        "newMaster",
+                        "electionReason",
+                        "losers",
+                        "errantTransactions",
+                        "compensation",
+                        "possibleLoss",
+                        "phases",
+                        "replicas",
+                        "rejoinStatement",
+                        "errors",
+                        "startedAt",
+                        "endedAt",
+                        "durationMs");
         assertThat(j.get("application").asText()).isEqualTo("app1");
         assertThat(j.get("subject").asText()).endsWith("to 127.0.0.1(127.0.0.1:3307) succeeded");
         assertThat(j.get("outcome").asText()).isEqualTo("SUCCEEDED");
@@ -35,9 +52,12 @@ class ReportJsonTest {
         assertThat(c.get("transactions").asLong()).isEqualTo(2);
         assertThat(c.get("savedEvents").asText()).endsWith(".binlog");
         assertThat(c.get("checked").asBoolean()).isTrue();
-        assertThat(j.get("possibleLoss").isNull()).as("null when the binary logs were read").isTrue();
+        assertThat(j.get("possibleLoss").isNull())
+                .as("null when the binary logs were read")
+                .isTrue();
         assertThat(c.get("durationMs").asLong()).isEqualTo(64);
-        assertThat(c.get("steps")).extracting(s -> s.get("name").asText())
+        assertThat(c.get("steps"))
+                .extracting(s -> s.get("name").asText())
                 .containsExactly("connect", "locate", "tool", "replay", "verify");
         assertThat(c.get("steps").get(3).get("durationMs").asLong()).isEqualTo(38);
         assertThat(c.get("steps").get(0).get("detail").asText()).contains("warm shell");
@@ -46,10 +66,14 @@ class ReportJsonTest {
         assertThat(j.get("phases").get(1).get("phase").asText()).isEqualTo("ISOLATE");
         assertThat(j.get("phases").get(1).get("title").asText()).isEqualTo("Phase 2: Dead Master Shutdown Phase");
         assertThat(j.get("phases").get(1).get("durationMs").asLong()).isEqualTo(1_204);
-        assertThat(j.get("phases").get(1).get("steps")).extracting(s -> s.get("name").asText())
+        assertThat(j.get("phases").get(1).get("steps"))
+                .extracting(s -> s.get("name").asText())
                 .containsExactly("sql", "ssh", "replicas", "freeze", "hooks");
-        assertThat(j.get("phases").get(1).get("steps").get(1).get("durationMs").asLong()).isEqualTo(17);
-        assertThat(j.get("phases").get(0).get("steps")).as("a phase that timed nothing").isEmpty();
+        assertThat(j.get("phases").get(1).get("steps").get(1).get("durationMs").asLong())
+                .isEqualTo(17);
+        assertThat(j.get("phases").get(0).get("steps"))
+                .as("a phase that timed nothing")
+                .isEmpty();
         assertThat(j.get("replicas").get(0).get("host").asText()).isEqualTo("127.0.0.1");
         assertThat(j.get("replicas").get(0).get("recovered").asBoolean()).isTrue();
         assertThat(j.get("rejoinStatement").asText()).contains("MASTER_PASSWORD='xxx'");
@@ -85,8 +109,9 @@ class ReportJsonTest {
         JsonNode loss = j.get("possibleLoss");
         assertThat(loss.get("after").asText()).isEqualTo("0-1-57");
         assertThat(loss.get("reason").asText()).startsWith("the dead master's host db1 does not answer over SSH");
-        assertThat(loss.get("message").asText()).startsWith("transactions after GTID 0-1-57 could not be checked and"
-                + " may be lost: the dead master's host db1");
+        assertThat(loss.get("message").asText())
+                .startsWith("transactions after GTID 0-1-57 could not be checked and"
+                        + " may be lost: the dead master's host db1");
     }
 
     @Test
@@ -110,11 +135,13 @@ class ReportJsonTest {
     void errantTransactionsAndEachReplicasReasonAreThereForMachines() throws Exception {
         JsonNode j = JSON.readTree(FailoverReports.errant().toJson());
 
-        assertThat(j.get("errantTransactions").get("db3(10.0.0.53:3306)").asText()).isEqualTo("0-3-101..101");
+        assertThat(j.get("errantTransactions").get("db3(10.0.0.53:3306)").asText())
+                .isEqualTo("0-3-101..101");
         assertThat(j.get("replicas").get(0).get("reason").asText()).isEqualTo("REPLICATION_ERROR");
         assertThat(j.get("replicas").get(1).get("reason").asText()).isEqualTo("DID_NOT_ANSWER");
-        assertThat(j.get("replicas").get(1).get("detail").asText()).endsWith("did not answer: rewired when it answers"
-                + " again");
-        assertThat(JSON.readTree(FailoverReports.succeeded().toJson()).get("errantTransactions")).isEmpty();
+        assertThat(j.get("replicas").get(1).get("detail").asText())
+                .endsWith("did not answer: rewired when it answers" + " again");
+        assertThat(JSON.readTree(FailoverReports.succeeded().toJson()).get("errantTransactions"))
+                .isEmpty();
     }
 }

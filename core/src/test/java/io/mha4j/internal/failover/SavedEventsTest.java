@@ -26,6 +26,7 @@ class SavedEventsTest {
             /*!50003 SET @OLD_COMPLETION_TYPE=@@COMPLETION_TYPE,COMPLETION_TYPE=0*/;
             DELIMITER /*!*/;
             """;
+
     static final String START = """
             # at 4
             #261206 17:48:25 server id 1  end_log_pos 256 CRC32 0x5dd6f96a \tStart: binlog v 4, server v 10.11.19-MariaDB-0+deb12u1-log created 261206 17:48:25 at startup
@@ -69,6 +70,7 @@ class SavedEventsTest {
             /*!*/;
             # at 398951
             """;
+
     static final String END = """
             DELIMITER ;
             # End of log file
@@ -140,8 +142,9 @@ class SavedEventsTest {
                 # End of log file
                 """);
 
-        assertThat(t.transactions()).containsExactly("3e11fa47-71ca-11e1-9e33-c80aa9429562:23",
-                "3e11fa47-71ca-11e1-9e33-c80aa9429562:tag_1:24");
+        assertThat(t.transactions())
+                .containsExactly(
+                        "3e11fa47-71ca-11e1-9e33-c80aa9429562:23", "3e11fa47-71ca-11e1-9e33-c80aa9429562:tag_1:24");
         assertThat(t.unfinished()).containsExactly("3e11fa47-71ca-11e1-9e33-c80aa9429562:25");
         assertThat(t.preamble()).isTrue();
         assertThat(t.logs()).isEqualTo(1);
@@ -160,16 +163,26 @@ class SavedEventsTest {
     @Test
     void aFirstLogTheToolCouldNotOpenIsNotNothingToRecover() throws Exception {
         // mariadb-binlog 10.11 on an unreadable log: exit 1, and its preamble on stdout all the same.
-        String wrong = SavedEvents.judge(exit(1, "mariadb-binlog: File '/var/lib/mysql/mysql-bin.000003' not found"
-                + " (Errcode: 13 \"Permission denied\")\n"), text(PREAMBLE), 1);
+        String wrong = SavedEvents.judge(
+                exit(
+                        1,
+                        "mariadb-binlog: File '/var/lib/mysql/mysql-bin.000003' not found"
+                                + " (Errcode: 13 \"Permission denied\")\n"),
+                text(PREAMBLE),
+                1);
 
         assertThat(wrong).startsWith("exited 1: ").contains("Permission denied");
     }
 
     @Test
     void aLaterLogTheToolCouldNotOpenIsNotTrustedEither() throws Exception {
-        String wrong = SavedEvents.judge(exit(1, "mariadb-binlog: File 'mysql-bin.000004' not found (Errcode: 2"
-                + " \"No such file or directory\")\n"), text(PREAMBLE + START + TRANS_2), 2);
+        String wrong = SavedEvents.judge(
+                exit(
+                        1,
+                        "mariadb-binlog: File 'mysql-bin.000004' not found (Errcode: 2"
+                                + " \"No such file or directory\")\n"),
+                text(PREAMBLE + START + TRANS_2),
+                2);
 
         assertThat(wrong).startsWith("exited 1: ").contains("No such file");
     }
@@ -187,7 +200,9 @@ class SavedEventsTest {
         assertThat(SavedEvents.judge(exit(1, """
                 ERROR: Could not read entry at offset 1234: Error in log format or read error 1.
                 ERROR: binlog truncated in the middle of event; consider out of disk space
-                """), text(PREAMBLE + START + TRANS_2), 1)).as("mysqlbinlog 8.0's words").isEmpty();
+                """), text(PREAMBLE + START + TRANS_2), 1))
+                .as("mysqlbinlog 8.0's words")
+                .isEmpty();
     }
 
     @Test
@@ -198,13 +213,17 @@ class SavedEventsTest {
 
     @Test
     void aTruncationAmongOtherErrorsIsNotTrusted() throws Exception {
-        assertThat(SavedEvents.judge(exit(1, MARIADB_TRUNCATED + "mariadb-binlog: Out of memory\n"),
-                text(PREAMBLE + START + TRANS_2), 1)).startsWith("exited 1: ");
+        assertThat(SavedEvents.judge(
+                        exit(1, MARIADB_TRUNCATED + "mariadb-binlog: Out of memory\n"),
+                        text(PREAMBLE + START + TRANS_2),
+                        1))
+                .startsWith("exited 1: ");
     }
 
     @Test
     void aSuccessfulToolMustHaveReadEveryLogAndPrintedItsEnd() throws Exception {
-        assertThat(SavedEvents.judge(exit(0, ""), text(PREAMBLE + START + TRANS_2 + END), 1)).isEmpty();
+        assertThat(SavedEvents.judge(exit(0, ""), text(PREAMBLE + START + TRANS_2 + END), 1))
+                .isEmpty();
         assertThat(SavedEvents.judge(exit(0, ""), text(PREAMBLE + START + TRANS_2 + END), 2))
                 .isEqualTo("read 1 of the 2 binary log(s)");
         assertThat(SavedEvents.judge(exit(0, ""), text(PREAMBLE + START + TRANS_2), 1))
@@ -213,19 +232,24 @@ class SavedEventsTest {
 
     @Test
     void outputThatDoesNotBeginWithTheToolsPreambleIsNotTrusted() throws Exception {
-        assertThat(SavedEvents.judge(exit(0, ""), text("[1]+  Done    sleep 1\n" + PREAMBLE + START + TRANS_2 + END), 1))
+        assertThat(SavedEvents.judge(
+                        exit(0, ""), text("[1]+  Done    sleep 1\n" + PREAMBLE + START + TRANS_2 + END), 1))
                 .contains("its first line is not /*!50530 SET @@SESSION.PSEUDO_SLAVE_MODE=1*/; but '[1]+  Done");
         assertThat(SavedEvents.judge(exit(0, ""), text(""), 1)).contains("but ''");
     }
 
     @Test
     void printedGtidsAreExactlyThoseTransactionsNotPositions() {
-        GtidSet printed = BinlogText.exactly(Dialects.forVersion(ServerVersion.parse("10.11.19-MariaDB-log", "")),
+        GtidSet printed = BinlogText.exactly(
+                Dialects.forVersion(ServerVersion.parse("10.11.19-MariaDB-log", "")),
                 List.of("0-1-9", "0-1-12", "1-2-4"));
 
         assertThat(printed.count()).isEqualTo(3);
         assertThat(printed.intersect(MariadbGtidSet.parse("0-1-10"))).isEqualTo(MariadbGtidSet.parse("0-1-9..9"));
-        assertThat(BinlogText.exactly(Dialects.forVersion(ServerVersion.parse("8.4.3", "")),
-                List.of("3e11fa47-71ca-11e1-9e33-c80aa9429562:23")).count()).isEqualTo(1);
+        assertThat(BinlogText.exactly(
+                                Dialects.forVersion(ServerVersion.parse("8.4.3", "")),
+                                List.of("3e11fa47-71ca-11e1-9e33-c80aa9429562:23"))
+                        .count())
+                .isEqualTo(1);
     }
 }

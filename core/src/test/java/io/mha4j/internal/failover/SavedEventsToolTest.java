@@ -33,8 +33,13 @@ import org.junit.jupiter.api.io.TempDir;
 class SavedEventsToolTest {
     private static final int XID_OF_0_1_4 = 1381;
     private static final int FLAGS = 4 + 17;
-    private static final ServerConfig HOST = ApplicationConfig.builder("app1").user("mha").password("pw")
-            .server("db1", s -> s.hostname("127.0.0.1").port(3306)).build().servers().get(0);
+    private static final ServerConfig HOST = ApplicationConfig.builder("app1")
+            .user("mha")
+            .password("pw")
+            .server("db1", s -> s.hostname("127.0.0.1").port(3306))
+            .build()
+            .servers()
+            .get(0);
     private static final Dialect MARIADB = Dialects.forVersion(ServerVersion.parse("10.11.19-MariaDB-log", ""));
 
     @TempDir
@@ -44,8 +49,10 @@ class SavedEventsToolTest {
 
     @BeforeEach
     void fixture() throws IOException {
-        assumeTrue(Stream.of(System.getenv("PATH").split(":")).anyMatch(p -> Files.isExecutable(
-                Path.of(p, "mariadb-binlog"))), "mariadb-binlog is not installed");
+        assumeTrue(
+                Stream.of(System.getenv("PATH").split(":"))
+                        .anyMatch(p -> Files.isExecutable(Path.of(p, "mariadb-binlog"))),
+                "mariadb-binlog is not installed");
         try (InputStream in = getClass().getResourceAsStream("mysql-bin.000001")) {
             log = in.readAllBytes();
         }
@@ -65,7 +72,13 @@ class SavedEventsToolTest {
     }
 
     private BinlogText print(List<String> binlogs) {
-        return SavedEvents.print(LocalShell.INSTANCE, HOST, "db1", MARIADB, MariadbGtidSet.parse("0-1-2"), binlogs,
+        return SavedEvents.print(
+                LocalShell.INSTANCE,
+                HOST,
+                "db1",
+                MARIADB,
+                MariadbGtidSet.parse("0-1-2"),
+                binlogs,
                 dir.resolve("saved.sql"));
     }
 
@@ -99,17 +112,21 @@ class SavedEventsToolTest {
     void aLogCutBeforeTheLastIsNotTrusted() throws IOException {
         List<String> logs = List.of(file("mysql-bin.000001", cut(10, true)), file("mysql-bin.000002", log));
 
-        assertThatThrownBy(() -> print(logs)).isInstanceOf(Mha4jException.class)
+        assertThatThrownBy(() -> print(logs))
+                .isInstanceOf(Mha4jException.class)
                 .hasMessageContaining("read 1 of the 2 binary log(s) before failing")
                 .hasMessageContaining("Event truncated");
     }
 
     @Test
     void aLogPurgedBeforeTheToolRanIsNotTrustedThoughTheToolPrintedItsPreamble() throws IOException {
-        List<String> logs = List.of(file("mysql-bin.000001", log), dir.resolve("mysql-bin.000002").toString());
+        List<String> logs = List.of(
+                file("mysql-bin.000001", log), dir.resolve("mysql-bin.000002").toString());
 
-        assertThatThrownBy(() -> print(logs)).isInstanceOf(Mha4jException.class)
-                .hasMessageContaining("exited 1: ").hasMessageContaining("mysql-bin.000002' not found");
+        assertThatThrownBy(() -> print(logs))
+                .isInstanceOf(Mha4jException.class)
+                .hasMessageContaining("exited 1: ")
+                .hasMessageContaining("mysql-bin.000002' not found");
         assertThat(Files.readString(dir.resolve("saved.sql"))).startsWith(BinlogText.PREAMBLE);
     }
 }

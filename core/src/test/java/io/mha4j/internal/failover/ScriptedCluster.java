@@ -34,23 +34,32 @@ final class ScriptedCluster implements AutoCloseable {
     final Set<String> down = ConcurrentHashMap.newKeySet();
     /** Every statement any server executed, in order, as {@code <block>: <sql>}. */
     final List<String> journal = new java.util.concurrent.CopyOnWriteArrayList<>();
+
     private final Map<String, ScriptedReplica> byBlock = new LinkedHashMap<>();
     private final ExecutorService pool = Executors.newCachedThreadPool();
 
     /** @param settings each server's settings beyond host and port, by index (1 = the master) */
     ScriptedCluster(int servers, BiConsumer<Integer, ServerConfig.Builder> settings) {
-        ApplicationConfig.Builder b = ApplicationConfig.builder("app1").user("mha").password("pw")
-                .replUser("repl").replPassword("repl-pw").managerWorkdir(Path.of("/nonexistent/mha4j-test"))
+        ApplicationConfig.Builder b = ApplicationConfig.builder("app1")
+                .user("mha")
+                .password("pw")
+                .replUser("repl")
+                .replPassword("repl-pw")
+                .managerWorkdir(Path.of("/nonexistent/mha4j-test"))
                 .set(Parameter.APPLY_TIMEOUT, APPLY_TIMEOUT);
         for (int i = 1; i <= servers; i++) {
             int n = i;
-            b.server("server" + i, s -> settings.accept(n, s.hostname("127.0.0.1").port(3305 + n)));
+            b.server(
+                    "server" + i,
+                    s -> settings.accept(n, s.hostname("127.0.0.1").port(3305 + n)));
         }
         this.config = b.build();
         for (int i = 1; i <= servers; i++) {
             ScriptedReplica s = new ScriptedReplica(config.servers().get(i - 1), i);
             s.journal = journal;
-            s.sources = port -> byBlock.values().stream().filter(x -> x.config().port() == port).findFirst()
+            s.sources = port -> byBlock.values().stream()
+                    .filter(x -> x.config().port() == port)
+                    .findFirst()
                     .orElse(null);
             byBlock.put("server" + i, s);
         }
@@ -71,8 +80,14 @@ final class ScriptedCluster implements AutoCloseable {
     Connector connector() {
         return (server, bound) -> {
             if (down.contains(server.block())) {
-                throw new SqlFailure(server.displayName(), "connect", SqlFailure.Kind.CONNECTION_REFUSED, 2003, "HY000",
-                        "Can't connect to MySQL server on '" + server.address() + "' (111)", null);
+                throw new SqlFailure(
+                        server.displayName(),
+                        "connect",
+                        SqlFailure.Kind.CONNECTION_REFUSED,
+                        2003,
+                        "HY000",
+                        "Can't connect to MySQL server on '" + server.address() + "' (111)",
+                        null);
             }
             return byBlock.get(server.block()).connection();
         };
@@ -88,12 +103,26 @@ final class ScriptedCluster implements AutoCloseable {
 
             @Override
             public Compensation compensate(CompensationRequest request) {
-                return Compensation.checked("the scripted dead master's binary logs", Optional.empty(),
-                        Optional.empty(), "nothing to recover", List.of());
+                return Compensation.checked(
+                        "the scripted dead master's binary logs",
+                        Optional.empty(),
+                        Optional.empty(),
+                        "nothing to recover",
+                        List.of());
             }
         };
-        return new FailoverSetup(config, time, connector(), pool, null, Path.of("/nonexistent/mha4j-test"), elector,
-                nothingMissing, new GtidRewirer(), new Hooks(List.of()), APPLY_TIMEOUT);
+        return new FailoverSetup(
+                config,
+                time,
+                connector(),
+                pool,
+                null,
+                Path.of("/nonexistent/mha4j-test"),
+                elector,
+                nothingMissing,
+                new GtidRewirer(),
+                new Hooks(List.of()),
+                APPLY_TIMEOUT);
     }
 
     @Override

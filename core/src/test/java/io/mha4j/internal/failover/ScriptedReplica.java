@@ -1,12 +1,12 @@
 package io.mha4j.internal.failover;
 
-import io.mha4j.internal.sql.SessionConnection;
 import io.mha4j.config.ApplicationConfig;
 import io.mha4j.config.ServerConfig;
+import io.mha4j.internal.sql.SessionConnection;
+import io.mha4j.internal.sql.SqlSession;
 import io.mha4j.server.Row;
 import io.mha4j.server.ServerConnection;
 import io.mha4j.server.SqlFailure;
-import io.mha4j.internal.sql.SqlSession;
 import io.mha4j.server.SqlStatement;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -23,8 +23,11 @@ import java.util.Map;
  * read_only} follows {@code SET GLOBAL}.
  */
 final class ScriptedReplica implements SqlSession {
-    static final ApplicationConfig CONFIG = ApplicationConfig.builder("app1").user("mha").password("pw")
-            .server("server3", s -> s.hostname("127.0.0.1").port(3308)).build();
+    static final ApplicationConfig CONFIG = ApplicationConfig.builder("app1")
+            .user("mha")
+            .password("pw")
+            .server("server3", s -> s.hostname("127.0.0.1").port(3308))
+            .build();
 
     private final ServerConfig config;
     private final int serverId;
@@ -32,23 +35,28 @@ final class ScriptedReplica implements SqlSession {
     volatile boolean readOnly = true;
     /** Whether it has replication configured ({@code SHOW SLAVE STATUS} answers a row). */
     volatile boolean replicates = true;
+
     volatile int sourcePort = 3306;
     volatile boolean ioRunning = true;
     /** The servers of its cluster by port: where {@code START SLAVE} copies its source's transactions from. */
     volatile java.util.function.IntFunction<ScriptedReplica> sources = port -> null;
+
     volatile long lagSeconds;
     /** What {@code information_schema.PROCESSLIST} answers about long-running updates. */
     volatile List<Row> runningUpdates = List.of();
     /** Where every statement it executes is also written, as {@code <block>: <sql>}: a cluster's order. */
     volatile List<String> journal = new ArrayList<>();
+
     volatile boolean sqlRunning = true;
     /** Whether {@code START SLAVE} starts its SQL thread: not when it stops again on the same error. */
     volatile boolean sqlStarts = true;
+
     volatile int sqlErrno;
     volatile String sqlError = "";
     volatile boolean frozen;
     /** Whether the SQL thread executed everything the IO thread received. */
     volatile boolean appliedAll = true;
+
     final List<String> executed = new ArrayList<>();
     int reads;
 
@@ -130,13 +138,20 @@ final class ScriptedReplica implements SqlSession {
     }
 
     private List<Row> variables() {
-        Map<String, String> v = Map.ofEntries(Map.entry("version", "10.11.19-MariaDB"),
-                Map.entry("version_comment", "test"), Map.entry("log_bin", "ON"),
-                Map.entry("binlog_format", "ROW"), Map.entry("log_slave_updates", "ON"),
-                Map.entry("gtid_strict_mode", "ON"), Map.entry("gtid_domain_id", "0"),
+        Map<String, String> v = Map.ofEntries(
+                Map.entry("version", "10.11.19-MariaDB"),
+                Map.entry("version_comment", "test"),
+                Map.entry("log_bin", "ON"),
+                Map.entry("binlog_format", "ROW"),
+                Map.entry("log_slave_updates", "ON"),
+                Map.entry("gtid_strict_mode", "ON"),
+                Map.entry("gtid_domain_id", "0"),
                 Map.entry("server_id", Integer.toString(serverId)),
-                Map.entry("gtid_binlog_pos", gtid), Map.entry("gtid_current_pos", gtid),
-                Map.entry("gtid_slave_pos", gtid), Map.entry("read_only", readOnly ? "ON" : "OFF"), Map.entry("relay_log_purge", "ON"));
+                Map.entry("gtid_binlog_pos", gtid),
+                Map.entry("gtid_current_pos", gtid),
+                Map.entry("gtid_slave_pos", gtid),
+                Map.entry("read_only", readOnly ? "ON" : "OFF"),
+                Map.entry("relay_log_purge", "ON"));
         List<Row> rows = new ArrayList<>();
         v.forEach((k, val) -> rows.add(Row.of(Map.of("Variable_name", k, "Value", val))));
         return rows;
@@ -144,8 +159,8 @@ final class ScriptedReplica implements SqlSession {
 
     private void answerOrFreeze(SqlStatement statement) {
         if (frozen) {
-            throw new SqlFailure(serverName(), statement.redacted(), SqlFailure.Kind.TIMEOUT, 0, null,
-                    "no answer in time", null);
+            throw new SqlFailure(
+                    serverName(), statement.redacted(), SqlFailure.Kind.TIMEOUT, 0, null, "no answer in time", null);
         }
     }
 
@@ -160,7 +175,8 @@ final class ScriptedReplica implements SqlSession {
             sqlRunning = sql.equals("STOP SLAVE IO_THREAD") && sqlRunning;
         } else if (sql.startsWith("CHANGE MASTER TO")) {
             replicates = true;
-            java.util.regex.Matcher port = java.util.regex.Pattern.compile("MASTER_PORT=(\\d+)").matcher(sql);
+            java.util.regex.Matcher port =
+                    java.util.regex.Pattern.compile("MASTER_PORT=(\\d+)").matcher(sql);
             if (port.find()) {
                 sourcePort = Integer.parseInt(port.group(1));
             }

@@ -17,14 +17,18 @@ import java.util.function.Consumer;
 /** Scripted servers for the guard: each is refused, times out, or answers with a {@link FakeServer} state. */
 final class FakeAccess implements ServerAccess {
 
-    enum Mode { REFUSED, TIMEOUT, UP }
+    enum Mode {
+        REFUSED,
+        TIMEOUT,
+        UP
+    }
 
     /** One scripted server and what was done to it. */
     static final class Fake {
         volatile Mode mode = Mode.REFUSED;
         volatile FakeServer state;
         volatile RuntimeException fenceFailure;
-        volatile Consumer<Fake> onRejoin = f -> { };
+        volatile Consumer<Fake> onRejoin = f -> {};
         final List<String> calls = new CopyOnWriteArrayList<>();
         final List<GuardedRole> rejoins = new CopyOnWriteArrayList<>();
         final List<Path> saved = new CopyOnWriteArrayList<>();

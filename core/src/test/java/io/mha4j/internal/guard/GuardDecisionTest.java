@@ -25,7 +25,8 @@ class GuardDecisionTest {
     @Test
     void anOldMasterHoldingNothingNewIsRejoinedOnlyWithRejoinOldMaster1() {
         master.gtid = "0-1-10,0-2-15";
-        assertThat(decide(GuardedRole.OLD_MASTER, true, old("0-1-10")).verdict()).isEqualTo(Verdict.REJOIN);
+        assertThat(decide(GuardedRole.OLD_MASTER, true, old("0-1-10")).verdict())
+                .isEqualTo(Verdict.REJOIN);
         GuardDecision parked = decide(GuardedRole.OLD_MASTER, false, old("0-1-10"));
         assertThat(parked.verdict()).isEqualTo(Verdict.PARK_SAFE);
         assertThat(parked.reason()).contains("safe to rejoin");
@@ -63,8 +64,10 @@ class GuardDecisionTest {
         FakeServer replica = FakeServer.replica(3, WatchTest.MASTER.port(), 2);
         replica.gtid = "0-3-21";
         replica.sql = false;
-        replica.sqlError = new io.mha4j.server.ReplicationError(1950, "An attempt was made to binlog GTID 0-2-21 which"
-                + " would create an out-of-order sequence number with existing GTID 0-3-21");
+        replica.sqlError = new io.mha4j.server.ReplicationError(
+                1950,
+                "An attempt was made to binlog GTID 0-2-21 which"
+                        + " would create an out-of-order sequence number with existing GTID 0-3-21");
         for (GuardedRole role : GuardedRole.values()) {
             GuardDecision d = decide(role, true, replica);
             assertThat(d.verdict()).isEqualTo(Verdict.PARK_BROKEN);
@@ -75,15 +78,21 @@ class GuardDecisionTest {
     @Test
     void replicatingMeansReadOnlyBothThreadsRunningAndPointedAtTheMaster() {
         FakeServer r = FakeServer.replica(1, WatchTest.MASTER.port(), 2);
-        assertThat(GuardDecision.replicatesFrom(r.state(), WatchTest.MASTER, Optional.empty())).isTrue();
+        assertThat(GuardDecision.replicatesFrom(r.state(), WatchTest.MASTER, Optional.empty()))
+                .isTrue();
         r.readOnly = false;
-        assertThat(GuardDecision.replicatesFrom(r.state(), WatchTest.MASTER, Optional.empty())).isFalse();
+        assertThat(GuardDecision.replicatesFrom(r.state(), WatchTest.MASTER, Optional.empty()))
+                .isFalse();
         r.readOnly = true;
         r.sql = false;
-        assertThat(GuardDecision.replicatesFrom(r.state(), WatchTest.MASTER, Optional.empty())).isFalse();
-        assertThat(GuardDecision.replicatesFrom(FakeServer.replica(1, 3306, 7).state(), WatchTest.MASTER,
-                Optional.empty())).as("another source").isFalse();
-        assertThat(decide(GuardedRole.OLD_MASTER, false, FakeServer.replica(1, WatchTest.MASTER.port(), 2)).verdict())
+        assertThat(GuardDecision.replicatesFrom(r.state(), WatchTest.MASTER, Optional.empty()))
+                .isFalse();
+        assertThat(GuardDecision.replicatesFrom(
+                        FakeServer.replica(1, 3306, 7).state(), WatchTest.MASTER, Optional.empty()))
+                .as("another source")
+                .isFalse();
+        assertThat(decide(GuardedRole.OLD_MASTER, false, FakeServer.replica(1, WatchTest.MASTER.port(), 2))
+                        .verdict())
                 .isEqualTo(Verdict.REPLICATING);
     }
 }

@@ -24,11 +24,13 @@ import org.junit.jupiter.api.Test;
 
 /** The guard's decisions and timing on virtual time with scripted servers. */
 class WatchTest {
-    static final ApplicationConfig CONFIG = ApplicationConfig.builder("app1").pingInterval(3)
+    static final ApplicationConfig CONFIG = ApplicationConfig.builder("app1")
+            .pingInterval(3)
             .server("server1", s -> s.hostname("127.0.0.1").port(3306))
             .server("server2", s -> s.hostname("127.0.0.1").port(3307))
             .server("server3", s -> s.hostname("127.0.0.1").port(3308))
-            .replUser("repl").replPassword("pw")
+            .replUser("repl")
+            .replPassword("pw")
             .build();
     static final ServerConfig OLD = CONFIG.servers().get(0);
     static final ServerConfig MASTER = CONFIG.servers().get(1);
@@ -41,9 +43,18 @@ class WatchTest {
     private Watches watches;
 
     private Watches start(boolean rejoinOldMaster) {
-        watches = new Watches("app1", time, Runnable::run, access, new GuardHooks(hooks, CONFIG, null, Path.of("/w")),
-                new WatchSettings(Duration.ofSeconds(3), WatchSettings.REFUSED_INTERVAL, Duration.ofSeconds(60),
-                        rejoinOldMaster, Path.of("/w")));
+        watches = new Watches(
+                "app1",
+                time,
+                Runnable::run,
+                access,
+                new GuardHooks(hooks, CONFIG, null, Path.of("/w")),
+                new WatchSettings(
+                        Duration.ofSeconds(3),
+                        WatchSettings.REFUSED_INTERVAL,
+                        Duration.ofSeconds(60),
+                        rejoinOldMaster,
+                        Path.of("/w")));
         watches.addListener(events::add);
         watches.master(MASTER);
         return watches;
@@ -87,7 +98,11 @@ class WatchTest {
         assertThat(fenced.actions()).contains("read_only=ON");
         GuardEvent parked = events.get(1);
         assertThat(parked.detail()).contains("safe to rejoin").contains("rejoin_old_master=0");
-        assertThat(parked.rejoinStatement()).get().asString().contains("MASTER_PORT=3307").contains("'xxx'");
+        assertThat(parked.rejoinStatement())
+                .get()
+                .asString()
+                .contains("MASTER_PORT=3307")
+                .contains("'xxx'");
         assertThat(old.count("rejoin")).isZero();
         assertThat(watches.guarded()).containsExactly(OLD);
     }
@@ -117,8 +132,9 @@ class WatchTest {
         time.advance(Duration.ZERO);
 
         assertThat(old.rejoins).containsExactly(GuardedRole.OLD_MASTER);
-        assertThat(kinds()).as("verified at the read that follows the rejoin").containsExactly(Kind.FENCED,
-                Kind.REJOINED);
+        assertThat(kinds())
+                .as("verified at the read that follows the rejoin")
+                .containsExactly(Kind.FENCED, Kind.REJOINED);
         assertThat(events.get(1).detail()).startsWith("rejoined: it replicates from 127.0.0.1(127.0.0.1:3307)");
         assertThat(watches.guarded()).isEmpty();
         long opens = old.count("open");
@@ -190,7 +206,9 @@ class WatchTest {
 
         assertThat(kinds()).containsExactly(Kind.FENCED, Kind.PARKED, Kind.REJOINED);
         assertThat(events.get(2).detail()).contains("rejoined by someone else");
-        assertThat(old.count("fence")).as("the human's session was not killed again").isEqualTo(1);
+        assertThat(old.count("fence"))
+                .as("the human's session was not killed again")
+                .isEqualTo(1);
     }
 
     @Test
@@ -252,8 +270,14 @@ class WatchTest {
     @Test
     void aFailedFenceIsReportedAndTriedAgainAtTheNextAnswer() {
         FakeAccess.Fake old = writableOldMaster("0-1-10");
-        old.fenceFailure = new SqlFailure(OLD.displayName(), "SET GLOBAL read_only=ON",
-                SqlFailure.Kind.STATEMENT_ERROR, 1205, "HY000", "Lock wait timeout exceeded", null);
+        old.fenceFailure = new SqlFailure(
+                OLD.displayName(),
+                "SET GLOBAL read_only=ON",
+                SqlFailure.Kind.STATEMENT_ERROR,
+                1205,
+                "HY000",
+                "Lock wait timeout exceeded",
+                null);
         start(false).watch(OLD, GuardedRole.OLD_MASTER);
         old.mode = FakeAccess.Mode.UP;
         time.advance(Duration.ZERO);
@@ -261,7 +285,9 @@ class WatchTest {
         assertThat(old.count("close")).isEqualTo(1);
 
         time.advance(Duration.ofMillis(2900));
-        assertThat(old.count("fence")).as("a failing fence is not retried before a ping interval").isEqualTo(1);
+        assertThat(old.count("fence"))
+                .as("a failing fence is not retried before a ping interval")
+                .isEqualTo(1);
         old.fenceFailure = null;
         time.advance(Duration.ofMillis(100));
         assertThat(kinds()).containsExactly(Kind.FENCE_FAILED, Kind.FENCED, Kind.PARKED);

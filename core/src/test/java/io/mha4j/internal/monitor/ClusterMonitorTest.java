@@ -48,7 +48,8 @@ class ClusterMonitorTest {
     private ClusterMonitor monitor;
 
     static ApplicationConfig config(Consumer<ApplicationConfig.Builder> settings) {
-        ApplicationConfig.Builder b = ApplicationConfig.builder("app1").pingInterval(3)
+        ApplicationConfig.Builder b = ApplicationConfig.builder("app1")
+                .pingInterval(3)
                 .server("server1", s -> s.hostname("10.0.0.51"))
                 .server("server2", s -> s.hostname("10.0.0.52"))
                 .server("server3", s -> s.hostname("10.0.0.53"));
@@ -56,14 +57,17 @@ class ClusterMonitorTest {
         return b.build();
     }
 
-    static final ApplicationConfig CONFIG = config(b -> { });
+    static final ApplicationConfig CONFIG = config(b -> {});
     static final ServerConfig MASTER = CONFIG.servers().get(0);
     static final ServerConfig REPLICA2 = CONFIG.servers().get(1);
     static final ServerConfig REPLICA3 = CONFIG.servers().get(2);
 
     private ClusterMonitor start(ApplicationConfig config, Consumer<ClusterMonitor.Builder> options) {
-        ClusterMonitor.Builder b = ClusterMonitor.builder(config, config.servers().get(0)).scheduler(time)
-                .probes(probes).listener(recorded);
+        ClusterMonitor.Builder b = ClusterMonitor.builder(
+                        config, config.servers().get(0))
+                .scheduler(time)
+                .probes(probes)
+                .listener(recorded);
         options.accept(b);
         monitor = b.build();
         monitor.start();
@@ -71,7 +75,7 @@ class ClusterMonitorTest {
     }
 
     private ClusterMonitor start() {
-        return start(CONFIG, b -> { });
+        return start(CONFIG, b -> {});
     }
 
     private static Duration seconds(long s) {
@@ -103,13 +107,18 @@ class ClusterMonitorTest {
         assertThat(dead.reason()).contains("no replica hears the master");
         assertThat(dead.evidence().lastFailure()).contains(TIMEOUT);
         assertThat(dead.evidence().sshReachable()).contains(true);
-        assertThat(dead.evidence().replicas()).extracting(v -> v.io().orElseThrow().name())
+        assertThat(dead.evidence().replicas())
+                .extracting(v -> v.io().orElseThrow().name())
                 .containsExactly("CONNECTING", "STOPPED");
-        assertThat(recorded.verdicts).extracting(Verdict::kind, Verdict::failedPings)
+        assertThat(recorded.verdicts)
+                .extracting(Verdict::kind, Verdict::failedPings)
                 .containsExactly(tuple(FAILING, 1), tuple(FAILING, 2), tuple(FAILING, 3), tuple(DEAD, 4));
-        assertThat(recorded.pings).extracting(PingOutcome::at)
+        assertThat(recorded.pings)
+                .extracting(PingOutcome::at)
                 .containsExactly(T0, T0.plusSeconds(3), T0.plusSeconds(6), T0.plusSeconds(9));
-        assertThat(time.pending()).as("monitoring stops at the failover verdict").isZero();
+        assertThat(time.pending())
+                .as("monitoring stops at the failover verdict")
+                .isZero();
     }
 
     @ParameterizedTest
@@ -143,7 +152,9 @@ class ClusterMonitorTest {
         time.advance(seconds(6));
         probes.alive();
         time.advance(seconds(3));
-        assertThat(monitor.currentVerdict()).extracting(Verdict::kind, Verdict::failedPings).containsExactly(ALIVE, 0);
+        assertThat(monitor.currentVerdict())
+                .extracting(Verdict::kind, Verdict::failedPings)
+                .containsExactly(ALIVE, 0);
         probes.failing(TIMEOUT);
         time.advance(seconds(9));
         assertThat(monitor.failoverVerdict()).isNotDone();
@@ -159,18 +170,21 @@ class ClusterMonitorTest {
         start();
         time.advance(Duration.ZERO);
         Verdict dead = monitor.failoverVerdict().getNow(null);
-        assertThat(dead).extracting(Verdict::kind, Verdict::failedPings, Verdict::at).containsExactly(DEAD, 1, T0);
+        assertThat(dead)
+                .extracting(Verdict::kind, Verdict::failedPings, Verdict::at)
+                .containsExactly(DEAD, 1, T0);
         assertThat(dead.reason()).contains("fast_failure_detection=1");
     }
 
     @Test
     void withoutTheFastPathARefusedMasterIsDeadAtTheFourthFailedPing() {
         probes.failing(CONNECTION_REFUSED).replica(REPLICA2, CONNECTING).replica(REPLICA3, CONNECTING);
-        start(config(b -> b.set(Parameter.FAST_FAILURE_DETECTION, false)), b -> { });
+        start(config(b -> b.set(Parameter.FAST_FAILURE_DETECTION, false)), b -> {});
         time.advance(seconds(8));
         assertThat(monitor.failoverVerdict()).isNotDone();
         time.advance(seconds(1));
-        assertThat(monitor.failoverVerdict()).isCompletedWithValueMatching(v -> v.kind() == DEAD && v.failedPings() == 4);
+        assertThat(monitor.failoverVerdict())
+                .isCompletedWithValueMatching(v -> v.kind() == DEAD && v.failedPings() == 4);
     }
 
     @Test
@@ -186,7 +200,7 @@ class ClusterMonitorTest {
     @Test
     void theFastPathWaitsForAFrozenReplicaOnlyReplicaReadTimeout() {
         probes.failing(CONNECTION_REFUSED).replica(REPLICA2, CONNECTING).replica(REPLICA3, FROZEN);
-        start(config(b -> b.set(Parameter.REPLICA_READ_TIMEOUT, Duration.ofMillis(300))), b -> { });
+        start(config(b -> b.set(Parameter.REPLICA_READ_TIMEOUT, Duration.ofMillis(300))), b -> {});
         long started = System.nanoTime();
         time.advance(Duration.ZERO);
         long tookMs = (System.nanoTime() - started) / 1_000_000;
@@ -204,8 +218,8 @@ class ClusterMonitorTest {
         time.advance(seconds(8));
         assertThat(monitor.currentVerdict().kind()).isEqualTo(FAILING);
         time.advance(seconds(1));
-        assertThat(monitor.failoverVerdict()).isCompletedWithValueMatching(v -> v.kind() == DEAD
-                && v.failedPings() == 4);
+        assertThat(monitor.failoverVerdict())
+                .isCompletedWithValueMatching(v -> v.kind() == DEAD && v.failedPings() == 4);
     }
 
     @Test
@@ -215,7 +229,8 @@ class ClusterMonitorTest {
         time.advance(seconds(8));
         assertThat(monitor.failoverVerdict()).isNotDone();
         time.advance(seconds(1));
-        assertThat(monitor.failoverVerdict()).isCompletedWithValueMatching(v -> v.reason().contains("no replica to ask"));
+        assertThat(monitor.failoverVerdict())
+                .isCompletedWithValueMatching(v -> v.reason().contains("no replica to ask"));
     }
 
     @Test
@@ -223,10 +238,13 @@ class ClusterMonitorTest {
         probes.failing(CONNECTION_REFUSED).replica(REPLICA2, CONNECTED_SILENT).replica(REPLICA3, CONNECTING);
         start();
         time.advance(seconds(8));
-        assertThat(monitor.currentVerdict().kind()).as("no fast path while a replica is connected").isEqualTo(FAILING);
+        assertThat(monitor.currentVerdict().kind())
+                .as("no fast path while a replica is connected")
+                .isEqualTo(FAILING);
         time.advance(seconds(1));
-        assertThat(monitor.failoverVerdict()).isCompletedWithValueMatching(
-                v -> v.kind() == DEAD && v.reason().contains("the connection is refused"));
+        assertThat(monitor.failoverVerdict())
+                .isCompletedWithValueMatching(
+                        v -> v.kind() == DEAD && v.reason().contains("the connection is refused"));
     }
 
     @Test
@@ -235,17 +253,20 @@ class ClusterMonitorTest {
         start();
         time.advance(seconds(12));
         assertThat(monitor.currentVerdict().kind()).isEqualTo(FAILING);
-        assertThat(monitor.currentVerdict().reason()).startsWith("replicas still connected to the master, receiving"
-                + " nothing, with heartbeats too slow to tell an idle master from a silent one");
+        assertThat(monitor.currentVerdict().reason())
+                .startsWith("replicas still connected to the master, receiving"
+                        + " nothing, with heartbeats too slow to tell an idle master from a silent one");
         probes.replica(REPLICA2, CONNECTING);
         time.advance(seconds(3));
-        assertThat(monitor.failoverVerdict()).isCompletedWithValueMatching(
-                v -> v.kind() == DEAD && v.at().equals(T0.plusSeconds(15)));
+        assertThat(monitor.failoverVerdict())
+                .isCompletedWithValueMatching(v -> v.kind() == DEAD && v.at().equals(T0.plusSeconds(15)));
     }
 
     @Test
     void aReplicaStillReceivingFromTheMasterMakesItUnreachableNotDead() {
-        probes.failing(CONNECTION_REFUSED).replica(REPLICA2, CONNECTED_ADVANCING).replica(REPLICA3, CONNECTING);
+        probes.failing(CONNECTION_REFUSED)
+                .replica(REPLICA2, CONNECTED_ADVANCING)
+                .replica(REPLICA3, CONNECTING);
         start();
         time.advance(seconds(9));
         Verdict v = monitor.currentVerdict();
@@ -264,13 +285,16 @@ class ClusterMonitorTest {
 
     @Test
     void aReplicaThatStopsReceivingStopsVouchingForTheMaster() {
-        probes.failing(CONNECTION_REFUSED).replica(REPLICA2, CONNECTED_ADVANCING).replica(REPLICA3, CONNECTING);
+        probes.failing(CONNECTION_REFUSED)
+                .replica(REPLICA2, CONNECTED_ADVANCING)
+                .replica(REPLICA3, CONNECTING);
         start();
         time.advance(seconds(9));
         assertThat(monitor.currentVerdict().kind()).isEqualTo(UNREACHABLE_BUT_REPLICATING);
         probes.replica(REPLICA2, CONNECTED_SILENT);
         time.advance(seconds(9));
-        assertThat(monitor.currentVerdict().kind()).as("its last advance is 9 s old, within 4 × 3 s")
+        assertThat(monitor.currentVerdict().kind())
+                .as("its last advance is 9 s old, within 4 × 3 s")
                 .isEqualTo(UNREACHABLE_BUT_REPLICATING);
         time.advance(seconds(3));
         assertThat(monitor.failoverVerdict()).isCompletedWithValueMatching(v -> v.kind() == DEAD);
@@ -278,7 +302,9 @@ class ClusterMonitorTest {
 
     /** SQL times out, SSH answers or not, both replicas show a connected IO thread receiving nothing. */
     private void timingOutWithConnectedSilentReplicas(boolean sshAnswers) {
-        probes.failing(TIMEOUT).ssh(Optional.of(sshAnswers)).replica(REPLICA2, CONNECTED_SILENT)
+        probes.failing(TIMEOUT)
+                .ssh(Optional.of(sshAnswers))
+                .replica(REPLICA2, CONNECTED_SILENT)
                 .replica(REPLICA3, CONNECTED_SILENT);
     }
 
@@ -292,8 +318,10 @@ class ClusterMonitorTest {
         assertThat(recorded.saw(DEAD)).isFalse();
         assertThat(monitor.failoverVerdict()).isNotDone();
         assertThat(monitor.currentVerdict().kind()).isEqualTo(FAILING);
-        assertThat(monitor.currentVerdict().reason()).contains("heartbeats too slow")
-                .contains("IO thread Yes").contains("every 30 s");
+        assertThat(monitor.currentVerdict().reason())
+                .contains("heartbeats too slow")
+                .contains("IO thread Yes")
+                .contains("every 30 s");
         assertThat(monitor.currentVerdict().evidence().replicas()).allMatch(ReplicaView::inconclusive);
     }
 
@@ -330,20 +358,27 @@ class ClusterMonitorTest {
     @Test
     void heartbeatsTooSlowForTheWindowProveNothingUntilTheReplicasGiveUp() {
         // A 6.5 s period needs 9.75 s of silence: more than the 9 s observed by the 4th ping.
-        probes.failing(TIMEOUT).ssh(Optional.of(false)).replica(REPLICA2, CONNECTED_SILENT)
-                .replica(REPLICA3, CONNECTING).heartbeatPeriod(REPLICA2, Duration.ofMillis(6_500));
+        probes.failing(TIMEOUT)
+                .ssh(Optional.of(false))
+                .replica(REPLICA2, CONNECTED_SILENT)
+                .replica(REPLICA3, CONNECTING)
+                .heartbeatPeriod(REPLICA2, Duration.ofMillis(6_500));
         start();
         time.advance(seconds(9));
         assertThat(monitor.currentVerdict().kind()).isEqualTo(FAILING);
         time.advance(seconds(3));
-        assertThat(monitor.failoverVerdict()).as("12 s of silence prove it now")
+        assertThat(monitor.failoverVerdict())
+                .as("12 s of silence prove it now")
                 .isCompletedWithValueMatching(v -> v.kind() == DEAD && v.at().equals(T0.plusSeconds(12)));
     }
 
     @Test
     void aReplicaThatFallsSilentAfterAdvancingStopsVouchingOnceItsHeartbeatsAreOverdue() {
-        probes.failing(TIMEOUT).ssh(Optional.of(true)).replica(REPLICA2, CONNECTED_ADVANCING)
-                .replica(REPLICA3, CONNECTING).heartbeatPeriod(REPLICA2, seconds(1));
+        probes.failing(TIMEOUT)
+                .ssh(Optional.of(true))
+                .replica(REPLICA2, CONNECTED_ADVANCING)
+                .replica(REPLICA3, CONNECTING)
+                .heartbeatPeriod(REPLICA2, seconds(1));
         start();
         time.advance(seconds(9));
         assertThat(monitor.currentVerdict().kind()).isEqualTo(UNREACHABLE_BUT_REPLICATING);
@@ -351,7 +386,8 @@ class ClusterMonitorTest {
         // one came between the pings at 6 s and 9 s; at 12 s it is 3 s overdue (1 s period + 1 s).
         probes.replica(REPLICA2, CONNECTED_SILENT);
         time.advance(seconds(3));
-        assertThat(monitor.failoverVerdict()).as("its advance is 3 s old, within the 12 s window, but it is overdue")
+        assertThat(monitor.failoverVerdict())
+                .as("its advance is 3 s old, within the 12 s window, but it is overdue")
                 .isCompletedWithValueMatching(v -> v.kind() == DEAD && v.at().equals(T0.plusSeconds(12)));
     }
 
@@ -364,9 +400,11 @@ class ClusterMonitorTest {
         time.advance(seconds(42));
         assertThat(monitor.currentVerdict().kind()).isEqualTo(FAILING);
         time.advance(seconds(3));
-        assertThat(monitor.failoverVerdict()).isCompletedWithValueMatching(v -> v.kind() == DEAD
-                && v.at().equals(T0.plusSeconds(45)) && v.reason().contains("nothing received for 45000 ms")
-                && v.evidence().sshReachable().equals(Optional.of(true)));
+        assertThat(monitor.failoverVerdict())
+                .isCompletedWithValueMatching(v -> v.kind() == DEAD
+                        && v.at().equals(T0.plusSeconds(45))
+                        && v.reason().contains("nothing received for 45000 ms")
+                        && v.evidence().sshReachable().equals(Optional.of(true)));
     }
 
     @Test
@@ -377,13 +415,16 @@ class ClusterMonitorTest {
         assertThat(monitor.currentVerdict().kind()).isEqualTo(FAILING);
         probes.replica(REPLICA2, CONNECTING).replica(REPLICA3, CONNECTING);
         time.advance(seconds(3));
-        assertThat(monitor.failoverVerdict()).isCompletedWithValueMatching(v -> v.kind() == DEAD
-                && v.at().equals(T0.plusSeconds(30)));
+        assertThat(monitor.failoverVerdict())
+                .isCompletedWithValueMatching(v -> v.kind() == DEAD && v.at().equals(T0.plusSeconds(30)));
     }
 
     @Test
     void secondaryCheckExit3VetoesTheFailover() {
-        probes.failing(TIMEOUT).replica(REPLICA2, CONNECTING).replica(REPLICA3, CONNECTING).secondary(3);
+        probes.failing(TIMEOUT)
+                .replica(REPLICA2, CONNECTING)
+                .replica(REPLICA3, CONNECTING)
+                .secondary(3);
         start();
         time.advance(seconds(9));
         assertThat(monitor.currentVerdict().kind()).isEqualTo(UNREACHABLE_BUT_REPLICATING);
@@ -394,7 +435,9 @@ class ClusterMonitorTest {
 
     @Test
     void secondaryCheckExit3VetoesEvenARefusedConnection() {
-        probes.failing(CONNECTION_REFUSED).replica(REPLICA2, CONNECTING).replica(REPLICA3, CONNECTED_SILENT)
+        probes.failing(CONNECTION_REFUSED)
+                .replica(REPLICA2, CONNECTING)
+                .replica(REPLICA3, CONNECTED_SILENT)
                 .secondary(3);
         start();
         time.advance(seconds(9));
@@ -403,9 +446,12 @@ class ClusterMonitorTest {
 
     @Test
     void secondaryCheckExit2DoesNotVetoADemonstrablyGoneMaster() {
-        probes.failing(CONNECTION_REFUSED).replica(REPLICA2, CONNECTING).replica(REPLICA3, CONNECTING)
-                .ssh(Optional.of(false)).secondary(2);
-        start(config(b -> b.set(Parameter.FAST_FAILURE_DETECTION, false)), b -> { });
+        probes.failing(CONNECTION_REFUSED)
+                .replica(REPLICA2, CONNECTING)
+                .replica(REPLICA3, CONNECTING)
+                .ssh(Optional.of(false))
+                .secondary(2);
+        start(config(b -> b.set(Parameter.FAST_FAILURE_DETECTION, false)), b -> {});
         time.advance(seconds(9));
         Verdict dead = monitor.failoverVerdict().getNow(null);
         assertThat(dead.kind()).isEqualTo(DEAD);
@@ -415,7 +461,10 @@ class ClusterMonitorTest {
 
     @Test
     void secondaryCheckExit2VetoesAMasterThatOnlyTimesOut() {
-        probes.failing(TIMEOUT).replica(REPLICA2, CONNECTING).replica(REPLICA3, CONNECTING).secondary(2)
+        probes.failing(TIMEOUT)
+                .replica(REPLICA2, CONNECTING)
+                .replica(REPLICA3, CONNECTING)
+                .secondary(2)
                 .ssh(Optional.of(true), Optional.of(false));
         start();
         time.advance(seconds(9));
@@ -423,22 +472,31 @@ class ClusterMonitorTest {
         assertThat(monitor.currentVerdict().reason()).contains("exited 2").contains("not demonstrably gone");
         // After the veto SSH is asked again, and now the host does not answer either.
         time.advance(seconds(3));
-        assertThat(monitor.failoverVerdict()).as("timing out and SSH unreachable: gone")
-                .isCompletedWithValueMatching(v -> v.kind() == DEAD && v.reason().contains("neither SQL nor SSH"));
+        assertThat(monitor.failoverVerdict())
+                .as("timing out and SSH unreachable: gone")
+                .isCompletedWithValueMatching(
+                        v -> v.kind() == DEAD && v.reason().contains("neither SQL nor SSH"));
     }
 
     @Test
     void secondaryCheckExit0ConfirmsAMasterThatReplicasHaveNotGivenUpYet() {
-        probes.failing(TIMEOUT).replica(REPLICA2, CONNECTED_SILENT).replica(REPLICA3, CONNECTING).secondary(0);
+        probes.failing(TIMEOUT)
+                .replica(REPLICA2, CONNECTED_SILENT)
+                .replica(REPLICA3, CONNECTING)
+                .secondary(0);
         start();
         time.advance(seconds(9));
-        assertThat(monitor.failoverVerdict()).isCompletedWithValueMatching(
-                v -> v.kind() == DEAD && v.reason().contains("exit 0"));
+        assertThat(monitor.failoverVerdict())
+                .isCompletedWithValueMatching(
+                        v -> v.kind() == DEAD && v.reason().contains("exit 0"));
     }
 
     @Test
     void theSecondaryCheckRunsOncePerFailureAndAgainAfterAVeto() {
-        probes.failing(TIMEOUT).replica(REPLICA2, CONNECTING).replica(REPLICA3, CONNECTING).secondary(3);
+        probes.failing(TIMEOUT)
+                .replica(REPLICA2, CONNECTING)
+                .replica(REPLICA3, CONNECTING)
+                .secondary(3);
         start();
         time.advance(seconds(6));
         await().until(() -> probes.secondaryRuns.get() == 1);
@@ -462,8 +520,12 @@ class ClusterMonitorTest {
         };
         probes.failing(TIMEOUT);
         ApplicationConfig config = CONFIG;
-        monitor = ClusterMonitor.builder(config, MASTER).scheduler(time).probes(probes).listener(broken)
-                .listener(recorded).build();
+        monitor = ClusterMonitor.builder(config, MASTER)
+                .scheduler(time)
+                .probes(probes)
+                .listener(broken)
+                .listener(recorded)
+                .build();
         monitor.start();
         time.advance(seconds(9));
         assertThat(monitor.failoverVerdict()).isCompletedWithValueMatching(v -> v.kind() == DEAD);
@@ -476,7 +538,8 @@ class ClusterMonitorTest {
         probes.failing(CONNECTION_REFUSED).replica(REPLICA2, CONNECTED_ADVANCING);
         start(CONFIG, b -> b.trigger(v -> v.kind() == UNREACHABLE_BUT_REPLICATING));
         time.advance(seconds(9));
-        assertThat(monitor.failoverVerdict()).isCompletedWithValueMatching(v -> v.kind() == UNREACHABLE_BUT_REPLICATING);
+        assertThat(monitor.failoverVerdict())
+                .isCompletedWithValueMatching(v -> v.kind() == UNREACHABLE_BUT_REPLICATING);
         assertThat(time.pending()).isZero();
     }
 
@@ -486,16 +549,20 @@ class ClusterMonitorTest {
         FailoverTrigger never = v -> false;
         start(CONFIG, b -> b.trigger(never));
         time.advance(seconds(15));
-        assertThat(monitor.currentVerdict()).extracting(Verdict::kind, Verdict::failedPings).containsExactly(DEAD, 6);
+        assertThat(monitor.currentVerdict())
+                .extracting(Verdict::kind, Verdict::failedPings)
+                .containsExactly(DEAD, 6);
         assertThat(monitor.failoverVerdict()).isNotDone();
     }
 
     @Test
     void aTriggerThatThrowsCountsAsNo() {
         probes.failing(TIMEOUT);
-        start(CONFIG, b -> b.trigger(v -> {
-            throw new IllegalStateException("broken trigger");
-        }));
+        start(
+                CONFIG,
+                b -> b.trigger(v -> {
+                    throw new IllegalStateException("broken trigger");
+                }));
         time.advance(seconds(9));
         assertThat(monitor.currentVerdict().kind()).isEqualTo(DEAD);
         assertThat(monitor.failoverVerdict()).isNotDone();
@@ -509,10 +576,16 @@ class ClusterMonitorTest {
                 throw new IllegalStateException("probe bug");
             }
         };
-        monitor = ClusterMonitor.builder(CONFIG, MASTER).scheduler(time).probes(throwing).listener(recorded).build();
+        monitor = ClusterMonitor.builder(CONFIG, MASTER)
+                .scheduler(time)
+                .probes(throwing)
+                .listener(recorded)
+                .build();
         monitor.start();
         time.advance(seconds(3));
-        assertThat(monitor.currentVerdict()).extracting(Verdict::kind, Verdict::failedPings).containsExactly(FAILING, 2);
+        assertThat(monitor.currentVerdict())
+                .extracting(Verdict::kind, Verdict::failedPings)
+                .containsExactly(FAILING, 2);
         assertThat(monitor.currentVerdict().reason()).contains("probe bug");
     }
 
@@ -529,7 +602,7 @@ class ClusterMonitorTest {
     @Test
     void theLimitComesFromPingFailureLimit() {
         probes.failing(TIMEOUT);
-        start(config(b -> b.set(Parameter.PING_FAILURE_LIMIT, 2)), b -> { });
+        start(config(b -> b.set(Parameter.PING_FAILURE_LIMIT, 2)), b -> {});
         time.advance(seconds(3));
         assertThat(monitor.failoverVerdict()).isCompletedWithValueMatching(v -> v.failedPings() == 2);
     }
@@ -552,8 +625,12 @@ class ClusterMonitorTest {
 
     @Test
     void beforeTheFirstPingTheVerdictIsAliveAndSaysSo() {
-        monitor = ClusterMonitor.builder(CONFIG, MASTER).scheduler(time).probes(probes).build();
-        assertThat(monitor.currentVerdict()).extracting(Verdict::kind, Verdict::reason)
+        monitor = ClusterMonitor.builder(CONFIG, MASTER)
+                .scheduler(time)
+                .probes(probes)
+                .build();
+        assertThat(monitor.currentVerdict())
+                .extracting(Verdict::kind, Verdict::reason)
                 .containsExactly(ALIVE, "not pinged yet");
     }
 
@@ -581,14 +658,18 @@ class ClusterMonitorTest {
     @Test
     void aMonitorStartsOnce() {
         start();
-        assertThatThrownBy(monitor::start).isInstanceOf(IllegalStateException.class).hasMessageContaining("already");
+        assertThatThrownBy(monitor::start)
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("already");
     }
 
     @Test
     void theMasterMustBeAConfiguredServer() {
-        ServerConfig stranger = config(b -> b.server("server9", s -> s.hostname("10.0.0.59"))).server("server9")
+        ServerConfig stranger = config(b -> b.server("server9", s -> s.hostname("10.0.0.59")))
+                .server("server9")
                 .orElseThrow();
         assertThatThrownBy(() -> ClusterMonitor.builder(CONFIG, stranger).build())
-                .isInstanceOf(IllegalArgumentException.class).hasMessage("[server9] is not a server of application app1");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("[server9] is not a server of application app1");
     }
 }

@@ -32,8 +32,14 @@ class DeathRuleTest {
     /** Connected, receiving nothing, heartbeats too slow (or unknown) to tell: inconclusive. */
     private static final ReplicaView SILENT = view(IoThread.RUNNING, false);
     /** Connected, receiving nothing for longer than its heartbeat period allows: the master is silent. */
-    private static final ReplicaView OVERDUE = new ReplicaView("r", Optional.of(IoThread.RUNNING), false,
-            Optional.of(java.time.Duration.ofSeconds(1)), true, "RUNNING overdue");
+    private static final ReplicaView OVERDUE = new ReplicaView(
+            "r",
+            Optional.of(IoThread.RUNNING),
+            false,
+            Optional.of(java.time.Duration.ofSeconds(1)),
+            true,
+            "RUNNING overdue");
+
     private static final ReplicaView ADVANCING = view(IoThread.RUNNING, true);
     /** A disconnected replica can have advanced earlier in the window; it proves nothing now. */
     private static final ReplicaView DISCONNECTED_AFTER_ADVANCING = view(IoThread.CONNECTING, true);
@@ -60,8 +66,10 @@ class DeathRuleTest {
         }
 
         boolean gone() {
-            return refused() || (evidence.lastFailure().equals(Optional.of(Kind.TIMEOUT))
-                    && evidence.sshReachable().equals(Optional.of(false)) && !any(ReplicaView::inconclusive));
+            return refused()
+                    || (evidence.lastFailure().equals(Optional.of(Kind.TIMEOUT))
+                            && evidence.sshReachable().equals(Optional.of(false))
+                            && !any(ReplicaView::inconclusive));
         }
 
         OptionalInt secondary() {
@@ -78,8 +86,8 @@ class DeathRuleTest {
     }
 
     static List<Case> all() {
-        List<ReplicaView> states = List.of(UNREADABLE, STOPPED, CONNECTING, SILENT, OVERDUE, ADVANCING,
-                DISCONNECTED_AFTER_ADVANCING);
+        List<ReplicaView> states =
+                List.of(UNREADABLE, STOPPED, CONNECTING, SILENT, OVERDUE, ADVANCING, DISCONNECTED_AFTER_ADVANCING);
         List<List<ReplicaView>> replicaSets = new ArrayList<>();
         replicaSets.add(List.of());
         for (ReplicaView a : states) {
@@ -91,13 +99,20 @@ class DeathRuleTest {
         List<Case> cases = new ArrayList<>();
         for (Kind failure : Kind.values()) {
             for (Optional<Boolean> ssh : List.of(Optional.<Boolean>empty(), Optional.of(true), Optional.of(false))) {
-                for (OptionalInt secondary : List.of(OptionalInt.empty(), OptionalInt.of(0), OptionalInt.of(1),
-                        OptionalInt.of(2), OptionalInt.of(3), OptionalInt.of(Evidence.SECONDARY_CHECK_DID_NOT_FINISH))) {
+                for (OptionalInt secondary : List.of(
+                        OptionalInt.empty(),
+                        OptionalInt.of(0),
+                        OptionalInt.of(1),
+                        OptionalInt.of(2),
+                        OptionalInt.of(3),
+                        OptionalInt.of(Evidence.SECONDARY_CHECK_DID_NOT_FINISH))) {
                     for (List<ReplicaView> replicas : replicaSets) {
                         for (int failed : new int[] {1, LIMIT - 1, LIMIT, LIMIT + 5}) {
                             for (boolean fast : new boolean[] {true, false}) {
-                                cases.add(new Case(failed, fast, new Evidence(Optional.of(failure), failure.name(),
-                                        replicas, ssh, secondary)));
+                                cases.add(new Case(
+                                        failed,
+                                        fast,
+                                        new Evidence(Optional.of(failure), failure.name(), replicas, ssh, secondary)));
                             }
                         }
                     }
@@ -110,7 +125,9 @@ class DeathRuleTest {
     private static void everyCase(Predicate<Case> applies, Predicate<Case> holds) {
         List<Case> cases = all().stream().filter(applies).toList();
         assertThat(cases).isNotEmpty();
-        assertThat(cases).allSatisfy(c -> assertThat(holds.test(c)).as("%s -> %s", c, c.decided()).isTrue());
+        assertThat(cases)
+                .allSatisfy(c ->
+                        assertThat(holds.test(c)).as("%s -> %s", c, c.decided()).isTrue());
     }
 
     @Test
@@ -120,22 +137,34 @@ class DeathRuleTest {
 
     @Test
     void beforeTheLimitTheMasterIsFailingUnlessTheFastPathApplies() {
-        everyCase(c -> !c.atLimit(), c -> c.decided() == (c.fastPath && c.refused() && c.any(ReplicaView::readable)
-                && c.replicas().stream().filter(ReplicaView::readable).allMatch(ReplicaView::lostMaster) ? DEAD
-                        : FAILING));
+        everyCase(
+                c -> !c.atLimit(),
+                c -> c.decided()
+                        == (c.fastPath
+                                        && c.refused()
+                                        && c.any(ReplicaView::readable)
+                                        && c.replicas().stream()
+                                                .filter(ReplicaView::readable)
+                                                .allMatch(ReplicaView::lostMaster)
+                                ? DEAD
+                                : FAILING));
     }
 
     @Test
     void theFastPathIgnoresReplicasThatDidNotAnswerButNeedsOneThatDid() {
-        everyCase(c -> !c.atLimit() && c.fastPath && c.refused() && c.any(r -> !r.readable())
-                && c.replicas().stream().filter(ReplicaView::readable).allMatch(ReplicaView::lostMaster),
+        everyCase(
+                c -> !c.atLimit()
+                        && c.fastPath
+                        && c.refused()
+                        && c.any(r -> !r.readable())
+                        && c.replicas().stream().filter(ReplicaView::readable).allMatch(ReplicaView::lostMaster),
                 c -> c.decided() == (c.any(ReplicaView::readable) ? DEAD : FAILING));
     }
 
     @Test
     void theFastPathNeverAppliesWhileAReplicaIsConnectedAndNotOverdue() {
-        everyCase(c -> !c.atLimit() && c.any(r -> r.connected() && !r.heartbeatsOverdue()),
-                c -> c.decided() == FAILING);
+        everyCase(
+                c -> !c.atLimit() && c.any(r -> r.connected() && !r.heartbeatsOverdue()), c -> c.decided() == FAILING);
     }
 
     @Test
@@ -155,33 +184,47 @@ class DeathRuleTest {
 
     @Test
     void nothingElseMeansUnreachable() {
-        everyCase(c -> !c.any(ReplicaView::replicating) && !c.secondaryIs(3),
+        everyCase(
+                c -> !c.any(ReplicaView::replicating) && !c.secondaryIs(3),
                 c -> c.decided() != UNREACHABLE_BUT_REPLICATING);
     }
 
     @Test
     void aDemonstrablyGoneMasterIsDeadWhateverTheSecondaryCheckSaysUnlessItReachedIt() {
         // MHA issue #156: a powered-off master was never failed over because the script failed.
-        everyCase(c -> c.atLimit() && c.gone() && !c.any(ReplicaView::replicating) && !c.secondaryIs(3),
+        everyCase(
+                c -> c.atLimit() && c.gone() && !c.any(ReplicaView::replicating) && !c.secondaryIs(3),
                 c -> c.decided() == DEAD);
     }
 
     @Test
     void aFailedSecondaryCheckVetoesAMasterThatIsNotDemonstrablyGone() {
-        everyCase(c -> c.atLimit() && !c.gone() && !c.any(ReplicaView::replicating) && c.secondary().isPresent()
-                && !c.secondaryIs(0) && !c.secondaryIs(3), c -> c.decided() == FAILING);
+        everyCase(
+                c -> c.atLimit()
+                        && !c.gone()
+                        && !c.any(ReplicaView::replicating)
+                        && c.secondary().isPresent()
+                        && !c.secondaryIs(0)
+                        && !c.secondaryIs(3),
+                c -> c.decided() == FAILING);
     }
 
     @Test
     void noReplicaSeeingTheMasterIsDeathWhenTheSecondaryCheckAgreesOrIsAbsent() {
-        everyCase(c -> c.atLimit() && c.replicas().stream().noneMatch(ReplicaView::connected)
-                && (c.secondary().isEmpty() || c.secondaryIs(0)), c -> c.decided() == DEAD);
+        everyCase(
+                c -> c.atLimit()
+                        && c.replicas().stream().noneMatch(ReplicaView::connected)
+                        && (c.secondary().isEmpty() || c.secondaryIs(0)),
+                c -> c.decided() == DEAD);
     }
 
     @Test
     void replicasWhoseHeartbeatsAreOverdueHaveLostTheMasterAsMuchAsDisconnectedOnes() {
-        everyCase(c -> c.atLimit() && c.any(r -> r.heartbeatsOverdue()) && c.replicas().stream().noneMatch(
-                r -> r.replicating() || r.inconclusive()) && (c.secondary().isEmpty() || c.secondaryIs(0)),
+        everyCase(
+                c -> c.atLimit()
+                        && c.any(r -> r.heartbeatsOverdue())
+                        && c.replicas().stream().noneMatch(r -> r.replicating() || r.inconclusive())
+                        && (c.secondary().isEmpty() || c.secondaryIs(0)),
                 c -> c.decided() == DEAD);
     }
 
@@ -189,54 +232,84 @@ class DeathRuleTest {
     void inconclusiveReplicasHoldAMasterThatOnlyTimesOutUnlessTheSecondaryCheckConfirms() {
         // The manager cut off from an idle master: SQL and SSH time out, replicas connected and silent
         // with slow heartbeats. Timeouts alone never make it dead (issue 11).
-        everyCase(c -> c.atLimit() && c.any(ReplicaView::inconclusive) && !c.any(ReplicaView::replicating)
-                && !c.refused() && !c.secondaryIs(3), c -> c.decided() == (c.secondaryIs(0) ? DEAD : FAILING));
+        everyCase(
+                c -> c.atLimit()
+                        && c.any(ReplicaView::inconclusive)
+                        && !c.any(ReplicaView::replicating)
+                        && !c.refused()
+                        && !c.secondaryIs(3),
+                c -> c.decided() == (c.secondaryIs(0) ? DEAD : FAILING));
     }
 
     @Test
     void aTimeoutWithSshSilentIsNotDeadWhileAReplicaIsInconclusive() {
-        everyCase(c -> c.evidence.lastFailure().equals(Optional.of(Kind.TIMEOUT))
-                && c.evidence.sshReachable().equals(Optional.of(false)) && c.any(ReplicaView::inconclusive)
-                && !c.secondaryIs(0), c -> c.decided() != DEAD);
+        everyCase(
+                c -> c.evidence.lastFailure().equals(Optional.of(Kind.TIMEOUT))
+                        && c.evidence.sshReachable().equals(Optional.of(false))
+                        && c.any(ReplicaView::inconclusive)
+                        && !c.secondaryIs(0),
+                c -> c.decided() != DEAD);
     }
 
     @Test
     void aRefusedConnectionStaysConclusiveThoughAReplicaIsInconclusive() {
-        everyCase(c -> c.atLimit() && c.refused() && c.any(ReplicaView::inconclusive)
-                && !c.any(ReplicaView::replicating) && !c.secondaryIs(3), c -> c.decided() == DEAD);
+        everyCase(
+                c -> c.atLimit()
+                        && c.refused()
+                        && c.any(ReplicaView::inconclusive)
+                        && !c.any(ReplicaView::replicating)
+                        && !c.secondaryIs(3),
+                c -> c.decided() == DEAD);
     }
 
     @Test
     void everyDecisionSaysWhy() {
-        assertThat(all()).allSatisfy(c -> assertThat(new DeathRule(LIMIT, c.fastPath).decide(c.failedPings,
-                c.evidence).reason()).isNotBlank());
+        assertThat(all())
+                .allSatisfy(c -> assertThat(new DeathRule(LIMIT, c.fastPath)
+                                .decide(c.failedPings, c.evidence)
+                                .reason())
+                        .isNotBlank());
     }
 
     @Test
     void reasonsNameWhatDecided() {
         DeathRule rule = new DeathRule(LIMIT, true);
-        Evidence refused = new Evidence(Optional.of(Kind.CONNECTION_REFUSED), "connect failed: connection refused",
-                List.of(CONNECTING, STOPPED), Optional.empty(), OptionalInt.empty());
-        assertThat(rule.decide(1, refused).reason()).isEqualTo("connection refused and every replica that answered"
-                + " lost the master too (r: CONNECTING; r: STOPPED): dead at the first refused ping"
-                + " (fast_failure_detection=1)");
-        Evidence timeout = new Evidence(Optional.of(Kind.TIMEOUT), "connect failed: no answer in time",
-                List.of(SILENT), Optional.of(true), OptionalInt.empty());
-        assertThat(rule.decide(2, timeout).reason()).isEqualTo("ping failed 2 time(s) of 4: connect failed: no answer"
-                + " in time");
-        assertThat(rule.decide(4, timeout).reason()).isEqualTo("replicas still connected to the master, receiving"
-                + " nothing, with heartbeats too slow to tell an idle master from a silent one; waiting for them to"
-                + " notice (within their slave_net_timeout) or for a heartbeat (r: RUNNING)");
-        Evidence cutOff = new Evidence(Optional.of(Kind.TIMEOUT), "t", List.of(SILENT), Optional.of(false),
+        Evidence refused = new Evidence(
+                Optional.of(Kind.CONNECTION_REFUSED),
+                "connect failed: connection refused",
+                List.of(CONNECTING, STOPPED),
+                Optional.empty(),
                 OptionalInt.empty());
-        assertThat(rule.decide(4, cutOff).kind()).as("the manager cut off from an idle master").isEqualTo(FAILING);
-        Evidence silent = new Evidence(Optional.of(Kind.TIMEOUT), "t", List.of(OVERDUE, CONNECTING),
-                Optional.of(false), OptionalInt.empty());
-        assertThat(rule.decide(4, silent).reason()).isEqualTo("4 failed pings; no replica hears the master"
-                + " (r: RUNNING overdue; r: CONNECTING); neither SQL nor SSH answers");
+        assertThat(rule.decide(1, refused).reason())
+                .isEqualTo("connection refused and every replica that answered"
+                        + " lost the master too (r: CONNECTING; r: STOPPED): dead at the first refused ping"
+                        + " (fast_failure_detection=1)");
+        Evidence timeout = new Evidence(
+                Optional.of(Kind.TIMEOUT),
+                "connect failed: no answer in time",
+                List.of(SILENT),
+                Optional.of(true),
+                OptionalInt.empty());
+        assertThat(rule.decide(2, timeout).reason())
+                .isEqualTo("ping failed 2 time(s) of 4: connect failed: no answer" + " in time");
+        assertThat(rule.decide(4, timeout).reason())
+                .isEqualTo("replicas still connected to the master, receiving"
+                        + " nothing, with heartbeats too slow to tell an idle master from a silent one; waiting for them to"
+                        + " notice (within their slave_net_timeout) or for a heartbeat (r: RUNNING)");
+        Evidence cutOff =
+                new Evidence(Optional.of(Kind.TIMEOUT), "t", List.of(SILENT), Optional.of(false), OptionalInt.empty());
+        assertThat(rule.decide(4, cutOff).kind())
+                .as("the manager cut off from an idle master")
+                .isEqualTo(FAILING);
+        Evidence silent = new Evidence(
+                Optional.of(Kind.TIMEOUT), "t", List.of(OVERDUE, CONNECTING), Optional.of(false), OptionalInt.empty());
+        assertThat(rule.decide(4, silent).reason())
+                .isEqualTo("4 failed pings; no replica hears the master"
+                        + " (r: RUNNING overdue; r: CONNECTING); neither SQL nor SSH answers");
         Evidence vetoed = new Evidence(Optional.of(Kind.TIMEOUT), "t", List.of(), Optional.of(true), OptionalInt.of(2));
-        assertThat(rule.decide(4, vetoed).reason()).isEqualTo("secondary_check_script exited 2 (a route itself failed)"
-                + " and the master is not demonstrably gone: not failing over yet");
+        assertThat(rule.decide(4, vetoed).reason())
+                .isEqualTo("secondary_check_script exited 2 (a route itself failed)"
+                        + " and the master is not demonstrably gone: not failing over yet");
     }
 
     @Test

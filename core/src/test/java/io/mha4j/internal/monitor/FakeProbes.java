@@ -29,7 +29,15 @@ class FakeProbes implements MonitorProbes {
      * How a fake replica looks when read. FROZEN does not answer at all (a SIGSTOPped server):
      * the read blocks until the monitor gives up on it.
      */
-    enum Replica { UNREADABLE, FROZEN, NOT_A_REPLICA, STOPPED, CONNECTING, CONNECTED_SILENT, CONNECTED_ADVANCING }
+    enum Replica {
+        UNREADABLE,
+        FROZEN,
+        NOT_A_REPLICA,
+        STOPPED,
+        CONNECTING,
+        CONNECTED_SILENT,
+        CONNECTED_ADVANCING
+    }
 
     /** The servers' default {@code MASTER_HEARTBEAT_PERIOD}: too slow to prove anything within seconds. */
     static final Duration DEFAULT_HEARTBEAT_PERIOD = Duration.ofSeconds(30);
@@ -40,8 +48,8 @@ class FakeProbes implements MonitorProbes {
     private final Map<String, Replica> replicas = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> heartbeats = new ConcurrentHashMap<>();
     private final Map<String, Duration> heartbeatPeriods = new ConcurrentHashMap<>();
-    private final java.util.Deque<Optional<Boolean>> ssh = new java.util.concurrent.ConcurrentLinkedDeque<>(
-            java.util.List.of(Optional.of(true)));
+    private final java.util.Deque<Optional<Boolean>> ssh =
+            new java.util.concurrent.ConcurrentLinkedDeque<>(java.util.List.of(Optional.of(true)));
     private volatile OptionalInt secondary = OptionalInt.empty();
     final AtomicInteger pings = new AtomicInteger();
     final java.util.Set<String> replicasRead = ConcurrentHashMap.newKeySet();
@@ -103,8 +111,17 @@ class FakeProbes implements MonitorProbes {
         if (kind == null) {
             return PingOutcome.success(clock.instant(), "ping(SELECT) succeeded", Duration.ofMillis(1));
         }
-        return PingOutcome.failed(clock.instant(), new SqlFailure("master", null, kind, errorCode, null,
-                kind.name().toLowerCase().replace('_', ' '), null), Duration.ofMillis(1));
+        return PingOutcome.failed(
+                clock.instant(),
+                new SqlFailure(
+                        "master",
+                        null,
+                        kind,
+                        errorCode,
+                        null,
+                        kind.name().toLowerCase().replace('_', ' '),
+                        null),
+                Duration.ofMillis(1));
     }
 
     @Override
@@ -112,18 +129,24 @@ class FakeProbes implements MonitorProbes {
         replicasRead.add(replica.block());
         Replica state = replicas.getOrDefault(replica.block(), Replica.CONNECTING);
         String name = replica.displayName();
-        long hb = heartbeats.computeIfAbsent(replica.block(), k -> new AtomicInteger()).get();
+        long hb = heartbeats
+                .computeIfAbsent(replica.block(), k -> new AtomicInteger())
+                .get();
         Duration period = heartbeatPeriods.getOrDefault(replica.block(), DEFAULT_HEARTBEAT_PERIOD);
         return switch (state) {
-            case UNREADABLE -> throw new SqlFailure(name, null, SqlFailure.Kind.TIMEOUT, 0, null, "no answer in time",
-                    null);
+            case UNREADABLE ->
+                throw new SqlFailure(name, null, SqlFailure.Kind.TIMEOUT, 0, null, "no answer in time", null);
             case FROZEN -> frozen(name);
             case NOT_A_REPLICA -> new ReplicaSample(name, Optional.empty(), OptionalLong.empty());
             case STOPPED -> sample(name, ReplicaStatus.IoThread.STOPPED, hb, period);
             case CONNECTING -> sample(name, ReplicaStatus.IoThread.CONNECTING, hb, period);
             case CONNECTED_SILENT -> sample(name, ReplicaStatus.IoThread.RUNNING, hb, period);
-            case CONNECTED_ADVANCING -> sample(name, ReplicaStatus.IoThread.RUNNING,
-                    heartbeats.get(replica.block()).incrementAndGet(), period);
+            case CONNECTED_ADVANCING ->
+                sample(
+                        name,
+                        ReplicaStatus.IoThread.RUNNING,
+                        heartbeats.get(replica.block()).incrementAndGet(),
+                        period);
         };
     }
 
@@ -137,17 +160,33 @@ class FakeProbes implements MonitorProbes {
     }
 
     static ReplicaSample sample(String name, ReplicaStatus.IoThread io, long heartbeats, Duration period) {
-        return new ReplicaSample(name, Optional.of(status(io, 1234)),
-                new HeartbeatStatus(OptionalLong.of(heartbeats), Optional.of(period), Optional.of(Duration.ofSeconds(60))));
+        return new ReplicaSample(
+                name,
+                Optional.of(status(io, 1234)),
+                new HeartbeatStatus(
+                        OptionalLong.of(heartbeats), Optional.of(period), Optional.of(Duration.ofSeconds(60))));
     }
 
     static ReplicaStatus status(ReplicaStatus.IoThread io, long readPosition) {
-        return new ReplicaStatus("127.0.0.1", 3306, "repl", io, true,
+        return new ReplicaStatus(
+                "127.0.0.1",
+                3306,
+                "repl",
+                io,
+                true,
                 Optional.of(new BinlogPosition("mysql-bin.000001", readPosition)),
-                Optional.of(new BinlogPosition("mysql-bin.000001", readPosition)), Optional.empty(), Optional.empty(),
-                Optional.empty(), ReplicaStatus.Positioning.GTID_REPLICATED_POSITION, OptionalLong.of(0), 0,
+                Optional.of(new BinlogPosition("mysql-bin.000001", readPosition)),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                ReplicaStatus.Positioning.GTID_REPLICATED_POSITION,
+                OptionalLong.of(0),
+                0,
                 io == ReplicaStatus.IoThread.RUNNING ? ReplicationError.NONE : new ReplicationError(2003, "refused"),
-                ReplicationError.NONE, 1, "", ReplicationFilters.NONE);
+                ReplicationError.NONE,
+                1,
+                "",
+                ReplicationFilters.NONE);
     }
 
     @Override

@@ -25,7 +25,9 @@ class HeartbeatEvidenceTest {
         assertThat(HeartbeatEvidence.judgeable(s(6.5), s(3), 4)).isFalse();
         assertThat(HeartbeatEvidence.judgeable(s(30), s(3), 4)).isFalse();
         assertThat(HeartbeatEvidence.judgeable(s(2), s(1), 4)).isTrue();
-        assertThat(HeartbeatEvidence.judgeable(Duration.ZERO, s(3), 4)).as("heartbeats off").isFalse();
+        assertThat(HeartbeatEvidence.judgeable(Duration.ZERO, s(3), 4))
+                .as("heartbeats off")
+                .isFalse();
     }
 
     @Test
@@ -38,7 +40,8 @@ class HeartbeatEvidenceTest {
         for (int limit = 2; limit <= 6; limit++) {
             for (double ping : new double[] {1.5, 2, 3, 5, 10}) {
                 Duration p = HeartbeatEvidence.periodFor(s(ping), limit);
-                assertThat(HeartbeatEvidence.judgeable(p, s(ping), limit)).as("ping %s limit %s -> %s", ping, limit, p)
+                assertThat(HeartbeatEvidence.judgeable(p, s(ping), limit))
+                        .as("ping %s limit %s -> %s", ping, limit, p)
                         .isTrue();
             }
         }

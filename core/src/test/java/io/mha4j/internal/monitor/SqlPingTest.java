@@ -3,10 +3,10 @@ package io.mha4j.internal.monitor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mha4j.config.PingType;
+import io.mha4j.internal.sql.SqlSession;
 import io.mha4j.monitor.PingOutcome;
 import io.mha4j.server.Row;
 import io.mha4j.server.SqlFailure;
-import io.mha4j.internal.sql.SqlSession;
 import io.mha4j.server.SqlStatement;
 import java.time.Clock;
 import java.util.ArrayDeque;
@@ -102,7 +102,9 @@ class SqlPingTest {
         p.ping();
         connector.last().failures.add(SqlFailure.Kind.CONNECTION_LOST);
         PingOutcome o = p.ping();
-        assertThat(o.ok()).as("an idle connection dropped by the server costs no failed ping").isTrue();
+        assertThat(o.ok())
+                .as("an idle connection dropped by the server costs no failed ping")
+                .isTrue();
         assertThat(connector.opened).hasSize(2);
         assertThat(connector.opened.get(0).closed).isTrue();
     }
@@ -145,12 +147,13 @@ class SqlPingTest {
         SqlPing p = ping(PingType.INSERT);
         p.ping();
         p.ping();
-        assertThat(connector.last().ran).containsExactly(
-                "CREATE DATABASE IF NOT EXISTS infra",
-                "CREATE TABLE IF NOT EXISTS infra.chk_masterha (`key` tinyint NOT NULL primary key,"
-                        + "`val` int(10) unsigned NOT NULL DEFAULT '0')",
-                "INSERT INTO infra.chk_masterha VALUES (1, unix_timestamp()) ON DUPLICATE KEY UPDATE val=unix_timestamp()",
-                "INSERT INTO infra.chk_masterha VALUES (1, unix_timestamp()) ON DUPLICATE KEY UPDATE val=unix_timestamp()");
+        assertThat(connector.last().ran)
+                .containsExactly(
+                        "CREATE DATABASE IF NOT EXISTS infra",
+                        "CREATE TABLE IF NOT EXISTS infra.chk_masterha (`key` tinyint NOT NULL primary key,"
+                                + "`val` int(10) unsigned NOT NULL DEFAULT '0')",
+                        "INSERT INTO infra.chk_masterha VALUES (1, unix_timestamp()) ON DUPLICATE KEY UPDATE val=unix_timestamp()",
+                        "INSERT INTO infra.chk_masterha VALUES (1, unix_timestamp()) ON DUPLICATE KEY UPDATE val=unix_timestamp()");
     }
 
     @Test

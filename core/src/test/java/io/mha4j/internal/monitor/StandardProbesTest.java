@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
 
 /** Keeping the master's host ready for a failover, and stopping that with the monitor. */
 class StandardProbesTest {
-    private static final ApplicationConfig CONFIG = ApplicationConfig.builder("app1").pingInterval(3)
+    private static final ApplicationConfig CONFIG = ApplicationConfig.builder("app1")
+            .pingInterval(3)
             .server("server1", s -> s.hostname("10.0.0.51"))
             .server("server2", s -> s.hostname("10.0.0.52"))
             .build();
@@ -39,8 +40,8 @@ class StandardProbesTest {
             }
         });
         try (RemoteShells shells = new RemoteShells(provider)) {
-            StandardProbes probes = new StandardProbes(CONFIG, MASTER, Duration.ofSeconds(3), shells,
-                    Clock.systemUTC());
+            StandardProbes probes =
+                    new StandardProbes(CONFIG, MASTER, Duration.ofSeconds(3), shells, Clock.systemUTC());
             probes.keepReady();
             assertThat(preparing.await(10, TimeUnit.SECONDS)).isTrue();
 

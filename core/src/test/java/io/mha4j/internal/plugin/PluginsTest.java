@@ -27,16 +27,21 @@ class PluginsTest {
     Path dir;
 
     private ApplicationConfig read(String serverDefault) throws IOException {
-        Path file = Files.writeString(dir.resolve("app1.cnf"), "[server default]\nuser=mha\npassword=secret\n"
-                + serverDefault + "\n[server1]\nhostname=10.255.0.1\n\n[server2]\nhostname=10.255.0.2\n");
-        return MhaConfigReader.forFile(file).globalFile(Files.writeString(dir.resolve("global.cnf"), "")).read();
+        Path file = Files.writeString(
+                dir.resolve("app1.cnf"),
+                "[server default]\nuser=mha\npassword=secret\n" + serverDefault
+                        + "\n[server1]\nhostname=10.255.0.1\n\n[server2]\nhostname=10.255.0.2\n");
+        return MhaConfigReader.forFile(file)
+                .globalFile(Files.writeString(dir.resolve("global.cnf"), ""))
+                .read();
     }
 
     @Test
     void aMisspelledElectorNamesFileLineAndTheElectorsThatExist() throws IOException {
         ApplicationConfig config = read("remote_shell=local\nmaster_elector=last-eligble");
 
-        assertThatThrownBy(() -> Plugins.check(config)).isInstanceOf(ConfigException.class)
+        assertThatThrownBy(() -> Plugins.check(config))
+                .isInstanceOf(ConfigException.class)
                 .hasMessage(dir.resolve("app1.cnf") + ":5: [server default] master_elector: no MasterElector named"
                         + " 'last-eligble'; available: mha");
     }
@@ -55,10 +60,12 @@ class PluginsTest {
     @Test
     void everyRoleIsChecked() throws IOException {
         assertThat(Plugins.masterElector(read("remote_shell=local")).name()).isEqualTo("mha");
-        for (String wrong : new String[] {"cluster_monitor=zabbix", "data_compensator=bin-log",
-                "topology_rewirer=gtids", "failover_hooks=nope"}) {
+        for (String wrong : new String[] {
+            "cluster_monitor=zabbix", "data_compensator=bin-log", "topology_rewirer=gtids", "failover_hooks=nope"
+        }) {
             assertThatThrownBy(() -> Plugins.check(read("remote_shell=local\n" + wrong)))
-                    .as(wrong).isInstanceOf(ConfigException.class)
+                    .as(wrong)
+                    .isInstanceOf(ConfigException.class)
                     .hasMessageContaining(":5: [server default] " + wrong.substring(0, wrong.indexOf('=')) + ": no ")
                     .hasMessageContaining("'" + wrong.substring(wrong.indexOf('=') + 1) + "'");
         }
@@ -69,8 +76,10 @@ class PluginsTest {
         ApplicationConfig config = read("remote_shell=local\nmaster_elector=last-eligble");
         String where = "app1.cnf:5: [server default] master_elector: no MasterElector named 'last-eligble'";
 
-        assertThatThrownBy(() -> ClusterMonitor.builder(config, config.servers().get(0)).build())
-                .as("the monitor's build, though it uses no elector").hasMessageContaining(where);
+        assertThatThrownBy(() ->
+                        ClusterMonitor.builder(config, config.servers().get(0)).build())
+                .as("the monitor's build, though it uses no elector")
+                .hasMessageContaining(where);
         try (RemoteShells shells = RemoteShells.forApplication(config)) {
             assertThatThrownBy(() -> new ReplicationCheck(config, shells, Clock.systemUTC()).run())
                     .as("check_repl, before it asks any server (10.255.0.x would time out)")

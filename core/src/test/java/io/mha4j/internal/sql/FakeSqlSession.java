@@ -40,8 +40,14 @@ final class FakeSqlSession implements SqlSession {
         queried.add(query.sql());
         List<Row> rows = answers.get(query.sql());
         if (rows == null) {
-            throw new SqlFailure(serverName(), query.redacted(), SqlFailure.Kind.STATEMENT_ERROR, 1064, "42000",
-                    "not scripted", null);
+            throw new SqlFailure(
+                    serverName(),
+                    query.redacted(),
+                    SqlFailure.Kind.STATEMENT_ERROR,
+                    1064,
+                    "42000",
+                    "not scripted",
+                    null);
         }
         return rows;
     }

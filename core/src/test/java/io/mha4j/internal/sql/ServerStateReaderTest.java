@@ -54,15 +54,33 @@ class ServerStateReaderTest {
         replica.put("Replicate_Do_DB", "shop");
         replica.put("Slave_SQL_Running_State", "Slave has read all relay log; waiting for more updates");
         FakeSqlSession session = new FakeSqlSession()
-                .variables(Map.ofEntries(Map.entry("version", "10.11.19-MariaDB-log"),
-                        Map.entry("version_comment", "Debian 12"), Map.entry("server_id", "2"),
-                        Map.entry("log_bin", "ON"), Map.entry("binlog_format", "ROW"),
-                        Map.entry("log_slave_updates", "ON"), Map.entry("gtid_strict_mode", "ON"),
-                        Map.entry("gtid_domain_id", "0"), Map.entry("gtid_binlog_pos", "0-1-10"),
-                        Map.entry("gtid_current_pos", "0-1-10"), Map.entry("gtid_slave_pos", "0-1-10"),
-                        Map.entry("read_only", "ON"), Map.entry("relay_log_purge", "ON")), d)
-                .answer("SHOW MASTER STATUS", Map.of("File", "mysql-bin.000001", "Position", "4242",
-                        "Binlog_Do_DB", "", "Binlog_Ignore_DB", "mysql"))
+                .variables(
+                        Map.ofEntries(
+                                Map.entry("version", "10.11.19-MariaDB-log"),
+                                Map.entry("version_comment", "Debian 12"),
+                                Map.entry("server_id", "2"),
+                                Map.entry("log_bin", "ON"),
+                                Map.entry("binlog_format", "ROW"),
+                                Map.entry("log_slave_updates", "ON"),
+                                Map.entry("gtid_strict_mode", "ON"),
+                                Map.entry("gtid_domain_id", "0"),
+                                Map.entry("gtid_binlog_pos", "0-1-10"),
+                                Map.entry("gtid_current_pos", "0-1-10"),
+                                Map.entry("gtid_slave_pos", "0-1-10"),
+                                Map.entry("read_only", "ON"),
+                                Map.entry("relay_log_purge", "ON")),
+                        d)
+                .answer(
+                        "SHOW MASTER STATUS",
+                        Map.of(
+                                "File",
+                                "mysql-bin.000001",
+                                "Position",
+                                "4242",
+                                "Binlog_Do_DB",
+                                "",
+                                "Binlog_Ignore_DB",
+                                "mysql"))
                 .answer("SHOW SLAVE STATUS", List.of(Row.of(replica)));
 
         ServerState s = reader.read(session, d);
@@ -99,13 +117,25 @@ class ServerStateReaderTest {
         Dialect d = Dialects.forVersion(ServerVersion.parse("8.4.3", "MySQL Community Server - GPL"));
         String uuid = "3e11fa47-71ca-11e1-9e33-c80aa9429562";
         FakeSqlSession session = new FakeSqlSession()
-                .variables(Map.ofEntries(Map.entry("version", "8.4.3"), Map.entry("version_comment", "GPL"),
-                        Map.entry("server_id", "1"), Map.entry("server_uuid", uuid), Map.entry("log_bin", "ON"),
-                        Map.entry("binlog_format", "ROW"), Map.entry("log_replica_updates", "ON"),
-                        Map.entry("gtid_mode", "ON"), Map.entry("enforce_gtid_consistency", "ON"),
-                        Map.entry("gtid_executed", uuid.toUpperCase() + ":1-5,\n" + uuid.replace('3', '4') + ":1"),
-                        Map.entry("gtid_purged", ""), Map.entry("read_only", "OFF"),
-                        Map.entry("super_read_only", "OFF"), Map.entry("relay_log_purge", "ON")), d)
+                .variables(
+                        Map.ofEntries(
+                                Map.entry("version", "8.4.3"),
+                                Map.entry("version_comment", "GPL"),
+                                Map.entry("server_id", "1"),
+                                Map.entry("server_uuid", uuid),
+                                Map.entry("log_bin", "ON"),
+                                Map.entry("binlog_format", "ROW"),
+                                Map.entry("log_replica_updates", "ON"),
+                                Map.entry("gtid_mode", "ON"),
+                                Map.entry("enforce_gtid_consistency", "ON"),
+                                Map.entry(
+                                        "gtid_executed",
+                                        uuid.toUpperCase() + ":1-5,\n" + uuid.replace('3', '4') + ":1"),
+                                Map.entry("gtid_purged", ""),
+                                Map.entry("read_only", "OFF"),
+                                Map.entry("super_read_only", "OFF"),
+                                Map.entry("relay_log_purge", "ON")),
+                        d)
                 .answer("SHOW BINARY LOG STATUS", Map.of("File", "binlog.000003", "Position", "197"))
                 .answer("SHOW REPLICA STATUS", List.of());
 
@@ -158,7 +188,8 @@ class ServerStateReaderTest {
     @Test
     void aFailedQueryYieldsNoSnapshot() {
         Dialect d = Dialects.forVersion(ServerVersion.parse("10.11.19-MariaDB", ""));
-        FakeSqlSession session = new FakeSqlSession().variables(Map.of("version", "10.11.19-MariaDB"), d)
+        FakeSqlSession session = new FakeSqlSession()
+                .variables(Map.of("version", "10.11.19-MariaDB"), d)
                 .answer("SHOW MASTER STATUS", List.of());
         assertThatThrownBy(() -> reader.read(session, d))
                 .isInstanceOf(SqlFailure.class)

@@ -77,13 +77,21 @@ public final class EmailReportHook implements FailoverHook {
             try {
                 Transport.send(message(settings, report, left.compareTo(MAX_ATTEMPT) < 0 ? left : MAX_ATTEMPT));
                 Duration took = Duration.between(start, clock.instant());
-                log.info("Failover report mailed to {} via {} (attempt {}, {} ms)", settings.to(), settings,
-                        attempt, took.toMillis());
+                log.info(
+                        "Failover report mailed to {} via {} (attempt {}, {} ms)",
+                        settings.to(),
+                        settings,
+                        attempt,
+                        took.toMillis());
                 return new Delivery(true, attempt, took, "");
             } catch (MessagingException | RuntimeException e) {
                 lastError = e.getMessage() == null ? e.toString() : e.getMessage();
-                log.warn("Mailing the failover report via {} failed (attempt {} of {}): {}", settings, attempt,
-                        settings.attempts(), lastError);
+                log.warn(
+                        "Mailing the failover report via {} failed (attempt {} of {}): {}",
+                        settings,
+                        attempt,
+                        settings.attempts(),
+                        lastError);
             }
             Duration wait = min(pause, Duration.between(clock.instant(), deadline));
             if (attempt < settings.attempts() && !wait.isNegative()) {
@@ -92,15 +100,20 @@ public final class EmailReportHook implements FailoverHook {
             pause = pause.multipliedBy(2);
         }
         Duration took = Duration.between(start, clock.instant());
-        log.error("The failover report was not mailed after {} attempt(s) in {} ms (mail_budget {} s): {}", attempt,
-                took.toMillis(), settings.budget().toSeconds(), lastError);
+        log.error(
+                "The failover report was not mailed after {} attempt(s) in {} ms (mail_budget {} s): {}",
+                attempt,
+                took.toMillis(),
+                settings.budget().toSeconds(),
+                lastError);
         return new Delivery(false, attempt, took, lastError);
     }
 
     /** The kernel's host name, read without a DNS lookup. */
     private static String localName() {
         try {
-            String name = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/sys/kernel/hostname")).trim();
+            String name = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/sys/kernel/hostname"))
+                    .trim();
             return name.isEmpty() ? "localhost" : name;
         } catch (java.io.IOException | RuntimeException e) {
             return "localhost";

@@ -63,11 +63,13 @@ class EmailReportIT {
     }
 
     /** @param binlogDir each node's {@code master_binlog_dir} */
-    private ApplicationConfig config(int smtpPort, UnaryOperator<ApplicationConfig.Builder> extra,
-            Function<SandboxNode, String> binlogDir) {
+    private ApplicationConfig config(
+            int smtpPort, UnaryOperator<ApplicationConfig.Builder> extra, Function<SandboxNode, String> binlogDir) {
         ApplicationConfig.Builder b = ApplicationConfig.builder("app1")
-                .user(SandboxCredentials.ADMIN.user()).password(SandboxCredentials.ADMIN.password())
-                .replUser(SandboxCredentials.REPLICATION.user()).replPassword(SandboxCredentials.REPLICATION.password())
+                .user(SandboxCredentials.ADMIN.user())
+                .password(SandboxCredentials.ADMIN.password())
+                .replUser(SandboxCredentials.REPLICATION.user())
+                .replPassword(SandboxCredentials.REPLICATION.password())
                 .managerWorkdir(workdir)
                 .set(Parameter.REMOTE_SHELL, "local")
                 .set(MailParameters.SMTP_HOST, "127.0.0.1")
@@ -75,18 +77,21 @@ class EmailReportIT {
                 .set(MailParameters.MAIL_FROM, "mha4j@example.invalid")
                 .set(MailParameters.MAIL_TO, List.of("dba@example.invalid", "oncall@example.invalid"));
         for (SandboxNode n : cluster.nodes()) {
-            b.server("server" + n.index(), s -> s.hostname("127.0.0.1").port(n.port())
-                    .masterBinlogDirs(List.of(binlogDir.apply(n))));
+            b.server(
+                    "server" + n.index(),
+                    s -> s.hostname("127.0.0.1").port(n.port()).masterBinlogDirs(List.of(binlogDir.apply(n))));
         }
         return extra.apply(b).build();
     }
 
     @Test
     void theReportHookFoundByNameMailsExactlyOneMessageWithBodyAndJson() throws Exception {
-        ApplicationConfig config = config(smtp.getSmtp().getPort(), b -> b.set(Parameter.FAILOVER_HOOKS, List.of("email")));
+        ApplicationConfig config =
+                config(smtp.getSmtp().getPort(), b -> b.set(Parameter.FAILOVER_HOOKS, List.of("email")));
         cluster.node(1).kill();
 
-        FailoverReport report = MasterFailover.builder(config).build().run(config.servers().get(0));
+        FailoverReport report =
+                MasterFailover.builder(config).build().run(config.servers().get(0));
 
         assertThat(report.outcome()).as(report.toText()).isEqualTo(FailoverReport.Outcome.SUCCEEDED);
         assertThat(smtp.waitForIncomingEmail(5_000, 2)).isTrue();
@@ -94,50 +99,67 @@ class EmailReportIT {
         assertThat(received).as("one message, delivered to two recipients").hasSize(2);
         MimeMessage m = received[0];
         assertThat(m.getMessageID()).isEqualTo(received[1].getMessageID());
-        assertThat(m.getSubject()).isEqualTo(report.subject()).contains("app1").contains("succeeded")
-                .contains(config.servers().get(0).displayName()).contains(report.newMaster().orElseThrow());
+        assertThat(m.getSubject())
+                .isEqualTo(report.subject())
+                .contains("app1")
+                .contains("succeeded")
+                .contains(config.servers().get(0).displayName())
+                .contains(report.newMaster().orElseThrow());
         MimeMultipart parts = (MimeMultipart) m.getContent();
         assertThat(parts.getCount()).isEqualTo(2);
         assertThat(GreenMailUtil.getBody(parts.getBodyPart(0))).contains("----- Failover Report -----");
         assertThat(parts.getBodyPart(1).getFileName()).isEqualTo("failover-report.json");
         assertThat(parts.getBodyPart(1).getContentType()).startsWith("application/json");
-        assertThat(new String(parts.getBodyPart(1).getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8))
+        assertThat(new String(
+                        parts.getBodyPart(1).getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8))
                 .contains("\"outcome\" : \"SUCCEEDED\"");
     }
 
     @Test
     void transactionsThatMayBeLostAreInTheSubjectTheBodyAndTheJson() throws Exception {
         // The dead master's binary logs are not where the configuration says: nobody can read its tail.
-        ApplicationConfig config = config(smtp.getSmtp().getPort(), b -> b.set(Parameter.FAILOVER_HOOKS,
-                List.of("email")), n -> n.index() == 1 ? workdir.resolve("wrong-dir").toString() : n.dataDir().toString());
+        ApplicationConfig config = config(
+                smtp.getSmtp().getPort(),
+                b -> b.set(Parameter.FAILOVER_HOOKS, List.of("email")),
+                n -> n.index() == 1
+                        ? workdir.resolve("wrong-dir").toString()
+                        : n.dataDir().toString());
         cluster.node(1).execute("CREATE DATABASE mail_it");
         cluster.awaitReplicasCaughtUp(Duration.ofSeconds(30));
         String replicasHad = cluster.node(1).queryForString("SELECT @@GLOBAL.gtid_binlog_pos");
         cluster.node(1).kill();
 
-        FailoverReport report = MasterFailover.builder(config).build().run(config.servers().get(0));
+        FailoverReport report =
+                MasterFailover.builder(config).build().run(config.servers().get(0));
 
         assertThat(report.outcome()).as(report.toText()).isEqualTo(FailoverReport.Outcome.PARTIAL);
         assertThat(smtp.waitForIncomingEmail(5_000, 2)).isTrue();
         MimeMessage m = smtp.getReceivedMessages()[0];
-        assertThat(m.getSubject()).isEqualTo(report.subject())
+        assertThat(m.getSubject())
+                .isEqualTo(report.subject())
                 .endsWith("done, but transactions after GTID " + replicasHad + " may be lost");
         MimeMultipart parts = (MimeMultipart) m.getContent();
-        assertThat(GreenMailUtil.getBody(parts.getBodyPart(0))).contains("POSSIBLE DATA LOSS: transactions after GTID "
-                + replicasHad + " could not be checked and may be lost");
-        assertThat(new String(parts.getBodyPart(1).getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8))
+        assertThat(GreenMailUtil.getBody(parts.getBodyPart(0)))
+                .contains("POSSIBLE DATA LOSS: transactions after GTID " + replicasHad
+                        + " could not be checked and may be lost");
+        assertThat(new String(
+                        parts.getBodyPart(1).getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8))
                 .contains("\"outcome\" : \"PARTIAL\"", "\"possibleLoss\" : {", "\"after\" : \"" + replicasHad + "\"");
     }
 
     @Test
     void anSmtpServerThatIsDownCostsAtMostTheBudgetAndTheFailoverSucceeds() throws Exception {
         int closed = freePort();
-        ApplicationConfig config = config(closed, b -> b.set(MailParameters.MAIL_BUDGET, Duration.ofSeconds(2))
-                .set(MailParameters.MAIL_ATTEMPTS, 10));
+        ApplicationConfig config = config(
+                closed,
+                b -> b.set(MailParameters.MAIL_BUDGET, Duration.ofSeconds(2)).set(MailParameters.MAIL_ATTEMPTS, 10));
         EmailReportHook hook = new EmailReportHook();
         cluster.node(1).kill();
 
-        FailoverReport report = MasterFailover.builder(config).hook(hook).build().run(config.servers().get(0));
+        FailoverReport report = MasterFailover.builder(config)
+                .hook(hook)
+                .build()
+                .run(config.servers().get(0));
 
         assertThat(report.outcome()).isEqualTo(FailoverReport.Outcome.SUCCEEDED);
         EmailReportHook.Delivery d = hook.lastDelivery();

@@ -17,8 +17,11 @@ class MailSettingsTest {
     @Test
     void readsEverySettingWithDefaultsAndNeverShowsThePassword() {
         MailSettings s = MailSettings.of(base().set(MailParameters.MAIL_FROM, "mha@x.invalid")
-                .set(MailParameters.MAIL_TO, List.of("a@x.invalid")).set(MailParameters.SMTP_USER, "relay")
-                .setText(MailParameters.SMTP_PASSWORD, "s3cret").set(MailParameters.SMTP_SECURITY, "starttls").build());
+                .set(MailParameters.MAIL_TO, List.of("a@x.invalid"))
+                .set(MailParameters.SMTP_USER, "relay")
+                .setText(MailParameters.SMTP_PASSWORD, "s3cret")
+                .set(MailParameters.SMTP_SECURITY, "starttls")
+                .build());
         assertThat(s.host()).isEqualTo("localhost");
         assertThat(s.port()).isEqualTo(25);
         assertThat(s.attempts()).isEqualTo(3);
@@ -29,9 +32,13 @@ class MailSettingsTest {
 
     @Test
     void withoutSenderOrRecipientsTheErrorNamesTheParameter() {
-        assertThatThrownBy(() -> MailSettings.of(base().set(MailParameters.MAIL_TO, List.of("a@x.invalid")).build()))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("mail_from");
-        assertThatThrownBy(() -> MailSettings.of(base().set(MailParameters.MAIL_FROM, "m@x.invalid").build()))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("mail_to");
+        assertThatThrownBy(() -> MailSettings.of(base().set(MailParameters.MAIL_TO, List.of("a@x.invalid"))
+                        .build()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("mail_from");
+        assertThatThrownBy(() -> MailSettings.of(
+                        base().set(MailParameters.MAIL_FROM, "m@x.invalid").build()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("mail_to");
     }
 }

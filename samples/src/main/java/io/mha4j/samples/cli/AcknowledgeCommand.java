@@ -16,7 +16,9 @@ import picocli.CommandLine.Spec;
  * {@code acknowledge_failover}: clears the anti-flap block (a failed or recent failover) on
  * purpose. MHA's way is to delete the flag file by hand; this keeps who and why.
  */
-@Command(name = "acknowledge_failover", mixinStandardHelpOptions = true,
+@Command(
+        name = "acknowledge_failover",
+        mixinStandardHelpOptions = true,
         description = "Clear the block left by a failed or recent failover, recording who and why.")
 final class AcknowledgeCommand implements Callable<Integer> {
     @Spec
@@ -36,9 +38,13 @@ final class AcknowledgeCommand implements Callable<Integer> {
         ApplicationConfig config = conf.read();
         List<Path> removed = new FailoverGuard(workdir.resolve(config), config.name())
                 .acknowledge(Instant.now(), System.getProperty("user.name"), reason);
-        spec.commandLine().getOut().println(removed.isEmpty()
-                ? "No failover block for " + config.name() + "; the acknowledgment was recorded."
-                : "Removed " + removed + "; automatic failover of " + config.name() + " is allowed again.");
+        spec.commandLine()
+                .getOut()
+                .println(
+                        removed.isEmpty()
+                                ? "No failover block for " + config.name() + "; the acknowledgment was recorded."
+                                : "Removed " + removed + "; automatic failover of " + config.name()
+                                        + " is allowed again.");
         spec.commandLine().getOut().flush();
         return 0;
     }

@@ -25,14 +25,25 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** Benchmarks, printed as numbers; never asserted as time limits in tests. */
-@Command(name = "bench", mixinStandardHelpOptions = true, description = "Measure mha4j on sandbox clusters.",
-        subcommands = {BenchCommand.CheckRepl.class, BenchCommand.Sandbox.class, BenchDetectionCommand.class,
-                BenchFailoverCommand.class, BenchSwitchoverCommand.class, BenchGuardCommand.class,
-                BenchChaosCommand.class})
+@Command(
+        name = "bench",
+        mixinStandardHelpOptions = true,
+        description = "Measure mha4j on sandbox clusters.",
+        subcommands = {
+            BenchCommand.CheckRepl.class,
+            BenchCommand.Sandbox.class,
+            BenchDetectionCommand.class,
+            BenchFailoverCommand.class,
+            BenchSwitchoverCommand.class,
+            BenchGuardCommand.class,
+            BenchChaosCommand.class
+        })
 final class BenchCommand {
 
     /** Sandbox start time (start() until replicas replicate) and the servers' peak memory. */
-    @Command(name = "sandbox", mixinStandardHelpOptions = true,
+    @Command(
+            name = "sandbox",
+            mixinStandardHelpOptions = true,
             description = "Start a sandbox cluster several times; print start times and peak RSS after 1,000 writes.")
     static final class Sandbox implements Callable<Integer> {
         @Spec
@@ -50,24 +61,35 @@ final class BenchCommand {
             List<Long> times = new ArrayList<>();
             for (int run = 1; run <= runs; run++) {
                 long started = System.nanoTime();
-                try (SandboxCluster cluster = SandboxCluster.builder().nodes(nodes).start();
-                        WriteLedger ledger = WriteLedger.builder(() -> cluster.master().endpoint()).build()) {
+                try (SandboxCluster cluster =
+                                SandboxCluster.builder().nodes(nodes).start();
+                        WriteLedger ledger = WriteLedger.builder(
+                                        () -> cluster.master().endpoint())
+                                .build()) {
                     long ms = (System.nanoTime() - started) / 1_000_000;
                     times.add(ms);
                     ledger.write(1_000);
                     cluster.awaitReplicasCaughtUp(java.time.Duration.ofSeconds(30));
-                    long totalRss = cluster.nodes().stream().mapToLong(SandboxNode::peakRssBytes).sum();
-                    out.printf("run %d: start %d ms; peak RSS %s MiB (total %d MiB)%n", run, ms,
-                            cluster.nodes().stream().map(n -> Long.toString(n.peakRssBytes() >> 20)).toList(),
+                    long totalRss = cluster.nodes().stream()
+                            .mapToLong(SandboxNode::peakRssBytes)
+                            .sum();
+                    out.printf(
+                            "run %d: start %d ms; peak RSS %s MiB (total %d MiB)%n",
+                            run,
+                            ms,
+                            cluster.nodes().stream()
+                                    .map(n -> Long.toString(n.peakRssBytes() >> 20))
+                                    .toList(),
                             totalRss >> 20);
                     out.flush();
                 }
             }
             List<Long> sorted = new ArrayList<>(times);
             Collections.sort(sorted);
-            out.printf("%d-node sandbox start: median %d ms, min %d ms, max %d ms over %d runs (one JVM; the first"
-                    + " run includes class loading)%n", nodes, sorted.get(sorted.size() / 2), sorted.get(0),
-                    sorted.get(sorted.size() - 1), runs);
+            out.printf(
+                    "%d-node sandbox start: median %d ms, min %d ms, max %d ms over %d runs (one JVM; the first"
+                            + " run includes class loading)%n",
+                    nodes, sorted.get(sorted.size() / 2), sorted.get(0), sorted.get(sorted.size() - 1), runs);
             return 0;
         }
     }
@@ -78,7 +100,9 @@ final class BenchCommand {
      * once), or one per node (as on separate hosts). check_repl tests the manager's route to each
      * host; {@code --host_routes} adds check_ssh's n·(n−1) host-to-host routes.
      */
-    @Command(name = "check_repl", mixinStandardHelpOptions = true,
+    @Command(
+            name = "check_repl",
+            mixinStandardHelpOptions = true,
             description = "Time check_repl on sandboxes of 3 to N nodes (real sshd).")
     static final class CheckRepl implements Callable<Integer> {
         @Spec
@@ -93,38 +117,52 @@ final class BenchCommand {
         @Option(names = "--runs", defaultValue = "5", description = "timed runs per size, after one warm-up")
         int runs;
 
-        @Option(names = {"--skip_ssh_check", "--skip_check_ssh"}, description = "time the SQL checks alone")
+        @Option(
+                names = {"--skip_ssh_check", "--skip_check_ssh"},
+                description = "time the SQL checks alone")
         boolean skipSshCheck;
 
-        @Option(names = "--host_routes", description = "also test SSH between every pair of hosts (check_ssh's"
-                + " routes)")
+        @Option(
+                names = "--host_routes",
+                description = "also test SSH between every pair of hosts (check_ssh's" + " routes)")
         boolean hostRoutes;
 
-        @Option(names = "--sshd", defaultValue = "shared", description = "shared: one sshd for every node (one"
-                + " host with several instances); per_node: one sshd per node (separate hosts)")
+        @Option(
+                names = "--sshd",
+                defaultValue = "shared",
+                description = "shared: one sshd for every node (one"
+                        + " host with several instances); per_node: one sshd per node (separate hosts)")
         String sshdLayout;
 
-        @Option(names = "--login_shell", defaultValue = "lean", description = "lean: sessions get an empty HOME;"
-                + " user: the OS user's own HOME, dotfiles and all (a slow ~/.bashrc shows here)")
+        @Option(
+                names = "--login_shell",
+                defaultValue = "lean",
+                description = "lean: sessions get an empty HOME;"
+                        + " user: the OS user's own HOME, dotfiles and all (a slow ~/.bashrc shows here)")
         String loginShell;
 
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
-            if (!List.of("shared", "per_node").contains(sshdLayout) || !List.of("lean", "user").contains(loginShell)) {
-                throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                        "--sshd is shared or per_node, --login_shell lean or user");
+            if (!List.of("shared", "per_node").contains(sshdLayout)
+                    || !List.of("lean", "user").contains(loginShell)) {
+                throw new picocli.CommandLine.ParameterException(
+                        spec.commandLine(), "--sshd is shared or per_node, --login_shell lean or user");
             }
-            out.printf("sshd %s, login shell %s, host-to-host routes %s%n", sshdLayout, loginShell,
-                    hostRoutes ? "tested" : "not tested");
+            out.printf(
+                    "sshd %s, login shell %s, host-to-host routes %s%n",
+                    sshdLayout, loginShell, hostRoutes ? "tested" : "not tested");
             out.println("nodes  median_ms  min_ms  max_ms  ssh_pairs  routes_run  ok");
             List<OpenSshServer> sshds = new ArrayList<>();
             try {
                 for (int n = minNodes; n <= maxNodes; n++) {
                     while (sshds.size() < (sshdLayout.equals("shared") ? 1 : n)) {
-                        sshds.add(OpenSshServer.builder().userHome(loginShell.equals("user")).start());
+                        sshds.add(OpenSshServer.builder()
+                                .userHome(loginShell.equals("user"))
+                                .start());
                     }
-                    try (SandboxCluster cluster = SandboxCluster.builder().nodes(n).start()) {
+                    try (SandboxCluster cluster =
+                            SandboxCluster.builder().nodes(n).start()) {
                         ApplicationConfig config = config(cluster, sshds);
                         List<Long> times = new ArrayList<>();
                         boolean ok = true;
@@ -132,7 +170,9 @@ final class BenchCommand {
                             // Connections anew each run, as each check_repl command makes them.
                             try (RemoteShells shells = RemoteShells.forApplication(config)) {
                                 ReplicationHealth h = new ReplicationCheck(config, shells, Clock.systemUTC())
-                                        .skipSshCheck(skipSshCheck).hostToHostRoutes(hostRoutes).run();
+                                        .skipSshCheck(skipSshCheck)
+                                        .hostToHostRoutes(hostRoutes)
+                                        .run();
                                 ok &= h.isOk();
                                 if (i > 0) {
                                     times.add(h.took().toMillis());
@@ -140,9 +180,15 @@ final class BenchCommand {
                             }
                         }
                         Collections.sort(times);
-                        out.printf("%5d  %9d  %6d  %6d  %9d  %10d  %s%n", n, times.get(times.size() / 2), times.get(0),
-                                times.get(times.size() - 1), skipSshCheck ? 0 : n + (hostRoutes ? n * (n - 1) : 0),
-                                skipSshCheck ? 0 : routesRun(config, hostRoutes), ok);
+                        out.printf(
+                                "%5d  %9d  %6d  %6d  %9d  %10d  %s%n",
+                                n,
+                                times.get(times.size() / 2),
+                                times.get(0),
+                                times.get(times.size() - 1),
+                                skipSshCheck ? 0 : n + (hostRoutes ? n * (n - 1) : 0),
+                                skipSshCheck ? 0 : routesRun(config, hostRoutes),
+                                ok);
                         out.flush();
                     }
                 }
@@ -155,23 +201,32 @@ final class BenchCommand {
         /** Node i logs in to {@code sshds[i-1]}, or to the one sshd when they share it. */
         private static ApplicationConfig config(SandboxCluster cluster, List<OpenSshServer> sshds) {
             ApplicationConfig.Builder b = ApplicationConfig.builder("bench")
-                    .user(SandboxCredentials.ADMIN.user()).password(SandboxCredentials.ADMIN.password())
+                    .user(SandboxCredentials.ADMIN.user())
+                    .password(SandboxCredentials.ADMIN.password())
                     .replUser(SandboxCredentials.REPLICATION.user())
                     .replPassword(SandboxCredentials.REPLICATION.password())
                     .sshUser(sshds.get(0).user());
             for (SandboxNode node : cluster.nodes()) {
                 OpenSshServer sshd = sshds.get(sshds.size() == 1 ? 0 : node.index() - 1);
-                b.server("server" + node.index(), s -> s.hostname("127.0.0.1").port(node.port())
-                        .sshPort(sshd.port())
-                        .set(Parameter.SSH_IDENTITY_FILE, sshd.clientKey().toString())
-                        .set(Parameter.SSH_KNOWN_HOSTS_FILE, sshd.knownHostsFile().toString()));
+                b.server(
+                        "server" + node.index(),
+                        s -> s.hostname("127.0.0.1")
+                                .port(node.port())
+                                .sshPort(sshd.port())
+                                .set(
+                                        Parameter.SSH_IDENTITY_FILE,
+                                        sshd.clientKey().toString())
+                                .set(
+                                        Parameter.SSH_KNOWN_HOSTS_FILE,
+                                        sshd.knownHostsFile().toString()));
             }
             return b.build();
         }
 
         /** The manager's routes (and the host-to-host routes, if tested) run: one per distinct SSH target (pair). */
         private static int routesRun(ApplicationConfig config, boolean hostRoutes) {
-            List<SshTarget> targets = config.servers().stream().map(SshTarget::of).toList();
+            List<SshTarget> targets =
+                    config.servers().stream().map(SshTarget::of).toList();
             Set<List<SshTarget>> routes = new HashSet<>();
             for (int i = 0; hostRoutes && i < targets.size(); i++) {
                 for (int j = 0; j < targets.size(); j++) {

@@ -4,7 +4,6 @@ import io.mha4j.ClusterMonitor;
 import io.mha4j.config.ApplicationConfig;
 import io.mha4j.config.Parameter;
 import io.mha4j.monitor.MonitorListener;
-import io.mha4j.monitor.PingOutcome;
 import io.mha4j.monitor.Verdict;
 import io.mha4j.monitor.VerdictKind;
 import io.mha4j.testkit.SandboxCluster;
@@ -36,26 +35,40 @@ import picocli.CommandLine.Spec;
  * Each kill falls at a random moment of the ping cycle, as real crashes do. Bounded in trials
  * and in time; prints numbers, asserts nothing.
  */
-@Command(name = "detection", mixinStandardHelpOptions = true,
-        description = "Time kill -9 of the master -> DEAD verdict per ping interval and fast path; monitor CPU per minute.")
+@Command(
+        name = "detection",
+        mixinStandardHelpOptions = true,
+        description =
+                "Time kill -9 of the master -> DEAD verdict per ping interval and fast path; monitor CPU per minute.")
 final class BenchDetectionCommand implements Callable<Integer> {
     private static final Duration WAIT = Duration.ofSeconds(60);
 
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--trials", defaultValue = "20", description = "trials per configuration (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--trials",
+            defaultValue = "20",
+            description = "trials per configuration (default: ${DEFAULT-VALUE})")
     int trials;
 
-    @Option(names = "--ping_interval", split = ",", defaultValue = "1,3",
+    @Option(
+            names = "--ping_interval",
+            split = ",",
+            defaultValue = "1,3",
             description = "ping intervals in seconds (default: ${DEFAULT-VALUE})")
     List<Integer> intervals;
 
-    @Option(names = "--fast_path", split = ",", defaultValue = "on,off",
+    @Option(
+            names = "--fast_path",
+            split = ",",
+            defaultValue = "on,off",
             description = "fast_failure_detection settings to try: on, off (default: ${DEFAULT-VALUE})")
     List<String> fastPaths;
 
-    @Option(names = "--cpu_seconds", defaultValue = "60",
+    @Option(
+            names = "--cpu_seconds",
+            defaultValue = "60",
             description = "seconds of healthy monitoring per ping interval for the CPU measure; 0 skips it")
     int cpuSeconds;
 
@@ -77,9 +90,9 @@ final class BenchDetectionCommand implements Callable<Integer> {
                     for (int t = 1; t <= trials && System.nanoTime() < deadline; t++) {
                         ms.add(trial(cluster, killer, interval, fast.equals("on"), t));
                     }
-                    summary.add(String.format("ping_interval=%ds fast_path=%-3s trials=%2d  median %5d ms  p95 %5d ms"
-                            + "  max %5d ms", interval, fast, ms.size(), percentile(ms, 50), percentile(ms, 95),
-                            percentile(ms, 100)));
+                    summary.add(String.format(
+                            "ping_interval=%ds fast_path=%-3s trials=%2d  median %5d ms  p95 %5d ms" + "  max %5d ms",
+                            interval, fast, ms.size(), percentile(ms, 50), percentile(ms, 95), percentile(ms, 100)));
                 }
             }
             out.println();
@@ -98,7 +111,8 @@ final class BenchDetectionCommand implements Callable<Integer> {
 
     private static ApplicationConfig config(SandboxCluster cluster, boolean fastPath) {
         ApplicationConfig.Builder b = ApplicationConfig.builder("bench")
-                .user(SandboxCredentials.ADMIN.user()).password(SandboxCredentials.ADMIN.password())
+                .user(SandboxCredentials.ADMIN.user())
+                .password(SandboxCredentials.ADMIN.password())
                 .set(Parameter.REMOTE_SHELL, "local")
                 .set(Parameter.FAST_FAILURE_DETECTION, fastPath);
         for (SandboxNode n : cluster.nodes()) {
@@ -121,23 +135,30 @@ final class BenchDetectionCommand implements Callable<Integer> {
                 }
             }
         };
-        try (ClusterMonitor monitor = ClusterMonitor.builder(config, config.servers().get(0))
-                .pingInterval(Duration.ofSeconds(interval)).listener(arrival).build()) {
+        try (ClusterMonitor monitor = ClusterMonitor.builder(
+                        config, config.servers().get(0))
+                .pingInterval(Duration.ofSeconds(interval))
+                .listener(arrival)
+                .build()) {
             monitor.start();
-            Awaitility.await("first ping").atMost(WAIT).until(() -> monitor.currentVerdict().reason()
-                    .contains("succeeded"));
+            Awaitility.await("first ping")
+                    .atMost(WAIT)
+                    .until(() -> monitor.currentVerdict().reason().contains("succeeded"));
             CompletableFuture<Long> killed = new CompletableFuture<>();
             long delayMs = ThreadLocalRandom.current().nextLong(interval * 1000L);
-            killer.schedule(() -> {
-                long at = System.nanoTime();
-                master.kill();
-                killed.complete(at);
-            }, Duration.ofMillis(delayMs));
+            killer.schedule(
+                    () -> {
+                        long at = System.nanoTime();
+                        master.kill();
+                        killed.complete(at);
+                    },
+                    Duration.ofMillis(delayMs));
             Verdict dead = monitor.failoverVerdict().get(WAIT.toSeconds() + interval * 4L, TimeUnit.SECONDS);
             long ms = (arrivedAt[0] - killed.get(WAIT.toSeconds(), TimeUnit.SECONDS)) / 1_000_000;
-            out.printf("ping_interval=%ds fast_path=%-3s trial %2d: killed %4d ms after the first ping"
-                    + " -> DEAD in %5d ms (%d failed ping(s))%n", interval, fastPath ? "on" : "off", number, delayMs, ms,
-                    dead.failedPings());
+            out.printf(
+                    "ping_interval=%ds fast_path=%-3s trial %2d: killed %4d ms after the first ping"
+                            + " -> DEAD in %5d ms (%d failed ping(s))%n",
+                    interval, fastPath ? "on" : "off", number, delayMs, ms, dead.failedPings());
             out.flush();
             return ms;
         } catch (Exception e) {
@@ -152,9 +173,13 @@ final class BenchDetectionCommand implements Callable<Integer> {
             master.start();
             master.execute("SET GLOBAL read_only=OFF");
         }
-        Awaitility.await("replicas connected to node1").atMost(WAIT).pollInterval(Duration.ofMillis(50))
-                .ignoreExceptions().until(() -> List.of(cluster.node(2), cluster.node(3)).stream()
-                        .allMatch(r -> r.replicaStatus().map(s -> "Yes".equals(s.get("Slave_IO_Running")))
+        Awaitility.await("replicas connected to node1")
+                .atMost(WAIT)
+                .pollInterval(Duration.ofMillis(50))
+                .ignoreExceptions()
+                .until(() -> List.of(cluster.node(2), cluster.node(3)).stream()
+                        .allMatch(r -> r.replicaStatus()
+                                .map(s -> "Yes".equals(s.get("Slave_IO_Running")))
                                 .orElse(false)));
     }
 
@@ -165,11 +190,14 @@ final class BenchDetectionCommand implements Callable<Integer> {
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         com.sun.management.OperatingSystemMXBean os =
                 (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-        try (ClusterMonitor monitor = ClusterMonitor.builder(config, config.servers().get(0))
-                .pingInterval(Duration.ofSeconds(interval)).build()) {
+        try (ClusterMonitor monitor = ClusterMonitor.builder(
+                        config, config.servers().get(0))
+                .pingInterval(Duration.ofSeconds(interval))
+                .build()) {
             monitor.start();
-            Awaitility.await("first ping").atMost(WAIT).until(() -> monitor.currentVerdict().reason()
-                    .contains("succeeded"));
+            Awaitility.await("first ping")
+                    .atMost(WAIT)
+                    .until(() -> monitor.currentVerdict().reason().contains("succeeded"));
             long monitorBefore = monitorThreadsCpu(threads);
             long processBefore = os.getProcessCpuTime();
             long started = System.nanoTime();
@@ -181,9 +209,14 @@ final class BenchDetectionCommand implements Callable<Integer> {
             double minutes = (System.nanoTime() - started) / 60e9;
             long monitorNs = monitorThreadsCpu(threads) - monitorBefore;
             long processNs = os.getProcessCpuTime() - processBefore;
-            out.printf("CPU, healthy cluster, ping_interval=%ds over %d s: monitor threads %.1f ms/min,"
-                    + " whole JVM %.1f ms/min (monitor verdict %s)%n", interval, cpuSeconds, monitorNs / 1e6 / minutes,
-                    processNs / 1e6 / minutes, monitor.currentVerdict().kind());
+            out.printf(
+                    "CPU, healthy cluster, ping_interval=%ds over %d s: monitor threads %.1f ms/min,"
+                            + " whole JVM %.1f ms/min (monitor verdict %s)%n",
+                    interval,
+                    cpuSeconds,
+                    monitorNs / 1e6 / minutes,
+                    processNs / 1e6 / minutes,
+                    monitor.currentVerdict().kind());
             out.flush();
         } catch (Exception e) {
             throw new IllegalStateException("CPU measure failed: " + e, e);
@@ -192,7 +225,8 @@ final class BenchDetectionCommand implements Callable<Integer> {
 
     private static long monitorThreadsCpu(ThreadMXBean threads) {
         long sum = 0;
-        for (Map.Entry<Thread, StackTraceElement[]> e : Thread.getAllStackTraces().entrySet()) {
+        for (Map.Entry<Thread, StackTraceElement[]> e :
+                Thread.getAllStackTraces().entrySet()) {
             if (e.getKey().getName().startsWith("mha4j-monitor-")) {
                 sum += Math.max(0, threads.getThreadCpuTime(e.getKey().getId()));
             }

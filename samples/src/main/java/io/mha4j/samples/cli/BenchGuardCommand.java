@@ -40,7 +40,9 @@ import picocli.CommandLine.Spec;
  * {@code read_only=1}, the writes it got acknowledged in between, and the guard's own window
  * (its first handshake to read_only=1 read back). Bounded in trials and time; asserts nothing.
  */
-@Command(name = "guard", mixinStandardHelpOptions = true,
+@Command(
+        name = "guard",
+        mixinStandardHelpOptions = true,
         description = "Restart a guarded old master N times: its first answer -> read_only=1, seen from outside.")
 final class BenchGuardCommand implements Callable<Integer> {
     private static final Duration WAIT = Duration.ofSeconds(60);
@@ -49,7 +51,10 @@ final class BenchGuardCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--trials", defaultValue = "20", description = "restarts of the old master (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--trials",
+            defaultValue = "20",
+            description = "restarts of the old master (default: ${DEFAULT-VALUE})")
     int trials;
 
     @Option(names = "--ping_interval", defaultValue = "3", description = "seconds (default: ${DEFAULT-VALUE}, MHA's)")
@@ -76,7 +81,8 @@ final class BenchGuardCommand implements Callable<Integer> {
             if (firstReadOnly.get() >= 0) {
                 return;
             }
-            try (Connection c = node.connect(SandboxCredentials.APPLICATION); Statement st = c.createStatement()) {
+            try (Connection c = node.connect(SandboxCredentials.APPLICATION);
+                    Statement st = c.createStatement()) {
                 long at = System.nanoTime() - startNanos;
                 firstAnswer.compareAndSet(-1, at);
                 try (ResultSet rs = st.executeQuery("SELECT @@GLOBAL.read_only")) {
@@ -108,22 +114,31 @@ final class BenchGuardCommand implements Callable<Integer> {
         int acknowledged = 0;
         List<GuardEvent> fenced = new CopyOnWriteArrayList<>();
         ScheduledExecutorService poll = Executors.newSingleThreadScheduledExecutor();
-        try (SandboxCluster cluster = SandboxCluster.builder().nodes(3).startsReadOnly(false).start()) {
-            cluster.master().execute("CREATE DATABASE guardbench", "CREATE TABLE guardbench.t (id INT AUTO_INCREMENT"
-                    + " PRIMARY KEY, v INT)");
+        try (SandboxCluster cluster =
+                SandboxCluster.builder().nodes(3).startsReadOnly(false).start()) {
+            cluster.master()
+                    .execute(
+                            "CREATE DATABASE guardbench",
+                            "CREATE TABLE guardbench.t (id INT AUTO_INCREMENT" + " PRIMARY KEY, v INT)");
             cluster.awaitReplicasCaughtUp(WAIT);
             ApplicationConfig config = config(cluster);
             SandboxNode old = cluster.node(1);
             old.kill();
-            FailoverReport report = MasterFailover.builder(config).wording(FailoverGuard.Wording.COMMAND_LINE).build()
+            FailoverReport report = MasterFailover.builder(config)
+                    .wording(FailoverGuard.Wording.COMMAND_LINE)
+                    .build()
                     .run(config.servers().get(0));
-            out.printf("failover: %s, new master %s; guarding %s with ping_interval=%d s%n", report.outcome(),
-                    report.newMaster().orElse("none"), report.deadMaster(), pingInterval);
-            try (OldMasterGuard guard = OldMasterGuard.builder(config).after(report).listener(e -> {
-                if (e.kind() == GuardEvent.Kind.FENCED) {
-                    fenced.add(e);
-                }
-            }).start()) {
+            out.printf(
+                    "failover: %s, new master %s; guarding %s with ping_interval=%d s%n",
+                    report.outcome(), report.newMaster().orElse("none"), report.deadMaster(), pingInterval);
+            try (OldMasterGuard guard = OldMasterGuard.builder(config)
+                    .after(report)
+                    .listener(e -> {
+                        if (e.kind() == GuardEvent.Kind.FENCED) {
+                            fenced.add(e);
+                        }
+                    })
+                    .start()) {
                 for (int t = 1; t <= trials && System.nanoTime() < deadline; t++) {
                     int before = fenced.size();
                     if (old.isRunning()) {
@@ -132,28 +147,39 @@ final class BenchGuardCommand implements Callable<Integer> {
                     Poller p = new Poller(old);
                     var task = poll.scheduleAtFixedRate(p, 0, POLL_MS, TimeUnit.MILLISECONDS);
                     old.start();
-                    Awaitility.await("read_only=1 seen from outside").atMost(WAIT)
+                    Awaitility.await("read_only=1 seen from outside")
+                            .atMost(WAIT)
                             .until(() -> p.firstReadOnly.get() >= 0 && fenced.size() > before);
                     task.cancel(false);
-                    long guardMs = fenced.get(fenced.size() - 1).refusingWritesAfter().orElseThrow().toMillis();
+                    long guardMs = fenced.get(fenced.size() - 1)
+                            .refusingWritesAfter()
+                            .orElseThrow()
+                            .toMillis();
                     outside.add(p.windowMs());
                     inside.add(guardMs);
                     acknowledged += p.acknowledged.get();
-                    out.printf("trial %2d: outside client: first answer -> read_only=1 %4d ms (%d writable sample(s),"
-                            + " %d write(s) acknowledged); guard: handshake -> read_only=1 %4d ms%n", t, p.windowMs(),
-                            p.writableSamples.get(), p.acknowledged.get(), guardMs);
+                    out.printf(
+                            "trial %2d: outside client: first answer -> read_only=1 %4d ms (%d writable sample(s),"
+                                    + " %d write(s) acknowledged); guard: handshake -> read_only=1 %4d ms%n",
+                            t, p.windowMs(), p.writableSamples.get(), p.acknowledged.get(), guardMs);
                     out.flush();
                 }
             }
         } finally {
             poll.shutdownNow();
         }
-        out.printf("%nguard, ping_interval=%d s, %d restarts of a writable old master: first answer -> read_only=1"
-                + " seen from outside %d / %d / %d ms (median / p95 / max); guard's own window %d / %d / %d ms;"
-                + " writes acknowledged by the old master: %d%n", pingInterval, outside.size(),
-                BenchDetectionCommand.percentile(outside, 50), BenchDetectionCommand.percentile(outside, 95),
-                BenchDetectionCommand.percentile(outside, 100), BenchDetectionCommand.percentile(inside, 50),
-                BenchDetectionCommand.percentile(inside, 95), BenchDetectionCommand.percentile(inside, 100),
+        out.printf(
+                "%nguard, ping_interval=%d s, %d restarts of a writable old master: first answer -> read_only=1"
+                        + " seen from outside %d / %d / %d ms (median / p95 / max); guard's own window %d / %d / %d ms;"
+                        + " writes acknowledged by the old master: %d%n",
+                pingInterval,
+                outside.size(),
+                BenchDetectionCommand.percentile(outside, 50),
+                BenchDetectionCommand.percentile(outside, 95),
+                BenchDetectionCommand.percentile(outside, 100),
+                BenchDetectionCommand.percentile(inside, 50),
+                BenchDetectionCommand.percentile(inside, 95),
+                BenchDetectionCommand.percentile(inside, 100),
                 acknowledged);
         out.flush();
         return 0;
@@ -161,15 +187,20 @@ final class BenchGuardCommand implements Callable<Integer> {
 
     private ApplicationConfig config(SandboxCluster cluster) {
         ApplicationConfig.Builder b = ApplicationConfig.builder("bench")
-                .user(SandboxCredentials.ADMIN.user()).password(SandboxCredentials.ADMIN.password())
-                .replUser(SandboxCredentials.REPLICATION.user()).replPassword(SandboxCredentials.REPLICATION.password())
+                .user(SandboxCredentials.ADMIN.user())
+                .password(SandboxCredentials.ADMIN.password())
+                .replUser(SandboxCredentials.REPLICATION.user())
+                .replPassword(SandboxCredentials.REPLICATION.password())
                 .pingInterval(pingInterval)
                 .managerWorkdir(cluster.directory().resolve("manager"))
                 .set(Parameter.REMOTE_SHELL, "local")
                 .set(Parameter.REMOTE_WORKDIR, cluster.directory().toString());
         for (SandboxNode n : cluster.nodes()) {
-            b.server("server" + n.index(), s -> s.hostname(n.host()).port(n.port())
-                    .masterBinlogDirs(List.of(n.dataDir().toString())));
+            b.server(
+                    "server" + n.index(),
+                    s -> s.hostname(n.host())
+                            .port(n.port())
+                            .masterBinlogDirs(List.of(n.dataDir().toString())));
         }
         return b.build();
     }

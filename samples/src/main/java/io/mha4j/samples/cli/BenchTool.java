@@ -1,6 +1,5 @@
 package io.mha4j.samples.cli;
 
-
 /** The failover managers {@code bench failover} can time on the same sandbox with the same outside client. */
 enum BenchTool {
     /** mha4j's manager as users run it: the {@code Supervisor} with the default options, in this JVM. */

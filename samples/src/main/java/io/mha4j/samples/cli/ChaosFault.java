@@ -38,7 +38,9 @@ enum ChaosFault {
     }
 
     static ChaosFault parse(String label) {
-        return Arrays.stream(values()).filter(f -> f.label.equals(label.trim())).findFirst()
+        return Arrays.stream(values())
+                .filter(f -> f.label.equals(label.trim()))
+                .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("Unknown fault '" + label + "'; faults: " + labels()));
     }
 

@@ -38,8 +38,14 @@ final class ChaosInvariants {
     private static final int CONVERGE_ROUNDS = 6;
 
     /** What the checks found; {@code lost} is -1 when the master could not be read. */
-    record Checked(SandboxNode master, boolean promoted, long lost, long dualWritable, long guardWindow,
-            List<String> violations, List<String> notes) {}
+    record Checked(
+            SandboxNode master,
+            boolean promoted,
+            long lost,
+            long dualWritable,
+            long guardWindow,
+            List<String> violations,
+            List<String> notes) {}
 
     private ChaosInvariants() {}
 
@@ -47,7 +53,8 @@ final class ChaosInvariants {
         List<String> violations = new ArrayList<>();
         List<String> notes = new ArrayList<>();
         boolean promoted = t.observer().promoted();
-        SandboxNode master = t.observer().activated().flatMap(t::node).orElse(t.cluster().node(1));
+        SandboxNode master =
+                t.observer().activated().flatMap(t::node).orElse(t.cluster().node(1));
         if (!master.isRunning() || !writable(master)) {
             notes.add("no writable master at the end (" + master.name() + " expected)");
         }
@@ -81,8 +88,10 @@ final class ChaosInvariants {
                         + whereElse(t, master, onMaster.missing()));
             }
             if (!ledger.checksumsAgree()) {
-                violations.add("checksums: " + ledger.nodes().stream().map(n -> n.node() + "=" + n.checksum()
-                        + "(" + n.rowCount() + " rows)").toList());
+                violations.add("checksums: "
+                        + ledger.nodes().stream()
+                                .map(n -> n.node() + "=" + n.checksum() + "(" + n.rowCount() + " rows)")
+                                .toList());
             }
         } else {
             violations.add("lost: cannot verify, " + master.name() + " is not running");
@@ -94,23 +103,28 @@ final class ChaosInvariants {
                     + " guard's window)");
         }
         if (dual > 0) {
-            violations.add("dual-writable: " + dual + " rounds, first " + t.watch().dualWritable().stream()
-                    .filter(d -> d.nanoTime() - t.faultNanos() >= 0).findFirst().map(d -> d.nodes() + " at +"
-                            + (d.nanoTime() - t.strikeNanos()) / 1_000_000 + " ms").orElse("?"));
+            violations.add("dual-writable: " + dual + " rounds, first "
+                    + t.watch().dualWritable().stream()
+                            .filter(d -> d.nanoTime() - t.faultNanos() >= 0)
+                            .findFirst()
+                            .map(d -> d.nodes() + " at +" + (d.nanoTime() - t.strikeNanos()) / 1_000_000 + " ms")
+                            .orElse("?"));
         }
         if (t.plan.fault().masterStaysReachable && promoted) {
-            violations.add("unwarranted failover: node1 stayed reachable by its replicas, yet "
-                    + master.name() + " was promoted");
+            violations.add("unwarranted failover: node1 stayed reachable by its replicas, yet " + master.name()
+                    + " was promoted");
         }
         if (t.plan.fault() == ChaosFault.ERRANT) {
             for (SandboxNode n : t.cluster().nodes()) {
                 if (n.index() != t.plan.replica() && n.isRunning() && hasErrantRow(n)) {
-                    violations.add("errant: the transaction written on node" + t.plan.replica() + " reached " + n.name());
+                    violations.add(
+                            "errant: the transaction written on node" + t.plan.replica() + " reached " + n.name());
                 }
             }
         }
         for (FailoverReport r : t.observer().reports()) {
-            notes.add("failover " + r.outcome() + r.newMaster().map(m -> " to " + m).orElse("")
+            notes.add("failover " + r.outcome()
+                    + r.newMaster().map(m -> " to " + m).orElse("")
                     + (r.errors().isEmpty() ? "" : " errors " + r.errors()));
         }
         return new Checked(master, promoted, lost, dual, guardWindow, violations, notes);
@@ -123,8 +137,7 @@ final class ChaosInvariants {
      *
      * @return the violation, naming each lagging replica's position, threads and last error
      */
-    private static Optional<String> awaitConverged(ChaosTrial t, SandboxNode master,
-            List<SandboxNode> replicating) {
+    private static Optional<String> awaitConverged(ChaosTrial t, SandboxNode master, List<SandboxNode> replicating) {
         String applied = appliedPositions(replicating);
         for (int round = 1; ; round++) {
             try {
@@ -147,7 +160,8 @@ final class ChaosInvariants {
 
     private static String appliedPosition(SandboxNode replica) {
         try {
-            return replica.replicaStatus().map(s -> s.get("Relay_Master_Log_File") + ":" + s.get("Exec_Master_Log_Pos"))
+            return replica.replicaStatus()
+                    .map(s -> s.get("Relay_Master_Log_File") + ":" + s.get("Exec_Master_Log_Pos"))
                     .orElse("-");
         } catch (SandboxException e) {
             return "?";
@@ -169,8 +183,13 @@ final class ChaosInvariants {
      */
     private static boolean awaitReplicating(SandboxNode n, SandboxNode master) {
         try {
-            Awaitility.await().atMost(RECONNECT).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
-                    .failFast(() -> n.replicaStatus().map(s -> "No".equals(s.get("Slave_SQL_Running"))).orElse(true))
+            Awaitility.await()
+                    .atMost(RECONNECT)
+                    .pollInterval(Duration.ofMillis(200))
+                    .ignoreExceptions()
+                    .failFast(() -> n.replicaStatus()
+                            .map(s -> "No".equals(s.get("Slave_SQL_Running")))
+                            .orElse(true))
                     .until(() -> replicatesFrom(n, master));
             return true;
         } catch (ConditionTimeoutException | org.awaitility.core.TerminalFailureException e) {
@@ -179,9 +198,12 @@ final class ChaosInvariants {
     }
 
     private static boolean replicatesFrom(SandboxNode n, SandboxNode master) {
-        return n.replicaStatus().filter(s -> master.host().equals(s.get("Master_Host"))
-                && String.valueOf(master.port()).equals(s.get("Master_Port"))
-                && "Yes".equals(s.get("Slave_IO_Running")) && "Yes".equals(s.get("Slave_SQL_Running"))).isPresent();
+        return n.replicaStatus()
+                .filter(s -> master.host().equals(s.get("Master_Host"))
+                        && String.valueOf(master.port()).equals(s.get("Master_Port"))
+                        && "Yes".equals(s.get("Slave_IO_Running"))
+                        && "Yes".equals(s.get("Slave_SQL_Running")))
+                .isPresent();
     }
 
     private static String describe(SandboxNode n, SandboxNode master) {
@@ -223,7 +245,8 @@ final class ChaosInvariants {
                 continue;
             }
             try {
-                SortedSet<Long> absent = new TreeSet<>(t.ledger().verify(List.of(n)).node(n.name()).missing());
+                SortedSet<Long> absent = new TreeSet<>(
+                        t.ledger().verify(List.of(n)).node(n.name()).missing());
                 long there = missing.stream().filter(id -> !absent.contains(id)).count();
                 if (there > 0) {
                     found.add(there + " on " + n.name());

@@ -30,13 +30,15 @@ final class ChaosNetwork implements AutoCloseable {
 
     /** With namespaces if asked and possible; {@link #whyLoopback} says why not otherwise. */
     static ChaosNetwork start(int nodes, boolean namespaces) {
-        ChaosNetwork network = new ChaosNetwork(namespaces && NetworkLab.available()
-                ? Optional.of(NetworkLab.start(nodes)) : Optional.empty());
+        ChaosNetwork network = new ChaosNetwork(
+                namespaces && NetworkLab.available() ? Optional.of(NetworkLab.start(nodes)) : Optional.empty());
         try {
             if (network.lab.isPresent()) {
                 NetworkLab l = network.lab.get();
                 for (int i = 1; i <= nodes; i++) {
-                    network.sshds.add(OpenSshServer.builder().listen(l.address(i), 22, l.launchPrefix(i)).start());
+                    network.sshds.add(OpenSshServer.builder()
+                            .listen(l.address(i), 22, l.launchPrefix(i))
+                            .start());
                 }
             } else {
                 network.sshds.add(OpenSshServer.builder().start());
@@ -53,8 +55,8 @@ final class ChaosNetwork implements AutoCloseable {
         if (!namespaces) {
             return "--network=loopback was asked for";
         }
-        return "network namespaces need root and a working `ip netns` (running as "
-                + System.getProperty("user.name") + ")";
+        return "network namespaces need root and a working `ip netns` (running as " + System.getProperty("user.name")
+                + ")";
     }
 
     boolean hasNamespaces() {
@@ -83,7 +85,8 @@ final class ChaosNetwork implements AutoCloseable {
     ApplicationConfig config(SandboxCluster cluster, Path workdir, int pingInterval) {
         OpenSshServer first = sshds.get(0);
         ApplicationConfig.Builder b = ApplicationConfig.builder("chaos")
-                .user(SandboxCredentials.ADMIN.user()).password(SandboxCredentials.ADMIN.password())
+                .user(SandboxCredentials.ADMIN.user())
+                .password(SandboxCredentials.ADMIN.password())
                 .replUser(SandboxCredentials.REPLICATION.user())
                 .replPassword(SandboxCredentials.REPLICATION.password())
                 .managerWorkdir(workdir)
@@ -92,11 +95,16 @@ final class ChaosNetwork implements AutoCloseable {
                 .pingInterval(pingInterval);
         for (SandboxNode n : cluster.nodes()) {
             OpenSshServer sshd = lab.isPresent() ? sshds.get(n.index() - 1) : first;
-            b.server("server" + n.index(), s -> s.hostname(n.host()).port(n.port())
-                    .masterBinlogDirs(List.of(n.dataDir().toString()))
-                    .set(Parameter.SSH_PORT, sshd.port())
-                    .set(Parameter.SSH_IDENTITY_FILE, sshd.clientKey().toString())
-                    .set(Parameter.SSH_KNOWN_HOSTS_FILE, sshd.knownHostsFile().toString()));
+            b.server(
+                    "server" + n.index(),
+                    s -> s.hostname(n.host())
+                            .port(n.port())
+                            .masterBinlogDirs(List.of(n.dataDir().toString()))
+                            .set(Parameter.SSH_PORT, sshd.port())
+                            .set(Parameter.SSH_IDENTITY_FILE, sshd.clientKey().toString())
+                            .set(
+                                    Parameter.SSH_KNOWN_HOSTS_FILE,
+                                    sshd.knownHostsFile().toString()));
         }
         return b.build();
     }

@@ -15,12 +15,21 @@ import java.util.List;
  * @param outcome ok, VIOLATED, STUCK (killed after its time budget), ERROR (the harness failed), SKIPPED
  * @param violations each failed invariant, with its numbers
  */
-record ChaosResult(FaultPlan plan, String failover, long promotionMs, long lost, long dualWritable, long guardWindow,
+record ChaosResult(
+        FaultPlan plan,
+        String failover,
+        long promotionMs,
+        long lost,
+        long dualWritable,
+        long guardWindow,
         String outcome,
-        List<String> violations, long seconds, List<String> notes) {
+        List<String> violations,
+        long seconds,
+        List<String> notes) {
 
-    static final String HEADER = "trial\tseed\tfault\tparameters\tfailover\tpromotion_ms\tlost\tdual_writable\tguard_window\toutcome"
-            + "\tinvariants_failed\tseconds\tnotes";
+    static final String HEADER =
+            "trial\tseed\tfault\tparameters\tfailover\tpromotion_ms\tlost\tdual_writable\tguard_window\toutcome"
+                    + "\tinvariants_failed\tseconds\tnotes";
 
     ChaosResult {
         violations = List.copyOf(violations);
@@ -40,9 +49,20 @@ record ChaosResult(FaultPlan plan, String failover, long promotionMs, long lost,
     }
 
     String line() {
-        return String.join("\t", Integer.toString(plan.trial()), Long.toString(plan.seed()), plan.fault().label,
-                plan.parameters(), failover, Long.toString(promotionMs), Long.toString(lost), Long.toString(dualWritable),
-                Long.toString(guardWindow), outcome, violations.isEmpty() ? "-" : clean(String.join(" | ", violations)), Long.toString(seconds),
+        return String.join(
+                "\t",
+                Integer.toString(plan.trial()),
+                Long.toString(plan.seed()),
+                plan.fault().label,
+                plan.parameters(),
+                failover,
+                Long.toString(promotionMs),
+                Long.toString(lost),
+                Long.toString(dualWritable),
+                Long.toString(guardWindow),
+                outcome,
+                violations.isEmpty() ? "-" : clean(String.join(" | ", violations)),
+                Long.toString(seconds),
                 notes.isEmpty() ? "-" : clean(String.join(" | ", notes)));
     }
 

@@ -90,7 +90,8 @@ final class ChaosRun implements AutoCloseable {
         String name = String.format("trial-%03d", plan.trial());
         // A trial starts from nothing: an earlier run's flag files (failover.complete) would block its failover.
         deleteTree(settings.out().resolve(name));
-        ChaosTrial trial = new ChaosTrial(plan, settings, network, settings.out().resolve(name));
+        ChaosTrial trial =
+                new ChaosTrial(plan, settings, network, settings.out().resolve(name));
         long started = System.nanoTime();
         ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "mha4j-chaos-" + name);
@@ -105,8 +106,8 @@ final class ChaosRun implements AutoCloseable {
                 trial.abort();
                 running.cancel(true);
                 awaitManagerEnd(trial);
-                return failed(plan, "STUCK", "killed after its budget of " + settings.trialBudgetSeconds() + " s",
-                        started);
+                return failed(
+                        plan, "STUCK", "killed after its budget of " + settings.trialBudgetSeconds() + " s", started);
             } catch (ExecutionException e) {
                 return failed(plan, "ERROR", String.valueOf(e.getCause()), started);
             } catch (InterruptedException e) {
@@ -136,11 +137,22 @@ final class ChaosRun implements AutoCloseable {
             }
             long promotion = -1;
             if (c.promoted() && t.strikeNanos() != 0) {
-                promotion = t.watch().firstWritable(c.master(), t.strikeNanos())
-                        .stream().map(at -> (at - t.strikeNanos()) / 1_000_000).findFirst().orElse(-1L);
+                promotion = t.watch().firstWritable(c.master(), t.strikeNanos()).stream()
+                        .map(at -> (at - t.strikeNanos()) / 1_000_000)
+                        .findFirst()
+                        .orElse(-1L);
             }
-            return new ChaosResult(t.plan, failover(t), promotion, c.lost(), c.dualWritable(), c.guardWindow(),
-                    violations.isEmpty() ? "ok" : "VIOLATED", violations, seconds(started), notes);
+            return new ChaosResult(
+                    t.plan,
+                    failover(t),
+                    promotion,
+                    c.lost(),
+                    c.dualWritable(),
+                    c.guardWindow(),
+                    violations.isEmpty() ? "ok" : "VIOLATED",
+                    violations,
+                    seconds(started),
+                    notes);
         } finally {
             if (t.managerRunning()) {
                 t.abort();
@@ -169,8 +181,17 @@ final class ChaosRun implements AutoCloseable {
     }
 
     private static ChaosResult failed(FaultPlan plan, String outcome, String why, long started) {
-        return new ChaosResult(plan, "?", -1, -1, 0, 0, outcome, List.of(outcome.toLowerCase(java.util.Locale.ROOT)
-                + ": " + why), seconds(started), List.of());
+        return new ChaosResult(
+                plan,
+                "?",
+                -1,
+                -1,
+                0,
+                0,
+                outcome,
+                List.of(outcome.toLowerCase(java.util.Locale.ROOT) + ": " + why),
+                seconds(started),
+                List.of());
     }
 
     private static long seconds(long started) {

@@ -105,7 +105,10 @@ final class ChaosScript {
      */
     private static void errant(SandboxNode replica, boolean ownDomain) {
         String domain = ownDomain ? "SET SESSION gtid_domain_id=" + ERRANT_DOMAIN : "DO 0";
-        replica.execute(domain, "CREATE DATABASE IF NOT EXISTS mha4j_errant",
-                "CREATE TABLE IF NOT EXISTS mha4j_errant.t (id INT PRIMARY KEY)", "INSERT INTO mha4j_errant.t VALUES (1)");
+        replica.execute(
+                domain,
+                "CREATE DATABASE IF NOT EXISTS mha4j_errant",
+                "CREATE TABLE IF NOT EXISTS mha4j_errant.t (id INT PRIMARY KEY)",
+                "INSERT INTO mha4j_errant.t VALUES (1)");
     }
 }

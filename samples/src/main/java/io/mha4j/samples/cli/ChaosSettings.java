@@ -15,8 +15,15 @@ import java.nio.file.Path;
  * @param namespaces whether to build network namespaces (else everything runs on 127.0.0.1)
  * @param out where the raw results and one log per trial go
  */
-record ChaosSettings(int nodes, int pingInterval, int slaveNetTimeout, int maxPauseSeconds, int maxCutSeconds,
-        int settleSeconds, boolean namespaces, Path out) {
+record ChaosSettings(
+        int nodes,
+        int pingInterval,
+        int slaveNetTimeout,
+        int maxPauseSeconds,
+        int maxCutSeconds,
+        int settleSeconds,
+        boolean namespaces,
+        Path out) {
 
     ChaosSettings {
         if (nodes < 3) {

@@ -3,7 +3,6 @@ package io.mha4j.samples.cli;
 import io.mha4j.config.ApplicationConfig;
 import io.mha4j.config.Parameter;
 import io.mha4j.config.ServerConfig;
-import io.mha4j.failover.MasterFailover;
 import io.mha4j.guard.GuardEvent;
 import io.mha4j.manager.FailoverAction;
 import io.mha4j.manager.ManagerOptions;
@@ -58,6 +57,7 @@ final class ChaosTrial implements AutoCloseable {
     private static final Duration RETURN_GAP = Duration.ofMillis(500);
     /** The watch's round: a return within a round counts for it. */
     private static final Duration ROUND = Duration.ofMillis(100);
+
     private SandboxCluster cluster;
     private WriteLedger ledger;
     private WritableWatch watch;
@@ -80,23 +80,31 @@ final class ChaosTrial implements AutoCloseable {
     /** Starts the sandbox, the watch, the manager, then the write load; returns once the manager pings and writes flow. */
     void start() throws IOException {
         Files.createDirectories(dir.resolve("remote"));
-        cluster = SandboxCluster.builder().nodes(settings.nodes()).startsReadOnly(false)
+        cluster = SandboxCluster.builder()
+                .nodes(settings.nodes())
+                .startsReadOnly(false)
                 .placement(network.placement())
-                .serverOptions("--slave-net-timeout=" + settings.slaveNetTimeout()).start();
+                .serverOptions("--slave-net-timeout=" + settings.slaveNetTimeout())
+                .start();
         applicationTarget = cluster.node(1);
         watch = WritableWatch.start(cluster.nodes());
-        WriteLedger.Builder app = WriteLedger.builder(() -> applicationTarget.endpoint()).writer("chaos")
+        WriteLedger.Builder app = WriteLedger.builder(() -> applicationTarget.endpoint())
+                .writer("chaos")
                 .timeouts(Duration.ofSeconds(2), Duration.ofSeconds(5));
         network.applicationAddress().ifPresent(app::localAddress);
         ledger = app.build();
         ApplicationConfig config = network.config(cluster, dir, settings.pingInterval());
         if (plan.powerSwitch()) {
-            config = config.toBuilder().set(Parameter.SHUTDOWN_SCRIPT, PowerSwitch.write(cluster, dir).toString())
+            config = config.toBuilder()
+                    .set(
+                            Parameter.SHUTDOWN_SCRIPT,
+                            PowerSwitch.write(cluster, dir).toString())
                     .build();
         }
         observer = new ChaosObserver(this::follow);
         // The manager as users run it now: it stays up after a failover and guards the old master.
-        supervisor = Supervisor.builder(config).options(ManagerOptions.DEFAULTS.withWorkdir(dir))
+        supervisor = Supervisor.builder(config)
+                .options(ManagerOptions.DEFAULTS.withWorkdir(dir))
                 .failover(FailoverAction.standard(b -> b.hook(observer)))
                 .guardListener(guardEvents::add)
                 .listener(new MonitorListener() {
@@ -106,20 +114,25 @@ final class ChaosTrial implements AutoCloseable {
                             managerWatching.complete(null);
                         }
                     }
-                }).build();
+                })
+                .build();
         manager = new CompletableFuture<>();
-        Thread t = new Thread(() -> {
-            try {
-                manager.complete(supervisor.run());
-            } catch (Throwable e) {
-                manager.completeExceptionally(e);
-            }
-        }, "mha4j-chaos-manager-" + plan.trial());
+        Thread t = new Thread(
+                () -> {
+                    try {
+                        manager.complete(supervisor.run());
+                    } catch (Throwable e) {
+                        manager.completeExceptionally(e);
+                    }
+                },
+                "mha4j-chaos-manager-" + plan.trial());
         t.setDaemon(true);
         t.start();
         awaitManagerWatching();
         ledger.start(100_000_000L, Duration.ofSeconds(settings.trialBudgetSeconds()));
-        Awaitility.await("the application's first writes").atMost(START_WAIT).pollInterval(Duration.ofMillis(50))
+        Awaitility.await("the application's first writes")
+                .atMost(START_WAIT)
+                .pollInterval(Duration.ofMillis(50))
                 .until(() -> ledger.acknowledged().size() >= 20);
     }
 
@@ -133,8 +146,9 @@ final class ChaosTrial implements AutoCloseable {
             throw new IllegalStateException("interrupted", e);
         }
         if (!managerWatching.isDone()) {
-            throw new IllegalStateException("the manager ended at start: " + manager.handle((r, e) -> e != null
-                    ? e.toString() : r.summary()).join());
+            throw new IllegalStateException("the manager ended at start: "
+                    + manager.handle((r, e) -> e != null ? e.toString() : r.summary())
+                            .join());
         }
     }
 
@@ -148,7 +162,8 @@ final class ChaosTrial implements AutoCloseable {
 
     Optional<SandboxNode> node(ServerConfig server) {
         return cluster.nodes().stream()
-                .filter(n -> n.host().equals(server.hostname()) && n.port() == server.port()).findFirst();
+                .filter(n -> n.host().equals(server.hostname()) && n.port() == server.port())
+                .findFirst();
     }
 
     SandboxCluster cluster() {
@@ -280,7 +295,9 @@ final class ChaosTrial implements AutoCloseable {
 
     private boolean inGuardWindow(WritableWatch.DualWritable d) {
         long window = Duration.ofSeconds(settings.pingInterval()).toNanos();
-        long returned = d.nodes().stream().map(this::nodeNamed).flatMap(Optional::stream)
+        long returned = d.nodes().stream()
+                .map(this::nodeNamed)
+                .flatMap(Optional::stream)
                 .filter(n -> watch.answeredAgain(n, d.nanoTime() + ROUND.toNanos(), RETURN_GAP).stream()
                         .anyMatch(at -> d.nanoTime() - at <= window))
                 .count();

@@ -17,7 +17,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code check_repl}, as {@code masterha_check_repl}; the last line is MHA's verdict. */
-@Command(name = "check_repl", mixinStandardHelpOptions = true,
+@Command(
+        name = "check_repl",
+        mixinStandardHelpOptions = true,
         description = "Check replication health: topology, threads, settings, errant GTIDs, scripts, SSH.")
 final class CheckReplCommand implements Callable<Integer> {
     @Spec
@@ -26,25 +28,47 @@ final class CheckReplCommand implements Callable<Integer> {
     @Mixin
     ConfOptions conf;
 
-    @Option(names = {"--skip_ssh_check", "--skip_check_ssh"}, description = "do not check SSH")
+    @Option(
+            names = {"--skip_ssh_check", "--skip_check_ssh"},
+            description = "do not check SSH")
     boolean skipSshCheck;
 
-    @Option(names = "--seconds_behind_master", paramLabel = "N", defaultValue = "30",
+    @Option(
+            names = "--seconds_behind_master",
+            paramLabel = "N",
+            defaultValue = "30",
             description = "a replica further behind is an error (default: ${DEFAULT-VALUE})")
     long secondsBehindMaster;
 
-    @Option(names = "--ignore_fail_on_start",
+    @Option(
+            names = "--ignore_fail_on_start",
             description = "tolerate dead servers whose block says ignore_fail=1 (as MHA)")
     boolean ignoreFailOnStart;
 
     // Accepted because MHA's check_repl takes every manager option; they do not change a check.
-    @Option(names = {"--workdir", "--manager_workdir", "--log_output", "--manager_log", "--interactive",
-        "--wait_on_monitor_error", "--wait_on_failover_error", "--last_failover_minute"}, hidden = true,
+    @Option(
+            names = {
+                "--workdir",
+                "--manager_workdir",
+                "--log_output",
+                "--manager_log",
+                "--interactive",
+                "--wait_on_monitor_error",
+                "--wait_on_failover_error",
+                "--last_failover_minute"
+            },
+            hidden = true,
             paramLabel = "VALUE")
     List<String> ignoredManagerOptions;
 
-    @Option(names = {"--check_only", "--ignore_last_failover", "--remove_dead_master_conf",
-        "--ignore_binlog_server_error"}, hidden = true)
+    @Option(
+            names = {
+                "--check_only",
+                "--ignore_last_failover",
+                "--remove_dead_master_conf",
+                "--ignore_binlog_server_error"
+            },
+            hidden = true)
     List<Boolean> ignoredManagerFlags;
 
     @Override

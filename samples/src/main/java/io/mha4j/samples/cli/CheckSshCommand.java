@@ -14,7 +14,9 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** {@code check_ssh}, as {@code masterha_check_ssh}: every SSH route recovery needs. */
-@Command(name = "check_ssh", mixinStandardHelpOptions = true,
+@Command(
+        name = "check_ssh",
+        mixinStandardHelpOptions = true,
         description = "Check SSH from the manager to every host and between every pair of hosts.")
 final class CheckSshCommand implements Callable<Integer> {
     @Spec
@@ -28,8 +30,9 @@ final class CheckSshCommand implements Callable<Integer> {
         ApplicationConfig config = conf.readChecked();
         // MHA's check tools log to stderr.
         PrintWriter out = spec.commandLine().getErr();
-        config.warnings().forEach(w -> out.println(new CheckText(Clock.systemDefaultZone())
-                .line(io.mha4j.check.Severity.WARNING, w)));
+        config.warnings()
+                .forEach(w ->
+                        out.println(new CheckText(Clock.systemDefaultZone()).line(io.mha4j.check.Severity.WARNING, w)));
         try (RemoteShells shells = RemoteShells.forApplication(config)) {
             SshCheckResult result = new SshCheck(config, shells).run();
             new CheckText(Clock.systemDefaultZone()).ssh(result).forEach(out::println);

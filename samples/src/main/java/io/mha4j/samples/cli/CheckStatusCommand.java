@@ -11,7 +11,9 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** {@code check_status}, as {@code masterha_check_status}: MHA's line, and the status number as exit code. */
-@Command(name = "check_status", mixinStandardHelpOptions = true,
+@Command(
+        name = "check_status",
+        mixinStandardHelpOptions = true,
         description = "Print the manager's status; exit code is MHA's status number (0 PING_OK, 2 NOT_RUNNING, …).")
 final class CheckStatusCommand implements Callable<Integer> {
     @Spec
@@ -26,8 +28,12 @@ final class CheckStatusCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         ApplicationConfig config = conf.read();
-        StatusCheck check = StatusCheck.of(config.name(), workdir.resolve(config), config.pingInterval(),
-                config.managerLog().map(Object::toString), Instant.now());
+        StatusCheck check = StatusCheck.of(
+                config.name(),
+                workdir.resolve(config),
+                config.pingInterval(),
+                config.managerLog().map(Object::toString),
+                Instant.now());
         PrintWriter out = spec.commandLine().getOut();
         check.lines().forEach(out::println);
         out.flush();

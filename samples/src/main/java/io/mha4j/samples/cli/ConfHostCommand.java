@@ -16,7 +16,9 @@ import picocli.CommandLine.Spec;
  * MHA's {@code masterha_conf_host}: {@code --command=add|delete} (MHA also says {@code remove})
  * a server block, every other line of the file kept as it was.
  */
-@Command(name = "conf_host", mixinStandardHelpOptions = true,
+@Command(
+        name = "conf_host",
+        mixinStandardHelpOptions = true,
         description = "Add a server block to an MHA configuration file, or delete one; other lines stay as they are.")
 final class ConfHostCommand implements Callable<Integer> {
     @Spec
@@ -25,17 +27,26 @@ final class ConfHostCommand implements Callable<Integer> {
     @Option(names = "--command", required = true, paramLabel = "add|delete", description = "add, delete (or remove)")
     String command;
 
-    @Option(names = "--conf", required = true, paramLabel = "FILE", description = "the application's configuration file")
+    @Option(
+            names = "--conf",
+            required = true,
+            paramLabel = "FILE",
+            description = "the application's configuration file")
     Path conf;
 
     @Option(names = "--hostname", paramLabel = "HOST", description = "the server's hostname (required for add)")
     String hostname;
 
-    @Option(names = "--block", paramLabel = "NAME",
+    @Option(
+            names = "--block",
+            paramLabel = "NAME",
             description = "block name; 'server' is prefixed unless present (default: server_<hostname>)")
     String block;
 
-    @Option(names = "--params", paramLabel = "K=V;K=V", description = "parameters of the new block, e.g. \"no_master=1;ignore_fail=1\"")
+    @Option(
+            names = "--params",
+            paramLabel = "K=V;K=V",
+            description = "parameters of the new block, e.g. \"no_master=1;ignore_fail=1\"")
     String params;
 
     @Override
@@ -46,13 +57,17 @@ final class ConfHostCommand implements Callable<Integer> {
                 if (hostname == null) {
                     throw new ParameterException(spec.commandLine(), "--hostname=<new_host_name> must be set.");
                 }
-                List<String> list = params == null ? List.of()
-                        : Arrays.stream(params.split(";")).filter(p -> !p.isBlank()).toList();
+                List<String> list = params == null
+                        ? List.of()
+                        : Arrays.stream(params.split(";"))
+                                .filter(p -> !p.isBlank())
+                                .toList();
                 yield ConfHost.add(conf, name, hostname, list);
             }
             case "delete", "remove" -> ConfHost.delete(conf, name);
-            default -> throw new ParameterException(spec.commandLine(), "--command must be add or delete, not '"
-                    + command + "'");
+            default ->
+                throw new ParameterException(
+                        spec.commandLine(), "--command must be add or delete, not '" + command + "'");
         };
         spec.commandLine().getOut().println(message);
         return 0;

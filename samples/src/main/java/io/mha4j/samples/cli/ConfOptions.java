@@ -8,11 +8,16 @@ import picocli.CommandLine.Option;
 
 /** MHA's {@code --conf} and {@code --global_conf}, shared by every command. */
 final class ConfOptions {
-    @Option(names = "--conf", required = true, paramLabel = "FILE",
+    @Option(
+            names = "--conf",
+            required = true,
+            paramLabel = "FILE",
             description = "the application file, e.g. /etc/mha/app1.cnf")
     Path conf;
 
-    @Option(names = "--global_conf", paramLabel = "FILE",
+    @Option(
+            names = "--global_conf",
+            paramLabel = "FILE",
             description = "the global default file (default: /etc/masterha_default.cnf, skipped when missing)")
     Path globalConf;
 

@@ -9,7 +9,6 @@ import io.mha4j.config.Parameter;
 import io.mha4j.failover.FailoverContext;
 import io.mha4j.failover.FailoverPhase;
 import io.mha4j.failover.FailoverReport;
-import io.mha4j.failover.MasterFailover;
 import io.mha4j.manager.FailoverAction;
 import io.mha4j.manager.ManagerOptions;
 import io.mha4j.manager.Supervisor;
@@ -47,7 +46,9 @@ import picocli.CommandLine.Spec;
  * does about it, then proof that no acknowledged write was lost and the survivors agree. Exits
  * 0 only when all of that holds.
  */
-@Command(name = "demo", mixinStandardHelpOptions = true,
+@Command(
+        name = "demo",
+        mixinStandardHelpOptions = true,
         description = "Fail over a sandbox of real MariaDB servers on 127.0.0.1 under write load, and prove nothing was"
                 + " lost.")
 final class DemoCommand implements Callable<Integer> {
@@ -56,14 +57,19 @@ final class DemoCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--nodes", defaultValue = "3", description = "number of servers, 2 to 9 (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--nodes",
+            defaultValue = "3",
+            description = "number of servers, 2 to 9 (default: ${DEFAULT-VALUE})")
     int nodes;
 
     @Option(names = "--ping_interval", defaultValue = "1", description = "seconds (default: ${DEFAULT-VALUE})")
     int pingInterval;
 
-    @Option(names = "--keep", description = "keep the cluster running after the demo, until Enter is pressed,"
-            + " to explore it with check_repl and check_status (the printed app1.cnf works with both)")
+    @Option(
+            names = "--keep",
+            description = "keep the cluster running after the demo, until Enter is pressed,"
+                    + " to explore it with check_repl and check_status (the printed app1.cnf works with both)")
     boolean keep;
 
     @Option(names = "--verbose", description = "also show mha4j's own log lines (on stderr)")
@@ -88,8 +94,10 @@ final class DemoCommand implements Callable<Integer> {
         say("Starting %d MariaDB servers on 127.0.0.1 (replicas follow node1 by GTID)…", nodes);
         long started = System.nanoTime();
         try (SandboxCluster cluster = SandboxCluster.builder().nodes(nodes).start();
-                WriteLedger ledger = WriteLedger.builder(() -> cluster.master().endpoint()).writer("demo")
-                        .timeouts(Duration.ofSeconds(1), Duration.ofSeconds(2)).build()) {
+                WriteLedger ledger = WriteLedger.builder(() -> cluster.master().endpoint())
+                        .writer("demo")
+                        .timeouts(Duration.ofSeconds(1), Duration.ofSeconds(2))
+                        .build()) {
             say("Sandbox ready in %d ms: %s", ms(System.nanoTime() - started), cluster.directory());
             Path workdir = Files.createDirectories(cluster.directory().resolve("manager"));
             Path conf = writeConfig(cluster, workdir);
@@ -107,20 +115,28 @@ final class DemoCommand implements Callable<Integer> {
                     .failover(FailoverAction.standard(b -> b.hook(timeline(report))))
                     .build();
             CompletableFuture<Supervisor.Result> run = CompletableFuture.supplyAsync(manager::run);
-            Awaitility.await("the manager monitoring").atMost(WAIT).until(() -> run.isDone()
-                    || Files.exists(workdir.resolve("app1.master_status.health")));
+            Awaitility.await("the manager monitoring")
+                    .atMost(WAIT)
+                    .until(() -> run.isDone() || Files.exists(workdir.resolve("app1.master_status.health")));
             if (run.isDone()) {
                 say("The manager did not start: %s", run.join().summary());
                 return 1;
             }
-            say("Manager running (ping_interval=%d s), watching %s.", pingInterval, cluster.node(1).name());
+            say(
+                    "Manager running (ping_interval=%d s), watching %s.",
+                    pingInterval, cluster.node(1).name());
 
             ledger.start(1_000_000, WAIT.multipliedBy(2));
-            Awaitility.await("application writes").atMost(WAIT).until(() -> ledger.acknowledged().size() >= 200);
-            say("Application writing single-row transactions to the master: %d acknowledged so far.",
+            Awaitility.await("application writes")
+                    .atMost(WAIT)
+                    .until(() -> ledger.acknowledged().size() >= 200);
+            say(
+                    "Application writing single-row transactions to the master: %d acknowledged so far.",
                     ledger.acknowledged().size());
             say("");
-            say("kill -9 of %s's mariadbd (pid %d):", cluster.node(1).name(), cluster.node(1).pid());
+            say(
+                    "kill -9 of %s's mariadbd (pid %d):",
+                    cluster.node(1).name(), cluster.node(1).pid());
             killedAt = System.nanoTime();
             cluster.node(1).kill();
             int ackedAtKill = ledger.acknowledged().size();
@@ -136,8 +152,10 @@ final class DemoCommand implements Callable<Integer> {
                 out.print(r.toText());
             });
             say("");
-            say(ok ? "Demo passed: the master failed over, no acknowledged write was lost, the survivors agree."
-                    : "Demo FAILED: see above.");
+            say(
+                    ok
+                            ? "Demo passed: the master failed over, no acknowledged write was lost, the survivors agree."
+                            : "Demo FAILED: see above.");
             if (keep) {
                 explore(conf);
             }
@@ -148,9 +166,13 @@ final class DemoCommand implements Callable<Integer> {
 
     private boolean checkReplication(ApplicationConfig config) {
         try (RemoteShells shells = RemoteShells.forApplication(config)) {
-            ReplicationHealth health = new ReplicationCheck(config, shells, Clock.systemUTC()).skipSshCheck(true).run();
-            say("check_repl: %s (%d ms)", health.isOk() ? "MySQL Replication Health is OK."
-                    : "MySQL Replication Health is NOT OK!", health.took().toMillis());
+            ReplicationHealth health = new ReplicationCheck(config, shells, Clock.systemUTC())
+                    .skipSshCheck(true)
+                    .run();
+            say(
+                    "check_repl: %s (%d ms)",
+                    health.isOk() ? "MySQL Replication Health is OK." : "MySQL Replication Health is NOT OK!",
+                    health.took().toMillis());
             health.errors().forEach(f -> say("  [error] %s", f.message()));
             return health.isOk();
         }
@@ -181,21 +203,30 @@ final class DemoCommand implements Callable<Integer> {
 
             @Override
             public void activate(FailoverContext context) {
-                event("  elected %s; it has every transaction; activating it", context.requireNewMaster().displayName());
+                event(
+                        "  elected %s; it has every transaction; activating it",
+                        context.requireNewMaster().displayName());
             }
 
             @Override
             public void afterPhase(FailoverPhase phase, FailoverContext context) {
-                if (phase == FailoverPhase.RECOVER_NEW_MASTER && context.newMaster().isPresent()) {
-                    event("  %s is the new master, writable", context.newMaster().get().displayName());
+                if (phase == FailoverPhase.RECOVER_NEW_MASTER
+                        && context.newMaster().isPresent()) {
+                    event(
+                            "  %s is the new master, writable",
+                            context.newMaster().get().displayName());
                 }
             }
 
             @Override
             public void report(FailoverContext context, FailoverReport r) {
                 report.set(r);
-                r.compensation().ifPresent(c -> event("  recovered from the dead master: %s", c.applied()
-                        .map(g -> c.transactions() + " transaction(s) " + g).orElse("nothing (" + c.note() + ")")));
+                r.compensation()
+                        .ifPresent(c -> event(
+                                "  recovered from the dead master: %s",
+                                c.applied()
+                                        .map(g -> c.transactions() + " transaction(s) " + g)
+                                        .orElse("nothing (" + c.note() + ")")));
                 event("failover %s in %d ms", r.outcome(), r.duration().toMillis());
             }
         };
@@ -204,10 +235,16 @@ final class DemoCommand implements Callable<Integer> {
     /** The first write the application gets acknowledged after the kill, with progress meanwhile. */
     private SandboxNode awaitWritesResume(SandboxCluster cluster, WriteLedger ledger, int ackedAtKill) {
         try {
-            Awaitility.await("writes on the new master").atMost(WAIT).pollInterval(Duration.ofMillis(20))
+            Awaitility.await("writes on the new master")
+                    .atMost(WAIT)
+                    .pollInterval(Duration.ofMillis(20))
                     .until(() -> ledger.acknowledged().size() > ackedAtKill);
-            event("the application's writes succeed again (%d acknowledged in all)", ledger.acknowledged().size());
-            Awaitility.await("more writes").atMost(WAIT).until(() -> ledger.acknowledged().size() >= ackedAtKill + 100);
+            event(
+                    "the application's writes succeed again (%d acknowledged in all)",
+                    ledger.acknowledged().size());
+            Awaitility.await("more writes")
+                    .atMost(WAIT)
+                    .until(() -> ledger.acknowledged().size() >= ackedAtKill + 100);
             return cluster.master();
         } catch (ConditionTimeoutException e) {
             say("The application's writes did not resume within %d s.", WAIT.toSeconds());
@@ -219,10 +256,14 @@ final class DemoCommand implements Callable<Integer> {
         cluster.awaitReplicasCaughtUp(WAIT);
         List<SandboxNode> survivors = cluster.nodes().subList(1, nodes);
         LedgerReport r = ledger.verify(survivors);
-        say("Verification on %s: %d acknowledged writes, %d of them missing anywhere; checksums %s; %d write(s) in"
-                + " doubt (cut off by the kill; each is on every survivor or on none).", survivors, r.acknowledged(),
+        say(
+                "Verification on %s: %d acknowledged writes, %d of them missing anywhere; checksums %s; %d write(s) in"
+                        + " doubt (cut off by the kill; each is on every survivor or on none).",
+                survivors,
+                r.acknowledged(),
                 r.nodes().stream().mapToInt(n -> n.missing().size()).max().orElse(0),
-                r.checksumsAgree() ? "agree" : "DIFFER", r.inDoubt());
+                r.checksumsAgree() ? "agree" : "DIFFER",
+                r.inDoubt());
         return r.nothingLostAndAgreed() && r.noPhantoms();
     }
 
@@ -237,20 +278,43 @@ final class DemoCommand implements Callable<Integer> {
 
     /** The sandbox as an app1.cnf: what a DBA's file says, with the sandbox's ports and paths. */
     private Path writeConfig(SandboxCluster cluster, Path workdir) throws java.io.IOException {
-        StringBuilder cnf = new StringBuilder("# mha4j demo: a sandbox on 127.0.0.1 (passwords are the sandbox's own)\n")
+        StringBuilder cnf = new StringBuilder(
+                        "# mha4j demo: a sandbox on 127.0.0.1 (passwords are the sandbox's own)\n")
                 .append("[server default]\n")
-                .append("user=").append(SandboxCredentials.ADMIN.user()).append('\n')
-                .append("password=").append(SandboxCredentials.ADMIN.password()).append('\n')
-                .append("repl_user=").append(SandboxCredentials.REPLICATION.user()).append('\n')
-                .append("repl_password=").append(SandboxCredentials.REPLICATION.password()).append('\n')
-                .append("ping_interval=").append(pingInterval).append('\n')
-                .append("manager_workdir=").append(workdir).append('\n')
-                .append("remote_workdir=").append(workdir).append('\n')
+                .append("user=")
+                .append(SandboxCredentials.ADMIN.user())
+                .append('\n')
+                .append("password=")
+                .append(SandboxCredentials.ADMIN.password())
+                .append('\n')
+                .append("repl_user=")
+                .append(SandboxCredentials.REPLICATION.user())
+                .append('\n')
+                .append("repl_password=")
+                .append(SandboxCredentials.REPLICATION.password())
+                .append('\n')
+                .append("ping_interval=")
+                .append(pingInterval)
+                .append('\n')
+                .append("manager_workdir=")
+                .append(workdir)
+                .append('\n')
+                .append("remote_workdir=")
+                .append(workdir)
+                .append('\n')
                 .append("# the sandbox's hosts are this machine: no SSH needed\n")
-                .append(Parameter.REMOTE_SHELL.name()).append("=local\n");
+                .append(Parameter.REMOTE_SHELL.name())
+                .append("=local\n");
         for (SandboxNode n : cluster.nodes()) {
-            cnf.append("\n[server").append(n.index()).append("]\nhostname=").append(n.host()).append("\nport=")
-                    .append(n.port()).append("\nmaster_binlog_dir=").append(n.dataDir()).append('\n');
+            cnf.append("\n[server")
+                    .append(n.index())
+                    .append("]\nhostname=")
+                    .append(n.host())
+                    .append("\nport=")
+                    .append(n.port())
+                    .append("\nmaster_binlog_dir=")
+                    .append(n.dataDir())
+                    .append('\n');
         }
         Path file = workdir.resolve("app1.cnf");
         Files.writeString(file, cnf);

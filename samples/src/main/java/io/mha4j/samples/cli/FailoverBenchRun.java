@@ -39,8 +39,9 @@ final class FailoverBenchRun {
             for (int round = 1; round <= settings.trials(); round++) {
                 for (BenchTool tool : settings.tools()) {
                     if (System.nanoTime() - deadline > 0) {
-                        out.printf("--max_minutes=%d reached: %d of %d trials run%n", settings.maxMinutes(),
-                                results.size(), settings.totalTrials());
+                        out.printf(
+                                "--max_minutes=%d reached: %d of %d trials run%n",
+                                settings.maxMinutes(), results.size(), settings.totalTrials());
                         return results;
                     }
                     results.add(trial(number++, tool, c, mha));
@@ -54,7 +55,9 @@ final class FailoverBenchRun {
         String name = String.format("trial-%03d-%s", number, tool.label);
         FailoverBenchResult result;
         try (ChaosLog log = new ChaosLog(settings.out().resolve(name + ".log"))) {
-            result = new FailoverBenchTrial(number, tool, c, settings, settings.out().resolve(name), mha).run();
+            result = new FailoverBenchTrial(
+                            number, tool, c, settings, settings.out().resolve(name), mha)
+                    .run();
         }
         raw.append(result.line());
         out.println(result.line());

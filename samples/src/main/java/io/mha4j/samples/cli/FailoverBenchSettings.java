@@ -22,8 +22,18 @@ import java.util.Optional;
  * @param maxMinutes no trial starts after this long
  * @param installMha install Debian's MHA 0.58 packages when missing (root only)
  */
-record FailoverBenchSettings(List<BenchTool> tools, List<Integer> nodes, List<Integer> tails, List<HostShell> shells,
-        int trials, int pingInterval, int writeRate, boolean overSsh, Path out, int maxMinutes, boolean installMha) {
+record FailoverBenchSettings(
+        List<BenchTool> tools,
+        List<Integer> nodes,
+        List<Integer> tails,
+        List<HostShell> shells,
+        int trials,
+        int pingInterval,
+        int writeRate,
+        boolean overSsh,
+        Path out,
+        int maxMinutes,
+        boolean installMha) {
 
     /** One cell of the table: the same sandbox, fault and host for every tool; no shell without SSH. */
     record Configuration(int nodes, int tailSeconds, Optional<HostShell> shell) {
@@ -38,7 +48,8 @@ record FailoverBenchSettings(List<BenchTool> tools, List<Integer> nodes, List<In
         tails = List.copyOf(tails);
         shells = List.copyOf(shells);
         if (tools.isEmpty() || nodes.isEmpty() || tails.isEmpty() || shells.isEmpty()) {
-            throw new IllegalArgumentException("--tool, --nodes, --tail and --login_shell need at least one value each");
+            throw new IllegalArgumentException(
+                    "--tool, --nodes, --tail and --login_shell need at least one value each");
         }
         if (tools.size() != tools.stream().distinct().count()) {
             throw new IllegalArgumentException("--tool names a tool twice: " + tools);
@@ -53,12 +64,12 @@ record FailoverBenchSettings(List<BenchTool> tools, List<Integer> nodes, List<In
             throw new IllegalArgumentException("--trials, --ping_interval and --max_minutes must be at least 1");
         }
         if (writeRate < 0) {
-            throw new IllegalArgumentException("--write_rate must be 0 (as fast as the master answers) or more: "
-                    + writeRate);
+            throw new IllegalArgumentException(
+                    "--write_rate must be 0 (as fast as the master answers) or more: " + writeRate);
         }
         if (!overSsh && tools.contains(BenchTool.MHA)) {
-            throw new IllegalArgumentException("--remote_shell=local is for mha4j only: MHA 0.58 always runs its node"
-                    + " tools over SSH");
+            throw new IllegalArgumentException(
+                    "--remote_shell=local is for mha4j only: MHA 0.58 always runs its node" + " tools over SSH");
         }
     }
 

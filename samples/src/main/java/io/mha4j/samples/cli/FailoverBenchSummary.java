@@ -23,21 +23,43 @@ final class FailoverBenchSummary {
         Map<Configuration, Map<BenchTool, List<FailoverBenchResult>>> cells = new LinkedHashMap<>();
         for (FailoverBenchResult r : results) {
             cells.computeIfAbsent(r.configuration(), c -> new LinkedHashMap<>())
-                    .computeIfAbsent(r.tool(), t -> new ArrayList<>()).add(r);
+                    .computeIfAbsent(r.tool(), t -> new ArrayList<>())
+                    .add(r);
         }
         StringBuilder s = new StringBuilder("ms from the kill: p50 / p95 / max over the trials that measured it\n");
-        s.append(String.format(ROW, "tool", "nodes", "tail_s", "shell", "trials", "ok", "detection", "promotion",
-                "convergence", "lost", "tail_p50", "checksums"));
+        s.append(String.format(
+                ROW,
+                "tool",
+                "nodes",
+                "tail_s",
+                "shell",
+                "trials",
+                "ok",
+                "detection",
+                "promotion",
+                "convergence",
+                "lost",
+                "tail_p50",
+                "checksums"));
         cells.forEach((c, byTool) -> byTool.forEach((tool, rs) -> s.append(row(c, tool, rs))));
         cells.forEach((c, byTool) -> ratio(c, byTool).ifPresent(s::append));
         return s.toString();
     }
 
     private static String row(Configuration c, BenchTool tool, List<FailoverBenchResult> rs) {
-        return String.format(ROW, tool.label, c.nodes(), c.tailSeconds(), c.shellLabel(), rs.size(),
-                rs.stream().filter(FailoverBenchResult::ok).count(), stats(rs, FailoverBenchResult::detectionMs),
-                stats(rs, FailoverBenchResult::promotionMs), stats(rs, FailoverBenchResult::convergenceMs),
-                rs.stream().mapToLong(r -> Math.max(0, r.lost())).sum(), percentile(rs, FailoverBenchResult::tailWrites, 50),
+        return String.format(
+                ROW,
+                tool.label,
+                c.nodes(),
+                c.tailSeconds(),
+                c.shellLabel(),
+                rs.size(),
+                rs.stream().filter(FailoverBenchResult::ok).count(),
+                stats(rs, FailoverBenchResult::detectionMs),
+                stats(rs, FailoverBenchResult::promotionMs),
+                stats(rs, FailoverBenchResult::convergenceMs),
+                rs.stream().mapToLong(r -> Math.max(0, r.lost())).sum(),
+                percentile(rs, FailoverBenchResult::tailWrites, 50),
                 rs.stream().allMatch(r -> r.checksums().equals("agree")) ? "agree" : "NOT ALL");
     }
 
@@ -52,9 +74,19 @@ final class FailoverBenchSummary {
         }
         long oursP95 = percentile(ours, FailoverBenchResult::promotionMs, 95);
         long mhaP95 = percentile(mha, FailoverBenchResult::promotionMs, 95);
-        return Optional.of(String.format(Locale.ROOT, "%d nodes, tail %d s, shell %s: promotion p50 MHA %d ms"
-                + " / mha4j %d ms = %.1fx; p95 %d / %d ms = %.1fx%n", c.nodes(), c.tailSeconds(), c.shellLabel(),
-                mhaP50, oursP50, (double) mhaP50 / oursP50, mhaP95, oursP95, (double) mhaP95 / oursP95));
+        return Optional.of(String.format(
+                Locale.ROOT,
+                "%d nodes, tail %d s, shell %s: promotion p50 MHA %d ms"
+                        + " / mha4j %d ms = %.1fx; p95 %d / %d ms = %.1fx%n",
+                c.nodes(),
+                c.tailSeconds(),
+                c.shellLabel(),
+                mhaP50,
+                oursP50,
+                (double) mhaP50 / oursP50,
+                mhaP95,
+                oursP95,
+                (double) mhaP95 / oursP95));
     }
 
     private static String stats(List<FailoverBenchResult> rs, ToLongFunction<FailoverBenchResult> field) {
@@ -64,6 +96,7 @@ final class FailoverBenchSummary {
 
     /** Nearest-rank percentile of the field's measured (non-negative) values; -1 when none was measured. */
     static long percentile(List<FailoverBenchResult> rs, ToLongFunction<FailoverBenchResult> field, int p) {
-        return BenchDetectionCommand.percentile(rs.stream().mapToLong(field).filter(v -> v >= 0).boxed().toList(), p);
+        return BenchDetectionCommand.percentile(
+                rs.stream().mapToLong(field).filter(v -> v >= 0).boxed().toList(), p);
     }
 }

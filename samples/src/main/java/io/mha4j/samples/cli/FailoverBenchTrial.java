@@ -34,6 +34,7 @@ import org.awaitility.Awaitility;
 final class FailoverBenchTrial {
     /** MHA's start-up checks run dozens of SSH commands: with a one-second shell, a minute or more. */
     private static final Duration START_WAIT = Duration.ofSeconds(300);
+
     private static final Duration FAILOVER_WAIT = Duration.ofSeconds(120);
     private static final Duration SETTLE_WAIT = Duration.ofSeconds(60);
     /**
@@ -42,6 +43,7 @@ final class FailoverBenchTrial {
      * first ping; for MHA, from its "waiting until MySQL doesn't respond" line.
      */
     static final Duration STEADY = Duration.ofSeconds(3);
+
     private static final int WRITES_BEFORE = 50;
     private static final int WRITES_AFTER = 20;
 
@@ -64,8 +66,13 @@ final class FailoverBenchTrial {
     private String checksums = "-";
     private String outcome = "ERROR";
 
-    FailoverBenchTrial(int number, BenchTool tool, Configuration configuration, FailoverBenchSettings settings,
-            Path dir, Optional<MhaInstallation> mha) {
+    FailoverBenchTrial(
+            int number,
+            BenchTool tool,
+            Configuration configuration,
+            FailoverBenchSettings settings,
+            Path dir,
+            Optional<MhaInstallation> mha) {
         this.number = number;
         this.tool = tool;
         this.configuration = configuration;
@@ -88,9 +95,24 @@ final class FailoverBenchTrial {
             outcome = "ERROR";
             notes.add(e.toString());
         }
-        return new FailoverBenchResult(number, tool, configuration, settings.overSsh(), settings.pingInterval(),
-                killOffsetMs, detectionMs, promotionMs, convergenceMs, newMaster, acknowledged, tailWrites, lost,
-                checksums, outcome, TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started), String.join("; ", notes));
+        return new FailoverBenchResult(
+                number,
+                tool,
+                configuration,
+                settings.overSsh(),
+                settings.pingInterval(),
+                killOffsetMs,
+                detectionMs,
+                promotionMs,
+                convergenceMs,
+                newMaster,
+                acknowledged,
+                tailWrites,
+                lost,
+                checksums,
+                outcome,
+                TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started),
+                String.join("; ", notes));
     }
 
     private void body() throws Exception {
@@ -98,9 +120,11 @@ final class FailoverBenchTrial {
         try (SandboxCluster cluster = SandboxCluster.builder().nodes(nodes).start();
                 OpenSshServer sshd = settings.overSsh() ? sshd() : null;
                 ManagerUnderTest manager = manager(cluster, sshd);
-                WriteLedger ledger = WriteLedger.builder(this::application).writer("bench")
+                WriteLedger ledger = WriteLedger.builder(this::application)
+                        .writer("bench")
                         .timeouts(Duration.ofSeconds(1), Duration.ofSeconds(2))
-                        .writesPerSecond(settings.writeRate()).build();
+                        .writesPerSecond(settings.writeRate())
+                        .build();
                 PromotionProbe probe = new PromotionProbe(cluster.nodes().subList(1, nodes));
                 Scheduler timer = Scheduler.system("mha4j-bench-kill")) {
             SandboxNode master = cluster.node(1);
@@ -151,11 +175,13 @@ final class FailoverBenchTrial {
         }
         killOffsetMs = ThreadLocalRandom.current().nextLong(settings.pingInterval() * 1000L);
         CompletableFuture<Long> killed = new CompletableFuture<>();
-        timer.schedule(() -> {
-            long at = System.nanoTime();
-            cluster.node(1).kill();
-            killed.complete(at);
-        }, Duration.ofMillis(configuration.tailSeconds() * 1000L + killOffsetMs));
+        timer.schedule(
+                () -> {
+                    long at = System.nanoTime();
+                    cluster.node(1).kill();
+                    killed.complete(at);
+                },
+                Duration.ofMillis(configuration.tailSeconds() * 1000L + killOffsetMs));
         long at = killed.get(configuration.tailSeconds() + settings.pingInterval() + 60L, TimeUnit.SECONDS);
         if (configuration.tailSeconds() > 0) {
             tailWrites = ledger.acknowledged().tailSet(lastBeforeTail + 1).size();
@@ -170,7 +196,10 @@ final class FailoverBenchTrial {
     /** The ledger on every survivor once they have caught up with the new master: lost writes, and whether they agree. */
     private void verify(SandboxCluster cluster, WriteLedger ledger, SandboxNode newMasterNode) {
         List<SandboxNode> survivors = cluster.nodes().subList(1, configuration.nodes());
-        cluster.awaitCaughtUp(newMasterNode, survivors.stream().filter(n -> n != newMasterNode).toList(), SETTLE_WAIT);
+        cluster.awaitCaughtUp(
+                newMasterNode,
+                survivors.stream().filter(n -> n != newMasterNode).toList(),
+                SETTLE_WAIT);
         LedgerReport report = ledger.verify(survivors);
         acknowledged = report.acknowledged();
         lost = report.nodes().stream().mapToInt(n -> n.missing().size()).max().orElse(-1);
@@ -178,13 +207,16 @@ final class FailoverBenchTrial {
     }
 
     private static void awaitWrites(WriteLedger ledger, int count, String what) {
-        Awaitility.await(what).atMost(SETTLE_WAIT).pollInterval(Duration.ofMillis(20))
+        Awaitility.await(what)
+                .atMost(SETTLE_WAIT)
+                .pollInterval(Duration.ofMillis(20))
                 .until(() -> ledger.acknowledged().size() >= count);
     }
 
     private OpenSshServer sshd() {
         HostShell shell = configuration.shell().orElseThrow();
-        OpenSshServer.Builder b = OpenSshServer.builder().loginShell(shell.loginShell).userHome(shell.userHome);
+        OpenSshServer.Builder b =
+                OpenSshServer.builder().loginShell(shell.loginShell).userHome(shell.userHome);
         if (tool == BenchTool.MHA) {
             MhaUnderTest.sessionEnvironment(mha.orElseThrow(), dir).forEach(b::environment);
         }

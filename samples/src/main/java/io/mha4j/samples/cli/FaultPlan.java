@@ -17,7 +17,14 @@ import java.util.SplittableRandom;
  *     off out of band (kills its mariadbd from this machine, as IPMI or a cloud API would), so that
  *     a master that may still be alive can be failed over
  */
-record FaultPlan(int trial, long seed, ChaosFault fault, long delayMs, long durationMs, int replica, String variant,
+record FaultPlan(
+        int trial,
+        long seed,
+        ChaosFault fault,
+        long delayMs,
+        long durationMs,
+        int replica,
+        String variant,
         boolean powerSwitch) {
 
     static FaultPlan draw(int trial, long seed, ChaosFault fault, ChaosSettings s) {
@@ -34,14 +41,14 @@ record FaultPlan(int trial, long seed, ChaosFault fault, long delayMs, long dura
                 variant = r.nextBoolean() ? "kill" : "shutdown";
                 duration = r.nextLong(5_001);
             }
-            case FROZEN_REPLICA -> duration = r.nextLong(5_000, Math.max(5_000, Math.min(30, s.maxPauseSeconds()) * 1_000L) + 1);
+            case FROZEN_REPLICA ->
+                duration = r.nextLong(5_000, Math.max(5_000, Math.min(30, s.maxPauseSeconds()) * 1_000L) + 1);
             case MANAGER_CUT -> {
                 variant = r.nextBoolean() ? "writes" : "idle";
                 duration = r.nextLong(5_000, s.maxCutSeconds() * 1_000L + 1);
             }
             case MASTER_ISOLATED -> duration = r.nextLong(5_000, s.maxCutSeconds() * 1_000L + 1);
-            default -> {
-            }
+            default -> {}
         }
         return new FaultPlan(trial, seed, fault, delay, duration, replica, variant, powerSwitch);
     }
@@ -56,8 +63,7 @@ record FaultPlan(int trial, long seed, ChaosFault fault, long delayMs, long dura
             case FROZEN_REPLICA -> p.add("replica=node" + replica + " frozen=" + seconds(durationMs));
             case MANAGER_CUT -> p.add("cut=" + seconds(durationMs) + " load=" + variant);
             case MASTER_ISOLATED -> p.add("cut=" + seconds(durationMs));
-            default -> {
-            }
+            default -> {}
         }
         p.add("fence=" + (powerSwitch ? "power-switch" : "none"));
         return String.join(" ", p);

@@ -15,7 +15,9 @@ final class Labels {
      */
     static <E extends Enum<E>> E parse(E[] constants, Function<E, String> label, String text, String option) {
         String wanted = text.trim().toLowerCase(Locale.ROOT);
-        return Arrays.stream(constants).filter(c -> label.apply(c).equals(wanted)).findFirst()
+        return Arrays.stream(constants)
+                .filter(c -> label.apply(c).equals(wanted))
+                .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException(option + " must be one of "
                         + Arrays.stream(constants).map(label).toList() + ", not '" + text + "'"));
     }

@@ -24,7 +24,9 @@ import picocli.CommandLine.Spec;
  * unguarded. Runs in the foreground; a service manager or {@code nohup … &} daemonizes it, as in
  * MHA's tutorial. SIGTERM (what {@code stop} sends) ends it cleanly.
  */
-@Command(name = "manager", mixinStandardHelpOptions = true,
+@Command(
+        name = "manager",
+        mixinStandardHelpOptions = true,
         description = "Monitor the master and fail over when it dies (masterha_manager).")
 class ManagerCommand implements Callable<Integer> {
     private static final Duration SHUTDOWN_PATIENCE = Duration.ofSeconds(15);
@@ -38,39 +40,72 @@ class ManagerCommand implements Callable<Integer> {
     @Mixin
     WorkdirOptions workdir;
 
-    @Option(names = {"--manager_log", "--log_output"}, paramLabel = "FILE", description = "overrides manager_log")
+    @Option(
+            names = {"--manager_log", "--log_output"},
+            paramLabel = "FILE",
+            description = "overrides manager_log")
     Path managerLog;
 
-    @Option(names = "--ignore_fail_on_start") boolean ignoreFailOnStart;
-    @Option(names = {"--skip_ssh_check", "--skip_check_ssh"}) boolean skipSshCheck;
-    @Option(names = "--wait_on_monitor_error", paramLabel = "SECONDS", defaultValue = "0") int waitOnMonitorError;
-    @Option(names = "--wait_on_failover_error", paramLabel = "SECONDS", defaultValue = "0") int waitOnFailoverError;
-    @Option(names = "--ignore_last_failover") boolean ignoreLastFailover;
-    @Option(names = "--last_failover_minute", paramLabel = "MINUTES", defaultValue = "480") int lastFailoverMinute;
-    @Option(names = "--remove_dead_master_conf") boolean removeDeadMasterConf;
-    @Option(names = "--seconds_behind_master", paramLabel = "SECONDS", defaultValue = "30") long secondsBehindMaster;
-    @Option(names = "--check_only", description = "run the start-up checks and exit") boolean checkOnly;
-    @Option(names = "--monitor_only", description = "monitor, never fail over") boolean monitorOnly;
-    @Option(names = "--exit_after_failover", description = "mha4j: exit after one failover, as MHA does (for scripts"
-            + " that wait for the manager to exit); the old master is then NOT guarded")
+    @Option(names = "--ignore_fail_on_start")
+    boolean ignoreFailOnStart;
+
+    @Option(names = {"--skip_ssh_check", "--skip_check_ssh"})
+    boolean skipSshCheck;
+
+    @Option(names = "--wait_on_monitor_error", paramLabel = "SECONDS", defaultValue = "0")
+    int waitOnMonitorError;
+
+    @Option(names = "--wait_on_failover_error", paramLabel = "SECONDS", defaultValue = "0")
+    int waitOnFailoverError;
+
+    @Option(names = "--ignore_last_failover")
+    boolean ignoreLastFailover;
+
+    @Option(names = "--last_failover_minute", paramLabel = "MINUTES", defaultValue = "480")
+    int lastFailoverMinute;
+
+    @Option(names = "--remove_dead_master_conf")
+    boolean removeDeadMasterConf;
+
+    @Option(names = "--seconds_behind_master", paramLabel = "SECONDS", defaultValue = "30")
+    long secondsBehindMaster;
+
+    @Option(names = "--check_only", description = "run the start-up checks and exit")
+    boolean checkOnly;
+
+    @Option(names = "--monitor_only", description = "monitor, never fail over")
+    boolean monitorOnly;
+
+    @Option(
+            names = "--exit_after_failover",
+            description = "mha4j: exit after one failover, as MHA does (for scripts"
+                    + " that wait for the manager to exit); the old master is then NOT guarded")
     boolean exitAfterFailover;
-    @Option(names = "--keep_monitoring", hidden = true,
+
+    @Option(
+            names = "--keep_monitoring",
+            hidden = true,
             description = "accepted: staying up after a failover is the default now (see --exit_after_failover)")
     boolean keepMonitoring;
 
-    @Option(names = {"--interactive"}, paramLabel = "0|1", hidden = true,
+    @Option(
+            names = {"--interactive"},
+            paramLabel = "0|1",
+            hidden = true,
             description = "accepted for MHA compatibility; the manager never prompts")
     int interactive;
 
-    @Option(names = {"--ignore_binlog_server_error", "--check_repl_health"}, hidden = true,
+    @Option(
+            names = {"--ignore_binlog_server_error", "--check_repl_health"},
+            hidden = true,
             description = "accepted for MHA compatibility")
     boolean ignoredFlags;
 
     @Override
     public Integer call() {
         if (keepMonitoring && exitAfterFailover) {
-            throw new ParameterException(spec.commandLine(),
-                    "--keep_monitoring and --exit_after_failover contradict each other");
+            throw new ParameterException(
+                    spec.commandLine(), "--keep_monitoring and --exit_after_failover contradict each other");
         }
         ApplicationConfig config = conf.readChecked();
         ManagerLog.configure(Optional.ofNullable(managerLog).or(config::managerLog), config.logLevel());
@@ -88,17 +123,21 @@ class ManagerCommand implements Callable<Integer> {
                 .monitorOnly(monitorOnly)
                 .afterFailover(exitAfterFailover ? AfterFailover.EXIT : AfterFailover.STAY)
                 .build();
-        config.warnings().forEach(w -> org.slf4j.LoggerFactory.getLogger(ManagerCommand.class).warn(w));
+        config.warnings()
+                .forEach(w ->
+                        org.slf4j.LoggerFactory.getLogger(ManagerCommand.class).warn(w));
         Supervisor supervisor = Supervisor.builder(config).options(options).build();
         CountDownLatch finished = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            supervisor.stop();
-            try {
-                finished.await(SHUTDOWN_PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "mha4j-manager-shutdown");
+        Thread hook = new Thread(
+                () -> {
+                    supervisor.stop();
+                    try {
+                        finished.await(SHUTDOWN_PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                },
+                "mha4j-manager-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             return supervisor.run().exitCode();

@@ -18,11 +18,13 @@ final class ManagerLog {
     private ManagerLog() {}
 
     static void configure(Optional<Path> file, String level) {
-        String appender = file.map(f -> "<appender name=\"OUT\" class=\"ch.qos.logback.core.FileAppender\">"
-                + "<file>" + xml(f.toString()) + "</file><append>true</append>")
-                .orElse("<appender name=\"OUT\" class=\"ch.qos.logback.core.ConsoleAppender\"><target>System.err</target>");
+        String appender = file.map(f -> "<appender name=\"OUT\" class=\"ch.qos.logback.core.FileAppender\">" + "<file>"
+                        + xml(f.toString()) + "</file><append>true</append>")
+                .orElse(
+                        "<appender name=\"OUT\" class=\"ch.qos.logback.core.ConsoleAppender\"><target>System.err</target>");
         String config = "<configuration>"
-                + "<conversionRule conversionWord=\"mhalevel\" converterClass=\"" + MhaLevelConverter.class.getName() + "\"/>"
+                + "<conversionRule conversionWord=\"mhalevel\" converterClass=\"" + MhaLevelConverter.class.getName()
+                + "\"/>"
                 + appender
                 + "<encoder><pattern>%d{EEE MMM d HH:mm:ss yyyy} - [%mhalevel] %msg%n</pattern></encoder></appender>"
                 + "<logger name=\"net.schmizz\" level=\"WARN\"/><logger name=\"com.hierynomus\" level=\"WARN\"/>"

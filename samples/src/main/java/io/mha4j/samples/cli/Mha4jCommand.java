@@ -13,9 +13,21 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Mha4jCommand.Version.class,
         description = "MySQL/MariaDB master high availability, compatible with MHA 0.58.",
-        subcommands = {ShowConfCommand.class, CheckSshCommand.class, CheckReplCommand.class, DemoCommand.class, BenchCommand.class, CheckStatusCommand.class, StopCommand.class, ManagerCommand.class, AcknowledgeCommand.class, ConfHostCommand.class, MasterSwitchCommand.class,
-                MasterMonitorCommand.class,
-                CommandLine.HelpCommand.class})
+        subcommands = {
+            ShowConfCommand.class,
+            CheckSshCommand.class,
+            CheckReplCommand.class,
+            DemoCommand.class,
+            BenchCommand.class,
+            CheckStatusCommand.class,
+            StopCommand.class,
+            ManagerCommand.class,
+            AcknowledgeCommand.class,
+            ConfHostCommand.class,
+            MasterSwitchCommand.class,
+            MasterMonitorCommand.class,
+            CommandLine.HelpCommand.class
+        })
 public final class Mha4jCommand {
 
     public static void main(String[] args) {

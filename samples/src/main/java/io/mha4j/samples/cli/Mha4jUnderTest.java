@@ -51,10 +51,11 @@ final class Mha4jUnderTest implements ManagerUnderTest {
     }
 
     /** Every server on 127.0.0.1, its binary logs in its datadir; over the trial's sshd, or local. */
-    static ApplicationConfig config(SandboxCluster cluster, Optional<OpenSshServer> sshd, Path workdir,
-            int pingInterval) {
+    static ApplicationConfig config(
+            SandboxCluster cluster, Optional<OpenSshServer> sshd, Path workdir, int pingInterval) {
         ApplicationConfig.Builder b = ApplicationConfig.builder(APP)
-                .user(SandboxCredentials.ADMIN.user()).password(SandboxCredentials.ADMIN.password())
+                .user(SandboxCredentials.ADMIN.user())
+                .password(SandboxCredentials.ADMIN.password())
                 .replUser(SandboxCredentials.REPLICATION.user())
                 .replPassword(SandboxCredentials.REPLICATION.password())
                 .managerWorkdir(workdir)
@@ -62,15 +63,19 @@ final class Mha4jUnderTest implements ManagerUnderTest {
                 .pingInterval(pingInterval);
         if (sshd.isPresent()) {
             OpenSshServer s = sshd.get();
-            b.sshUser(s.user()).set(Parameter.SSH_PORT, s.port())
+            b.sshUser(s.user())
+                    .set(Parameter.SSH_PORT, s.port())
                     .set(Parameter.SSH_IDENTITY_FILE, s.clientKey().toString())
                     .set(Parameter.SSH_KNOWN_HOSTS_FILE, s.knownHostsFile().toString());
         } else {
             b.set(Parameter.REMOTE_SHELL, "local");
         }
         for (SandboxNode n : cluster.nodes()) {
-            b.server("server" + n.index(), s -> s.hostname(n.host()).port(n.port())
-                    .masterBinlogDirs(List.of(n.dataDir().toString())));
+            b.server(
+                    "server" + n.index(),
+                    s -> s.hostname(n.host())
+                            .port(n.port())
+                            .masterBinlogDirs(List.of(n.dataDir().toString())));
         }
         return b.build();
     }
@@ -78,8 +83,8 @@ final class Mha4jUnderTest implements ManagerUnderTest {
     @Override
     public void start() {
         // remote_shell=local: every "host" is this one and no route between hosts exists to test (as the demo runs it).
-        supervisor = Supervisor.builder(config).options(ManagerOptions.DEFAULTS.withWorkdir(workdir)
-                        .withSkipSshCheck(!overSsh))
+        supervisor = Supervisor.builder(config)
+                .options(ManagerOptions.DEFAULTS.withWorkdir(workdir).withSkipSshCheck(!overSsh))
                 .listener(new MonitorListener() {
                     @Override
                     public void onPing(PingOutcome outcome) {
@@ -94,14 +99,17 @@ final class Mha4jUnderTest implements ManagerUnderTest {
                             dead.compareAndSet(0, System.nanoTime());
                         }
                     }
-                }).build();
-        Thread t = new Thread(() -> {
-            try {
-                result.complete(supervisor.run());
-            } catch (Throwable e) {
-                result.completeExceptionally(e);
-            }
-        }, "mha4j-bench-manager");
+                })
+                .build();
+        Thread t = new Thread(
+                () -> {
+                    try {
+                        result.complete(supervisor.run());
+                    } catch (Throwable e) {
+                        result.completeExceptionally(e);
+                    }
+                },
+                "mha4j-bench-manager");
         t.setDaemon(true);
         t.start();
     }
@@ -119,7 +127,8 @@ final class Mha4jUnderTest implements ManagerUnderTest {
             throw new IllegalStateException("interrupted", e);
         }
         if (!monitoring.isDone()) {
-            throw new IllegalStateException("mha4j's manager ended at start: " + result.join().summary());
+            throw new IllegalStateException(
+                    "mha4j's manager ended at start: " + result.join().summary());
         }
     }
 
@@ -157,9 +166,12 @@ final class Mha4jUnderTest implements ManagerUnderTest {
         try {
             JsonNode r = new ObjectMapper().readTree(file.toFile());
             JsonNode compensation = r.path("compensation");
-            return "report " + r.path("outcome").asText() + " in " + r.path("durationMs").asLong() + " ms"
-                    + (compensation.isObject() ? ", recovered " + compensation.path("transactions").asLong()
-                            + " transaction(s) from " + compensation.path("source").asText() : "");
+            return "report " + r.path("outcome").asText() + " in "
+                    + r.path("durationMs").asLong() + " ms"
+                    + (compensation.isObject()
+                            ? ", recovered " + compensation.path("transactions").asLong() + " transaction(s) from "
+                                    + compensation.path("source").asText()
+                            : "");
         } catch (IOException e) {
             return "unreadable report " + file + ": " + e.getMessage();
         }

@@ -31,13 +31,18 @@ final class MhaInstallation {
     static final String PACKAGES = "mha4mysql-manager mha4mysql-node";
     static final String FIXES_MODULE = "MHA4jBenchFixes";
     private static final Path MODULES = Path.of("/usr/share/perl5/MHA");
-    private static final List<Path> FILES = List.of(Path.of("/usr/bin/masterha_manager"),
-            Path.of("/usr/bin/save_binary_logs"), Path.of("/usr/bin/apply_diff_relay_logs"),
-            MODULES.resolve("NodeUtil.pm"), MODULES.resolve("SlaveUtil.pm"), MODULES.resolve("ManagerConst.pm"));
+    private static final List<Path> FILES = List.of(
+            Path.of("/usr/bin/masterha_manager"),
+            Path.of("/usr/bin/save_binary_logs"),
+            Path.of("/usr/bin/apply_diff_relay_logs"),
+            MODULES.resolve("NodeUtil.pm"),
+            MODULES.resolve("SlaveUtil.pm"),
+            MODULES.resolve("ManagerConst.pm"));
     private static final String STANDARD_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
     /** Our own Perl, not MHA's: the two fixes, applied in memory to the loaded modules. */
-    private static final String FIXES = String.join("\n",
+    private static final String FIXES = String.join(
+            "\n",
             "package " + FIXES_MODULE + ";",
             "# Written by mha4j's `bench failover`: lets MHA 0.58 run on MariaDB 10.11 without changing its files.",
             "use strict;",
@@ -84,21 +89,22 @@ final class MhaInstallation {
             throw new IllegalStateException("--install_mha installs Debian packages and needs root: "
                     + missing().orElse(""));
         }
-        List<String> command = List.of("apt-get", "install", "-y", "--no-install-recommends", "mha4mysql-manager",
-                "mha4mysql-node");
+        List<String> command =
+                List.of("apt-get", "install", "-y", "--no-install-recommends", "mha4mysql-manager", "mha4mysql-node");
         out.println("Installing MHA 0.58: " + String.join(" ", command));
         out.flush();
         String output = run(command, 600);
         if (missing().isPresent()) {
-            throw new IllegalStateException("apt-get did not install MHA: " + missing().get() + "\n" + output);
+            throw new IllegalStateException(
+                    "apt-get did not install MHA: " + missing().get() + "\n" + output);
         }
     }
 
     /** MHA's version as its installed modules say it ({@code $VERSION} in ManagerConst.pm). */
     static String version() {
         try {
-            Matcher m = Pattern.compile("VERSION\\s*=\\s*'([^']+)'").matcher(
-                    Files.readString(MODULES.resolve("ManagerConst.pm"), StandardCharsets.UTF_8));
+            Matcher m = Pattern.compile("VERSION\\s*=\\s*'([^']+)'")
+                    .matcher(Files.readString(MODULES.resolve("ManagerConst.pm"), StandardCharsets.UTF_8));
             return m.find() ? m.group(1) : "unknown";
         } catch (IOException e) {
             return "unknown";
@@ -120,8 +126,16 @@ final class MhaInstallation {
             throw new UncheckedIOException("cannot write the MHA fixes module into " + lib, e);
         }
         MhaInstallation mha = new MhaInstallation(lib);
-        String parsed = run(List.of("env", "PERL5LIB=" + lib, "perl", "-M" + FIXES_MODULE, "-e",
-                "print MHA::NodeUtil::parse_mysql_version('10.11.19-MariaDB-0+deb12u1-log')"), 60).trim();
+        String parsed = run(
+                        List.of(
+                                "env",
+                                "PERL5LIB=" + lib,
+                                "perl",
+                                "-M" + FIXES_MODULE,
+                                "-e",
+                                "print MHA::NodeUtil::parse_mysql_version('10.11.19-MariaDB-0+deb12u1-log')"),
+                        60)
+                .trim();
         if (!parsed.equals("010011019")) {
             throw new IllegalStateException("The MHA fixes module in " + lib + " did not load as expected (MHA "
                     + version() + "): perl printed '" + parsed + "'");

@@ -55,16 +55,26 @@ final class MhaUnderTest implements ManagerUnderTest {
     MhaUnderTest(MhaInstallation mha, SandboxCluster cluster, OpenSshServer sshd, Path dir, int pingInterval) {
         this.dir = dir;
         this.environment = sessionEnvironment(mha, dir);
-        List<Server> servers = cluster.nodes().stream().map(n -> new Server("server" + n.index(), n.host(), n.port(),
-                n.dataDir())).toList();
+        List<Server> servers = cluster.nodes().stream()
+                .map(n -> new Server("server" + n.index(), n.host(), n.port(), n.dataDir()))
+                .toList();
         try {
             Files.createDirectories(dir.resolve("manager"));
             Files.createDirectories(dir.resolve("remote"));
             writeWrappers(dir.resolve("bin"), sshd);
-            Path conf = Files.createFile(dir.resolve("app1.cnf"),
+            Path conf = Files.createFile(
+                    dir.resolve("app1.cnf"),
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            Files.writeString(conf, config(dir, servers, sshd.user(), sshd.port(), sshd.clientKey(),
-                    sshd.knownHostsFile(), pingInterval));
+            Files.writeString(
+                    conf,
+                    config(
+                            dir,
+                            servers,
+                            sshd.user(),
+                            sshd.port(),
+                            sshd.clientKey(),
+                            sshd.knownHostsFile(),
+                            pingInterval));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare MHA's files in " + dir, e);
         }
@@ -76,9 +86,11 @@ final class MhaUnderTest implements ManagerUnderTest {
     }
 
     /** MHA's configuration for the sandbox (its passwords are the sandbox's fixed ones; the file is the owner's only). */
-    static String config(Path dir, List<Server> servers, String sshUser, int sshPort, Path key, Path knownHosts,
-            int pingInterval) {
-        StringBuilder cnf = new StringBuilder(String.join("\n", "[server default]",
+    static String config(
+            Path dir, List<Server> servers, String sshUser, int sshPort, Path key, Path knownHosts, int pingInterval) {
+        StringBuilder cnf = new StringBuilder(String.join(
+                "\n",
+                "[server default]",
                 "manager_workdir=" + dir.resolve("manager"),
                 "manager_log=" + dir.resolve("manager/app1.log"),
                 "remote_workdir=" + dir.resolve("remote"),
@@ -89,11 +101,19 @@ final class MhaUnderTest implements ManagerUnderTest {
                 "ssh_user=" + sshUser,
                 "ssh_port=" + sshPort,
                 "ssh_options=-i " + key + " -o UserKnownHostsFile=" + knownHosts,
-                "ping_interval=" + pingInterval, ""));
+                "ping_interval=" + pingInterval,
+                ""));
         for (Server s : servers) {
             // hostname=127.0.0.1, not a name: MHA resolves names during the failover (a DNS query off this machine).
-            cnf.append(String.join("\n", "", "[" + s.name() + "]", "hostname=" + s.host(), "ip=" + s.host(),
-                    "port=" + s.port(), "master_binlog_dir=" + s.binlogDir(), ""));
+            cnf.append(String.join(
+                    "\n",
+                    "",
+                    "[" + s.name() + "]",
+                    "hostname=" + s.host(),
+                    "ip=" + s.host(),
+                    "port=" + s.port(),
+                    "master_binlog_dir=" + s.binlogDir(),
+                    ""));
         }
         return cnf.toString();
     }
@@ -104,8 +124,10 @@ final class MhaUnderTest implements ManagerUnderTest {
                 + " -o IdentitiesOnly=yes";
         for (String tool : List.of("ssh", "scp")) {
             Path wrapper = bin.resolve(tool);
-            Files.writeString(wrapper, "#!/bin/sh\n# mha4j bench failover: the sandbox sshd's key and known_hosts,"
-                    + " which MHA leaves out in places\nexec /usr/bin/" + tool + " " + options + " \"$@\"\n");
+            Files.writeString(
+                    wrapper,
+                    "#!/bin/sh\n# mha4j bench failover: the sandbox sshd's key and known_hosts,"
+                            + " which MHA leaves out in places\nexec /usr/bin/" + tool + " " + options + " \"$@\"\n");
             Files.setPosixFilePermissions(wrapper, PosixFilePermissions.fromString("rwxr-xr-x"));
         }
     }
@@ -113,7 +135,8 @@ final class MhaUnderTest implements ManagerUnderTest {
     @Override
     public void start() {
         ProcessBuilder pb = new ProcessBuilder("masterha_manager", "--conf=" + dir.resolve("app1.cnf"))
-                .redirectErrorStream(true).redirectOutput(dir.resolve("masterha_manager.out").toFile());
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("masterha_manager.out").toFile());
         pb.environment().putAll(environment);
         try {
             process = pb.start();
@@ -126,12 +149,19 @@ final class MhaUnderTest implements ManagerUnderTest {
     @Override
     public void awaitMonitoring(Duration limit) {
         try {
-            Awaitility.await("MHA monitoring the master").atMost(limit).pollInterval(Duration.ofMillis(50))
+            Awaitility.await("MHA monitoring the master")
+                    .atMost(limit)
+                    .pollInterval(Duration.ofMillis(50))
                     .failFast("masterha_manager exited", () -> !process.isAlive())
                     .until(() -> log().contains(MONITORING));
         } catch (ConditionTimeoutException | org.awaitility.core.TerminalFailureException e) {
-            throw new IllegalStateException("MHA did not start monitoring (" + (process.isAlive() ? "still checking after "
-                    + limit.toSeconds() + " s" : "exit " + process.exitValue()) + "); its log ends:\n" + tail(), e);
+            throw new IllegalStateException(
+                    "MHA did not start monitoring ("
+                            + (process.isAlive()
+                                    ? "still checking after " + limit.toSeconds() + " s"
+                                    : "exit " + process.exitValue())
+                            + "); its log ends:\n" + tail(),
+                    e);
         }
     }
 
@@ -156,8 +186,11 @@ final class MhaUnderTest implements ManagerUnderTest {
 
     /** MHA's last word on the failover, from its log. */
     private String outcome() {
-        return log().lines().filter(l -> l.contains("Master failover to ")).reduce((a, b) -> b)
-                .map(l -> ": " + l.substring(l.indexOf("Master failover to "))).orElse("");
+        return log().lines()
+                .filter(l -> l.contains("Master failover to "))
+                .reduce((a, b) -> b)
+                .map(l -> ": " + l.substring(l.indexOf("Master failover to ")))
+                .orElse("");
     }
 
     /** Notes the first "Master is down!" as it is written, every 20 ms: the log's times are in whole seconds. */

@@ -21,7 +21,11 @@ final class PowerSwitch {
         StringBuilder nodes = new StringBuilder();
         for (SandboxNode n : cluster.nodes()) {
             Path pidFile = n.dataDir().getParent().resolve("mariadbd.pid");
-            nodes.append("  ").append(n.port()).append(") pidfile='").append(pidFile).append("' ;;\n");
+            nodes.append("  ")
+                    .append(n.port())
+                    .append(") pidfile='")
+                    .append(pidFile)
+                    .append("' ;;\n");
         }
         String script = "#!/bin/sh\n"
                 + "# mha4j bench chaos: a power switch (shutdown_script with MHA's arguments)\n"

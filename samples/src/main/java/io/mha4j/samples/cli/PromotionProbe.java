@@ -42,16 +42,22 @@ final class PromotionProbe implements AutoCloseable {
 
     /** Creates the probe's table on the master (it replicates to the others before the trial's fault). */
     static void prepare(SandboxNode master) {
-        master.execute("CREATE DATABASE IF NOT EXISTS mha4j_bench", "CREATE TABLE IF NOT EXISTS " + TABLE
-                + " (id BIGINT AUTO_INCREMENT PRIMARY KEY, node VARCHAR(64) NOT NULL, created TIMESTAMP(6) NOT NULL)");
+        master.execute(
+                "CREATE DATABASE IF NOT EXISTS mha4j_bench",
+                "CREATE TABLE IF NOT EXISTS " + TABLE
+                        + " (id BIGINT AUTO_INCREMENT PRIMARY KEY, node VARCHAR(64) NOT NULL, created TIMESTAMP(6) NOT NULL)");
     }
 
     /** Tries until an INSERT succeeds on some survivor; empty if none did within {@code limit}. */
     Optional<Promotion> awaitPromotion(Duration limit) {
         AtomicReference<Promotion> found = new AtomicReference<>();
         try {
-            Awaitility.await("an ordinary user's INSERT succeeding on a survivor").atMost(limit)
-                    .pollDelay(Duration.ZERO).pollInterval(POLL).pollInSameThread().until(() -> {
+            Awaitility.await("an ordinary user's INSERT succeeding on a survivor")
+                    .atMost(limit)
+                    .pollDelay(Duration.ZERO)
+                    .pollInterval(POLL)
+                    .pollInSameThread()
+                    .until(() -> {
                         for (SandboxNode node : survivors) {
                             Optional<Long> row = tryInsert(node);
                             if (row.isPresent()) {
@@ -72,12 +78,18 @@ final class PromotionProbe implements AutoCloseable {
      * has applied the promotion's row; returns when ({@link System#nanoTime()}), empty on timeout.
      */
     Optional<Long> awaitConvergence(Promotion promotion, Duration limit) {
-        List<SandboxNode> others = survivors.stream().filter(n -> n != promotion.node()).toList();
+        List<SandboxNode> others =
+                survivors.stream().filter(n -> n != promotion.node()).toList();
         try {
-            Awaitility.await("every survivor replicating from " + promotion.node().name()).atMost(limit)
-                    .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(20)).pollInSameThread().ignoreExceptions()
-                    .until(() -> others.stream().allMatch(r -> replicatesFrom(r, promotion.node())
-                            && hasRow(r, promotion.rowId())));
+            Awaitility.await("every survivor replicating from "
+                            + promotion.node().name())
+                    .atMost(limit)
+                    .pollDelay(Duration.ZERO)
+                    .pollInterval(Duration.ofMillis(20))
+                    .pollInSameThread()
+                    .ignoreExceptions()
+                    .until(() -> others.stream()
+                            .allMatch(r -> replicatesFrom(r, promotion.node()) && hasRow(r, promotion.rowId())));
         } catch (ConditionTimeoutException e) {
             return Optional.empty();
         }
@@ -85,13 +97,16 @@ final class PromotionProbe implements AutoCloseable {
     }
 
     private static boolean replicatesFrom(SandboxNode replica, SandboxNode master) {
-        return replica.replicaStatus().filter(s -> "Yes".equals(s.get("Slave_IO_Running"))
-                && "Yes".equals(s.get("Slave_SQL_Running"))
-                && String.valueOf(master.port()).equals(s.get("Master_Port"))).isPresent();
+        return replica.replicaStatus()
+                .filter(s -> "Yes".equals(s.get("Slave_IO_Running"))
+                        && "Yes".equals(s.get("Slave_SQL_Running"))
+                        && String.valueOf(master.port()).equals(s.get("Master_Port")))
+                .isPresent();
     }
 
     private static boolean hasRow(SandboxNode replica, long id) {
-        return !replica.queryForString("SELECT COUNT(*) FROM " + TABLE + " WHERE id = " + id).equals("0");
+        return !replica.queryForString("SELECT COUNT(*) FROM " + TABLE + " WHERE id = " + id)
+                .equals("0");
     }
 
     /** One INSERT on {@code node} through its open connection (opened, or reopened after a failure, here). */
@@ -99,12 +114,15 @@ final class PromotionProbe implements AutoCloseable {
         try {
             Connection c = connections.get(node);
             if (c == null) {
-                c = DriverManager.getConnection(node.endpoint().jdbcUrl(500, 2_000),
-                        SandboxCredentials.APPLICATION.user(), SandboxCredentials.APPLICATION.password());
+                c = DriverManager.getConnection(
+                        node.endpoint().jdbcUrl(500, 2_000),
+                        SandboxCredentials.APPLICATION.user(),
+                        SandboxCredentials.APPLICATION.password());
                 connections.put(node, c);
             }
-            try (PreparedStatement insert = c.prepareStatement("INSERT INTO " + TABLE + " (node, created) VALUES (?,"
-                    + " NOW(6))", Statement.RETURN_GENERATED_KEYS)) {
+            try (PreparedStatement insert = c.prepareStatement(
+                    "INSERT INTO " + TABLE + " (node, created) VALUES (?," + " NOW(6))",
+                    Statement.RETURN_GENERATED_KEYS)) {
                 insert.setString(1, node.name());
                 insert.executeUpdate();
                 try (ResultSet keys = insert.getGeneratedKeys()) {

@@ -31,8 +31,8 @@ final class StopCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         ApplicationConfig config = conf.read();
-        ManagerStop result = ManagerStop.stop(config.name(), workdir.resolve(config), abort,
-                Duration.ofSeconds(abortTimeout));
+        ManagerStop result =
+                ManagerStop.stop(config.name(), workdir.resolve(config), abort, Duration.ofSeconds(abortTimeout));
         spec.commandLine().getOut().println(result.message());
         spec.commandLine().getOut().flush();
         return result.exitCode();

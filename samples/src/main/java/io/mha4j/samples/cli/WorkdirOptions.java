@@ -6,7 +6,9 @@ import picocli.CommandLine.Option;
 
 /** MHA's {@code --workdir}/{@code --manager_workdir}, overriding the configured manager_workdir. */
 final class WorkdirOptions {
-    @Option(names = {"--workdir", "--manager_workdir"}, paramLabel = "DIR",
+    @Option(
+            names = {"--workdir", "--manager_workdir"},
+            paramLabel = "DIR",
             description = "manager_workdir, overriding the configuration")
     Path workdir;
 

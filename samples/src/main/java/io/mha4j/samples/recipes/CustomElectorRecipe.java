@@ -44,21 +44,29 @@ public final class CustomElectorRecipe {
         public Election elect(ElectionContext context) {
             Optional<String> rack = context.master().nodeLabel();
             List<Candidate> eligible = context.candidates().stream()
-                    .filter(c -> c.relayLogApplied() && !c.server().noMaster()).toList();
+                    .filter(c -> c.relayLogApplied() && !c.server().noMaster())
+                    .toList();
             Map<String, String> losers = new LinkedHashMap<>();
-            context.candidates().stream().filter(c -> !eligible.contains(c))
+            context.candidates().stream()
+                    .filter(c -> !eligible.contains(c))
                     .forEach(c -> losers.put(c.server().block(), "relay log not applied, or no_master=1"));
             if (eligible.isEmpty()) {
                 return Election.none("no replica may become master", losers);
             }
             Optional<Candidate> sameRack = eligible.stream()
-                    .filter(c -> rack.isPresent() && c.server().nodeLabel().equals(rack)).findFirst();
+                    .filter(c -> rack.isPresent() && c.server().nodeLabel().equals(rack))
+                    .findFirst();
             Candidate winner = sameRack.orElse(eligible.get(0));
-            eligible.stream().filter(c -> c != winner).forEach(c -> losers.put(c.server().block(),
-                    "not in the dead master's rack (" + rack.orElse("none") + ")"));
-            return Election.won(winner.server(), sameRack.isPresent()
-                    ? "in the dead master's rack (" + rack.get() + ")"
-                    : "no eligible replica in the dead master's rack (" + rack.orElse("none") + "): the first one",
+            eligible.stream()
+                    .filter(c -> c != winner)
+                    .forEach(c -> losers.put(
+                            c.server().block(), "not in the dead master's rack (" + rack.orElse("none") + ")"));
+            return Election.won(
+                    winner.server(),
+                    sameRack.isPresent()
+                            ? "in the dead master's rack (" + rack.get() + ")"
+                            : "no eligible replica in the dead master's rack (" + rack.orElse("none")
+                                    + "): the first one",
                     losers);
         }
     }
@@ -70,20 +78,25 @@ public final class CustomElectorRecipe {
     public static FailoverReport run(PrintStream out) throws Exception {
         try (SandboxCluster cluster = SandboxCluster.builder().nodes(3).start()) {
             ApplicationConfig.Builder config = ApplicationConfig.builder("rack")
-                    .user(SandboxCredentials.ADMIN.user()).password(SandboxCredentials.ADMIN.password())
+                    .user(SandboxCredentials.ADMIN.user())
+                    .password(SandboxCredentials.ADMIN.password())
                     .replUser(SandboxCredentials.REPLICATION.user())
                     .replPassword(SandboxCredentials.REPLICATION.password())
                     .managerWorkdir(Files.createTempDirectory("mha4j-recipe"))
                     .set(Parameter.REMOTE_SHELL, "local")
                     .set(Parameter.MASTER_ELECTOR, "same-rack");
             for (SandboxNode n : cluster.nodes()) {
-                config.server("db" + n.index(), s -> s.hostname(n.host()).port(n.port())
-                        .masterBinlogDirs(List.of(n.dataDir().toString()))
-                        .set(Parameter.NODE_LABEL, n.index() == 2 ? "rack-b" : "rack-a"));
+                config.server(
+                        "db" + n.index(),
+                        s -> s.hostname(n.host())
+                                .port(n.port())
+                                .masterBinlogDirs(List.of(n.dataDir().toString()))
+                                .set(Parameter.NODE_LABEL, n.index() == 2 ? "rack-b" : "rack-a"));
             }
             ApplicationConfig app = config.build();
             cluster.node(1).kill();
-            FailoverReport report = MasterFailover.builder(app).build().run(app.server("db1").orElseThrow());
+            FailoverReport report =
+                    MasterFailover.builder(app).build().run(app.server("db1").orElseThrow());
             out.println(report.toText());
             return report;
         }

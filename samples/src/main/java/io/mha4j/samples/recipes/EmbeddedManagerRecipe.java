@@ -32,16 +32,21 @@ public final class EmbeddedManagerRecipe {
     /** Runs the recipe on a sandbox of three servers; returns the manager's last event. */
     public static ManagerEvent.Stopped run(PrintStream out) throws Exception {
         Path workdir = Files.createTempDirectory("mha4j-recipe");
-        try (SandboxCluster cluster = SandboxCluster.builder().nodes(3).startsReadOnly(false).start()) {
+        try (SandboxCluster cluster =
+                SandboxCluster.builder().nodes(3).startsReadOnly(false).start()) {
             ApplicationConfig.Builder config = ApplicationConfig.builder("orders")
-                    .user(SandboxCredentials.ADMIN.user()).password(SandboxCredentials.ADMIN.password())
+                    .user(SandboxCredentials.ADMIN.user())
+                    .password(SandboxCredentials.ADMIN.password())
                     .replUser(SandboxCredentials.REPLICATION.user())
                     .replPassword(SandboxCredentials.REPLICATION.password())
                     .pingInterval(1)
                     .set(Parameter.REMOTE_SHELL, "local");
             for (SandboxNode n : cluster.nodes()) {
-                config.server("db" + n.index(), s -> s.hostname(n.host()).port(n.port())
-                        .masterBinlogDirs(java.util.List.of(n.dataDir().toString())));
+                config.server(
+                        "db" + n.index(),
+                        s -> s.hostname(n.host())
+                                .port(n.port())
+                                .masterBinlogDirs(java.util.List.of(n.dataDir().toString())));
             }
             CompletableFuture<ServerConfig> newMaster = new CompletableFuture<>();
             MhaManager manager = MhaManager.builder(config.build())

@@ -29,7 +29,8 @@ public final class EmbeddedMonitorRecipe {
     public static Verdict run(PrintStream out) throws Exception {
         try (SandboxCluster cluster = SandboxCluster.builder().nodes(3).start()) {
             ApplicationConfig.Builder config = ApplicationConfig.builder("embedded")
-                    .user(SandboxCredentials.ADMIN.user()).password(SandboxCredentials.ADMIN.password())
+                    .user(SandboxCredentials.ADMIN.user())
+                    .password(SandboxCredentials.ADMIN.password())
                     .pingInterval(1);
             for (SandboxNode n : cluster.nodes()) {
                 config.server("db" + n.index(), s -> s.hostname(n.host()).port(n.port()));
@@ -48,8 +49,10 @@ public final class EmbeddedMonitorRecipe {
                     out.println("verdict " + verdict.kind() + ": " + verdict.reason());
                 }
             };
-            try (ClusterMonitor monitor = ClusterMonitor.builder(app, app.server("db1").orElseThrow())
-                    .listener(printer).build()) {
+            try (ClusterMonitor monitor = ClusterMonitor.builder(
+                            app, app.server("db1").orElseThrow())
+                    .listener(printer)
+                    .build()) {
                 monitor.start();
                 cluster.node(1).kill();
                 Verdict dead = monitor.failoverVerdict().get(60, TimeUnit.SECONDS);

@@ -53,7 +53,8 @@ public final class VetoHookRecipe {
         Path flag = Files.createFile(dir.resolve("maintenance"));
         try (SandboxCluster cluster = SandboxCluster.builder().nodes(3).start()) {
             ApplicationConfig.Builder config = ApplicationConfig.builder("veto")
-                    .user(SandboxCredentials.ADMIN.user()).password(SandboxCredentials.ADMIN.password())
+                    .user(SandboxCredentials.ADMIN.user())
+                    .password(SandboxCredentials.ADMIN.password())
                     .replUser(SandboxCredentials.REPLICATION.user())
                     .replPassword(SandboxCredentials.REPLICATION.password())
                     .managerWorkdir(dir)
@@ -63,7 +64,9 @@ public final class VetoHookRecipe {
             }
             ApplicationConfig app = config.build();
             cluster.node(1).stop();
-            FailoverReport report = MasterFailover.builder(app).hook(new MaintenanceVeto(flag)).build()
+            FailoverReport report = MasterFailover.builder(app)
+                    .hook(new MaintenanceVeto(flag))
+                    .build()
                     .run(app.server("db1").orElseThrow());
             out.println(report.toText());
             return report;

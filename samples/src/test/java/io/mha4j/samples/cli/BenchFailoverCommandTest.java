@@ -37,13 +37,23 @@ class BenchFailoverCommandTest {
 
     @Test
     void everyListTakesSeveralValuesAndEachCombinationIsAConfiguration() {
-        FailoverBenchSettings s = parse("--tool=mha4j,mha", "--nodes=3,5", "--tail=0,1", "--login_shell=lean,slow,as-is",
-                "--trials=2", "--ping_interval=3", "--out=/tmp/bench-x", "--install_mha", "--max_minutes=9");
+        FailoverBenchSettings s = parse(
+                "--tool=mha4j,mha",
+                "--nodes=3,5",
+                "--tail=0,1",
+                "--login_shell=lean,slow,as-is",
+                "--trials=2",
+                "--ping_interval=3",
+                "--out=/tmp/bench-x",
+                "--install_mha",
+                "--max_minutes=9");
 
         assertThat(s.tools()).containsExactly(BenchTool.MHA4J, BenchTool.MHA);
         assertThat(s.shells()).containsExactly(HostShell.LEAN, HostShell.SLOW, HostShell.AS_IS);
-        assertThat(s.configurations()).hasSize(2 * 2 * 3)
-                .startsWith(new Configuration(3, 0, Optional.of(HostShell.LEAN)),
+        assertThat(s.configurations())
+                .hasSize(2 * 2 * 3)
+                .startsWith(
+                        new Configuration(3, 0, Optional.of(HostShell.LEAN)),
                         new Configuration(3, 0, Optional.of(HostShell.SLOW)))
                 .endsWith(new Configuration(5, 1, Optional.of(HostShell.AS_IS)));
         assertThat(s.totalTrials()).isEqualTo(12 * 2 * 2);
@@ -83,7 +93,8 @@ class BenchFailoverCommandTest {
     @Test
     void mhaAlwaysRunsItsNodeToolsOverSshSoLocalIsForMha4jOnly() {
         assertThatThrownBy(() -> parse("--tool=mha", "--remote_shell=local"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("mha4j only");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("mha4j only");
     }
 
     @Test
@@ -91,8 +102,21 @@ class BenchFailoverCommandTest {
         CommandLine cli = new CommandLine(new Mha4jCommand());
 
         assertThat(cli.getSubcommands().get("bench").getSubcommands()).containsKey("failover");
-        assertThat(List.of(cli.getSubcommands().get("bench").getSubcommands().get("failover").getCommandSpec()
-                .optionsMap().keySet().toArray())).contains("--tool", "--tail", "--login_shell", "--out",
-                        "--ping_interval", "--remote_shell", "--install_mha");
+        assertThat(List.of(cli.getSubcommands()
+                        .get("bench")
+                        .getSubcommands()
+                        .get("failover")
+                        .getCommandSpec()
+                        .optionsMap()
+                        .keySet()
+                        .toArray()))
+                .contains(
+                        "--tool",
+                        "--tail",
+                        "--login_shell",
+                        "--out",
+                        "--ping_interval",
+                        "--remote_shell",
+                        "--install_mha");
     }
 }

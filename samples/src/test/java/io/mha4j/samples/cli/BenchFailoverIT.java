@@ -28,8 +28,10 @@ class BenchFailoverIT {
 
     @Test
     void mhaIsTimedTheSameWayWhereItIsInstalled() throws IOException {
-        Assumptions.assumeTrue(MhaInstallation.missing().isEmpty(), () -> "MHA 0.58 is not installed here, so only"
-                + " mha4j was measured: " + MhaInstallation.missing().orElse(""));
+        Assumptions.assumeTrue(
+                MhaInstallation.missing().isEmpty(),
+                () -> "MHA 0.58 is not installed here, so only" + " mha4j was measured: "
+                        + MhaInstallation.missing().orElse(""));
 
         FailoverBenchResult trial = oneTrial("mha");
 
@@ -41,12 +43,20 @@ class BenchFailoverIT {
         // A fresh directory: an earlier run's trial directory is refused by the bench.
         if (Files.exists(out)) {
             try (var files = Files.walk(out)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                files.sorted(java.util.Comparator.reverseOrder())
+                        .forEach(p -> p.toFile().delete());
             }
         }
 
-        CommandRun run = CommandRun.of("bench", "failover", "--tool=" + tool, "--nodes=3", "--trials=1", "--tail=1",
-                "--login_shell=lean", "--out=" + out);
+        CommandRun run = CommandRun.of(
+                "bench",
+                "failover",
+                "--tool=" + tool,
+                "--nodes=3",
+                "--trials=1",
+                "--tail=1",
+                "--login_shell=lean",
+                "--out=" + out);
 
         List<String> raw = Files.readAllLines(out.resolve("trials.tsv"));
         assertThat(raw).as(run.out() + run.err()).hasSize(2).first().isEqualTo(FailoverBenchResult.HEADER);
@@ -57,7 +67,8 @@ class BenchFailoverIT {
         assertThat(trial.overSsh()).isTrue();
         assertThat(trial.newMaster()).isIn("node2", "node3");
         assertThat(trial.detectionMs()).isPositive();
-        assertThat(trial.promotionMs()).as("the INSERT succeeded after the tool declared the master dead")
+        assertThat(trial.promotionMs())
+                .as("the INSERT succeeded after the tool declared the master dead")
                 .isGreaterThan(trial.detectionMs());
         assertThat(trial.convergenceMs()).isGreaterThanOrEqualTo(trial.promotionMs());
         assertThat(trial.tailWrites()).as("writes only the dead master had").isPositive();

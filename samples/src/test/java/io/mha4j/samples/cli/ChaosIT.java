@@ -33,7 +33,8 @@ class ChaosIT {
 
     @BeforeAll
     void start() {
-        ChaosSettings settings = new ChaosSettings(3, 1, 10, 22, 30, 2, true, Path.of("target/chaos-it").toAbsolutePath());
+        ChaosSettings settings = new ChaosSettings(
+                3, 1, 10, 22, 30, 2, true, Path.of("target/chaos-it").toAbsolutePath());
         run = new ChaosRun(settings, new PrintWriter(output, true));
     }
 
@@ -61,12 +62,15 @@ class ChaosIT {
     @ParameterizedTest(name = "{0}")
     @MethodSource("plans")
     void everyInvariantHolds(FaultPlan plan) {
-        Assumptions.assumeTrue(!plan.fault().needsNamespaces || run.hasNamespaces(),
+        Assumptions.assumeTrue(
+                !plan.fault().needsNamespaces || run.hasNamespaces(),
                 "partitions need network namespaces: " + ChaosNetwork.whyLoopback(true));
 
         ChaosResult result = run.trial(plan);
 
-        assertThat(result.outcome()).as(ChaosResult.HEADER + "\n" + result.line()).isEqualTo("ok");
+        assertThat(result.outcome())
+                .as(ChaosResult.HEADER + "\n" + result.line())
+                .isEqualTo("ok");
         assertThat(result.violations()).isEmpty();
         assertThat(result.lost()).isZero();
         assertThat(result.dualWritable()).isZero();

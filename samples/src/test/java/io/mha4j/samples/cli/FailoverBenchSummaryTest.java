@@ -16,13 +16,18 @@ class FailoverBenchSummaryTest {
     @Test
     void percentilesAreNearestRankOverTheMeasuredValuesOnly() {
         List<FailoverBenchResult> rs = new ArrayList<>();
-        IntStream.rangeClosed(1, 20).forEach(i -> rs.add(result(BenchTool.MHA4J, LEAN3, 10L * i, 100L * i, -1, 0, "ok")));
+        IntStream.rangeClosed(1, 20)
+                .forEach(i -> rs.add(result(BenchTool.MHA4J, LEAN3, 10L * i, 100L * i, -1, 0, "ok")));
         rs.add(result(BenchTool.MHA4J, LEAN3, -1, -1, -1, -1, "ERROR"));
 
-        assertThat(FailoverBenchSummary.percentile(rs, FailoverBenchResult::promotionMs, 50)).isEqualTo(1000);
-        assertThat(FailoverBenchSummary.percentile(rs, FailoverBenchResult::promotionMs, 95)).isEqualTo(1900);
-        assertThat(FailoverBenchSummary.percentile(rs, FailoverBenchResult::promotionMs, 100)).isEqualTo(2000);
-        assertThat(FailoverBenchSummary.percentile(rs, FailoverBenchResult::convergenceMs, 50)).isEqualTo(-1);
+        assertThat(FailoverBenchSummary.percentile(rs, FailoverBenchResult::promotionMs, 50))
+                .isEqualTo(1000);
+        assertThat(FailoverBenchSummary.percentile(rs, FailoverBenchResult::promotionMs, 95))
+                .isEqualTo(1900);
+        assertThat(FailoverBenchSummary.percentile(rs, FailoverBenchResult::promotionMs, 100))
+                .isEqualTo(2000);
+        assertThat(FailoverBenchSummary.percentile(rs, FailoverBenchResult::convergenceMs, 50))
+                .isEqualTo(-1);
     }
 
     @Test
@@ -35,12 +40,19 @@ class FailoverBenchSummaryTest {
 
         String table = FailoverBenchSummary.table(rs);
 
-        assertThat(table.lines().filter(l -> l.startsWith("mha4j "))).singleElement().satisfies(l -> assertThat(l)
-                .contains(" 2    1 ").contains("400 / 600 / 600").contains("900 / 1100 / 1100").contains(" 2 "));
-        assertThat(table.lines().filter(l -> l.startsWith("mha "))).singleElement().satisfies(l -> assertThat(l)
-                .contains("11000 / 12000 / 12000"));
-        assertThat(table).contains("3 nodes, tail 1 s, shell lean: promotion p50 MHA 11000 ms / mha4j 900 ms = 12.2x;"
-                + " p95 12000 / 1100 ms = 10.9x");
+        assertThat(table.lines().filter(l -> l.startsWith("mha4j ")))
+                .singleElement()
+                .satisfies(l -> assertThat(l)
+                        .contains(" 2    1 ")
+                        .contains("400 / 600 / 600")
+                        .contains("900 / 1100 / 1100")
+                        .contains(" 2 "));
+        assertThat(table.lines().filter(l -> l.startsWith("mha ")))
+                .singleElement()
+                .satisfies(l -> assertThat(l).contains("11000 / 12000 / 12000"));
+        assertThat(table)
+                .contains("3 nodes, tail 1 s, shell lean: promotion p50 MHA 11000 ms / mha4j 900 ms = 12.2x;"
+                        + " p95 12000 / 1100 ms = 10.9x");
     }
 
     @Test

@@ -30,12 +30,17 @@ class LauncherScriptIT {
         try {
             List<String> command = new java.util.ArrayList<>(List.of(script.toString()));
             command.addAll(List.of(args));
-            Process p = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            Process p = new ProcessBuilder(command)
+                    .redirectOutput(out.toFile())
+                    .redirectError(err.toFile())
+                    .start();
             if (!p.waitFor(5, TimeUnit.MINUTES)) {
                 p.destroyForcibly();
                 throw new AssertionError("samples/bin/mha4j did not finish in 5 minutes");
             }
-            return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+            return new Result(
+                    p.exitValue(),
+                    Files.readString(out, StandardCharsets.UTF_8),
                     Files.readString(err, StandardCharsets.UTF_8));
         } finally {
             Files.deleteIfExists(out);
@@ -52,18 +57,21 @@ class LauncherScriptIT {
 
     @Test
     void aBrokenConfigExits1WithoutAStackTrace() throws Exception {
-        Path bad = Files.writeString(dir.resolve("app1.cnf"), "[server default]\nping_type=PONG\n[server1]\nhostname=a\n");
+        Path bad =
+                Files.writeString(dir.resolve("app1.cnf"), "[server default]\nping_type=PONG\n[server1]\nhostname=a\n");
         Result r = run("show_conf", "--conf=" + bad);
         assertThat(r.exitCode()).isEqualTo(1);
-        assertThat(r.err().strip()).isEqualTo(
-                "[error] " + bad + ":2: [server default] ping_type: value 'PONG' is not CONNECT, SELECT or INSERT");
+        assertThat(r.err().strip())
+                .isEqualTo("[error] " + bad
+                        + ":2: [server default] ping_type: value 'PONG' is not CONNECT, SELECT or INSERT");
     }
 
     @Test
     void theDemoFailsOverARealClusterUnderLoadAndProvesNothingWasLost() throws Exception {
         Result r = run("demo");
         assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
-        assertThat(r.out()).contains("check_repl: MySQL Replication Health is OK.")
+        assertThat(r.out())
+                .contains("check_repl: MySQL Replication Health is OK.")
                 .containsPattern("kill -9 of node1's mariadbd \\(pid \\d+\\)")
                 .containsPattern("\\+ *\\d+ ms  DEAD: ")
                 .containsPattern("\\+ *\\d+ ms  Phase 3: Master Recovery Phase")
@@ -78,7 +86,11 @@ class LauncherScriptIT {
     void mhasCommandNamesRunTheSameCommandsWithMhasOptionSyntax() throws Exception {
         Path conf = Files.copy(ShowConfCommandTest.TUTORIAL_CONF, dir.resolve("app1.cnf"));
         Path bin = SCRIPT.getParent();
-        Result add = runAs(bin.resolve("masterha_conf_host"), "--command=add", "--conf=" + conf, "--hostname=db101",
+        Result add = runAs(
+                bin.resolve("masterha_conf_host"),
+                "--command=add",
+                "--conf=" + conf,
+                "--hostname=db101",
                 "--params=no_master=1");
         assertThat(add.exitCode()).as(add.err()).isZero();
         assertThat(add.out().strip()).isEqualTo("Wrote server_db101 entry to " + conf + " .");
@@ -87,8 +99,13 @@ class LauncherScriptIT {
         assertThat(status.exitCode()).as(status.err()).isEqualTo(2);
         assertThat(status.out().strip()).isEqualTo("app1 is stopped(2:NOT_RUNNING).");
 
-        for (String name : List.of("masterha_manager", "masterha_check_ssh", "masterha_check_repl",
-                "masterha_master_switch", "masterha_master_monitor", "masterha_stop")) {
+        for (String name : List.of(
+                "masterha_manager",
+                "masterha_check_ssh",
+                "masterha_check_repl",
+                "masterha_master_switch",
+                "masterha_master_monitor",
+                "masterha_stop")) {
             Result help = runAs(bin.resolve(name), "--help");
             assertThat(help.exitCode()).as(name + ": " + help.err()).isZero();
             assertThat(help.out()).as(name).contains("--conf=FILE");

@@ -27,15 +27,31 @@ class ManagerCommandIT {
 
     private Path config(SandboxCluster cluster) throws Exception {
         StringBuilder sb = new StringBuilder("[server default]\n")
-                .append("user=").append(SandboxCredentials.ADMIN.user()).append('\n')
-                .append("password=").append(SandboxCredentials.ADMIN.password()).append('\n')
-                .append("repl_user=").append(SandboxCredentials.REPLICATION.user()).append('\n')
-                .append("repl_password=").append(SandboxCredentials.REPLICATION.password()).append('\n')
-                .append("manager_workdir=").append(dir).append('\n')
-                .append("manager_log=").append(dir.resolve("manager.log")).append('\n')
+                .append("user=")
+                .append(SandboxCredentials.ADMIN.user())
+                .append('\n')
+                .append("password=")
+                .append(SandboxCredentials.ADMIN.password())
+                .append('\n')
+                .append("repl_user=")
+                .append(SandboxCredentials.REPLICATION.user())
+                .append('\n')
+                .append("repl_password=")
+                .append(SandboxCredentials.REPLICATION.password())
+                .append('\n')
+                .append("manager_workdir=")
+                .append(dir)
+                .append('\n')
+                .append("manager_log=")
+                .append(dir.resolve("manager.log"))
+                .append('\n')
                 .append("ping_interval=1\nremote_shell=local\n");
         for (SandboxNode n : cluster.nodes()) {
-            sb.append("[server").append(n.index()).append("]\nhostname=127.0.0.1\nport=").append(n.port()).append('\n');
+            sb.append("[server")
+                    .append(n.index())
+                    .append("]\nhostname=127.0.0.1\nport=")
+                    .append(n.port())
+                    .append('\n');
         }
         return Files.writeString(dir.resolve("app1.cnf"), sb.toString());
     }
@@ -44,13 +60,15 @@ class ManagerCommandIT {
     void startCheckStatusRefuseASecondManagerAndStop(SandboxCluster cluster) throws Exception {
         Path conf = config(cluster);
         Process manager = new ProcessBuilder(SCRIPT.toString(), "manager", "--conf=" + conf, "--skip_ssh_check")
-                .redirectErrorStream(true).redirectOutput(dir.resolve("manager.out").toFile()).start();
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("manager.out").toFile())
+                .start();
         try {
-            await().atMost(Duration.ofSeconds(60)).until(() -> CommandRun.of("check_status", "--conf=" + conf)
-                    .exitCode() == 0);
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> CommandRun.of("check_status", "--conf=" + conf).exitCode() == 0);
             CommandRun status = CommandRun.of("check_status", "--conf=" + conf);
-            assertThat(status.out().strip()).isEqualTo("app1 (pid:" + manager.pid() + ") is running(0:PING_OK),"
-                    + " master:127.0.0.1");
+            assertThat(status.out().strip())
+                    .isEqualTo("app1 (pid:" + manager.pid() + ") is running(0:PING_OK)," + " master:127.0.0.1");
 
             CommandRun second = CommandRun.of("manager", "--conf=" + conf, "--skip_ssh_check");
             assertThat(second.exitCode()).isEqualTo(1);
@@ -59,12 +77,15 @@ class ManagerCommandIT {
             CommandRun stop = CommandRun.of("stop", "--conf=" + conf);
             assertThat(stop.out().strip()).isEqualTo("Stopped app1 successfully.");
             assertThat(manager.waitFor(30, TimeUnit.SECONDS)).isTrue();
-            assertThat(manager.exitValue()).as("128 + SIGTERM, after a clean shutdown").isEqualTo(143);
+            assertThat(manager.exitValue())
+                    .as("128 + SIGTERM, after a clean shutdown")
+                    .isEqualTo(143);
             CommandRun after = CommandRun.of("check_status", "--conf=" + conf);
             assertThat(after.exitCode()).isEqualTo(2);
             assertThat(after.out().strip()).isEqualTo("app1 is stopped(2:NOT_RUNNING).");
             assertThat(Files.readString(dir.resolve("manager.log")))
-                    .containsPattern("(?m)^\\w{3} \\w{3} +\\d+ \\d\\d:\\d\\d:\\d\\d \\d{4} - \\[info\\] mha4j manager for app1 started");
+                    .containsPattern(
+                            "(?m)^\\w{3} \\w{3} +\\d+ \\d\\d:\\d\\d:\\d\\d \\d{4} - \\[info\\] mha4j manager for app1 started");
         } finally {
             manager.destroyForcibly();
         }

@@ -32,8 +32,13 @@ class MasterSwitchIT {
                 + SandboxCredentials.REPLICATION.user() + "\nrepl_password=" + SandboxCredentials.REPLICATION.password()
                 + "\nmanager_workdir=" + dir + "\nremote_workdir=" + dir + "\nremote_shell=local\n");
         for (SandboxNode n : cluster.nodes()) {
-            cnf.append("[server").append(n.index()).append("]\nhostname=127.0.0.1\nport=").append(n.port())
-                    .append("\nmaster_binlog_dir=").append(n.dataDir()).append('\n');
+            cnf.append("[server")
+                    .append(n.index())
+                    .append("]\nhostname=127.0.0.1\nport=")
+                    .append(n.port())
+                    .append("\nmaster_binlog_dir=")
+                    .append(n.dataDir())
+                    .append('\n');
         }
         conf = Files.writeString(dir.resolve("app1.cnf"), cnf);
     }
@@ -56,12 +61,19 @@ class MasterSwitchIT {
     @Test
     void theDesignatedNewMasterTakesOverWithoutPromptsUnderInteractive0() throws Exception {
         cluster.node(1).kill();
-        CommandRun run = CommandRun.of("master_switch", "--master_state=dead", "--conf=" + conf,
-                "--dead_master_host=127.0.0.1", "--dead_master_port=" + cluster.node(1).port(),
-                "--new_master_host=127.0.0.1", "--new_master_port=" + cluster.node(3).port(), "--interactive=0");
+        CommandRun run = CommandRun.of(
+                "master_switch",
+                "--master_state=dead",
+                "--conf=" + conf,
+                "--dead_master_host=127.0.0.1",
+                "--dead_master_port=" + cluster.node(1).port(),
+                "--new_master_host=127.0.0.1",
+                "--new_master_port=" + cluster.node(3).port(),
+                "--interactive=0");
 
         assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
-        assertThat(run.out()).contains("----- Failover Report -----")
+        assertThat(run.out())
+                .contains("----- Failover Report -----")
                 .contains("Selected 127.0.0.1(127.0.0.1:" + cluster.node(3).port() + ") as a new master.")
                 .contains("Why: designated")
                 .doesNotContain("Proceed?");
@@ -77,11 +89,17 @@ class MasterSwitchIT {
         // automatic failover would want a fence; the operator's --master_state=dead is that word.
         cluster.node(1).pause();
         try {
-            CommandRun run = CommandRun.of("master_switch", "--master_state=dead", "--conf=" + conf,
-                    "--dead_master_host=127.0.0.1", "--dead_master_port=" + cluster.node(1).port(), "--interactive=0");
+            CommandRun run = CommandRun.of(
+                    "master_switch",
+                    "--master_state=dead",
+                    "--conf=" + conf,
+                    "--dead_master_host=127.0.0.1",
+                    "--dead_master_port=" + cluster.node(1).port(),
+                    "--interactive=0");
 
             assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
-            assertThat(run.out()).contains("Selected 127.0.0.1(127.0.0.1:" + cluster.node(2).port() + ") as a new master.");
+            assertThat(run.out())
+                    .contains("Selected 127.0.0.1(127.0.0.1:" + cluster.node(2).port() + ") as a new master.");
             assertThat(cluster.node(2).isReadOnly()).isFalse();
         } finally {
             cluster.node(1).kill();
@@ -91,24 +109,36 @@ class MasterSwitchIT {
     @Test
     void anAnswerOtherThanYesChangesNothing() {
         cluster.node(1).kill();
-        CommandRun run = withStdin("no\n", "master_switch", "--master_state=dead", "--conf=" + conf,
-                "--dead_master_host=127.0.0.1", "--dead_master_port=" + cluster.node(1).port());
+        CommandRun run = withStdin(
+                "no\n",
+                "master_switch",
+                "--master_state=dead",
+                "--conf=" + conf,
+                "--dead_master_host=127.0.0.1",
+                "--dead_master_port=" + cluster.node(1).port());
 
         assertThat(run.exitCode()).isEqualTo(1);
-        assertThat(run.out()).contains("Master 127.0.0.1(127.0.0.1:" + cluster.node(1).port()
-                + ") is dead. Starting master switch to the server MHA's rules elect. Proceed? (yes/NO): ")
+        assertThat(run.out())
+                .contains("Master 127.0.0.1(127.0.0.1:" + cluster.node(1).port()
+                        + ") is dead. Starting master switch to the server MHA's rules elect. Proceed? (yes/NO): ")
                 .contains("not confirmed");
         for (SandboxNode replica : cluster.nodes().subList(1, 3)) {
             assertThat(replica.isReadOnly()).isTrue();
-            assertThat(replica.replicaStatus().orElseThrow().get("Slave_IO_Running")).isNotEqualTo("No");
+            assertThat(replica.replicaStatus().orElseThrow().get("Slave_IO_Running"))
+                    .isNotEqualTo("No");
         }
     }
 
     @Test
     void yesProceedsWithTheElectedServer() {
         cluster.node(1).kill();
-        CommandRun run = withStdin("yes\n", "master_switch", "--master_state=dead", "--conf=" + conf,
-                "--dead_master_host=127.0.0.1", "--dead_master_port=" + cluster.node(1).port());
+        CommandRun run = withStdin(
+                "yes\n",
+                "master_switch",
+                "--master_state=dead",
+                "--conf=" + conf,
+                "--dead_master_host=127.0.0.1",
+                "--dead_master_port=" + cluster.node(1).port());
         assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
         assertThat(cluster.master()).isSameAs(cluster.node(2));
     }
@@ -124,23 +154,36 @@ class MasterSwitchIT {
         assertThat(noHost.exitCode()).isEqualTo(2);
         assertThat(noHost.err()).contains("--dead_master_host=<host> must be set");
 
-        CommandRun notConfigured = CommandRun.of("master_switch", "--master_state=dead", "--conf=" + conf,
-                "--dead_master_host=10.9.9.9", "--interactive=0");
+        CommandRun notConfigured = CommandRun.of(
+                "master_switch",
+                "--master_state=dead",
+                "--conf=" + conf,
+                "--dead_master_host=10.9.9.9",
+                "--interactive=0");
         assertThat(notConfigured.exitCode()).isEqualTo(1);
         assertThat(notConfigured.err()).contains("no server block has --dead_master_host=10.9.9.9");
 
-        CommandRun ambiguous = CommandRun.of("master_switch", "--master_state=dead", "--conf=" + conf,
-                "--dead_master_host=127.0.0.1", "--interactive=0");
+        CommandRun ambiguous = CommandRun.of(
+                "master_switch",
+                "--master_state=dead",
+                "--conf=" + conf,
+                "--dead_master_host=127.0.0.1",
+                "--interactive=0");
         assertThat(ambiguous.exitCode()).isEqualTo(1);
         assertThat(ambiguous.err()).contains("give the port as well");
 
-        CommandRun mixed = CommandRun.of("master_switch", "--master_state=alive", "--conf=" + conf,
-                "--dead_master_host=127.0.0.1");
+        CommandRun mixed = CommandRun.of(
+                "master_switch", "--master_state=alive", "--conf=" + conf, "--dead_master_host=127.0.0.1");
         assertThat(mixed.exitCode()).isEqualTo(2);
         assertThat(mixed.err()).contains("--dead_master_* options need --master_state=dead");
 
-        CommandRun skip = CommandRun.of("master_switch", "--master_state=dead", "--conf=" + conf,
-                "--dead_master_host=127.0.0.1", "--dead_master_port=" + cluster.node(1).port(), "--skip_change_master");
+        CommandRun skip = CommandRun.of(
+                "master_switch",
+                "--master_state=dead",
+                "--conf=" + conf,
+                "--dead_master_host=127.0.0.1",
+                "--dead_master_port=" + cluster.node(1).port(),
+                "--skip_change_master");
         assertThat(skip.exitCode()).isEqualTo(2);
         assertThat(skip.err()).contains("--skip_change_master is not supported");
         for (SandboxNode replica : cluster.nodes().subList(1, 3)) {
@@ -150,19 +193,32 @@ class MasterSwitchIT {
 
     @Test
     void anOnlineSwitchWithMhasOptionsMakesTheOldMasterAReplicaOfTheNewOne() {
-        CommandRun check = CommandRun.of("master_switch", "--master_state=alive", "--conf=" + conf, "--check_only",
-                "--new_master_host=127.0.0.1", "--new_master_port=" + cluster.node(3).port());
+        CommandRun check = CommandRun.of(
+                "master_switch",
+                "--master_state=alive",
+                "--conf=" + conf,
+                "--check_only",
+                "--new_master_host=127.0.0.1",
+                "--new_master_port=" + cluster.node(3).port());
         assertThat(check.exitCode()).as(check.out() + check.err()).isZero();
         assertThat(check.out()).contains("Checks passed");
         assertThat(cluster.master()).isSameAs(cluster.node(1));
 
-        CommandRun run = CommandRun.of("master_switch", "--master_state=alive", "--conf=" + conf,
-                "--new_master_host=127.0.0.1", "--new_master_port=" + cluster.node(3).port(),
-                "--orig_master_is_new_slave", "--running_updates_limit=10", "--interactive=0");
+        CommandRun run = CommandRun.of(
+                "master_switch",
+                "--master_state=alive",
+                "--conf=" + conf,
+                "--new_master_host=127.0.0.1",
+                "--new_master_port=" + cluster.node(3).port(),
+                "--orig_master_is_new_slave",
+                "--running_updates_limit=10",
+                "--interactive=0");
 
         assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
-        assertThat(run.out()).contains("master switch 127.0.0.1(127.0.0.1:" + cluster.node(1).port()
-                + ") to 127.0.0.1(127.0.0.1:" + cluster.node(3).port() + ") succeeded").contains("Writes were blocked for");
+        assertThat(run.out())
+                .contains("master switch 127.0.0.1(127.0.0.1:" + cluster.node(1).port() + ") to 127.0.0.1(127.0.0.1:"
+                        + cluster.node(3).port() + ") succeeded")
+                .contains("Writes were blocked for");
         assertThat(cluster.master()).isSameAs(cluster.node(3));
         for (SandboxNode replica : List.of(cluster.node(1), cluster.node(2))) {
             assertThat(replica.replicaStatus().orElseThrow().get("Master_Port"))

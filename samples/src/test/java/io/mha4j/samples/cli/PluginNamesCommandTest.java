@@ -18,9 +18,12 @@ class PluginNamesCommandTest {
     Path dir;
 
     private Path conf(String extra) throws IOException {
-        return Files.writeString(dir.resolve("app1.cnf"), "[server default]\nuser=mha\npassword=secret\n"
-                + "manager_workdir=" + dir.resolve("work") + "\n" + extra + "\n[server1]\nhostname=10.255.0.1\n\n"
-                + "[server2]\nhostname=10.255.0.2\n");
+        return Files.writeString(
+                dir.resolve("app1.cnf"),
+                "[server default]\nuser=mha\npassword=secret\n"
+                        + "manager_workdir=" + dir.resolve("work") + "\n" + extra
+                        + "\n[server1]\nhostname=10.255.0.1\n\n"
+                        + "[server2]\nhostname=10.255.0.2\n");
     }
 
     private Path global() throws IOException {

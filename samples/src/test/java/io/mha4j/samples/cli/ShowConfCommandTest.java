@@ -8,7 +8,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ShowConfCommandTest {
-    static final Path TUTORIAL_CONF = Path.of("../core/src/test/resources/config/tutorial/app1.cnf").toAbsolutePath().normalize();
+    static final Path TUTORIAL_CONF = Path.of("../core/src/test/resources/config/tutorial/app1.cnf")
+            .toAbsolutePath()
+            .normalize();
 
     @TempDir
     Path dir;
@@ -18,7 +20,8 @@ class ShowConfCommandTest {
         CommandRun run = CommandRun.of("show_conf", "--conf=" + TUTORIAL_CONF);
         assertThat(run.exitCode()).isZero();
         assertThat(run.err()).isEmpty();
-        assertThat(run.out()).contains("# Effective configuration of application app1")
+        assertThat(run.out())
+                .contains("# Effective configuration of application app1")
                 .containsPattern("(?m)^hostname += 10\\.0\\.0\\.53 +# \\[server3] ")
                 .containsPattern("(?m)^manager_workdir += /var/log/mha/app1 +# \\[server default] ")
                 .containsPattern("(?m)^password += xxx ")
@@ -40,16 +43,20 @@ class ShowConfCommandTest {
         CommandRun run = CommandRun.of("show_conf", "--conf=" + bad);
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.out()).isEmpty();
-        assertThat(run.err()).isEqualTo("[error] " + bad + ":3: [server1] port: value '70000' is not a port (1-65535)"
-                + System.lineSeparator());
+        assertThat(run.err())
+                .isEqualTo("[error] " + bad + ":3: [server1] port: value '70000' is not a port (1-65535)"
+                        + System.lineSeparator());
     }
 
     @Test
     void aMissingFileIsOneLineOnStderrAndExitCode1() {
         CommandRun run = CommandRun.of("show_conf", "--conf=" + dir.resolve("missing.cnf"));
         assertThat(run.exitCode()).isEqualTo(1);
-        assertThat(run.err()).startsWith("[error] ").contains("missing.cnf: cannot be read: no such file")
-                .doesNotContain("Exception").doesNotContain("\tat ");
+        assertThat(run.err())
+                .startsWith("[error] ")
+                .contains("missing.cnf: cannot be read: no such file")
+                .doesNotContain("Exception")
+                .doesNotContain("\tat ");
     }
 
     @Test

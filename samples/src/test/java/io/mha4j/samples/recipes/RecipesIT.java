@@ -31,7 +31,9 @@ class RecipesIT {
     void anEmbeddedManagerFindsTheMasterAndTellsTheApplicationWhereWritesGoAfterAKill() throws Exception {
         ManagerEvent.Stopped stopped = EmbeddedManagerRecipe.run(out);
         assertThat(stopped.exitCode()).as(output()).isZero();
-        assertThat(output()).contains("The manager found the master: db1").contains("event: MasterChanged ")
+        assertThat(output())
+                .contains("The manager found the master: db1")
+                .contains("event: MasterChanged ")
                 .containsPattern("Writes go to db[23] at 127\\.0\\.0\\.1:[0-9]+ now")
                 .contains("event: FailoverEnded SUCCEEDED");
     }
@@ -49,7 +51,10 @@ class RecipesIT {
     void aVetoHookStopsTheFailoverBeforeAnythingChanges() throws Exception {
         FailoverReport report = VetoHookRecipe.run(out);
         assertThat(report.outcome()).isEqualTo(FailoverReport.Outcome.REFUSED);
-        assertThat(report.errors()).singleElement().asString().contains("maintenance-veto")
+        assertThat(report.errors())
+                .singleElement()
+                .asString()
+                .contains("maintenance-veto")
                 .contains("maintenance in progress");
         assertThat(report.phases()).extracting(p -> p.phase().name()).containsExactly("CHECK");
     }

@@ -43,8 +43,11 @@ class ShutdownScriptIT {
     void start() {
         cluster = SandboxCluster.builder().nodes(3).start();
         sshd = OpenSshServer.builder().start();
-        cluster.master().execute("CREATE DATABASE fence", "CREATE TABLE fence.t (id INT PRIMARY KEY)",
-                "INSERT INTO fence.t VALUES (1), (2), (3)");
+        cluster.master()
+                .execute(
+                        "CREATE DATABASE fence",
+                        "CREATE TABLE fence.t (id INT PRIMARY KEY)",
+                        "INSERT INTO fence.t VALUES (1), (2), (3)");
         cluster.awaitReplicasCaughtUp(WAIT);
     }
 
@@ -66,8 +69,10 @@ class ShutdownScriptIT {
 
     private ApplicationConfig config(Path pidFile) {
         ApplicationConfig.Builder b = ApplicationConfig.builder("app1")
-                .user(SandboxCredentials.ADMIN.user()).password(SandboxCredentials.ADMIN.password())
-                .replUser(SandboxCredentials.REPLICATION.user()).replPassword(SandboxCredentials.REPLICATION.password())
+                .user(SandboxCredentials.ADMIN.user())
+                .password(SandboxCredentials.ADMIN.password())
+                .replUser(SandboxCredentials.REPLICATION.user())
+                .replPassword(SandboxCredentials.REPLICATION.password())
                 .managerWorkdir(dir.resolve("manager"))
                 .sshUser(sshd.user())
                 .set(Parameter.SSH_PORT, sshd.port())
@@ -80,8 +85,11 @@ class ShutdownScriptIT {
                 .set(Parameter.SHUTDOWN_SCRIPT, SCRIPT.toString())
                 .set(Parameter.MASTER_PID_FILE, pidFile.toString());
         for (SandboxNode n : cluster.nodes()) {
-            b.server("server" + n.index(), s -> s.hostname(n.host()).port(n.port())
-                    .masterBinlogDirs(List.of(n.dataDir().toString())));
+            b.server(
+                    "server" + n.index(),
+                    s -> s.hostname(n.host())
+                            .port(n.port())
+                            .masterBinlogDirs(List.of(n.dataDir().toString())));
         }
         return b.build();
     }
@@ -92,10 +100,14 @@ class ShutdownScriptIT {
         ApplicationConfig config = config(pidFile(master));
         master.pause();
 
-        FailoverReport report = MasterFailover.builder(config).build().run(config.servers().get(0));
+        FailoverReport report =
+                MasterFailover.builder(config).build().run(config.servers().get(0));
 
-        System.out.printf("frozen master fenced by samples/scripts/shutdown_mysqld: %s in %d ms; phases %s%n",
-                report.outcome(), Duration.between(report.startedAt(), report.endedAt()).toMillis(), report.phases());
+        System.out.printf(
+                "frozen master fenced by samples/scripts/shutdown_mysqld: %s in %d ms; phases %s%n",
+                report.outcome(),
+                Duration.between(report.startedAt(), report.endedAt()).toMillis(),
+                report.phases());
         assertThat(report.outcome()).as(report.toString()).isEqualTo(FailoverReport.Outcome.SUCCEEDED);
         assertThat(master.isRunning()).as("its mysqld was killed").isFalse();
         SandboxNode newMaster = cluster.master();
@@ -119,8 +131,14 @@ class ShutdownScriptIT {
         Path notMysqld = dir.resolve("other.pid");
         Files.writeString(notMysqld, ProcessHandle.current().pid() + "\n");
 
-        Result r = run("--command=stopssh", "--ssh_user=" + sshd.user(), "--host=127.0.0.1", "--ip=127.0.0.1",
-                "--port=" + master.port(), "--pid_file=" + notMysqld, "--ssh_port=" + sshd.port(),
+        Result r = run(
+                "--command=stopssh",
+                "--ssh_user=" + sshd.user(),
+                "--host=127.0.0.1",
+                "--ip=127.0.0.1",
+                "--port=" + master.port(),
+                "--pid_file=" + notMysqld,
+                "--ssh_port=" + sshd.port(),
                 "--ssh_options=-i " + sshd.clientKey() + " -o UserKnownHostsFile=" + sshd.knownHostsFile());
 
         assertThat(r.exit).isEqualTo(1);

@@ -28,7 +28,8 @@ class SandboxOnJUnit5IT {
 
     @Test
     void runsOnJUnit5() {
-        assertThat(Test.class.getPackage().getImplementationVersion()).as("the JUnit Jupiter this module pins")
+        assertThat(Test.class.getPackage().getImplementationVersion())
+                .as("the JUnit Jupiter this module pins")
                 .startsWith("5.10.");
     }
 
@@ -39,7 +40,8 @@ class SandboxOnJUnit5IT {
         @Test
         void replicatesWhatAnApplicationWrites(SandboxCluster cluster) {
             remember(cluster);
-            try (WriteLedger ledger = WriteLedger.builder(() -> cluster.master().endpoint()).build()) {
+            try (WriteLedger ledger =
+                    WriteLedger.builder(() -> cluster.master().endpoint()).build()) {
                 assertThat(ledger.write(5)).isEqualTo(5);
                 cluster.awaitReplicasCaughtUp(Duration.ofSeconds(30));
                 LedgerReport report = ledger.verify(cluster.replicas());
@@ -69,7 +71,9 @@ class SandboxOnJUnit5IT {
     class AfterTheClass {
         @Test
         void itsClusterWasClosed() {
-            assertThat(firstDirectory).as("the first class ran and started a cluster").isNotNull();
+            assertThat(firstDirectory)
+                    .as("the first class ran and started a cluster")
+                    .isNotNull();
             assertThat(firstDirectory).as("removed when its class was done").doesNotExist();
         }
     }
