@@ -3,6 +3,7 @@ package io.mha4j;
 import io.mha4j.config.ApplicationConfig;
 import io.mha4j.config.Parameter;
 import io.mha4j.config.ServerConfig;
+import io.mha4j.testkit.OpenSshServer;
 import io.mha4j.testkit.SandboxCluster;
 import io.mha4j.testkit.SandboxCredentials;
 import io.mha4j.testkit.SandboxNode;
@@ -45,5 +46,17 @@ public final class SandboxConfigs {
                 .pingInterval(1)
                 .set(Parameter.SQL_CONNECT_TIMEOUT, java.time.Duration.ofSeconds(1))
                 .set(Parameter.APPLY_TIMEOUT, java.time.Duration.ofSeconds(20));
+    }
+
+    /**
+     * {@code app} with every host reached over {@code sshd} ({@code remote_shell=ssh}): its user,
+     * port, client key and known_hosts file.
+     */
+    public static ApplicationConfig.Builder overSsh(ApplicationConfig.Builder app, OpenSshServer sshd) {
+        return app.sshUser(sshd.user())
+                .set(Parameter.REMOTE_SHELL, "ssh")
+                .set(Parameter.SSH_PORT, sshd.port())
+                .set(Parameter.SSH_IDENTITY_FILE, sshd.clientKey().toString())
+                .set(Parameter.SSH_KNOWN_HOSTS_FILE, sshd.knownHostsFile().toString());
     }
 }

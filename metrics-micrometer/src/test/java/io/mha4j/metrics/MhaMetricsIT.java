@@ -3,15 +3,13 @@ package io.mha4j.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.mha4j.SandboxConfigs;
 import io.mha4j.config.ApplicationConfig;
-import io.mha4j.config.Parameter;
 import io.mha4j.failover.FailoverPhase;
 import io.mha4j.manager.ManagerEvent;
 import io.mha4j.manager.ManagerOptions;
 import io.mha4j.manager.MhaManager;
 import io.mha4j.testkit.SandboxCluster;
-import io.mha4j.testkit.SandboxCredentials;
-import io.mha4j.testkit.SandboxNode;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,20 +33,11 @@ class MhaMetricsIT {
         Instant before = Instant.now();
         try (SandboxCluster cluster =
                 SandboxCluster.builder().nodes(3).startsReadOnly(false).start()) {
-            ApplicationConfig.Builder config = ApplicationConfig.builder("app1")
-                    .user(SandboxCredentials.ADMIN.user())
-                    .password(SandboxCredentials.ADMIN.password())
-                    .replUser(SandboxCredentials.REPLICATION.user())
-                    .replPassword(SandboxCredentials.REPLICATION.password())
-                    .pingInterval(1)
-                    .set(Parameter.REMOTE_SHELL, "local");
-            for (SandboxNode n : cluster.nodes()) {
-                config.server(
-                        "server" + n.index(),
-                        s -> s.hostname(n.host())
-                                .port(n.port())
-                                .masterBinlogDirs(List.of(n.dataDir().toString())));
-            }
+            ApplicationConfig.Builder config = SandboxConfigs.builder(
+                            cluster,
+                            workdir,
+                            (n, s) -> s.masterBinlogDirs(List.of(n.dataDir().toString())))
+                    .pingInterval(1);
             MhaManager manager = MhaMetrics.of(registry, "app1")
                     .bind(MhaManager.builder(config.build()))
                     .workdir(workdir)

@@ -3,6 +3,7 @@ package io.mha4j.ssh;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mha4j.ClusterMonitor;
+import io.mha4j.SandboxConfigs;
 import io.mha4j.config.ApplicationConfig;
 import io.mha4j.config.Parameter;
 import io.mha4j.monitor.Verdict;
@@ -65,20 +66,11 @@ class DeadMasterOverSshIT {
     }
 
     private ApplicationConfig config(Path secondaryCheck) {
-        ApplicationConfig.Builder b = ApplicationConfig.builder("ssh_it")
-                .user(SandboxCredentials.ADMIN.user())
-                .password(SandboxCredentials.ADMIN.password())
-                .sshUser(sshd.user())
-                .set(Parameter.SSH_PORT, sshd.port())
-                .set(Parameter.SSH_IDENTITY_FILE, sshd.clientKey().toString())
-                .set(Parameter.SSH_KNOWN_HOSTS_FILE, sshd.knownHostsFile().toString())
+        return SandboxConfigs.overSsh(SandboxConfigs.builder(cluster, dir, (n, s) -> {}), sshd)
                 .set(Parameter.SSH_CONNECTION_TIMEOUT, 2)
                 .set(Parameter.SECONDARY_CHECK_SCRIPT, secondaryCheck.toString())
-                .set(Parameter.FAST_FAILURE_DETECTION, false);
-        for (SandboxNode n : cluster.nodes()) {
-            b.server("server" + n.index(), s -> s.hostname(n.host()).port(n.port()));
-        }
-        return b.build();
+                .set(Parameter.FAST_FAILURE_DETECTION, false)
+                .build();
     }
 
     private Verdict killMasterAndAwaitVerdict(ApplicationConfig config) throws Exception {

@@ -8,6 +8,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mha4j.SandboxConfigs;
 import io.mha4j.config.ApplicationConfig;
 import io.mha4j.config.Parameter;
 import io.mha4j.failover.Compensation;
@@ -19,7 +20,6 @@ import io.mha4j.manager.Supervisor;
 import io.mha4j.testkit.LedgerReport;
 import io.mha4j.testkit.OpenSshServer;
 import io.mha4j.testkit.SandboxCluster;
-import io.mha4j.testkit.SandboxCredentials;
 import io.mha4j.testkit.SandboxNode;
 import io.mha4j.testkit.WriteLedger;
 import java.nio.file.Files;
@@ -72,27 +72,16 @@ class FailoverOverSlowSshIT {
     }
 
     private ApplicationConfig config() {
-        ApplicationConfig.Builder b = ApplicationConfig.builder("app1")
-                .user(SandboxCredentials.ADMIN.user())
-                .password(SandboxCredentials.ADMIN.password())
-                .replUser(SandboxCredentials.REPLICATION.user())
-                .replPassword(SandboxCredentials.REPLICATION.password())
-                .managerWorkdir(dir.resolve("manager"))
+        return SandboxConfigs.overSsh(
+                        SandboxConfigs.builder(
+                                cluster,
+                                dir.resolve("manager"),
+                                (n, s) -> s.masterBinlogDirs(List.of(n.dataDir().toString()))),
+                        sshd)
                 .pingInterval(1)
-                .sshUser(sshd.user())
-                .set(Parameter.SSH_PORT, sshd.port())
-                .set(Parameter.SSH_IDENTITY_FILE, sshd.clientKey().toString())
-                .set(Parameter.SSH_KNOWN_HOSTS_FILE, sshd.knownHostsFile().toString())
                 .set(Parameter.SSH_CONNECTION_TIMEOUT, 5)
-                .set(Parameter.REMOTE_WORKDIR, dir.toString());
-        for (SandboxNode n : cluster.nodes()) {
-            b.server(
-                    "server" + n.index(),
-                    s -> s.hostname(n.host())
-                            .port(n.port())
-                            .masterBinlogDirs(List.of(n.dataDir().toString())));
-        }
-        return b.build();
+                .set(Parameter.REMOTE_WORKDIR, dir.toString())
+                .build();
     }
 
     private WriteLedger ledger() {

@@ -3,6 +3,7 @@ package io.mha4j.ssh;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.mha4j.SandboxConfigs;
 import io.mha4j.binlog.BinlogServers;
 import io.mha4j.config.ApplicationConfig;
 import io.mha4j.config.Parameter;
@@ -61,29 +62,17 @@ class FailoverOverSshIT {
 
     /** The cluster's servers reached over {@code sshd}, server1's host on {@code deadMasterSshPort}. */
     static ApplicationConfig config(SandboxCluster cluster, OpenSshServer sshd, Path dir, int deadMasterSshPort) {
-        ApplicationConfig.Builder b = ApplicationConfig.builder("app1")
-                .user(SandboxCredentials.ADMIN.user())
-                .password(SandboxCredentials.ADMIN.password())
-                .replUser(SandboxCredentials.REPLICATION.user())
-                .replPassword(SandboxCredentials.REPLICATION.password())
-                .managerWorkdir(dir.resolve("manager"))
-                .sshUser(sshd.user())
-                .set(Parameter.SSH_PORT, sshd.port())
-                .set(Parameter.SSH_IDENTITY_FILE, sshd.clientKey().toString())
-                .set(Parameter.SSH_KNOWN_HOSTS_FILE, sshd.knownHostsFile().toString())
+        return SandboxConfigs.overSsh(
+                        SandboxConfigs.builder(cluster, dir.resolve("manager"), (n, s) -> {
+                            s.masterBinlogDirs(List.of(n.dataDir().toString()));
+                            if (n.index() == 1) {
+                                s.sshPort(deadMasterSshPort);
+                            }
+                        }),
+                        sshd)
                 .set(Parameter.SSH_CONNECTION_TIMEOUT, 2)
-                .set(Parameter.REMOTE_WORKDIR, dir.toString());
-        for (SandboxNode n : cluster.nodes()) {
-            b.server("server" + n.index(), s -> {
-                s.hostname(n.host())
-                        .port(n.port())
-                        .masterBinlogDirs(List.of(n.dataDir().toString()));
-                if (n.index() == 1) {
-                    s.sshPort(deadMasterSshPort);
-                }
-            });
-        }
-        return b.build();
+                .set(Parameter.REMOTE_WORKDIR, dir.toString())
+                .build();
     }
 
     private WriteLedger ledger() {

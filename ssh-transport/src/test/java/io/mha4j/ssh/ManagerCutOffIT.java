@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.mha4j.ClusterMonitor;
+import io.mha4j.SandboxConfigs;
 import io.mha4j.config.ApplicationConfig;
 import io.mha4j.config.Parameter;
 import io.mha4j.failover.FailoverReport;
@@ -15,7 +16,6 @@ import io.mha4j.monitor.VerdictKind;
 import io.mha4j.testkit.CutMode;
 import io.mha4j.testkit.OpenSshServer;
 import io.mha4j.testkit.SandboxCluster;
-import io.mha4j.testkit.SandboxCredentials;
 import io.mha4j.testkit.SandboxNode;
 import io.mha4j.testkit.TcpProxy;
 import java.nio.file.Path;
@@ -75,39 +75,20 @@ class ManagerCutOffIT {
 
     /** The master through both proxies; the replicas direct. Host keys are not checked: the proxy's port differs. */
     private ApplicationConfig config() {
-        ApplicationConfig.Builder b = ApplicationConfig.builder("cutoff_it")
-                .user(SandboxCredentials.ADMIN.user())
-                .password(SandboxCredentials.ADMIN.password())
-                .sshUser(sshd.user())
-                .set(Parameter.SSH_IDENTITY_FILE, sshd.clientKey().toString())
-                .set(Parameter.SSH_KNOWN_HOSTS_FILE, sshd.knownHostsFile().toString())
+        return SandboxConfigs.overSsh(
+                        SandboxConfigs.builder(cluster, workdir.resolve("manager"), (n, s) -> {
+                            s.masterBinlogDirs(List.of(n.dataDir().toString()));
+                            if (n.index() == 1) {
+                                s.hostname("127.0.0.1").port(sql.port()).sshPort(ssh.port());
+                            }
+                        }),
+                        sshd)
                 .set(Parameter.SSH_HOST_KEY_CHECKING, "off")
                 .set(Parameter.SSH_CONNECTION_TIMEOUT, 1)
                 .set(Parameter.SQL_CONNECT_TIMEOUT, Duration.ofSeconds(1))
                 .set(Parameter.PING_FAILURE_LIMIT, LIMIT)
-                .replUser(SandboxCredentials.REPLICATION.user())
-                .replPassword(SandboxCredentials.REPLICATION.password())
-                .managerWorkdir(workdir.resolve("manager"))
-                .set(Parameter.REMOTE_WORKDIR, workdir.toString());
-        for (SandboxNode n : cluster.nodes()) {
-            List<String> binlogs = List.of(n.dataDir().toString());
-            if (n.index() == 1) {
-                b.server(
-                        "server1",
-                        s -> s.hostname("127.0.0.1")
-                                .port(sql.port())
-                                .sshPort(ssh.port())
-                                .masterBinlogDirs(binlogs));
-            } else {
-                b.server(
-                        "server" + n.index(),
-                        s -> s.hostname(n.host())
-                                .port(n.port())
-                                .sshPort(sshd.port())
-                                .masterBinlogDirs(binlogs));
-            }
-        }
-        return b.build();
+                .set(Parameter.REMOTE_WORKDIR, workdir.toString())
+                .build();
     }
 
     private void monitor() {

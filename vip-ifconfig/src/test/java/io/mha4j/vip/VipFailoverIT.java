@@ -3,6 +3,7 @@ package io.mha4j.vip;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.mha4j.SandboxConfigs;
 import io.mha4j.check.ReplicationCheck;
 import io.mha4j.check.ReplicationHealth;
 import io.mha4j.config.ApplicationConfig;
@@ -17,7 +18,6 @@ import io.mha4j.testkit.NetworkLab;
 import io.mha4j.testkit.OpenSshServer;
 import io.mha4j.testkit.SandboxCluster;
 import io.mha4j.testkit.SandboxCredentials;
-import io.mha4j.testkit.SandboxNode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -78,32 +78,24 @@ class VipFailoverIT {
     }
 
     private ApplicationConfig config(String style) {
-        ApplicationConfig.Builder b = ApplicationConfig.builder("app1")
-                .user(SandboxCredentials.ADMIN.user())
-                .password(SandboxCredentials.ADMIN.password())
-                .replUser(SandboxCredentials.REPLICATION.user())
-                .replPassword(SandboxCredentials.REPLICATION.password())
-                .managerWorkdir(workdir)
+        // Each host is a namespace with an sshd of its own on port 22: its key and known_hosts per server.
+        return SandboxConfigs.builder(cluster, workdir, (n, s) -> {
+                    OpenSshServer sshd = sshds.get(n.index() - 1);
+                    s.masterBinlogDirs(List.of(n.dataDir().toString()))
+                            .set(Parameter.SSH_IDENTITY_FILE, sshd.clientKey().toString())
+                            .set(
+                                    Parameter.SSH_KNOWN_HOSTS_FILE,
+                                    sshd.knownHostsFile().toString());
+                })
                 .sshUser(sshds.get(0).user())
+                .set(Parameter.REMOTE_SHELL, "ssh")
                 .set(Parameter.SSH_PORT, 22)
                 .set(Parameter.REMOTE_WORKDIR, "/tmp")
                 .set(Parameter.FAILOVER_HOOKS, List.of("vip"))
                 .set(VipParameters.VIP, lab.vip())
                 .set(VipParameters.VIP_INTERFACE, "eth0")
-                .set(VipParameters.VIP_COMMAND_STYLE, style);
-        for (SandboxNode n : cluster.nodes()) {
-            OpenSshServer sshd = sshds.get(n.index() - 1);
-            b.server(
-                    "server" + n.index(),
-                    s -> s.hostname(n.host())
-                            .port(n.port())
-                            .masterBinlogDirs(List.of(n.dataDir().toString()))
-                            .set(Parameter.SSH_IDENTITY_FILE, sshd.clientKey().toString())
-                            .set(
-                                    Parameter.SSH_KNOWN_HOSTS_FILE,
-                                    sshd.knownHostsFile().toString()));
-        }
-        return b.build();
+                .set(VipParameters.VIP_COMMAND_STYLE, style)
+                .build();
     }
 
     /**

@@ -5,12 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.GreenMailUtil;
 import com.icegreen.greenmail.util.ServerSetup;
+import io.mha4j.SandboxConfigs;
 import io.mha4j.config.ApplicationConfig;
 import io.mha4j.config.Parameter;
 import io.mha4j.failover.FailoverReport;
 import io.mha4j.failover.MasterFailover;
 import io.mha4j.testkit.SandboxCluster;
-import io.mha4j.testkit.SandboxCredentials;
 import io.mha4j.testkit.SandboxNode;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
@@ -65,22 +65,12 @@ class EmailReportIT {
     /** @param binlogDir each node's {@code master_binlog_dir} */
     private ApplicationConfig config(
             int smtpPort, UnaryOperator<ApplicationConfig.Builder> extra, Function<SandboxNode, String> binlogDir) {
-        ApplicationConfig.Builder b = ApplicationConfig.builder("app1")
-                .user(SandboxCredentials.ADMIN.user())
-                .password(SandboxCredentials.ADMIN.password())
-                .replUser(SandboxCredentials.REPLICATION.user())
-                .replPassword(SandboxCredentials.REPLICATION.password())
-                .managerWorkdir(workdir)
-                .set(Parameter.REMOTE_SHELL, "local")
+        ApplicationConfig.Builder b = SandboxConfigs.builder(
+                        cluster, workdir, (n, s) -> s.masterBinlogDirs(List.of(binlogDir.apply(n))))
                 .set(MailParameters.SMTP_HOST, "127.0.0.1")
                 .set(MailParameters.SMTP_PORT, smtpPort)
                 .set(MailParameters.MAIL_FROM, "mha4j@example.invalid")
                 .set(MailParameters.MAIL_TO, List.of("dba@example.invalid", "oncall@example.invalid"));
-        for (SandboxNode n : cluster.nodes()) {
-            b.server(
-                    "server" + n.index(),
-                    s -> s.hostname("127.0.0.1").port(n.port()).masterBinlogDirs(List.of(binlogDir.apply(n))));
-        }
         return extra.apply(b).build();
     }
 

@@ -2,13 +2,13 @@ package io.mha4j.samples.scripts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mha4j.SandboxConfigs;
 import io.mha4j.config.ApplicationConfig;
 import io.mha4j.config.Parameter;
 import io.mha4j.failover.FailoverReport;
 import io.mha4j.failover.MasterFailover;
 import io.mha4j.testkit.OpenSshServer;
 import io.mha4j.testkit.SandboxCluster;
-import io.mha4j.testkit.SandboxCredentials;
 import io.mha4j.testkit.SandboxNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -68,30 +68,19 @@ class ShutdownScriptIT {
     }
 
     private ApplicationConfig config(Path pidFile) {
-        ApplicationConfig.Builder b = ApplicationConfig.builder("app1")
-                .user(SandboxCredentials.ADMIN.user())
-                .password(SandboxCredentials.ADMIN.password())
-                .replUser(SandboxCredentials.REPLICATION.user())
-                .replPassword(SandboxCredentials.REPLICATION.password())
-                .managerWorkdir(dir.resolve("manager"))
-                .sshUser(sshd.user())
-                .set(Parameter.SSH_PORT, sshd.port())
-                .set(Parameter.SSH_IDENTITY_FILE, sshd.clientKey().toString())
-                .set(Parameter.SSH_KNOWN_HOSTS_FILE, sshd.knownHostsFile().toString())
+        return SandboxConfigs.overSsh(
+                        SandboxConfigs.builder(
+                                cluster,
+                                dir.resolve("manager"),
+                                (n, s) -> s.masterBinlogDirs(List.of(n.dataDir().toString()))),
+                        sshd)
                 .set(Parameter.SSH_OPTIONS, "-o ConnectTimeout=5")
                 .set(Parameter.SSH_CONNECTION_TIMEOUT, 2)
                 .set(Parameter.SQL_CONNECT_TIMEOUT, Duration.ofSeconds(1))
                 .set(Parameter.REMOTE_WORKDIR, dir.toString())
                 .set(Parameter.SHUTDOWN_SCRIPT, SCRIPT.toString())
-                .set(Parameter.MASTER_PID_FILE, pidFile.toString());
-        for (SandboxNode n : cluster.nodes()) {
-            b.server(
-                    "server" + n.index(),
-                    s -> s.hostname(n.host())
-                            .port(n.port())
-                            .masterBinlogDirs(List.of(n.dataDir().toString())));
-        }
-        return b.build();
+                .set(Parameter.MASTER_PID_FILE, pidFile.toString())
+                .build();
     }
 
     @Test
