@@ -18,7 +18,7 @@ import io.mha4j.internal.failover.FailoverCheck;
 import io.mha4j.internal.failover.FailoverRefusal;
 import io.mha4j.internal.failover.FailoverRoles;
 import io.mha4j.internal.failover.FailoverSetup;
-import io.mha4j.internal.failover.Hooks;
+import io.mha4j.internal.failover.HookChain;
 import io.mha4j.internal.failover.MhaScriptHook;
 import io.mha4j.internal.failover.NewMasterRecovery;
 import io.mha4j.internal.failover.NewMasterRecovery.Promotion;
@@ -87,7 +87,7 @@ public final class MasterFailover {
     private final MasterElector elector;
     private final DataCompensator compensator;
     private final TopologyRewirer rewirer;
-    private final Hooks hooks;
+    private final HookChain hooks;
     private final boolean ignoreLastFailover;
     private final Duration lastFailoverMinute;
     private final FailoverGuard.Wording wording;
@@ -109,7 +109,7 @@ public final class MasterFailover {
         this.rewirer = roles.rewirer();
         List<FailoverHook> all = new ArrayList<>(b.builtInHooks ? defaultHooks(config) : List.of());
         all.addAll(b.hooks);
-        this.hooks = new Hooks(all);
+        this.hooks = new HookChain(all);
         // Last: a plugin that cannot be resolved above leaves no shells open.
         this.ownsShells = b.shells == null;
         this.shells = b.shells != null ? b.shells : RemoteShells.forApplication(b.config);

@@ -12,9 +12,9 @@ import io.mha4j.internal.concurrent.NamedDaemonThreads;
 import io.mha4j.internal.failover.Connector;
 import io.mha4j.internal.failover.FailoverRoles;
 import io.mha4j.internal.failover.FailoverSetup;
-import io.mha4j.internal.failover.Hooks;
+import io.mha4j.internal.failover.HookChain;
 import io.mha4j.internal.failover.NoCompensation;
-import io.mha4j.internal.failover.OnlineSwitch;
+import io.mha4j.internal.failover.OnlineSwitchover;
 import io.mha4j.internal.plugin.Plugins;
 import io.mha4j.remote.RemoteShells;
 import io.mha4j.time.Scheduler;
@@ -50,7 +50,7 @@ public final class MasterSwitchover {
 
     private final MasterElector elector;
     private final TopologyRewirer rewirer;
-    private final OnlineSwitch.Settings settings;
+    private final OnlineSwitchover.Settings settings;
     private final Duration applyTimeout;
     private final List<FailoverHook> hooks;
     private final boolean guard;
@@ -62,7 +62,7 @@ public final class MasterSwitchover {
         FailoverRoles roles = FailoverRoles.of(config, null, b.designated, null);
         this.elector = roles.elector();
         this.rewirer = roles.rewirer();
-        this.settings = new OnlineSwitch.Settings(
+        this.settings = new OnlineSwitchover.Settings(
                 Optional.ofNullable(b.designated), b.origMasterIsNewSlave, b.runningUpdatesLimit, b.catchUpTimeout);
         this.applyTimeout = config.value(Parameter.APPLY_TIMEOUT);
         // The configured hooks (a VIP, say) move with the master; MHA's online-change script runs on its own.
@@ -126,7 +126,7 @@ public final class MasterSwitchover {
         return with(s -> s.check(origMaster));
     }
 
-    private <T> T with(Function<OnlineSwitch, T> action) {
+    private <T> T with(Function<OnlineSwitchover, T> action) {
         ExecutorService pool = Executors.newCachedThreadPool(new NamedDaemonThreads("mha4j-switch-" + config.name()));
         // Nothing is scheduled on a system scheduler made here (only its clock and pauses are used): no thread.
         Scheduler runTime = time != null ? time : Scheduler.system("mha4j-switch-" + config.name());
@@ -141,9 +141,9 @@ public final class MasterSwitchover {
                     elector,
                     new NoCompensation(),
                     rewirer,
-                    new Hooks(hooks),
+                    new HookChain(hooks),
                     applyTimeout);
-            return action.apply(new OnlineSwitch(setup, settings));
+            return action.apply(new OnlineSwitchover(setup, settings));
         } finally {
             pool.shutdownNow();
             if (time == null) {

@@ -48,7 +48,7 @@ public record FailoverSetup(
         MasterElector elector,
         DataCompensator compensator,
         TopologyRewirer rewirer,
-        Hooks hooks,
+        HookChain hooks,
         Duration applyTimeout) {
 
     public Clock clock() {

@@ -121,7 +121,7 @@ final class ScriptedCluster implements AutoCloseable {
                 elector,
                 nothingMissing,
                 new GtidRewirer(),
-                new Hooks(List.of()),
+                new HookChain(List.of()),
                 APPLY_TIMEOUT);
     }
 

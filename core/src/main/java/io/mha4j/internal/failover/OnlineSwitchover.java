@@ -42,8 +42,8 @@ import org.slf4j.LoggerFactory;
  * before the new one becomes writable, so the two are never writable at once; if the new master
  * does not catch up in time, the original master is made writable again and nothing else changed.
  */
-public final class OnlineSwitch {
-    private static final Logger log = LoggerFactory.getLogger(OnlineSwitch.class);
+public final class OnlineSwitchover {
+    private static final Logger log = LoggerFactory.getLogger(OnlineSwitchover.class);
     /** MHA refuses a switch while a replica lags more than this. */
     static final long MAX_LAG_SECONDS = 30;
 
@@ -61,7 +61,7 @@ public final class OnlineSwitch {
     private final StepTimer steps;
     private final List<String> errors = new ArrayList<>();
 
-    public OnlineSwitch(FailoverSetup setup, Settings settings) {
+    public OnlineSwitchover(FailoverSetup setup, Settings settings) {
         this.setup = setup;
         this.settings = settings;
         this.steps = new StepTimer("online switch", setup.clock());

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
  * its replicas), in virtual time: the order that never leaves two writable masters, the rewiring
  * through the topology rewirer, a new master that never catches up, and the checks that refuse.
  */
-class OnlineSwitchTest {
+class OnlineSwitchoverTest {
     private static final Duration CATCH_UP = Duration.ofSeconds(30);
 
     private final ScriptedCluster cluster = new ScriptedCluster(3, (i, s) -> {});
@@ -29,9 +29,9 @@ class OnlineSwitchTest {
     }
 
     private SwitchoverReport switchOver(boolean origMasterIsNewSlave) {
-        OnlineSwitch.Settings settings =
-                new OnlineSwitch.Settings(Optional.empty(), origMasterIsNewSlave, Duration.ofSeconds(1), CATCH_UP);
-        return new OnlineSwitch(cluster.setup(new MhaElector()), settings).run(cluster.config(1));
+        OnlineSwitchover.Settings settings =
+                new OnlineSwitchover.Settings(Optional.empty(), origMasterIsNewSlave, Duration.ofSeconds(1), CATCH_UP);
+        return new OnlineSwitchover(cluster.setup(new MhaElector()), settings).run(cluster.config(1));
     }
 
     @Test

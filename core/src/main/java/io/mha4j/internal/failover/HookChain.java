@@ -9,11 +9,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** The failover's hooks in order: actors' failures stop the failover, observers' are only logged. */
-public final class Hooks {
-    private static final Logger log = LoggerFactory.getLogger(Hooks.class);
+public final class HookChain {
+    private static final Logger log = LoggerFactory.getLogger(HookChain.class);
     private final List<FailoverHook> hooks;
 
-    public Hooks(List<FailoverHook> hooks) {
+    public HookChain(List<FailoverHook> hooks) {
         this.hooks = List.copyOf(hooks);
     }
 
