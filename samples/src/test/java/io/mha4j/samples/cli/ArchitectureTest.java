@@ -27,6 +27,7 @@ class ArchitectureTest {
                 .that()
                 .resideInAnyPackage(
                         "io.mha4j.samples..",
+                        "io.mha4j.cli..",
                         "io.mha4j.testkit..",
                         "io.mha4j.ssh..",
                         "io.mha4j.vip..",
@@ -88,7 +89,7 @@ class ArchitectureTest {
                 .resideInAnyPackage("io.mha4j", "io.mha4j.config..", "io.mha4j.server..", "io.mha4j.gtid..")
                 .should()
                 .dependOnClassesThat()
-                .resideInAnyPackage("io.mha4j.samples..", "picocli..")
+                .resideInAnyPackage("io.mha4j.samples..", "io.mha4j.cli..", "picocli..")
                 .check(mha4j);
     }
 

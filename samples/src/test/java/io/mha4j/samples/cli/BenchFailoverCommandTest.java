@@ -3,6 +3,7 @@ package io.mha4j.samples.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.mha4j.cli.Mha4jCommand;
 import io.mha4j.samples.cli.FailoverBenchSettings.Configuration;
 import java.nio.file.Path;
 import java.util.List;
@@ -99,7 +100,7 @@ class BenchFailoverCommandTest {
 
     @Test
     void itIsABenchSubcommand() {
-        CommandLine cli = new CommandLine(new Mha4jCommand());
+        CommandLine cli = Mha4jCommand.commandLine().addSubcommand(new BenchCommand());
 
         assertThat(cli.getSubcommands().get("bench").getSubcommands()).containsKey("failover");
         assertThat(List.of(cli.getSubcommands()

@@ -2,6 +2,7 @@ package io.mha4j.samples.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mha4j.cli.CommandRun;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,6 +50,7 @@ class BenchFailoverIT {
         }
 
         CommandRun run = CommandRun.of(
+                Launcher::run,
                 "bench",
                 "failover",
                 "--tool=" + tool,

@@ -14,6 +14,9 @@ import org.junit.jupiter.api.io.TempDir;
 /** The README's entry point, run as a user runs it: samples/bin/mha4j. */
 class LauncherScriptIT {
     private static final Path SCRIPT = Path.of("bin/mha4j").toAbsolutePath();
+    private static final Path TUTORIAL_CONF = Path.of("../core/src/test/resources/config/tutorial/app1.cnf")
+            .toAbsolutePath()
+            .normalize();
 
     @TempDir
     Path dir;
@@ -49,8 +52,8 @@ class LauncherScriptIT {
     }
 
     @Test
-    void showConfPrintsTheSeedFile() throws Exception {
-        Result r = run("show_conf", "--conf=" + ShowConfCommandTest.TUTORIAL_CONF);
+    void showConfPrintsTheTutorialFile() throws Exception {
+        Result r = run("show_conf", "--conf=" + TUTORIAL_CONF);
         assertThat(r.exitCode()).isZero();
         assertThat(r.out()).contains("[server1]  10.0.0.51(10.0.0.51:3306)");
     }
@@ -84,7 +87,7 @@ class LauncherScriptIT {
 
     @Test
     void mhasCommandNamesRunTheSameCommandsWithMhasOptionSyntax() throws Exception {
-        Path conf = Files.copy(ShowConfCommandTest.TUTORIAL_CONF, dir.resolve("app1.cnf"));
+        Path conf = Files.copy(TUTORIAL_CONF, dir.resolve("app1.cnf"));
         Path bin = SCRIPT.getParent();
         Result add = runAs(
                 bin.resolve("masterha_conf_host"),

@@ -1,4 +1,4 @@
-package io.mha4j.samples.cli;
+package io.mha4j.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

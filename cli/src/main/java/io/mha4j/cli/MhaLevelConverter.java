@@ -1,4 +1,4 @@
-package io.mha4j.samples.cli;
+package io.mha4j.cli;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.pattern.ClassicConverter;

@@ -1,4 +1,4 @@
-package io.mha4j.samples.cli;
+package io.mha4j.cli;
 
 import io.mha4j.config.ConfigListing;
 import java.util.concurrent.Callable;

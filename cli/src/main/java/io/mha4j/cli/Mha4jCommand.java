@@ -1,4 +1,4 @@
-package io.mha4j.samples.cli;
+package io.mha4j.cli;
 
 import io.mha4j.Mha4jException;
 import picocli.CommandLine;
@@ -17,8 +17,6 @@ import picocli.CommandLine.Command;
             ShowConfCommand.class,
             CheckSshCommand.class,
             CheckReplCommand.class,
-            DemoCommand.class,
-            BenchCommand.class,
             CheckStatusCommand.class,
             StopCommand.class,
             ManagerCommand.class,
@@ -36,12 +34,20 @@ public final class Mha4jCommand {
 
     /** Runs a command line and returns its exit code; errors are one line on stderr, never a stack trace. */
     public static int run(String... args) {
+        return commandLine().execute(args);
+    }
+
+    /**
+     * The command line, ready to run: a launcher may add commands of its own (the samples' demo and
+     * benchmarks) before it executes it.
+     */
+    public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new Mha4jCommand());
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             commandLine.getErr().println("[error] " + messageOf(e));
             return e instanceof Mha4jException ? 1 : 2;
         });
-        return cli.execute(args);
+        return cli;
     }
 
     private static String messageOf(Exception e) {

@@ -1,4 +1,4 @@
-package io.mha4j.samples.cli;
+package io.mha4j.cli;
 
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.joran.JoranConfigurator;

@@ -1,4 +1,4 @@
-package io.mha4j.samples.cli;
+package io.mha4j.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -20,7 +20,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Sandbox(nodes = 3)
 class ManagerCommandIT {
-    private static final Path SCRIPT = Path.of("bin/mha4j").toAbsolutePath();
+    /** The launcher a DBA runs, in the samples module (it builds its jar on first use). */
+    private static final Path SCRIPT =
+            Path.of("../samples/bin/mha4j").toAbsolutePath().normalize();
 
     @TempDir
     Path dir;
