@@ -238,6 +238,13 @@ public final class Parameter<T> {
             "ssh",
             "the RemoteShellProvider that reaches database hosts: ssh or local");
 
+    public static final Parameter<String> COORDINATION = extension(
+            "coordination",
+            Scope.APPLICATION,
+            ValueType.nonEmptyText(),
+            "local",
+            "who of several managers acts: local (one manager, its lock file) or zookeeper (leader election across"
+                    + " hosts, module mha4j-coordination-zookeeper; zookeeper_connect, zookeeper_root)");
     public static final Parameter<String> CLUSTER_MONITOR = extension(
             "cluster_monitor",
             Scope.APPLICATION,

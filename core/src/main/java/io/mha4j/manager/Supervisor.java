@@ -9,6 +9,7 @@ import io.mha4j.check.Topology;
 import io.mha4j.config.ApplicationConfig;
 import io.mha4j.config.ConfigException;
 import io.mha4j.config.ServerConfig;
+import io.mha4j.coordination.Coordination;
 import io.mha4j.failover.FailoverGuard;
 import io.mha4j.failover.FailoverReport;
 import io.mha4j.guard.GuardEvent;
@@ -151,6 +152,7 @@ public final class Supervisor {
         }
         StatusFile status = new StatusFile(workdir, app);
         try (ManagerLock held = lock.get();
+                Coordination coordination = Plugins.coordination(config).create(config);
                 RemoteShells closing = shells;
                 BinlogServers binlogServers = BinlogServers.start(config, shells);
                 Guarding guarding = new Guarding(config, shells, workdir, guardListeners)) {
@@ -165,7 +167,8 @@ public final class Supervisor {
                                     + config.binlogServers().stream()
                                             .map(b -> b.block())
                                             .toList() + " copying the master's binary logs");
-            return supervise(status, note, new FailoverGuard(workdir, app, wording), guarding);
+            coordination.start();
+            return supervise(status, note, new FailoverGuard(workdir, app, wording), guarding, coordination);
         } finally {
             status.delete();
             note.delete();
@@ -181,8 +184,16 @@ public final class Supervisor {
         return s + note.read().map(n -> "; it " + n).orElse("");
     }
 
-    private Result supervise(StatusFile status, MonitoringNote note, FailoverGuard antiFlap, Guarding guarding) {
+    private Result supervise(
+            StatusFile status,
+            MonitoringNote note,
+            FailoverGuard antiFlap,
+            Guarding guarding,
+            Coordination coordination) {
         while (true) {
+            if (!lead(coordination, status, note)) {
+                return stopped();
+            }
             List<ServerConfig> back = guarding.takeRejoined();
             if (!back.isEmpty()) {
                 log.info(
@@ -205,7 +216,7 @@ public final class Supervisor {
                 return new Result(0, "checks passed (--check_only)");
             }
             note.write(describe(topology.get(), guarding.guarded()));
-            Optional<Verdict> dead = monitorUntilDead(monitored, topology.get(), status, guarding);
+            Optional<Verdict> dead = monitorUntilDead(monitored, topology.get(), status, guarding, coordination);
             if (dead.isEmpty()) {
                 if (stopRequested.isDone()) {
                     return stopped();
@@ -219,6 +230,14 @@ public final class Supervisor {
                         dead.get().reason(),
                         wording.option("--monitor_only", "monitorOnly"));
                 return new Result(0, "master " + dead.get().master() + " is dead (monitor only)");
+            }
+            if (!coordination.isLeader()) {
+                // Another manager may be failing over already: the leader decides, this one stands by.
+                log.warn(
+                        "Master {} is dead, but this manager no longer leads ({}): not failing over",
+                        dead.get().master(),
+                        coordination.describe());
+                continue;
             }
             Optional<Result> end = failover(monitored, topology.get(), dead.get(), status, antiFlap, guarding);
             if (end.isPresent()) {
@@ -276,9 +295,36 @@ public final class Supervisor {
         return Optional.empty();
     }
 
-    /** Monitors until the master is dead (its verdict), a stop, or a guarded server's rejoin (both empty). */
+    /**
+     * Waits until this manager leads its application ({@code coordination}); false when stopped
+     * first. With {@code coordination=local} it always does.
+     */
+    private boolean lead(Coordination coordination, StatusFile status, MonitoringNote note) {
+        if (coordination.isLeader()) {
+            return true;
+        }
+        // What this manager said it monitored is no longer true while it stands by.
+        note.delete();
+        status.update(pid, ManagerStatus.INITIALIZING_MONITOR, Optional.empty(), clock.instant());
+        log.info("Standing by: another manager leads {} ({})", config.name(), coordination.describe());
+        CompletableFuture.anyOf(coordination.leading(), stopRequested).join();
+        if (stopRequested.isDone()) {
+            return false;
+        }
+        log.info("This manager leads {} now ({}): checking and monitoring", config.name(), coordination.describe());
+        return true;
+    }
+
+    /**
+     * Monitors until the master is dead (its verdict), a stop, a guarded server's rejoin, or the
+     * loss of the lead (all three empty).
+     */
     private Optional<Verdict> monitorUntilDead(
-            ApplicationConfig monitored, Topology topology, StatusFile status, Guarding guarding) {
+            ApplicationConfig monitored,
+            Topology topology,
+            StatusFile status,
+            Guarding guarding,
+            Coordination coordination) {
         String masterHost = topology.master().hostname();
         String masterBlock = topology.master().block();
         // A monitor's last tick may still run as it closes: what it says then is not this session's news.
@@ -316,8 +362,16 @@ public final class Supervisor {
             try {
                 monitor.start();
                 status.update(pid, ManagerStatus.PING_OK, Optional.of(masterHost), clock.instant());
-                CompletableFuture.anyOf(monitor.failoverVerdict(), stopRequested, guarding.rejoinSignal())
+                CompletableFuture.anyOf(
+                                monitor.failoverVerdict(),
+                                stopRequested,
+                                guarding.rejoinSignal(),
+                                coordination.notLeading())
                         .join();
+                if (!coordination.isLeader() && !stopRequested.isDone()) {
+                    log.warn("Lost the lead of {} ({}): monitoring stops", config.name(), coordination.describe());
+                    return Optional.empty();
+                }
                 return monitor.failoverVerdict().isDone() && !stopRequested.isDone()
                         ? Optional.of(monitor.failoverVerdict().join())
                         : Optional.empty();

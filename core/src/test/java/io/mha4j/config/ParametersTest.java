@@ -70,6 +70,7 @@ class ParametersTest {
                         "ssh_known_hosts_file",
                         "ssh_host_key_checking",
                         "remote_shell",
+                        "coordination",
                         "cluster_monitor",
                         "master_elector",
                         "data_compensator",

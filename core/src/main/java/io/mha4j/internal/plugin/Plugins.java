@@ -10,6 +10,7 @@ import io.mha4j.config.ConfigException;
 import io.mha4j.config.Origin;
 import io.mha4j.config.Parameter;
 import io.mha4j.spi.ClusterMonitorProvider;
+import io.mha4j.spi.CoordinationProvider;
 import io.mha4j.spi.NamedProvider;
 import io.mha4j.spi.RemoteShellProvider;
 import java.util.LinkedHashSet;
@@ -35,7 +36,8 @@ public final class Plugins {
     private static final Map<String, String> ARTIFACTS = Map.of(
             Parameter.REMOTE_SHELL.name() + "=ssh", "io.mha4j:mha4j-ssh-transport",
             Parameter.FAILOVER_HOOKS.name() + "=vip", "io.mha4j:mha4j-vip-ifconfig",
-            Parameter.FAILOVER_HOOKS.name() + "=email", "io.mha4j:mha4j-notify-email");
+            Parameter.FAILOVER_HOOKS.name() + "=email", "io.mha4j:mha4j-notify-email",
+            Parameter.COORDINATION.name() + "=zookeeper", "io.mha4j:mha4j-coordination-zookeeper");
 
     private Plugins() {}
 
@@ -52,6 +54,7 @@ public final class Plugins {
     /** {@link #check} for a caller that was handed its remote shells: {@code remote_shell} is not its concern. */
     public static void checkAllButRemoteShell(ApplicationConfig config) {
         clusterMonitor(config);
+        coordination(config);
         masterElector(config);
         dataCompensator(config);
         topologyRewirer(config);
@@ -60,6 +63,10 @@ public final class Plugins {
 
     public static RemoteShellProvider remoteShell(ApplicationConfig config) {
         return one(config, Parameter.REMOTE_SHELL, RemoteShellProvider.class);
+    }
+
+    public static CoordinationProvider coordination(ApplicationConfig config) {
+        return one(config, Parameter.COORDINATION, CoordinationProvider.class);
     }
 
     public static ClusterMonitorProvider clusterMonitor(ApplicationConfig config) {

@@ -51,6 +51,10 @@ class PluginsTest {
         assertThatThrownBy(() -> Plugins.check(read("remote_shell=local\nfailover_hooks=email,vip")))
                 .hasMessageContaining(":5: [server default] failover_hooks: no FailoverHook named 'email': it comes"
                         + " with io.mha4j:mha4j-notify-email, which is not on the classpath");
+        assertThatThrownBy(() -> Plugins.check(read("remote_shell=local\ncoordination=zookeeper")))
+                .hasMessageContaining(":5: [server default] coordination: no CoordinationProvider named 'zookeeper':"
+                        + " it comes with io.mha4j:mha4j-coordination-zookeeper, which is not on the classpath;"
+                        + " available: local");
         assertThatThrownBy(() -> Plugins.check(read("")))
                 .as("remote_shell's default, ssh, without the ssh-transport module")
                 .hasMessage("remote_shell: no RemoteShellProvider named 'ssh' (the default): it comes with"
@@ -61,7 +65,11 @@ class PluginsTest {
     void everyRoleIsChecked() throws IOException {
         assertThat(Plugins.masterElector(read("remote_shell=local")).name()).isEqualTo("mha");
         for (String wrong : new String[] {
-            "cluster_monitor=zabbix", "data_compensator=bin-log", "topology_rewirer=gtids", "failover_hooks=nope"
+            "cluster_monitor=zabbix",
+            "data_compensator=bin-log",
+            "topology_rewirer=gtids",
+            "failover_hooks=nope",
+            "coordination=etcd"
         }) {
             assertThatThrownBy(() -> Plugins.check(read("remote_shell=local\n" + wrong)))
                     .as(wrong)

@@ -32,7 +32,8 @@ class ArchitectureTest {
                         "io.mha4j.ssh..",
                         "io.mha4j.vip..",
                         "io.mha4j.notify..",
-                        "io.mha4j.metrics..")
+                        "io.mha4j.metrics..",
+                        "io.mha4j.coordination.zookeeper..")
                 .should()
                 .dependOnClassesThat()
                 .resideInAPackage("io.mha4j.internal..")

@@ -1,0 +1,149 @@
+package io.mha4j.coordination.zookeeper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import io.mha4j.SandboxConfigs;
+import io.mha4j.config.ApplicationConfig;
+import io.mha4j.config.Parameter;
+import io.mha4j.failover.FailoverReport;
+import io.mha4j.manager.ManagerEvent;
+import io.mha4j.manager.ManagerOptions;
+import io.mha4j.manager.MhaManager;
+import io.mha4j.manager.Supervisor;
+import io.mha4j.testkit.SandboxCluster;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.curator.test.InstanceSpec;
+import org.apache.curator.test.TestingCluster;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Two managers of one application on a real ZooKeeper ensemble (three servers in-process,
+ * Curator's TestingCluster) and a real sandbox: one leads and monitors, the other stands by; when
+ * the leader goes, the other leads; the master's death is then failed over exactly once.
+ */
+class ManagerLeadershipIT {
+    private static final Duration WAIT = Duration.ofSeconds(60);
+    private static TestingCluster zookeeper;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void startZooKeeper() throws Exception {
+        zookeeper = new TestingCluster(3);
+        zookeeper.start();
+    }
+
+    @AfterAll
+    static void stopZooKeeper() throws Exception {
+        zookeeper.close();
+    }
+
+    /** A manager of {@code cluster} with a working directory of its own, as on a host of its own. */
+    private MhaManager manager(SandboxCluster cluster, String host, List<ManagerEvent> events) throws Exception {
+        Path workdir = Files.createDirectories(dir.resolve(host));
+        ApplicationConfig config = SandboxConfigs.quick(cluster, workdir)
+                .set(Parameter.COORDINATION, "zookeeper")
+                .set(ZooKeeperParameters.ZOOKEEPER_CONNECT, zookeeper.getConnectString())
+                .set(ZooKeeperParameters.ZOOKEEPER_SESSION_TIMEOUT, Duration.ofSeconds(4))
+                .build();
+        return MhaManager.builder(config)
+                .workdir(workdir)
+                .options(ManagerOptions.DEFAULTS.withSkipSshCheck(true))
+                .listener(events::add)
+                .build();
+    }
+
+    private static long count(List<ManagerEvent> events, Class<? extends ManagerEvent> type) {
+        return events.stream().filter(type::isInstance).count();
+    }
+
+    @Test
+    void oneManagerActsTheOtherTakesOverWhenItGoesAndTheMasterIsFailedOverOnce() throws Exception {
+        List<ManagerEvent> a = new CopyOnWriteArrayList<>();
+        List<ManagerEvent> b = new CopyOnWriteArrayList<>();
+        try (SandboxCluster cluster = SandboxCluster.builder().nodes(3).start();
+                MhaManager first = manager(cluster, "host-a", a);
+                MhaManager second = manager(cluster, "host-b", b)) {
+            first.start();
+            first.awaitMonitoring(WAIT);
+            second.start();
+            // The second has joined once it is seen standing by; it must not monitor while the first leads.
+            await().during(Duration.ofSeconds(3))
+                    .atMost(WAIT)
+                    .until(() -> count(b, ManagerEvent.MonitoringStarted.class) == 0);
+
+            first.close();
+            await().atMost(WAIT).until(() -> count(b, ManagerEvent.MonitoringStarted.class) == 1);
+
+            cluster.node(1).kill();
+            await().atMost(WAIT).until(() -> count(b, ManagerEvent.FailoverEnded.class) == 1);
+            FailoverReport report = b.stream()
+                    .filter(ManagerEvent.FailoverEnded.class::isInstance)
+                    .map(e -> ((ManagerEvent.FailoverEnded) e).report())
+                    .findFirst()
+                    .orElseThrow();
+            assertThat(report.outcome()).as(report.toText()).isEqualTo(FailoverReport.Outcome.SUCCEEDED);
+        }
+        assertThat(count(a, ManagerEvent.FailoverStarted.class))
+                .as("the manager that left")
+                .isZero();
+        assertThat(count(b, ManagerEvent.FailoverStarted.class)).isEqualTo(1);
+        assertThat(Files.exists(dir.resolve("host-a/app1.failover.complete"))).isFalse();
+        assertThat(Files.exists(dir.resolve("host-b/app1.failover.complete"))).isTrue();
+    }
+
+    /**
+     * The ensemble loses its quorum: the leader loses the lead (Curator suspends the connection at
+     * once), stops monitoring, and a master killed meanwhile is not failed over by anyone.
+     */
+    @Test
+    void aLeaderCutOffFromZooKeeperStopsActingAndFailsNothingOver() throws Exception {
+        List<ManagerEvent> a = new CopyOnWriteArrayList<>();
+        ListAppender<ILoggingEvent> supervisor = new ListAppender<>();
+        supervisor.start();
+        Logger log = (Logger) LoggerFactory.getLogger(Supervisor.class);
+        log.addAppender(supervisor);
+        List<InstanceSpec> stopped = new ArrayList<>();
+        try (SandboxCluster cluster = SandboxCluster.builder().nodes(3).start();
+                MhaManager only = manager(cluster, "host-a", a)) {
+            only.start();
+            only.awaitMonitoring(WAIT);
+
+            for (InstanceSpec server : List.copyOf(zookeeper.getInstances()).subList(0, 2)) {
+                zookeeper.killServer(server);
+                stopped.add(server);
+            }
+            LoggerFactory.getLogger(ManagerLeadershipIT.class)
+                    .info("ZooKeeper's quorum is gone (2 of 3 servers killed)");
+            await().atMost(WAIT)
+                    .until(() -> supervisor.list.stream()
+                            .anyMatch(e -> e.getFormattedMessage().startsWith("Lost the lead of app1")));
+
+            cluster.node(1).kill();
+            // A DEAD verdict would come within a few seconds (ping_interval=1, the fast path): none may act on it.
+            await().during(Duration.ofSeconds(8))
+                    .atMost(Duration.ofSeconds(20))
+                    .until(() -> count(a, ManagerEvent.FailoverStarted.class) == 0);
+        } finally {
+            log.detachAppender(supervisor);
+            for (InstanceSpec server : stopped) {
+                zookeeper.restartServer(server);
+            }
+        }
+        assertThat(Files.exists(dir.resolve("host-a/app1.failover.complete"))).isFalse();
+    }
+}
