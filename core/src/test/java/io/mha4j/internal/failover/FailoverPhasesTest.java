@@ -63,6 +63,25 @@ class FailoverPhasesTest {
         return cluster.setup(recording);
     }
 
+    /** Phase 1's check and what phase 3 made of its read. */
+    private record Phases(FailoverCheck check, NewMasterRecovery.Promotion promotion) {}
+
+    /** Phases 1 and 3 as a failover runs them: the check's read and election handed to the recovery. */
+    private Phases checkAndPromote(FailoverSetup setup) {
+        FailoverCheck check = new FailoverCheck(setup);
+        ClusterRead read = check.run(cluster.config(1));
+        return new Phases(
+                check,
+                new NewMasterRecovery(setup)
+                        .run(
+                                context(),
+                                read.survivors(),
+                                read.errant(),
+                                check.election(),
+                                Optional.empty(),
+                                elected -> {}));
+    }
+
     private FailoverContext context() {
         return new FailoverContext(cluster.config, cluster.config(1), Optional.empty(), null, Path.of("/nonexistent"));
     }
@@ -136,17 +155,14 @@ class FailoverPhasesTest {
     void phaseThreeElectsKnowingPhaseOnesElectionAndPromotesTheLatest() {
         FailoverSetup setup = deadMaster(3);
         cluster.server(3).gtid = "0-1-12";
-        FailoverCheck check = new FailoverCheck(setup);
-        ClusterRead read = check.run(cluster.config(1));
-
-        NewMasterRecovery.Promotion p = new NewMasterRecovery(setup)
-                .run(context(), read.survivors(), read.errant(), check.election(), Optional.empty(), elected -> {});
+        Phases done = checkAndPromote(setup);
+        NewMasterRecovery.Promotion p = done.promotion();
 
         assertThat(p.newMaster().config()).isEqualTo(cluster.config(3));
         assertThat(asked).hasSize(2);
         assertThat(asked.get(1).previous())
                 .as("phase 3 is told what phase 1's election said")
-                .isEqualTo(check.election());
+                .isEqualTo(done.check().election());
         assertThat(cluster.server(3).executed)
                 .containsSubsequence("STOP SLAVE", "RESET SLAVE ALL", "SET GLOBAL read_only=OFF");
         assertThat(cluster.server(3).readOnly).isFalse();
@@ -202,10 +218,7 @@ class FailoverPhasesTest {
     void eachReplicaEndsRecoveredBrokenOrTimedOutAndSaysWhich() {
         FailoverSetup setup = deadMaster(5);
         cluster.server(2).gtid = "0-1-12";
-        FailoverCheck check = new FailoverCheck(setup);
-        ClusterRead read = check.run(cluster.config(1));
-        NewMasterRecovery.Promotion p = new NewMasterRecovery(setup)
-                .run(context(), read.survivors(), read.errant(), check.election(), Optional.empty(), elected -> {});
+        NewMasterRecovery.Promotion p = checkAndPromote(setup).promotion();
         assertThat(p.newMaster().config()).isEqualTo(cluster.config(2));
         cluster.server(4).sqlStops(1062, "Duplicate entry '7' for key 'PRIMARY'");
         cluster.server(5).sources = port -> null; // replicates, never receives anything
