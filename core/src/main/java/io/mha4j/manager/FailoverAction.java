@@ -1,5 +1,6 @@
 package io.mha4j.manager;
 
+import io.mha4j.FailoverHook;
 import io.mha4j.check.Topology;
 import io.mha4j.config.ApplicationConfig;
 import io.mha4j.failover.FailoverReport;
@@ -40,5 +41,21 @@ public interface FailoverAction {
     default FailoverReport failover(
             ApplicationConfig config, Topology topology, Verdict verdict, ManagerOptions options, RemoteShells shells) {
         return failover(config, topology, verdict, options);
+    }
+
+    /**
+     * As the manager calls it when several managers share the application ({@code coordination}):
+     * {@code lead} is a hook that vetoes the next phase once this manager no longer leads, so that a
+     * manager cut off from its coordination stops before its next change. An action that does not
+     * run hooks ignores it (the default).
+     */
+    default FailoverReport failover(
+            ApplicationConfig config,
+            Topology topology,
+            Verdict verdict,
+            ManagerOptions options,
+            RemoteShells shells,
+            FailoverHook lead) {
+        return failover(config, topology, verdict, options, shells);
     }
 }

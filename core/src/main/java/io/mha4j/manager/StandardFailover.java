@@ -1,5 +1,6 @@
 package io.mha4j.manager;
 
+import io.mha4j.FailoverHook;
 import io.mha4j.check.Topology;
 import io.mha4j.config.ApplicationConfig;
 import io.mha4j.failover.FailoverReport;
@@ -34,6 +35,17 @@ final class StandardFailover implements FailoverAction {
     public FailoverReport failover(
             ApplicationConfig config, Topology topology, Verdict verdict, ManagerOptions options, RemoteShells shells) {
         return run(MasterFailover.builder(config).shells(shells), config, topology, verdict, options);
+    }
+
+    @Override
+    public FailoverReport failover(
+            ApplicationConfig config,
+            Topology topology,
+            Verdict verdict,
+            ManagerOptions options,
+            RemoteShells shells,
+            FailoverHook lead) {
+        return run(MasterFailover.builder(config).shells(shells).hook(lead), config, topology, verdict, options);
     }
 
     private FailoverReport run(

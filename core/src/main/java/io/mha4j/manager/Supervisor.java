@@ -1,6 +1,7 @@
 package io.mha4j.manager;
 
 import io.mha4j.ClusterMonitor;
+import io.mha4j.FailoverHook;
 import io.mha4j.binlog.BinlogServers;
 import io.mha4j.check.Finding;
 import io.mha4j.check.ReplicationCheck;
@@ -10,8 +11,11 @@ import io.mha4j.config.ApplicationConfig;
 import io.mha4j.config.ConfigException;
 import io.mha4j.config.ServerConfig;
 import io.mha4j.coordination.Coordination;
+import io.mha4j.failover.FailoverContext;
 import io.mha4j.failover.FailoverGuard;
+import io.mha4j.failover.FailoverPhase;
 import io.mha4j.failover.FailoverReport;
+import io.mha4j.failover.FailoverVetoException;
 import io.mha4j.guard.GuardEvent;
 import io.mha4j.internal.failover.ReportText;
 import io.mha4j.internal.plugin.Plugins;
@@ -131,9 +135,12 @@ public final class Supervisor {
 
     private Result supervised() {
         String app = config.name();
+        Coordination coordinationOf;
         try {
             // Before anything: a misnamed plugin must not surface at the failover. The shells are resolved already.
             Plugins.checkAllButRemoteShell(config);
+            // Made (not started) now: a coordination missing its settings is a configuration error like any other.
+            coordinationOf = Plugins.coordination(config).create(config);
         } catch (ConfigException e) {
             log.error("{}", e.getMessage());
             shells.close();
@@ -147,12 +154,13 @@ public final class Supervisor {
             String why = "Another manager is running for " + app + " (" + ManagerLock.pathOf(workdir, app)
                     + " is locked)" + runningManager(new StatusFile(workdir, app), note)
                     + ". Stop it first, or use another manager_workdir.";
+            coordinationOf.close();
             log.error(why);
             return new Result(1, why);
         }
         StatusFile status = new StatusFile(workdir, app);
         try (ManagerLock held = lock.get();
-                Coordination coordination = Plugins.coordination(config).create(config);
+                Coordination coordination = coordinationOf;
                 RemoteShells closing = shells;
                 BinlogServers binlogServers = BinlogServers.start(config, shells);
                 Guarding guarding = new Guarding(config, shells, workdir, guardListeners)) {
@@ -191,7 +199,8 @@ public final class Supervisor {
             Guarding guarding,
             Coordination coordination) {
         while (true) {
-            if (!lead(coordination, status, note)) {
+            // --check_only runs the checks whoever leads: it changes nothing.
+            if (!options.checkOnly() && !lead(coordination, status, note)) {
                 return stopped();
             }
             List<ServerConfig> back = guarding.takeRejoined();
@@ -239,7 +248,8 @@ public final class Supervisor {
                         coordination.describe());
                 continue;
             }
-            Optional<Result> end = failover(monitored, topology.get(), dead.get(), status, antiFlap, guarding);
+            Optional<Result> end =
+                    failover(monitored, topology.get(), dead.get(), status, antiFlap, guarding, coordination);
             if (end.isPresent()) {
                 return end.get();
             }
@@ -293,6 +303,26 @@ public final class Supervisor {
             }
         }
         return Optional.empty();
+    }
+
+    /** A hook that stops the failover before its next phase once this manager no longer leads. */
+    private FailoverHook leading(Coordination coordination) {
+        return new FailoverHook() {
+            @Override
+            public String name() {
+                return "coordination";
+            }
+
+            @Override
+            public void beforePhase(FailoverPhase phase, FailoverContext context) {
+                if (!coordination.isLeader()) {
+                    throw new FailoverVetoException(
+                            name(),
+                            "this manager no longer leads " + config.name() + " (" + coordination.describe()
+                                    + "): stopping before " + phase.title() + "; the manager that leads now decides");
+                }
+            }
+        };
     }
 
     /**
@@ -388,7 +418,8 @@ public final class Supervisor {
             Verdict verdict,
             StatusFile status,
             FailoverGuard antiFlap,
-            Guarding guarding) {
+            Guarding guarding,
+            Coordination coordination) {
         String masterHost = topology.master().hostname();
         String dead = verdict.master();
         log.warn("Master {} is dead: {}", dead, verdict.reason());
@@ -407,7 +438,7 @@ public final class Supervisor {
         }
         FailoverReport report;
         try {
-            report = failover.failover(monitored, topology, verdict, options, shells);
+            report = failover.failover(monitored, topology, verdict, options, shells, leading(coordination));
         } catch (RuntimeException e) {
             log.error("Failover of {} failed: {}", dead, e.toString());
             antiFlap.markError(clock.instant(), e.toString());

@@ -21,7 +21,7 @@ import java.util.PriorityQueue;
  * time.advance(Duration.ofSeconds(9));   // four pings at 3 s, in milliseconds of real time
  * }</pre>
  *
- * <p>Thread-safe: any thread may schedule; {@code advance} should be called by one thread.
+ * <p>Thread-safe: any thread may schedule, advance or sleep; advances take turns.
  */
 public final class ManualScheduler implements Scheduler {
     /** Where virtual time starts unless told otherwise. */
@@ -32,6 +32,8 @@ public final class ManualScheduler implements Scheduler {
     private final PriorityQueue<Entry> queue =
             new PriorityQueue<>(Comparator.comparing(Entry::due).thenComparingLong(Entry::seq));
     private final VirtualClock clock = new VirtualClock(ZoneOffset.UTC);
+    private final Instant start;
+    private final java.util.concurrent.locks.ReentrantLock advancing = new java.util.concurrent.locks.ReentrantLock();
     private volatile Instant now;
     private long seq;
     private boolean closed;
@@ -41,12 +43,19 @@ public final class ManualScheduler implements Scheduler {
     }
 
     public ManualScheduler(Instant start) {
+        this.start = start;
         this.now = start;
     }
 
     @Override
     public Clock clock() {
         return clock;
+    }
+
+    /** Virtual nanoseconds since this scheduler's start: its time, monotonic. */
+    @Override
+    public long nanoTime() {
+        return Duration.between(start, now).toNanos();
     }
 
     /** The virtual time now. */
@@ -77,6 +86,17 @@ public final class ManualScheduler implements Scheduler {
         if (by.isNegative()) {
             throw new IllegalArgumentException("time does not go back: " + by);
         }
+        // One advance at a time (threads sleeping at once take turns): tasks run one at a time and in
+        // time order, as the Scheduler contract says, and each sleeper's time passes from where it finds it.
+        advancing.lock();
+        try {
+            advanceLocked(by);
+        } finally {
+            advancing.unlock();
+        }
+    }
+
+    private void advanceLocked(Duration by) {
         Instant target = now.plus(by);
         while (true) {
             Entry next;
@@ -94,10 +114,7 @@ public final class ManualScheduler implements Scheduler {
             ThreadScheduler.runLogged("manual scheduler", next.task());
         }
         synchronized (this) {
-            // Another thread may have advanced further meanwhile: time never goes back.
-            if (target.isAfter(now)) {
-                now = target;
-            }
+            now = target;
         }
     }
 

@@ -27,6 +27,15 @@ public interface Scheduler extends AutoCloseable {
     Cancellable schedule(Runnable task, Duration delay);
 
     /**
+     * Nanoseconds on a monotonic scale of this scheduler's time, for deadlines and durations (never
+     * for dates): the system scheduler's is {@link System#nanoTime()}, which a step of the wall
+     * clock (NTP) does not move; a {@link ManualScheduler}'s follows its virtual time.
+     */
+    default long nanoTime() {
+        return System.nanoTime();
+    }
+
+    /**
      * Blocks the calling thread for {@code duration} of this scheduler's time. Code that waits for
      * a server (a failover polling a replica until it has applied its relay log) pauses here, never
      * in {@code Thread.sleep}, so that under a {@link ManualScheduler} its waits and timeouts pass in

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.mha4j.ClusterMonitor;
+import io.mha4j.FailoverHook;
 import io.mha4j.Mha4jException;
 import io.mha4j.check.Finding;
 import io.mha4j.check.FindingKind;
@@ -18,10 +19,12 @@ import io.mha4j.failover.FailoverContext;
 import io.mha4j.failover.FailoverGuard;
 import io.mha4j.failover.FailoverPhase;
 import io.mha4j.failover.FailoverReport;
+import io.mha4j.failover.FailoverVetoException;
 import io.mha4j.monitor.Evidence;
 import io.mha4j.monitor.MonitorListener;
 import io.mha4j.monitor.Verdict;
 import io.mha4j.monitor.VerdictKind;
+import io.mha4j.remote.RemoteShells;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
@@ -102,6 +105,11 @@ class MhaManagerTest {
     }
 
     private MhaManager.Builder manager(Function<ApplicationConfig, ReplicationHealth> check, FailoverAction failover) {
+        return manager(config, check, failover);
+    }
+
+    private MhaManager.Builder manager(
+            ApplicationConfig config, Function<ApplicationConfig, ReplicationHealth> check, FailoverAction failover) {
         return MhaManager.builder(config)
                 .workdir(workdir)
                 .listener(events::add)
@@ -131,6 +139,66 @@ class MhaManagerTest {
                 List.of(),
                 now,
                 now);
+    }
+
+    @Test
+    void aManagerThatDoesNotLeadChecksAndMonitorsNothingUntilItLeads() {
+        ScriptedCoordination coordination = new ScriptedCoordination();
+        ScriptedCoordination.next = coordination;
+        ApplicationConfig coordinated =
+                config.toBuilder().set(Parameter.COORDINATION, "scripted").build();
+        manager = manager(coordinated, finds(call -> "server1"), (c, t, v, o) -> {
+                    throw new AssertionError("no failover expected");
+                })
+                .build();
+        manager.start();
+
+        await().during(Duration.ofMillis(500)).atMost(WAIT).until(() -> checks.get() == 0 && monitors.isEmpty());
+        coordination.lead();
+        assertThat(manager.awaitMonitoring(WAIT).block()).isEqualTo("server1");
+
+        coordination.lose();
+        await().atMost(WAIT).until(() -> monitors.get(0).failoverVerdict().isCancelled());
+        assertThat(monitors).as("no monitor while another leads").hasSize(1);
+    }
+
+    @Test
+    void theFailoverStopsBeforeItsNextPhaseOnceTheManagerNoLongerLeads() {
+        ScriptedCoordination coordination = new ScriptedCoordination();
+        coordination.lead();
+        ScriptedCoordination.next = coordination;
+        ApplicationConfig coordinated =
+                config.toBuilder().set(Parameter.COORDINATION, "scripted").build();
+        List<String> phases = new CopyOnWriteArrayList<>();
+        FailoverAction loseMidway = new FailoverAction() {
+            @Override
+            public FailoverReport failover(ApplicationConfig c, Topology t, Verdict v, ManagerOptions o) {
+                throw new AssertionError("the manager passes its lead");
+            }
+
+            @Override
+            public FailoverReport failover(
+                    ApplicationConfig c, Topology t, Verdict v, ManagerOptions o, RemoteShells s, FailoverHook lead) {
+                FailoverContext context = new FailoverContext(c, t.master(), Optional.empty(), s, workdir);
+                lead.beforePhase(FailoverPhase.CHECK, context);
+                phases.add("CHECK");
+                coordination.lose();
+                assertThatThrownBy(() -> lead.beforePhase(FailoverPhase.ISOLATE, context))
+                        .isInstanceOf(FailoverVetoException.class)
+                        .hasMessageContaining("no longer leads app1")
+                        .hasMessageContaining("stopping before");
+                phases.add("vetoed");
+                throw new IllegalStateException("stopped: no longer leading");
+            }
+        };
+        manager = manager(coordinated, finds(call -> "server1"), loseMidway).build();
+        manager.start();
+        manager.awaitMonitoring(WAIT);
+
+        monitors.get(0).die("refused");
+
+        await().atMost(WAIT).until(() -> phases.size() == 2);
+        assertThat(phases).containsExactly("CHECK", "vetoed");
     }
 
     private List<String> kinds() {

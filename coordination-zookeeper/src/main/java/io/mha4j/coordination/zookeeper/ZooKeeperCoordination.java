@@ -28,6 +28,9 @@ final class ZooKeeperCoordination implements Coordination {
     private final String id;
     private final CuratorFramework client;
     private final LeaderLatch latch;
+    /** One record of the lead, with the futures that announce its changes (Curator's own flag may run ahead). */
+    private boolean leader;
+
     private CompletableFuture<Void> leading = new CompletableFuture<>();
     private CompletableFuture<Void> notLeading = CompletableFuture.completedFuture(null);
 
@@ -49,6 +52,7 @@ final class ZooKeeperCoordination implements Coordination {
             public void isLeader() {
                 log.info("{}: this manager ({}) leads", application, id);
                 synchronized (ZooKeeperCoordination.this) {
+                    leader = true;
                     notLeading = new CompletableFuture<>();
                     leading.complete(null);
                 }
@@ -58,6 +62,7 @@ final class ZooKeeperCoordination implements Coordination {
             public void notLeader() {
                 log.warn("{}: this manager ({}) does not lead any more", application, id);
                 synchronized (ZooKeeperCoordination.this) {
+                    leader = false;
                     leading = new CompletableFuture<>();
                     notLeading.complete(null);
                 }
@@ -76,8 +81,8 @@ final class ZooKeeperCoordination implements Coordination {
     }
 
     @Override
-    public boolean isLeader() {
-        return latch.hasLeadership();
+    public synchronized boolean isLeader() {
+        return leader;
     }
 
     @Override

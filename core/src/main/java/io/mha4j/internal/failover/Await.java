@@ -3,14 +3,14 @@ package io.mha4j.internal.failover;
 import io.mha4j.Mha4jException;
 import io.mha4j.time.Scheduler;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
  * Polls a server-side condition until it holds or a deadline passes. Failover steps wait for
  * servers (threads starting, relay logs draining); a short fixed interval keeps the reaction
- * fast without flooding a server. Deadline and pauses are on the failover's {@link Scheduler},
+ * fast without flooding a server. Deadline (its monotonic {@link Scheduler#nanoTime}, which a
+ * step of the wall clock does not move) and pauses are on the failover's {@link Scheduler},
  * so a test runs the waits and their timeouts in virtual time.
  */
 final class Await {
@@ -36,13 +36,13 @@ final class Await {
      */
     static <T> T until(
             Scheduler time, String what, Duration timeout, Supplier<Optional<T>> probe, Supplier<String> lastSeen) {
-        Instant deadline = time.clock().instant().plus(timeout);
+        long deadline = time.nanoTime() + timeout.toNanos();
         while (true) {
             Optional<T> value = probe.get();
             if (value.isPresent()) {
                 return value.get();
             }
-            if (time.clock().instant().isAfter(deadline)) {
+            if (time.nanoTime() - deadline > 0) {
                 throw new TimedOut("timed out after " + timeout.toMillis() + " ms waiting for " + what + " ("
                         + lastSeen.get() + ")");
             }

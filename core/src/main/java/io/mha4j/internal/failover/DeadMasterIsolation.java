@@ -52,7 +52,7 @@ public final class DeadMasterIsolation {
      */
     public Optional<RemoteShell> run(FailoverContext context, List<Survivor> survivors) {
         ServerConfig dead = context.deadMaster();
-        steps = new StepTimer(dead.displayName() + ": phase 2", setup.clock());
+        steps = new StepTimer(dead.displayName() + ": phase 2", setup.time()::nanoTime);
         DeadMasterProbe.Result probe = new DeadMasterProbe(setup).run(dead, survivors, steps);
         log.info("{}: {} — {}", dead.displayName(), probe.state(), probe.reason());
         boolean ssh = probe.shell().isPresent();

@@ -10,7 +10,6 @@ import io.mha4j.server.ReplicaStatus;
 import io.mha4j.server.ServerConnection;
 import io.mha4j.server.SqlFailure;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -102,7 +101,7 @@ final class DeadMasterProbe {
     }
 
     /** A survivor that replicated from the dead master, and its first sample. */
-    private record Ear(Survivor survivor, ReplicaSample first, Instant firstAt) {}
+    private record Ear(Survivor survivor, ReplicaSample first, long firstNanos) {}
 
     /** The survivors that replicate from the dead master (all of them if none can be matched), sampled now. */
     private List<Ear> ears(ServerConfig dead, List<Survivor> survivors) {
@@ -118,7 +117,7 @@ final class DeadMasterProbe {
                 .stream()
                         .map(s -> CompletableFuture.supplyAsync(
                                 () -> sample(s)
-                                        .map(x -> new Ear(s, x, setup.clock().instant())),
+                                        .map(x -> new Ear(s, x, setup.time().nanoTime())),
                                 setup.pool()))
                         .toList();
         return reads.stream()
@@ -139,7 +138,7 @@ final class DeadMasterProbe {
                 .max(Duration::compareTo)
                 .orElse(Duration.ZERO)
                 .plusSeconds(2);
-        Instant deadline = setup.clock().instant().plus(limit);
+        long deadline = setup.time().nanoTime() + limit.toNanos();
         while (!open.isEmpty()) {
             for (Ear e : List.copyOf(open)) {
                 Optional<ReplicaSample> now = sample(e.survivor());
@@ -151,7 +150,7 @@ final class DeadMasterProbe {
                 } else if (!now.get().unchangedSince(e.first())) {
                     return Optional.of(e.survivor().name() + " still receives from it ("
                             + now.get().describe() + ")");
-                } else if (overdue(e, now.get(), setup.clock().instant())) {
+                } else if (overdue(e, now.get(), setup.time().nanoTime())) {
                     log.info(
                             "{}: heard nothing from the dead master for longer than its heartbeat period allows ({})",
                             e.survivor().name(),
@@ -162,7 +161,7 @@ final class DeadMasterProbe {
             if (open.isEmpty()) {
                 return Optional.empty();
             }
-            if (setup.clock().instant().isAfter(deadline)) {
+            if (setup.time().nanoTime() - deadline > 0) {
                 return Optional.of(open.get(0).survivor().name() + " still shows a connection that its heartbeats"
                         + " cannot judge (" + open.get(0).first().describe() + ")");
             }
@@ -176,8 +175,8 @@ final class DeadMasterProbe {
         return Optional.empty();
     }
 
-    private static boolean overdue(Ear e, ReplicaSample now, Instant at) {
-        Duration silent = Duration.between(e.firstAt(), at);
+    private static boolean overdue(Ear e, ReplicaSample now, long atNanos) {
+        Duration silent = Duration.ofNanos(atNanos - e.firstNanos());
         return now.receivedHeartbeats().isPresent()
                 && now.heartbeatPeriod()
                         .filter(p -> silent.compareTo(HeartbeatEvidence.silenceProof(p)) >= 0)

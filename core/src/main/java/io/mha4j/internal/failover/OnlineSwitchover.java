@@ -64,7 +64,7 @@ public final class OnlineSwitchover {
     public OnlineSwitchover(FailoverSetup setup, Settings settings) {
         this.setup = setup;
         this.settings = settings;
-        this.steps = new StepTimer("online switch", setup.clock());
+        this.steps = new StepTimer("online switch", setup.time()::nanoTime);
     }
 
     /** The checks alone ({@code --check_only}); an empty list means a switch would start. */

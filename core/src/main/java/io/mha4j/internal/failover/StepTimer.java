@@ -1,12 +1,11 @@
 package io.mha4j.internal.failover;
 
 import io.mha4j.failover.TimedStep;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,18 +18,21 @@ final class StepTimer {
     private static final Logger log = LoggerFactory.getLogger(StepTimer.class);
 
     private final String what;
-    private final Clock clock;
+    private final LongSupplier nanoTime;
     private final List<TimedStep> steps = new ArrayList<>();
 
     /** @param what whose steps, for the log, e.g. {@code 127.0.0.1:3306: compensation} */
     StepTimer(String what) {
-        this(what, Clock.systemUTC());
+        this(what, System::nanoTime);
     }
 
-    /** @param clock what the steps are timed on: the failover's, virtual in tests */
-    StepTimer(String what, Clock clock) {
+    /**
+     * @param nanoTime what the steps are timed on: the failover's monotonic time ({@link
+     *     io.mha4j.time.Scheduler#nanoTime}), virtual in tests
+     */
+    StepTimer(String what, LongSupplier nanoTime) {
         this.what = what;
-        this.clock = clock;
+        this.nanoTime = nanoTime;
     }
 
     /**
@@ -38,7 +40,7 @@ final class StepTimer {
      * that throws is recorded as failed, with why, and the exception goes on.
      */
     <T> T time(String name, Supplier<T> body, Function<T, String> detail) {
-        Instant start = clock.instant();
+        long start = nanoTime.getAsLong();
         T result;
         try {
             result = body.get();
@@ -50,8 +52,8 @@ final class StepTimer {
         return result;
     }
 
-    void add(String name, Instant start, String detail) {
-        Duration took = Duration.between(start, clock.instant());
+    void add(String name, long startNanos, String detail) {
+        Duration took = Duration.ofNanos(nanoTime.getAsLong() - startNanos);
         synchronized (steps) {
             steps.add(new TimedStep(name, took, detail));
         }
