@@ -14,7 +14,9 @@ public interface TopologyRewirer extends NamedProvider {
 
     /**
      * Points the request's replica at its source, starts replication and waits, on the request's
-     * {@code time}, until both threads run.
+     * {@code time}, until both threads run. It must resume where the request's {@code start} says: a
+     * former master rejoining resumes after everything it executed (its own writes included), not
+     * after what it replicated.
      *
      * @throws Mha4jException when the replica does not replicate from the source within the timeout
      */

@@ -14,6 +14,9 @@ import java.util.Optional;
  * names the master).
  */
 final class MonitoringNote {
+    /** How the note of a manager that stands by while another leads begins. */
+    static final String STANDING_BY = "stands by: ";
+
     private final Path path;
 
     MonitoringNote(Path workdir, String application) {

@@ -40,7 +40,8 @@ public record StatusCheck(ManagerStatus status, List<String> lines) {
         String master = e.master().map(m -> "master:" + m).orElse("");
         String check = "Check " + managerLog.orElse("the manager's log") + " for details.";
         return switch (s) {
-            case INITIALIZING_MONITOR -> initializing(app);
+            case INITIALIZING_MONITOR ->
+                standingBy(app, new MonitoringNote(workdir, app)).orElseGet(() -> initializing(app));
             case PING_OK -> {
                 Duration age = Duration.between(e.modified(), now);
                 if (age.compareTo(staleAfter(pingInterval)) > 0) {
@@ -77,6 +78,18 @@ public record StatusCheck(ManagerStatus status, List<String> lines) {
                                 check));
             default -> new StatusCheck(s, List.of(app + " (pid:" + e.pid() + ") is " + s.label()));
         };
+    }
+
+    /**
+     * MHA's initializing status (its code and first line, for the scripts that read them), then what
+     * a manager of several says while another leads ({@code coordination}).
+     */
+    private static Optional<StatusCheck> standingBy(String app, MonitoringNote note) {
+        return note.read()
+                .filter(n -> n.startsWith(MonitoringNote.STANDING_BY))
+                .map(n -> new StatusCheck(
+                        ManagerStatus.INITIALIZING_MONITOR,
+                        List.of(initializing(app).lines().get(0), app + ": this manager " + n)));
     }
 
     private static StatusCheck initializing(String app) {

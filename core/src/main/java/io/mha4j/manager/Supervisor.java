@@ -333,10 +333,11 @@ public final class Supervisor {
         if (coordination.isLeader()) {
             return true;
         }
-        // What this manager said it monitored is no longer true while it stands by.
-        note.delete();
+        // What this manager said it monitored is no longer true while it stands by: check_status says so.
+        String who = coordination.describe();
+        note.write(MonitoringNote.STANDING_BY + "another manager leads (" + who + ")");
         status.update(pid, ManagerStatus.INITIALIZING_MONITOR, Optional.empty(), clock.instant());
-        log.info("Standing by: another manager leads {} ({})", config.name(), coordination.describe());
+        log.info("Standing by: another manager leads {} ({})", config.name(), who);
         CompletableFuture.anyOf(coordination.leading(), stopRequested).join();
         if (stopRequested.isDone()) {
             return false;

@@ -153,6 +153,17 @@ class ManagerFilesTest {
                             .status()
                             .code())
                     .isEqualTo(10);
+            new MonitoringNote(dir, "app1")
+                    .write(MonitoringNote.STANDING_BY + "another manager leads (leader host-b/42)");
+            StatusCheck standby = StatusCheck.of("app1", dir, ping, Optional.empty(), T0);
+            assertThat(standby.status().code())
+                    .as("MHA's code, for its scripts")
+                    .isEqualTo(10);
+            assertThat(standby.lines())
+                    .containsExactly(
+                            "app1 monitoring program is now on initialization phase(10:INITIALIZING_MONITOR). Wait for a"
+                                    + " while and try checking again.",
+                            "app1: this manager stands by: another manager leads (leader host-b/42)");
             f.update(99, ManagerStatus.FAILOVER_ERROR, Optional.of("10.0.0.51"), T0);
             assertThat(StatusCheck.of("app1", dir, ping, Optional.empty(), T0)
                             .lines()

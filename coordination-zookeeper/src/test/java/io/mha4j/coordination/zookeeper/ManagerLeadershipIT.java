@@ -13,13 +13,16 @@ import io.mha4j.failover.FailoverReport;
 import io.mha4j.manager.ManagerEvent;
 import io.mha4j.manager.ManagerOptions;
 import io.mha4j.manager.MhaManager;
+import io.mha4j.manager.StatusCheck;
 import io.mha4j.manager.Supervisor;
 import io.mha4j.testkit.SandboxCluster;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.curator.test.InstanceSpec;
 import org.apache.curator.test.TestingCluster;
@@ -85,6 +88,16 @@ class ManagerLeadershipIT {
             await().during(Duration.ofSeconds(3))
                     .atMost(WAIT)
                     .until(() -> count(b, ManagerEvent.MonitoringStarted.class) == 0);
+            assertThat(StatusCheck.of(
+                                    "app1",
+                                    dir.resolve("host-b"),
+                                    Duration.ofSeconds(1),
+                                    Optional.empty(),
+                                    Instant.now())
+                            .lines())
+                    .as("check_status of the standby")
+                    .anySatisfy(
+                            line -> assertThat(line).startsWith("app1: this manager stands by: another manager leads"));
 
             first.close();
             await().atMost(WAIT).until(() -> count(b, ManagerEvent.MonitoringStarted.class) == 1);
