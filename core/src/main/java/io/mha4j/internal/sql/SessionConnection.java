@@ -29,28 +29,35 @@ public final class SessionConnection implements ServerConnection {
 
     /** {@link ServerConnection#open}: JDBC as the configured admin user, with the configured timeouts. */
     public static ServerConnection open(ServerConfig config, Clock clock) {
-        SqlSession session = JdbcSqlSession.open(
-                config.displayName(),
-                config.address(),
-                config.port(),
-                config.user(),
-                config.password(),
-                config.sqlConnectTimeout(),
-                config.sqlReadTimeout());
+        return over(
+                config,
+                JdbcSqlSession.open(
+                        config.displayName(),
+                        config.address(),
+                        config.port(),
+                        config.user(),
+                        config.password(),
+                        config.sqlConnectTimeout(),
+                        config.sqlReadTimeout()),
+                clock);
+    }
+
+    /**
+     * Wraps an open session, reading the version to choose the dialect. When that fails, the session
+     * is closed: a connection that cannot be identified is of no use to anyone, and its caller never
+     * gets hold of it to close it.
+     */
+    public static ServerConnection over(ServerConfig config, SqlSession session, Clock clock) {
         try {
-            return over(config, session, clock);
+            Row row = session.query("SELECT @@version AS version, @@version_comment AS version_comment")
+                    .get(0);
+            Dialect dialect =
+                    Dialects.forVersion(ServerVersion.parse(row.text("version"), row.text("version_comment")));
+            return new SessionConnection(config, session, dialect, clock);
         } catch (RuntimeException e) {
             session.close();
             throw e;
         }
-    }
-
-    /** Wraps an open session, reading the version to choose the dialect. */
-    public static ServerConnection over(ServerConfig config, SqlSession session, Clock clock) {
-        Row row = session.query("SELECT @@version AS version, @@version_comment AS version_comment")
-                .get(0);
-        Dialect dialect = Dialects.forVersion(ServerVersion.parse(row.text("version"), row.text("version_comment")));
-        return new SessionConnection(config, session, dialect, clock);
     }
 
     @Override
