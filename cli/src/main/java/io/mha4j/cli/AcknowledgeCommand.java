@@ -1,6 +1,8 @@
 package io.mha4j.cli;
 
 import io.mha4j.config.ApplicationConfig;
+import io.mha4j.coordination.Coordination;
+import io.mha4j.coordination.FailoverRecord;
 import io.mha4j.failover.FailoverGuard;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -36,15 +38,21 @@ final class AcknowledgeCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         ApplicationConfig config = conf.read();
-        List<Path> removed = new FailoverGuard(workdir.resolve(config), config.name())
-                .acknowledge(Instant.now(), System.getProperty("user.name"), reason);
+        Instant now = Instant.now();
+        String who = System.getProperty("user.name");
+        List<Path> removed = new FailoverGuard(workdir.resolve(config), config.name()).acknowledge(now, who, reason);
+        // Managers of several keep the anti-flap state in their shared record too: whichever leads honours it.
+        boolean shared;
+        try (Coordination coordination = Coordination.of(config)) {
+            shared = coordination.acknowledge(new FailoverRecord.Acknowledgement(now, who, reason));
+        }
         spec.commandLine()
                 .getOut()
                 .println(
-                        removed.isEmpty()
+                        removed.isEmpty() && !shared
                                 ? "No failover block for " + config.name() + "; the acknowledgment was recorded."
-                                : "Removed " + removed + "; automatic failover of " + config.name()
-                                        + " is allowed again.");
+                                : "Removed " + removed + (shared ? ", acknowledged the managers' shared record" : "")
+                                        + "; automatic failover of " + config.name() + " is allowed again.");
         spec.commandLine().getOut().flush();
         return 0;
     }

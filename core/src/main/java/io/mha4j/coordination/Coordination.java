@@ -1,5 +1,9 @@
 package io.mha4j.coordination;
 
+import io.mha4j.config.ApplicationConfig;
+import io.mha4j.internal.plugin.Plugins;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -12,8 +16,24 @@ import java.util.concurrent.CompletableFuture;
  * <p>A manager acts only while it leads, and asks again before each change it makes: one whose
  * coordination is lost (a ZooKeeper session expired, the quorum gone) stops acting before its next
  * change.
+ *
+ * <p>Shared state, for managers of several: what each sees of the master ({@link #publish}, {@link
+ * #views}), and the record of the last failover ({@link #lastFailover}, {@link #record}) — fenced:
+ * only a leader writes it — so that the manager that leads next neither starts a second failover on
+ * top of an unfinished one nor forgets the anti-flap rule. With {@code local} there is nothing to
+ * share: the defaults say so.
  */
 public interface Coordination extends AutoCloseable {
+
+    /**
+     * The coordination {@code config}'s {@code coordination} names, made and not started: what a tool
+     * uses to {@link #acknowledge} or read the shared state without joining the election.
+     *
+     * @throws io.mha4j.config.ConfigException when the plugin is missing or its settings are
+     */
+    static Coordination of(ApplicationConfig config) {
+        return Plugins.coordination(config).create(config);
+    }
 
     /** Joins the election; returns at once. */
     void start();
@@ -26,6 +46,46 @@ public interface Coordination extends AutoCloseable {
 
     /** Completes when this manager does not lead: at once if it does not now (lost, or closed). */
     CompletableFuture<Void> notLeading();
+
+    /** This manager's name among the managers, e.g. {@code 4242@host-a/1f3e}. */
+    String id();
+
+    /**
+     * Whether this manager is in touch with the others now ({@code local}: always). Cut off, it goes
+     * on monitoring and alerting, and fails nothing over: another may lead.
+     */
+    default boolean connected() {
+        return true;
+    }
+
+    /** Tells the other managers what this one sees; never waits (dropped while not connected). */
+    default void publish(ManagerView view) {}
+
+    /** What every manager taking part last published, this one's included; empty when alone or cut off. */
+    default List<ManagerView> views() {
+        return List.of();
+    }
+
+    /** The record of the application's last failover, if there is a shared one. */
+    default Optional<FailoverRecord> lastFailover() {
+        return Optional.empty();
+    }
+
+    /**
+     * Writes the failover record, only while this manager leads: false, and nothing written, when it
+     * does not (fenced).
+     */
+    default boolean record(FailoverRecord record) {
+        return isLeader();
+    }
+
+    /**
+     * A human's acknowledgement of the last failover's anti-flap block, whoever leads; works on a
+     * coordination not started. False when there is no shared record to acknowledge.
+     */
+    default boolean acknowledge(FailoverRecord.Acknowledgement acknowledgement) {
+        return false;
+    }
 
     /** Who leads and who takes part, for logs and status, e.g. {@code leader host-a/4242}. */
     String describe();

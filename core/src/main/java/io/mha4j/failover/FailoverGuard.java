@@ -65,6 +65,11 @@ public final class FailoverGuard {
             this.retryLater = retryLater;
         }
 
+        /** How this reader lifts a block on purpose, e.g. {@code run acknowledge with a reason}. */
+        public String howToAcknowledge() {
+            return acknowledge;
+        }
+
         /** The option as this reader sets it: the command line's {@code cli}, else the Java {@code java}. */
         public String option(String cli, String java) {
             return this == COMMAND_LINE ? cli : java;

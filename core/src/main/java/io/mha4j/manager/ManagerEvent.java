@@ -83,6 +83,18 @@ public sealed interface ManagerEvent {
         }
     }
 
+    /**
+     * The master was judged dead and this manager does not fail it over, for {@code reason}: it
+     * stands by while another leads, it is cut off from the other managers (it alerts and goes on
+     * monitoring), or the other managers do not agree that the master is down. Nothing was changed.
+     */
+    record FailoverWithheld(Instant at, ServerConfig deadMaster, String reason) implements ManagerEvent {
+        @Override
+        public String toString() {
+            return "FailoverWithheld " + deadMaster.displayName() + ": " + reason;
+        }
+    }
+
     /** A phase of the failover began. */
     record PhaseStarted(Instant at, FailoverPhase phase) implements ManagerEvent {
         @Override

@@ -9,6 +9,8 @@ import io.mha4j.config.ConfigException;
 import io.mha4j.config.Origin;
 import io.mha4j.config.Parameter;
 import io.mha4j.config.ServerConfig;
+import io.mha4j.coordination.Coordination;
+import io.mha4j.coordination.FailoverRecord;
 import io.mha4j.failover.FailoverGuard;
 import io.mha4j.internal.plugin.Plugins;
 import io.mha4j.monitor.MonitorListener;
@@ -18,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -200,13 +203,19 @@ public final class MhaManager implements AutoCloseable {
 
     /**
      * Clears the anti-flap block (a recent or failed failover) on purpose, as {@code mha4j
-     * acknowledge} does; the reason is logged and kept beside the flags.
+     * acknowledge} does; the reason is logged and kept beside the flags, and in the managers' shared
+     * failover record when there is one ({@code coordination}).
      *
      * @return the flag files removed
      */
     public List<Path> acknowledgeFailover(String who, String reason) {
-        return new FailoverGuard(workdir, config.name(), FailoverGuard.Wording.MANAGER_API)
-                .acknowledge(clock.instant(), who, reason);
+        Instant now = clock.instant();
+        List<Path> removed = new FailoverGuard(workdir, config.name(), FailoverGuard.Wording.MANAGER_API)
+                .acknowledge(now, who, reason);
+        try (Coordination coordination = Coordination.of(config)) {
+            coordination.acknowledge(new FailoverRecord.Acknowledgement(now, who, reason));
+        }
+        return removed;
     }
 
     /** Asks the manager to end; returns at once. Any thread, any number of times. */

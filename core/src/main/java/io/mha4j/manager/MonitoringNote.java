@@ -6,6 +6,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -14,8 +16,8 @@ import java.util.Optional;
  * names the master).
  */
 final class MonitoringNote {
-    /** How the note of a manager that stands by while another leads begins. */
-    static final String STANDING_BY = "stands by: ";
+    /** How the line of a manager that stands by while another leads begins. */
+    static final String STANDING_BY = "this manager stands by: ";
 
     private final Path path;
 
@@ -23,19 +25,36 @@ final class MonitoringNote {
         this.path = workdir.resolve(application + ".monitoring");
     }
 
-    void write(String line) {
+    /** What it monitors, then what check_status adds about the managers (none with one manager). */
+    void write(String monitoring, List<String> about) {
+        List<String> lines = new ArrayList<>(List.of(monitoring));
+        lines.addAll(about);
         try {
-            Files.writeString(path, line + "\n", StandardCharsets.UTF_8);
+            Files.writeString(path, String.join("\n", lines) + "\n", StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + path, e);
         }
     }
 
+    /** What the manager monitors, e.g. {@code monitors master server1 with replicas [server2]}. */
     Optional<String> read() {
+        return lines().stream().findFirst();
+    }
+
+    /** What it says about itself and the other managers (its role, each one's view), for check_status. */
+    List<String> about() {
+        List<String> lines = lines();
+        return lines.isEmpty() ? List.of() : lines.subList(1, lines.size());
+    }
+
+    private List<String> lines() {
         try {
-            return Optional.of(Files.readString(path, StandardCharsets.UTF_8).strip());
+            return Files.readString(path, StandardCharsets.UTF_8)
+                    .strip()
+                    .lines()
+                    .toList();
         } catch (NoSuchFileException e) {
-            return Optional.empty();
+            return List.of();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + path, e);
         }

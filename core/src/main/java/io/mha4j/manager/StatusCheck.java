@@ -3,6 +3,7 @@ package io.mha4j.manager;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -36,12 +37,12 @@ public record StatusCheck(ManagerStatus status, List<String> lines) {
             return initializing(app);
         }
         StatusFile.Entry e = entry.get();
+        MonitoringNote note = new MonitoringNote(workdir, app);
         ManagerStatus s = e.parsedStatus().get();
         String master = e.master().map(m -> "master:" + m).orElse("");
         String check = "Check " + managerLog.orElse("the manager's log") + " for details.";
-        return switch (s) {
-            case INITIALIZING_MONITOR ->
-                standingBy(app, new MonitoringNote(workdir, app)).orElseGet(() -> initializing(app));
+        StatusCheck mha = switch (s) {
+            case INITIALIZING_MONITOR -> standingBy(app, note).orElseGet(() -> initializing(app));
             case PING_OK -> {
                 Duration age = Duration.between(e.modified(), now);
                 if (age.compareTo(staleAfter(pingInterval)) > 0) {
@@ -78,6 +79,13 @@ public record StatusCheck(ManagerStatus status, List<String> lines) {
                                 check));
             default -> new StatusCheck(s, List.of(app + " (pid:" + e.pid() + ") is " + s.label()));
         };
+        if (s == ManagerStatus.INITIALIZING_MONITOR) {
+            return mha;
+        }
+        // MHA's lines first, for the scripts that read them; then what a manager of several adds.
+        List<String> lines = new ArrayList<>(mha.lines());
+        note.about().forEach(line -> lines.add(app + ": " + line));
+        return new StatusCheck(mha.status(), lines);
     }
 
     /**
@@ -85,11 +93,12 @@ public record StatusCheck(ManagerStatus status, List<String> lines) {
      * a manager of several says while another leads ({@code coordination}).
      */
     private static Optional<StatusCheck> standingBy(String app, MonitoringNote note) {
-        return note.read()
+        return note.about().stream()
                 .filter(n -> n.startsWith(MonitoringNote.STANDING_BY))
+                .findFirst()
                 .map(n -> new StatusCheck(
                         ManagerStatus.INITIALIZING_MONITOR,
-                        List.of(initializing(app).lines().get(0), app + ": this manager " + n)));
+                        List.of(initializing(app).lines().get(0), app + ": " + n)));
     }
 
     private static StatusCheck initializing(String app) {

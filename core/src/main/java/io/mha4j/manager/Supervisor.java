@@ -1,7 +1,6 @@
 package io.mha4j.manager;
 
 import io.mha4j.ClusterMonitor;
-import io.mha4j.FailoverHook;
 import io.mha4j.binlog.BinlogServers;
 import io.mha4j.check.Finding;
 import io.mha4j.check.ReplicationCheck;
@@ -11,17 +10,17 @@ import io.mha4j.config.ApplicationConfig;
 import io.mha4j.config.ConfigException;
 import io.mha4j.config.ServerConfig;
 import io.mha4j.coordination.Coordination;
-import io.mha4j.failover.FailoverContext;
+import io.mha4j.coordination.FailoverRecord;
+import io.mha4j.coordination.ManagerView;
 import io.mha4j.failover.FailoverGuard;
-import io.mha4j.failover.FailoverPhase;
 import io.mha4j.failover.FailoverReport;
-import io.mha4j.failover.FailoverVetoException;
 import io.mha4j.guard.GuardEvent;
 import io.mha4j.internal.failover.ReportText;
 import io.mha4j.internal.plugin.Plugins;
 import io.mha4j.monitor.MonitorListener;
 import io.mha4j.monitor.PingOutcome;
 import io.mha4j.monitor.Verdict;
+import io.mha4j.monitor.VerdictKind;
 import io.mha4j.remote.RemoteShells;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -29,6 +28,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -37,6 +37,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -66,6 +67,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class Supervisor {
     private static final Logger log = LoggerFactory.getLogger(Supervisor.class);
+    /** How long a standby waits before it checks again, or a manager cut off before it monitors again. */
+    static final Duration STANDBY_RETRY = Duration.ofSeconds(10);
+    /** {@link #withheld}'s answer when the servers must be checked again (the topology may have changed). */
+    private static final String RECHECK = "check the servers again";
+    /** How the note of a manager cut off from the others begins. */
+    static final String CUT_OFF = "cut off from the other managers: ";
 
     /** How a run ended: MHA's exit codes (0 done, 1 error, 10 partial failover) and why. */
     public record Result(int exitCode, String summary) {}
@@ -140,7 +147,7 @@ public final class Supervisor {
             // Before anything: a misnamed plugin must not surface at the failover. The shells are resolved already.
             Plugins.checkAllButRemoteShell(config);
             // Made (not started) now: a coordination missing its settings is a configuration error like any other.
-            coordinationOf = Plugins.coordination(config).create(config);
+            coordinationOf = Coordination.of(config);
         } catch (ConfigException e) {
             log.error("{}", e.getMessage());
             shells.close();
@@ -198,11 +205,10 @@ public final class Supervisor {
             FailoverGuard antiFlap,
             Guarding guarding,
             Coordination coordination) {
+        SharedFailover shared = new SharedFailover(config, coordination, clock);
         while (true) {
-            // --check_only runs the checks whoever leads: it changes nothing.
-            if (!options.checkOnly() && !lead(coordination, status, note)) {
-                return stopped();
-            }
+            // Every manager checks and monitors, whoever leads: a standby's monitor is a second vantage point,
+            // and it holds a verdict of its own if the leader goes. Only the leader changes anything.
             List<ServerConfig> back = guarding.takeRejoined();
             if (!back.isEmpty()) {
                 log.info(
@@ -213,8 +219,28 @@ public final class Supervisor {
             status.update(pid, ManagerStatus.INITIALIZING_MONITOR, Optional.empty(), clock.instant());
             // After a refused failover nothing changed: monitor the same topology again, without a check that
             // a master still frozen or cut off would fail.
-            Optional<Topology> topology = unchanged.isPresent() ? unchanged : startupCheck(monitored, status);
+            Optional<Topology> topology =
+                    unchanged.isPresent() ? unchanged : startupCheck(monitored, status, coordination);
             unchanged = Optional.empty();
+            Optional<FailoverRecord> left =
+                    options.checkOnly() || !coordination.isLeader() ? Optional.empty() : shared.unfinished();
+            if (left.isPresent()) {
+                Optional<String> refusal = shared.settle(
+                        left.get(),
+                        topology,
+                        lastCheck == null || lastCheck.errors().isEmpty()
+                                ? "no check ran"
+                                : lastCheck.errors().get(0).message());
+                if (refusal.isPresent()) {
+                    log.error(refusal.get());
+                    return failed(
+                            status,
+                            config.server(left.get().deadMaster())
+                                    .map(ServerConfig::hostname)
+                                    .orElse(left.get().deadMaster()),
+                            refusal.get());
+                }
+            }
             if (topology.isEmpty() && !stopRequested.isDone() && guarding.leaveOutFailingReplicas(lastCheck)) {
                 continue;
             }
@@ -224,8 +250,8 @@ public final class Supervisor {
             if (options.checkOnly()) {
                 return new Result(0, "checks passed (--check_only)");
             }
-            note.write(describe(topology.get(), guarding.guarded()));
-            Optional<Verdict> dead = monitorUntilDead(monitored, topology.get(), status, guarding, coordination);
+            note.write(describe(topology.get(), guarding.guarded()), roles(coordination));
+            Optional<Verdict> dead = monitorUntilDead(monitored, topology.get(), status, note, guarding, coordination);
             if (dead.isEmpty()) {
                 if (stopRequested.isDone()) {
                     return stopped();
@@ -240,16 +266,19 @@ public final class Supervisor {
                         wording.option("--monitor_only", "monitorOnly"));
                 return new Result(0, "master " + dead.get().master() + " is dead (monitor only)");
             }
-            if (!coordination.isLeader()) {
-                // Another manager may be failing over already: the leader decides, this one stands by.
-                log.warn(
-                        "Master {} is dead, but this manager no longer leads ({}): not failing over",
-                        dead.get().master(),
-                        coordination.describe());
+            Optional<String> withheld = withheld(dead.get(), coordination, shared, note);
+            if (withheld.isPresent()) {
+                if (stopRequested.isDone()) {
+                    return stopped();
+                }
+                // Nothing changed: monitor the same topology again (after a leader's failover, the check runs again).
+                if (withheld.get().equals(RECHECK)) {
+                    continue;
+                }
+                unchanged = Optional.of(topology.get());
                 continue;
             }
-            Optional<Result> end =
-                    failover(monitored, topology.get(), dead.get(), status, antiFlap, guarding, coordination);
+            Optional<Result> end = failover(monitored, topology.get(), dead.get(), status, antiFlap, guarding, shared);
             if (end.isPresent()) {
                 return end.get();
             }
@@ -268,7 +297,7 @@ public final class Supervisor {
     }
 
     /** check_repl at start, as MHA: refuse on errors, or retry after --wait_on_monitor_error. */
-    private Optional<Topology> startupCheck(ApplicationConfig monitored, StatusFile status) {
+    private Optional<Topology> startupCheck(ApplicationConfig monitored, StatusFile status, Coordination coordination) {
         while (!stopRequested.isDone()) {
             ReplicationHealth health = check.apply(monitored);
             lastCheck = health;
@@ -287,7 +316,11 @@ public final class Supervisor {
                 return health.topology();
             }
             status.update(pid, ManagerStatus.CONFIG_ERROR, Optional.empty(), clock.instant());
-            if (options.waitOnMonitorError().isZero()) {
+            // A standby does not give up: what it saw may be the leader's failover half-way, and it may lead next.
+            Duration retry = options.waitOnMonitorError().isZero() && !coordination.isLeader()
+                    ? STANDBY_RETRY
+                    : options.waitOnMonitorError();
+            if (retry.isZero()) {
                 log.error(
                         "Error happened on checking configurations: {} error(s). Not starting.",
                         health.errors().size());
@@ -295,55 +328,95 @@ public final class Supervisor {
             }
             log.warn(
                     "Checks failed; retrying in {} s ({})",
-                    options.waitOnMonitorError().toSeconds(),
-                    wording.option("--wait_on_monitor_error", "retryChecksEvery"));
+                    retry.toSeconds(),
+                    retry.equals(options.waitOnMonitorError())
+                            ? wording.option("--wait_on_monitor_error", "retryChecksEvery")
+                            : "this manager stands by: " + coordination.describe());
             status.update(pid, ManagerStatus.RETRYING_MONITOR, Optional.empty(), clock.instant());
-            if (stopWithin(options.waitOnMonitorError())) {
+            if (stopWithin(retry)) {
                 break;
             }
         }
         return Optional.empty();
     }
 
-    /** A hook that stops the failover before its next phase once this manager no longer leads. */
-    private FailoverHook leading(Coordination coordination) {
-        return new FailoverHook() {
-            @Override
-            public String name() {
-                return "coordination";
+    /**
+     * Why this manager does not fail the dead master over now, or empty when it leads and may: cut off
+     * from the other managers it alerts and goes on monitoring; standing by it waits for the leader's
+     * failover (or for the lead, and then fails over on its own verdict: the master may have died while
+     * the leader went); leading, it leaves an unfinished failover to be settled first and asks the
+     * others to agree.
+     */
+    private Optional<String> withheld(
+            Verdict dead, Coordination coordination, SharedFailover shared, MonitoringNote note) {
+        ServerConfig master = server(dead.server());
+        if (!coordination.connected()) {
+            String why = "this manager is cut off from the other managers (" + coordination.describe()
+                    + "): nobody may fail over while it is; monitoring and alerting go on";
+            log.error("Master {} is dead ({}), and NOT failed over: {}", dead.master(), dead.reason(), why);
+            note.write(
+                    "monitors master " + dead.master(),
+                    List.of(CUT_OFF + "master " + dead.master() + " is dead and not failed over (" + dead.reason()
+                            + ")"));
+            events.accept(new ManagerEvent.FailoverWithheld(clock.instant(), master, why));
+            Instant until = clock.instant().plus(STANDBY_RETRY);
+            while (!coordination.connected() && clock.instant().isBefore(until) && !stopWithin(Duration.ofSeconds(1))) {
+                // waits for the connection, a while, or a stop
             }
-
-            @Override
-            public void beforePhase(FailoverPhase phase, FailoverContext context) {
-                if (!coordination.isLeader()) {
-                    throw new FailoverVetoException(
-                            name(),
-                            "this manager no longer leads " + config.name() + " (" + coordination.describe()
-                                    + "): stopping before " + phase.title() + "; the manager that leads now decides");
-                }
+            return Optional.of(why);
+        }
+        if (!coordination.isLeader()) {
+            String why = "this manager stands by; the leader decides (" + coordination.describe() + ")";
+            log.warn("Master {} is dead ({}); {}", dead.master(), dead.reason(), why);
+            events.accept(new ManagerEvent.FailoverWithheld(clock.instant(), master, why));
+            long epoch = epoch(coordination);
+            Instant until = clock.instant().plus(STANDBY_RETRY.multipliedBy(3));
+            while (!coordination.isLeader()
+                    && epoch(coordination) == epoch
+                    && clock.instant().isBefore(until)
+                    && !stopWithin(Duration.ofSeconds(1))) {
+                // waits for the leader's failover to begin, the lead, a while, or a stop
             }
-        };
+            if (!coordination.isLeader() || epoch(coordination) != epoch) {
+                return Optional.of(RECHECK);
+            }
+            log.warn(
+                    "This manager leads {} now, and the master it saw die was not failed over: failing it over",
+                    config.name());
+        }
+        Optional<FailoverRecord> left = shared.unfinished();
+        if (left.isPresent()) {
+            log.warn(
+                    "Master {} is dead, and an unfinished {} comes first",
+                    dead.master(),
+                    left.get().describe());
+            return Optional.of(RECHECK);
+        }
+        Optional<String> disagreement = shared.disagreement(dead, this::stopWithin);
+        if (disagreement.isPresent()) {
+            log.warn("Master {} is dead for this manager, but {}", dead.master(), disagreement.get());
+            events.accept(new ManagerEvent.FailoverWithheld(clock.instant(), master, disagreement.get()));
+        }
+        return disagreement;
     }
 
-    /**
-     * Waits until this manager leads its application ({@code coordination}); false when stopped
-     * first. With {@code coordination=local} it always does.
-     */
-    private boolean lead(Coordination coordination, StatusFile status, MonitoringNote note) {
-        if (coordination.isLeader()) {
-            return true;
+    private static long epoch(Coordination coordination) {
+        return coordination.lastFailover().map(FailoverRecord::epoch).orElse(0L);
+    }
+
+    /** What check_status adds about the managers: this one's role, then each manager's view. */
+    private static List<String> roles(Coordination coordination) {
+        List<ManagerView> views = coordination.views();
+        if (views.isEmpty() && coordination.isLeader()) {
+            return List.of();
         }
-        // What this manager said it monitored is no longer true while it stands by: check_status says so.
-        String who = coordination.describe();
-        note.write(MonitoringNote.STANDING_BY + "another manager leads (" + who + ")");
-        status.update(pid, ManagerStatus.INITIALIZING_MONITOR, Optional.empty(), clock.instant());
-        log.info("Standing by: another manager leads {} ({})", config.name(), who);
-        CompletableFuture.anyOf(coordination.leading(), stopRequested).join();
-        if (stopRequested.isDone()) {
-            return false;
-        }
-        log.info("This manager leads {} now ({}): checking and monitoring", config.name(), coordination.describe());
-        return true;
+        List<String> lines = new ArrayList<>();
+        lines.add(
+                coordination.isLeader()
+                        ? "this manager leads (" + coordination.describe() + ")"
+                        : MonitoringNote.STANDING_BY + "another manager leads (" + coordination.describe() + ")");
+        views.forEach(v -> lines.add("manager " + v.describe()));
+        return lines;
     }
 
     /**
@@ -354,23 +427,32 @@ public final class Supervisor {
             ApplicationConfig monitored,
             Topology topology,
             StatusFile status,
+            MonitoringNote note,
             Guarding guarding,
             Coordination coordination) {
         String masterHost = topology.master().hostname();
         String masterBlock = topology.master().block();
+        boolean leading = coordination.isLeader();
+        AtomicReference<VerdictKind> seen = new AtomicReference<>(VerdictKind.ALIVE);
+        AtomicReference<Optional<Instant>> lastOk = new AtomicReference<>(Optional.empty());
         // A monitor's last tick may still run as it closes: what it says then is not this session's news.
         AtomicBoolean live = new AtomicBoolean(true);
         MonitorListener statusWriter = new MonitorListener() {
             @Override
             public void onPing(PingOutcome o) {
                 if (o.ok()) {
+                    lastOk.set(Optional.of(o.at()));
                     status.update(pid, ManagerStatus.PING_OK, Optional.of(masterHost), clock.instant());
                     guarding.pinged(masterBlock);
                 }
+                coordination.publish(new ManagerView(
+                        coordination.id(), coordination.isLeader(), masterBlock, seen.get(), o.at(), lastOk.get()));
+                note.write(describe(topology, guarding.guarded()), roles(coordination));
             }
 
             @Override
             public void onVerdict(Verdict v) {
+                seen.set(v.kind());
                 if (live.get()) {
                     events.accept(new ManagerEvent.VerdictChanged(v.at(), canonical(v)));
                 }
@@ -397,10 +479,16 @@ public final class Supervisor {
                                 monitor.failoverVerdict(),
                                 stopRequested,
                                 guarding.rejoinSignal(),
-                                coordination.notLeading())
+                                leading ? coordination.notLeading() : coordination.leading())
                         .join();
-                if (!coordination.isLeader() && !stopRequested.isDone()) {
-                    log.warn("Lost the lead of {} ({}): monitoring stops", config.name(), coordination.describe());
+                if (coordination.isLeader() != leading
+                        && !stopRequested.isDone()
+                        && !monitor.failoverVerdict().isDone()) {
+                    log.warn(
+                            "{} the lead of {} ({}): checking the servers again",
+                            leading ? "Lost" : "Took",
+                            config.name(),
+                            coordination.describe());
                     return Optional.empty();
                 }
                 return monitor.failoverVerdict().isDone() && !stopRequested.isDone()
@@ -420,31 +508,37 @@ public final class Supervisor {
             StatusFile status,
             FailoverGuard antiFlap,
             Guarding guarding,
-            Coordination coordination) {
+            SharedFailover shared) {
         String masterHost = topology.master().hostname();
         String dead = verdict.master();
         log.warn("Master {} is dead: {}", dead, verdict.reason());
         ServerConfig deadServer = server(topology.master());
         events.accept(new ManagerEvent.FailoverStarted(clock.instant(), deadServer, canonical(verdict)));
         status.update(pid, ManagerStatus.FAILOVER_RUNNING, Optional.of(masterHost), clock.instant());
+        Optional<String> waiver = guarding.waiverFor(topology.master());
         Optional<FailoverGuard.Block> blocked = antiFlap.block(
-                clock.instant(),
-                options.lastFailoverMinute(),
-                options.ignoreLastFailover(),
-                guarding.waiverFor(topology.master()));
+                        clock.instant(), options.lastFailoverMinute(), options.ignoreLastFailover(), waiver)
+                .or(() -> shared.antiFlap(options, waiver, antiFlap, wording));
         if (blocked.isPresent()) {
             log.error(blocked.get().message());
             events.accept(new ManagerEvent.FailoverBlocked(clock.instant(), deadServer, blocked.get()));
             return Optional.of(failed(status, masterHost, blocked.get().message()));
         }
+        Optional<AtomicReference<FailoverRecord>> record = shared.begin(deadServer);
+        if (record.isEmpty()) {
+            log.warn("Master {} is dead, but this manager no longer leads: the manager that leads now decides", dead);
+            return Optional.empty();
+        }
         FailoverReport report;
         try {
-            report = failover.failover(monitored, topology, verdict, options, shells, leading(coordination));
+            report = failover.failover(monitored, topology, verdict, options, shells, shared.recording(record.get()));
         } catch (RuntimeException e) {
             log.error("Failover of {} failed: {}", dead, e.toString());
+            shared.end(record.get(), Optional.empty());
             antiFlap.markError(clock.instant(), e.toString());
             return Optional.of(failed(status, masterHost, e.getMessage()));
         }
+        shared.end(record.get(), Optional.of(report));
         events.accept(new ManagerEvent.FailoverEnded(
                 clock.instant(), deadServer, report.newMaster().flatMap(this::serverNamed), report));
         switch (report.outcome()) {

@@ -35,4 +35,16 @@ public record Evidence(
     public Evidence {
         replicas = List.copyOf(replicas);
     }
+
+    /**
+     * The conclusive case: the connection was refused (nothing listens: the process is gone) and
+     * every replica that answered lost the master too — nothing another vantage point could add.
+     */
+    public boolean refusedAndConfirmed() {
+        List<ReplicaView> answered =
+                replicas.stream().filter(ReplicaView::readable).toList();
+        return lastFailure.equals(Optional.of(SqlFailure.Kind.CONNECTION_REFUSED))
+                && !answered.isEmpty()
+                && answered.stream().allMatch(ReplicaView::lostMaster);
+    }
 }

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -154,7 +155,12 @@ class ManagerFilesTest {
                             .code())
                     .isEqualTo(10);
             new MonitoringNote(dir, "app1")
-                    .write(MonitoringNote.STANDING_BY + "another manager leads (leader host-b/42)");
+                    .write(
+                            "monitors master server1 with replicas [server2]",
+                            List.of(
+                                    MonitoringNote.STANDING_BY + "another manager leads (leader host-b/42)",
+                                    "manager host-b/42 (leader): master server1 ALIVE, last ping"
+                                            + " 2026-12-07T08:00:00Z (ok)"));
             StatusCheck standby = StatusCheck.of("app1", dir, ping, Optional.empty(), T0);
             assertThat(standby.status().code())
                     .as("MHA's code, for its scripts")
@@ -164,6 +170,14 @@ class ManagerFilesTest {
                             "app1 monitoring program is now on initialization phase(10:INITIALIZING_MONITOR). Wait for a"
                                     + " while and try checking again.",
                             "app1: this manager stands by: another manager leads (leader host-b/42)");
+            f.update(99, ManagerStatus.PING_OK, Optional.of("10.0.0.51"), T0);
+            assertThat(StatusCheck.of("app1", dir, ping, Optional.empty(), T0).lines())
+                    .as("a standby monitors too; check_status lists the managers after MHA's line")
+                    .containsExactly(
+                            "app1 (pid:99) is running(0:PING_OK), master:10.0.0.51",
+                            "app1: this manager stands by: another manager leads (leader host-b/42)",
+                            "app1: manager host-b/42 (leader): master server1 ALIVE, last ping 2026-12-07T08:00:00Z"
+                                    + " (ok)");
             f.update(99, ManagerStatus.FAILOVER_ERROR, Optional.of("10.0.0.51"), T0);
             assertThat(StatusCheck.of("app1", dir, ping, Optional.empty(), T0)
                             .lines()

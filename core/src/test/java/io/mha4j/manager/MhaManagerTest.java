@@ -15,6 +15,8 @@ import io.mha4j.config.ApplicationConfig;
 import io.mha4j.config.ConfigException;
 import io.mha4j.config.Parameter;
 import io.mha4j.config.ServerConfig;
+import io.mha4j.coordination.FailoverRecord;
+import io.mha4j.coordination.ManagerView;
 import io.mha4j.failover.FailoverContext;
 import io.mha4j.failover.FailoverGuard;
 import io.mha4j.failover.FailoverPhase;
@@ -141,25 +143,291 @@ class MhaManagerTest {
                 now);
     }
 
-    @Test
-    void aManagerThatDoesNotLeadChecksAndMonitorsNothingUntilItLeads() {
+    /** A manager of several, on a scripted coordination that leads or not as the test says. */
+    private ScriptedCoordination coordinated(boolean leading) {
         ScriptedCoordination coordination = new ScriptedCoordination();
+        if (leading) {
+            coordination.lead();
+        }
         ScriptedCoordination.next = coordination;
-        ApplicationConfig coordinated =
-                config.toBuilder().set(Parameter.COORDINATION, "scripted").build();
-        manager = manager(coordinated, finds(call -> "server1"), (c, t, v, o) -> {
-                    throw new AssertionError("no failover expected");
+        return coordination;
+    }
+
+    private ApplicationConfig coordinatedConfig() {
+        return config.toBuilder()
+                .set(Parameter.COORDINATION, "scripted")
+                .set(Parameter.PING_INTERVAL, 1)
+                .build();
+    }
+
+    /** A failover that records the verdicts it is handed and promotes server2. */
+    private FailoverAction promotesServer2(List<Verdict> handed) {
+        return (c, t, verdict, o) -> {
+            handed.add(verdict);
+            return promoted(t.master(), c.server("server2").orElseThrow());
+        };
+    }
+
+    /** A failover body that receives the manager's coordination hook and a context to call it with. */
+    private interface HookedFailover {
+        FailoverReport run(ApplicationConfig config, Topology topology, FailoverHook lead, FailoverContext context);
+    }
+
+    /** A failover action as the manager calls it when several managers share the application. */
+    private FailoverAction hooked(HookedFailover body) {
+        return new FailoverAction() {
+            @Override
+            public FailoverReport failover(ApplicationConfig c, Topology t, Verdict v, ManagerOptions o) {
+                throw new AssertionError("the manager passes its hook");
+            }
+
+            @Override
+            public FailoverReport failover(
+                    ApplicationConfig c, Topology t, Verdict v, ManagerOptions o, RemoteShells s, FailoverHook lead) {
+                return body.run(c, t, lead, new FailoverContext(c, t.master(), Optional.empty(), s, workdir));
+            }
+        };
+    }
+
+    /** Conclusive: refused, and the one replica read lost the master too. */
+    private Verdict conclusive(ServerConfig master) {
+        Evidence refusedAndConfirmed = new Evidence(
+                Optional.of(io.mha4j.server.SqlFailure.Kind.CONNECTION_REFUSED),
+                "refused",
+                List.of(new io.mha4j.monitor.ReplicaView(
+                        "server2",
+                        Optional.of(io.mha4j.server.ReplicaStatus.IoThread.CONNECTING),
+                        false,
+                        "reconnecting")),
+                Optional.empty(),
+                java.util.OptionalInt.empty());
+        assertThat(refusedAndConfirmed.refusedAndConfirmed()).isTrue();
+        return new Verdict(VerdictKind.DEAD, master, Instant.now(), 1, "refused, confirmed", refusedAndConfirmed);
+    }
+
+    /** Starts a manager of several that finds server1, then server2 (after the failover that promotes it). */
+    private ServerConfig startCoordinated(List<Verdict> handed) {
+        manager = manager(
+                        coordinatedConfig(), finds(call -> call == 1 ? "server1" : "server2"), promotesServer2(handed))
+                .build();
+        manager.start();
+        return manager.awaitMonitoring(WAIT);
+    }
+
+    private ManagerView other(VerdictKind seen) {
+        return new ManagerView("other-manager", false, "server1", seen, Instant.now(), Optional.empty());
+    }
+
+    @Test
+    void aStandbyMonitorsTooLeavesTheFailoverToTheLeaderAndFailsOverWhenItLeadsWithTheMasterStillDead() {
+        ScriptedCoordination coordination = coordinated(false);
+        List<Verdict> handed = new CopyOnWriteArrayList<>();
+        assertThat(startCoordinated(handed).block())
+                .as("a standby checks and monitors: a second vantage point")
+                .isEqualTo("server1");
+
+        monitors.get(0).die("refused");
+        await().atMost(WAIT).until(() -> kinds().contains("FailoverWithheld"));
+        assertThat(only(ManagerEvent.FailoverWithheld.class).reason()).contains("stands by");
+        await().during(Duration.ofMillis(500)).atMost(WAIT).until(handed::isEmpty);
+
+        coordination.lead();
+        await().atMost(WAIT).until(() -> handed.size() == 1);
+        assertThat(handed.get(0).server().block())
+                .as("the master that died while the leader went is failed over on this manager's verdict")
+                .isEqualTo("server1");
+        assertThat(coordination.written).last().satisfies(r -> {
+            assertThat(r.state()).isEqualTo(FailoverRecord.State.SUCCEEDED);
+            assertThat(r.newMaster()).contains("server2");
+            assertThat(r.manager()).isEqualTo(coordination.id());
+        });
+    }
+
+    @Test
+    void aManagerCutOffFromTheOthersAlertsAndFailsNothingOverUntilItIsBack() {
+        ScriptedCoordination coordination = coordinated(true);
+        List<Verdict> handed = new CopyOnWriteArrayList<>();
+        startCoordinated(handed);
+        coordination.connected(false);
+
+        monitors.get(0).die("refused");
+        await().atMost(WAIT).until(() -> kinds().contains("FailoverWithheld"));
+        assertThat(only(ManagerEvent.FailoverWithheld.class).reason())
+                .contains("cut off from the other managers")
+                .contains("monitoring and alerting go on");
+        assertThat(new MonitoringNote(workdir, "app1").about())
+                .singleElement()
+                .satisfies(line -> assertThat(line)
+                        .startsWith(Supervisor.CUT_OFF + "master " + server(1).displayName())
+                        .contains("not failed over"));
+        assertThat(handed).isEmpty();
+
+        coordination.connected(true);
+        await().atMost(WAIT).until(() -> monitors.size() == 2);
+        assertThat(monitors.get(1).master.block())
+                .as("the same topology, monitored again")
+                .isEqualTo("server1");
+        assertThat(handed).isEmpty();
+        monitors.get(1).die(conclusive(server(1)));
+        await().atMost(WAIT).until(() -> handed.size() == 1);
+    }
+
+    @Test
+    void theOtherManagersMustSeeTheMasterDownUnlessItsDeathIsConclusive() {
+        ScriptedCoordination coordination = coordinated(true);
+        coordination.view(other(VerdictKind.ALIVE));
+        List<Verdict> handed = new CopyOnWriteArrayList<>();
+        startCoordinated(handed);
+
+        monitors.get(0).die("timed out");
+        await().atMost(WAIT).until(() -> kinds().contains("FailoverWithheld"));
+        assertThat(only(ManagerEvent.FailoverWithheld.class).reason())
+                .contains("only 1 of 2 managers see master " + server(1).displayName() + " down")
+                .contains("other-manager (standby): master server1 ALIVE");
+        await().atMost(WAIT).until(() -> monitors.size() == 2);
+        assertThat(handed).isEmpty();
+
+        coordination.view(other(VerdictKind.FAILING));
+        monitors.get(1).die("timed out");
+        await().atMost(WAIT).until(() -> handed.size() == 1);
+        assertThat(coordination.written)
+                .extracting(r -> r.state() + " " + r.phase().map(Enum::name).orElse("-"))
+                .containsExactly("RUNNING -", "SUCCEEDED -");
+    }
+
+    @Test
+    void aConclusiveDeathNeedsNoVote() {
+        ScriptedCoordination coordination = coordinated(true);
+        coordination.view(other(VerdictKind.ALIVE));
+        List<Verdict> handed = new CopyOnWriteArrayList<>();
+        startCoordinated(handed);
+
+        monitors.get(0).die(conclusive(server(1)));
+
+        await().atMost(WAIT).until(() -> handed.size() == 1);
+        assertThat(kinds()).doesNotContain("FailoverWithheld");
+    }
+
+    @Test
+    void theFailoverIsRecordedBeforeEachPhaseAndAtItsEnd() {
+        ScriptedCoordination coordination = coordinated(true);
+        FailoverAction phases = hooked((c, t, lead, context) -> {
+            lead.beforePhase(FailoverPhase.CHECK, context);
+            lead.beforePhase(FailoverPhase.ISOLATE, context);
+            lead.beforePhase(
+                    FailoverPhase.RECOVER_NEW_MASTER,
+                    context.withNewMaster(c.server("server2").orElseThrow()));
+            return promoted(t.master(), c.server("server2").orElseThrow());
+        });
+        manager = manager(coordinatedConfig(), finds(call -> call == 1 ? "server1" : "server2"), phases)
+                .build();
+        manager.start();
+        manager.awaitMonitoring(WAIT);
+
+        monitors.get(0).die(conclusive(server(1)));
+
+        await().atMost(WAIT).until(() -> monitors.size() == 2);
+        assertThat(coordination.written)
+                .extracting(r -> r.epoch() + " " + r.state() + " "
+                        + r.phase().map(Enum::name).orElse("-") + " "
+                        + r.newMaster().orElse("-"))
+                .containsExactly(
+                        "1 RUNNING - -",
+                        "1 RUNNING CHECK -",
+                        "1 RUNNING ISOLATE -",
+                        "1 RUNNING RECOVER_NEW_MASTER server2",
+                        "1 SUCCEEDED RECOVER_NEW_MASTER server2");
+    }
+
+    private FailoverRecord leftUnfinished(FailoverPhase reached) {
+        Instant then = Instant.now().minusSeconds(30);
+        return FailoverRecord.begin(Optional.empty(), "gone-manager", "server1", then)
+                .at(reached, Optional.of("server2"), then);
+    }
+
+    @Test
+    void anUnfinishedFailoverTheServersShowCompleteIsRecordedAndMonitoringGoesOn() {
+        ScriptedCoordination coordination = coordinated(true);
+        coordination.left(leftUnfinished(FailoverPhase.RECOVER_REPLICAS));
+        manager = manager(coordinatedConfig(), finds(call -> "server2"), (c, t, v, o) -> {
+                    throw new AssertionError("no second failover");
                 })
                 .build();
         manager.start();
 
-        await().during(Duration.ofMillis(500)).atMost(WAIT).until(() -> checks.get() == 0 && monitors.isEmpty());
-        coordination.lead();
-        assertThat(manager.awaitMonitoring(WAIT).block()).isEqualTo("server1");
+        assertThat(manager.awaitMonitoring(WAIT).block()).isEqualTo("server2");
+        assertThat(coordination.lastFailover()).hasValueSatisfying(r -> {
+            assertThat(r.state()).isEqualTo(FailoverRecord.State.COMPLETED_BY_SUCCESSOR);
+            assertThat(r.epoch()).as("the same failover, settled").isEqualTo(1);
+            assertThat(r.newMaster()).contains("server2");
+        });
+    }
 
-        coordination.lose();
-        await().atMost(WAIT).until(() -> monitors.get(0).failoverVerdict().isCancelled());
-        assertThat(monitors).as("no monitor while another leads").hasSize(1);
+    @Test
+    void anUnfinishedFailoverTheServersDoNotAgreeOnStopsTheManagerSayingWhatAHumanMustDo() throws Exception {
+        ScriptedCoordination coordination = coordinated(true);
+        coordination.left(leftUnfinished(FailoverPhase.RECOVER_REPLICAS));
+        manager = manager(
+                        coordinatedConfig(),
+                        monitored -> new ReplicationHealth(
+                                Optional.empty(),
+                                List.of(Finding.error(
+                                        FindingKind.MASTER_UNREACHABLE,
+                                        "server1",
+                                        "server3 replicates from server1, which is down")),
+                                Duration.ZERO),
+                        (c, t, v, o) -> {
+                            throw new AssertionError("no second failover");
+                        })
+                .build();
+        manager.start();
+
+        ManagerEvent.Stopped stopped =
+                manager.termination().get(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(stopped.exitCode()).isEqualTo(1);
+        assertThat(stopped.summary())
+                .contains("unfinished failover #1 of server1 by gone-manager")
+                .contains("server3 replicates from server1, which is down")
+                .contains("Not starting a second failover")
+                .contains("server2 is the new master: point every replica")
+                .contains("acknowledge_failover");
+        assertThat(coordination.lastFailover())
+                .hasValueSatisfying(r -> assertThat(r.unfinished()).isTrue());
+    }
+
+    @Test
+    void theSharedAntiFlapRuleHoldsWhicheverManagerFailedOverLastUntilAHumanAcknowledges() throws Exception {
+        ScriptedCoordination coordination = coordinated(true);
+        Instant recent = Instant.now().minusSeconds(60);
+        coordination.left(FailoverRecord.begin(Optional.empty(), "gone-manager", "server3", recent)
+                .ended(FailoverRecord.State.SUCCEEDED, Optional.of("server1"), recent));
+        List<Verdict> handed = new CopyOnWriteArrayList<>();
+        manager = manager(coordinatedConfig(), finds(call -> "server1"), promotesServer2(handed))
+                .build();
+        manager.start();
+        manager.awaitMonitoring(WAIT);
+
+        monitors.get(0).die(conclusive(server(1)));
+
+        ManagerEvent.Stopped stopped =
+                manager.termination().get(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(stopped.exitCode()).isEqualTo(1);
+        assertThat(only(ManagerEvent.FailoverBlocked.class).reason())
+                .contains("says the managers' shared record (failover #1 of server3 by gone-manager: SUCCEEDED")
+                .contains("MhaManager.acknowledgeFailover(who, reason)");
+        assertThat(handed).isEmpty();
+
+        coordination.acknowledge(new FailoverRecord.Acknowledgement(Instant.now(), "dba", "server1 checked by hand"));
+        events.clear();
+        monitors.clear();
+        checks.set(0);
+        ScriptedCoordination.next = coordination;
+        coordination.lead(); // the stopped manager left the election
+        assertThat(startCoordinated(handed).block()).isEqualTo("server1");
+        monitors.get(0).die(conclusive(server(1)));
+        await().atMost(WAIT).until(() -> handed.size() == 1);
+        assertThat(coordination.lastFailover())
+                .hasValueSatisfying(r -> assertThat(r.epoch()).isEqualTo(2));
     }
 
     @Test
@@ -170,27 +438,17 @@ class MhaManagerTest {
         ApplicationConfig coordinated =
                 config.toBuilder().set(Parameter.COORDINATION, "scripted").build();
         List<String> phases = new CopyOnWriteArrayList<>();
-        FailoverAction loseMidway = new FailoverAction() {
-            @Override
-            public FailoverReport failover(ApplicationConfig c, Topology t, Verdict v, ManagerOptions o) {
-                throw new AssertionError("the manager passes its lead");
-            }
-
-            @Override
-            public FailoverReport failover(
-                    ApplicationConfig c, Topology t, Verdict v, ManagerOptions o, RemoteShells s, FailoverHook lead) {
-                FailoverContext context = new FailoverContext(c, t.master(), Optional.empty(), s, workdir);
-                lead.beforePhase(FailoverPhase.CHECK, context);
-                phases.add("CHECK");
-                coordination.lose();
-                assertThatThrownBy(() -> lead.beforePhase(FailoverPhase.ISOLATE, context))
-                        .isInstanceOf(FailoverVetoException.class)
-                        .hasMessageContaining("no longer leads app1")
-                        .hasMessageContaining("stopping before");
-                phases.add("vetoed");
-                throw new IllegalStateException("stopped: no longer leading");
-            }
-        };
+        FailoverAction loseMidway = hooked((c, t, lead, context) -> {
+            lead.beforePhase(FailoverPhase.CHECK, context);
+            phases.add("CHECK");
+            coordination.lose();
+            assertThatThrownBy(() -> lead.beforePhase(FailoverPhase.ISOLATE, context))
+                    .isInstanceOf(FailoverVetoException.class)
+                    .hasMessageContaining("no longer leads app1")
+                    .hasMessageContaining("stopping before");
+            phases.add("vetoed");
+            throw new IllegalStateException("stopped: no longer leading");
+        });
         manager = manager(coordinated, finds(call -> "server1"), loseMidway).build();
         manager.start();
         manager.awaitMonitoring(WAIT);
@@ -497,7 +755,11 @@ class MhaManagerTest {
         }
 
         void die(String reason) {
-            current = new Verdict(VerdictKind.DEAD, master, Instant.now(), 1, reason, Evidence.NONE);
+            die(new Verdict(VerdictKind.DEAD, master, Instant.now(), 1, reason, Evidence.NONE));
+        }
+
+        void die(Verdict verdict) {
+            current = verdict;
             listeners.forEach(l -> l.onVerdict(current));
             dead.complete(current);
         }

@@ -2,8 +2,15 @@ package io.mha4j.manager;
 
 import io.mha4j.config.ApplicationConfig;
 import io.mha4j.coordination.Coordination;
+import io.mha4j.coordination.FailoverRecord;
+import io.mha4j.coordination.ManagerView;
 import io.mha4j.spi.CoordinationProvider;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * {@code coordination=scripted} (core's tests only): a lead the test gives and takes with {@link
@@ -13,6 +20,12 @@ public final class ScriptedCoordination implements Coordination {
     static volatile ScriptedCoordination next = new ScriptedCoordination();
 
     private boolean leader;
+    private boolean connected = true;
+    private final Map<String, ManagerView> views = new LinkedHashMap<>();
+    private Optional<FailoverRecord> record = Optional.empty();
+    /** Every record written, in order. */
+    final List<FailoverRecord> written = new CopyOnWriteArrayList<>();
+
     private CompletableFuture<Void> leading = new CompletableFuture<>();
     private CompletableFuture<Void> notLeading = CompletableFuture.completedFuture(null);
 
@@ -28,8 +41,64 @@ public final class ScriptedCoordination implements Coordination {
         notLeading.complete(null);
     }
 
+    /** Cuts this manager off from the others (false) or brings it back. */
+    synchronized void connected(boolean connected) {
+        this.connected = connected;
+    }
+
+    /** What another manager publishes. */
+    synchronized void view(ManagerView view) {
+        views.put(view.manager(), view);
+    }
+
+    /** A record another manager left. */
+    synchronized void left(FailoverRecord left) {
+        record = Optional.of(left);
+    }
+
     @Override
     public void start() {}
+
+    @Override
+    public String id() {
+        return "scripted-manager";
+    }
+
+    @Override
+    public synchronized boolean connected() {
+        return connected;
+    }
+
+    @Override
+    public synchronized void publish(ManagerView view) {
+        views.put(view.manager(), view);
+    }
+
+    @Override
+    public synchronized List<ManagerView> views() {
+        return List.copyOf(views.values());
+    }
+
+    @Override
+    public synchronized Optional<FailoverRecord> lastFailover() {
+        return record;
+    }
+
+    @Override
+    public synchronized boolean record(FailoverRecord next) {
+        if (!leader || !connected) {
+            return false;
+        }
+        record = Optional.of(next);
+        written.add(next);
+        return true;
+    }
+
+    @Override
+    public synchronized boolean acknowledge(FailoverRecord.Acknowledgement acknowledgement) {
+        record = record.map(r -> r.acknowledge(acknowledgement));
+        return record.isPresent();
+    }
 
     @Override
     public synchronized boolean isLeader() {

@@ -2,16 +2,27 @@ package io.mha4j.coordination.zookeeper;
 
 import io.mha4j.Mha4jException;
 import io.mha4j.coordination.Coordination;
+import io.mha4j.coordination.FailoverRecord;
+import io.mha4j.coordination.ManagerView;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
+import org.apache.curator.framework.imps.CuratorFrameworkState;
+import org.apache.curator.framework.recipes.cache.CuratorCache;
 import org.apache.curator.framework.recipes.leader.LeaderLatch;
 import org.apache.curator.framework.recipes.leader.LeaderLatchListener;
 import org.apache.curator.framework.recipes.leader.Participant;
 import org.apache.curator.retry.ExponentialBackoffRetry;
+import org.apache.zookeeper.CreateMode;
+import org.apache.zookeeper.KeeperException;
+import org.apache.zookeeper.data.Stat;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,14 +31,23 @@ import org.slf4j.LoggerFactory;
  * <root>/<application>/leader}. Curator's default error policy takes the lead away as soon as the
  * connection is suspended (not only when the session expires), so a manager cut off from the
  * ensemble stops acting before another can lead.
+ *
+ * <p>The shared state ({@link Znodes}): each manager's view in an ephemeral node (gone with its
+ * session), read through a {@link CuratorCache} so that nobody waits on ZooKeeper to read them; the
+ * failover record written in a transaction that also checks this manager's own node in the election
+ * — a manager whose session expired cannot write it, whatever it believes.
  */
 final class ZooKeeperCoordination implements Coordination {
     private static final Logger log = LoggerFactory.getLogger(ZooKeeperCoordination.class);
+    /** Seconds a human's acknowledgement waits for ZooKeeper. */
+    private static final int ACKNOWLEDGE_PATIENCE = 10;
 
     private final String application;
     private final String id;
     private final CuratorFramework client;
+    private final Znodes znodes;
     private final LeaderLatch latch;
+    private final CuratorCache views;
     /** One record of the lead, with the futures that announce its changes (Curator's own flag may run ahead). */
     private boolean leader;
 
@@ -36,8 +56,8 @@ final class ZooKeeperCoordination implements Coordination {
 
     ZooKeeperCoordination(String connect, String root, String application, Duration sessionTimeout) {
         this.application = application;
-        // host/pid, unique in the JVM too (tests run several managers in one)
-        this.id = ManagementFactory.getRuntimeMXBean().getName() + "/"
+        // pid@host#random: unique in the JVM too (tests run several managers in one)
+        this.id = ManagementFactory.getRuntimeMXBean().getName() + "#"
                 + UUID.randomUUID().toString().substring(0, 8);
         int session = (int) sessionTimeout.toMillis();
         this.client = CuratorFrameworkFactory.builder()
@@ -46,7 +66,9 @@ final class ZooKeeperCoordination implements Coordination {
                 .connectionTimeoutMs(Math.min(session, 5_000))
                 .retryPolicy(new ExponentialBackoffRetry(200, 10, 2_000))
                 .build();
-        this.latch = new LeaderLatch(client, (root.endsWith("/") ? root : root + "/") + application + "/leader", id);
+        this.znodes = new Znodes(root, application);
+        this.latch = new LeaderLatch(client, znodes.leader, id);
+        this.views = CuratorCache.build(client, znodes.managers);
         latch.addListener(new LeaderLatchListener() {
             @Override
             public void isLeader() {
@@ -72,11 +94,148 @@ final class ZooKeeperCoordination implements Coordination {
 
     @Override
     public void start() {
-        client.start();
+        startClient();
         try {
             latch.start();
+            views.start();
         } catch (Exception e) {
             throw new Mha4jException(application + ": cannot join the managers' election on ZooKeeper: " + e, e);
+        }
+    }
+
+    private synchronized void startClient() {
+        if (client.getState() == CuratorFrameworkState.LATENT) {
+            client.start();
+        }
+    }
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public boolean connected() {
+        return client.getZookeeperClient().isConnected();
+    }
+
+    @Override
+    public void publish(ManagerView view) {
+        if (!connected()) {
+            return;
+        }
+        try {
+            // in the background: the monitor's thread never waits on ZooKeeper
+            client.create()
+                    .orSetData()
+                    .creatingParentContainersIfNeeded()
+                    .withMode(CreateMode.EPHEMERAL)
+                    .inBackground()
+                    .forPath(znodes.manager(id), Znodes.write(view));
+        } catch (Exception e) {
+            log.debug("{}: publishing this manager's view: {}", application, e.toString());
+        }
+    }
+
+    @Override
+    public List<ManagerView> views() {
+        if (!connected()) {
+            return List.of();
+        }
+        List<ManagerView> all = new ArrayList<>();
+        views.stream()
+                .filter(d -> !d.getPath().equals(znodes.managers) && d.getData() != null && d.getData().length > 0)
+                .forEach(d -> {
+                    try {
+                        all.add(Znodes.view(d.getData()));
+                    } catch (RuntimeException e) {
+                        log.warn("{}: {} holds no manager's view: {}", application, d.getPath(), e.getMessage());
+                    }
+                });
+        return all;
+    }
+
+    /** Read from ZooKeeper itself, not a cache: whoever reads it is about to act on it. Empty when cut off. */
+    @Override
+    public Optional<FailoverRecord> lastFailover() {
+        if (!connected()) {
+            return Optional.empty();
+        }
+        try {
+            return Znodes.record(client.getData().forPath(znodes.failover));
+        } catch (KeeperException.NoNodeException e) {
+            return Optional.empty();
+        } catch (Exception e) {
+            throw new Mha4jException(
+                    application + ": cannot read the failover record " + znodes.failover + ": " + e, e);
+        }
+    }
+
+    @Override
+    public boolean record(FailoverRecord record) {
+        String ours = latch.getOurPath();
+        if (!isLeader() || ours == null || !connected()) {
+            return false;
+        }
+        try {
+            ensureRecordNode();
+            // fenced: written only if this manager's node in the election still exists (its session lives)
+            client.transaction()
+                    .forOperations(
+                            client.transactionOp().check().forPath(ours),
+                            client.transactionOp().setData().forPath(znodes.failover, Znodes.write(record)));
+            return isLeader();
+        } catch (Exception e) {
+            log.warn("{}: could not write the failover record (fenced or cut off): {}", application, e.toString());
+            return false;
+        }
+    }
+
+    @Override
+    public boolean acknowledge(FailoverRecord.Acknowledgement acknowledgement) {
+        startClient();
+        try {
+            if (!client.blockUntilConnected(ACKNOWLEDGE_PATIENCE, TimeUnit.SECONDS)) {
+                throw new Mha4jException(application + ": cannot acknowledge: ZooKeeper not reached within "
+                        + ACKNOWLEDGE_PATIENCE + " s");
+            }
+            Stat stat = new Stat();
+            Optional<FailoverRecord> last =
+                    Znodes.record(client.getData().storingStatIn(stat).forPath(znodes.failover));
+            if (last.isEmpty()) {
+                return false;
+            }
+            // compare-and-set: a leader writing at the same moment wins, and the human is told to try again
+            client.setData()
+                    .withVersion(stat.getVersion())
+                    .forPath(znodes.failover, Znodes.write(last.get().acknowledge(acknowledgement)));
+            log.warn(
+                    "{}: {} acknowledged by {}: {}",
+                    application,
+                    last.get().describe(),
+                    acknowledgement.who(),
+                    acknowledgement.reason());
+            return true;
+        } catch (KeeperException.NoNodeException e) {
+            return false;
+        } catch (KeeperException.BadVersionException e) {
+            throw new Mha4jException(
+                    application + ": the failover record changed while acknowledging it; try again", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Mha4jException(application + ": interrupted while acknowledging", e);
+        } catch (Mha4jException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new Mha4jException(application + ": cannot acknowledge the failover record: " + e, e);
+        }
+    }
+
+    private void ensureRecordNode() throws Exception {
+        try {
+            client.create().creatingParentContainersIfNeeded().forPath(znodes.failover, new byte[0]);
+        } catch (KeeperException.NodeExistsException e) {
+            // made by an earlier failover
         }
     }
 
@@ -113,7 +272,10 @@ final class ZooKeeperCoordination implements Coordination {
     @Override
     public void close() {
         try {
-            latch.close(LeaderLatch.CloseMode.NOTIFY_LEADER);
+            views.close();
+            if (latch.getState() == LeaderLatch.State.STARTED) {
+                latch.close(LeaderLatch.CloseMode.NOTIFY_LEADER);
+            }
         } catch (Exception e) {
             log.debug("{}: closing the election: {}", application, e.toString());
         } finally {

@@ -9,6 +9,9 @@ import ch.qos.logback.core.read.ListAppender;
 import io.mha4j.SandboxConfigs;
 import io.mha4j.config.ApplicationConfig;
 import io.mha4j.config.Parameter;
+import io.mha4j.coordination.Coordination;
+import io.mha4j.coordination.FailoverRecord;
+import io.mha4j.failover.FailoverPhase;
 import io.mha4j.failover.FailoverReport;
 import io.mha4j.manager.ManagerEvent;
 import io.mha4j.manager.ManagerOptions;
@@ -55,14 +58,22 @@ class ManagerLeadershipIT {
         zookeeper.close();
     }
 
-    /** A manager of {@code cluster} with a working directory of its own, as on a host of its own. */
-    private MhaManager manager(SandboxCluster cluster, String host, List<ManagerEvent> events) throws Exception {
-        Path workdir = Files.createDirectories(dir.resolve(host));
-        ApplicationConfig config = SandboxConfigs.quick(cluster, workdir)
+    private SandboxCluster sandbox;
+
+    /** The application's configuration for a manager working in {@code workdir}. */
+    private ApplicationConfig config(Path workdir) {
+        return SandboxConfigs.quick(sandbox, workdir)
                 .set(Parameter.COORDINATION, "zookeeper")
                 .set(ZooKeeperParameters.ZOOKEEPER_CONNECT, zookeeper.getConnectString())
                 .set(ZooKeeperParameters.ZOOKEEPER_SESSION_TIMEOUT, Duration.ofSeconds(4))
                 .build();
+    }
+
+    /** A manager of {@code cluster} with a working directory of its own, as on a host of its own. */
+    private MhaManager manager(SandboxCluster cluster, String host, List<ManagerEvent> events) throws Exception {
+        sandbox = cluster;
+        Path workdir = Files.createDirectories(dir.resolve(host));
+        ApplicationConfig config = config(workdir);
         return MhaManager.builder(config)
                 .workdir(workdir)
                 .options(ManagerOptions.DEFAULTS.withSkipSshCheck(true))
@@ -84,23 +95,28 @@ class ManagerLeadershipIT {
             first.start();
             first.awaitMonitoring(WAIT);
             second.start();
-            // The second has joined once it is seen standing by; it must not monitor while the first leads.
-            await().during(Duration.ofSeconds(3))
-                    .atMost(WAIT)
-                    .until(() -> count(b, ManagerEvent.MonitoringStarted.class) == 0);
-            assertThat(StatusCheck.of(
-                                    "app1",
-                                    dir.resolve("host-b"),
-                                    Duration.ofSeconds(1),
-                                    Optional.empty(),
-                                    Instant.now())
-                            .lines())
-                    .as("check_status of the standby")
-                    .anySatisfy(
-                            line -> assertThat(line).startsWith("app1: this manager stands by: another manager leads"));
+            // The standby checks and monitors too (a second vantage point), and fails nothing over while the first
+            // leads.
+            await().atMost(WAIT).until(() -> count(b, ManagerEvent.MonitoringStarted.class) == 1);
+            await().atMost(WAIT)
+                    .untilAsserted(() -> assertThat(statusOf("host-b"))
+                            .as("check_status of the standby")
+                            .anySatisfy(line -> assertThat(line).contains("is running(0:PING_OK)"))
+                            .anySatisfy(line ->
+                                    assertThat(line).startsWith("app1: this manager stands by: another manager leads"))
+                            .anySatisfy(line -> assertThat(line)
+                                    .startsWith("app1: manager ")
+                                    .contains("(leader): master server1 ALIVE"))
+                            .anySatisfy(line -> assertThat(line)
+                                    .startsWith("app1: manager ")
+                                    .contains("(standby): master server1 ALIVE")));
+            assertThat(statusOf("host-a"))
+                    .as("check_status of the leader")
+                    .anySatisfy(line -> assertThat(line).startsWith("app1: this manager leads"))
+                    .anySatisfy(line -> assertThat(line).contains("(standby): master server1 ALIVE, last ping"));
 
             first.close();
-            await().atMost(WAIT).until(() -> count(b, ManagerEvent.MonitoringStarted.class) == 1);
+            await().atMost(WAIT).until(() -> count(b, ManagerEvent.MonitoringStarted.class) == 2);
 
             cluster.node(1).kill();
             await().atMost(WAIT).until(() -> count(b, ManagerEvent.FailoverEnded.class) == 1);
@@ -117,11 +133,29 @@ class ManagerLeadershipIT {
         assertThat(count(b, ManagerEvent.FailoverStarted.class)).isEqualTo(1);
         assertThat(Files.exists(dir.resolve("host-a/app1.failover.complete"))).isFalse();
         assertThat(Files.exists(dir.resolve("host-b/app1.failover.complete"))).isTrue();
+        try (Coordination reader = Coordination.of(config(dir.resolve("reader")))) {
+            reader.start();
+            await().atMost(WAIT).until(reader::connected);
+            assertThat(reader.lastFailover())
+                    .as("the shared record, as any manager reads it")
+                    .hasValueSatisfying(r -> {
+                        assertThat(r.state()).isEqualTo(FailoverRecord.State.SUCCEEDED);
+                        assertThat(r.deadMaster()).isEqualTo("server1");
+                        assertThat(r.phase()).contains(FailoverPhase.CLEANUP);
+                        assertThat(r.newMaster()).isPresent();
+                    });
+        }
+    }
+
+    private List<String> statusOf(String host) {
+        return StatusCheck.of("app1", dir.resolve(host), Duration.ofSeconds(1), Optional.empty(), Instant.now())
+                .lines();
     }
 
     /**
      * The ensemble loses its quorum: the leader loses the lead (Curator suspends the connection at
-     * once), stops monitoring, and a master killed meanwhile is not failed over by anyone.
+     * once), goes on monitoring, and a master killed meanwhile is not failed over by anyone; the
+     * manager says so in its log, its events and check_status.
      */
     @Test
     void aLeaderCutOffFromZooKeeperStopsActingAndFailsNothingOver() throws Exception {
@@ -145,10 +179,28 @@ class ManagerLeadershipIT {
             await().atMost(WAIT)
                     .until(() -> supervisor.list.stream()
                             .anyMatch(e -> e.getFormattedMessage().startsWith("Lost the lead of app1")));
+            await().atMost(WAIT).until(() -> count(a, ManagerEvent.MonitoringStarted.class) == 2);
 
             cluster.node(1).kill();
-            // A DEAD verdict would come within a few seconds (ping_interval=1, the fast path): none may act on it.
-            await().during(Duration.ofSeconds(8))
+            await().atMost(WAIT).until(() -> count(a, ManagerEvent.FailoverWithheld.class) >= 1);
+            assertThat(a.stream()
+                            .filter(ManagerEvent.FailoverWithheld.class::isInstance)
+                            .map(e -> ((ManagerEvent.FailoverWithheld) e).reason())
+                            .findFirst()
+                            .orElseThrow())
+                    .contains("cut off from the other managers")
+                    .contains("monitoring and alerting go on");
+            assertThat(statusOf("host-a"))
+                    .anySatisfy(line -> assertThat(line).contains("master maybe down"))
+                    .anySatisfy(line -> assertThat(line)
+                            .startsWith("app1: cut off from the other managers: master ")
+                            .contains("not failed over"));
+            assertThat(supervisor.list)
+                    .anySatisfy(e -> assertThat(e.getFormattedMessage())
+                            .startsWith("Master ")
+                            .contains("NOT failed over: this manager is cut off"));
+            // The verdict comes again with each monitoring round: none may act on it.
+            await().during(Duration.ofSeconds(5))
                     .atMost(Duration.ofSeconds(20))
                     .until(() -> count(a, ManagerEvent.FailoverStarted.class) == 0);
         } finally {

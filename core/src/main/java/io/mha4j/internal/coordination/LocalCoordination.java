@@ -25,6 +25,11 @@ public final class LocalCoordination implements CoordinationProvider {
             public void start() {}
 
             @Override
+            public String id() {
+                return ProcessHandle.current().pid() + "@local";
+            }
+
+            @Override
             public boolean isLeader() {
                 return !closed.isDone();
             }

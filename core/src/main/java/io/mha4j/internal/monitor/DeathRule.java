@@ -78,9 +78,7 @@ public final class DeathRule {
         List<ReplicaView> replicas = e.replicas();
         boolean refused = e.lastFailure().equals(Optional.of(SqlFailure.Kind.CONNECTION_REFUSED));
         if (failedPings < limit) {
-            List<ReplicaView> answered =
-                    replicas.stream().filter(ReplicaView::readable).toList();
-            if (fastPath && refused && !answered.isEmpty() && answered.stream().allMatch(ReplicaView::lostMaster)) {
+            if (fastPath && e.refusedAndConfirmed()) {
                 return new Decision(
                         VerdictKind.DEAD,
                         "connection refused and every replica that answered lost the"

@@ -1,0 +1,257 @@
+package io.mha4j.manager;
+
+import io.mha4j.FailoverHook;
+import io.mha4j.check.Topology;
+import io.mha4j.config.ApplicationConfig;
+import io.mha4j.config.Parameter;
+import io.mha4j.config.ServerConfig;
+import io.mha4j.coordination.Coordination;
+import io.mha4j.coordination.FailoverRecord;
+import io.mha4j.coordination.ManagerView;
+import io.mha4j.failover.FailoverContext;
+import io.mha4j.failover.FailoverGuard;
+import io.mha4j.failover.FailoverPhase;
+import io.mha4j.failover.FailoverReport;
+import io.mha4j.failover.FailoverVetoException;
+import io.mha4j.monitor.Verdict;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The manager's rules for a failover when it shares its application with other managers
+ * ({@code coordination}): the other managers must agree that the master is down unless its death is
+ * conclusive; the failover is recorded for all of them before each change, fenced by the lead; the
+ * anti-flap rule reads that shared record too; and an unfinished failover another manager left is
+ * settled from what the servers say, never by a second failover on top of it. With {@code
+ * coordination=local} every rule passes at once: one manager, no shared record.
+ */
+final class SharedFailover {
+    private static final Logger log = LoggerFactory.getLogger(SharedFailover.class);
+    /** How often a wait on the other managers looks again. */
+    static final Duration POLL = Duration.ofMillis(200);
+
+    private final ApplicationConfig config;
+    private final Coordination coordination;
+    private final Clock clock;
+    /** How long the leader waits for the other managers' monitors to see the master down too. */
+    private final Duration voteWait;
+
+    SharedFailover(ApplicationConfig config, Coordination coordination, Clock clock) {
+        this.config = config;
+        this.coordination = coordination;
+        this.clock = clock;
+        // The others run the same monitor on the same interval: two pings and a margin bring their view.
+        this.voteWait = Duration.ofSeconds(config.value(Parameter.PING_INTERVAL))
+                .multipliedBy(2)
+                .plusSeconds(1);
+    }
+
+    /**
+     * Why the other managers do not let this one fail {@code verdict}'s master over, or empty when
+     * they do: a majority of the managers taking part (this one included) must see it down, unless
+     * the death is conclusive ({@link io.mha4j.monitor.Evidence#refusedAndConfirmed()}). Waits up to
+     * two pings for their monitors; {@code stopped} waits a while and says whether to give up.
+     */
+    Optional<String> disagreement(Verdict verdict, Predicate<Duration> stopped) {
+        if (verdict.evidence().refusedAndConfirmed()) {
+            return Optional.empty();
+        }
+        String block = verdict.server().block();
+        Instant deadline = clock.instant().plus(voteWait);
+        while (true) {
+            List<ManagerView> others = coordination.views().stream()
+                    .filter(v -> !v.manager().equals(coordination.id()))
+                    .toList();
+            long agree = 1 + others.stream().filter(v -> v.seesDown(block)).count();
+            int managers = others.size() + 1;
+            if (agree * 2 > managers) {
+                if (!others.isEmpty()) {
+                    log.info(
+                            "{} of {} managers see master {} down: a majority; failing over",
+                            agree,
+                            managers,
+                            verdict.master());
+                }
+                return Optional.empty();
+            }
+            if (!clock.instant().isBefore(deadline) || stopped.test(POLL)) {
+                return Optional.of("only " + agree + " of " + managers + " managers see master " + verdict.master()
+                        + " down ("
+                        + String.join(
+                                "; ", others.stream().map(ManagerView::describe).toList())
+                        + "): not failing over a master other managers still reach");
+            }
+        }
+    }
+
+    /** The last failover's record when it was left unfinished and no human acknowledged it. */
+    Optional<FailoverRecord> unfinished() {
+        return coordination
+                .lastFailover()
+                .filter(FailoverRecord::unfinished)
+                .filter(r -> r.acknowledged().isEmpty());
+    }
+
+    /**
+     * Settles an unfinished failover another manager left ({@code record}) from what the servers say
+     * now ({@code found}, the start-up check's topology): a consistent topology ends the record —
+     * completed when a new master serves, abandoned when the old one does — and monitoring goes on;
+     * none is the refusal to go on, saying what a human must do.
+     */
+    Optional<String> settle(FailoverRecord record, Optional<Topology> found, String firstError) {
+        Instant now = clock.instant();
+        if (found.isPresent()) {
+            String master = found.get().master().block();
+            boolean oldMaster = master.equals(record.deadMaster());
+            FailoverRecord ended = record.ended(
+                    oldMaster ? FailoverRecord.State.ABANDONED : FailoverRecord.State.COMPLETED_BY_SUCCESSOR,
+                    oldMaster ? Optional.empty() : Optional.of(master),
+                    now);
+            if (coordination.record(ended)) {
+                log.warn(
+                        "An unfinished {}: the servers agree that {} is the master{}; recorded as {}",
+                        record.describe(),
+                        master,
+                        oldMaster && record.phase().isPresent()
+                                ? " again (its isolation in " + FailoverPhase.ISOLATE.title()
+                                        + " may have been undone: check its virtual IP and fencing)"
+                                : "",
+                        ended.state());
+            }
+            return Optional.empty();
+        }
+        return Optional.of("An unfinished " + record.describe() + " (its manager no longer leads), and the servers do"
+                + " not form one topology now (" + firstError + "). Not starting a second failover on top of"
+                + " it. A human must finish it: " + humanStep(record) + "; then run acknowledge_failover --conf=<"
+                + config.name() + "'s file> --reason=… and start the managers again.");
+    }
+
+    private String humanStep(FailoverRecord r) {
+        Optional<ServerConfig> dead = config.server(r.deadMaster());
+        String deadAt = dead.map(s -> s.hostname() + ":" + s.port()).orElse(r.deadMaster());
+        FailoverPhase reached = r.phase().orElse(FailoverPhase.CHECK);
+        if (reached.compareTo(FailoverPhase.RECOVER_NEW_MASTER) < 0) {
+            return "nothing was changed on the surviving servers: fail over the dead master " + deadAt
+                    + " by hand (mha4j master_switch --master_state=dead --dead_master_host=" + deadAt.split(":")[0]
+                    + ") or start it again";
+        }
+        String next = r.newMaster().orElse("the elected master");
+        if (reached == FailoverPhase.RECOVER_NEW_MASTER) {
+            return next + " was being given the dead master's last transactions: check that it has every"
+                    + " transaction the replicas have (gtid_current_pos), then point the replicas at it";
+        }
+        return next + " is the new master: point every replica that does not replicate from it yet at it"
+                + " (CHANGE MASTER TO MASTER_HOST=…, MASTER_USE_GTID=slave_pos; START SLAVE)";
+    }
+
+    /**
+     * The shared side of the anti-flap rule, for whichever manager leads: the last failover recorded
+     * by any manager failed, or promoted a master within {@code last_failover_minute} — unless a human
+     * acknowledged it; {@code --ignore_last_failover} acknowledges it.
+     */
+    Optional<FailoverGuard.Block> antiFlap(
+            ManagerOptions options, Optional<String> waiver, FailoverGuard files, FailoverGuard.Wording wording) {
+        Instant now = clock.instant();
+        Optional<FailoverRecord> last =
+                coordination.lastFailover().filter(r -> r.acknowledged().isEmpty());
+        if (last.isEmpty()) {
+            return Optional.empty();
+        }
+        if (options.ignoreLastFailover()) {
+            coordination.acknowledge(
+                    new FailoverRecord.Acknowledgement(now, coordination.id(), "--ignore_last_failover"));
+            return Optional.empty();
+        }
+        FailoverRecord r = last.get();
+        String where = "the managers' shared record (" + r.describe() + ")";
+        if (r.state() == FailoverRecord.State.FAILED) {
+            return Optional.of(new FailoverGuard.Block(
+                    FailoverGuard.Block.Kind.LAST_FAILOVER_FAILED,
+                    files.errorFile(),
+                    Optional.of(r.updated()),
+                    "The last failover failed, says " + where + ". Check the logs of " + r.manager()
+                            + ", fix the problems, and " + wording.howToAcknowledge() + "."));
+        }
+        boolean recent =
+                r.state().promoted() && Duration.between(r.updated(), now).compareTo(options.lastFailoverMinute()) < 0;
+        if (recent && waiver.isPresent()) {
+            log.warn("The last failover was recent, says {}; the anti-flap rule is waived: {}", where, waiver.get());
+            return Optional.empty();
+        }
+        if (recent) {
+            return Optional.of(new FailoverGuard.Block(
+                    FailoverGuard.Block.Kind.TOO_EARLY,
+                    files.completeFile(),
+                    Optional.of(r.updated()),
+                    "Last failover was done at " + r.updated() + ", says " + where
+                            + ". Current time is too early to do failover again: " + wording.howToAcknowledge()
+                            + ", or " + wording.option("use --ignore_last_failover", "ignoreLastFailover(true)")
+                            + "."));
+        }
+        return Optional.empty();
+    }
+
+    /** The record of a failover of {@code dead} that begins now; empty when this manager may not write it (fenced). */
+    Optional<AtomicReference<FailoverRecord>> begin(ServerConfig dead) {
+        FailoverRecord begun =
+                FailoverRecord.begin(coordination.lastFailover(), coordination.id(), dead.block(), clock.instant());
+        return coordination.record(begun) ? Optional.of(new AtomicReference<>(begun)) : Optional.empty();
+    }
+
+    /**
+     * A hook that writes the record before each phase, and stops the failover there when this
+     * manager no longer leads or the record cannot be written: a manager cut off stops before its
+     * next change.
+     */
+    FailoverHook recording(AtomicReference<FailoverRecord> record) {
+        return new FailoverHook() {
+            @Override
+            public String name() {
+                return "coordination";
+            }
+
+            @Override
+            public void beforePhase(FailoverPhase phase, FailoverContext context) {
+                FailoverRecord next =
+                        record.get().at(phase, context.newMaster().map(ServerConfig::block), clock.instant());
+                if (!coordination.isLeader() || !coordination.record(next)) {
+                    throw new FailoverVetoException(
+                            name(),
+                            "this manager no longer leads " + config.name() + " (" + coordination.describe()
+                                    + "): stopping before " + phase.title() + "; the manager that leads now decides");
+                }
+                record.set(next);
+            }
+        };
+    }
+
+    /** Records how the failover ended; a manager that lost the lead leaves it to the next (it finds it unfinished). */
+    void end(AtomicReference<FailoverRecord> record, Optional<FailoverReport> report) {
+        FailoverRecord.State state = report.map(r -> switch (r.outcome()) {
+                    case SUCCEEDED -> FailoverRecord.State.SUCCEEDED;
+                    case PARTIAL -> FailoverRecord.State.PARTIAL;
+                    case REFUSED -> FailoverRecord.State.REFUSED;
+                    case FAILED -> FailoverRecord.State.FAILED;
+                })
+                .orElse(FailoverRecord.State.FAILED);
+        Optional<String> elected = report.flatMap(FailoverReport::newMaster)
+                .flatMap(name -> config.servers().stream()
+                        .filter(s -> s.displayName().equals(name))
+                        .map(ServerConfig::block)
+                        .findFirst());
+        FailoverRecord ended = record.get().ended(state, elected, clock.instant());
+        if (!coordination.record(ended)) {
+            log.warn(
+                    "Could not record the end of {} (this manager no longer leads): the manager that leads next"
+                            + " finds it unfinished and checks the servers",
+                    ended.describe());
+        }
+    }
+}
