@@ -51,6 +51,15 @@ public interface Coordination extends AutoCloseable {
     String id();
 
     /**
+     * Whether other managers may lead this application ({@code local}: no). With several, a master
+     * may have died while none led (the leader went with it): the next leader monitors a master the
+     * start-up check finds dead, rather than refusing to start as a lone manager does (MHA's rule).
+     */
+    default boolean shared() {
+        return false;
+    }
+
+    /**
      * Whether this manager is in touch with the others now ({@code local}: always). Cut off, it goes
      * on monitoring and alerting, and fails nothing over: another may lead.
      */

@@ -47,7 +47,12 @@ public record FailoverRecord(
         /** Left unfinished by its manager, then found complete on the servers by the manager that led next. */
         COMPLETED_BY_SUCCESSOR,
         /** Left unfinished by its manager, then found with the old master serving by the manager that led next. */
-        ABANDONED;
+        ABANDONED,
+        /**
+         * Left unfinished by its manager before it changed any surviving server, with the master still
+         * dead: the manager that led next fails it over again (the next record).
+         */
+        SUPERSEDED;
 
         /** Whether a new master took over: the anti-flap rule's "last failover". */
         public boolean promoted() {

@@ -101,36 +101,44 @@ final class SharedFailover {
 
     /**
      * Settles an unfinished failover another manager left ({@code record}) from what the servers say
-     * now ({@code found}, the start-up check's topology): a consistent topology ends the record —
-     * completed when a new master serves, abandoned when the old one does — and monitoring goes on;
-     * none is the refusal to go on, saying what a human must do.
+     * now ({@code found}, the start-up check's topology, whose master {@code serves} or was found
+     * dead): a serving master ends the record — completed
+     * when it is a new one, abandoned when it is the old one — and monitoring goes on; a master still
+     * dead, with nothing changed on the survivors yet (the record stopped before {@link
+     * FailoverPhase#RECOVER_NEW_MASTER}), supersedes it: this manager monitors the dead master and
+     * fails it over itself. Anything else is the refusal to go on, saying what a human must do.
      */
-    Optional<String> settle(FailoverRecord record, Optional<Topology> found, String firstError) {
+    Optional<String> settle(FailoverRecord record, Optional<Topology> found, boolean serves, String firstError) {
         Instant now = clock.instant();
-        if (found.isPresent()) {
-            String master = found.get().master().block();
+        Optional<Topology> serving = found.filter(t -> serves);
+        boolean untouched = record.phase().orElse(FailoverPhase.CHECK).compareTo(FailoverPhase.RECOVER_NEW_MASTER) < 0;
+        FailoverRecord ended;
+        if (serving.isPresent()) {
+            String master = serving.get().master().block();
             boolean oldMaster = master.equals(record.deadMaster());
-            FailoverRecord ended = record.ended(
+            ended = record.ended(
                     oldMaster ? FailoverRecord.State.ABANDONED : FailoverRecord.State.COMPLETED_BY_SUCCESSOR,
                     oldMaster ? Optional.empty() : Optional.of(master),
                     now);
-            if (coordination.record(ended)) {
+            if (oldMaster && record.phase().isPresent()) {
                 log.warn(
-                        "An unfinished {}: the servers agree that {} is the master{}; recorded as {}",
-                        record.describe(),
+                        "{} serves again after an unfinished failover reached {}: its isolation may have been"
+                                + " undone; check its virtual IP and fencing",
                         master,
-                        oldMaster && record.phase().isPresent()
-                                ? " again (its isolation in " + FailoverPhase.ISOLATE.title()
-                                        + " may have been undone: check its virtual IP and fencing)"
-                                : "",
-                        ended.state());
+                        record.phase().get().title());
             }
-            return Optional.empty();
+        } else if (found.isPresent() && found.get().master().block().equals(record.deadMaster()) && untouched) {
+            ended = record.ended(FailoverRecord.State.SUPERSEDED, Optional.empty(), now);
+        } else {
+            return Optional.of("An unfinished " + record.describe() + " (its manager no longer leads), and the servers"
+                    + " do not form one topology now (" + firstError + "). Not starting a second failover on top of"
+                    + " it. A human must finish it: " + humanStep(record) + "; then run acknowledge_failover --conf=<"
+                    + config.name() + "'s file> --reason=… and start the managers again.");
         }
-        return Optional.of("An unfinished " + record.describe() + " (its manager no longer leads), and the servers do"
-                + " not form one topology now (" + firstError + "). Not starting a second failover on top of"
-                + " it. A human must finish it: " + humanStep(record) + "; then run acknowledge_failover --conf=<"
-                + config.name() + "'s file> --reason=… and start the managers again.");
+        if (coordination.record(ended)) {
+            log.warn("An unfinished {}: the servers show it {}; recorded", record.describe(), ended.state());
+        }
+        return Optional.empty();
     }
 
     private String humanStep(FailoverRecord r) {

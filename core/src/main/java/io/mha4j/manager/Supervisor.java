@@ -3,6 +3,7 @@ package io.mha4j.manager;
 import io.mha4j.ClusterMonitor;
 import io.mha4j.binlog.BinlogServers;
 import io.mha4j.check.Finding;
+import io.mha4j.check.FindingKind;
 import io.mha4j.check.ReplicationCheck;
 import io.mha4j.check.ReplicationHealth;
 import io.mha4j.check.Topology;
@@ -228,6 +229,7 @@ public final class Supervisor {
                 Optional<String> refusal = shared.settle(
                         left.get(),
                         topology,
+                        lastCheck == null || lastCheck.isOk(),
                         lastCheck == null || lastCheck.errors().isEmpty()
                                 ? "no check ran"
                                 : lastCheck.errors().get(0).message());
@@ -315,6 +317,10 @@ public final class Supervisor {
                         health.topology().get().master().displayName());
                 return health.topology();
             }
+            Optional<Topology> diedUnled = diedWhileNobodyLed(health, coordination);
+            if (diedUnled.isPresent()) {
+                return diedUnled;
+            }
             status.update(pid, ManagerStatus.CONFIG_ERROR, Optional.empty(), clock.instant());
             // A standby does not give up: what it saw may be the leader's failover half-way, and it may lead next.
             Duration retry = options.waitOnMonitorError().isZero() && !coordination.isLeader()
@@ -333,11 +339,42 @@ public final class Supervisor {
                             ? wording.option("--wait_on_monitor_error", "retryChecksEvery")
                             : "this manager stands by: " + coordination.describe());
             status.update(pid, ManagerStatus.RETRYING_MONITOR, Optional.empty(), clock.instant());
-            if (stopWithin(retry)) {
+            // A standby checks again at once when it comes to lead.
+            if (stopWithin(retry, coordination.isLeader() ? stopRequested : coordination.leading())) {
                 break;
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * A master that died while no manager led (the leader went with it, or stopped mid-failover):
+     * the check fails only on that master, dead, every other server replicating from it or unable to
+     * reach it. A lone manager refuses to start then (MHA's rule: a human fails over); the leader of
+     * several monitors it, so that its own verdict — and the others' votes — decide the failover.
+     */
+    private Optional<Topology> diedWhileNobodyLed(ReplicationHealth health, Coordination coordination) {
+        Optional<Topology> t = health.topology();
+        if (!coordination.shared()
+                || !coordination.isLeader()
+                || t.isEmpty()
+                || t.get().masterState().isPresent()) {
+            return Optional.empty();
+        }
+        String master = t.get().master().block();
+        boolean onlyTheMaster = health.errors().stream()
+                .allMatch(f -> f.kind() == FindingKind.MASTER_UNREACHABLE
+                        || (f.kind() == FindingKind.IO_THREAD_NOT_RUNNING
+                                && !f.server().equals(Optional.of(master))));
+        if (!onlyTheMaster) {
+            return Optional.empty();
+        }
+        log.warn(
+                "Master {} is not alive and nothing else is wrong: it died while no manager led {}; this manager"
+                        + " leads now and monitors it, to confirm its death and fail it over",
+                t.get().master().displayName(),
+                config.name());
+        return t;
     }
 
     /**
@@ -638,17 +675,20 @@ public final class Supervisor {
 
     /** Waits up to {@code d} for a stop request (a condition wait, not a sleep); true if stopped. */
     private boolean stopWithin(Duration d) {
+        return stopWithin(d, stopRequested);
+    }
+
+    /** Waits up to {@code d} for a stop request or {@code wake}; true if stopped. */
+    private boolean stopWithin(Duration d, CompletableFuture<?> wake) {
         try {
-            stopRequested.get(d.toMillis(), TimeUnit.MILLISECONDS);
-            return true;
-        } catch (TimeoutException e) {
-            return false;
-        } catch (ExecutionException e) {
-            return true;
+            CompletableFuture.anyOf(stopRequested, wake).get(d.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            // a while passed, or wake failed: the caller looks again
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return true;
         }
+        return stopRequested.isDone();
     }
 
     private static void createDirectories(Path dir) {

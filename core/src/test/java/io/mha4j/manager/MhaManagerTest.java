@@ -395,6 +395,66 @@ class MhaManagerTest {
                 .hasValueSatisfying(r -> assertThat(r.unfinished()).isTrue());
     }
 
+    /** The check of a cluster whose master server1 is dead: every other server still replicates from it. */
+    private ReplicationHealth deadMasterServer1(ApplicationConfig monitored) {
+        checks.incrementAndGet();
+        ServerConfig master = monitored.server("server1").orElseThrow();
+        List<ServerConfig> replicas = monitored.servers().stream()
+                .filter(s -> !s.block().equals("server1"))
+                .toList();
+        return new ReplicationHealth(
+                Optional.of(new Topology(master, replicas, List.of(), Map.of())),
+                List.of(
+                        Finding.error(
+                                FindingKind.MASTER_UNREACHABLE, "server1", "MySQL master is not currently alive!"),
+                        Finding.error(FindingKind.IO_THREAD_NOT_RUNNING, "server2", "Slave IO thread is not running")),
+                Duration.ZERO);
+    }
+
+    @Test
+    void aMasterThatDiedWhileNobodyLedIsMonitoredAndFailedOverByTheNextLeaderButALoneManagerRefusesToStart()
+            throws Exception {
+        coordinated(true);
+        List<Verdict> handed = new CopyOnWriteArrayList<>();
+        manager = manager(coordinatedConfig(), this::deadMasterServer1, promotesServer2(handed))
+                .build();
+        manager.start();
+        assertThat(manager.awaitMonitoring(WAIT).block()).isEqualTo("server1");
+        monitors.get(0).die(conclusive(server(1)));
+        await().atMost(WAIT).until(() -> handed.size() == 1);
+        manager.close();
+
+        MhaManager alone =
+                manager(this::deadMasterServer1, promotesServer2(handed)).build();
+        alone.start();
+        assertThat(alone.termination()
+                        .get(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS)
+                        .exitCode())
+                .as("MHA's rule for a lone manager: a human fails a dead master over")
+                .isEqualTo(1);
+        assertThat(handed).hasSize(1);
+    }
+
+    @Test
+    void anUnfinishedFailoverThatChangedNoSurvivorIsSupersededByANewOne() {
+        ScriptedCoordination coordination = coordinated(true);
+        coordination.left(leftUnfinished(FailoverPhase.ISOLATE));
+        List<Verdict> handed = new CopyOnWriteArrayList<>();
+        manager = manager(coordinatedConfig(), this::deadMasterServer1, promotesServer2(handed))
+                .build();
+        manager.start();
+        manager.awaitMonitoring(WAIT);
+        assertThat(coordination.lastFailover())
+                .hasValueSatisfying(r -> assertThat(r.state()).isEqualTo(FailoverRecord.State.SUPERSEDED));
+
+        monitors.get(0).die(conclusive(server(1)));
+
+        await().atMost(WAIT).until(() -> handed.size() == 1);
+        assertThat(coordination.written)
+                .extracting(r -> r.epoch() + " " + r.state())
+                .containsExactly("1 SUPERSEDED", "2 RUNNING", "2 SUCCEEDED");
+    }
+
     @Test
     void theSharedAntiFlapRuleHoldsWhicheverManagerFailedOverLastUntilAHumanAcknowledges() throws Exception {
         ScriptedCoordination coordination = coordinated(true);

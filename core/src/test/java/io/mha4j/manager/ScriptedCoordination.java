@@ -65,6 +65,11 @@ public final class ScriptedCoordination implements Coordination {
     }
 
     @Override
+    public boolean shared() {
+        return true;
+    }
+
+    @Override
     public synchronized boolean connected() {
         return connected;
     }

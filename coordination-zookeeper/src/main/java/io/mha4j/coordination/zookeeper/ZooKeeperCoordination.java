@@ -115,6 +115,11 @@ final class ZooKeeperCoordination implements Coordination {
     }
 
     @Override
+    public boolean shared() {
+        return true;
+    }
+
+    @Override
     public boolean connected() {
         return client.getZookeeperClient().isConnected();
     }

@@ -1,0 +1,215 @@
+package io.mha4j.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.mha4j.config.MhaConfigReader;
+import io.mha4j.coordination.Coordination;
+import io.mha4j.coordination.FailoverRecord;
+import io.mha4j.manager.StatusCheck;
+import io.mha4j.testkit.SandboxCluster;
+import io.mha4j.testkit.SandboxNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.apache.curator.test.TestingCluster;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.CleanupMode;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Two managers of one application as two separate processes ({@code mha4j manager}, each with its
+ * own file and working directory, as on two hosts), a real ZooKeeper ensemble (three servers
+ * in-process) and a real sandbox; the leader is killed with SIGKILL — no goodbye, its session
+ * expires — while idle, and in the middle of a failover.
+ */
+class ManagerProcessesIT {
+    private static final Logger log = LoggerFactory.getLogger(ManagerProcessesIT.class);
+    private static final Duration WAIT = Duration.ofSeconds(90);
+    private static TestingCluster zookeeper;
+
+    /** Kept when a test fails: the managers' logs say why. */
+    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
+    Path dir;
+
+    private final List<Process> managers = new ArrayList<>();
+
+    @BeforeAll
+    static void startZooKeeper() throws Exception {
+        zookeeper = new TestingCluster(3);
+        zookeeper.start();
+    }
+
+    @AfterAll
+    static void stopZooKeeper() throws Exception {
+        zookeeper.close();
+    }
+
+    @AfterEach
+    void killManagers() {
+        managers.forEach(Process::destroyForcibly);
+    }
+
+    /** {@code <dir>/<host>/app1.cnf}: the application, coordinated on the ensemble, under a root of this test's own. */
+    private Path conf(SandboxCluster cluster, String host, String root, String extra) throws IOException {
+        return AppFiles.write(
+                cluster,
+                dir.resolve(host),
+                "remote_shell=local\ncoordination=zookeeper\nzookeeper_connect=" + zookeeper.getConnectString()
+                        + "\nzookeeper_root=" + root + "\nzookeeper_session_timeout=4\n" + extra);
+    }
+
+    /** {@code mha4j manager --conf=…} in a JVM of its own, on this test's class path. */
+    private Process manager(Path conf) throws IOException {
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        Process p = new ProcessBuilder(
+                        java.toString(),
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        Mha4jCommand.class.getName(),
+                        "manager",
+                        "--conf=" + conf,
+                        "--skip_ssh_check")
+                .redirectErrorStream(true)
+                .redirectOutput(conf.resolveSibling("manager.out").toFile())
+                .start();
+        managers.add(p);
+        return p;
+    }
+
+    private static List<String> status(Path conf) {
+        return StatusCheck.of("app1", conf.getParent(), Duration.ofSeconds(1), Optional.empty(), Instant.now())
+                .lines();
+    }
+
+    private static Optional<FailoverRecord> record(Path conf) {
+        try (Coordination reader = Coordination.of(MhaConfigReader.forFile(conf).read())) {
+            reader.start();
+            await().atMost(WAIT).until(reader::connected);
+            return reader.lastFailover();
+        }
+    }
+
+    private static String writable(SandboxCluster cluster) {
+        return cluster.nodes().stream()
+                .filter(SandboxNode::isRunning)
+                .filter(n ->
+                        n.query("SELECT @@read_only AS ro").get(0).get("ro").equals("0"))
+                .map(n -> "server" + n.index())
+                .reduce((a, b) -> a + "," + b)
+                .orElse("none");
+    }
+
+    /** Starts the first manager, waits until it leads, then the second, until it stands by and monitors. */
+    private Process[] leaderThenStandby(Path a, Path b) throws IOException {
+        Process first = manager(a);
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(status(a))
+                        .anySatisfy(line -> assertThat(line).contains("is running(0:PING_OK)"))
+                        .anySatisfy(line -> assertThat(line).startsWith("app1: this manager leads")));
+        Process second = manager(b);
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(status(b))
+                        .anySatisfy(line -> assertThat(line).contains("is running(0:PING_OK)"))
+                        .anySatisfy(line -> assertThat(line).startsWith("app1: this manager stands by")));
+        return new Process[] {first, second};
+    }
+
+    @Test
+    void theLeaderKilledTheOtherLeadsAndFailsTheMasterOverOnce() throws Exception {
+        try (SandboxCluster cluster = SandboxCluster.builder().nodes(3).start()) {
+            Path a = conf(cluster, "host-a", "/idle", "");
+            Path b = conf(cluster, "host-b", "/idle", "");
+            Process[] both = leaderThenStandby(a, b);
+
+            long killed = System.nanoTime();
+            both[0].destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+            await().atMost(WAIT)
+                    .untilAsserted(() -> assertThat(status(b))
+                            .anySatisfy(line -> assertThat(line).startsWith("app1: this manager leads")));
+            log.info(
+                    "the standby leads {} ms after the leader's SIGKILL (zookeeper_session_timeout=4)",
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killed));
+
+            cluster.node(1).kill();
+            await().atMost(WAIT)
+                    .until(() -> record(b).map(FailoverRecord::state).orElse(null) == FailoverRecord.State.SUCCEEDED);
+            FailoverRecord done = record(b).orElseThrow();
+            assertThat(done.manager()).as("the second manager failed over").startsWith(both[1].pid() + "@");
+            assertThat(done.epoch()).isEqualTo(1);
+            assertThat(writable(cluster)).isEqualTo(done.newMaster().orElseThrow());
+            assertThat(Files.exists(dir.resolve("host-b/app1.failover.complete")))
+                    .isTrue();
+            assertThat(Files.exists(dir.resolve("host-a/app1.failover.complete")))
+                    .isFalse();
+        }
+    }
+
+    /**
+     * The leader is killed while its failover waits in phase 2 (its master_ip_failover_script
+     * blocks, as a slow fencing script would): the record says RUNNING at phase 2, nothing has
+     * changed on the survivors; the other manager leads, finds the master still dead, supersedes the
+     * record and fails the master over itself — once.
+     */
+    @Test
+    void aLeaderKilledMidFailoverLeavesARecordTheNextLeaderSupersedesAndFinishes() throws Exception {
+        Path block = dir.resolve("block");
+        Path stopping = dir.resolve("stopping");
+        Path script = dir.resolve("ip_failover");
+        Files.writeString(
+                script,
+                "#!/bin/bash\n"
+                        + "# --command=stop|stopssh waits while " + block + " exists (60 s at most): a slow fence\n"
+                        + "for a in \"$@\"; do case \"$a\" in --command=*) cmd=\"${a#--command=}\";; esac; done\n"
+                        + "if [ \"$cmd\" = stop ] || [ \"$cmd\" = stopssh ]; then\n"
+                        + "  if [ -f " + block + " ]; then touch " + stopping + "\n"
+                        + "    for i in $(seq 1 600); do [ -f " + block + " ] || break; sleep 0.1; done\n"
+                        + "  fi\n"
+                        + "fi\n"
+                        + "exit 0\n");
+        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
+        try (SandboxCluster cluster = SandboxCluster.builder().nodes(3).start()) {
+            String extra = "master_ip_failover_script=" + script + "\n";
+            Path a = conf(cluster, "host-a", "/midway", extra);
+            Path b = conf(cluster, "host-b", "/midway", extra);
+            Process[] both = leaderThenStandby(a, b);
+            Files.createFile(block);
+
+            cluster.node(1).kill();
+            await().atMost(WAIT).until(() -> Files.exists(stopping));
+            both[0].destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+            FailoverRecord left = record(b).orElseThrow();
+            assertThat(left.state()).isEqualTo(FailoverRecord.State.RUNNING);
+            assertThat(left.phase())
+                    .hasValueSatisfying(p -> assertThat(p.name()).isEqualTo("ISOLATE"));
+            assertThat(left.manager()).startsWith(both[0].pid() + "@");
+            Files.delete(block);
+
+            await().atMost(WAIT)
+                    .until(() -> record(b).map(FailoverRecord::state).orElse(null) == FailoverRecord.State.SUCCEEDED);
+            FailoverRecord done = record(b).orElseThrow();
+            assertThat(done.epoch())
+                    .as("one more failover, after the superseded one")
+                    .isEqualTo(2);
+            assertThat(done.manager()).startsWith(both[1].pid() + "@");
+            assertThat(writable(cluster)).isEqualTo(done.newMaster().orElseThrow());
+            try (Stream<String> lines = Files.lines(dir.resolve("host-b/manager.log"))) {
+                assertThat(lines.filter(l -> l.contains("unfinished failover #1")))
+                        .anySatisfy(l -> assertThat(l).contains("SUPERSEDED"));
+            }
+        }
+    }
+}
