@@ -7,8 +7,12 @@ import io.mha4j.config.MhaConfigReader;
 import io.mha4j.coordination.Coordination;
 import io.mha4j.coordination.FailoverRecord;
 import io.mha4j.manager.StatusCheck;
+import io.mha4j.testkit.CutMode;
+import io.mha4j.testkit.LedgerReport;
 import io.mha4j.testkit.SandboxCluster;
 import io.mha4j.testkit.SandboxNode;
+import io.mha4j.testkit.TcpProxy;
+import io.mha4j.testkit.WriteLedger;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -137,11 +141,13 @@ class ManagerProcessesIT {
 
             long killed = System.nanoTime();
             both[0].destroyForcibly().waitFor(30, TimeUnit.SECONDS);
-            await().atMost(WAIT)
+            // Within the session timeout (4 s, as the ensemble granted it) plus one ping (1 s) and the check the
+            // new leader runs before it monitors (a second or so on loopback).
+            await().atMost(Duration.ofSeconds(4 + 1 + 3))
                     .untilAsserted(() -> assertThat(status(b))
                             .anySatisfy(line -> assertThat(line).startsWith("app1: this manager leads")));
-            log.info(
-                    "the standby leads {} ms after the leader's SIGKILL (zookeeper_session_timeout=4)",
+            log.warn(
+                    "the standby leads and monitors {} ms after the leader's SIGKILL (zookeeper_session_timeout=4)",
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killed));
 
             cluster.node(1).kill();
@@ -155,6 +161,61 @@ class ManagerProcessesIT {
                     .isTrue();
             assertThat(Files.exists(dir.resolve("host-a/app1.failover.complete")))
                     .isFalse();
+        }
+    }
+
+    /**
+     * The leader is cut off from ZooKeeper by a partition (its connections to the ensemble pass
+     * through proxies that stop passing bytes) while the other manager still reaches it: the leader
+     * stops acting within the session timeout, the other leads, and a master killed then is failed
+     * over by the other alone; the cut-off one says it fails nothing over.
+     */
+    @Test
+    void aLeaderCutOffFromZooKeeperStopsActingAndTheOtherFailsOverAlone() throws Exception {
+        List<TcpProxy> proxies = zookeeper.getInstances().stream()
+                .map(i -> new TcpProxy("127.0.0.1", i.getPort()))
+                .toList();
+        try (SandboxCluster cluster = SandboxCluster.builder().nodes(3).start()) {
+            String viaProxies = String.join(
+                    ",", proxies.stream().map(p -> "127.0.0.1:" + p.port()).toList());
+            Path a = conf(cluster, "host-a", "/partition", "");
+            Files.writeString(
+                    a,
+                    Files.readString(a)
+                            .replace(
+                                    "zookeeper_connect=" + zookeeper.getConnectString(),
+                                    "zookeeper_connect=" + viaProxies));
+            Path b = conf(cluster, "host-b", "/partition", "");
+            leaderThenStandby(a, b);
+
+            proxies.forEach(p -> p.cut(CutMode.BLACKHOLE));
+            long cut = System.nanoTime();
+            await().atMost(Duration.ofSeconds(4 + 2))
+                    .untilAsserted(() -> assertThat(status(a))
+                            .noneSatisfy(line -> assertThat(line).startsWith("app1: this manager leads")));
+            long stopped = System.nanoTime();
+            await().atMost(WAIT)
+                    .untilAsserted(() -> assertThat(status(b))
+                            .anySatisfy(line -> assertThat(line).startsWith("app1: this manager leads")));
+            log.warn(
+                    "partitioned leader stopped leading {} ms after the cut, the other leads {} ms after it",
+                    TimeUnit.NANOSECONDS.toMillis(stopped - cut),
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - cut));
+
+            cluster.node(1).kill();
+            await().atMost(WAIT)
+                    .until(() -> record(b).map(FailoverRecord::state).orElse(null) == FailoverRecord.State.SUCCEEDED);
+            assertThat(writable(cluster))
+                    .isEqualTo(record(b).orElseThrow().newMaster().orElseThrow());
+            await().atMost(WAIT)
+                    .untilAsserted(() -> assertThat(Files.readString(dir.resolve("host-a/manager.log")))
+                            .contains("NOT failed over: this manager is cut off from the other managers"));
+            assertThat(Files.exists(dir.resolve("host-a/app1.failover.complete")))
+                    .isFalse();
+            assertThat(Files.exists(dir.resolve("host-b/app1.failover.complete")))
+                    .isTrue();
+        } finally {
+            proxies.forEach(TcpProxy::close);
         }
     }
 
@@ -187,6 +248,16 @@ class ManagerProcessesIT {
             Path b = conf(cluster, "host-b", "/midway", extra);
             Process[] both = leaderThenStandby(a, b);
             Files.createFile(block);
+            WriteLedger ledger = WriteLedger.builder(() -> cluster.node(1).endpoint())
+                    .writer("midway")
+                    .timeouts(Duration.ofSeconds(1), Duration.ofSeconds(2))
+                    .build();
+            assertThat(ledger.write(10)).isEqualTo(10);
+            cluster.awaitReplicasCaughtUp(WAIT);
+            // A tail only the master has: the failover that finishes must still recover it from its binary logs.
+            cluster.node(2).stopReplicaIoThread();
+            cluster.node(3).stopReplicaIoThread();
+            assertThat(ledger.write(7)).isEqualTo(7);
 
             cluster.node(1).kill();
             await().atMost(WAIT).until(() -> Files.exists(stopping));
@@ -205,7 +276,12 @@ class ManagerProcessesIT {
                     .as("one more failover, after the superseded one")
                     .isEqualTo(2);
             assertThat(done.manager()).startsWith(both[1].pid() + "@");
-            assertThat(writable(cluster)).isEqualTo(done.newMaster().orElseThrow());
+            assertThat(writable(cluster))
+                    .as("never two masters")
+                    .isEqualTo(done.newMaster().orElseThrow());
+            LedgerReport verified = ledger.verify(List.of(cluster.node(2), cluster.node(3)));
+            assertThat(verified.nothingLostAndAgreed()).as(verified.toString()).isTrue();
+            ledger.close();
             try (Stream<String> lines = Files.lines(dir.resolve("host-b/manager.log"))) {
                 assertThat(lines.filter(l -> l.contains("unfinished failover #1")))
                         .anySatisfy(l -> assertThat(l).contains("SUPERSEDED"));
