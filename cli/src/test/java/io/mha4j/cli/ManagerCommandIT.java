@@ -5,8 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.mha4j.testkit.Sandbox;
 import io.mha4j.testkit.SandboxCluster;
-import io.mha4j.testkit.SandboxCredentials;
-import io.mha4j.testkit.SandboxNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,34 +26,13 @@ class ManagerCommandIT {
     Path dir;
 
     private Path config(SandboxCluster cluster) throws Exception {
-        StringBuilder sb = new StringBuilder("[server default]\n")
-                .append("user=")
-                .append(SandboxCredentials.ADMIN.user())
-                .append('\n')
-                .append("password=")
-                .append(SandboxCredentials.ADMIN.password())
-                .append('\n')
-                .append("repl_user=")
-                .append(SandboxCredentials.REPLICATION.user())
-                .append('\n')
-                .append("repl_password=")
-                .append(SandboxCredentials.REPLICATION.password())
-                .append('\n')
-                .append("manager_workdir=")
-                .append(dir)
-                .append('\n')
-                .append("manager_log=")
-                .append(dir.resolve("manager.log"))
-                .append('\n')
-                .append("ping_interval=1\nremote_shell=local\n");
-        for (SandboxNode n : cluster.nodes()) {
-            sb.append("[server")
-                    .append(n.index())
-                    .append("]\nhostname=127.0.0.1\nport=")
-                    .append(n.port())
-                    .append('\n');
-        }
-        return Files.writeString(dir.resolve("app1.cnf"), sb.toString());
+        return SandboxCnf.write(
+                dir.resolve("app1.cnf"),
+                cluster,
+                "manager_workdir=" + dir,
+                "manager_log=" + dir.resolve("manager.log"),
+                "ping_interval=1",
+                "remote_shell=local");
     }
 
     @Test
