@@ -5,6 +5,7 @@ import io.mha4j.config.ConfigException;
 import io.mha4j.config.MhaConfigReader;
 import io.mha4j.manager.ManagerOptions;
 import io.mha4j.manager.ManagerOptions.AfterFailover;
+import io.mha4j.manager.StopRequest;
 import io.mha4j.manager.Supervisor;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -150,8 +151,9 @@ class ManagerCommand implements Callable<Integer> {
                         c.logLevel()))
                 .toList());
         ManagerOptions options = options();
-        ManagerGroup group = new ManagerGroup(
-                configs.values().stream().map(c -> supervised(c, options)).toList());
+        ManagerGroup group = new ManagerGroup(configs.values().stream()
+                .map(c -> supervised(c, options, new StopRequest(workdir.resolve(c), c.name())))
+                .toList());
         CountDownLatch finished = new CountDownLatch(1);
         Thread hook = new Thread(
                 () -> {
@@ -193,7 +195,8 @@ class ManagerCommand implements Callable<Integer> {
      * One application's {@link Supervisor}, built on its own thread when the group runs it: whatever
      * building it throws, and every thread it starts, is that application's.
      */
-    private static ManagerGroup.Member supervised(ApplicationConfig config, ManagerOptions options) {
+    private static ManagerGroup.Member supervised(
+            ApplicationConfig config, ManagerOptions options, StopRequest stopRequest) {
         CompletableFuture<Void> stopRequested = new CompletableFuture<>();
         return new ManagerGroup.Member() {
             @Override
@@ -213,6 +216,11 @@ class ManagerCommand implements Callable<Integer> {
             @Override
             public void stop() {
                 stopRequested.complete(null);
+            }
+
+            @Override
+            public StopRequest stopRequest() {
+                return stopRequest;
             }
         };
     }

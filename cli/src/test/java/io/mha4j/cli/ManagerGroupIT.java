@@ -15,7 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Several applications in one {@code mha4j manager} process, on real servers: app1's master is
  * killed and failed over while app2, in the same process, keeps its master and goes on
- * monitoring; app3's broken file is reported with its line and keeps neither from running.
+ * monitoring; app3's broken file is reported with its line and keeps neither from running;
+ * {@code stop} of app1 leaves app2 running.
  */
 class ManagerGroupIT {
     @TempDir
@@ -76,13 +77,25 @@ class ManagerGroupIT {
                         .doesNotContain("Phase 1");
                 assertThat(Files.readString(dir.resolve("app1.log"))).doesNotContain("app2");
 
+                // stop stops the application it names, not the process: app2 goes on.
+                assertThat(CommandRun.of("stop", "--conf=" + confs.resolve("app1.cnf"))
+                                .out()
+                                .strip())
+                        .isEqualTo("Stopped app1 successfully.");
+                assertThat(dir.resolve("work-app1/app1.master_status.health"))
+                        .as("app1 stopped cleanly")
+                        .doesNotExist();
+                assertThat(manager.isAlive()).isTrue();
+                Instant app1Stopped = Instant.now();
+                await().atMost(Duration.ofSeconds(30))
+                        .until(() ->
+                                Files.getLastModifiedTime(health).toInstant().isAfter(app1Stopped.plusSeconds(1)));
+                assertThat(running("app2")).isTrue();
+
                 manager.destroy();
                 assertThat(manager.waitFor(30, TimeUnit.SECONDS)).isTrue();
                 assertThat(manager.exitValue()).as("128 + SIGTERM").isEqualTo(143);
                 assertThat(health).as("app2 stopped cleanly").doesNotExist();
-                assertThat(dir.resolve("work-app1/app1.master_status.health"))
-                        .as("app1 stopped cleanly")
-                        .doesNotExist();
             } finally {
                 manager.destroyForcibly();
             }

@@ -2,16 +2,22 @@ package io.mha4j.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
+import io.mha4j.manager.StopRequest;
 import io.mha4j.manager.Supervisor;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ManagerGroupTest {
+    @TempDir
+    static Path WORKDIR;
 
     /** A manager that runs until stopped (then its code), or ends at once with what {@code end} gives. */
     private static final class FakeManager implements ManagerGroup.Member {
@@ -19,14 +25,21 @@ class ManagerGroupTest {
         final Supplier<Supervisor.Result> end;
         final CompletableFuture<String> thread = new CompletableFuture<>();
         final CompletableFuture<Void> stopped = new CompletableFuture<>();
+        final StopRequest stopRequest;
 
         FakeManager(String application, Supplier<Supervisor.Result> end) {
             this.application = application;
             this.end = end;
+            this.stopRequest = new StopRequest(WORKDIR, application);
         }
 
         static FakeManager untilStopped(String application) {
             return new FakeManager(application, null);
+        }
+
+        @Override
+        public StopRequest stopRequest() {
+            return stopRequest;
         }
 
         @Override
@@ -94,6 +107,28 @@ class ManagerGroupTest {
                         .orTimeout(Duration.ofSeconds(10).toSeconds(), TimeUnit.SECONDS)
                         .join())
                 .isZero();
+    }
+
+    @Test
+    void oneApplicationIsStoppedAloneByItsStopRequestAndItsMarkGoesWithIt() {
+        FakeManager one = FakeManager.untilStopped("app1");
+        FakeManager two = FakeManager.untilStopped("app2");
+        ManagerGroup group = new ManagerGroup(List.of(one, two));
+        CompletableFuture<Integer> code = CompletableFuture.supplyAsync(group::run);
+        two.thread.orTimeout(10, TimeUnit.SECONDS).join();
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> two.stopRequest.offeredBy(ProcessHandle.current().pid()));
+
+        two.stopRequest.request();
+        two.stopped.orTimeout(10, TimeUnit.SECONDS).join();
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> !two.stopRequest.offeredBy(ProcessHandle.current().pid()));
+        assertThat(two.stopRequest.requested()).as("withdrawn with the mark").isFalse();
+        assertThat(one.stopped).isNotDone();
+        assertThat(one.stopRequest.offeredBy(ProcessHandle.current().pid())).isTrue();
+
+        group.stop();
+        assertThat(code.orTimeout(10, TimeUnit.SECONDS).join()).isZero();
     }
 
     @Test
