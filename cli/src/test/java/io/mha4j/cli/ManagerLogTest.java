@@ -44,15 +44,20 @@ class ManagerLogTest {
         done.orTimeout(10, TimeUnit.SECONDS).join();
     }
 
+    /** app1's lines to {@code one} from info up, app2's to {@code two} from {@code level2} up; then each logs. */
+    private static void routeAndLog(Path one, Path two, String level2, String message1, String message2) {
+        ManagerLog.configure(List.of(
+                new ManagerLog.Route("app1", Optional.of(one), "info"),
+                new ManagerLog.Route("app2", Optional.of(two), level2)));
+        logAs("app1", message1);
+        logAs("app2", message2);
+    }
+
     @Test
     void eachApplicationsLinesGoToItsOwnManagerLogInMhasFormat() throws Exception {
         Path one = dir.resolve("app1.log");
         Path two = dir.resolve("app2.log");
-        ManagerLog.configure(List.of(
-                new ManagerLog.Route("app1", Optional.of(one), "info"),
-                new ManagerLog.Route("app2", Optional.of(two), "warning")));
-        logAs("app1", "monitoring app1");
-        logAs("app2", "monitoring app2");
+        routeAndLog(one, two, "warning", "monitoring app1", "monitoring app2");
         log.warn("the command's own line");
 
         assertThat(Files.readAllLines(one))
@@ -65,11 +70,7 @@ class ManagerLogTest {
     @Test
     void linesOfApplicationsSharingOneFileAreLabelled() throws Exception {
         Path shared = dir.resolve("managers.log");
-        ManagerLog.configure(List.of(
-                new ManagerLog.Route("app1", Optional.of(shared), "info"),
-                new ManagerLog.Route("app2", Optional.of(shared), "info")));
-        logAs("app1", "monitoring");
-        logAs("app2", "monitoring");
+        routeAndLog(shared, shared, "info", "monitoring", "monitoring");
 
         assertThat(Files.readString(shared))
                 .contains("- [info] [app1] monitoring\n")

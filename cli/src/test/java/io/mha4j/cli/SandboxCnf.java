@@ -26,13 +26,9 @@ final class SandboxCnf {
             sb.append(line).append('\n');
         }
         for (SandboxNode n : cluster.nodes()) {
-            sb.append("[server")
-                    .append(n.index())
-                    .append("]\nhostname=127.0.0.1\nport=")
-                    .append(n.port())
-                    .append("\nmaster_binlog_dir=")
-                    .append(n.dataDir())
-                    .append('\n');
+            sb.append(String.format(
+                    "[server%d]%nhostname=127.0.0.1%nport=%d%nmaster_binlog_dir=%s%n",
+                    n.index(), n.port(), n.dataDir()));
         }
         Files.createDirectories(file.toAbsolutePath().getParent());
         return Files.writeString(file, sb.toString());

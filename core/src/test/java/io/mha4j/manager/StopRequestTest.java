@@ -22,13 +22,19 @@ class StopRequestTest {
     @TempDir
     Path dir;
 
+    /** app1 run by this JVM among others: its lock held, its status file written, its mark made. */
+    private ManagerLock sharedManagerOfApp1() {
+        ManagerLock lock = ManagerLock.tryAcquire(dir, "app1").orElseThrow();
+        new StatusFile(dir, "app1").update(PID, ManagerStatus.PING_OK, Optional.of("10.0.0.51"), Instant.now());
+        new StopRequest(dir, "app1").offer(PID);
+        return lock;
+    }
+
     @Test
     void stopAsksTheSharedProcessByRequestAndReportsWhenTheApplicationEnded() {
         StatusFile status = new StatusFile(dir, "app1");
         StopRequest request = new StopRequest(dir, "app1");
-        try (ManagerLock lock = ManagerLock.tryAcquire(dir, "app1").orElseThrow()) {
-            status.update(PID, ManagerStatus.PING_OK, Optional.of("10.0.0.51"), Instant.now());
-            request.offer(PID);
+        try (ManagerLock lock = sharedManagerOfApp1()) {
             // The process's side: on the request, the application ends and its status file goes.
             CompletableFuture<Void> manager = CompletableFuture.runAsync(() -> {
                 await().atMost(Duration.ofSeconds(10)).until(request::requested);
@@ -45,11 +51,8 @@ class StopRequestTest {
 
     @Test
     void anUnansweredRequestFailsWithoutSignallingTheProcessEvenWithAbort() {
-        StatusFile status = new StatusFile(dir, "app1");
         StopRequest request = new StopRequest(dir, "app1");
-        try (ManagerLock lock = ManagerLock.tryAcquire(dir, "app1").orElseThrow()) {
-            status.update(PID, ManagerStatus.PING_OK, Optional.of("10.0.0.51"), Instant.now());
-            request.offer(PID);
+        try (ManagerLock lock = sharedManagerOfApp1()) {
 
             ManagerStop stop = ManagerStop.stop("app1", dir, true, Duration.ofMillis(300));
 
