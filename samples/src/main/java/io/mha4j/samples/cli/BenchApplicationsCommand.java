@@ -14,6 +14,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -21,6 +23,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.awaitility.Awaitility;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -236,6 +239,10 @@ final class BenchApplicationsCommand implements Callable<Integer> {
                 out.printf("raw: %s %d %d %d %d %d %d%n", what, n, ping, t, cpu, rss, threads);
             }
             double cpuPerSecond = (cpuMillis(handle) - firstCpu) * 1e9 / Math.max(1, System.nanoTime() - firstAt);
+            if (n > 0) {
+                threadKinds(handle.pid())
+                        .forEach((kind, count) -> out.printf("threads: %d %d %s %d%n", n, ping, kind, count));
+            }
             out.flush();
             return new Measure(cpuPerSecond, rss, threads, heapAfterGcKib(handle.pid()));
         } finally {
@@ -267,6 +274,24 @@ final class BenchApplicationsCommand implements Callable<Integer> {
             }
         }
         throw new IllegalStateException("no " + field + " in /proc/" + pid + "/status");
+    }
+
+    /**
+     * The process's threads by kind: their names with the application ({@code app07}), a server
+     * ({@code server1}, {@code 127.0.0.1:40123}) and counters replaced, so that what each application
+     * adds shows as one kind counted N times.
+     */
+    private static Map<String, Long> threadKinds(long pid) throws Exception {
+        Matcher names = Pattern.compile("(?m)^\"([^\"]+)\"").matcher(jcmd(pid, "Thread.print"));
+        List<String> kinds = new ArrayList<>();
+        while (names.find()) {
+            kinds.add(names.group(1)
+                    .replaceAll("app\\d+", "<app>")
+                    .replaceAll("server\\d+", "<server>")
+                    .replaceAll("\\d+\\.\\d+\\.\\d+\\.\\d+(:\\d+)?", "<host>")
+                    .replaceAll("(?<![A-Za-z])\\d+", "<n>"));
+        }
+        return kinds.stream().collect(Collectors.groupingBy(k -> k, TreeMap::new, Collectors.counting()));
     }
 
     /** {@code jcmd <pid> GC.run}, then the heap's "used" from {@code GC.heap_info}, in KiB. */
