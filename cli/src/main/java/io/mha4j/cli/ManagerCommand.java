@@ -127,14 +127,16 @@ class ManagerCommand implements Callable<Integer> {
         for (Path file : files) {
             try {
                 configs.put(file, conf.global.readChecked(file));
-            } catch (ConfigException e) {
+            } catch (RuntimeException e) {
                 if (files.size() == 1) {
                     throw e;
                 }
-                // One application's bad file must not keep the others from being managed: it alone is refused.
+                // One application's bad file (or its init_conf_load_script) must not keep the others from being
+                // managed: it alone is refused.
                 spec.commandLine()
                         .getErr()
-                        .println("[error] " + e.getMessage() + " (application " + MhaConfigReader.applicationName(file)
+                        .println("[error] " + (e instanceof ConfigException ? e.getMessage() : e.toString())
+                                + " (application " + MhaConfigReader.applicationName(file)
                                 + " not started; the others are)");
             }
         }
