@@ -1,15 +1,24 @@
 package io.mha4j.cli;
 
 import io.mha4j.config.ApplicationConfig;
+import io.mha4j.config.ConfigException;
+import io.mha4j.config.MhaConfigReader;
 import io.mha4j.manager.ManagerOptions;
 import io.mha4j.manager.ManagerOptions.AfterFailover;
+import io.mha4j.manager.StopRequest;
 import io.mha4j.manager.Supervisor;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -23,19 +32,25 @@ import picocli.CommandLine.Spec;
  * {@code --exit_after_failover} exits after one failover as MHA does, leaving the old master
  * unguarded. Runs in the foreground; a service manager or {@code nohup … &} daemonizes it, as in
  * MHA's tutorial. SIGTERM (what {@code stop} sends) ends it cleanly.
+ *
+ * <p>mha4j: {@code --conf} repeats, or names a directory of {@code .cnf} files, to manage several
+ * applications in one process, each isolated ({@link ManagerGroup}). A file whose configuration is
+ * bad is reported (file, line, parameter) and that application alone is not started; the command then
+ * exits 1 at the end, however the others ended. SIGTERM stops every application of the process.
  */
 @Command(
         name = "manager",
         mixinStandardHelpOptions = true,
         description = "Monitor the master and fail over when it dies (masterha_manager).")
 class ManagerCommand implements Callable<Integer> {
+    private static final Logger log = LoggerFactory.getLogger(ManagerCommand.class);
     private static final Duration SHUTDOWN_PATIENCE = Duration.ofSeconds(15);
 
     @Spec
     CommandSpec spec;
 
     @Mixin
-    ConfOptions conf;
+    ApplicationFiles conf;
 
     @Mixin
     WorkdirOptions workdir;
@@ -107,9 +122,62 @@ class ManagerCommand implements Callable<Integer> {
             throw new ParameterException(
                     spec.commandLine(), "--keep_monitoring and --exit_after_failover contradict each other");
         }
-        ApplicationConfig config = conf.readChecked();
-        ManagerLog.configure(Optional.ofNullable(managerLog).or(config::managerLog), config.logLevel());
-        ManagerOptions options = ManagerOptions.builder()
+        List<Path> files = conf.files();
+        Map<Path, ApplicationConfig> configs = new LinkedHashMap<>();
+        for (Path file : files) {
+            try {
+                configs.put(file, conf.global.readChecked(file));
+            } catch (RuntimeException e) {
+                if (files.size() == 1) {
+                    throw e;
+                }
+                // One application's bad file (or its init_conf_load_script) must not keep the others from being
+                // managed: it alone is refused.
+                spec.commandLine()
+                        .getErr()
+                        .println("[error] " + (e instanceof ConfigException ? e.getMessage() : e.toString())
+                                + " (application " + MhaConfigReader.applicationName(file)
+                                + " not started; the others are)");
+            }
+        }
+        spec.commandLine().getErr().flush();
+        if (configs.isEmpty()) {
+            return 1;
+        }
+        ManagerLog.configure(configs.values().stream()
+                .map(c -> new ManagerLog.Route(
+                        c.name(),
+                        Optional.ofNullable(managerLog)
+                                .or(c::managerLog)
+                                .map(f -> f.toAbsolutePath().normalize()),
+                        c.logLevel()))
+                .toList());
+        ManagerOptions options = options();
+        ManagerGroup group = new ManagerGroup(configs.values().stream()
+                .map(c -> supervised(c, options, new StopRequest(workdir.resolve(c), c.name())))
+                .toList());
+        CountDownLatch finished = new CountDownLatch(1);
+        Thread hook = new Thread(
+                () -> {
+                    group.stop();
+                    try {
+                        finished.await(SHUTDOWN_PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                },
+                "mha4j-manager-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            int code = group.run();
+            return configs.size() < files.size() ? ManagerGroup.worse(code, 1) : code;
+        } finally {
+            finished.countDown();
+        }
+    }
+
+    private ManagerOptions options() {
+        return ManagerOptions.builder()
                 .workdir(workdir.workdir)
                 .ignoreLastFailover(ignoreLastFailover)
                 .lastFailoverMinute(Duration.ofMinutes(lastFailoverMinute))
@@ -123,26 +191,39 @@ class ManagerCommand implements Callable<Integer> {
                 .monitorOnly(monitorOnly)
                 .afterFailover(exitAfterFailover ? AfterFailover.EXIT : AfterFailover.STAY)
                 .build();
-        config.warnings()
-                .forEach(w ->
-                        org.slf4j.LoggerFactory.getLogger(ManagerCommand.class).warn(w));
-        Supervisor supervisor = Supervisor.builder(config).options(options).build();
-        CountDownLatch finished = new CountDownLatch(1);
-        Thread hook = new Thread(
-                () -> {
-                    supervisor.stop();
-                    try {
-                        finished.await(SHUTDOWN_PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                },
-                "mha4j-manager-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
-        try {
-            return supervisor.run().exitCode();
-        } finally {
-            finished.countDown();
-        }
+    }
+
+    /**
+     * One application's {@link Supervisor}, built on its own thread when the group runs it: whatever
+     * building it throws, and every thread it starts, is that application's.
+     */
+    private static ManagerGroup.Member supervised(
+            ApplicationConfig config, ManagerOptions options, StopRequest stopRequest) {
+        CompletableFuture<Void> stopRequested = new CompletableFuture<>();
+        return new ManagerGroup.Member() {
+            @Override
+            public String application() {
+                return config.name();
+            }
+
+            @Override
+            public Supervisor.Result run() {
+                config.warnings().forEach(log::warn);
+                Supervisor supervisor =
+                        Supervisor.builder(config).options(options).build();
+                stopRequested.thenRun(supervisor::stop);
+                return supervisor.run();
+            }
+
+            @Override
+            public void stop() {
+                stopRequested.complete(null);
+            }
+
+            @Override
+            public StopRequest stopRequest() {
+                return stopRequest;
+            }
+        };
     }
 }

@@ -26,7 +26,13 @@ class ManagerCommandIT {
     Path dir;
 
     private Path config(SandboxCluster cluster) throws Exception {
-        return AppFiles.write(cluster, dir, "remote_shell=local\n");
+        return SandboxCnf.write(
+                dir.resolve("app1.cnf"),
+                cluster,
+                "manager_workdir=" + dir,
+                "manager_log=" + dir.resolve("manager.log"),
+                "ping_interval=1",
+                "remote_shell=local");
     }
 
     @Test

@@ -69,11 +69,19 @@ class ManagerProcessesIT {
 
     /** {@code <dir>/<host>/app1.cnf}: the application, coordinated on the ensemble, under a root of this test's own. */
     private Path conf(SandboxCluster cluster, String host, String root, String extra) throws IOException {
-        return AppFiles.write(
+        Path workdir = dir.resolve(host);
+        return SandboxCnf.write(
+                workdir.resolve("app1.cnf"),
                 cluster,
-                dir.resolve(host),
-                "remote_shell=local\ncoordination=zookeeper\nzookeeper_connect=" + zookeeper.getConnectString()
-                        + "\nzookeeper_root=" + root + "\nzookeeper_session_timeout=4\n" + extra);
+                "manager_workdir=" + workdir,
+                "manager_log=" + workdir.resolve("manager.log"),
+                "ping_interval=1",
+                "remote_shell=local",
+                "coordination=zookeeper",
+                "zookeeper_connect=" + zookeeper.getConnectString(),
+                "zookeeper_root=" + root,
+                "zookeeper_session_timeout=4",
+                extra);
     }
 
     /** {@code mha4j manager --conf=…} in a JVM of its own, on this test's class path. */
@@ -243,7 +251,7 @@ class ManagerProcessesIT {
                         + "exit 0\n");
         Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
         try (SandboxCluster cluster = SandboxCluster.builder().nodes(3).start()) {
-            String extra = "master_ip_failover_script=" + script + "\n";
+            String extra = "master_ip_failover_script=" + script;
             Path a = conf(cluster, "host-a", "/midway", extra);
             Path b = conf(cluster, "host-b", "/midway", extra);
             Process[] both = leaderThenStandby(a, b);

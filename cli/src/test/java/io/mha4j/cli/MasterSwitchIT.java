@@ -3,12 +3,10 @@ package io.mha4j.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mha4j.testkit.SandboxCluster;
-import io.mha4j.testkit.SandboxCredentials;
 import io.mha4j.testkit.SandboxNode;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -27,20 +25,12 @@ class MasterSwitchIT {
     @BeforeEach
     void start() throws Exception {
         cluster = SandboxCluster.builder().nodes(3).start();
-        StringBuilder cnf = new StringBuilder("[server default]\nuser=" + SandboxCredentials.ADMIN.user()
-                + "\npassword=" + SandboxCredentials.ADMIN.password() + "\nrepl_user="
-                + SandboxCredentials.REPLICATION.user() + "\nrepl_password=" + SandboxCredentials.REPLICATION.password()
-                + "\nmanager_workdir=" + dir + "\nremote_workdir=" + dir + "\nremote_shell=local\n");
-        for (SandboxNode n : cluster.nodes()) {
-            cnf.append("[server")
-                    .append(n.index())
-                    .append("]\nhostname=127.0.0.1\nport=")
-                    .append(n.port())
-                    .append("\nmaster_binlog_dir=")
-                    .append(n.dataDir())
-                    .append('\n');
-        }
-        conf = Files.writeString(dir.resolve("app1.cnf"), cnf);
+        conf = SandboxCnf.write(
+                dir.resolve("app1.cnf"),
+                cluster,
+                "manager_workdir=" + dir,
+                "remote_workdir=" + dir,
+                "remote_shell=local");
     }
 
     @AfterEach

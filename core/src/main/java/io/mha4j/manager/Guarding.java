@@ -4,6 +4,7 @@ import io.mha4j.check.Finding;
 import io.mha4j.check.ReplicationHealth;
 import io.mha4j.config.ApplicationConfig;
 import io.mha4j.config.ServerConfig;
+import io.mha4j.coordination.FailoverRecord;
 import io.mha4j.failover.FailoverReport;
 import io.mha4j.guard.GuardEvent;
 import io.mha4j.guard.OldMasterGuard;
@@ -106,6 +107,32 @@ final class Guarding implements AutoCloseable {
                             .toList());
             excluded.add(block);
         }
+        return true;
+    }
+
+    /**
+     * Leaves out the dead master of the last failover ({@code last}) when the check fails on it
+     * alone and this manager does not guard it: another manager ran that failover and guards it
+     * (managers of several, {@code coordination}). False when that does not apply.
+     */
+    synchronized boolean leaveOutDeadMasterOf(Optional<FailoverRecord> last, ReplicationHealth health) {
+        if (last.isEmpty() || !last.get().state().promoted() || health == null) {
+            return false;
+        }
+        String block = last.get().deadMaster();
+        List<Finding> errors = health.errors();
+        if (excluded.contains(block)
+                || errors.isEmpty()
+                || !errors.stream().allMatch(f -> f.server().equals(Optional.of(block)))) {
+            return false;
+        }
+        log.warn(
+                "[{}] failed the check ({}); it is the dead master of {}: left out of monitoring, the manager that"
+                        + " failed it over guards it",
+                block,
+                errors.get(0).message(),
+                last.get().describe());
+        excluded.add(block);
         return true;
     }
 

@@ -216,12 +216,13 @@ public final class Supervisor {
                         "{} replicate(s) from the master again: back in the monitored topology; checking it again",
                         back.stream().map(ServerConfig::displayName).toList());
             }
-            ApplicationConfig monitored = guarding.monitored();
             status.update(pid, ManagerStatus.INITIALIZING_MONITOR, Optional.empty(), clock.instant());
             // After a refused failover nothing changed: monitor the same topology again, without a check that
             // a master still frozen or cut off would fail.
             Optional<Topology> topology =
-                    unchanged.isPresent() ? unchanged : startupCheck(monitored, status, coordination);
+                    unchanged.isPresent() ? unchanged : startupCheck(guarding, status, coordination);
+            // What the check ran on: it may have left out the dead master of another manager's failover.
+            ApplicationConfig monitored = guarding.monitored();
             unchanged = Optional.empty();
             Optional<FailoverRecord> left =
                     options.checkOnly() || !coordination.isLeader() ? Optional.empty() : shared.unfinished();
@@ -299,9 +300,9 @@ public final class Supervisor {
     }
 
     /** check_repl at start, as MHA: refuse on errors, or retry after --wait_on_monitor_error. */
-    private Optional<Topology> startupCheck(ApplicationConfig monitored, StatusFile status, Coordination coordination) {
+    private Optional<Topology> startupCheck(Guarding guarding, StatusFile status, Coordination coordination) {
         while (!stopRequested.isDone()) {
-            ReplicationHealth health = check.apply(monitored);
+            ReplicationHealth health = check.apply(guarding.monitored());
             lastCheck = health;
             events.accept(new ManagerEvent.Checked(clock.instant(), canonical(health)));
             for (Finding f : health.findings()) {
@@ -320,6 +321,9 @@ public final class Supervisor {
             Optional<Topology> diedUnled = diedWhileNobodyLed(health, coordination);
             if (diedUnled.isPresent()) {
                 return diedUnled;
+            }
+            if (guarding.leaveOutDeadMasterOf(coordination.lastFailover(), health)) {
+                continue;
             }
             status.update(pid, ManagerStatus.CONFIG_ERROR, Optional.empty(), clock.instant());
             // A standby does not give up: what it saw may be the leader's failover half-way, and it may lead next.

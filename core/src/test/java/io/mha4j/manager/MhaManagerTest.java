@@ -456,6 +456,35 @@ class MhaManagerTest {
     }
 
     @Test
+    void aManagerThatDidNotFailOverLeavesOutTheDeadMasterTheOtherGuards() {
+        ScriptedCoordination coordination = coordinated(false);
+        Instant then = Instant.now().minusSeconds(60);
+        coordination.left(FailoverRecord.begin(Optional.empty(), "other-manager", "server1", then)
+                .ended(FailoverRecord.State.SUCCEEDED, Optional.of("server2"), then));
+        manager = manager(
+                        coordinatedConfig(),
+                        monitored -> monitored.server("server1").isPresent()
+                                ? new ReplicationHealth(
+                                        Optional.empty(),
+                                        List.of(Finding.error(
+                                                FindingKind.SERVER_UNREACHABLE,
+                                                "server1",
+                                                "Server server1 is dead, but must be alive!")),
+                                        Duration.ZERO)
+                                : finds(call -> "server2").apply(monitored),
+                        (c, t, v, o) -> {
+                            throw new AssertionError("no failover expected");
+                        })
+                .build();
+        manager.start();
+
+        assertThat(manager.awaitMonitoring(WAIT).block()).isEqualTo("server2");
+        assertThat(only(ManagerEvent.MonitoringStarted.class).replicas())
+                .extracting(ServerConfig::block)
+                .containsExactly("server3");
+    }
+
+    @Test
     void theSharedAntiFlapRuleHoldsWhicheverManagerFailedOverLastUntilAHumanAcknowledges() throws Exception {
         ScriptedCoordination coordination = coordinated(true);
         Instant recent = Instant.now().minusSeconds(60);

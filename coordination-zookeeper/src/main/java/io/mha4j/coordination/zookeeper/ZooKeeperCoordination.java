@@ -65,6 +65,9 @@ final class ZooKeeperCoordination implements Coordination {
                 .sessionTimeoutMs(session)
                 .connectionTimeoutMs(Math.min(session, 5_000))
                 .retryPolicy(new ExponentialBackoffRetry(200, 10, 2_000))
+                // zookeeper_connect is the truth: a manager does not learn other addresses from the ensemble's
+                // configuration (it would go around what a user routes, proxies or firewalls)
+                .ensembleTracker(false)
                 .build();
         this.znodes = new Znodes(root, application);
         this.latch = new LeaderLatch(client, znodes.leader, id);

@@ -36,7 +36,8 @@ import picocli.CommandLine.Spec;
             BenchFailoverCommand.class,
             BenchSwitchoverCommand.class,
             BenchGuardCommand.class,
-            BenchChaosCommand.class
+            BenchChaosCommand.class,
+            BenchApplicationsCommand.class
         })
 final class BenchCommand {
 
