@@ -26,9 +26,8 @@ class ManagerCommandIT {
     Path dir;
 
     private Path config(SandboxCluster cluster) throws Exception {
-        return SandboxCnf.write(
+        return cluster.writeApplicationFile(
                 dir.resolve("app1.cnf"),
-                cluster,
                 "manager_workdir=" + dir,
                 "manager_log=" + dir.resolve("manager.log"),
                 "ping_interval=1",

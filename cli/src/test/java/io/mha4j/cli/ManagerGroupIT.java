@@ -103,9 +103,8 @@ class ManagerGroupIT {
     }
 
     private void application(Path confs, String name, SandboxCluster cluster) throws Exception {
-        SandboxCnf.write(
+        cluster.writeApplicationFile(
                 confs.resolve(name + ".cnf"),
-                cluster,
                 "manager_workdir=" + dir.resolve("work-" + name),
                 "remote_workdir=" + dir.resolve("work-" + name),
                 "manager_log=" + dir.resolve(name + ".log"),

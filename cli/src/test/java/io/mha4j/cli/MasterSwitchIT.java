@@ -25,12 +25,8 @@ class MasterSwitchIT {
     @BeforeEach
     void start() throws Exception {
         cluster = SandboxCluster.builder().nodes(3).start();
-        conf = SandboxCnf.write(
-                dir.resolve("app1.cnf"),
-                cluster,
-                "manager_workdir=" + dir,
-                "remote_workdir=" + dir,
-                "remote_shell=local");
+        conf = cluster.writeApplicationFile(
+                dir.resolve("app1.cnf"), "manager_workdir=" + dir, "remote_workdir=" + dir, "remote_shell=local");
     }
 
     @AfterEach

@@ -107,7 +107,8 @@ public final class MasterFailover {
                 ? new NoCompensation()
                 : b.compensator != null ? b.compensator : Plugins.dataCompensator(config);
         this.rewirer = roles.rewirer();
-        List<FailoverHook> all = new ArrayList<>(b.builtInHooks ? defaultHooks(config) : List.of());
+        List<FailoverHook> all = new ArrayList<>(b.firstHooks);
+        all.addAll(b.builtInHooks ? defaultHooks(config) : List.of());
         all.addAll(b.hooks);
         this.hooks = new HookChain(all);
         // Last: a plugin that cannot be resolved above leaves no shells open.
@@ -389,6 +390,7 @@ public final class MasterFailover {
         private DataCompensator compensator;
         private TopologyRewirer rewirer;
         private final List<FailoverHook> hooks = new ArrayList<>();
+        private final List<FailoverHook> firstHooks = new ArrayList<>();
         private boolean builtInHooks = true;
         private boolean ignoreLastFailover;
         private Duration lastFailoverMinute = Duration.ofMinutes(480);
@@ -481,6 +483,15 @@ public final class MasterFailover {
         /** Adds a hook after MHA's scripts and those {@code failover_hooks} names. */
         public Builder hook(FailoverHook hook) {
             hooks.add(Objects.requireNonNull(hook));
+            return this;
+        }
+
+        /**
+         * Adds a hook asked before MHA's scripts and every other hook: for a veto that must come
+         * before any of them acts (the manager's lead, when several managers share the application).
+         */
+        public Builder hookFirst(FailoverHook hook) {
+            firstHooks.add(Objects.requireNonNull(hook));
             return this;
         }
 

@@ -7,12 +7,15 @@ import io.mha4j.config.ServerConfig;
 import io.mha4j.coordination.FailoverRecord;
 import io.mha4j.failover.FailoverReport;
 import io.mha4j.guard.GuardEvent;
+import io.mha4j.guard.GuardedRole;
 import io.mha4j.guard.OldMasterGuard;
 import io.mha4j.remote.RemoteShells;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Queue;
 import java.util.Set;
@@ -36,6 +39,13 @@ final class Guarding implements AutoCloseable {
     private final Path workdir;
     private final List<Consumer<GuardEvent>> listeners;
     private final Set<String> excluded = new LinkedHashSet<>();
+    /**
+     * The servers this manager must guard, by block, with their role: what its failovers left behind,
+     * and (managers of several) the dead master of another's failover once this one leads. Kept while
+     * the guard pauses, so that it resumes with them.
+     */
+    private final Map<String, GuardedRole> guardable = new LinkedHashMap<>();
+
     private final Queue<ServerConfig> rejoined = new ConcurrentLinkedQueue<>();
     private volatile CompletableFuture<Void> rejoinSignal = new CompletableFuture<>();
     private OldMasterGuard guard;
@@ -60,15 +70,12 @@ final class Guarding implements AutoCloseable {
 
     /** After a failover that promoted a master: guard what it left behind, remember the promotion. */
     synchronized List<ServerConfig> after(FailoverReport report, Instant now) {
-        if (guard == null) {
-            OldMasterGuard.Builder b = OldMasterGuard.builder(full)
-                    .remoteShells(shells)
-                    .workdir(workdir)
-                    .listener(this::onEvent);
-            listeners.forEach(b::listener);
-            guard = b.start();
-        }
+        startGuard();
         List<ServerConfig> guarded = guard.after(report);
+        for (int i = 0; i < guarded.size(); i++) {
+            // the report's dead master first, then the replicas it did not recover
+            guardable.put(guarded.get(i).block(), i == 0 ? GuardedRole.OLD_MASTER : GuardedRole.REPLICA);
+        }
         guarded.forEach(s -> excluded.add(s.block()));
         promoted = guard.master().block();
         promotedAt = now;
@@ -110,6 +117,52 @@ final class Guarding implements AutoCloseable {
         return true;
     }
 
+    private void startGuard() {
+        if (guard == null) {
+            OldMasterGuard.Builder b = OldMasterGuard.builder(full)
+                    .remoteShells(shells)
+                    .workdir(workdir)
+                    .listener(this::onEvent);
+            listeners.forEach(b::listener);
+            guard = b.start();
+        }
+    }
+
+    /**
+     * Stops guarding while this manager does not lead (managers of several): another manager leads
+     * and may fail over again, and a guard that rejoined an old master to the master it knew would
+     * act beside it. What it guarded stays left out of monitoring; {@link #resume} guards it again.
+     */
+    synchronized void pause(String why) {
+        if (guard != null) {
+            log.warn("The guard of {} pauses: {}", guardable.keySet(), why);
+            guard.close();
+            guard = null;
+        }
+    }
+
+    /**
+     * Guards, against {@code master}, what this manager must guard and does not (after a pause, or a
+     * dead master of another's failover adopted when this one came to lead). Nothing when there is
+     * nothing to guard.
+     */
+    synchronized void resume(ServerConfig master) {
+        List<String> toGuard = guardable.keySet().stream()
+                .filter(excluded::contains)
+                .filter(block -> guard == null
+                        || !guard.guarded().stream().anyMatch(g -> g.block().equals(block)))
+                .toList();
+        if (toGuard.isEmpty()) {
+            return;
+        }
+        startGuard();
+        guard.master(master);
+        for (String block : toGuard) {
+            full.server(block).ifPresent(s -> guard.watch(s, guardable.get(block)));
+        }
+        log.info("Guarding {} against the master {}", toGuard, master.displayName());
+    }
+
     /**
      * Leaves out the dead master of the last failover ({@code last}) when the check fails on it
      * alone and this manager does not guard it: another manager ran that failover and guards it
@@ -133,6 +186,8 @@ final class Guarding implements AutoCloseable {
                 errors.get(0).message(),
                 last.get().describe());
         excluded.add(block);
+        // guarded once this manager leads (resume): its old master must never come back writable
+        guardable.putIfAbsent(block, GuardedRole.OLD_MASTER);
         return true;
     }
 
@@ -140,6 +195,7 @@ final class Guarding implements AutoCloseable {
         if (e.kind() == GuardEvent.Kind.REJOINED) {
             synchronized (this) {
                 excluded.remove(e.server().block());
+                guardable.remove(e.server().block());
             }
             rejoined.add(e.server());
             rejoinSignal.complete(null);

@@ -42,6 +42,8 @@ final class SharedFailover {
     private final Clock clock;
     /** How long the leader waits for the other managers' monitors to see the master down too. */
     private final Duration voteWait;
+    /** How old a manager's last published ping may be for its view to count. */
+    private final Duration staleView;
 
     SharedFailover(ApplicationConfig config, Coordination coordination, Clock clock) {
         this.config = config;
@@ -51,13 +53,17 @@ final class SharedFailover {
         this.voteWait = Duration.ofSeconds(config.value(Parameter.PING_INTERVAL))
                 .multipliedBy(2)
                 .plusSeconds(1);
+        Duration fivePings =
+                Duration.ofSeconds(config.value(Parameter.PING_INTERVAL)).multipliedBy(5);
+        this.staleView = fivePings.compareTo(Duration.ofSeconds(30)) > 0 ? fivePings : Duration.ofSeconds(30);
     }
 
     /**
      * Why the other managers do not let this one fail {@code verdict}'s master over, or empty when
      * they do: a majority of the managers taking part (this one included) must see it down, unless
-     * the death is conclusive ({@link io.mha4j.monitor.Evidence#refusedAndConfirmed()}). Waits up to
-     * two pings for their monitors; {@code stopped} waits a while and says whether to give up.
+     * the death is conclusive ({@link io.mha4j.monitor.Evidence#refusedAndConfirmed()}). A manager
+     * whose last published ping is older than 30 s (or five pings) is not counted. Waits up to two
+     * pings for their monitors; {@code stopped} waits a while and says whether to give up.
      */
     Optional<String> disagreement(Verdict verdict, Predicate<Duration> stopped) {
         if (verdict.evidence().refusedAndConfirmed()) {
@@ -66,8 +72,11 @@ final class SharedFailover {
         String block = verdict.server().block();
         Instant deadline = clock.instant().plus(voteWait);
         while (true) {
+            Instant now = clock.instant();
             List<ManagerView> others = coordination.views().stream()
                     .filter(v -> !v.manager().equals(coordination.id()))
+                    // a manager whose monitor stopped publishing is no vantage point (hosts' clocks differ: generous)
+                    .filter(v -> Duration.between(v.lastPing(), now).compareTo(staleView) < 0)
                     .toList();
             long agree = 1 + others.stream().filter(v -> v.seesDown(block)).count();
             int managers = others.size() + 1;
@@ -215,8 +224,8 @@ final class SharedFailover {
 
     /**
      * A hook that writes the record before each phase, and stops the failover there when this
-     * manager no longer leads or the record cannot be written: a manager cut off stops before its
-     * next change.
+     * manager no longer leads or the record cannot be written, and again before the new master is
+     * made writable: a manager cut off stops before its next change.
      */
     FailoverHook recording(AtomicReference<FailoverRecord> record) {
         return new FailoverHook() {
@@ -236,6 +245,19 @@ final class SharedFailover {
                                     + "): stopping before " + phase.title() + "; the manager that leads now decides");
                 }
                 record.set(next);
+            }
+
+            /** The last change before the new master takes writes: a manager that lost the lead stops short of it. */
+            @Override
+            public void activate(FailoverContext context) {
+                if (!coordination.isLeader()) {
+                    throw new FailoverVetoException(
+                            name(),
+                            "this manager no longer leads " + config.name() + " (" + coordination.describe()
+                                    + "): not making "
+                                    + context.requireNewMaster().displayName()
+                                    + " writable; the manager that leads now decides");
+                }
             }
         };
     }

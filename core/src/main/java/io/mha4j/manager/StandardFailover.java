@@ -45,7 +45,7 @@ final class StandardFailover implements FailoverAction {
             ManagerOptions options,
             RemoteShells shells,
             FailoverHook lead) {
-        return run(MasterFailover.builder(config).shells(shells).hook(lead), config, topology, verdict, options);
+        return run(MasterFailover.builder(config).shells(shells).hookFirst(lead), config, topology, verdict, options);
     }
 
     private FailoverReport run(

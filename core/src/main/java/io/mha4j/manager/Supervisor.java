@@ -253,6 +253,11 @@ public final class Supervisor {
             if (options.checkOnly()) {
                 return new Result(0, "checks passed (--check_only)");
             }
+            if (coordination.isLeader()) {
+                guarding.resume(server(topology.get().master()));
+            } else {
+                guarding.pause("this manager does not lead " + config.name() + " (" + coordination.describe() + ")");
+            }
             note.write(describe(topology.get(), guarding.guarded()), roles(coordination));
             Optional<Verdict> dead = monitorUntilDead(monitored, topology.get(), status, note, guarding, coordination);
             if (dead.isEmpty()) {
@@ -447,10 +452,10 @@ public final class Supervisor {
 
     /** What check_status adds about the managers: this one's role, then each manager's view. */
     private static List<String> roles(Coordination coordination) {
-        List<ManagerView> views = coordination.views();
-        if (views.isEmpty() && coordination.isLeader()) {
+        if (!coordination.shared()) {
             return List.of();
         }
+        List<ManagerView> views = coordination.views();
         List<String> lines = new ArrayList<>();
         lines.add(
                 coordination.isLeader()
@@ -525,6 +530,9 @@ public final class Supervisor {
                 if (coordination.isLeader() != leading
                         && !stopRequested.isDone()
                         && !monitor.failoverVerdict().isDone()) {
+                    if (leading) {
+                        guarding.pause("this manager no longer leads " + config.name());
+                    }
                     log.warn(
                             "{} the lead of {} ({}): checking the servers again",
                             leading ? "Lost" : "Took",

@@ -27,8 +27,6 @@ import io.mha4j.monitor.MonitorListener;
 import io.mha4j.monitor.Verdict;
 import io.mha4j.monitor.VerdictKind;
 import io.mha4j.remote.RemoteShells;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -60,31 +58,13 @@ class MhaManagerTest {
     private final List<ManagerEvent> events = new CopyOnWriteArrayList<>();
     private final List<FakeMonitor> monitors = new CopyOnWriteArrayList<>();
     private final AtomicInteger checks = new AtomicInteger();
-    private final ApplicationConfig config = config();
+    private final ApplicationConfig config = ManagerFixtures.refusingServers();
     private MhaManager manager;
 
     @AfterEach
     void close() {
         if (manager != null) {
             manager.close();
-        }
-    }
-
-    private static ApplicationConfig config() {
-        ApplicationConfig.Builder b =
-                ApplicationConfig.builder("app1").user("mha").password("pw").set(Parameter.REMOTE_SHELL, "local");
-        for (int i = 1; i <= 3; i++) {
-            int port = refusedPort();
-            b.server("server" + i, s -> s.hostname("127.0.0.1").port(port));
-        }
-        return b.build();
-    }
-
-    private static int refusedPort() {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
         }
     }
 
@@ -126,21 +106,8 @@ class MhaManagerTest {
     }
 
     private FailoverReport promoted(ServerConfig dead, ServerConfig next) {
-        Instant now = Instant.now();
-        return new FailoverReport(
-                "app1",
-                FailoverReport.Outcome.SUCCEEDED,
-                dead.displayName(),
-                Optional.of(next.displayName()),
-                "stand-in",
-                Map.of(),
-                Optional.empty(),
-                List.of(),
-                List.of(),
-                Optional.empty(),
-                List.of(),
-                now,
-                now);
+        return ManagerFixtures.report(
+                dead.displayName(), Optional.of(next.displayName()), FailoverReport.Outcome.SUCCEEDED);
     }
 
     /** A manager of several, on a scripted coordination that leads or not as the test says. */
@@ -288,6 +255,11 @@ class MhaManagerTest {
         assertThat(handed).isEmpty();
 
         coordination.view(other(VerdictKind.FAILING));
+        for (String silent : List.of("silent-1", "silent-2")) {
+            // managers whose monitors stopped publishing ten minutes ago: no vantage point, not counted
+            coordination.view(new ManagerView(
+                    silent, false, "server1", VerdictKind.ALIVE, Instant.now().minusSeconds(600), Optional.empty()));
+        }
         monitors.get(1).die("timed out");
         await().atMost(WAIT).until(() -> handed.size() == 1);
         assertThat(coordination.written)
@@ -536,6 +508,10 @@ class MhaManagerTest {
                     .hasMessageContaining("no longer leads app1")
                     .hasMessageContaining("stopping before");
             phases.add("vetoed");
+            ServerConfig next = c.server("server2").orElseThrow();
+            assertThatThrownBy(() -> lead.activate(context.withNewMaster(next)))
+                    .isInstanceOf(FailoverVetoException.class)
+                    .hasMessageContaining("not making " + next.displayName() + " writable");
             throw new IllegalStateException("stopped: no longer leading");
         });
         manager = manager(coordinated, finds(call -> "server1"), loseMidway).build();

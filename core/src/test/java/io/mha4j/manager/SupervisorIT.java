@@ -14,9 +14,7 @@ import io.mha4j.testkit.SandboxCredentials;
 import io.mha4j.testkit.SandboxNode;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -48,21 +46,10 @@ class SupervisorIT {
 
     /** What a stand-in failover reports: server2 promoted when it says so. */
     private static FailoverReport report(ApplicationConfig config, FailoverReport.Outcome outcome) {
-        Instant now = Instant.now();
-        return new FailoverReport(
-                "app1",
-                outcome,
+        return ManagerFixtures.report(
                 config.servers().get(0).displayName(),
                 outcome.promoted() ? Optional.of(config.servers().get(1).displayName()) : Optional.empty(),
-                "stand-in",
-                Map.of(),
-                Optional.empty(),
-                List.of(),
-                List.of(),
-                Optional.empty(),
-                List.of(),
-                now,
-                now);
+                outcome);
     }
 
     @BeforeAll

@@ -92,6 +92,40 @@ public final class SandboxCluster implements ReplicationCluster {
         return nodes.get(index - 1);
     }
 
+    /**
+     * Writes an MHA application file for this sandbox, as a DBA would: {@code [server default]} with
+     * the sandbox's admin and replication accounts, then {@code serverDefault}'s lines (e.g. {@code
+     * "manager_workdir=/tmp/m"}); one {@code [serverN]} block per node with its host, port and binary
+     * logs' directory.
+     *
+     * @return {@code file}
+     */
+    public Path writeApplicationFile(Path file, String... serverDefault) throws IOException {
+        StringBuilder sb = new StringBuilder("[server default]\n")
+                .append("user=")
+                .append(SandboxCredentials.ADMIN.user())
+                .append("\npassword=")
+                .append(SandboxCredentials.ADMIN.password())
+                .append("\nrepl_user=")
+                .append(SandboxCredentials.REPLICATION.user())
+                .append("\nrepl_password=")
+                .append(SandboxCredentials.REPLICATION.password())
+                .append('\n');
+        for (String line : serverDefault) {
+            sb.append(line).append('\n');
+        }
+        for (SandboxNode n : nodes) {
+            sb.append(String.format(
+                    "[server%d]%nhostname=%s%nport=%d%nmaster_binlog_dir=%s%n",
+                    n.index(), n.host(), n.port(), n.dataDir()));
+        }
+        Path parent = file.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
+        return Files.writeString(file, sb.toString());
+    }
+
     /** All nodes, node1 first, running or not. */
     public List<SandboxNode> nodes() {
         return nodes;

@@ -39,8 +39,8 @@ import org.slf4j.LoggerFactory;
  */
 final class ZooKeeperCoordination implements Coordination {
     private static final Logger log = LoggerFactory.getLogger(ZooKeeperCoordination.class);
-    /** Seconds a human's acknowledgement waits for ZooKeeper. */
-    private static final int ACKNOWLEDGE_PATIENCE = 10;
+    /** Seconds a tool (an acknowledgement, a reader of the record) waits for ZooKeeper. */
+    private static final int TOOL_PATIENCE = 10;
 
     private final String application;
     private final String id;
@@ -163,9 +163,16 @@ final class ZooKeeperCoordination implements Coordination {
         return all;
     }
 
-    /** Read from ZooKeeper itself, not a cache: whoever reads it is about to act on it. Empty when cut off. */
+    /**
+     * Read from ZooKeeper itself, not a cache: whoever reads it is about to act on it. Empty when a
+     * manager is cut off; a tool (a coordination never started: it takes no part in the election)
+     * connects and waits for ZooKeeper first.
+     */
     @Override
     public Optional<FailoverRecord> lastFailover() {
+        if (latch.getState() == LeaderLatch.State.LATENT) {
+            connectAsTool("read the failover record");
+        }
         if (!connected()) {
             return Optional.empty();
         }
@@ -199,14 +206,24 @@ final class ZooKeeperCoordination implements Coordination {
         }
     }
 
-    @Override
-    public boolean acknowledge(FailoverRecord.Acknowledgement acknowledgement) {
+    /** Connects without joining the election, for a tool; throws when ZooKeeper is not reached in time. */
+    private void connectAsTool(String what) {
         startClient();
         try {
-            if (!client.blockUntilConnected(ACKNOWLEDGE_PATIENCE, TimeUnit.SECONDS)) {
-                throw new Mha4jException(application + ": cannot acknowledge: ZooKeeper not reached within "
-                        + ACKNOWLEDGE_PATIENCE + " s");
+            if (!client.blockUntilConnected(TOOL_PATIENCE, TimeUnit.SECONDS)) {
+                throw new Mha4jException(
+                        application + ": cannot " + what + ": ZooKeeper not reached within " + TOOL_PATIENCE + " s");
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Mha4jException(application + ": interrupted while connecting to ZooKeeper", e);
+        }
+    }
+
+    @Override
+    public boolean acknowledge(FailoverRecord.Acknowledgement acknowledgement) {
+        connectAsTool("acknowledge");
+        try {
             Stat stat = new Stat();
             Optional<FailoverRecord> last =
                     Znodes.record(client.getData().storingStatIn(stat).forPath(znodes.failover));

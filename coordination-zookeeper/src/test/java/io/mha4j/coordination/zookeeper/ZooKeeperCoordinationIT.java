@@ -1,34 +1,16 @@
 package io.mha4j.coordination.zookeeper;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-
-import io.mha4j.coordination.Coordination;
-import io.mha4j.coordination.FailoverRecord;
-import io.mha4j.coordination.ManagerView;
-import io.mha4j.failover.FailoverPhase;
-import io.mha4j.monitor.VerdictKind;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import org.apache.curator.test.InstanceSpec;
 import org.apache.curator.test.TestingCluster;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
 
-/**
- * The managers' shared state on a real ZooKeeper ensemble (three servers in-process): the failover
- * record is written only by the leader and read by all, each manager's view reaches the others and
- * leaves with it, a manager cut off from the quorum writes nothing, and a human acknowledges the
- * record without joining the election.
- */
-class ZooKeeperCoordinationIT {
-    private static final Duration WAIT = Duration.ofSeconds(30);
+/** {@link ZooKeeperContract} on Curator's in-process ensemble (TestingCluster: three real servers). */
+class ZooKeeperCoordinationIT extends ZooKeeperContract {
     private static TestingCluster zookeeper;
+    private final List<InstanceSpec> stopped = new ArrayList<>();
 
     @BeforeAll
     static void startZooKeeper() throws Exception {
@@ -41,108 +23,24 @@ class ZooKeeperCoordinationIT {
         zookeeper.close();
     }
 
-    /** A manager's coordination of an application named after the test: each test its own znodes. */
-    private static ZooKeeperCoordination coordination(TestInfo test) {
-        return new ZooKeeperCoordination(
-                zookeeper.getConnectString(),
-                "/mha4j-it",
-                test.getTestMethod().orElseThrow().getName(),
-                Duration.ofSeconds(4));
+    @Override
+    String connect() {
+        return zookeeper.getConnectString();
     }
 
-    private static FailoverRecord running(Coordination by) {
-        return FailoverRecord.begin(Optional.empty(), by.id(), "server1", Instant.now())
-                .at(FailoverPhase.RECOVER_NEW_MASTER, Optional.of("server2"), Instant.now());
-    }
-
-    private static ManagerView view(Coordination by, VerdictKind seen) {
-        return new ManagerView(by.id(), by.isLeader(), "server1", seen, Instant.now(), Optional.of(Instant.now()));
-    }
-
-    @Test
-    void onlyTheLeaderWritesTheRecordEveryManagerReadsItAndSeesTheOthersViews(TestInfo test) {
-        try (Coordination a = coordination(test);
-                Coordination b = coordination(test)) {
-            a.start();
-            await().atMost(WAIT).until(a::isLeader);
-            b.start();
-            await().atMost(WAIT).until(b::connected);
-
-            FailoverRecord record = running(a);
-            assertThat(a.record(record)).isTrue();
-            assertThat(b.record(running(b))).as("fenced: b does not lead").isFalse();
-            assertThat(b.lastFailover()).contains(record);
-
-            a.publish(view(a, VerdictKind.ALIVE));
-            b.publish(view(b, VerdictKind.FAILING));
-            await().atMost(WAIT)
-                    .untilAsserted(() -> assertThat(a.views())
-                            .extracting(v -> (v.leading() ? "leader " : "standby ") + v.seen())
-                            .containsExactlyInAnyOrder("leader ALIVE", "standby FAILING"));
-
-            b.close();
-            await().atMost(WAIT)
-                    .untilAsserted(() -> assertThat(a.views())
-                            .as("a manager's view leaves with it")
-                            .extracting(ManagerView::manager)
-                            .containsExactly(a.id()));
+    @Override
+    void loseQuorum() throws Exception {
+        for (InstanceSpec server : List.copyOf(zookeeper.getInstances()).subList(0, 2)) {
+            zookeeper.killServer(server);
+            stopped.add(server);
         }
     }
 
-    @Test
-    void aLeaderCutOffFromTheQuorumWritesNothingAndWritesAgainOnceItLeadsAgain(TestInfo test) throws Exception {
-        List<InstanceSpec> stopped = new ArrayList<>();
-        try (Coordination a = coordination(test)) {
-            a.start();
-            await().atMost(WAIT).until(a::isLeader);
-            assertThat(a.record(running(a))).isTrue();
-
-            for (InstanceSpec server : List.copyOf(zookeeper.getInstances()).subList(0, 2)) {
-                zookeeper.killServer(server);
-                stopped.add(server);
-            }
-            await().atMost(WAIT).until(() -> !a.isLeader() && !a.connected());
-            assertThat(a.record(running(a).ended(FailoverRecord.State.SUCCEEDED, Optional.empty(), Instant.now())))
-                    .isFalse();
-            assertThat(a.lastFailover())
-                    .as("cut off: nothing is read as if known")
-                    .isEmpty();
-
-            for (InstanceSpec server : stopped) {
-                zookeeper.restartServer(server);
-            }
-            stopped.clear();
-            await().atMost(WAIT).until(a::isLeader);
-            assertThat(a.lastFailover())
-                    .hasValueSatisfying(r -> assertThat(r.state()).isEqualTo(FailoverRecord.State.RUNNING));
-            assertThat(a.record(a.lastFailover()
-                            .orElseThrow()
-                            .ended(FailoverRecord.State.SUCCEEDED, Optional.empty(), Instant.now())))
-                    .isTrue();
-        } finally {
-            for (InstanceSpec server : stopped) {
-                zookeeper.restartServer(server);
-            }
+    @Override
+    void restoreQuorum() throws Exception {
+        for (InstanceSpec server : stopped) {
+            zookeeper.restartServer(server);
         }
-    }
-
-    @Test
-    void aHumanAcknowledgesTheRecordWithoutJoiningTheElection(TestInfo test) {
-        try (Coordination a = coordination(test);
-                Coordination tool = coordination(test)) {
-            FailoverRecord.Acknowledgement ack =
-                    new FailoverRecord.Acknowledgement(Instant.now(), "dba", "server1 repaired by hand");
-            assertThat(tool.acknowledge(ack)).as("no record yet").isFalse();
-
-            a.start();
-            await().atMost(WAIT).until(a::isLeader);
-            FailoverRecord failed = running(a).ended(FailoverRecord.State.FAILED, Optional.empty(), Instant.now());
-            assertThat(a.record(failed)).isTrue();
-
-            assertThat(tool.acknowledge(ack)).isTrue();
-            assertThat(a.lastFailover()).contains(failed.acknowledge(ack));
-            assertThat(tool.isLeader()).as("the tool never took part").isFalse();
-            assertThat(a.isLeader()).isTrue();
-        }
+        stopped.clear();
     }
 }

@@ -4,8 +4,6 @@ import io.mha4j.cli.Mha4jCommand;
 import io.mha4j.manager.ManagerStatus;
 import io.mha4j.manager.StatusFile;
 import io.mha4j.testkit.SandboxCluster;
-import io.mha4j.testkit.SandboxCredentials;
-import io.mha4j.testkit.SandboxNode;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -151,7 +149,7 @@ final class BenchApplicationsCommand implements Callable<Integer> {
     }
 
     private static Process idle(Path dir) throws IOException {
-        return java(dir.resolve("idle.out"), Idle.class.getName());
+        return Jvm.start(dir.resolve("idle.out"), Idle.class.getName());
     }
 
     /** {@code mha4j manager --conf=<dir>} over the first N sandboxes, each application logging to a file of its own. */
@@ -160,40 +158,21 @@ final class BenchApplicationsCommand implements Callable<Integer> {
         Path confs = Files.createDirectories(run.resolve("conf"));
         for (int i = 0; i < clusters.size(); i++) {
             String app = String.format("app%02d", i + 1);
-            StringBuilder cnf = new StringBuilder(String.join(
-                    "\n",
-                    "[server default]",
-                    "user=" + SandboxCredentials.ADMIN.user(),
-                    "password=" + SandboxCredentials.ADMIN.password(),
-                    "repl_user=" + SandboxCredentials.REPLICATION.user(),
-                    "repl_password=" + SandboxCredentials.REPLICATION.password(),
-                    "manager_workdir=" + run.resolve("work"),
-                    "manager_log=" + run.resolve("log/" + app + ".log"),
-                    "remote_shell=local",
-                    "ping_interval=" + ping,
-                    ""));
-            for (SandboxNode node : clusters.get(i).nodes()) {
-                cnf.append(String.format("[server%d]%nhostname=%s%nport=%d%n", node.index(), node.host(), node.port()));
-            }
-            Files.writeString(confs.resolve(app + ".cnf"), cnf);
+            clusters.get(i)
+                    .writeApplicationFile(
+                            confs.resolve(app + ".cnf"),
+                            "manager_workdir=" + run.resolve("work"),
+                            "manager_log=" + run.resolve("log/" + app + ".log"),
+                            "remote_shell=local",
+                            "ping_interval=" + ping);
         }
-        return java(
+        return Jvm.start(
                 run.resolve("manager.out"),
                 Mha4jCommand.class.getName(),
                 "manager",
                 "--conf=" + confs,
                 "--skip_ssh_check",
                 "--global_conf=" + Files.writeString(run.resolve("global.cnf"), ""));
-    }
-
-    private static Process java(Path output, String... mainAndArgs) throws IOException {
-        List<String> command = new ArrayList<>(List.of(
-                ProcessHandle.current().info().command().orElse("java"), "-cp", System.getProperty("java.class.path")));
-        command.addAll(List.of(mainAndArgs));
-        return new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(output.toFile())
-                .start();
     }
 
     /** Until every application's status file says PING_OK; the manager's exit is a failure. */

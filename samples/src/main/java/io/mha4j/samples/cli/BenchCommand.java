@@ -37,7 +37,8 @@ import picocli.CommandLine.Spec;
             BenchSwitchoverCommand.class,
             BenchGuardCommand.class,
             BenchChaosCommand.class,
-            BenchApplicationsCommand.class
+            BenchApplicationsCommand.class,
+            BenchTakeoverCommand.class
         })
 final class BenchCommand {
 

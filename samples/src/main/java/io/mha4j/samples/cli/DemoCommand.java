@@ -6,6 +6,7 @@ import io.mha4j.check.ReplicationCheck;
 import io.mha4j.check.ReplicationHealth;
 import io.mha4j.config.ApplicationConfig;
 import io.mha4j.config.Parameter;
+import io.mha4j.coordination.FailoverRecord;
 import io.mha4j.failover.FailoverContext;
 import io.mha4j.failover.FailoverPhase;
 import io.mha4j.failover.FailoverReport;
@@ -18,7 +19,6 @@ import io.mha4j.monitor.VerdictKind;
 import io.mha4j.remote.RemoteShells;
 import io.mha4j.testkit.LedgerReport;
 import io.mha4j.testkit.SandboxCluster;
-import io.mha4j.testkit.SandboxCredentials;
 import io.mha4j.testkit.SandboxNode;
 import io.mha4j.testkit.WriteLedger;
 import java.io.PrintWriter;
@@ -32,6 +32,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import org.apache.curator.test.TestingCluster;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
 import org.slf4j.LoggerFactory;
@@ -75,6 +76,14 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--verbose", description = "also show mha4j's own log lines (on stderr)")
     boolean verbose;
 
+    @Option(
+            names = "--managers",
+            defaultValue = "1",
+            description = "managers, 1 to 5: with more than one, each is a process of its own coordinated on a"
+                    + " ZooKeeper ensemble (three servers in this JVM); the leading manager is killed first, then"
+                    + " the master (default: ${DEFAULT-VALUE})")
+    int managers;
+
     private PrintWriter out;
     private long killedAt;
 
@@ -82,6 +91,9 @@ final class DemoCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (nodes < 2 || nodes > 9) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--nodes must be 2 to 9");
+        }
+        if (managers < 1 || managers > 5) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--managers must be 1 to 5");
         }
         if (pingInterval < 1 || pingInterval > 10) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--ping_interval must be 1 to 10");
@@ -99,6 +111,9 @@ final class DemoCommand implements Callable<Integer> {
                         .timeouts(Duration.ofSeconds(1), Duration.ofSeconds(2))
                         .build()) {
             say("Sandbox ready in %d ms: %s", ms(System.nanoTime() - started), cluster.directory());
+            if (managers > 1) {
+                return withManagers(cluster, ledger);
+            }
             Path workdir = Files.createDirectories(cluster.directory().resolve("manager"));
             Path conf = writeConfig(cluster, workdir);
             ApplicationConfig config = io.mha4j.config.MhaConfigReader.read(conf);
@@ -133,13 +148,7 @@ final class DemoCommand implements Callable<Integer> {
             say(
                     "Application writing single-row transactions to the master: %d acknowledged so far.",
                     ledger.acknowledged().size());
-            say("");
-            say(
-                    "kill -9 of %s's mariadbd (pid %d):",
-                    cluster.node(1).name(), cluster.node(1).pid());
-            killedAt = System.nanoTime();
-            cluster.node(1).kill();
-            int ackedAtKill = ledger.acknowledged().size();
+            int ackedAtKill = killMaster(cluster, ledger);
 
             Supervisor.Result result = run.get(WAIT.toSeconds(), TimeUnit.SECONDS);
             SandboxNode newMaster = awaitWritesResume(cluster, ledger, ackedAtKill);
@@ -232,6 +241,17 @@ final class DemoCommand implements Callable<Integer> {
         };
     }
 
+    /** Kills node1's mariadbd (the master), starting the timeline; returns the writes acknowledged before. */
+    private int killMaster(SandboxCluster cluster, WriteLedger ledger) {
+        say("");
+        say(
+                "kill -9 of %s's mariadbd (pid %d):",
+                cluster.node(1).name(), cluster.node(1).pid());
+        killedAt = System.nanoTime();
+        cluster.node(1).kill();
+        return ledger.acknowledged().size();
+    }
+
     /** The first write the application gets acknowledged after the kill, with progress meanwhile. */
     private SandboxNode awaitWritesResume(SandboxCluster cluster, WriteLedger ledger, int ackedAtKill) {
         try {
@@ -278,47 +298,94 @@ final class DemoCommand implements Callable<Integer> {
 
     /** The sandbox as an app1.cnf: what a DBA's file says, with the sandbox's ports and paths. */
     private Path writeConfig(SandboxCluster cluster, Path workdir) throws java.io.IOException {
-        StringBuilder cnf = new StringBuilder(
-                        "# mha4j demo: a sandbox on 127.0.0.1 (passwords are the sandbox's own)\n")
-                .append("[server default]\n")
-                .append("user=")
-                .append(SandboxCredentials.ADMIN.user())
-                .append('\n')
-                .append("password=")
-                .append(SandboxCredentials.ADMIN.password())
-                .append('\n')
-                .append("repl_user=")
-                .append(SandboxCredentials.REPLICATION.user())
-                .append('\n')
-                .append("repl_password=")
-                .append(SandboxCredentials.REPLICATION.password())
-                .append('\n')
-                .append("ping_interval=")
-                .append(pingInterval)
-                .append('\n')
-                .append("manager_workdir=")
-                .append(workdir)
-                .append('\n')
-                .append("remote_workdir=")
-                .append(workdir)
-                .append('\n')
-                .append("# the sandbox's hosts are this machine: no SSH needed\n")
-                .append(Parameter.REMOTE_SHELL.name())
-                .append("=local\n");
-        for (SandboxNode n : cluster.nodes()) {
-            cnf.append("\n[server")
-                    .append(n.index())
-                    .append("]\nhostname=")
-                    .append(n.host())
-                    .append("\nport=")
-                    .append(n.port())
-                    .append("\nmaster_binlog_dir=")
-                    .append(n.dataDir())
-                    .append('\n');
+        return cluster.writeApplicationFile(
+                workdir.resolve("app1.cnf"),
+                "# mha4j demo: a sandbox on 127.0.0.1 (the passwords are the sandbox's own)",
+                "ping_interval=" + pingInterval,
+                "manager_workdir=" + workdir,
+                "remote_workdir=" + workdir,
+                "# the sandbox's hosts are this machine: no SSH needed",
+                Parameter.REMOTE_SHELL.name() + "=local");
+    }
+
+    /**
+     * The demo with several managers: each a process of its own (its own file and working directory,
+     * as on a host of its own) on a ZooKeeper ensemble; one leads. The application writes; the
+     * leading manager is killed with SIGKILL and another leads; then the master is killed and the
+     * new leader fails it over; nothing acknowledged is lost.
+     */
+    private int withManagers(SandboxCluster cluster, WriteLedger ledger) throws Exception {
+        try (TestingCluster zookeeper = new TestingCluster(3)) {
+            zookeeper.start();
+            say(
+                    "ZooKeeper ensemble of 3 servers (in this JVM; in production Debian's zookeeper package): %s",
+                    zookeeper.getConnectString());
+            try (ManagerFleet fleet = new ManagerFleet(
+                    cluster,
+                    cluster.directory().resolve("managers"),
+                    managers,
+                    zookeeper.getConnectString(),
+                    "/mha4j-demo",
+                    4,
+                    pingInterval)) {
+                for (int i = 1; i <= managers; i++) {
+                    fleet.start(i);
+                    say(
+                            "Manager %d started (pid %d), each with its own app1.cnf and working directory.",
+                            i, fleet.process(i).pid());
+                }
+                int first = fleet.leader().orElseThrow(() -> new IllegalStateException("no manager leads"));
+                say("check_status of manager %d:", first);
+                fleet.status(first).forEach(line -> say("  %s", line));
+
+                ledger.start(1_000_000, WAIT.multipliedBy(3));
+                Awaitility.await("application writes")
+                        .atMost(WAIT)
+                        .until(() -> ledger.acknowledged().size() >= 200);
+                say("");
+                say(
+                        "kill -9 of the leading manager %d (pid %d):",
+                        first, fleet.process(first).pid());
+                killedAt = System.nanoTime();
+                fleet.kill(first);
+                Awaitility.await("another manager leading")
+                        .atMost(WAIT)
+                        .pollInterval(Duration.ofMillis(50))
+                        .until(() -> fleet.leader().isPresent());
+                int next = fleet.leader().getAsInt();
+                event("manager %d leads and monitors (the killed one's ZooKeeper session expired: 4 s)", next);
+
+                int ackedAtKill = killMaster(cluster, ledger);
+                SandboxNode newMaster = awaitWritesResume(cluster, ledger, ackedAtKill);
+                Optional<FailoverRecord> record = Optional.empty();
+                try {
+                    Awaitility.await("the failover recorded")
+                            .atMost(WAIT)
+                            .until(() ->
+                                    fleet.record().filter(r -> !r.unfinished()).isPresent());
+                    record = fleet.record();
+                } catch (ConditionTimeoutException e) {
+                    say("No failover was recorded within %d s.", WAIT.toSeconds());
+                }
+                record.ifPresent(r -> event("the managers' shared record: %s", r.describe()));
+                ledger.stop();
+                say("");
+                say("check_status of manager %d:", next);
+                fleet.status(next).forEach(line -> say("  %s", line));
+                boolean ok = newMaster != null
+                        && record.filter(r -> r.state() == FailoverRecord.State.SUCCEEDED && r.epoch() == 1)
+                                .isPresent()
+                        && verify(cluster, ledger);
+                say("");
+                say(
+                        ok
+                                ? "Demo passed: the leading manager died, another took over and failed the master over"
+                                        + " once; no acknowledged write was lost, the survivors agree."
+                                : "Demo FAILED: see above.");
+                say("Stopping the managers, ZooKeeper and the sandbox…");
+                return ok ? 0 : 1;
+            }
         }
-        Path file = workdir.resolve("app1.cnf");
-        Files.writeString(file, cnf);
-        return file;
     }
 
     private void event(String format, Object... args) {
