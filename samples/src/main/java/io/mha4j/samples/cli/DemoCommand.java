@@ -99,8 +99,11 @@ final class DemoCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--ping_interval must be 1 to 10");
         }
         if (!verbose) {
-            // The timeline below says what happens; the library's own lines would say it twice.
+            // The timeline below says what happens; the library's own lines would say it twice, and the
+            // in-process ZooKeeper servers' (a leader election among themselves, their shutdown) are noise here.
             ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger("io.mha4j")).setLevel(Level.ERROR);
+            ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger("org.apache.zookeeper")).setLevel(Level.OFF);
+            ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger("org.apache.curator")).setLevel(Level.OFF);
         }
         out = spec.commandLine().getOut();
         say("Starting %d MariaDB servers on 127.0.0.1 (replicas follow node1 by GTID)…", nodes);
