@@ -167,6 +167,11 @@ class ManagerProcessesIT {
                     .isTrue();
             assertThat(Files.exists(dir.resolve("host-a/app1.failover.complete")))
                     .isFalse();
+            assertThat(Files.exists(dir.resolve("host-b/app1.failover_report.json")))
+                    .as("one report")
+                    .isTrue();
+            assertThat(Files.exists(dir.resolve("host-a/app1.failover_report.json")))
+                    .isFalse();
         }
     }
 
