@@ -40,12 +40,13 @@ final class AcknowledgeCommand implements Callable<Integer> {
         ApplicationConfig config = conf.read();
         Instant now = Instant.now();
         String who = System.getProperty("user.name");
-        List<Path> removed = new FailoverGuard(workdir.resolve(config), config.name()).acknowledge(now, who, reason);
         // Managers of several keep the anti-flap state in their shared record too: whichever leads honours it.
+        // First: if it refuses (a failover still running), the flag files stay as they are.
         boolean shared;
         try (Coordination coordination = Coordination.of(config)) {
             shared = coordination.acknowledge(new FailoverRecord.Acknowledgement(now, who, reason));
         }
+        List<Path> removed = new FailoverGuard(workdir.resolve(config), config.name()).acknowledge(now, who, reason);
         spec.commandLine()
                 .getOut()
                 .println(

@@ -197,7 +197,7 @@ class ManagerProcessesIT {
                                     "zookeeper_connect=" + zookeeper.getConnectString(),
                                     "zookeeper_connect=" + viaProxies));
             Path b = conf(cluster, "host-b", "/partition", "");
-            leaderThenStandby(a, b);
+            Process[] both = leaderThenStandby(a, b);
 
             proxies.forEach(p -> p.cut(CutMode.BLACKHOLE));
             long cut = System.nanoTime();
@@ -216,11 +216,17 @@ class ManagerProcessesIT {
             cluster.node(1).kill();
             await().atMost(WAIT)
                     .until(() -> record(b).map(FailoverRecord::state).orElse(null) == FailoverRecord.State.SUCCEEDED);
-            assertThat(writable(cluster))
-                    .isEqualTo(record(b).orElseThrow().newMaster().orElseThrow());
+            FailoverRecord done = record(b).orElseThrow();
+            assertThat(done.manager()).as("the one failover is the other's").startsWith(both[1].pid() + "@");
+            assertThat(done.epoch()).isEqualTo(1);
+            assertThat(writable(cluster)).isEqualTo(done.newMaster().orElseThrow());
             await().atMost(WAIT)
                     .untilAsserted(() -> assertThat(Files.readString(dir.resolve("host-a/manager.log")))
                             .contains("NOT failed over: this manager is cut off from the other managers"));
+            assertThat(Files.readString(dir.resolve("host-a/manager.log")))
+                    .as("the cut-off manager began no failover")
+                    .doesNotContain("Phase 1: Configuration Check Phase");
+            assertThat(Files.exists(dir.resolve("host-a/app1.failover.error"))).isFalse();
             assertThat(Files.exists(dir.resolve("host-a/app1.failover.complete")))
                     .isFalse();
             assertThat(Files.exists(dir.resolve("host-b/app1.failover.complete")))

@@ -81,8 +81,9 @@ public interface Coordination extends AutoCloseable {
     }
 
     /**
-     * Writes the failover record, only while this manager leads: false, and nothing written, when it
-     * does not (fenced).
+     * Writes the failover record, only while this manager leads and over the record as this manager
+     * last read ({@link #lastFailover}) or wrote it: false, and nothing written, when it does not lead,
+     * did not read it first, or another wrote it since (fenced).
      */
     default boolean record(FailoverRecord record) {
         return isLeader();
@@ -94,6 +95,21 @@ public interface Coordination extends AutoCloseable {
      */
     default boolean acknowledge(FailoverRecord.Acknowledgement acknowledgement) {
         return false;
+    }
+
+    /**
+     * Records that the leader monitors {@code master} (a configuration block), until {@link
+     * #stoppedWatching}: so that the next leader knows whether a master it finds dead died while
+     * watched (its leader went with it) or after everyone stopped on purpose. Never waits.
+     */
+    default void watching(String master) {}
+
+    /** Records that nobody watches the master any more: the leader stopped cleanly. */
+    default void stoppedWatching() {}
+
+    /** The master a leader was watching when it went without stopping cleanly, if any. */
+    default Optional<String> lastWatched() {
+        return Optional.empty();
     }
 
     /** Who leads and who takes part, for logs and status, e.g. {@code leader host-a/4242}. */

@@ -53,6 +53,7 @@ final class Guarding implements AutoCloseable {
     private Instant promotedAt;
     private boolean promotionSucceeded;
     private final AtomicInteger promotedPings = new AtomicInteger();
+    private boolean passedOnce;
 
     Guarding(ApplicationConfig full, RemoteShells shells, Path workdir, List<Consumer<GuardEvent>> listeners) {
         this.full = full;
@@ -88,11 +89,13 @@ final class Guarding implements AutoCloseable {
      * After a failover, a check that fails only on replicas (errant transactions, a broken
      * replication thread, lag) must not end the manager, which would leave the new master
      * unmonitored: those replicas are left out, named, and the check runs again without them.
-     * False when nothing can be left out: before the first failover (MHA's start-up rule), or when
-     * an error concerns the master or the whole application.
+     * The same after this manager passed a check once (a manager of several that comes to lead checks
+     * again: a replica down then must not end it, nor each manager in turn). False when nothing can
+     * be left out: at start (MHA's start-up rule), or when an error concerns the master or the whole
+     * application.
      */
     synchronized boolean leaveOutFailingReplicas(ReplicationHealth health) {
-        if (health == null || guard == null) {
+        if (health == null || (guard == null && !passedOnce)) {
             return false;
         }
         List<Finding> errors = health.errors();
@@ -115,6 +118,11 @@ final class Guarding implements AutoCloseable {
             excluded.add(block);
         }
         return true;
+    }
+
+    /** A start-up check passed: from now on, a check failing only on replicas leaves them out. */
+    synchronized void passed() {
+        passedOnce = true;
     }
 
     private void startGuard() {
@@ -169,7 +177,12 @@ final class Guarding implements AutoCloseable {
      * (managers of several, {@code coordination}). False when that does not apply.
      */
     synchronized boolean leaveOutDeadMasterOf(Optional<FailoverRecord> last, ReplicationHealth health) {
-        if (last.isEmpty() || !last.get().state().promoted() || health == null) {
+        // a failover that promoted a master, or one left unfinished with its new master elected (the check
+        // without its dead master tells whether the rest was done)
+        if (last.isEmpty()
+                || !(last.get().state().promoted()
+                        || (last.get().unfinished() && last.get().newMaster().isPresent()))
+                || health == null) {
             return false;
         }
         String block = last.get().deadMaster();

@@ -84,14 +84,25 @@ public sealed interface ManagerEvent {
     }
 
     /**
-     * The master was judged dead and this manager does not fail it over, for {@code reason}: it
-     * stands by while another leads, it is cut off from the other managers (it alerts and goes on
-     * monitoring), or the other managers do not agree that the master is down. Nothing was changed.
+     * The master was judged dead and this manager does not fail it over, for {@code reason} ({@code
+     * why} in words): it stands by while another leads, it is cut off from the other managers (it
+     * alerts and goes on monitoring), or the other managers do not agree that the master is down.
+     * Nothing was changed.
      */
-    record FailoverWithheld(Instant at, ServerConfig deadMaster, String reason) implements ManagerEvent {
+    record FailoverWithheld(Instant at, ServerConfig deadMaster, Reason reason, String why) implements ManagerEvent {
+        /** Why, as a value a monitoring system can alert on. */
+        public enum Reason {
+            /** Another manager leads: it fails over. Routine. */
+            STANDING_BY,
+            /** This manager is cut off from the others: nobody may fail over now. Alert. */
+            CUT_OFF,
+            /** The other managers still reach the master. */
+            DISAGREEMENT
+        }
+
         @Override
         public String toString() {
-            return "FailoverWithheld " + deadMaster.displayName() + ": " + reason;
+            return "FailoverWithheld " + deadMaster.displayName() + " (" + reason + "): " + why;
         }
     }
 

@@ -210,12 +210,12 @@ public final class MhaManager implements AutoCloseable {
      */
     public List<Path> acknowledgeFailover(String who, String reason) {
         Instant now = clock.instant();
-        List<Path> removed = new FailoverGuard(workdir, config.name(), FailoverGuard.Wording.MANAGER_API)
-                .acknowledge(now, who, reason);
+        // the shared record first: if it refuses (a failover still running) the flag files stay as they are
         try (Coordination coordination = Coordination.of(config)) {
             coordination.acknowledge(new FailoverRecord.Acknowledgement(now, who, reason));
         }
-        return removed;
+        return new FailoverGuard(workdir, config.name(), FailoverGuard.Wording.MANAGER_API)
+                .acknowledge(now, who, reason);
     }
 
     /** Asks the manager to end; returns at once. Any thread, any number of times. */

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -30,7 +31,11 @@ final class MonitoringNote {
         List<String> lines = new ArrayList<>(List.of(monitoring));
         lines.addAll(about);
         try {
-            Files.writeString(path, String.join("\n", lines) + "\n", StandardCharsets.UTF_8);
+            // written whole, then moved: the monitor's thread and the manager's write it, check_status reads it
+            Path next = path.resolveSibling(
+                    path.getFileName() + "." + Thread.currentThread().getId() + ".tmp");
+            Files.writeString(next, String.join("\n", lines) + "\n", StandardCharsets.UTF_8);
+            Files.move(next, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + path, e);
         }

@@ -1,6 +1,8 @@
 package io.mha4j.manager;
 
 import io.mha4j.FailoverHook;
+import io.mha4j.check.FindingKind;
+import io.mha4j.check.ReplicationHealth;
 import io.mha4j.check.Topology;
 import io.mha4j.config.ApplicationConfig;
 import io.mha4j.config.Parameter;
@@ -17,10 +19,12 @@ import io.mha4j.monitor.Verdict;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Predicate;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,19 +40,50 @@ final class SharedFailover {
     private static final Logger log = LoggerFactory.getLogger(SharedFailover.class);
     /** How often a wait on the other managers looks again. */
     static final Duration POLL = Duration.ofMillis(200);
+    /** How long a manager cut off from the others waits for its connection before it monitors again. */
+    static final Duration CUT_OFF_WAIT = Duration.ofSeconds(10);
+    /** How long a standby waits for the leader's failover of a master it saw die before it checks again. */
+    static final Duration LEADER_WAIT = Duration.ofSeconds(30);
+    /** How the note of a manager cut off from the others begins. */
+    static final String CUT_OFF = "cut off from the other managers: ";
+
+    /** What the manager does after a dead-master verdict. */
+    enum Next {
+        /** Fail the master over: this manager leads, nothing unfinished, the others agree. */
+        FAIL_OVER,
+        /** Nothing changed: monitor the same topology again. */
+        MONITOR_AGAIN,
+        /** The topology may have changed (the leader's failover, an unfinished one, this manager's lead): check. */
+        CHECK_AGAIN
+    }
+
+    /** Waits up to a while for a stop or {@code wake}; true when the manager was asked to stop. */
+    @FunctionalInterface
+    interface Waits {
+        boolean stopWithin(Duration d, CompletableFuture<?> wake);
+    }
 
     private final ApplicationConfig config;
     private final Coordination coordination;
     private final Clock clock;
+    private final Consumer<ManagerEvent> events;
+    private final Waits waits;
     /** How long the leader waits for the other managers' monitors to see the master down too. */
     private final Duration voteWait;
     /** How old a manager's last published ping may be for its view to count. */
     private final Duration staleView;
 
-    SharedFailover(ApplicationConfig config, Coordination coordination, Clock clock) {
+    SharedFailover(
+            ApplicationConfig config,
+            Coordination coordination,
+            Clock clock,
+            Consumer<ManagerEvent> events,
+            Waits waits) {
         this.config = config;
         this.coordination = coordination;
         this.clock = clock;
+        this.events = events;
+        this.waits = waits;
         // The others run the same monitor on the same interval: two pings and a margin bring their view.
         this.voteWait = Duration.ofSeconds(config.value(Parameter.PING_INTERVAL))
                 .multipliedBy(2)
@@ -62,10 +97,14 @@ final class SharedFailover {
      * Why the other managers do not let this one fail {@code verdict}'s master over, or empty when
      * they do: a majority of the managers taking part (this one included) must see it down, unless
      * the death is conclusive ({@link io.mha4j.monitor.Evidence#refusedAndConfirmed()}). A manager
-     * whose last published ping is older than 30 s (or five pings) is not counted. Waits up to two
-     * pings for their monitors; {@code stopped} waits a while and says whether to give up.
+     * whose last published ping is older than 30 s (or five pings) is not counted; a manager cut off
+     * from the others counts nothing and refuses. Waits up to two pings for their monitors.
      */
-    Optional<String> disagreement(Verdict verdict, Predicate<Duration> stopped) {
+    Optional<String> disagreement(Verdict verdict) {
+        if (!coordination.connected()) {
+            // the views of a manager cut off are none: no majority can be counted
+            return Optional.of("this manager is cut off from the other managers");
+        }
         if (verdict.evidence().refusedAndConfirmed()) {
             return Optional.empty();
         }
@@ -90,7 +129,7 @@ final class SharedFailover {
                 }
                 return Optional.empty();
             }
-            if (!clock.instant().isBefore(deadline) || stopped.test(POLL)) {
+            if (!clock.instant().isBefore(deadline) || waits.stopWithin(POLL, new CompletableFuture<>())) {
                 return Optional.of("only " + agree + " of " + managers + " managers see master " + verdict.master()
                         + " down ("
                         + String.join(
@@ -98,6 +137,117 @@ final class SharedFailover {
                         + "): not failing over a master other managers still reach");
             }
         }
+    }
+
+    /**
+     * What to do about a dead master: cut off from the other managers, alert and monitor again
+     * (nobody may fail over); standing by, wait for the leader's failover — or for the lead, and then
+     * check the servers again, which finds the master dead if it died while the leader went; leading,
+     * settle an unfinished failover first, then ask the others to agree.
+     *
+     * @param master the dead master, as configured
+     */
+    Next decide(Verdict dead, ServerConfig master, MonitoringNote note) {
+        if (!coordination.connected()) {
+            String why = "this manager is cut off from the other managers (" + coordination.describe()
+                    + "): nobody may fail over while it is; monitoring and alerting go on";
+            log.error("Master {} is dead ({}), and NOT failed over: {}", dead.master(), dead.reason(), why);
+            note.write(
+                    "monitors master " + dead.master(),
+                    List.of(CUT_OFF + "master " + dead.master() + " is dead and not failed over (" + dead.reason()
+                            + ")"));
+            events.accept(new ManagerEvent.FailoverWithheld(
+                    clock.instant(), master, ManagerEvent.FailoverWithheld.Reason.CUT_OFF, why));
+            Instant until = clock.instant().plus(CUT_OFF_WAIT);
+            while (!coordination.connected()
+                    && clock.instant().isBefore(until)
+                    && !waits.stopWithin(Duration.ofSeconds(1), new CompletableFuture<>())) {
+                // waits for the connection, a while, or a stop
+            }
+            return Next.MONITOR_AGAIN;
+        }
+        if (!coordination.isLeader()) {
+            String why = "this manager stands by; the leader decides (" + coordination.describe() + ")";
+            log.warn("Master {} is dead ({}); {}", dead.master(), dead.reason(), why);
+            events.accept(new ManagerEvent.FailoverWithheld(
+                    clock.instant(), master, ManagerEvent.FailoverWithheld.Reason.STANDING_BY, why));
+            long epoch = epoch();
+            Instant until = clock.instant().plus(LEADER_WAIT);
+            while (!coordination.isLeader()
+                    && epoch() == epoch
+                    && clock.instant().isBefore(until)
+                    && !waits.stopWithin(Duration.ofSeconds(1), coordination.leading())) {
+                // waits for the leader's failover to begin, the lead, a while, or a stop
+            }
+            return Next.CHECK_AGAIN;
+        }
+        Optional<FailoverRecord> left = unfinished();
+        if (left.isPresent()) {
+            log.warn(
+                    "Master {} is dead, and an unfinished {} comes first",
+                    dead.master(),
+                    left.get().describe());
+            return Next.CHECK_AGAIN;
+        }
+        Optional<String> disagreement = disagreement(dead);
+        if (disagreement.isPresent()) {
+            log.warn("Master {} is dead for this manager, but {}", dead.master(), disagreement.get());
+            events.accept(new ManagerEvent.FailoverWithheld(
+                    clock.instant(), master, ManagerEvent.FailoverWithheld.Reason.DISAGREEMENT, disagreement.get()));
+            return Next.MONITOR_AGAIN;
+        }
+        return Next.FAIL_OVER;
+    }
+
+    /**
+     * A master that died while no manager led (the leader went with it, or stopped mid-failover): the
+     * check fails only on that master, dead, and it is the master the last leader was watching when
+     * it went (a leader that stops cleanly says so: after planned maintenance a manager does not fail
+     * over a master stopped on purpose). A lone manager refuses to start then (MHA's rule: a human
+     * fails over); the leader of several monitors it, so that its own verdict — and the others' votes
+     * — decide the failover.
+     */
+    Optional<Topology> diedWhileNobodyLed(ReplicationHealth health) {
+        Optional<Topology> t = health.topology();
+        if (!coordination.shared()
+                || !coordination.isLeader()
+                || t.isEmpty()
+                || t.get().masterState().isPresent()) {
+            return Optional.empty();
+        }
+        String master = t.get().master().block();
+        boolean onlyTheMaster = health.errors().stream()
+                .allMatch(f -> f.kind() == FindingKind.MASTER_UNREACHABLE
+                        || (f.kind() == FindingKind.IO_THREAD_NOT_RUNNING
+                                && !f.server().equals(Optional.of(master))));
+        if (!onlyTheMaster || !coordination.lastWatched().equals(Optional.of(master))) {
+            return Optional.empty();
+        }
+        log.warn(
+                "Master {} is not alive and nothing else is wrong: it died while watched and no manager led {};"
+                        + " this manager leads now and monitors it, to confirm its death and fail it over",
+                t.get().master().displayName(),
+                config.name());
+        return t;
+    }
+
+    /** Which failover the shared record is at (0 before the first). */
+    long epoch() {
+        return coordination.lastFailover().map(FailoverRecord::epoch).orElse(0L);
+    }
+
+    /** What check_status adds about the managers: this one's role, then each manager's view. */
+    List<String> roles() {
+        if (!coordination.shared()) {
+            return List.of();
+        }
+        List<String> lines = new ArrayList<>();
+        lines.add(
+                coordination.isLeader()
+                        ? "this manager leads (" + coordination.describe() + ")"
+                        : MonitoringNote.STANDING_BY + "another manager leads (" + coordination.describe() + ")");
+        coordination.views().forEach(v -> lines.add("manager " + v.describe()));
+        return lines;
     }
 
     /** The last failover's record when it was left unfinished and no human acknowledged it. */
@@ -262,8 +412,11 @@ final class SharedFailover {
         };
     }
 
-    /** Records how the failover ended; a manager that lost the lead leaves it to the next (it finds it unfinished). */
-    void end(AtomicReference<FailoverRecord> record, Optional<FailoverReport> report) {
+    /**
+     * Records how the failover ended ({@code report}, empty when it threw; {@code elected} the new
+     * master's block); a manager that lost the lead leaves it to the next (it finds it unfinished).
+     */
+    void end(AtomicReference<FailoverRecord> record, Optional<FailoverReport> report, Optional<String> elected) {
         FailoverRecord.State state = report.map(r -> switch (r.outcome()) {
                     case SUCCEEDED -> FailoverRecord.State.SUCCEEDED;
                     case PARTIAL -> FailoverRecord.State.PARTIAL;
@@ -271,11 +424,6 @@ final class SharedFailover {
                     case FAILED -> FailoverRecord.State.FAILED;
                 })
                 .orElse(FailoverRecord.State.FAILED);
-        Optional<String> elected = report.flatMap(FailoverReport::newMaster)
-                .flatMap(name -> config.servers().stream()
-                        .filter(s -> s.displayName().equals(name))
-                        .map(ServerConfig::block)
-                        .findFirst());
         FailoverRecord ended = record.get().ended(state, elected, clock.instant());
         if (!coordination.record(ended)) {
             log.warn(

@@ -3,7 +3,6 @@ package io.mha4j.manager;
 import io.mha4j.ClusterMonitor;
 import io.mha4j.binlog.BinlogServers;
 import io.mha4j.check.Finding;
-import io.mha4j.check.FindingKind;
 import io.mha4j.check.ReplicationCheck;
 import io.mha4j.check.ReplicationHealth;
 import io.mha4j.check.Topology;
@@ -11,6 +10,7 @@ import io.mha4j.config.ApplicationConfig;
 import io.mha4j.config.ConfigException;
 import io.mha4j.config.ServerConfig;
 import io.mha4j.coordination.Coordination;
+import io.mha4j.coordination.CoordinationException;
 import io.mha4j.coordination.FailoverRecord;
 import io.mha4j.coordination.ManagerView;
 import io.mha4j.failover.FailoverGuard;
@@ -68,12 +68,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class Supervisor {
     private static final Logger log = LoggerFactory.getLogger(Supervisor.class);
-    /** How long a standby waits before it checks again, or a manager cut off before it monitors again. */
+    /** How long a standby whose check failed waits before it checks again (it never gives up). */
     static final Duration STANDBY_RETRY = Duration.ofSeconds(10);
-    /** {@link #withheld}'s answer when the servers must be checked again (the topology may have changed). */
-    private static final String RECHECK = "check the servers again";
-    /** How the note of a manager cut off from the others begins. */
-    static final String CUT_OFF = "cut off from the other managers: ";
+    /** How long a manager waits before it looks again when the coordination could not be read. */
+    private static final Duration COORDINATION_RETRY = Duration.ofSeconds(5);
 
     /** How a run ended: MHA's exit codes (0 done, 1 error, 10 partial failover) and why. */
     public record Result(int exitCode, String summary) {}
@@ -95,8 +93,13 @@ public final class Supervisor {
     private final CompletableFuture<Void> stopRequested = new CompletableFuture<>();
     /** The last start-up check, for what a failing one names. */
     private ReplicationHealth lastCheck;
-    /** The topology a refused failover left as it was, to monitor again as it is. */
-    private Optional<Topology> unchanged = Optional.empty();
+    /**
+     * The topology a refused or withheld failover left as it was, to monitor again as it is — while
+     * nothing changed among the managers either (the shared record's epoch, this manager's lead).
+     */
+    private Optional<Unchanged> unchanged = Optional.empty();
+
+    private record Unchanged(Topology topology, long epoch, boolean leading) {}
 
     private Supervisor(Builder b) {
         this.config = b.config;
@@ -183,8 +186,16 @@ public final class Supervisor {
                                     + config.binlogServers().stream()
                                             .map(b -> b.block())
                                             .toList() + " copying the master's binary logs");
-            coordination.start();
-            return supervise(status, note, new FailoverGuard(workdir, app, wording), guarding, coordination);
+            if (!options.checkOnly()) {
+                // --check_only changes nothing and takes no part in the election
+                coordination.start();
+            }
+            Result result = supervise(status, note, new FailoverGuard(workdir, app, wording), guarding, coordination);
+            if (stopRequested.isDone() && coordination.isLeader()) {
+                // stopped on purpose: a master found dead later was not lost while watched
+                coordination.stoppedWatching();
+            }
+            return result;
         } finally {
             status.delete();
             note.delete();
@@ -206,8 +217,36 @@ public final class Supervisor {
             FailoverGuard antiFlap,
             Guarding guarding,
             Coordination coordination) {
-        SharedFailover shared = new SharedFailover(config, coordination, clock);
+        SharedFailover shared = new SharedFailover(config, coordination, clock, events, this::stopWithin);
         while (true) {
+            try {
+                Optional<Result> end = round(status, note, antiFlap, guarding, coordination, shared);
+                if (end.isPresent()) {
+                    return end.get();
+                }
+            } catch (CoordinationException e) {
+                // nothing read from it is acted on: look again a little later
+                log.warn(
+                        "{}: acting on nothing; checking again in {} s",
+                        e.getMessage(),
+                        COORDINATION_RETRY.toSeconds());
+                unchanged = Optional.empty();
+                if (stopWithin(COORDINATION_RETRY)) {
+                    return stopped();
+                }
+            }
+        }
+    }
+
+    /** One round: check, monitor until the master is dead, decide, fail over; a result ends the manager. */
+    private Optional<Result> round(
+            StatusFile status,
+            MonitoringNote note,
+            FailoverGuard antiFlap,
+            Guarding guarding,
+            Coordination coordination,
+            SharedFailover shared) {
+        {
             // Every manager checks and monitors, whoever leads: a standby's monitor is a second vantage point,
             // and it holds a verdict of its own if the leader goes. Only the leader changes anything.
             List<ServerConfig> back = guarding.takeRejoined();
@@ -217,15 +256,19 @@ public final class Supervisor {
                         back.stream().map(ServerConfig::displayName).toList());
             }
             status.update(pid, ManagerStatus.INITIALIZING_MONITOR, Optional.empty(), clock.instant());
-            // After a refused failover nothing changed: monitor the same topology again, without a check that
-            // a master still frozen or cut off would fail.
-            Optional<Topology> topology =
-                    unchanged.isPresent() ? unchanged : startupCheck(guarding, status, coordination);
+            Optional<FailoverRecord> left =
+                    options.checkOnly() || !coordination.isLeader() ? Optional.empty() : shared.unfinished();
+            // After a refused or withheld failover nothing changed: monitor the same topology again, without a
+            // check that a master still frozen or cut off would fail — unless something changed among the
+            // managers, or an unfinished failover is to be settled (only from what the servers say now).
+            Optional<Topology> topology = unchanged
+                    .filter(u ->
+                            left.isEmpty() && u.leading() == coordination.isLeader() && u.epoch() == shared.epoch())
+                    .map(Unchanged::topology)
+                    .or(() -> startupCheck(guarding, status, coordination, shared));
             // What the check ran on: it may have left out the dead master of another manager's failover.
             ApplicationConfig monitored = guarding.monitored();
             unchanged = Optional.empty();
-            Optional<FailoverRecord> left =
-                    options.checkOnly() || !coordination.isLeader() ? Optional.empty() : shared.unfinished();
             if (left.isPresent()) {
                 Optional<String> refusal = shared.settle(
                         left.get(),
@@ -236,35 +279,36 @@ public final class Supervisor {
                                 : lastCheck.errors().get(0).message());
                 if (refusal.isPresent()) {
                     log.error(refusal.get());
-                    return failed(
+                    return Optional.of(failed(
                             status,
                             config.server(left.get().deadMaster())
                                     .map(ServerConfig::hostname)
                                     .orElse(left.get().deadMaster()),
-                            refusal.get());
+                            refusal.get()));
                 }
             }
-            if (topology.isEmpty() && !stopRequested.isDone() && guarding.leaveOutFailingReplicas(lastCheck)) {
-                continue;
-            }
             if (topology.isEmpty()) {
-                return stopRequested.isDone() ? stopped() : new Result(1, "replication checks failed; see the log");
+                return Optional.of(
+                        stopRequested.isDone() ? stopped() : new Result(1, "replication checks failed; see the log"));
             }
             if (options.checkOnly()) {
-                return new Result(0, "checks passed (--check_only)");
+                return Optional.of(new Result(0, "checks passed (--check_only)"));
             }
+            guarding.passed();
             if (coordination.isLeader()) {
                 guarding.resume(server(topology.get().master()));
+                // the guard pauses the moment the lead is lost, whatever the manager is doing then
+                coordination
+                        .notLeading()
+                        .thenRun(() -> guarding.pause("this manager no longer leads " + config.name()));
             } else {
                 guarding.pause("this manager does not lead " + config.name() + " (" + coordination.describe() + ")");
             }
-            note.write(describe(topology.get(), guarding.guarded()), roles(coordination));
-            Optional<Verdict> dead = monitorUntilDead(monitored, topology.get(), status, note, guarding, coordination);
+            note.write(describe(topology.get(), guarding.guarded()), shared.roles());
+            Optional<Verdict> dead =
+                    monitorUntilDead(monitored, topology.get(), status, note, guarding, coordination, shared);
             if (dead.isEmpty()) {
-                if (stopRequested.isDone()) {
-                    return stopped();
-                }
-                continue;
+                return stopRequested.isDone() ? Optional.of(stopped()) : Optional.empty();
             }
             if (options.monitorOnly()) {
                 log.warn(
@@ -272,24 +316,22 @@ public final class Supervisor {
                         dead.get().master(),
                         dead.get().reason(),
                         wording.option("--monitor_only", "monitorOnly"));
-                return new Result(0, "master " + dead.get().master() + " is dead (monitor only)");
+                return Optional.of(new Result(0, "master " + dead.get().master() + " is dead (monitor only)"));
             }
-            Optional<String> withheld = withheld(dead.get(), coordination, shared, note);
-            if (withheld.isPresent()) {
-                if (stopRequested.isDone()) {
-                    return stopped();
+            SharedFailover.Next next =
+                    shared.decide(dead.get(), server(dead.get().server()), note);
+            if (stopRequested.isDone()) {
+                return Optional.of(stopped());
+            }
+            return switch (next) {
+                case CHECK_AGAIN -> Optional.empty();
+                case MONITOR_AGAIN -> {
+                    unchanged = Optional.of(new Unchanged(topology.get(), shared.epoch(), coordination.isLeader()));
+                    yield Optional.empty();
                 }
-                // Nothing changed: monitor the same topology again (after a leader's failover, the check runs again).
-                if (withheld.get().equals(RECHECK)) {
-                    continue;
-                }
-                unchanged = Optional.of(topology.get());
-                continue;
-            }
-            Optional<Result> end = failover(monitored, topology.get(), dead.get(), status, antiFlap, guarding, shared);
-            if (end.isPresent()) {
-                return end.get();
-            }
+                case FAIL_OVER ->
+                    failover(monitored, topology.get(), dead.get(), status, antiFlap, guarding, shared, coordination);
+            };
         }
     }
 
@@ -305,7 +347,8 @@ public final class Supervisor {
     }
 
     /** check_repl at start, as MHA: refuse on errors, or retry after --wait_on_monitor_error. */
-    private Optional<Topology> startupCheck(Guarding guarding, StatusFile status, Coordination coordination) {
+    private Optional<Topology> startupCheck(
+            Guarding guarding, StatusFile status, Coordination coordination, SharedFailover shared) {
         while (!stopRequested.isDone()) {
             ReplicationHealth health = check.apply(guarding.monitored());
             lastCheck = health;
@@ -323,16 +366,17 @@ public final class Supervisor {
                         health.topology().get().master().displayName());
                 return health.topology();
             }
-            Optional<Topology> diedUnled = diedWhileNobodyLed(health, coordination);
+            Optional<Topology> diedUnled = options.checkOnly() ? Optional.empty() : shared.diedWhileNobodyLed(health);
             if (diedUnled.isPresent()) {
                 return diedUnled;
             }
-            if (guarding.leaveOutDeadMasterOf(coordination.lastFailover(), health)) {
+            if (guarding.leaveOutDeadMasterOf(coordination.lastFailover(), health)
+                    || guarding.leaveOutFailingReplicas(health)) {
                 continue;
             }
             status.update(pid, ManagerStatus.CONFIG_ERROR, Optional.empty(), clock.instant());
             // A standby does not give up: what it saw may be the leader's failover half-way, and it may lead next.
-            Duration retry = options.waitOnMonitorError().isZero() && !coordination.isLeader()
+            Duration retry = options.waitOnMonitorError().isZero() && !coordination.isLeader() && !options.checkOnly()
                     ? STANDBY_RETRY
                     : options.waitOnMonitorError();
             if (retry.isZero()) {
@@ -357,115 +401,6 @@ public final class Supervisor {
     }
 
     /**
-     * A master that died while no manager led (the leader went with it, or stopped mid-failover):
-     * the check fails only on that master, dead, every other server replicating from it or unable to
-     * reach it. A lone manager refuses to start then (MHA's rule: a human fails over); the leader of
-     * several monitors it, so that its own verdict — and the others' votes — decide the failover.
-     */
-    private Optional<Topology> diedWhileNobodyLed(ReplicationHealth health, Coordination coordination) {
-        Optional<Topology> t = health.topology();
-        if (!coordination.shared()
-                || !coordination.isLeader()
-                || t.isEmpty()
-                || t.get().masterState().isPresent()) {
-            return Optional.empty();
-        }
-        String master = t.get().master().block();
-        boolean onlyTheMaster = health.errors().stream()
-                .allMatch(f -> f.kind() == FindingKind.MASTER_UNREACHABLE
-                        || (f.kind() == FindingKind.IO_THREAD_NOT_RUNNING
-                                && !f.server().equals(Optional.of(master))));
-        if (!onlyTheMaster) {
-            return Optional.empty();
-        }
-        log.warn(
-                "Master {} is not alive and nothing else is wrong: it died while no manager led {}; this manager"
-                        + " leads now and monitors it, to confirm its death and fail it over",
-                t.get().master().displayName(),
-                config.name());
-        return t;
-    }
-
-    /**
-     * Why this manager does not fail the dead master over now, or empty when it leads and may: cut off
-     * from the other managers it alerts and goes on monitoring; standing by it waits for the leader's
-     * failover (or for the lead, and then fails over on its own verdict: the master may have died while
-     * the leader went); leading, it leaves an unfinished failover to be settled first and asks the
-     * others to agree.
-     */
-    private Optional<String> withheld(
-            Verdict dead, Coordination coordination, SharedFailover shared, MonitoringNote note) {
-        ServerConfig master = server(dead.server());
-        if (!coordination.connected()) {
-            String why = "this manager is cut off from the other managers (" + coordination.describe()
-                    + "): nobody may fail over while it is; monitoring and alerting go on";
-            log.error("Master {} is dead ({}), and NOT failed over: {}", dead.master(), dead.reason(), why);
-            note.write(
-                    "monitors master " + dead.master(),
-                    List.of(CUT_OFF + "master " + dead.master() + " is dead and not failed over (" + dead.reason()
-                            + ")"));
-            events.accept(new ManagerEvent.FailoverWithheld(clock.instant(), master, why));
-            Instant until = clock.instant().plus(STANDBY_RETRY);
-            while (!coordination.connected() && clock.instant().isBefore(until) && !stopWithin(Duration.ofSeconds(1))) {
-                // waits for the connection, a while, or a stop
-            }
-            return Optional.of(why);
-        }
-        if (!coordination.isLeader()) {
-            String why = "this manager stands by; the leader decides (" + coordination.describe() + ")";
-            log.warn("Master {} is dead ({}); {}", dead.master(), dead.reason(), why);
-            events.accept(new ManagerEvent.FailoverWithheld(clock.instant(), master, why));
-            long epoch = epoch(coordination);
-            Instant until = clock.instant().plus(STANDBY_RETRY.multipliedBy(3));
-            while (!coordination.isLeader()
-                    && epoch(coordination) == epoch
-                    && clock.instant().isBefore(until)
-                    && !stopWithin(Duration.ofSeconds(1))) {
-                // waits for the leader's failover to begin, the lead, a while, or a stop
-            }
-            if (!coordination.isLeader() || epoch(coordination) != epoch) {
-                return Optional.of(RECHECK);
-            }
-            log.warn(
-                    "This manager leads {} now, and the master it saw die was not failed over: failing it over",
-                    config.name());
-        }
-        Optional<FailoverRecord> left = shared.unfinished();
-        if (left.isPresent()) {
-            log.warn(
-                    "Master {} is dead, and an unfinished {} comes first",
-                    dead.master(),
-                    left.get().describe());
-            return Optional.of(RECHECK);
-        }
-        Optional<String> disagreement = shared.disagreement(dead, this::stopWithin);
-        if (disagreement.isPresent()) {
-            log.warn("Master {} is dead for this manager, but {}", dead.master(), disagreement.get());
-            events.accept(new ManagerEvent.FailoverWithheld(clock.instant(), master, disagreement.get()));
-        }
-        return disagreement;
-    }
-
-    private static long epoch(Coordination coordination) {
-        return coordination.lastFailover().map(FailoverRecord::epoch).orElse(0L);
-    }
-
-    /** What check_status adds about the managers: this one's role, then each manager's view. */
-    private static List<String> roles(Coordination coordination) {
-        if (!coordination.shared()) {
-            return List.of();
-        }
-        List<ManagerView> views = coordination.views();
-        List<String> lines = new ArrayList<>();
-        lines.add(
-                coordination.isLeader()
-                        ? "this manager leads (" + coordination.describe() + ")"
-                        : MonitoringNote.STANDING_BY + "another manager leads (" + coordination.describe() + ")");
-        views.forEach(v -> lines.add("manager " + v.describe()));
-        return lines;
-    }
-
-    /**
      * Monitors until the master is dead (its verdict), a stop, a guarded server's rejoin, or the
      * loss of the lead (all three empty).
      */
@@ -475,12 +410,17 @@ public final class Supervisor {
             StatusFile status,
             MonitoringNote note,
             Guarding guarding,
-            Coordination coordination) {
+            Coordination coordination,
+            SharedFailover shared) {
         String masterHost = topology.master().hostname();
         String masterBlock = topology.master().block();
         boolean leading = coordination.isLeader();
+        if (leading) {
+            coordination.watching(masterBlock);
+        }
         AtomicReference<VerdictKind> seen = new AtomicReference<>(VerdictKind.ALIVE);
         AtomicReference<Optional<Instant>> lastOk = new AtomicReference<>(Optional.empty());
+        AtomicReference<Instant> lastPing = new AtomicReference<>(clock.instant());
         // A monitor's last tick may still run as it closes: what it says then is not this session's news.
         AtomicBoolean live = new AtomicBoolean(true);
         MonitorListener statusWriter = new MonitorListener() {
@@ -491,14 +431,27 @@ public final class Supervisor {
                     status.update(pid, ManagerStatus.PING_OK, Optional.of(masterHost), clock.instant());
                     guarding.pinged(masterBlock);
                 }
+                lastPing.set(o.at());
+                publish();
+                note.write(describe(topology, guarding.guarded()), shared.roles());
+            }
+
+            /** What this manager sees, for the others: after each ping and each verdict. */
+            private void publish() {
                 coordination.publish(new ManagerView(
-                        coordination.id(), coordination.isLeader(), masterBlock, seen.get(), o.at(), lastOk.get()));
-                note.write(describe(topology, guarding.guarded()), roles(coordination));
+                        coordination.id(),
+                        coordination.isLeader(),
+                        masterBlock,
+                        seen.get(),
+                        lastPing.get(),
+                        lastOk.get()));
             }
 
             @Override
             public void onVerdict(Verdict v) {
                 seen.set(v.kind());
+                // a monitor that stops on a verdict pings no more: its view must not stay ALIVE
+                publish();
                 if (live.get()) {
                     events.accept(new ManagerEvent.VerdictChanged(v.at(), canonical(v)));
                 }
@@ -557,7 +510,8 @@ public final class Supervisor {
             StatusFile status,
             FailoverGuard antiFlap,
             Guarding guarding,
-            SharedFailover shared) {
+            SharedFailover shared,
+            Coordination coordination) {
         String masterHost = topology.master().hostname();
         String dead = verdict.master();
         log.warn("Master {} is dead: {}", dead, verdict.reason());
@@ -582,14 +536,20 @@ public final class Supervisor {
         try {
             report = failover.failover(monitored, topology, verdict, options, shells, shared.recording(record.get()));
         } catch (RuntimeException e) {
+            shared.end(record.get(), Optional.empty(), Optional.empty());
+            if (!coordination.isLeader()) {
+                return lostLeadMidway(dead, e.toString());
+            }
             log.error("Failover of {} failed: {}", dead, e.toString());
-            shared.end(record.get(), Optional.empty());
             antiFlap.markError(clock.instant(), e.toString());
             return Optional.of(failed(status, masterHost, e.getMessage()));
         }
-        shared.end(record.get(), Optional.of(report));
-        events.accept(new ManagerEvent.FailoverEnded(
-                clock.instant(), deadServer, report.newMaster().flatMap(this::serverNamed), report));
+        Optional<ServerConfig> promoted = report.newMaster().flatMap(this::serverNamed);
+        shared.end(record.get(), Optional.of(report), promoted.map(ServerConfig::block));
+        events.accept(new ManagerEvent.FailoverEnded(clock.instant(), deadServer, promoted, report));
+        if (!report.outcome().promoted() && !coordination.isLeader()) {
+            return lostLeadMidway(dead, String.join("; ", report.errors()));
+        }
         switch (report.outcome()) {
             case REFUSED -> {
                 if (!options.exitAfterFailover()) {
@@ -597,7 +557,7 @@ public final class Supervisor {
                             "Failover of {} was refused and nothing was changed ({}); monitoring again",
                             dead,
                             String.join("; ", report.errors()));
-                    unchanged = Optional.of(topology);
+                    unchanged = Optional.of(new Unchanged(topology, shared.epoch(), coordination.isLeader()));
                     return Optional.empty();
                 }
                 antiFlap.markError(clock.instant(), "failover of " + dead + " refused");
@@ -627,6 +587,19 @@ public final class Supervisor {
                 return Optional.empty();
             }
         }
+    }
+
+    /**
+     * A failover stopped because this manager lost the lead: not this manager's failure to flag (no
+     * {@code failover.error}, no exit) — the manager that leads now finds the record unfinished and
+     * settles it; this one checks and monitors again, standing by.
+     */
+    private Optional<Result> lostLeadMidway(String dead, String why) {
+        log.warn(
+                "The failover of {} stopped: this manager lost the lead ({}); the manager that leads now settles it",
+                dead,
+                why);
+        return Optional.empty();
     }
 
     /**

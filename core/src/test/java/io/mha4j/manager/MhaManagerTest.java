@@ -188,17 +188,34 @@ class MhaManagerTest {
     @Test
     void aStandbyMonitorsTooLeavesTheFailoverToTheLeaderAndFailsOverWhenItLeadsWithTheMasterStillDead() {
         ScriptedCoordination coordination = coordinated(false);
+        coordination.watching("server1"); // the leader's, which goes with the master
         List<Verdict> handed = new CopyOnWriteArrayList<>();
-        assertThat(startCoordinated(handed).block())
+        Function<ApplicationConfig, ReplicationHealth> alive = finds(call -> "server1");
+        manager = manager(
+                        coordinatedConfig(),
+                        monitored -> checks.get() == 0 ? alive.apply(monitored) : deadMasterServer1(monitored),
+                        promotesServer2(handed))
+                .build();
+        manager.start();
+        assertThat(manager.awaitMonitoring(WAIT).block())
                 .as("a standby checks and monitors: a second vantage point")
                 .isEqualTo("server1");
 
         monitors.get(0).die("refused");
         await().atMost(WAIT).until(() -> kinds().contains("FailoverWithheld"));
-        assertThat(only(ManagerEvent.FailoverWithheld.class).reason()).contains("stands by");
+        ManagerEvent.FailoverWithheld withheld = only(ManagerEvent.FailoverWithheld.class);
+        assertThat(withheld.reason()).isEqualTo(ManagerEvent.FailoverWithheld.Reason.STANDING_BY);
+        assertThat(withheld.why()).contains("stands by");
         await().during(Duration.ofMillis(500)).atMost(WAIT).until(handed::isEmpty);
 
         coordination.lead();
+        // it checks the servers again, finds the master the leader watched dead, and monitors it
+        await().atMost(WAIT).until(() -> monitors.size() == 2);
+        assertThat(monitors.get(1).master.block()).isEqualTo("server1");
+        assertThat(handed)
+                .as("nothing acted on before its own check and verdict")
+                .isEmpty();
+        monitors.get(1).die(conclusive(server(1)));
         await().atMost(WAIT).until(() -> handed.size() == 1);
         assertThat(handed.get(0).server().block())
                 .as("the master that died while the leader went is failed over on this manager's verdict")
@@ -219,13 +236,14 @@ class MhaManagerTest {
 
         monitors.get(0).die("refused");
         await().atMost(WAIT).until(() -> kinds().contains("FailoverWithheld"));
-        assertThat(only(ManagerEvent.FailoverWithheld.class).reason())
+        assertThat(only(ManagerEvent.FailoverWithheld.class).why())
                 .contains("cut off from the other managers")
                 .contains("monitoring and alerting go on");
         assertThat(new MonitoringNote(workdir, "app1").about())
                 .singleElement()
                 .satisfies(line -> assertThat(line)
-                        .startsWith(Supervisor.CUT_OFF + "master " + server(1).displayName())
+                        .startsWith(
+                                SharedFailover.CUT_OFF + "master " + server(1).displayName())
                         .contains("not failed over"));
         assertThat(handed).isEmpty();
 
@@ -248,7 +266,7 @@ class MhaManagerTest {
 
         monitors.get(0).die("timed out");
         await().atMost(WAIT).until(() -> kinds().contains("FailoverWithheld"));
-        assertThat(only(ManagerEvent.FailoverWithheld.class).reason())
+        assertThat(only(ManagerEvent.FailoverWithheld.class).why())
                 .contains("only 1 of 2 managers see master " + server(1).displayName() + " down")
                 .contains("other-manager (standby): master server1 ALIVE");
         await().atMost(WAIT).until(() -> monitors.size() == 2);
@@ -311,6 +329,54 @@ class MhaManagerTest {
                         "1 SUCCEEDED RECOVER_NEW_MASTER server2");
     }
 
+    /** A check that fails on the dead server1 while it is among the servers checked, else finds {@code master}. */
+    private Function<ApplicationConfig, ReplicationHealth> failsOnServer1WhileChecked(
+            Function<Integer, String> master) {
+        return monitored -> monitored.server("server1").isPresent()
+                ? new ReplicationHealth(
+                        Optional.empty(),
+                        List.of(Finding.error(
+                                FindingKind.SERVER_UNREACHABLE,
+                                "server1",
+                                "Server server1 is dead, but must be alive!")),
+                        Duration.ZERO)
+                : finds(master).apply(monitored);
+    }
+
+    @Test
+    void aManagerThatComesToLeadLeavesOutAReplicaThatFailsItsCheckInsteadOfExiting() {
+        ScriptedCoordination coordination = coordinated(true);
+        manager = manager(
+                        coordinatedConfig(),
+                        monitored ->
+                                checks.get() == 0 || monitored.server("server3").isEmpty()
+                                        ? finds(call -> "server1").apply(monitored)
+                                        : new ReplicationHealth(
+                                                Optional.empty(),
+                                                List.of(Finding.error(
+                                                        FindingKind.SERVER_UNREACHABLE, "server3", "server3 is down")),
+                                                Duration.ZERO),
+                        (c, t, v, o) -> {
+                            throw new AssertionError("no failover expected");
+                        })
+                .build();
+        manager.start();
+        manager.awaitMonitoring(WAIT);
+
+        coordination.lose();
+        await().atMost(WAIT).until(() -> monitors.size() == 2);
+        coordination.lead();
+        await().atMost(WAIT).until(() -> monitors.size() == 3);
+        assertThat(manager.termination()).as("still running").isNotDone();
+        assertThat(events.stream()
+                        .filter(ManagerEvent.MonitoringStarted.class::isInstance)
+                        .map(e -> ((ManagerEvent.MonitoringStarted) e)
+                                .replicas().stream().map(ServerConfig::block).toList())
+                        .toList())
+                .last()
+                .isEqualTo(List.of("server2"));
+    }
+
     private FailoverRecord leftUnfinished(FailoverPhase reached) {
         Instant then = Instant.now().minusSeconds(30);
         return FailoverRecord.begin(Optional.empty(), "gone-manager", "server1", then)
@@ -321,13 +387,17 @@ class MhaManagerTest {
     void anUnfinishedFailoverTheServersShowCompleteIsRecordedAndMonitoringGoesOn() {
         ScriptedCoordination coordination = coordinated(true);
         coordination.left(leftUnfinished(FailoverPhase.RECOVER_REPLICAS));
-        manager = manager(coordinatedConfig(), finds(call -> "server2"), (c, t, v, o) -> {
+        manager = manager(coordinatedConfig(), failsOnServer1WhileChecked(call -> "server2"), (c, t, v, o) -> {
                     throw new AssertionError("no second failover");
                 })
                 .build();
         manager.start();
 
         assertThat(manager.awaitMonitoring(WAIT).block()).isEqualTo("server2");
+        assertThat(only(ManagerEvent.MonitoringStarted.class).replicas())
+                .as("the dead master, left out: the check without it tells that the rest was done")
+                .extracting(ServerConfig::block)
+                .containsExactly("server3");
         assertThat(coordination.lastFailover()).hasValueSatisfying(r -> {
             assertThat(r.state()).isEqualTo(FailoverRecord.State.COMPLETED_BY_SUCCESSOR);
             assertThat(r.epoch()).as("the same failover, settled").isEqualTo(1);
@@ -386,7 +456,8 @@ class MhaManagerTest {
     @Test
     void aMasterThatDiedWhileNobodyLedIsMonitoredAndFailedOverByTheNextLeaderButALoneManagerRefusesToStart()
             throws Exception {
-        coordinated(true);
+        ScriptedCoordination coordination = coordinated(true);
+        coordination.watching("server1"); // a leader was watching it when it went
         List<Verdict> handed = new CopyOnWriteArrayList<>();
         manager = manager(coordinatedConfig(), this::deadMasterServer1, promotesServer2(handed))
                 .build();
@@ -408,8 +479,25 @@ class MhaManagerTest {
     }
 
     @Test
+    void aMasterStoppedAfterItsManagersStoppedCleanlyIsNotFailedOverAtStart() throws Exception {
+        coordinated(true); // nobody was watching: the last leader stopped cleanly (planned maintenance)
+        List<Verdict> handed = new CopyOnWriteArrayList<>();
+        manager = manager(coordinatedConfig(), this::deadMasterServer1, promotesServer2(handed))
+                .build();
+        manager.start();
+        assertThat(manager.termination()
+                        .get(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS)
+                        .exitCode())
+                .as("MHA's start-up rule: a human fails over a master stopped on purpose")
+                .isEqualTo(1);
+        assertThat(monitors).isEmpty();
+        assertThat(handed).isEmpty();
+    }
+
+    @Test
     void anUnfinishedFailoverThatChangedNoSurvivorIsSupersededByANewOne() {
         ScriptedCoordination coordination = coordinated(true);
+        coordination.watching("server1");
         coordination.left(leftUnfinished(FailoverPhase.ISOLATE));
         List<Verdict> handed = new CopyOnWriteArrayList<>();
         manager = manager(coordinatedConfig(), this::deadMasterServer1, promotesServer2(handed))
@@ -522,6 +610,13 @@ class MhaManagerTest {
 
         await().atMost(WAIT).until(() -> phases.size() == 2);
         assertThat(phases).containsExactly("CHECK", "vetoed");
+        await().atMost(WAIT).until(() -> monitors.size() == 2);
+        assertThat(manager.termination())
+                .as("a manager that lost the lead mid-failover stands by: no exit")
+                .isNotDone();
+        assertThat(new FailoverGuard(workdir, "app1").errorFile())
+                .as("nor a failover.error of its own: the leader settles the record")
+                .doesNotExist();
     }
 
     private List<String> kinds() {

@@ -23,6 +23,7 @@ public final class ScriptedCoordination implements Coordination {
     private boolean connected = true;
     private final Map<String, ManagerView> views = new LinkedHashMap<>();
     private Optional<FailoverRecord> record = Optional.empty();
+    private Optional<String> watched = Optional.empty();
     /** Every record written, in order. */
     final List<FailoverRecord> written = new CopyOnWriteArrayList<>();
 
@@ -97,6 +98,21 @@ public final class ScriptedCoordination implements Coordination {
         record = Optional.of(next);
         written.add(next);
         return true;
+    }
+
+    @Override
+    public synchronized void watching(String master) {
+        watched = Optional.of(master);
+    }
+
+    @Override
+    public synchronized void stoppedWatching() {
+        watched = Optional.empty();
+    }
+
+    @Override
+    public synchronized Optional<String> lastWatched() {
+        return watched;
     }
 
     @Override

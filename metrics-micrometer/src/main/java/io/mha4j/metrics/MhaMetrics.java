@@ -30,9 +30,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>{@code mha4j.failovers} (timer; {@code outcome}): each failover, its whole duration;
  *   <li>{@code mha4j.failover.phase} (timer; {@code phase}): each phase of a failover;
  *   <li>{@code mha4j.failovers.blocked} (counter): failovers the anti-flap rule refused;
- *   <li>{@code mha4j.failovers.withheld} (counter): dead-master verdicts this manager did not act on
- *       ({@code coordination}: it stands by, is cut off from the other managers — alert on it: nobody
- *       may fail over — or the others do not see the master down);
+ *   <li>{@code mha4j.failovers.withheld} (counter; {@code reason}=STANDING_BY|CUT_OFF|DISAGREEMENT):
+ *       dead-master verdicts a manager of several did not act on; alert on {@code CUT_OFF} (nobody may
+ *       fail over), the others are routine;
  *   <li>{@code mha4j.failover.last} (gauge, seconds since the epoch): when the last failover ended;
  *   <li>{@code mha4j.replica.lag} (gauge, seconds; {@code server}): each replica's
  *       {@code Seconds_Behind_Master} as the manager's last check of replication read it (at start,
@@ -56,7 +56,6 @@ public final class MhaMetrics implements ManagerListener, MonitorListener {
     private final Timer pingOk;
     private final Timer pingFailed;
     private final Counter blocked;
-    private final Counter withheld;
     /** Bits of a double: 1 alive, 0 not, NaN before the first verdict. */
     private final AtomicLong alive = new AtomicLong(Double.doubleToLongBits(Double.NaN));
 
@@ -79,10 +78,6 @@ public final class MhaMetrics implements ManagerListener, MonitorListener {
                 .register(registry);
         this.blocked = Counter.builder("mha4j.failovers.blocked")
                 .description("Failovers the anti-flap rule refused")
-                .tags(tags)
-                .register(registry);
-        this.withheld = Counter.builder("mha4j.failovers.withheld")
-                .description("Dead-master verdicts this manager did not act on (several managers)")
                 .tags(tags)
                 .register(registry);
         gauge("mha4j.master.alive", "1 while the monitor's verdict on the master is ALIVE", Tags.empty(), alive);
@@ -143,8 +138,13 @@ public final class MhaMetrics implements ManagerListener, MonitorListener {
             set(lastFailover, f.report().endedAt().toEpochMilli() / 1000.0);
         } else if (event instanceof ManagerEvent.FailoverBlocked) {
             blocked.increment();
-        } else if (event instanceof ManagerEvent.FailoverWithheld) {
-            withheld.increment();
+        } else if (event instanceof ManagerEvent.FailoverWithheld w) {
+            Counter.builder("mha4j.failovers.withheld")
+                    .description("Dead-master verdicts this manager did not act on (several managers)")
+                    .tags(tags)
+                    .tag("reason", w.reason().name())
+                    .register(registry)
+                    .increment();
         } else if (event instanceof ManagerEvent.GuardActed g) {
             Counter.builder("mha4j.guard.actions")
                     .description("What the guard of returning servers did")

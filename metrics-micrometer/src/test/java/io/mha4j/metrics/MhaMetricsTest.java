@@ -105,8 +105,11 @@ class MhaMetricsTest {
                         Path.of("app1.failover.complete"),
                         Optional.of(T0),
                         "too early")));
-        metrics.onEvent(
-                new ManagerEvent.FailoverWithheld(ended, server(2), "this manager is cut off from the other managers"));
+        metrics.onEvent(new ManagerEvent.FailoverWithheld(
+                ended,
+                server(2),
+                ManagerEvent.FailoverWithheld.Reason.CUT_OFF,
+                "this manager is cut off from the other managers"));
 
         assertThat(registry.get("mha4j.failover.phase")
                         .tags("phase", "RECOVER_NEW_MASTER")
@@ -120,7 +123,11 @@ class MhaMetricsTest {
                 .isEqualTo(1500);
         assertThat(gauge("mha4j.failover.last")).isEqualTo(ended.toEpochMilli() / 1000.0);
         assertThat(registry.get("mha4j.failovers.blocked").counter().count()).isEqualTo(1);
-        assertThat(registry.get("mha4j.failovers.withheld").counter().count()).isEqualTo(1);
+        assertThat(registry.get("mha4j.failovers.withheld")
+                        .tags("reason", "CUT_OFF")
+                        .counter()
+                        .count())
+                .isEqualTo(1);
     }
 
     @Test

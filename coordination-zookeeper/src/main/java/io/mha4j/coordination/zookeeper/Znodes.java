@@ -15,7 +15,8 @@ import java.util.Optional;
 /**
  * What the managers keep in ZooKeeper, and its JSON: {@code <root>/<application>/leader} (the
  * election), {@code …/managers/<id>} (each manager's view, ephemeral), {@code …/failover} (the
- * last failover's record). JSON so that a human reads them with {@code zkCli.sh get}.
+ * last failover's record), {@code …/watched} (the master a leader monitors; removed when it stops
+ * cleanly). JSON so that a human reads them with {@code zkCli.sh get}.
  */
 final class Znodes {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -23,12 +24,14 @@ final class Znodes {
     final String leader;
     final String managers;
     final String failover;
+    final String watched;
 
     Znodes(String root, String application) {
         String base = (root.endsWith("/") ? root : root + "/") + application;
         this.leader = base + "/leader";
         this.managers = base + "/managers";
         this.failover = base + "/failover";
+        this.watched = base + "/watched";
     }
 
     String manager(String id) {
@@ -73,6 +76,14 @@ final class Znodes {
                         .put("who", a.who())
                         .put("reason", a.reason()));
         return bytes(n);
+    }
+
+    static byte[] watched(String master, String manager) {
+        return bytes(JSON.createObjectNode().put("master", master).put("manager", manager));
+    }
+
+    static String watchedMaster(byte[] data) {
+        return tree(data).path("master").asText();
     }
 
     /** The record in {@code data}; empty for the empty node made before the first failover. */

@@ -2,6 +2,7 @@ package io.mha4j.coordination.zookeeper;
 
 import io.mha4j.Mha4jException;
 import io.mha4j.coordination.Coordination;
+import io.mha4j.coordination.CoordinationException;
 import io.mha4j.coordination.FailoverRecord;
 import io.mha4j.coordination.ManagerView;
 import java.lang.management.ManagementFactory;
@@ -14,11 +15,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
+import org.apache.curator.framework.api.transaction.CuratorTransactionResult;
 import org.apache.curator.framework.imps.CuratorFrameworkState;
 import org.apache.curator.framework.recipes.cache.CuratorCache;
 import org.apache.curator.framework.recipes.leader.LeaderLatch;
 import org.apache.curator.framework.recipes.leader.LeaderLatchListener;
-import org.apache.curator.framework.recipes.leader.Participant;
 import org.apache.curator.retry.ExponentialBackoffRetry;
 import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.KeeperException;
@@ -39,6 +40,10 @@ import org.slf4j.LoggerFactory;
  */
 final class ZooKeeperCoordination implements Coordination {
     private static final Logger log = LoggerFactory.getLogger(ZooKeeperCoordination.class);
+    /** {@link #recordVersion} before this manager read the record. */
+    private static final int UNREAD = -2;
+    /** {@link #recordVersion} when there is no record yet. */
+    private static final int NO_RECORD = -1;
     /** Seconds a tool (an acknowledgement, a reader of the record) waits for ZooKeeper. */
     private static final int TOOL_PATIENCE = 10;
 
@@ -52,6 +57,9 @@ final class ZooKeeperCoordination implements Coordination {
     private boolean leader;
 
     private CompletableFuture<Void> leading = new CompletableFuture<>();
+    /** The failover record's version as this manager last read or wrote it: what its next write must find. */
+    private int recordVersion = UNREAD;
+
     private CompletableFuture<Void> notLeading = CompletableFuture.completedFuture(null);
 
     ZooKeeperCoordination(String connect, String root, String application, Duration sessionTimeout) {
@@ -177,30 +185,53 @@ final class ZooKeeperCoordination implements Coordination {
             return Optional.empty();
         }
         try {
-            return Znodes.record(client.getData().forPath(znodes.failover));
+            Stat stat = new Stat();
+            Optional<FailoverRecord> read =
+                    Znodes.record(client.getData().storingStatIn(stat).forPath(znodes.failover));
+            synchronized (this) {
+                recordVersion = stat.getVersion();
+            }
+            return read;
         } catch (KeeperException.NoNodeException e) {
+            synchronized (this) {
+                recordVersion = NO_RECORD;
+            }
             return Optional.empty();
         } catch (Exception e) {
-            throw new Mha4jException(
+            throw new CoordinationException(
                     application + ": cannot read the failover record " + znodes.failover + ": " + e, e);
         }
     }
 
+    /**
+     * Fenced twice: the transaction checks this manager's own node in the election (a manager whose
+     * session expired cannot write, whatever it believes), and writes over the version this manager
+     * last read or wrote (a manager that lost the lead in a blip, and leads again, cannot write over
+     * what the leader of the meantime wrote, nor over a human's acknowledgement).
+     */
     @Override
-    public boolean record(FailoverRecord record) {
+    public synchronized boolean record(FailoverRecord record) {
         String ours = latch.getOurPath();
-        if (!isLeader() || ours == null || !connected()) {
+        if (!isLeader() || ours == null || !connected() || recordVersion == UNREAD) {
             return false;
         }
         try {
-            ensureRecordNode();
-            // fenced: written only if this manager's node in the election still exists (its session lives)
-            client.transaction()
+            byte[] data = Znodes.write(record);
+            List<CuratorTransactionResult> results = client.transaction()
                     .forOperations(
                             client.transactionOp().check().forPath(ours),
-                            client.transactionOp().setData().forPath(znodes.failover, Znodes.write(record)));
+                            recordVersion == NO_RECORD
+                                    ? client.transactionOp().create().forPath(znodes.failover, data)
+                                    : client.transactionOp()
+                                            .setData()
+                                            .withVersion(recordVersion)
+                                            .forPath(znodes.failover, data));
+            Stat written = results.get(1).getResultStat();
+            recordVersion = written != null ? written.getVersion() : recordVersion + 1;
             return isLeader();
         } catch (Exception e) {
+            // the version is not known any more: the next writer reads first
+            recordVersion = UNREAD;
             log.warn("{}: could not write the failover record (fenced or cut off): {}", application, e.toString());
             return false;
         }
@@ -230,6 +261,11 @@ final class ZooKeeperCoordination implements Coordination {
             if (last.isEmpty()) {
                 return false;
             }
+            if (last.get().unfinished()
+                    && client.checkExists().forPath(znodes.manager(last.get().manager())) != null) {
+                throw new Mha4jException(application + ": " + last.get().describe() + " is running: its manager"
+                        + " still takes part. Acknowledge it once it ended, or once that manager stopped.");
+            }
             // compare-and-set: a leader writing at the same moment wins, and the human is told to try again
             client.setData()
                     .withVersion(stat.getVersion())
@@ -256,14 +292,6 @@ final class ZooKeeperCoordination implements Coordination {
         }
     }
 
-    private void ensureRecordNode() throws Exception {
-        try {
-            client.create().creatingParentContainersIfNeeded().forPath(znodes.failover, new byte[0]);
-        } catch (KeeperException.NodeExistsException e) {
-            // made by an earlier failover
-        }
-    }
-
     @Override
     public synchronized boolean isLeader() {
         return leader;
@@ -279,18 +307,67 @@ final class ZooKeeperCoordination implements Coordination {
         return notLeading;
     }
 
-    /** Never waits on ZooKeeper: without a connection, it says so instead of asking (Curator would retry). */
+    /**
+     * Never waits on ZooKeeper (the monitor's thread writes it into the note at each ping): who leads
+     * and who takes part, as the managers' published views say.
+     */
     @Override
     public String describe() {
-        if (!client.getZookeeperClient().isConnected()) {
+        if (!connected()) {
             return "ZooKeeper not connected; this one " + id + (isLeader() ? ", leading" : ", not leading");
         }
+        List<ManagerView> all = views();
+        String leader = isLeader()
+                ? id
+                : all.stream()
+                        .filter(ManagerView::leading)
+                        .map(ManagerView::manager)
+                        .findFirst()
+                        .orElse("not known yet");
+        return "leader " + leader + ", " + Math.max(all.size(), 1) + " manager(s) taking part; this one " + id;
+    }
+
+    @Override
+    public void watching(String master) {
+        if (!connected()) {
+            return;
+        }
         try {
-            Participant leader = latch.getLeader();
-            return "leader " + (leader.getId().isEmpty() ? "none yet" : leader.getId()) + ", "
-                    + latch.getParticipants().size() + " manager(s) taking part; this one " + id;
+            client.create()
+                    .orSetData()
+                    .creatingParentContainersIfNeeded()
+                    .inBackground()
+                    .forPath(znodes.watched, Znodes.watched(master, id));
         } catch (Exception e) {
-            return "ZooKeeper not answering (" + e.getMessage() + "); this one " + id;
+            log.debug("{}: recording the watched master: {}", application, e.toString());
+        }
+    }
+
+    @Override
+    public void stoppedWatching() {
+        if (!connected()) {
+            return;
+        }
+        try {
+            client.delete().forPath(znodes.watched);
+        } catch (KeeperException.NoNodeException e) {
+            // nobody watched
+        } catch (Exception e) {
+            log.warn("{}: could not record that nobody watches the master: {}", application, e.toString());
+        }
+    }
+
+    @Override
+    public Optional<String> lastWatched() {
+        if (!connected()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Znodes.watchedMaster(client.getData().forPath(znodes.watched)));
+        } catch (KeeperException.NoNodeException e) {
+            return Optional.empty();
+        } catch (Exception e) {
+            throw new CoordinationException(application + ": cannot read " + znodes.watched + ": " + e, e);
         }
     }
 

@@ -17,7 +17,6 @@ import io.mha4j.manager.ManagerEvent;
 import io.mha4j.manager.ManagerOptions;
 import io.mha4j.manager.MhaManager;
 import io.mha4j.manager.StatusCheck;
-import io.mha4j.manager.Supervisor;
 import io.mha4j.testkit.SandboxCluster;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -163,7 +162,8 @@ class ManagerLeadershipIT {
         List<ManagerEvent> a = new CopyOnWriteArrayList<>();
         ListAppender<ILoggingEvent> supervisor = new ListAppender<>();
         supervisor.start();
-        Logger log = (Logger) LoggerFactory.getLogger(Supervisor.class);
+        // the manager's decisions: its loop, and its rules as one of several
+        Logger log = (Logger) LoggerFactory.getLogger("io.mha4j.manager");
         log.addAppender(supervisor);
         List<InstanceSpec> stopped = new ArrayList<>();
         try (SandboxCluster cluster = SandboxCluster.builder().nodes(3).start();
@@ -186,7 +186,7 @@ class ManagerLeadershipIT {
             await().atMost(WAIT).until(() -> count(a, ManagerEvent.FailoverWithheld.class) >= 1);
             assertThat(a.stream()
                             .filter(ManagerEvent.FailoverWithheld.class::isInstance)
-                            .map(e -> ((ManagerEvent.FailoverWithheld) e).reason())
+                            .map(e -> ((ManagerEvent.FailoverWithheld) e).why())
                             .findFirst()
                             .orElseThrow())
                     .contains("cut off from the other managers")

@@ -1,8 +1,10 @@
 package io.mha4j.coordination.zookeeper;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.mha4j.Mha4jException;
 import io.mha4j.coordination.Coordination;
 import io.mha4j.coordination.FailoverRecord;
 import io.mha4j.coordination.ManagerView;
@@ -54,8 +56,10 @@ abstract class ZooKeeperContract {
                 Coordination b = coordination(test)) {
             a.start();
             await().atMost(WAIT).until(a::isLeader);
+            a.lastFailover(); // a writer reads first: it writes over the version it read
             b.start();
             await().atMost(WAIT).until(b::connected);
+            b.lastFailover();
 
             FailoverRecord record = running(a);
             assertThat(a.record(record)).isTrue();
@@ -84,6 +88,7 @@ abstract class ZooKeeperContract {
         try (Coordination a = coordination(test)) {
             a.start();
             await().atMost(WAIT).until(a::isLeader);
+            a.lastFailover(); // a writer reads first: it writes over the version it read
             assertThat(a.record(running(a))).isTrue();
 
             loseQuorum();
@@ -112,6 +117,26 @@ abstract class ZooKeeperContract {
     }
 
     @Test
+    void aFailoverStillRunningIsNotAcknowledgedWhileItsManagerTakesPart(TestInfo test) {
+        try (Coordination a = coordination(test);
+                Coordination tool = coordination(test)) {
+            a.start();
+            await().atMost(WAIT).until(a::isLeader);
+            a.lastFailover();
+            assertThat(a.record(running(a))).isTrue();
+            a.publish(view(a, VerdictKind.DEAD));
+            await().atMost(WAIT).until(() -> a.views().size() == 1);
+
+            assertThatThrownBy(() -> tool.acknowledge(
+                            new FailoverRecord.Acknowledgement(Instant.now(), "dba", "clearing the flags")))
+                    .isInstanceOf(Mha4jException.class)
+                    .hasMessageContaining("is running: its manager still takes part");
+            assertThat(a.lastFailover())
+                    .hasValueSatisfying(r -> assertThat(r.acknowledged()).isEmpty());
+        }
+    }
+
+    @Test
     void aHumanAcknowledgesAndReadsTheRecordWithoutJoiningTheElection(TestInfo test) {
         try (Coordination a = coordination(test);
                 Coordination tool = coordination(test)) {
@@ -121,12 +146,19 @@ abstract class ZooKeeperContract {
 
             a.start();
             await().atMost(WAIT).until(a::isLeader);
+            a.lastFailover(); // a writer reads first: it writes over the version it read
             FailoverRecord failed = running(a).ended(FailoverRecord.State.FAILED, Optional.empty(), Instant.now());
             assertThat(a.record(failed)).isTrue();
 
             assertThat(tool.acknowledge(ack)).isTrue();
+            FailoverRecord next = FailoverRecord.begin(Optional.of(failed), a.id(), "server1", Instant.now());
+            assertThat(a.record(next))
+                    .as("fenced by version: the leader would write over the acknowledgement it has not read")
+                    .isFalse();
             assertThat(a.lastFailover()).contains(failed.acknowledge(ack));
-            assertThat(tool.lastFailover()).as("a tool reads it too").contains(failed.acknowledge(ack));
+            assertThat(a.record(next)).as("once read, the leader writes").isTrue();
+            assertThat(a.lastFailover()).contains(next);
+            assertThat(tool.lastFailover()).as("a tool reads it too").contains(next);
             assertThat(tool.isLeader()).as("the tool never took part").isFalse();
             assertThat(a.isLeader()).isTrue();
         }
