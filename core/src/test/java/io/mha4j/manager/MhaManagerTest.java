@@ -521,20 +521,9 @@ class MhaManagerTest {
         Instant then = Instant.now().minusSeconds(60);
         coordination.left(FailoverRecord.begin(Optional.empty(), "other-manager", "server1", then)
                 .ended(FailoverRecord.State.SUCCEEDED, Optional.of("server2"), then));
-        manager = manager(
-                        coordinatedConfig(),
-                        monitored -> monitored.server("server1").isPresent()
-                                ? new ReplicationHealth(
-                                        Optional.empty(),
-                                        List.of(Finding.error(
-                                                FindingKind.SERVER_UNREACHABLE,
-                                                "server1",
-                                                "Server server1 is dead, but must be alive!")),
-                                        Duration.ZERO)
-                                : finds(call -> "server2").apply(monitored),
-                        (c, t, v, o) -> {
-                            throw new AssertionError("no failover expected");
-                        })
+        manager = manager(coordinatedConfig(), failsOnServer1WhileChecked(call -> "server2"), (c, t, v, o) -> {
+                    throw new AssertionError("no failover expected");
+                })
                 .build();
         manager.start();
 
