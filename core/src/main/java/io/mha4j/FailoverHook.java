@@ -62,6 +62,14 @@ public interface FailoverHook extends NamedProvider {
     default void activate(FailoverContext context) {}
 
     /**
+     * Asked before {@code replica} is pointed at the new master (phase 4), once per replica: an actor
+     * may veto it by throwing, and the replica is then left as it was, not recovered (named in the
+     * report). The manager's coordination vetoes here once it no longer leads, so that a manager cut
+     * off stops before its next change even in the middle of the phase.
+     */
+    default void beforeRewire(FailoverContext context, io.mha4j.config.ServerConfig replica) {}
+
+    /**
      * check_repl's question, asked at start-up: is this hook ready to act for {@code master}
      * (e.g. the VIP is on its host)? MHA asks its scripts {@code --command=status}.
      *

@@ -288,7 +288,12 @@ public final class MasterFailover {
                 newMaster = Optional.of(promotion.newMaster());
                 replicas = phase(
                         FailoverPhase.RECOVER_REPLICAS,
-                        () -> new ReplicaRecovery(setup).run(promotion, read.unreachable()),
+                        () -> new ReplicaRecovery(setup)
+                                .run(
+                                        context.withNewMaster(
+                                                promotion.newMaster().config()),
+                                        promotion,
+                                        read.unreachable()),
                         ReplicaRecovery::status);
                 phase(
                         FailoverPhase.CLEANUP,

@@ -397,6 +397,18 @@ final class SharedFailover {
                 record.set(next);
             }
 
+            /** Each replica pointed at the new master is a change: a manager that lost the lead stops before it. */
+            @Override
+            public void beforeRewire(FailoverContext context, ServerConfig replica) {
+                if (!coordination.isLeader()) {
+                    throw new FailoverVetoException(
+                            name(),
+                            "this manager no longer leads " + config.name() + " (" + coordination.describe()
+                                    + "): not rewiring " + replica.displayName()
+                                    + "; the manager that leads now decides");
+                }
+            }
+
             /** The last change before the new master takes writes: a manager that lost the lead stops short of it. */
             @Override
             public void activate(FailoverContext context) {

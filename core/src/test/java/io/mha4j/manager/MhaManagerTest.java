@@ -589,6 +589,10 @@ class MhaManagerTest {
             assertThatThrownBy(() -> lead.activate(context.withNewMaster(next)))
                     .isInstanceOf(FailoverVetoException.class)
                     .hasMessageContaining("not making " + next.displayName() + " writable");
+            assertThatThrownBy(() -> lead.beforeRewire(
+                            context.withNewMaster(next), c.server("server3").orElseThrow()))
+                    .isInstanceOf(FailoverVetoException.class)
+                    .hasMessageContaining("not rewiring");
             throw new IllegalStateException("stopped: no longer leading");
         });
         manager = manager(coordinated, finds(call -> "server1"), loseMidway).build();

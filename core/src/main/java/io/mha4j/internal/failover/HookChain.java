@@ -1,6 +1,7 @@
 package io.mha4j.internal.failover;
 
 import io.mha4j.FailoverHook;
+import io.mha4j.config.ServerConfig;
 import io.mha4j.failover.FailoverContext;
 import io.mha4j.failover.FailoverPhase;
 import io.mha4j.failover.FailoverReport;
@@ -42,6 +43,10 @@ public final class HookChain {
             }
         }
         return fenced;
+    }
+
+    public void beforeRewire(FailoverContext context, ServerConfig replica) {
+        hooks.forEach(h -> h.beforeRewire(context, replica));
     }
 
     public void activate(FailoverContext context) {

@@ -1,6 +1,8 @@
 package io.mha4j.internal.failover;
 
 import io.mha4j.config.ServerConfig;
+import io.mha4j.failover.FailoverContext;
+import io.mha4j.failover.FailoverVetoException;
 import io.mha4j.failover.ReplicaOutcome;
 import io.mha4j.failover.ReplicaOutcome.Reason;
 import io.mha4j.gtid.GtidSet;
@@ -33,9 +35,11 @@ public final class ReplicaRecovery {
     }
 
     /**
+     * @param context the failover as its hooks see it, the new master elected
      * @param unreachable replicas the check could not read, with why
      */
-    public List<ReplicaOutcome> run(NewMasterRecovery.Promotion promotion, Map<ServerConfig, String> unreachable) {
+    public List<ReplicaOutcome> run(
+            FailoverContext context, NewMasterRecovery.Promotion promotion, Map<ServerConfig, String> unreachable) {
         Survivor master = promotion.newMaster();
         ReplicationSource source = setup.sourceOf(master.config(), promotion.survivors());
         GtidSet target = Candidates.executed(master);
@@ -44,6 +48,7 @@ public final class ReplicaRecovery {
                 .filter(s -> !s.config().block().equals(master.config().block()))
                 .map(s -> CompletableFuture.supplyAsync(
                         () -> collision(s, promotion.errant(), target)
+                                .or(() -> vetoed(context, s))
                                 .orElseGet(() -> rewire(s, source, target, master.name(), bound)),
                         setup.pool()))
                 .toList();
@@ -86,6 +91,22 @@ public final class ReplicaRecovery {
         log.error("{}: {}", replica.name(), detail);
         return Optional.of(new ReplicaOutcome(
                 replica.name(), replica.config().hostname(), false, detail, Reason.ERRANT_TRANSACTIONS));
+    }
+
+    /** A hook's veto of this replica's rewiring (the manager no longer leads, say): left as it was. */
+    private Optional<ReplicaOutcome> vetoed(FailoverContext context, Survivor replica) {
+        try {
+            setup.hooks().beforeRewire(context, replica.config());
+            return Optional.empty();
+        } catch (FailoverVetoException e) {
+            log.error("{}: not rewired: {}", replica.name(), e.getMessage());
+            return Optional.of(new ReplicaOutcome(
+                    replica.name(),
+                    replica.config().hostname(),
+                    false,
+                    "not rewired: " + e.getMessage(),
+                    Reason.FAILED));
+        }
     }
 
     private ReplicaOutcome rewire(

@@ -8,6 +8,7 @@ import io.mha4j.config.Parameter;
 import io.mha4j.failover.Election;
 import io.mha4j.failover.ElectionContext;
 import io.mha4j.failover.FailoverContext;
+import io.mha4j.failover.FailoverVetoException;
 import io.mha4j.failover.ReplicaOutcome;
 import io.mha4j.failover.ReplicaOutcome.Reason;
 import io.mha4j.time.ManualScheduler;
@@ -215,6 +216,41 @@ class FailoverPhasesTest {
     }
 
     @Test
+    void aHookVetoingOneReplicasRewiringLeavesItAsItWasAndNotRecovered() {
+        io.mha4j.FailoverHook lostLead = new io.mha4j.FailoverHook() {
+            @Override
+            public String name() {
+                return "coordination";
+            }
+
+            @Override
+            public void beforeRewire(FailoverContext context, io.mha4j.config.ServerConfig replica) {
+                if (replica.block().equals("server4")) {
+                    throw new FailoverVetoException(name(), "this manager no longer leads app1");
+                }
+            }
+        };
+        cluster = new ScriptedCluster(4, (i, s) -> {});
+        cluster.down.add("server1");
+        FailoverSetup setup = cluster.setup(recording, List.of(lostLead));
+        cluster.server(2).gtid = "0-1-12";
+        NewMasterRecovery.Promotion p = checkAndPromote(setup).promotion();
+        int server4Source = cluster.server(4).sourcePort;
+
+        Map<String, ReplicaOutcome> outcomes = new java.util.HashMap<>();
+        new ReplicaRecovery(setup)
+                .run(context().withNewMaster(p.newMaster().config()), p, Map.of())
+                .forEach(o -> outcomes.put(o.server(), o));
+
+        assertThat(outcomes.get(cluster.config(3).displayName()).recovered()).isTrue();
+        assertThat(outcomes.get(cluster.config(4).displayName())).satisfies(o -> {
+            assertThat(o.recovered()).isFalse();
+            assertThat(o.detail()).contains("not rewired").contains("no longer leads");
+        });
+        assertThat(cluster.server(4).sourcePort).as("left as it was").isEqualTo(server4Source);
+    }
+
+    @Test
     void eachReplicaEndsRecoveredBrokenOrTimedOutAndSaysWhich() {
         FailoverSetup setup = deadMaster(5);
         cluster.server(2).gtid = "0-1-12";
@@ -224,7 +260,9 @@ class FailoverPhasesTest {
         cluster.server(5).sources = port -> null; // replicates, never receives anything
 
         Map<String, ReplicaOutcome> outcomes = new java.util.HashMap<>();
-        new ReplicaRecovery(setup).run(p, Map.of()).forEach(o -> outcomes.put(o.server(), o));
+        new ReplicaRecovery(setup)
+                .run(context().withNewMaster(p.newMaster().config()), p, Map.of())
+                .forEach(o -> outcomes.put(o.server(), o));
 
         assertThat(outcomes.get(cluster.config(3).displayName()).recovered()).isTrue();
         assertThat(cluster.server(3).gtid).isEqualTo("0-1-12");

@@ -95,6 +95,11 @@ final class ScriptedCluster implements AutoCloseable {
 
     /** The phases' setup: this cluster, MHA's election unless told otherwise, nothing to compensate. */
     FailoverSetup setup(MasterElector elector) {
+        return setup(elector, List.of());
+    }
+
+    /** {@link #setup(MasterElector)} with {@code hooks} asked as a failover asks them. */
+    FailoverSetup setup(MasterElector elector, List<io.mha4j.FailoverHook> hooks) {
         DataCompensator nothingMissing = new DataCompensator() {
             @Override
             public String name() {
@@ -121,7 +126,7 @@ final class ScriptedCluster implements AutoCloseable {
                 elector,
                 nothingMissing,
                 new GtidRewirer(),
-                new HookChain(List.of()),
+                new HookChain(hooks),
                 APPLY_TIMEOUT);
     }
 
