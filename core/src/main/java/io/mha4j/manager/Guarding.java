@@ -1,6 +1,7 @@
 package io.mha4j.manager;
 
 import io.mha4j.check.Finding;
+import io.mha4j.check.FindingKind;
 import io.mha4j.check.ReplicationHealth;
 import io.mha4j.config.ApplicationConfig;
 import io.mha4j.config.ServerConfig;
@@ -89,19 +90,31 @@ final class Guarding implements AutoCloseable {
      * After a failover, a check that fails only on replicas (errant transactions, a broken
      * replication thread, lag) must not end the manager, which would leave the new master
      * unmonitored: those replicas are left out, named, and the check runs again without them.
-     * The same after this manager passed a check once (a manager of several that comes to lead checks
-     * again: a replica down then must not end it, nor each manager in turn). False when nothing can
-     * be left out: at start (MHA's start-up rule), or when an error concerns the master or the whole
-     * application.
+     * The same for a leader that passed a check once (a manager of several that comes to lead checks
+     * again: a replica down then must not end it, nor each manager in turn); a standby only checks
+     * again. False when nothing can be left out: at start (MHA's start-up rule), when an error
+     * concerns the master (the check's, or the one this manager promoted), the master's death, or the
+     * whole application, or when nothing would be left.
      */
-    synchronized boolean leaveOutFailingReplicas(ReplicationHealth health) {
-        if (health == null || (guard == null && !passedOnce)) {
+    synchronized boolean leaveOutFailingReplicas(ReplicationHealth health, boolean leading) {
+        if (health == null || (guard == null && !(passedOnce && leading))) {
             return false;
         }
         List<Finding> errors = health.errors();
+        Optional<String> master = health.topology().map(t -> t.master().block());
         if (errors.isEmpty()
                 || errors.stream()
-                        .anyMatch(f -> f.server().isEmpty() || f.server().equals(Optional.ofNullable(promoted)))) {
+                        .anyMatch(f -> f.server().isEmpty()
+                                || f.kind() == FindingKind.MASTER_UNREACHABLE
+                                || f.server().equals(master)
+                                || f.server().equals(Optional.ofNullable(promoted)))) {
+            return false;
+        }
+        long left = full.servers().stream()
+                .filter(s -> !excluded.contains(s.block()))
+                .filter(s -> errors.stream().noneMatch(f -> f.server().equals(Optional.of(s.block()))))
+                .count();
+        if (left == 0) {
             return false;
         }
         Set<String> blocks = new LinkedHashSet<>();
@@ -262,6 +275,7 @@ final class Guarding implements AutoCloseable {
     public synchronized void close() {
         if (guard != null) {
             guard.close();
+            guard = null;
             log.debug("guard closed");
         }
     }

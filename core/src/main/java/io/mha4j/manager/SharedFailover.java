@@ -1,6 +1,7 @@
 package io.mha4j.manager;
 
 import io.mha4j.FailoverHook;
+import io.mha4j.Mha4jException;
 import io.mha4j.check.FindingKind;
 import io.mha4j.check.ReplicationHealth;
 import io.mha4j.check.Topology;
@@ -68,6 +69,8 @@ final class SharedFailover {
     private final Clock clock;
     private final Consumer<ManagerEvent> events;
     private final Waits waits;
+    /** Whether the running failover's hook stopped it because this manager lost the lead. */
+    private volatile boolean vetoedForLostLead;
     /** How long the leader waits for the other managers' monitors to see the master down too. */
     private final Duration voteWait;
     /** How old a manager's last published ping may be for its view to count. */
@@ -332,9 +335,18 @@ final class SharedFailover {
             return Optional.empty();
         }
         if (options.ignoreLastFailover()) {
-            coordination.acknowledge(
-                    new FailoverRecord.Acknowledgement(now, coordination.id(), "--ignore_last_failover"));
-            return Optional.empty();
+            try {
+                coordination.acknowledge(
+                        new FailoverRecord.Acknowledgement(now, coordination.id(), "--ignore_last_failover"));
+                return Optional.empty();
+            } catch (Mha4jException e) {
+                // not acknowledged (a failover still running, ZooKeeper not reached…): the rule holds
+                return Optional.of(new FailoverGuard.Block(
+                        FailoverGuard.Block.Kind.LAST_FAILOVER_FAILED,
+                        files.errorFile(),
+                        Optional.of(last.get().updated()),
+                        "--ignore_last_failover could not acknowledge the managers' shared record: " + e.getMessage()));
+            }
         }
         FailoverRecord r = last.get();
         String where = "the managers' shared record (" + r.describe() + ")";
@@ -367,6 +379,7 @@ final class SharedFailover {
 
     /** The record of a failover of {@code dead} that begins now; empty when this manager may not write it (fenced). */
     Optional<AtomicReference<FailoverRecord>> begin(ServerConfig dead) {
+        vetoedForLostLead = false;
         FailoverRecord begun =
                 FailoverRecord.begin(coordination.lastFailover(), coordination.id(), dead.block(), clock.instant());
         return coordination.record(begun) ? Optional.of(new AtomicReference<>(begun)) : Optional.empty();
@@ -389,6 +402,7 @@ final class SharedFailover {
                 FailoverRecord next =
                         record.get().at(phase, context.newMaster().map(ServerConfig::block), clock.instant());
                 if (!coordination.isLeader() || !coordination.record(next)) {
+                    vetoedForLostLead = true;
                     throw new FailoverVetoException(
                             name(),
                             "this manager no longer leads " + config.name() + " (" + coordination.describe()
@@ -401,6 +415,7 @@ final class SharedFailover {
             @Override
             public void beforeRewire(FailoverContext context, ServerConfig replica) {
                 if (!coordination.isLeader()) {
+                    vetoedForLostLead = true;
                     throw new FailoverVetoException(
                             name(),
                             "this manager no longer leads " + config.name() + " (" + coordination.describe()
@@ -413,6 +428,7 @@ final class SharedFailover {
             @Override
             public void activate(FailoverContext context) {
                 if (!coordination.isLeader()) {
+                    vetoedForLostLead = true;
                     throw new FailoverVetoException(
                             name(),
                             "this manager no longer leads " + config.name() + " (" + coordination.describe()
@@ -422,6 +438,14 @@ final class SharedFailover {
                 }
             }
         };
+    }
+
+    /**
+     * Whether the running failover was stopped because this manager lost the lead (even if it leads
+     * again now): not its failure to flag; the record stays as the last phase left it, for the settle.
+     */
+    boolean lostLead() {
+        return vetoedForLostLead || !coordination.isLeader();
     }
 
     /**

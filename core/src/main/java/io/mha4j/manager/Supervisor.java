@@ -101,6 +101,9 @@ public final class Supervisor {
 
     private record Unchanged(Topology topology, long epoch, boolean leading) {}
 
+    /** The loss of the lead the guard's pause waits on (one registration per lead). */
+    private CompletableFuture<Void> pauseOn;
+
     private Supervisor(Builder b) {
         this.config = b.config;
         this.options = b.options;
@@ -191,8 +194,8 @@ public final class Supervisor {
                 coordination.start();
             }
             Result result = supervise(status, note, new FailoverGuard(workdir, app, wording), guarding, coordination);
-            if (stopRequested.isDone() && coordination.isLeader()) {
-                // stopped on purpose: a master found dead later was not lost while watched
+            if (coordination.isLeader()) {
+                // ended on purpose (a stop, an error it reported): a master found dead later was not lost while watched
                 coordination.stoppedWatching();
             }
             return result;
@@ -225,11 +228,15 @@ public final class Supervisor {
                     return end.get();
                 }
             } catch (CoordinationException e) {
-                // nothing read from it is acted on: look again a little later
-                log.warn(
-                        "{}: acting on nothing; checking again in {} s",
+                // nothing read from it is acted on: look again a little later, and say so where a human looks
+                log.error(
+                        "{}: the managers' shared state cannot be read; nothing is failed over; checking again in {} s",
                         e.getMessage(),
                         COORDINATION_RETRY.toSeconds());
+                status.update(pid, ManagerStatus.RETRYING_MONITOR, Optional.empty(), clock.instant());
+                note.write(
+                        "cannot read the managers' shared state",
+                        List.of("shared state unreadable (" + e.getMessage() + "): nothing is failed over"));
                 unchanged = Optional.empty();
                 if (stopWithin(COORDINATION_RETRY)) {
                     return stopped();
@@ -261,17 +268,23 @@ public final class Supervisor {
             // After a refused or withheld failover nothing changed: monitor the same topology again, without a
             // check that a master still frozen or cut off would fail — unless something changed among the
             // managers, or an unfinished failover is to be settled (only from what the servers say now).
-            Optional<Topology> topology = unchanged
+            Optional<Topology> kept = unchanged
                     .filter(u ->
                             left.isEmpty() && u.leading() == coordination.isLeader() && u.epoch() == shared.epoch())
-                    .map(Unchanged::topology)
-                    .or(() -> startupCheck(guarding, status, coordination, shared));
+                    .map(Unchanged::topology);
+            unchanged = Optional.empty();
+            boolean fresh = kept.isEmpty();
+            Optional<Topology> topology = fresh ? startupCheck(guarding, status, coordination, shared) : kept;
             // What the check ran on: it may have left out the dead master of another manager's failover.
             ApplicationConfig monitored = guarding.monitored();
-            unchanged = Optional.empty();
-            if (left.isPresent()) {
+            // A standby that came to lead during its check settles an unfinished record now, from that check.
+            Optional<FailoverRecord> unfinished =
+                    left.isEmpty() && fresh && !options.checkOnly() && coordination.isLeader()
+                            ? shared.unfinished()
+                            : left;
+            if (unfinished.isPresent()) {
                 Optional<String> refusal = shared.settle(
-                        left.get(),
+                        unfinished.get(),
                         topology,
                         lastCheck == null || lastCheck.isOk(),
                         lastCheck == null || lastCheck.errors().isEmpty()
@@ -281,9 +294,9 @@ public final class Supervisor {
                     log.error(refusal.get());
                     return Optional.of(failed(
                             status,
-                            config.server(left.get().deadMaster())
+                            config.server(unfinished.get().deadMaster())
                                     .map(ServerConfig::hostname)
-                                    .orElse(left.get().deadMaster()),
+                                    .orElse(unfinished.get().deadMaster()),
                             refusal.get()));
                 }
             }
@@ -297,10 +310,12 @@ public final class Supervisor {
             guarding.passed();
             if (coordination.isLeader()) {
                 guarding.resume(server(topology.get().master()));
-                // the guard pauses the moment the lead is lost, whatever the manager is doing then
-                coordination
-                        .notLeading()
-                        .thenRun(() -> guarding.pause("this manager no longer leads " + config.name()));
+                // the guard pauses the moment the lead is lost, whatever the manager is doing then (once per lead)
+                CompletableFuture<Void> lost = coordination.notLeading();
+                if (lost != pauseOn) {
+                    pauseOn = lost;
+                    lost.thenRun(() -> guarding.pause("this manager no longer leads " + config.name()));
+                }
             } else {
                 guarding.pause("this manager does not lead " + config.name() + " (" + coordination.describe() + ")");
             }
@@ -371,7 +386,7 @@ public final class Supervisor {
                 return diedUnled;
             }
             if (guarding.leaveOutDeadMasterOf(coordination.lastFailover(), health)
-                    || guarding.leaveOutFailingReplicas(health)) {
+                    || guarding.leaveOutFailingReplicas(health, coordination.isLeader())) {
                 continue;
             }
             status.update(pid, ManagerStatus.CONFIG_ERROR, Optional.empty(), clock.instant());
@@ -536,20 +551,20 @@ public final class Supervisor {
         try {
             report = failover.failover(monitored, topology, verdict, options, shells, shared.recording(record.get()));
         } catch (RuntimeException e) {
-            shared.end(record.get(), Optional.empty(), Optional.empty());
-            if (!coordination.isLeader()) {
+            if (shared.lostLead()) {
                 return lostLeadMidway(dead, e.toString());
             }
+            shared.end(record.get(), Optional.empty(), Optional.empty());
             log.error("Failover of {} failed: {}", dead, e.toString());
             antiFlap.markError(clock.instant(), e.toString());
             return Optional.of(failed(status, masterHost, e.getMessage()));
         }
         Optional<ServerConfig> promoted = report.newMaster().flatMap(this::serverNamed);
-        shared.end(record.get(), Optional.of(report), promoted.map(ServerConfig::block));
         events.accept(new ManagerEvent.FailoverEnded(clock.instant(), deadServer, promoted, report));
-        if (!report.outcome().promoted() && !coordination.isLeader()) {
+        if (!report.outcome().promoted() && shared.lostLead()) {
             return lostLeadMidway(dead, String.join("; ", report.errors()));
         }
+        shared.end(record.get(), Optional.of(report), promoted.map(ServerConfig::block));
         switch (report.outcome()) {
             case REFUSED -> {
                 if (!options.exitAfterFailover()) {

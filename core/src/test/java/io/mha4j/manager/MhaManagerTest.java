@@ -343,6 +343,15 @@ class MhaManagerTest {
                 : finds(master).apply(monitored);
     }
 
+    /** A check that finds {@code block} down (counted like every check). */
+    private ReplicationHealth serverDown(String block) {
+        checks.incrementAndGet();
+        return new ReplicationHealth(
+                Optional.empty(),
+                List.of(Finding.error(FindingKind.SERVER_UNREACHABLE, block, block + " is down")),
+                Duration.ZERO);
+    }
+
     @Test
     void aManagerThatComesToLeadLeavesOutAReplicaThatFailsItsCheckInsteadOfExiting() {
         ScriptedCoordination coordination = coordinated(true);
@@ -351,11 +360,7 @@ class MhaManagerTest {
                         monitored ->
                                 checks.get() == 0 || monitored.server("server3").isEmpty()
                                         ? finds(call -> "server1").apply(monitored)
-                                        : new ReplicationHealth(
-                                                Optional.empty(),
-                                                List.of(Finding.error(
-                                                        FindingKind.SERVER_UNREACHABLE, "server3", "server3 is down")),
-                                                Duration.ZERO),
+                                        : serverDown("server3"),
                         (c, t, v, o) -> {
                             throw new AssertionError("no failover expected");
                         })
@@ -363,10 +368,13 @@ class MhaManagerTest {
         manager.start();
         manager.awaitMonitoring(WAIT);
 
+        int checked = checks.get();
         coordination.lose();
-        await().atMost(WAIT).until(() -> monitors.size() == 2);
+        // as a standby it checks again, and only retries: leaving servers out is the leader's call
+        await().atMost(WAIT).until(() -> checks.get() > checked);
+        assertThat(monitors).hasSize(1);
         coordination.lead();
-        await().atMost(WAIT).until(() -> monitors.size() == 3);
+        await().atMost(WAIT).until(() -> monitors.size() == 2);
         assertThat(manager.termination()).as("still running").isNotDone();
         assertThat(events.stream()
                         .filter(ManagerEvent.MonitoringStarted.class::isInstance)
@@ -531,6 +539,64 @@ class MhaManagerTest {
         assertThat(only(ManagerEvent.MonitoringStarted.class).replicas())
                 .extracting(ServerConfig::block)
                 .containsExactly("server3");
+    }
+
+    @Test
+    void aStandbyCheckingDuringTheLeadersFailoverLeavesNothingOutAndSettlesItOnceItLeads() {
+        ScriptedCoordination coordination = coordinated(false);
+        coordination.watching("server1");
+        Function<ApplicationConfig, ReplicationHealth> alive = finds(call -> "server1");
+        manager = manager(
+                        coordinatedConfig(),
+                        monitored -> checks.get() == 0 ? alive.apply(monitored) : deadMasterServer1(monitored),
+                        promotesServer2(new CopyOnWriteArrayList<>()))
+                .build();
+        manager.start();
+        manager.awaitMonitoring(WAIT);
+
+        monitors.get(0).die("refused");
+        await().atMost(WAIT).until(() -> kinds().contains("FailoverWithheld"));
+        // the leader begins its failover (epoch 1), then goes before changing anything
+        coordination.left(leftUnfinished(FailoverPhase.CHECK).at(FailoverPhase.CHECK, Optional.empty(), Instant.now()));
+        await().atMost(WAIT).until(() -> checks.get() >= 2);
+        assertThat(manager.termination())
+                .as("the standby's failing check ends nothing")
+                .isNotDone();
+
+        coordination.lead();
+        await().atMost(WAIT).until(() -> monitors.size() == 2);
+        assertThat(monitors.get(1).master.block()).isEqualTo("server1");
+        assertThat(events.stream()
+                        .filter(ManagerEvent.MonitoringStarted.class::isInstance)
+                        .map(e ->
+                                ((ManagerEvent.MonitoringStarted) e).replicas().size())
+                        .toList())
+                .as("no replica left out by the standby's checks")
+                .containsOnly(2);
+        assertThat(coordination.lastFailover())
+                .hasValueSatisfying(r -> assertThat(r.state()).isEqualTo(FailoverRecord.State.SUPERSEDED));
+    }
+
+    @Test
+    void aSharedStateThatCannotBeReadIsActedOnByNobodyAndSaidInCheckStatus() {
+        ScriptedCoordination coordination = coordinated(true);
+        coordination.unreadable(true);
+        List<Verdict> handed = new CopyOnWriteArrayList<>();
+        manager = manager(
+                        coordinatedConfig(), finds(call -> call == 1 ? "server1" : "server2"), promotesServer2(handed))
+                .build();
+        manager.start();
+
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(new MonitoringNote(workdir, "app1").about())
+                        .anySatisfy(line -> assertThat(line).startsWith("shared state unreadable")));
+        assertThat(monitors).as("nothing read from it is acted on").isEmpty();
+        assertThat(manager.termination()).isNotDone();
+
+        coordination.unreadable(false);
+        assertThat(manager.awaitMonitoring(WAIT).block()).isEqualTo("server1");
+        monitors.get(0).die(conclusive(server(1)));
+        await().atMost(WAIT).until(() -> handed.size() == 1);
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.mha4j.manager;
 
 import io.mha4j.config.ApplicationConfig;
 import io.mha4j.coordination.Coordination;
+import io.mha4j.coordination.CoordinationException;
 import io.mha4j.coordination.FailoverRecord;
 import io.mha4j.coordination.ManagerView;
 import io.mha4j.spi.CoordinationProvider;
@@ -24,6 +25,7 @@ public final class ScriptedCoordination implements Coordination {
     private final Map<String, ManagerView> views = new LinkedHashMap<>();
     private Optional<FailoverRecord> record = Optional.empty();
     private Optional<String> watched = Optional.empty();
+    private boolean unreadable;
     /** Every record written, in order. */
     final List<FailoverRecord> written = new CopyOnWriteArrayList<>();
 
@@ -85,8 +87,16 @@ public final class ScriptedCoordination implements Coordination {
         return List.copyOf(views.values());
     }
 
+    /** Makes the shared record unreadable (true), as a coordination gone between two calls, or readable again. */
+    synchronized void unreadable(boolean unreadable) {
+        this.unreadable = unreadable;
+    }
+
     @Override
     public synchronized Optional<FailoverRecord> lastFailover() {
+        if (unreadable) {
+            throw new CoordinationException("scripted: the record cannot be read", null);
+        }
         return record;
     }
 

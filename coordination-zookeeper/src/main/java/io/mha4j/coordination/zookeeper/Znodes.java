@@ -86,6 +86,10 @@ final class Znodes {
         return tree(data).path("master").asText();
     }
 
+    static String watchedManager(byte[] data) {
+        return tree(data).path("manager").asText();
+    }
+
     /** The record in {@code data}; empty for the empty node made before the first failover. */
     static Optional<FailoverRecord> record(byte[] data) {
         if (data == null || data.length == 0) {

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
@@ -57,8 +58,14 @@ final class ZooKeeperCoordination implements Coordination {
     private boolean leader;
 
     private CompletableFuture<Void> leading = new CompletableFuture<>();
-    /** The failover record's version as this manager last read or wrote it: what its next write must find. */
+    /**
+     * The failover record's version as this manager last read or wrote it: what its next write must
+     * find. Guarded by {@link #recordLock}, not {@code this}: a write may wait on ZooKeeper, and the
+     * lead's changes (on Curator's thread) must not wait for it.
+     */
     private int recordVersion = UNREAD;
+
+    private final Object recordLock = new Object();
 
     private CompletableFuture<Void> notLeading = CompletableFuture.completedFuture(null);
 
@@ -84,21 +91,27 @@ final class ZooKeeperCoordination implements Coordination {
             @Override
             public void isLeader() {
                 log.info("{}: this manager ({}) leads", application, id);
+                CompletableFuture<Void> led;
                 synchronized (ZooKeeperCoordination.this) {
                     leader = true;
                     notLeading = new CompletableFuture<>();
-                    leading.complete(null);
+                    led = leading;
                 }
+                // outside the lock: what waits on it (the guard's resume, a standby's wait) must not hold it
+                led.complete(null);
             }
 
             @Override
             public void notLeader() {
                 log.warn("{}: this manager ({}) does not lead any more", application, id);
+                CompletableFuture<Void> lost;
                 synchronized (ZooKeeperCoordination.this) {
                     leader = false;
                     leading = new CompletableFuture<>();
-                    notLeading.complete(null);
+                    lost = notLeading;
                 }
+                // outside the lock: the guard pauses on it, and nothing may wait for a record write to end
+                lost.complete(null);
             }
         });
     }
@@ -188,12 +201,12 @@ final class ZooKeeperCoordination implements Coordination {
             Stat stat = new Stat();
             Optional<FailoverRecord> read =
                     Znodes.record(client.getData().storingStatIn(stat).forPath(znodes.failover));
-            synchronized (this) {
+            synchronized (recordLock) {
                 recordVersion = stat.getVersion();
             }
             return read;
         } catch (KeeperException.NoNodeException e) {
-            synchronized (this) {
+            synchronized (recordLock) {
                 recordVersion = NO_RECORD;
             }
             return Optional.empty();
@@ -210,7 +223,13 @@ final class ZooKeeperCoordination implements Coordination {
      * what the leader of the meantime wrote, nor over a human's acknowledgement).
      */
     @Override
-    public synchronized boolean record(FailoverRecord record) {
+    public boolean record(FailoverRecord record) {
+        synchronized (recordLock) {
+            return recordFenced(record);
+        }
+    }
+
+    private boolean recordFenced(FailoverRecord record) {
         String ours = latch.getOurPath();
         if (!isLeader() || ours == null || !connected() || recordVersion == UNREAD) {
             return false;
@@ -237,7 +256,11 @@ final class ZooKeeperCoordination implements Coordination {
         }
     }
 
-    /** Connects without joining the election, for a tool; throws when ZooKeeper is not reached in time. */
+    /**
+     * Connects without joining the election, for a tool, and syncs the record's path: a fresh client
+     * may be served by a follower that has not applied the leader's last write yet (ZooKeeper's reads
+     * are only ordered per client). Throws when ZooKeeper is not reached in time.
+     */
     private void connectAsTool(String what) {
         startClient();
         try {
@@ -245,9 +268,21 @@ final class ZooKeeperCoordination implements Coordination {
                 throw new Mha4jException(
                         application + ": cannot " + what + ": ZooKeeper not reached within " + TOOL_PATIENCE + " s");
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new Mha4jException(application + ": interrupted while connecting to ZooKeeper", e);
+            CountDownLatch synced = new CountDownLatch(1);
+            client.getZookeeperClient()
+                    .getZooKeeper()
+                    .sync(znodes.failover, (rc, path, ctx) -> synced.countDown(), null);
+            if (!synced.await(TOOL_PATIENCE, TimeUnit.SECONDS)) {
+                throw new Mha4jException(
+                        application + ": cannot " + what + ": ZooKeeper did not sync within " + TOOL_PATIENCE + " s");
+            }
+        } catch (Mha4jException e) {
+            throw e;
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            throw new Mha4jException(application + ": cannot " + what + ": " + e, e);
         }
     }
 
@@ -349,9 +384,14 @@ final class ZooKeeperCoordination implements Coordination {
             return;
         }
         try {
-            client.delete().forPath(znodes.watched);
-        } catch (KeeperException.NoNodeException e) {
-            // nobody watched
+            Stat stat = new Stat();
+            byte[] data = client.getData().storingStatIn(stat).forPath(znodes.watched);
+            // only this manager's own entry: another's watching goes on
+            if (Znodes.watchedManager(data).equals(id)) {
+                client.delete().withVersion(stat.getVersion()).forPath(znodes.watched);
+            }
+        } catch (KeeperException.NoNodeException | KeeperException.BadVersionException e) {
+            // nobody watched, or another manager watches now
         } catch (Exception e) {
             log.warn("{}: could not record that nobody watches the master: {}", application, e.toString());
         }

@@ -93,6 +93,10 @@ class ManagerLeadershipIT {
                 MhaManager second = manager(cluster, "host-b", b)) {
             first.start();
             first.awaitMonitoring(WAIT);
+            // its node in the election is made in the background: the first leads once it says so
+            await().atMost(WAIT)
+                    .untilAsserted(() -> assertThat(statusOf("host-a"))
+                            .anySatisfy(line -> assertThat(line).startsWith("app1: this manager leads")));
             second.start();
             // The standby checks and monitors too (a second vantage point), and fails nothing over while the first
             // leads.
@@ -170,6 +174,12 @@ class ManagerLeadershipIT {
                 MhaManager only = manager(cluster, "host-a", a)) {
             only.start();
             only.awaitMonitoring(WAIT);
+            // it monitors as soon as it checked: wait until it monitors as the leader
+            await().atMost(WAIT)
+                    .untilAsserted(() -> assertThat(statusOf("host-a"))
+                            .anySatisfy(line -> assertThat(line).contains("is running(0:PING_OK)"))
+                            .anySatisfy(line -> assertThat(line).startsWith("app1: this manager leads")));
+            long started = count(a, ManagerEvent.MonitoringStarted.class);
 
             for (InstanceSpec server : List.copyOf(zookeeper.getInstances()).subList(0, 2)) {
                 zookeeper.killServer(server);
@@ -180,7 +190,7 @@ class ManagerLeadershipIT {
             await().atMost(WAIT)
                     .until(() -> supervisor.list.stream()
                             .anyMatch(e -> e.getFormattedMessage().startsWith("Lost the lead of app1")));
-            await().atMost(WAIT).until(() -> count(a, ManagerEvent.MonitoringStarted.class) == 2);
+            await().atMost(WAIT).until(() -> count(a, ManagerEvent.MonitoringStarted.class) == started + 1);
 
             cluster.node(1).kill();
             await().atMost(WAIT).until(() -> count(a, ManagerEvent.FailoverWithheld.class) >= 1);
