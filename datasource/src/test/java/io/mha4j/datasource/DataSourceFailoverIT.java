@@ -79,13 +79,13 @@ class DataSourceFailoverIT {
             try (TopologyDataSources db =
                     TopologyDataSources.builder(config).settings(settings).build()) {
                 MhaManager manager = db.bind(MhaManager.builder(config))
-                        .workdir(workdir.resolve("manager"))
-                        .options(ManagerOptions.DEFAULTS.withSkipSshCheck(true))
                         .listener(events::add)
+                        .options(ManagerOptions.DEFAULTS.withSkipSshCheck(true))
+                        .workdir(workdir.resolve("manager"))
                         .build();
                 try {
                     manager.start();
-                    manager.awaitMonitoring(WAIT);
+                    assertThat(manager.awaitMonitoring(WAIT).port()).isEqualTo(oldMaster.port());
                     CompletableFuture<Void> application = CompletableFuture.runAsync(
                             () -> writeUntilStopped(db), r -> new Thread(r, "application-writer").start());
                     await().atMost(WAIT).until(() -> acknowledged.size() >= 100 || application.isDone());
