@@ -14,6 +14,7 @@ import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -51,7 +52,8 @@ import org.slf4j.LoggerFactory;
  *       DataSourceSettings#connectionTimeout()}, then throws a {@link SQLTransientConnectionException}
  *       naming the master being replaced (waiting, because a failover usually takes about a second,
  *       and the application's write then succeeds instead of failing; bounded, because it may take
- *       longer or fail). The old master's idle connections are evicted at once.
+ *       longer or fail). The old master's idle connections are evicted at once, and callers waiting
+ *       in its pool are sent to wait for the new master instead.
  *   <li>{@link ManagerEvent.MasterChanged}: the writer moves to the new master, and the old master's
  *       pool is closed, aborting the connections still borrowed from it: no write reaches the old
  *       master through these data sources after the switch.
@@ -84,6 +86,9 @@ public final class TopologyDataSources implements ManagerListener, AutoCloseable
     private String replacing;
 
     private List<ServerConfig> replicas = List.of();
+    /** Writer connections being taken from a pool now, so that a dead master's pool can give them up. */
+    private final Set<Borrow> borrowing = new HashSet<>();
+
     private int nextReplica;
     private Cancellable lagCheck;
     private boolean closed;
@@ -187,6 +192,7 @@ public final class TopologyDataSources implements ManagerListener, AutoCloseable
             }
             replacing = "failover of " + dead.displayName() + " started (" + reason + ")";
             deadPool = pools.get(dead.block());
+            giveUp(deadPool);
         }
         log.warn(
                 "{}: writer paused, its idle connections evicted: failover started ({}); writer connections wait"
@@ -213,7 +219,9 @@ public final class TopologyDataSources implements ManagerListener, AutoCloseable
                 if (demoted != null
                         && !demoted.block().equals(promoted.block())
                         && pools.containsKey(demoted.block())) {
-                    retired.add(pools.remove(demoted.block()));
+                    ServerPool pool = pools.remove(demoted.block());
+                    giveUp(pool);
+                    retired.add(pool);
                     readings.remove(demoted.block());
                 }
             }
@@ -352,6 +360,14 @@ public final class TopologyDataSources implements ManagerListener, AutoCloseable
         record(replica, ReplicaReading.broken("connection failed: " + e.getMessage()));
     }
 
+    private static void closeQuietly(Connection connection) {
+        try {
+            connection.close();
+        } catch (SQLException e) {
+            log.debug("closing a connection to a demoted master: {}", e.toString());
+        }
+    }
+
     private static void closeAll(List<ServerPool> retired) {
         for (ServerPool pool : retired) {
             if (pool == null) {
@@ -387,10 +403,68 @@ public final class TopologyDataSources implements ManagerListener, AutoCloseable
         closeAll(all);
     }
 
+    /**
+     * Interrupts the writer's callers waiting in {@code pool}'s {@code getConnection()}: HikariCP
+     * would keep them there until its connection timeout though the master is known dead, and the
+     * outage the application sees would be that timeout rather than the failover. Guarded by this.
+     */
+    private void giveUp(ServerPool pool) {
+        for (Borrow b : borrowing) {
+            if (b.pool == pool && !b.givenUp) {
+                b.givenUp = true;
+                b.thread.interrupt();
+            }
+        }
+    }
+
+    /** One caller of the writer inside a pool's {@code getConnection()}; fields guarded by the data sources. */
+    private static final class Borrow {
+        final Thread thread = Thread.currentThread();
+        final ServerPool pool;
+        boolean givenUp;
+
+        Borrow(ServerPool pool) {
+            this.pool = pool;
+        }
+    }
+
     private final class Writer extends RoutingDataSource {
         @Override
         public Connection getConnection() throws SQLException {
-            return writerPool().getConnection();
+            // A second attempt only when the first was given up: its pool's master died meanwhile.
+            for (int attempt = 1; ; attempt++) {
+                Borrow borrow = new Borrow(writerPool());
+                synchronized (TopologyDataSources.this) {
+                    borrowing.add(borrow);
+                }
+                Connection connection = null;
+                SQLException failure = null;
+                try {
+                    connection = borrow.pool.getConnection();
+                } catch (SQLException e) {
+                    failure = e;
+                }
+                boolean givenUp;
+                synchronized (TopologyDataSources.this) {
+                    borrowing.remove(borrow);
+                    givenUp = borrow.givenUp;
+                }
+                if (!givenUp) {
+                    if (failure != null) {
+                        throw failure;
+                    }
+                    return connection;
+                }
+                // Our interrupt, not the caller's: once removed from borrowing, no other comes.
+                Thread.interrupted();
+                if (connection != null) {
+                    closeQuietly(connection);
+                }
+                if (attempt == 2) {
+                    throw new SQLTransientConnectionException(
+                            application + ": the master changed twice while a writer connection was taken", "08001");
+                }
+            }
         }
 
         @Override

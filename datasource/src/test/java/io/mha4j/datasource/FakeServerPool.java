@@ -5,6 +5,7 @@ import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** A pool that connects nowhere: counts what it handed out, evictions and whether it was closed. */
@@ -14,6 +15,8 @@ final class FakeServerPool implements ServerPool {
     private final AtomicInteger evictions = new AtomicInteger();
     private volatile boolean closed;
     private volatile boolean refusing;
+    private volatile boolean hanging;
+    private final AtomicInteger waiting = new AtomicInteger();
 
     FakeServerPool(ServerConfig server) {
         this.server = server;
@@ -31,6 +34,18 @@ final class FakeServerPool implements ServerPool {
         }
         if (refusing) {
             throw new SQLNonTransientConnectionException("Connection refused by " + server.block());
+        }
+        if (hanging) {
+            // as HikariCP waits for a connection to a dead server: until its timeout, or an interrupt
+            waiting.incrementAndGet();
+            try {
+                new CountDownLatch(1).await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new SQLException(server.block() + " - Interrupted during connection acquisition", e);
+            } finally {
+                waiting.decrementAndGet();
+            }
         }
         handedOut.incrementAndGet();
         return (Connection) Proxy.newProxyInstance(
@@ -54,6 +69,15 @@ final class FakeServerPool implements ServerPool {
 
     void refuse() {
         refusing = true;
+    }
+
+    /** Its getConnection() waits until interrupted, as HikariCP's does for a dead server. */
+    void hang() {
+        hanging = true;
+    }
+
+    int waiting() {
+        return waiting.get();
     }
 
     int handedOut() {

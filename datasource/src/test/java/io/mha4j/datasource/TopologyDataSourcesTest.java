@@ -2,6 +2,7 @@ package io.mha4j.datasource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.mha4j.config.ApplicationConfig;
 import io.mha4j.config.ServerConfig;
@@ -141,6 +142,41 @@ class TopologyDataSourcesTest {
             assertThat(waiting).isNotDone();
             patient.onEvent(new ManagerEvent.MasterChanged(Instant.now(), server1, server2));
             assertThat(waiting.get(10, TimeUnit.SECONDS)).isEqualTo("connection to server2");
+        }
+    }
+
+    @Test
+    void aWriterWaitingInTheDeadMastersPoolIsGivenTheNewMasterWithoutWaitingOutThePoolsTimeout() throws Exception {
+        Map<String, FakeServerPool> made = new ConcurrentHashMap<>();
+        try (TopologyDataSources patient = TopologyDataSources.builder(config)
+                .settings(DataSourceSettings.builder()
+                        .connectionTimeout(Duration.ofSeconds(30))
+                        .build())
+                .pools(s -> made.computeIfAbsent(s.block(), b -> new FakeServerPool(s)))
+                .probe(r -> ReplicaReading.lagging(Duration.ZERO))
+                .scheduler(time)
+                .build()) {
+            patient.onEvent(new ManagerEvent.MonitoringStarted(Instant.now(), server1, List.of(server2), List.of()));
+            made.get("server1").hang();
+            CompletableFuture<String> waiting = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return target(patient.writer().getConnection()) + ", interrupted: "
+                            + Thread.currentThread().isInterrupted();
+                } catch (SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> made.get("server1").waiting() == 1);
+
+            failoverStarted(server1, patient);
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> made.get("server1").waiting() == 0);
+            assertThat(waiting).as("waits for the new master").isNotDone();
+            patient.onEvent(new ManagerEvent.MasterChanged(Instant.now(), server1, server2));
+
+            assertThat(waiting.get(10, TimeUnit.SECONDS)).isEqualTo("connection to server2, interrupted: false");
+            assertThat(made.get("server1").handedOut()).isZero();
         }
     }
 
