@@ -65,6 +65,10 @@ import org.slf4j.LoggerFactory;
  * publishes no event; {@code docs/datasource.md} lists the topology sources that exist and those
  * that do not yet. Replicas are read every {@link DataSourceSettings#lagCheckInterval()} on a
  * thread of their own; a replica whose connection fails leaves the reads until it reads well again.
+ *
+ * <p>Past 400 lines on purpose: the topology (master, replicas, pools, readings, the writer's
+ * callers inside a pool) is one state behind one lock, and the writer, the reader, the events and
+ * the lag reading each change it whole; split, each part would take that lock from outside.
  */
 public final class TopologyDataSources implements ManagerListener, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(TopologyDataSources.class);
