@@ -28,6 +28,9 @@ interface ReplicaProbe {
                     return ReplicaReading.broken("not a replica");
                 }
                 ReplicaStatus s = status.get();
+                if (s.ioThread() == ReplicaStatus.IoThread.CONNECTING && s.sqlThreadRunning()) {
+                    return ReplicaReading.sourceLost("reconnecting to its source " + s.source());
+                }
                 if (!s.isReplicating()) {
                     return ReplicaReading.broken("replication not running (IO " + s.ioThread() + ", SQL "
                             + (s.sqlThreadRunning() ? "running" : "stopped") + ")");

@@ -288,6 +288,11 @@ public final class TopologyDataSources implements ManagerListener, AutoCloseable
                 return; // left the topology while it was read
             }
             was = readable(replica.block());
+            if (reading.sourceLost() && replacing != null && was) {
+                // Every replica lost the dead master; what each applied is all there is to read
+                // until the failover rewires it, and the manager's verdict already says the source is gone.
+                return;
+            }
             readings.put(replica.block(), reading);
         }
         Optional<String> refusal = reading.refusal(settings.readLagLimit());

@@ -123,6 +123,13 @@ class DataSourceFailoverIT {
                                     .map(ServerConfig::port)
                                     .toList()
                                     .equals(List.of(survivor.port())));
+                    try (Connection c = db.reader().getConnection();
+                            var port = c.createStatement().executeQuery("SELECT @@port")) {
+                        assertThat(port.next()).isTrue();
+                        assertThat(port.getInt(1))
+                                .as("reads go to the replica left")
+                                .isEqualTo(survivor.port());
+                    }
 
                     // The old master comes back writable (as production my.cnf files have it): the
                     // manager's guard fences it, and the data sources have no pool to it any more.

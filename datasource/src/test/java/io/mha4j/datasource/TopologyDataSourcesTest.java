@@ -233,6 +233,27 @@ class TopologyDataSourcesTest {
     }
 
     @Test
+    void readerKeepsTheReplicasThatLostTheDeadMasterWhileTheFailoverRuns() throws SQLException {
+        monitoring(server1, server2, server3);
+        failoverStarted(server1);
+        lag.put("server2", ReplicaReading.sourceLost("reconnecting to its source db1:3306"));
+        lag.put("server3", ReplicaReading.broken("replication not running (IO STOPPED, SQL stopped)"));
+        time.advance(CHECK);
+
+        assertThat(db.readTargets()).containsExactly(server2);
+        assertThat(target(db.reader().getConnection())).isEqualTo("connection to server2");
+    }
+
+    @Test
+    void readerLeavesOutAReplicaThatLostItsSourceWhenNoFailoverRuns() {
+        monitoring(server1, server2);
+        lag.put("server2", ReplicaReading.sourceLost("reconnecting to its source db1:3306"));
+        time.advance(CHECK);
+
+        assertThat(db.readTargets()).isEmpty();
+    }
+
+    @Test
     void readerSkipsAReplicaWhoseConnectionFailsUntilItReadsWellAgain() throws SQLException {
         monitoring(server1, server2);
         pools.get("server2").refuse();
