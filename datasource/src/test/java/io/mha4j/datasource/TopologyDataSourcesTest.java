@@ -1,0 +1,299 @@
+package io.mha4j.datasource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.mha4j.config.ApplicationConfig;
+import io.mha4j.config.ServerConfig;
+import io.mha4j.failover.FailoverGuard;
+import io.mha4j.manager.ManagerEvent;
+import io.mha4j.monitor.Evidence;
+import io.mha4j.monitor.Verdict;
+import io.mha4j.monitor.VerdictKind;
+import io.mha4j.time.ManualScheduler;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The switching logic on fake pools and a fake lag probe, in virtual time: no server. */
+class TopologyDataSourcesTest {
+    private static final Duration CHECK = DataSourceSettings.DEFAULTS.lagCheckInterval();
+
+    private final ApplicationConfig config = ApplicationConfig.builder("app1")
+            .user("mha")
+            .password("secret")
+            .server("server1", s -> s.hostname("db1").port(3306))
+            .server("server2", s -> s.hostname("db2").port(3306))
+            .server("server3", s -> s.hostname("db3").port(3306))
+            .build();
+    private final ServerConfig server1 = config.server("server1").orElseThrow();
+    private final ServerConfig server2 = config.server("server2").orElseThrow();
+    private final ServerConfig server3 = config.server("server3").orElseThrow();
+
+    private final ManualScheduler time = new ManualScheduler();
+    /** Every pool made, the last one per server. */
+    private final Map<String, FakeServerPool> pools = new ConcurrentHashMap<>();
+
+    private final Map<String, ReplicaReading> lag = new ConcurrentHashMap<>(
+            Map.of("server2", ReplicaReading.lagging(Duration.ZERO), "server3", ReplicaReading.lagging(Duration.ZERO)));
+    private final TopologyDataSources db = TopologyDataSources.builder(config)
+            .settings(DataSourceSettings.builder()
+                    .connectionTimeout(Duration.ofMillis(300))
+                    .build())
+            .pools(s -> pools.compute(s.block(), (b, old) -> new FakeServerPool(s)))
+            .probe(r -> lag.getOrDefault(r.block(), ReplicaReading.broken("unknown")))
+            .scheduler(time)
+            .build();
+
+    @AfterEach
+    void close() {
+        db.close();
+    }
+
+    private void monitoring(ServerConfig master, ServerConfig... replicas) {
+        db.onEvent(new ManagerEvent.MonitoringStarted(Instant.now(), master, List.of(replicas), List.of()));
+        time.advance(Duration.ZERO);
+    }
+
+    private void failoverStarted(ServerConfig dead) {
+        db.onEvent(new ManagerEvent.FailoverStarted(
+                Instant.now(),
+                dead,
+                new Verdict(VerdictKind.DEAD, dead, Instant.now(), 4, "connection refused", Evidence.NONE)));
+    }
+
+    private static String target(Connection c) {
+        return c.toString();
+    }
+
+    @Test
+    void writerGoesToTheMonitoredMasterAndReaderToTheReplicasInTurn() throws SQLException {
+        monitoring(server1, server2, server3);
+
+        assertThat(target(db.writer().getConnection())).isEqualTo("connection to server1");
+        assertThat(List.of(
+                        target(db.reader().getConnection()),
+                        target(db.reader().getConnection()),
+                        target(db.reader().getConnection())))
+                .containsExactlyInAnyOrder("connection to server2", "connection to server3", "connection to server2");
+        assertThat(db.writerTarget()).contains(server1);
+        assertThat(db.readTargets()).containsExactly(server2, server3);
+    }
+
+    @Test
+    void writerFailsAfterTheTimeoutBeforeMonitoringBegan() {
+        assertThatThrownBy(() -> db.writer().getConnection())
+                .isInstanceOf(SQLTransientConnectionException.class)
+                .hasMessageContaining("no master known yet");
+    }
+
+    @Test
+    void writerFollowsMasterChangedAndTheOldMastersPoolIsEvictedAndClosed() throws SQLException {
+        monitoring(server1, server2, server3);
+        FakeServerPool oldPool = pools.get("server1");
+        db.writer().getConnection();
+
+        failoverStarted(server1);
+        assertThat(oldPool.evictions()).as("evicted when the failover starts").isEqualTo(1);
+        assertThat(db.writerTarget()).isEmpty();
+        db.onEvent(new ManagerEvent.MasterChanged(Instant.now(), server1, server2));
+
+        assertThat(oldPool.isClosed()).isTrue();
+        assertThat(target(db.writer().getConnection())).isEqualTo("connection to server2");
+        assertThat(oldPool.handedOut())
+                .as("nothing from the old master after the switch")
+                .isEqualTo(1);
+        assertThat(db.readTargets()).containsExactly(server3);
+        assertThat(target(db.reader().getConnection())).isEqualTo("connection to server3");
+    }
+
+    @Test
+    void writerConnectionsWaitDuringTheFailoverAndGetTheNewMaster() throws Exception {
+        var settings = DataSourceSettings.builder()
+                .connectionTimeout(Duration.ofSeconds(30))
+                .build();
+        try (TopologyDataSources patient = TopologyDataSources.builder(config)
+                .settings(settings)
+                .pools(FakeServerPool::new)
+                .probe(r -> ReplicaReading.lagging(Duration.ZERO))
+                .scheduler(time)
+                .build()) {
+            patient.onEvent(new ManagerEvent.MonitoringStarted(Instant.now(), server1, List.of(server2), List.of()));
+            failoverStarted(server1, patient);
+            CompletableFuture<String> waiting = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return target(patient.writer().getConnection());
+                } catch (SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            assertThat(waiting).isNotDone();
+            patient.onEvent(new ManagerEvent.MasterChanged(Instant.now(), server1, server2));
+            assertThat(waiting.get(10, TimeUnit.SECONDS)).isEqualTo("connection to server2");
+        }
+    }
+
+    @Test
+    void aWriterWaitingInTheDeadMastersPoolIsGivenTheNewMasterWithoutWaitingOutThePoolsTimeout() throws Exception {
+        Map<String, FakeServerPool> made = new ConcurrentHashMap<>();
+        try (TopologyDataSources patient = TopologyDataSources.builder(config)
+                .settings(DataSourceSettings.builder()
+                        .connectionTimeout(Duration.ofSeconds(30))
+                        .build())
+                .pools(s -> made.computeIfAbsent(s.block(), b -> new FakeServerPool(s)))
+                .probe(r -> ReplicaReading.lagging(Duration.ZERO))
+                .scheduler(time)
+                .build()) {
+            patient.onEvent(new ManagerEvent.MonitoringStarted(Instant.now(), server1, List.of(server2), List.of()));
+            made.get("server1").hang();
+            CompletableFuture<String> waiting = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return target(patient.writer().getConnection()) + ", interrupted: "
+                            + Thread.currentThread().isInterrupted();
+                } catch (SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> made.get("server1").waiting() == 1);
+
+            failoverStarted(server1, patient);
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> made.get("server1").waiting() == 0);
+            assertThat(waiting).as("waits for the new master").isNotDone();
+            patient.onEvent(new ManagerEvent.MasterChanged(Instant.now(), server1, server2));
+
+            assertThat(waiting.get(10, TimeUnit.SECONDS)).isEqualTo("connection to server2, interrupted: false");
+            assertThat(made.get("server1").handedOut()).isZero();
+        }
+    }
+
+    private static void failoverStarted(ServerConfig dead, TopologyDataSources to) {
+        to.onEvent(new ManagerEvent.FailoverStarted(
+                Instant.now(),
+                dead,
+                new Verdict(VerdictKind.DEAD, dead, Instant.now(), 4, "connection refused", Evidence.NONE)));
+    }
+
+    @Test
+    void writerFailsFastWithTheMasterBeingReplacedWhenNoNewMasterComesInTime() {
+        monitoring(server1, server2, server3);
+        failoverStarted(server1);
+
+        assertThatThrownBy(() -> db.writer().getConnection())
+                .isInstanceOf(SQLTransientConnectionException.class)
+                .hasMessageContaining("failover of db1(db1:3306) started (connection refused)")
+                .hasMessageContaining("no new master within 300 ms");
+        assertThat(pools.get("server1").handedOut()).isZero();
+    }
+
+    @Test
+    void writerResumesOnTheOldMasterWhenTheFailoverIsRefused() throws SQLException {
+        monitoring(server1, server2, server3);
+        failoverStarted(server1);
+        db.onEvent(new ManagerEvent.FailoverBlocked(
+                Instant.now(),
+                server1,
+                new FailoverGuard.Block(
+                        FailoverGuard.Block.Kind.TOO_EARLY,
+                        Path.of("app1.failover.complete"),
+                        Optional.empty(),
+                        "too early")));
+
+        assertThat(target(db.writer().getConnection())).isEqualTo("connection to server1");
+    }
+
+    @Test
+    void readerLeavesOutALaggingOrBrokenReplicaAndTakesItBackWhenItCatchesUp() throws SQLException {
+        monitoring(server1, server2, server3);
+        lag.put("server2", ReplicaReading.lagging(Duration.ofSeconds(11)));
+        lag.put("server3", ReplicaReading.broken("replication not running (IO NO, SQL stopped)"));
+        time.advance(CHECK);
+        assertThat(db.readTargets()).isEmpty();
+        assertThat(target(db.reader().getConnection()))
+                .as("falls back to the master")
+                .isEqualTo("connection to server1");
+
+        lag.put("server2", ReplicaReading.lagging(Duration.ofSeconds(10)));
+        time.advance(CHECK);
+        assertThat(db.readTargets()).containsExactly(server2);
+        assertThat(target(db.reader().getConnection())).isEqualTo("connection to server2");
+    }
+
+    @Test
+    void readerKeepsTheReplicasThatLostTheDeadMasterWhileTheFailoverRuns() throws SQLException {
+        monitoring(server1, server2, server3);
+        failoverStarted(server1);
+        lag.put("server2", ReplicaReading.sourceLost("reconnecting to its source db1:3306"));
+        lag.put("server3", ReplicaReading.broken("replication not running (IO STOPPED, SQL stopped)"));
+        time.advance(CHECK);
+
+        assertThat(db.readTargets()).containsExactly(server2);
+        assertThat(target(db.reader().getConnection())).isEqualTo("connection to server2");
+    }
+
+    @Test
+    void readerLeavesOutAReplicaThatLostItsSourceWhenNoFailoverRuns() {
+        monitoring(server1, server2);
+        lag.put("server2", ReplicaReading.sourceLost("reconnecting to its source db1:3306"));
+        time.advance(CHECK);
+
+        assertThat(db.readTargets()).isEmpty();
+    }
+
+    @Test
+    void readerSkipsAReplicaWhoseConnectionFailsUntilItReadsWellAgain() throws SQLException {
+        monitoring(server1, server2);
+        pools.get("server2").refuse();
+
+        assertThat(target(db.reader().getConnection())).isEqualTo("connection to server1");
+        assertThat(db.readTargets()).isEmpty();
+        time.advance(CHECK);
+        assertThat(db.readTargets()).containsExactly(server2);
+    }
+
+    @Test
+    void readerFailsWhenNoReplicaTakesReadsWhileTheMasterIsReplaced() {
+        monitoring(server1, server2);
+        lag.put("server2", ReplicaReading.lagging(Duration.ofMinutes(5)));
+        time.advance(CHECK);
+        failoverStarted(server1);
+
+        assertThatThrownBy(() -> db.reader().getConnection())
+                .isInstanceOf(SQLTransientConnectionException.class)
+                .hasMessageContaining("no replica within 10 s of lag")
+                .hasMessageContaining("failover of db1(db1:3306)");
+    }
+
+    @Test
+    void monitoringTheNewTopologyClosesThePoolOfAServerLeftOut() throws SQLException {
+        monitoring(server1, server2, server3);
+        FakeServerPool third = pools.get("server3");
+        monitoring(server1, server2);
+
+        assertThat(third.isClosed()).isTrue();
+        assertThat(db.readTargets()).containsExactly(server2);
+    }
+
+    @Test
+    void closeClosesEveryPoolAndRefusesConnections() {
+        monitoring(server1, server2, server3);
+        db.close();
+
+        assertThat(pools.values()).allMatch(FakeServerPool::isClosed);
+        assertThatThrownBy(() -> db.writer().getConnection()).hasMessageContaining("closed");
+        assertThatThrownBy(() -> db.reader().getConnection()).hasMessageContaining("closed");
+    }
+}
