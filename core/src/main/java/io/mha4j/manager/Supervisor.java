@@ -63,6 +63,11 @@ import org.slf4j.LoggerFactory;
  * successful failover fails over the master it promoted when that master was seen alive since:
  * a second, different failure; the waiver is logged.
  *
+ * <p>With several managers of one application ({@code coordination}), every manager checks and
+ * monitors, and only the leader acts: what a dead master leads to (fail over, monitor again, check
+ * again), the vote, the shared failover record and the settling of an unfinished one are {@link
+ * SharedFailover}'s rules; this class runs the rounds.
+ *
  * <p>{@link #run()} blocks; {@link #stop()} (a signal handler, a host application) ends it
  * cleanly: the monitor and the guard stop, the status file is removed, the lock released.
  */
