@@ -210,10 +210,10 @@ final class SharedFailover {
      * fails over); the leader of several monitors it, so that its own verdict — and the others' votes
      * — decide the failover.
      */
-    Optional<Topology> diedWhileNobodyLed(ReplicationHealth health) {
+    Optional<Topology> diedWhileNobodyLed(ReplicationHealth health, boolean leading) {
         Optional<Topology> t = health.topology();
         if (!coordination.shared()
-                || !coordination.isLeader()
+                || !leading
                 || t.isEmpty()
                 || t.get().masterState().isPresent()) {
             return Optional.empty();

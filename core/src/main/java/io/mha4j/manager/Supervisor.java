@@ -370,6 +370,8 @@ public final class Supervisor {
     private Optional<Topology> startupCheck(
             Guarding guarding, StatusFile status, Coordination coordination, SharedFailover shared) {
         while (!stopRequested.isDone()) {
+            // one answer per check: the lead may change while it runs, and every decision below must agree
+            boolean leading = coordination.isLeader();
             ReplicationHealth health = check.apply(guarding.monitored());
             lastCheck = health;
             events.accept(new ManagerEvent.Checked(clock.instant(), canonical(health)));
@@ -386,17 +388,18 @@ public final class Supervisor {
                         health.topology().get().master().displayName());
                 return health.topology();
             }
-            Optional<Topology> diedUnled = options.checkOnly() ? Optional.empty() : shared.diedWhileNobodyLed(health);
+            Optional<Topology> diedUnled =
+                    options.checkOnly() ? Optional.empty() : shared.diedWhileNobodyLed(health, leading);
             if (diedUnled.isPresent()) {
                 return diedUnled;
             }
             if (guarding.leaveOutDeadMasterOf(coordination.lastFailover(), health)
-                    || guarding.leaveOutFailingReplicas(health, coordination.isLeader())) {
+                    || guarding.leaveOutFailingReplicas(health, leading)) {
                 continue;
             }
             status.update(pid, ManagerStatus.CONFIG_ERROR, Optional.empty(), clock.instant());
             // A standby does not give up: what it saw may be the leader's failover half-way, and it may lead next.
-            Duration retry = options.waitOnMonitorError().isZero() && !coordination.isLeader() && !options.checkOnly()
+            Duration retry = options.waitOnMonitorError().isZero() && !leading && !options.checkOnly()
                     ? STANDBY_RETRY
                     : options.waitOnMonitorError();
             if (retry.isZero()) {
@@ -413,7 +416,7 @@ public final class Supervisor {
                             : "this manager stands by: " + coordination.describe());
             status.update(pid, ManagerStatus.RETRYING_MONITOR, Optional.empty(), clock.instant());
             // A standby checks again at once when it comes to lead.
-            if (stopWithin(retry, coordination.isLeader() ? stopRequested : coordination.leading())) {
+            if (stopWithin(retry, leading ? stopRequested : coordination.leading())) {
                 break;
             }
         }
