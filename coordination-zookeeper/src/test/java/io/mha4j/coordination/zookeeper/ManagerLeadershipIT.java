@@ -151,6 +151,11 @@ class ManagerLeadershipIT {
         }
     }
 
+    private static boolean unreadable(ListAppender<ILoggingEvent> log) {
+        return log.list.stream()
+                .anyMatch(e -> e.getFormattedMessage().contains("the managers' shared state cannot be read"));
+    }
+
     private List<String> statusOf(String host) {
         return StatusCheck.of("app1", dir.resolve(host), Duration.ofSeconds(1), Optional.empty(), Instant.now())
                 .lines();
@@ -193,23 +198,36 @@ class ManagerLeadershipIT {
             await().atMost(WAIT).until(() -> count(a, ManagerEvent.MonitoringStarted.class) == started + 1);
 
             cluster.node(1).kill();
-            await().atMost(WAIT).until(() -> count(a, ManagerEvent.FailoverWithheld.class) >= 1);
-            assertThat(a.stream()
-                            .filter(ManagerEvent.FailoverWithheld.class::isInstance)
-                            .map(e -> ((ManagerEvent.FailoverWithheld) e).why())
-                            .findFirst()
-                            .orElseThrow())
-                    .contains("cut off from the other managers")
-                    .contains("monitoring and alerting go on");
-            assertThat(statusOf("host-a"))
-                    .anySatisfy(line -> assertThat(line).contains("master maybe down"))
-                    .anySatisfy(line -> assertThat(line)
-                            .startsWith("app1: cut off from the other managers: master ")
-                            .contains("not failed over"));
-            assertThat(supervisor.list)
-                    .anySatisfy(e -> assertThat(e.getFormattedMessage())
-                            .startsWith("Master ")
-                            .contains("NOT failed over: this manager is cut off"));
+            // Said one of two ways: cut off (the connection is known lost), or the shared state unreadable (the
+            // last server accepted the session a moment before it noticed its quorum was gone, and the read
+            // failed midway). Either way, an error in the log and a line in check_status; nothing failed over.
+            await().atMost(WAIT)
+                    .until(() -> count(a, ManagerEvent.FailoverWithheld.class) >= 1 || unreadable(supervisor));
+            if (count(a, ManagerEvent.FailoverWithheld.class) >= 1) {
+                assertThat(a.stream()
+                                .filter(ManagerEvent.FailoverWithheld.class::isInstance)
+                                .map(e -> ((ManagerEvent.FailoverWithheld) e))
+                                .findFirst()
+                                .orElseThrow())
+                        .satisfies(w -> {
+                            assertThat(w.reason()).isEqualTo(ManagerEvent.FailoverWithheld.Reason.CUT_OFF);
+                            assertThat(w.why()).contains("monitoring and alerting go on");
+                        });
+                assertThat(supervisor.list)
+                        .anySatisfy(e -> assertThat(e.getFormattedMessage())
+                                .startsWith("Master ")
+                                .contains("NOT failed over: this manager is cut off"));
+            }
+            await().atMost(WAIT)
+                    .untilAsserted(() -> assertThat(statusOf("host-a"))
+                            .anySatisfy(line -> assertThat(line)
+                                    .satisfiesAnyOf(
+                                            l -> assertThat(l)
+                                                    .startsWith("app1: cut off from the other managers: master ")
+                                                    .contains("not failed over"),
+                                            l -> assertThat(l)
+                                                    .startsWith("app1: shared state unreadable")
+                                                    .contains("nothing is failed over"))));
             // The verdict comes again with each monitoring round: none may act on it.
             await().during(Duration.ofSeconds(5))
                     .atMost(Duration.ofSeconds(20))
