@@ -150,19 +150,27 @@ final class ZooKeeperCoordination implements Coordination {
 
     @Override
     public void publish(ManagerView view) {
+        writeInBackground(
+                znodes.manager(id), Znodes.write(view), CreateMode.EPHEMERAL, "publishing this manager's view");
+    }
+
+    /**
+     * Creates or overwrites {@code path} in the background, and drops the write while not connected:
+     * the monitor's thread calls it and never waits on ZooKeeper.
+     */
+    private void writeInBackground(String path, byte[] data, CreateMode mode, String what) {
         if (!connected()) {
             return;
         }
         try {
-            // in the background: the monitor's thread never waits on ZooKeeper
             client.create()
                     .orSetData()
                     .creatingParentContainersIfNeeded()
-                    .withMode(CreateMode.EPHEMERAL)
+                    .withMode(mode)
                     .inBackground()
-                    .forPath(znodes.manager(id), Znodes.write(view));
+                    .forPath(path, data);
         } catch (Exception e) {
-            log.debug("{}: publishing this manager's view: {}", application, e.toString());
+            log.debug("{}: {}: {}", application, what, e.toString());
         }
     }
 
@@ -364,18 +372,8 @@ final class ZooKeeperCoordination implements Coordination {
 
     @Override
     public void watching(String master) {
-        if (!connected()) {
-            return;
-        }
-        try {
-            client.create()
-                    .orSetData()
-                    .creatingParentContainersIfNeeded()
-                    .inBackground()
-                    .forPath(znodes.watched, Znodes.watched(master, id));
-        } catch (Exception e) {
-            log.debug("{}: recording the watched master: {}", application, e.toString());
-        }
+        writeInBackground(
+                znodes.watched, Znodes.watched(master, id), CreateMode.PERSISTENT, "recording the watched master");
     }
 
     @Override
