@@ -2,15 +2,18 @@ package io.mha4j.samples.cli;
 
 import io.mha4j.config.ApplicationConfig;
 import io.mha4j.config.Parameter;
+import io.mha4j.config.Secret;
 import io.mha4j.config.ServerConfig;
+import io.mha4j.datasource.DataSourceSettings;
+import io.mha4j.datasource.TopologyDataSources;
 import io.mha4j.guard.GuardEvent;
-import io.mha4j.manager.FailoverAction;
-import io.mha4j.manager.ManagerOptions;
-import io.mha4j.manager.Supervisor;
+import io.mha4j.manager.ManagerEvent;
+import io.mha4j.manager.MhaManager;
 import io.mha4j.monitor.MonitorListener;
 import io.mha4j.monitor.PingOutcome;
 import io.mha4j.testkit.Endpoint;
 import io.mha4j.testkit.SandboxCluster;
+import io.mha4j.testkit.SandboxCredentials;
 import io.mha4j.testkit.SandboxNode;
 import io.mha4j.testkit.WritableWatch;
 import io.mha4j.testkit.WriteLedger;
@@ -34,8 +37,10 @@ import org.slf4j.LoggerFactory;
  * One chaos trial's world: a fresh sandbox whose servers start writable (as production
  * {@code my.cnf} files have them), the application (a {@link WriteLedger} writing to the master it
  * was told of: node1, then whichever master a failover activates, as a virtual IP would move; an
- * open connection is kept until it fails, as a pool keeps it), the {@link WritableWatch}, and the
- * manager as users run it ({@link Supervisor} with the default options, over SSH) in its own thread. The
+ * open connection is kept until it fails, as a pool keeps it — or, for a plan {@link
+ * FaultPlan#throughDataSource()}, through mha4j-datasource's writer following the manager's events),
+ * the {@link WritableWatch}, and the manager as users embed it ({@link MhaManager} with the default
+ * options, over SSH) in its own thread. The
  * fault's timeline ({@link ChaosScript}) acts on it; {@link #finish()} ends the load and the
  * manager (asked to stop, so a manager that stays up after a failover is ended the same way as
  * one that exited) and hands the end state to {@link ChaosInvariants}.
@@ -62,8 +67,9 @@ final class ChaosTrial implements AutoCloseable {
     private WriteLedger ledger;
     private WritableWatch watch;
     private ChaosObserver observer;
-    private Supervisor supervisor;
-    private CompletableFuture<Supervisor.Result> manager;
+    private TopologyDataSources dataSources;
+    private MhaManager mhaManager;
+    private CompletableFuture<ManagerEvent.Stopped> manager;
     private volatile SandboxNode applicationTarget;
     private volatile long faultNanos;
     private volatile long strikeNanos;
@@ -88,11 +94,6 @@ final class ChaosTrial implements AutoCloseable {
                 .start();
         applicationTarget = cluster.node(1);
         watch = WritableWatch.start(cluster.nodes());
-        WriteLedger.Builder app = WriteLedger.builder(() -> applicationTarget.endpoint())
-                .writer("chaos")
-                .timeouts(Duration.ofSeconds(2), Duration.ofSeconds(5));
-        network.applicationAddress().ifPresent(app::localAddress);
-        ledger = app.build();
         ApplicationConfig config = network.config(cluster, dir, settings.pingInterval());
         if (plan.powerSwitch()) {
             config = config.toBuilder()
@@ -103,31 +104,43 @@ final class ChaosTrial implements AutoCloseable {
         }
         observer = new ChaosObserver(this::follow);
         // The manager as users run it now: it stays up after a failover and guards the old master.
-        supervisor = Supervisor.builder(config)
-                .options(ManagerOptions.DEFAULTS.withWorkdir(dir))
-                .failover(FailoverAction.standard(b -> b.hook(observer)))
-                .guardListener(guardEvents::add)
-                .listener(new MonitorListener() {
+        MhaManager.Builder m = MhaManager.builder(config)
+                .workdir(dir)
+                .hook(observer)
+                .listener(event -> {
+                    if (event instanceof ManagerEvent.GuardActed acted) {
+                        guardEvents.add(acted.event());
+                    }
+                })
+                .monitorListener(new MonitorListener() {
                     @Override
                     public void onPing(PingOutcome outcome) {
                         if (outcome.ok()) {
                             managerWatching.complete(null);
                         }
                     }
-                })
-                .build();
-        manager = new CompletableFuture<>();
-        Thread t = new Thread(
-                () -> {
-                    try {
-                        manager.complete(supervisor.run());
-                    } catch (Throwable e) {
-                        manager.completeExceptionally(e);
-                    }
-                },
-                "mha4j-chaos-manager-" + plan.trial());
-        t.setDaemon(true);
-        t.start();
+                });
+        WriteLedger.Builder app;
+        if (plan.throughDataSource()) {
+            dataSources = TopologyDataSources.builder(config)
+                    .settings(DataSourceSettings.builder()
+                            .credentials(
+                                    SandboxCredentials.APPLICATION.user(),
+                                    Secret.of(SandboxCredentials.APPLICATION.password()))
+                            .connectionTimeout(Duration.ofSeconds(5))
+                            .build())
+                    .build();
+            m = dataSources.bind(m);
+            app = WriteLedger.builder(dataSources.writer());
+        } else {
+            app = WriteLedger.builder(() -> applicationTarget.endpoint())
+                    .timeouts(Duration.ofSeconds(2), Duration.ofSeconds(5));
+            network.applicationAddress().ifPresent(app::localAddress);
+        }
+        ledger = app.writer("chaos").build();
+        mhaManager = m.build();
+        manager = mhaManager.termination();
+        mhaManager.start();
         awaitManagerWatching();
         ledger.start(100_000_000L, Duration.ofSeconds(settings.trialBudgetSeconds()));
         Awaitility.await("the application's first writes")
@@ -246,10 +259,10 @@ final class ChaosTrial implements AutoCloseable {
         ledger.stop();
         network.heal();
         cluster.nodes().stream().filter(SandboxNode::isPaused).forEach(SandboxNode::resume);
-        supervisor.stop();
+        mhaManager.stop();
         String result;
         try {
-            Supervisor.Result r = manager.get(MANAGER_STOP_WAIT.toSeconds(), TimeUnit.SECONDS);
+            ManagerEvent.Stopped r = manager.get(MANAGER_STOP_WAIT.toSeconds(), TimeUnit.SECONDS);
             result = "manager exit " + r.exitCode() + " (" + r.summary() + ")";
         } catch (TimeoutException e) {
             result = "MANAGER DID NOT STOP within " + MANAGER_STOP_WAIT.toSeconds() + " s of being asked";
@@ -326,8 +339,8 @@ final class ChaosTrial implements AutoCloseable {
     /** Stops everything now: for a stuck trial, from another thread. */
     void abort() {
         aborted.countDown();
-        if (supervisor != null) {
-            supervisor.stop();
+        if (mhaManager != null) {
+            mhaManager.stop();
         }
         close();
     }
@@ -343,6 +356,9 @@ final class ChaosTrial implements AutoCloseable {
         }
         if (watch != null) {
             watch.close();
+        }
+        if (dataSources != null) {
+            dataSources.close();
         }
         network.heal();
         if (cluster != null) {

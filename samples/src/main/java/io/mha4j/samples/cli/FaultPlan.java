@@ -16,6 +16,9 @@ import java.util.SplittableRandom;
  * @param powerSwitch whether the manager has a fence: a {@code shutdown_script} that powers a node
  *     off out of band (kills its mariadbd from this machine, as IPMI or a cloud API would), so that
  *     a master that may still be alive can be failed over
+ * @param throughDataSource whether the application writes through mha4j-datasource's writer, which
+ *     follows the manager's events, instead of to the master a failover activated (as a VIP moves);
+ *     only where the application needs no address of its own (faults without namespaces)
  */
 record FaultPlan(
         int trial,
@@ -25,7 +28,21 @@ record FaultPlan(
         long durationMs,
         int replica,
         String variant,
-        boolean powerSwitch) {
+        boolean powerSwitch,
+        boolean throughDataSource) {
+
+    /** A plan whose application writes to the master, as a VIP would take it there. */
+    FaultPlan(
+            int trial,
+            long seed,
+            ChaosFault fault,
+            long delayMs,
+            long durationMs,
+            int replica,
+            String variant,
+            boolean powerSwitch) {
+        this(trial, seed, fault, delayMs, durationMs, replica, variant, powerSwitch, false);
+    }
 
     static FaultPlan draw(int trial, long seed, ChaosFault fault, ChaosSettings s) {
         SplittableRandom r = new SplittableRandom(seed);
@@ -50,7 +67,9 @@ record FaultPlan(
             case MASTER_ISOLATED -> duration = r.nextLong(5_000, s.maxCutSeconds() * 1_000L + 1);
             default -> {}
         }
-        return new FaultPlan(trial, seed, fault, delay, duration, replica, variant, powerSwitch);
+        // Drawn last, so that a seed's other parameters are what they were before it was drawn at all.
+        boolean throughDataSource = !fault.needsNamespaces && r.nextBoolean();
+        return new FaultPlan(trial, seed, fault, delay, duration, replica, variant, powerSwitch, throughDataSource);
     }
 
     /** The parameters that matter for this fault, e.g. {@code delay=734ms pause=37.2s}. */
@@ -66,6 +85,7 @@ record FaultPlan(
             default -> {}
         }
         p.add("fence=" + (powerSwitch ? "power-switch" : "none"));
+        p.add("application=" + (throughDataSource ? "datasource" : "direct"));
         return String.join(" ", p);
     }
 

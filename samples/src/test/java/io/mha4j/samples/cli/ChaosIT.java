@@ -17,7 +17,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * The short form of {@code bench chaos}: one trial per fault, with fixed parameters chosen for
  * the cases issue 11 found (a SIGSTOP past slave_net_timeout, an errant transaction in a domain of
  * its own, the old master restarted writable, an idle cluster whose manager is cut off from the
- * master), each held to every invariant. Partition faults need root (network namespaces) and are
+ * master; the application writing through the DataSource across a kill and a restart), each held to every invariant. Partition faults need root (network namespaces) and are
  * skipped otherwise. The bench's slave_net_timeout of 10 s (heartbeats every 5 s: with 2 s ones
  * today's monitor counts them as the replicas' evidence, and the idle-cut case does not show);
  * pauses and cuts of 22 and 30 s, long enough for today's monitor to reach a verdict against a
@@ -56,7 +56,10 @@ class ChaosIT {
                 new FaultPlan(7, SEED, ChaosFault.FROZEN_REPLICA, 500, 5_000, 3, "", false),
                 new FaultPlan(8, SEED, ChaosFault.MANAGER_CUT, 500, 30_000, 2, "idle", true),
                 new FaultPlan(9, SEED, ChaosFault.MASTER_ISOLATED, 500, 20_000, 2, "", false),
-                new FaultPlan(10, SEED, ChaosFault.MASTER_ISOLATED, 500, 20_000, 2, "", true));
+                new FaultPlan(10, SEED, ChaosFault.MASTER_ISOLATED, 500, 20_000, 2, "", true),
+                // The application writing through mha4j-datasource's writer, which follows the manager's events.
+                new FaultPlan(11, SEED, ChaosFault.KILL, 500, 0, 2, "", false, true),
+                new FaultPlan(12, SEED, ChaosFault.RESTART, 500, 1_000, 2, "kill", false, true));
     }
 
     @ParameterizedTest(name = "{0}")
