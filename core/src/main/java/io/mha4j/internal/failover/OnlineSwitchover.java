@@ -58,12 +58,30 @@ public final class OnlineSwitchover {
 
     private final FailoverSetup setup;
     private final Settings settings;
+    private final Progress progress;
     private final StepTimer steps;
     private final List<String> errors = new ArrayList<>();
 
+    /**
+     * The two moments that move traffic, told on the switch's thread (the caller keeps a listener
+     * that throws from stopping the switch).
+     */
+    public interface Progress {
+        /** The checks passed: writes on {@code orig} are about to be blocked; nothing is yet. */
+        default void blocking(ServerConfig orig, ServerConfig next) {}
+
+        /** {@code next} is writable ({@code promote()} returned), the replicas not yet rewired. */
+        default void promoted(ServerConfig orig, ServerConfig next) {}
+    }
+
     public OnlineSwitchover(FailoverSetup setup, Settings settings) {
+        this(setup, settings, new Progress() {});
+    }
+
+    public OnlineSwitchover(FailoverSetup setup, Settings settings, Progress progress) {
         this.setup = setup;
         this.settings = settings;
+        this.progress = progress;
         this.steps = new StepTimer("online switch", setup.time()::nanoTime);
     }
 
@@ -104,6 +122,9 @@ public final class OnlineSwitchover {
                     setup.hooks().isolate(context, true);
                     return null;
                 });
+                // Before the block, so that a listener routing writes stops sending them here while
+                // the old master still takes them, rather than after they began to fail.
+                progress.blocking(origMaster.config(), newMaster.config());
                 Instant blockedAt = setup.clock().instant();
                 touched = true;
                 GtidSet last = step("Blocking writes on " + origMaster.name(), () -> blockWrites(origMaster));
@@ -132,6 +153,8 @@ public final class OnlineSwitchover {
                 blocked = Optional.of(Duration.between(blockedAt, setup.clock().instant()));
                 promoted = Optional.of(newMaster);
                 log.info("Writes were blocked for {} ms", blocked.get().toMillis());
+                // promote() returned after read_only=0: writes may go there now, before the replicas follow.
+                progress.promoted(origMaster.config(), newMaster.config());
                 outcome = Outcome.SUCCEEDED;
                 try {
                     step("master_ip_online_change_script --command=start", () -> {
@@ -157,8 +180,8 @@ public final class OnlineSwitchover {
         return new SwitchoverReport(
                 setup.config().name(),
                 outcome,
-                orig.displayName(),
-                promoted.map(Survivor::name),
+                orig,
+                promoted.map(Survivor::config),
                 blocked,
                 steps.list(),
                 outcomes,
