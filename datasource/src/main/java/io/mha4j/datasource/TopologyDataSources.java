@@ -80,8 +80,8 @@ import org.slf4j.LoggerFactory;
  * well again.
  *
  * <p>Past 400 lines on purpose: the topology (master, replicas, pools, readings, the writer's
- * callers inside a pool) is one state behind one lock, and the writer, the reader, the events and
- * the lag reading each change it whole; split, each part would take that lock from outside.
+ * callers inside a pool) is one state behind one lock, and the writer, the reader, the events, the
+ * lag reading and discovery each change it whole; split, each part would take that lock from outside.
  */
 public final class TopologyDataSources implements ManagerListener, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(TopologyDataSources.class);
@@ -182,7 +182,7 @@ public final class TopologyDataSources implements ManagerListener, AutoCloseable
     public void onEvent(ManagerEvent event) {
         requireEvents();
         if (event instanceof ManagerEvent.MonitoringStarted m) {
-            monitoring(m.master(), m.replicas());
+            monitoring(m.master(), m.replicas(), "the manager monitors it as the master");
         } else if (event instanceof ManagerEvent.FailoverStarted f) {
             pause(
                     f.deadMaster(),
@@ -210,18 +210,18 @@ public final class TopologyDataSources implements ManagerListener, AutoCloseable
         }
     }
 
-    private void monitoring(ServerConfig monitored, List<ServerConfig> monitoredReplicas) {
+    private void monitoring(ServerConfig monitored, List<ServerConfig> monitoredReplicas, String how) {
         List<ServerPool> retired = new ArrayList<>();
         synchronized (this) {
             if (closed) {
                 return;
             }
             if (master == null || !master.block().equals(monitored.block())) {
-                // The manager's start-up check found it the one writable server.
+                // The manager's start-up check, or a round of discovery, found it the one writable server.
                 if (master != null) {
                     retired.add(pools.remove(master.block()));
                 }
-                log.info("{}: writer now on it (the manager monitors it as the master)", monitored.displayName());
+                log.info("{}: writer now on it ({})", monitored.displayName(), how);
                 master = monitored;
             }
             replacing = null;
@@ -361,14 +361,12 @@ public final class TopologyDataSources implements ManagerListener, AutoCloseable
         }
         if (seen.master().isPresent()) {
             ServerConfig found = seen.master().get();
-            if (known == null) {
-                log.info("{}: discovered as the master ({})", found.displayName(), seen.seen());
-            } else if (!known.block().equals(found.block())) {
+            if (known != null && !known.block().equals(found.block())) {
                 masterChanged(known, found, "discovered: " + seen.seen());
             } else if (paused) {
                 log.warn("{}: writer resumed on it: the master again ({})", found.displayName(), seen.seen());
             }
-            monitoring(found, seen.replicas());
+            monitoring(found, seen.replicas(), "discovered: " + seen.seen());
         } else if (known != null) {
             if (!paused) {
                 pause(known, "no master: " + seen.noMaster().orElseThrow() + " (" + seen.seen() + ")");
