@@ -154,11 +154,12 @@ public sealed interface ManagerEvent {
     }
 
     /**
-     * An online switch passed its checks and is about to block writes on {@code origMaster} ({@code
-     * read_only=1}, then a global read lock) so that {@code newMaster} can catch up and take over:
-     * stop sending writes to {@code origMaster}. Published before anything is blocked, unlike the
-     * other events (a listener that pauses its writers then does it before the old master refuses
-     * them). {@link MasterChanged} follows once {@code newMaster} is writable, or {@link
+     * An online switch passed its checks and is about to stop writes on {@code origMaster} ({@code
+     * master_ip_online_change_script --command=stop}, the hooks' release of it, {@code read_only=1},
+     * then a global read lock) so that {@code newMaster} can catch up and take over: stop sending
+     * writes to {@code origMaster}. Published before any of that, unlike the other events, which
+     * follow their fact (a listener that pauses its writers then does it before the old master
+     * refuses them). {@link MasterChanged} follows once {@code newMaster} is writable, or {@link
      * SwitchoverEnded} with no new master when the switch was abandoned.
      */
     record SwitchoverStarted(Instant at, ServerConfig origMaster, ServerConfig newMaster) implements ManagerEvent {

@@ -67,7 +67,10 @@ public final class OnlineSwitchover {
      * that throws from stopping the switch).
      */
     public interface Progress {
-        /** The checks passed: writes on {@code orig} are about to be blocked; nothing is yet. */
+        /**
+         * The checks passed: writes on {@code orig} are about to be stopped (the online-change
+         * script's stop, the hooks' release, then {@code read_only=1}); nothing is yet.
+         */
         default void blocking(ServerConfig orig, ServerConfig next) {}
 
         /** {@code next} is writable ({@code promote()} returned), the replicas not yet rewired. */
@@ -112,6 +115,10 @@ public final class OnlineSwitchover {
             } else {
                 Survivor origMaster = plan.orig();
                 Survivor newMaster = plan.next();
+                // Before anything stops writes here (the script's stop may already, a VIP's release
+                // does for clients behind it, read_only does), so that a listener routing writes stops
+                // sending them while the old master still takes them, rather than after they fail.
+                progress.blocking(origMaster.config(), newMaster.config());
                 step("master_ip_online_change_script --command=stop", () -> {
                     script("stop", origMaster.config(), newMaster.config());
                     return null;
@@ -122,9 +129,6 @@ public final class OnlineSwitchover {
                     setup.hooks().isolate(context, true);
                     return null;
                 });
-                // Before the block, so that a listener routing writes stops sending them here while
-                // the old master still takes them, rather than after they began to fail.
-                progress.blocking(origMaster.config(), newMaster.config());
                 Instant blockedAt = setup.clock().instant();
                 touched = true;
                 GtidSet last = step("Blocking writes on " + origMaster.name(), () -> blockWrites(origMaster));
