@@ -65,7 +65,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>An online switch in this process ({@link #bind(MasterSwitchover.Builder)}) tells the same way:
  * {@link ManagerEvent.SwitchoverStarted} pauses the writer as {@code FailoverStarted} does, before
- * the original master is made read-only; {@link ManagerEvent.MasterChanged} moves it once the new
+ * anything stops writes on the original master; {@link ManagerEvent.MasterChanged} moves it once the new
  * master is writable; {@link ManagerEvent.SwitchoverEnded} with no new master resumes it.
  *
  * <p>A switch or failover run by another process tells nothing here: {@link
