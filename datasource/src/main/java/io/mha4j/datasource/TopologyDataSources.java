@@ -22,6 +22,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
@@ -115,12 +116,16 @@ public final class TopologyDataSources implements ManagerListener, AutoCloseable
     private Cancellable poll;
 
     private boolean closed;
+    /** A round of discovery was asked for at once and has not begun yet. */
+    private final AtomicBoolean roundAsked = new AtomicBoolean();
 
     private TopologyDataSources(Builder b) {
         this.application = b.config.name();
         this.servers = b.config.servers();
         this.settings = b.settings;
-        this.opener = b.pools != null ? b.pools : s -> new HikariServerPool(application, s, settings);
+        this.opener = b.pools != null
+                ? b.pools
+                : s -> new HikariServerPool(application, s, settings, () -> refusedForReadOnly(s));
         this.ownsScheduler = b.scheduler == null;
         this.scheduler = ownsScheduler ? Scheduler.system("mha4j-datasource-" + application) : b.scheduler;
         this.probe = b.probe != null ? b.probe : ReplicaProbe.overServerConnection(scheduler.clock());
@@ -345,10 +350,47 @@ public final class TopologyDataSources implements ManagerListener, AutoCloseable
         } finally {
             synchronized (this) {
                 if (!closed) {
-                    poll = scheduler.schedule(this::discover, settings.discoveryInterval());
+                    // Paused, the application's writes wait for the next round: read four times as often.
+                    poll = scheduler.schedule(
+                            this::discover,
+                            master == null || replacing != null
+                                    ? settings.discoveryInterval().dividedBy(4)
+                                    : settings.discoveryInterval());
                 }
             }
         }
+    }
+
+    /**
+     * A statement on {@code server} was refused because it is read-only: with discovery, a round of
+     * reads starts at once instead of at the next interval (a master demoted by another process is
+     * first seen by the application's own writes). Following events, the events decide: nothing.
+     */
+    void refusedForReadOnly(ServerConfig server) {
+        if (discovery == null || !roundAsked.compareAndSet(false, true)) {
+            return;
+        }
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+        }
+        log.info("{}: a statement was refused there for read_only; reading every server now", server.displayName());
+        scheduler.schedule(this::roundNow, Duration.ZERO);
+    }
+
+    /** On the scheduler's one thread, so no round runs meanwhile: the next one becomes this one. */
+    private void roundNow() {
+        roundAsked.set(false);
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            if (poll != null) {
+                poll.cancel();
+            }
+        }
+        discover();
     }
 
     /** On the discovery thread only, which alone changes the master then: the one read here is still it when acted on. */

@@ -139,6 +139,35 @@ class TopologyDiscoveryTest {
     }
 
     @Test
+    void aWriteRefusedForReadOnlyStartsARoundAtOnce() {
+        round(writable(SERVER1, 1), replica(SERVER2, 2, SERVER1, 1, 0));
+        servers.set(List.of(readOnly(SERVER1, 1), replica(SERVER2, 2, SERVER1, 1, 0)));
+
+        db.refusedForReadOnly(SERVER1);
+        db.refusedForReadOnly(SERVER1);
+        time.advance(Duration.ZERO);
+
+        assertThat(db.writerTarget())
+                .as("paused without waiting for the next round")
+                .isEmpty();
+        servers.set(List.of(readOnly(SERVER1, 1), writable(SERVER2, 2)));
+        time.advance(ROUND.dividedBy(4).minusMillis(1));
+        assertThat(db.writerTarget())
+                .as("one chain of rounds, four times as often while paused")
+                .isEmpty();
+        time.advance(Duration.ofMillis(1));
+        assertThat(db.writerTarget()).contains(SERVER2);
+
+        servers.set(List.of(readOnly(SERVER1, 1), readOnly(SERVER2, 2)));
+        time.advance(ROUND.dividedBy(4));
+        assertThat(db.writerTarget())
+                .as("a master known: the next round a whole interval later")
+                .contains(SERVER2);
+        time.advance(ROUND.minus(ROUND.dividedBy(4)));
+        assertThat(db.writerTarget()).isEmpty();
+    }
+
+    @Test
     void twoWritableServersThatReplicateFromNobodyPauseTheWriterAndNeverGuess() {
         round(writable(SERVER1, 1), replica(SERVER2, 2, SERVER1, 1, 0), replica(SERVER3, 3, SERVER1, 1, 0));
 
