@@ -1,7 +1,6 @@
 package io.mha4j.datasource;
 
 import io.mha4j.config.ServerConfig;
-import io.mha4j.server.ReplicaStatus;
 import io.mha4j.server.ServerState;
 import java.util.Optional;
 
@@ -11,9 +10,10 @@ import java.util.Optional;
  *
  * @param unreadable why it could not be read; empty when it answered
  * @param serverId its {@code server_id}, 0 when unread
- * @param upstream the source it replicates from; empty when it replicates from nobody (no
- *     replication configured, or both threads stopped: a promoted server kept with {@code
- *     skip_reset_slave})
+ * @param upstream the source its replication is configured from, running or not; empty when it
+ *     replicates from nobody: no replica status at all, as a promotion leaves it ({@code RESET SLAVE
+ *     ALL}). A replica whose threads are stopped still has one: a writable replica that a failover is
+ *     recovering or rewiring must not look like a master
  * @param reading what its replication says of it as a place to read from
  */
 record Sighting(
@@ -28,9 +28,8 @@ record Sighting(
     record Upstream(String host, int port, long serverId) {}
 
     static Sighting of(ServerConfig server, ServerState state) {
-        Optional<Upstream> upstream = state.replica()
-                .filter(r -> r.ioThread() != ReplicaStatus.IoThread.STOPPED || r.sqlThreadRunning())
-                .map(r -> new Upstream(r.sourceHost(), r.sourcePort(), r.sourceServerId()));
+        Optional<Upstream> upstream =
+                state.replica().map(r -> new Upstream(r.sourceHost(), r.sourcePort(), r.sourceServerId()));
         return new Sighting(
                 server,
                 Optional.empty(),

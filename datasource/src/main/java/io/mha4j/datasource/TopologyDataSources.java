@@ -362,20 +362,22 @@ public final class TopologyDataSources implements ManagerListener, AutoCloseable
     }
 
     /**
-     * A statement on {@code server} was refused because it is read-only: with discovery, a round of
-     * reads starts at once instead of at the next interval (a master demoted by another process is
-     * first seen by the application's own writes). Following events, the events decide: nothing.
+     * A statement on {@code server} was refused because it is read-only (on the application's thread):
+     * with discovery, when it is the master, the writer pauses at once and a round of reads starts
+     * instead of at the next interval, which confirms the pause or resumes. A master demoted by
+     * another process is usually first seen by the application's own writes, and every write until
+     * the round ends would be refused too. Following events, the events decide: nothing.
      */
     void refusedForReadOnly(ServerConfig server) {
         if (discovery == null || !roundAsked.compareAndSet(false, true)) {
             return;
         }
+        pause(server, "a write there was refused for read_only; reading every server now");
         synchronized (this) {
             if (closed) {
                 return;
             }
         }
-        log.info("{}: a statement was refused there for read_only; reading every server now", server.displayName());
         scheduler.schedule(this::roundNow, Duration.ZERO);
     }
 
@@ -410,8 +412,13 @@ public final class TopologyDataSources implements ManagerListener, AutoCloseable
             }
             monitoring(found, seen.replicas(), "discovered: " + seen.seen());
         } else if (known != null) {
+            String why = "no master: " + seen.noMaster().orElseThrow() + " (" + seen.seen() + ")";
             if (!paused) {
-                pause(known, "no master: " + seen.noMaster().orElseThrow() + " (" + seen.seen() + ")");
+                pause(known, why);
+            } else {
+                synchronized (this) {
+                    replacing = why; // what a caller that waits in vain is told
+                }
             }
             replicas(seen.replicas());
         }

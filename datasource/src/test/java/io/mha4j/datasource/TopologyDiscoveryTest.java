@@ -105,6 +105,23 @@ class TopologyDiscoveryTest {
     }
 
     @Test
+    void aWritableServerWithItsReplicationStoppedIsNoMaster() {
+        Sighting stoppedReplica = new Sighting(
+                SERVER2,
+                Optional.empty(),
+                true,
+                2,
+                Optional.of(new Sighting.Upstream("db1", 3306, 1)),
+                ReplicaReading.broken("replication not running (IO STOPPED, SQL stopped)"));
+
+        round(Sighting.unreadable(SERVER1, "Connection refused"), stoppedReplica);
+
+        assertThat(db.writerTarget())
+                .as("a failover may be recovering it: only a promotion's RESET SLAVE ALL makes a master")
+                .isEmpty();
+    }
+
+    @Test
     void aDemotedMasterPausesTheWriterUntilTheNewMasterIsWritableThenItsPoolIsClosed() throws SQLException {
         round(writable(SERVER1, 1), replica(SERVER2, 2, SERVER1, 1, 0), replica(SERVER3, 3, SERVER1, 1, 0));
         FakeServerPool oldPool = pools.get("server1");
@@ -144,12 +161,14 @@ class TopologyDiscoveryTest {
         servers.set(List.of(readOnly(SERVER1, 1), replica(SERVER2, 2, SERVER1, 1, 0)));
 
         db.refusedForReadOnly(SERVER1);
+        assertThat(db.writerTarget()).as("paused at once").isEmpty();
+        assertThat(pools.get("server1").evictions()).isEqualTo(1);
         db.refusedForReadOnly(SERVER1);
         time.advance(Duration.ZERO);
 
-        assertThat(db.writerTarget())
-                .as("paused without waiting for the next round")
-                .isEmpty();
+        assertThatThrownBy(() -> db.writer().getConnection())
+                .as("the round, at once, confirmed it")
+                .hasMessageContaining("no master: no server takes writes");
         servers.set(List.of(readOnly(SERVER1, 1), writable(SERVER2, 2)));
         time.advance(ROUND.dividedBy(4).minusMillis(1));
         assertThat(db.writerTarget())
@@ -165,6 +184,25 @@ class TopologyDiscoveryTest {
                 .contains(SERVER2);
         time.advance(ROUND.minus(ROUND.dividedBy(4)));
         assertThat(db.writerTarget()).isEmpty();
+    }
+
+    @Test
+    void aRefusalFromAMasterTheRoundFindsWritableResumesTheWriter() throws SQLException {
+        round(writable(SERVER1, 1), replica(SERVER2, 2, SERVER1, 1, 0));
+
+        db.refusedForReadOnly(SERVER1);
+        time.advance(Duration.ZERO);
+
+        assertThat(target(db.writer().getConnection())).isEqualTo("connection to server1");
+    }
+
+    @Test
+    void aRefusalFromAReplicaLeavesTheWriterAlone() {
+        round(writable(SERVER1, 1), replica(SERVER2, 2, SERVER1, 1, 0));
+
+        db.refusedForReadOnly(SERVER2);
+
+        assertThat(db.writerTarget()).contains(SERVER1);
     }
 
     @Test
