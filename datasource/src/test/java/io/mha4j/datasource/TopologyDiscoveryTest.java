@@ -71,6 +71,11 @@ class TopologyDiscoveryTest {
                 ReplicaReading.lagging(Duration.ofSeconds(lag)));
     }
 
+    /** Takes writes (no read_only, as MHA leaves replicas) and has replication from server1 configured. */
+    private static Sighting writableReplicaOfServer1(ServerConfig s, ReplicaReading reading) {
+        return new Sighting(s, Optional.empty(), true, 2, Optional.of(new Sighting.Upstream("db1", 3306, 1)), reading);
+    }
+
     /** Runs the next round on what {@code seen} shows. */
     private void round(Sighting... seen) {
         servers.set(List.of(seen));
@@ -91,14 +96,10 @@ class TopologyDiscoveryTest {
 
     @Test
     void aWritableReplicaIsAReplicaNotASecondMaster() {
-        Sighting writableReplica = new Sighting(
-                SERVER2,
-                Optional.empty(),
-                true,
-                2,
-                Optional.of(new Sighting.Upstream("db1", 3306, 1)),
-                ReplicaReading.lagging(Duration.ZERO));
-        round(writable(SERVER1, 1), writableReplica, replica(SERVER3, 3, SERVER1, 1, 0));
+        round(
+                writable(SERVER1, 1),
+                writableReplicaOfServer1(SERVER2, ReplicaReading.lagging(Duration.ZERO)),
+                replica(SERVER3, 3, SERVER1, 1, 0));
 
         assertThat(db.writerTarget()).contains(SERVER1);
         assertThat(db.readTargets()).containsExactly(SERVER2, SERVER3);
@@ -106,13 +107,8 @@ class TopologyDiscoveryTest {
 
     @Test
     void aWritableServerWithItsReplicationStoppedIsNoMaster() {
-        Sighting stoppedReplica = new Sighting(
-                SERVER2,
-                Optional.empty(),
-                true,
-                2,
-                Optional.of(new Sighting.Upstream("db1", 3306, 1)),
-                ReplicaReading.broken("replication not running (IO STOPPED, SQL stopped)"));
+        Sighting stoppedReplica = writableReplicaOfServer1(
+                SERVER2, ReplicaReading.broken("replication not running (IO STOPPED, SQL stopped)"));
 
         round(Sighting.unreadable(SERVER1, "Connection refused"), stoppedReplica);
 
