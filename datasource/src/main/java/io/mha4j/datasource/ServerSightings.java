@@ -15,6 +15,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 /**
  * Reads every server at once through core's {@link ServerConnection} (MHA's admin account: {@code
@@ -23,15 +24,21 @@ import java.util.concurrent.atomic.AtomicInteger;
  * and is unreadable, and is not read again until its last read ended, so stuck reads never pile up.
  */
 final class ServerSightings implements TopologyProbe, AutoCloseable {
-    private final Clock clock;
     private final Duration bound;
+    /** Reads one server; never throws. */
+    private final Function<ServerConfig, Sighting> readOne;
+
     private final ExecutorService readers;
     /** The last read of each server; only the discovery thread touches it. */
     private final Map<String, CompletableFuture<Sighting>> last = new HashMap<>();
 
     ServerSightings(String application, Clock clock, Duration bound) {
-        this.clock = clock;
+        this(application, bound, server -> overServerConnection(server, clock, bound));
+    }
+
+    ServerSightings(String application, Duration bound, Function<ServerConfig, Sighting> readOne) {
         this.bound = bound;
+        this.readOne = readOne;
         AtomicInteger n = new AtomicInteger();
         this.readers = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "mha4j-datasource-" + application + "-discovery-" + n.incrementAndGet());
@@ -50,7 +57,7 @@ final class ServerSightings implements TopologyProbe, AutoCloseable {
                         Sighting.unreadable(s, "its previous read has not answered yet")));
                 continue;
             }
-            CompletableFuture<Sighting> read = CompletableFuture.supplyAsync(() -> readOne(s), readers);
+            CompletableFuture<Sighting> read = CompletableFuture.supplyAsync(() -> readOne.apply(s), readers);
             last.put(s.block(), read);
             reads.add(read);
         }
@@ -62,7 +69,7 @@ final class ServerSightings implements TopologyProbe, AutoCloseable {
         return round;
     }
 
-    private Sighting readOne(ServerConfig server) {
+    private static Sighting overServerConnection(ServerConfig server, Clock clock, Duration bound) {
         try (ServerConnection c = ServerConnection.open(server, clock)) {
             return Sighting.of(server, c.withReadTimeout(bound, c::readState));
         } catch (RuntimeException e) {
