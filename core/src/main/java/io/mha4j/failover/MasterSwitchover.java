@@ -16,6 +16,8 @@ import io.mha4j.internal.failover.HookChain;
 import io.mha4j.internal.failover.NoCompensation;
 import io.mha4j.internal.failover.OnlineSwitchover;
 import io.mha4j.internal.plugin.Plugins;
+import io.mha4j.manager.ManagerEvent;
+import io.mha4j.manager.ManagerListener;
 import io.mha4j.remote.RemoteShells;
 import io.mha4j.time.Scheduler;
 import java.time.Duration;
@@ -41,6 +43,10 @@ import java.util.function.Function;
  * SwitchoverReport r = MasterSwitchover.builder(config).newMaster(server2).origMasterIsNewSlave(true)
  *         .build().run(server1);
  * }</pre>
+ *
+ * <p>Its {@link Builder#listener listeners} are told the switch with the manager's event types: {@link
+ * ManagerEvent.SwitchoverStarted} before writes are blocked, {@link ManagerEvent.MasterChanged} once
+ * the new master is writable, {@link ManagerEvent.SwitchoverEnded} with the report.
  */
 public final class MasterSwitchover {
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(MasterSwitchover.class);
@@ -55,6 +61,7 @@ public final class MasterSwitchover {
     private final List<FailoverHook> hooks;
     private final boolean guard;
     private final List<Consumer<GuardEvent>> guardListeners;
+    private final List<ManagerListener> listeners;
 
     private MasterSwitchover(Builder b) {
         this.config = b.config;
@@ -71,6 +78,7 @@ public final class MasterSwitchover {
         this.hooks = List.copyOf(all);
         this.guard = b.guard;
         this.guardListeners = List.copyOf(b.guardListeners);
+        this.listeners = List.copyOf(b.listeners);
     }
 
     public static Builder builder(ApplicationConfig config) {
@@ -86,6 +94,9 @@ public final class MasterSwitchover {
      */
     public SwitchoverReport run(ServerConfig origMaster) {
         SwitchoverReport report = with(s -> s.run(origMaster));
+        // Before the guard settles the original master (up to apply_timeout and more): a listener
+        // waiting to resume on it after an abandoned switch must not wait for that.
+        tell(new ManagerEvent.SwitchoverEnded(report.endedAt(), report.origMaster(), report.newMaster(), report));
         if (guard && report.outcome().promoted()) {
             settle(report);
         }
@@ -93,7 +104,7 @@ public final class MasterSwitchover {
     }
 
     private void settle(SwitchoverReport report) {
-        String orig = report.origMaster();
+        String orig = report.origMaster().displayName();
         CompletableFuture<GuardEvent> settled = new CompletableFuture<>();
         OldMasterGuard.Builder b = OldMasterGuard.builder(config).after(report);
         hooks.forEach(b::hook);
@@ -116,6 +127,31 @@ public final class MasterSwitchover {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** Observers cannot break a switch: one that throws is logged by name, and the others are told. */
+    private void tell(ManagerEvent event) {
+        for (ManagerListener l : listeners) {
+            try {
+                l.onEvent(event);
+            } catch (RuntimeException e) {
+                log.warn("listener {} failed on {}: {}", l, event, e.toString());
+            }
+        }
+    }
+
+    private OnlineSwitchover.Progress progress(Scheduler runTime) {
+        return new OnlineSwitchover.Progress() {
+            @Override
+            public void blocking(ServerConfig orig, ServerConfig next) {
+                tell(new ManagerEvent.SwitchoverStarted(runTime.clock().instant(), orig, next));
+            }
+
+            @Override
+            public void promoted(ServerConfig orig, ServerConfig next) {
+                tell(new ManagerEvent.MasterChanged(runTime.clock().instant(), orig, next));
+            }
+        };
     }
 
     private static final Set<GuardEvent.Kind> SETTLED = Set.of(
@@ -143,7 +179,7 @@ public final class MasterSwitchover {
                     rewirer,
                     new HookChain(hooks),
                     applyTimeout);
-            return action.apply(new OnlineSwitchover(setup, settings));
+            return action.apply(new OnlineSwitchover(setup, settings, progress(runTime)));
         } finally {
             pool.shutdownNow();
             if (time == null) {
@@ -163,6 +199,7 @@ public final class MasterSwitchover {
         private final List<FailoverHook> hooks = new java.util.ArrayList<>();
         private boolean guard = true;
         private final List<Consumer<GuardEvent>> guardListeners = new java.util.ArrayList<>();
+        private final List<ManagerListener> listeners = new java.util.ArrayList<>();
 
         private Builder(ApplicationConfig config) {
             this.config = Objects.requireNonNull(config);
@@ -214,6 +251,19 @@ public final class MasterSwitchover {
          */
         public Builder guard(boolean guard) {
             this.guard = guard;
+            return this;
+        }
+
+        /**
+         * Told the switch ({@link ManagerEvent.SwitchoverStarted}, {@link ManagerEvent.MasterChanged},
+         * {@link ManagerEvent.SwitchoverEnded}) on the switch's own thread, in order, while it waits:
+         * {@code SwitchoverStarted} before writes are blocked, so that a listener such as the
+         * application's data sources stops sending writes to the original master before it refuses
+         * them, and {@code MasterChanged} before the replicas are rewired. Keep it short: it delays
+         * the switch (not the write block). One that throws is logged and ignored.
+         */
+        public Builder listener(ManagerListener listener) {
+            listeners.add(Objects.requireNonNull(listener));
             return this;
         }
 

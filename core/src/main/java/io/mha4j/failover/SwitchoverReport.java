@@ -1,5 +1,6 @@
 package io.mha4j.failover;
 
+import io.mha4j.config.ServerConfig;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -13,7 +14,8 @@ import java.util.Optional;
  * @param outcome {@code SUCCEEDED}; {@code PARTIAL} (the new master took over, something after
  *     that failed); {@code REFUSED} (a check failed, nothing changed); {@code FAILED} (stopped
  *     after writes were blocked; the original master was made writable again)
- * @param origMaster the master before
+ * @param origMaster the master before, the configuration's own server (compare by {@link
+ *     ServerConfig#block()})
  * @param newMaster the master after, when the switch happened
  * @param writeBlock how long no server took writes: from {@code read_only=1} on the original
  *     master to {@code read_only=0} on the new one
@@ -27,8 +29,8 @@ import java.util.Optional;
 public record SwitchoverReport(
         String application,
         FailoverReport.Outcome outcome,
-        String origMaster,
-        Optional<String> newMaster,
+        ServerConfig origMaster,
+        Optional<ServerConfig> newMaster,
         Optional<Duration> writeBlock,
         List<TimedStep> steps,
         List<ReplicaOutcome> replicas,
@@ -46,8 +48,8 @@ public record SwitchoverReport(
         StringBuilder t = new StringBuilder();
         t.append(application)
                 .append(": MySQL master switch ")
-                .append(origMaster)
-                .append(newMaster.map(n -> " to " + n).orElse(""))
+                .append(origMaster.displayName())
+                .append(newMaster.map(n -> " to " + n.displayName()).orElse(""))
                 .append(' ')
                 .append(outcome.name().toLowerCase(Locale.ROOT))
                 .append('\n');

@@ -108,7 +108,10 @@ public final class OldMasterGuard implements AutoCloseable {
      */
     public List<ServerConfig> after(SwitchoverReport report) {
         return report.outcome().promoted() && report.newMaster().isPresent()
-                ? guardAfter(report.newMaster().get(), report.origMaster(), report.replicas())
+                ? guardAfter(
+                        report.newMaster().get().displayName(),
+                        report.origMaster().displayName(),
+                        report.replicas())
                 : List.of();
     }
 

@@ -5,6 +5,7 @@ import io.mha4j.config.ServerConfig;
 import io.mha4j.failover.FailoverGuard;
 import io.mha4j.failover.FailoverPhase;
 import io.mha4j.failover.FailoverReport;
+import io.mha4j.failover.SwitchoverReport;
 import io.mha4j.guard.GuardEvent;
 import io.mha4j.monitor.Verdict;
 import java.time.Duration;
@@ -16,6 +17,11 @@ import java.util.Optional;
  * What a {@link MhaManager} did, in the order it did it, for a {@link ManagerListener}. Servers are
  * the configuration's own {@link ServerConfig}s: compare them by {@link ServerConfig#block()}. Each
  * event is published after the fact it reports; {@link Stopped} is always the last one.
+ *
+ * <p>An online switch ({@link io.mha4j.failover.MasterSwitchover}, which the manager does not run)
+ * tells its own listeners with the same types, so that one listener follows both: {@link
+ * SwitchoverStarted}, then {@link MasterChanged} when a new master was promoted, then {@link
+ * SwitchoverEnded}.
  */
 public sealed interface ManagerEvent {
 
@@ -125,7 +131,7 @@ public sealed interface ManagerEvent {
     /**
      * {@code newMaster} is writable and holds every transaction that could be recovered: send writes
      * there. Published once per promotion, before the other replicas are rewired ({@link
-     * FailoverEnded} says how that ended).
+     * FailoverEnded} or {@link SwitchoverEnded} says how that ended).
      */
     record MasterChanged(Instant at, ServerConfig oldMaster, ServerConfig newMaster) implements ManagerEvent {
         @Override
@@ -143,6 +149,37 @@ public sealed interface ManagerEvent {
         @Override
         public String toString() {
             return "FailoverEnded " + report.outcome() + " " + deadMaster.displayName()
+                    + newMaster.map(m -> " -> " + m.displayName()).orElse("");
+        }
+    }
+
+    /**
+     * An online switch passed its checks and is about to stop writes on {@code origMaster} ({@code
+     * master_ip_online_change_script --command=stop}, the hooks' release of it, {@code read_only=1},
+     * then a global read lock) so that {@code newMaster} can catch up and take over: stop sending
+     * writes to {@code origMaster}. Published before any of that, unlike the other events, which
+     * follow their fact (a listener that pauses its writers then does it before the old master
+     * refuses them). {@link MasterChanged} follows once {@code newMaster} is writable, or {@link
+     * SwitchoverEnded} with no new master when the switch was abandoned.
+     */
+    record SwitchoverStarted(Instant at, ServerConfig origMaster, ServerConfig newMaster) implements ManagerEvent {
+        @Override
+        public String toString() {
+            return "SwitchoverStarted " + origMaster.displayName() + " -> " + newMaster.displayName();
+        }
+    }
+
+    /**
+     * An online switch ended with a report, whatever its outcome. With no {@code newMaster} nothing was
+     * promoted: a switch refused by its checks (no {@link SwitchoverStarted} before it), or abandoned,
+     * {@code origMaster} made writable again.
+     */
+    record SwitchoverEnded(
+            Instant at, ServerConfig origMaster, Optional<ServerConfig> newMaster, SwitchoverReport report)
+            implements ManagerEvent {
+        @Override
+        public String toString() {
+            return "SwitchoverEnded " + report.outcome() + " " + origMaster.displayName()
                     + newMaster.map(m -> " -> " + m.displayName()).orElse("");
         }
     }

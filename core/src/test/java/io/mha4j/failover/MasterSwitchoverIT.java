@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.mha4j.SandboxConfigs;
 import io.mha4j.config.ApplicationConfig;
+import io.mha4j.manager.ManagerEvent;
 import io.mha4j.testkit.LedgerReport;
 import io.mha4j.testkit.SandboxCluster;
 import io.mha4j.testkit.SandboxNode;
@@ -81,9 +82,21 @@ class MasterSwitchoverIT {
             ledger.start(1_000_000, Duration.ofSeconds(60));
             await().atMost(WAIT).until(() -> ledger.acknowledged().size() >= 200);
 
+            List<String> told = new java.util.concurrent.CopyOnWriteArrayList<>();
             SwitchoverReport report = MasterSwitchover.builder(config)
                     .newMaster(config.server("server2").orElseThrow())
                     .origMasterIsNewSlave(true)
+                    .listener(e -> {
+                        throw new IllegalStateException("a listener that breaks");
+                    })
+                    .listener(e -> told.add(e
+                            + (e instanceof ManagerEvent.MasterChanged
+                                    ? ", server2 read_only="
+                                            + cluster.node(2)
+                                                    .query("SELECT @@global.read_only AS ro")
+                                                    .get(0)
+                                                    .get("ro")
+                                    : "")))
                     .build()
                     .run(config.server("server1").orElseThrow());
 
@@ -95,6 +108,14 @@ class MasterSwitchoverIT {
 
             assertThat(report.outcome()).as(report.toText()).isEqualTo(FailoverReport.Outcome.SUCCEEDED);
             assertThat(report.writeBlock()).isPresent();
+            String orig = config.server("server1").orElseThrow().displayName();
+            String next = config.server("server2").orElseThrow().displayName();
+            assertThat(told)
+                    .as("told in order, past a listener that throws; the new master writable when told")
+                    .containsExactly(
+                            "SwitchoverStarted " + orig + " -> " + next,
+                            "MasterChanged " + orig + " -> " + next + ", server2 read_only=0",
+                            "SwitchoverEnded SUCCEEDED " + orig + " -> " + next);
             assertThat(cluster.master()).isSameAs(cluster.node(2));
             assertThat(cluster.node(1).isReadOnly()).isTrue();
             for (SandboxNode replica : List.of(cluster.node(1), cluster.node(3))) {

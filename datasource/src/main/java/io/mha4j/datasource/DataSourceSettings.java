@@ -14,6 +14,10 @@ import java.util.Optional;
  *     java.sql.SQLTransientConnectionException} naming the master being replaced)
  * @param readLagLimit a replica lagging more ({@code Seconds_Behind_Master}) takes no reads
  * @param lagCheckInterval how often each replica's replication is read
+ * @param discoveryInterval how often the self-discovering source ({@link
+ *     TopologyDataSources.Builder#discoverTopology()}) reads every server; it is also how long the
+ *     writer may go on sending writes to a master demoted by another process before it notices (they
+ *     fail there: {@code read_only})
  * @param user the account the application connects as; empty: each server's {@code user}. Set it:
  *     MHA's {@code user} is an administrator, and an account with SUPER (or READ_ONLY ADMIN) writes
  *     through {@code read_only}, the fence that keeps writes off a demoted master
@@ -24,15 +28,21 @@ public record DataSourceSettings(
         Duration connectionTimeout,
         Duration readLagLimit,
         Duration lagCheckInterval,
+        Duration discoveryInterval,
         Optional<String> user,
         Optional<Secret> password) {
 
-    /** 10 connections per server, 5 s to get one, reads from replicas at most 10 s behind, read every second. */
+    /**
+     * 10 connections per server, 5 s to get one, reads from replicas at most 10 s behind, read every
+     * second; the self-discovering source reads every server every 500 ms (a demoted master is
+     * noticed within about that, for one connection per server per round).
+     */
     public static final DataSourceSettings DEFAULTS = new DataSourceSettings(
             10,
             Duration.ofSeconds(5),
             Duration.ofSeconds(10),
             Duration.ofSeconds(1),
+            Duration.ofMillis(500),
             Optional.empty(),
             Optional.empty());
 
@@ -44,6 +54,7 @@ public record DataSourceSettings(
         requireAtLeast("connectionTimeout", connectionTimeout, Duration.ofMillis(250));
         requireAtLeast("readLagLimit", readLagLimit, Duration.ZERO);
         requireAtLeast("lagCheckInterval", lagCheckInterval, Duration.ofMillis(1));
+        requireAtLeast("discoveryInterval", discoveryInterval, Duration.ofMillis(1));
         Objects.requireNonNull(user, "user");
         Objects.requireNonNull(password, "password");
     }
@@ -69,6 +80,7 @@ public record DataSourceSettings(
         private Duration connectionTimeout;
         private Duration readLagLimit;
         private Duration lagCheckInterval;
+        private Duration discoveryInterval;
         private Optional<String> user;
         private Optional<Secret> password;
 
@@ -77,6 +89,7 @@ public record DataSourceSettings(
             this.connectionTimeout = from.connectionTimeout;
             this.readLagLimit = from.readLagLimit;
             this.lagCheckInterval = from.lagCheckInterval;
+            this.discoveryInterval = from.discoveryInterval;
             this.user = from.user;
             this.password = from.password;
         }
@@ -101,6 +114,11 @@ public record DataSourceSettings(
             return this;
         }
 
+        public Builder discoveryInterval(Duration interval) {
+            this.discoveryInterval = interval;
+            return this;
+        }
+
         /** The application's account on every server, instead of MHA's {@code user}/{@code password}. */
         public Builder credentials(String user, Secret password) {
             this.user = Optional.of(user);
@@ -110,7 +128,13 @@ public record DataSourceSettings(
 
         public DataSourceSettings build() {
             return new DataSourceSettings(
-                    maximumPoolSize, connectionTimeout, readLagLimit, lagCheckInterval, user, password);
+                    maximumPoolSize,
+                    connectionTimeout,
+                    readLagLimit,
+                    lagCheckInterval,
+                    discoveryInterval,
+                    user,
+                    password);
         }
     }
 }

@@ -1,12 +1,8 @@
 package io.mha4j.datasource;
 
 import io.mha4j.config.ServerConfig;
-import io.mha4j.server.ReplicaStatus;
 import io.mha4j.server.ServerConnection;
-import io.mha4j.server.ServerState;
 import java.time.Clock;
-import java.time.Duration;
-import java.util.Optional;
 
 /** Reads a replica's replication; the real one through core's {@link ServerConnection}, a fake in tests. */
 @FunctionalInterface
@@ -22,23 +18,7 @@ interface ReplicaProbe {
     static ReplicaProbe overServerConnection(Clock clock) {
         return replica -> {
             try (ServerConnection c = ServerConnection.open(replica, clock)) {
-                ServerState state = c.readState();
-                Optional<ReplicaStatus> status = state.replica();
-                if (status.isEmpty()) {
-                    return ReplicaReading.broken("not a replica");
-                }
-                ReplicaStatus s = status.get();
-                if (s.ioThread() == ReplicaStatus.IoThread.CONNECTING && s.sqlThreadRunning()) {
-                    return ReplicaReading.sourceLost("reconnecting to its source " + s.source());
-                }
-                if (!s.isReplicating()) {
-                    return ReplicaReading.broken("replication not running (IO " + s.ioThread() + ", SQL "
-                            + (s.sqlThreadRunning() ? "running" : "stopped") + ")");
-                }
-                return s.secondsBehindSource().isPresent()
-                        ? ReplicaReading.lagging(
-                                Duration.ofSeconds(s.secondsBehindSource().getAsLong()))
-                        : ReplicaReading.broken("lag unknown");
+                return ReplicaReading.of(c.readState().replica());
             } catch (RuntimeException e) {
                 return ReplicaReading.broken("unreadable: " + e.getMessage());
             }

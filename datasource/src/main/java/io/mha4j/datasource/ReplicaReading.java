@@ -1,5 +1,6 @@
 package io.mha4j.datasource;
 
+import io.mha4j.server.ReplicaStatus;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -22,6 +23,24 @@ record ReplicaReading(Optional<Duration> lag, String problem, boolean sourceLost
 
     static ReplicaReading sourceLost(String problem) {
         return new ReplicaReading(Optional.empty(), problem, true);
+    }
+
+    /** What a server's replica status says of it as a place to read from. */
+    static ReplicaReading of(Optional<ReplicaStatus> status) {
+        if (status.isEmpty()) {
+            return broken("not a replica");
+        }
+        ReplicaStatus s = status.get();
+        if (s.ioThread() == ReplicaStatus.IoThread.CONNECTING && s.sqlThreadRunning()) {
+            return sourceLost("reconnecting to its source " + s.source());
+        }
+        if (!s.isReplicating()) {
+            return broken("replication not running (IO " + s.ioThread() + ", SQL "
+                    + (s.sqlThreadRunning() ? "running" : "stopped") + ")");
+        }
+        return s.secondsBehindSource().isPresent()
+                ? lagging(Duration.ofSeconds(s.secondsBehindSource().getAsLong()))
+                : broken("lag unknown");
     }
 
     /** Whether it may take reads under {@code limit}, and if not, why. */

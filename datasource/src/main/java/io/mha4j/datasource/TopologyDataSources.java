@@ -2,6 +2,7 @@ package io.mha4j.datasource;
 
 import io.mha4j.config.ApplicationConfig;
 import io.mha4j.config.ServerConfig;
+import io.mha4j.failover.MasterSwitchover;
 import io.mha4j.manager.ManagerEvent;
 import io.mha4j.manager.ManagerListener;
 import io.mha4j.manager.MhaManager;
@@ -21,6 +22,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
@@ -28,7 +30,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Two {@link DataSource}s that follow the topology an in-process {@link MhaManager} sees: {@link
+ * Two {@link DataSource}s that follow the topology an in-process {@link MhaManager} or {@link
+ * MasterSwitchover} tells them, or that they discover by themselves from the servers: {@link
  * #writer()} hands out connections to the current master, {@link #reader()} to the replicas whose
  * replication runs within {@link DataSourceSettings#readLagLimit()} (round robin), and to the master
  * when none does. Each server has its own HikariCP pool.
@@ -61,20 +64,35 @@ import org.slf4j.LoggerFactory;
  *       master: nothing was promoted; the writer resumes on the master it had.
  * </ul>
  *
- * <p>An online switch ({@link io.mha4j.failover.MasterSwitchover}) is not run by the manager and
- * publishes no event; {@code docs/datasource.md} lists the topology sources that exist and those
- * that do not yet. Replicas are read every {@link DataSourceSettings#lagCheckInterval()} on a
- * thread of their own; a replica whose connection fails leaves the reads until it reads well again.
+ * <p>An online switch in this process ({@link #bind(MasterSwitchover.Builder)}) tells the same way:
+ * {@link ManagerEvent.SwitchoverStarted} pauses the writer as {@code FailoverStarted} does, before
+ * anything stops writes on the original master; {@link ManagerEvent.MasterChanged} moves it once the new
+ * master is writable; {@link ManagerEvent.SwitchoverEnded} with no new master resumes it.
+ *
+ * <p>A switch or failover run by another process tells nothing here: {@link
+ * Builder#discoverTopology()} makes the data sources read every server every {@link
+ * DataSourceSettings#discoveryInterval()} instead, and follow no events. The master is the one server
+ * that answers, takes writes and replicates from nobody; with none or several, the writer pauses as
+ * during a failover and never guesses. {@code docs/datasource.md} lists the sources and what each
+ * guarantees.
+ *
+ * <p>Replicas are read every {@link DataSourceSettings#lagCheckInterval()} on a thread of their own
+ * (with discovery, in its rounds); a replica whose connection fails leaves the reads until it reads
+ * well again.
  *
  * <p>Past 400 lines on purpose: the topology (master, replicas, pools, readings, the writer's
- * callers inside a pool) is one state behind one lock, and the writer, the reader, the events and
- * the lag reading each change it whole; split, each part would take that lock from outside.
+ * callers inside a pool) is one state behind one lock, and the writer, the reader, the events, the
+ * lag reading and discovery each change it whole; split, each part would take that lock from outside.
  */
 public final class TopologyDataSources implements ManagerListener, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(TopologyDataSources.class);
 
     private final String application;
+    private final List<ServerConfig> servers;
     private final DataSourceSettings settings;
+    /** Reads the servers when the data sources discover the topology themselves; null: they follow events. */
+    private final TopologyProbe discovery;
+
     private final Function<ServerConfig, ServerPool> opener;
     private final ReplicaProbe probe;
     private final Scheduler scheduler;
@@ -94,16 +112,28 @@ public final class TopologyDataSources implements ManagerListener, AutoCloseable
     private final Set<Borrow> borrowing = new HashSet<>();
 
     private int nextReplica;
-    private Cancellable lagCheck;
+    /** The next lag check, or with discovery the next round of reads. */
+    private Cancellable poll;
+
     private boolean closed;
+    /** A round of discovery was asked for at once and has not begun yet. */
+    private final AtomicBoolean roundAsked = new AtomicBoolean();
 
     private TopologyDataSources(Builder b) {
         this.application = b.config.name();
+        this.servers = b.config.servers();
         this.settings = b.settings;
-        this.opener = b.pools != null ? b.pools : s -> new HikariServerPool(application, s, settings);
+        this.opener = b.pools != null
+                ? b.pools
+                : s -> new HikariServerPool(application, s, settings, () -> refusedForReadOnly(s));
         this.ownsScheduler = b.scheduler == null;
         this.scheduler = ownsScheduler ? Scheduler.system("mha4j-datasource-" + application) : b.scheduler;
         this.probe = b.probe != null ? b.probe : ReplicaProbe.overServerConnection(scheduler.clock());
+        this.discovery = !b.discover
+                ? null
+                : b.topologyProbe != null
+                        ? b.topologyProbe
+                        : new ServerSightings(application, scheduler.clock(), settings.connectionTimeout());
     }
 
     public static Builder builder(ApplicationConfig config) {
@@ -112,7 +142,25 @@ public final class TopologyDataSources implements ManagerListener, AutoCloseable
 
     /** Adds these data sources to the manager's listeners; returns the builder. */
     public MhaManager.Builder bind(MhaManager.Builder manager) {
+        requireEvents();
         return manager.listener(this);
+    }
+
+    /**
+     * Adds these data sources to the switch's listeners; returns the builder. A switch run by another
+     * process ({@code master_switch}) is seen only by {@link Builder#discoverTopology()}.
+     */
+    public MasterSwitchover.Builder bind(MasterSwitchover.Builder switchover) {
+        requireEvents();
+        return switchover.listener(this);
+    }
+
+    /** Two sources would each move the writer on their own view; one decides. */
+    private void requireEvents() {
+        if (discovery != null) {
+            throw new IllegalStateException(
+                    application + ": these data sources discover the topology from the servers and follow no events");
+        }
     }
 
     /** Connections to the current master (see the class comment for what happens during a failover). */
@@ -137,32 +185,48 @@ public final class TopologyDataSources implements ManagerListener, AutoCloseable
 
     @Override
     public void onEvent(ManagerEvent event) {
+        requireEvents();
         if (event instanceof ManagerEvent.MonitoringStarted m) {
-            monitoring(m.master(), m.replicas());
+            monitoring(m.master(), m.replicas(), "the manager monitors it as the master");
         } else if (event instanceof ManagerEvent.FailoverStarted f) {
-            failoverStarted(f.deadMaster(), f.verdict().reason());
+            pause(
+                    f.deadMaster(),
+                    "failover of " + f.deadMaster().displayName() + " started ("
+                            + f.verdict().reason() + ")");
+        } else if (event instanceof ManagerEvent.SwitchoverStarted w) {
+            pause(
+                    w.origMaster(),
+                    "online switch from " + w.origMaster().displayName() + " to "
+                            + w.newMaster().displayName() + " started");
         } else if (event instanceof ManagerEvent.MasterChanged c) {
-            masterChanged(c.oldMaster(), c.newMaster());
+            masterChanged(
+                    c.oldMaster(),
+                    c.newMaster(),
+                    "the new master after " + c.oldMaster().displayName());
         } else if (event instanceof ManagerEvent.FailoverBlocked b) {
-            nothingPromoted(b.deadMaster(), "was refused: " + b.reason());
+            nothingPromoted(b.deadMaster(), "the failover was refused: " + b.reason());
         } else if (event instanceof ManagerEvent.FailoverEnded e
                 && e.newMaster().isEmpty()) {
-            nothingPromoted(e.deadMaster(), "ended " + e.report().outcome() + " with no new master");
+            nothingPromoted(e.deadMaster(), "the failover ended " + e.report().outcome() + " with no new master");
+        } else if (event instanceof ManagerEvent.SwitchoverEnded e
+                && e.newMaster().isEmpty()) {
+            nothingPromoted(
+                    e.origMaster(), "the online switch ended " + e.report().outcome() + " with no new master");
         }
     }
 
-    private void monitoring(ServerConfig monitored, List<ServerConfig> monitoredReplicas) {
+    private void monitoring(ServerConfig monitored, List<ServerConfig> monitoredReplicas, String how) {
         List<ServerPool> retired = new ArrayList<>();
         synchronized (this) {
             if (closed) {
                 return;
             }
             if (master == null || !master.block().equals(monitored.block())) {
-                // The manager's start-up check found it the one writable server.
+                // The manager's start-up check, or a round of discovery, found it the one writable server.
                 if (master != null) {
                     retired.add(pools.remove(master.block()));
                 }
-                log.info("{}: writer now on it (the manager monitors it as the master)", monitored.displayName());
+                log.info("{}: writer now on it ({})", monitored.displayName(), how);
                 master = monitored;
             }
             replacing = null;
@@ -180,36 +244,42 @@ public final class TopologyDataSources implements ManagerListener, AutoCloseable
                     retired.add(pools.remove(block));
                 }
             }
-            if (lagCheck == null) {
-                lagCheck = scheduler.schedule(this::checkLag, Duration.ZERO);
+            if (poll == null && discovery == null) {
+                poll = scheduler.schedule(this::checkLag, Duration.ZERO);
             }
             notifyAll();
         }
         closeAll(retired);
     }
 
-    private void failoverStarted(ServerConfig dead, String reason) {
-        ServerPool deadPool;
+    /**
+     * The master {@code leaving} is being replaced, {@code why}: the writer stops handing out its
+     * connections, evicts the idle ones and sends the callers waiting in its pool to wait for the new
+     * master. Its borrowed connections stay until the new master is known (a write on one either
+     * lands before the master refuses writes, or fails).
+     */
+    private void pause(ServerConfig leaving, String why) {
+        ServerPool leavingPool;
         synchronized (this) {
-            if (closed || master == null || !master.block().equals(dead.block())) {
+            if (closed || master == null || !master.block().equals(leaving.block())) {
                 return;
             }
-            replacing = "failover of " + dead.displayName() + " started (" + reason + ")";
-            deadPool = pools.get(dead.block());
-            giveUp(deadPool);
+            replacing = why;
+            leavingPool = pools.get(leaving.block());
+            giveUp(leavingPool);
         }
         log.warn(
-                "{}: writer paused, its idle connections evicted: failover started ({}); writer connections wait"
-                        + " up to {} ms for the new master",
-                dead.displayName(),
-                reason,
+                "{}: writer paused, its idle connections evicted: {}; writer connections wait up to {} ms for the"
+                        + " new master",
+                leaving.displayName(),
+                why,
                 settings.connectionTimeout().toMillis());
-        if (deadPool != null) {
-            deadPool.evict();
+        if (leavingPool != null) {
+            leavingPool.evict();
         }
     }
 
-    private void masterChanged(ServerConfig old, ServerConfig promoted) {
+    private void masterChanged(ServerConfig old, ServerConfig promoted, String how) {
         List<ServerPool> retired = new ArrayList<>();
         synchronized (this) {
             if (closed) {
@@ -217,7 +287,8 @@ public final class TopologyDataSources implements ManagerListener, AutoCloseable
             }
             // Safe to write to at once: MasterChanged is published by the manager's PhaseRelay before
             // phase 4 begins, and phase 3 (MasterFailover's RECOVER_NEW_MASTER, NewMasterRecovery)
-            // returns only after the rewirer's promote() turned read_only off on the new master.
+            // returns only after the rewirer's promote() turned read_only off on the new master; an
+            // online switch publishes it after that same promote(); discovery saw it writable.
             pools.computeIfAbsent(promoted.block(), b -> opener.apply(promoted));
             for (ServerConfig demoted : new ServerConfig[] {old, master}) {
                 if (demoted != null
@@ -241,22 +312,128 @@ public final class TopologyDataSources implements ManagerListener, AutoCloseable
             notifyAll();
         }
         log.info(
-                "{}: writer now on it (new master after the failover of {}); {} closed",
+                "{}: writer now on it ({}); {} closed",
                 promoted.displayName(),
-                old.displayName(),
+                how,
                 retired.isEmpty() ? "no pool" : "the old master's pool");
         closeAll(retired);
     }
 
-    private void nothingPromoted(ServerConfig dead, String why) {
+    private void nothingPromoted(ServerConfig kept, String why) {
         synchronized (this) {
-            if (replacing == null || master == null || !master.block().equals(dead.block())) {
+            if (replacing == null || master == null || !master.block().equals(kept.block())) {
                 return;
             }
             replacing = null;
             notifyAll();
         }
-        log.warn("{}: writer resumed on it: the failover {}", dead.displayName(), why);
+        log.warn("{}: writer resumed on it: {}", kept.displayName(), why);
+    }
+
+    private synchronized void startDiscovery() {
+        poll = scheduler.schedule(this::discover, Duration.ZERO);
+    }
+
+    /** One round of the self-discovering source: read every server, then follow what the rule decides. */
+    private void discover() {
+        try {
+            ServerConfig known;
+            synchronized (this) {
+                if (closed) {
+                    return;
+                }
+                known = master;
+            }
+            discovered(DiscoveredTopology.of(discovery.read(servers), known));
+        } catch (RuntimeException e) {
+            log.warn("{}: discovering the topology failed: {}", application, e.toString());
+        } finally {
+            synchronized (this) {
+                if (!closed) {
+                    // Paused, the application's writes wait for the next round: read four times as often.
+                    poll = scheduler.schedule(
+                            this::discover,
+                            master == null || replacing != null
+                                    ? settings.discoveryInterval().dividedBy(4)
+                                    : settings.discoveryInterval());
+                }
+            }
+        }
+    }
+
+    /**
+     * A statement on {@code server} was refused because it is read-only (on the application's thread):
+     * with discovery, when it is the master, the writer pauses at once and a round of reads starts
+     * instead of at the next interval, which confirms the pause or resumes. A master demoted by
+     * another process is usually first seen by the application's own writes, and every write until
+     * the round ends would be refused too. Following events, the events decide: nothing.
+     */
+    void refusedForReadOnly(ServerConfig server) {
+        if (discovery == null || !roundAsked.compareAndSet(false, true)) {
+            return;
+        }
+        pause(server, "a write there was refused for read_only; reading every server now");
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+        }
+        scheduler.schedule(this::roundNow, Duration.ZERO);
+    }
+
+    /** On the scheduler's one thread, so no round runs meanwhile: the next one becomes this one. */
+    private void roundNow() {
+        roundAsked.set(false);
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            if (poll != null) {
+                poll.cancel();
+            }
+        }
+        discover();
+    }
+
+    /** On the discovery thread only, which alone changes the master then: the one read here is still it when acted on. */
+    private void discovered(DiscoveredTopology seen) {
+        ServerConfig known;
+        boolean paused;
+        synchronized (this) {
+            known = master;
+            paused = replacing != null;
+        }
+        if (seen.master().isPresent()) {
+            ServerConfig found = seen.master().get();
+            if (known != null && !known.block().equals(found.block())) {
+                masterChanged(known, found, "discovered: " + seen.seen());
+            } else if (paused) {
+                log.warn("{}: writer resumed on it: the master again ({})", found.displayName(), seen.seen());
+            }
+            monitoring(found, seen.replicas(), "discovered: " + seen.seen());
+        } else if (known != null) {
+            String why = "no master: " + seen.noMaster().orElseThrow() + " (" + seen.seen() + ")";
+            if (!paused) {
+                pause(known, why);
+            } else {
+                synchronized (this) {
+                    replacing = why; // what a caller that waits in vain is told
+                }
+            }
+            replicas(seen.replicas());
+        }
+        seen.readings().forEach(this::record);
+    }
+
+    /** While no master is known: the replicas of the last one keep their pools and take reads. */
+    private void replicas(List<ServerConfig> seen) {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            replicas = List.copyOf(seen);
+            replicas.forEach(r -> pools.computeIfAbsent(r.block(), b -> opener.apply(r)));
+        }
     }
 
     private void checkLag() {
@@ -274,7 +451,7 @@ public final class TopologyDataSources implements ManagerListener, AutoCloseable
         } finally {
             synchronized (this) {
                 if (!closed) {
-                    lagCheck = scheduler.schedule(this::checkLag, settings.lagCheckInterval());
+                    poll = scheduler.schedule(this::checkLag, settings.lagCheckInterval());
                 }
             }
         }
@@ -320,7 +497,9 @@ public final class TopologyDataSources implements ManagerListener, AutoCloseable
                     throw new SQLTransientConnectionException(
                             application + ": no writer connection: "
                                     + (master == null
-                                            ? "no master known yet (the manager is not monitoring)"
+                                            ? discovery == null
+                                                    ? "no master known yet (the manager is not monitoring)"
+                                                    : "no master discovered yet"
                                             : replacing)
                                     + ", and no new master within "
                                     + settings.connectionTimeout().toMillis() + " ms",
@@ -401,13 +580,16 @@ public final class TopologyDataSources implements ManagerListener, AutoCloseable
             closed = true;
             all = List.copyOf(pools.values());
             pools.clear();
-            if (lagCheck != null) {
-                lagCheck.cancel();
+            if (poll != null) {
+                poll.cancel();
             }
             notifyAll();
         }
         if (ownsScheduler) {
             scheduler.close();
+        }
+        if (discovery instanceof ServerSightings sightings) {
+            sightings.close();
         }
         closeAll(all);
     }
@@ -512,6 +694,8 @@ public final class TopologyDataSources implements ManagerListener, AutoCloseable
         private Function<ServerConfig, ServerPool> pools;
         private ReplicaProbe probe;
         private Scheduler scheduler;
+        private boolean discover;
+        private TopologyProbe topologyProbe;
 
         private Builder(ApplicationConfig config) {
             this.config = Objects.requireNonNull(config, "config");
@@ -519,6 +703,25 @@ public final class TopologyDataSources implements ManagerListener, AutoCloseable
 
         public Builder settings(DataSourceSettings settings) {
             this.settings = Objects.requireNonNull(settings, "settings");
+            return this;
+        }
+
+        /**
+         * Learns the topology by itself, reading every server's {@code read_only} and replication
+         * every {@link DataSourceSettings#discoveryInterval()} (as MHA's {@code user}), instead of
+         * following a manager's or a switch's events: for a topology changed by another process (the
+         * {@code master_switch} command, a manager elsewhere). The master is the one server that
+         * answers, takes writes and replicates from nobody; with none or several the writer waits, as
+         * during a failover, and never guesses. {@code docs/datasource.md} says what window remains.
+         */
+        public Builder discoverTopology() {
+            this.discover = true;
+            return this;
+        }
+
+        Builder topologyProbe(TopologyProbe probe) {
+            this.discover = true;
+            this.topologyProbe = probe;
             return this;
         }
 
@@ -537,9 +740,16 @@ public final class TopologyDataSources implements ManagerListener, AutoCloseable
             return this;
         }
 
-        /** Opens nothing yet: the pools open when the manager names the servers. */
+        /**
+         * Opens nothing yet: the pools open when the manager names the servers, or with discovery
+         * after its first round of reads, which starts now.
+         */
         public TopologyDataSources build() {
-            return new TopologyDataSources(this);
+            TopologyDataSources db = new TopologyDataSources(this);
+            if (discover) {
+                db.startDiscovery();
+            }
+            return db;
         }
     }
 }

@@ -44,6 +44,29 @@ class HikariServerPoolTest {
     }
 
     @Test
+    void aStatementRefusedByReadOnlyIsToldAndOtherErrorsAreNot() {
+        assertThat(HikariServerPool.refusedForReadOnly(new SQLException(
+                        "The MariaDB server is running with the --read-only option so it cannot execute this statement",
+                        "HY000",
+                        1290)))
+                .isTrue();
+        assertThat(HikariServerPool.refusedForReadOnly(new SQLException(
+                        "The MySQL server is running with the --super-read-only option so it cannot execute this"
+                                + " statement",
+                        "HY000",
+                        1290)))
+                .isTrue();
+        assertThat(HikariServerPool.refusedForReadOnly(new SQLException(
+                        "The MySQL server is running with the --secure-file-priv option so it cannot execute this"
+                                + " statement",
+                        "HY000",
+                        1290)))
+                .isFalse();
+        assertThat(HikariServerPool.refusedForReadOnly(new SQLException("Duplicate entry '1'", "23000", 1062)))
+                .isFalse();
+    }
+
+    @Test
     void aClosedPoolRefusesConnections() throws IOException {
         HikariServerPool pool = new HikariServerPool("app1", downServer(), SETTINGS);
         pool.evict();

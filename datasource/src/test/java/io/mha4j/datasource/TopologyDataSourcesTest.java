@@ -7,6 +7,8 @@ import static org.awaitility.Awaitility.await;
 import io.mha4j.config.ApplicationConfig;
 import io.mha4j.config.ServerConfig;
 import io.mha4j.failover.FailoverGuard;
+import io.mha4j.failover.FailoverReport;
+import io.mha4j.failover.SwitchoverReport;
 import io.mha4j.manager.ManagerEvent;
 import io.mha4j.monitor.Evidence;
 import io.mha4j.monitor.Verdict;
@@ -31,16 +33,10 @@ import org.junit.jupiter.api.Test;
 class TopologyDataSourcesTest {
     private static final Duration CHECK = DataSourceSettings.DEFAULTS.lagCheckInterval();
 
-    private final ApplicationConfig config = ApplicationConfig.builder("app1")
-            .user("mha")
-            .password("secret")
-            .server("server1", s -> s.hostname("db1").port(3306))
-            .server("server2", s -> s.hostname("db2").port(3306))
-            .server("server3", s -> s.hostname("db3").port(3306))
-            .build();
-    private final ServerConfig server1 = config.server("server1").orElseThrow();
-    private final ServerConfig server2 = config.server("server2").orElseThrow();
-    private final ServerConfig server3 = config.server("server3").orElseThrow();
+    private final ApplicationConfig config = ThreeServers.CONFIG;
+    private final ServerConfig server1 = ThreeServers.SERVER1;
+    private final ServerConfig server2 = ThreeServers.SERVER2;
+    private final ServerConfig server3 = ThreeServers.SERVER3;
 
     private final ManualScheduler time = new ManualScheduler();
     /** Every pool made, the last one per server. */
@@ -213,6 +209,55 @@ class TopologyDataSourcesTest {
                         "too early")));
 
         assertThat(target(db.writer().getConnection())).isEqualTo("connection to server1");
+    }
+
+    @Test
+    void writerPausesBeforeTheSwitchBlocksTheOriginalMasterAndMovesOnceTheNewOneIsWritable() throws SQLException {
+        monitoring(server1, server2, server3);
+        FakeServerPool origPool = pools.get("server1");
+        db.writer().getConnection();
+
+        db.onEvent(new ManagerEvent.SwitchoverStarted(Instant.now(), server1, server2));
+        assertThat(db.writerTarget())
+                .as("paused while the original master is blocked")
+                .isEmpty();
+        assertThat(origPool.evictions())
+                .as("its idle connections evicted at once")
+                .isEqualTo(1);
+        assertThat(db.readTargets())
+                .as("the replicas serve reads during the switch")
+                .containsExactly(server2, server3);
+        db.onEvent(new ManagerEvent.MasterChanged(Instant.now(), server1, server2));
+
+        assertThat(origPool.isClosed())
+                .as("closed: its borrowed connections aborted")
+                .isTrue();
+        assertThat(target(db.writer().getConnection())).isEqualTo("connection to server2");
+        assertThat(origPool.handedOut())
+                .as("nothing from the original master once the switch started")
+                .isEqualTo(1);
+        assertThat(db.readTargets()).containsExactly(server3);
+    }
+
+    @Test
+    void writerResumesOnTheOriginalMasterWhenTheSwitchIsAbandoned() throws SQLException {
+        monitoring(server1, server2, server3);
+        db.onEvent(new ManagerEvent.SwitchoverStarted(Instant.now(), server1, server2));
+        SwitchoverReport abandoned = new SwitchoverReport(
+                "app1",
+                FailoverReport.Outcome.FAILED,
+                server1,
+                Optional.empty(),
+                Optional.empty(),
+                List.of(),
+                List.of(),
+                List.of("timed out"),
+                Instant.now(),
+                Instant.now());
+        db.onEvent(new ManagerEvent.SwitchoverEnded(Instant.now(), server1, Optional.empty(), abandoned));
+
+        assertThat(target(db.writer().getConnection())).isEqualTo("connection to server1");
+        assertThat(pools.get("server1").isClosed()).isFalse();
     }
 
     @Test

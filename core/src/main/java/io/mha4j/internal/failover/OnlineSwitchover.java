@@ -58,12 +58,33 @@ public final class OnlineSwitchover {
 
     private final FailoverSetup setup;
     private final Settings settings;
+    private final Progress progress;
     private final StepTimer steps;
     private final List<String> errors = new ArrayList<>();
 
+    /**
+     * The two moments that move traffic, told on the switch's thread (the caller keeps a listener
+     * that throws from stopping the switch).
+     */
+    public interface Progress {
+        /**
+         * The checks passed: writes on {@code orig} are about to be stopped (the online-change
+         * script's stop, the hooks' release, then {@code read_only=1}); nothing is yet.
+         */
+        default void blocking(ServerConfig orig, ServerConfig next) {}
+
+        /** {@code next} is writable ({@code promote()} returned), the replicas not yet rewired. */
+        default void promoted(ServerConfig orig, ServerConfig next) {}
+    }
+
     public OnlineSwitchover(FailoverSetup setup, Settings settings) {
+        this(setup, settings, new Progress() {});
+    }
+
+    public OnlineSwitchover(FailoverSetup setup, Settings settings, Progress progress) {
         this.setup = setup;
         this.settings = settings;
+        this.progress = progress;
         this.steps = new StepTimer("online switch", setup.time()::nanoTime);
     }
 
@@ -94,6 +115,10 @@ public final class OnlineSwitchover {
             } else {
                 Survivor origMaster = plan.orig();
                 Survivor newMaster = plan.next();
+                // Before anything stops writes here (the script's stop may already, a VIP's release
+                // does for clients behind it, read_only does), so that a listener routing writes stops
+                // sending them while the old master still takes them, rather than after they fail.
+                progress.blocking(origMaster.config(), newMaster.config());
                 step("master_ip_online_change_script --command=stop", () -> {
                     script("stop", origMaster.config(), newMaster.config());
                     return null;
@@ -132,6 +157,8 @@ public final class OnlineSwitchover {
                 blocked = Optional.of(Duration.between(blockedAt, setup.clock().instant()));
                 promoted = Optional.of(newMaster);
                 log.info("Writes were blocked for {} ms", blocked.get().toMillis());
+                // promote() returned after read_only=0: writes may go there now, before the replicas follow.
+                progress.promoted(origMaster.config(), newMaster.config());
                 outcome = Outcome.SUCCEEDED;
                 try {
                     step("master_ip_online_change_script --command=start", () -> {
@@ -157,8 +184,8 @@ public final class OnlineSwitchover {
         return new SwitchoverReport(
                 setup.config().name(),
                 outcome,
-                orig.displayName(),
-                promoted.map(Survivor::name),
+                orig,
+                promoted.map(Survivor::config),
                 blocked,
                 steps.list(),
                 outcomes,

@@ -2,6 +2,7 @@ package io.mha4j.internal.failover;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mha4j.config.ServerConfig;
 import io.mha4j.failover.FailoverReport.Outcome;
 import io.mha4j.failover.SwitchoverReport;
 import io.mha4j.server.Row;
@@ -28,10 +29,23 @@ class OnlineSwitchoverTest {
         cluster.close();
     }
 
+    /** Tells the journal, in its order with the statements, the moments that move traffic. */
+    private final OnlineSwitchover.Progress progress = new OnlineSwitchover.Progress() {
+        @Override
+        public void blocking(ServerConfig orig, ServerConfig next) {
+            cluster.journal.add("progress: blocking " + orig.block() + " for " + next.block());
+        }
+
+        @Override
+        public void promoted(ServerConfig orig, ServerConfig next) {
+            cluster.journal.add("progress: promoted " + next.block() + " after " + orig.block());
+        }
+    };
+
     private SwitchoverReport switchOver(boolean origMasterIsNewSlave) {
         OnlineSwitchover.Settings settings =
                 new OnlineSwitchover.Settings(Optional.empty(), origMasterIsNewSlave, Duration.ofSeconds(1), CATCH_UP);
-        return new OnlineSwitchover(cluster.setup(new MhaElector()), settings).run(cluster.config(1));
+        return new OnlineSwitchover(cluster.setup(new MhaElector()), settings, progress).run(cluster.config(1));
     }
 
     @Test
@@ -39,7 +53,8 @@ class OnlineSwitchoverTest {
         SwitchoverReport report = switchOver(true);
 
         assertThat(report.outcome()).as(report.toText()).isEqualTo(Outcome.SUCCEEDED);
-        assertThat(report.newMaster()).contains(cluster.config(2).displayName());
+        assertThat(report.origMaster()).isSameAs(cluster.config(1));
+        assertThat(report.newMaster()).contains(cluster.config(2));
         assertThat(cluster.journal)
                 .containsSubsequence(
                         "server1: SET GLOBAL read_only=ON",
@@ -60,6 +75,22 @@ class OnlineSwitchoverTest {
                 .hasSize(2)
                 .allSatisfy(o -> assertThat(o.recovered()).isTrue());
         assertThat(report.steps()).extracting(s -> s.detail()).containsOnly("ok");
+    }
+
+    @Test
+    void listenersHearOfTheBlockBeforeTheOldMasterIsReadOnlyAndOfTheNewMasterOnceItIsWritable() {
+        switchOver(true);
+
+        assertThat(cluster.journal)
+                .containsSubsequence(
+                        "progress: blocking server1 for server2",
+                        "server1: SET GLOBAL read_only=ON",
+                        "server2: SET GLOBAL read_only=OFF",
+                        "progress: promoted server2 after server1",
+                        "server3: STOP SLAVE");
+        assertThat(cluster.journal.indexOf("progress: promoted server2 after server1"))
+                .as("told before any replica is rewired")
+                .isLessThan(cluster.journal.indexOf("server1: UNLOCK TABLES"));
     }
 
     @Test
@@ -84,6 +115,10 @@ class OnlineSwitchoverTest {
 
         assertThat(report.outcome()).isEqualTo(Outcome.FAILED);
         assertThat(report.newMaster()).isEmpty();
+        assertThat(cluster.journal)
+                .as("the switch began, and no new master was announced")
+                .contains("progress: blocking server1 for server2")
+                .noneMatch(line -> line.startsWith("progress: promoted"));
         assertThat(report.errors())
                 .singleElement()
                 .asString()
@@ -112,7 +147,7 @@ class OnlineSwitchoverTest {
                 .asString()
                 .contains("an update has run for 7 s")
                 .contains("id 42 user app");
-        assertThat(cluster.journal).isEmpty();
+        assertThat(cluster.journal).as("not even the listeners were told").isEmpty();
     }
 
     @Test
