@@ -3,6 +3,7 @@ package io.mha4j.datasource;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.mha4j.AcknowledgedWrites;
 import io.mha4j.SandboxConfigs;
 import io.mha4j.config.ApplicationConfig;
 import io.mha4j.config.Secret;
@@ -16,22 +17,13 @@ import io.mha4j.testkit.SandboxCredentials;
 import io.mha4j.testkit.SandboxNode;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.NavigableMap;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentSkipListMap;
-import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
@@ -46,18 +38,11 @@ import org.slf4j.LoggerFactory;
 class DataSourceFailoverIT {
     private static final Logger log = LoggerFactory.getLogger(DataSourceFailoverIT.class);
     private static final Duration WAIT = Duration.ofSeconds(60);
-    private static final long MAX_WRITES = 50_000;
-    private static final Duration MAX_WRITING = Duration.ofMinutes(3);
 
     @TempDir
     Path workdir;
 
-    /** Ids the server acknowledged, with the time of the acknowledgement (System.nanoTime). */
-    private final NavigableMap<Long, Long> acknowledged = new ConcurrentSkipListMap<>();
-
-    private final Set<Long> inDoubt = new ConcurrentSkipListSet<>();
-    private final AtomicLong nextId = new AtomicLong(1);
-    private final AtomicBoolean stop = new AtomicBoolean();
+    private final AcknowledgedWrites writes = new AcknowledgedWrites("ds_it.writes");
     private final List<ManagerEvent> events = new CopyOnWriteArrayList<>();
 
     @Test
@@ -65,9 +50,7 @@ class DataSourceFailoverIT {
         try (SandboxCluster cluster =
                 SandboxCluster.builder().nodes(3).startsReadOnly(false).start()) {
             SandboxNode oldMaster = cluster.node(1);
-            oldMaster.execute(
-                    "CREATE DATABASE ds_it",
-                    "CREATE TABLE ds_it.writes (id BIGINT PRIMARY KEY, origin INT UNSIGNED NOT NULL)");
+            oldMaster.execute("CREATE DATABASE ds_it", AcknowledgedWrites.createTable("ds_it.writes"));
             cluster.awaitReplicasCaughtUp(WAIT);
             ApplicationConfig config = SandboxConfigs.quick(cluster, workdir).build();
             DataSourceSettings settings = DataSourceSettings.builder()
@@ -86,23 +69,22 @@ class DataSourceFailoverIT {
                 try {
                     manager.start();
                     assertThat(manager.awaitMonitoring(WAIT).port()).isEqualTo(oldMaster.port());
-                    CompletableFuture<Void> application = CompletableFuture.runAsync(
-                            () -> writeUntilStopped(db), r -> new Thread(r, "application-writer").start());
-                    await().atMost(WAIT).until(() -> acknowledged.size() >= 100 || application.isDone());
+                    CompletableFuture<Void> application =
+                            writes.start(() -> db.writer().getConnection());
+                    await().atMost(WAIT).until(() -> writes.acknowledgedFrom(0) >= 100 || application.isDone());
 
                     oldMaster.kill();
                     long killedAt = System.nanoTime();
-                    long firstIdAfterKill = nextId.get();
-                    long lastAckBefore = acknowledged.lastEntry().getValue();
+                    long firstIdAfterKill = writes.nextId();
+                    long lastAckBefore = writes.acknowledged().lastEntry().getValue();
 
                     await().atMost(WAIT).until(() -> seen(ManagerEvent.MasterChanged.class) || application.isDone());
-                    long firstIdAfterSwitch = nextId.get();
+                    long firstIdAfterSwitch = writes.nextId();
                     ManagerEvent.MasterChanged changed = first(ManagerEvent.MasterChanged.class);
                     SandboxNode promoted = node(cluster, changed.newMaster());
                     await().atMost(WAIT)
-                            .until(() ->
-                                    acknowledged.tailMap(firstIdAfterKill, true).size() >= 100 || application.isDone());
-                    long firstAckAfter = acknowledged
+                            .until(() -> writes.acknowledgedFrom(firstIdAfterKill) >= 100 || application.isDone());
+                    long firstAckAfter = writes.acknowledged()
                             .tailMap(firstIdAfterKill, true)
                             .firstEntry()
                             .getValue();
@@ -111,7 +93,7 @@ class DataSourceFailoverIT {
                                     + " write, {} ms since the last one before it; {} write(s) in doubt",
                             TimeUnit.NANOSECONDS.toMillis(firstAckAfter - killedAt),
                             TimeUnit.NANOSECONDS.toMillis(firstAckAfter - lastAckBefore),
-                            inDoubt.size());
+                            writes.inDoubt().size());
                     assertThat(Duration.ofNanos(firstAckAfter - killedAt)).isLessThan(WAIT);
 
                     SandboxNode survivor = cluster.nodes().stream()
@@ -139,25 +121,24 @@ class DataSourceFailoverIT {
                                     .anyMatch(e -> e instanceof ManagerEvent.GuardActed g
                                             && g.event().server().port() == oldMaster.port()
                                             && g.event().kind() == GuardEvent.Kind.FENCED));
-                    long afterRestart = nextId.get();
+                    long afterRestart = writes.nextId();
                     await().atMost(WAIT)
-                            .until(() ->
-                                    acknowledged.tailMap(afterRestart, true).size() >= 100 || application.isDone());
-                    stop.set(true);
+                            .until(() -> writes.acknowledgedFrom(afterRestart) >= 100 || application.isDone());
+                    writes.stop();
                     application.get(WAIT.toSeconds(), TimeUnit.SECONDS);
 
                     cluster.awaitCaughtUp(promoted, List.of(survivor), WAIT);
-                    Map<Long, Long> onPromoted = rows(promoted);
+                    Map<Long, Long> onPromoted = writes.rows(promoted);
                     assertThat(onPromoted.keySet())
                             .as("every acknowledged write is on the new master")
-                            .containsAll(acknowledged.keySet());
-                    assertThat(rows(survivor)).as("the survivors agree").isEqualTo(onPromoted);
+                            .containsAll(writes.acknowledged().keySet());
+                    assertThat(writes.rows(survivor)).as("the survivors agree").isEqualTo(onPromoted);
                     assertThat(new TreeMap<>(onPromoted)
                                     .tailMap(firstIdAfterSwitch)
                                     .values())
                             .as("every write after the switch was made on the new master")
                             .containsOnly(promoted.serverId());
-                    Map<Long, Long> onOldMaster = rows(oldMaster);
+                    Map<Long, Long> onOldMaster = writes.rows(oldMaster);
                     assertThat(onOldMaster.entrySet().stream()
                                     .filter(e -> e.getValue() == oldMaster.serverId())
                                     .map(Map.Entry::getKey)
@@ -165,40 +146,13 @@ class DataSourceFailoverIT {
                                     .toList())
                             .as("writes made on the old master after it was killed")
                             .isEmpty();
-                    assertThat(acknowledged.tailMap(afterRestart, true)).isNotEmpty();
+                    assertThat(writes.acknowledgedFrom(afterRestart)).isPositive();
                 } finally {
-                    stop.set(true);
+                    writes.stop();
                     manager.close();
                 }
             }
         }
-    }
-
-    /** The application: one single-row INSERT per connection from the writer, bounded in count and time. */
-    private void writeUntilStopped(TopologyDataSources db) {
-        long deadline = System.nanoTime() + MAX_WRITING.toNanos();
-        while (!stop.get() && nextId.get() <= MAX_WRITES && System.nanoTime() < deadline) {
-            long id = nextId.getAndIncrement();
-            boolean sent = false;
-            try (Connection c = db.writer().getConnection();
-                    PreparedStatement insert =
-                            c.prepareStatement("INSERT INTO ds_it.writes (id, origin) VALUES (?, @@server_id)")) {
-                insert.setLong(1, id);
-                sent = true;
-                insert.executeUpdate();
-                acknowledged.put(id, System.nanoTime());
-            } catch (SQLException e) {
-                if (sent) {
-                    inDoubt.add(id);
-                }
-                log.debug("write {} failed: {}", id, e.getMessage());
-            }
-        }
-    }
-
-    private static Map<Long, Long> rows(SandboxNode node) {
-        return node.query("SELECT id, origin FROM ds_it.writes").stream()
-                .collect(Collectors.toMap(r -> Long.parseLong(r.get("id")), r -> Long.parseLong(r.get("origin"))));
     }
 
     private boolean seen(Class<? extends ManagerEvent> type) {
