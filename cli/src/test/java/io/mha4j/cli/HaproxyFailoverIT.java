@@ -21,6 +21,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +30,8 @@ import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -74,10 +77,11 @@ class HaproxyFailoverIT {
                     "manager_log=" + dir.resolve("manager.log"),
                     "ping_interval=1",
                     "remote_shell=local");
-            int httpPort = freePort();
-            int writePort = freePort();
-            int readPort = freePort();
-            int statsPort = freePort();
+            int[] ports = freePorts(4);
+            int httpPort = ports[0];
+            int writePort = ports[1];
+            int readPort = ports[2];
+            int statsPort = ports[3];
             Process manager = new ProcessBuilder(
                             ProcessHandle.current().info().command().orElse("java"),
                             "-cp",
@@ -110,7 +114,7 @@ class HaproxyFailoverIT {
                                                 "mysql-master", List.of("server1"),
                                                 "mysql-replicas", List.of("server2", "server3"))));
                 assertThat(haproxy.isAlive())
-                        .as("haproxy runs: " + dir.resolve("haproxy.out"))
+                        .as(() -> "haproxy runs: " + output("haproxy.out"))
                         .isTrue();
                 assertThat(readServerIds(readPort, 20))
                         .as("reads through the read port come from the replicas")
@@ -119,6 +123,9 @@ class HaproxyFailoverIT {
                 CompletableFuture<Void> client = writes.start(() -> connect(writePort));
                 await().atMost(WAIT).until(() -> writes.acknowledgedFrom(0) >= 100 || client.isDone());
 
+                AtomicBoolean watching = new AtomicBoolean(true);
+                CompletableFuture<Watch> watch = CompletableFuture.supplyAsync(
+                        () -> watch(httpPort, statsPort, watching), r -> new Thread(r, "watch").start());
                 oldMaster.kill();
                 long killedAt = System.nanoTime();
                 long firstIdAfterKill = writes.nextId();
@@ -129,13 +136,24 @@ class HaproxyFailoverIT {
                         .tailMap(firstIdAfterKill, true)
                         .firstEntry()
                         .getValue();
+                watching.set(false);
+                Watch seen = watch.get(WAIT.toSeconds(), TimeUnit.SECONDS);
                 // On stdout: the command line's logback.xml (on this classpath) shows warnings only.
                 System.out.printf(
                         "HaproxyFailoverIT: write outage through HAProxy: %d ms from the kill to the first"
-                                + " acknowledged write, %d ms since the last one before it; %d write(s) in doubt%n",
+                                + " acknowledged write, %d ms since the last one before it; %d write(s) in doubt."
+                                + " From the kill: /master/server1 503 at %s ms, a new master's 200 at %s ms;"
+                                + " HAProxy: server1 down at %s ms, a new master up at %s ms%n",
                         TimeUnit.NANOSECONDS.toMillis(firstAckAfter - killedAt),
                         TimeUnit.NANOSECONDS.toMillis(firstAckAfter - lastAckBefore),
-                        writes.inDoubt().size());
+                        writes.inDoubt().size(),
+                        since(killedAt, seen.oldMasterRefused),
+                        since(killedAt, seen.newMasterAnswered),
+                        since(killedAt, seen.oldMasterDown),
+                        since(killedAt, seen.newMasterUp));
+                assertThat(seen.twoMasters)
+                        .as("polls of GET / where two servers answered master 200")
+                        .isEmpty();
                 SandboxNode promoted = cluster.nodes().stream()
                         .filter(n -> n != oldMaster && status(httpPort, "/master/server" + n.index()) == 200)
                         .findFirst()
@@ -195,6 +213,58 @@ class HaproxyFailoverIT {
                 }
             }
         }
+    }
+
+    /**
+     * When the manager's endpoints and HAProxy changed their minds about the master (System.nanoTime,
+     * 0 when not seen), and every poll of {@code GET /} that showed two masters.
+     */
+    private static final class Watch {
+        long oldMasterRefused;
+        long newMasterAnswered;
+        long oldMasterDown;
+        long newMasterUp;
+        final List<String> twoMasters = new ArrayList<>();
+    }
+
+    /** Polls the manager's {@code GET /} and HAProxy's stats every 20 ms until {@code watching} ends, bounded. */
+    private Watch watch(int httpPort, int statsPort, AtomicBoolean watching) {
+        Watch w = new Watch();
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        for (int poll = 0; poll < 3000 && watching.get() && System.nanoTime() < deadline; poll++) {
+            HttpResponse<String> page = get(httpPort, "/");
+            long now = System.nanoTime();
+            if (page != null) {
+                List<String> masters = page.body()
+                        .lines()
+                        .filter(l -> l.contains(": master 200"))
+                        .toList();
+                if (masters.size() > 1) {
+                    w.twoMasters.add(page.body());
+                }
+                if (w.oldMasterRefused == 0 && masters.stream().noneMatch(l -> l.startsWith("app1 server1:"))) {
+                    w.oldMasterRefused = now;
+                }
+                if (w.newMasterAnswered == 0 && masters.stream().anyMatch(l -> !l.startsWith("app1 server1:"))) {
+                    w.newMasterAnswered = now;
+                }
+            }
+            List<String> up = up(statsPort).getOrDefault("mysql-master", List.of());
+            now = System.nanoTime();
+            if (w.oldMasterDown == 0 && !up.contains("server1")) {
+                w.oldMasterDown = now;
+            }
+            if (w.newMasterUp == 0 && up.stream().anyMatch(s -> !s.equals("server1"))) {
+                w.newMasterUp = now;
+            }
+            // the sampling period of a measurement, not a wait for a condition
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+        }
+        return w;
+    }
+
+    private static String since(long from, long at) {
+        return at == 0 ? "(not seen)" : Long.toString(TimeUnit.NANOSECONDS.toMillis(at - from));
     }
 
     /** docs/haproxy.md's configuration, its example addresses replaced by the sandbox's and ours. */
@@ -287,9 +357,18 @@ class HaproxyFailoverIT {
                 SandboxCredentials.APPLICATION.password());
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
+    /** {@code count} distinct ports free a moment ago (held together while chosen, so none twice). */
+    private static int[] freePorts(int count) throws IOException {
+        List<ServerSocket> held = new ArrayList<>();
+        try {
+            for (int i = 0; i < count; i++) {
+                held.add(new ServerSocket(0));
+            }
+            return held.stream().mapToInt(ServerSocket::getLocalPort).toArray();
+        } finally {
+            for (ServerSocket s : held) {
+                s.close();
+            }
         }
     }
 }

@@ -20,7 +20,9 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -178,24 +180,7 @@ public final class HealthEndpoints implements AutoCloseable {
     }
 
     private String summary() {
-        StringBuilder text = new StringBuilder();
-        applications
-                .values()
-                .forEach(h -> h.blocks().forEach(block -> {
-                    ServerHealth.Answer m = h.master(block);
-                    ServerHealth.Answer r = h.replica(block);
-                    text.append(h.application())
-                            .append(' ')
-                            .append(block)
-                            .append(": master ")
-                            .append(m.status())
-                            .append(", replica ")
-                            .append(r.status())
-                            .append(" (")
-                            .append(m.status() == 200 ? m.body() : r.body())
-                            .append(")\n");
-                }));
-        return text.toString().strip();
+        return applications.values().stream().flatMap(h -> h.lines().stream()).collect(Collectors.joining("\n"));
     }
 
     /** Stops answering at once (HAProxy then marks every server down: the manager is gone) and stops reading. */
@@ -206,7 +191,7 @@ public final class HealthEndpoints implements AutoCloseable {
         readers.forEach(ScheduledExecutorService::shutdownNow);
     }
 
-    private static java.util.concurrent.ThreadFactory daemon(String name) {
+    private static ThreadFactory daemon(String name) {
         return r -> {
             Thread t = new Thread(r, name);
             t.setDaemon(true);

@@ -67,11 +67,6 @@ final class ServerHealth {
         return application;
     }
 
-    /** The configuration's blocks, in its order. */
-    List<String> blocks() {
-        return List.copyOf(servers.keySet());
-    }
-
     /** Takes one event of the manager; never throws, returns at once (the manager's threads call it). */
     synchronized void onEvent(ManagerEvent event) {
         if (event instanceof ManagerEvent.MonitoringStarted m) {
@@ -158,6 +153,22 @@ final class ServerHealth {
                     .orElseGet(() -> Answer.ok(note("a replica, lag "
                             + reading.lag().orElseThrow().toSeconds() + " s <= " + lagLimit.toSeconds() + " s")));
         });
+    }
+
+    /**
+     * Every server's two answers, one line each ({@code app1 server2: master 200, replica 503 (the
+     * master, writable)}), read at one instant: the page a human (or a test) reads to see that never
+     * two servers are master.
+     */
+    synchronized List<String> lines() {
+        return servers.keySet().stream()
+                .map(block -> {
+                    Answer m = master(block);
+                    Answer r = replica(block);
+                    return application + " " + block + ": master " + m.status() + ", replica " + r.status() + " ("
+                            + (m.status() == 200 ? m.body() : r.body()) + ")";
+                })
+                .toList();
     }
 
     private Optional<Answer> known(String block) {
