@@ -1,13 +1,17 @@
 package io.mha4j;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.mha4j.testkit.SandboxNode;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ConcurrentSkipListSet;
@@ -91,6 +95,36 @@ public final class AcknowledgedWrites {
     public Map<Long, Long> rows(SandboxNode node) {
         return node.query("SELECT id, origin FROM " + table).stream()
                 .collect(Collectors.toMap(r -> Long.parseLong(r.get("id")), r -> Long.parseLong(r.get("origin"))));
+    }
+
+    /**
+     * What a failover must leave, once the survivors caught up: every acknowledged write on {@code
+     * newMaster}, and on each of {@code survivors} the same rows; every write from id {@code
+     * switchedFrom} on made on the new master; none from id {@code killedFrom} on made on {@code
+     * oldMaster} (restarted: it may hold the new master's rows if it was rejoined, never its own).
+     */
+    public void assertKept(
+            SandboxNode newMaster,
+            List<SandboxNode> survivors,
+            SandboxNode oldMaster,
+            long killedFrom,
+            long switchedFrom) {
+        Map<Long, Long> onNewMaster = rows(newMaster);
+        assertThat(onNewMaster.keySet())
+                .as("every acknowledged write is on the new master")
+                .containsAll(acknowledged.keySet());
+        for (SandboxNode survivor : survivors) {
+            assertThat(rows(survivor)).as("the survivors agree").isEqualTo(onNewMaster);
+        }
+        assertThat(new TreeMap<>(onNewMaster).tailMap(switchedFrom).values())
+                .as("every write from id " + switchedFrom + " on was made on the new master")
+                .containsOnly(newMaster.serverId());
+        assertThat(rows(oldMaster).entrySet().stream()
+                        .filter(e -> e.getValue() == oldMaster.serverId() && e.getKey() >= killedFrom)
+                        .map(Map.Entry::getKey)
+                        .toList())
+                .as("writes made on the old master after it was killed")
+                .isEmpty();
     }
 
     private void writeUntilStopped(Connector connector) {

@@ -19,8 +19,6 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -128,24 +126,7 @@ class DataSourceFailoverIT {
                     application.get(WAIT.toSeconds(), TimeUnit.SECONDS);
 
                     cluster.awaitCaughtUp(promoted, List.of(survivor), WAIT);
-                    Map<Long, Long> onPromoted = writes.rows(promoted);
-                    assertThat(onPromoted.keySet())
-                            .as("every acknowledged write is on the new master")
-                            .containsAll(writes.acknowledged().keySet());
-                    assertThat(writes.rows(survivor)).as("the survivors agree").isEqualTo(onPromoted);
-                    assertThat(new TreeMap<>(onPromoted)
-                                    .tailMap(firstIdAfterSwitch)
-                                    .values())
-                            .as("every write after the switch was made on the new master")
-                            .containsOnly(promoted.serverId());
-                    Map<Long, Long> onOldMaster = writes.rows(oldMaster);
-                    assertThat(onOldMaster.entrySet().stream()
-                                    .filter(e -> e.getValue() == oldMaster.serverId())
-                                    .map(Map.Entry::getKey)
-                                    .filter(id -> id >= firstIdAfterKill)
-                                    .toList())
-                            .as("writes made on the old master after it was killed")
-                            .isEmpty();
+                    writes.assertKept(promoted, List.of(survivor), oldMaster, firstIdAfterKill, firstIdAfterSwitch);
                     assertThat(writes.acknowledgedFrom(afterRestart)).isPositive();
                 } finally {
                     writes.stop();
