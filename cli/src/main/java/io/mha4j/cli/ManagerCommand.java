@@ -136,6 +136,14 @@ class ManagerCommand implements Callable<Integer> {
             throw new ParameterException(
                     spec.commandLine(), "--keep_monitoring and --exit_after_failover contradict each other");
         }
+        InetSocketAddress httpAddress = null;
+        if (http != null) {
+            try {
+                httpAddress = HealthEndpoints.address(http);
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), e.getMessage());
+            }
+        }
         List<Path> files = conf.files();
         Map<Path, ApplicationConfig> configs = new LinkedHashMap<>();
         for (Path file : files) {
@@ -168,19 +176,13 @@ class ManagerCommand implements Callable<Integer> {
                 .toList());
         ManagerOptions options = options();
         HealthEndpoints endpoints = null;
-        if (http != null) {
-            InetSocketAddress address;
-            try {
-                address = HealthEndpoints.address(http);
-            } catch (IllegalArgumentException e) {
-                throw new ParameterException(spec.commandLine(), e.getMessage());
-            }
+        if (httpAddress != null) {
             // Bound before any manager starts: a port in use fails the command at once, not in the middle of a
             // failover.
-            endpoints = HealthEndpoints.start(address, List.copyOf(configs.values()), Clock.systemUTC());
+            endpoints = HealthEndpoints.start(httpAddress, List.copyOf(configs.values()), Clock.systemUTC());
             log.info(
                     "health endpoints on http://{}:{}/",
-                    address.getHostString(),
+                    httpAddress.getHostString(),
                     endpoints.address().getPort());
         }
         HealthEndpoints health = endpoints;
