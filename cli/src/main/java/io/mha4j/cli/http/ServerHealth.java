@@ -79,6 +79,10 @@ final class ServerHealth {
             // out of the reads until the next reading.
             readings.keySet().retainAll(replicas.keySet());
         } else if (event instanceof ManagerEvent.VerdictChanged v) {
+            if (!v.verdict().server().block().equals(master)) {
+                // A monitor of an earlier master finishing its last tick: it speaks of a server no longer master.
+                return;
+            }
             if (v.verdict().kind() == VerdictKind.DEAD) {
                 masterDown = "declared dead: " + v.verdict().reason();
             } else if (!failoverRunning) {

@@ -123,6 +123,14 @@ class ServerHealthTest {
     }
 
     @Test
+    void aVerdictOnAServerNoLongerMasterChangesNothing() {
+        monitoring(server2, server3);
+        health.onEvent(new ManagerEvent.VerdictChanged(Instant.now(), verdict(VerdictKind.DEAD)));
+
+        assertThat(health.master("server2").status()).isEqualTo(200);
+    }
+
+    @Test
     void aStoppedManagersLastViewSaysItStopped() {
         monitoring(server1, server2);
         health.onEvent(new ManagerEvent.Stopped(Instant.now(), 0, "stopped"));
