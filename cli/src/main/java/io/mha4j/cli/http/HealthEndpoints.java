@@ -3,7 +3,6 @@ package io.mha4j.cli.http;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.mha4j.config.ApplicationConfig;
-import io.mha4j.config.ServerConfig;
 import io.mha4j.manager.ManagerListener;
 import io.mha4j.server.ReplicaReading;
 import java.io.IOException;
@@ -13,7 +12,6 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,8 +38,8 @@ import org.slf4j.LoggerFactory;
  * </ul>
  *
  * A short text body says why; 404 for an unknown block or path. The answers come from the
- * manager's events ({@link #listener}) and from a read of every replica each {@link #READ_EVERY},
- * on a thread per application: the HTTP threads never wait for a database.
+ * manager's events ({@link #listener}) and from a read of every replica each {@link #READ_EVERY}
+ * ({@link ReplicaReads}): the HTTP threads never wait for a database.
  */
 public final class HealthEndpoints implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(HealthEndpoints.class);
@@ -51,7 +49,12 @@ public final class HealthEndpoints implements AutoCloseable {
     private final Map<String, ServerHealth> applications = new LinkedHashMap<>();
     private final HttpServer server;
     private final ExecutorService httpThreads;
-    private final List<ScheduledExecutorService> readers = new ArrayList<>();
+    /** A replica whose read has not come back after this takes no reads. */
+    static final Duration READ_PATIENCE = Duration.ofSeconds(5);
+
+    private final ScheduledExecutorService ticks;
+    /** At most one read per replica at a time (ReplicaReads), so bounded by the number of servers. */
+    private final ExecutorService reads;
 
     private HealthEndpoints(HttpServer server, List<ApplicationConfig> configs, Clock clock) {
         this.server = server;
@@ -60,12 +63,13 @@ public final class HealthEndpoints implements AutoCloseable {
         this.httpThreads = Executors.newFixedThreadPool(2, daemon("mha4j-http"));
         server.setExecutor(httpThreads);
         server.createContext("/", this::answer);
+        this.ticks = Executors.newSingleThreadScheduledExecutor(daemon("mha4j-http-ticks"));
+        this.reads = Executors.newCachedThreadPool(daemon("mha4j-http-read"));
         for (ServerHealth health : applications.values()) {
-            ScheduledExecutorService reader =
-                    Executors.newSingleThreadScheduledExecutor(daemon("mha4j-http-reads-" + health.application()));
-            reader.scheduleWithFixedDelay(
-                    () -> readReplicas(health, clock), 0, READ_EVERY.toMillis(), TimeUnit.MILLISECONDS);
-            readers.add(reader);
+            ReplicaReads replicas = new ReplicaReads(
+                    health, r -> ReplicaReading.read(r, clock), reads, System::nanoTime, READ_PATIENCE);
+            // A tick only starts reads: one scheduler serves every application without one waiting for another.
+            ticks.scheduleWithFixedDelay(replicas::tick, 0, READ_EVERY.toMillis(), TimeUnit.MILLISECONDS);
         }
         server.start();
     }
@@ -119,17 +123,6 @@ public final class HealthEndpoints implements AutoCloseable {
                 log.warn("{}: the health endpoints could not take {}: {}", application, event, e.toString());
             }
         };
-    }
-
-    private static void readReplicas(ServerHealth health, Clock clock) {
-        try {
-            for (ServerConfig replica : health.replicas()) {
-                health.onReading(replica, ReplicaReading.read(replica, clock));
-            }
-        } catch (RuntimeException e) {
-            log.warn(
-                    "{}: reading the replicas for the health endpoints failed: {}", health.application(), e.toString());
-        }
     }
 
     private void answer(HttpExchange exchange) throws IOException {
@@ -188,7 +181,8 @@ public final class HealthEndpoints implements AutoCloseable {
     public void close() {
         server.stop(0);
         httpThreads.shutdownNow();
-        readers.forEach(ScheduledExecutorService::shutdownNow);
+        ticks.shutdownNow();
+        reads.shutdownNow();
     }
 
     private static ThreadFactory daemon(String name) {
