@@ -82,18 +82,12 @@ class HaproxyFailoverIT {
             int writePort = ports[1];
             int readPort = ports[2];
             int statsPort = ports[3];
-            Process manager = new ProcessBuilder(
-                            ProcessHandle.current().info().command().orElse("java"),
-                            "-cp",
-                            System.getProperty("java.class.path"),
-                            Mha4jCommand.class.getName(),
-                            "manager",
-                            "--conf=" + conf,
-                            "--skip_ssh_check",
-                            "--http=127.0.0.1:" + httpPort)
-                    .redirectErrorStream(true)
-                    .redirectOutput(dir.resolve("manager.out").toFile())
-                    .start();
+            Process manager = CommandRun.started(
+                    dir.resolve("manager.out"),
+                    "manager",
+                    "--conf=" + conf,
+                    "--skip_ssh_check",
+                    "--http=127.0.0.1:" + httpPort);
             Process haproxy = null;
             try {
                 await().atMost(WAIT).until(() -> status(httpPort, "/master/server1") == 200 || !manager.isAlive());

@@ -17,13 +17,7 @@ import org.junit.jupiter.api.Test;
 
 /** The replicas' reads in virtual time: reads are queued tasks the test runs, or leaves hanging. */
 class ReplicaReadsTest {
-    private final ApplicationConfig config = ApplicationConfig.builder("app1")
-            .user("mha")
-            .password("secret")
-            .server("server1", s -> s.hostname("db1").port(3306))
-            .server("server2", s -> s.hostname("db2").port(3306))
-            .server("server3", s -> s.hostname("db3").port(3306))
-            .build();
+    private final ApplicationConfig config = ServerHealthTest.threeServers("10");
     private final ServerHealth health = new ServerHealth(config);
     private final List<Runnable> started = new ArrayList<>();
     private final Map<String, Integer> readCount = new HashMap<>();

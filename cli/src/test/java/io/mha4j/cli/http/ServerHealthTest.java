@@ -18,14 +18,7 @@ import org.junit.jupiter.api.Test;
 
 /** The health endpoints' rules as events in, answers out: no HTTP, no server. */
 class ServerHealthTest {
-    private final ApplicationConfig config = ApplicationConfig.builder("app1")
-            .user("mha")
-            .password("secret")
-            .setText(HealthParameters.HTTP_REPLICA_LAG_LIMIT, "5")
-            .server("server1", s -> s.hostname("db1").port(3306))
-            .server("server2", s -> s.hostname("db2").port(3306))
-            .server("server3", s -> s.hostname("db3").port(3306))
-            .build();
+    private final ApplicationConfig config = threeServers("5");
     private final ServerConfig server1 = config.server("server1").orElseThrow();
     private final ServerConfig server2 = config.server("server2").orElseThrow();
     private final ServerConfig server3 = config.server("server3").orElseThrow();
@@ -187,5 +180,18 @@ class ServerHealthTest {
 
     private Verdict verdict(VerdictKind kind) {
         return new Verdict(kind, server1, Instant.now(), 4, "connection refused", Evidence.NONE);
+    }
+
+    /** app1 with server1..3 (db1..3:3306) and {@code http_replica_lag_limit} in seconds. */
+    static ApplicationConfig threeServers(String lagLimitSeconds) {
+        ApplicationConfig.Builder b = ApplicationConfig.builder("app1")
+                .user("mha")
+                .password("secret")
+                .setText(HealthParameters.HTTP_REPLICA_LAG_LIMIT, lagLimitSeconds);
+        for (int i = 1; i <= 3; i++) {
+            int n = i;
+            b.server("server" + n, s -> s.hostname("db" + n).port(3306));
+        }
+        return b.build();
     }
 }
