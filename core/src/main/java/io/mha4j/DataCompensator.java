@@ -2,16 +2,15 @@ package io.mha4j;
 
 import io.mha4j.failover.Compensation;
 import io.mha4j.failover.CompensationRequest;
-import io.mha4j.spi.NamedProvider;
 
 /**
  * Recovers what only the dead master had: the transactions in its binary logs that no replica
- * received. Found with {@link java.util.ServiceLoader} and selected by the
- * {@code data_compensator} parameter (default {@code binlog}). Called after the new master has
+ * received. Made by the {@link io.mha4j.spi.DataCompensatorProvider} the
+ * {@code data_compensator} parameter names (default {@code binlog}). Called after the new master has
  * applied everything the latest replica had; it applies, on the new master, only transactions
  * whose GTIDs the new master lacks, with their original GTIDs.
  */
-public interface DataCompensator extends NamedProvider {
+public interface DataCompensator {
 
     /**
      * @return what was applied, or why nothing could be. A compensator that read the dead

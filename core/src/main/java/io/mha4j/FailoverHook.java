@@ -4,11 +4,10 @@ import io.mha4j.failover.FailoverContext;
 import io.mha4j.failover.FailoverPhase;
 import io.mha4j.failover.FailoverReport;
 import io.mha4j.failover.FailoverVetoException;
-import io.mha4j.spi.NamedProvider;
 
 /**
- * Takes part in a failover: fences the dead master, moves a virtual IP, tells a human. Found with
- * {@link java.util.ServiceLoader} and enabled by name in the {@code failover_hooks} parameter;
+ * Takes part in a failover: fences the dead master, moves a virtual IP, tells a human. Made by the
+ * {@link io.mha4j.spi.FailoverHookProvider}s the {@code failover_hooks} parameter names, in order;
  * MHA's scripts ({@code master_ip_failover_script}, {@code shutdown_script},
  * {@code report_script}) run through the built-in hook {@code mha-scripts}.
  *
@@ -16,7 +15,10 @@ import io.mha4j.spi.NamedProvider;
  * and {@link #activate} by failing. Observers ({@link #afterPhase}, {@link #report}) cannot: what
  * they throw is logged and ignored.
  */
-public interface FailoverHook extends NamedProvider {
+public interface FailoverHook {
+
+    /** How logs and reports name this hook (its provider's name, for a hook found by name). */
+    String name();
 
     /**
      * Called before each phase begins.

@@ -2,15 +2,14 @@ package io.mha4j;
 
 import io.mha4j.failover.Election;
 import io.mha4j.failover.ElectionContext;
-import io.mha4j.spi.NamedProvider;
 
 /**
- * Chooses the new master. Found with {@link java.util.ServiceLoader} and selected by the
- * {@code master_elector} parameter (default {@code mha}: MHA's rules). Called once per
+ * Chooses the new master. Made by the {@link io.mha4j.spi.MasterElectorProvider} the
+ * {@code master_elector} parameter names (default {@code mha}: MHA's rules). Called once per
  * election with every surviving replica, read in one pass (phase 1 checks that someone could win,
  * phase 3 elects for real, an online switch elects once); it must not change any server.
  */
-public interface MasterElector extends NamedProvider {
+public interface MasterElector {
 
     /**
      * @param context the candidates, the master being replaced, the configuration and what the

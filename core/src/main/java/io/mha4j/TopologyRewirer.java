@@ -3,14 +3,13 @@ package io.mha4j;
 import io.mha4j.failover.FollowRequest;
 import io.mha4j.server.ReplicationSource;
 import io.mha4j.server.ServerConnection;
-import io.mha4j.spi.NamedProvider;
 
 /**
- * Changes who replicates from whom. Found with {@link java.util.ServiceLoader} and selected by
- * the {@code topology_rewirer} parameter (default {@code gtid}: MySQL auto-position, MariaDB
+ * Changes who replicates from whom. Made by the {@link io.mha4j.spi.TopologyRewirerProvider}
+ * the {@code topology_rewirer} parameter names (default {@code gtid}: MySQL auto-position, MariaDB
  * {@code MASTER_USE_GTID}).
  */
-public interface TopologyRewirer extends NamedProvider {
+public interface TopologyRewirer {
 
     /**
      * Points the request's replica at its source, starts replication and waits, on the request's

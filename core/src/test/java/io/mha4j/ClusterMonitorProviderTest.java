@@ -37,7 +37,7 @@ class ClusterMonitorProviderTest {
         assertThatThrownBy(() ->
                         ClusterMonitor.builder(config, config.servers().get(0)).build())
                 .isInstanceOf(Mha4jException.class)
-                .hasMessageContaining("no ClusterMonitorProvider named 'zabbix'")
+                .hasMessageContaining("no ClusterMonitor named 'zabbix'")
                 .hasMessageContaining("mha");
     }
 }

@@ -42,7 +42,7 @@ public final class RemoteShells implements AutoCloseable {
             if (closed) {
                 throw new RemoteShellException(t.name(), RemoteShellException.Kind.IO, "the shells are closed", null);
             }
-            return provider.open(server);
+            return provider.create(server);
         });
         if (closed) {
             // Closed while it opened: close() may not have seen it.

@@ -19,5 +19,5 @@ public interface RemoteShellProvider extends NamedProvider {
      *
      * @throws io.mha4j.remote.RemoteShellException if the host cannot be reached or refuses us
      */
-    RemoteShell open(ServerConfig host);
+    RemoteShell create(ServerConfig host);
 }

@@ -216,7 +216,7 @@ class SshCheckTest {
         }
 
         @Override
-        public RemoteShell open(ServerConfig host) {
+        public RemoteShell create(ServerConfig host) {
             SshTarget target = SshTarget.of(host);
             if (refusing.contains(target.host())) {
                 throw new RemoteShellException(target.name(), RemoteShellException.Kind.IO, "connection refused", null);

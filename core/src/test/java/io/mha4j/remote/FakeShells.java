@@ -30,7 +30,7 @@ public final class FakeShells implements RemoteShellProvider {
     }
 
     @Override
-    public RemoteShell open(ServerConfig host) {
+    public RemoteShell create(ServerConfig host) {
         SshTarget target = SshTarget.of(host);
         Shell shell = new Shell(target);
         opened.add(shell);

@@ -20,7 +20,7 @@ public final class SshRemoteShellProvider implements RemoteShellProvider {
 
     /** A shell that connects on first use, so opening it never fails. */
     @Override
-    public RemoteShell open(ServerConfig host) {
+    public RemoteShell create(ServerConfig host) {
         return new SshRemoteShell(SshTarget.of(host));
     }
 }

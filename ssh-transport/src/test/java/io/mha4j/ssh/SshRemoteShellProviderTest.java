@@ -39,7 +39,7 @@ class SshRemoteShellProviderTest {
                 .servers()
                 .get(0);
 
-        try (RemoteShell shell = new SshRemoteShellProvider().open(nowhere)) {
+        try (RemoteShell shell = new SshRemoteShellProvider().create(nowhere)) {
             assertThat(shell.target()).isEqualTo(SshTarget.of(nowhere).name()).startsWith("root@192.0.2.1");
         }
     }

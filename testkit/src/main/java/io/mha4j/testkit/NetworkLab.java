@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
@@ -184,7 +185,24 @@ public final class NetworkLab implements AutoCloseable {
 
     /** Sandbox node {@code i} runs in host {@code i}'s namespace and listens on all its addresses. */
     public NodePlacement placement() {
+        return placement(OptionalInt.empty());
+    }
+
+    /**
+     * {@link #placement()} with every node on {@code port}, as production hosts share 3306: a client
+     * of {@link #vip()} then reaches whichever host holds it at one address and port.
+     */
+    public NodePlacement placement(int port) {
+        return placement(OptionalInt.of(port));
+    }
+
+    private NodePlacement placement(OptionalInt port) {
         return new NodePlacement() {
+            @Override
+            public OptionalInt port() {
+                return port;
+            }
+
             @Override
             public String host(int index) {
                 return address(index);

@@ -1,6 +1,7 @@
 package io.mha4j.testkit;
 
 import java.util.List;
+import java.util.OptionalInt;
 
 /**
  * Where each sandbox server runs and how it is reached. The default, {@link #LOOPBACK}, is
@@ -24,6 +25,15 @@ public interface NodePlacement {
 
     /** Extra host patterns the sandbox's accounts are created for, e.g. {@code 198.18.77.%}. */
     List<String> clientHosts();
+
+    /**
+     * The one port every node listens on, as production hosts share 3306 — so that a client of a
+     * virtual IP reaches whichever host holds it at one address and port. Only for nodes in
+     * namespaces of their own. Empty (the default): each node gets a free port of 127.0.0.1.
+     */
+    default OptionalInt port() {
+        return OptionalInt.empty();
+    }
 
     /** Every node on 127.0.0.1, here. */
     NodePlacement LOOPBACK = new NodePlacement() {

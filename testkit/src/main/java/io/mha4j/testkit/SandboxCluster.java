@@ -283,7 +283,7 @@ public final class SandboxCluster implements ReplicationCluster {
         log.info("Sandbox {} closed", directory);
     }
 
-    private void boot(Path template, Duration startupTimeout) {
+    private void boot(Path template, Duration startupTimeout, NodePlacement placement) {
         AtomicInteger threads = new AtomicInteger();
         ExecutorService starter = Executors.newFixedThreadPool(nodes.size(), r -> {
             Thread t = new Thread(r, "mha4j-sandbox-start-" + threads.incrementAndGet());
@@ -292,7 +292,7 @@ public final class SandboxCluster implements ReplicationCluster {
         });
         try {
             CompletableFuture.allOf(nodes.stream()
-                            .map(n -> CompletableFuture.runAsync(() -> firstStart(n, template), starter))
+                            .map(n -> CompletableFuture.runAsync(() -> firstStart(n, template, placement), starter))
                             .toArray(CompletableFuture[]::new))
                     .join();
         } catch (CompletionException e) {
@@ -311,8 +311,15 @@ public final class SandboxCluster implements ReplicationCluster {
         }
     }
 
-    private static void firstStart(SandboxNode node, Path template) {
+    private static void firstStart(SandboxNode node, Path template, NodePlacement placement) {
         node.prepare(template);
+        if (placement.port().isPresent()) {
+            if (node.startOn(placement.port().getAsInt())) {
+                return;
+            }
+            throw new SandboxException(node.name() + ": port "
+                    + placement.port().getAsInt() + " of its placement was taken before the server could bind it");
+        }
         for (int attempt = 1; attempt <= PORT_ATTEMPTS; attempt++) {
             if (node.startOn(freePort())) {
                 return;
@@ -454,7 +461,7 @@ public final class SandboxCluster implements ReplicationCluster {
             SandboxCluster cluster = new SandboxCluster(directory, members, positioning, server, flavor);
             OpenSandboxes.register(cluster);
             try {
-                cluster.boot(template, startupTimeout);
+                cluster.boot(template, startupTimeout, placement);
             } catch (RuntimeException e) {
                 cluster.close();
                 throw e;

@@ -10,12 +10,14 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
+import java.util.OptionalLong;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
+import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,7 +29,9 @@ import org.slf4j.LoggerFactory;
  * {@code mha4j_ledger.ledger} (created on first use), as the application user, so a
  * {@code read_only} server refuses it. The server is found through a {@code Supplier} of the
  * current master's endpoint, asked again whenever a connection fails, so a test can follow a
- * failover (e.g. {@code () -> cluster.master().endpoint()}). A failed {@code INSERT} leaves its
+ * failover (e.g. {@code () -> cluster.master().endpoint()}) — or through the application's own
+ * {@link DataSource} ({@link #builder(DataSource)}: a pool that follows the master, a proxy's
+ * port), so that every way of reaching the master is judged by the same client. A failed {@code INSERT} leaves its
  * id <em>in doubt</em> (the commit may have happened before the connection broke); when no
  * server can be resolved or connected, nothing is sent and the id is kept for the next try.
  *
@@ -51,6 +55,9 @@ public final class WriteLedger implements AutoCloseable {
     private static final Duration MAX_BACKOFF = Duration.ofMillis(500);
 
     private final Supplier<Endpoint> target;
+    /** Set when writes go through the application's DataSource instead of {@link #target}. */
+    private final DataSource dataSource;
+
     private final String writer;
     private final Credentials credentials;
     private final int connectTimeoutMillis;
@@ -61,17 +68,21 @@ public final class WriteLedger implements AutoCloseable {
 
     private final SortedSet<Long> acknowledged = new TreeSet<>();
     private final SortedSet<Long> inDoubt = new TreeSet<>();
+    /** {@link System#nanoTime()} of each acknowledgement, ascending (writes are serialised). */
+    private final List<Long> acknowledgedNanos = new ArrayList<>();
+
     private long nextId;
     private int noTarget;
     private boolean prepared;
     private Connection connection;
-    private Endpoint connectedTo;
+    private Object connectedTo;
     private volatile Thread background;
     private CountDownLatch stopSignal = new CountDownLatch(0);
     private volatile long backgroundNanos;
 
     private WriteLedger(Builder b) {
         this.target = b.target;
+        this.dataSource = b.dataSource;
         this.writer = b.writer;
         this.credentials = b.credentials;
         this.connectTimeoutMillis = (int) b.connectTimeout.toMillis();
@@ -83,7 +94,17 @@ public final class WriteLedger implements AutoCloseable {
 
     /** A ledger writing to whatever endpoint {@code target} names at the time of each connect. */
     public static Builder builder(Supplier<Endpoint> target) {
-        return new Builder(target);
+        return new Builder(Objects.requireNonNull(target, "target"), null);
+    }
+
+    /**
+     * A ledger writing through the application's {@code dataSource}: a connection is borrowed for
+     * writing and given back (closed) when a write fails, so the pool decides where the next one
+     * goes. Its own credentials and timeouts apply; {@link Builder#credentials}, {@link
+     * Builder#timeouts} and {@link Builder#localAddress} do not.
+     */
+    public static Builder builder(DataSource dataSource) {
+        return new Builder(null, Objects.requireNonNull(dataSource, "dataSource"));
     }
 
     /**
@@ -105,6 +126,7 @@ public final class WriteLedger implements AutoCloseable {
             insert.setString(3, writer + ":" + id);
             insert.executeUpdate();
             acknowledged.add(id);
+            acknowledgedNanos.add(System.nanoTime());
             return WriteOutcome.ACKNOWLEDGED;
         } catch (SQLException e) {
             inDoubt.add(id);
@@ -218,6 +240,24 @@ public final class WriteLedger implements AutoCloseable {
         return new TreeSet<>(acknowledged);
     }
 
+    /**
+     * When the first write acknowledged at or after {@code nanoTime} ({@link System#nanoTime()})
+     * was acknowledged: the end of an outage that began then, as the application saw it.
+     */
+    public synchronized OptionalLong firstAcknowledgedAfter(long nanoTime) {
+        int low = 0;
+        int high = acknowledgedNanos.size();
+        while (low < high) {
+            int mid = (low + high) >>> 1;
+            if (acknowledgedNanos.get(mid) < nanoTime) {
+                low = mid + 1;
+            } else {
+                high = mid;
+            }
+        }
+        return low < acknowledgedNanos.size() ? OptionalLong.of(acknowledgedNanos.get(low)) : OptionalLong.empty();
+    }
+
     /** Ids whose INSERT failed after being sent, ascending. */
     public synchronized SortedSet<Long> inDoubt() {
         return new TreeSet<>(inDoubt);
@@ -268,17 +308,15 @@ public final class WriteLedger implements AutoCloseable {
         if (connection != null) {
             return true;
         }
-        Endpoint endpoint;
+        Object endpoint;
         try {
-            endpoint = target.get();
+            endpoint = dataSource != null ? "the application's DataSource" : target.get();
         } catch (RuntimeException e) {
             log.debug("Ledger {}: no target: {}", writer, e.getMessage());
             return false;
         }
         try {
-            String url = endpoint.jdbcUrl(connectTimeoutMillis, socketTimeoutMillis)
-                    + (localAddress == null ? "" : "&localSocketAddress=" + localAddress);
-            connection = DriverManager.getConnection(url, credentials.user(), credentials.password());
+            connection = dataSource != null ? dataSource.getConnection() : open((Endpoint) endpoint);
             connectedTo = endpoint;
             if (!prepared) {
                 try (Statement s = connection.createStatement()) {
@@ -298,6 +336,12 @@ public final class WriteLedger implements AutoCloseable {
         }
     }
 
+    private Connection open(Endpoint endpoint) throws SQLException {
+        String url = endpoint.jdbcUrl(connectTimeoutMillis, socketTimeoutMillis)
+                + (localAddress == null ? "" : "&localSocketAddress=" + localAddress);
+        return DriverManager.getConnection(url, credentials.user(), credentials.password());
+    }
+
     private void disconnect() {
         if (connection != null) {
             TcpProxy.closeQuietly(connection);
@@ -310,6 +354,7 @@ public final class WriteLedger implements AutoCloseable {
     public static final class Builder {
 
         private final Supplier<Endpoint> target;
+        private final DataSource dataSource;
         private String writer = "ledger";
         private Credentials credentials = SandboxCredentials.APPLICATION;
         private long firstId = 1;
@@ -318,8 +363,9 @@ public final class WriteLedger implements AutoCloseable {
         private String localAddress;
         private int writesPerSecond;
 
-        private Builder(Supplier<Endpoint> target) {
-            this.target = Objects.requireNonNull(target, "target");
+        private Builder(Supplier<Endpoint> target, DataSource dataSource) {
+            this.target = target;
+            this.dataSource = dataSource;
         }
 
         /** The writer name stored with each row (letters, digits, '-', '_'; default "ledger"). */

@@ -43,6 +43,25 @@ class WriteLedgerIT {
                 await().atMost(Duration.ofSeconds(10)).until(() -> !paced.isWriting());
                 assertThat(paced.stop().acknowledged()).isBetween(10, 51);
             }
+
+            // Through the application's DataSource (here Connector/J's own, unpooled), as a pool or a proxy is judged.
+            com.mysql.cj.jdbc.MysqlDataSource application = new com.mysql.cj.jdbc.MysqlDataSource();
+            application.setUrl(cluster.master().endpoint().jdbcUrl(2_000, 5_000));
+            application.setUser(SandboxCredentials.APPLICATION.user());
+            application.setPassword(SandboxCredentials.APPLICATION.password());
+            long before = System.nanoTime();
+            try (WriteLedger pooled = WriteLedger.builder(application)
+                    .writer("datasource")
+                    .firstId(2_000)
+                    .build()) {
+                assertThat(pooled.write(20)).isEqualTo(20);
+                long after = System.nanoTime();
+                assertThat(pooled.firstAcknowledgedAfter(before).orElseThrow()).isBetween(before, after);
+                assertThat(pooled.firstAcknowledgedAfter(after)).isEmpty();
+                cluster.awaitReplicasCaughtUp(CATCH_UP);
+                assertThat(pooled.verify(cluster.nodes()).nothingLostAndAgreed())
+                        .isTrue();
+            }
         }
     }
 

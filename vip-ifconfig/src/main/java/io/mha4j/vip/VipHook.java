@@ -2,11 +2,13 @@ package io.mha4j.vip;
 
 import io.mha4j.FailoverHook;
 import io.mha4j.Mha4jException;
+import io.mha4j.config.ApplicationConfig;
 import io.mha4j.config.ServerConfig;
 import io.mha4j.failover.FailoverContext;
 import io.mha4j.remote.CommandResult;
 import io.mha4j.remote.RemoteCommand;
 import io.mha4j.remote.RemoteShell;
+import io.mha4j.spi.FailoverHookProvider;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,13 +22,19 @@ import org.slf4j.LoggerFactory;
  * MHA's {@code master_ip_failover --command=start} does. {@link #status} is what check_repl
  * asks: the VIP must be on the master's host.
  */
-public final class VipHook implements FailoverHook {
+public final class VipHook implements FailoverHook, FailoverHookProvider {
     private static final Logger log = LoggerFactory.getLogger(VipHook.class);
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     @Override
     public String name() {
         return "vip";
+    }
+
+    /** Holds nothing of one application: its own provider. */
+    @Override
+    public FailoverHook create(ApplicationConfig config) {
+        return this;
     }
 
     @Override

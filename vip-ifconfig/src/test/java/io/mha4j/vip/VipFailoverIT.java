@@ -18,6 +18,7 @@ import io.mha4j.testkit.NetworkLab;
 import io.mha4j.testkit.OpenSshServer;
 import io.mha4j.testkit.SandboxCluster;
 import io.mha4j.testkit.SandboxCredentials;
+import io.mha4j.testkit.SandboxNode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,6 +44,8 @@ import org.junit.jupiter.api.io.TempDir;
  * master answers, writable). Skipped where namespaces cannot be made (not root, no ip netns).
  */
 class VipFailoverIT {
+    private static final int PORT = 3306;
+
     @TempDir
     Path workdir;
 
@@ -54,7 +57,9 @@ class VipFailoverIT {
     void start() {
         Assumptions.assumeTrue(NetworkLab.available(), "needs root and ip netns to build its own network namespaces");
         lab = NetworkLab.start(3);
-        cluster = SandboxCluster.builder().nodes(3).placement(lab.placement()).start();
+        // One port on every host, as in production: a client of the VIP knows one address and one port.
+        cluster =
+                SandboxCluster.builder().nodes(3).placement(lab.placement(PORT)).start();
         for (int i = 1; i <= 3; i++) {
             sshds.add(OpenSshServer.builder()
                     .listen(lab.address(i), 22, lab.launchPrefix(i))
@@ -118,9 +123,9 @@ class VipFailoverIT {
     }
 
     /** Connects through the VIP as the application; returns (server_id, read_only). */
-    private long[] throughVip(int port) throws Exception {
+    private long[] throughVip() throws Exception {
         try (Connection c = DriverManager.getConnection(
-                        "jdbc:mysql://" + lab.vip() + ":" + port + "/?connectTimeout=2000&socketTimeout=5000",
+                        "jdbc:mysql://" + lab.vip() + ":" + PORT + "/?connectTimeout=2000&socketTimeout=5000",
                         SandboxCredentials.APPLICATION.user(),
                         SandboxCredentials.APPLICATION.password());
                 Statement s = c.createStatement();
@@ -133,14 +138,14 @@ class VipFailoverIT {
     @Test
     void clientsReachTheOldMasterThroughTheVipBeforeAndTheNewWritableMasterAfter() throws Exception {
         ApplicationConfig config = config();
-        int port = cluster.node(1).port();
+        assertThat(cluster.nodes()).extracting(SandboxNode::port).containsOnly(PORT);
         try (RemoteShells shells = RemoteShells.forApplication(config)) {
             FailoverContext boot =
                     new FailoverContext(config, config.servers().get(0), Optional.empty(), shells, workdir);
             new VipHook().moveTo(boot, config.servers().get(0));
             new VipHook().status(boot, config.servers().get(0));
         }
-        assertThat(throughVip(port)).containsExactly(1, 0);
+        assertThat(throughVip()).containsExactly(1, 0);
 
         cluster.node(1).kill();
         FailoverReport report =
@@ -154,9 +159,8 @@ class VipFailoverIT {
         assertThat(NetworkLab.ip("-n", lab.namespace(2), "-o", "-4", "addr", "show", "dev", "eth0"))
                 .contains(lab.vip() + "/32")
                 .contains("eth0:1");
-        int newPort = cluster.node(2).port();
-        await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> throughVip(newPort)[0] == 2);
-        assertThat(throughVip(newPort)).containsExactly(2, 0);
+        await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> throughVip()[0] == 2);
+        assertThat(throughVip()).containsExactly(2, 0);
     }
 
     @Test
@@ -180,7 +184,7 @@ class VipFailoverIT {
                     .run();
             assertThat(with.isOk()).as(with.findings().toString()).isTrue();
         }
-        assertThat(throughVip(cluster.node(1).port())).containsExactly(1, 0);
+        assertThat(throughVip()).containsExactly(1, 0);
 
         SwitchoverReport report = MasterSwitchover.builder(config)
                 .newMaster(config.servers().get(1))
@@ -192,8 +196,7 @@ class VipFailoverIT {
         assertThat(NetworkLab.ip("-n", lab.namespace(1), "-o", "-4", "addr", "show", "dev", "eth0"))
                 .doesNotContain(lab.vip() + "/");
         assertNoAnnouncementLeftOn(1);
-        int newPort = cluster.node(2).port();
-        await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> throughVip(newPort)[0] == 2);
-        assertThat(throughVip(newPort)).containsExactly(2, 0);
+        await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> throughVip()[0] == 2);
+        assertThat(throughVip()).containsExactly(2, 0);
     }
 }

@@ -105,7 +105,7 @@ class VipHookTest {
             }
 
             @Override
-            public RemoteShell open(ServerConfig host) {
+            public RemoteShell create(ServerConfig host) {
                 SshTarget target = SshTarget.of(host);
                 return new FakeShell(target.host());
             }

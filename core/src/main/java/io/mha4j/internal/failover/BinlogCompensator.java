@@ -2,6 +2,7 @@ package io.mha4j.internal.failover;
 
 import io.mha4j.DataCompensator;
 import io.mha4j.Mha4jException;
+import io.mha4j.config.ApplicationConfig;
 import io.mha4j.config.ServerConfig;
 import io.mha4j.failover.Compensation;
 import io.mha4j.failover.CompensationRequest;
@@ -12,6 +13,7 @@ import io.mha4j.remote.RemoteShell;
 import io.mha4j.server.BinlogPosition;
 import io.mha4j.server.Dialect;
 import io.mha4j.server.ServerConnection;
+import io.mha4j.spi.DataCompensatorProvider;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
@@ -42,7 +44,7 @@ import org.slf4j.LoggerFactory;
  * logs, run the tool), with no file on the host and no second transfer. Each step is timed in
  * the {@link Compensation}'s steps.
  */
-public final class BinlogCompensator implements DataCompensator {
+public final class BinlogCompensator implements DataCompensator, DataCompensatorProvider {
     private static final Logger log = LoggerFactory.getLogger(BinlogCompensator.class);
     private static final Duration LIST_TIMEOUT = Duration.ofSeconds(30);
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMddHHmmss");
@@ -51,6 +53,12 @@ public final class BinlogCompensator implements DataCompensator {
     @Override
     public String name() {
         return "binlog";
+    }
+
+    /** Holds nothing of one application: its own provider. */
+    @Override
+    public DataCompensator create(ApplicationConfig config) {
+        return this;
     }
 
     /** A host holding the dead master's binary logs: its own, or a binlog server's copy. */

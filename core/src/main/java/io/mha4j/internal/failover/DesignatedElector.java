@@ -23,11 +23,6 @@ public final class DesignatedElector implements MasterElector {
     }
 
     @Override
-    public String name() {
-        return rules.name() + "+designated";
-    }
-
-    @Override
     public Election elect(ElectionContext context) {
         List<Candidate> candidates = context.candidates();
         List<Candidate> designated = candidates.stream()

@@ -2,6 +2,7 @@ package io.mha4j.internal.failover;
 
 import io.mha4j.Mha4jException;
 import io.mha4j.TopologyRewirer;
+import io.mha4j.config.ApplicationConfig;
 import io.mha4j.config.Parameter;
 import io.mha4j.config.ServerConfig;
 import io.mha4j.failover.FollowRequest;
@@ -13,6 +14,7 @@ import io.mha4j.server.ReplicationSource;
 import io.mha4j.server.ServerConnection;
 import io.mha4j.server.ServerState;
 import io.mha4j.server.SqlStatement;
+import io.mha4j.spi.TopologyRewirerProvider;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
@@ -26,12 +28,18 @@ import org.slf4j.LoggerFactory;
  * {@code MASTER_HEARTBEAT_PERIOD} derived from {@code ping_interval} ({@link #heartbeatPeriod}), so
  * that after a failover the replicas' heartbeats are evidence for the monitor.
  */
-public final class GtidRewirer implements TopologyRewirer {
+public final class GtidRewirer implements TopologyRewirer, TopologyRewirerProvider {
     private static final Logger log = LoggerFactory.getLogger(GtidRewirer.class);
 
     @Override
     public String name() {
         return "gtid";
+    }
+
+    /** Holds nothing of one application: its own provider. */
+    @Override
+    public TopologyRewirer create(ApplicationConfig config) {
+        return this;
     }
 
     @Override

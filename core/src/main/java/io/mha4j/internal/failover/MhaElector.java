@@ -1,11 +1,13 @@
 package io.mha4j.internal.failover;
 
 import io.mha4j.MasterElector;
+import io.mha4j.config.ApplicationConfig;
 import io.mha4j.config.Parameter;
 import io.mha4j.failover.Candidate;
 import io.mha4j.failover.Election;
 import io.mha4j.failover.ElectionContext;
 import io.mha4j.server.ReplicaStatus;
+import io.mha4j.spi.MasterElectorProvider;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,7 +29,7 @@ import java.util.function.Predicate;
  * replica holds some nobody is ({@code errant_transactions=refuse}, the default; {@code allow}
  * is MHA's way, which ignores them).
  */
-public final class MhaElector implements MasterElector {
+public final class MhaElector implements MasterElector, MasterElectorProvider {
     /** MHA's check_repl_delay threshold: 100,000,000 bytes of relay log not yet applied. */
     static final long FAR_BEHIND_BYTES = 100_000_000L;
 
@@ -36,6 +38,12 @@ public final class MhaElector implements MasterElector {
     @Override
     public String name() {
         return "mha";
+    }
+
+    /** Holds nothing of one application: its own provider. */
+    @Override
+    public MasterElector create(ApplicationConfig config) {
+        return this;
     }
 
     @Override

@@ -11,8 +11,12 @@ import io.mha4j.config.Origin;
 import io.mha4j.config.Parameter;
 import io.mha4j.spi.ClusterMonitorProvider;
 import io.mha4j.spi.CoordinationProvider;
+import io.mha4j.spi.DataCompensatorProvider;
+import io.mha4j.spi.FailoverHookProvider;
+import io.mha4j.spi.MasterElectorProvider;
 import io.mha4j.spi.NamedProvider;
 import io.mha4j.spi.RemoteShellProvider;
+import io.mha4j.spi.TopologyRewirerProvider;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -55,10 +59,10 @@ public final class Plugins {
     public static void checkAllButRemoteShell(ApplicationConfig config) {
         clusterMonitor(config);
         coordination(config);
-        masterElector(config);
-        dataCompensator(config);
-        topologyRewirer(config);
-        failoverHooks(config);
+        one(config, Parameter.MASTER_ELECTOR, MasterElectorProvider.class);
+        one(config, Parameter.DATA_COMPENSATOR, DataCompensatorProvider.class);
+        one(config, Parameter.TOPOLOGY_REWIRER, TopologyRewirerProvider.class);
+        failoverHookProviders(config);
     }
 
     public static RemoteShellProvider remoteShell(ApplicationConfig config) {
@@ -74,21 +78,30 @@ public final class Plugins {
     }
 
     public static MasterElector masterElector(ApplicationConfig config) {
-        return one(config, Parameter.MASTER_ELECTOR, MasterElector.class);
+        return one(config, Parameter.MASTER_ELECTOR, MasterElectorProvider.class)
+                .create(config);
     }
 
     public static DataCompensator dataCompensator(ApplicationConfig config) {
-        return one(config, Parameter.DATA_COMPENSATOR, DataCompensator.class);
+        return one(config, Parameter.DATA_COMPENSATOR, DataCompensatorProvider.class)
+                .create(config);
     }
 
     public static TopologyRewirer topologyRewirer(ApplicationConfig config) {
-        return one(config, Parameter.TOPOLOGY_REWIRER, TopologyRewirer.class);
+        return one(config, Parameter.TOPOLOGY_REWIRER, TopologyRewirerProvider.class)
+                .create(config);
     }
 
-    /** The hooks {@code failover_hooks} names, in its order. */
+    /** The hooks {@code failover_hooks} names, in its order, each made for {@code config}. */
     public static List<FailoverHook> failoverHooks(ApplicationConfig config) {
+        return failoverHookProviders(config).stream()
+                .map(provider -> provider.create(config))
+                .toList();
+    }
+
+    private static List<FailoverHookProvider> failoverHookProviders(ApplicationConfig config) {
         return config.value(Parameter.FAILOVER_HOOKS).stream()
-                .map(name -> load(config, Parameter.FAILOVER_HOOKS, FailoverHook.class, name))
+                .map(name -> load(config, Parameter.FAILOVER_HOOKS, FailoverHookProvider.class, name))
                 .toList();
     }
 
@@ -117,7 +130,8 @@ public final class Plugins {
                 origin,
                 origin.section(),
                 parameter.name(),
-                "no " + type.getSimpleName()
+                // the role a user configures (an elector), not the class that makes it
+                "no " + type.getSimpleName().replaceFirst("Provider$", "")
                         + " named '" + name + "'" + (origin.kind() == Origin.Kind.BUILT_IN ? " (the default)" : "")
                         + (artifact != null ? ": it comes with " + artifact + ", which is not on the classpath" : "")
                         + "; available: " + (byName.isEmpty() ? "none" : String.join(", ", byName.keySet())));

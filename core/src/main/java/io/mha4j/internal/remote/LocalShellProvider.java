@@ -18,7 +18,7 @@ public final class LocalShellProvider implements RemoteShellProvider {
     }
 
     @Override
-    public RemoteShell open(ServerConfig host) {
+    public RemoteShell create(ServerConfig host) {
         return LocalShell.INSTANCE;
     }
 }

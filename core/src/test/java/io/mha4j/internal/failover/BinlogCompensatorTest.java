@@ -115,7 +115,7 @@ class BinlogCompensatorTest {
             }
 
             @Override
-            public RemoteShell open(ServerConfig host) {
+            public RemoteShell create(ServerConfig host) {
                 SshTarget target = SshTarget.of(host);
                 throw new RemoteShellException(target.name(), RemoteShellException.Kind.IO, "no other host", null);
             }

@@ -36,11 +36,6 @@ class FailoverPhasesTest {
         private final MhaElector rules = new MhaElector();
 
         @Override
-        public String name() {
-            return "recording";
-        }
-
-        @Override
         public Election elect(ElectionContext context) {
             asked.add(context);
             return rules.elect(context);

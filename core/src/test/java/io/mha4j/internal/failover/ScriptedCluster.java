@@ -102,11 +102,6 @@ final class ScriptedCluster implements AutoCloseable {
     FailoverSetup setup(MasterElector elector, List<io.mha4j.FailoverHook> hooks) {
         DataCompensator nothingMissing = new DataCompensator() {
             @Override
-            public String name() {
-                return "scripted";
-            }
-
-            @Override
             public Compensation compensate(CompensationRequest request) {
                 return Compensation.checked(
                         "the scripted dead master's binary logs",

@@ -52,18 +52,19 @@ class PluginsTest {
                 .hasMessageContaining(":5: [server default] failover_hooks: no FailoverHook named 'email': it comes"
                         + " with io.mha4j:mha4j-notify-email, which is not on the classpath");
         assertThatThrownBy(() -> Plugins.check(read("remote_shell=local\ncoordination=zookeeper")))
-                .hasMessageContaining(":5: [server default] coordination: no CoordinationProvider named 'zookeeper':"
+                .hasMessageContaining(":5: [server default] coordination: no Coordination named 'zookeeper':"
                         + " it comes with io.mha4j:mha4j-coordination-zookeeper, which is not on the classpath;"
                         + " available: local");
         assertThatThrownBy(() -> Plugins.check(read("")))
                 .as("remote_shell's default, ssh, without the ssh-transport module")
-                .hasMessage("remote_shell: no RemoteShellProvider named 'ssh' (the default): it comes with"
+                .hasMessage("remote_shell: no RemoteShell named 'ssh' (the default): it comes with"
                         + " io.mha4j:mha4j-ssh-transport, which is not on the classpath; available: local");
     }
 
     @Test
     void everyRoleIsChecked() throws IOException {
-        assertThat(Plugins.masterElector(read("remote_shell=local")).name()).isEqualTo("mha");
+        assertThat(Plugins.masterElector(read("remote_shell=local")))
+                .isInstanceOf(io.mha4j.internal.failover.MhaElector.class);
         for (String wrong : new String[] {
             "cluster_monitor=zabbix",
             "data_compensator=bin-log",

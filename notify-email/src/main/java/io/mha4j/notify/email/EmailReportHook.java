@@ -1,8 +1,10 @@
 package io.mha4j.notify.email;
 
 import io.mha4j.FailoverHook;
+import io.mha4j.config.ApplicationConfig;
 import io.mha4j.failover.FailoverContext;
 import io.mha4j.failover.FailoverReport;
+import io.mha4j.spi.FailoverHookProvider;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
@@ -27,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * {@code mail_budget}; what still fails is logged. It runs after the failover has finished, and
  * as an observer it cannot change the failover's outcome.
  */
-public final class EmailReportHook implements FailoverHook {
+public final class EmailReportHook implements FailoverHook, FailoverHookProvider {
     private static final Logger log = LoggerFactory.getLogger(EmailReportHook.class);
     private static final Duration FIRST_PAUSE = Duration.ofMillis(500);
     private static final Duration MAX_ATTEMPT = Duration.ofSeconds(10);
@@ -50,6 +52,12 @@ public final class EmailReportHook implements FailoverHook {
     @Override
     public String name() {
         return "email";
+    }
+
+    /** Holds nothing of one application: its own provider. */
+    @Override
+    public FailoverHook create(ApplicationConfig config) {
+        return this;
     }
 
     @Override

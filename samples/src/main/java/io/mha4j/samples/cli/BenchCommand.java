@@ -3,12 +3,10 @@ package io.mha4j.samples.cli;
 import io.mha4j.check.ReplicationCheck;
 import io.mha4j.check.ReplicationHealth;
 import io.mha4j.config.ApplicationConfig;
-import io.mha4j.config.Parameter;
 import io.mha4j.remote.RemoteShells;
 import io.mha4j.remote.SshTarget;
 import io.mha4j.testkit.OpenSshServer;
 import io.mha4j.testkit.SandboxCluster;
-import io.mha4j.testkit.SandboxCredentials;
 import io.mha4j.testkit.SandboxNode;
 import io.mha4j.testkit.WriteLedger;
 import java.io.PrintWriter;
@@ -17,8 +15,10 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -38,7 +38,8 @@ import picocli.CommandLine.Spec;
             BenchGuardCommand.class,
             BenchChaosCommand.class,
             BenchApplicationsCommand.class,
-            BenchTakeoverCommand.class
+            BenchTakeoverCommand.class,
+            BenchOutageCommand.class
         })
 final class BenchCommand {
 
@@ -202,27 +203,9 @@ final class BenchCommand {
 
         /** Node i logs in to {@code sshds[i-1]}, or to the one sshd when they share it. */
         private static ApplicationConfig config(SandboxCluster cluster, List<OpenSshServer> sshds) {
-            ApplicationConfig.Builder b = ApplicationConfig.builder("bench")
-                    .user(SandboxCredentials.ADMIN.user())
-                    .password(SandboxCredentials.ADMIN.password())
-                    .replUser(SandboxCredentials.REPLICATION.user())
-                    .replPassword(SandboxCredentials.REPLICATION.password())
-                    .sshUser(sshds.get(0).user());
-            for (SandboxNode node : cluster.nodes()) {
-                OpenSshServer sshd = sshds.get(sshds.size() == 1 ? 0 : node.index() - 1);
-                b.server(
-                        "server" + node.index(),
-                        s -> s.hostname("127.0.0.1")
-                                .port(node.port())
-                                .sshPort(sshd.port())
-                                .set(
-                                        Parameter.SSH_IDENTITY_FILE,
-                                        sshd.clientKey().toString())
-                                .set(
-                                        Parameter.SSH_KNOWN_HOSTS_FILE,
-                                        sshd.knownHostsFile().toString()));
-            }
-            return b.build();
+            Function<SandboxNode, OpenSshServer> sshdOf = n -> sshds.get(sshds.size() == 1 ? 0 : n.index() - 1);
+            return Mha4jUnderTest.configBuilder(cluster, Optional.of(sshdOf), cluster.directory(), 3)
+                    .build();
         }
 
         /** The manager's routes (and the host-to-host routes, if tested) run: one per distinct SSH target (pair). */

@@ -3,22 +3,17 @@ package io.mha4j.samples.cli;
 import io.mha4j.samples.cli.FailoverBenchSettings.Configuration;
 import io.mha4j.samples.cli.PromotionProbe.Promotion;
 import io.mha4j.testkit.Endpoint;
-import io.mha4j.testkit.LedgerReport;
 import io.mha4j.testkit.OpenSshServer;
 import io.mha4j.testkit.SandboxCluster;
 import io.mha4j.testkit.SandboxNode;
 import io.mha4j.testkit.WriteLedger;
 import io.mha4j.time.Scheduler;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import org.awaitility.Awaitility;
 
 /**
  * One trial of {@code bench failover}, the same for every tool: a fresh sandbox; the trial's own
@@ -84,12 +79,7 @@ final class FailoverBenchTrial {
     FailoverBenchResult run() {
         long started = System.nanoTime();
         try {
-            // A directory an earlier run left holds its manager's state (failover.complete, the report):
-            // the anti-flap rule would refuse the failover and the old report be read as this trial's.
-            if (Files.exists(dir)) {
-                throw new IllegalStateException(dir + " holds an earlier run's trial: choose another --out");
-            }
-            Files.createDirectories(dir);
+            RawLines.createTrialDirectory(dir);
             body();
         } catch (Exception e) {
             outcome = "ERROR";
@@ -135,7 +125,7 @@ final class FailoverBenchTrial {
             manager.awaitMonitoring(START_WAIT);
             long steadyFrom = System.nanoTime() + STEADY.toNanos();
             ledger.start(100_000_000L, Duration.ofMinutes(30));
-            awaitWrites(ledger, WRITES_BEFORE, "the application's first writes");
+            TrialLedger.awaitWrites(ledger, WRITES_BEFORE, "the application's first writes", SETTLE_WAIT);
             long kill = kill(cluster, ledger, timer, steadyFrom);
             Optional<Promotion> promotion = probe.awaitPromotion(FAILOVER_WAIT);
             if (promotion.isEmpty()) {
@@ -151,12 +141,17 @@ final class FailoverBenchTrial {
             applicationTarget = p.node();
             Optional<Long> converged = probe.awaitConvergence(p, FAILOVER_WAIT);
             converged.ifPresent(at -> convergenceMs = ms(at - kill));
-            awaitWrites(ledger, ledger.acknowledged().size() + WRITES_AFTER, "writes on the new master");
+            TrialLedger.awaitWrites(
+                    ledger, ledger.acknowledged().size() + WRITES_AFTER, "writes on the new master", SETTLE_WAIT);
             ledger.stop();
             notes.add(manager.finish(SETTLE_WAIT));
             detected(manager, kill);
-            verify(cluster, ledger, p.node());
-            outcome = converged.isEmpty() ? "NOT_CONVERGED" : lost == 0 && checksums.equals("agree") ? "ok" : "LOST";
+            TrialLedger.Verified v = TrialLedger.verify(
+                    cluster, ledger, p.node(), cluster.nodes().subList(1, configuration.nodes()), SETTLE_WAIT);
+            acknowledged = v.acknowledged();
+            lost = v.lost();
+            checksums = v.checksums();
+            outcome = converged.isEmpty() ? "NOT_CONVERGED" : v.ok() ? "ok" : "LOST";
         }
     }
 
@@ -165,24 +160,17 @@ final class FailoverBenchTrial {
      * then kills the master at a random point of the ping cycle.
      */
     private long kill(SandboxCluster cluster, WriteLedger ledger, Scheduler timer, long steadyFrom) throws Exception {
-        CompletableFuture<Void> steady = new CompletableFuture<>();
-        timer.schedule(() -> steady.complete(null), Duration.ofNanos(Math.max(0, steadyFrom - System.nanoTime())));
-        steady.get(STEADY.toSeconds() + 60L, TimeUnit.SECONDS);
+        KillTiming.awaitSteady(timer, steadyFrom);
         long lastBeforeTail = 0;
         if (configuration.tailSeconds() > 0) {
             cluster.nodes().subList(1, configuration.nodes()).forEach(SandboxNode::stopReplicaIoThread);
             lastBeforeTail = ledger.acknowledged().last();
         }
-        killOffsetMs = ThreadLocalRandom.current().nextLong(settings.pingInterval() * 1000L);
-        CompletableFuture<Long> killed = new CompletableFuture<>();
-        timer.schedule(
-                () -> {
-                    long at = System.nanoTime();
-                    cluster.node(1).kill();
-                    killed.complete(at);
-                },
-                Duration.ofMillis(configuration.tailSeconds() * 1000L + killOffsetMs));
-        long at = killed.get(configuration.tailSeconds() + settings.pingInterval() + 60L, TimeUnit.SECONDS);
+        killOffsetMs = KillTiming.randomOffsetMs(settings.pingInterval());
+        long at = KillTiming.killAfter(
+                timer,
+                Duration.ofMillis(configuration.tailSeconds() * 1000L + killOffsetMs),
+                () -> cluster.node(1).kill());
         if (configuration.tailSeconds() > 0) {
             tailWrites = ledger.acknowledged().tailSet(lastBeforeTail + 1).size();
         }
@@ -191,26 +179,6 @@ final class FailoverBenchTrial {
 
     private void detected(ManagerUnderTest manager, long kill) {
         manager.declaredDead().ifPresent(at -> detectionMs = ms(at - kill));
-    }
-
-    /** The ledger on every survivor once they have caught up with the new master: lost writes, and whether they agree. */
-    private void verify(SandboxCluster cluster, WriteLedger ledger, SandboxNode newMasterNode) {
-        List<SandboxNode> survivors = cluster.nodes().subList(1, configuration.nodes());
-        cluster.awaitCaughtUp(
-                newMasterNode,
-                survivors.stream().filter(n -> n != newMasterNode).toList(),
-                SETTLE_WAIT);
-        LedgerReport report = ledger.verify(survivors);
-        acknowledged = report.acknowledged();
-        lost = report.nodes().stream().mapToInt(n -> n.missing().size()).max().orElse(-1);
-        checksums = report.checksumsAgree() ? "agree" : "DIFFER";
-    }
-
-    private static void awaitWrites(WriteLedger ledger, int count, String what) {
-        Awaitility.await(what)
-                .atMost(SETTLE_WAIT)
-                .pollInterval(Duration.ofMillis(20))
-                .until(() -> ledger.acknowledged().size() >= count);
     }
 
     private OpenSshServer sshd() {

@@ -26,6 +26,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 
 /**
  * mha4j's manager as users run it ({@code mha4j manager}): the {@link Supervisor} with the default
@@ -53,6 +54,20 @@ final class Mha4jUnderTest implements ManagerUnderTest {
     /** Every server on 127.0.0.1, its binary logs in its datadir; over the trial's sshd, or local. */
     static ApplicationConfig config(
             SandboxCluster cluster, Optional<OpenSshServer> sshd, Path workdir, int pingInterval) {
+        return configBuilder(
+                        cluster, sshd.map(s -> (Function<SandboxNode, OpenSshServer>) n -> s), workdir, pingInterval)
+                .build();
+    }
+
+    /**
+     * Every server where the sandbox placed it, its binary logs in its datadir; each host reached
+     * over its node's sshd (one per host in network namespaces, or one serving every host), or local.
+     */
+    static ApplicationConfig.Builder configBuilder(
+            SandboxCluster cluster,
+            Optional<Function<SandboxNode, OpenSshServer>> sshdOf,
+            Path workdir,
+            int pingInterval) {
         ApplicationConfig.Builder b = ApplicationConfig.builder(APP)
                 .user(SandboxCredentials.ADMIN.user())
                 .password(SandboxCredentials.ADMIN.password())
@@ -61,23 +76,26 @@ final class Mha4jUnderTest implements ManagerUnderTest {
                 .managerWorkdir(workdir)
                 .set(Parameter.REMOTE_WORKDIR, workdir.resolve("remote").toString())
                 .pingInterval(pingInterval);
-        if (sshd.isPresent()) {
-            OpenSshServer s = sshd.get();
-            b.sshUser(s.user())
-                    .set(Parameter.SSH_PORT, s.port())
-                    .set(Parameter.SSH_IDENTITY_FILE, s.clientKey().toString())
-                    .set(Parameter.SSH_KNOWN_HOSTS_FILE, s.knownHostsFile().toString());
-        } else {
+        if (sshdOf.isEmpty()) {
             b.set(Parameter.REMOTE_SHELL, "local");
         }
         for (SandboxNode n : cluster.nodes()) {
-            b.server(
-                    "server" + n.index(),
-                    s -> s.hostname(n.host())
-                            .port(n.port())
-                            .masterBinlogDirs(List.of(n.dataDir().toString())));
+            b.server("server" + n.index(), s -> {
+                s.hostname(n.host())
+                        .port(n.port())
+                        .masterBinlogDirs(List.of(n.dataDir().toString()));
+                sshdOf.map(of -> of.apply(n))
+                        .ifPresent(sshd -> s.sshUser(sshd.user())
+                                .set(Parameter.SSH_PORT, sshd.port())
+                                .set(
+                                        Parameter.SSH_IDENTITY_FILE,
+                                        sshd.clientKey().toString())
+                                .set(
+                                        Parameter.SSH_KNOWN_HOSTS_FILE,
+                                        sshd.knownHostsFile().toString()));
+            });
         }
-        return b.build();
+        return b;
     }
 
     @Override

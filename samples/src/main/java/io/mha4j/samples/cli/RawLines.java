@@ -26,6 +26,18 @@ final class RawLines {
         }
     }
 
+    /**
+     * A trial's own directory, created new: one an earlier run left holds its manager's state
+     * (failover.complete, the report), whose anti-flap rule would refuse the failover and whose
+     * report would be read as this trial's.
+     */
+    static void createTrialDirectory(Path dir) throws IOException {
+        if (Files.exists(dir)) {
+            throw new IllegalStateException(dir + " holds an earlier run's trial: choose another --out");
+        }
+        Files.createDirectories(dir);
+    }
+
     Path file() {
         return file;
     }

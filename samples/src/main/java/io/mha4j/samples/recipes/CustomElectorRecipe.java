@@ -8,6 +8,7 @@ import io.mha4j.failover.Election;
 import io.mha4j.failover.ElectionContext;
 import io.mha4j.failover.FailoverReport;
 import io.mha4j.failover.MasterFailover;
+import io.mha4j.spi.MasterElectorProvider;
 import io.mha4j.testkit.SandboxCluster;
 import io.mha4j.testkit.SandboxCredentials;
 import io.mha4j.testkit.SandboxNode;
@@ -20,7 +21,7 @@ import java.util.Optional;
 
 /**
  * Recipe: a custom {@link MasterElector}, found by {@link java.util.ServiceLoader} (listed in
- * {@code META-INF/services/io.mha4j.MasterElector}) and selected by name with
+ * {@code META-INF/services/io.mha4j.spi.MasterElectorProvider}: stateless, it is its own provider) and selected by name with
  * {@code master_elector=same-rack} — here, "prefer a server in the dead master's rack", the rack
  * being each server's {@code node_label}: the {@link ElectionContext} names the dead master and
  * carries the whole configuration, a plugin's own parameters included. Whatever it elects, the failover still catches the winner up from the latest
@@ -34,10 +35,16 @@ public final class CustomElectorRecipe {
      * candidate MHA's rules would allow (a server whose relay log is applied and is not
      * {@code no_master}).
      */
-    public static final class SameRackElector implements MasterElector {
+    public static final class SameRackElector implements MasterElector, MasterElectorProvider {
         @Override
         public String name() {
             return "same-rack";
+        }
+
+        /** Holds nothing of one application: its own provider. */
+        @Override
+        public MasterElector create(ApplicationConfig config) {
+            return this;
         }
 
         @Override

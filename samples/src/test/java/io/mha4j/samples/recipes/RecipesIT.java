@@ -39,6 +39,19 @@ class RecipesIT {
     }
 
     @Test
+    void anApplicationsPoolsFollowTheMasterAndEveryOrderReachesTheNewOne() throws Exception {
+        DataSourceRecipe.Result r = DataSourceRecipe.run(out);
+        assertThat(r.ordersPlaced()).as(output()).isEqualTo(200);
+        assertThat(r.ordersOnTheNewMaster())
+                .as("every order, before and after the kill, on the new master")
+                .isEqualTo(200);
+        assertThat(output())
+                .contains("Killing the master")
+                .containsPattern("Writes go to db[23] now")
+                .containsPattern("Reads go to \\[db[23]\\]");
+    }
+
+    @Test
     void aCustomElectorIsFoundByServiceLoaderAndSelectedByName() throws Exception {
         FailoverReport report = CustomElectorRecipe.run(out);
         assertThat(report.outcome()).as(output()).isEqualTo(FailoverReport.Outcome.SUCCEEDED);
