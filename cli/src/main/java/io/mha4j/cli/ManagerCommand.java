@@ -1,13 +1,17 @@
 package io.mha4j.cli;
 
+import io.mha4j.cli.http.HealthEndpoints;
 import io.mha4j.config.ApplicationConfig;
 import io.mha4j.config.ConfigException;
 import io.mha4j.config.MhaConfigReader;
+import io.mha4j.manager.ManagerListener;
 import io.mha4j.manager.ManagerOptions;
 import io.mha4j.manager.ManagerOptions.AfterFailover;
 import io.mha4j.manager.StopRequest;
 import io.mha4j.manager.Supervisor;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,6 +41,9 @@ import picocli.CommandLine.Spec;
  * applications in one process, each isolated ({@link ManagerGroup}). A file whose configuration is
  * bad is reported (file, line, parameter) and that application alone is not started; the command then
  * exits 1 at the end, however the others ended. SIGTERM stops every application of the process.
+ *
+ * <p>mha4j: {@code --http=HOST:PORT} answers HAProxy's health checks for every application of the
+ * process ({@link HealthEndpoints}, docs/haproxy.md) for as long as the process runs.
  */
 @Command(
         name = "manager",
@@ -116,11 +123,26 @@ class ManagerCommand implements Callable<Integer> {
             description = "accepted for MHA compatibility")
     boolean ignoredFlags;
 
+    @Option(
+            names = "--http",
+            paramLabel = "HOST:PORT",
+            description = "mha4j: answer HTTP health checks (GET /master/<block>, /replica/<block>) on HOST:PORT,"
+                    + " or PORT alone on 127.0.0.1; docs/haproxy.md")
+    String http;
+
     @Override
     public Integer call() {
         if (keepMonitoring && exitAfterFailover) {
             throw new ParameterException(
                     spec.commandLine(), "--keep_monitoring and --exit_after_failover contradict each other");
+        }
+        InetSocketAddress httpAddress = null;
+        if (http != null) {
+            try {
+                httpAddress = HealthEndpoints.address(http);
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), e.getMessage());
+            }
         }
         List<Path> files = conf.files();
         Map<Path, ApplicationConfig> configs = new LinkedHashMap<>();
@@ -153,8 +175,23 @@ class ManagerCommand implements Callable<Integer> {
                         c.logLevel()))
                 .toList());
         ManagerOptions options = options();
+        HealthEndpoints endpoints = null;
+        if (httpAddress != null) {
+            // Bound before any manager starts: a port in use fails the command at once, not in the middle of a
+            // failover.
+            endpoints = HealthEndpoints.start(httpAddress, List.copyOf(configs.values()), Clock.systemUTC());
+            log.info(
+                    "health endpoints on http://{}:{}/",
+                    httpAddress.getHostString(),
+                    endpoints.address().getPort());
+        }
+        HealthEndpoints health = endpoints;
         ManagerGroup group = new ManagerGroup(configs.values().stream()
-                .map(c -> supervised(c, options, new StopRequest(workdir.resolve(c), c.name())))
+                .map(c -> supervised(
+                        c,
+                        options,
+                        new StopRequest(workdir.resolve(c), c.name()),
+                        health == null ? e -> {} : health.listener(c.name())))
                 .toList());
         CountDownLatch finished = new CountDownLatch(1);
         Thread hook = new Thread(
@@ -172,6 +209,9 @@ class ManagerCommand implements Callable<Integer> {
             int code = group.run();
             return configs.size() < files.size() ? ManagerGroup.worse(code, 1) : code;
         } finally {
+            if (health != null) {
+                health.close();
+            }
             finished.countDown();
         }
     }
@@ -198,7 +238,7 @@ class ManagerCommand implements Callable<Integer> {
      * building it throws, and every thread it starts, is that application's.
      */
     private static ManagerGroup.Member supervised(
-            ApplicationConfig config, ManagerOptions options, StopRequest stopRequest) {
+            ApplicationConfig config, ManagerOptions options, StopRequest stopRequest, ManagerListener events) {
         CompletableFuture<Void> stopRequested = new CompletableFuture<>();
         return new ManagerGroup.Member() {
             @Override
@@ -209,8 +249,10 @@ class ManagerCommand implements Callable<Integer> {
             @Override
             public Supervisor.Result run() {
                 config.warnings().forEach(log::warn);
-                Supervisor supervisor =
-                        Supervisor.builder(config).options(options).build();
+                Supervisor supervisor = Supervisor.builder(config)
+                        .options(options)
+                        .events(events)
+                        .build();
                 stopRequested.thenRun(supervisor::stop);
                 return supervisor.run();
             }

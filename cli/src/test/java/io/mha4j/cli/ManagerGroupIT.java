@@ -31,17 +31,8 @@ class ManagerGroupIT {
             application(confs, "app2", two);
             Path broken = Files.writeString(
                     confs.resolve("app3.cnf"), "[server default]\nping_interval=never\n[server1]\nhostname=a\n");
-            Process manager = new ProcessBuilder(
-                            ProcessHandle.current().info().command().orElse("java"),
-                            "-cp",
-                            System.getProperty("java.class.path"),
-                            Mha4jCommand.class.getName(),
-                            "manager",
-                            "--conf=" + confs,
-                            "--skip_ssh_check")
-                    .redirectErrorStream(true)
-                    .redirectOutput(dir.resolve("manager.out").toFile())
-                    .start();
+            Process manager =
+                    CommandRun.started(dir.resolve("manager.out"), "manager", "--conf=" + confs, "--skip_ssh_check");
             try {
                 await().atMost(Duration.ofSeconds(60)).until(() -> running("app1") && running("app2"));
                 assertThat(Files.readString(dir.resolve("manager.out")))

@@ -85,18 +85,8 @@ class ManagerProcessesIT {
 
     /** {@code mha4j manager --conf=…} in a JVM of its own, on this test's class path. */
     private Process manager(Path conf) throws IOException {
-        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        Process p = new ProcessBuilder(
-                        java.toString(),
-                        "-cp",
-                        System.getProperty("java.class.path"),
-                        Mha4jCommand.class.getName(),
-                        "manager",
-                        "--conf=" + conf,
-                        "--skip_ssh_check")
-                .redirectErrorStream(true)
-                .redirectOutput(conf.resolveSibling("manager.out").toFile())
-                .start();
+        Process p =
+                CommandRun.started(conf.resolveSibling("manager.out"), "manager", "--conf=" + conf, "--skip_ssh_check");
         managers.add(p);
         return p;
     }

@@ -113,7 +113,12 @@ public final class Supervisor {
         this.config = b.config;
         this.options = b.options;
         this.clock = b.clock;
-        this.failover = b.failover;
+        // The phase relay publishes MasterChanged the moment phase 3 made the new master writable (the command
+        // line's health endpoints steer traffic with it); a host's own failover action publishes what it does.
+        this.failover = b.failover != null
+                ? b.failover
+                : FailoverAction.standard(f -> f.hook(new PhaseRelay(
+                        b.events, b.clock, s -> b.config.server(s.block()).orElse(s))));
         this.shells = b.shells != null ? b.shells : RemoteShells.forApplication(b.config);
         this.listeners = List.copyOf(b.listeners);
         this.guardListeners = List.copyOf(b.guardListeners);
@@ -709,13 +714,13 @@ public final class Supervisor {
 
     /**
      * Builds a manager; defaults are {@link ManagerOptions#DEFAULTS} (MHA's options, staying up after
-     * a failover) and {@link FailoverAction#standard()}.
+     * a failover) and {@link FailoverAction#standard()}, which publishes its phases to {@link Builder#events}.
      */
     public static final class Builder {
         private final ApplicationConfig config;
         private ManagerOptions options = ManagerOptions.DEFAULTS;
         private Clock clock = Clock.systemUTC();
-        private FailoverAction failover = FailoverAction.standard();
+        private FailoverAction failover;
         private RemoteShells shells;
         private final List<MonitorListener> listeners = new ArrayList<>();
         private final List<Consumer<GuardEvent>> guardListeners = new ArrayList<>();
@@ -760,9 +765,15 @@ public final class Supervisor {
             return this;
         }
 
-        /** Where {@link MhaManager} receives the events; must not throw or block. */
-        Builder events(Consumer<ManagerEvent> events) {
-            this.events = events;
+        /**
+         * Receives every {@link ManagerEvent} on the thread that publishes it (the manager's, the
+         * monitor's, the guard's, the failover's), in the order of the facts: it must return at once
+         * and never throw, or it delays monitoring and the failover. With the standard failover the
+         * phases and {@link ManagerEvent.MasterChanged} are published too. {@link MhaManager} queues
+         * them for its listeners; the command line's health endpoints read them.
+         */
+        public Builder events(ManagerListener listener) {
+            this.events = listener::onEvent;
             return this;
         }
 

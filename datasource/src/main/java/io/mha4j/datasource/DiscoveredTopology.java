@@ -1,6 +1,7 @@
 package io.mha4j.datasource;
 
 import io.mha4j.config.ServerConfig;
+import io.mha4j.server.ReplicaReading;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

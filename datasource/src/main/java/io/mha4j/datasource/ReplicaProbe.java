@@ -1,27 +1,18 @@
 package io.mha4j.datasource;
 
 import io.mha4j.config.ServerConfig;
-import io.mha4j.server.ServerConnection;
+import io.mha4j.server.ReplicaReading;
 import java.time.Clock;
 
-/** Reads a replica's replication; the real one through core's {@link ServerConnection}, a fake in tests. */
+/** Reads a replica's replication; the real one through core's {@link ReplicaReading#read}, a fake in tests. */
 @FunctionalInterface
 interface ReplicaProbe {
 
     /** Never throws: a server that cannot be read is a {@link ReplicaReading#broken} one. */
     ReplicaReading read(ServerConfig replica);
 
-    /**
-     * As the manager reads it: MHA's admin account (it needs the replication-client privilege the
-     * application's account may lack), core's dialect for MySQL and MariaDB, one connection per read.
-     */
+    /** As the manager reads it (and the command line's health endpoints): core's one rule for a replica's reads. */
     static ReplicaProbe overServerConnection(Clock clock) {
-        return replica -> {
-            try (ServerConnection c = ServerConnection.open(replica, clock)) {
-                return ReplicaReading.of(c.readState().replica());
-            } catch (RuntimeException e) {
-                return ReplicaReading.broken("unreadable: " + e.getMessage());
-            }
-        };
+        return replica -> ReplicaReading.read(replica, clock);
     }
 }

@@ -1,6 +1,7 @@
 package io.mha4j.datasource;
 
 import io.mha4j.config.ServerConfig;
+import io.mha4j.server.ReplicaReading;
 import io.mha4j.server.ServerState;
 import java.util.Optional;
 
@@ -31,12 +32,7 @@ record Sighting(
         Optional<Upstream> upstream =
                 state.replica().map(r -> new Upstream(r.sourceHost(), r.sourcePort(), r.sourceServerId()));
         return new Sighting(
-                server,
-                Optional.empty(),
-                state.isWritable(),
-                state.serverId(),
-                upstream,
-                ReplicaReading.of(state.replica()));
+                server, Optional.empty(), state.isWritable(), state.serverId(), upstream, ReplicaReading.of(state));
     }
 
     static Sighting unreadable(ServerConfig server, String why) {

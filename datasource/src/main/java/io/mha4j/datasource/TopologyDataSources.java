@@ -6,6 +6,7 @@ import io.mha4j.failover.MasterSwitchover;
 import io.mha4j.manager.ManagerEvent;
 import io.mha4j.manager.ManagerListener;
 import io.mha4j.manager.MhaManager;
+import io.mha4j.server.ReplicaReading;
 import io.mha4j.time.Cancellable;
 import io.mha4j.time.Scheduler;
 import java.sql.Connection;

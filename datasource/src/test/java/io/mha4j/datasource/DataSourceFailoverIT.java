@@ -3,6 +3,7 @@ package io.mha4j.datasource;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.mha4j.AcknowledgedWrites;
 import io.mha4j.SandboxConfigs;
 import io.mha4j.config.ApplicationConfig;
 import io.mha4j.config.Secret;
@@ -18,9 +19,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.NavigableMap;
-import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -41,8 +40,7 @@ class DataSourceFailoverIT {
     @TempDir
     Path workdir;
 
-    private final WritingApplication app = new WritingApplication();
-    private final NavigableMap<Long, Long> acknowledged = app.acknowledged;
+    private final AcknowledgedWrites writes = new AcknowledgedWrites("ds_it.writes");
     private final List<ManagerEvent> events = new CopyOnWriteArrayList<>();
 
     @Test
@@ -50,7 +48,7 @@ class DataSourceFailoverIT {
         try (SandboxCluster cluster =
                 SandboxCluster.builder().nodes(3).startsReadOnly(false).start()) {
             SandboxNode oldMaster = cluster.node(1);
-            WritingApplication.createTable(oldMaster);
+            oldMaster.execute("CREATE DATABASE ds_it", AcknowledgedWrites.createTable("ds_it.writes"));
             cluster.awaitReplicasCaughtUp(WAIT);
             ApplicationConfig config = SandboxConfigs.quick(cluster, workdir).build();
             DataSourceSettings settings = DataSourceSettings.builder()
@@ -69,20 +67,22 @@ class DataSourceFailoverIT {
                 try {
                     manager.start();
                     assertThat(manager.awaitMonitoring(WAIT).port()).isEqualTo(oldMaster.port());
-                    app.startWriting(db);
-                    app.awaitAcknowledged(1, 100, WAIT);
+                    CompletableFuture<Void> application =
+                            writes.start(() -> db.writer().getConnection());
+                    await().atMost(WAIT).until(() -> writes.acknowledgedFrom(0) >= 100 || application.isDone());
 
                     oldMaster.kill();
                     long killedAt = System.nanoTime();
-                    long firstIdAfterKill = app.nextId();
-                    long lastAckBefore = acknowledged.lastEntry().getValue();
+                    long firstIdAfterKill = writes.nextId();
+                    long lastAckBefore = writes.acknowledged().lastEntry().getValue();
 
-                    await().atMost(WAIT).until(() -> seen(ManagerEvent.MasterChanged.class) || app.isDone());
-                    long firstIdAfterSwitch = app.nextId();
+                    await().atMost(WAIT).until(() -> seen(ManagerEvent.MasterChanged.class) || application.isDone());
+                    long firstIdAfterSwitch = writes.nextId();
                     ManagerEvent.MasterChanged changed = first(ManagerEvent.MasterChanged.class);
-                    SandboxNode promoted = WritingApplication.node(cluster, changed.newMaster());
-                    app.awaitAcknowledged(firstIdAfterKill, 100, WAIT);
-                    long firstAckAfter = acknowledged
+                    SandboxNode promoted = node(cluster, changed.newMaster());
+                    await().atMost(WAIT)
+                            .until(() -> writes.acknowledgedFrom(firstIdAfterKill) >= 100 || application.isDone());
+                    long firstAckAfter = writes.acknowledged()
                             .tailMap(firstIdAfterKill, true)
                             .firstEntry()
                             .getValue();
@@ -91,7 +91,7 @@ class DataSourceFailoverIT {
                                     + " write, {} ms since the last one before it; {} write(s) in doubt",
                             TimeUnit.NANOSECONDS.toMillis(firstAckAfter - killedAt),
                             TimeUnit.NANOSECONDS.toMillis(firstAckAfter - lastAckBefore),
-                            app.inDoubt.size());
+                            writes.inDoubt().size());
                     assertThat(Duration.ofNanos(firstAckAfter - killedAt)).isLessThan(WAIT);
 
                     SandboxNode survivor = cluster.nodes().stream()
@@ -119,34 +119,17 @@ class DataSourceFailoverIT {
                                     .anyMatch(e -> e instanceof ManagerEvent.GuardActed g
                                             && g.event().server().port() == oldMaster.port()
                                             && g.event().kind() == GuardEvent.Kind.FENCED));
-                    long afterRestart = app.nextId();
-                    app.awaitAcknowledged(afterRestart, 100, WAIT);
-                    app.stop(WAIT);
+                    long afterRestart = writes.nextId();
+                    await().atMost(WAIT)
+                            .until(() -> writes.acknowledgedFrom(afterRestart) >= 100 || application.isDone());
+                    writes.stop();
+                    application.get(WAIT.toSeconds(), TimeUnit.SECONDS);
 
                     cluster.awaitCaughtUp(promoted, List.of(survivor), WAIT);
-                    Map<Long, Long> onPromoted = WritingApplication.rows(promoted);
-                    assertThat(onPromoted.keySet())
-                            .as("every acknowledged write is on the new master")
-                            .containsAll(acknowledged.keySet());
-                    assertThat(WritingApplication.rows(survivor))
-                            .as("the survivors agree")
-                            .isEqualTo(onPromoted);
-                    assertThat(new TreeMap<>(onPromoted)
-                                    .tailMap(firstIdAfterSwitch)
-                                    .values())
-                            .as("every write after the switch was made on the new master")
-                            .containsOnly(promoted.serverId());
-                    Map<Long, Long> onOldMaster = WritingApplication.rows(oldMaster);
-                    assertThat(onOldMaster.entrySet().stream()
-                                    .filter(e -> e.getValue() == oldMaster.serverId())
-                                    .map(Map.Entry::getKey)
-                                    .filter(id -> id >= firstIdAfterKill)
-                                    .toList())
-                            .as("writes made on the old master after it was killed")
-                            .isEmpty();
-                    assertThat(acknowledged.tailMap(afterRestart, true)).isNotEmpty();
+                    writes.assertKept(promoted, List.of(survivor), oldMaster, firstIdAfterKill, firstIdAfterSwitch);
+                    assertThat(writes.acknowledgedFrom(afterRestart)).isPositive();
                 } finally {
-                    app.halt();
+                    writes.stop();
                     manager.close();
                 }
             }
@@ -163,5 +146,12 @@ class DataSourceFailoverIT {
                 .map(type::cast)
                 .findFirst()
                 .orElseThrow(() -> new AssertionError("no " + type.getSimpleName() + " in " + events));
+    }
+
+    private static SandboxNode node(SandboxCluster cluster, ServerConfig server) {
+        return cluster.nodes().stream()
+                .filter(n -> n.port() == server.port())
+                .findFirst()
+                .orElseThrow();
     }
 }

@@ -5,6 +5,7 @@ import static io.mha4j.datasource.ThreeServers.SERVER2;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.mha4j.server.ReplicaReading;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;

@@ -13,6 +13,7 @@ import io.mha4j.manager.ManagerEvent;
 import io.mha4j.monitor.Evidence;
 import io.mha4j.monitor.Verdict;
 import io.mha4j.monitor.VerdictKind;
+import io.mha4j.server.ReplicaReading;
 import io.mha4j.time.ManualScheduler;
 import java.nio.file.Path;
 import java.sql.Connection;

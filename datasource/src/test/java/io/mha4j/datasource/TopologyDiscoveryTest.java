@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.mha4j.config.ServerConfig;
 import io.mha4j.failover.MasterSwitchover;
 import io.mha4j.manager.ManagerEvent;
+import io.mha4j.server.ReplicaReading;
 import io.mha4j.time.ManualScheduler;
 import java.sql.Connection;
 import java.sql.SQLException;

@@ -1,0 +1,197 @@
+package io.mha4j.cli.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.mha4j.config.ApplicationConfig;
+import io.mha4j.config.ServerConfig;
+import io.mha4j.manager.ManagerEvent;
+import io.mha4j.monitor.Evidence;
+import io.mha4j.monitor.Verdict;
+import io.mha4j.monitor.VerdictKind;
+import io.mha4j.server.ReplicaReading;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The health endpoints' rules as events in, answers out: no HTTP, no server. */
+class ServerHealthTest {
+    private final ApplicationConfig config = threeServers("5");
+    private final ServerConfig server1 = config.server("server1").orElseThrow();
+    private final ServerConfig server2 = config.server("server2").orElseThrow();
+    private final ServerConfig server3 = config.server("server3").orElseThrow();
+    private final ServerHealth health = new ServerHealth(config);
+
+    @Test
+    void onlyTheMonitoredMasterAnswers200AndOnlyReplicasReadWithinTheLagLimit() {
+        assertThat(health.master("server1").status()).as("before monitoring").isEqualTo(503);
+        monitoring(server1, server2, server3);
+        health.onReading(server2, ReplicaReading.lagging(Duration.ofSeconds(5)));
+        health.onReading(server3, ReplicaReading.lagging(Duration.ofSeconds(6)));
+
+        assertThat(health.master("server1")).isEqualTo(ServerHealth.Answer.ok("the master, writable"));
+        assertThat(health.master("server2").status()).isEqualTo(503);
+        assertThat(health.master("server2").body()).contains("the master is server1");
+        assertThat(health.replica("server1").status()).isEqualTo(503);
+        assertThat(health.replica("server2")).isEqualTo(ServerHealth.Answer.ok("a replica, lag 5 s <= 5 s"));
+        assertThat(health.replica("server3"))
+                .isEqualTo(ServerHealth.Answer.unavailable("a replica taking no reads: lag 6 s > 5 s"));
+    }
+
+    @Test
+    void anUnknownBlockIs404NamingTheBlocksThatExist() {
+        monitoring(server1, server2);
+
+        assertThat(health.master("server9"))
+                .isEqualTo(new ServerHealth.Answer(
+                        404, "no block [server9] in app1; its blocks: server1, server2, server3"));
+        assertThat(health.replica("server9").status()).isEqualTo(404);
+        assertThat(health.replica("server3").body()).isEqualTo("not a replica (outside the monitored topology)");
+    }
+
+    @Test
+    void theDeadMasterTurns503AtTheVerdictAndTheNewOneTurns200OnlyWhenItIsWritable() {
+        monitoring(server1, server2, server3);
+        health.onEvent(new ManagerEvent.VerdictChanged(Instant.now(), verdict(VerdictKind.FAILING)));
+        assertThat(health.master("server1").status())
+                .as("failing pings decide nothing")
+                .isEqualTo(200);
+
+        health.onEvent(new ManagerEvent.VerdictChanged(Instant.now(), verdict(VerdictKind.DEAD)));
+        assertThat(health.master("server1"))
+                .isEqualTo(ServerHealth.Answer.unavailable("the master, declared dead: connection refused"));
+
+        health.onEvent(new ManagerEvent.FailoverStarted(Instant.now(), server1, verdict(VerdictKind.DEAD)));
+        assertThat(config.servers().stream().map(s -> health.master(s.block()).status()))
+                .as("nobody is master while the failover runs")
+                .containsOnly(503);
+
+        health.onEvent(new ManagerEvent.MasterChanged(Instant.now(), server1, server2));
+        assertThat(health.master("server2").status()).isEqualTo(200);
+        assertThat(health.master("server1").status()).isEqualTo(503);
+        assertThat(health.replica("server2").body()).isEqualTo("not a replica (the master)");
+        assertThat(health.replica("server1").status()).isEqualTo(503);
+        assertThat(health.replicas()).containsExactly(server3);
+    }
+
+    @Test
+    void aReplicaThatOnlyLostTheDeadMasterKeepsServingReadsUntilItIsRewired() {
+        monitoring(server1, server2, server3);
+        health.onReading(server2, ReplicaReading.lagging(Duration.ZERO));
+        health.onReading(server3, ReplicaReading.lagging(Duration.ZERO));
+        ReplicaReading lost = ReplicaReading.sourceLost("reconnecting to its source db1:3306");
+
+        health.onReading(server3, lost);
+        assertThat(health.replica("server3").status())
+                .as("no failover runs: a replica cut off from its master takes no reads")
+                .isEqualTo(503);
+
+        health.onEvent(new ManagerEvent.FailoverStarted(Instant.now(), server1, verdict(VerdictKind.DEAD)));
+        health.onReading(server2, lost);
+        health.onReading(server3, lost);
+        assertThat(health.replica("server2").status()).isEqualTo(200);
+        assertThat(health.replica("server3").status())
+                .as("it took no reads before")
+                .isEqualTo(503);
+
+        health.onEvent(new ManagerEvent.MasterChanged(Instant.now(), server1, server3));
+        health.onEvent(new ManagerEvent.MonitoringStarted(Instant.now(), server3, List.of(server2), List.of(server1)));
+        assertThat(health.replica("server2").status())
+                .as("its last reading stays through the new topology's start")
+                .isEqualTo(200);
+        assertThat(health.replica("server1").body())
+                .isEqualTo("not a replica (guarded: an old master or a replica a failover could not recover)");
+        assertThat(health.master("server3").status()).isEqualTo(200);
+    }
+
+    @Test
+    void aDeadVerdictThatTheOtherManagersDisputeGivesTheMasterBack() {
+        monitoring(server1, server2);
+        health.onEvent(new ManagerEvent.VerdictChanged(Instant.now(), verdict(VerdictKind.DEAD)));
+        health.onEvent(new ManagerEvent.VerdictChanged(Instant.now(), verdict(VerdictKind.ALIVE)));
+
+        assertThat(health.master("server1").status()).isEqualTo(200);
+    }
+
+    @Test
+    void aVerdictOnAServerNoLongerMasterChangesNothing() {
+        monitoring(server2, server3);
+        health.onEvent(new ManagerEvent.VerdictChanged(Instant.now(), verdict(VerdictKind.DEAD)));
+
+        assertThat(health.master("server2").status()).isEqualTo(200);
+    }
+
+    @Test
+    void aStoppedManagersLastViewSaysItStopped() {
+        monitoring(server1, server2);
+        health.onEvent(new ManagerEvent.Stopped(Instant.now(), 0, "stopped"));
+
+        assertThat(health.master("server1"))
+                .isEqualTo(ServerHealth.Answer.ok("the master, writable (the manager stopped: stopped)"));
+    }
+
+    @Test
+    void theRoutesNameTheApplicationOnlyWhenThereAreSeveral() throws Exception {
+        ApplicationConfig other = ApplicationConfig.builder("app2")
+                .user("mha")
+                .password("secret")
+                .server("server1", s -> s.hostname("db7").port(3306))
+                .build();
+        try (HealthEndpoints one =
+                        HealthEndpoints.start(HealthEndpoints.address("0"), List.of(config), Clock.systemUTC());
+                HealthEndpoints two = HealthEndpoints.start(
+                        HealthEndpoints.address("127.0.0.1:0"), List.of(config, other), Clock.systemUTC())) {
+            one.listener("app1")
+                    .onEvent(new ManagerEvent.MonitoringStarted(Instant.now(), server1, List.of(server2), List.of()));
+            two.listener("app2")
+                    .onEvent(new ManagerEvent.MonitoringStarted(
+                            Instant.now(), other.server("server1").orElseThrow(), List.of(), List.of()));
+
+            assertThat(one.address().getAddress().isLoopbackAddress()).isTrue();
+            assertThat(one.route("/master/server1").status()).isEqualTo(200);
+            assertThat(one.route("/app1/master/server1").status()).isEqualTo(200);
+            assertThat(two.route("/master/server1").status())
+                    .as("which application's?")
+                    .isEqualTo(404);
+            assertThat(two.route("/app2/master/server1").status()).isEqualTo(200);
+            assertThat(two.route("/app1/master/server1").status()).isEqualTo(503);
+            assertThat(two.route("/app1/primary/server1").status()).isEqualTo(404);
+            assertThat(two.route("/").body()).contains("app2 server1: master 200, replica 503 (the master, writable)");
+        }
+    }
+
+    @Test
+    void anAddressWithoutAHostIsLoopbackAndABadOneIsRefused() {
+        assertThat(HealthEndpoints.address("8080").getHostString()).isEqualTo("127.0.0.1");
+        assertThat(HealthEndpoints.address("[::1]:8080").getAddress().isLoopbackAddress())
+                .isTrue();
+        assertThat(HealthEndpoints.address("0.0.0.0:8080").getAddress().isAnyLocalAddress())
+                .isTrue();
+        assertThatThrownBy(() -> HealthEndpoints.address("host:99999"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("HOST:PORT");
+    }
+
+    private void monitoring(ServerConfig master, ServerConfig... replicas) {
+        health.onEvent(new ManagerEvent.MonitoringStarted(Instant.now(), master, List.of(replicas), List.of()));
+    }
+
+    private Verdict verdict(VerdictKind kind) {
+        return new Verdict(kind, server1, Instant.now(), 4, "connection refused", Evidence.NONE);
+    }
+
+    /** app1 with server1..3 (db1..3:3306) and {@code http_replica_lag_limit} in seconds. */
+    static ApplicationConfig threeServers(String lagLimitSeconds) {
+        ApplicationConfig.Builder b = ApplicationConfig.builder("app1")
+                .user("mha")
+                .password("secret")
+                .setText(HealthParameters.HTTP_REPLICA_LAG_LIMIT, lagLimitSeconds);
+        for (int i = 1; i <= 3; i++) {
+            int n = i;
+            b.server("server" + n, s -> s.hostname("db" + n).port(3306));
+        }
+        return b.build();
+    }
+}
