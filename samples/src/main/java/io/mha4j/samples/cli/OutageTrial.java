@@ -1,5 +1,7 @@
 package io.mha4j.samples.cli;
 
+import io.mha4j.cli.http.HaproxyConfig;
+import io.mha4j.cli.http.HealthEndpoints;
 import io.mha4j.config.ApplicationConfig;
 import io.mha4j.config.Parameter;
 import io.mha4j.config.Secret;
@@ -20,10 +22,18 @@ import io.mha4j.testkit.WriteLedger;
 import io.mha4j.time.Scheduler;
 import io.mha4j.vip.VipHook;
 import io.mha4j.vip.VipParameters;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
@@ -46,6 +56,7 @@ final class OutageTrial {
     private static final Duration SETTLE_WAIT = Duration.ofSeconds(60);
     private static final int WRITES_BEFORE = 50;
     private static final int WRITES_AFTER = 20;
+    private static final Path HAPROXY = Path.of("/usr/sbin/haproxy");
     /** Every host's port behind a VIP, as in production: the client knows one address and one port. */
     private static final int VIP_PORT = 3306;
 
@@ -139,6 +150,21 @@ final class OutageTrial {
             outcome = v.ok() ? "ok" : "LOST";
         }
     }
+    /** Ports free on 127.0.0.1 now, distinct. */
+    private static int[] freePorts(int count) throws IOException {
+        List<ServerSocket> sockets = new ArrayList<>();
+        try {
+            for (int i = 0; i < count; i++) {
+                sockets.add(new ServerSocket(0, 1, InetAddress.getLoopbackAddress()));
+            }
+            return sockets.stream().mapToInt(ServerSocket::getLocalPort).toArray();
+        } finally {
+            for (ServerSocket socket : sockets) {
+                socket.close();
+            }
+        }
+    }
+
     /**
      * What one trial runs on: the sandbox (in network namespaces for a VIP), its sshd(s), the
      * configuration, the route's own parts, and the manager. Closed in reverse order.
@@ -149,6 +175,7 @@ final class OutageTrial {
         private final SandboxCluster cluster;
         private final ApplicationConfig config;
         private final TopologyDataSources dataSources;
+        private final InetSocketAddress haproxyWrite;
         private final MhaManager manager;
 
         Deployment() throws Exception {
@@ -176,6 +203,16 @@ final class OutageTrial {
                 MhaManager.Builder m = MhaManager.builder(config)
                         .options(ManagerOptions.DEFAULTS)
                         .workdir(dir.resolve("manager"));
+                if (route == OutageRoute.HAPROXY) {
+                    // The endpoints as `manager --http` serves them, told by this manager; HAProxy on docs/haproxy.md's
+                    // file.
+                    HealthEndpoints endpoints = keep(HealthEndpoints.start(
+                            new InetSocketAddress("127.0.0.1", 0), List.of(config), Clock.systemUTC()));
+                    m.listener(endpoints.listener(config.name()));
+                    haproxyWrite = startHaproxy(endpoints.address());
+                } else {
+                    haproxyWrite = null;
+                }
                 manager = keep(dataSources != null ? dataSources.bind(m).build() : m.build());
             } catch (Exception | Error e) {
                 close();
@@ -204,6 +241,33 @@ final class OutageTrial {
                     .build();
         }
 
+        /** Debian's haproxy on {@link HaproxyConfig}'s file for this sandbox; returns its write port's address. */
+        private InetSocketAddress startHaproxy(InetSocketAddress endpoints) throws IOException {
+            if (!Files.isExecutable(HAPROXY)) {
+                throw new IllegalStateException(
+                        HAPROXY + " is missing: run bin/prerequisites (as root it installs haproxy)");
+            }
+            Map<String, InetSocketAddress> servers = new LinkedHashMap<>();
+            config.servers().forEach(s -> servers.put(s.block(), new InetSocketAddress(s.hostname(), s.port())));
+            int[] ports = freePorts(3);
+            HaproxyConfig cfg = new HaproxyConfig(
+                    new InetSocketAddress("127.0.0.1", ports[0]),
+                    new InetSocketAddress("127.0.0.1", ports[1]),
+                    endpoints,
+                    new InetSocketAddress("127.0.0.1", ports[2]),
+                    servers);
+            Path file = Files.writeString(dir.resolve("haproxy.cfg"), cfg.render());
+            Process haproxy = new ProcessBuilder(HAPROXY.toString(), "-db", "-f", file.toString())
+                    .redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("haproxy.out").toFile())
+                    .start();
+            keep(() -> {
+                haproxy.destroyForcibly();
+                haproxy.waitFor(10, TimeUnit.SECONDS);
+            });
+            return cfg.write();
+        }
+
         private void placeVipOn(ServerConfig master) {
             try (RemoteShells shells = RemoteShells.forApplication(config)) {
                 new VipHook().moveTo(new FailoverContext(config, master, Optional.empty(), shells, dir), master);
@@ -215,7 +279,8 @@ final class OutageTrial {
             return switch (route) {
                 case DATASOURCE -> WriteLedger.builder(dataSources.writer());
                 case VIP -> WriteLedger.builder(() -> new Endpoint(lab.vip(), VIP_PORT));
-                case HAPROXY -> throw new UnsupportedOperationException("haproxy: not yet");
+                case HAPROXY ->
+                    WriteLedger.builder(() -> new Endpoint(haproxyWrite.getHostString(), haproxyWrite.getPort()));
             };
         }
 
