@@ -45,7 +45,8 @@ import org.awaitility.Awaitility;
  * One trial of {@code bench outage}, the same for every route but how the application reaches the
  * master: a fresh 3-node sandbox whose servers do not start read-only; mha4j's manager (in this
  * JVM, over real SSH, default options) monitoring it; the application — a {@link WriteLedger}, the
- * same client for every route — writing single-row transactions as fast as its route lets it; kill
+ * same client for every route, retrying every 10 ms while refused — writing single-row transactions
+ * as fast as its route lets it; kill
  * -9 of the master's mariadbd at a random point of the ping cycle, once the manager has monitored
  * for {@link FailoverBenchTrial#STEADY}. The outage is what the application saw: from the kill to
  * its first acknowledged write after it. The ledger is then verified on every survivor.
@@ -111,6 +112,9 @@ final class OutageTrial {
                 WriteLedger ledger = d.application()
                         .writer("bench")
                         .timeouts(Duration.ofSeconds(1), Duration.ofSeconds(2))
+                        // Retried at a fixed 10 ms while refused, so that the outage ends when the route is back,
+                        // not at the next step of a growing back-off.
+                        .retryEvery(Duration.ofMillis(10))
                         .build();
                 Scheduler timer = Scheduler.system("mha4j-bench-kill")) {
             d.manager.start();
