@@ -5,8 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.mha4j.testkit.SandboxNode;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -15,6 +18,8 @@ import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
@@ -26,7 +31,8 @@ import org.slf4j.LoggerFactory;
  * write outage it sees and prove where its writes went (the datasource's writer, HAProxy's write
  * port): one single-row INSERT per connection into {@code table (id BIGINT PRIMARY KEY, origin INT
  * UNSIGNED NOT NULL)}, each row carrying the {@code @@server_id} of the server that made it, bounded
- * in count and time. A shared test fixture (core's test-jar) beside {@link SandboxConfigs}.
+ * in count and time; optionally a reader beside it ({@link #startReading}). A shared test fixture
+ * (core's test-jar) beside {@link SandboxConfigs}.
  * Unlike the testkit's {@code WriteLedger} it keeps no connection between writes (each write asks
  * the router afresh, as a pooled application does) and knows when each write was acknowledged and
  * on which server it was made.
@@ -47,6 +53,11 @@ public final class AcknowledgedWrites {
     private final NavigableMap<Long, Long> acknowledged = new ConcurrentSkipListMap<>();
 
     private final Set<Long> inDoubt = new ConcurrentSkipListSet<>();
+    /** Each failed write's id and error, in order. */
+    private final List<String> failures = new CopyOnWriteArrayList<>();
+
+    private final AtomicLong readsServed = new AtomicLong();
+    private final List<String> readFailures = new CopyOnWriteArrayList<>();
     private final AtomicLong nextId = new AtomicLong(1);
     private final AtomicBoolean stop = new AtomicBoolean();
 
@@ -66,7 +77,16 @@ public final class AcknowledgedWrites {
                 () -> writeUntilStopped(connector), r -> new Thread(r, "application-writer").start());
     }
 
-    /** Asks the writer to end after the write it is making. */
+    /**
+     * Starts reading {@code SELECT @@port} on a thread of its own, one connection per read from
+     * {@code connector} (the reader under test), until {@link #stop()} or its bounds.
+     */
+    public CompletableFuture<Void> startReading(Connector connector) {
+        return CompletableFuture.runAsync(
+                () -> readUntilStopped(connector), r -> new Thread(r, "application-reader").start());
+    }
+
+    /** Asks the writer (and the reader) to end after the statement they are making. */
     public void stop() {
         stop.set(true);
     }
@@ -89,6 +109,37 @@ public final class AcknowledgedWrites {
     /** Writes sent whose outcome is unknown (the connection broke before the answer). */
     public Set<Long> inDoubt() {
         return inDoubt;
+    }
+
+    /** Each failed write's id and error, in order. */
+    public List<String> failures() {
+        return failures;
+    }
+
+    public long readsServed() {
+        return readsServed.get();
+    }
+
+    /** Each failed read's error, in order. */
+    public List<String> readFailures() {
+        return readFailures;
+    }
+
+    /**
+     * The write outage the application saw: the longest time between two acknowledged writes in a
+     * row among those from {@code firstId} on, with the one before it, in ms.
+     */
+    public long longestGapMillis(long firstId) {
+        Map.Entry<Long, Long> before = acknowledged.lowerEntry(firstId);
+        Iterator<Long> at = acknowledged.tailMap(firstId, true).values().iterator();
+        long last = before != null ? before.getValue() : at.next();
+        long longest = 0;
+        while (at.hasNext()) {
+            long t = at.next();
+            longest = Math.max(longest, t - last);
+            last = t;
+        }
+        return TimeUnit.NANOSECONDS.toMillis(longest);
     }
 
     /** {@code id -> origin} of every row of the table on {@code node}. */
@@ -143,7 +194,22 @@ public final class AcknowledgedWrites {
                 if (sent) {
                     inDoubt.add(id);
                 }
+                failures.add(id + ": " + e.getMessage());
                 log.debug("write {} failed: {}", id, e.getMessage());
+            }
+        }
+    }
+
+    private void readUntilStopped(Connector connector) {
+        long deadline = System.nanoTime() + MAX_WRITING.toNanos();
+        while (!stop.get() && readsServed.get() < MAX_WRITES && System.nanoTime() < deadline) {
+            try (Connection c = connector.connect();
+                    Statement s = c.createStatement();
+                    ResultSet port = s.executeQuery("SELECT @@port")) {
+                port.next();
+                readsServed.incrementAndGet();
+            } catch (SQLException e) {
+                readFailures.add(e.getMessage());
             }
         }
     }

@@ -3,6 +3,7 @@ package io.mha4j.datasource;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.mha4j.AcknowledgedWrites;
 import io.mha4j.SandboxConfigs;
 import io.mha4j.config.ApplicationConfig;
 import io.mha4j.config.Secret;
@@ -23,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,7 +53,7 @@ class DataSourceSwitchoverIT {
     @TempDir
     Path workdir;
 
-    private final WritingApplication app = new WritingApplication();
+    private final AcknowledgedWrites app = new AcknowledgedWrites("ds_it.writes");
 
     @Test
     void inProcessSwitchMovesTheWriterOnceTheNewMasterIsWritableAndNoWriteReachesTheOldMaster() throws Exception {
@@ -76,7 +78,9 @@ class DataSourceSwitchoverIT {
                         db.bind(MasterSwitchover.builder(config)).listener(instrument),
                         config,
                         instrument);
-                assertThat(app.readFailures).as("reads were served throughout").isEmpty();
+                assertThat(app.readFailures())
+                        .as("reads were served throughout")
+                        .isEmpty();
             }
         }
     }
@@ -101,9 +105,11 @@ class DataSourceSwitchoverIT {
                 switchUnderLoad(cluster, db, MasterSwitchover.builder(config).listener(instrument), config, instrument);
                 log.info(
                         "Reads: {} served, {} failed{}",
-                        app.readsServed.get(),
-                        app.readFailures.size(),
-                        app.readFailures.isEmpty() ? "" : " (first: " + app.readFailures.get(0) + ")");
+                        app.readsServed(),
+                        app.readFailures().size(),
+                        app.readFailures().isEmpty()
+                                ? ""
+                                : " (first: " + app.readFailures().get(0) + ")");
             }
         }
     }
@@ -111,7 +117,7 @@ class DataSourceSwitchoverIT {
     private static SandboxCluster cluster() {
         SandboxCluster cluster =
                 SandboxCluster.builder().nodes(3).startsReadOnly(false).start();
-        WritingApplication.createTable(cluster.node(1));
+        cluster.node(1).execute("CREATE DATABASE ds_it", AcknowledgedWrites.createTable("ds_it.writes"));
         cluster.awaitReplicasCaughtUp(WAIT);
         return cluster;
     }
@@ -141,11 +147,11 @@ class DataSourceSwitchoverIT {
         SandboxNode newMaster = cluster.node(2);
         SandboxNode survivor = cluster.node(3);
         try {
-            app.startWriting(db);
-            app.startReading(db);
-            app.awaitAcknowledged(1, 200, WAIT);
+            CompletableFuture<Void> writer = app.start(() -> db.writer().getConnection());
+            CompletableFuture<Void> reader = app.startReading(() -> db.reader().getConnection());
+            await().atMost(WAIT).until(() -> app.acknowledgedFrom(1) >= 200 || writer.isDone());
             long firstIdOfTheSwitch = app.nextId();
-            int failedBefore = app.failures.size();
+            int failedBefore = app.failures().size();
 
             SwitchoverReport report = switchover
                     .newMaster(config.server("server2").orElseThrow())
@@ -156,8 +162,10 @@ class DataSourceSwitchoverIT {
             await().atMost(WAIT)
                     .until(() -> db.writerTarget().map(ServerConfig::port).orElse(0) == newMaster.port());
             long firstIdAfterSwitch = instrument.firstIdAfterSwitch;
-            app.awaitAcknowledged(firstIdAfterSwitch, 200, WAIT);
-            app.stop(WAIT);
+            await().atMost(WAIT).until(() -> app.acknowledgedFrom(firstIdAfterSwitch) >= 200 || writer.isDone());
+            app.stop();
+            writer.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+            reader.get(WAIT.toSeconds(), TimeUnit.SECONDS);
 
             log.info(
                     "Write outage seen by the application: {} ms at the longest between two acknowledged writes"
@@ -166,20 +174,20 @@ class DataSourceSwitchoverIT {
                     app.longestGapMillis(firstIdOfTheSwitch),
                     report.writeBlock().orElseThrow().toMillis(),
                     TimeUnit.NANOSECONDS.toMillis(instrument.changedAt - instrument.startedAt),
-                    app.failures.size() - failedBefore,
-                    app.inDoubt.size(),
-                    app.failures.size() == failedBefore ? "" : " (first: " + app.failures.get(failedBefore) + ")");
+                    app.failures().size() - failedBefore,
+                    app.inDoubt().size(),
+                    app.failures().size() == failedBefore
+                            ? ""
+                            : " (first: " + app.failures().get(failedBefore) + ")");
             assertThat(Duration.ofMillis(app.longestGapMillis(firstIdOfTheSwitch)))
                     .isLessThan(WAIT);
 
             cluster.awaitCaughtUp(newMaster, List.of(survivor), WAIT);
-            Map<Long, Long> onNew = WritingApplication.rows(newMaster);
+            Map<Long, Long> onNew = app.rows(newMaster);
             assertThat(onNew.keySet())
                     .as("every acknowledged write is on the new master")
-                    .containsAll(app.acknowledged.keySet());
-            assertThat(WritingApplication.rows(survivor))
-                    .as("the survivors agree")
-                    .isEqualTo(onNew);
+                    .containsAll(app.acknowledged().keySet());
+            assertThat(app.rows(survivor)).as("the survivors agree").isEqualTo(onNew);
             assertThat(new TreeMap<>(onNew).tailMap(firstIdAfterSwitch).values())
                     .as("every write after the switch was made on the new master")
                     .containsOnly(newMaster.serverId());
@@ -194,7 +202,7 @@ class DataSourceSwitchoverIT {
             assertThat(oldNow.get("state"))
                     .as("no transaction committed on the old master since the new master became writable")
                     .isEqualTo(instrument.binlogStateAtChange);
-            Map<Long, Long> onOld = WritingApplication.rows(oldMaster);
+            Map<Long, Long> onOld = app.rows(oldMaster);
             Map<Long, Long> writtenOnOld = new TreeMap<>();
             onOld.forEach((id, origin) -> {
                 if (origin == oldMaster.serverId()) {
@@ -208,9 +216,9 @@ class DataSourceSwitchoverIT {
             assertThat(onOld.keySet().stream().filter(id -> id >= firstIdAfterSwitch))
                     .as("rows on the old master written after the switch")
                     .isEmpty();
-            assertThat(app.readsServed.get()).as("reads served").isPositive();
+            assertThat(app.readsServed()).as("reads served").isPositive();
         } finally {
-            app.halt();
+            app.stop();
         }
     }
 

@@ -1,14 +1,12 @@
 package io.mha4j.samples.recipes;
 
 import io.mha4j.config.ApplicationConfig;
-import io.mha4j.config.Parameter;
 import io.mha4j.config.Secret;
 import io.mha4j.datasource.DataSourceSettings;
 import io.mha4j.datasource.TopologyDataSources;
 import io.mha4j.manager.MhaManager;
 import io.mha4j.testkit.SandboxCluster;
 import io.mha4j.testkit.SandboxCredentials;
-import io.mha4j.testkit.SandboxNode;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +16,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -51,20 +48,7 @@ public final class DataSourceRecipe {
                     .execute(
                             "CREATE DATABASE shop",
                             "CREATE TABLE shop.orders (id INT PRIMARY KEY, item VARCHAR(32) NOT NULL)");
-            ApplicationConfig.Builder config = ApplicationConfig.builder("shop")
-                    .user(SandboxCredentials.ADMIN.user())
-                    .password(SandboxCredentials.ADMIN.password())
-                    .replUser(SandboxCredentials.REPLICATION.user())
-                    .replPassword(SandboxCredentials.REPLICATION.password())
-                    .pingInterval(1)
-                    .set(Parameter.REMOTE_SHELL, "local");
-            for (SandboxNode n : cluster.nodes()) {
-                config.server(
-                        "db" + n.index(),
-                        s -> s.hostname(n.host())
-                                .port(n.port())
-                                .masterBinlogDirs(List.of(n.dataDir().toString())));
-            }
+            ApplicationConfig.Builder config = SandboxApplication.of("shop", cluster);
             // The application's own account, which read_only stops: never the manager's.
             DataSourceSettings settings = DataSourceSettings.builder()
                     .credentials(

@@ -1,13 +1,10 @@
 package io.mha4j.samples.recipes;
 
 import io.mha4j.config.ApplicationConfig;
-import io.mha4j.config.Parameter;
 import io.mha4j.config.ServerConfig;
 import io.mha4j.manager.ManagerEvent;
 import io.mha4j.manager.MhaManager;
 import io.mha4j.testkit.SandboxCluster;
-import io.mha4j.testkit.SandboxCredentials;
-import io.mha4j.testkit.SandboxNode;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,20 +31,7 @@ public final class EmbeddedManagerRecipe {
         Path workdir = Files.createTempDirectory("mha4j-recipe");
         try (SandboxCluster cluster =
                 SandboxCluster.builder().nodes(3).startsReadOnly(false).start()) {
-            ApplicationConfig.Builder config = ApplicationConfig.builder("orders")
-                    .user(SandboxCredentials.ADMIN.user())
-                    .password(SandboxCredentials.ADMIN.password())
-                    .replUser(SandboxCredentials.REPLICATION.user())
-                    .replPassword(SandboxCredentials.REPLICATION.password())
-                    .pingInterval(1)
-                    .set(Parameter.REMOTE_SHELL, "local");
-            for (SandboxNode n : cluster.nodes()) {
-                config.server(
-                        "db" + n.index(),
-                        s -> s.hostname(n.host())
-                                .port(n.port())
-                                .masterBinlogDirs(java.util.List.of(n.dataDir().toString())));
-            }
+            ApplicationConfig.Builder config = SandboxApplication.of("orders", cluster);
             CompletableFuture<ServerConfig> newMaster = new CompletableFuture<>();
             MhaManager manager = MhaManager.builder(config.build())
                     .workdir(workdir)
