@@ -171,8 +171,12 @@ public sealed interface ManagerEvent {
 
     /**
      * An online switch ended with a report, whatever its outcome. With no {@code newMaster} nothing was
-     * promoted: a switch refused by its checks (no {@link SwitchoverStarted} before it), or abandoned,
-     * {@code origMaster} made writable again.
+     * promoted, and what {@code origMaster} is depends on where it stopped: refused by its checks (no
+     * {@link SwitchoverStarted} before it) — untouched; refused after {@link SwitchoverStarted} (the
+     * online-change script's stop or a hook's release failed) — its writes may be stopped by what
+     * ran; the new master did not catch up in time — made writable again; the new master could not
+     * be activated or promoted ({@code FAILED}) — left read-only, for a human: writes are refused
+     * there, and no server takes them.
      */
     record SwitchoverEnded(
             Instant at, ServerConfig origMaster, Optional<ServerConfig> newMaster, SwitchoverReport report)

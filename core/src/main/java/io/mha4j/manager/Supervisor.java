@@ -32,6 +32,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -767,13 +768,21 @@ public final class Supervisor {
 
         /**
          * Receives every {@link ManagerEvent} on the thread that publishes it (the manager's, the
-         * monitor's, the guard's, the failover's), in the order of the facts: it must return at once
-         * and never throw, or it delays monitoring and the failover. With the standard failover the
-         * phases and {@link ManagerEvent.MasterChanged} are published too. {@link MhaManager} queues
-         * them for its listeners; the command line's health endpoints read them.
+         * monitor's, the guard's, the failover's), in the order of the facts: it must return at once,
+         * or it delays monitoring and the failover. What it throws is logged and ignored: an observer
+         * never stops a failover (FailoverStarted is told just before it). With the standard failover
+         * the phases and {@link ManagerEvent.MasterChanged} are published too. {@link MhaManager}
+         * queues them for its listeners; the command line's health endpoints read them.
          */
         public Builder events(ManagerListener listener) {
-            this.events = listener::onEvent;
+            Objects.requireNonNull(listener, "listener");
+            this.events = event -> {
+                try {
+                    listener.onEvent(event);
+                } catch (RuntimeException e) {
+                    log.error("{}: a listener failed on {}; ignored", config.name(), event, e);
+                }
+            };
             return this;
         }
 

@@ -38,6 +38,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
@@ -833,6 +834,43 @@ class MhaManagerTest {
         assertThatThrownBy(() -> MhaManager.builder(typo).workdir(workdir).build())
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("last-eligble");
+    }
+
+    @Test
+    void aSupervisorsEventListenerThatThrowsNeitherStopsTheFailoverNorTheManager() throws Exception {
+        List<Verdict> handed = new CopyOnWriteArrayList<>();
+        List<ManagerEvent> told = new CopyOnWriteArrayList<>();
+        Supervisor supervisor = Supervisor.builder(config)
+                .options(ManagerOptions.DEFAULTS.withWorkdir(workdir))
+                .events(event -> {
+                    told.add(event);
+                    if (event instanceof ManagerEvent.FailoverStarted) {
+                        throw new IllegalStateException("a broken observer");
+                    }
+                })
+                .startupCheck(finds(call -> call == 1 ? "server1" : "server2"))
+                .failover((c, t, verdict, o) -> {
+                    handed.add(verdict);
+                    return promoted(t.master(), c.server("server2").orElseThrow());
+                })
+                .monitors((monitored, topology, shells, listeners) -> {
+                    FakeMonitor m = new FakeMonitor(topology.master(), listeners);
+                    monitors.add(m);
+                    return m;
+                })
+                .build();
+        CompletableFuture<Supervisor.Result> run = CompletableFuture.supplyAsync(supervisor::run);
+        await().atMost(WAIT).until(() -> monitors.size() == 1 || run.isDone());
+
+        monitors.get(0).die("connection refused, confirmed by every replica");
+
+        await().atMost(WAIT).until(() -> monitors.size() == 2 || run.isDone());
+        assertThat(handed)
+                .as("the failover ran although the listener threw at its start")
+                .hasSize(1);
+        supervisor.stop();
+        assertThat(run.get(WAIT.toSeconds(), TimeUnit.SECONDS).exitCode()).isZero();
+        assertThat(told).anyMatch(e -> e instanceof ManagerEvent.FailoverEnded);
     }
 
     @Test

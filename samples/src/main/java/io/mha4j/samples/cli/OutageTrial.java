@@ -208,8 +208,8 @@ final class OutageTrial {
                         .options(ManagerOptions.DEFAULTS)
                         .workdir(dir.resolve("manager"));
                 if (route == OutageRoute.HAPROXY) {
-                    // The endpoints as `manager --http` serves them, told by this manager; HAProxy on docs/haproxy.md's
-                    // file.
+                    // The endpoints `manager --http` serves, told here through MhaManager's listener queue (there
+                    // directly by its Supervisor); HAProxy on docs/haproxy.md's file.
                     HealthEndpoints endpoints = keep(HealthEndpoints.start(
                             new InetSocketAddress("127.0.0.1", 0), List.of(config), Clock.systemUTC()));
                     m.listener(endpoints.listener(config.name()));
