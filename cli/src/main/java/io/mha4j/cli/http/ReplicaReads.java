@@ -49,12 +49,13 @@ final class ReplicaReads {
             for (ServerConfig replica : health.replicas()) {
                 Long since = running.putIfAbsent(replica.block(), now);
                 if (since == null) {
-                    threads.execute(() -> read(replica));
+                    threads.execute(() -> read(replica, now));
                 } else if (now - since > patience.toNanos()) {
                     health.onReading(
                             replica,
                             ReplicaReading.broken("no answer to a read of its replication for "
-                                    + Duration.ofNanos(now - since).toSeconds() + " s"));
+                                    + Duration.ofNanos(now - since).toSeconds() + " s"),
+                            now);
                 }
             }
         } catch (RuntimeException e) {
@@ -63,9 +64,9 @@ final class ReplicaReads {
         }
     }
 
-    private void read(ServerConfig replica) {
+    private void read(ServerConfig replica, long startedAt) {
         try {
-            health.onReading(replica, reader.apply(replica));
+            health.onReading(replica, reader.apply(replica), startedAt);
         } finally {
             running.remove(replica.block());
         }

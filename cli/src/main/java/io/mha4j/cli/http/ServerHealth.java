@@ -24,9 +24,16 @@ import java.util.Optional;
  * server.
  *
  * <p>The replicas' rule is core's {@link ReplicaReading}: both threads running and a lag within
- * {@link HealthParameters#HTTP_REPLICA_LAG_LIMIT}. A replica that only lost the dead master during
- * a failover (receiver reconnecting, applier running) keeps its answer until it is rewired, as the
- * datasource module's reader does: what it applied is all there is to read.
+ * {@link HealthParameters#HTTP_REPLICA_LAG_LIMIT}. A replica that only lost its source (receiver
+ * reconnecting, applier running) keeps its last good answer until that limit has passed since the
+ * good reading was taken, whether or not a failover runs yet: after a kill -9 every replica shows it
+ * at once, seconds before the manager declares the master dead, and what it applied is all there is
+ * to read. Past the limit it may be further behind than the limit allows, so it leaves the reads.
+ *
+ * <p>Once the manager stopped ({@link ManagerEvent.Stopped}) every answer is 503 and the replicas
+ * are no longer read: nothing follows the topology any more (an online switch, which MHA runs with
+ * the manager stopped, would leave a stale 200 on the demoted master), as when the whole process is
+ * gone.
  */
 final class ServerHealth {
 
@@ -46,6 +53,8 @@ final class ServerHealth {
     private final Duration lagLimit;
 
     private String master;
+    /** Whether the failover running (or the last one) published {@link ManagerEvent.MasterChanged}. */
+    private boolean masterChanged;
     /** Why the master is no longer one (declared dead, being failed over); null while it serves. */
     private String masterDown;
 
@@ -53,8 +62,11 @@ final class ServerHealth {
     /** Never changed once set: a new topology replaces it. */
     private Map<String, ServerConfig> replicas = Map.of();
 
+    /** One reading and when its read began. */
+    private record Reading(ReplicaReading reading, long takenAt) {}
+
     private List<String> guarded = List.of();
-    private final Map<String, ReplicaReading> readings = new HashMap<>();
+    private final Map<String, Reading> readings = new HashMap<>();
     private String stopped;
 
     ServerHealth(ApplicationConfig config) {
@@ -69,6 +81,9 @@ final class ServerHealth {
 
     /** Takes one event of the manager; never throws, returns at once (the manager's threads call it). */
     synchronized void onEvent(ManagerEvent event) {
+        if (stopped != null) {
+            return; // Stopped is the last event: a monitor or guard finishing its tick must not revive the answers
+        }
         if (event instanceof ManagerEvent.MonitoringStarted m) {
             master = m.master().block();
             masterDown = null;
@@ -91,22 +106,36 @@ final class ServerHealth {
             }
         } else if (event instanceof ManagerEvent.FailoverStarted f) {
             failoverRunning = true;
+            masterChanged = false;
             if (f.deadMaster().block().equals(master)) {
                 masterDown = "being failed over: " + f.verdict().reason();
             }
         } else if (event instanceof ManagerEvent.MasterChanged m) {
-            master = m.newMaster().block();
-            masterDown = null;
-            Map<String, ServerConfig> left = new LinkedHashMap<>(replicas);
-            left.remove(master);
-            left.remove(m.oldMaster().block());
-            replicas = left;
-            readings.keySet().retainAll(replicas.keySet());
-        } else if (event instanceof ManagerEvent.FailoverEnded) {
+            masterChanged(m.oldMaster(), m.newMaster());
+        } else if (event instanceof ManagerEvent.FailoverEnded f) {
             failoverRunning = false;
+            if (f.newMaster().isPresent() && !masterChanged) {
+                // The phase relay publishes MasterChanged; a failover action without it (a hook ahead of it that
+                // threw in beforePhase) still promoted this server: core's MhaManager fills the gap the same way.
+                masterChanged(f.deadMaster(), f.newMaster().get());
+            }
         } else if (event instanceof ManagerEvent.Stopped s) {
             stopped = s.summary();
+            // Nothing is read any more: the last readings must not answer for replicas nobody watches.
+            replicas = Map.of();
+            readings.clear();
         }
+    }
+
+    private void masterChanged(ServerConfig oldMaster, ServerConfig newMaster) {
+        masterChanged = true;
+        master = newMaster.block();
+        masterDown = null;
+        Map<String, ServerConfig> left = new LinkedHashMap<>(replicas);
+        left.remove(master);
+        left.remove(oldMaster.block());
+        replicas = left;
+        readings.keySet().retainAll(replicas.keySet());
     }
 
     /** The replicas to read now. */
@@ -114,48 +143,57 @@ final class ServerHealth {
         return List.copyOf(replicas.values());
     }
 
-    /** Takes a reading of {@code replica} made a moment ago. */
-    synchronized void onReading(ServerConfig replica, ReplicaReading reading) {
+    /**
+     * Takes a reading of {@code replica} whose read began at {@code takenAt} ({@link System#nanoTime()}
+     * or the tests' clock): the start, so that the age of what it says is never underestimated.
+     */
+    synchronized void onReading(ServerConfig replica, ReplicaReading reading, long takenAt) {
         String block = replica.block();
         if (!replicas.containsKey(block)) {
-            return; // left the topology while it was read
+            return; // left the topology while it was read (or the manager stopped)
         }
-        if (reading.sourceLost() && failoverRunning && readable(block)) {
+        Reading last = readings.get(block);
+        if (reading.sourceLost()
+                && last != null
+                && last.reading().refusal(lagLimit).isEmpty()
+                && takenAt - last.takenAt() < lagLimit.toNanos()) {
+            // Only its source is gone (a dead master, before or during its failover): what it applied stays readable
+            // until it may be further behind than the limit.
             return;
         }
-        readings.put(block, reading);
+        readings.put(block, new Reading(reading, takenAt));
     }
 
     /** {@code GET /master/<block>}. */
     synchronized Answer master(String block) {
-        return known(block).orElseGet(() -> {
+        return known(block).or(this::ifStopped).orElseGet(() -> {
             if (master == null) {
-                return Answer.unavailable(note("no master known yet: the manager is not monitoring"));
+                return Answer.unavailable("no master known yet: the manager is not monitoring");
             }
             if (!block.equals(master)) {
-                return Answer.unavailable(note("not the master (" + role(block) + "); the master is " + master));
+                return Answer.unavailable("not the master (" + role(block) + "); the master is " + master);
             }
             if (masterDown != null) {
-                return Answer.unavailable(note("the master, " + masterDown));
+                return Answer.unavailable("the master, " + masterDown);
             }
-            return Answer.ok(note("the master, writable"));
+            return Answer.ok("the master, writable");
         });
     }
 
     /** {@code GET /replica/<block>}. */
     synchronized Answer replica(String block) {
-        return known(block).orElseGet(() -> {
+        return known(block).or(this::ifStopped).orElseGet(() -> {
             if (!replicas.containsKey(block)) {
-                return Answer.unavailable(note("not a replica (" + role(block) + ")"));
+                return Answer.unavailable("not a replica (" + role(block) + ")");
             }
-            ReplicaReading reading = readings.get(block);
-            if (reading == null) {
-                return Answer.unavailable(note("a replica, not read yet"));
+            if (!readings.containsKey(block)) {
+                return Answer.unavailable("a replica, not read yet");
             }
+            ReplicaReading reading = readings.get(block).reading();
             return reading.refusal(lagLimit)
-                    .map(why -> Answer.unavailable(note("a replica taking no reads: " + why)))
-                    .orElseGet(() -> Answer.ok(note("a replica, lag "
-                            + reading.lag().orElseThrow().toSeconds() + " s <= " + lagLimit.toSeconds() + " s")));
+                    .map(why -> Answer.unavailable("a replica taking no reads: " + why))
+                    .orElseGet(() -> Answer.ok("a replica, lag "
+                            + reading.lag().orElseThrow().toSeconds() + " s <= " + lagLimit.toSeconds() + " s"));
         });
     }
 
@@ -184,6 +222,17 @@ final class ServerHealth {
                                 + String.join(", ", servers.keySet())));
     }
 
+    /**
+     * The manager stopped: nothing follows the topology any more, and its last master may be demoted
+     * by an online switch at any moment (MHA runs one only with the manager stopped), so no server is
+     * vouched for, as when the process is gone.
+     */
+    private Optional<Answer> ifStopped() {
+        return stopped == null
+                ? Optional.empty()
+                : Optional.of(Answer.unavailable("the manager of " + application + " stopped: " + stopped));
+    }
+
     private String role(String block) {
         if (block.equals(master)) {
             return "the master";
@@ -195,16 +244,6 @@ final class ServerHealth {
             return "guarded: an old master or a replica a failover could not recover";
         }
         return master == null ? "no topology known yet" : "outside the monitored topology";
-    }
-
-    private boolean readable(String block) {
-        ReplicaReading r = readings.get(block);
-        return r != null && r.refusal(lagLimit).isEmpty();
-    }
-
-    /** The manager stopped: its last view is all there is, and nothing fails over any more; say so. */
-    private String note(String body) {
-        return stopped == null ? body : body + " (the manager stopped: " + stopped + ")";
     }
 
     private static Map<String, ServerConfig> byBlock(List<ServerConfig> servers) {

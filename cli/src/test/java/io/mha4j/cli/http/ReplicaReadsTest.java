@@ -61,4 +61,18 @@ class ReplicaReadsTest {
         assertThat(health.replica("server3").body())
                 .isEqualTo("a replica taking no reads: no answer to a read of its replication for 6 s");
     }
+
+    @Test
+    void noReplicaIsReadOnceTheManagerStopped() {
+        health.onEvent(new ManagerEvent.MonitoringStarted(
+                Instant.now(),
+                config.server("server1").orElseThrow(),
+                List.of(config.server("server2").orElseThrow()),
+                List.of()));
+        health.onEvent(new ManagerEvent.Stopped(Instant.now(), 0, "stop requested"));
+
+        reads.tick();
+
+        assertThat(started).isEmpty();
+    }
 }

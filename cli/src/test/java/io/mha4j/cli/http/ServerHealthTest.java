@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mha4j.config.ApplicationConfig;
 import io.mha4j.config.ServerConfig;
+import io.mha4j.failover.FailoverReport;
 import io.mha4j.manager.ManagerEvent;
 import io.mha4j.monitor.Evidence;
 import io.mha4j.monitor.Verdict;
@@ -14,6 +15,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** The health endpoints' rules as events in, answers out: no HTTP, no server. */
@@ -23,13 +26,19 @@ class ServerHealthTest {
     private final ServerConfig server2 = config.server("server2").orElseThrow();
     private final ServerConfig server3 = config.server("server3").orElseThrow();
     private final ServerHealth health = new ServerHealth(config);
+    /** A second application in the same process, with a block named like one of app1's. */
+    private final ApplicationConfig other = ApplicationConfig.builder("app2")
+            .user("mha")
+            .password("secret")
+            .server("server1", s -> s.hostname("db7").port(3306))
+            .build();
 
     @Test
     void onlyTheMonitoredMasterAnswers200AndOnlyReplicasReadWithinTheLagLimit() {
         assertThat(health.master("server1").status()).as("before monitoring").isEqualTo(503);
         monitoring(server1, server2, server3);
-        health.onReading(server2, ReplicaReading.lagging(Duration.ofSeconds(5)));
-        health.onReading(server3, ReplicaReading.lagging(Duration.ofSeconds(6)));
+        read(server2, ReplicaReading.lagging(Duration.ofSeconds(5)), 0);
+        read(server3, ReplicaReading.lagging(Duration.ofSeconds(6)), 0);
 
         assertThat(health.master("server1")).isEqualTo(ServerHealth.Answer.ok("the master, writable"));
         assertThat(health.master("server2").status()).isEqualTo(503);
@@ -79,22 +88,24 @@ class ServerHealthTest {
     @Test
     void aReplicaThatOnlyLostTheDeadMasterKeepsServingReadsUntilItIsRewired() {
         monitoring(server1, server2, server3);
-        health.onReading(server2, ReplicaReading.lagging(Duration.ZERO));
-        health.onReading(server3, ReplicaReading.lagging(Duration.ZERO));
+        read(server2, ReplicaReading.lagging(Duration.ZERO), 0);
+        read(server3, ReplicaReading.lagging(Duration.ofSeconds(6)), 0);
         ReplicaReading lost = ReplicaReading.sourceLost("reconnecting to its source db1:3306");
 
-        health.onReading(server3, lost);
-        assertThat(health.replica("server3").status())
-                .as("no failover runs: a replica cut off from its master takes no reads")
-                .isEqualTo(503);
-
-        health.onEvent(new ManagerEvent.FailoverStarted(Instant.now(), server1, verdict(VerdictKind.DEAD)));
-        health.onReading(server2, lost);
-        health.onReading(server3, lost);
-        assertThat(health.replica("server2").status()).isEqualTo(200);
+        // kill -9: every IO thread reconnects at once, a second before the manager declares the master dead.
+        read(server2, lost, 1);
+        read(server3, lost, 1);
+        assertThat(health.replica("server2").status())
+                .as("source lost before FailoverStarted: its last good answer stays")
+                .isEqualTo(200);
         assertThat(health.replica("server3").status())
                 .as("it took no reads before")
                 .isEqualTo(503);
+
+        health.onEvent(new ManagerEvent.VerdictChanged(Instant.now(), verdict(VerdictKind.DEAD)));
+        health.onEvent(new ManagerEvent.FailoverStarted(Instant.now(), server1, verdict(VerdictKind.DEAD)));
+        read(server2, lost, 2);
+        assertThat(health.replica("server2").status()).isEqualTo(200);
 
         health.onEvent(new ManagerEvent.MasterChanged(Instant.now(), server1, server3));
         health.onEvent(new ManagerEvent.MonitoringStarted(Instant.now(), server3, List.of(server2), List.of(server1)));
@@ -104,6 +115,47 @@ class ServerHealthTest {
         assertThat(health.replica("server1").body())
                 .isEqualTo("not a replica (guarded: an old master or a replica a failover could not recover)");
         assertThat(health.master("server3").status()).isEqualTo(200);
+    }
+
+    @Test
+    void aReplicaThatLostItsSourceLeavesTheReadsOnceTheLagLimitPassedSinceItsLastGoodReading() {
+        monitoring(server1, server2, server3);
+        read(server2, ReplicaReading.lagging(Duration.ofSeconds(1)), 0);
+        ReplicaReading lost = ReplicaReading.sourceLost("reconnecting to its source db1:3306");
+
+        read(server2, lost, 4);
+        assertThat(health.replica("server2").status()).isEqualTo(200);
+        health.onEvent(new ManagerEvent.FailoverStarted(Instant.now(), server1, verdict(VerdictKind.DEAD)));
+        read(server2, lost, 5);
+        assertThat(health.replica("server2"))
+                .as("5 s (the limit) after its last good reading, a failover running or not")
+                .isEqualTo(ServerHealth.Answer.unavailable(
+                        "a replica taking no reads: reconnecting to its source db1:3306"));
+        read(server2, ReplicaReading.lagging(Duration.ZERO), 6);
+        assertThat(health.replica("server2").status()).as("rewired").isEqualTo(200);
+    }
+
+    @Test
+    void aFailoverEndedNamingANewMasterWithoutMasterChangedMakesItTheMaster() {
+        monitoring(server1, server2, server3);
+        health.onEvent(new ManagerEvent.FailoverStarted(Instant.now(), server1, verdict(VerdictKind.DEAD)));
+        health.onEvent(new ManagerEvent.FailoverEnded(
+                Instant.now(), server1, Optional.of(server2), report(FailoverReport.Outcome.SUCCEEDED, server2)));
+
+        assertThat(health.master("server2")).isEqualTo(ServerHealth.Answer.ok("the master, writable"));
+        assertThat(health.master("server1").status()).isEqualTo(503);
+        assertThat(health.replicas()).containsExactly(server3);
+    }
+
+    @Test
+    void aFailoverEndedWithoutANewMasterLeavesNoMaster() {
+        monitoring(server1, server2, server3);
+        health.onEvent(new ManagerEvent.FailoverStarted(Instant.now(), server1, verdict(VerdictKind.DEAD)));
+        health.onEvent(new ManagerEvent.FailoverEnded(
+                Instant.now(), server1, Optional.empty(), report(FailoverReport.Outcome.REFUSED, null)));
+
+        assertThat(config.servers().stream().map(s -> health.master(s.block()).status()))
+                .containsOnly(503);
     }
 
     @Test
@@ -124,21 +176,42 @@ class ServerHealthTest {
     }
 
     @Test
-    void aStoppedManagersLastViewSaysItStopped() {
+    void aStoppedManagerVouchesForNoServerAndItsReplicasAreNoLongerRead() {
         monitoring(server1, server2);
-        health.onEvent(new ManagerEvent.Stopped(Instant.now(), 0, "stopped"));
+        read(server2, ReplicaReading.lagging(Duration.ZERO), 0);
+        health.onEvent(new ManagerEvent.Stopped(Instant.now(), 0, "stop requested"));
 
+        // stop --conf=app1.cnf before an online switch: the old master is demoted while this process answers on.
         assertThat(health.master("server1"))
-                .isEqualTo(ServerHealth.Answer.ok("the master, writable (the manager stopped: stopped)"));
+                .isEqualTo(ServerHealth.Answer.unavailable("the manager of app1 stopped: stop requested"));
+        assertThat(health.replica("server2").status()).isEqualTo(503);
+        assertThat(health.replicas()).isEmpty();
+        health.onEvent(new ManagerEvent.MonitoringStarted(Instant.now(), server1, List.of(server2), List.of()));
+        assertThat(health.master("server1").status())
+                .as("nothing after Stopped")
+                .isEqualTo(503);
+        assertThat(health.lines())
+                .contains("app1 server1: master 503, replica 503 (the manager of app1 stopped: stop requested)");
+    }
+
+    @Test
+    void anApplicationWhoseManagerStoppedAnswers503WhileTheOtherStillAnswers() throws Exception {
+        try (HealthEndpoints two = HealthEndpoints.start(
+                HealthEndpoints.address("127.0.0.1:0"), List.of(config, other), Clock.systemUTC())) {
+            two.listener("app1")
+                    .onEvent(new ManagerEvent.MonitoringStarted(Instant.now(), server1, List.of(), List.of()));
+            two.listener("app2")
+                    .onEvent(new ManagerEvent.MonitoringStarted(
+                            Instant.now(), other.server("server1").orElseThrow(), List.of(), List.of()));
+            two.listener("app1").onEvent(new ManagerEvent.Stopped(Instant.now(), 0, "stop requested"));
+
+            assertThat(two.route("/app1/master/server1").status()).isEqualTo(503);
+            assertThat(two.route("/app2/master/server1").status()).isEqualTo(200);
+        }
     }
 
     @Test
     void theRoutesNameTheApplicationOnlyWhenThereAreSeveral() throws Exception {
-        ApplicationConfig other = ApplicationConfig.builder("app2")
-                .user("mha")
-                .password("secret")
-                .server("server1", s -> s.hostname("db7").port(3306))
-                .build();
         try (HealthEndpoints one =
                         HealthEndpoints.start(HealthEndpoints.address("0"), List.of(config), Clock.systemUTC());
                 HealthEndpoints two = HealthEndpoints.start(
@@ -172,6 +245,28 @@ class ServerHealthTest {
         assertThatThrownBy(() -> HealthEndpoints.address("host:99999"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("HOST:PORT");
+    }
+
+    /** A reading whose read began {@code second} seconds into the test. */
+    private void read(ServerConfig replica, ReplicaReading reading, int second) {
+        health.onReading(replica, reading, Duration.ofSeconds(second).toNanos());
+    }
+
+    private FailoverReport report(FailoverReport.Outcome outcome, ServerConfig newMaster) {
+        return new FailoverReport(
+                "app1",
+                outcome,
+                server1.displayName(),
+                Optional.ofNullable(newMaster).map(ServerConfig::displayName),
+                "",
+                Map.of(),
+                Optional.empty(),
+                List.of(),
+                List.of(),
+                Optional.empty(),
+                List.of(),
+                Instant.now(),
+                Instant.now());
     }
 
     private void monitoring(ServerConfig master, ServerConfig... replicas) {
