@@ -17,7 +17,7 @@ class ManagerHttpOptionTest {
         CommandRun run = CommandRun.of("manager", "--conf=" + dir.resolve("absent.cnf"), "--http=localhost:http");
 
         assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.err()).contains("--http wants HOST:PORT or PORT (127.0.0.1), not 'localhost:http'");
+        assertThat(run.err()).contains("--http wants HOST:PORT, [IPV6]:PORT or PORT (127.0.0.1), not 'localhost:http'");
     }
 
     @Test

@@ -49,6 +49,11 @@ public final class HealthEndpoints implements AutoCloseable {
     private final Map<String, ServerHealth> applications = new LinkedHashMap<>();
     private final HttpServer server;
     private final ExecutorService httpThreads;
+    /**
+     * Threads answering HTTP: an answer is a lookup, HAProxy checks each server once per inter, and
+     * the rest are spares for clients that stall in the middle of a request.
+     */
+    static final int HTTP_THREADS = 8;
     /** A replica whose read has not come back after this takes no reads. */
     static final Duration READ_PATIENCE = Duration.ofSeconds(5);
 
@@ -59,8 +64,11 @@ public final class HealthEndpoints implements AutoCloseable {
     private HealthEndpoints(HttpServer server, List<ApplicationConfig> configs, Clock clock) {
         this.server = server;
         configs.forEach(c -> applications.put(c.name(), new ServerHealth(c)));
-        // Two threads: HAProxy checks every server each inter (2 s by default); an answer is a lookup.
-        this.httpThreads = Executors.newFixedThreadPool(2, daemon("mha4j-http"));
+        // The JDK server reads a request on these threads, so a client that sends part of one and stalls holds a
+        // thread: with too few, two such clients would leave HAProxy's checks unanswered and every server marked
+        // down. Its only time limit on a request is the global system property sun.net.httpserver.maxReqTime,
+        // read once per JVM, which a library must not set for its host; so enough threads instead, still bounded.
+        this.httpThreads = Executors.newFixedThreadPool(HTTP_THREADS, daemon("mha4j-http"));
         server.setExecutor(httpThreads);
         server.createContext("/", this::answer);
         this.ticks = Executors.newSingleThreadScheduledExecutor(daemon("mha4j-http-ticks"));
@@ -95,12 +103,16 @@ public final class HealthEndpoints implements AutoCloseable {
     public static InetSocketAddress address(String value) {
         int colon = value.lastIndexOf(':');
         String host = colon < 0 ? "127.0.0.1" : value.substring(0, colon);
-        if (host.startsWith("[") && host.endsWith("]")) {
+        boolean bracketed = host.startsWith("[") && host.endsWith("]");
+        if (bracketed) {
             host = host.substring(1, host.length() - 1);
         }
         String port = value.substring(colon + 1);
-        if (host.isEmpty() || !port.matches("\\d{1,5}") || Integer.parseInt(port) > 65535) {
-            throw new IllegalArgumentException("--http wants HOST:PORT or PORT (127.0.0.1), not '" + value + "'");
+        // An IPv6 address alone is ambiguous: ::1 would split into host :: (every interface) and port 1.
+        boolean ambiguous = !bracketed && host.contains(":");
+        if (host.isEmpty() || ambiguous || !port.matches("\\d{1,5}") || Integer.parseInt(port) > 65535) {
+            throw new IllegalArgumentException("--http wants HOST:PORT, [IPV6]:PORT or PORT (127.0.0.1), not '" + value
+                    + "'" + (ambiguous ? ": bracket an IPv6 address, as in [::1]:8008" : ""));
         }
         return new InetSocketAddress(host, Integer.parseInt(port));
     }

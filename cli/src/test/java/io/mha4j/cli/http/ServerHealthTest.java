@@ -11,6 +11,12 @@ import io.mha4j.monitor.Evidence;
 import io.mha4j.monitor.Verdict;
 import io.mha4j.monitor.VerdictKind;
 import io.mha4j.server.ReplicaReading;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -245,6 +251,49 @@ class ServerHealthTest {
         assertThatThrownBy(() -> HealthEndpoints.address("host:99999"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("HOST:PORT");
+    }
+
+    @Test
+    void anUnbracketedIpv6AddressIsRefusedRatherThanReadAsEveryInterface() {
+        // ::1 would otherwise be host :: (every interface), port 1.
+        assertThatThrownBy(() -> HealthEndpoints.address("::1"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("[::1]:8008");
+        assertThatThrownBy(() -> HealthEndpoints.address("::1:8008")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> HealthEndpoints.address(":8008")).isInstanceOf(IllegalArgumentException.class);
+        assertThat(HealthEndpoints.address("[::1]:8008").getPort()).isEqualTo(8008);
+    }
+
+    @Test
+    void clientsStalledInTheMiddleOfARequestLeaveTheChecksAnswered() throws Exception {
+        try (HealthEndpoints endpoints =
+                        HealthEndpoints.start(HealthEndpoints.address("0"), List.of(config), Clock.systemUTC());
+                Socket stalled1 = stalledRequest(endpoints);
+                Socket stalled2 = stalledRequest(endpoints);
+                Socket stalled3 = stalledRequest(endpoints)) {
+            endpoints
+                    .listener("app1")
+                    .onEvent(new ManagerEvent.MonitoringStarted(Instant.now(), server1, List.of(), List.of()));
+            HttpClient client = HttpClient.newBuilder()
+                    .connectTimeout(Duration.ofSeconds(2))
+                    .build();
+            HttpRequest check = HttpRequest.newBuilder(
+                            URI.create("http://127.0.0.1:" + endpoints.address().getPort() + "/master/server1"))
+                    .timeout(Duration.ofSeconds(2))
+                    .build();
+
+            assertThat(client.send(check, HttpResponse.BodyHandlers.ofString()).statusCode())
+                    .isEqualTo(200);
+        }
+    }
+
+    /** A connection that sent the start of a request and nothing more: it holds one of the server's threads. */
+    private static Socket stalledRequest(HealthEndpoints endpoints) throws Exception {
+        Socket socket = new Socket("127.0.0.1", endpoints.address().getPort());
+        socket.getOutputStream()
+                .write("GET /master/server1 HTTP/1.1\r\nHost: x\r\n".getBytes(StandardCharsets.US_ASCII));
+        socket.getOutputStream().flush();
+        return socket;
     }
 
     /** A reading whose read began {@code second} seconds into the test. */
