@@ -4,6 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.mha4j.testkit.SandboxCluster;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Several applications in one {@code mha4j manager} process, on real servers: app1's master is
  * killed and failed over while app2, in the same process, keeps its master and goes on
  * monitoring; app3's broken file is reported with its line and keeps neither from running;
- * {@code stop} of app1 leaves app2 running.
+ * {@code stop} of app1 leaves app2 running, and the process's health endpoints ({@code --http})
+ * vouch for none of app1's servers from then on while they go on answering for app2.
  */
 class ManagerGroupIT {
     @TempDir
@@ -31,8 +37,13 @@ class ManagerGroupIT {
             application(confs, "app2", two);
             Path broken = Files.writeString(
                     confs.resolve("app3.cnf"), "[server default]\nping_interval=never\n[server1]\nhostname=a\n");
-            Process manager =
-                    CommandRun.started(dir.resolve("manager.out"), "manager", "--conf=" + confs, "--skip_ssh_check");
+            int httpPort = freePort();
+            Process manager = CommandRun.started(
+                    dir.resolve("manager.out"),
+                    "manager",
+                    "--conf=" + confs,
+                    "--skip_ssh_check",
+                    "--http=127.0.0.1:" + httpPort);
             try {
                 await().atMost(Duration.ofSeconds(60)).until(() -> running("app1") && running("app2"));
                 assertThat(Files.readString(dir.resolve("manager.out")))
@@ -44,6 +55,9 @@ class ManagerGroupIT {
                 await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(complete));
                 assertThat(Files.readString(dir.resolve("app1.log"))).contains("completed successfully");
                 await().atMost(Duration.ofSeconds(60)).until(() -> running("app1"));
+                assertThat(get(httpPort, "/app1/master/server2").statusCode())
+                        .as("app1's new master")
+                        .isEqualTo(200);
 
                 // app2 pinged its master after app1's failover ended: it monitors still, the same master.
                 Instant failedOver = Files.getLastModifiedTime(complete).toInstant();
@@ -77,6 +91,11 @@ class ManagerGroupIT {
                         .as("app1 stopped cleanly")
                         .doesNotExist();
                 assertThat(manager.isAlive()).isTrue();
+                // Its last master may be demoted by an online switch now (MHA runs one with the manager stopped).
+                HttpResponse<String> stopped = get(httpPort, "/app1/master/server2");
+                assertThat(stopped.statusCode()).isEqualTo(503);
+                assertThat(stopped.body()).startsWith("the manager of app1 stopped");
+                assertThat(get(httpPort, "/app2/master/server1").statusCode()).isEqualTo(200);
                 Instant app1Stopped = Instant.now();
                 await().atMost(Duration.ofSeconds(30))
                         .until(() ->
@@ -101,6 +120,21 @@ class ManagerGroupIT {
                 "manager_log=" + dir.resolve(name + ".log"),
                 "ping_interval=1",
                 "remote_shell=local");
+    }
+
+    private static HttpResponse<String> get(int port, String path) throws Exception {
+        return HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                                .timeout(Duration.ofSeconds(5))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static int freePort() throws Exception {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
     }
 
     private boolean running(String application) {
