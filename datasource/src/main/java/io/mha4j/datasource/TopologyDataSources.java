@@ -73,9 +73,11 @@ import org.slf4j.LoggerFactory;
  * <p>A switch or failover run by another process tells nothing here: {@link
  * Builder#discoverTopology()} makes the data sources read every server every {@link
  * DataSourceSettings#discoveryInterval()} instead, and follow no events. The master is the one server
- * that answers, takes writes and replicates from nobody; with none or several, the writer pauses as
- * during a failover and never guesses. {@code docs/datasource.md} lists the sources and what each
- * guarantees.
+ * that answers, takes writes and replicates from nobody, and is neither a master the writer left (an
+ * old master back, writable and unfenced) nor, while a server cannot be read, a server never seen as a
+ * replica that no other replicates from; with none or several, the writer pauses as during a failover
+ * and never guesses ({@link DiscoveredTopology#of(List, DiscoveredTopology.History)} says why). {@code
+ * docs/datasource.md} lists the sources and what each guarantees.
  *
  * <p>Replicas are read every {@link DataSourceSettings#lagCheckInterval()} on a thread of their own
  * (with discovery, in its rounds); a replica whose connection fails leaves the reads until it reads
@@ -111,6 +113,24 @@ public final class TopologyDataSources implements ManagerListener, AutoCloseable
     private List<ServerConfig> replicas = List.of();
     /** Writer connections being taken from a pool now, so that a dead master's pool can give them up. */
     private final Set<Borrow> borrowing = new HashSet<>();
+
+    /**
+     * When each replica's reading last let it take reads, on the scheduler's {@link Scheduler#nanoTime()}:
+     * a replica that then only lost its source keeps that reading until {@code readLagLimit} has passed.
+     */
+    private final Map<String, Long> goodAt = new HashMap<>();
+    /**
+     * Counts the writer's pauses: a round of discovery that began before the last pause read the
+     * servers before what paused it (a write refused for read_only), so it may not resume the writer.
+     */
+    private long pauses;
+    /**
+     * Discovery only: the servers the writer moved away from and that no round has seen replicating
+     * since; none of them is trusted as the master again (an old master back, writable and unfenced).
+     */
+    private final Set<String> demoted = new HashSet<>();
+    /** Discovery only: the servers some round saw replicating, which a promotion may have made masters. */
+    private final Set<String> seenAsReplica = new HashSet<>();
 
     private int nextReplica;
     /** The next lag check, or with discovery the next round of reads. */
@@ -149,7 +169,10 @@ public final class TopologyDataSources implements ManagerListener, AutoCloseable
 
     /**
      * Adds these data sources to the switch's listeners; returns the builder. A switch run by another
-     * process ({@code master_switch}) is seen only by {@link Builder#discoverTopology()}.
+     * process ({@code master_switch}) is seen only by {@link Builder#discoverTopology()}. A switch tells
+     * only what it changes: bound to it alone, the data sources know no master before its first {@code
+     * MasterChanged}. Bind them to a manager too, or tell them the master with a {@link
+     * ManagerEvent.MonitoringStarted} through {@link #onEvent}.
      */
     public MasterSwitchover.Builder bind(MasterSwitchover.Builder switchover) {
         requireEvents();
@@ -213,7 +236,34 @@ public final class TopologyDataSources implements ManagerListener, AutoCloseable
                 && e.newMaster().isEmpty()) {
             nothingPromoted(
                     e.origMaster(), "the online switch ended " + e.report().outcome() + " with no new master");
+        } else if (event instanceof ManagerEvent.Stopped s) {
+            stopped(s);
         }
+    }
+
+    /**
+     * The manager ended. Mid-failover (a failover that threw ends the manager with no {@code
+     * FailoverEnded}) the writer stays paused: the old master was judged dead and may have been
+     * partly failed over, and nobody will say which server is the master now. Resuming there could
+     * send writes to a server that a half-done failover already replaced; paused, the application
+     * gets errors until a manager monitors again ({@code MonitoringStarted}) or it closes these.
+     */
+    private void stopped(ManagerEvent.Stopped s) {
+        String why;
+        synchronized (this) {
+            if (closed || replacing == null) {
+                return;
+            }
+            why = replacing;
+            replacing = why + "; then the manager stopped (" + s.summary() + ") with no new master: the writer stays"
+                    + " paused until a manager monitors again";
+        }
+        log.error(
+                "{}: the manager stopped ({}) while the writer was paused ({}): it stays paused, nothing will tell a"
+                        + " new master",
+                application,
+                s.summary(),
+                why);
     }
 
     private void monitoring(ServerConfig monitored, List<ServerConfig> monitoredReplicas, String how) {
@@ -239,6 +289,7 @@ public final class TopologyDataSources implements ManagerListener, AutoCloseable
             Set<String> kept = replicas.stream().map(ServerConfig::block).collect(Collectors.toSet());
             kept.add(master.block());
             readings.keySet().retainAll(kept);
+            goodAt.keySet().retainAll(kept);
             for (String block : List.copyOf(pools.keySet())) {
                 if (!kept.contains(block)) {
                     log.info("{}: pool closed (neither master nor monitored replica)", block);
@@ -266,6 +317,7 @@ public final class TopologyDataSources implements ManagerListener, AutoCloseable
                 return;
             }
             replacing = why;
+            pauses++;
             leavingPool = pools.get(leaving.block());
             giveUp(leavingPool);
         }
@@ -291,14 +343,15 @@ public final class TopologyDataSources implements ManagerListener, AutoCloseable
             // returns only after the rewirer's promote() turned read_only off on the new master; an
             // online switch publishes it after that same promote(); discovery saw it writable.
             pools.computeIfAbsent(promoted.block(), b -> opener.apply(promoted));
-            for (ServerConfig demoted : new ServerConfig[] {old, master}) {
-                if (demoted != null
-                        && !demoted.block().equals(promoted.block())
-                        && pools.containsKey(demoted.block())) {
-                    ServerPool pool = pools.remove(demoted.block());
+            for (ServerConfig leaving : new ServerConfig[] {old, master}) {
+                if (leaving != null
+                        && !leaving.block().equals(promoted.block())
+                        && pools.containsKey(leaving.block())) {
+                    ServerPool pool = pools.remove(leaving.block());
                     giveUp(pool);
                     retired.add(pool);
-                    readings.remove(demoted.block());
+                    readings.remove(leaving.block());
+                    goodAt.remove(leaving.block());
                 }
             }
             master = promoted;
@@ -310,6 +363,7 @@ public final class TopologyDataSources implements ManagerListener, AutoCloseable
                             !r.block().equals(promoted.block()) && !r.block().equals(old.block()))
                     .toList();
             readings.remove(promoted.block());
+            goodAt.remove(promoted.block());
             notifyAll();
         }
         log.info(
@@ -338,14 +392,23 @@ public final class TopologyDataSources implements ManagerListener, AutoCloseable
     /** One round of the self-discovering source: read every server, then follow what the rule decides. */
     private void discover() {
         try {
-            ServerConfig known;
+            DiscoveredTopology.History history;
+            long generation;
             synchronized (this) {
                 if (closed) {
                     return;
                 }
-                known = master;
+                history = new DiscoveredTopology.History(master, demoted, seenAsReplica);
+                generation = pauses;
             }
-            discovered(DiscoveredTopology.of(discovery.read(servers), known));
+            List<Sighting> round = discovery.read(servers);
+            discovered(DiscoveredTopology.of(round, history), generation);
+            Set<String> replicating = DiscoveredTopology.seenAsReplica(round);
+            synchronized (this) {
+                seenAsReplica.addAll(replicating);
+                // Replicating, it is fenced from the application's writes by being a replica.
+                demoted.removeAll(replicating);
+            }
         } catch (RuntimeException e) {
             log.warn("{}: discovering the topology failed: {}", application, e.toString());
         } finally {
@@ -396,19 +459,33 @@ public final class TopologyDataSources implements ManagerListener, AutoCloseable
         discover();
     }
 
-    /** On the discovery thread only, which alone changes the master then: the one read here is still it when acted on. */
-    private void discovered(DiscoveredTopology seen) {
+    /**
+     * On the discovery thread only, which alone changes the master then: the one read here is still it
+     * when acted on. {@code generation} is the count of pauses when the round began.
+     */
+    private void discovered(DiscoveredTopology seen, long generation) {
         ServerConfig known;
         boolean paused;
         synchronized (this) {
             known = master;
             paused = replacing != null;
+            if (paused && pauses != generation) {
+                // Paused after this round read the servers (a write refused for read_only on a master it
+                // read writable): its reads predate what paused the writer. The round that pause asked
+                // for decides.
+                log.debug("{}: a round begun before the writer paused ignored ({})", application, seen.seen());
+                return;
+            }
         }
         if (seen.master().isPresent()) {
             ServerConfig found = seen.master().get();
             if (known != null && !known.block().equals(found.block())) {
+                synchronized (this) {
+                    demoted.add(known.block());
+                    seenAsReplica.remove(known.block());
+                }
                 masterChanged(known, found, "discovered: " + seen.seen());
-            } else if (paused) {
+            } else if (paused && known != null) {
                 log.warn("{}: writer resumed on it: the master again ({})", found.displayName(), seen.seen());
             }
             monitoring(found, seen.replicas(), "discovered: " + seen.seen());
@@ -422,6 +499,11 @@ public final class TopologyDataSources implements ManagerListener, AutoCloseable
                 }
             }
             replicas(seen.replicas());
+        } else {
+            synchronized (this) {
+                // No master yet: the reason goes to the callers that wait in vain (master stays null).
+                replacing = "no master: " + seen.noMaster().orElseThrow() + " (" + seen.seen() + ")";
+            }
         }
         seen.readings().forEach(this::record);
     }
@@ -466,12 +548,23 @@ public final class TopologyDataSources implements ManagerListener, AutoCloseable
                 return; // left the topology while it was read
             }
             was = readable(replica.block());
-            if (reading.sourceLost() && replacing != null && was) {
-                // Every replica lost the dead master; what each applied is all there is to read
-                // until the failover rewires it, and the manager's verdict already says the source is gone.
+            long now = scheduler.nanoTime();
+            Long good = goodAt.get(replica.block());
+            if (reading.sourceLost()
+                    && was
+                    && good != null
+                    && now - good <= settings.readLagLimit().toNanos()) {
+                // Its receiver lost the master (after a kill -9 at once, seconds before the failover
+                // starts) and its applier runs: what it applied is all there is to read until a failover
+                // rewires it. Kept only while the reading that let it in is within the lag limit's age:
+                // past that its data may be older than the limit allows, and a master that is not
+                // coming back must not leave stale replicas serving forever.
                 return;
             }
             readings.put(replica.block(), reading);
+            if (reading.refusal(settings.readLagLimit()).isEmpty()) {
+                goodAt.put(replica.block(), now);
+            }
         }
         Optional<String> refusal = reading.refusal(settings.readLagLimit());
         if (was && refusal.isPresent()) {
@@ -489,7 +582,13 @@ public final class TopologyDataSources implements ManagerListener, AutoCloseable
         return r != null && r.refusal(settings.readLagLimit()).isEmpty();
     }
 
-    private ServerPool writerPool() throws SQLException {
+    /**
+     * The master's pool, waiting while there is none, with the caller registered as borrowing from it
+     * in the same lock that chose it: a pause between the choice and the registration would not see
+     * the caller, who would then borrow from a master being replaced.
+     */
+    private Borrow writerBorrow() throws SQLException {
+        // Real time, not the scheduler's: this is a wait on this object's monitor, which only real time ends.
         long deadline = System.nanoTime() + settings.connectionTimeout().toNanos();
         synchronized (this) {
             while (!closed && (master == null || replacing != null)) {
@@ -501,6 +600,7 @@ public final class TopologyDataSources implements ManagerListener, AutoCloseable
                                             ? discovery == null
                                                     ? "no master known yet (the manager is not monitoring)"
                                                     : "no master discovered yet"
+                                                            + (replacing == null ? "" : ": " + replacing)
                                             : replacing)
                                     + ", and no new master within "
                                     + settings.connectionTimeout().toMillis() + " ms",
@@ -517,7 +617,9 @@ public final class TopologyDataSources implements ManagerListener, AutoCloseable
             if (closed) {
                 throw new SQLNonTransientConnectionException(application + ": the data sources are closed", "08003");
             }
-            return pools.get(master.block());
+            Borrow borrow = new Borrow(pools.get(master.block()));
+            borrowing.add(borrow);
+            return borrow;
         }
     }
 
@@ -625,10 +727,7 @@ public final class TopologyDataSources implements ManagerListener, AutoCloseable
         public Connection getConnection() throws SQLException {
             // A second attempt only when the first was given up: its pool's master died meanwhile.
             for (int attempt = 1; ; attempt++) {
-                Borrow borrow = new Borrow(writerPool());
-                synchronized (TopologyDataSources.this) {
-                    borrowing.add(borrow);
-                }
+                Borrow borrow = writerBorrow();
                 Connection connection = null;
                 SQLException failure = null;
                 try {
@@ -712,8 +811,9 @@ public final class TopologyDataSources implements ManagerListener, AutoCloseable
          * every {@link DataSourceSettings#discoveryInterval()} (as MHA's {@code user}), instead of
          * following a manager's or a switch's events: for a topology changed by another process (the
          * {@code master_switch} command, a manager elsewhere). The master is the one server that
-         * answers, takes writes and replicates from nobody; with none or several the writer waits, as
-         * during a failover, and never guesses. {@code docs/datasource.md} says what window remains.
+         * answers, takes writes and replicates from nobody, and is no old master back; with none or
+         * several the writer waits, as during a failover, and never guesses. {@code docs/datasource.md}
+         * says what window remains.
          */
         public Builder discoverTopology() {
             this.discover = true;
@@ -746,6 +846,15 @@ public final class TopologyDataSources implements ManagerListener, AutoCloseable
          * after its first round of reads, which starts now.
          */
         public TopologyDataSources build() {
+            if (settings.user().isEmpty()) {
+                // MHA's user is an administrator: SUPER (READ_ONLY ADMIN) writes through read_only, the
+                // fence that refuses a write on a demoted master and shows the demotion to the writer.
+                log.warn(
+                        "{}: no application account (DataSourceSettings.credentials): the pools connect as MHA's"
+                                + " user, an administrator whose writes read_only does not refuse; a write on a"
+                                + " connection borrowed before a switch may then land on the demoted master",
+                        config.name());
+            }
             TopologyDataSources db = new TopologyDataSources(this);
             if (discover) {
                 db.startDiscovery();

@@ -17,6 +17,8 @@ final class FakeServerPool implements ServerPool {
     private volatile boolean refusing;
     private volatile boolean hanging;
     private final AtomicInteger waiting = new AtomicInteger();
+    /** Run first in each getConnection(), on the borrowing thread. */
+    private volatile Runnable onBorrow = () -> {};
 
     FakeServerPool(ServerConfig server) {
         this.server = server;
@@ -29,6 +31,7 @@ final class FakeServerPool implements ServerPool {
 
     @Override
     public Connection getConnection() throws SQLException {
+        onBorrow.run();
         if (closed) {
             throw new SQLNonTransientConnectionException("pool of " + server.block() + " is closed");
         }
@@ -53,6 +56,9 @@ final class FakeServerPool implements ServerPool {
                     if (method.getName().equals("toString")) {
                         return "connection to " + server.block();
                     }
+                    if (method.getName().equals("close")) {
+                        return null; // what the writer does with a connection it took from a replaced master
+                    }
                     throw new UnsupportedOperationException(method.getName());
                 });
     }
@@ -65,6 +71,10 @@ final class FakeServerPool implements ServerPool {
     @Override
     public void close() {
         closed = true;
+    }
+
+    void onBorrow(Runnable hook) {
+        this.onBorrow = hook;
     }
 
     void refuse() {

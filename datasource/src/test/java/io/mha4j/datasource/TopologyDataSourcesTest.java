@@ -4,7 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.mha4j.config.ApplicationConfig;
+import io.mha4j.config.Secret;
 import io.mha4j.config.ServerConfig;
 import io.mha4j.failover.FailoverGuard;
 import io.mha4j.failover.FailoverReport;
@@ -21,14 +26,19 @@ import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 /** The switching logic on fake pools and a fake lag probe, in virtual time: no server. */
 class TopologyDataSourcesTest {
@@ -291,12 +301,181 @@ class TopologyDataSourcesTest {
     }
 
     @Test
-    void readerLeavesOutAReplicaThatLostItsSourceWhenNoFailoverRuns() {
-        monitoring(server1, server2);
+    void readerKeepsAReplicaThatLostTheMasterBeforeTheFailoverStarts() throws SQLException {
+        monitoring(server1, server2, server3);
+        // kill -9: each replica's receiver reconnects at once, seconds before the manager judges the master dead.
         lag.put("server2", ReplicaReading.sourceLost("reconnecting to its source db1:3306"));
+        lag.put("server3", ReplicaReading.sourceLost("reconnecting to its source db1:3306"));
+        time.advance(CHECK);
+        assertThat(db.readTargets()).containsExactly(server2, server3);
+
+        failoverStarted(server1);
         time.advance(CHECK);
 
-        assertThat(db.readTargets()).isEmpty();
+        assertThat(db.readTargets()).containsExactly(server2, server3);
+        assertThat(target(db.reader().getConnection())).isIn("connection to server2", "connection to server3");
+    }
+
+    @Test
+    void aReplicaThatLostItsSourceLeavesTheReadsOnceTheLagLimitPassedSinceItsLastGoodReading() {
+        monitoring(server1, server2); // read well at once
+        lag.put("server2", ReplicaReading.sourceLost("reconnecting to its source db1:3306"));
+
+        time.advance(DataSourceSettings.DEFAULTS.readLagLimit());
+        assertThat(db.readTargets())
+                .as("within the lag limit of its last good reading")
+                .containsExactly(server2);
+
+        time.advance(CHECK);
+        assertThat(db.readTargets())
+                .as("its data may now be older than the limit, whether or not a failover runs")
+                .isEmpty();
+    }
+
+    @Test
+    void aPauseBetweenChoosingTheMastersPoolAndBorrowingFromItSendsTheCallerToTheNewMaster() throws Exception {
+        Map<String, FakeServerPool> made = new ConcurrentHashMap<>();
+        List<String> takenWhilePaused = new CopyOnWriteArrayList<>();
+        AtomicReference<TopologyDataSources> self = new AtomicReference<>();
+        AtomicBoolean entered = new AtomicBoolean();
+        AtomicReference<Thread> callerThread = new AtomicReference<>();
+        try (TopologyDataSources racing = TopologyDataSources.builder(config)
+                .settings(DataSourceSettings.builder()
+                        .connectionTimeout(Duration.ofSeconds(30))
+                        .build())
+                .pools(s -> made.compute(s.block(), (b, old) -> new FakeServerPool(s)))
+                .probe(r -> ReplicaReading.lagging(Duration.ZERO))
+                .scheduler(time)
+                .build()) {
+            self.set(racing);
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            for (int aimed = 0; aimed < 10 && System.nanoTime() < until && takenWhilePaused.isEmpty(); ) {
+                racing.onEvent(new ManagerEvent.MonitoringStarted(Instant.now(), server1, List.of(server2), List.of()));
+                entered.set(false);
+                callerThread.set(null);
+                made.get("server1").onBorrow(() -> {
+                    entered.set(true);
+                    // Paused by now, a caller that is not being sent away borrows from a master being replaced.
+                    if (self.get().writerTarget().isEmpty()
+                            && !Thread.currentThread().isInterrupted()) {
+                        takenWhilePaused.add("a connection of server1 taken after the failover started");
+                    }
+                });
+                CompletableFuture<String> caller;
+                synchronized (racing) {
+                    caller = CompletableFuture.supplyAsync(() -> {
+                        callerThread.set(Thread.currentThread());
+                        try {
+                            return target(racing.writer().getConnection());
+                        } catch (SQLException e) {
+                            throw new IllegalStateException(e);
+                        }
+                    });
+                    long waitUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
+                    while (!blockedIn(callerThread.get(), true) && System.nanoTime() < waitUntil) {
+                        Thread.onSpinWait();
+                    }
+                }
+                if (pauseWhenBlockedBeforeBorrowing(racing, caller, callerThread, entered)) {
+                    aimed++;
+                }
+                racing.onEvent(new ManagerEvent.MasterChanged(Instant.now(), server1, server2));
+                caller.get(10, TimeUnit.SECONDS);
+            }
+        }
+
+        assertThat(takenWhilePaused).isEmpty();
+    }
+
+    /**
+     * Aims a pause at the window a pause fell into when choosing the master's pool and registering the
+     * borrow were two locks apart. The caller waits for the data sources' lock to choose (the test held
+     * it); the test lets it in and takes the lock back at once, so that the caller, leaving the choosing
+     * method, often finds it held. If the caller then waits for the lock outside the choosing method
+     * without having entered the pool, the writer is paused right there. The choosing method's names are
+     * the test's one look inside, to know when the window was hit: it is a few instructions wide, hit by
+     * contending for the lock right there, never by chance. Returns whether it was hit.
+     */
+    private boolean pauseWhenBlockedBeforeBorrowing(
+            TopologyDataSources racing,
+            CompletableFuture<String> caller,
+            AtomicReference<Thread> callerThread,
+            AtomicBoolean entered) {
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
+        while (blockedIn(callerThread.get(), true) && System.nanoTime() < until) {
+            Thread.onSpinWait();
+        }
+        synchronized (racing) {
+            if (!entered.get() && !caller.isDone() && blockedIn(callerThread.get(), false)) {
+                failoverStarted(server1, racing);
+                return true;
+            }
+        }
+        failoverStarted(server1, racing);
+        return false;
+    }
+
+    /** Whether {@code t} waits for a lock in the writer, inside the method that chooses the pool or outside it. */
+    private static boolean blockedIn(Thread t, boolean choosing) {
+        if (t == null || t.getState() != Thread.State.BLOCKED) {
+            return false;
+        }
+        StackTraceElement[] stack = t.getStackTrace();
+        return Arrays.stream(stack).anyMatch(f -> f.getClassName().endsWith("TopologyDataSources$Writer"))
+                && Arrays.stream(stack)
+                                .anyMatch(f -> f.getMethodName().equals("writerPool")
+                                        || f.getMethodName().equals("writerBorrow"))
+                        == choosing;
+    }
+
+    @Test
+    void writerStaysPausedWhenTheManagerStopsDuringTheFailover() throws SQLException {
+        monitoring(server1, server2, server3);
+        failoverStarted(server1);
+
+        // A failover that throws ends the manager: Stopped, and no FailoverEnded.
+        db.onEvent(new ManagerEvent.Stopped(Instant.now(), 1, "the failover failed: boom"));
+
+        assertThat(db.writerTarget()).isEmpty();
+        assertThatThrownBy(() -> db.writer().getConnection())
+                .isInstanceOf(SQLTransientConnectionException.class)
+                .hasMessageContaining("then the manager stopped (the failover failed: boom)")
+                .hasMessageContaining("stays paused until a manager monitors again");
+        assertThat(pools.get("server1").handedOut()).isZero();
+
+        monitoring(server2, server3);
+        assertThat(target(db.writer().getConnection())).isEqualTo("connection to server2");
+    }
+
+    @Test
+    void buildingWithoutAnApplicationAccountWarnsThatReadOnlyDoesNotFenceTheAdministrator() {
+        Logger logger = (Logger) LoggerFactory.getLogger(TopologyDataSources.class);
+        ListAppender<ILoggingEvent> logged = new ListAppender<>();
+        logged.start();
+        logger.addAppender(logged);
+        try {
+            TopologyDataSources.builder(config)
+                    .pools(FakeServerPool::new)
+                    .scheduler(time)
+                    .build()
+                    .close();
+            TopologyDataSources.builder(config)
+                    .settings(DataSourceSettings.builder()
+                            .credentials("orders", Secret.of("pw"))
+                            .build())
+                    .pools(FakeServerPool::new)
+                    .scheduler(time)
+                    .build()
+                    .close();
+        } finally {
+            logger.detachAppender(logged);
+        }
+
+        assertThat(logged.list)
+                .filteredOn(e ->
+                        e.getLevel() == Level.WARN && e.getFormattedMessage().contains("no application account"))
+                .singleElement()
+                .satisfies(e -> assertThat(e.getFormattedMessage()).contains("read_only does not refuse"));
     }
 
     @Test

@@ -17,6 +17,7 @@ import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -36,13 +37,19 @@ class TopologyDiscoveryTest {
     private final Map<String, FakeServerPool> pools = new ConcurrentHashMap<>();
     /** What the next round of reads sees. */
     private final AtomicReference<List<Sighting>> servers = new AtomicReference<>(List.of());
+    /** Run once, while the next round reads (after it took what {@link #servers} shows). */
+    private final AtomicReference<Runnable> duringRead = new AtomicReference<>(() -> {});
 
     private final TopologyDataSources db = TopologyDataSources.builder(CONFIG)
             .settings(DataSourceSettings.builder()
                     .connectionTimeout(Duration.ofMillis(300))
                     .build())
             .pools(s -> pools.compute(s.block(), (b, old) -> new FakeServerPool(s)))
-            .topologyProbe(asked -> servers.get())
+            .topologyProbe(asked -> {
+                List<Sighting> seen = servers.get();
+                duringRead.getAndSet(() -> {}).run();
+                return seen;
+            })
             .scheduler(time)
             .build();
 
@@ -272,5 +279,99 @@ class TopologyDiscoveryTest {
                 .hasMessageContaining("follow no events");
         assertThatThrownBy(() -> db.onEvent(new ManagerEvent.SwitchoverStarted(Instant.now(), SERVER1, SERVER2)))
                 .isInstanceOf(IllegalStateException.class);
+    }
+
+    private static Sighting unreadable(ServerConfig s) {
+        return Sighting.unreadable(s, "no answer within 300 ms");
+    }
+
+    @Test
+    void anOldMasterBackWritableAndUnfencedIsNotTakenBackWhileItsReplacementCannotBeRead() throws SQLException {
+        round(writable(SERVER1, 1), replica(SERVER2, 2, SERVER1, 1, 0), replica(SERVER3, 3, SERVER1, 1, 0));
+        // Another process failed server1 over to server2.
+        round(
+                Sighting.unreadable(SERVER1, "Connection refused"),
+                writable(SERVER2, 2),
+                replica(SERVER3, 3, SERVER2, 2, 0));
+        assertThat(db.writerTarget()).contains(SERVER2);
+
+        // server1 restarted writable with no replica status; server2's read timed out this round.
+        round(writable(SERVER1, 1), unreadable(SERVER2), replica(SERVER3, 3, SERVER2, 2, 0));
+        assertThat(db.writerTarget()).as("never back to the old master").isEmpty();
+        assertThatThrownBy(() -> db.writer().getConnection())
+                .hasMessageContaining("server1 was the master before and takes writes again with no replication");
+        assertThat(db.readTargets())
+                .as("the replicas of the master the writer knew still serve reads")
+                .containsExactly(SERVER3);
+
+        round(writable(SERVER1, 1), writable(SERVER2, 2), replica(SERVER3, 3, SERVER2, 2, 0));
+        assertThat(db.writerTarget())
+                .as("paused while the old master is writable and unfenced")
+                .isEmpty();
+        assertThat(pools.get("server1").handedOut()).isZero();
+
+        // Rejoined as a replica of server2: trusted again, and a later promotion of it is followed.
+        round(replica(SERVER1, 1, SERVER2, 2, 0), writable(SERVER2, 2), replica(SERVER3, 3, SERVER2, 2, 0));
+        assertThat(db.writerTarget()).contains(SERVER2);
+        round(writable(SERVER1, 1), unreadable(SERVER2), replica(SERVER3, 3, SERVER1, 1, 0));
+        assertThat(db.writerTarget()).contains(SERVER1);
+    }
+
+    @Test
+    void anOldMasterBackWritableIsNoMasterEvenWhenEveryOtherServerIsRead() {
+        round(writable(SERVER1, 1), replica(SERVER2, 2, SERVER1, 1, 0), replica(SERVER3, 3, SERVER1, 1, 0));
+        round(readOnly(SERVER1, 1), writable(SERVER2, 2), replica(SERVER3, 3, SERVER2, 2, 0));
+        assertThat(db.writerTarget()).contains(SERVER2);
+
+        // A switch from server2 to server3 blocks writes on server2; server1 restarted writable meanwhile.
+        round(writable(SERVER1, 1), readOnly(SERVER2, 2), replica(SERVER3, 3, SERVER2, 2, 0));
+
+        assertThat(db.writerTarget())
+                .as("read_only once is no fence: it does not survive a restart")
+                .isEmpty();
+    }
+
+    @Test
+    void aWritableServerNeverSeenAsAReplicaIsNoMasterWhileAnotherCannotBeRead() {
+        // The data sources start after server1 was failed over to server2: server1 is back, server2 does not answer.
+        round(writable(SERVER1, 1), unreadable(SERVER2), readOnly(SERVER3, 3));
+
+        assertThat(db.writerTarget()).isEmpty();
+        assertThatThrownBy(() -> db.writer().getConnection())
+                .hasMessageContaining("server2 could not be read, no round saw server1 as a replica");
+
+        round(writable(SERVER1, 1), writable(SERVER2, 2), readOnly(SERVER3, 3));
+        assertThat(db.writerTarget()).isEmpty();
+    }
+
+    @Test
+    void theServerTheOthersReplicateFromIsTheMasterThoughAnotherCannotBeRead() {
+        round(
+                Sighting.unreadable(SERVER1, "Connection refused"),
+                writable(SERVER2, 2),
+                replica(SERVER3, 3, SERVER2, 2, 0));
+
+        assertThat(db.writerTarget()).contains(SERVER2);
+        assertThat(db.readTargets()).containsExactly(SERVER3);
+    }
+
+    @Test
+    void aRoundBegunBeforeAWriteWasRefusedDoesNotResumeTheWriter() {
+        round(writable(SERVER1, 1), replica(SERVER2, 2, SERVER1, 1, 0));
+        List<Optional<ServerConfig>> writerWhenTheAskedRoundReads = new ArrayList<>();
+        duringRead.set(() -> {
+            // This round has read server1 writable; now a switch makes it read-only and a write is refused.
+            servers.set(List.of(readOnly(SERVER1, 1), replica(SERVER2, 2, SERVER1, 1, 0)));
+            db.refusedForReadOnly(SERVER1);
+            duringRead.set(() -> writerWhenTheAskedRoundReads.add(db.writerTarget()));
+        });
+
+        time.advance(ROUND);
+
+        assertThat(writerWhenTheAskedRoundReads)
+                .as("the round in flight read server1 before the refusal: it may not resume the writer there")
+                .containsExactly(Optional.empty());
+        assertThat(db.writerTarget()).isEmpty();
+        assertThat(pools.get("server1").handedOut()).isZero();
     }
 }
