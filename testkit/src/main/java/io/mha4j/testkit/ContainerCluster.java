@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -180,9 +182,14 @@ public final class ContainerCluster implements ReplicationCluster {
             SandboxCredentials credentials = SandboxCredentials.DEFAULT;
             String rootPassword = UUID.randomUUID().toString();
             List<ContainerNode> made = new ArrayList<>();
+            Set<Integer> ports = new HashSet<>();
             for (int i = 1; i <= nodes; i++) {
-                made.add(new ContainerNode(
-                        i, image, freePort(), startsReadOnly, rootPassword, credentials, startupTimeout));
+                int port = freePort();
+                // the system may hand one free port out twice in a row
+                for (int attempt = 0; !ports.add(port) && attempt < 100; attempt++) {
+                    port = freePort();
+                }
+                made.add(new ContainerNode(i, image, port, startsReadOnly, rootPassword, credentials, startupTimeout));
             }
             ContainerCluster cluster = new ContainerCluster(made, credentials);
             try {
