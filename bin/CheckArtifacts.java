@@ -3,6 +3,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.lang.module.ModuleDescriptor;
+import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.w3c.dom.Document;
@@ -11,7 +13,8 @@ import org.w3c.dom.Node;
 
 /**
  * Checks what Maven Central requires of each published module, on the jars a build left in
- * target/: the jar with META-INF/LICENSE and an Automatic-Module-Name, a sources jar, a javadoc
+ * target/: the jar with META-INF/LICENSE and an Automatic-Module-Name (and, where it has internal
+ * packages, a module-info that does not export them), a sources jar, a javadoc
  * jar, and a POM (with its parent) that has name, description, licenses, url, scm and developers;
  * and that the BOM lists every module at the parent's version. Run after {@code mvn verify}:
  * {@code java bin/CheckArtifacts.java}. Exit 1 on a problem; what is pending on purpose (the
@@ -71,6 +74,18 @@ public class CheckArtifacts {
                         : j.getManifest().getMainAttributes().getValue("Automatic-Module-Name");
                 if (name == null || name.isBlank()) {
                     problems.add(jar.getFileName() + ": no Automatic-Module-Name in its manifest");
+                }
+                // An automatic module exports every package: a jar with internal packages needs a
+                // descriptor that keeps them unexported.
+                boolean hasInternal = j.stream().anyMatch(e -> e.getName().contains("/internal/"));
+                JarEntry descriptor = j.getJarEntry("module-info.class");
+                if (hasInternal && descriptor == null) {
+                    problems.add(jar.getFileName() + ": internal packages but no module-info.class to hide them");
+                } else if (descriptor != null) {
+                    ModuleDescriptor d = ModuleDescriptor.read(j.getInputStream(descriptor));
+                    d.exports().stream()
+                            .filter(e -> e.source().contains(".internal"))
+                            .forEach(e -> problems.add(jar.getFileName() + ": module-info exports " + e.source()));
                 }
             }
             check(target.resolve(artifact + "-" + version + "-sources.jar"), ".java", problems);

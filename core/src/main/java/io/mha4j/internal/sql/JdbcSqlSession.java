@@ -1,11 +1,11 @@
 package io.mha4j.internal.sql;
 
-import com.mysql.cj.jdbc.NonRegisteringDriver;
 import io.mha4j.config.Secret;
 import io.mha4j.server.Row;
 import io.mha4j.server.SqlFailure;
 import io.mha4j.server.SqlStatement;
 import java.sql.Connection;
+import java.sql.Driver;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
@@ -24,8 +24,14 @@ import java.util.function.Supplier;
  * turns into a {@link SqlFailure.Kind#TIMEOUT} rather than a hung manager.
  */
 public final class JdbcSqlSession implements SqlSession {
-    // The driver registers nothing globally this way and needs no DriverManager scan.
-    private static final NonRegisteringDriver DRIVER = newDriver();
+    /**
+     * Connector/J's driver that registers nothing globally and needs no DriverManager scan. Named,
+     * not imported: Connector/J has no module name of its own, so core's module descriptor must not
+     * require it, and on the module path it is an automatic module that reflection may read.
+     */
+    static final String DRIVER_CLASS = "com.mysql.cj.jdbc.NonRegisteringDriver";
+
+    private static final Driver DRIVER = newDriver();
 
     private final String serverName;
     private final Connection connection;
@@ -157,11 +163,14 @@ public final class JdbcSqlSession implements SqlSession {
         }
     }
 
-    private static NonRegisteringDriver newDriver() {
+    private static Driver newDriver() {
         try {
-            return new NonRegisteringDriver();
-        } catch (SQLException e) {
-            throw new ExceptionInInitializerError(e);
+            return (Driver) Class.forName(DRIVER_CLASS, true, JdbcSqlSession.class.getClassLoader())
+                    .getDeclaredConstructor()
+                    .newInstance();
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(new IllegalStateException(
+                    "mysql-connector-j (" + DRIVER_CLASS + ") is not on the class or module path", e));
         }
     }
 }
