@@ -305,6 +305,16 @@ public final class Parameter<T> {
                     + " cut off from everyone) even when nothing fenced it, as MHA does: available sooner, at the risk of"
                     + " two writable masters if it lives behind a partition; 0: only once shutdown_script or a STONITH"
                     + " hook fenced it. A master whose host still answers SSH is never failed over unfenced");
+    public static final Parameter<Boolean> MERGE_RECOVERED_TRANSACTIONS = extension(
+            "merge_recovered_transactions",
+            Scope.APPLICATION,
+            ValueType.flag(),
+            false,
+            "1 (MariaDB only): the dead master's last transactions that are plain row changes are replayed on the new"
+                    + " master as few transactions, each under the GTID of the last it holds: thousands recover in"
+                    + " milliseconds instead of one commit each, and every server's GTID position stays right, but"
+                    + " the new master's binary log shows one GTID where the dead master had many (a CDC consumer sees"
+                    + " one transaction); 0: each replayed as the dead master committed it");
     public static final Parameter<Boolean> REJOIN_OLD_MASTER = extension(
             "rejoin_old_master",
             Scope.APPLICATION,

@@ -191,6 +191,14 @@ public interface Dialect {
     String sqlClient(String bindir);
 
     /**
+     * Whether a server's GTID state is a position per replication domain (MariaDB's {@code 0-1-42}
+     * is everything of domain 0 up to 42) rather than the set of every transaction (MySQL): then
+     * transactions replayed under fewer GTIDs, the last one's, leave every server's position right
+     * ({@code merge_recovered_transactions}).
+     */
+    boolean gtidIsPosition();
+
+    /**
      * The arguments (program first) of a binlog server: a raw copy of {@code source}'s binary
      * logs from {@code firstFile} on, written into {@code directory} and kept current until the
      * connection ends ({@code mariadb-binlog}/{@code mysqlbinlog --read-from-remote-server --raw

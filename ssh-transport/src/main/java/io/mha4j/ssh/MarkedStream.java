@@ -148,11 +148,18 @@ final class MarkedStream {
                         return n;
                     }
                 } else if (matched > 0) {
-                    // x is looked at again against the shorter match, after the bytes given back.
+                    // x is looked at again against the shorter match, after the bytes given back: inline
+                    // when they fit, so that text whose every line starts like the marker ("\n") is not
+                    // read one line, and one byte, at a time.
                     int keep = failure[matched - 1];
-                    giveBack(matched - keep);
+                    int back = matched - keep;
                     matched = keep;
-                    return n;
+                    if (len - n < back) {
+                        giveBack(back);
+                        return n;
+                    }
+                    System.arraycopy(marker, 0, b, off + n, back);
+                    n += back;
                 } else {
                     b[off + n++] = x;
                     pos++;

@@ -7,8 +7,10 @@ import io.mha4j.SandboxConfigs;
 import io.mha4j.binlog.BinlogServers;
 import io.mha4j.config.ApplicationConfig;
 import io.mha4j.config.Parameter;
+import io.mha4j.failover.Compensation;
 import io.mha4j.failover.FailoverReport;
 import io.mha4j.failover.MasterFailover;
+import io.mha4j.failover.TimedStep;
 import io.mha4j.remote.RemoteShells;
 import io.mha4j.testkit.LedgerReport;
 import io.mha4j.testkit.OpenSshServer;
@@ -102,6 +104,45 @@ class FailoverOverSshIT {
             LedgerReport verified = ledger.verify(List.of(cluster.node(2), cluster.node(3)));
             assertThat(verified.nothingLost()).as(verified.toString()).isTrue();
             assertThat(verified.checksumsAgree()).as(verified.toString()).isTrue();
+        }
+    }
+
+    @Test
+    void mergedTheDeadMastersRowTransactionsCommitAsFewOnTheNewMasterAndEveryPositionEndsAtItsLastGtid() {
+        try (WriteLedger ledger = ledger()) {
+            assertThat(ledger.write(10)).isEqualTo(10);
+            cluster.awaitReplicasCaughtUp(WAIT);
+            cluster.node(2).stopReplicaIoThread();
+            cluster.node(3).stopReplicaIoThread();
+            assertThat(ledger.write(150)).isEqualTo(150);
+            cluster.node(1).execute("CREATE DATABASE merge_ends_at_ddl");
+            assertThat(ledger.write(150)).isEqualTo(150);
+            String deadMasterHad = cluster.node(1).queryForString("SELECT @@GLOBAL.gtid_binlog_pos");
+            cluster.node(1).kill();
+            ApplicationConfig config = config(sshd.port()).toBuilder()
+                    .set(Parameter.MERGE_RECOVERED_TRANSACTIONS, true)
+                    .build();
+
+            FailoverReport report =
+                    MasterFailover.builder(config).build().run(config.servers().get(0));
+
+            assertThat(report.outcome()).as(report.toString()).isEqualTo(FailoverReport.Outcome.SUCCEEDED);
+            Compensation c = report.compensation().orElseThrow();
+            assertThat(c.transactions()).isEqualTo(301);
+            assertThat(c.note())
+                    .contains("300 of them committed as 2 transaction(s)", "merge_recovered_transactions=1");
+            assertThat(c.steps()).extracting(TimedStep::name).contains("merge", "replay", "verify");
+            cluster.awaitReplicasCaughtUp(WAIT);
+            LedgerReport verified = ledger.verify(List.of(cluster.node(2), cluster.node(3)));
+            assertThat(verified.nothingLost()).as(verified.toString()).isTrue();
+            assertThat(verified.checksumsAgree()).as(verified.toString()).isTrue();
+            for (int i = 2; i <= 3; i++) {
+                assertThat(cluster.node(i).queryForString("SELECT @@GLOBAL.gtid_binlog_pos"))
+                        .as("node %d ends where the dead master ended", i)
+                        .isEqualTo(deadMasterHad);
+                assertThat(cluster.node(i).query("SHOW DATABASES LIKE 'merge_ends_at_ddl'"))
+                        .hasSize(1);
+            }
         }
     }
 

@@ -106,6 +106,41 @@ class MarkedStreamTest {
     }
 
     @Test
+    void textWhoseLinesStartLikeTheMarkerComesThroughWholeAndInLargeReads() throws IOException {
+        byte[] marker = ascii("\nmha4j-0123456789abcdef0123456789abcdef ");
+        Random random = new Random(7);
+        ByteArrayOutputStream text = new ByteArrayOutputStream();
+        while (text.size() < 300_000) {
+            // a line, then a newline followed by 0..marker-1 bytes of the marker: a match that breaks
+            text.write(ascii("BINLOG line " + random.nextInt(1000)));
+            text.write(marker, 0, 1 + random.nextInt(marker.length - 1));
+        }
+        byte[] payload = text.toByteArray();
+        ByteArrayOutputStream wire = new ByteArrayOutputStream();
+        wire.write(payload);
+        wire.write(marker);
+        wire.write(ascii("0\n"));
+        for (int bufferSize : new int[] {1, 3, 8192}) {
+            MarkedStream s = new MarkedStream(new ByteArrayInputStream(wire.toByteArray()));
+            MarkedStream.Piece piece = s.until(marker);
+            ByteArrayOutputStream read = new ByteArrayOutputStream();
+            byte[] buf = new byte[bufferSize];
+            int reads = 0;
+            for (int n; (n = piece.read(buf, 0, buf.length)) >= 0; reads++) {
+                read.write(buf, 0, n);
+            }
+
+            assertThat(read.toByteArray()).as("buffer of %d", bufferSize).isEqualTo(payload);
+            assertThat(s.line(16)).isEqualTo("0");
+            if (bufferSize == 8192) {
+                assertThat(reads)
+                        .as("broken matches do not cut reads short: 300 kB in about 300000 / 8192 reads")
+                        .isLessThan(2 * payload.length / bufferSize + 10);
+            }
+        }
+    }
+
+    @Test
     void aStreamThatEndsBeforeTheMarkerEndsThePieceUnfoundWithEveryByte() throws IOException {
         MarkedStream s = new MarkedStream(new ByteArrayInputStream(ascii("partial output\nN")));
 

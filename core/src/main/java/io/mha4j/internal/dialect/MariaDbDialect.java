@@ -244,6 +244,11 @@ final class MariaDbDialect extends TermsDialect {
     }
 
     @Override
+    public boolean gtidIsPosition() {
+        return true; // a domain's last GTID stands for all before it
+    }
+
+    @Override
     String clientProgram() {
         return "mariadb";
     }

@@ -214,6 +214,11 @@ final class MySqlDialect extends TermsDialect {
     }
 
     @Override
+    public boolean gtidIsPosition() {
+        return false; // gtid_executed lists every transaction: a merged one would leave holes
+    }
+
+    @Override
     String clientProgram() {
         return "mysql";
     }

@@ -3,6 +3,7 @@ package io.mha4j.internal.failover;
 import io.mha4j.DataCompensator;
 import io.mha4j.Mha4jException;
 import io.mha4j.config.ApplicationConfig;
+import io.mha4j.config.Parameter;
 import io.mha4j.config.ServerConfig;
 import io.mha4j.failover.Compensation;
 import io.mha4j.failover.CompensationRequest;
@@ -197,9 +198,33 @@ public final class BinlogCompensator implements DataCompensator, DataCompensator
                 toApply,
                 source.what(),
                 saved);
+        Path replayed = saved;
+        String merged = "";
+        if (request.config().value(Parameter.MERGE_RECOVERED_TRANSACTIONS)) {
+            if (dialect.gtidIsPosition()) {
+                Path into = saved.resolveSibling(name.replaceFirst("\\.sql$", "_merged.sql"));
+                TransactionMerge.Result m = steps.time(
+                        "merge",
+                        () -> TransactionMerge.merge(saved, into),
+                        r -> r.merged() + " of " + toApply.count() + " transaction(s) merged into " + r.commits()
+                                + " commit(s), in " + into);
+                if (m.commits() > 0) {
+                    replayed = into;
+                    merged = "; " + m.merged() + " of them committed as " + m.commits()
+                            + " transaction(s), each under the last GTID it holds (merge_recovered_transactions=1)";
+                }
+            } else {
+                log.warn(
+                        "{}: merge_recovered_transactions=1 is ignored on {}: its GTID sets would miss merged"
+                                + " transactions; replaying each as committed",
+                        newMaster.config().displayName(),
+                        dialect.flavor());
+            }
+        }
+        Path events = replayed;
         String how = steps.time(
                 "replay",
-                () -> EventReplay.replay(newMaster, saved, toApply, request.shells()),
+                () -> EventReplay.replay(newMaster, events, toApply, request.shells()),
                 h -> toApply.count() + " transaction(s) " + h);
         steps.time(
                 "verify",
@@ -217,7 +242,7 @@ public final class BinlogCompensator implements DataCompensator, DataCompensator
                 what,
                 Optional.of(toApply),
                 Optional.of(saved.toString()),
-                "applied on " + newMaster.config().displayName() + " " + how,
+                "applied on " + newMaster.config().displayName() + " " + how + merged,
                 steps.list());
     }
 

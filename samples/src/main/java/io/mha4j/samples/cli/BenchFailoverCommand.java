@@ -98,6 +98,12 @@ final class BenchFailoverCommand implements Callable<Integer> {
     int maxMinutes;
 
     @Option(
+            names = "--merge_recovered_transactions",
+            description = "mha4j's merge_recovered_transactions=1: the dead master's row transactions replayed as few"
+                    + " (MariaDB); default: each as committed")
+    boolean mergeRecovered;
+
+    @Option(
             names = "--install_mha",
             description =
                     "as root, install Debian's mha4mysql-manager and mha4mysql-node when" + " --tool=mha needs them")
@@ -123,7 +129,8 @@ final class BenchFailoverCommand implements Callable<Integer> {
                 remoteShell.equals("ssh"),
                 dir.toAbsolutePath(),
                 maxMinutes,
-                installMha);
+                installMha,
+                mergeRecovered);
     }
 
     @Override

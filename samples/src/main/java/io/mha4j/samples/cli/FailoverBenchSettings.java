@@ -21,6 +21,7 @@ import java.util.Optional;
  * @param out the directory for {@code trials.tsv}, one log per trial and the managers' working directories
  * @param maxMinutes no trial starts after this long
  * @param installMha install Debian's MHA 0.58 packages when missing (root only)
+ * @param mergeRecovered mha4j runs with {@code merge_recovered_transactions=1}
  */
 record FailoverBenchSettings(
         List<BenchTool> tools,
@@ -33,7 +34,8 @@ record FailoverBenchSettings(
         boolean overSsh,
         Path out,
         int maxMinutes,
-        boolean installMha) {
+        boolean installMha,
+        boolean mergeRecovered) {
 
     /** One cell of the table: the same sandbox, fault and host for every tool; no shell without SSH. */
     record Configuration(int nodes, int tailSeconds, Optional<HostShell> shell) {

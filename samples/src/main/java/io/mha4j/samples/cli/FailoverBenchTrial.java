@@ -193,7 +193,9 @@ final class FailoverBenchTrial {
 
     private ManagerUnderTest manager(SandboxCluster cluster, OpenSshServer sshd) {
         return switch (tool) {
-            case MHA4J -> new Mha4jUnderTest(cluster, Optional.ofNullable(sshd), dir, settings.pingInterval());
+            case MHA4J ->
+                new Mha4jUnderTest(
+                        cluster, Optional.ofNullable(sshd), dir, settings.pingInterval(), settings.mergeRecovered());
             case MHA -> new MhaUnderTest(mha.orElseThrow(), cluster, sshd, dir, settings.pingInterval());
         };
     }

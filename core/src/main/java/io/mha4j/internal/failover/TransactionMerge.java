@@ -1,0 +1,347 @@
+package io.mha4j.internal.failover;
+
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Rewrites {@code mariadb-binlog}'s text so that runs of consecutive row-based transactions commit
+ * as one transaction on the new master, under the GTID of the run's last one
+ * ({@code merge_recovered_transactions=1}). Replaying thousands of small transactions costs one
+ * commit each on the new master (about 0.15–0.3 ms here, see docs/measurements.md), whatever the
+ * client does; merged, 2,250 of them commit in a few.
+ *
+ * <p>What is merged is only what the rewrite can be sure of, and everything else passes through
+ * unchanged: a transaction whose GTID event says {@code trans}, whose header sets nothing but its
+ * {@code gtid_seq_no} (the same domain and server id as the run, so no session variable changes),
+ * and whose body is only {@code BINLOG} row events and comments, ended by its {@code COMMIT}. DDL,
+ * statement events, XA, a transaction the log cut off, and any line not understood end the run.
+ * A run is bounded ({@link #MAX_TRANSACTIONS}, {@link #MAX_BYTES}) so that no merged transaction
+ * outgrows what a server holds comfortably in one binlog cache.
+ *
+ * <p>The trade, which is why it is off by default: on MariaDB a GTID is a position, so replicas and
+ * a returning old master read the merged history right; but the new master's binary log holds one
+ * GTID where the dead master had many, which a consumer of the binary log (CDC) sees as one
+ * transaction. Never used for MySQL, whose GTID sets would miss the merged ones.
+ */
+final class TransactionMerge {
+    static final int MAX_TRANSACTIONS = 10_000;
+    static final long MAX_BYTES = 8L * 1024 * 1024;
+    /**
+     * {@code BINLOG} blocks sent as one statement: 2,300 one-row transactions merged replayed in
+     * 310–360 ms one block a statement, 90–120 ms at 10, 105–110 ms at 30, 125–135 ms at 100, and
+     * 0.2–1.2 s at 200 (the server's work grows faster than the statement): see docs/measurements.md.
+     */
+    static final int EVENTS_PER_BINLOG = 20;
+
+    /** {@code #261206 17:48:27 server id 1  end_log_pos 398951 CRC32 0x7ccf2a85 \tGTID 0-1-12 trans}. */
+    private static final Pattern TRANS_HEADER = Pattern.compile(
+            "^#\\d{6}\\s+\\d{1,2}:\\d{2}:\\d{2}\\s+server id \\d+\\s.*\\sGTID (\\d+)-(\\d+)-(\\d+) trans$");
+
+    private static final Pattern SESSION_SET = Pattern.compile("^/\\*M?!\\d+ SET @@session\\.(\\w+)=.*\\*//\\*!\\*/;$");
+    private static final Pattern SEQ_NO = Pattern.compile("gtid_seq_no=\\d+");
+    private static final String STATEMENT_END = "/*!*/;";
+    private static final String COMMIT = "COMMIT/*!*/;";
+
+    /**
+     * @param merged how many transactions went into merged ones
+     * @param commits how many commits they became
+     */
+    record Result(int merged, int commits) {}
+
+    private TransactionMerge() {}
+
+    static Result merge(Path in, Path out) {
+        return merge(in, out, MAX_TRANSACTIONS, MAX_BYTES);
+    }
+
+    static Result merge(Path in, Path out, int maxTransactions, long maxBytes) {
+        try (BufferedReader r = Files.newBufferedReader(in, StandardCharsets.ISO_8859_1);
+                BufferedWriter w = Files.newBufferedWriter(out, StandardCharsets.ISO_8859_1)) {
+            return new Merger(w, maxTransactions, maxBytes).run(r);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot merge the saved events " + in + " into " + out, e);
+        }
+    }
+
+    /** One transaction as printed: its header (GTID comment, SET lines), then its body up to its COMMIT. */
+    private static final class Transaction {
+        final String domain;
+        final String server;
+        final String seq;
+        final List<String> head = new ArrayList<>();
+        final List<String> body = new ArrayList<>();
+        boolean onlySeqNo = true;
+        long bytes;
+
+        Transaction(Matcher header, String line) {
+            domain = header.group(1);
+            server = header.group(2);
+            seq = header.group(3);
+            add(head, line);
+        }
+
+        void add(List<String> to, String line) {
+            to.add(line);
+            bytes += line.length() + 1;
+        }
+
+        /** Every line as it was printed. */
+        List<String> raw() {
+            List<String> all = new ArrayList<>(head);
+            all.add("START TRANSACTION");
+            all.add(STATEMENT_END);
+            all.addAll(body);
+            return all;
+        }
+    }
+
+    private enum State {
+        OUTSIDE,
+        HEAD,
+        STARTED,
+        BODY,
+        BINLOG
+    }
+
+    private static final class Merger {
+        private final BufferedWriter out;
+        private final int maxTransactions;
+        private final long maxBytes;
+        private final List<Transaction> run = new ArrayList<>();
+        /** Comment lines read after the run's last COMMIT: placed with the run, whose order they describe. */
+        private final List<String> between = new ArrayList<>();
+
+        private long runBytes;
+        private Transaction open;
+        private State state = State.OUTSIDE;
+        private int merged;
+        private int commits;
+
+        Merger(BufferedWriter out, int maxTransactions, long maxBytes) {
+            this.out = out;
+            this.maxTransactions = maxTransactions;
+            this.maxBytes = maxBytes;
+        }
+
+        Result run(BufferedReader in) throws IOException {
+            String line;
+            while ((line = in.readLine()) != null) {
+                accept(line);
+            }
+            abandonOpen();
+            flushRun();
+            return new Result(merged, commits);
+        }
+
+        private void accept(String line) throws IOException {
+            Matcher header = TRANS_HEADER.matcher(line);
+            if (header.matches()) {
+                abandonOpen(); // a new GTID while one is open: the open one was cut off
+                open = new Transaction(header, line);
+                state = State.HEAD;
+                return;
+            }
+            switch (state) {
+                case OUTSIDE -> {
+                    if (!run.isEmpty() && (line.isBlank() || line.startsWith("#"))) {
+                        between.add(line);
+                    } else {
+                        flushRun();
+                        write(line);
+                    }
+                }
+                case HEAD -> {
+                    Matcher set = SESSION_SET.matcher(line);
+                    if (set.matches()) {
+                        open.onlySeqNo &= set.group(1).equals("gtid_seq_no");
+                        open.add(open.head, line);
+                    } else if (line.equals("START TRANSACTION")) {
+                        state = State.STARTED;
+                    } else {
+                        abandonOpen(line);
+                    }
+                }
+                case STARTED -> {
+                    if (line.equals(STATEMENT_END)) {
+                        state = State.BODY;
+                    } else {
+                        abandonOpen(line);
+                    }
+                }
+                case BODY -> {
+                    if (line.equals(COMMIT)) {
+                        committed();
+                    } else if (line.isBlank() || line.startsWith("#")) {
+                        open.add(open.body, line);
+                    } else if (line.equals("BINLOG '")) {
+                        open.add(open.body, line);
+                        state = State.BINLOG;
+                    } else {
+                        abandonOpen(line);
+                    }
+                }
+                case BINLOG -> {
+                    open.add(open.body, line);
+                    if (line.endsWith("'" + STATEMENT_END)) {
+                        state = State.BODY;
+                    }
+                }
+            }
+        }
+
+        private void committed() throws IOException {
+            Transaction t = open;
+            open = null;
+            state = State.OUTSIDE;
+            boolean joins = !run.isEmpty()
+                    && t.onlySeqNo
+                    && t.domain.equals(run.get(0).domain)
+                    && t.server.equals(run.get(0).server)
+                    && run.size() < maxTransactions
+                    && runBytes + t.bytes <= maxBytes;
+            if (!joins) {
+                flushRun();
+            }
+            if (!between.isEmpty()) {
+                t.body.addAll(0, between); // the "# at" of its GTID event and the like
+                between.clear();
+            }
+            run.add(t);
+            runBytes += t.bytes;
+        }
+
+        /** The open transaction is not one to merge: the run ends, and it goes out as it was printed. */
+        private void abandonOpen(String line) throws IOException {
+            abandonOpen();
+            write(line);
+        }
+
+        private void abandonOpen() throws IOException {
+            if (open == null) {
+                return;
+            }
+            Transaction t = open;
+            open = null;
+            State was = state;
+            state = State.OUTSIDE;
+            flushRun();
+            List<String> raw = t.raw();
+            if (was == State.HEAD) {
+                raw = raw.subList(0, t.head.size()); // its START TRANSACTION was never read
+            } else if (was == State.STARTED) {
+                raw = raw.subList(0, t.head.size() + 1);
+            }
+            for (String l : raw) {
+                write(l);
+            }
+        }
+
+        private void flushRun() throws IOException {
+            if (run.isEmpty()) {
+                return;
+            }
+            Transaction first = run.get(0);
+            Transaction last = run.get(run.size() - 1);
+            for (String l : first.head) {
+                write(SESSION_SET.matcher(l).matches() ? SEQ_NO.matcher(l).replaceFirst("gtid_seq_no=" + last.seq) : l);
+            }
+            write("START TRANSACTION");
+            write(STATEMENT_END);
+            Events events = new Events();
+            for (Transaction t : run) {
+                if (t != first) {
+                    for (String l : t.head) {
+                        if (!SESSION_SET.matcher(l).matches()) {
+                            events.comment(l); // its GTID event's comment: where it was in the dead master's log
+                        }
+                    }
+                }
+                for (String l : t.body) {
+                    events.line(l);
+                }
+            }
+            events.close();
+            write(COMMIT);
+            if (run.size() > 1) {
+                merged += run.size();
+                commits++;
+            }
+            run.clear();
+            runBytes = 0;
+            for (String l : between) {
+                write(l);
+            }
+            between.clear();
+        }
+
+        private void write(String line) throws IOException {
+            out.write(line);
+            out.write('\n');
+        }
+
+        /**
+         * The row events of a run, {@value #EVENTS_PER_BINLOG} {@code BINLOG} blocks to a statement:
+         * the server decodes a statement's base64 chunks one event after another, as it does the
+         * Table_map and Write_rows the tool prints in one block. Comments met inside a statement
+         * follow it, since inside it they would be read as base64.
+         */
+        private final class Events {
+            private final List<String> comments = new ArrayList<>();
+            private boolean inBlock;
+            private boolean statementOpen;
+            private int blocks;
+
+            void line(String l) throws IOException {
+                if (!inBlock && l.equals("BINLOG '")) {
+                    inBlock = true;
+                    if (!statementOpen) {
+                        write(l);
+                        statementOpen = true;
+                    }
+                } else if (inBlock && l.endsWith("'" + STATEMENT_END)) {
+                    String chunk = l.substring(0, l.length() - ("'" + STATEMENT_END).length());
+                    if (!chunk.isEmpty()) {
+                        write(chunk);
+                    }
+                    inBlock = false;
+                    if (++blocks == EVENTS_PER_BINLOG) {
+                        close();
+                    }
+                } else if (inBlock) {
+                    write(l);
+                } else {
+                    comment(l);
+                }
+            }
+
+            void comment(String l) throws IOException {
+                if (statementOpen) {
+                    comments.add(l);
+                } else {
+                    write(l);
+                }
+            }
+
+            void close() throws IOException {
+                if (statementOpen) {
+                    write("'" + STATEMENT_END);
+                    statementOpen = false;
+                    blocks = 0;
+                }
+                for (String l : comments) {
+                    write(l);
+                }
+                comments.clear();
+            }
+        }
+    }
+}
