@@ -26,8 +26,8 @@ import java.util.Optional;
  * @param steps what the compensation did, in order, each with how long it took: where its time went —
  *     {@code connect} (SSH connection and warm shell, or their reuse), {@code locate} (listing the
  *     binary logs), {@code tool} (the binlog tool printing the missing transactions, streamed to the
- *     manager), {@code merge} (with {@code merge_recovered_transactions=1}: rewriting them to commit
- *     as few transactions), {@code replay} (the client applying them to the new master), {@code verify} (the new
+ *     manager; with {@code merge_recovered_transactions=1} also rewritten, as they arrive, to commit as
+ *     few transactions), {@code replay} (the client applying them to the new master), {@code verify} (the new
  *     master's GTIDs checked); a custom compensator names its own
  */
 public record Compensation(

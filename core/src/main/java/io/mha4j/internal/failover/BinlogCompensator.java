@@ -65,8 +65,11 @@ public final class BinlogCompensator implements DataCompensator, DataCompensator
     /** A host holding the dead master's binary logs: its own, or a binlog server's copy. */
     private record Source(ServerConfig server, RemoteShell shell, String what) {}
 
-    /** What the new master held when the tool printed what it lacked, and what the tool printed. */
-    private record Read(GtidSet have, BinlogText text) {}
+    /**
+     * What the new master held when the tool printed what it lacked, what the tool printed, and
+     * how it was merged as it arrived ({@code merge_recovered_transactions=1}).
+     */
+    private record Read(GtidSet have, BinlogText text, Optional<TransactionMerge.Result> merged) {}
 
     @Override
     public Compensation compensate(CompensationRequest request) {
@@ -153,27 +156,34 @@ public final class BinlogCompensator implements DataCompensator, DataCompensator
         String what = "binary logs of " + dead.displayName() + " on " + source.what() + " from " + from.file() + " ("
                 + binlogs.size() + " file(s))";
 
+        boolean merge = request.config().value(Parameter.MERGE_RECOVERED_TRANSACTIONS) && mergeable(dialect, newMaster);
+        Path mergedFile = saved.resolveSibling(name.replaceFirst("\\.sql$", "_merged.sql"));
         Read read = steps.time(
                 "tool",
                 () -> {
                     GtidSet executed = newMaster.readState().gtid().executed();
-                    try {
-                        return new Read(
+                    try (TransactionMerge.Writing merging = merge ? TransactionMerge.into(mergedFile) : null) {
+                        BinlogText text = SavedEvents.print(
+                                source.shell(),
+                                source.server(),
+                                source.what(),
+                                dialect,
                                 executed,
-                                SavedEvents.print(
-                                        source.shell(),
-                                        source.server(),
-                                        source.what(),
-                                        dialect,
-                                        executed,
-                                        binlogs,
-                                        saved));
+                                binlogs,
+                                saved,
+                                merging == null ? line -> {} : merging::line);
+                        return new Read(
+                                executed, text, merging == null ? Optional.empty() : Optional.of(merging.finish()));
                     } catch (RuntimeException e) {
                         throw new Unreadable(e);
                     }
                 },
                 r -> "printed on " + source.shell().target() + " and streamed to the manager: "
-                        + SavedEvents.size(saved) + " bytes into " + saved);
+                        + SavedEvents.size(saved) + " bytes into " + saved
+                        + r.merged()
+                                .map(m -> "; " + m.merged() + " transaction(s) merged into " + m.commits()
+                                        + " commit(s) as they arrived, in " + mergedFile)
+                                .orElse(""));
         List<String> printed = read.text().transactions();
         refuseTwice(dialect, read, saved);
         if (printed.isEmpty()) {
@@ -198,30 +208,8 @@ public final class BinlogCompensator implements DataCompensator, DataCompensator
                 toApply,
                 source.what(),
                 saved);
-        Path replayed = saved;
-        String merged = "";
-        if (request.config().value(Parameter.MERGE_RECOVERED_TRANSACTIONS)) {
-            if (dialect.gtidIsPosition()) {
-                Path into = saved.resolveSibling(name.replaceFirst("\\.sql$", "_merged.sql"));
-                TransactionMerge.Result m = steps.time(
-                        "merge",
-                        () -> TransactionMerge.merge(saved, into),
-                        r -> r.merged() + " of " + toApply.count() + " transaction(s) merged into " + r.commits()
-                                + " commit(s), in " + into);
-                if (m.commits() > 0) {
-                    replayed = into;
-                    merged = "; " + m.merged() + " of them committed as " + m.commits()
-                            + " transaction(s), each under the last GTID it holds (merge_recovered_transactions=1)";
-                }
-            } else {
-                log.warn(
-                        "{}: merge_recovered_transactions=1 is ignored on {}: its GTID sets would miss merged"
-                                + " transactions; replaying each as committed",
-                        newMaster.config().displayName(),
-                        dialect.flavor());
-            }
-        }
-        Path events = replayed;
+        Optional<TransactionMerge.Result> merged = read.merged().filter(m -> m.commits() > 0);
+        Path events = merged.isPresent() ? mergedFile : saved;
         String how = steps.time(
                 "replay",
                 () -> EventReplay.replay(newMaster, events, toApply, request.shells()),
@@ -242,8 +230,24 @@ public final class BinlogCompensator implements DataCompensator, DataCompensator
                 what,
                 Optional.of(toApply),
                 Optional.of(saved.toString()),
-                "applied on " + newMaster.config().displayName() + " " + how + merged,
+                "applied on " + newMaster.config().displayName() + " " + how
+                        + merged.map(m -> "; " + m.merged() + " of them committed as " + m.commits()
+                                        + " transaction(s), each under the last GTID it holds"
+                                        + " (merge_recovered_transactions=1)")
+                                .orElse(""),
                 steps.list());
+    }
+
+    /** Whether the flavor reads merged transactions right: MariaDB's GTID positions do, MySQL's sets would not. */
+    private static boolean mergeable(Dialect dialect, ServerConnection newMaster) {
+        if (!dialect.gtidIsPosition()) {
+            log.warn(
+                    "{}: merge_recovered_transactions=1 is ignored on {}: its GTID sets would miss merged transactions;"
+                            + " replaying each as committed",
+                    newMaster.config().displayName(),
+                    dialect.flavor());
+        }
+        return dialect.gtidIsPosition();
     }
 
     /**

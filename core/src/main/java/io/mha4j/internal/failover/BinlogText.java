@@ -81,44 +81,58 @@ record BinlogText(
     }
 
     static BinlogText read(Path file) {
-        String first = null;
-        int logs = 0;
-        boolean ended = false;
-        List<String> done = new ArrayList<>();
-        List<String> cut = new ArrayList<>();
-        String open = null;
-        boolean begun = false;
+        Scan scan = new Scan();
         try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.ISO_8859_1)) {
             String line;
             while ((line = in.readLine()) != null) {
-                if (first == null && !line.isBlank() && !line.startsWith("#")) {
-                    first = line;
-                }
-                Matcher gtid = (line.startsWith("#") ? MARIADB : MYSQL).matcher(line);
-                if (gtid.find()) {
-                    if (open != null) {
-                        cut.add(open);
-                    }
-                    open = gtid.group(1);
-                    begun = false;
-                } else if (line.startsWith("#")) {
-                    logs += START.matcher(line).find() ? 1 : 0;
-                    ended |= line.equals("# End of log file");
-                } else if (open != null) {
-                    if (line.equals("BEGIN") || line.equals("START TRANSACTION")) {
-                        begun = true;
-                    } else if (line.startsWith("COMMIT") || (!begun && line.equals(STATEMENT_END))) {
-                        done.add(open);
-                        open = null;
-                    }
-                }
+                scan.line(line);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read saved events " + file + ": " + e.getMessage(), e);
         }
-        if (open != null) {
-            cut.add(open);
+        return scan.done();
+    }
+
+    /** The pass over the text one line at a time, as it is read back or as it arrives from the tool. */
+    static final class Scan {
+        private String first;
+        private int logs;
+        private boolean ended;
+        private final List<String> done = new ArrayList<>();
+        private final List<String> cut = new ArrayList<>();
+        private String open;
+        private boolean begun;
+
+        void line(String line) {
+            if (first == null && !line.isBlank() && !line.startsWith("#")) {
+                first = line;
+            }
+            Matcher gtid = (line.startsWith("#") ? MARIADB : MYSQL).matcher(line);
+            if (gtid.find()) {
+                if (open != null) {
+                    cut.add(open);
+                }
+                open = gtid.group(1);
+                begun = false;
+            } else if (line.startsWith("#")) {
+                logs += START.matcher(line).find() ? 1 : 0;
+                ended |= line.equals("# End of log file");
+            } else if (open != null) {
+                if (line.equals("BEGIN") || line.equals("START TRANSACTION")) {
+                    begun = true;
+                } else if (line.startsWith("COMMIT") || (!begun && line.equals(STATEMENT_END))) {
+                    done.add(open);
+                    open = null;
+                }
+            }
         }
-        return new BinlogText(PREAMBLE.equals(first), first == null ? "" : first, logs, ended, done, cut);
+
+        BinlogText done() {
+            List<String> unfinished = new ArrayList<>(cut);
+            if (open != null) {
+                unfinished.add(open);
+            }
+            return new BinlogText(PREAMBLE.equals(first), first == null ? "" : first, logs, ended, done, unfinished);
+        }
     }
 }

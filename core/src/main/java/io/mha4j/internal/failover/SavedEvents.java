@@ -8,6 +8,7 @@ import io.mha4j.remote.CommandResult;
 import io.mha4j.remote.RemoteCommand;
 import io.mha4j.remote.RemoteShell;
 import io.mha4j.server.Dialect;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -15,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -67,16 +69,37 @@ final class SavedEvents {
             GtidSet have,
             List<String> binlogs,
             Path saved) {
+        return print(shell, server, what, dialect, have, binlogs, saved, line -> {});
+    }
+
+    /**
+     * As {@link #print(RemoteShell, ServerConfig, String, Dialect, GtidSet, List, Path)}, handing
+     * each line to {@code alsoEachLine} as it arrives (the tool's text is read once, while the
+     * tool still prints).
+     */
+    static BinlogText print(
+            RemoteShell shell,
+            ServerConfig server,
+            String what,
+            Dialect dialect,
+            GtidSet have,
+            List<String> binlogs,
+            Path saved,
+            Consumer<String> alsoEachLine) {
         RemoteCommand print = RemoteCommand.of(
                         dialect.binlogToSql(server.get(Parameter.CLIENT_BINDIR).orElse(""), have, binlogs, ""))
                 .repeatable();
+        BinlogText.Scan scan = new BinlogText.Scan();
         CommandResult r;
-        try (OutputStream out = Files.newOutputStream(saved)) {
+        try (OutputStream out = new LineTee(new BufferedOutputStream(Files.newOutputStream(saved), 64 * 1024), l -> {
+            scan.line(l);
+            alsoEachLine.accept(l);
+        })) {
             r = shell.run(print, TOOL_TIMEOUT, null, out);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write saved events to " + saved, e);
         }
-        BinlogText text = BinlogText.read(saved);
+        BinlogText text = scan.done();
         String wrong = judge(r, text, binlogs.size());
         if (!wrong.isEmpty()) {
             throw new Mha4jException("saving the binary logs of " + what + " failed on " + shell.target() + ": " + print

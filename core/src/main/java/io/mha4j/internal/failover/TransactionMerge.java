@@ -65,10 +65,62 @@ final class TransactionMerge {
 
     static Result merge(Path in, Path out, int maxTransactions, long maxBytes) {
         try (BufferedReader r = Files.newBufferedReader(in, StandardCharsets.ISO_8859_1);
-                BufferedWriter w = Files.newBufferedWriter(out, StandardCharsets.ISO_8859_1)) {
-            return new Merger(w, maxTransactions, maxBytes).run(r);
+                Writing merged = new Writing(out, maxTransactions, maxBytes)) {
+            String line;
+            while ((line = r.readLine()) != null) {
+                merged.line(line);
+            }
+            return merged.finish();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot merge the saved events " + in + " into " + out, e);
+        }
+    }
+
+    /** Writes {@code out} as the tool's lines arrive, so that the merge costs no pass of its own. */
+    static Writing into(Path out) {
+        return new Writing(out, MAX_TRANSACTIONS, MAX_BYTES);
+    }
+
+    /** A merge in progress: fed the tool's text one line at a time, ended by {@link #finish}. */
+    static final class Writing implements AutoCloseable {
+        private final Path out;
+        private final BufferedWriter writer;
+        private final Merger merger;
+
+        private Writing(Path out, int maxTransactions, long maxBytes) {
+            this.out = out;
+            try {
+                this.writer = Files.newBufferedWriter(out, StandardCharsets.ISO_8859_1);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write the merged events " + out, e);
+            }
+            this.merger = new Merger(writer, maxTransactions, maxBytes);
+        }
+
+        void line(String line) {
+            try {
+                merger.accept(line);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write the merged events " + out, e);
+            }
+        }
+
+        /** Ends what is open and closes the file. */
+        Result finish() {
+            try (writer) {
+                return merger.finish();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write the merged events " + out, e);
+            }
+        }
+
+        @Override
+        public void close() {
+            try {
+                writer.close();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write the merged events " + out, e);
+            }
         }
     }
 
@@ -132,17 +184,13 @@ final class TransactionMerge {
             this.maxBytes = maxBytes;
         }
 
-        Result run(BufferedReader in) throws IOException {
-            String line;
-            while ((line = in.readLine()) != null) {
-                accept(line);
-            }
+        Result finish() throws IOException {
             abandonOpen();
             flushRun();
             return new Result(merged, commits);
         }
 
-        private void accept(String line) throws IOException {
+        void accept(String line) throws IOException {
             Matcher header = TRANS_HEADER.matcher(line);
             if (header.matches()) {
                 abandonOpen(); // a new GTID while one is open: the open one was cut off
