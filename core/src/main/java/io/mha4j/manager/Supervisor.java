@@ -8,6 +8,7 @@ import io.mha4j.check.ReplicationHealth;
 import io.mha4j.check.Topology;
 import io.mha4j.config.ApplicationConfig;
 import io.mha4j.config.ConfigException;
+import io.mha4j.config.Parameter;
 import io.mha4j.config.ServerConfig;
 import io.mha4j.coordination.Coordination;
 import io.mha4j.coordination.CoordinationException;
@@ -16,6 +17,7 @@ import io.mha4j.coordination.ManagerView;
 import io.mha4j.failover.FailoverGuard;
 import io.mha4j.failover.FailoverReport;
 import io.mha4j.guard.GuardEvent;
+import io.mha4j.internal.failover.CompensationWarmup;
 import io.mha4j.internal.failover.ReportText;
 import io.mha4j.internal.plugin.Plugins;
 import io.mha4j.monitor.MonitorListener;
@@ -502,6 +504,9 @@ public final class Supervisor {
                     guarding.guarded()));
             try {
                 monitor.start();
+                if (config.value(Parameter.DATA_COMPENSATOR).equals("binlog")) {
+                    CompensationWarmup.inBackground(); // the failover's text path compiled before it is needed
+                }
                 status.update(pid, ManagerStatus.PING_OK, Optional.of(masterHost), clock.instant());
                 CompletableFuture.anyOf(
                                 monitor.failoverVerdict(),

@@ -107,15 +107,19 @@ record BinlogText(
             if (first == null && !line.isBlank() && !line.startsWith("#")) {
                 first = line;
             }
-            Matcher gtid = (line.startsWith("#") ? MARIADB : MYSQL).matcher(line);
-            if (gtid.find()) {
+            // Cheap tests first: most lines are base64 or event comments, and regexes on each cost most of the pass.
+            boolean comment = line.startsWith("#");
+            Matcher gtid = comment
+                    ? (line.contains("GTID ") ? MARIADB.matcher(line) : null)
+                    : (line.contains("GTID_NEXT") ? MYSQL.matcher(line) : null);
+            if (gtid != null && gtid.find()) {
                 if (open != null) {
                     cut.add(open);
                 }
                 open = gtid.group(1);
                 begun = false;
-            } else if (line.startsWith("#")) {
-                logs += START.matcher(line).find() ? 1 : 0;
+            } else if (comment) {
+                logs += line.contains("Start: binlog v") && START.matcher(line).find() ? 1 : 0;
                 ended |= line.equals("# End of log file");
             } else if (open != null) {
                 if (line.equals("BEGIN") || line.equals("START TRANSACTION")) {

@@ -4,6 +4,7 @@ import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -81,20 +82,33 @@ final class TransactionMerge {
         return new Writing(out, MAX_TRANSACTIONS, MAX_BYTES);
     }
 
+    /** Writes to {@code out} (e.g. nowhere, for {@link CompensationWarmup}). */
+    static Writing into(Writer out) {
+        return new Writing(out, "the merged events", MAX_TRANSACTIONS, MAX_BYTES);
+    }
+
     /** A merge in progress: fed the tool's text one line at a time, ended by {@link #finish}. */
     static final class Writing implements AutoCloseable {
-        private final Path out;
+        private final String out;
         private final BufferedWriter writer;
         private final Merger merger;
 
         private Writing(Path out, int maxTransactions, long maxBytes) {
+            this(open(out), out.toString(), maxTransactions, maxBytes);
+        }
+
+        private Writing(Writer writer, String out, int maxTransactions, long maxBytes) {
             this.out = out;
+            this.writer = writer instanceof BufferedWriter b ? b : new BufferedWriter(writer, 64 * 1024);
+            this.merger = new Merger(this.writer, maxTransactions, maxBytes);
+        }
+
+        private static Writer open(Path out) {
             try {
-                this.writer = Files.newBufferedWriter(out, StandardCharsets.ISO_8859_1);
+                return Files.newBufferedWriter(out, StandardCharsets.ISO_8859_1);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot write the merged events " + out, e);
             }
-            this.merger = new Merger(writer, maxTransactions, maxBytes);
         }
 
         void line(String line) {
@@ -191,8 +205,8 @@ final class TransactionMerge {
         }
 
         void accept(String line) throws IOException {
-            Matcher header = TRANS_HEADER.matcher(line);
-            if (header.matches()) {
+            Matcher header = line.startsWith("#") && line.endsWith(" trans") ? TRANS_HEADER.matcher(line) : null;
+            if (header != null && header.matches()) {
                 abandonOpen(); // a new GTID while one is open: the open one was cut off
                 open = new Transaction(header, line);
                 state = State.HEAD;

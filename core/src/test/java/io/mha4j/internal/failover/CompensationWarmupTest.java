@@ -1,0 +1,30 @@
+package io.mha4j.internal.failover;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CompensationWarmupTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void theSyntheticTextTakesTheFailoversPathScannedAndMergedWhole() throws Exception {
+        String text = CompensationWarmup.text(100);
+
+        assertThat(CompensationWarmup.pass(text.getBytes(StandardCharsets.ISO_8859_1)))
+                .isEqualTo(100);
+        Path in = Files.writeString(dir.resolve("in.sql"), text, StandardCharsets.ISO_8859_1);
+        assertThat(TransactionMerge.merge(in, dir.resolve("out.sql")))
+                .as("the warm-up exercises the merge, not only its pass-through")
+                .isEqualTo(new TransactionMerge.Result(100, 1));
+        BinlogText scanned = BinlogText.read(in);
+        assertThat(scanned.preamble()).isTrue();
+        assertThat(scanned.ended()).isTrue();
+        assertThat(scanned.unfinished()).isEmpty();
+    }
+}
