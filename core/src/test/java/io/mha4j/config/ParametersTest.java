@@ -80,6 +80,7 @@ class ParametersTest {
                         "replica_read_timeout",
                         "errant_transactions",
                         "failover_without_fence",
+                        "merge_recovered_transactions",
                         "rejoin_old_master");
     }
 

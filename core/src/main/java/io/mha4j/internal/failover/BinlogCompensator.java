@@ -172,8 +172,17 @@ public final class BinlogCompensator implements DataCompensator, DataCompensator
                                 binlogs,
                                 saved,
                                 merging == null ? line -> {} : merging::line);
-                        return new Read(
-                                executed, text, merging == null ? Optional.empty() : Optional.of(merging.finish()));
+                        Optional<TransactionMerge.Result> merged = Optional.empty();
+                        if (merging != null) {
+                            merged = merging.finish();
+                            if (merged.isEmpty()) {
+                                log.warn(
+                                        "{}: {}; replaying the saved events as printed",
+                                        newMaster.config().displayName(),
+                                        merging.failure());
+                            }
+                        }
+                        return new Read(executed, text, merged);
                     } catch (RuntimeException e) {
                         throw new Unreadable(e);
                     }

@@ -62,7 +62,7 @@ public final class CompensationWarmup {
         } catch (UncheckedIOException e) {
             throw e.getCause();
         }
-        merging.finish();
+        merging.finish().orElseThrow(() -> new IOException(merging.failure()));
         return scan.done().transactions().size();
     }
 

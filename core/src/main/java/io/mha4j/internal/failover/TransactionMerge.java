@@ -1,8 +1,8 @@
 package io.mha4j.internal.failover;
 
-import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -42,10 +43,16 @@ final class TransactionMerge {
      * 0.2–1.2 s at 200 (the server's work grows faster than the statement): see docs/measurements.md.
      */
     static final int EVENTS_PER_BINLOG = 20;
+    /** A statement of joined blocks ends once it holds this much: far below any {@code max_allowed_packet}. */
+    static final int STATEMENT_BYTES = 512 * 1024;
 
-    /** {@code #261206 17:48:27 server id 1  end_log_pos 398951 CRC32 0x7ccf2a85 \tGTID 0-1-12 trans}. */
+    /**
+     * {@code #261206 17:48:27 server id 1  end_log_pos 398951 CRC32 0x7ccf2a85 \tGTID 0-1-12 trans}, or
+     * {@code … GTID 0-1-2403 cid=100827 trans} when the master committed it in a group (concurrent
+     * writers: the case the merge is for).
+     */
     private static final Pattern TRANS_HEADER = Pattern.compile(
-            "^#\\d{6}\\s+\\d{1,2}:\\d{2}:\\d{2}\\s+server id \\d+\\s.*\\sGTID (\\d+)-(\\d+)-(\\d+) trans$");
+            "^#\\d{6}\\s+\\d{1,2}:\\d{2}:\\d{2}\\s+server id \\d+\\s.*\\sGTID (\\d+)-(\\d+)-(\\d+)(?: cid=\\d+)? trans$");
 
     private static final Pattern SESSION_SET = Pattern.compile("^/\\*M?!\\d+ SET @@session\\.(\\w+)=.*\\*//\\*!\\*/;$");
     private static final Pattern SEQ_NO = Pattern.compile("gtid_seq_no=\\d+");
@@ -64,17 +71,15 @@ final class TransactionMerge {
         return merge(in, out, MAX_TRANSACTIONS, MAX_BYTES);
     }
 
+    /** Merges a saved file, split into lines as the failover's stream splits them ({@link LineTee}). */
     static Result merge(Path in, Path out, int maxTransactions, long maxBytes) {
-        try (BufferedReader r = Files.newBufferedReader(in, StandardCharsets.ISO_8859_1);
-                Writing merged = new Writing(out, maxTransactions, maxBytes)) {
-            String line;
-            while ((line = r.readLine()) != null) {
-                merged.line(line);
-            }
-            return merged.finish();
+        Writing merged = new Writing(out, maxTransactions, maxBytes);
+        try (LineTee lines = new LineTee(OutputStream.nullOutputStream(), merged::line)) {
+            lines.write(Files.readAllBytes(in));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot merge the saved events " + in + " into " + out, e);
         }
+        return merged.finish().orElseThrow(() -> new IllegalStateException(merged.failure()));
     }
 
     /** Writes {@code out} as the tool's lines arrive, so that the merge costs no pass of its own. */
@@ -87,11 +92,16 @@ final class TransactionMerge {
         return new Writing(out, "the merged events", MAX_TRANSACTIONS, MAX_BYTES);
     }
 
-    /** A merge in progress: fed the tool's text one line at a time, ended by {@link #finish}. */
+    /**
+     * A merge in progress: fed the tool's text one line at a time, ended by {@link #finish}. It never
+     * fails its caller: the merge is an optimisation, so a failure (a full disk) only stops it and
+     * the failover replays the saved file as printed.
+     */
     static final class Writing implements AutoCloseable {
         private final String out;
         private final BufferedWriter writer;
         private final Merger merger;
+        private String failure = "";
 
         private Writing(Path out, int maxTransactions, long maxBytes) {
             this(open(out), out.toString(), maxTransactions, maxBytes);
@@ -112,20 +122,34 @@ final class TransactionMerge {
         }
 
         void line(String line) {
+            if (!failure.isEmpty()) {
+                return;
+            }
             try {
                 merger.accept(line);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot write the merged events " + out, e);
+            } catch (IOException | RuntimeException e) {
+                failure = "merging into " + out + " failed: " + e;
             }
         }
 
-        /** Ends what is open and closes the file. */
-        Result finish() {
-            try (writer) {
-                return merger.finish();
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot write the merged events " + out, e);
+        /** Ends what is open and closes the file: the result, or empty when the merge failed ({@link #failure}). */
+        Optional<Result> finish() {
+            if (failure.isEmpty()) {
+                try {
+                    Result r = merger.finish();
+                    writer.close();
+                    return Optional.of(r);
+                } catch (IOException | RuntimeException e) {
+                    failure = "merging into " + out + " failed: " + e;
+                }
             }
+            close();
+            return Optional.empty();
+        }
+
+        /** Why the merge stopped, or empty. */
+        String failure() {
+            return failure;
         }
 
         @Override
@@ -133,7 +157,7 @@ final class TransactionMerge {
             try {
                 writer.close();
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot write the merged events " + out, e);
+                // what was written is not used when the merge failed
             }
         }
     }
@@ -143,6 +167,9 @@ final class TransactionMerge {
         final String domain;
         final String server;
         final String seq;
+        /** Comment lines read after the previous transaction's COMMIT and before this one (its "# at"). */
+        final List<String> before = new ArrayList<>();
+
         final List<String> head = new ArrayList<>();
         final List<String> body = new ArrayList<>();
         boolean onlySeqNo = true;
@@ -162,7 +189,8 @@ final class TransactionMerge {
 
         /** Every line as it was printed. */
         List<String> raw() {
-            List<String> all = new ArrayList<>(head);
+            List<String> all = new ArrayList<>(before);
+            all.addAll(head);
             all.add("START TRANSACTION");
             all.add(STATEMENT_END);
             all.addAll(body);
@@ -250,13 +278,25 @@ final class TransactionMerge {
                     } else {
                         abandonOpen(line);
                     }
+                    tooLargeToHold();
                 }
                 case BINLOG -> {
                     open.add(open.body, line);
                     if (line.endsWith("'" + STATEMENT_END)) {
                         state = State.BODY;
                     }
+                    tooLargeToHold();
                 }
+            }
+        }
+
+        /**
+         * A transaction larger than a run may be is not held in memory to its end: it goes out as
+         * printed, and the rest of it passes through (a bulk load of gigabytes must not exhaust the heap).
+         */
+        private void tooLargeToHold() throws IOException {
+            if (open != null && open.bytes > maxBytes) {
+                abandonOpen();
             }
         }
 
@@ -264,6 +304,10 @@ final class TransactionMerge {
             Transaction t = open;
             open = null;
             state = State.OUTSIDE;
+            for (String l : between) {
+                t.add(t.before, l);
+            }
+            between.clear();
             boolean joins = !run.isEmpty()
                     && t.onlySeqNo
                     && t.domain.equals(run.get(0).domain)
@@ -272,10 +316,6 @@ final class TransactionMerge {
                     && runBytes + t.bytes <= maxBytes;
             if (!joins) {
                 flushRun();
-            }
-            if (!between.isEmpty()) {
-                t.body.addAll(0, between); // the "# at" of its GTID event and the like
-                between.clear();
             }
             run.add(t);
             runBytes += t.bytes;
@@ -313,6 +353,17 @@ final class TransactionMerge {
             }
             Transaction first = run.get(0);
             Transaction last = run.get(run.size() - 1);
+            if (run.size() == 1) {
+                for (String l : first.raw()) {
+                    write(l); // alone: exactly as printed
+                }
+                write(COMMIT);
+                endRun();
+                return;
+            }
+            for (String l : first.before) {
+                write(l);
+            }
             for (String l : first.head) {
                 write(SESSION_SET.matcher(l).matches() ? SEQ_NO.matcher(l).replaceFirst("gtid_seq_no=" + last.seq) : l);
             }
@@ -321,6 +372,9 @@ final class TransactionMerge {
             Events events = new Events();
             for (Transaction t : run) {
                 if (t != first) {
+                    for (String l : t.before) {
+                        events.comment(l);
+                    }
                     for (String l : t.head) {
                         if (!SESSION_SET.matcher(l).matches()) {
                             events.comment(l); // its GTID event's comment: where it was in the dead master's log
@@ -333,10 +387,12 @@ final class TransactionMerge {
             }
             events.close();
             write(COMMIT);
-            if (run.size() > 1) {
-                merged += run.size();
-                commits++;
-            }
+            merged += run.size();
+            commits++;
+            endRun();
+        }
+
+        private void endRun() throws IOException {
             run.clear();
             runBytes = 0;
             for (String l : between) {
@@ -361,6 +417,7 @@ final class TransactionMerge {
             private boolean inBlock;
             private boolean statementOpen;
             private int blocks;
+            private long bytes;
 
             void line(String l) throws IOException {
                 if (!inBlock && l.equals("BINLOG '")) {
@@ -373,13 +430,15 @@ final class TransactionMerge {
                     String chunk = l.substring(0, l.length() - ("'" + STATEMENT_END).length());
                     if (!chunk.isEmpty()) {
                         write(chunk);
+                        bytes += chunk.length() + 1;
                     }
                     inBlock = false;
-                    if (++blocks == EVENTS_PER_BINLOG) {
+                    if (++blocks == EVENTS_PER_BINLOG || bytes >= STATEMENT_BYTES) {
                         close();
                     }
                 } else if (inBlock) {
                     write(l);
+                    bytes += l.length() + 1;
                 } else {
                     comment(l);
                 }
@@ -398,6 +457,7 @@ final class TransactionMerge {
                     write("'" + STATEMENT_END);
                     statementOpen = false;
                     blocks = 0;
+                    bytes = 0;
                 }
                 for (String l : comments) {
                     write(l);

@@ -168,9 +168,14 @@ public final class JdbcSqlSession implements SqlSession {
             return (Driver) Class.forName(DRIVER_CLASS, true, JdbcSqlSession.class.getClassLoader())
                     .getDeclaredConstructor()
                     .newInstance();
+        } catch (ClassNotFoundException e) {
+            throw new ExceptionInInitializerError(new IllegalStateException(
+                    "mysql-connector-j (" + DRIVER_CLASS + ") is not on the class or module path (on the module path,"
+                            + " resolve with service binding or add the module mysql.connector.j)",
+                    e));
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(new IllegalStateException(
-                    "mysql-connector-j (" + DRIVER_CLASS + ") is not on the class or module path", e));
+                    "mysql-connector-j's " + DRIVER_CLASS + " could not be created: " + e.getCause(), e));
         }
     }
 }

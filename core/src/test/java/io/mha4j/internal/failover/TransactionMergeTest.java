@@ -157,6 +157,79 @@ class TransactionMergeTest {
     }
 
     @Test
+    void transactionsTheMasterGroupCommittedMergeToo() throws Exception {
+        String printed = PREAMBLE
+                + START
+                + trans(12).replace("GTID 0-1-12 trans", "GTID 0-1-12 cid=100827 trans")
+                + trans(13).replace("GTID 0-1-13 trans", "GTID 0-1-13 cid=100827 trans")
+                + trans(14)
+                + END;
+
+        Merged m = merge(printed);
+
+        assertThat(m.result()).isEqualTo(new TransactionMerge.Result(3, 1));
+        assertThat(m.text()).contains("gtid_seq_no=14*/").doesNotContain("gtid_seq_no=12", "gtid_seq_no=13");
+    }
+
+    @Test
+    void aTransactionLargerThanARunPassesThroughAsPrintedAndTheNextOnesStillMerge() throws Exception {
+        String big = trans(13).replace("AAQIDw8R13", "AAQIDw8R13" + "A".repeat(2_000));
+        Path in = Files.writeString(
+                dir.resolve("in.sql"), PREAMBLE + START + trans(12) + big + trans(14) + trans(15) + END);
+        Path out = dir.resolve("out.sql");
+
+        TransactionMerge.Result r = TransactionMerge.merge(in, out, TransactionMerge.MAX_TRANSACTIONS, 1_000);
+
+        assertThat(r).isEqualTo(new TransactionMerge.Result(2, 1));
+        String text = Files.readString(out);
+        assertThat(text).contains(big.substring(big.indexOf("START TRANSACTION")));
+        assertThat(text)
+                .contains("gtid_seq_no=12", "gtid_seq_no=13", "gtid_seq_no=15")
+                .doesNotContain("seq_no=14");
+    }
+
+    @Test
+    void aStatementOfJoinedBlocksEndsOnceItHoldsHalfAMebibyte() throws Exception {
+        String large = "A".repeat(76);
+        StringBuilder printed = new StringBuilder(PREAMBLE + START);
+        for (int seq = 12; seq < 15; seq++) {
+            // each block ~300 kB of base64: two of them pass the statement's limit
+            String t = trans(seq);
+            int at = t.indexOf("'/*!*/;");
+            printed.append(t, 0, at).append((large + "\n").repeat(4_000)).append(t.substring(at));
+        }
+        Merged m = merge(printed + END);
+
+        assertThat(m.result()).isEqualTo(new TransactionMerge.Result(3, 1));
+        String body = m.text()
+                .substring(m.text().indexOf("START TRANSACTION"), m.text().indexOf("COMMIT/*!*/;"));
+        assertThat(count(body, "BINLOG '")).isEqualTo(2);
+        assertThat(count(body, large)).isEqualTo(12_000);
+    }
+
+    @Test
+    void aMergeThatCannotWriteStopsQuietlyForTheCallerToReplayTheSavedFile() {
+        TransactionMerge.Writing merging = TransactionMerge.into(new java.io.Writer() {
+            @Override
+            public void write(char[] buf, int off, int len) throws java.io.IOException {
+                throw new java.io.IOException("No space left on device");
+            }
+
+            @Override
+            public void flush() {}
+
+            @Override
+            public void close() {}
+        });
+        String printed = PREAMBLE + START + trans(12) + trans(13) + END;
+
+        printed.lines().forEach(merging::line);
+
+        assertThat(merging.finish()).isEmpty();
+        assertThat(merging.failure()).contains("No space left on device");
+    }
+
+    @Test
     void textWithNoTransactionPassesUnchanged() throws Exception {
         Merged m = merge(PREAMBLE + START + DDL_1 + END);
 
