@@ -325,7 +325,7 @@ public final class BinlogCompensator implements DataCompensator, DataCompensator
             GtidSet have,
             List<String> binlogs,
             Path saved) {
-        SavedEvents.print(shell, server, what, dialect, have, binlogs, saved);
+        SavedEvents.print(shell, server, what, dialect, have, binlogs, saved, line -> {});
     }
 
     /** The binary logs are listed but cannot be read (permissions, a file gone): the next source may do. */

@@ -54,28 +54,13 @@ final class SavedEvents {
     /**
      * Prints, with the flavor's own binlog tool on {@code server}'s host, the transactions of
      * {@code binlogs} that are not in {@code have}, its output streamed into {@code saved} on this
-     * machine: no file on the host, no second transfer.
+     * machine: no file on the host, no second transfer. Each line is also handed to
+     * {@code alsoEachLine} as it arrives: the text is read once, while the tool still prints.
      *
      * @param what the source, for messages
      * @return what the tool printed
      * @throws Mha4jException if the tool did not read every log to its end, or printed something
      *     else than its output (the file stays, as evidence)
-     */
-    static BinlogText print(
-            RemoteShell shell,
-            ServerConfig server,
-            String what,
-            Dialect dialect,
-            GtidSet have,
-            List<String> binlogs,
-            Path saved) {
-        return print(shell, server, what, dialect, have, binlogs, saved, line -> {});
-    }
-
-    /**
-     * As {@link #print(RemoteShell, ServerConfig, String, Dialect, GtidSet, List, Path)}, handing
-     * each line to {@code alsoEachLine} as it arrives (the tool's text is read once, while the
-     * tool still prints).
      */
     static BinlogText print(
             RemoteShell shell,

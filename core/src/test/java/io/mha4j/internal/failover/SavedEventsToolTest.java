@@ -79,7 +79,8 @@ class SavedEventsToolTest {
                 MARIADB,
                 MariadbGtidSet.parse("0-1-2"),
                 binlogs,
-                dir.resolve("saved.sql"));
+                dir.resolve("saved.sql"),
+                line -> {});
     }
 
     @Test
