@@ -13,6 +13,7 @@ import java.io.OutputStream;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import net.schmizz.keepalive.KeepAliveProvider;
 import net.schmizz.sshj.DefaultConfig;
@@ -51,6 +52,14 @@ public final class SshRemoteShell implements RemoteShell {
      * by sshd for root logins, so a refused kill session would leave the command running.
      */
     public static final int MAX_CONCURRENT_COMMANDS = SSHD_MAX_SESSIONS - 3;
+
+    /** 40,000 lines of 76 characters, as base64 lines of the tool's text come. */
+    private static final RemoteCommand STREAM_WARM_UP = RemoteCommand.of(
+            "sh",
+            "-c",
+            "yes BINLOGwarmupAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA | head -n 40000");
+
+    private static final AtomicBoolean STREAM_WARMED = new AtomicBoolean();
 
     private final SshTarget target;
     private final LiveConnection connection;
@@ -123,7 +132,27 @@ public final class SshRemoteShell implements RemoteShell {
      */
     @Override
     public String prepare(Duration timeout) {
-        return link() + ", " + warm.prepare(timeout);
+        String prepared = link() + ", " + warm.prepare(timeout);
+        return STREAM_WARMED.compareAndSet(false, true) ? prepared + ", " + warmUpStream(timeout) : prepared;
+    }
+
+    /**
+     * Streams about 3 MB of text through the warm shell once per JVM, so that what carries the
+     * binlog tool's text in a failover (sshj's decryption, {@link MarkedStream}) is compiled before
+     * it is needed: a fresh JVM's first failover spent 180–460 ms in that step where a compiled
+     * one spends 80–200 (docs/measurements.md). Only in the warm shell, never over an exec channel
+     * (which would cost a login shell); whatever happens, the shell stays as it was.
+     */
+    private String warmUpStream(Duration timeout) {
+        long started = System.nanoTime();
+        try {
+            Optional<CommandResult> r =
+                    warm.tryRun(STREAM_WARM_UP, timeout, OutputStream.nullOutputStream(), Duration.ZERO);
+            return r.map(done -> "streamed a warm-up text in " + (System.nanoTime() - started) / 1_000_000 + " ms")
+                    .orElse("no warm-up stream (no warm shell)");
+        } catch (RuntimeException e) {
+            return "no warm-up stream (" + e.getMessage() + ")";
+        }
     }
 
     /**
