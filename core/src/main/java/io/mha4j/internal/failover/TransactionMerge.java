@@ -99,26 +99,24 @@ final class TransactionMerge {
      */
     static final class Writing implements AutoCloseable {
         private final String out;
-        private final BufferedWriter writer;
-        private final Merger merger;
+        private BufferedWriter writer;
+        private Merger merger;
         private String failure = "";
 
         private Writing(Path out, int maxTransactions, long maxBytes) {
-            this(open(out), out.toString(), maxTransactions, maxBytes);
+            this(Writer.nullWriter(), out.toString(), maxTransactions, maxBytes);
+            try {
+                this.writer = Files.newBufferedWriter(out, StandardCharsets.ISO_8859_1);
+                this.merger = new Merger(writer, maxTransactions, maxBytes);
+            } catch (IOException e) {
+                failure = "cannot write the merged events " + out + ": " + e; // the saved file is replayed as printed
+            }
         }
 
         private Writing(Writer writer, String out, int maxTransactions, long maxBytes) {
             this.out = out;
             this.writer = writer instanceof BufferedWriter b ? b : new BufferedWriter(writer, 64 * 1024);
             this.merger = new Merger(this.writer, maxTransactions, maxBytes);
-        }
-
-        private static Writer open(Path out) {
-            try {
-                return Files.newBufferedWriter(out, StandardCharsets.ISO_8859_1);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot write the merged events " + out, e);
-            }
         }
 
         void line(String line) {

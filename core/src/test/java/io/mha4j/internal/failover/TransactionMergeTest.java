@@ -230,6 +230,16 @@ class TransactionMergeTest {
     }
 
     @Test
+    void aMergedFileThatCannotBeCreatedStopsQuietlyToo() {
+        TransactionMerge.Writing merging = TransactionMerge.into(dir.resolve("no/such/directory/merged.sql"));
+
+        (PREAMBLE + START + trans(12) + trans(13) + END).lines().forEach(merging::line);
+
+        assertThat(merging.finish()).isEmpty();
+        assertThat(merging.failure()).contains("cannot write the merged events", "no/such/directory");
+    }
+
+    @Test
     void textWithNoTransactionPassesUnchanged() throws Exception {
         Merged m = merge(PREAMBLE + START + DDL_1 + END);
 
