@@ -73,7 +73,7 @@ final class TransactionMerge {
 
     /** Merges a saved file, split into lines as the failover's stream splits them ({@link LineTee}). */
     static Result merge(Path in, Path out, int maxTransactions, long maxBytes) {
-        Writing merged = new Writing(out, maxTransactions, maxBytes);
+        Writing merged = into(out, maxTransactions, maxBytes);
         try (LineTee lines = new LineTee(OutputStream.nullOutputStream(), merged::line)) {
             lines.write(Files.readAllBytes(in));
         } catch (IOException e) {
@@ -84,12 +84,27 @@ final class TransactionMerge {
 
     /** Writes {@code out} as the tool's lines arrive, so that the merge costs no pass of its own. */
     static Writing into(Path out) {
-        return new Writing(out, MAX_TRANSACTIONS, MAX_BYTES);
+        return into(out, MAX_TRANSACTIONS, MAX_BYTES);
     }
 
     /** Writes to {@code out} (e.g. nowhere, for {@link CompensationWarmup}). */
     static Writing into(Writer out) {
-        return new Writing(out, "the merged events", MAX_TRANSACTIONS, MAX_BYTES);
+        return new Writing(out, "the merged events", "", MAX_TRANSACTIONS, MAX_BYTES);
+    }
+
+    /** A file that cannot be created is a merge failed from the start: the saved file is replayed as printed. */
+    private static Writing into(Path out, int maxTransactions, long maxBytes) {
+        try {
+            Writer file = Files.newBufferedWriter(out, StandardCharsets.ISO_8859_1);
+            return new Writing(file, out.toString(), "", maxTransactions, maxBytes);
+        } catch (IOException e) {
+            return new Writing(
+                    Writer.nullWriter(),
+                    out.toString(),
+                    "cannot write the merged events " + out + ": " + e,
+                    maxTransactions,
+                    maxBytes);
+        }
     }
 
     /**
@@ -99,22 +114,13 @@ final class TransactionMerge {
      */
     static final class Writing implements AutoCloseable {
         private final String out;
-        private BufferedWriter writer;
-        private Merger merger;
-        private String failure = "";
+        private final BufferedWriter writer;
+        private final Merger merger;
+        private String failure;
 
-        private Writing(Path out, int maxTransactions, long maxBytes) {
-            this(Writer.nullWriter(), out.toString(), maxTransactions, maxBytes);
-            try {
-                this.writer = Files.newBufferedWriter(out, StandardCharsets.ISO_8859_1);
-                this.merger = new Merger(writer, maxTransactions, maxBytes);
-            } catch (IOException e) {
-                failure = "cannot write the merged events " + out + ": " + e; // the saved file is replayed as printed
-            }
-        }
-
-        private Writing(Writer writer, String out, int maxTransactions, long maxBytes) {
+        private Writing(Writer writer, String out, String failure, int maxTransactions, long maxBytes) {
             this.out = out;
+            this.failure = failure;
             this.writer = writer instanceof BufferedWriter b ? b : new BufferedWriter(writer, 64 * 1024);
             this.merger = new Merger(this.writer, maxTransactions, maxBytes);
         }
