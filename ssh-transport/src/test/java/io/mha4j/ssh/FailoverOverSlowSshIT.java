@@ -159,11 +159,11 @@ class FailoverOverSlowSshIT {
                     .isEqualTo(11);
             assertThat(compensation.get("steps"))
                     .extracting(s -> s.get("name").asText())
-                    .containsExactly("connect", "locate", "tool", "replay", "verify");
+                    .containsExactly("connect", "locate", "tool", "check", "replay", "verify");
             assertThat(compensation.get("steps").get(0).get("detail").asText())
                     .contains("reused connection")
                     .contains("warm shell");
-            assertThat(compensation.get("steps").get(3).get("detail").asText()).contains("on the manager's host");
+            assertThat(compensation.get("steps").get(4).get("detail").asText()).contains("on the manager's host");
             JsonNode phase2 = report.get("phases").get(1).get("steps");
             assertThat(phase2)
                     .extracting(s -> s.get("name").asText())
@@ -206,7 +206,7 @@ class FailoverOverSlowSshIT {
             assertThat(c.transactions()).isEqualTo(11);
             assertThat(c.steps())
                     .extracting(TimedStep::name)
-                    .containsExactly("connect", "locate", "tool", "replay", "verify");
+                    .containsExactly("connect", "locate", "tool", "check", "replay", "verify");
             // Phase 2's probe paid a login shell over an exec channel while a warm shell started beside it: two
             // starts, at once. The binary logs' listing and the tool ran in the warm shell: a third or a fourth
             // start would be a login shell paid one after another on the critical path.

@@ -171,7 +171,7 @@ public final class BinlogCompensator implements DataCompensator, DataCompensator
                                 executed,
                                 binlogs,
                                 saved,
-                                merging == null ? line -> {} : merging::line);
+                                merging);
                         Optional<TransactionMerge.Result> merged = Optional.empty();
                         if (merging != null) {
                             merged = merging.finish();
@@ -193,9 +193,12 @@ public final class BinlogCompensator implements DataCompensator, DataCompensator
                                 .map(m -> "; " + m.merged() + " transaction(s) merged into " + m.commits()
                                         + " commit(s) as they arrived, in " + mergedFile)
                                 .orElse(""));
-        List<String> printed = read.text().transactions();
-        refuseTwice(dialect, read, saved);
-        if (printed.isEmpty()) {
+        // Timed too: the steps' sum is what the report calls the compensation's time, so nothing may run between them.
+        GtidSet toApply = steps.time(
+                "check",
+                () -> lacking(dialect, read, saved),
+                lacking -> lacking.count() + " transaction(s) printed, none of them on the new master");
+        if (toApply.isEmpty()) {
             log.info(
                     "{}: the binary logs on {} hold no transaction the new master lacks (saved in {})",
                     dead.displayName(),
@@ -208,8 +211,6 @@ public final class BinlogCompensator implements DataCompensator, DataCompensator
                     "nothing to recover: the latest replica had received every transaction",
                     steps.list());
         }
-        // None of them is on the new master (refuseTwice): all of them are to be applied.
-        GtidSet toApply = BinlogText.exactly(dialect, printed);
         log.info(
                 "{}: {} transaction(s) only the dead master had: {} (from {}, saved in {})",
                 dead.displayName(),
@@ -260,7 +261,8 @@ public final class BinlogCompensator implements DataCompensator, DataCompensator
     }
 
     /**
-     * Refuses a file that would commit a transaction twice: the client replays the whole file,
+     * The transactions printed to their end, none of which the new master holds. Refuses a file
+     * that would commit a transaction twice: the client replays the whole file,
      * and a printed transaction the new master already holds would be committed again under its
      * GTID — MariaDB does not skip it as MySQL's {@code GTID_NEXT} does (with {@code
      * gtid_strict_mode} it stops half-way on the out-of-order GTID instead). The tools are asked
@@ -270,17 +272,16 @@ public final class BinlogCompensator implements DataCompensator, DataCompensator
      * BINLOG events by parsing what only the tool should parse, and a wrong cut replays half a
      * transaction. The file stays for a human; the failover reports the possible loss.
      */
-    private static void refuseTwice(Dialect dialect, Read read, Path saved) {
-        List<String> printed = read.text().printed();
-        if (printed.isEmpty()) {
-            return;
-        }
-        GtidSet twice = BinlogText.exactly(dialect, printed).intersect(read.have());
+    private static GtidSet lacking(Dialect dialect, Read read, Path saved) {
+        GtidSet finished = BinlogText.exactly(dialect, read.text().transactions());
+        GtidSet twice = finished.union(BinlogText.exactly(dialect, read.text().unfinished()))
+                .intersect(read.have());
         if (!twice.isEmpty()) {
             throw new Unreadable(new Mha4jException("the binlog tool printed " + twice.count() + " transaction(s) the"
                     + " new master already holds (" + twice + "): replaying " + saved + " would commit them twice,"
                     + " so it is not replayed"));
         }
+        return finished;
     }
 
     /**
@@ -325,7 +326,7 @@ public final class BinlogCompensator implements DataCompensator, DataCompensator
             GtidSet have,
             List<String> binlogs,
             Path saved) {
-        SavedEvents.print(shell, server, what, dialect, have, binlogs, saved, line -> {});
+        SavedEvents.print(shell, server, what, dialect, have, binlogs, saved, null);
     }
 
     /** The binary logs are listed but cannot be read (permissions, a file gone): the next source may do. */

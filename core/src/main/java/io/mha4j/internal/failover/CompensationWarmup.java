@@ -1,20 +1,36 @@
 package io.mha4j.internal.failover;
 
+import io.mha4j.remote.CommandResult;
+import io.mha4j.remote.RemoteCommand;
+import io.mha4j.remote.RemoteFile;
+import io.mha4j.remote.RemoteShell;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs the text path of the compensation — {@link LineTee}, {@link BinlogText.Scan} and the merge
- * — over synthetic {@code mariadb-binlog} text once per JVM while the master is healthy, so that
- * the failover finds it compiled. A manager runs for days and fails over once: cold, a 2.3 MB text
- * took 150 ms where the compiled pass takes 40 (docs/measurements.md), on the failover's critical
- * path. The same kind of work ahead of time as the monitor's warm shell; nothing is written.
+ * Runs the text path of the compensation — {@link SavedEvents#stream}: {@link LineTee}, {@link
+ * BinlogText.Scan}, the merge, the two files — over synthetic {@code mariadb-binlog} text once
+ * per JVM while the master is healthy, so that the failover finds it compiled. A manager runs for
+ * days and fails over once: cold, a 2.3 MB text took 150 ms where the compiled pass takes 40
+ * (docs/measurements.md), on the failover's critical path.
+ *
+ * <p>It must be the failover's own code and look like the tool's real text: the compiler bets on
+ * what it has seen, and the first line of a kind the warm-up never showed (the binary log's
+ * format description, the session settings the tool prints before the first transaction) or a
+ * class it never met at a call site (another sink, another line consumer) throws the compiled
+ * code away in the middle of the failover — seen in a JIT log as the compiled methods "made not
+ * entrant" when the tool's text began. Its files are temporary and removed.
  */
 public final class CompensationWarmup {
     private static final Logger log = LoggerFactory.getLogger(CompensationWarmup.class);
@@ -38,38 +54,61 @@ public final class CompensationWarmup {
     static void run() {
         long started = System.nanoTime();
         byte[] text = text(TRANSACTIONS).getBytes(StandardCharsets.ISO_8859_1);
+        Path dir = null;
         try {
+            dir = Files.createTempDirectory("mha4j-warmup");
             for (int pass = 0; pass < PASSES; pass++) {
-                pass(text);
+                pass(text, dir);
             }
             log.debug("compensation text path compiled in {} ms", (System.nanoTime() - started) / 1_000_000);
         } catch (IOException | RuntimeException e) {
             log.debug("compensation warm-up failed (the failover is only slower): {}", e.toString());
+        } finally {
+            remove(dir);
         }
     }
 
-    /** One pass as a failover makes it, the merged text written nowhere. */
-    static int pass(byte[] text) throws IOException {
+    /** One pass as a failover makes it, into two files in {@code dir}; returns the transactions scanned. */
+    static int pass(byte[] text, Path dir) throws IOException {
         BinlogText.Scan scan = new BinlogText.Scan();
-        TransactionMerge.Writing merging = TransactionMerge.into(Writer.nullWriter());
-        try (OutputStream tee = new LineTee(OutputStream.nullOutputStream(), l -> {
-            scan.line(l);
-            merging.line(l);
-        })) {
-            for (int i = 0; i < text.length; i += 32 * 1024) {
-                tee.write(text, i, Math.min(32 * 1024, text.length - i));
-            }
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
+        try (TransactionMerge.Writing merging = TransactionMerge.into(dir.resolve("merged.sql"))) {
+            SavedEvents.stream(
+                    new Printing(text), RemoteCommand.of("mariadb-binlog"), dir.resolve("saved.sql"), scan, merging);
+            merging.finish().orElseThrow(() -> new IOException(merging.failure()));
         }
-        merging.finish().orElseThrow(() -> new IOException(merging.failure()));
         return scan.done().transactions().size();
     }
 
-    /** {@code count} one-row transactions as {@code mariadb-binlog} prints them, with its preamble and end. */
+    private static void remove(Path dir) {
+        if (dir == null) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        } catch (IOException | RuntimeException e) {
+            log.debug("cannot remove the warm-up's {}: {}", dir, e.toString());
+        }
+    }
+
+    /**
+     * {@code count} one-row transactions as {@code mariadb-binlog --start-position=<GTID>} prints a
+     * dead master's tail: its preamble, the log's format description, the session settings before
+     * the first transaction, and its end.
+     */
     static String text(int count) {
-        StringBuilder s = new StringBuilder(count * 700);
-        s.append(BinlogText.PREAMBLE).append("\nDELIMITER /*!*/;\n");
+        StringBuilder s = new StringBuilder(count * 1000);
+        s.append(BinlogText.PREAMBLE)
+                .append("\n/*!40019 SET @@session.max_delayed_threads=0*/;\n")
+                .append("/*!50003 SET @OLD_COMPLETION_TYPE=@@COMPLETION_TYPE,COMPLETION_TYPE=0*/;\n")
+                .append("DELIMITER /*!*/;\n# at 4\n")
+                .append("#261207 15:14:11 server id 1  end_log_pos 256 CRC32 0x6e0dff5c \tStart: binlog v 4, server v"
+                        + " 10.11.19-MariaDB-log created 261207 15:14:11 at startup\n")
+                .append("# Warning: this binlog is either in use or was not closed properly.\nROLLBACK/*!*/;\n")
+                .append("BINLOG '\nQ80Waw8BAAAA/AAAAAABAAABAAQAMTAuMTEuMTktTWFyaWFEQi0wK2RlYjEydTEtbG9nAAAAAAAA\n")
+                .append("AAAAAAAAAAAEEwQADQgICAoKCgFc/w1u\n'/*!*/;\n# at 256\n")
+                .append("#261207 15:14:11 server id 1  end_log_pos 285 CRC32 0x1f406b85 \tGtid list []\n# at 285\n")
+                .append("#261207 15:14:11 server id 1  end_log_pos 328 CRC32 0x7c6bcf6a \tBinlog checkpoint"
+                        + " mysql-bin.000001\n");
         for (int seq = 1; seq <= count; seq++) {
             long pos = 400L * seq;
             s.append("# at ").append(pos).append('\n');
@@ -78,9 +117,18 @@ public final class CompensationWarmup {
                     .append(" CRC32 0xa441f634 \tGTID 0-1-")
                     .append(seq)
                     .append(" trans\n");
+            if (seq == 1) {
+                s.append("/*M!100101 SET @@session.skip_parallel_replication=0*//*!*/;\n")
+                        .append("/*M!100001 SET @@session.gtid_domain_id=0*//*!*/;\n")
+                        .append("/*M!100001 SET @@session.server_id=1*//*!*/;\n");
+            }
             s.append("/*M!100001 SET @@session.gtid_seq_no=").append(seq).append("*//*!*/;\n");
             s.append("START TRANSACTION\n/*!*/;\n");
-            s.append("# at ").append(pos + 42).append('\n');
+            s.append("# at ")
+                    .append(pos + 42)
+                    .append("\n# at ")
+                    .append(pos + 190)
+                    .append('\n');
             s.append("#261207 12:54:36 server id 1  end_log_pos ")
                     .append(pos + 190)
                     .append(" CRC32 0x86e4ecc9 \tAnnotate_rows:\n");
@@ -104,7 +152,60 @@ public final class CompensationWarmup {
                     .append(seq)
                     .append("\nCOMMIT/*!*/;\n");
         }
-        s.append("DELIMITER ;\n# End of log file\nROLLBACK /* added by mysqlbinlog */;\n");
+        s.append("DELIMITER ;\n# End of log file\nROLLBACK /* added by mysqlbinlog */;\n")
+                .append("/*!50003 SET COMPLETION_TYPE=@OLD_COMPLETION_TYPE*/;\n")
+                .append("/*!50530 SET @@SESSION.PSEUDO_SLAVE_MODE=0*/;\n")
+                .append("/*!100001 SET @@SESSION.SERVER_ID=@@GLOBAL.SERVER_ID */;\n")
+                .append("/*!100001 SET @@SESSION.GTID_DOMAIN_ID=@@GLOBAL.GTID_DOMAIN_ID */;\n");
         return s.toString();
+    }
+
+    /** A host whose binlog tool prints {@code text}: the output arrives in pieces, as over SSH. */
+    private static final class Printing implements RemoteShell {
+        private final byte[] text;
+
+        Printing(byte[] text) {
+            this.text = text;
+        }
+
+        @Override
+        public String target() {
+            return "the compensation warm-up";
+        }
+
+        @Override
+        public CommandResult run(RemoteCommand command, Duration timeout) {
+            throw new UnsupportedOperationException("only streams the warm-up's text");
+        }
+
+        @Override
+        public CommandResult run(RemoteCommand command, Duration timeout, InputStream input, OutputStream output) {
+            try {
+                for (int i = 0; i < text.length; i += 32 * 1024) {
+                    output.write(text, i, Math.min(32 * 1024, text.length - i));
+                }
+            } catch (IOException e) {
+                return new CommandResult(1, "", e.toString(), Duration.ZERO);
+            }
+            return new CommandResult(0, "", "", Duration.ZERO);
+        }
+
+        @Override
+        public InputStream read(String path, long offset) {
+            throw new UnsupportedOperationException("only streams the warm-up's text");
+        }
+
+        @Override
+        public void write(String path, InputStream content) {
+            throw new UnsupportedOperationException("only streams the warm-up's text");
+        }
+
+        @Override
+        public Optional<RemoteFile> stat(String path) {
+            return Optional.empty();
+        }
+
+        @Override
+        public void close() {}
     }
 }

@@ -1,6 +1,5 @@
 package io.mha4j.internal.failover;
 
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -17,26 +16,11 @@ public final class ColdPassMeasurement {
             CompensationWarmup.run();
             System.out.printf("warm-up ms=%.1f%n", (System.nanoTime() - t) / 1e6);
         }
+        Path dir = Files.createTempDirectory("mha4j-cold-pass");
         for (int run = 1; run <= Integer.getInteger("runs", 6); run++) {
             long t = System.nanoTime();
-            BinlogText.Scan scan = new BinlogText.Scan();
-            try (TransactionMerge.Writing merging =
-                            TransactionMerge.into(Files.createTempFile("mha4j-merged", ".sql"));
-                    OutputStream tee = new LineTee(OutputStream.nullOutputStream(), l -> {
-                        scan.line(l);
-                        merging.line(l);
-                    })) {
-                for (int i = 0; i < text.length; i += 32 * 1024) {
-                    tee.write(text, i, Math.min(32 * 1024, text.length - i));
-                }
-                tee.close();
-                merging.finish();
-            }
-            System.out.printf(
-                    "run=%d ms=%.1f transactions=%d%n",
-                    run,
-                    (System.nanoTime() - t) / 1e6,
-                    scan.done().transactions().size());
+            int transactions = CompensationWarmup.pass(text, dir);
+            System.out.printf("run=%d ms=%.1f transactions=%d%n", run, (System.nanoTime() - t) / 1e6, transactions);
         }
     }
 }

@@ -16,8 +16,10 @@ class CompensationWarmupTest {
     void theSyntheticTextTakesTheFailoversPathScannedAndMergedWhole() throws Exception {
         String text = CompensationWarmup.text(100);
 
-        assertThat(CompensationWarmup.pass(text.getBytes(StandardCharsets.ISO_8859_1)))
+        Path work = Files.createDirectory(dir.resolve("work"));
+        assertThat(CompensationWarmup.pass(text.getBytes(StandardCharsets.ISO_8859_1), work))
                 .isEqualTo(100);
+        assertThat(work.resolve("saved.sql")).hasContent(text);
         Path in = Files.writeString(dir.resolve("in.sql"), text, StandardCharsets.ISO_8859_1);
         assertThat(TransactionMerge.merge(in, dir.resolve("out.sql")))
                 .as("the warm-up exercises the merge, not only its pass-through")
@@ -26,5 +28,8 @@ class CompensationWarmupTest {
         assertThat(scanned.preamble()).isTrue();
         assertThat(scanned.ended()).isTrue();
         assertThat(scanned.unfinished()).isEmpty();
+        assertThat(scanned.logs())
+                .as("the format description a real text begins with")
+                .isEqualTo(1);
     }
 }

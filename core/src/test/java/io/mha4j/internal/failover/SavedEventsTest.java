@@ -4,12 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mha4j.gtid.GtidSet;
 import io.mha4j.gtid.MariadbGtidSet;
+import io.mha4j.gtid.MysqlGtidSet;
 import io.mha4j.internal.dialect.Dialects;
 import io.mha4j.remote.CommandResult;
 import io.mha4j.server.ServerVersion;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -251,5 +253,29 @@ class SavedEventsTest {
                                 List.of("3e11fa47-71ca-11e1-9e33-c80aa9429562:23"))
                         .count())
                 .isEqualTo(1);
+    }
+
+    @Test
+    void consecutivePrintedGtidsBecomeRangesWithoutLosingGapsOrSources() {
+        List<String> gtids = new ArrayList<>();
+        for (int seq = 101; seq <= 3000; seq++) {
+            gtids.add("0-1-" + seq);
+        }
+        gtids.addAll(List.of("0-1-3002", "0-2-3003", "0-1-3004", "1-1-7", "1-1-8"));
+
+        GtidSet printed =
+                BinlogText.exactly(Dialects.forVersion(ServerVersion.parse("10.11.19-MariaDB-log", "")), gtids);
+
+        assertThat(printed.count()).isEqualTo(2905);
+        assertThat(printed.contains(MariadbGtidSet.parse("0-1-101..3000"))).isTrue();
+        assertThat(printed.intersect(MariadbGtidSet.parse("0-1-100"))).isEqualTo(MariadbGtidSet.parse(""));
+        assertThat(printed.intersect(MariadbGtidSet.parse("0-1-3001..3001"))).isEqualTo(MariadbGtidSet.parse(""));
+        assertThat(printed.intersect(MariadbGtidSet.parse("1-1-8"))).isEqualTo(MariadbGtidSet.parse("1-1-7..8"));
+
+        String uuid = "3e11fa47-71ca-11e1-9e33-c80aa9429562";
+        GtidSet mysql = BinlogText.exactly(
+                Dialects.forVersion(ServerVersion.parse("8.4.3", "")),
+                List.of(uuid + ":5", uuid + ":6", uuid + ":8", uuid + ":etl:9", uuid + ":etl:10"));
+        assertThat(mysql).isEqualTo(MysqlGtidSet.parse(uuid + ":5-6:8:etl:9-10"));
     }
 }

@@ -80,7 +80,7 @@ class SavedEventsToolTest {
                 MariadbGtidSet.parse("0-1-2"),
                 binlogs,
                 dir.resolve("saved.sql"),
-                line -> {});
+                null);
     }
 
     @Test

@@ -1,0 +1,90 @@
+package io.mha4j.internal.failover;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@link SavedEvents#IN_BLOCKS} under the real {@code sh} and {@code dd}: the tool's output, its
+ * errors and its exit status come through as if it ran alone, with or without a {@code dd} that
+ * can reblock.
+ */
+class InBlocksTest {
+    /** 20,000 lines, one {@code write} each: the shape of the tools' output. */
+    private static final String MANY_SMALL_WRITES =
+            "i=0; while [ $i -lt 20000 ]; do echo \"line $i of the tool's text\"; i=$((i+1)); done";
+
+    @TempDir
+    Path dir;
+
+    private record Ran(int exit, String stdout, String stderr) {}
+
+    private Ran run(Map<String, String> env, String... tool) throws Exception {
+        List<String> line = new ArrayList<>(List.of("sh", "-c", SavedEvents.IN_BLOCKS, "sh"));
+        line.addAll(List.of(tool));
+        ProcessBuilder pb = new ProcessBuilder(line)
+                .redirectOutput(dir.resolve("out").toFile())
+                .redirectError(dir.resolve("err").toFile());
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        return new Ran(
+                p.exitValue(),
+                Files.readString(dir.resolve("out"), StandardCharsets.ISO_8859_1),
+                Files.readString(dir.resolve("err"), StandardCharsets.ISO_8859_1));
+    }
+
+    private Ran alone(String script) throws Exception {
+        return run(Map.of(), "sh", "-c", script);
+    }
+
+    @Test
+    void theToolsOutputErrorsAndStatusComeThroughAsIfItRanAlone() throws Exception {
+        assertThat(alone("dd bs=1 count=0 iflag=fullblock status=none </dev/null")
+                        .exit())
+                .as("this machine's dd reblocks: the pipeline is the path under test")
+                .isZero();
+        Ran ran = alone(MANY_SMALL_WRITES + "; echo 'ERROR: read error' >&2; exit 7");
+
+        assertThat(ran.exit()).isEqualTo(7);
+        assertThat(ran.stdout().lines()).hasSize(20_000).startsWith("line 0 of the tool's text");
+        assertThat(ran.stdout()).endsWith("line 19999 of the tool's text\n");
+        assertThat(ran.stderr()).isEqualTo("ERROR: read error\n");
+        assertThat(alone("printf 'no newline at the end'").stdout()).isEqualTo("no newline at the end");
+        assertThat(alone("true")).isEqualTo(new Ran(0, "", ""));
+    }
+
+    @Test
+    void aToolKilledBySignalExitsAsKilled() throws Exception {
+        assertThat(alone("echo partial; kill -KILL $$").exit()).isEqualTo(128 + 9);
+    }
+
+    @Test
+    void whereDdCannotReblockTheToolRunsAsItIs() throws Exception {
+        Path bin = Files.createDirectory(dir.resolve("bin"));
+        Path dd = Files.writeString(
+                bin.resolve("dd"), "#!/bin/sh\necho \"dd: invalid input flag: 'fullblock'\" >&2\nexit 1\n");
+        Files.setPosixFilePermissions(dd, PosixFilePermissions.fromString("rwxr-xr-x"));
+
+        Ran ran = run(Map.of("PATH", bin + ":" + System.getenv("PATH")), "sh", "-c", MANY_SMALL_WRITES + "; exit 3");
+
+        assertThat(ran.exit()).isEqualTo(3);
+        assertThat(ran.stdout().lines()).hasSize(20_000);
+        assertThat(ran.stderr()).as("the probe's error is not the tool's").isEmpty();
+    }
+
+    @Test
+    void theToolsArgumentsArePassedUnsplit() throws Exception {
+        assertThat(run(Map.of(), "printf", "%s|", "two words", "$HOME", "*").stdout())
+                .isEqualTo("two words|$HOME|*|");
+    }
+}
