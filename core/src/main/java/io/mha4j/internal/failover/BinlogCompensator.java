@@ -82,7 +82,7 @@ public final class BinlogCompensator implements DataCompensator, DataCompensator
         if (request.deadMasterShell().isEmpty()) {
             tried.add("the dead master's host " + dead.sshHost() + " does not answer over SSH");
         }
-        StepTimer steps = new StepTimer(dead.displayName() + ": compensation");
+        StepTimer steps = StepTimer.oneAfterAnother(dead.displayName() + ": compensation", System::nanoTime);
         for (Source source : sources(request)) {
             List<String> binlogs;
             try {
