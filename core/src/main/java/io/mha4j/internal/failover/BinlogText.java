@@ -64,6 +64,19 @@ record BinlogText(
      * transactions is a few ranges, and a parse of thousands of entries took 40 ms on a fresh JVM.
      */
     static GtidSet exactly(Dialect dialect, List<String> gtids) {
+        try {
+            return dialect.parseGtids(ranges(gtids));
+        } catch (NumberFormatException e) {
+            // A sequence number beyond a long: the parser says so, naming the GTID.
+            return dialect.parseGtids(String.join(
+                    ",",
+                    gtids.stream()
+                            .map(g -> g.indexOf(':') < 0 ? g + ".." + g.substring(g.lastIndexOf('-') + 1) : g)
+                            .toList()));
+        }
+    }
+
+    private static String ranges(List<String> gtids) {
         StringBuilder text = new StringBuilder();
         String source = null;
         long first = 0;
@@ -85,7 +98,7 @@ record BinlogText(
             last = seq;
         }
         range(text, source, mariadb, first, last);
-        return dialect.parseGtids(text.toString());
+        return text.toString();
     }
 
     /** Appends {@code 0-1-7..9} or {@code uuid:7-9}; nothing when there is no source yet. */

@@ -11,10 +11,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,13 +28,15 @@ import org.slf4j.LoggerFactory;
  * format description, the session settings the tool prints before the first transaction) or a
  * class it never met at a call site (another sink, another line consumer) throws the compiled
  * code away in the middle of the failover — seen in a JIT log as the compiled methods "made not
- * entrant" when the tool's text began. Its files are temporary and removed.
+ * entrant" when the tool's text began. Its two files are {@code /dev/null}: nothing is kept.
  */
 public final class CompensationWarmup {
     private static final Logger log = LoggerFactory.getLogger(CompensationWarmup.class);
     private static final AtomicBoolean STARTED = new AtomicBoolean();
     private static final int TRANSACTIONS = 3_000;
     private static final int PASSES = 4;
+    /** Where both files go: written through the same classes as a failover's files, kept nowhere. */
+    private static final Path NOWHERE = Path.of("/dev/null");
 
     private CompensationWarmup() {}
 
@@ -53,41 +53,29 @@ public final class CompensationWarmup {
 
     static void run() {
         long started = System.nanoTime();
+        if (!Files.isWritable(NOWHERE)) {
+            log.debug("no {} here: the compensation's text path is not warmed up", NOWHERE);
+            return;
+        }
         byte[] text = text(TRANSACTIONS).getBytes(StandardCharsets.ISO_8859_1);
-        Path dir = null;
         try {
-            dir = Files.createTempDirectory("mha4j-warmup");
             for (int pass = 0; pass < PASSES; pass++) {
-                pass(text, dir);
+                pass(text, NOWHERE, NOWHERE);
             }
             log.debug("compensation text path compiled in {} ms", (System.nanoTime() - started) / 1_000_000);
         } catch (IOException | RuntimeException e) {
             log.debug("compensation warm-up failed (the failover is only slower): {}", e.toString());
-        } finally {
-            remove(dir);
         }
     }
 
-    /** One pass as a failover makes it, into two files in {@code dir}; returns the transactions scanned. */
-    static int pass(byte[] text, Path dir) throws IOException {
+    /** One pass as a failover makes it, the text saved to {@code saved} and merged into {@code merged}. */
+    static int pass(byte[] text, Path saved, Path merged) throws IOException {
         BinlogText.Scan scan = new BinlogText.Scan();
-        try (TransactionMerge.Writing merging = TransactionMerge.into(dir.resolve("merged.sql"))) {
-            SavedEvents.stream(
-                    new Printing(text), RemoteCommand.of("mariadb-binlog"), dir.resolve("saved.sql"), scan, merging);
+        try (TransactionMerge.Writing merging = TransactionMerge.into(merged)) {
+            SavedEvents.stream(new Printing(text), RemoteCommand.of("mariadb-binlog"), saved, scan, merging);
             merging.finish().orElseThrow(() -> new IOException(merging.failure()));
         }
         return scan.done().transactions().size();
-    }
-
-    private static void remove(Path dir) {
-        if (dir == null) {
-            return;
-        }
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-        } catch (IOException | RuntimeException e) {
-            log.debug("cannot remove the warm-up's {}: {}", dir, e.toString());
-        }
     }
 
     /**

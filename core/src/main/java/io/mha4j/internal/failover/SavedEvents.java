@@ -54,17 +54,26 @@ final class SavedEvents {
      * event as they print it, a few hundred bytes per {@code write}, and {@code sshd} sends what
      * each read of the pipe returns as a packet of its own: ~4,000 packets for 2,000 one-row
      * transactions, each decrypted and authenticated on its own on the manager. Reblocked by
-     * {@code dd}, 2 MB of the tool's text streamed in 63–82 ms instead of 104–274 (docs/failover.md).
-     * The tool's exit status is the script's, as if it ran alone (no {@code pipefail} in POSIX
-     * {@code sh}: it comes back on descriptor 4); where {@code dd} lacks {@code iflag=fullblock}
-     * or {@code status=none} (not GNU, an old BusyBox) the tool runs as it is.
+     * {@code dd}, 2 MB of the tool's text streamed in 63–82 ms instead of 104–274
+     * (docs/measurements.md). The tool's exit status is the script's, as if it ran alone: POSIX
+     * {@code sh} has no {@code pipefail}, so both statuses come back on descriptor 4. A {@code dd}
+     * that fails (killed, out of memory) may have cut the text anywhere, even inside the last log
+     * after a tool's own truncation error: the script then says so on standard error and exits 1,
+     * which {@link #judge} never trusts. Where {@code dd} lacks {@code iflag=fullblock} or {@code
+     * status=none} (not GNU, an old BusyBox) the tool runs as it is. One line, without {@code !}:
+     * over an exec channel the login shell reads it first, and csh would stop at a newline inside
+     * quotes or expand a {@code !}.
      */
-    static final String IN_BLOCKS = "if dd bs=1 count=0 iflag=fullblock status=none </dev/null 2>/dev/null; then\n"
-            + "  exec 3>&1\n"
-            + "  s=$( ( ( \"$@\" 3>&- 4>&-; echo $? >&4 ) | dd bs=65536 iflag=fullblock status=none >&3 4>&- ) 4>&1 )\n"
-            + "  exit \"${s:-1}\"\n"
-            + "fi\n"
-            + "exec \"$@\"";
+    static final String IN_BLOCKS = "if dd bs=1 count=0 iflag=fullblock status=none </dev/null 2>/dev/null; then"
+            + " exec 3>&1;"
+            + " s=$( ( ( \"$@\" 3>&- 4>&-; echo \"t $?\" >&4 )"
+            + " | ( dd bs=65536 iflag=fullblock status=none >&3 4>&-; echo \"d $?\" >&4 ) ) 4>&1 );"
+            + " t=1; d=1; set -- $s;"
+            + " while [ $# -ge 2 ]; do case $1 in t) t=$2;; d) d=$2;; esac; shift 2; done;"
+            + " [ \"$d\" = 0 ] || { echo \"dd exited $d: the binlog tool's output was cut\" >&2; exit 1; };"
+            + " exit \"$t\";"
+            + " fi;"
+            + " exec \"$@\"";
 
     private SavedEvents() {}
 

@@ -87,7 +87,7 @@ final class TransactionMerge {
         return into(out, MAX_TRANSACTIONS, MAX_BYTES);
     }
 
-    /** Writes to {@code out} (e.g. nowhere, for {@link CompensationWarmup}). */
+    /** Writes to {@code out}. */
     static Writing into(Writer out) {
         return new Writing(out, "the merged events", "", MAX_TRANSACTIONS, MAX_BYTES);
     }

@@ -16,10 +16,16 @@ class CompensationWarmupTest {
     void theSyntheticTextTakesTheFailoversPathScannedAndMergedWhole() throws Exception {
         String text = CompensationWarmup.text(100);
 
-        Path work = Files.createDirectory(dir.resolve("work"));
-        assertThat(CompensationWarmup.pass(text.getBytes(StandardCharsets.ISO_8859_1), work))
+        assertThat(CompensationWarmup.pass(
+                        text.getBytes(StandardCharsets.ISO_8859_1),
+                        dir.resolve("saved.sql"),
+                        dir.resolve("merged.sql")))
                 .isEqualTo(100);
-        assertThat(work.resolve("saved.sql")).hasContent(text);
+        assertThat(dir.resolve("saved.sql")).hasContent(text);
+        assertThat(dir.resolve("merged.sql"))
+                .content()
+                .contains("gtid_seq_no=100")
+                .doesNotContain("gtid_seq_no=99*");
         Path in = Files.writeString(dir.resolve("in.sql"), text, StandardCharsets.ISO_8859_1);
         assertThat(TransactionMerge.merge(in, dir.resolve("out.sql")))
                 .as("the warm-up exercises the merge, not only its pass-through")

@@ -2,10 +2,12 @@ package io.mha4j.internal.failover;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mha4j.remote.CommandResult;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -80,6 +82,34 @@ class InBlocksTest {
         assertThat(ran.exit()).isEqualTo(3);
         assertThat(ran.stdout().lines()).hasSize(20_000);
         assertThat(ran.stderr()).as("the probe's error is not the tool's").isEmpty();
+    }
+
+    @Test
+    void aDdThatDiesCutsTheTextAndIsNeverTakenForTheToolsOwnTruncation() throws Exception {
+        Path bin = Files.createDirectory(dir.resolve("bin"));
+        // Passes the probe, then passes on 1,000 bytes and is killed: an OOM kill, an admin's kill.
+        Path dd = Files.writeString(
+                bin.resolve("dd"), "#!/bin/sh\ncase \"$*\" in *count=0*) exit 0;; esac\nhead -c 1000\nkill -KILL $$\n");
+        Files.setPosixFilePermissions(dd, PosixFilePermissions.fromString("rwxr-xr-x"));
+
+        Ran ran = run(
+                Map.of("PATH", bin + ":" + System.getenv("PATH")),
+                "sh",
+                "-c",
+                // The tool read every event but a cut-off last one: its own truncation error, exit 1.
+                MANY_SMALL_WRITES
+                        + "; echo \"ERROR: Error in Log_event::read_log_event(): 'Event truncated'\" >&2; exit 1");
+
+        assertThat(ran.exit()).isEqualTo(1);
+        assertThat(ran.stdout()).hasSize(1000);
+        assertThat(ran.stderr().lines())
+                .as("a line that is not the tool's truncation: SavedEvents.judge refuses the text")
+                .contains("dd exited 137: the binlog tool's output was cut");
+        assertThat(SavedEvents.judge(
+                        new CommandResult(ran.exit(), "", ran.stderr(), Duration.ZERO),
+                        BinlogText.read(Files.writeString(dir.resolve("cut.sql"), ran.stdout())),
+                        1))
+                .isNotEmpty();
     }
 
     @Test

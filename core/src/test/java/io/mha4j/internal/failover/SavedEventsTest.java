@@ -1,7 +1,9 @@
 package io.mha4j.internal.failover;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.mha4j.gtid.GtidFormatException;
 import io.mha4j.gtid.GtidSet;
 import io.mha4j.gtid.MariadbGtidSet;
 import io.mha4j.gtid.MysqlGtidSet;
@@ -277,5 +279,11 @@ class SavedEventsTest {
                 Dialects.forVersion(ServerVersion.parse("8.4.3", "")),
                 List.of(uuid + ":5", uuid + ":6", uuid + ":8", uuid + ":etl:9", uuid + ":etl:10"));
         assertThat(mysql).isEqualTo(MysqlGtidSet.parse(uuid + ":5-6:8:etl:9-10"));
+        assertThatThrownBy(() -> BinlogText.exactly(
+                        Dialects.forVersion(ServerVersion.parse("10.11.19-MariaDB-log", "")),
+                        List.of("0-1-5", "0-1-18446744073709551615")))
+                .as("beyond a long: the parser's own error, naming the number")
+                .isInstanceOf(GtidFormatException.class)
+                .hasMessageContaining("18446744073709551615");
     }
 }

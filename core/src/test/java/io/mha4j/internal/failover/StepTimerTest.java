@@ -33,9 +33,7 @@ class StepTimerTest {
 
         assertThat(steps.list())
                 .extracting(TimedStep::name, TimedStep::took)
-                .containsExactly(
-                        tuple("tool", Duration.ofMillis(103)),
-                        tuple("replay", Duration.ofMillis(100)));
+                .containsExactly(tuple("tool", Duration.ofMillis(103)), tuple("replay", Duration.ofMillis(100)));
     }
 
     @Test
