@@ -60,9 +60,9 @@ final class SavedEvents {
      * that fails (killed, out of memory) may have cut the text anywhere, even inside the last log
      * after a tool's own truncation error: the script then says so on standard error and exits 1,
      * which {@link #judge} never trusts. Where {@code dd} lacks {@code iflag=fullblock} or {@code
-     * status=none} (not GNU, an old BusyBox) the tool runs as it is. One line, without {@code !}:
-     * over an exec channel the login shell reads it first, and csh would stop at a newline inside
-     * quotes or expand a {@code !}.
+     * status=none} (not GNU, an old BusyBox) the tool runs as it is. One line, with no {@code !} and
+     * no single quote: over an exec channel the login shell reads it first, quoted, and csh would
+     * stop at a newline inside quotes or expand a {@code !}.
      */
     static final String IN_BLOCKS = "if dd bs=1 count=0 iflag=fullblock status=none </dev/null 2>/dev/null; then"
             + " exec 3>&1;"
@@ -70,7 +70,7 @@ final class SavedEvents {
             + " | ( dd bs=65536 iflag=fullblock status=none >&3 4>&-; echo \"d $?\" >&4 ) ) 4>&1 );"
             + " t=1; d=1; set -- $s;"
             + " while [ $# -ge 2 ]; do case $1 in t) t=$2;; d) d=$2;; esac; shift 2; done;"
-            + " [ \"$d\" = 0 ] || { echo \"dd exited $d: the binlog tool's output was cut\" >&2; exit 1; };"
+            + " [ \"$d\" = 0 ] || { echo \"dd exited $d: the output of the binlog tool was cut\" >&2; exit 1; };"
             + " exit \"$t\";"
             + " fi;"
             + " exec \"$@\"";

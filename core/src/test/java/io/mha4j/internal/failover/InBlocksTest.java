@@ -104,7 +104,7 @@ class InBlocksTest {
         assertThat(ran.stdout()).hasSize(1000);
         assertThat(ran.stderr().lines())
                 .as("a line that is not the tool's truncation: SavedEvents.judge refuses the text")
-                .contains("dd exited 137: the binlog tool's output was cut");
+                .contains("dd exited 137: the output of the binlog tool was cut");
         assertThat(SavedEvents.judge(
                         new CommandResult(ran.exit(), "", ran.stderr(), Duration.ZERO),
                         BinlogText.read(Files.writeString(dir.resolve("cut.sql"), ran.stdout())),
