@@ -1,17 +1,12 @@
 package io.mha4j.internal.failover;
 
 import io.mha4j.remote.CommandResult;
-import io.mha4j.remote.RemoteCommand;
-import io.mha4j.remote.RemoteFile;
-import io.mha4j.remote.RemoteShell;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -72,7 +67,7 @@ public final class CompensationWarmup {
     static int pass(byte[] text, Path saved, Path merged) throws IOException {
         BinlogText.Scan scan = new BinlogText.Scan();
         try (TransactionMerge.Writing merging = TransactionMerge.into(merged)) {
-            SavedEvents.stream(new Printing(text), RemoteCommand.of("mariadb-binlog"), saved, scan, merging);
+            SavedEvents.stream(out -> print(text, out), saved, scan, merging);
             merging.finish().orElseThrow(() -> new IOException(merging.failure()));
         }
         return scan.done().transactions().size();
@@ -148,52 +143,15 @@ public final class CompensationWarmup {
         return s.toString();
     }
 
-    /** A host whose binlog tool prints {@code text}: the output arrives in pieces, as over SSH. */
-    private static final class Printing implements RemoteShell {
-        private final byte[] text;
-
-        Printing(byte[] text) {
-            this.text = text;
-        }
-
-        @Override
-        public String target() {
-            return "the compensation warm-up";
-        }
-
-        @Override
-        public CommandResult run(RemoteCommand command, Duration timeout) {
-            throw new UnsupportedOperationException("only streams the warm-up's text");
-        }
-
-        @Override
-        public CommandResult run(RemoteCommand command, Duration timeout, InputStream input, OutputStream output) {
-            try {
-                for (int i = 0; i < text.length; i += 32 * 1024) {
-                    output.write(text, i, Math.min(32 * 1024, text.length - i));
-                }
-            } catch (IOException e) {
-                return new CommandResult(1, "", e.toString(), Duration.ZERO);
+    /** The binlog tool printing {@code text}: it arrives in pieces, as over SSH. */
+    private static CommandResult print(byte[] text, OutputStream out) {
+        try {
+            for (int i = 0; i < text.length; i += 32 * 1024) {
+                out.write(text, i, Math.min(32 * 1024, text.length - i));
             }
-            return new CommandResult(0, "", "", Duration.ZERO);
+        } catch (IOException e) {
+            return new CommandResult(1, "", e.toString(), Duration.ZERO);
         }
-
-        @Override
-        public InputStream read(String path, long offset) {
-            throw new UnsupportedOperationException("only streams the warm-up's text");
-        }
-
-        @Override
-        public void write(String path, InputStream content) {
-            throw new UnsupportedOperationException("only streams the warm-up's text");
-        }
-
-        @Override
-        public Optional<RemoteFile> stat(String path) {
-            return Optional.empty();
-        }
-
-        @Override
-        public void close() {}
+        return new CommandResult(0, "", "", Duration.ZERO);
     }
 }

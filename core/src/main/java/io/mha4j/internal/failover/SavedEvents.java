@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -109,7 +110,8 @@ final class SavedEvents {
                 dialect.binlogToSql(server.get(Parameter.CLIENT_BINDIR).orElse(""), have, binlogs, "");
         RemoteCommand print = RemoteCommand.of(tool).repeatable();
         BinlogText.Scan scan = new BinlogText.Scan();
-        CommandResult r = stream(shell, inBlocks(tool), saved, scan, merging);
+        RemoteCommand inBlocks = inBlocks(tool);
+        CommandResult r = stream(out -> shell.run(inBlocks, TOOL_TIMEOUT, null, out), saved, scan, merging);
         BinlogText text = scan.done();
         String wrong = judge(r, text, binlogs.size());
         if (!wrong.isEmpty()) {
@@ -137,14 +139,15 @@ final class SavedEvents {
     }
 
     /**
-     * Runs {@code print}, its output written to {@code saved} and each line handed to {@code scan}
+     * Runs {@code tool}, its output written to {@code saved} and each line handed to {@code scan}
      * and {@code merging} (or null) as it arrives. The failover's path and {@link
      * CompensationWarmup}'s are this one method: the same code, so that what the warm-up compiles
      * is what the failover runs.
+     *
+     * @param tool runs the tool with its output into the stream it is given
      */
     static CommandResult stream(
-            RemoteShell shell,
-            RemoteCommand print,
+            Function<OutputStream, CommandResult> tool,
             Path saved,
             BinlogText.Scan scan,
             TransactionMerge.Writing merging) {
@@ -154,7 +157,7 @@ final class SavedEvents {
                 merging.line(l);
             }
         })) {
-            return shell.run(print, TOOL_TIMEOUT, null, out);
+            return tool.apply(out);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write saved events to " + saved, e);
         }

@@ -3,6 +3,7 @@ package io.mha4j.internal.failover;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mha4j.remote.CommandResult;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,6 +46,14 @@ class InBlocksTest {
                 Files.readString(dir.resolve("err"), StandardCharsets.ISO_8859_1));
     }
 
+    /** An environment whose PATH finds a {@code dd} that runs {@code script} first. */
+    private Map<String, String> withDd(String script) throws IOException {
+        Path bin = Files.createDirectory(dir.resolve("bin"));
+        Path dd = Files.writeString(bin.resolve("dd"), "#!/bin/sh\n" + script);
+        Files.setPosixFilePermissions(dd, PosixFilePermissions.fromString("rwxr-xr-x"));
+        return Map.of("PATH", bin + ":" + System.getenv("PATH"));
+    }
+
     private Ran alone(String script) throws Exception {
         return run(Map.of(), "sh", "-c", script);
     }
@@ -72,12 +81,11 @@ class InBlocksTest {
 
     @Test
     void whereDdCannotReblockTheToolRunsAsItIs() throws Exception {
-        Path bin = Files.createDirectory(dir.resolve("bin"));
-        Path dd = Files.writeString(
-                bin.resolve("dd"), "#!/bin/sh\necho \"dd: invalid input flag: 'fullblock'\" >&2\nexit 1\n");
-        Files.setPosixFilePermissions(dd, PosixFilePermissions.fromString("rwxr-xr-x"));
-
-        Ran ran = run(Map.of("PATH", bin + ":" + System.getenv("PATH")), "sh", "-c", MANY_SMALL_WRITES + "; exit 3");
+        Ran ran = run(
+                withDd("echo \"dd: invalid input flag: 'fullblock'\" >&2\nexit 1\n"),
+                "sh",
+                "-c",
+                MANY_SMALL_WRITES + "; exit 3");
 
         assertThat(ran.exit()).isEqualTo(3);
         assertThat(ran.stdout().lines()).hasSize(20_000);
@@ -86,14 +94,9 @@ class InBlocksTest {
 
     @Test
     void aDdThatDiesCutsTheTextAndIsNeverTakenForTheToolsOwnTruncation() throws Exception {
-        Path bin = Files.createDirectory(dir.resolve("bin"));
-        // Passes the probe, then passes on 1,000 bytes and is killed: an OOM kill, an admin's kill.
-        Path dd = Files.writeString(
-                bin.resolve("dd"), "#!/bin/sh\ncase \"$*\" in *count=0*) exit 0;; esac\nhead -c 1000\nkill -KILL $$\n");
-        Files.setPosixFilePermissions(dd, PosixFilePermissions.fromString("rwxr-xr-x"));
-
         Ran ran = run(
-                Map.of("PATH", bin + ":" + System.getenv("PATH")),
+                // Passes the probe, then passes on 1,000 bytes and is killed: an OOM kill, an admin's kill.
+                withDd("case \"$*\" in *count=0*) exit 0;; esac\nhead -c 1000\nkill -KILL $$\n"),
                 "sh",
                 "-c",
                 // The tool read every event but a cut-off last one: its own truncation error, exit 1.
