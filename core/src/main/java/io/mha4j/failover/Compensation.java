@@ -46,9 +46,9 @@ public record Compensation(
      * The dead master's binary logs (or a binlog server's copy) were read from the latest
      * replica's position to their end, and {@code applied} is everything they held that the new
      * master lacked ({@code checked}): no loss is possible. Only for that: a compensator that
-     * could not read, or read only part, returns {@link #none}, so that the failover reports a
-     * possible loss. (The canonical constructor takes {@code checked} explicitly; there is no
-     * shorter one, so that no result is called checked by default.)
+     * could not read returns {@link #none}, one that applied part {@link #partial}, so that the
+     * failover reports a possible loss. (The canonical constructor takes {@code checked}
+     * explicitly; there is no shorter one, so that no result is called checked by default.)
      *
      * @param steps what it did, timed; {@code List.of()} when it did not time its work
      */
@@ -59,6 +59,19 @@ public record Compensation(
             String note,
             List<TimedStep> steps) {
         return new Compensation(source, applied, savedEvents, note, true, steps);
+    }
+
+    /**
+     * Part was applied, and the rest could not be read: the transactions the binlog tool printed to
+     * their end before its output proved untrustworthy (a log it could not open, a cut stream),
+     * replayed while it printed. Not {@code checked}: the failover reports that transactions after
+     * {@code applied} may be lost.
+     *
+     * @param note why the rest could not be read, naming what was tried
+     */
+    public static Compensation partial(
+            String source, GtidSet applied, Optional<String> savedEvents, String note, List<TimedStep> steps) {
+        return new Compensation(source, Optional.of(applied), savedEvents, note, false, steps);
     }
 
     /**

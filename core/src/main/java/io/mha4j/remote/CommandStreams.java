@@ -93,12 +93,25 @@ public final class CommandStreams {
      * @throws IOException if reading {@code from} fails
      */
     public static Optional<IOException> drainInto(InputStream from, OutputStream to) throws IOException {
+        return drainInto(from, to, false);
+    }
+
+    /**
+     * @param flushWhenIdle whether {@code to} is flushed each time {@code from} has nothing more
+     *     at hand: a command's standard input fed as its source grows (a file still written), whose
+     *     last bytes must not wait in a buffer for more
+     */
+    private static Optional<IOException> drainInto(InputStream from, OutputStream to, boolean flushWhenIdle)
+            throws IOException {
         IOException failed = null;
         byte[] buf = new byte[CHUNK];
         for (int n; (n = from.read(buf)) >= 0; ) {
             if (failed == null) {
                 try {
                     to.write(buf, 0, n);
+                    if (flushWhenIdle && from.available() == 0) {
+                        to.flush();
+                    }
                 } catch (IOException e) {
                     failed = e;
                 }
@@ -126,7 +139,7 @@ public final class CommandStreams {
                 () -> {
                     Optional<IOException> failed;
                     try (from) {
-                        failed = drainInto(from, to);
+                        failed = drainInto(from, to, closeTarget);
                     } catch (IOException | RuntimeException e) {
                         failed = Optional.of(e instanceof IOException io ? io : new IOException(e));
                     }

@@ -44,4 +44,20 @@ class PossibleLossTest {
 
         assertThat(loss.transactions()).isEqualTo("every transaction of the dead master");
     }
+
+    @Test
+    void aCompensationThatAppliedPartOfTheTailLeavesOnlyWhatFollowsItUnchecked() {
+        Compensation partial = Compensation.partial(
+                "binary logs of db1(10.0.0.51:3306)",
+                MariadbGtidSet.parse("0-1-58..412"),
+                Optional.of("/var/log/mha/app1/saved.sql"),
+                "mysql-bin.000002 could not be read",
+                List.of());
+
+        assertThat(partial.checked()).isFalse();
+        assertThat(partial.transactions()).isEqualTo(355);
+        PossibleLoss loss = PossibleLoss.of(partial, RECEIVED).orElseThrow();
+        assertThat(loss.after()).hasToString("0-1-412");
+        assertThat(loss.transactions()).isEqualTo("transactions after GTID 0-1-412");
+    }
 }

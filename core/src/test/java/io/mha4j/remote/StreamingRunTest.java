@@ -7,12 +7,17 @@ import static org.awaitility.Awaitility.await;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
+import java.io.SequenceInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
@@ -41,6 +46,34 @@ class StreamingRunTest {
         assertThat(r.succeeded()).isTrue();
         assertThat(r.stdout()).as("streamed, not kept").isEmpty();
         assertThat(out.toByteArray()).isEqualTo(data);
+    }
+
+    /** An input whose source grows: what it has passed on reaches the command before it ends. */
+    @Test
+    void inputThatPausesIsPassedOnWithoutWaitingForMore() throws Exception {
+        CountDownLatch more = new CountDownLatch(1);
+        InputStream growing = new SequenceInputStream(
+                new ByteArrayInputStream("first line\n".getBytes(StandardCharsets.US_ASCII)), new InputStream() {
+                    @Override
+                    public int read() throws IOException {
+                        try {
+                            more.await();
+                        } catch (InterruptedException e) {
+                            throw new InterruptedIOException();
+                        }
+                        return -1;
+                    }
+                });
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        java.util.concurrent.CompletableFuture<CommandResult> run = CompletableFuture.supplyAsync(
+                () -> LocalShell.INSTANCE.run(RemoteCommand.of("cat"), TIMEOUT, growing, out));
+
+        await().atMost(TIMEOUT)
+                .until(() -> out.toString(StandardCharsets.US_ASCII).equals("first line\n"));
+        assertThat(run).isNotDone();
+        more.countDown();
+
+        assertThat(run.get().succeeded()).isTrue();
     }
 
     @Test

@@ -18,9 +18,12 @@ import io.mha4j.testkit.SandboxCluster;
 import io.mha4j.testkit.SandboxCredentials;
 import io.mha4j.testkit.SandboxNode;
 import io.mha4j.testkit.WriteLedger;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -77,6 +80,23 @@ class FailoverOverSshIT {
                 .build();
     }
 
+    /** Fails server1 over with merge_recovered_transactions=1, over SSH. */
+    private FailoverReport failOverMerging() {
+        ApplicationConfig config = config(sshd.port()).toBuilder()
+                .set(Parameter.MERGE_RECOVERED_TRANSACTIONS, true)
+                .build();
+        return MasterFailover.builder(config).build().run(config.servers().get(0));
+    }
+
+    /** The detail of the compensation's steps called {@code name}. */
+    private static String step(Compensation c, String name) {
+        return c.steps().stream()
+                .filter(s -> s.name().equals(name))
+                .map(TimedStep::detail)
+                .reduce((a, b) -> a + " | " + b)
+                .orElse("no step " + name);
+    }
+
     private WriteLedger ledger() {
         return WriteLedger.builder(() -> cluster.master().endpoint())
                 .writer("ssh")
@@ -121,24 +141,16 @@ class FailoverOverSshIT {
             assertThat(ledger.write(150)).isEqualTo(150);
             String deadMasterHad = cluster.node(1).queryForString("SELECT @@GLOBAL.gtid_binlog_pos");
             cluster.node(1).kill();
-            ApplicationConfig config = config(sshd.port()).toBuilder()
-                    .set(Parameter.MERGE_RECOVERED_TRANSACTIONS, true)
-                    .build();
-
-            FailoverReport report =
-                    MasterFailover.builder(config).build().run(config.servers().get(0));
+            FailoverReport report = failOverMerging();
 
             assertThat(report.outcome()).as(report.toString()).isEqualTo(FailoverReport.Outcome.SUCCEEDED);
             Compensation c = report.compensation().orElseThrow();
             assertThat(c.transactions()).isEqualTo(301);
             assertThat(c.note())
                     .contains("300 of them committed as 2 transaction(s)", "merge_recovered_transactions=1");
-            assertThat(c.steps())
-                    .filteredOn(s -> s.name().equals("tool"))
-                    .singleElement()
-                    .extracting(TimedStep::detail)
-                    .asString()
-                    .contains("300 transaction(s) merged into 2 commit(s) as they arrived");
+            assertThat(step(c, "tool")).contains("300 transaction(s) merged into 2 commit(s) as they arrived");
+            // The manager has the client: it replayed the runs as the tool printed them.
+            assertThat(step(c, "replay")).contains("on the manager's host, fed as the tool printed them");
             cluster.awaitReplicasCaughtUp(WAIT);
             LedgerReport verified = ledger.verify(List.of(cluster.node(2), cluster.node(3)));
             assertThat(verified.nothingLost()).as(verified.toString()).isTrue();
@@ -150,6 +162,45 @@ class FailoverOverSshIT {
                 assertThat(cluster.node(i).query("SHOW DATABASES LIKE 'merge_ends_at_ddl'"))
                         .hasSize(1);
             }
+        }
+    }
+
+    /**
+     * Runs replayed while the tool printed stay when the tool then fails on a later log: they are
+     * the dead master's committed history; the failover is PARTIAL and names the GTID after which
+     * transactions may be lost — the first log's end, not the replicas' position.
+     */
+    @Test
+    void runsReplayedBeforeTheToolFailsOnALaterLogAreKeptAndOnlyWhatFollowsIsReportedAsMayBeLost() throws Exception {
+        try (WriteLedger ledger = ledger()) {
+            replicasStopReceivingAfterTenWrites(ledger);
+            // ~400 KB of the tool's text: more than one run, so that some go to the client while it prints.
+            assertThat(ledger.write(400)).isEqualTo(400);
+            SandboxNode master = cluster.node(1);
+            String firstLogEnds = master.queryForString("SELECT @@GLOBAL.gtid_binlog_pos");
+            master.execute("FLUSH BINARY LOGS");
+            String secondLog = master.query("SHOW MASTER STATUS").get(0).get("File");
+            assertThat(ledger.write(5)).isEqualTo(5);
+            SortedSet<Long> tail = new TreeSet<>(ledger.acknowledged().tailSet(411L));
+            master.kill();
+            // The tool reads the first log whole, then cannot open the second: not a binary log any more.
+            try (FileChannel log = FileChannel.open(master.dataDir().resolve(secondLog), StandardOpenOption.WRITE)) {
+                log.write(ByteBuffer.wrap("XXXX".getBytes(StandardCharsets.US_ASCII)), 0);
+            }
+            FailoverReport report = failOverMerging();
+
+            assertThat(report.outcome()).as(report.toText()).isEqualTo(FailoverReport.Outcome.PARTIAL);
+            Compensation c = report.compensation().orElseThrow();
+            assertThat(c.checked()).isFalse();
+            assertThat(c.transactions()).as(report.toText()).isEqualTo(400);
+            assertThat(step(c, "replay")).contains("400 transaction(s)", "replayed as the tool printed them");
+            assertThat(report.possibleLoss().orElseThrow().after().toString()).isEqualTo(firstLogEnds);
+            assertThat(report.subject()).endsWith("transactions after GTID " + firstLogEnds + " may be lost");
+            cluster.awaitReplicasCaughtUp(WAIT);
+            LedgerReport verified = ledger.verify(List.of(cluster.node(2), cluster.node(3)));
+            assertThat(verified.node("node2").missing()).as(verified.toString()).containsExactlyElementsOf(tail);
+            assertThat(verified.node("node3").missing()).as(verified.toString()).containsExactlyElementsOf(tail);
+            assertThat(verified.checksumsAgree()).as(verified.toString()).isTrue();
         }
     }
 

@@ -7,14 +7,17 @@ import io.mha4j.config.Parameter;
 import io.mha4j.config.ServerConfig;
 import io.mha4j.failover.Compensation;
 import io.mha4j.failover.CompensationRequest;
+import io.mha4j.failover.TimedStep;
 import io.mha4j.gtid.GtidSet;
 import io.mha4j.remote.CommandResult;
 import io.mha4j.remote.RemoteCommand;
 import io.mha4j.remote.RemoteShell;
+import io.mha4j.remote.RemoteShells;
 import io.mha4j.server.BinlogPosition;
 import io.mha4j.server.Dialect;
 import io.mha4j.server.ServerConnection;
 import io.mha4j.spi.DataCompensatorProvider;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
@@ -23,6 +26,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,6 +48,10 @@ import org.slf4j.LoggerFactory;
  * shell while a warm shell started beside it — and then two commands run there (list the binary
  * logs, run the tool), with no file on the host and no second transfer. Each step is timed in
  * the {@link Compensation}'s steps.
+ *
+ * <p>With {@code merge_recovered_transactions=1} and the client on the manager's host, the merged
+ * runs are replayed while the tool still prints ({@link LiveReplay}); if the tool's text then
+ * proves untrustworthy, what was replayed stays and the result is {@link Compensation#partial}.
  */
 public final class BinlogCompensator implements DataCompensator, DataCompensatorProvider {
     private static final Logger log = LoggerFactory.getLogger(BinlogCompensator.class);
@@ -83,6 +91,8 @@ public final class BinlogCompensator implements DataCompensator, DataCompensator
             tried.add("the dead master's host " + dead.sshHost() + " does not answer over SSH");
         }
         StepTimer steps = StepTimer.oneAfterAnother(dead.displayName() + ": compensation", System::nanoTime);
+        // Replayed from a source whose text then proved untrustworthy: recovered, yet not everything was checked.
+        Optional<Unreadable> partly = Optional.empty();
         for (Source source : sources(request)) {
             List<String> binlogs;
             try {
@@ -112,16 +122,23 @@ public final class BinlogCompensator implements DataCompensator, DataCompensator
                 continue;
             }
             try {
-                return recover(request, source, from, binlogs, steps);
+                Compensation c = recover(request, source, from, binlogs, steps, true);
+                return partly.map(p -> p.before(c)).orElse(c);
             } catch (Unreadable e) {
-                tried.add(source.what() + ": " + e.getMessage());
+                tried.add(source.what() + ": " + e.getMessage()
+                        + e.replayed
+                                .map(r -> " (" + r.count() + " transaction(s) it printed before were replayed: " + r
+                                        + ")")
+                                .orElse(""));
                 log.warn("{}: cannot read the binary logs: {}", source.what(), e.getMessage());
+                if (e.replayed.isPresent()) {
+                    partly = Optional.of(partly.map(p -> p.and(e)).orElse(e));
+                }
             }
         }
-        return Compensation.none(
-                String.join("; ", tried) + ": transactions no replica received could not be" + " recovered"
-                        + (request.config().binlogServers().isEmpty() ? " (no [binlogN] server is configured)" : ""),
-                steps.list());
+        String note = String.join("; ", tried) + ": transactions no replica received could not be" + " recovered"
+                + (request.config().binlogServers().isEmpty() ? " (no [binlogN] server is configured)" : "");
+        return partly.map(p -> p.partial(note, steps.list())).orElseGet(() -> Compensation.none(note, steps.list()));
     }
 
     /** The dead master's host when it answers over SSH, then every configured binlog server. */
@@ -145,107 +162,266 @@ public final class BinlogCompensator implements DataCompensator, DataCompensator
         return sources;
     }
 
+    /**
+     * Saves and replays what {@code source} holds that the new master lacks.
+     *
+     * @param mayMerge whether {@code merge_recovered_transactions=1} may be followed (not after a
+     *     merge of this source failed)
+     * @throws Unreadable when the source's text cannot be trusted, with what was replayed of it
+     */
     private Compensation recover(
-            CompensationRequest request, Source source, BinlogPosition from, List<String> binlogs, StepTimer steps) {
+            CompensationRequest request,
+            Source source,
+            BinlogPosition from,
+            List<String> binlogs,
+            StepTimer steps,
+            boolean mayMerge) {
         ServerConfig dead = request.deadMaster();
         ServerConnection newMaster = request.newMaster();
         Dialect dialect = newMaster.dialect();
-        String name = "saved_master_binlog_from_" + dead.hostname() + "_" + dead.port() + "_"
-                + LocalDateTime.now().format(STAMP) + ".sql";
-        Path saved = request.workdir().resolve(name);
+        Path saved = unused(
+                request.workdir(),
+                "saved_master_binlog_from_" + dead.hostname() + "_" + dead.port() + "_"
+                        + LocalDateTime.now().format(STAMP));
         String what = "binary logs of " + dead.displayName() + " on " + source.what() + " from " + from.file() + " ("
                 + binlogs.size() + " file(s))";
 
-        boolean merge = request.config().value(Parameter.MERGE_RECOVERED_TRANSACTIONS) && mergeable(dialect, newMaster);
-        Path mergedFile = saved.resolveSibling(name.replaceFirst("\\.sql$", "_merged.sql"));
-        Read read = steps.time(
-                "tool",
-                () -> {
-                    GtidSet executed = newMaster.readState().gtid().executed();
-                    try (TransactionMerge.Writing merging = merge ? TransactionMerge.into(mergedFile) : null) {
-                        BinlogText text = SavedEvents.print(
-                                source.shell(),
-                                source.server(),
-                                source.what(),
-                                dialect,
-                                executed,
-                                binlogs,
-                                saved,
-                                merging);
-                        Optional<TransactionMerge.Result> merged = Optional.empty();
-                        if (merging != null) {
-                            merged = merging.finish();
-                            if (merged.isEmpty()) {
-                                log.warn(
-                                        "{}: {}; replaying the saved events as printed",
-                                        newMaster.config().displayName(),
-                                        merging.failure());
-                            }
-                        }
-                        return new Read(executed, text, merged);
-                    } catch (RuntimeException e) {
-                        throw new Unreadable(e);
-                    }
-                },
-                r -> "printed on " + source.shell().target() + " and streamed to the manager: "
-                        + SavedEvents.size(saved) + " bytes into " + saved
-                        + r.merged()
-                                .map(m -> "; " + m.merged() + " transaction(s) merged into " + m.commits()
-                                        + " commit(s) as they arrived, in " + mergedFile)
-                                .orElse(""));
-        // Timed too: the steps' sum is what the report calls the compensation's time, so nothing may run between them.
-        GtidSet toApply = steps.time(
-                "check",
-                () -> lacking(dialect, read, saved),
-                lacking -> lacking.count() + " transaction(s) printed, none of them on the new master");
-        if (toApply.isEmpty()) {
+        boolean merge = mayMerge
+                && request.config().value(Parameter.MERGE_RECOVERED_TRANSACTIONS)
+                && mergeable(dialect, newMaster);
+        Path mergedFile = saved.resolveSibling(saved.getFileName().toString().replaceFirst("\\.sql$", "_merged.sql"));
+        // Read before the tool's step and counted in it (steps are timed one after another): what the tool is
+        // asked for, and what the live replay may not repeat.
+        GtidSet have = newMaster.readState().gtid().executed();
+        BinlogText.Scan scan = new BinlogText.Scan();
+        Optional<LiveReplay> live = merge ? LiveReplay.of(newMaster, mergedFile, scan, have) : Optional.empty();
+        try (LiveReplay ending = live.orElse(null)) {
+            Read read;
+            try {
+                read = steps.time(
+                        "tool",
+                        () -> print(source, dialect, have, binlogs, saved, scan, merge, mergedFile, live, newMaster),
+                        r -> "printed on " + source.shell().target() + " and streamed to the manager: "
+                                + SavedEvents.size(saved) + " bytes into " + saved
+                                + r.merged()
+                                        .map(m -> "; " + m.merged() + " transaction(s) merged into " + m.commits()
+                                                + " commit(s) as they arrived, in " + mergedFile)
+                                        .orElse("")
+                                + live.map(l -> "; " + l.releasedSoFar() + " of it replayed on "
+                                                + newMaster.config().displayName() + " while the tool printed")
+                                        .orElse(""));
+            } catch (Unreadable e) {
+                throw e.replayed(replayedBeforeDistrust(live, newMaster, have, scan, steps), what, saved);
+            }
+            if (live.isPresent() && read.merged().isEmpty() && live.get().atRelease() > 0) {
+                // What was released stays; the rest is asked of the same source again, printed as it is.
+                Unreadable merging = new Unreadable(new Mha4jException("the merge of its text failed"))
+                        .replayed(replayedBeforeDistrust(live, newMaster, have, scan, steps), what, saved);
+                log.warn(
+                        "{}: the merge failed after {} was replayed; printing the rest again, unmerged",
+                        newMaster.config().displayName(),
+                        merging.replayed.map(GtidSet::toString).orElse("nothing"));
+                try {
+                    return merging.before(recover(request, source, from, binlogs, steps, false));
+                } catch (Unreadable e) {
+                    throw merging.and(e);
+                }
+            }
+            GtidSet toApply;
+            try {
+                // Timed too: the steps' sum is what the report calls the compensation's time, so nothing may run
+                // between them.
+                toApply = steps.time(
+                        "check",
+                        () -> lacking(dialect, read, saved),
+                        lacking -> lacking.count() + " transaction(s) printed, none of them on the new master");
+            } catch (Unreadable e) {
+                throw e.replayed(replayedBeforeDistrust(live, newMaster, have, scan, steps), what, saved);
+            }
+            if (toApply.isEmpty()) {
+                log.info(
+                        "{}: the binary logs on {} hold no transaction the new master lacks (saved in {})",
+                        dead.displayName(),
+                        source.what(),
+                        saved);
+                return Compensation.checked(
+                        what,
+                        Optional.empty(),
+                        Optional.of(saved.toString()),
+                        "nothing to recover: the latest replica had received every transaction",
+                        steps.list());
+            }
             log.info(
-                    "{}: the binary logs on {} hold no transaction the new master lacks (saved in {})",
+                    "{}: {} transaction(s) only the dead master had: {} (from {}, saved in {})",
                     dead.displayName(),
+                    toApply.count(),
+                    toApply,
                     source.what(),
                     saved);
+            Optional<TransactionMerge.Result> merged = read.merged().filter(m -> m.commits() > 0);
+            Path events = read.merged().isPresent() && (live.isPresent() || merged.isPresent()) ? mergedFile : saved;
+            String how = steps.time(
+                    "replay",
+                    () -> live.isPresent() && events == mergedFile
+                            ? replayLive(live.get(), newMaster, mergedFile, toApply, request.shells())
+                            : EventReplay.replay(newMaster, events, toApply, request.shells()),
+                    h -> toApply.count() + " transaction(s) " + h);
+            steps.time(
+                    "verify",
+                    () -> {
+                        GtidSet after = newMaster.readState().gtid().executed();
+                        if (!after.contains(toApply)) {
+                            throw new Mha4jException("applying the saved events to "
+                                    + newMaster.config().displayName() + " left " + toApply.subtract(after)
+                                    + " missing (saved events in " + saved + ")");
+                        }
+                        return after;
+                    },
+                    after -> newMaster.config().displayName() + " holds all " + toApply.count() + " transaction(s)");
             return Compensation.checked(
                     what,
-                    Optional.empty(),
+                    Optional.of(toApply),
                     Optional.of(saved.toString()),
-                    "nothing to recover: the latest replica had received every transaction",
+                    "applied on " + newMaster.config().displayName() + " " + how
+                            + merged.map(m -> "; " + m.merged() + " of them committed as " + m.commits()
+                                            + " transaction(s), each under the last GTID it holds"
+                                            + " (merge_recovered_transactions=1)")
+                                    .orElse(""),
                     steps.list());
         }
-        log.info(
-                "{}: {} transaction(s) only the dead master had: {} (from {}, saved in {})",
-                dead.displayName(),
-                toApply.count(),
-                toApply,
-                source.what(),
-                saved);
-        Optional<TransactionMerge.Result> merged = read.merged().filter(m -> m.commits() > 0);
-        Path events = merged.isPresent() ? mergedFile : saved;
-        String how = steps.time(
+    }
+
+    /** {@code <name>.sql} in {@code dir}, or {@code <name>_2.sql} and so on when another source wrote it this second. */
+    private static Path unused(Path dir, String name) {
+        Path p = dir.resolve(name + ".sql");
+        for (int n = 2; Files.exists(p); n++) {
+            p = dir.resolve(name + "_" + n + ".sql");
+        }
+        return p;
+    }
+
+    /** The tool's step: its text streamed into {@code saved}, read by {@code scan}, merged (and replayed) as it arrives. */
+    private static Read print(
+            Source source,
+            Dialect dialect,
+            GtidSet have,
+            List<String> binlogs,
+            Path saved,
+            BinlogText.Scan scan,
+            boolean merge,
+            Path mergedFile,
+            Optional<LiveReplay> live,
+            ServerConnection newMaster) {
+        TransactionMerge.Writing merging = !merge
+                ? null
+                : live.isPresent() ? TransactionMerge.into(mergedFile, live.get()) : TransactionMerge.into(mergedFile);
+        try {
+            BinlogText text;
+            try {
+                text = SavedEvents.print(
+                        source.shell(), source.server(), source.what(), dialect, have, binlogs, saved, scan, merging);
+            } catch (SavedEvents.Untrusted e) {
+                if (merging != null) {
+                    // Read to its end, so no other thread writes the merge: the runs complete in it may be released.
+                    merging.finish();
+                }
+                throw new Unreadable(e);
+            } catch (RuntimeException e) {
+                // The stream failed: the thread that hands on its lines may still be at work, so nothing more goes.
+                live.ifPresent(l -> l.hold("the tool's output could not be read to its end: " + e.getMessage()));
+                throw new Unreadable(e);
+            }
+            Optional<TransactionMerge.Result> merged = Optional.empty();
+            if (merging != null) {
+                merged = merging.finish();
+                if (merged.isEmpty()) {
+                    log.warn(
+                            "{}: {}; replaying the saved events as printed",
+                            newMaster.config().displayName(),
+                            merging.failure());
+                }
+            }
+            return new Read(have, text, merged);
+        } finally {
+            if (merging != null) {
+                merging.close();
+            }
+        }
+    }
+
+    /**
+     * The client replaying as the tool printed is given the rest (the whole text is trusted now)
+     * and waited for. If it never ran or never connected, nothing of it is on the new master, and
+     * the merged file is replayed as without it.
+     */
+    private static String replayLive(
+            LiveReplay live, ServerConnection newMaster, Path mergedFile, GtidSet toApply, RemoteShells shells) {
+        String before = live.releasedSoFar();
+        Supplier<GtidSet> executed = () -> newMaster.readState().gtid().executed();
+        Optional<CommandResult> r;
+        try {
+            r = live.end(SavedEvents.size(mergedFile));
+        } catch (RuntimeException e) {
+            if (!toApply.intersect(executed.get()).isEmpty()) {
+                throw e;
+            }
+            log.warn(
+                    "{}: the client replaying as the tool printed did not run ({}): nothing was replayed;"
+                            + " replaying the merged events now",
+                    newMaster.config().displayName(),
+                    e.getMessage());
+            return EventReplay.replay(newMaster, mergedFile, toApply, shells);
+        }
+        return r.flatMap(result -> EventReplay.locally(result, newMaster.config(), live.program(), toApply, executed))
+                .map(h -> h + ", fed as the tool printed them (" + before + " before its end)")
+                .orElseGet(() -> EventReplay.onHost(newMaster, mergedFile, shells));
+    }
+
+    /**
+     * When the tool's text cannot be trusted whole: the live replay's input ends at its last
+     * release and the client is waited for; what it committed of the transactions the tool printed
+     * to their end — and none other — is recovered, and returned. Empty without a live replay.
+     */
+    private static GtidSet replayedBeforeDistrust(
+            Optional<LiveReplay> live,
+            ServerConnection newMaster,
+            GtidSet have,
+            BinlogText.Scan scan,
+            StepTimer steps) {
+        if (live.isEmpty()) {
+            return newMaster.dialect().parseGtids("");
+        }
+        return steps.time(
                 "replay",
-                () -> EventReplay.replay(newMaster, events, toApply, request.shells()),
-                h -> toApply.count() + " transaction(s) " + h);
-        steps.time(
-                "verify",
                 () -> {
-                    GtidSet after = newMaster.readState().gtid().executed();
-                    if (!after.contains(toApply)) {
-                        throw new Mha4jException("applying the saved events to "
-                                + newMaster.config().displayName() + " left " + toApply.subtract(after)
-                                + " missing (saved events in " + saved + ")");
+                    try {
+                        live.get()
+                                .end(live.get().atRelease())
+                                .filter(r -> !r.succeeded())
+                                .ifPresent(r -> log.warn(
+                                        "{}: the client replaying as the tool printed exited {}: {}",
+                                        newMaster.config().displayName(),
+                                        r.exitCode(),
+                                        r.firstErrorLine()));
+                    } catch (RuntimeException e) {
+                        log.warn(
+                                "{}: the client replaying as the tool printed failed: {}",
+                                newMaster.config().displayName(),
+                                e.getMessage());
                     }
-                    return after;
+                    GtidSet printed =
+                            BinlogText.exactly(newMaster.dialect(), scan.done().transactions());
+                    return newMaster
+                            .readState()
+                            .gtid()
+                            .executed()
+                            .subtract(have)
+                            .intersect(printed);
                 },
-                after -> newMaster.config().displayName() + " holds all " + toApply.count() + " transaction(s)");
-        return Compensation.checked(
-                what,
-                Optional.of(toApply),
-                Optional.of(saved.toString()),
-                "applied on " + newMaster.config().displayName() + " " + how
-                        + merged.map(m -> "; " + m.merged() + " of them committed as " + m.commits()
-                                        + " transaction(s), each under the last GTID it holds"
-                                        + " (merge_recovered_transactions=1)")
-                                .orElse(""),
-                steps.list());
+                replayed -> replayed.isEmpty()
+                        ? "nothing replayed before the tool's text proved untrustworthy"
+                        : replayed.count() + " transaction(s) (" + replayed + ") replayed as the tool printed them,"
+                                + " before its text proved untrustworthy");
     }
 
     /** Whether the flavor reads merged transactions right: MariaDB's GTID positions do, MySQL's sets would not. */
@@ -326,13 +502,68 @@ public final class BinlogCompensator implements DataCompensator, DataCompensator
             GtidSet have,
             List<String> binlogs,
             Path saved) {
-        SavedEvents.print(shell, server, what, dialect, have, binlogs, saved, null);
+        SavedEvents.print(shell, server, what, dialect, have, binlogs, saved, new BinlogText.Scan(), null);
     }
 
-    /** The binary logs are listed but cannot be read (permissions, a file gone): the next source may do. */
+    /**
+     * The binary logs are listed but cannot be read (permissions, a file gone), or what the tool
+     * printed cannot be trusted whole: the next source may do. Carries what was replayed of the
+     * text before that (while the tool printed): recovered, though the rest could not be checked.
+     */
     private static final class Unreadable extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        private transient Optional<GtidSet> replayed = Optional.empty();
+        private String source = "none";
+        private transient Optional<String> saved = Optional.empty();
+
         Unreadable(RuntimeException cause) {
             super(cause.getMessage(), cause);
+        }
+
+        /** With what was replayed (if anything) of {@code source}'s text, saved in {@code saved}. */
+        Unreadable replayed(GtidSet applied, String source, Path saved) {
+            if (!applied.isEmpty()) {
+                this.replayed = Optional.of(applied);
+                this.source = source;
+                this.saved = Optional.of(saved.toString());
+            }
+            return this;
+        }
+
+        /** What this and {@code later} replayed, {@code later} failing as it did. */
+        Unreadable and(Unreadable later) {
+            if (replayed.isEmpty()) {
+                return later;
+            }
+            Unreadable both = new Unreadable(later);
+            both.replayed =
+                    Optional.of(later.replayed.map(r -> r.union(replayed.get())).orElse(replayed.get()));
+            both.source = later.replayed.isPresent() ? later.source : source;
+            both.saved = later.replayed.isPresent() ? later.saved : saved;
+            return both;
+        }
+
+        /** What was replayed, as a compensation that could not check the rest. */
+        Compensation partial(String note, List<TimedStep> steps) {
+            return Compensation.partial(source, replayed.orElseThrow(), saved, note, steps);
+        }
+
+        /** {@code c}, which also holds what was replayed here before it. */
+        Compensation before(Compensation c) {
+            if (replayed.isEmpty()) {
+                return c;
+            }
+            GtidSet earlier = replayed.get();
+            return new Compensation(
+                    c.source(),
+                    Optional.of(c.applied().map(a -> a.union(earlier)).orElse(earlier)),
+                    c.savedEvents(),
+                    (c.applied().isEmpty() ? "nothing more to recover" : c.note()) + "; " + earlier.count()
+                            + " transaction(s) (" + earlier + ") had been replayed before from " + source
+                            + saved.map(f -> " (saved in " + f + ")").orElse(""),
+                    c.checked(),
+                    c.steps());
         }
     }
 }

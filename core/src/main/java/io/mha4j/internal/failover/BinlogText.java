@@ -171,6 +171,26 @@ record BinlogText(
             }
         }
 
+        /** Whether the first line that is not a comment, so far, is the tools' preamble. */
+        boolean preambleSoFar() {
+            return PREAMBLE.equals(first);
+        }
+
+        /** How many transactions were printed to their end so far. */
+        int finished() {
+            return done.size();
+        }
+
+        /** The GTIDs of the transactions printed to their end after the first {@code from}, in order. */
+        List<String> finishedSince(int from) {
+            return List.copyOf(done.subList(from, done.size()));
+        }
+
+        /** Whether a transaction was cut off so far: a GTID came before its end. */
+        boolean anyCut() {
+            return !cut.isEmpty();
+        }
+
         BinlogText done() {
             List<String> unfinished = new ArrayList<>(cut);
             if (open != null) {

@@ -11,6 +11,7 @@ import io.mha4j.remote.RemoteCommand;
 import io.mha4j.remote.RemoteShell;
 import io.mha4j.remote.RemoteShellException;
 import io.mha4j.remote.RemoteShells;
+import io.mha4j.server.Dialect;
 import io.mha4j.server.ServerConnection;
 import java.io.ByteArrayInputStream;
 import java.io.File;
@@ -41,7 +42,7 @@ import org.slf4j.LoggerFactory;
  */
 final class EventReplay {
     private static final Logger log = LoggerFactory.getLogger(EventReplay.class);
-    private static final Duration TIMEOUT = Duration.ofMinutes(30);
+    static final Duration TIMEOUT = Duration.ofMinutes(30);
     /**
      * The client reads its option file from {@code /dev/fd/3}: a pipe that {@code dd} fills with
      * the first {@code $1} bytes of standard input ({@code bs=1} reads no byte more) and closes;
@@ -79,9 +80,7 @@ final class EventReplay {
         ServerConfig target = newMaster.config();
         return replay(
                 target,
-                newMaster
-                        .dialect()
-                        .sqlClient(target.get(Parameter.CLIENT_BINDIR).orElse("")),
+                client(target, newMaster.dialect()),
                 saved,
                 expected,
                 () -> newMaster.readState().gtid().executed(),
@@ -104,35 +103,67 @@ final class EventReplay {
         Optional<Path> local = onThisMachine(client);
         if (local.isPresent()) {
             String program = local.get().toString();
-            CommandResult r = attempt(LocalShell.INSTANCE, target, program, saved, timeout);
-            if (r.succeeded()) {
-                log.info(
-                        "{}: replayed the saved events from the manager's host with {} in {} ms",
-                        target.displayName(),
-                        program,
-                        r.took().toMillis());
-                return "with " + program + " on the manager's host";
+            Optional<String> done = locally(
+                    attempt(LocalShell.INSTANCE, target, program, saved, timeout), target, program, expected, executed);
+            if (done.isPresent()) {
+                return done.get();
             }
-            if (!neverConnected(r)) {
-                throw failed(r, target, program, "the manager's host");
-            }
-            GtidSet there = expected.intersect(executed.get());
-            if (!there.isEmpty()) {
-                throw new Mha4jException("replaying the saved events on " + target.displayName() + " from the manager's"
-                        + " host failed to connect (" + errorLine(r) + "), yet " + there + " of them are there"
-                        + " now: not replaying them again");
-            }
-            log.warn(
-                    "{}: the manager's {} could not connect ({}): nothing was replayed; replaying on its host",
-                    target.displayName(),
-                    program,
-                    errorLine(r));
         } else {
             log.info(
                     "{}: no {} on the manager's PATH; replaying the saved events on its host",
                     target.displayName(),
                     client);
         }
+        return onHost(target, client, saved, host, timeout);
+    }
+
+    /**
+     * What became of a replay by the manager's own client ({@code r}): where it was replayed, or
+     * empty when the client could not even connect and none of {@code expected} is on the new
+     * master, so that its host may replay them instead.
+     *
+     * @throws Mha4jException when it failed otherwise: whether part was applied is then unknown
+     */
+    static Optional<String> locally(
+            CommandResult r, ServerConfig target, String program, GtidSet expected, Supplier<GtidSet> executed) {
+        if (r.succeeded()) {
+            log.info(
+                    "{}: replayed the saved events from the manager's host with {} in {} ms",
+                    target.displayName(),
+                    program,
+                    r.took().toMillis());
+            return Optional.of("with " + program + " on the manager's host");
+        }
+        if (!neverConnected(r)) {
+            throw failed(r, target, program, "the manager's host");
+        }
+        GtidSet there = expected.intersect(executed.get());
+        if (!there.isEmpty()) {
+            throw new Mha4jException("replaying the saved events on " + target.displayName() + " from the manager's"
+                    + " host failed to connect (" + errorLine(r) + "), yet " + there + " of them are there"
+                    + " now: not replaying them again");
+        }
+        log.warn(
+                "{}: the manager's {} could not connect ({}): nothing was replayed; replaying on its host",
+                target.displayName(),
+                program,
+                errorLine(r));
+        return Optional.empty();
+    }
+
+    /** Replays {@code saved} on the new master's host, with the flavor's client, in one remote command. */
+    static String onHost(ServerConnection newMaster, Path saved, RemoteShells shells) {
+        ServerConfig target = newMaster.config();
+        return onHost(target, client(target, newMaster.dialect()), saved, () -> shells.shellFor(target), TIMEOUT);
+    }
+
+    /** The flavor's command-line client for {@code target}: in its {@code client_bindir}, else by name. */
+    static String client(ServerConfig target, Dialect dialect) {
+        return dialect.sqlClient(target.get(Parameter.CLIENT_BINDIR).orElse(""));
+    }
+
+    /** Replays {@code saved} on the new master's host, with its {@code client}, in one remote command. */
+    static String onHost(ServerConfig target, String client, Path saved, Supplier<RemoteShell> host, Duration timeout) {
         RemoteShell shell = host.get();
         CommandResult r = attempt(shell, target, client, saved, timeout);
         if (!r.succeeded()) {
@@ -149,10 +180,21 @@ final class EventReplay {
 
     /** Runs {@code client} on {@code shell}'s host, its standard input the option file, then the events. */
     static CommandResult attempt(RemoteShell shell, ServerConfig target, String client, Path saved, Duration timeout) {
+        return attempt(shell, target, client, open(saved), saved.toString(), timeout);
+    }
+
+    /**
+     * Runs {@code client} on {@code shell}'s host, its standard input the option file, then {@code
+     * events} to their end.
+     *
+     * @param from where the events come from, for messages
+     */
+    static CommandResult attempt(
+            RemoteShell shell, ServerConfig target, String client, InputStream events, String from, Duration timeout) {
         byte[] options = ClientOptions.text(target.user(), target.password(), target.address(), target.port())
                 .getBytes(StandardCharsets.UTF_8);
         RemoteCommand replay = RemoteCommand.of("sh", "-c", SCRIPT, "sh", String.valueOf(options.length), client);
-        try (InputStream in = new SequenceInputStream(new ByteArrayInputStream(options), open(saved))) {
+        try (InputStream in = new SequenceInputStream(new ByteArrayInputStream(options), events)) {
             return shell.run(replay, timeout, in, OutputStream.nullOutputStream());
         } catch (RemoteShellException e) {
             boolean mayHaveRun =
@@ -165,7 +207,7 @@ final class EventReplay {
                                     : "nothing was replayed"),
                     e);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the saved events " + saved, e);
+            throw new UncheckedIOException("cannot read the saved events " + from, e);
         }
     }
 

@@ -61,8 +61,15 @@ public final class ReportText {
         r.possibleLoss()
                 .ifPresent(l -> t.append("POSSIBLE DATA LOSS: ")
                         .append(sentence(l.describe()))
-                        .append(" The new master holds everything the latest replica had received; what the dead master"
-                                + " wrote after that is on its host only, if anywhere.\n\n"));
+                        .append(" The new master holds everything the latest replica had received"
+                                + (r.compensation()
+                                                        .map(Compensation::transactions)
+                                                        .orElse(0L)
+                                                > 0
+                                        ? ", and what was recovered before the dead master's binary logs could no"
+                                                + " longer be read"
+                                        : "")
+                                + "; what the dead master wrote after that is on its host only, if anywhere.\n\n"));
         phases(t, r);
         election(t, r);
         errant(t, r);

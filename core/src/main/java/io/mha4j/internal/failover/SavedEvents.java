@@ -78,6 +78,18 @@ final class SavedEvents {
 
     private SavedEvents() {}
 
+    /**
+     * The tool's text arrived to its end (the command ended and its output was read whole) but
+     * cannot be trusted: unlike a stream that failed, no thread hands on its lines any more.
+     */
+    static final class Untrusted extends Mha4jException {
+        private static final long serialVersionUID = 1L;
+
+        Untrusted(String message) {
+            super(message);
+        }
+    }
+
     static RemoteCommand inBlocks(List<String> tool) {
         List<String> line = new ArrayList<>(List.of("sh", "-c", IN_BLOCKS, "sh"));
         line.addAll(tool);
@@ -92,10 +104,11 @@ final class SavedEvents {
      * prints.
      *
      * @param what the source, for messages
+     * @param scan reads the text as it arrives (fresh: one for each run of the tool)
      * @param merging the merge of the text as it arrives, or null
      * @return what the tool printed
-     * @throws Mha4jException if the tool did not read every log to its end, or printed something
-     *     else than its output (the file stays, as evidence)
+     * @throws Untrusted if the tool did not read every log to its end, or printed something else
+     *     than its output (the file stays, as evidence)
      */
     static BinlogText print(
             RemoteShell shell,
@@ -105,17 +118,17 @@ final class SavedEvents {
             GtidSet have,
             List<String> binlogs,
             Path saved,
+            BinlogText.Scan scan,
             TransactionMerge.Writing merging) {
         List<String> tool =
                 dialect.binlogToSql(server.get(Parameter.CLIENT_BINDIR).orElse(""), have, binlogs, "");
         RemoteCommand print = RemoteCommand.of(tool).repeatable();
-        BinlogText.Scan scan = new BinlogText.Scan();
         RemoteCommand inBlocks = inBlocks(tool);
         CommandResult r = stream(out -> shell.run(inBlocks, TOOL_TIMEOUT, null, out), saved, scan, merging);
         BinlogText text = scan.done();
         String wrong = judge(r, text, binlogs.size());
         if (!wrong.isEmpty()) {
-            throw new Mha4jException("saving the binary logs of " + what + " failed on " + shell.target() + ": " + print
+            throw new Untrusted("saving the binary logs of " + what + " failed on " + shell.target() + ": " + print
                     + " " + wrong + " (its output is kept in " + saved + ")");
         }
         if (!r.succeeded()) {

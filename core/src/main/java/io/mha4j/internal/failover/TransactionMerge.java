@@ -45,6 +45,25 @@ final class TransactionMerge {
     static final int EVENTS_PER_BINLOG = 20;
     /** A statement of joined blocks ends once it holds this much: far below any {@code max_allowed_packet}. */
     static final int STATEMENT_BYTES = 512 * 1024;
+    /**
+     * A run replayed while the tool still prints ({@link LiveReplay}) ends once it holds this much of
+     * the tool's text, so that the client has work before the tool's end: ~280 one-row
+     * transactions, a commit each ~2 ms of the tool's printing.
+     */
+    static final long LIVE_RUN_BYTES = 256 * 1024;
+
+    /**
+     * Told each time the text written so far ends right after a transaction's {@code COMMIT}: a
+     * point where a client fed that text has no statement and no transaction open.
+     */
+    interface Boundary {
+        Boundary NONE = written -> {};
+
+        /**
+         * @param written the bytes written so far (ISO-8859-1: one a character), flushed to the file
+         */
+        void reached(long written);
+    }
 
     /**
      * {@code #261206 17:48:27 server id 1  end_log_pos 398951 CRC32 0x7ccf2a85 \tGTID 0-1-12 trans}, or
@@ -73,7 +92,7 @@ final class TransactionMerge {
 
     /** Merges a saved file, split into lines as the failover's stream splits them ({@link LineTee}). */
     static Result merge(Path in, Path out, int maxTransactions, long maxBytes) {
-        Writing merged = into(out, maxTransactions, maxBytes);
+        Writing merged = into(out, maxTransactions, maxBytes, maxBytes, Boundary.NONE);
         try (LineTee lines = new LineTee(OutputStream.nullOutputStream(), merged::line)) {
             lines.write(Files.readAllBytes(in));
         } catch (IOException e) {
@@ -84,26 +103,37 @@ final class TransactionMerge {
 
     /** Writes {@code out} as the tool's lines arrive, so that the merge costs no pass of its own. */
     static Writing into(Path out) {
-        return into(out, MAX_TRANSACTIONS, MAX_BYTES);
+        return into(out, MAX_TRANSACTIONS, MAX_BYTES, MAX_BYTES, Boundary.NONE);
+    }
+
+    /**
+     * Writes {@code out} as the tool's lines arrive, its runs no larger than {@link
+     * #LIVE_RUN_BYTES}, and tells {@code boundary} where each ends: for a client that replays the
+     * file as it grows.
+     */
+    static Writing into(Path out, Boundary boundary) {
+        return into(out, MAX_TRANSACTIONS, MAX_BYTES, LIVE_RUN_BYTES, boundary);
     }
 
     /** Writes to {@code out}. */
     static Writing into(Writer out) {
-        return new Writing(out, "the merged events", "", MAX_TRANSACTIONS, MAX_BYTES);
+        return new Writing(out, "the merged events", "", MAX_TRANSACTIONS, MAX_BYTES, MAX_BYTES, Boundary.NONE);
     }
 
     /** A file that cannot be created is a merge failed from the start: the saved file is replayed as printed. */
-    private static Writing into(Path out, int maxTransactions, long maxBytes) {
+    static Writing into(Path out, int maxTransactions, long maxBytes, long runBytes, Boundary boundary) {
         try {
             Writer file = Files.newBufferedWriter(out, StandardCharsets.ISO_8859_1);
-            return new Writing(file, out.toString(), "", maxTransactions, maxBytes);
+            return new Writing(file, out.toString(), "", maxTransactions, maxBytes, runBytes, boundary);
         } catch (IOException e) {
             return new Writing(
                     Writer.nullWriter(),
                     out.toString(),
                     "cannot write the merged events " + out + ": " + e,
                     maxTransactions,
-                    maxBytes);
+                    maxBytes,
+                    runBytes,
+                    boundary);
         }
     }
 
@@ -118,11 +148,18 @@ final class TransactionMerge {
         private final Merger merger;
         private String failure;
 
-        private Writing(Writer writer, String out, String failure, int maxTransactions, long maxBytes) {
+        private Writing(
+                Writer writer,
+                String out,
+                String failure,
+                int maxTransactions,
+                long maxBytes,
+                long runBytes,
+                Boundary boundary) {
             this.out = out;
             this.failure = failure;
             this.writer = writer instanceof BufferedWriter b ? b : new BufferedWriter(writer, 64 * 1024);
-            this.merger = new Merger(this.writer, maxTransactions, maxBytes);
+            this.merger = new Merger(this.writer, maxTransactions, maxBytes, runBytes, boundary);
         }
 
         void line(String line) {
@@ -216,6 +253,8 @@ final class TransactionMerge {
         private final BufferedWriter out;
         private final int maxTransactions;
         private final long maxBytes;
+        private final long runLimit;
+        private final Boundary boundary;
         private final List<Transaction> run = new ArrayList<>();
         /** Comment lines read after the run's last COMMIT: placed with the run, whose order they describe. */
         private final List<String> between = new ArrayList<>();
@@ -225,11 +264,14 @@ final class TransactionMerge {
         private State state = State.OUTSIDE;
         private int merged;
         private int commits;
+        private long written;
 
-        Merger(BufferedWriter out, int maxTransactions, long maxBytes) {
+        Merger(BufferedWriter out, int maxTransactions, long maxBytes, long runLimit, Boundary boundary) {
             this.out = out;
             this.maxTransactions = maxTransactions;
             this.maxBytes = maxBytes;
+            this.runLimit = runLimit;
+            this.boundary = boundary;
         }
 
         Result finish() throws IOException {
@@ -321,7 +363,7 @@ final class TransactionMerge {
                     && t.domain.equals(run.get(0).domain)
                     && t.server.equals(run.get(0).server)
                     && run.size() < maxTransactions
-                    && runBytes + t.bytes <= maxBytes;
+                    && runBytes + t.bytes <= runLimit;
             if (!joins) {
                 flushRun();
             }
@@ -406,9 +448,14 @@ final class TransactionMerge {
             endRun();
         }
 
+        /** The run's {@code COMMIT} is written: a boundary, then the comments read after it. */
         private void endRun() throws IOException {
             run.clear();
             runBytes = 0;
+            if (boundary != Boundary.NONE) {
+                out.flush();
+                boundary.reached(written);
+            }
             for (String l : between) {
                 write(l);
             }
@@ -418,6 +465,7 @@ final class TransactionMerge {
         private void write(String line) throws IOException {
             out.write(line);
             out.write('\n');
+            written += line.length() + 1;
         }
 
         /**

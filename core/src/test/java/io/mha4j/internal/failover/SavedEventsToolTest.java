@@ -80,6 +80,7 @@ class SavedEventsToolTest {
                 MariadbGtidSet.parse("0-1-2"),
                 binlogs,
                 dir.resolve("saved.sql"),
+                new BinlogText.Scan(),
                 null);
     }
 

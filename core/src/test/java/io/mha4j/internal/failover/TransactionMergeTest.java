@@ -7,8 +7,11 @@ import static io.mha4j.internal.failover.SavedEventsTest.START;
 import static io.mha4j.internal.failover.SavedEventsTest.TRANS_2;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -129,6 +132,44 @@ class TransactionMergeTest {
         assertThat(m.result()).isEqualTo(new TransactionMerge.Result(6, 2));
         assertThat(count(m.text(), "COMMIT/*!*/;")).isEqualTo(3);
         assertThat(m.text()).contains("gtid_seq_no=14*/", "gtid_seq_no=17*/", "gtid_seq_no=18*/");
+    }
+
+    @Test
+    void eachRunEndsAtABoundaryRightAfterItsCommitOnceItHoldsItsBytes() throws Exception {
+        List<Long> boundaries = new ArrayList<>();
+        Path out = dir.resolve("out.sql");
+        // Two transactions fit in a run, a third does not.
+        long runBytes = 2L * trans(12).length();
+        TransactionMerge.Writing merging = TransactionMerge.into(
+                out, TransactionMerge.MAX_TRANSACTIONS, TransactionMerge.MAX_BYTES, runBytes, boundaries::add);
+
+        (PREAMBLE
+                        + START
+                        + trans(12)
+                        + trans(13)
+                        + trans(14)
+                        + trans(15)
+                        + DDL_1.replace("0-1-11", "0-1-16")
+                        + trans(17)
+                        + END)
+                .lines()
+                .forEach(merging::line);
+
+        assertThat(merging.finish()).hasValue(new TransactionMerge.Result(4, 2));
+        String text = Files.readString(out, StandardCharsets.ISO_8859_1);
+        // [12, 13], [14, 15], then the DDL passes through, then [17] alone: a boundary after each run.
+        assertThat(boundaries).hasSize(3).isSorted();
+        for (long b : boundaries) {
+            assertThat(text.substring(0, (int) b)).endsWith("COMMIT/*!*/;\n");
+        }
+        assertThat(text.substring(0, boundaries.get(0).intValue()))
+                .contains("gtid_seq_no=13")
+                .doesNotContain("AAQIDw8R14");
+        assertThat(text.substring(0, boundaries.get(1).intValue()))
+                .contains("gtid_seq_no=15")
+                .doesNotContain("CREATE DATABASE");
+        assertThat(text.substring(0, boundaries.get(2).intValue())).contains("CREATE DATABASE", "gtid_seq_no=17");
+        assertThat(text.substring(boundaries.get(2).intValue())).isEqualTo(END);
     }
 
     @Test
