@@ -125,6 +125,7 @@ public final class NewMasterRecovery {
         elected.accept(ctx);
         try {
             Survivor reached = new CatchUp(setup, errant).run(winner, latest, survivors);
+            stopApplying(winner);
             Compensation compensation = setup.compensator()
                     .compensate(new CompensationRequest(
                             setup.config(),
@@ -160,6 +161,23 @@ public final class NewMasterRecovery {
                     Optional.of(election),
                     e);
         }
+    }
+
+    /**
+     * The new master applies nothing of its own from now on. A relay log that ends inside a
+     * transaction (the dead master died, or its IO thread was stopped, while sending one) leaves the
+     * SQL thread waiting in that transaction, holding its row locks: the compensation replays the
+     * same transaction whole from the dead master's binary log and would wait for those locks
+     * until {@code innodb_lock_wait_timeout} failed it (a bench trial met exactly that: 50 s, then
+     * FAILED). Stopping the SQL thread rolls the unfinished transaction back; a stopped one is
+     * left as it is.
+     */
+    private void stopApplying(Survivor winner) {
+        winner.bounded(Survivor.readTimeout(setup.config()), () -> {
+            winner.connection().execute(winner.connection().dialect().stopReplica());
+            return null;
+        });
+        log.info("{}: replication stopped before recovering the dead master's transactions", winner.name());
     }
 
     private static Map<String, ServerState> states(List<Survivor> survivors) {
