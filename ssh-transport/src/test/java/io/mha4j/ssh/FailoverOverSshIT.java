@@ -271,6 +271,46 @@ class FailoverOverSshIT {
         }
     }
 
+    /**
+     * One statement of 100,000 rows only the dead master had: the tool prints its row events as
+     * one 28 MB statement, above the new master's max_allowed_packet (16 MiB), which is raised
+     * while the replay runs and set back after; before, the replay failed with ERROR 2006.
+     */
+    @Test
+    void aStatementWhoseRowEventsExceedMaxAllowedPacketIsRecovered() {
+        try (WriteLedger ledger = ledger()) {
+            SandboxNode master = cluster.node(1);
+            master.execute(
+                    "CREATE DATABASE one_big_statement",
+                    "CREATE TABLE one_big_statement.t (id INT PRIMARY KEY, pad VARCHAR(200) NOT NULL)");
+            replicasStopReceivingAfterTenWrites(ledger);
+            String limit = cluster.node(3).queryForString("SELECT @@GLOBAL.max_allowed_packet");
+            assertThat(Long.parseLong(limit)).isLessThan(28_000_000L);
+            master.execute("INSERT INTO one_big_statement.t SELECT seq, REPEAT('x', 200)"
+                    + " FROM one_big_statement.seq_1_to_100000");
+            assertThat(ledger.write(3)).isEqualTo(3);
+            master.kill();
+            ApplicationConfig config = config(sshd.port());
+
+            FailoverReport report =
+                    MasterFailover.builder(config).build().run(config.servers().get(0));
+
+            assertThat(report.outcome()).as(report.toText()).isEqualTo(FailoverReport.Outcome.SUCCEEDED);
+            assertThat(report.compensation().orElseThrow().transactions()).isEqualTo(4);
+            cluster.awaitReplicasCaughtUp(WAIT);
+            for (int i = 2; i <= 3; i++) {
+                assertThat(cluster.node(i).queryForString("SELECT COUNT(*) FROM one_big_statement.t"))
+                        .isEqualTo("100000");
+                assertThat(cluster.node(i).queryForString("SELECT @@GLOBAL.max_allowed_packet"))
+                        .as("set back")
+                        .isEqualTo(limit);
+            }
+            LedgerReport verified = ledger.verify(List.of(cluster.node(2), cluster.node(3)));
+            assertThat(verified.nothingLost()).as(verified.toString()).isTrue();
+            assertThat(verified.checksumsAgree()).as(verified.toString()).isTrue();
+        }
+    }
+
     private static long position(SandboxNode master) {
         return Long.parseLong(master.query("SHOW MASTER STATUS").get(0).get("Position"));
     }

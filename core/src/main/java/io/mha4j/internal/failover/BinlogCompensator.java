@@ -195,7 +195,9 @@ public final class BinlogCompensator implements DataCompensator, DataCompensator
         GtidSet have = newMaster.readState().gtid().executed();
         BinlogText.Scan scan = new BinlogText.Scan();
         Optional<LiveReplay> live = merge ? LiveReplay.of(newMaster, mergedFile, scan, have) : Optional.empty();
-        try (LiveReplay ending = live.orElse(null)) {
+        // Closed in reverse: the live client is waited for before the limit goes back.
+        try (PacketLimit raised = PacketLimit.raise(newMaster);
+                LiveReplay ending = live.orElse(null)) {
             Read read;
             try {
                 read = steps.time(
