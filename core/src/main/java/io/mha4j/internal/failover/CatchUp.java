@@ -14,7 +14,8 @@ import org.slf4j.LoggerFactory;
  * Replication copies everything the new master lacks, so a source holding errant transactions
  * would hand them on: under {@code errant_transactions=refuse} the source is the latest replica
  * without errant transactions, and what only an errant replica has comes from the dead master's
- * binary logs (the compensation that follows) or not at all.
+ * binary logs (the compensation that follows) or not at all. It leaves the new master
+ * replicating: its caller stops that on every path, caught up or not.
  */
 final class CatchUp {
     private static final Logger log = LoggerFactory.getLogger(CatchUp.class);
@@ -53,7 +54,6 @@ final class CatchUp {
         winner.bounded(bound, () -> {
             setup.follow(winner.connection(), setup.sourceOf(from.config(), survivors));
             ReplicaProgress.awaitExecuted(setup.time(), winner, target, setup.applyTimeout(), "reach " + target);
-            winner.connection().execute(winner.connection().dialect().stopReplica());
             return null;
         });
         log.info("{}: caught up with {}", winner.name(), from.name());
