@@ -3,6 +3,7 @@ package io.mha4j.server;
 import io.mha4j.gtid.GtidSet;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Everything that differs between MySQL 5.7, 8.0, 8.4+ and MariaDB 10.x/11.x, in one place:
@@ -186,6 +187,17 @@ public interface Dialect {
      * @param bindir where the client programs are ({@code client_bindir}); empty: on PATH
      */
     List<String> binlogToSql(String bindir, GtidSet have, List<String> binlogs, String resultFile);
+
+    /**
+     * {@link #binlogToSql} with the first of {@code binlogs} read from byte {@code offset}, an
+     * event's start before which the caller knows every transaction to be in {@code have}: to find
+     * a GTID position the tools read a log from its start. Empty when the flavor's tool is not
+     * used that way here. MariaDB's cannot start at a byte and also leave out {@code have}: it
+     * prints whatever follows, so the caller must refuse text holding a transaction of {@code have}.
+     */
+    default Optional<List<String>> binlogToSqlFrom(String bindir, GtidSet have, List<String> binlogs, long offset) {
+        return Optional.empty();
+    }
 
     /** The command-line client, program only: {@code mariadb} or {@code mysql}. */
     String sqlClient(String bindir);

@@ -28,6 +28,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import org.junit.jupiter.api.AfterEach;
@@ -81,6 +82,12 @@ class FailoverOverSshIT {
                 .build();
     }
 
+    /** Fails server1 over, over SSH. */
+    private FailoverReport failOver() {
+        ApplicationConfig config = config(sshd.port());
+        return MasterFailover.builder(config).build().run(config.servers().get(0));
+    }
+
     /** Fails server1 over with merge_recovered_transactions=1, over SSH. */
     private FailoverReport failOverMerging() {
         ApplicationConfig config = config(sshd.port()).toBuilder()
@@ -113,6 +120,14 @@ class FailoverOverSshIT {
         assertThat(verified.checksumsAgree()).as(verified.toString()).isTrue();
     }
 
+    /** Once the replicas have caught up, both survivors hold every acknowledged write, and agree. */
+    private void survivorsLoseNothingAndAgree(WriteLedger ledger) {
+        cluster.awaitReplicasCaughtUp(WAIT);
+        LedgerReport verified = ledger.verify(List.of(cluster.node(2), cluster.node(3)));
+        assertThat(verified.nothingLost()).as(verified.toString()).isTrue();
+        assertThat(verified.checksumsAgree()).as(verified.toString()).isTrue();
+    }
+
     private WriteLedger ledger() {
         return WriteLedger.builder(() -> cluster.master().endpoint())
                 .writer("ssh")
@@ -134,17 +149,41 @@ class FailoverOverSshIT {
             replicasStopReceivingAfterTenWrites(ledger);
             assertThat(ledger.write(7)).isEqualTo(7);
             cluster.node(1).kill();
-            ApplicationConfig config = config(sshd.port());
 
-            FailoverReport report =
-                    MasterFailover.builder(config).build().run(config.servers().get(0));
+            FailoverReport report = failOver();
 
             assertThat(report.outcome()).as(report.toString()).isEqualTo(FailoverReport.Outcome.SUCCEEDED);
             assertThat(report.compensation().orElseThrow().transactions()).isEqualTo(7);
-            cluster.awaitReplicasCaughtUp(WAIT);
-            LedgerReport verified = ledger.verify(List.of(cluster.node(2), cluster.node(3)));
-            assertThat(verified.nothingLost()).as(verified.toString()).isTrue();
-            assertThat(verified.checksumsAgree()).as(verified.toString()).isTrue();
+            survivorsLoseNothingAndAgree(ledger);
+        }
+    }
+
+    /**
+     * In a full binary log the tool starts where the latest replica had executed (its
+     * {@code Exec_Master_Log_Pos}), not at the log's start searching for a GTID position; what only
+     * the dead master had is still recovered whole.
+     */
+    @Test
+    void inAFullBinaryLogTheToolStartsWhereTheReplicasHadExecutedAndNothingIsLost() {
+        cluster.node(1).fillBinaryLog(5);
+        try (WriteLedger ledger = ledger()) {
+            replicasStopReceivingAfterTenWrites(ledger);
+            Map<String, String> replica = cluster.node(2).replicaStatus().orElseThrow();
+            assertThat(replica.get("Exec_Master_Log_Pos"))
+                    .as("applied all it received")
+                    .isEqualTo(replica.get("Read_Master_Log_Pos"));
+            long executed = Long.parseLong(replica.get("Exec_Master_Log_Pos"));
+            assertThat(executed).as("the filled log's end").isGreaterThan(4_000_000L);
+            assertThat(ledger.write(7)).isEqualTo(7);
+            cluster.node(1).kill();
+
+            FailoverReport report = failOver();
+
+            assertThat(report.outcome()).as(report.toString()).isEqualTo(FailoverReport.Outcome.SUCCEEDED);
+            Compensation c = report.compensation().orElseThrow();
+            assertThat(c.transactions()).isEqualTo(7);
+            assertThat(c.source()).contains(replica.get("Relay_Master_Log_File") + " byte " + executed);
+            survivorsLoseNothingAndAgree(ledger);
         }
     }
 
@@ -167,10 +206,7 @@ class FailoverOverSshIT {
             assertThat(step(c, "tool")).contains("300 transaction(s) merged into 2 commit(s) as they arrived");
             // The manager has the client: it replayed the runs as the tool printed them.
             assertThat(step(c, "replay")).contains("on the manager's host, fed as the tool printed them");
-            cluster.awaitReplicasCaughtUp(WAIT);
-            LedgerReport verified = ledger.verify(List.of(cluster.node(2), cluster.node(3)));
-            assertThat(verified.nothingLost()).as(verified.toString()).isTrue();
-            assertThat(verified.checksumsAgree()).as(verified.toString()).isTrue();
+            survivorsLoseNothingAndAgree(ledger);
             for (int i = 2; i <= 3; i++) {
                 assertThat(cluster.node(i).queryForString("SELECT @@GLOBAL.gtid_binlog_pos"))
                         .as("node %d ends where the dead master ended", i)
@@ -391,10 +427,7 @@ class FailoverOverSshIT {
             assertThat(report.outcome()).as(report.toString()).isEqualTo(FailoverReport.Outcome.SUCCEEDED);
             assertThat(report.compensation().orElseThrow().source()).contains("binlog server [binlog1]");
             assertThat(report.compensation().orElseThrow().transactions()).isEqualTo(6);
-            cluster.awaitReplicasCaughtUp(WAIT);
-            LedgerReport verified = ledger.verify(List.of(cluster.node(2), cluster.node(3)));
-            assertThat(verified.nothingLost()).as(verified.toString()).isTrue();
-            assertThat(verified.checksumsAgree()).as(verified.toString()).isTrue();
+            survivorsLoseNothingAndAgree(ledger);
         } finally {
             follower.destroyForcibly().waitFor();
         }
@@ -425,10 +458,7 @@ class FailoverOverSshIT {
             assertThat(report.outcome()).as(report.toText()).isEqualTo(FailoverReport.Outcome.SUCCEEDED);
             assertThat(report.compensation().orElseThrow().source()).contains("binlog server [binlog1]");
             assertThat(report.compensation().orElseThrow().transactions()).isEqualTo(5);
-            cluster.awaitReplicasCaughtUp(WAIT);
-            LedgerReport verified = ledger.verify(List.of(cluster.node(2), cluster.node(3)));
-            assertThat(verified.nothingLost()).as(verified.toString()).isTrue();
-            assertThat(verified.checksumsAgree()).as(verified.toString()).isTrue();
+            survivorsLoseNothingAndAgree(ledger);
 
             SandboxNode next = cluster.node(2);
             await().atMost(WAIT).until(() -> servers.following().get("binlog1").equals("127.0.0.1:" + next.port()));

@@ -61,6 +61,33 @@ public interface ReplicationNode {
         return !"0".equals(queryForString("SELECT @@GLOBAL.read_only"));
     }
 
+    /**
+     * Writes about {@code mb} MB to the binary log as a busy master's current log holds them: one-row
+     * INSERT statements into {@code mha4j_fill.statements}, 100 per transaction, each adding about
+     * {@value #FILL_STATEMENT_BYTES} bytes (its row events). Run by a procedure on the server: sent one
+     * by one, 100 MB take minutes. For what a large log costs, e.g. a binlog tool searching it from
+     * its start for a GTID position.
+     *
+     * @return the statements written
+     */
+    default long fillBinaryLog(int mb) {
+        long statements = mb * 1_000_000L / FILL_STATEMENT_BYTES;
+        execute(
+                "CREATE DATABASE IF NOT EXISTS mha4j_fill",
+                "CREATE TABLE IF NOT EXISTS mha4j_fill.statements (id BIGINT AUTO_INCREMENT PRIMARY KEY, v VARCHAR(40))",
+                "DROP PROCEDURE IF EXISTS mha4j_fill.fill",
+                "CREATE PROCEDURE mha4j_fill.fill(n BIGINT) BEGIN DECLARE i BIGINT DEFAULT 0; START TRANSACTION;"
+                        + " WHILE i < n DO INSERT INTO mha4j_fill.statements (v) VALUES (REPEAT('x', 37));"
+                        + " SET i = i + 1; IF i % 100 = 0 THEN COMMIT; START TRANSACTION; END IF; END WHILE; COMMIT;"
+                        + " END",
+                "CALL mha4j_fill.fill(" + statements + ")",
+                "DROP PROCEDURE mha4j_fill.fill");
+        return statements;
+    }
+
+    /** What one statement of {@link #fillBinaryLog} adds to a MariaDB 10.11 binary log, measured. */
+    int FILL_STATEMENT_BYTES = 228;
+
     /** The replica status row, or empty if no replication is configured. */
     Optional<Map<String, String>> replicaStatus();
 

@@ -238,6 +238,16 @@ final class MariaDbDialect extends TermsDialect {
                 resultFile);
     }
 
+    /** A byte start position replaces the GTID one: the two are one option of mariadb-binlog. */
+    @Override
+    public Optional<List<String>> binlogToSqlFrom(String bindir, GtidSet have, List<String> binlogs, long offset) {
+        return Optional.of(Tools.binlogToSql(
+                Tools.path(bindir, binlogProgram()),
+                List.of("--skip-gtid-strict-mode", "--start-position=" + offset),
+                binlogs,
+                ""));
+    }
+
     @Override
     String binlogProgram() {
         return "mariadb-binlog";

@@ -35,7 +35,8 @@ import org.slf4j.LoggerFactory;
  * MHA's {@code save_binary_logs} and {@code apply_diff_relay_logs}, by GTID: on the dead
  * master's host, the flavor's own binlog tool prints the transactions the new master lacks
  * ({@code mariadb-binlog --start-position=<its GTID position>}, {@code mysqlbinlog
- * --exclude-gtids}) from the file the latest replica was reading on; its output is streamed
+ * --exclude-gtids}) from the file the latest replica was reading on — from where that replica
+ * had executed when the new master holds all it had, not searched from the file's start; its output is streamed
  * straight into {@code manager_workdir} (kept as evidence: MHA's saved binlog file) and the
  * command-line client replays it on the new master — from the manager's host when the client is
  * there, else on the new master's host ({@link EventReplay}). Replaying the vendor tool's output is
@@ -122,7 +123,7 @@ public final class BinlogCompensator implements DataCompensator, DataCompensator
                 continue;
             }
             try {
-                Compensation c = recover(request, source, from, binlogs, steps, true);
+                Compensation c = recover(request, source, from, binlogs, steps);
                 return partly.map(p -> p.before(c)).orElse(c);
             } catch (Unreadable e) {
                 tried.add(source.what() + ": " + e.getMessage()
@@ -163,10 +164,86 @@ public final class BinlogCompensator implements DataCompensator, DataCompensator
     }
 
     /**
-     * Saves and replays what {@code source} holds that the new master lacks.
+     * Saves and replays what {@code source} holds that the new master lacks: read from where the
+     * replica it caught up with had executed, when that is known to hold nothing it lacks before;
+     * else, or when the text read from there cannot be trusted, from the first log's start.
+     *
+     * @throws Unreadable when the source's text cannot be trusted, with what was replayed of it
+     */
+    private Compensation recover(
+            CompensationRequest request, Source source, BinlogPosition from, List<String> binlogs, StepTimer steps) {
+        ServerConnection newMaster = request.newMaster();
+        // Read before the tool's step and counted in it (steps are timed one after another): what the tool is
+        // asked for, and what the live replay may not repeat.
+        GtidSet have = newMaster.readState().gtid().executed();
+        long offset = offset(request, source, from, have);
+        if (offset == 0) {
+            return recover(request, source, from, binlogs, steps, true, have, 0);
+        }
+        try {
+            return recover(request, source, from, binlogs, steps, true, have, offset);
+        } catch (Unreadable e) {
+            log.warn(
+                    "{}: the binary log {} read from byte {} cannot be trusted ({}); reading it from its start",
+                    source.what(),
+                    from.file(),
+                    offset,
+                    e.getMessage());
+            return again(e, request, source, from, binlogs, steps, true);
+        }
+    }
+
+    /**
+     * The same logs read again from the first one's start, after {@code earlier} failed: what it
+     * replayed stays (the new master's state is read again, so it is not printed twice) and is
+     * part of the result, or of the failure.
+     */
+    private Compensation again(
+            Unreadable earlier,
+            CompensationRequest request,
+            Source source,
+            BinlogPosition from,
+            List<String> binlogs,
+            StepTimer steps,
+            boolean mayMerge) {
+        GtidSet have = request.newMaster().readState().gtid().executed();
+        try {
+            return earlier.before(recover(request, source, from, binlogs, steps, mayMerge, have, 0));
+        } catch (Unreadable later) {
+            throw earlier.and(later);
+        }
+    }
+
+    /**
+     * Where in {@code from}'s file the tool may start: the executed position of the replica the
+     * new master caught up with, when the new master holds everything that replica had executed
+     * (not so when it held errant transactions, which were not copied), the position is in the
+     * file the tool starts with, and the source is the dead master's own host (a binlog server's
+     * copy could differ in bytes); else 0, the file's start.
+     */
+    private static long offset(CompensationRequest request, Source source, BinlogPosition from, GtidSet have) {
+        if (!source.server().equals(request.deadMaster())
+                || request.newMaster()
+                        .dialect()
+                        .binlogToSqlFrom("", have, List.of(), 1)
+                        .isEmpty()) {
+            return 0;
+        }
+        return request.latestExecuted()
+                .filter(e -> e.position().file().equals(from.file())
+                        && e.position().position() > 4
+                        && e.position().position() <= from.position()
+                        && have.contains(e.gtids()))
+                .map(e -> e.position().position())
+                .orElse(0L);
+    }
+
+    /**
+     * Saves and replays what {@code source} holds that the new master lacks, reading from {@code offset}.
      *
      * @param mayMerge whether {@code merge_recovered_transactions=1} may be followed (not after a
      *     merge of this source failed)
+     * @param have what the new master holds, read just before
      * @throws Unreadable when the source's text cannot be trusted, with what was replayed of it
      */
     private Compensation recover(
@@ -175,7 +252,9 @@ public final class BinlogCompensator implements DataCompensator, DataCompensator
             BinlogPosition from,
             List<String> binlogs,
             StepTimer steps,
-            boolean mayMerge) {
+            boolean mayMerge,
+            GtidSet have,
+            long offset) {
         ServerConfig dead = request.deadMaster();
         ServerConnection newMaster = request.newMaster();
         Dialect dialect = newMaster.dialect();
@@ -183,17 +262,14 @@ public final class BinlogCompensator implements DataCompensator, DataCompensator
                 request.workdir(),
                 "saved_master_binlog_from_" + dead.hostname() + "_" + dead.port() + "_"
                         + LocalDateTime.now().format(STAMP));
-        String what = "binary logs of " + dead.displayName() + " on " + source.what() + " from " + from.file() + " ("
-                + binlogs.size() + " file(s))";
+        String what = "binary logs of " + dead.displayName() + " on " + source.what() + " from " + from.file()
+                + (offset > 0 ? " byte " + offset : "") + " (" + binlogs.size() + " file(s))";
 
         boolean merge = mayMerge
                 && request.config().value(Parameter.MERGE_RECOVERED_TRANSACTIONS)
                 && mergeable(dialect, newMaster);
         Path mergedFile = saved.resolveSibling(saved.getFileName().toString().replaceFirst("\\.sql$", "_merged.sql"));
-        // Read before the tool's step and counted in it (steps are timed one after another): what the tool is
-        // asked for, and what the live replay may not repeat.
-        GtidSet have = newMaster.readState().gtid().executed();
-        BinlogText.Scan scan = new BinlogText.Scan();
+        BinlogText.Scan scan = new BinlogText.Scan(offset);
         Optional<LiveReplay> live = merge ? LiveReplay.of(newMaster, mergedFile, scan, have) : Optional.empty();
         // Closed in reverse: the live client is waited for before the limit goes back.
         try (PacketLimit raised = PacketLimit.raise(newMaster);
@@ -202,7 +278,18 @@ public final class BinlogCompensator implements DataCompensator, DataCompensator
             try {
                 read = steps.time(
                         "tool",
-                        () -> print(source, dialect, have, binlogs, saved, scan, merge, mergedFile, live, newMaster),
+                        () -> print(
+                                source,
+                                dialect,
+                                have,
+                                binlogs,
+                                offset,
+                                saved,
+                                scan,
+                                merge,
+                                mergedFile,
+                                live,
+                                newMaster),
                         r -> "printed on " + source.shell().target() + " and streamed to the manager: "
                                 + SavedEvents.size(saved) + " bytes into " + saved
                                 + r.merged()
@@ -223,11 +310,7 @@ public final class BinlogCompensator implements DataCompensator, DataCompensator
                         "{}: the merge failed after {} was replayed; printing the rest again, unmerged",
                         newMaster.config().displayName(),
                         merging.replayed.map(GtidSet::toString).orElse("nothing"));
-                try {
-                    return merging.before(recover(request, source, from, binlogs, steps, false));
-                } catch (Unreadable e) {
-                    throw merging.and(e);
-                }
+                return again(merging, request, source, from, binlogs, steps, false);
             }
             GtidSet toApply;
             try {
@@ -308,6 +391,7 @@ public final class BinlogCompensator implements DataCompensator, DataCompensator
             Dialect dialect,
             GtidSet have,
             List<String> binlogs,
+            long offset,
             Path saved,
             BinlogText.Scan scan,
             boolean merge,
@@ -321,7 +405,16 @@ public final class BinlogCompensator implements DataCompensator, DataCompensator
             BinlogText text;
             try {
                 text = SavedEvents.print(
-                        source.shell(), source.server(), source.what(), dialect, have, binlogs, saved, scan, merging);
+                        source.shell(),
+                        source.server(),
+                        source.what(),
+                        dialect,
+                        have,
+                        binlogs,
+                        offset,
+                        saved,
+                        scan,
+                        merging);
             } catch (SavedEvents.Untrusted e) {
                 if (merging != null) {
                     // Read to its end, so no other thread writes the merge: the runs complete in it may be released.
@@ -504,7 +597,7 @@ public final class BinlogCompensator implements DataCompensator, DataCompensator
             GtidSet have,
             List<String> binlogs,
             Path saved) {
-        SavedEvents.print(shell, server, what, dialect, have, binlogs, saved, new BinlogText.Scan(), null);
+        SavedEvents.print(shell, server, what, dialect, have, binlogs, 0, saved, new BinlogText.Scan(), null);
     }
 
     /**

@@ -33,6 +33,10 @@ import java.util.regex.Pattern;
  *     mid-transaction (a crash mid-write), which the tool reads as ended when the log was not
  *     closed properly; the master never committed them, and the replaying client rolls them
  *     back (the tool's {@code ROLLBACK} after a log, or the end of its input)
+ * @param from the byte the first log was read from; 0: its start
+ * @param misplaced with a {@code from}, why the first event printed after the first log's format
+ *     description is not one at {@code from} that begins or follows a transaction, or empty: a
+ *     start inside an event reads garbage, or nothing when the log was not closed properly
  */
 record BinlogText(
         boolean preamble,
@@ -40,7 +44,9 @@ record BinlogText(
         int logs,
         boolean ended,
         List<String> transactions,
-        List<String> unfinished) {
+        List<String> unfinished,
+        long from,
+        String misplaced) {
     static final String PREAMBLE = "/*!50530 SET @@SESSION.PSEUDO_SLAVE_MODE=1*/;";
     private static final String HEADER = "^#\\d{6}\\s+\\d{1,2}:\\d{2}:\\d{2}\\s+server id \\d+\\s+end_log_pos \\d+";
     /** An event header: {@code #261125  4:25:25 server id 1  end_log_pos 642 CRC32 0x… \tGTID 0-1-3 trans}. */
@@ -49,6 +55,16 @@ record BinlogText(
     private static final Pattern MYSQL =
             Pattern.compile("GTID_NEXT\\s*=\\s*'([0-9a-fA-F-]{36}(?::[A-Za-z0-9_]+)?:\\d+)'");
     private static final Pattern START = Pattern.compile(HEADER + ".*\\sStart: binlog v \\d+");
+    /**
+     * The events an executed position can point at: a transaction's GTID, or what a log holds
+     * between transactions (a checkpoint, its rotation to the next log, a shutdown's stop).
+     */
+    private static final Pattern BETWEEN_TRANSACTIONS =
+            Pattern.compile(HEADER + ".*\\s(?:GTID \\d+-\\d+-\\d+|Binlog checkpoint |Rotate to |Stop$)");
+
+    private static final Pattern AT = Pattern.compile("# at (\\d+)");
+
+    private static final Pattern EVENT = Pattern.compile(HEADER);
     /** What ends a statement the tool printed: {@code /*!*}{@code /;} alone on its line. */
     private static final String STATEMENT_END = "/*!*/;";
 
@@ -135,6 +151,9 @@ record BinlogText(
 
     /** The pass over the text one line at a time, as it is read back or as it arrives from the tool. */
     static final class Scan {
+        private final long from;
+        private long at = -1;
+        private String misplaced;
         private String first;
         private int logs;
         private boolean ended;
@@ -143,9 +162,23 @@ record BinlogText(
         private String open;
         private boolean begun;
 
+        /** The first log read from its start. */
+        Scan() {
+            this(0);
+        }
+
+        /** @param from the byte the first log is read from; 0: its start */
+        Scan(long from) {
+            this.from = from;
+            this.misplaced = from > 0 ? "" : null;
+        }
+
         void line(String line) {
             if (first == null && !line.isBlank() && !line.startsWith("#")) {
                 first = line;
+            }
+            if (misplaced != null && misplaced.isEmpty() && logs == 1 && line.startsWith("#")) {
+                firstEvent(line);
             }
             // Cheap tests first: most lines are base64 or event comments, and regexes on each cost most of the pass.
             boolean comment = line.startsWith("#");
@@ -169,6 +202,36 @@ record BinlogText(
                     open = null;
                 }
             }
+        }
+
+        /**
+         * Decides, at the first event after the first log's format description, whether it is at
+         * {@code from} and between transactions; the next log's format description instead: the
+         * first log held nothing after {@code from}.
+         */
+        private void firstEvent(String line) {
+            Matcher position = AT.matcher(line);
+            if (position.matches()) {
+                at = Long.parseLong(position.group(1));
+            } else if (at >= 0 && EVENT.matcher(line).lookingAt()) {
+                if (START.matcher(line).find()) {
+                    misplaced = null;
+                } else if (at != from) {
+                    misplaced = "its first event after the format description is at byte " + at + ", not at " + from;
+                } else if (BETWEEN_TRANSACTIONS.matcher(line).find()) {
+                    misplaced = null;
+                } else {
+                    misplaced = "the event at byte " + from + " is no transaction's start: '" + line.strip() + "'";
+                }
+            }
+        }
+
+        /**
+         * Why the text read from {@code from} cannot be trusted so far, or empty: its first event
+         * was where it should be, or none was printed yet; always empty when read from the start.
+         */
+        String misplacedSoFar() {
+            return misplaced == null ? "" : misplaced;
         }
 
         /** Whether the first line that is not a comment, so far, is the tools' preamble. */
@@ -196,7 +259,17 @@ record BinlogText(
             if (open != null) {
                 unfinished.add(open);
             }
-            return new BinlogText(PREAMBLE.equals(first), first == null ? "" : first, logs, ended, done, unfinished);
+            return new BinlogText(
+                    PREAMBLE.equals(first),
+                    first == null ? "" : first,
+                    logs,
+                    ended,
+                    done,
+                    unfinished,
+                    from,
+                    misplaced == null || !misplaced.isEmpty() || at < 0
+                            ? misplacedSoFar()
+                            : "no event after '# at " + at + "'");
         }
     }
 }

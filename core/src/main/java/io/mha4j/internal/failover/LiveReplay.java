@@ -122,6 +122,9 @@ final class LiveReplay implements TransactionMerge.Boundary, AutoCloseable {
         if (scan.anyCut()) {
             return "a transaction was cut off before its end";
         }
+        if (!scan.misplacedSoFar().isEmpty()) {
+            return "the text does not start where it was asked to: " + scan.misplacedSoFar();
+        }
         List<String> printed = scan.finishedSince(checked);
         GtidSet twice = BinlogText.exactly(dialect, printed).intersect(have);
         if (!twice.isEmpty()) {

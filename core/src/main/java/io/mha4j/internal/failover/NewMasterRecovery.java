@@ -6,6 +6,7 @@ import io.mha4j.failover.Compensation;
 import io.mha4j.failover.CompensationRequest;
 import io.mha4j.failover.Election;
 import io.mha4j.failover.ElectionContext;
+import io.mha4j.failover.ExecutedUpTo;
 import io.mha4j.failover.FailoverContext;
 import io.mha4j.failover.PossibleLoss;
 import io.mha4j.gtid.GtidSet;
@@ -132,6 +133,7 @@ public final class NewMasterRecovery {
                             context.deadMaster(),
                             deadMasterShell,
                             reached.state().replica().flatMap(ReplicaStatus::readSourcePosition),
+                            executedUpTo(reached, applied),
                             winner.connection(),
                             setup.shells(),
                             setup.workdir()));
@@ -178,6 +180,21 @@ public final class NewMasterRecovery {
             return null;
         });
         log.info("{}: replication stopped before recovering the dead master's transactions", winner.name());
+    }
+
+    /**
+     * How far {@code reached} executed the dead master's binary log, when it applied everything
+     * it received: its SQL thread then no longer moves, so the position and the GTIDs read with it
+     * agree (a delayed replica's, or one still applying, could be read a transaction apart).
+     */
+    private static Optional<ExecutedUpTo> executedUpTo(Survivor reached, Set<String> applied) {
+        if (!applied.contains(reached.config().block())) {
+            return Optional.empty();
+        }
+        return reached.state()
+                .replica()
+                .flatMap(ReplicaStatus::executedSourcePosition)
+                .map(p -> new ExecutedUpTo(p, Candidates.executed(reached)));
     }
 
     private static Map<String, ServerState> states(List<Survivor> survivors) {

@@ -104,7 +104,10 @@ final class SavedEvents {
      * prints.
      *
      * @param what the source, for messages
-     * @param scan reads the text as it arrives (fresh: one for each run of the tool)
+     * @param offset the byte of the first log to start at, every transaction before it being in
+     *     {@code have} ({@link Dialect#binlogToSqlFrom}); 0: the logs are searched for {@code have}
+     * @param scan reads the text as it arrives (fresh: one for each run of the tool), made for
+     *     {@code offset}
      * @param merging the merge of the text as it arrives, or null
      * @return what the tool printed
      * @throws Untrusted if the tool did not read every log to its end, or printed something else
@@ -117,11 +120,14 @@ final class SavedEvents {
             Dialect dialect,
             GtidSet have,
             List<String> binlogs,
+            long offset,
             Path saved,
             BinlogText.Scan scan,
             TransactionMerge.Writing merging) {
-        List<String> tool =
-                dialect.binlogToSql(server.get(Parameter.CLIENT_BINDIR).orElse(""), have, binlogs, "");
+        String bindir = server.get(Parameter.CLIENT_BINDIR).orElse("");
+        List<String> tool = offset > 0
+                ? dialect.binlogToSqlFrom(bindir, have, binlogs, offset).orElseThrow()
+                : dialect.binlogToSql(bindir, have, binlogs, "");
         RemoteCommand print = RemoteCommand.of(tool).repeatable();
         RemoteCommand inBlocks = inBlocks(tool);
         CommandResult r = stream(out -> shell.run(inBlocks, TOOL_TIMEOUT, null, out), saved, scan, merging);
@@ -181,6 +187,23 @@ final class SavedEvents {
      * preamble before opening any log, so a tool that could open none still printed bytes.
      */
     static String judge(CommandResult r, BinlogText text, int binlogs) {
+        if (text.from() > 0) {
+            // Started inside an event, the tools read garbage: they say so as a log cut off mid-event, and exit 0
+            // when the log was not closed properly (a crash). A log really cut off is read again from its start.
+            String error = r.stderr()
+                    .lines()
+                    .map(String::strip)
+                    .filter(l -> l.startsWith("ERROR"))
+                    .findFirst()
+                    .orElse("");
+            if (!r.succeeded() || !error.isEmpty()) {
+                return "read from byte " + text.from() + " of the first log, exited " + r.exitCode()
+                        + (error.isEmpty() ? ": " + r.firstErrorLine() : " saying '" + error + "'");
+            }
+            if (!text.misplaced().isEmpty()) {
+                return "read from byte " + text.from() + " of the first log: " + text.misplaced();
+            }
+        }
         if (!r.succeeded() && !truncatedLast(r.stderr())) {
             return "exited " + r.exitCode() + (r.exitCode() >= 128 ? " (killed by a signal?)" : "") + ": "
                     + r.firstErrorLine();

@@ -6,6 +6,8 @@ import io.mha4j.config.ApplicationConfig;
 import io.mha4j.config.ServerConfig;
 import io.mha4j.failover.Compensation;
 import io.mha4j.failover.CompensationRequest;
+import io.mha4j.failover.ExecutedUpTo;
+import io.mha4j.gtid.MariadbGtidSet;
 import io.mha4j.internal.sql.SessionConnection;
 import io.mha4j.remote.CommandResult;
 import io.mha4j.remote.RemoteCommand;
@@ -50,15 +52,19 @@ class BinlogCompensatorTest {
 
     /** The dead master's host: two binary logs, and a binlog tool that prints {@code stdout}, exits {@code exit}. */
     private static final class ToolShell implements RemoteShell {
-        final String stdout;
-        final int exit;
-        final String stderr;
+        /** What one run of the tool prints and how it exits. */
+        record Answer(String stdout, int exit, String stderr) {}
+
+        final List<Answer> answers;
         final List<RemoteCommand> tools = new ArrayList<>();
 
         ToolShell(String stdout, int exit, String stderr) {
-            this.stdout = stdout;
-            this.exit = exit;
-            this.stderr = stderr;
+            this(List.of(new Answer(stdout, exit, stderr)));
+        }
+
+        /** Answers the n-th run with the n-th answer, later ones with the last. */
+        ToolShell(List<Answer> answers) {
+            this.answers = answers;
         }
 
         @Override
@@ -76,13 +82,14 @@ class BinlogCompensatorTest {
 
         @Override
         public CommandResult run(RemoteCommand command, Duration timeout, InputStream input, OutputStream output) {
+            Answer a = answers.get(Math.min(tools.size(), answers.size() - 1));
             tools.add(command);
             try {
-                output.write(stdout.getBytes(StandardCharsets.ISO_8859_1));
+                output.write(a.stdout().getBytes(StandardCharsets.ISO_8859_1));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            return new CommandResult(exit, "", stderr, Duration.ZERO);
+            return new CommandResult(a.exit(), "", a.stderr(), Duration.ZERO);
         }
 
         @Override
@@ -105,6 +112,14 @@ class BinlogCompensatorTest {
     }
 
     private Compensation compensate(ToolShell host) {
+        Compensation c = compensate(host, new BinlogPosition("mysql-bin.000001", 4), Optional.empty());
+        assertThat(host.tools).hasSize(1);
+        assertThat(host.tools.get(0).argv())
+                .endsWith("/var/lib/mysql/mysql-bin.000001", "/var/lib/mysql/mysql-bin.000002");
+        return c;
+    }
+
+    private Compensation compensate(ToolShell host, BinlogPosition received, Optional<ExecutedUpTo> executed) {
         ServerConfig dead = CONFIG.server("db1").orElseThrow();
         ServerConnection newMaster = SessionConnection.over(
                 CONFIG.server("server3").orElseThrow(), new ScriptedReplica(), Clock.systemUTC());
@@ -125,14 +140,17 @@ class BinlogCompensatorTest {
                         CONFIG,
                         dead,
                         Optional.of(host),
-                        Optional.of(new BinlogPosition("mysql-bin.000001", 4)),
+                        Optional.of(received),
+                        executed,
                         newMaster,
                         noOtherHost,
                         workdir));
-        assertThat(host.tools).hasSize(1);
-        assertThat(host.tools.get(0).argv())
-                .endsWith("/var/lib/mysql/mysql-bin.000001", "/var/lib/mysql/mysql-bin.000002");
         return c;
+    }
+
+    /** The tool's arguments in its {@code n}-th run. */
+    private static List<String> tool(ToolShell host, int n) {
+        return host.tools.get(n).argv();
     }
 
     private static String printed(String... pieces) {
@@ -214,5 +232,62 @@ class BinlogCompensatorTest {
 
         assertThat(c.checked()).isTrue();
         assertThat(c.savedEvents()).hasValueSatisfying(f -> assertThat(f).startsWith(workdir.toString()));
+    }
+
+    private static final BinlogPosition RECEIVED = new BinlogPosition("mysql-bin.000001", 398909);
+
+    @Test
+    void theToolStartsWhereTheReplicaHadExecutedWhenTheNewMasterHoldsAllItHad() {
+        ToolShell host =
+                new ToolShell(printed(SavedEventsTest.START, SavedEventsTest.START, SavedEventsTest.END), 0, "");
+
+        Compensation c =
+                compensate(host, RECEIVED, Optional.of(new ExecutedUpTo(RECEIVED, MariadbGtidSet.parse("0-1-10"))));
+
+        assertThat(c.checked()).isTrue();
+        assertThat(host.tools).hasSize(1);
+        assertThat(tool(host, 0)).contains("--start-position=398909").doesNotContain("--start-position=0-1-10");
+        assertThat(c.source()).contains("from mysql-bin.000001 byte 398909");
+    }
+
+    @Test
+    void anExecutedPositionIsNotUsedWhenTheNewMasterLacksSomethingTheReplicaHad() {
+        ToolShell host =
+                new ToolShell(printed(SavedEventsTest.START, SavedEventsTest.START, SavedEventsTest.END), 0, "");
+
+        compensate(host, RECEIVED, Optional.of(new ExecutedUpTo(RECEIVED, MariadbGtidSet.parse("0-1-12"))));
+
+        assertThat(tool(host, 0)).contains("--start-position=0-1-10");
+    }
+
+    @Test
+    void anExecutedPositionInAnotherFileThanTheReceivedOneIsNotUsed() {
+        ToolShell host =
+                new ToolShell(printed(SavedEventsTest.START, SavedEventsTest.START, SavedEventsTest.END), 0, "");
+
+        compensate(
+                host,
+                RECEIVED,
+                Optional.of(new ExecutedUpTo(
+                        new BinlogPosition("mysql-bin.000000", 398909), MariadbGtidSet.parse("0-1-10"))));
+
+        assertThat(tool(host, 0)).contains("--start-position=0-1-10");
+    }
+
+    @Test
+    void textReadFromAnExecutedPositionThatCannotBeTrustedIsReadAgainFromTheFileStart() {
+        ToolShell host = new ToolShell(List.of(
+                new ToolShell.Answer(printed(SavedEventsTest.START, SavedEventsTest.DDL_1, SavedEventsTest.END), 0, ""),
+                new ToolShell.Answer(
+                        printed(SavedEventsTest.START, SavedEventsTest.START, SavedEventsTest.END), 0, "")));
+
+        Compensation c =
+                compensate(host, RECEIVED, Optional.of(new ExecutedUpTo(RECEIVED, MariadbGtidSet.parse("0-1-10"))));
+
+        assertThat(host.tools).hasSize(2);
+        assertThat(tool(host, 0)).contains("--start-position=398909");
+        assertThat(tool(host, 1)).contains("--start-position=0-1-10");
+        assertThat(c.checked()).isTrue();
+        assertThat(c.applied()).as("nothing of the misplaced text was replayed").isEmpty();
     }
 }

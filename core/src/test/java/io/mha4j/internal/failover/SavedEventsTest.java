@@ -96,6 +96,58 @@ class SavedEventsTest {
         return BinlogText.read(file);
     }
 
+    private static BinlogText from(long offset, String content) {
+        BinlogText.Scan scan = new BinlogText.Scan(offset);
+        content.lines().forEach(scan::line);
+        return scan.done();
+    }
+
+    /** The event a replica's executed position points at when it read a log to its end: the rotation to the next. */
+    static final String ROTATE_AT_1412 = """
+            # at 1412
+            #261206 17:48:30 server id 1  end_log_pos 1459 CRC32 0xad14fbe8 \tRotate to mysql-bin.000002  pos: 4
+            """;
+
+    @Test
+    void textReadFromAByteIsTrustedWhenItsFirstEventIsThereAndBetweenTransactions() {
+        assertThat(from(398909, PREAMBLE + START + TRANS_2 + END).misplaced()).isEmpty();
+        assertThat(from(1412, PREAMBLE + START + ROTATE_AT_1412 + START + DDL_1 + END)
+                        .misplaced())
+                .isEmpty();
+        assertThat(from(1412, PREAMBLE + START + START + DDL_1 + END).misplaced())
+                .as("nothing after the byte in the first log: the next log's format description comes first")
+                .isEmpty();
+        assertThat(from(1412, PREAMBLE + START + END).misplaced()).isEmpty();
+    }
+
+    @Test
+    void textReadFromAByteIsNotTrustedWhenItsFirstEventIsElsewhereOrInsideATransaction() {
+        assertThat(from(398000, PREAMBLE + START + TRANS_2 + END).misplaced())
+                .isEqualTo("its first event after the format description is at byte 398909, not at 398000");
+        String xidFirst = TRANS_2.substring(TRANS_2.indexOf("# at 398878"));
+        assertThat(from(398878, PREAMBLE + START + xidFirst + END).misplaced())
+                .startsWith("the event at byte 398878 is no transaction's start: '#261206")
+                .contains("Xid = 1287");
+        assertThat(from(398909, PREAMBLE + START + "# at 398909\n").misplaced())
+                .isEqualTo("no event after '# at 398909'");
+        assertThat(SavedEvents.judge(exit(0, ""), from(398000, PREAMBLE + START + TRANS_2 + END), 1))
+                .startsWith("read from byte 398000 of the first log: its first event");
+    }
+
+    @Test
+    void textReadFromAByteIsNotTrustedWhenTheToolSaidAnErrorEvenExiting0() {
+        // mariadb-binlog 10.11 started inside an event of a log not closed properly: exit 0, nothing printed.
+        assertThat(SavedEvents.judge(
+                        exit(
+                                0,
+                                "ERROR: Error in Log_event::read_log_event(): 'Event truncated', data_len: 134217729,"
+                                        + " event_type: 42\n"),
+                        from(390, PREAMBLE + START + END),
+                        1))
+                .isEqualTo("read from byte 390 of the first log, exited 0 saying 'ERROR: Error in"
+                        + " Log_event::read_log_event(): 'Event truncated', data_len: 134217729, event_type: 42'");
+    }
+
     private static CommandResult exit(int code, String stderr) {
         return new CommandResult(code, "", stderr, Duration.ZERO);
     }

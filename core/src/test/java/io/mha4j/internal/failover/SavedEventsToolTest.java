@@ -27,11 +27,14 @@ import org.junit.jupiter.api.io.TempDir;
  * Saved events from the real {@code mariadb-binlog} on this machine (no server): a binary log
  * of MariaDB 10.11 holding GTIDs 0-1-1 and 0-1-2 (DDL) and 0-1-3 and 0-1-4 (one-row
  * transactions; 1412 bytes, still flagged in use as a crashed master's last log is), whole, cut
- * inside the last transaction's last event, or gone. What the tool prints and how it exits in
+ * inside the last transaction's last event, or gone; read from its start or from a byte (a
+ * transaction's start, the log's end, inside an event). What the tool prints and how it exits in
  * each case is what {@link SavedEvents} judges.
  */
 class SavedEventsToolTest {
     private static final int XID_OF_0_1_4 = 1381;
+    private static final int GTID_0_1_3 = 762;
+    private static final int XID_OF_0_1_3 = 1056;
     private static final int FLAGS = 4 + 17;
     private static final ServerConfig HOST = ApplicationConfig.builder("app1")
             .user("mha")
@@ -72,6 +75,10 @@ class SavedEventsToolTest {
     }
 
     private BinlogText print(List<String> binlogs) {
+        return print(binlogs, 0);
+    }
+
+    private BinlogText print(List<String> binlogs, long offset) {
         return SavedEvents.print(
                 LocalShell.INSTANCE,
                 HOST,
@@ -79,8 +86,9 @@ class SavedEventsToolTest {
                 MARIADB,
                 MariadbGtidSet.parse("0-1-2"),
                 binlogs,
+                offset,
                 dir.resolve("saved.sql"),
-                new BinlogText.Scan(),
+                new BinlogText.Scan(offset),
                 null);
     }
 
@@ -130,5 +138,63 @@ class SavedEventsToolTest {
                 .hasMessageContaining("exited 1: ")
                 .hasMessageContaining("mysql-bin.000002' not found");
         assertThat(Files.readString(dir.resolve("saved.sql"))).startsWith(BinlogText.PREAMBLE);
+    }
+
+    @Test
+    void aLogReadFromATransactionsStartPrintsWhatFollows() throws IOException {
+        BinlogText t = print(List.of(file("mysql-bin.000001", log)), GTID_0_1_3);
+
+        assertThat(t.transactions()).containsExactly("0-1-3", "0-1-4");
+        assertThat(t.misplaced()).isEmpty();
+        assertThat(Files.readString(dir.resolve("saved.sql")))
+                .as("nothing before the offset")
+                .doesNotContain("GTID 0-1-2");
+    }
+
+    @Test
+    void aLogReadFromItsEndPrintsNothingAndIsTrusted() throws IOException {
+        BinlogText t = print(List.of(file("mysql-bin.000001", log)), log.length);
+
+        assertThat(t.transactions()).isEmpty();
+        assertThat(t.logs()).isEqualTo(1);
+    }
+
+    @Test
+    void aFirstLogReadFromItsEndIsFollowedByTheNextWhole() throws IOException {
+        BinlogText t = print(List.of(file("mysql-bin.000001", log), file("mysql-bin.000002", log)), log.length);
+
+        assertThat(t.transactions()).containsExactly("0-1-1", "0-1-2", "0-1-3", "0-1-4");
+        assertThat(t.logs()).isEqualTo(2);
+    }
+
+    @Test
+    void anOffsetInsideAnEventOfALogInUseIsNotTrustedThoughTheToolExits0() throws IOException {
+        List<String> logs = List.of(file("mysql-bin.000001", log));
+
+        assertThatThrownBy(() -> print(logs, GTID_0_1_3 + 1))
+                .isInstanceOf(Mha4jException.class)
+                .hasMessageContaining(
+                        "read from byte " + (GTID_0_1_3 + 1) + " of the first log, exited 0 saying 'ERROR");
+    }
+
+    @Test
+    void anOffsetInsideAnEventOfALogClosedProperlyIsNotTrusted() throws IOException {
+        byte[] closed = log.clone();
+        closed[FLAGS] &= ~1;
+        List<String> logs = List.of(file("mysql-bin.000001", closed));
+
+        assertThatThrownBy(() -> print(logs, GTID_0_1_3 + 1))
+                .isInstanceOf(Mha4jException.class)
+                .hasMessageContaining("read from byte " + (GTID_0_1_3 + 1) + " of the first log, exited 1");
+    }
+
+    @Test
+    void anOffsetAtAnEventInsideATransactionIsNotTrusted() throws IOException {
+        List<String> logs = List.of(file("mysql-bin.000001", log));
+
+        assertThatThrownBy(() -> print(logs, XID_OF_0_1_3))
+                .isInstanceOf(Mha4jException.class)
+                .hasMessageContaining("the event at byte " + XID_OF_0_1_3 + " is no transaction's start")
+                .hasMessageContaining("Xid = 69");
     }
 }

@@ -104,6 +104,13 @@ final class BenchFailoverCommand implements Callable<Integer> {
     boolean mergeRecovered;
 
     @Option(
+            names = "--binlog_mb",
+            defaultValue = "0",
+            description = "MB of earlier one-row statements in the master's current binary log before the manager"
+                    + " starts, as on a busy master (default: ${DEFAULT-VALUE}: a fresh sandbox's nearly empty log)")
+    int binlogMb;
+
+    @Option(
             names = "--install_mha",
             description =
                     "as root, install Debian's mha4mysql-manager and mha4mysql-node when" + " --tool=mha needs them")
@@ -130,7 +137,8 @@ final class BenchFailoverCommand implements Callable<Integer> {
                 dir.toAbsolutePath(),
                 maxMinutes,
                 installMha,
-                mergeRecovered);
+                mergeRecovered,
+                binlogMb);
     }
 
     @Override
@@ -163,7 +171,7 @@ final class BenchFailoverCommand implements Callable<Integer> {
     private static String describe(FailoverBenchSettings s) {
         return String.format(
                 "Failover bench: tools %s (taking turns), %d trial(s) each per configuration, %d in all;"
-                        + " nodes %s, tail %s s, %s; ping_interval=%d s; the application writes %s. A fresh sandbox per trial on"
+                        + " nodes %s, tail %s s, %s; ping_interval=%d s; the application writes %s.%s A fresh sandbox per trial on"
                         + " 127.0.0.1; the manager as users run it, monitoring for %d s before the fault; kill -9 of the master's"
                         + " mariadbd at a random point of the ping cycle; promotion ="
                         + " an ordinary user's INSERT succeeding on a survivor, convergence = every other survivor replicating"
@@ -181,6 +189,10 @@ final class BenchFailoverCommand implements Callable<Integer> {
                         : "remote_shell=local",
                 s.pingInterval(),
                 s.writeRate() == 0 ? "as fast as the master answers" : s.writeRate() + " transactions/s",
+                s.binlogMb() == 0
+                        ? ""
+                        : " The master's binary log holds " + s.binlogMb() + " MB of earlier transactions before the"
+                                + " manager starts.",
                 FailoverBenchTrial.STEADY.toSeconds(),
                 s.out());
     }

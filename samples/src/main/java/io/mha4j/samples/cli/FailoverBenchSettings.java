@@ -22,6 +22,8 @@ import java.util.Optional;
  * @param maxMinutes no trial starts after this long
  * @param installMha install Debian's MHA 0.58 packages when missing (root only)
  * @param mergeRecovered mha4j runs with {@code merge_recovered_transactions=1}
+ * @param binlogMb MB of earlier transactions in the master's current binary log before the
+ *     manager starts ({@code ReplicationNode.fillBinaryLog}); 0: a fresh sandbox's nearly empty log
  */
 record FailoverBenchSettings(
         List<BenchTool> tools,
@@ -35,7 +37,8 @@ record FailoverBenchSettings(
         Path out,
         int maxMinutes,
         boolean installMha,
-        boolean mergeRecovered) {
+        boolean mergeRecovered,
+        int binlogMb) {
 
     /** One cell of the table: the same sandbox, fault and host for every tool; no shell without SSH. */
     record Configuration(int nodes, int tailSeconds, Optional<HostShell> shell) {
@@ -68,6 +71,10 @@ record FailoverBenchSettings(
         if (writeRate < 0) {
             throw new IllegalArgumentException(
                     "--write_rate must be 0 (as fast as the master answers) or more: " + writeRate);
+        }
+        if (binlogMb < 0 || binlogMb > 1024) {
+            throw new IllegalArgumentException(
+                    "--binlog_mb must be from 0 to 1024 (a binary log's largest size): " + binlogMb);
         }
         if (!overSsh && tools.contains(BenchTool.MHA)) {
             throw new IllegalArgumentException(

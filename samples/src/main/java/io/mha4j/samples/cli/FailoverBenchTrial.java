@@ -32,6 +32,8 @@ final class FailoverBenchTrial {
 
     private static final Duration FAILOVER_WAIT = Duration.ofSeconds(120);
     private static final Duration SETTLE_WAIT = Duration.ofSeconds(60);
+    /** The replicas applying a filled binary log: 1 GiB of one-row statements takes minutes. */
+    private static final Duration FILL_WAIT = Duration.ofMinutes(15);
     /**
      * How long the manager monitors before the fault: a production manager has monitored for hours,
      * its start-up work (connections, MHA's checks, mha4j's warm shell) long over. Timed from its
@@ -120,6 +122,13 @@ final class FailoverBenchTrial {
             SandboxNode master = cluster.node(1);
             applicationTarget = master;
             PromotionProbe.prepare(master);
+            if (settings.binlogMb() > 0) {
+                long started = System.nanoTime();
+                long statements = master.fillBinaryLog(settings.binlogMb());
+                cluster.awaitReplicasCaughtUp(FILL_WAIT);
+                notes.add("binary log filled with " + statements + " statements (" + settings.binlogMb() + " MB) in "
+                        + TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started) + " s");
+            }
             cluster.awaitReplicasCaughtUp(SETTLE_WAIT);
             manager.start();
             manager.awaitMonitoring(START_WAIT);

@@ -89,6 +89,13 @@ class BenchFailoverCommandTest {
         assertThatThrownBy(() -> parse("--tail=-1")).hasMessageContaining("--tail");
         assertThatThrownBy(() -> parse("--trials=0")).hasMessageContaining("--trials");
         assertThatThrownBy(() -> parse("--tool=mha4j,mha4j")).hasMessageContaining("twice");
+        assertThatThrownBy(() -> parse("--binlog_mb=2000")).hasMessageContaining("--binlog_mb");
+    }
+
+    @Test
+    void theMastersBinaryLogIsFilledOnlyWhenAsked() {
+        assertThat(parse().binlogMb()).isZero();
+        assertThat(parse("--binlog_mb=100").binlogMb()).isEqualTo(100);
     }
 
     @Test
