@@ -80,13 +80,20 @@ public interface ReplicationNode {
                         + " WHILE i < n DO INSERT INTO mha4j_fill.statements (v) VALUES (REPEAT('x', 37));"
                         + " SET i = i + 1; IF i % 100 = 0 THEN COMMIT; START TRANSACTION; END IF; END WHILE; COMMIT;"
                         + " END",
-                "CALL mha4j_fill.fill(" + statements + ")",
-                "DROP PROCEDURE mha4j_fill.fill");
+                "CALL mha4j_fill.fill(" + Math.min(statements, FILL_STATEMENTS_PER_CALL) + ")");
+        // Calls of a few seconds each: the testkit's connections time out a statement after 30 s.
+        for (long left = statements - FILL_STATEMENTS_PER_CALL; left > 0; left -= FILL_STATEMENTS_PER_CALL) {
+            execute("CALL mha4j_fill.fill(" + Math.min(left, FILL_STATEMENTS_PER_CALL) + ")");
+        }
+        execute("DROP PROCEDURE mha4j_fill.fill");
         return statements;
     }
 
     /** What one statement of {@link #fillBinaryLog} adds to a MariaDB 10.11 binary log, measured. */
     int FILL_STATEMENT_BYTES = 228;
+
+    /** Statements of {@link #fillBinaryLog} per call of its procedure: ~45 MB, a few seconds. */
+    long FILL_STATEMENTS_PER_CALL = 200_000;
 
     /** The replica status row, or empty if no replication is configured. */
     Optional<Map<String, String>> replicaStatus();

@@ -118,6 +118,12 @@ class SavedEventsTest {
                 .as("nothing after the byte in the first log: the next log's format description comes first")
                 .isEmpty();
         assertThat(from(1412, PREAMBLE + START + END).misplaced()).isEmpty();
+        assertThat(from(595, PREAMBLE + START + """
+                                # at 595
+                                #261207 19:56:11 server id 1  end_log_pos 618 CRC32 0x163c0cc7 \tStop
+                                """ + END).misplaced())
+                .as("a clean shutdown's stop event, as mariadb-binlog 10.11 prints it")
+                .isEmpty();
     }
 
     @Test
