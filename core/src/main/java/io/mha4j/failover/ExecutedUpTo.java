@@ -12,6 +12,8 @@ import io.mha4j.server.BinlogPosition;
  *
  * @param position the replica's executed position in the dead master's coordinates
  *     ({@code Relay_Master_Log_File}, {@code Exec_Master_Log_Pos}): an event's start
- * @param gtids what the replica had executed, read with that position
+ * @param gtids what the replica had executed, read after that position (a read before it may miss
+ *     the transaction committed in between): for the new master itself, what it held when read
+ *     in the same state as the position, which the compensation's later read of it contains
  */
 public record ExecutedUpTo(BinlogPosition position, GtidSet gtids) {}

@@ -3,7 +3,6 @@ package io.mha4j.server;
 import io.mha4j.gtid.GtidSet;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * Everything that differs between MySQL 5.7, 8.0, 8.4+ and MariaDB 10.x/11.x, in one place:
@@ -188,15 +187,22 @@ public interface Dialect {
      */
     List<String> binlogToSql(String bindir, GtidSet have, List<String> binlogs, String resultFile);
 
+    /** Whether {@link #binlogToSqlFrom} may be used: the flavor's tool is run from a byte here. */
+    default boolean binlogToolStartsAtByte() {
+        return false;
+    }
+
     /**
      * {@link #binlogToSql} with the first of {@code binlogs} read from byte {@code offset}, an
      * event's start before which the caller knows every transaction to be in {@code have}: to find
-     * a GTID position the tools read a log from its start. Empty when the flavor's tool is not
-     * used that way here. MariaDB's cannot start at a byte and also leave out {@code have}: it
-     * prints whatever follows, so the caller must refuse text holding a transaction of {@code have}.
+     * a GTID position the tools read a log from its start. Only where {@link
+     * #binlogToolStartsAtByte}. MariaDB's tool cannot start at a byte and also leave out {@code
+     * have}: it prints whatever follows, so the caller must refuse text holding a transaction of
+     * {@code have}.
      */
-    default Optional<List<String>> binlogToSqlFrom(String bindir, GtidSet have, List<String> binlogs, long offset) {
-        return Optional.empty();
+    default List<String> binlogToSqlFrom(String bindir, GtidSet have, List<String> binlogs, long offset) {
+        throw new UnsupportedOperationException(
+                "the binlog tool is not run from a byte for " + version() + ": use binlogToSql");
     }
 
     /** The command-line client, program only: {@code mariadb} or {@code mysql}. */

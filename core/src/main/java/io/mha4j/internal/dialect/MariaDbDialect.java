@@ -238,14 +238,19 @@ final class MariaDbDialect extends TermsDialect {
                 resultFile);
     }
 
+    @Override
+    public boolean binlogToolStartsAtByte() {
+        return true;
+    }
+
     /** A byte start position replaces the GTID one: the two are one option of mariadb-binlog. */
     @Override
-    public Optional<List<String>> binlogToSqlFrom(String bindir, GtidSet have, List<String> binlogs, long offset) {
-        return Optional.of(Tools.binlogToSql(
+    public List<String> binlogToSqlFrom(String bindir, GtidSet have, List<String> binlogs, long offset) {
+        return Tools.binlogToSql(
                 Tools.path(bindir, binlogProgram()),
                 List.of("--skip-gtid-strict-mode", "--start-position=" + offset),
                 binlogs,
-                ""));
+                "");
     }
 
     @Override

@@ -9,6 +9,7 @@ import io.mha4j.failover.Compensation;
 import io.mha4j.failover.CompensationRequest;
 import io.mha4j.failover.TimedStep;
 import io.mha4j.gtid.GtidSet;
+import io.mha4j.gtid.MariadbGtidSet;
 import io.mha4j.remote.CommandResult;
 import io.mha4j.remote.RemoteCommand;
 import io.mha4j.remote.RemoteShell;
@@ -223,10 +224,8 @@ public final class BinlogCompensator implements DataCompensator, DataCompensator
      */
     private static long offset(CompensationRequest request, Source source, BinlogPosition from, GtidSet have) {
         if (!source.server().equals(request.deadMaster())
-                || request.newMaster()
-                        .dialect()
-                        .binlogToSqlFrom("", have, List.of(), 1)
-                        .isEmpty()) {
+                || !request.newMaster().dialect().binlogToolStartsAtByte()
+                || !oneDomain(have)) {
             return 0;
         }
         return request.latestExecuted()
@@ -236,6 +235,16 @@ public final class BinlogCompensator implements DataCompensator, DataCompensator
                         && have.contains(e.gtids()))
                 .map(e -> e.position().position())
                 .orElse(0L);
+    }
+
+    /**
+     * Whether {@code have} is one MariaDB replication domain. With several, a replica applying in
+     * parallel commits the domains' transactions out of their order in the log, so its executed
+     * position need not have every transaction before it behind; and a domain printed nothing of
+     * could not be checked for a gap ({@link BinlogText#gapAfter}).
+     */
+    private static boolean oneDomain(GtidSet have) {
+        return have instanceof MariadbGtidSet m && m.domains().size() == 1;
     }
 
     /**
@@ -318,7 +327,7 @@ public final class BinlogCompensator implements DataCompensator, DataCompensator
                 // between them.
                 toApply = steps.time(
                         "check",
-                        () -> lacking(dialect, read, saved),
+                        () -> lacking(dialect, read, saved, offset),
                         lacking -> lacking.count() + " transaction(s) printed, none of them on the new master");
             } catch (Unreadable e) {
                 throw e.replayed(replayedBeforeDistrust(live, newMaster, have, scan, steps), what, saved);
@@ -543,14 +552,19 @@ public final class BinlogCompensator implements DataCompensator, DataCompensator
      * BINLOG events by parsing what only the tool should parse, and a wrong cut replays half a
      * transaction. The file stays for a human; the failover reports the possible loss.
      */
-    private static GtidSet lacking(Dialect dialect, Read read, Path saved) {
+    private static GtidSet lacking(Dialect dialect, Read read, Path saved, long offset) {
         GtidSet finished = BinlogText.exactly(dialect, read.text().transactions());
-        GtidSet twice = finished.union(BinlogText.exactly(dialect, read.text().unfinished()))
-                .intersect(read.have());
+        GtidSet printed = finished.union(BinlogText.exactly(dialect, read.text().unfinished()));
+        GtidSet twice = printed.intersect(read.have());
         if (!twice.isEmpty()) {
             throw new Unreadable(new Mha4jException("the binlog tool printed " + twice.count() + " transaction(s) the"
                     + " new master already holds (" + twice + "): replaying " + saved + " would commit them twice,"
                     + " so it is not replayed"));
+        }
+        String gap = offset > 0 ? BinlogText.gapAfter(read.have(), printed) : "";
+        if (!gap.isEmpty()) {
+            throw new Unreadable(new Mha4jException("read from byte " + offset + ", " + gap + ": transactions before"
+                    + " that byte may be missing, so " + saved + " is not replayed"));
         }
         return finished;
     }

@@ -1,6 +1,7 @@
 package io.mha4j.internal.failover;
 
 import io.mha4j.gtid.GtidSet;
+import io.mha4j.gtid.MariadbGtidSet;
 import io.mha4j.server.Dialect;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -57,10 +58,11 @@ record BinlogText(
     private static final Pattern START = Pattern.compile(HEADER + ".*\\sStart: binlog v \\d+");
     /**
      * The events an executed position can point at: a transaction's GTID, or what a log holds
-     * between transactions (a checkpoint, its rotation to the next log, a shutdown's stop).
+     * between transactions (its GTID list, a checkpoint, its rotation to the next log, a
+     * shutdown's stop).
      */
     private static final Pattern BETWEEN_TRANSACTIONS =
-            Pattern.compile(HEADER + ".*\\s(?:GTID \\d+-\\d+-\\d+|Binlog checkpoint |Rotate to |Stop$)");
+            Pattern.compile(HEADER + ".*\\s(?:GTID \\d+-\\d+-\\d+|Gtid list |Binlog checkpoint |Rotate to |Stop$)");
 
     private static final Pattern AT = Pattern.compile("# at (\\d+)");
 
@@ -127,6 +129,20 @@ record BinlogText(
                     .append(mariadb ? ".." : "-")
                     .append(last);
         }
+    }
+
+    /**
+     * Why {@code printed}, read from a byte of a MariaDB log, does not continue {@code have}
+     * without a gap, or empty: together they must hold every sequence number from the first in
+     * each domain. Under strict mode a domain's numbers grow by one in a log, so a gap means
+     * transactions before the byte that {@code have} lacks: the byte was too late. Empty for
+     * other flavors' sets (their tools are not run from a byte).
+     */
+    static String gapAfter(GtidSet have, GtidSet printed) {
+        return have.union(printed) instanceof MariadbGtidSet all && !all.isPosition()
+                ? "what it printed (" + printed + ") does not follow on from what the new master holds (" + have
+                        + ") without a gap"
+                : "";
     }
 
     /** Every GTID printed, finished or not. */
@@ -232,6 +248,11 @@ record BinlogText(
          */
         String misplacedSoFar() {
             return misplaced == null ? "" : misplaced;
+        }
+
+        /** The byte the first log is read from; 0: its start. */
+        long from() {
+            return from;
         }
 
         /** Whether the first line that is not a comment, so far, is the tools' preamble. */

@@ -1,6 +1,7 @@
 package io.mha4j.internal.failover;
 
 import io.mha4j.Mha4jException;
+import io.mha4j.config.ServerConfig;
 import io.mha4j.failover.Candidate;
 import io.mha4j.gtid.GtidSet;
 import java.util.List;
@@ -67,6 +68,19 @@ final class Candidates {
 
     static GtidSet executed(Survivor s) {
         return s.state().gtid().executed();
+    }
+
+    /**
+     * Whether {@code s}'s replication source is {@code master} by address (or hostname) and port;
+     * its threads may be stopped.
+     */
+    static boolean sourceIs(Survivor s, ServerConfig master) {
+        return s.state()
+                .replica()
+                .filter(r -> r.sourcePort() == master.port()
+                        && (r.sourceHost().equals(master.address())
+                                || r.sourceHost().equals(master.hostname())))
+                .isPresent();
     }
 
     /** What {@code s} executed, its errant transactions aside. */

@@ -105,14 +105,8 @@ final class DeadMasterProbe {
 
     /** The survivors that replicate from the dead master (all of them if none can be matched), sampled now. */
     private List<Ear> ears(ServerConfig dead, List<Survivor> survivors) {
-        List<Survivor> own = survivors.stream()
-                .filter(s -> s.state()
-                        .replica()
-                        .filter(r -> r.sourcePort() == dead.port()
-                                && (r.sourceHost().equals(dead.address())
-                                        || r.sourceHost().equals(dead.hostname())))
-                        .isPresent())
-                .toList();
+        List<Survivor> own =
+                survivors.stream().filter(s -> Candidates.sourceIs(s, dead)).toList();
         List<CompletableFuture<Optional<Ear>>> reads = (own.isEmpty() ? survivors : own)
                 .stream()
                         .map(s -> CompletableFuture.supplyAsync(

@@ -59,6 +59,9 @@ final class LiveReplay implements TransactionMerge.Boundary, AutoCloseable {
     private CompletableFuture<CommandResult> client;
 
     private int checked;
+    /** What the new master holds, with the transactions checked so far. */
+    private GtidSet withChecked;
+
     private long released;
     private int releases;
     private String held = "";
@@ -71,6 +74,7 @@ final class LiveReplay implements TransactionMerge.Boundary, AutoCloseable {
         this.program = program;
         this.dialect = dialect;
         this.have = have;
+        this.withChecked = have;
         this.scan = scan;
         this.merged = merged;
         this.input = new GrowingFile(merged);
@@ -126,9 +130,18 @@ final class LiveReplay implements TransactionMerge.Boundary, AutoCloseable {
             return "the text does not start where it was asked to: " + scan.misplacedSoFar();
         }
         List<String> printed = scan.finishedSince(checked);
-        GtidSet twice = BinlogText.exactly(dialect, printed).intersect(have);
+        GtidSet more = BinlogText.exactly(dialect, printed);
+        GtidSet twice = more.intersect(have);
         if (!twice.isEmpty()) {
             return "the new master already holds " + twice;
+        }
+        if (scan.from() > 0) {
+            // Read from a byte: a gap would be transactions before it that the new master lacks.
+            String gap = BinlogText.gapAfter(withChecked, more);
+            if (!gap.isEmpty()) {
+                return gap;
+            }
+            withChecked = withChecked.union(more);
         }
         checked += printed.size();
         return "";

@@ -11,6 +11,7 @@ import io.mha4j.failover.FailoverContext;
 import io.mha4j.failover.PossibleLoss;
 import io.mha4j.gtid.GtidSet;
 import io.mha4j.remote.RemoteShell;
+import io.mha4j.server.BinlogPosition;
 import io.mha4j.server.ReplicaStatus;
 import io.mha4j.server.ServerState;
 import java.util.LinkedHashMap;
@@ -133,7 +134,7 @@ public final class NewMasterRecovery {
                             context.deadMaster(),
                             deadMasterShell,
                             reached.state().replica().flatMap(ReplicaStatus::readSourcePosition),
-                            executedUpTo(reached, applied),
+                            executedUpTo(context.deadMaster(), reached, winner, applied),
                             winner.connection(),
                             setup.shells(),
                             setup.workdir()));
@@ -184,17 +185,33 @@ public final class NewMasterRecovery {
 
     /**
      * How far {@code reached} executed the dead master's binary log, when it applied everything
-     * it received: its SQL thread then no longer moves, so the position and the GTIDs read with it
-     * agree (a delayed replica's, or one still applying, could be read a transaction apart).
+     * it received (a delayed replica's position still moves), with GTIDs read after that
+     * position: one read of a server's state takes its GTIDs before its replica status, so a
+     * transaction committed between the two is behind the position and not among the GTIDs. The
+     * winner's are the compensation's own later read of the new master; another replica's are read
+     * again now (nothing moves there any more). Empty when that replica no longer answers, or did
+     * not replicate from the dead master itself.
      */
-    private static Optional<ExecutedUpTo> executedUpTo(Survivor reached, Set<String> applied) {
-        if (!applied.contains(reached.config().block())) {
+    private Optional<ExecutedUpTo> executedUpTo(
+            ServerConfig dead, Survivor reached, Survivor winner, Set<String> applied) {
+        Optional<BinlogPosition> position = reached.state().replica().flatMap(ReplicaStatus::executedSourcePosition);
+        // A replica of another replica (multi_tier_slave) has positions in that replica's binary log.
+        if (!applied.contains(reached.config().block()) || position.isEmpty() || !Candidates.sourceIs(reached, dead)) {
             return Optional.empty();
         }
-        return reached.state()
-                .replica()
-                .flatMap(ReplicaStatus::executedSourcePosition)
-                .map(p -> new ExecutedUpTo(p, Candidates.executed(reached)));
+        if (reached.config().block().equals(winner.config().block())) {
+            return Optional.of(new ExecutedUpTo(position.get(), Candidates.executed(reached)));
+        }
+        try {
+            Survivor later = reached.bounded(Survivor.readTimeout(setup.config()), reached::reread);
+            return Optional.of(new ExecutedUpTo(position.get(), Candidates.executed(later)));
+        } catch (RuntimeException e) {
+            log.warn(
+                    "{}: cannot read it again ({}): the dead master's binary log is read from its start",
+                    reached.name(),
+                    e.getMessage());
+            return Optional.empty();
+        }
     }
 
     private static Map<String, ServerState> states(List<Survivor> survivors) {

@@ -126,7 +126,7 @@ final class SavedEvents {
             TransactionMerge.Writing merging) {
         String bindir = server.get(Parameter.CLIENT_BINDIR).orElse("");
         List<String> tool = offset > 0
-                ? dialect.binlogToSqlFrom(bindir, have, binlogs, offset).orElseThrow()
+                ? dialect.binlogToSqlFrom(bindir, have, binlogs, offset)
                 : dialect.binlogToSql(bindir, have, binlogs, "");
         RemoteCommand print = RemoteCommand.of(tool).repeatable();
         RemoteCommand inBlocks = inBlocks(tool);

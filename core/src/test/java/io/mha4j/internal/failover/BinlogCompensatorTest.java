@@ -275,9 +275,37 @@ class BinlogCompensatorTest {
     }
 
     @Test
+    void textReadFromAnExecutedPositionWithAGapAfterTheNewMastersTransactionsIsReadAgainFromTheFileStart() {
+        ToolShell host = new ToolShell(List.of(
+                new ToolShell.Answer(
+                        printed(SavedEventsTest.START, transaction(12), SavedEventsTest.START, SavedEventsTest.END),
+                        0,
+                        ""),
+                new ToolShell.Answer(
+                        printed(SavedEventsTest.START, SavedEventsTest.START, SavedEventsTest.END), 0, "")));
+
+        Compensation c =
+                compensate(host, RECEIVED, Optional.of(new ExecutedUpTo(RECEIVED, MariadbGtidSet.parse("0-1-10"))));
+
+        assertThat(host.tools)
+                .as("0-1-11 is neither on the new master nor printed")
+                .hasSize(2);
+        assertThat(tool(host, 1)).contains("--start-position=0-1-10");
+        assertThat(c.checked()).isTrue();
+        assertThat(c.applied()).isEmpty();
+    }
+
+    @Test
     void textReadFromAnExecutedPositionThatCannotBeTrustedIsReadAgainFromTheFileStart() {
         ToolShell host = new ToolShell(List.of(
-                new ToolShell.Answer(printed(SavedEventsTest.START, SavedEventsTest.DDL_1, SavedEventsTest.END), 0, ""),
+                new ToolShell.Answer(
+                        printed(
+                                SavedEventsTest.START,
+                                SavedEventsTest.DDL_1,
+                                SavedEventsTest.START,
+                                SavedEventsTest.END),
+                        0,
+                        ""),
                 new ToolShell.Answer(
                         printed(SavedEventsTest.START, SavedEventsTest.START, SavedEventsTest.END), 0, "")));
 

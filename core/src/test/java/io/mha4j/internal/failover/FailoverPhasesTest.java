@@ -7,10 +7,13 @@ import io.mha4j.MasterElector;
 import io.mha4j.config.Parameter;
 import io.mha4j.failover.Election;
 import io.mha4j.failover.ElectionContext;
+import io.mha4j.failover.ExecutedUpTo;
 import io.mha4j.failover.FailoverContext;
 import io.mha4j.failover.FailoverVetoException;
 import io.mha4j.failover.ReplicaOutcome;
 import io.mha4j.failover.ReplicaOutcome.Reason;
+import io.mha4j.gtid.MariadbGtidSet;
+import io.mha4j.server.BinlogPosition;
 import io.mha4j.time.ManualScheduler;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -182,6 +185,47 @@ class FailoverPhasesTest {
                         sql -> assertThat(sql).startsWith("CHANGE MASTER TO").contains("MASTER_PORT=3308"));
         assertThat(cluster.server(2).gtid).isEqualTo("0-1-12");
         assertThat(cluster.server(2).readOnly).isFalse();
+    }
+
+    @Test
+    void theCompensationMayStartWhereTheNewMasterHadExecutedTheDeadMastersLog() {
+        FailoverSetup setup = deadMaster(3);
+        cluster.server(3).gtid = "0-1-12";
+
+        checkAndPromote(setup);
+
+        assertThat(cluster.compensations).singleElement().satisfies(r -> {
+            assertThat(r.latestReceived()).hasValue(new BinlogPosition("mysql-bin.000001", 200));
+            assertThat(r.latestExecuted())
+                    .hasValue(new ExecutedUpTo(
+                            new BinlogPosition("mysql-bin.000001", 200), MariadbGtidSet.parse("0-1-12")));
+        });
+    }
+
+    /**
+     * The GTIDs that go with another replica's executed position are read after it: one read of
+     * a server takes its GTIDs before its replica status, and a transaction committed between the
+     * two would be behind the position yet missing from the GTIDs (here: the latest replica's
+     * GTIDs move on once read, as that transaction's would).
+     */
+    @Test
+    void theExecutedPositionOfTheReplicaCaughtUpWithGoesWithItsGtidsReadAfterIt() {
+        FailoverSetup setup = deadMaster(3, (i, s) -> s.set(Parameter.CANDIDATE_MASTER, i == 2));
+        cluster.server(3).gtid = "0-1-12";
+        ClusterRead read = new FailoverCheck(setup).run(cluster.config(1));
+        cluster.server(2).sources = port -> {
+            cluster.server(3).gtid = "0-1-13";
+            return cluster.server(3);
+        };
+
+        new NewMasterRecovery(setup)
+                .run(context(), read.survivors(), read.errant(), Optional.empty(), Optional.empty(), elected -> {});
+
+        assertThat(cluster.compensations)
+                .singleElement()
+                .satisfies(r -> assertThat(r.latestExecuted())
+                        .hasValue(new ExecutedUpTo(
+                                new BinlogPosition("mysql-bin.000001", 200), MariadbGtidSet.parse("0-1-13"))));
     }
 
     @Test

@@ -80,11 +80,17 @@ class LiveReplayTest {
 
     /** The merge fed as the tool's text arrives, its runs ended at every 2 transactions, replayed live. */
     private final class Feed {
-        final BinlogText.Scan scan = new BinlogText.Scan();
+        final BinlogText.Scan scan;
         final LiveReplay live;
         final TransactionMerge.Writing merging;
 
         Feed(GtidSet have) throws IOException {
+            this(have, 0);
+        }
+
+        /** The first log read from byte {@code from}. */
+        Feed(GtidSet have, long from) throws IOException {
+            scan = new BinlogText.Scan(from);
             live = LiveReplay.of(withRecordingClient(), MARIADB, dir.resolve("merged.sql"), scan, have)
                     .orElseThrow();
             merging = TransactionMerge.into(
@@ -131,6 +137,30 @@ class LiveReplayTest {
         assertThat(received()).contains("gtid_seq_no=13").doesNotContain("gtid_seq_no=16", "gtid_seq_no=18");
         assertThat(merged()).startsWith(received()).contains("gtid_seq_no=18");
         assertThat(received()).endsWith("COMMIT/*!*/;\n").hasSize((int) feed.live.atRelease());
+    }
+
+    @Test
+    void readFromAByteNothingGoesThatDoesNotFollowOnFromTheNewMastersTransactions() throws Exception {
+        Feed feed = new Feed(MARIADB.parseGtids("0-1-10"), 398909);
+        feed.print(PREAMBLE + START + trans(12) + trans(13) + trans(14) + trans(15));
+        assertThat(feed.merging.finish()).isPresent();
+
+        assertThat(feed.live.end(feed.live.atRelease()))
+                .as("0-1-11 is missing: no client ran")
+                .isEmpty();
+        assertThat(received()).isEmpty();
+    }
+
+    @Test
+    void readFromAByteRunsThatFollowOnFromTheNewMastersTransactionsGoAsTheyArrive() throws Exception {
+        Feed feed = new Feed(MARIADB.parseGtids("0-1-11"), 398909);
+        feed.print(PREAMBLE + START + trans(12) + trans(13) + trans(14) + trans(15));
+        assertThat(feed.merging.finish()).isPresent();
+
+        CommandResult r = feed.live.end(feed.live.atRelease()).orElseThrow();
+
+        assertThat(r.succeeded()).as(r.stderr()).isTrue();
+        assertThat(received()).contains("gtid_seq_no=13");
     }
 
     @Test

@@ -141,6 +141,21 @@ class SavedEventsTest {
     }
 
     @Test
+    void textReadFromAByteMustFollowOnFromTheNewMastersTransactionsWithoutAGap() {
+        MariadbGtidSet have = MariadbGtidSet.parse("0-1-10");
+
+        assertThat(BinlogText.gapAfter(have, MariadbGtidSet.parse("0-1-11..14")))
+                .isEmpty();
+        assertThat(BinlogText.gapAfter(have, MariadbGtidSet.parse(""))).isEmpty();
+        assertThat(BinlogText.gapAfter(have, MariadbGtidSet.parse("0-1-12..14")))
+                .isEqualTo("what it printed (0-1-12..14) does not follow on from what the new master holds (0-1-10)"
+                        + " without a gap");
+        assertThat(BinlogText.gapAfter(have, MariadbGtidSet.parse("1-1-5..6")))
+                .as("another domain's first transactions are not in the text")
+                .isNotEmpty();
+    }
+
+    @Test
     void textReadFromAByteIsNotTrustedWhenTheToolSaidAnErrorEvenExiting0() {
         // mariadb-binlog 10.11 started inside an event of a log not closed properly: exit 0, nothing printed.
         assertThat(SavedEvents.judge(

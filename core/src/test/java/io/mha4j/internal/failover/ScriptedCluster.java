@@ -32,6 +32,8 @@ final class ScriptedCluster implements AutoCloseable {
     final ApplicationConfig config;
     final ManualScheduler time = new ManualScheduler();
     final Set<String> down = ConcurrentHashMap.newKeySet();
+    /** What the compensation was asked, in order. */
+    final List<CompensationRequest> compensations = new java.util.concurrent.CopyOnWriteArrayList<>();
     /** Every statement any server executed, in order, as {@code <block>: <sql>}. */
     final List<String> journal = new java.util.concurrent.CopyOnWriteArrayList<>();
 
@@ -103,6 +105,7 @@ final class ScriptedCluster implements AutoCloseable {
         DataCompensator nothingMissing = new DataCompensator() {
             @Override
             public Compensation compensate(CompensationRequest request) {
+                compensations.add(request);
                 return Compensation.checked(
                         "the scripted dead master's binary logs",
                         Optional.empty(),
