@@ -218,9 +218,9 @@ public final class BinlogCompensator implements DataCompensator, DataCompensator
     /**
      * Where in {@code from}'s file the tool may start: the executed position of the replica the
      * new master caught up with, when the new master holds everything that replica had executed
-     * (not so when it held errant transactions, which were not copied), the position is in the
-     * file the tool starts with, and the source is the dead master's own host (a binlog server's
-     * copy could differ in bytes); else 0, the file's start.
+     * (not so when it held errant transactions, which were not copied), in one replication
+     * domain, the position is in the file the tool starts with, and the source is the dead
+     * master's own host (a binlog server's copy could differ in bytes); else 0, the file's start.
      */
     private static long offset(CompensationRequest request, Source source, BinlogPosition from, GtidSet have) {
         if (!source.server().equals(request.deadMaster())
