@@ -160,13 +160,12 @@ class FailoverOverSshIT {
 
     /**
      * In a full binary log the tool starts where the latest replica had executed (its
-     * {@code Exec_Master_Log_Pos}), not at the log's start searching for a GTID position; the new
-     * master, whose own log is as full, starts its next one before the replay, so the replica that
-     * follows it finds its position there; what only the dead master had is still recovered whole.
+     * {@code Exec_Master_Log_Pos}), not at the log's start searching for a GTID position; what only
+     * the dead master had is still recovered whole.
      */
     @Test
     void inAFullBinaryLogTheToolStartsWhereTheReplicasHadExecutedAndNothingIsLost() {
-        cluster.node(1).fillBinaryLog(20);
+        cluster.node(1).fillBinaryLog(5);
         try (WriteLedger ledger = ledger()) {
             replicasStopReceivingAfterTenWrites(ledger);
             Map<String, String> replica = cluster.node(2).replicaStatus().orElseThrow();
@@ -174,9 +173,7 @@ class FailoverOverSshIT {
                     .as("applied all it received")
                     .isEqualTo(replica.get("Read_Master_Log_Pos"));
             long executed = Long.parseLong(replica.get("Exec_Master_Log_Pos"));
-            assertThat(executed).as("the filled log's end").isGreaterThan(17_000_000L);
-            Map<String, String> logsBefore =
-                    Map.of("node2", currentBinlog(cluster.node(2)), "node3", currentBinlog(cluster.node(3)));
+            assertThat(executed).as("the filled log's end").isGreaterThan(4_000_000L);
             assertThat(ledger.write(7)).isEqualTo(7);
             cluster.node(1).kill();
 
@@ -186,16 +183,8 @@ class FailoverOverSshIT {
             Compensation c = report.compensation().orElseThrow();
             assertThat(c.transactions()).isEqualTo(7);
             assertThat(c.source()).contains(replica.get("Relay_Master_Log_File") + " byte " + executed);
-            SandboxNode newMaster = cluster.master();
-            assertThat(currentBinlog(newMaster))
-                    .as("the new master started its next binary log")
-                    .isGreaterThan(logsBefore.get(newMaster.name()));
             survivorsLoseNothingAndAgree(ledger);
         }
-    }
-
-    private static String currentBinlog(SandboxNode node) {
-        return node.query("SHOW MASTER STATUS").get(0).get("File");
     }
 
     @Test

@@ -14,7 +14,6 @@ import io.mha4j.remote.RemoteShell;
 import io.mha4j.server.BinlogPosition;
 import io.mha4j.server.ReplicaStatus;
 import io.mha4j.server.ServerState;
-import io.mha4j.server.SqlStatement;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,11 +33,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class NewMasterRecovery {
     private static final Logger log = LoggerFactory.getLogger(NewMasterRecovery.class);
-    /** The current binary log's size above which the new master starts its next one: ~40 ms of search. */
-    static final long ROTATE_ABOVE = 16L << 20;
-    /** Not written to the binary log (FLUSH BINARY LOGS never is; LOCAL says so). */
-    private static final SqlStatement ROTATE = SqlStatement.of("FLUSH LOCAL BINARY LOGS");
-
     private final FailoverSetup setup;
 
     /**
@@ -134,7 +128,6 @@ public final class NewMasterRecovery {
         try {
             Survivor reached = new CatchUp(setup, errant).run(winner, latest, survivors);
             stopApplying(winner);
-            startNextBinlogIfLarge(winner);
             Compensation compensation = setup.compensator()
                     .compensate(new CompensationRequest(
                             setup.config(),
@@ -218,35 +211,6 @@ public final class NewMasterRecovery {
                     reached.name(),
                     e.getMessage());
             return Optional.empty();
-        }
-    }
-
-    /**
-     * Starts the new master's next binary log when its current one is large, before the dead
-     * master's transactions are replayed into it. A replica that follows it by GTID has it search
-     * for the replica's position from the start of the log that holds it (MariaDB before 11.4 has
-     * no GTID index for that): ~3 ms per MB here, phase 4 took 1.3–1.9 s with 500 MB. After the
-     * rotation the replicas' positions are at the next log's start. A few milliseconds, and only
-     * above {@link #ROTATE_ABOVE}; a server that refuses keeps its log (logged), as before.
-     */
-    private void startNextBinlogIfLarge(Survivor winner) {
-        Optional<BinlogPosition> at = winner.state().binlogPosition().filter(p -> p.position() > ROTATE_ABOVE);
-        if (at.isEmpty()) {
-            return;
-        }
-        try {
-            winner.bounded(Survivor.readTimeout(setup.config()), () -> {
-                winner.connection().execute(ROTATE);
-                return null;
-            });
-            log.info(
-                    "{}: started its next binary log ({} was {} bytes): the replicas that follow it find their"
-                            + " positions there",
-                    winner.name(),
-                    at.get().file(),
-                    at.get().position());
-        } catch (RuntimeException e) {
-            log.warn("{}: could not start its next binary log: {}", winner.name(), e.getMessage());
         }
     }
 

@@ -202,31 +202,6 @@ class FailoverPhasesTest {
         });
     }
 
-    @Test
-    void aNewMasterWhoseBinaryLogIsLargeStartsItsNextBeforeTheDeadMastersTransactionsAreReplayed() {
-        FailoverSetup setup = deadMaster(3);
-        cluster.server(3).gtid = "0-1-12";
-        cluster.server(3).binlogBytes = NewMasterRecovery.ROTATE_ABOVE + 1;
-        cluster.server(2).binlogBytes = NewMasterRecovery.ROTATE_ABOVE + 1;
-
-        checkAndPromote(setup);
-
-        assertThat(cluster.server(3).executed)
-                .containsSubsequence("STOP SLAVE", "FLUSH LOCAL BINARY LOGS", "RESET SLAVE ALL");
-        assertThat(cluster.server(2).executed).as("only the new master").doesNotContain("FLUSH LOCAL BINARY LOGS");
-    }
-
-    @Test
-    void aNewMasterWhoseBinaryLogIsSmallKeepsIt() {
-        FailoverSetup setup = deadMaster(3);
-        cluster.server(3).gtid = "0-1-12";
-        cluster.server(3).binlogBytes = NewMasterRecovery.ROTATE_ABOVE;
-
-        checkAndPromote(setup);
-
-        assertThat(cluster.server(3).executed).doesNotContain("FLUSH LOCAL BINARY LOGS");
-    }
-
     /**
      * The GTIDs that go with another replica's executed position are read after it: one read of
      * a server takes its GTIDs before its replica status, and a transaction committed between the

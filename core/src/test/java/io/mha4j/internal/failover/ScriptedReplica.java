@@ -32,9 +32,6 @@ final class ScriptedReplica implements SqlSession {
     private final ServerConfig config;
     private final int serverId;
     volatile String gtid = "0-1-10";
-    /** The size of its current binary log. */
-    volatile long binlogBytes = 100;
-
     volatile boolean readOnly = true;
     /** Whether it has replication configured ({@code SHOW SLAVE STATUS} answers a row). */
     volatile boolean replicates = true;
@@ -114,7 +111,7 @@ final class ScriptedReplica implements SqlSession {
             return runningUpdates;
         }
         if (sql.equals("SHOW MASTER STATUS")) {
-            return List.of(Row.of(Map.of("File", "mysql-bin.000001", "Position", Long.toString(binlogBytes))));
+            return List.of(Row.of(Map.of("File", "mysql-bin.000001", "Position", "100")));
         }
         if (sql.equals("SHOW SLAVE STATUS")) {
             if (!replicates) {
