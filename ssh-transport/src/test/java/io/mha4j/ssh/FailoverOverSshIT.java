@@ -109,8 +109,8 @@ class FailoverOverSshIT {
      * The report names {@code after} as the GTID after which transactions may be lost, and the
      * survivors, which agree, lack exactly {@code tail} of what the ledger wrote.
      */
-    private void saysMayBeLostAfterAndLosesExactly(
-            FailoverReport report, String after, WriteLedger ledger, SortedSet<Long> tail) {
+    static void saysMayBeLostAfterAndLosesExactly(
+            SandboxCluster cluster, FailoverReport report, String after, WriteLedger ledger, SortedSet<Long> tail) {
         assertThat(report.possibleLoss().orElseThrow().after().toString()).isEqualTo(after);
         assertThat(report.subject()).endsWith("transactions after GTID " + after + " may be lost");
         cluster.awaitReplicasCaughtUp(WAIT);
@@ -246,7 +246,7 @@ class FailoverOverSshIT {
             assertThat(c.checked()).isFalse();
             assertThat(c.transactions()).as(report.toText()).isEqualTo(400);
             assertThat(step(c, "replay")).contains("400 transaction(s)", "replayed as the tool printed them");
-            saysMayBeLostAfterAndLosesExactly(report, firstLogEnds, ledger, tail);
+            saysMayBeLostAfterAndLosesExactly(cluster, report, firstLogEnds, ledger, tail);
         }
     }
 
@@ -383,7 +383,7 @@ class FailoverOverSshIT {
             assertThat(report.compensation().orElseThrow().checked()).isFalse();
             assertThat(report.compensation().orElseThrow().note()).contains("does not answer over SSH");
             assertThat(report.toJson()).contains("\"possibleLoss\" : {");
-            saysMayBeLostAfterAndLosesExactly(report, replicasHad, ledger, tail);
+            saysMayBeLostAfterAndLosesExactly(cluster, report, replicasHad, ledger, tail);
         }
     }
 
