@@ -166,7 +166,8 @@ abstract class TermsDialect implements Dialect {
                         row.text("Replicate_Ignore_Table"),
                         row.text("Replicate_Wild_Do_Table"),
                         row.text("Replicate_Wild_Ignore_Table")),
-                row.get(c.sourceUuid()).filter(u -> !u.isBlank()));
+                row.get(c.sourceUuid()).filter(u -> !u.isBlank()),
+                row.number("Relay_Log_Space").orElse(0));
     }
 
     abstract Optional<GtidSet> receivedGtids(Row row);

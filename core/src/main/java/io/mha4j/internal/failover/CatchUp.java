@@ -50,7 +50,8 @@ final class CatchUp {
                 winner.name(),
                 from.name(),
                 target.subtract(Candidates.executed(winner)));
-        Duration bound = Survivor.readTimeout(setup.config());
+        // Pointing it elsewhere deletes its relay logs.
+        Duration bound = winner.purgeBound(Survivor.readTimeout(setup.config()));
         winner.bounded(bound, () -> {
             setup.follow(winner.connection(), setup.sourceOf(from.config(), survivors));
             ReplicaProgress.awaitExecuted(setup.time(), winner, target, setup.applyTimeout(), "reach " + target);

@@ -30,6 +30,8 @@ public final class CompensationWarmup {
     private static final AtomicBoolean STARTED = new AtomicBoolean();
     private static final int TRANSACTIONS = 3_000;
     private static final int PASSES = 4;
+    /** Where the synthetic log's first transaction starts, each one as long. */
+    static final long FIRST_TRANSACTION = 400;
     /** Where both files go: written through the same classes as a failover's files, kept nowhere. */
     private static final Path NOWHERE = Path.of("/dev/null");
 
@@ -52,10 +54,17 @@ public final class CompensationWarmup {
             log.debug("no {} here: the compensation's text path is not warmed up", NOWHERE);
             return;
         }
-        byte[] text = text(TRANSACTIONS).getBytes(StandardCharsets.ISO_8859_1);
+        byte[] fromStart = text(TRANSACTIONS, false).getBytes(StandardCharsets.ISO_8859_1);
+        byte[] fromByte = text(TRANSACTIONS, true).getBytes(StandardCharsets.ISO_8859_1);
         try {
+            // Both ways the tool is run, taking turns: a branch the compiled code never saw taken (the
+            // first event's place in a text read from a byte) would discard it at the failover's first line.
             for (int pass = 0; pass < PASSES; pass++) {
-                pass(text, NOWHERE, NOWHERE);
+                if (pass % 2 == 0) {
+                    pass(fromStart, NOWHERE, NOWHERE);
+                } else {
+                    pass(fromByte, FIRST_TRANSACTION, NOWHERE, NOWHERE);
+                }
             }
             log.debug("compensation text path compiled in {} ms", (System.nanoTime() - started) / 1_000_000);
         } catch (IOException | RuntimeException e) {
@@ -65,10 +74,23 @@ public final class CompensationWarmup {
 
     /** One pass as a failover makes it, the text saved to {@code saved} and merged into {@code merged}. */
     static int pass(byte[] text, Path saved, Path merged) throws IOException {
-        BinlogText.Scan scan = new BinlogText.Scan();
+        return pass(text, 0, saved, merged);
+    }
+
+    /**
+     * {@link #pass(byte[], Path, Path)} of a text the tool printed from byte {@code from} of the first log.
+     *
+     * @throws IOException also when the text read from {@code from} would not be trusted: a warm-up
+     *     that missed the path it is for
+     */
+    static int pass(byte[] text, long from, Path saved, Path merged) throws IOException {
+        BinlogText.Scan scan = new BinlogText.Scan(from);
         try (TransactionMerge.Writing merging = TransactionMerge.into(merged)) {
             SavedEvents.stream(out -> print(text, out), saved, scan, merging);
             merging.finish().orElseThrow(() -> new IOException(merging.failure()));
+        }
+        if (!scan.misplacedSoFar().isEmpty()) {
+            throw new IOException(scan.misplacedSoFar());
         }
         return scan.done().transactions().size();
     }
@@ -76,9 +98,10 @@ public final class CompensationWarmup {
     /**
      * {@code count} one-row transactions as {@code mariadb-binlog --start-position=<GTID>} prints a
      * dead master's tail: its preamble, the log's format description, the session settings before
-     * the first transaction, and its end.
+     * the first transaction, and its end; with {@code fromAByte} as {@code --start-position=}{@link
+     * #FIRST_TRANSACTION} prints it: the first transaction right after the format description.
      */
-    static String text(int count) {
+    static String text(int count, boolean fromAByte) {
         StringBuilder s = new StringBuilder(count * 1000);
         s.append(BinlogText.PREAMBLE)
                 .append("\n/*!40019 SET @@session.max_delayed_threads=0*/;\n")
@@ -88,12 +111,15 @@ public final class CompensationWarmup {
                         + " 10.11.19-MariaDB-log created 261207 15:14:11 at startup\n")
                 .append("# Warning: this binlog is either in use or was not closed properly.\nROLLBACK/*!*/;\n")
                 .append("BINLOG '\nQ80Waw8BAAAA/AAAAAABAAABAAQAMTAuMTEuMTktTWFyaWFEQi0wK2RlYjEydTEtbG9nAAAAAAAA\n")
-                .append("AAAAAAAAAAAEEwQADQgICAoKCgFc/w1u\n'/*!*/;\n# at 256\n")
-                .append("#261207 15:14:11 server id 1  end_log_pos 285 CRC32 0x1f406b85 \tGtid list []\n# at 285\n")
-                .append("#261207 15:14:11 server id 1  end_log_pos 328 CRC32 0x7c6bcf6a \tBinlog checkpoint"
-                        + " mysql-bin.000001\n");
+                .append("AAAAAAAAAAAEEwQADQgICAoKCgFc/w1u\n'/*!*/;\n");
+        if (!fromAByte) {
+            s.append("# at 256\n")
+                    .append("#261207 15:14:11 server id 1  end_log_pos 285 CRC32 0x1f406b85 \tGtid list []\n# at 285\n")
+                    .append("#261207 15:14:11 server id 1  end_log_pos 328 CRC32 0x7c6bcf6a \tBinlog checkpoint"
+                            + " mysql-bin.000001\n");
+        }
         for (int seq = 1; seq <= count; seq++) {
-            long pos = 400L * seq;
+            long pos = FIRST_TRANSACTION * seq;
             s.append("# at ").append(pos).append('\n');
             s.append("#261207 12:54:36 server id 1  end_log_pos ")
                     .append(pos + 42)

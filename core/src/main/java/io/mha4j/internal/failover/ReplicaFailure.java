@@ -22,7 +22,8 @@ final class ReplicaFailure extends Mha4jException {
     }
 
     /**
-     * Sorts what {@code replica}'s recovery threw: no answer within {@code readTimeout}, a
+     * Sorts what {@code replica}'s recovery threw: no answer within {@code readTimeout} (which
+     * includes its {@link Survivor#purgeBound relay logs' deletion} when there were any), a
      * replication thread stopped on an error (read once more, bounded, when the failure itself does
      * not say), {@code apply_timeout} passed, anything else.
      */
@@ -34,7 +35,11 @@ final class ReplicaFailure extends Mha4jException {
             return new ReplicaFailure(
                     Reason.DID_NOT_ANSWER,
                     Reason.REWIRED_LATER + " (no answer within " + readTimeout.toMillis()
-                            + " ms, replica_read_timeout: " + e.getMessage() + ")",
+                            + " ms, replica_read_timeout"
+                            + (replica.purgeBound(Duration.ZERO).isZero()
+                                    ? ""
+                                    : " plus the time its relay logs take to delete")
+                            + ": " + e.getMessage() + ")",
                     e);
         }
         Optional<String> stopped = stoppedOnError(replica, readTimeout);

@@ -19,7 +19,8 @@ public final class ColdPassMeasurement {
         Path dir = Files.createTempDirectory("mha4j-cold-pass");
         for (int run = 1; run <= Integer.getInteger("runs", 6); run++) {
             long t = System.nanoTime();
-            int transactions = CompensationWarmup.pass(text, dir.resolve("saved.sql"), dir.resolve("merged.sql"));
+            int transactions = CompensationWarmup.pass(
+                    text, Long.getLong("from", 0), dir.resolve("saved.sql"), dir.resolve("merged.sql"));
             System.out.printf("run=%d ms=%.1f transactions=%d%n", run, (System.nanoTime() - t) / 1e6, transactions);
         }
     }

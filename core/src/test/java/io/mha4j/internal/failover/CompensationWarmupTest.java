@@ -1,6 +1,7 @@
 package io.mha4j.internal.failover;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,7 +15,7 @@ class CompensationWarmupTest {
 
     @Test
     void theSyntheticTextTakesTheFailoversPathScannedAndMergedWhole() throws Exception {
-        String text = CompensationWarmup.text(100);
+        String text = CompensationWarmup.text(100, false);
 
         assertThat(CompensationWarmup.pass(
                         text.getBytes(StandardCharsets.ISO_8859_1),
@@ -37,5 +38,25 @@ class CompensationWarmupTest {
         assertThat(scanned.logs())
                 .as("the format description a real text begins with")
                 .isEqualTo(1);
+    }
+
+    @Test
+    void theTextReadFromAByteIsTrustedAtThatByteOnly() throws Exception {
+        byte[] text = CompensationWarmup.text(100, true).getBytes(StandardCharsets.ISO_8859_1);
+
+        assertThat(CompensationWarmup.pass(
+                        text,
+                        CompensationWarmup.FIRST_TRANSACTION,
+                        dir.resolve("saved.sql"),
+                        dir.resolve("merged.sql")))
+                .isEqualTo(100);
+        assertThatThrownBy(() -> CompensationWarmup.pass(
+                        text,
+                        CompensationWarmup.FIRST_TRANSACTION + 1,
+                        dir.resolve("saved.sql"),
+                        dir.resolve("merged.sql")))
+                .as("the byte check ran: the warm-up takes the path a failover from a byte takes")
+                .isInstanceOf(java.io.IOException.class)
+                .hasMessageContaining("not at " + (CompensationWarmup.FIRST_TRANSACTION + 1));
     }
 }

@@ -317,4 +317,37 @@ class FailoverPhasesTest {
         assertThat(Duration.between(ManualScheduler.EPOCH, cluster.time.now()))
                 .isGreaterThanOrEqualTo(ScriptedCluster.APPLY_TIMEOUT);
     }
+
+    @Test
+    void statementsThatDeleteRelayLogsMayTakeLongerTheLargerTheyAre() {
+        FailoverSetup setup = deadMaster(4, (i, s) -> s.set(Parameter.CANDIDATE_MASTER, i == 2));
+        cluster.server(2).relayLogSpace = 512L << 20;
+        cluster.server(3).relayLogSpace = 1L << 30;
+        cluster.server(3).gtid = "0-1-12"; // the latest: the candidate catches up from it
+        cluster.server(4).relayLogSpace = 1000;
+        NewMasterRecovery.Promotion p = checkAndPromote(setup).promotion();
+        assertThat(p.newMaster().config()).isEqualTo(cluster.config(2));
+
+        assertThat(new ReplicaRecovery(setup)
+                        .run(context().withNewMaster(p.newMaster().config()), p, Map.of()))
+                .allSatisfy(o -> assertThat(o.recovered()).as(o.detail()).isTrue());
+
+        Duration read = Duration.ofMillis(500);
+        String change = "CHANGE MASTER TO MASTER_HOST='127.0.0.1', MASTER_PORT=";
+        assertThat(boundOfStatementStarting(2, change))
+                .as("the candidate's catch-up deletes its 512 MiB of relay logs")
+                .isEqualTo(read.plus(Survivor.PURGE_PER_MIB.multipliedBy(512)));
+        assertThat(boundOfStatementStarting(3, change)).isEqualTo(read.plus(Survivor.PURGE_PER_MIB.multipliedBy(1024)));
+        assertThat(boundOfStatementStarting(4, change))
+                .as("under a MiB: nothing added")
+                .isEqualTo(read);
+    }
+
+    private Duration boundOfStatementStarting(int server, String prefix) {
+        return cluster.server(server).boundOf.entrySet().stream()
+                .filter(e -> e.getKey().startsWith(prefix))
+                .map(Map.Entry::getValue)
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("server" + server + " executed no bounded " + prefix));
+    }
 }

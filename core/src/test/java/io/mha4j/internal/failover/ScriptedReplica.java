@@ -9,10 +9,13 @@ import io.mha4j.server.ServerConnection;
 import io.mha4j.server.SqlFailure;
 import io.mha4j.server.SqlStatement;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * A MariaDB 10.11 replica over a scripted session: each read answers its current GTID position
@@ -56,6 +59,12 @@ final class ScriptedReplica implements SqlSession {
     volatile boolean frozen;
     /** Whether the SQL thread executed everything the IO thread received. */
     volatile boolean appliedAll = true;
+    /** What {@code SHOW SLAVE STATUS} says of its relay logs ({@code Relay_Log_Space}). */
+    volatile long relayLogSpace = 1024;
+    /** The read timeout a caller set around each statement it executed, by statement; absent: none. */
+    final Map<String, Duration> boundOf = new ConcurrentHashMap<>();
+
+    private final ThreadLocal<Duration> bound = new ThreadLocal<>();
 
     final List<String> executed = new ArrayList<>();
     int reads;
@@ -132,6 +141,7 @@ final class ScriptedReplica implements SqlSession {
             r.put("Read_Master_Log_Pos", "200");
             r.put("Relay_Master_Log_File", "mysql-bin.000001");
             r.put("Exec_Master_Log_Pos", appliedAll ? "200" : "100");
+            r.put("Relay_Log_Space", Long.toString(relayLogSpace));
             return List.of(Row.of(r));
         }
         throw new SqlFailure(serverName(), sql, SqlFailure.Kind.STATEMENT_ERROR, 1064, "42000", "not scripted", null);
@@ -170,6 +180,9 @@ final class ScriptedReplica implements SqlSession {
         String sql = statement.sql();
         executed.add(sql);
         journal.add(config.block() + ": " + sql);
+        if (bound.get() != null) {
+            boundOf.put(sql, bound.get());
+        }
         if (sql.startsWith("STOP SLAVE")) {
             ioRunning = false;
             sqlRunning = sql.equals("STOP SLAVE IO_THREAD") && sqlRunning;
@@ -191,6 +204,17 @@ final class ScriptedReplica implements SqlSession {
             replicates = false;
         } else if (sql.startsWith("SET GLOBAL read_only=")) {
             readOnly = !sql.endsWith("OFF");
+        }
+    }
+
+    @Override
+    public <T> T withReadTimeout(Duration timeout, Supplier<T> body) {
+        Duration outer = bound.get();
+        bound.set(timeout);
+        try {
+            return body.get();
+        } finally {
+            bound.set(outer);
         }
     }
 

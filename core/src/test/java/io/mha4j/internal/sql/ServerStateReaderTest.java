@@ -42,6 +42,7 @@ class ServerStateReaderTest {
         replica.put("Exec_Master_Log_Pos", "800");
         replica.put("Relay_Log_File", "relay.000003");
         replica.put("Relay_Log_Pos", "555");
+        replica.put("Relay_Log_Space", "524288000");
         replica.put("Seconds_Behind_Master", null);
         replica.put("SQL_Delay", "0");
         replica.put("Last_IO_Errno", "1045");
@@ -110,6 +111,7 @@ class ServerStateReaderTest {
         assertThat(r.secondsBehindSource()).isEmpty();
         assertThat(r.lastIoError()).isEqualTo(new ReplicationError(1045, "Access denied"));
         assertThat(r.lastSqlError().isPresent()).isFalse();
+        assertThat(r.relayLogSpace()).isEqualTo(524_288_000L);
     }
 
     @Test
@@ -169,6 +171,7 @@ class ServerStateReaderTest {
         row.put("Retrieved_Gtid_Set", "");
         row.put("Executed_Gtid_Set", "");
         row.put("Source_Server_Id", "1");
+        row.put("Relay_Log_Space", "1187");
         FakeSqlSession session = new FakeSqlSession()
                 .variables(Map.of("version", "8.4.3", "gtid_mode", "ON", "gtid_executed", "", "gtid_purged", ""), d)
                 .answer("SHOW BINARY LOG STATUS", List.of())
@@ -183,6 +186,7 @@ class ServerStateReaderTest {
         assertThat(r.secondsBehindSource()).hasValue(4);
         assertThat(r.positioning()).isEqualTo(ReplicaStatus.Positioning.GTID_AUTO_POSITION);
         assertThat(r.sourceServerId()).isEqualTo(1);
+        assertThat(r.relayLogSpace()).isEqualTo(1187);
     }
 
     @Test
