@@ -183,6 +183,21 @@ public record ReplicaStatus(
         return readSourcePosition.isPresent() && readSourcePosition.equals(executedSourcePosition);
     }
 
+    /**
+     * Bytes of the source's binary log received but not executed ({@code Read_Master_Log_Pos} −
+     * {@code Exec_Master_Log_Pos} in the same file): once the SQL thread applied what it could, the
+     * part of a transaction it received and applied without its end; 0 when the two positions are
+     * unknown or in different files.
+     */
+    public long unexecutedBytes() {
+        if (readSourcePosition.isEmpty() || executedSourcePosition.isEmpty()) {
+            return 0;
+        }
+        BinlogPosition read = readSourcePosition.get();
+        BinlogPosition executed = executedSourcePosition.get();
+        return read.file().equals(executed.file()) ? Math.max(0, read.position() - executed.position()) : 0;
+    }
+
     /** {@code 127.0.0.1:3306}. */
     public String source() {
         return sourceHost + ":" + sourcePort;

@@ -50,8 +50,7 @@ final class CatchUp {
                 winner.name(),
                 from.name(),
                 target.subtract(Candidates.executed(winner)));
-        // Pointing it elsewhere deletes its relay logs.
-        Duration bound = winner.purgeBound(Survivor.readTimeout(setup.config()));
+        Duration bound = winner.stopReplicationBound(Survivor.readTimeout(setup.config()));
         winner.bounded(bound, () -> {
             setup.follow(winner.connection(), setup.sourceOf(from.config(), survivors));
             ReplicaProgress.awaitExecuted(setup.time(), winner, target, setup.applyTimeout(), "reach " + target);

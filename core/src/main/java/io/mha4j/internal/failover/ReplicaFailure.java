@@ -23,7 +23,8 @@ final class ReplicaFailure extends Mha4jException {
 
     /**
      * Sorts what {@code replica}'s recovery threw: no answer within {@code readTimeout} (which
-     * includes its {@link Survivor#purgeBound relay logs' deletion} when there were any), a
+     * includes {@link Survivor#stopReplicationBound the time to roll back and delete} what it
+     * received), a
      * replication thread stopped on an error (read once more, bounded, when the failure itself does
      * not say), {@code apply_timeout} passed, anything else.
      */
@@ -36,9 +37,9 @@ final class ReplicaFailure extends Mha4jException {
                     Reason.DID_NOT_ANSWER,
                     Reason.REWIRED_LATER + " (no answer within " + readTimeout.toMillis()
                             + " ms, replica_read_timeout"
-                            + (replica.purgeBound(Duration.ZERO).isZero()
+                            + (replica.stopReplicationBound(Duration.ZERO).isZero()
                                     ? ""
-                                    : " plus the time its relay logs take to delete")
+                                    : " plus the time to roll back and delete what it received")
                             + ": " + e.getMessage() + ")",
                     e);
         }

@@ -111,8 +111,7 @@ public final class ReplicaRecovery {
 
     private ReplicaOutcome rewire(
             Survivor replica, ReplicationSource source, GtidSet target, String master, Duration readTimeout) {
-        // Its CHANGE MASTER deletes its relay logs.
-        Duration bound = replica.purgeBound(readTimeout);
+        Duration bound = replica.stopReplicationBound(readTimeout);
         try {
             return replica.bounded(bound, () -> {
                 setup.follow(replica.connection(), source);

@@ -31,6 +31,8 @@ import org.junit.jupiter.api.Test;
  * milliseconds.
  */
 class FailoverPhasesTest {
+    private static final Duration READ = Duration.ofMillis(500);
+    private static final String CHANGE = "CHANGE MASTER TO MASTER_HOST='127.0.0.1', MASTER_PORT=";
     private ScriptedCluster cluster;
     /** Every question the elector was asked, in order. */
     private final List<ElectionContext> asked = new CopyOnWriteArrayList<>();
@@ -328,19 +330,40 @@ class FailoverPhasesTest {
         NewMasterRecovery.Promotion p = checkAndPromote(setup).promotion();
         assertThat(p.newMaster().config()).isEqualTo(cluster.config(2));
 
+        recoverReplicas(setup, p);
+
+        assertThat(boundOfStatementStarting(2, CHANGE))
+                .as("the candidate's catch-up deletes its 512 MiB of relay logs")
+                .isEqualTo(READ.plus(Survivor.PURGE_PER_MIB.multipliedBy(512)));
+        assertThat(boundOfStatementStarting(3, CHANGE)).isEqualTo(READ.plus(Survivor.PURGE_PER_MIB.multipliedBy(1024)));
+        assertThat(boundOfStatementStarting(4, CHANGE))
+                .as("under a MiB: nothing added")
+                .isEqualTo(READ);
+    }
+
+    @Test
+    void stoppingAReplicaInsideATransactionMayTakeAsLongAsRollingBackWhatItApplied() {
+        FailoverSetup setup = deadMaster(3);
+        cluster.server(3).gtid = "0-1-12";
+        cluster.server(3).partialTransaction = 30L << 20; // the latest: stopped before the compensation
+        cluster.server(2).partialTransaction = 3L << 20;
+        NewMasterRecovery.Promotion p = checkAndPromote(setup).promotion();
+        assertThat(p.newMaster().config()).isEqualTo(cluster.config(3));
+
+        recoverReplicas(setup, p);
+
+        assertThat(boundOfStatementStarting(3, "STOP SLAVE"))
+                .as("the new master's SQL thread rolls back 30 MiB of row events before the compensation")
+                .isEqualTo(READ.plus(Survivor.ROLLBACK_PER_MIB.multipliedBy(30)));
+        assertThat(boundOfStatementStarting(2, "STOP SLAVE"))
+                .as("so does a rewired replica's")
+                .isEqualTo(READ.plus(Survivor.ROLLBACK_PER_MIB.multipliedBy(3)));
+    }
+
+    private void recoverReplicas(FailoverSetup setup, NewMasterRecovery.Promotion p) {
         assertThat(new ReplicaRecovery(setup)
                         .run(context().withNewMaster(p.newMaster().config()), p, Map.of()))
                 .allSatisfy(o -> assertThat(o.recovered()).as(o.detail()).isTrue());
-
-        Duration read = Duration.ofMillis(500);
-        String change = "CHANGE MASTER TO MASTER_HOST='127.0.0.1', MASTER_PORT=";
-        assertThat(boundOfStatementStarting(2, change))
-                .as("the candidate's catch-up deletes its 512 MiB of relay logs")
-                .isEqualTo(read.plus(Survivor.PURGE_PER_MIB.multipliedBy(512)));
-        assertThat(boundOfStatementStarting(3, change)).isEqualTo(read.plus(Survivor.PURGE_PER_MIB.multipliedBy(1024)));
-        assertThat(boundOfStatementStarting(4, change))
-                .as("under a MiB: nothing added")
-                .isEqualTo(read);
     }
 
     private Duration boundOfStatementStarting(int server, String prefix) {

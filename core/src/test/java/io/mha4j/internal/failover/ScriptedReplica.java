@@ -59,6 +59,11 @@ final class ScriptedReplica implements SqlSession {
     volatile boolean frozen;
     /** Whether the SQL thread executed everything the IO thread received. */
     volatile boolean appliedAll = true;
+    /**
+     * Bytes of a transaction it received and applied without its end: {@code Read_Master_Log_Pos}
+     * that far past {@code Exec_Master_Log_Pos}, its SQL thread idle at the relay log's end.
+     */
+    volatile long partialTransaction;
     /** What {@code SHOW SLAVE STATUS} says of its relay logs ({@code Relay_Log_Space}). */
     volatile long relayLogSpace = 1024;
     /** The read timeout a caller set around each statement it executed, by statement; absent: none. */
@@ -138,9 +143,12 @@ final class ScriptedReplica implements SqlSession {
             r.put("Master_Server_Id", "1");
             r.put("Using_Gtid", "Slave_Pos");
             r.put("Master_Log_File", "mysql-bin.000001");
-            r.put("Read_Master_Log_Pos", "200");
+            r.put("Read_Master_Log_Pos", Long.toString(200 + partialTransaction));
             r.put("Relay_Master_Log_File", "mysql-bin.000001");
             r.put("Exec_Master_Log_Pos", appliedAll ? "200" : "100");
+            if (partialTransaction > 0) {
+                r.put("Slave_SQL_Running_State", "Slave has read all relay log; waiting for more updates");
+            }
             r.put("Relay_Log_Space", Long.toString(relayLogSpace));
             return List.of(Row.of(r));
         }
