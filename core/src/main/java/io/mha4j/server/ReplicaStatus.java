@@ -184,13 +184,18 @@ public record ReplicaStatus(
     }
 
     /**
-     * Bytes of the source's binary log received but not executed ({@code Read_Master_Log_Pos} −
-     * {@code Exec_Master_Log_Pos} in the same file): once the SQL thread applied what it could, the
-     * part of a transaction it received and applied without its end; 0 when the two positions are
-     * unknown or in different files.
+     * Bytes of a transaction the SQL thread applied part of and waits for the rest of: {@code
+     * Read_Master_Log_Pos} − {@code Exec_Master_Log_Pos} in one file while the SQL thread runs,
+     * undelayed, and has read all its relay log (its relay log ends inside that transaction: the
+     * source died, or the IO thread was stopped, while sending it). 0 otherwise: behind or delayed,
+     * what it has not executed is a backlog, not one transaction begun.
      */
-    public long unexecutedBytes() {
-        if (readSourcePosition.isEmpty() || executedSourcePosition.isEmpty()) {
+    public long halfAppliedBytes() {
+        if (!sqlThreadRunning
+                || sqlDelaySeconds > 0
+                || !sqlThreadState.contains("has read all relay log")
+                || readSourcePosition.isEmpty()
+                || executedSourcePosition.isEmpty()) {
             return 0;
         }
         BinlogPosition read = readSourcePosition.get();

@@ -50,9 +50,13 @@ final class CatchUp {
                 winner.name(),
                 from.name(),
                 target.subtract(Candidates.executed(winner)));
-        Duration bound = winner.stopReplicationBound(Survivor.readTimeout(setup.config()));
-        winner.bounded(bound, () -> {
+        Duration readTimeout = Survivor.readTimeout(setup.config());
+        // Only its STOP SLAVE and CHANGE MASTER may take longer: a poll is answered at once.
+        winner.bounded(winner.stopReplicationBound(readTimeout), () -> {
             setup.follow(winner.connection(), setup.sourceOf(from.config(), survivors));
+            return null;
+        });
+        winner.bounded(readTimeout, () -> {
             ReplicaProgress.awaitExecuted(setup.time(), winner, target, setup.applyTimeout(), "reach " + target);
             return null;
         });

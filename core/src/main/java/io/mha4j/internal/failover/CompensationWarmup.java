@@ -57,19 +57,27 @@ public final class CompensationWarmup {
         byte[] fromStart = text(TRANSACTIONS, false).getBytes(StandardCharsets.ISO_8859_1);
         byte[] fromByte = text(TRANSACTIONS, true).getBytes(StandardCharsets.ISO_8859_1);
         try {
-            // Both ways the tool is run, taking turns: a branch the compiled code never saw taken (the
-            // first event's place in a text read from a byte) would discard it at the failover's first line.
-            for (int pass = 0; pass < PASSES; pass++) {
-                if (pass % 2 == 0) {
-                    pass(fromStart, NOWHERE, NOWHERE);
-                } else {
-                    pass(fromByte, FIRST_TRANSACTION, NOWHERE, NOWHERE);
-                }
+            for (long from : passStarts()) {
+                pass(from == 0 ? fromStart : fromByte, from, NOWHERE, NOWHERE);
             }
             log.debug("compensation text path compiled in {} ms", (System.nanoTime() - started) / 1_000_000);
         } catch (IOException | RuntimeException e) {
-            log.debug("compensation warm-up failed (the failover is only slower): {}", e.toString());
+            // Our own synthetic text failed our own path: a bug, and the first failover runs cold.
+            log.warn("compensation warm-up failed (the failover is only slower): {}", e.toString());
         }
+    }
+
+    /**
+     * Where each pass reads its text from: a log's start and a byte, taking turns. A branch the
+     * compiled code never saw taken (the first event's place in a text read from a byte) would
+     * discard it at the failover's first line.
+     */
+    static long[] passStarts() {
+        long[] starts = new long[PASSES];
+        for (int pass = 0; pass < PASSES; pass++) {
+            starts[pass] = pass % 2 == 0 ? 0 : FIRST_TRANSACTION;
+        }
+        return starts;
     }
 
     /** One pass as a failover makes it, the text saved to {@code saved} and merged into {@code merged}. */

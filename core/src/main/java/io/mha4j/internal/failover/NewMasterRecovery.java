@@ -173,7 +173,7 @@ public final class NewMasterRecovery {
      * same transaction whole from the dead master's binary log and would wait for those locks
      * until {@code innodb_lock_wait_timeout} failed it (a bench trial met exactly that: 50 s, then
      * FAILED). Stopping the SQL thread rolls the unfinished transaction back — as long as it took to
-     * apply (100,000 rows: 0.64 s), so bounded by {@link Survivor#stopReplicationBound}, not by
+     * apply (100,000 rows: 0.5 s), so bounded by {@link Survivor#stopReplicationBound}, not by
      * {@code replica_read_timeout} alone; a stopped one is left as it is.
      */
     private void stopApplying(Survivor winner) {

@@ -22,25 +22,20 @@ final class ReplicaFailure extends Mha4jException {
     }
 
     /**
-     * Sorts what {@code replica}'s recovery threw: no answer within {@code readTimeout} (which
-     * includes {@link Survivor#stopReplicationBound the time to roll back and delete} what it
-     * received), a
+     * Sorts what {@code replica}'s recovery threw: no answer within {@code readTimeout} (named
+     * {@code boundName} in the message), a
      * replication thread stopped on an error (read once more, bounded, when the failure itself does
      * not say), {@code apply_timeout} passed, anything else.
      */
-    static ReplicaFailure of(Survivor replica, RuntimeException e, Duration readTimeout) {
+    static ReplicaFailure of(Survivor replica, RuntimeException e, Duration readTimeout, String boundName) {
         if (e instanceof ReplicaFailure f) {
             return f;
         }
         if (didNotAnswer(e)) {
             return new ReplicaFailure(
                     Reason.DID_NOT_ANSWER,
-                    Reason.REWIRED_LATER + " (no answer within " + readTimeout.toMillis()
-                            + " ms, replica_read_timeout"
-                            + (replica.stopReplicationBound(Duration.ZERO).isZero()
-                                    ? ""
-                                    : " plus the time to roll back and delete what it received")
-                            + ": " + e.getMessage() + ")",
+                    Reason.REWIRED_LATER + " (no answer within " + readTimeout.toMillis() + " ms, " + boundName + ": "
+                            + e.getMessage() + ")",
                     e);
         }
         Optional<String> stopped = stoppedOnError(replica, readTimeout);

@@ -20,8 +20,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Phase 4: every other replica, in parallel, follows the new master by GTID and catches up
  * with everything it had when it was promoted. One replica's failure is its own outcome; it
- * never stops the others. Every statement is bounded by {@code replica_read_timeout}: a replica
- * that stops answering is given up within that bound, marked {@link Reason#DID_NOT_ANSWER} to be
+ * never stops the others. Every statement is bounded by {@code replica_read_timeout} (its
+ * {@code STOP SLAVE} and {@code CHANGE MASTER} longer: {@link Survivor#stopReplicationBound}): a
+ * replica that stops answering is given up within that bound, marked {@link Reason#DID_NOT_ANSWER} to be
  * rewired when it answers again; one whose replication stops on an error is given up at once,
  * with the error. A replica whose errant transactions collide with the new master's (MariaDB: the
  * same domain) is not rewired at all: it would break, or silently diverge, at the next write.
@@ -111,10 +112,17 @@ public final class ReplicaRecovery {
 
     private ReplicaOutcome rewire(
             Survivor replica, ReplicationSource source, GtidSet target, String master, Duration readTimeout) {
+        // Only its STOP SLAVE and CHANGE MASTER may take longer: a poll is answered at once.
         Duration bound = replica.stopReplicationBound(readTimeout);
+        String boundName = "replica_read_timeout plus the time to roll back and delete what it received";
         try {
-            return replica.bounded(bound, () -> {
+            replica.bounded(bound, () -> {
                 setup.follow(replica.connection(), source);
+                return null;
+            });
+            bound = readTimeout;
+            boundName = "replica_read_timeout";
+            return replica.bounded(bound, () -> {
                 long delay =
                         replica.state().replica().map(r -> r.sqlDelaySeconds()).orElse(0L);
                 if (delay > 0) {
@@ -134,7 +142,7 @@ public final class ReplicaRecovery {
                 return recovered(replica, "Slave started, replicating from " + master);
             });
         } catch (RuntimeException e) {
-            ReplicaFailure f = ReplicaFailure.of(replica, e, bound);
+            ReplicaFailure f = ReplicaFailure.of(replica, e, bound, boundName);
             log.error("{}: not recovered ({}): {}", replica.name(), f.reason(), f.getMessage());
             if (f.reason() == Reason.DID_NOT_ANSWER) {
                 replica.connection().close();

@@ -15,8 +15,9 @@ public record Survivor(ServerConfig config, ServerConnection connection, ServerS
     /** About five times the slowest relay-log deletion seen, per MiB. */
     static final Duration PURGE_PER_MIB = Duration.ofMillis(5);
     /**
-     * About twice the slowest rollback seen, per MiB of a transaction's row events: 6 ms per 1,000
-     * rows, ~0.6 s per MiB of the smallest rows' events, ~30 ms for rows of 200 bytes.
+     * About twice the slowest rollback expected, per MiB of a transaction's row events: ~5 ms per
+     * 1,000 rows (measured), so ~0.5 s per MiB of the smallest rows' events, ~25 ms for rows of 200
+     * bytes.
      */
     static final Duration ROLLBACK_PER_MIB = Duration.ofSeconds(1);
 
@@ -28,19 +29,19 @@ public record Survivor(ServerConfig config, ServerConnection connection, ServerS
     /**
      * The bound for {@code STOP SLAVE} and {@code CHANGE MASTER} on this replica: {@code
      * readTimeout}, plus what they do in proportion to its data, as last read. {@code STOP SLAVE}
-     * rolls back a transaction the SQL thread applied part of (its relay log ends inside it: the
-     * source died, or the IO thread was stopped, while sending it), {@link #ROLLBACK_PER_MIB} per
-     * MiB {@linkplain ReplicaStatus#unexecutedBytes received and not executed}; {@code CHANGE
-     * MASTER} deletes its relay logs, {@link #PURGE_PER_MIB} per MiB of {@code Relay_Log_Space}.
-     * Measured: a 100,000-row rollback 0.64 s, a 500 MB relay log 0.27–0.53 s — both over the 0.5 s
-     * {@code replica_read_timeout}, which gave a healthy replica up as frozen.
+     * rolls back {@linkplain ReplicaStatus#halfAppliedBytes a transaction the SQL thread applied
+     * part of}, {@link #ROLLBACK_PER_MIB} per MiB; {@code CHANGE MASTER} deletes its relay logs,
+     * {@link #PURGE_PER_MIB} per MiB of {@code Relay_Log_Space}. Measured: a 100,000-row rollback
+     * 0.5 s, a 500 MB relay log 0.27–0.53 s — both over the 0.5 s {@code replica_read_timeout},
+     * which gave a healthy replica up as frozen. For those statements only: a poll is answered at
+     * once by a server that is not frozen.
      */
     public Duration stopReplicationBound(Duration readTimeout) {
         Optional<ReplicaStatus> r = state.replica();
-        long unexecuted = r.map(ReplicaStatus::unexecutedBytes).orElse(0L);
+        long halfApplied = r.map(ReplicaStatus::halfAppliedBytes).orElse(0L);
         long relayLogs = r.map(ReplicaStatus::relayLogSpace).orElse(0L);
         return readTimeout
-                .plus(ROLLBACK_PER_MIB.multipliedBy(unexecuted).dividedBy(1 << 20))
+                .plus(ROLLBACK_PER_MIB.multipliedBy(halfApplied).dividedBy(1 << 20))
                 .plus(PURGE_PER_MIB.multipliedBy(relayLogs >> 20));
     }
 

@@ -59,4 +59,11 @@ class CompensationWarmupTest {
                 .isInstanceOf(java.io.IOException.class)
                 .hasMessageContaining("not at " + (CompensationWarmup.FIRST_TRANSACTION + 1));
     }
+
+    @Test
+    void thePassesTakeTurnsBetweenALogsStartAndAByteEndingOnBoth() {
+        assertThat(CompensationWarmup.passStarts())
+                .containsSubsequence(
+                        0L, CompensationWarmup.FIRST_TRANSACTION, 0L, CompensationWarmup.FIRST_TRANSACTION);
+    }
 }

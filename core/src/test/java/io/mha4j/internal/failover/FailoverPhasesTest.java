@@ -332,11 +332,12 @@ class FailoverPhasesTest {
 
         recoverReplicas(setup, p);
 
-        assertThat(boundOfStatementStarting(2, CHANGE))
+        assertThat(boundOf(2, sql -> sql.startsWith(CHANGE)))
                 .as("the candidate's catch-up deletes its 512 MiB of relay logs")
                 .isEqualTo(READ.plus(Survivor.PURGE_PER_MIB.multipliedBy(512)));
-        assertThat(boundOfStatementStarting(3, CHANGE)).isEqualTo(READ.plus(Survivor.PURGE_PER_MIB.multipliedBy(1024)));
-        assertThat(boundOfStatementStarting(4, CHANGE))
+        assertThat(boundOf(3, sql -> sql.startsWith(CHANGE)))
+                .isEqualTo(READ.plus(Survivor.PURGE_PER_MIB.multipliedBy(1024)));
+        assertThat(boundOf(4, sql -> sql.startsWith(CHANGE)))
                 .as("under a MiB: nothing added")
                 .isEqualTo(READ);
     }
@@ -352,12 +353,15 @@ class FailoverPhasesTest {
 
         recoverReplicas(setup, p);
 
-        assertThat(boundOfStatementStarting(3, "STOP SLAVE"))
+        assertThat(boundOf(3, "STOP SLAVE"::equals))
                 .as("the new master's SQL thread rolls back 30 MiB of row events before the compensation")
                 .isEqualTo(READ.plus(Survivor.ROLLBACK_PER_MIB.multipliedBy(30)));
-        assertThat(boundOfStatementStarting(2, "STOP SLAVE"))
+        assertThat(boundOf(2, "STOP SLAVE"::equals))
                 .as("so does a rewired replica's")
                 .isEqualTo(READ.plus(Survivor.ROLLBACK_PER_MIB.multipliedBy(3)));
+        assertThat(boundOf(2, "SHOW SLAVE STATUS"::equals))
+                .as("its polls as it catches up are answered at once, or it is frozen")
+                .isEqualTo(READ);
     }
 
     private void recoverReplicas(FailoverSetup setup, NewMasterRecovery.Promotion p) {
@@ -366,11 +370,12 @@ class FailoverPhasesTest {
                 .allSatisfy(o -> assertThat(o.recovered()).as(o.detail()).isTrue());
     }
 
-    private Duration boundOfStatementStarting(int server, String prefix) {
+    /** The bound the last statement that {@code matches} ran under on {@code server}. */
+    private Duration boundOf(int server, java.util.function.Predicate<String> matches) {
         return cluster.server(server).boundOf.entrySet().stream()
-                .filter(e -> e.getKey().startsWith(prefix))
+                .filter(e -> matches.test(e.getKey()))
                 .map(Map.Entry::getValue)
                 .findFirst()
-                .orElseThrow(() -> new AssertionError("server" + server + " executed no bounded " + prefix));
+                .orElseThrow(() -> new AssertionError("server" + server + " ran no such statement bounded"));
     }
 }

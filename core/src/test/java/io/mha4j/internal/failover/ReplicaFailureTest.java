@@ -53,15 +53,18 @@ class ReplicaFailureTest {
         SqlFailure frozen =
                 new SqlFailure("db3", "SHOW SLAVE STATUS", SqlFailure.Kind.TIMEOUT, 0, null, "no answer in time", null);
 
-        ReplicaFailure f = ReplicaFailure.of(s, frozen, Duration.ofMillis(500));
+        ReplicaFailure f = ReplicaFailure.of(s, frozen, Duration.ofMillis(500), "replica_read_timeout");
 
         assertThat(f.reason()).isEqualTo(Reason.DID_NOT_ANSWER);
         assertThat(f.getMessage())
                 .startsWith(
-                        "did not answer: rewired when it answers again (no answer within 500 ms, replica_read_timeout:")
-                .as("no relay logs to delete: the bound is replica_read_timeout alone")
-                .doesNotContain("relay logs");
-        assertThat(ReplicaFailure.of(s, f, Duration.ofMillis(500))).isSameAs(f);
+                        "did not answer: rewired when it answers again (no answer within 500 ms, replica_read_timeout:");
+        assertThat(ReplicaFailure.of(s, f, Duration.ofMillis(500), "replica_read_timeout"))
+                .isSameAs(f);
+        assertThat(ReplicaFailure.of(s, frozen, Duration.ofMillis(3500), "replica_read_timeout plus a rollback")
+                        .getMessage())
+                .as("the bound it was given up within, named")
+                .contains("no answer within 3500 ms, replica_read_timeout plus a rollback:");
     }
 
     @Test

@@ -80,7 +80,7 @@ class ReplicaProgressTest {
         RuntimeException thrown = org.junit.jupiter.api.Assertions.assertThrows(
                 RuntimeException.class,
                 () -> ReplicaProgress.awaitExecuted(time, s, MariadbGtidSet.parse("0-1-12"), LONG, "catch up"));
-        ReplicaFailure f = ReplicaFailure.of(s, thrown, Duration.ofMillis(500));
+        ReplicaFailure f = ReplicaFailure.of(s, thrown, Duration.ofMillis(500), "replica_read_timeout");
 
         assertThat(f.reason()).isEqualTo(Reason.DID_NOT_ANSWER);
         assertThat(f.getMessage()).startsWith(Reason.REWIRED_LATER);
@@ -94,7 +94,10 @@ class ReplicaProgressTest {
                 1950, "An attempt was made to binlog GTID 0-1-11 which would create an out-of-order sequence number");
 
         ReplicaFailure f = ReplicaFailure.of(
-                s, new io.mha4j.Mha4jException("cannot replicate from 127.0.0.1:3307"), Duration.ofMillis(500));
+                s,
+                new io.mha4j.Mha4jException("cannot replicate from 127.0.0.1:3307"),
+                Duration.ofMillis(500),
+                "replica_read_timeout");
 
         assertThat(f.reason()).isEqualTo(Reason.REPLICATION_ERROR);
         assertThat(f.getMessage())

@@ -66,7 +66,7 @@ final class ScriptedReplica implements SqlSession {
     volatile long partialTransaction;
     /** What {@code SHOW SLAVE STATUS} says of its relay logs ({@code Relay_Log_Space}). */
     volatile long relayLogSpace = 1024;
-    /** The read timeout a caller set around each statement it executed, by statement; absent: none. */
+    /** The read timeout a caller set around the last run of each statement, by statement; absent: none. */
     final Map<String, Duration> boundOf = new ConcurrentHashMap<>();
 
     private final ThreadLocal<Duration> bound = new ThreadLocal<>();
@@ -114,6 +114,9 @@ final class ScriptedReplica implements SqlSession {
     public List<Row> query(SqlStatement query) {
         answerOrFreeze(query);
         String sql = query.sql();
+        if (bound.get() != null) {
+            boundOf.put(sql, bound.get());
+        }
         if (sql.startsWith("SELECT @@version")) {
             return List.of(Row.of(Map.of("version", "10.11.19-MariaDB", "version_comment", "test")));
         }

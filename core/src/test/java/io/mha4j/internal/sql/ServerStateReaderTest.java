@@ -112,7 +112,7 @@ class ServerStateReaderTest {
         assertThat(r.lastIoError()).isEqualTo(new ReplicationError(1045, "Access denied"));
         assertThat(r.lastSqlError().isPresent()).isFalse();
         assertThat(r.relayLogSpace()).isEqualTo(524_288_000L);
-        assertThat(r.unexecutedBytes())
+        assertThat(r.halfAppliedBytes())
                 .as("read 900, executed 800 in the same file")
                 .isEqualTo(100);
     }
@@ -190,7 +190,7 @@ class ServerStateReaderTest {
         assertThat(r.positioning()).isEqualTo(ReplicaStatus.Positioning.GTID_AUTO_POSITION);
         assertThat(r.sourceServerId()).isEqualTo(1);
         assertThat(r.relayLogSpace()).isEqualTo(1187);
-        assertThat(r.unexecutedBytes()).isZero();
+        assertThat(r.halfAppliedBytes()).isZero();
     }
 
     @Test
