@@ -23,6 +23,11 @@ public enum FindingKind {
     NOT_READ_ONLY,
     NOT_SUPER_READ_ONLY,
     RELAY_LOG_PURGE_ON,
+    /**
+     * A replica's relay logs are large: promoting it deletes them before it takes writes ({@code
+     * RESET SLAVE ALL}), rewiring it deletes them too.
+     */
+    LARGE_RELAY_LOGS,
     REPLICATION_LAG,
     DELAYED_REPLICA,
     ERRANT_TRANSACTIONS,

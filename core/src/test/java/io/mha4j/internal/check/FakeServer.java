@@ -33,6 +33,7 @@ public final class FakeServer {
     public ReplicationError sqlError = ReplicationError.NONE;
     public Long lag = 0L;
     public long sqlDelay;
+    public long relayLogSpace;
     /** What its heartbeat read says; empty: not read (as for a master). */
     public java.util.Optional<io.mha4j.server.HeartbeatStatus> heartbeat = java.util.Optional.empty();
 
@@ -73,7 +74,9 @@ public final class FakeServer {
                         sqlError,
                         sourceServerId,
                         "",
-                        replicateFilters));
+                        replicateFilters,
+                        Optional.empty(),
+                        relayLogSpace));
         return new ServerState(
                 "s" + serverId,
                 Instant.EPOCH,

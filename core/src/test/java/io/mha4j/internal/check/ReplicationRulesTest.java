@@ -189,6 +189,20 @@ class ReplicationRulesTest {
         assertThat(f).extracting(Finding::kind).contains(FindingKind.DELAYED_REPLICA);
     }
 
+    @Test
+    void relayLogsThatAPromotionWouldSpendTimeDeletingAreAWarningNamingTheServerAndTheSize() {
+        r2.relayLogSpace = 3L << 30;
+        r3.relayLogSpace = ReplicationRules.LARGE_RELAY_LOGS - 1;
+
+        assertThat(evaluate())
+                .filteredOn(x -> x.kind() == FindingKind.LARGE_RELAY_LOGS)
+                .singleElement()
+                .satisfies(x -> {
+                    assertThat(x.severity()).isEqualTo(Severity.WARNING);
+                    assertThat(x.message()).contains("3072 MiB").contains("RESET SLAVE ALL");
+                });
+    }
+
     private static Optional<HeartbeatStatus> heartbeat(double periodSeconds, long netTimeoutSeconds) {
         return Optional.of(new HeartbeatStatus(
                 OptionalLong.of(5),
