@@ -23,9 +23,8 @@ final class ReplicaFailure extends Mha4jException {
 
     /**
      * Sorts what {@code replica}'s recovery threw: no answer within {@code readTimeout} (named
-     * {@code boundName} in the message), a
-     * replication thread stopped on an error (read once more, bounded, when the failure itself does
-     * not say), {@code apply_timeout} passed, anything else.
+     * {@code boundName} in the message), a replication thread stopped on an error (read once more,
+     * bounded, when the failure itself does not say), {@code apply_timeout} passed, anything else.
      */
     static ReplicaFailure of(Survivor replica, RuntimeException e, Duration readTimeout, String boundName) {
         if (e instanceof ReplicaFailure f) {

@@ -22,9 +22,9 @@ import org.slf4j.LoggerFactory;
  * with everything it had when it was promoted. One replica's failure is its own outcome; it
  * never stops the others. Every statement is bounded by {@code replica_read_timeout} (its
  * {@code STOP SLAVE} and {@code CHANGE MASTER} longer: {@link Survivor#stopReplicationBound}): a
- * replica that stops answering is given up within that bound, marked {@link Reason#DID_NOT_ANSWER} to be
- * rewired when it answers again; one whose replication stops on an error is given up at once,
- * with the error. A replica whose errant transactions collide with the new master's (MariaDB: the
+ * replica that stops answering is given up within that bound, marked {@link
+ * Reason#DID_NOT_ANSWER} to be rewired when it answers again; one whose replication stops on an
+ * error is given up at once, with the error. A replica whose errant transactions collide with the new master's (MariaDB: the
  * same domain) is not rewired at all: it would break, or silently diverge, at the next write.
  */
 public final class ReplicaRecovery {
